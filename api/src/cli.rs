@@ -1,0 +1,177 @@
+//! The admin command line of `iam-api` (the operations contract of API.md).
+
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use iam_shared::types::{MembershipRole, UserType};
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::crypto::PasswordHasher;
+use crate::db::{self, Db};
+use crate::services::{accounts, demo};
+use crate::startup::Application;
+
+/// IAMOnline identity portal: API server and admin commands.
+#[derive(Debug, Parser)]
+#[command(name = "iam-api", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UserTypeArg {
+    External,
+    CentralOffice,
+    Citizen,
+}
+
+impl From<UserTypeArg> for UserType {
+    fn from(arg: UserTypeArg) -> Self {
+        match arg {
+            UserTypeArg::External => UserType::External,
+            UserTypeArg::CentralOffice => UserType::CentralOffice,
+            UserTypeArg::Citizen => UserType::Citizen,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI description as YAML.
+    Openapi,
+    /// Create demo organizations, applications and users; print their logins once.
+    SeedDemo,
+    /// Create an organization.
+    CreateOrg {
+        /// Org code (letters and digits, unique).
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a user and queue the "Welcome to IAMOnline!" e-mail.
+    CreateUser(CreateUserArgs),
+    /// Verify the hash chain of the audit trail.
+    VerifyAudit,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateUserArgs {
+    #[arg(long = "type", value_enum, default_value = "external")]
+    pub user_type: UserTypeArg,
+    #[arg(long)]
+    pub first_name: String,
+    #[arg(long)]
+    pub last_name: String,
+    #[arg(long)]
+    pub email: String,
+    /// Organization membership as ORG_CODE or ORG_CODE:ROLE (user, poc, support, admin); repeatable.
+    #[arg(long = "org")]
+    pub orgs: Vec<String>,
+}
+
+/// Run a parsed command line with settings from the environment.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", crate::openapi::to_yaml());
+        return Ok(());
+    }
+    let settings = Settings::load()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => Application::build(settings).await?.run_until_stopped().await?,
+        Command::Migrate => {
+            let ran = blocking(move || Ok(Db::connect(&settings)?.migrate()?)).await?;
+            println!("applied {ran} migration(s)");
+        }
+        Command::Openapi => {}
+        Command::SeedDemo => seed_demo(settings).await?,
+        Command::CreateOrg { code, name } => {
+            blocking(move || {
+                let db = Db::connect_and_migrate(&settings)?;
+                let id = accounts::create_organization(&mut *db.get()?, &code, &name, None, SystemClock.now())?;
+                println!("created organization {} ({id})", code.to_uppercase());
+                Ok(())
+            })
+            .await?
+        }
+        Command::CreateUser(args) => {
+            let created = create_user(settings, args).await?;
+            println!("created user {} ({}); the Welcome e-mail is queued", created.username, created.user_id);
+        }
+        Command::VerifyAudit => {
+            blocking(move || {
+                let db = Db::connect_and_migrate(&settings)?;
+                match db::audit::verify_chain(&mut *db.get()?)? {
+                    Ok(n) => {
+                        println!("audit chain intact: {n} event(s)");
+                        Ok(())
+                    }
+                    Err(broken) => anyhow::bail!("audit chain broken at event {}: {}", broken.event_id, broken.reason),
+                }
+            })
+            .await?
+        }
+    }
+    Ok(())
+}
+
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> anyhow::Result<T> + Send + 'static) -> anyhow::Result<T> {
+    tokio::task::spawn_blocking(work).await?
+}
+
+fn parse_membership(spec: &str) -> anyhow::Result<(String, MembershipRole)> {
+    let (code, role) = spec.split_once(':').unwrap_or((spec, "user"));
+    let role = MembershipRole::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role in --org {spec}"))?;
+    Ok((code.to_owned(), role))
+}
+
+/// `create-user`: the account is created and its Welcome e-mail queued in
+/// one transaction; the server's outbox sender delivers it (even if the
+/// SMTP server is down now, or the server restarts first).
+pub async fn create_user(settings: Settings, args: CreateUserArgs) -> anyhow::Result<accounts::CreatedAccount> {
+    let memberships = args.orgs.iter().map(|s| parse_membership(s)).collect::<anyhow::Result<Vec<_>>>()?;
+    blocking(move || {
+        let db = Db::connect_and_migrate(&settings)?;
+        let account = accounts::NewAccount {
+            user_type: args.user_type.into(),
+            first_name: args.first_name,
+            last_name: args.last_name,
+            email: args.email,
+            memberships,
+            password_hash: None,
+            username: None,
+        };
+        Ok(accounts::create_account(&mut *db.get()?, &settings, &account, None, SystemClock.now())?)
+    })
+    .await
+}
+
+async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
+    let credentials_file = settings.data_dir.join("demo-credentials.txt");
+    let logins = blocking(move || {
+        let db = Db::connect_and_migrate(&settings)?;
+        let hasher = PasswordHasher::from_settings(&settings)?;
+        Ok(demo::seed_demo(&mut *db.get()?, &settings, &hasher, SystemClock.now())?)
+    })
+    .await?;
+    match logins {
+        Some(logins) => {
+            let text = demo::format_logins(&logins);
+            print!("{text}");
+            if let Some(parent) = credentials_file.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&credentials_file)?;
+            file.write_all(text.as_bytes())?;
+        }
+        None => println!("demo data already present; its logins are in {}", credentials_file.display()),
+    }
+    Ok(())
+}

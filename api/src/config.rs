@@ -1,0 +1,337 @@
+//! All configuration, in one place.
+//!
+//! Sources, later ones winning: the defaults below, an optional TOML file
+//! named by `IAM_CONFIG_FILE` (same keys, lower case, without the `IAM_`
+//! prefix), then environment variables `IAM_<KEY>` (and `DATABASE_URL`).
+//! `config.example.toml` and the README table list every key.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// How outgoing mail leaves the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// A real SMTP relay (`smtp_url`). The only choice outside dev mode.
+    Smtp,
+    /// `.eml` files in `mail_dir`, listed at `/dev/mail` (dev mode only).
+    File,
+}
+
+const SYSTEM_USE_NOTIFICATION: &str = "Warning: This is a Texas Health and Human Services \
+information resources system that contains State and/or U.S. Government information. By using \
+this system you acknowledge and agree that you have no right of privacy in connection with your \
+use of the system or your access to the information contained within it. By accessing and using \
+this system you are consenting to the monitoring of your use of the system for security \
+assessment and auditing activities that may be required for law enforcement or other legally \
+permissible purposes. Any unauthorized use, access, or any unauthorized attempts to use or \
+access, this system may subject you to disciplinary action, sanctions, civil penalties, or \
+criminal prosecution, as permitted by applicable law.";
+
+const CONFIDENTIALITY_STATEMENT: &str = "The information in this system includes personal, \
+identifiable health information protected by state and federal law. You may use and disclose it \
+only as your authorized duties require. The unauthorized disclosure of personal, identifiable \
+information is strictly prohibited and may result in disciplinary action, civil penalties and \
+criminal prosecution. By selecting I Agree you acknowledge that you have read and will comply \
+with this statement.";
+
+/// Every setting of the server. Field names are the TOML keys; the
+/// environment variable is `IAM_` + the key in upper case.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    // --- server -------------------------------------------------------------
+    /// Address and port to listen on.
+    pub bind: String,
+    /// `sqlite://path` (default) or `postgres://…`. Env: `DATABASE_URL`.
+    pub database_url: SecretString,
+    /// Folder for the SQLite file, the JWT key and dev mail.
+    pub data_dir: PathBuf,
+    /// Base URL used in every link the server sends (never the Host header).
+    pub public_url: String,
+    /// Folder of the built browser app served at `/`.
+    pub web_dir: PathBuf,
+    /// Development conveniences (`/dev/mail`, file mail). Never in production.
+    pub dev_mode: bool,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Database connections in the pool.
+    pub db_pool_size: u32,
+    /// How long a request waits for a database connection, in milliseconds.
+    pub db_timeout_ms: u64,
+    /// Threads for password hashing (0 = one per CPU core).
+    pub hash_threads: usize,
+
+    // --- mail ---------------------------------------------------------------
+    pub mail_transport: MailTransportKind,
+    /// `smtp://host:port` (plain), `smtp://host:port?tls=required` (STARTTLS)
+    /// or `smtps://host:port` (TLS); credentials as `smtp://user:pass@host`.
+    pub smtp_url: SecretString,
+    /// The From header of every message.
+    pub mail_from: String,
+    /// Where the file transport writes `.eml` files (default `<data_dir>/mail`).
+    pub mail_dir: Option<PathBuf>,
+    /// How often the outbox sender looks for due mail, in milliseconds.
+    pub outbox_poll_ms: u64,
+    /// First retry delay after a failed delivery; doubles each time.
+    pub outbox_retry_base_ms: u64,
+    /// Longest retry delay.
+    pub outbox_retry_max_ms: u64,
+    /// Deliveries tried before a message is marked `failed`.
+    pub outbox_max_attempts: i32,
+
+    // --- branding and contacts (SPEC §1) --------------------------------------
+    pub app_name: String,
+    pub portal_name: String,
+    pub customer_support_phone: String,
+    pub customer_support_email: String,
+    pub customer_support_hours: String,
+    pub help_desk_phone: String,
+    pub help_desk_hours: String,
+    pub system_use_notification: String,
+    pub confidentiality_statement: String,
+    /// Domains whose addresses are central office usernames.
+    pub internal_email_domains: Vec<String>,
+    /// Where "Forgot Password? (HHS/DSHS Emails Only)" sends people.
+    pub internal_password_reset_url: String,
+
+    // --- lifetimes, in seconds --------------------------------------------------
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_secs: u64,
+    pub keep_signed_in_ttl_secs: u64,
+    pub idle_timeout_secs: u64,
+    pub signin_transaction_ttl_secs: u64,
+    pub email_code_ttl_secs: u64,
+    pub reset_link_ttl_secs: u64,
+    pub recovery_code_ttl_secs: u64,
+    pub activation_ttl_secs: u64,
+    pub aua_validity_days: u64,
+
+    // --- ladders (SPEC §3.1, §5) ---------------------------------------------------
+    /// Failed passwords after which the recall step (CAPTCHA) begins.
+    pub recall_after_failures: u32,
+    /// Failed passwords that lock the account.
+    pub lock_after_failures: u32,
+    /// Failed ImmTrac2 reset attempts that disable the account.
+    pub reset_disable_after_failures: u32,
+    /// Require the e-mail code after the password on both doors.
+    pub mfa_required: bool,
+
+    // --- password hashing (OWASP argon2id defaults) -------------------------------
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+
+    // --- tokens ------------------------------------------------------------------
+    /// PKCS#8 PEM Ed25519 key; generated on first start when absent
+    /// (default `<data_dir>/jwt-ed25519.pem`).
+    pub jwt_key_file: Option<PathBuf>,
+    /// The `aud` claim of access tokens.
+    pub jwt_audience: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: SecretString::from("sqlite://data/iam.db"),
+            data_dir: PathBuf::from("data"),
+            public_url: "http://127.0.0.1:8080".into(),
+            web_dir: PathBuf::from("web/dist"),
+            dev_mode: false,
+            max_body_bytes: 16 * 1024,
+            db_pool_size: 10,
+            db_timeout_ms: 5_000,
+            hash_threads: 0,
+            mail_transport: MailTransportKind::Smtp,
+            smtp_url: SecretString::from("smtp://127.0.0.1:25"),
+            mail_from: "ImmTrac2 <ImmTrac2@dshs.texas.gov>".into(),
+            mail_dir: None,
+            outbox_poll_ms: 1_000,
+            outbox_retry_base_ms: 2_000,
+            outbox_retry_max_ms: 300_000,
+            outbox_max_attempts: 100,
+            app_name: "ImmTrac2".into(),
+            portal_name: "IAMOnline".into(),
+            customer_support_phone: "1-800-348-9158".into(),
+            customer_support_email: "ImmTrac2@dshs.texas.gov".into(),
+            customer_support_hours: "8:00 a.m.–4:30 p.m. Monday–Friday".into(),
+            help_desk_phone: "512-438-4720 or 855-435-7181 (toll-free)".into(),
+            help_desk_hours: "7:00 a.m.–7:00 p.m. CT".into(),
+            system_use_notification: SYSTEM_USE_NOTIFICATION.into(),
+            confidentiality_statement: CONFIDENTIALITY_STATEMENT.into(),
+            internal_email_domains: vec!["dshs.texas.gov".into(), "hhs.texas.gov".into(), "hhsc.state.tx.us".into()],
+            internal_password_reset_url: "https://iamonline.hhs.state.tx.us/forgot-password-internal".into(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 12 * 3600,
+            keep_signed_in_ttl_secs: 30 * 24 * 3600,
+            idle_timeout_secs: 30 * 60,
+            signin_transaction_ttl_secs: 10 * 60,
+            email_code_ttl_secs: 5 * 60,
+            reset_link_ttl_secs: 24 * 3600,
+            recovery_code_ttl_secs: 5 * 60,
+            activation_ttl_secs: 7 * 24 * 3600,
+            aua_validity_days: 365,
+            recall_after_failures: 3,
+            lock_after_failures: 6,
+            reset_disable_after_failures: 3,
+            mfa_required: true,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+            jwt_key_file: None,
+            jwt_audience: "iamonline".into(),
+        }
+    }
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("could not read configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// Which database the URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Settings {
+    /// Defaults, then `IAM_CONFIG_FILE`, then the environment; validated.
+    pub fn load() -> Result<Self, ConfigError> {
+        let mut figment = Figment::new();
+        if let Ok(path) = std::env::var("IAM_CONFIG_FILE") {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("IAM_").ignore(&["CONFIG_FILE"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .extract()
+            .map_err(|e| ConfigError::Load(Box::new(e)))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Refuse settings that are unsafe or cannot work (STYLE §6).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |msg: &str| Err(ConfigError::Invalid(msg.to_owned()));
+        if self.bind.parse::<SocketAddr>().is_err() {
+            return invalid("bind must be host:port with a numeric host, e.g. 127.0.0.1:8080");
+        }
+        self.backend()?;
+        if !self.dev_mode && self.mail_transport != MailTransportKind::Smtp {
+            return invalid("mail_transport = \"file\" is only allowed with dev_mode = true");
+        }
+        if !(self.public_url.starts_with("https://") || self.public_url.starts_with("http://")) {
+            return invalid("public_url must be an absolute http(s) URL");
+        }
+        let lifetimes = [
+            self.access_token_ttl_secs,
+            self.refresh_token_ttl_secs,
+            self.keep_signed_in_ttl_secs,
+            self.idle_timeout_secs,
+            self.signin_transaction_ttl_secs,
+            self.email_code_ttl_secs,
+            self.reset_link_ttl_secs,
+            self.recovery_code_ttl_secs,
+            self.activation_ttl_secs,
+            self.aua_validity_days,
+        ];
+        if lifetimes.contains(&0) {
+            return invalid("token lifetimes must be greater than zero");
+        }
+        if self.recall_after_failures == 0 || self.lock_after_failures <= self.recall_after_failures {
+            return invalid("need 0 < recall_after_failures < lock_after_failures");
+        }
+        if self.reset_disable_after_failures == 0 {
+            return invalid("reset_disable_after_failures must be greater than zero");
+        }
+        if self.argon2_iterations == 0
+            || self.argon2_parallelism == 0
+            || self.argon2_memory_kib < 8 * self.argon2_parallelism
+        {
+            return invalid("argon2 parameters out of range");
+        }
+        if self.max_body_bytes < 1024 || self.db_pool_size == 0 || self.outbox_max_attempts <= 0 {
+            return invalid("max_body_bytes >= 1024, db_pool_size > 0 and outbox_max_attempts > 0 are required");
+        }
+        Ok(())
+    }
+
+    /// The backend named by the URL scheme; a URL without a scheme is refused.
+    pub fn backend(&self) -> Result<Backend, ConfigError> {
+        let url = self.database_url.expose_secret();
+        if url.starts_with("sqlite://") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(ConfigError::Invalid("DATABASE_URL must start with sqlite:// or postgres://".into()))
+        }
+    }
+
+    /// The folder the file mail transport writes to.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.mail_dir.clone().unwrap_or_else(|| self.data_dir.join("mail"))
+    }
+
+    /// The JWT signing key file.
+    pub fn jwt_key_file(&self) -> PathBuf {
+        self.jwt_key_file.clone().unwrap_or_else(|| self.data_dir.join("jwt-ed25519.pem"))
+    }
+
+    /// Is the server bound to a loopback address (a precondition of `/dev/mail`)?
+    pub fn is_loopback_bind(&self) -> bool {
+        self.bind.parse::<SocketAddr>().is_ok_and(|a| a.ip().is_loopback())
+    }
+
+    /// `public_url` without a trailing slash, for building links.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_secure() {
+        let mut settings = Settings { mail_transport: MailTransportKind::Smtp, ..Settings::default() };
+        assert!(settings.validate().is_ok());
+        assert!(!settings.dev_mode, "dev mode is off by default");
+        assert!(settings.mfa_required, "the e-mail code step is on by default");
+        settings.mail_transport = MailTransportKind::File;
+        assert!(settings.validate().is_err(), "file mail outside dev mode is refused");
+    }
+
+    #[test]
+    fn database_urls_need_a_scheme() {
+        let settings = Settings { database_url: SecretString::from("data/iam.db"), ..Settings::default() };
+        assert!(settings.backend().is_err());
+        let pg = Settings { database_url: SecretString::from("postgres://u:p@h/db"), ..Settings::default() };
+        assert_eq!(pg.backend().ok(), Some(Backend::Postgres));
+    }
+
+    #[test]
+    fn ladder_thresholds_must_be_ordered() {
+        let settings = Settings { recall_after_failures: 6, lock_after_failures: 3, ..Settings::default() };
+        assert!(settings.validate().is_err());
+    }
+
+    #[test]
+    fn zero_lifetimes_are_refused() {
+        let settings = Settings { email_code_ttl_secs: 0, ..Settings::default() };
+        assert!(settings.validate().is_err());
+    }
+}

@@ -1,0 +1,130 @@
+//! Secrets: random tokens, their stored digests, and argon2id password
+//! hashing on a bounded pool of blocking threads.
+
+use std::sync::Arc;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine as _;
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+
+use crate::config::Settings;
+
+/// A fresh random token: 32 bytes from the OS, base64url. Shown once (in an
+/// e-mail link); only its [`token_digest`] is stored.
+pub fn random_token() -> SecretString {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    SecretString::from(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The stored form of a token: hex SHA-256. Tokens carry 256 bits of entropy,
+/// so a fast hash suffices (no dictionary to attack).
+pub fn token_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// argon2id with the configured parameters, run off the async workers with
+/// at most `permits` hashes at once so a sign-in burst cannot starve other
+/// requests (SPEC §10).
+#[derive(Clone)]
+pub struct PasswordHasher {
+    argon2: Arc<Argon2<'static>>,
+    permits: Arc<Semaphore>,
+    /// A hash of a random, discarded password with the configured parameters.
+    dummy_hash: Arc<str>,
+}
+
+/// Hashing failed (bad parameters or a corrupt stored hash).
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+impl PasswordHasher {
+    pub fn from_settings(settings: &Settings) -> Result<Self, HashError> {
+        let params = Params::new(settings.argon2_memory_kib, settings.argon2_iterations, settings.argon2_parallelism, None)
+            .map_err(|e| HashError(e.to_string()))?;
+        let threads = match settings.hash_threads {
+            0 => std::thread::available_parallelism().map(usize::from).unwrap_or(2),
+            n => n,
+        };
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        let dummy_hash = argon2
+            .hash_password(random_token().expose_secret().as_bytes(), &salt)
+            .map_err(|e| HashError(e.to_string()))?
+            .to_string();
+        Ok(Self { argon2: Arc::new(argon2), permits: Arc::new(Semaphore::new(threads)), dummy_hash: dummy_hash.into() })
+    }
+
+    /// Hash synchronously (CLI, seeding); servers use [`Self::hash`].
+    pub fn hash_blocking(&self, password: &SecretString) -> Result<String, HashError> {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        self.argon2
+            .hash_password(password.expose_secret().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| HashError(e.to_string()))
+    }
+
+    /// Hash a new password on the bounded pool.
+    pub async fn hash(&self, password: SecretString) -> Result<String, HashError> {
+        let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.hash_blocking(&password))
+            .await
+            .map_err(|e| HashError(e.to_string()))?
+    }
+
+    /// Verify on the bounded pool. `None` verifies against a dummy hash so an
+    /// unknown account costs the same time as a known one (SPEC §3.1).
+    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<bool, HashError> {
+        let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
+        let argon2 = Arc::clone(&self.argon2);
+        let dummy = Arc::clone(&self.dummy_hash);
+        tokio::task::spawn_blocking(move || {
+            let (hash, real) = match stored {
+                Some(h) => (h, true),
+                None => (dummy.to_string(), false),
+            };
+            let parsed = PasswordHash::new(&hash).map_err(|e| HashError(e.to_string()))?;
+            let ok = argon2.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
+            Ok(ok && real)
+        })
+        .await
+        .map_err(|e| HashError(e.to_string()))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fast_hasher() -> PasswordHasher {
+        let settings = Settings { argon2_memory_kib: 1024, argon2_iterations: 1, ..Settings::default() };
+        PasswordHasher::from_settings(&settings).unwrap_or_else(|_| unreachable!())
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_digests_are_kept() {
+        let a = random_token();
+        let b = random_token();
+        assert_ne!(a.expose_secret(), b.expose_secret());
+        assert_eq!(a.expose_secret().len(), 43, "32 bytes base64url without padding");
+        assert_eq!(token_digest("abc").len(), 64);
+        assert_ne!(token_digest(a.expose_secret()), a.expose_secret().to_owned());
+    }
+
+    #[tokio::test]
+    async fn argon2id_hashes_verify_and_unknown_accounts_never_do() {
+        let hasher = fast_hasher();
+        let hash = hasher.hash(SecretString::from("correct horse")).await.unwrap_or_default();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(hasher.verify(SecretString::from("correct horse"), Some(hash.clone())).await.unwrap_or(false));
+        assert!(!hasher.verify(SecretString::from("wrong"), Some(hash)).await.unwrap_or(true));
+        assert!(!hasher.verify(SecretString::from("anything"), None).await.unwrap_or(true));
+    }
+
+}

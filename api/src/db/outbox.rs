@@ -1,0 +1,95 @@
+//! The durable mail outbox. Messages are inserted in the transaction of the
+//! event that causes them and delivered later by `mail::outbox`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::models::{NewOutboxMessage, OutboxRow};
+use super::schema::mail_outbox;
+use super::DbConn;
+
+/// Statuses of a message that still has to go out.
+const PENDING: [&str; 3] = ["queued", "retrying", "sending"];
+
+pub fn create(conn: &mut DbConn, message: &NewOutboxMessage<'_>) -> QueryResult<()> {
+    diesel::insert_into(mail_outbox::table).values(message).execute(conn).map(drop)
+}
+
+/// Messages due for delivery, oldest first. A `sending` row whose lease has
+/// run out (its sender died) is due again.
+pub fn find_due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .filter(mail_outbox::status.eq_any(PENDING))
+        .filter(mail_outbox::next_attempt_at.le(now))
+        .order((mail_outbox::next_attempt_at.asc(), mail_outbox::created_at.asc()))
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// Claim a due message for one delivery attempt: mark it `sending` with a
+/// lease until `lease_until`. Returns false when another sender (another API
+/// instance) claimed it first.
+pub fn claim(conn: &mut DbConn, id: &str, now: NaiveDateTime, lease_until: NaiveDateTime) -> QueryResult<bool> {
+    let claimed = diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::status.eq_any(PENDING))
+            .filter(mail_outbox::next_attempt_at.le(now)),
+    )
+    .set((
+        mail_outbox::status.eq("sending"),
+        mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+        mail_outbox::next_attempt_at.eq(lease_until),
+    ))
+    .execute(conn)?;
+    Ok(claimed == 1)
+}
+
+pub fn update_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(mail_outbox::table.find(id))
+        .set((mail_outbox::status.eq("sent"), mail_outbox::sent_at.eq(now), mail_outbox::last_error.eq(None::<String>)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Record a failed attempt: `retrying` at `next_attempt_at`, or `failed` for good.
+pub fn update_failed(
+    conn: &mut DbConn,
+    id: &str,
+    error: &str,
+    next_attempt_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    let target = mail_outbox::table.find(id);
+    match next_attempt_at {
+        Some(at) => diesel::update(target)
+            .set((mail_outbox::status.eq("retrying"), mail_outbox::next_attempt_at.eq(at), mail_outbox::last_error.eq(error)))
+            .execute(conn),
+        None => diesel::update(target)
+            .set((mail_outbox::status.eq("failed"), mail_outbox::last_error.eq(error)))
+            .execute(conn),
+    }
+    .map(drop)
+}
+
+/// How many messages wait for delivery (the `/metrics` backlog gauge).
+pub fn count_pending(conn: &mut DbConn) -> QueryResult<i64> {
+    mail_outbox::table.filter(mail_outbox::status.eq_any(PENDING)).count().get_result(conn)
+}
+
+pub fn find_by_recipient(conn: &mut DbConn, recipient: &str) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .filter(mail_outbox::recipient.eq(recipient))
+        .order(mail_outbox::created_at.asc())
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// The newest messages, newest first (the dev mail page).
+pub fn find_recent(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .order(mail_outbox::created_at.desc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,281 @@
+//! Diesel table definitions shared by both backends. Written by hand against
+//! `migrations/*/…create_schema/up.sql`: only portable SQL types appear here.
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        org_code -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        username_key -> Text,
+        user_type -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        email_key -> Text,
+        phone -> Nullable<Text>,
+        status -> Text,
+        password_hash -> Nullable<Text>,
+        failed_login_count -> Integer,
+        failed_reset_count -> Integer,
+        security_stamp -> Text,
+        security_question -> Nullable<Text>,
+        security_answer_hash -> Nullable<Text>,
+        locked_at -> Nullable<Timestamp>,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (user_id, organization_id) {
+        user_id -> Text,
+        organization_id -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_history (id) {
+        id -> Text,
+        user_id -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        active_organization_id -> Nullable<Text>,
+        keep_signed_in -> Bool,
+        channel -> Text,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        session_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    one_time_tokens (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        purpose -> Text,
+        token_hash -> Text,
+        subject -> Nullable<Text>,
+        attempts -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        consumed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    captcha_challenges (id) {
+        id -> Text,
+        answer_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        consumed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    throttle_counters (key_hash) {
+        key_hash -> Text,
+        scope -> Text,
+        count -> Integer,
+        updated_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        event_type -> Text,
+        user_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        detail -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_chain_head (id) {
+        id -> Integer,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        kind -> Text,
+        user_id -> Nullable<Text>,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        url -> Text,
+        default_group -> Text,
+        position -> Integer,
+        requires_aua -> Bool,
+    }
+}
+
+diesel::table! {
+    dashboard_sections (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dashboard_section_tiles (section_id, application_id) {
+        section_id -> Text,
+        application_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        kind -> Text,
+        version -> Text,
+        content -> Text,
+        content_hash -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    aua_submissions (id) {
+        id -> Text,
+        user_id -> Text,
+        organization_id -> Nullable<Text>,
+        document_id -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        work_email -> Text,
+        work_phone -> Nullable<Text>,
+        affiliation -> Text,
+        explanation -> Nullable<Text>,
+        comments -> Nullable<Text>,
+        employee_id -> Nullable<Text>,
+        signed_on -> Text,
+        ip -> Nullable<Text>,
+        submitted_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    document_acceptances (id) {
+        id -> Text,
+        user_id -> Text,
+        organization_id -> Nullable<Text>,
+        document_id -> Text,
+        channel -> Text,
+        ip -> Nullable<Text>,
+        accepted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_requests (id) {
+        id -> Text,
+        kind -> Text,
+        requested_by -> Nullable<Text>,
+        organization_id -> Nullable<Text>,
+        organization_name -> Nullable<Text>,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        justification -> Nullable<Text>,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        created_user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> organizations (organization_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(password_history -> users (user_id));
+diesel::joinable!(dashboard_section_tiles -> dashboard_sections (section_id));
+diesel::joinable!(dashboard_section_tiles -> applications (application_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    users,
+    memberships,
+    password_history,
+    sessions,
+    refresh_tokens,
+    one_time_tokens,
+    captcha_challenges,
+    throttle_counters,
+    audit_events,
+    audit_chain_head,
+    mail_outbox,
+    applications,
+    dashboard_sections,
+    dashboard_section_tiles,
+    documents,
+    aua_submissions,
+    document_acceptances,
+    access_requests,
+);

@@ -1,0 +1,3 @@
+//! Pure rules: no I/O, no clock (time is a parameter), no state.
+
+pub mod username;

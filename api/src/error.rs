@@ -1,0 +1,226 @@
+//! The one error type of the API. Every failure becomes an RFC 9457
+//! `application/problem+json` response with a stable `code`; unexpected
+//! faults are logged with their cause chain and answered with a generic 500.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use iam_shared::{ErrorCode, NextStep, Problem};
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A failure of a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// An expected failure with its wire shape already decided.
+    #[error("{}: {}", .0.code, .0.detail)]
+    Problem(Box<Problem>),
+    /// Too many requests; `retry_after_secs` goes into `Retry-After`.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    /// A dependency is down (the database pool timed out, say).
+    #[error("service unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// Anything else: a bug or an unplanned fault.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// The result type of services and handlers.
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// An expected failure with the given code and human text.
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self::Problem(Box::new(Problem::new(code, detail)))
+    }
+
+    /// 404 for a resource that does not exist (or must not be revealed).
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound, "The requested resource was not found.")
+    }
+
+    /// 422 with the failing rules of each field.
+    pub fn validation(field_errors: BTreeMap<String, Vec<String>>) -> Self {
+        let mut problem = Problem::new(ErrorCode::ValidationFailed, "Some fields are missing or invalid.");
+        problem.field_errors = Some(field_errors);
+        Self::Problem(Box::new(problem))
+    }
+
+    /// Attach the step the client must show next.
+    pub fn with_next_step(mut self, step: NextStep) -> Self {
+        if let Self::Problem(problem) = &mut self {
+            problem.next_step = Some(step);
+        }
+        self
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Problem(problem) => problem.code,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Unexpected(_) => ErrorCode::Internal,
+        }
+    }
+
+    fn problem(&self) -> Problem {
+        match self {
+            Self::Problem(problem) => (**problem).clone(),
+            Self::RateLimited { .. } => {
+                Problem::new(ErrorCode::RateLimited, "Too many requests. Please wait a moment and try again.")
+            }
+            Self::Unavailable(_) => Problem::new(
+                ErrorCode::Unavailable,
+                "The service is temporarily unavailable. Please try again in a few minutes.",
+            ),
+            Self::Unexpected(_) => Problem::new(
+                ErrorCode::Internal,
+                "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
+            ),
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for AppError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let fields = errors
+            .field_errors()
+            .into_iter()
+            .map(|(field, errs)| (field.to_string(), errs.iter().map(|e| e.code.to_string()).collect()))
+            .collect();
+        Self::validation(fields)
+    }
+}
+
+impl From<crate::db::DbError> for AppError {
+    fn from(error: crate::db::DbError) -> Self {
+        if error.is_unavailable() {
+            Self::Unavailable(error.into())
+        } else {
+            Self::Unexpected(error.into())
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        crate::db::DbError::from(error).into()
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Unexpected(error) => tracing::error!(error.cause_chain = ?error, "unexpected error"),
+            Self::Unavailable(error) => tracing::warn!(error.cause_chain = ?error, "dependency unavailable"),
+            _ => {}
+        }
+        let mut response = problem_response(&self.problem());
+        if let Self::RateLimited { retry_after_secs } = self {
+            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+/// Render a problem document with its status and media type.
+pub fn problem_response(problem: &Problem) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, PROBLEM_JSON))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(serde_json::to_string(problem).unwrap_or_default())
+}
+
+/// Map actix's JSON extractor failures to the error contract instead of
+/// actix's plain-text defaults.
+pub fn json_error(error: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    let app_error = match &error {
+        E::ContentType => AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "The request body must be JSON, sent with Content-Type: application/json.",
+        ),
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => {
+            AppError::new(ErrorCode::PayloadTooLarge, "The request body is larger than this endpoint accepts.")
+        }
+        E::Deserialize(e) if e.is_data() => {
+            AppError::new(ErrorCode::ValidationFailed, describe_data_error(&e.to_string()))
+        }
+        E::Deserialize(_) | E::Serialize(_) => {
+            AppError::new(ErrorCode::MalformedBody, "The request body is not well-formed JSON.")
+        }
+        _ => AppError::new(ErrorCode::MalformedBody, "The request body could not be read."),
+    };
+    app_error.into()
+}
+
+/// serde's data errors name the offending field; type errors may echo the
+/// value sent (which could be a password), so only field names are kept.
+fn describe_data_error(message: &str) -> String {
+    let head = message.split(" at line ").next().unwrap_or_default();
+    if head.starts_with("unknown field") || head.starts_with("missing field") {
+        let field = head.split('`').nth(1).unwrap_or_default();
+        let what = if head.starts_with("unknown") { "Unknown field" } else { "Missing field" };
+        format!("{what} `{field}` in the request body.")
+    } else {
+        "A field of the request body has the wrong type.".to_owned()
+    }
+}
+
+/// Query string extractor failures.
+pub fn query_error(_error: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::new(ErrorCode::ValidationFailed, "The query string is invalid.").into()
+}
+
+/// Path extractor failures: the resource cannot exist.
+pub fn path_error(_error: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::not_found().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_errors_name_the_field_but_never_echo_values() {
+        assert_eq!(
+            describe_data_error("unknown field `admin`, expected one of `a`, `b` at line 1 column 9"),
+            "Unknown field `admin` in the request body."
+        );
+        assert_eq!(describe_data_error("missing field `email` at line 1 column 2"), "Missing field `email` in the request body.");
+        let typed = describe_data_error("invalid type: string \"hunter2\", expected u32 at line 1 column 20");
+        assert!(!typed.contains("hunter2"), "{typed}");
+    }
+
+    #[test]
+    fn unexpected_errors_hide_their_cause() {
+        let error = AppError::Unexpected(anyhow::anyhow!("connection string postgres://secret"));
+        let problem = error.problem();
+        assert_eq!(problem.code, ErrorCode::Internal);
+        assert!(!problem.detail.contains("secret"));
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn rate_limited_errors_carry_retry_after() {
+        let response = AppError::RateLimited { retry_after_secs: 7 }.error_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("7"));
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+            Some(PROBLEM_JSON)
+        );
+    }
+}

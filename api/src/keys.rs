@@ -1,0 +1,108 @@
+//! The access-token signing key: Ed25519, generated on first start into the
+//! data folder (mode 0600) unless a key file is configured, and published as
+//! a JWKS so applications can verify tokens offline (SPEC §3.3).
+
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use base64::Engine as _;
+use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, DecodePrivateKey, EncodePrivateKey};
+use ed25519_dalek::SigningKey;
+use iam_shared::dto::keys::{Jwk, JwkSetResponse};
+use jsonwebtoken::{DecodingKey, EncodingKey};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// The server's signing key and what is derived from it.
+pub struct SigningKeys {
+    /// Key id: the first 16 hex digits of the SHA-256 of the public key.
+    pub kid: String,
+    pub encoding: EncodingKey,
+    pub decoding: DecodingKey,
+    /// The public key, base64url (the JWK `x`).
+    public_x: String,
+}
+
+impl SigningKeys {
+    /// Read the PKCS#8 PEM key at `path`, or create it (0600) if absent.
+    /// Creation uses `create_new`, so two instances starting at once on a
+    /// shared folder cannot overwrite each other's key.
+    pub fn load_or_generate(path: &Path) -> anyhow::Result<Self> {
+        if !path.exists() {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut seed = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut seed);
+            let pem = SigningKey::from_bytes(&seed)
+                .to_pkcs8_pem(LineEnding::LF)
+                .map_err(|e| anyhow::anyhow!("encoding the signing key: {e}"))?;
+            match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+                Ok(mut file) => {
+                    file.write_all(pem.as_bytes())?;
+                    file.sync_all()?;
+                    tracing::info!(path = %path.display(), "generated a new JWT signing key");
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let pem = std::fs::read_to_string(path)?;
+        Self::from_pem(&pem)
+    }
+
+    fn from_pem(pem: &str) -> anyhow::Result<Self> {
+        let signing = SigningKey::from_pkcs8_pem(pem).map_err(|e| anyhow::anyhow!("reading the signing key: {e}"))?;
+        let public = signing.verifying_key().to_bytes();
+        let public_x = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public);
+        Ok(Self {
+            kid: hex::encode(&Sha256::digest(public)[..8]),
+            encoding: EncodingKey::from_ed_pem(pem.as_bytes())?,
+            decoding: DecodingKey::from_ed_components(&public_x)?,
+            public_x,
+        })
+    }
+
+    /// The public key set served at `/.well-known/jwks.json`.
+    pub fn jwks(&self) -> JwkSetResponse {
+        JwkSetResponse {
+            keys: vec![Jwk {
+                kty: "OKP".into(),
+                crv: "Ed25519".into(),
+                x: self.public_x.clone(),
+                kid: self.kid.clone(),
+                alg: "EdDSA".into(),
+                key_use: "sig".into(),
+            }],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use jsonwebtoken::{Algorithm, Header, Validation};
+
+    use super::*;
+
+    #[test]
+    fn the_key_is_generated_once_with_mode_0600_and_signs_verifiable_tokens() {
+        let dir = std::env::temp_dir().join(format!("iam-keys-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("jwt.pem");
+        let first = SigningKeys::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        assert_eq!(mode, 0o600, "key file must be private");
+        let again = SigningKeys::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first.kid, again.kid, "a restart keeps the key");
+
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(first.kid.clone());
+        let claims = serde_json::json!({"sub": "x", "exp": 4_000_000_000u64});
+        let token = jsonwebtoken::encode(&header, &claims, &first.encoding).unwrap_or_default();
+        let decoded = jsonwebtoken::decode::<serde_json::Value>(&token, &again.decoding, &Validation::new(Algorithm::EdDSA));
+        assert!(decoded.is_ok(), "{decoded:?}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,147 @@
+//! The outbox sender: delivers queued mail with retries and backoff.
+//!
+//! Messages are rows of `mail_outbox`, written in the same transaction as
+//! the event that caused them ([`enqueue`]). This task claims due rows (a
+//! conditional UPDATE, so several API instances never send one row twice at
+//! once), sends them and records the outcome. An SMTP outage only delays
+//! mail; a crash mid-send leaves a `sending` row whose lease expires, and it
+//! is sent again (at-least-once).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::{watch, Notify};
+
+use super::{EmailMessage, Mailer};
+use crate::clock::Clock;
+use crate::db::{self, models::NewOutboxMessage, Db, DbConn, DbError};
+
+/// How long a claimed message stays reserved for its sender.
+const LEASE: Duration = Duration::from_secs(120);
+/// Messages taken per poll.
+const BATCH: i64 = 50;
+
+/// Queue a message in the caller's transaction.
+pub fn enqueue(
+    conn: &mut DbConn,
+    kind: &str,
+    user_id: Option<&str>,
+    message: &EmailMessage,
+    now: chrono::DateTime<Utc>,
+) -> diesel::QueryResult<()> {
+    let at = db::to_db_time(now);
+    db::outbox::create(
+        conn,
+        &NewOutboxMessage {
+            id: &db::new_id(),
+            kind,
+            user_id,
+            recipient: &message.to,
+            subject: &message.subject,
+            body_text: &message.text,
+            body_html: message.html.as_deref(),
+            status: "queued",
+            created_at: at,
+            next_attempt_at: at,
+        },
+    )
+}
+
+/// Retry delay after `attempts` failed deliveries: exponential, capped.
+pub fn backoff(attempts: i32, base: Duration, max: Duration) -> Duration {
+    let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
+    base.saturating_mul(2u32.saturating_pow(exponent)).min(max)
+}
+
+/// Settings of the sender.
+#[derive(Debug, Clone)]
+pub struct OutboxConfig {
+    pub poll: Duration,
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    pub max_attempts: i32,
+}
+
+/// Run until `shutdown` turns true. `wake` cuts the poll wait short when
+/// something was just queued.
+pub async fn run(
+    db: Db,
+    mailer: Arc<dyn Mailer>,
+    clock: Arc<dyn Clock>,
+    config: OutboxConfig,
+    wake: Arc<Notify>,
+    backlog: prometheus::IntGauge,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        match deliver_due(&db, mailer.as_ref(), clock.as_ref(), &config).await {
+            Ok(_) => {}
+            Err(error) => tracing::warn!(error = %error, "outbox: could not read due mail"),
+        }
+        if let Ok(pending) = db.run(|conn| db::outbox::count_pending(conn).map_err(DbError::from)).await {
+            backlog.set(pending);
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(config.poll) => {}
+            _ = wake.notified() => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+    }
+}
+
+/// Send every message due now; returns how many were delivered.
+pub async fn deliver_due(db: &Db, mailer: &dyn Mailer, clock: &dyn Clock, config: &OutboxConfig) -> Result<usize, DbError> {
+    let now = clock.now();
+    let due = db.run(move |conn| db::outbox::find_due(conn, db::to_db_time(now), BATCH).map_err(DbError::from)).await?;
+    let mut delivered = 0;
+    for row in due {
+        let id = row.id.clone();
+        let lease_until = db::to_db_time(now + LEASE);
+        let claimed = db
+            .run(move |conn| db::outbox::claim(conn, &id, db::to_db_time(now), lease_until).map_err(DbError::from))
+            .await?;
+        if !claimed {
+            continue;
+        }
+        let attempts = row.attempts + 1;
+        let message = EmailMessage { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html };
+        let outcome = mailer.send(&message).await;
+        let id = row.id;
+        let sent_at = db::to_db_time(clock.now());
+        match outcome {
+            Ok(()) => {
+                delivered += 1;
+                tracing::info!(outbox.id = %id, mail.kind = %row.kind, attempts, "outbox: delivered");
+                db.run(move |conn| db::outbox::update_sent(conn, &id, sent_at).map_err(DbError::from)).await?;
+            }
+            Err(error) => {
+                let next = (attempts < config.max_attempts)
+                    .then(|| db::to_db_time(clock.now() + backoff(attempts, config.retry_base, config.retry_max)));
+                tracing::warn!(outbox.id = %id, mail.kind = %row.kind, attempts, error = %error, final_failure = next.is_none(), "outbox: delivery failed");
+                let message = error.to_string();
+                db.run(move |conn| db::outbox::update_failed(conn, &id, &message, next).map_err(DbError::from)).await?;
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let base = Duration::from_secs(2);
+        let max = Duration::from_secs(300);
+        assert_eq!(backoff(1, base, max), Duration::from_secs(2));
+        assert_eq!(backoff(2, base, max), Duration::from_secs(4));
+        assert_eq!(backoff(5, base, max), Duration::from_secs(32));
+        assert_eq!(backoff(30, base, max), max);
+        assert_eq!(backoff(i32::MAX, base, max), max);
+    }
+}

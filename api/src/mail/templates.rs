@@ -1,0 +1,98 @@
+//! Every e-mail the system sends, one function each. Links are built from
+//! the configured public URL, never from the request (SPEC §10); secrets
+//! travel in the URL fragment, which browsers never send to a server.
+
+use super::EmailMessage;
+use crate::config::Settings;
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// Wrap paragraphs (and an optional call-to-action link) in a minimal HTML body.
+fn html(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
+    let mut body = String::from("<!doctype html><html><body style=\"font-family:Arial,sans-serif\">");
+    for p in paragraphs {
+        body.push_str(&format!("<p>{}</p>", escape_html(p)));
+    }
+    if let Some((label, href)) = link {
+        body.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(href), escape_html(label)));
+    }
+    body.push_str("</body></html>");
+    body
+}
+
+fn support_line(settings: &Settings) -> String {
+    format!(
+        "If you did not initiate this request, please contact the {} Customer Support Team at {} or {}.",
+        settings.app_name, settings.customer_support_phone, settings.customer_support_email
+    )
+}
+
+/// "Welcome to IAMOnline!" with the username and the activation link (SPEC §7).
+pub fn welcome(settings: &Settings, to: &str, first_name: &str, username: &str, token: &str, valid_days: u64) -> EmailMessage {
+    let link = format!("{}/activate#token={token}", settings.public_base());
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!("An {} account has been created for you.", settings.portal_name),
+        format!("Username: {username}"),
+        format!("Select Activate Account to verify your e-mail address and set up your password. This link will be available for {valid_days} days."),
+    ];
+    let text = format!("{}\n\nActivate Account: {link}\n", paragraphs.join("\n\n"));
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("Welcome to {}!", settings.portal_name),
+        html: Some(html(&paragraphs, Some(("Activate Account", &link)))),
+        text,
+    }
+}
+
+/// The Forgot Username answer, listing every username on the address (SPEC §6).
+pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) -> EmailMessage {
+    let sign_in = format!("{}/", settings.public_base());
+    let mut paragraphs = vec![format!(
+        "You have recently requested to receive your {} username. Your username is listed below. Enter your username along with an assigned org code and password in order to log in to the system.",
+        settings.app_name
+    )];
+    paragraphs.extend(usernames.iter().map(|u| format!("Username: {u}")));
+    paragraphs.push(format!("Sign in at {sign_in}"));
+    paragraphs.push(support_line(settings));
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("{} Username Request", settings.app_name),
+        text: paragraphs.join("\n\n"),
+        html: Some(html(&paragraphs, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welcome_mail_links_to_the_public_url_with_the_token_in_the_fragment() {
+        let settings = Settings { public_url: "https://iam.example.org/".into(), ..Settings::default() };
+        let mail = welcome(&settings, "jo@example.org", "John", "JO1234SM", "tok", 7);
+        assert_eq!(mail.subject, "Welcome to IAMOnline!");
+        assert!(mail.text.contains("Username: JO1234SM"));
+        assert!(mail.text.contains("Activate Account: https://iam.example.org/activate#token=tok"), "{}", mail.text);
+        assert!(mail.text.contains("available for 7 days"));
+    }
+
+    #[test]
+    fn username_mail_lists_every_username_and_the_support_line() {
+        let settings = Settings::default();
+        let mail = username_reminder(&settings, "jo@example.org", &["JO1234SM".into(), "JO5678SM".into()]);
+        assert!(mail.text.starts_with("You have recently requested to receive your ImmTrac2 username."));
+        assert!(mail.text.contains("Username: JO1234SM") && mail.text.contains("Username: JO5678SM"));
+        assert!(mail.text.contains("contact the ImmTrac2 Customer Support Team at 1-800-348-9158"));
+    }
+
+    #[test]
+    fn html_bodies_escape_user_supplied_names() {
+        let settings = Settings::default();
+        let mail = welcome(&settings, "jo@example.org", "<script>", "JO1234SM", "t", 7);
+        let html = mail.html.unwrap_or_default();
+        assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+    }
+}

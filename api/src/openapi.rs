@@ -1,0 +1,68 @@
+//! The OpenAPI description, generated from the handlers' `#[utoipa::path]`
+//! attributes and the `shared` DTOs. `iam-api openapi` prints it; the
+//! committed `openapi.yaml` must equal it (a test checks).
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+/// Name of the refresh cookie (the `__Host-` prefix pins it to this origin, HTTPS, path /).
+pub const REFRESH_COOKIE: &str = "__Host-iam_refresh";
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Short-lived EdDSA access token from a completed sign-in."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "refresh_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                REFRESH_COOKIE,
+                "HttpOnly, Secure, SameSite=Strict refresh cookie of the browser app.",
+            ))),
+        );
+    }
+}
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "IAMOnline identity portal API",
+        version = "1.0.0",
+        description = "Sign-in, recovery, onboarding and Acceptable Use Agreement API of the IAMOnline / ImmTrac2 identity portal.\n\nEvery error is an RFC 9457 `application/problem+json` document whose `code` member is stable (see the `ErrorCode` schema); `type` is `urn:iamonline:problem:<code>`.",
+        license(name = "MIT")
+    ),
+    paths(
+        routes::health::get_health,
+        routes::health::get_readiness,
+        routes::keys::get_jwks,
+        routes::public_config::get_config,
+        routes::username_recovery::recover_username,
+    ),
+    components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "config", description = "Public configuration for clients"),
+        (name = "session", description = "Sessions and token verification"),
+        (name = "username", description = "Forgot Username"),
+        (name = "ops", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The spec as YAML, exactly as committed in `openapi.yaml`.
+pub fn to_yaml() -> String {
+    ApiDoc::openapi().to_yaml().unwrap_or_default()
+}

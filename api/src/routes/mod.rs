@@ -1,0 +1,29 @@
+//! HTTP handlers, one file per area. Handlers extract and validate input,
+//! call one service function and shape the response; no SQL, no rules.
+
+pub mod dev_mail;
+pub mod health;
+pub mod keys;
+pub mod public_config;
+pub mod spa;
+pub mod username_recovery;
+
+use actix_web::web;
+
+use crate::state::AppState;
+
+/// Mount every route of the versioned JSON API under `/api/v1`.
+pub fn api_v1(cfg: &mut web::ServiceConfig) {
+    cfg.service(public_config::get_config).service(username_recovery::recover_username);
+}
+
+/// Mount the ops and well-known routes (no prefix).
+pub fn ops(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::get_health).service(health::get_readiness).service(keys::get_jwks);
+}
+
+/// Is the dev mail page allowed: dev mode, file transport and a loopback bind.
+pub fn dev_mail_enabled(state: &AppState) -> bool {
+    let s = &state.settings;
+    s.dev_mode && s.is_loopback_bind() && s.mail_transport == crate::config::MailTransportKind::File
+}

@@ -1,0 +1,47 @@
+//! Forgot Username.
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use iam_shared::dto::username::UsernameRecoveryRequest;
+use iam_shared::dto::MessageResponse;
+use iam_shared::Problem;
+use validator::Validate;
+
+use crate::error::AppResult;
+use crate::services::username_recovery::{self, REQUEST_COMPLETE};
+use crate::state::{request_meta, AppState};
+
+/// Send the username(s) registered to an e-mail address, when first name,
+/// last name and address match. The answer is the same whether or not they
+/// do, so it never reveals an account.
+///
+/// **Auth:** none.
+#[utoipa::path(
+    post, path = "/api/v1/username/recovery", tag = "username", operation_id = "recover_username",
+    request_body = UsernameRecoveryRequest,
+    responses(
+        (status = 200, description = "Always the same confirmation", body = MessageResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing or invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/username/recovery")]
+#[tracing::instrument(skip_all)]
+pub async fn recover_username(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<UsernameRecoveryRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let meta = request_meta(&req);
+    let now = state.clock.now();
+    let settings = state.settings.clone();
+    let request = body.into_inner();
+    state
+        .db
+        .run(move |conn| username_recovery::recover_username(conn, &settings, &request, &meta, now))
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(HttpResponse::Ok().json(MessageResponse { message: REQUEST_COMPLETE.into() }))
+}

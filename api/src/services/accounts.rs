@@ -1,0 +1,203 @@
+//! Organizations and accounts created by support (CLI now; admin API later).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use iam_shared::rules;
+use iam_shared::types::{AccountStatus, MembershipRole, UserType};
+use iam_shared::ErrorCode;
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::config::Settings;
+use crate::crypto;
+use crate::db::{self, audit::AuditEvent, models::NewOneTimeToken, models::NewUser, DbConn};
+use crate::domain::username::external_username;
+use crate::error::{AppError, AppResult};
+use crate::mail::{outbox, templates};
+
+/// Purpose of activation links in `one_time_tokens`.
+pub const ACTIVATION_PURPOSE: &str = "activation";
+
+/// What support types to create an account.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub user_type: UserType,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// Organizations by org code, with the role in each.
+    pub memberships: Vec<(String, MembershipRole)>,
+    /// An initial password (demo data and imports); `None` sends the
+    /// Welcome e-mail with an activation link instead.
+    pub password_hash: Option<String>,
+    /// A fixed username (demo data); external users otherwise get a generated one.
+    pub username: Option<String>,
+}
+
+/// The created account.
+#[derive(Debug, Clone)]
+pub struct CreatedAccount {
+    pub user_id: String,
+    pub username: String,
+}
+
+fn field_error(field: &str, code: &str) -> AppError {
+    AppError::validation(BTreeMap::from([(field.to_owned(), vec![code.to_owned()])]))
+}
+
+/// Create an organization with a unique org code (stored upper case).
+pub fn create_organization(conn: &mut DbConn, org_code: &str, name: &str, actor: Option<&str>, now: DateTime<Utc>) -> AppResult<String> {
+    let code = org_code.trim().to_uppercase();
+    if !rules::is_valid_org_code(&code) {
+        return Err(field_error("org_code", "invalid_org_code"));
+    }
+    if !rules::is_valid_name(name) {
+        return Err(field_error("name", "invalid_name"));
+    }
+    db::transaction(conn, |conn| {
+        if db::organizations::find_by_code(conn, &code)?.is_some() {
+            return Err(AppError::new(ErrorCode::Conflict, format!("An organization with org code {code} already exists.")));
+        }
+        let id = db::new_id();
+        let at = db::to_db_time(now);
+        db::organizations::create(conn, &id, &code, name.trim(), at)?;
+        db::audit::create(
+            conn,
+            &AuditEvent { event_type: "organization_created", actor_id: actor, detail: serde_json::json!({"org_code": code}), ..Default::default() },
+            at,
+        )?;
+        Ok(id)
+    })
+}
+
+/// Pick a free 2-4-2 username.
+fn free_external_username(conn: &mut DbConn, first: &str, last: &str) -> AppResult<String> {
+    let mut rng = rand::thread_rng();
+    for _ in 0..100 {
+        let candidate = external_username(first, last, rng.gen_range(0..10_000));
+        if !db::users::is_username_taken(conn, &candidate)? {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::new(ErrorCode::Conflict, "No free username is left for this name; add a middle initial to the first name."))
+}
+
+/// Create an account. Without a password it is `pending_activation` and a
+/// "Welcome to IAMOnline!" e-mail with a 7-day activation link is queued in
+/// the same transaction, so a mail outage never loses it.
+pub fn create_account(
+    conn: &mut DbConn,
+    settings: &Settings,
+    account: &NewAccount,
+    actor: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<CreatedAccount> {
+    let email = account.email.trim();
+    let mut errors = BTreeMap::new();
+    if !rules::is_valid_name(&account.first_name) {
+        errors.insert("first_name".to_owned(), vec!["invalid_name".to_owned()]);
+    }
+    if !rules::is_valid_name(&account.last_name) {
+        errors.insert("last_name".to_owned(), vec!["invalid_name".to_owned()]);
+    }
+    if !rules::is_plausible_email(email) {
+        errors.insert("email".to_owned(), vec!["invalid_email".to_owned()]);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let (first, last) = (account.first_name.trim(), account.last_name.trim());
+
+    db::transaction(conn, |conn| {
+        let mut organizations = Vec::new();
+        for (code, role) in &account.memberships {
+            match db::organizations::find_by_code(conn, code)? {
+                Some(org) => organizations.push((org.id, *role)),
+                None => return Err(field_error("organizations", "unknown_org_code")),
+            }
+        }
+        let username = match (&account.username, account.user_type) {
+            (Some(fixed), _) => fixed.trim().to_owned(),
+            (None, UserType::External) => free_external_username(conn, first, last)?,
+            (None, UserType::CentralOffice | UserType::Citizen) => email.to_owned(),
+        };
+        if db::users::is_username_taken(conn, &username)? {
+            return Err(AppError::new(ErrorCode::Conflict, "An account with this username already exists."));
+        }
+
+        let id = db::new_id();
+        let at = db::to_db_time(now);
+        let status = if account.password_hash.is_some() { AccountStatus::Active } else { AccountStatus::PendingActivation };
+        let stamp = db::new_id();
+        db::users::create(
+            conn,
+            &NewUser {
+                id: &id,
+                username: &username,
+                username_key: &rules::username_key(&username),
+                user_type: account.user_type.as_str(),
+                first_name: first,
+                last_name: last,
+                email,
+                email_key: &rules::email_key(email),
+                phone: None,
+                status: status.as_str(),
+                password_hash: account.password_hash.as_deref(),
+                security_stamp: &stamp,
+                created_at: at,
+                updated_at: at,
+            },
+        )?;
+        for (org_id, role) in &organizations {
+            db::organizations::add_member(conn, &id, org_id, role.as_str(), at)?;
+        }
+        if account.password_hash.is_none() {
+            queue_activation(conn, settings, &id, email, first, &username, now)?;
+        }
+        db::audit::create(
+            conn,
+            &AuditEvent {
+                event_type: "account_created",
+                user_id: Some(&id),
+                actor_id: actor,
+                detail: serde_json::json!({"user_type": account.user_type.as_str(), "organizations": account.memberships.len()}),
+                ..Default::default()
+            },
+            at,
+        )?;
+        Ok(CreatedAccount { user_id: id, username })
+    })
+}
+
+/// Void older activation links, store a new one (hashed) and queue the Welcome e-mail.
+fn queue_activation(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    email: &str,
+    first_name: &str,
+    username: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    let token: SecretString = crypto::random_token();
+    let ttl_secs = i64::try_from(settings.activation_ttl_secs).unwrap_or(i64::MAX / 2);
+    db::tokens::consume_all_for_user(conn, user_id, ACTIVATION_PURPOSE, at)?;
+    db::tokens::create(
+        conn,
+        &NewOneTimeToken {
+            id: &db::new_id(),
+            user_id: Some(user_id),
+            purpose: ACTIVATION_PURPOSE,
+            token_hash: &crypto::token_digest(token.expose_secret()),
+            subject: None,
+            created_at: at,
+            expires_at: db::to_db_time(now + Duration::seconds(ttl_secs)),
+        },
+    )?;
+    let days = settings.activation_ttl_secs.div_ceil(86_400);
+    let message = templates::welcome(settings, email, first_name, username, token.expose_secret(), days);
+    outbox::enqueue(conn, "welcome", Some(user_id), &message, now)?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Demo data for `make run` and newcomers: organizations, the applications
+//! of SPEC §8, and one account of each kind.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use iam_shared::types::{MembershipRole, UserType};
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::accounts::{self, NewAccount};
+use crate::config::Settings;
+use crate::crypto::PasswordHasher;
+use crate::db::{self, models::ApplicationRow, schema::applications, DbConn};
+use crate::error::{AppError, AppResult};
+
+/// A demo login to print.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub description: &'static str,
+    pub org_code: Option<&'static str>,
+    pub username: String,
+    pub password: Option<SecretString>,
+}
+
+const ORGANIZATIONS: &[(&str, &str)] = &[
+    ("12345", "Austin Pediatrics"),
+    ("67890", "Travis County Health Clinic"),
+    ("DSHS01", "DSHS Immunization Unit"),
+];
+
+/// The default application catalogue: (id, name, description, url, group, requires AUA).
+const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
+    ("aua", "Acceptable Use Agreement", "Sign or renew the Acceptable Use Agreement", "/aua", "my_apps", false),
+    ("help-guide", "Authorized Help Guide", "How to use the registry applications", "/help", "my_apps", false),
+    ("manage-access", "Manage Access (Beta)", "Review who can use your organization's applications", "/manage-access", "my_apps", true),
+    ("immtrac2", "ImmTrac2", "Texas immunization registry", "/immtrac2", "my_apps", true),
+    ("syntropi", "Syntropi", "Disease surveillance", "https://syntropi.example.org/", "my_apps", true),
+    ("vaos", "VAOS", "Vaccine allocation and ordering", "https://vaos.example.org/", "my_apps", true),
+    ("forms", "Forms", "Registry forms", "/forms", "my_applications", true),
+    ("manage-my-access", "Manage My Access", "Your applications and roles", "/manage-my-access", "my_applications", false),
+    ("access-requests", "Access Requests", "Request access for a new person", "/access-requests", "my_applications", true),
+];
+
+/// A random password that satisfies every rule of SPEC §4.
+fn demo_password() -> SecretString {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    let body: String = (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    SecretString::from(format!("{body}-Qz7!"))
+}
+
+/// Seed everything; `Ok(None)` when the demo data is already there.
+pub fn seed_demo(conn: &mut DbConn, settings: &Settings, hasher: &PasswordHasher, now: DateTime<Utc>) -> AppResult<Option<Vec<DemoLogin>>> {
+    if db::organizations::find_by_code(conn, ORGANIZATIONS[0].0)?.is_some() {
+        return Ok(None);
+    }
+    for (code, name) in ORGANIZATIONS {
+        accounts::create_organization(conn, code, name, None, now)?;
+    }
+    db::transaction(conn, |conn| {
+        for (position, (id, name, description, url, group, requires_aua)) in APPLICATIONS.iter().enumerate() {
+            diesel::insert_into(applications::table)
+                .values(ApplicationRow {
+                    id: (*id).into(),
+                    name: (*name).into(),
+                    description: (*description).into(),
+                    url: (*url).into(),
+                    default_group: (*group).into(),
+                    position: i32::try_from(position).unwrap_or(i32::MAX),
+                    requires_aua: *requires_aua,
+                })
+                .execute(conn)?;
+        }
+        Ok::<_, AppError>(())
+    })?;
+
+    let people: &[(&'static str, UserType, &str, &str, &str, Option<&str>, &[(&str, MembershipRole)])] = &[
+        ("External user, one organization (ImmTrac2 door lands on the application home)", UserType::External, "Dana", "Morales", "dana.morales@example.org", Some("DA1001MO"), &[("12345", MembershipRole::User)]),
+        ("External user, several organizations (portal view); POC of 12345", UserType::External, "Pat", "Sanchez", "pat.sanchez@example.org", Some("PA1234SA"), &[("12345", MembershipRole::Poc), ("67890", MembershipRole::User)]),
+        ("Central office user", UserType::CentralOffice, "Jane", "Doe", "jane.doe@dshs.texas.gov", None, &[("DSHS01", MembershipRole::User)]),
+        ("Citizen", UserType::Citizen, "Chris", "Rivera", "chris.rivera@example.com", None, &[]),
+        ("Support staff (support console)", UserType::CentralOffice, "Sam", "Support", "sam.support@dshs.texas.gov", None, &[("DSHS01", MembershipRole::Support)]),
+    ];
+    let mut logins = Vec::new();
+    for (description, user_type, first, last, email, username, orgs) in people {
+        let password = demo_password();
+        let hash = hasher.hash_blocking(&password).map_err(|e| AppError::Unexpected(e.into()))?;
+        let created = accounts::create_account(
+            conn,
+            settings,
+            &NewAccount {
+                user_type: *user_type,
+                first_name: (*first).into(),
+                last_name: (*last).into(),
+                email: (*email).into(),
+                memberships: orgs.iter().map(|(c, r)| ((*c).to_owned(), *r)).collect(),
+                password_hash: Some(hash),
+                username: username.map(str::to_owned),
+            },
+            None,
+            now,
+        )?;
+        logins.push(DemoLogin {
+            description,
+            org_code: orgs.first().map(|(c, _)| *c),
+            username: created.username,
+            password: Some(password),
+        });
+    }
+    // One account waiting for activation: its Welcome e-mail shows the onboarding flow.
+    let pending = accounts::create_account(
+        conn,
+        settings,
+        &NewAccount {
+            user_type: UserType::External,
+            first_name: "Lee".into(),
+            last_name: "Nguyen".into(),
+            email: "lee.nguyen@example.org".into(),
+            memberships: vec![("67890".into(), MembershipRole::User)],
+            password_hash: None,
+            username: None,
+        },
+        None,
+        now,
+    )?;
+    logins.push(DemoLogin {
+        description: "Pending activation (see the Welcome e-mail at /dev/mail)",
+        org_code: Some("67890"),
+        username: pending.username,
+        password: None,
+    });
+    Ok(Some(logins))
+}
+
+/// The demo logins as text, for the terminal and `<data_dir>/demo-credentials.txt`.
+pub fn format_logins(logins: &[DemoLogin]) -> String {
+    let mut out = String::from("Demo logins (shown once; also saved to the data folder):\n");
+    for login in logins {
+        out.push_str(&format!(
+            "  - {}\n      org code: {}  username: {}  password: {}\n",
+            login.description,
+            login.org_code.unwrap_or("—"),
+            login.username,
+            login.password.as_ref().map(|p| p.expose_secret().to_owned()).unwrap_or_else(|| "(set on activation)".into())
+        ));
+    }
+    out
+}

@@ -1,0 +1,52 @@
+//! Forgot Username (SPEC §6).
+
+use chrono::{DateTime, Utc};
+use iam_shared::dto::username::UsernameRecoveryRequest;
+
+use super::RequestMeta;
+use crate::config::Settings;
+use crate::db::{self, audit::AuditEvent, DbConn};
+use crate::error::AppResult;
+use crate::mail::{outbox, templates};
+
+/// The one answer, whether or not anything matched (no account enumeration;
+/// OWASP Forgot Password cheat sheet).
+pub const REQUEST_COMPLETE: &str = "Request Complete — An email has been sent to the email address on file.";
+
+/// Queue the username reminder when first name, last name and e-mail match
+/// (case-insensitive, trimmed). Matching or not, the caller answers the same.
+pub fn recover_username(
+    conn: &mut DbConn,
+    settings: &Settings,
+    request: &UsernameRecoveryRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let first = request.first_name.trim().to_lowercase();
+    let last = request.last_name.trim().to_lowercase();
+    db::transaction(conn, |conn| {
+        let matches: Vec<_> = db::users::find_by_email(conn, &request.email)?
+            .into_iter()
+            .filter(|u| u.first_name.to_lowercase() == first && u.last_name.to_lowercase() == last)
+            .collect();
+        let at = db::to_db_time(now);
+        if let Some(owner) = matches.first() {
+            let usernames: Vec<String> = matches.iter().map(|u| u.username.clone()).collect();
+            let message = templates::username_reminder(settings, &owner.email, &usernames);
+            outbox::enqueue(conn, "username_reminder", Some(&owner.id), &message, now)?;
+        }
+        db::audit::create(
+            conn,
+            &AuditEvent {
+                event_type: "username_recovery_requested",
+                user_id: matches.first().map(|u| u.id.as_str()),
+                ip: meta.ip.as_deref(),
+                user_agent: meta.user_agent.as_deref(),
+                detail: serde_json::json!({"matched_accounts": matches.len()}),
+                ..Default::default()
+            },
+            at,
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,238 @@
+//! Building and running the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Server, ServerHandle, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use iam_shared::{ErrorCode, Problem};
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+use tracing_actix_web::TracingLogger;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::crypto::PasswordHasher;
+use crate::db::Db;
+use crate::error::{self, PROBLEM_JSON};
+use crate::keys::SigningKeys;
+use crate::mail::{self, outbox};
+use crate::routes;
+use crate::state::AppState;
+
+/// CSP for the app: no inline script; WASM needs `wasm-unsafe-eval`.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// A built server, bound to its port, not yet running.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+    shutdown: watch::Sender<bool>,
+    outbox_task: JoinHandle<()>,
+}
+
+impl Application {
+    /// Connect, migrate, load the signing key, bind — with the real clock.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Self::build`], with an injected clock (tests jump ahead in time).
+    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        settings.validate()?;
+        let settings = Arc::new(settings);
+        let db = {
+            let settings = Arc::clone(&settings);
+            tokio::task::spawn_blocking(move || Db::connect_and_migrate(&settings)).await??
+        };
+        let keys = Arc::new(SigningKeys::load_or_generate(&settings.jwt_key_file())?);
+        let hasher = PasswordHasher::from_settings(&settings)?;
+        let mailer = mail::from_settings(&settings)?;
+
+        let registry = prometheus::Registry::new();
+        let backlog = prometheus::IntGauge::new("iam_mail_outbox_backlog", "E-mails waiting for delivery")?;
+        registry.register(Box::new(backlog.clone()))?;
+        let metrics = PrometheusMetricsBuilder::new("iam")
+            .endpoint("/metrics")
+            .registry(registry)
+            .mask_unmatched_patterns("UNMATCHED")
+            .build()
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+
+        let state = web::Data::new(AppState {
+            settings: Arc::clone(&settings),
+            db: db.clone(),
+            clock: Arc::clone(&clock),
+            hasher,
+            keys,
+            outbox_wake: Arc::new(Notify::new()),
+        });
+
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let server = {
+            let state = state.clone();
+            HttpServer::new(move || build_app(state.clone(), metrics.clone()))
+                .listen(listener)?
+                .client_request_timeout(Duration::from_secs(10))
+                .shutdown_timeout(10)
+                .run()
+        };
+
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let outbox_config = outbox::OutboxConfig {
+            poll: Duration::from_millis(settings.outbox_poll_ms),
+            retry_base: Duration::from_millis(settings.outbox_retry_base_ms),
+            retry_max: Duration::from_millis(settings.outbox_retry_max_ms),
+            max_attempts: settings.outbox_max_attempts,
+        };
+        let outbox_task = tokio::spawn(outbox::run(
+            db,
+            mailer,
+            clock,
+            outbox_config,
+            Arc::clone(&state.outbox_wake),
+            backlog,
+            shutdown_rx,
+        ));
+        tracing::info!(port, "listening");
+        Ok(Self { port, server, state, shutdown, outbox_task })
+    }
+
+    /// The bound port (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (tests reach the database and clock through it).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// A handle that stops the server (gracefully with `stop(true)`).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serve until stopped (SIGINT/SIGTERM or the handle), then stop the
+    /// outbox sender. In-flight requests get up to 10 s to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        let _ = self.shutdown.send(true);
+        let _ = self.outbox_task.await;
+        tracing::info!("stopped");
+        result
+    }
+}
+
+fn security_headers(settings: &Settings) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+        // Everything is private unless a route says otherwise (assets do).
+        .add((header::CACHE_CONTROL, "no-store"));
+    if settings.public_url.starts_with("https://") {
+        headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains"))
+    } else {
+        headers
+    }
+}
+
+fn build_app(
+    state: web::Data<AppState>,
+    metrics: PrometheusMetrics,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let settings = Arc::clone(&state.settings);
+    let max_body = settings.max_body_bytes;
+    let dev_mail = routes::dev_mail_enabled(&state);
+    let mut app = App::new()
+        .app_data(state)
+        .app_data(web::JsonConfig::default().limit(max_body).error_handler(error::json_error))
+        .app_data(web::PayloadConfig::new(max_body))
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .wrap(ErrorHandlers::new().default_handler(ensure_problem_json))
+        .wrap(security_headers(&settings))
+        .wrap(Compress::default())
+        .wrap(metrics)
+        .wrap(TracingLogger::default())
+        .configure(routes::ops)
+        .route("/api/openapi.json", web::get().to(openapi_json))
+        .service(web::scope("/api/v1").configure(routes::api_v1));
+    if dev_mail {
+        app = app.route("/dev/mail", web::get().to(routes::dev_mail::list_dev_mail));
+    }
+    app.service(
+        web::scope("/assets")
+            .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")))
+            .service(actix_files::Files::new("", settings.web_dir.join("assets"))),
+    )
+    .default_service(web::to(routes::spa::fallback))
+}
+
+/// The OpenAPI document as JSON.
+async fn openapi_json() -> HttpResponse {
+    use utoipa::OpenApi;
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .json(crate::openapi::ApiDoc::openapi())
+}
+
+/// Error responses produced by actix itself (405 from a resource, 404 from
+/// the file service, 400 from a payload error) come as plain text; rewrite
+/// them to the problem+json contract.
+fn ensure_problem_json<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let code = match status.as_u16() {
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        400..=499 => ErrorCode::MalformedBody,
+        _ => ErrorCode::Internal,
+    };
+    let mut problem = Problem::new(code, default_detail(code));
+    problem.status = status.as_u16();
+    let (req, res) = res.into_parts();
+    let mut res = res.set_body(BoxBody::new(serde_json::to_string(&problem).unwrap_or_default())).map_into_right_body::<B>();
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    headers.remove(header::CONTENT_LENGTH);
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res)))
+}
+
+fn default_detail(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::NotFound => "The requested resource was not found.",
+        ErrorCode::MethodNotAllowed => "This method is not allowed on this resource.",
+        ErrorCode::PayloadTooLarge => "The request body is larger than this endpoint accepts.",
+        ErrorCode::UnsupportedMediaType => "The request body must be JSON.",
+        ErrorCode::MalformedBody => "The request could not be understood.",
+        _ => "Something went wrong on our side.",
+    }
+}

@@ -1,0 +1,54 @@
+//! `GET /api/v1/config`: what the browser app needs before the first screen.
+
+use serde::{Deserialize, Serialize};
+
+/// Branding, contacts, notices and feature switches. Everything here is
+/// public: it is shown on the sign-in pages before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicConfigResponse {
+    /// The registry application's name ("ImmTrac2").
+    pub app_name: String,
+    /// The portal's name ("IAMOnline").
+    pub portal_name: String,
+    pub support: SupportContacts,
+    /// The System Use Notification shown on every sign-in page.
+    pub system_use_notification: String,
+    /// The Confidentiality Statement accepted before a session is issued.
+    pub confidentiality_statement: String,
+    /// The password policy's rules, in display order.
+    pub password_requirements: Vec<PasswordRequirement>,
+    pub features: FeatureSwitches,
+}
+
+/// Who users call when they are stuck (SPEC §1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupportContacts {
+    pub customer_support_phone: String,
+    pub customer_support_email: String,
+    pub customer_support_hours: String,
+    pub help_desk_phone: String,
+    pub help_desk_hours: String,
+}
+
+/// One rule of the password policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordRequirement {
+    /// Stable rule id (`min_length`, `uppercase`, …).
+    pub rule: String,
+    pub description: String,
+}
+
+/// Switches that change which screens and links the app offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeatureSwitches {
+    /// Is the e-mail code step required after the password on both doors?
+    pub mfa_required: bool,
+    /// Where "Forgot Password? (HHS/DSHS Emails Only)" leads.
+    pub internal_password_reset_url: String,
+    /// Is `/dev/mail` available (development only)?
+    pub dev_mail: bool,
+}

@@ -1,0 +1,24 @@
+//! Adapters from the plain rules of [`crate::rules`] to `validator` custom
+//! functions, so DTO derives enforce exactly what the browser checks.
+
+use std::borrow::Cow;
+
+use validator::ValidationError;
+
+use crate::rules;
+
+fn check(ok: bool, code: &'static str) -> Result<(), ValidationError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new(code).with_message(Cow::Borrowed(code)))
+    }
+}
+
+pub(crate) fn name(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_valid_name(value), "invalid_name")
+}
+
+pub(crate) fn email(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_plausible_email(value.trim()), "invalid_email")
+}

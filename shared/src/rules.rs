@@ -1,0 +1,157 @@
+//! Rules that must give the same answer in the browser and on the server.
+//! Plain functions and constants, no dependencies: they ship in the WASM bundle.
+
+/// Longest accepted first or last name, in characters.
+pub const NAME_MAX_CHARS: usize = 100;
+/// Longest accepted e-mail address (RFC 5321 path limit), in characters.
+pub const EMAIL_MAX_CHARS: usize = 254;
+/// Longest accepted username (central office users sign in with an e-mail).
+pub const USERNAME_MAX_CHARS: usize = EMAIL_MAX_CHARS;
+/// Longest accepted organization code.
+pub const ORG_CODE_MAX_CHARS: usize = 32;
+/// Shortest password the policy accepts (SPEC §4).
+pub const PASSWORD_MIN_CHARS: usize = 15;
+/// Longest password the policy accepts (SPEC §4); never truncated.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+/// How many previous passwords may not be reused (SPEC §4).
+pub const PASSWORD_HISTORY_DEPTH: usize = 24;
+/// Digits in an e-mail verification code (SPEC §3.2).
+pub const EMAIL_CODE_DIGITS: usize = 6;
+
+/// The rules of the password policy, in the order the screens list them.
+/// `id` is stable (the SPA and `POST /password/evaluate` key on it).
+pub const PASSWORD_RULES: &[(&str, &str)] = &[
+    ("min_length", "At least 15 characters"),
+    ("lowercase", "A lowercase letter"),
+    ("uppercase", "An uppercase letter"),
+    ("number", "A number"),
+    ("symbol", "A symbol"),
+    ("no_username", "No parts of your username"),
+    ("not_first_name", "Does not include your first name"),
+    ("not_last_name", "Does not include your last name"),
+    ("not_recent", "Your password cannot be any of your last 24 passwords"),
+    ("max_length", "At most 128 characters"),
+    ("not_common", "Not a commonly used or breached password"),
+];
+
+/// Is `s` an external user's "2-4-2" username: two letters, four digits, two
+/// letters (SPEC §2), in any case?
+pub fn is_external_username(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8
+        && b[..2].iter().all(u8::is_ascii_alphabetic)
+        && b[2..6].iter().all(u8::is_ascii_digit)
+        && b[6..].iter().all(u8::is_ascii_alphabetic)
+}
+
+/// The key under which a username is stored and matched: usernames are
+/// case-insensitive (SPEC §2), and surrounding blanks are never meaningful.
+pub fn username_key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The key under which an e-mail address is matched (trimmed, lower case).
+pub fn email_key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// A deliberately simple shape check for e-mail addresses: one `@`, a
+/// non-empty local part, a dotted domain, no blanks or control characters,
+/// within the length limit. Deliverability is proven by the code we send,
+/// not by a regex.
+pub fn is_plausible_email(s: &str) -> bool {
+    if s.chars().count() > EMAIL_MAX_CHARS || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+/// Is `s` a usable organization code: 1–32 ASCII letters or digits?
+pub fn is_valid_org_code(s: &str) -> bool {
+    !s.is_empty() && s.len() <= ORG_CODE_MAX_CHARS && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// A required name field: not blank, within the limit, no control characters.
+pub fn is_valid_name(s: &str) -> bool {
+    let trimmed = s.trim();
+    !trimmed.is_empty() && trimmed.chars().count() <= NAME_MAX_CHARS && !trimmed.chars().any(char::is_control)
+}
+
+/// The masked form of an address shown on verification screens (SPEC §3.2):
+/// first character, stars, last character of the local part, full domain —
+/// `s.ahmed0@gmail.com` → `s***0@gmail.com`.
+pub fn mask_email(email: &str) -> String {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return "***".to_owned();
+    };
+    let mut chars = local.chars();
+    match (chars.next(), chars.next_back()) {
+        (Some(first), Some(last)) => format!("{first}***{last}@{domain}"),
+        (Some(first), None) => format!("{first}***@{domain}"),
+        _ => format!("***@{domain}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_usernames_are_two_letters_four_digits_two_letters() {
+        assert!(is_external_username("JO1234SM"));
+        assert!(is_external_username("pa1234sp"), "case does not matter");
+        assert!(!is_external_username("JO123SM"), "three digits");
+        assert!(!is_external_username("J01234SM"), "digit in the first pair");
+        assert!(!is_external_username("JO1234SMX"), "too long");
+        assert!(!is_external_username("ÉO1234SM"), "non-ASCII letter");
+    }
+
+    #[test]
+    fn masked_email_keeps_first_and_last_character_of_the_local_part() {
+        assert_eq!(mask_email("s.ahmed0@gmail.com"), "s***0@gmail.com");
+        assert_eq!(mask_email("a@x.org"), "a***@x.org");
+        assert_eq!(mask_email("not-an-address"), "***");
+    }
+
+    #[test]
+    fn plausible_emails_need_a_local_part_and_a_dotted_domain() {
+        assert!(is_plausible_email("john.smith@dshs.texas.gov"));
+        assert!(!is_plausible_email("john smith@dshs.texas.gov"));
+        assert!(!is_plausible_email("@dshs.texas.gov"));
+        assert!(!is_plausible_email("john@localhost"));
+        assert!(!is_plausible_email("john@@x.org"));
+        assert!(!is_plausible_email("john@x..org"));
+        assert!(!is_plausible_email(&format!("{}@x.org", "a".repeat(250))));
+    }
+
+    #[test]
+    fn org_codes_are_short_and_alphanumeric() {
+        assert!(is_valid_org_code("12345"));
+        assert!(is_valid_org_code("TX001A"));
+        assert!(!is_valid_org_code(""));
+        assert!(!is_valid_org_code("12 45"));
+        assert!(!is_valid_org_code(&"1".repeat(33)));
+    }
+
+    #[test]
+    fn names_must_not_be_blank_or_too_long() {
+        assert!(is_valid_name("Ana María"));
+        assert!(!is_valid_name("   "));
+        assert!(!is_valid_name(&"x".repeat(NAME_MAX_CHARS + 1)));
+        assert!(is_valid_name(&"é".repeat(NAME_MAX_CHARS)), "limit counts characters, not bytes");
+    }
+
+    #[test]
+    fn keys_are_trimmed_and_lower_case() {
+        assert_eq!(username_key("  JO1234SM "), "jo1234sm");
+        assert_eq!(email_key(" John@X.org"), "john@x.org");
+    }
+}
