@@ -66,3 +66,8 @@ pub struct ApiDoc;
 pub fn to_yaml() -> String {
     ApiDoc::openapi().to_yaml().unwrap_or_default()
 }
+
+/// The spec as a value.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

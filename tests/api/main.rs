@@ -1,1 +1,12 @@
+//! API integration tests, compiled into one binary. Each test spawns the
+//! real server on a random port with a fresh database of the backend named
+//! by `IAM_TEST_DB` (`sqlite`, the default, or `postgres`).
 
+mod helpers;
+
+mod errors;
+mod health;
+mod openapi;
+mod outbox;
+mod storage;
+mod username_recovery;

@@ -1,0 +1,210 @@
+//! `spawn_app()` and friends.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use iam_api::config::{MailTransportKind, Settings};
+use iam_api::db::Db;
+use iam_api::startup::Application;
+use secrecy::SecretString;
+
+/// Which database the suite runs against.
+pub fn backend() -> &'static str {
+    match std::env::var("IAM_TEST_DB").as_deref() {
+        Ok("postgres") => "postgres",
+        _ => "sqlite",
+    }
+}
+
+/// A free TCP port on loopback (nothing listens on it when this returns).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+}
+
+/// A fresh, empty database; dropped (PostgreSQL) or deleted (SQLite) at the end.
+pub struct TestDatabase {
+    pub url: String,
+    pub dir: PathBuf,
+    pg_name: Option<String>,
+}
+
+impl TestDatabase {
+    pub fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("iam-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
+        if backend() == "postgres" {
+            let base = std::env::var("IAM_TEST_PG_URL").unwrap_or_else(|_| "postgres://iam:iam@127.0.0.1:5432".into());
+            let name = format!("iam_test_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = diesel::PgConnection::establish(&format!("{base}/postgres"))
+                .unwrap_or_else(|e| panic!("PostgreSQL at {base} is not reachable (make test starts it): {e}"));
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("create database: {e}"));
+            Self { url: format!("{base}/{name}"), dir, pg_name: Some(name) }
+        } else {
+            Self { url: format!("sqlite://{}/iam.db", dir.display()), dir, pg_name: None }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name {
+            let base = std::env::var("IAM_TEST_PG_URL").unwrap_or_else(|_| "postgres://iam:iam@127.0.0.1:5432".into());
+            if let Ok(mut admin) = diesel::PgConnection::establish(&format!("{base}/postgres")) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Settings for a test server on a random port, sending mail to `smtp_port`.
+pub fn test_settings(db: &TestDatabase, smtp_port: u16) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url: SecretString::from(db.url.clone()),
+        data_dir: db.dir.clone(),
+        public_url: "http://127.0.0.1:8080".into(),
+        web_dir: db.dir.join("no-web"),
+        mail_transport: MailTransportKind::Smtp,
+        smtp_url: SecretString::from(format!("smtp://127.0.0.1:{smtp_port}")),
+        db_pool_size: 4,
+        outbox_poll_ms: 100,
+        outbox_retry_base_ms: 100,
+        outbox_retry_max_ms: 500,
+        ..Settings::default()
+    }
+}
+
+/// A running server.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    handle: actix_web::dev::ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl TestApp {
+    /// Start a server with these settings.
+    pub async fn start(settings: Settings) -> Self {
+        let app = Application::build(settings).await.unwrap_or_else(|e| panic!("server failed to start: {e:#}"));
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let db = app.state().db.clone();
+        let handle = app.handle();
+        let task = tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        Self { address, client, db, handle, task }
+    }
+
+    /// Stop gracefully and wait until the outbox sender has ended.
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+        let _ = self.task.await;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// Run blocking database work (assertions on stored state).
+    pub fn with_conn<T>(&self, work: impl FnOnce(&mut iam_api::db::DbConn) -> T) -> T {
+        let mut conn = self.db.get().unwrap_or_else(|e| panic!("{e}"));
+        work(&mut conn)
+    }
+}
+
+/// A fresh database and a server on it whose mail goes nowhere (a closed
+/// port): mail stays in the outbox, retrying.
+pub async fn spawn_app() -> (TestApp, TestDatabase) {
+    let db = TestDatabase::new();
+    let app = TestApp::start(test_settings(&db, free_port())).await;
+    (app, db)
+}
+
+/// A real SMTP server for tests: maildev on random ports, read through its
+/// REST API, stopped on drop.
+pub struct MailDev {
+    web_port: u16,
+    child: Child,
+}
+
+impl MailDev {
+    /// Start maildev with its SMTP server on `smtp_port`.
+    pub async fn start(smtp_port: u16) -> Self {
+        let bin = std::env::var("MAILDEV_BIN").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/node_modules/.bin/maildev")
+        });
+        assert!(bin.exists(), "maildev not found at {} (make test installs it)", bin.display());
+        let web_port = free_port();
+        let child = Command::new(&bin)
+            .args(["--smtp", &smtp_port.to_string(), "--web", &web_port.to_string(), "--ip", "127.0.0.1", "--silent"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting maildev: {e}"));
+        let maildev = Self { web_port, child };
+        for _ in 0..100 {
+            if reqwest::get(maildev.api("/email")).await.is_ok_and(|r| r.status().is_success()) {
+                return maildev;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("maildev did not start");
+    }
+
+    fn api(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.web_port)
+    }
+
+    /// Every message received so far.
+    pub async fn messages(&self) -> Vec<serde_json::Value> {
+        match reqwest::get(self.api("/email")).await {
+            Ok(r) => r.json().await.unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Messages addressed to `to`.
+    pub async fn messages_to(&self, to: &str) -> Vec<serde_json::Value> {
+        self.messages()
+            .await
+            .into_iter()
+            .filter(|m| m["to"].as_array().is_some_and(|a| a.iter().any(|t| t["address"].as_str() == Some(to))))
+            .collect()
+    }
+
+    /// Wait up to `timeout` for a message to `to`.
+    pub async fn wait_for(&self, to: &str, timeout: Duration) -> Option<serde_json::Value> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while tokio::time::Instant::now() < deadline {
+            if let Some(m) = self.messages_to(to).await.into_iter().next() {
+                return Some(m);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        None
+    }
+}
+
+impl Drop for MailDev {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,99 @@
+//! Storage guarantees that security depends on, on both backends.
+
+use diesel::connection::SimpleConnection;
+use iam_api::db;
+
+use crate::helpers::spawn_app;
+
+fn create_user(app: &crate::helpers::TestApp) -> String {
+    app.with_conn(|conn| {
+        iam_api::services::accounts::create_account(
+            conn,
+            &iam_api::config::Settings::default(),
+            &iam_api::services::accounts::NewAccount {
+                user_type: iam_shared::types::UserType::Citizen,
+                first_name: "Ana".into(),
+                last_name: "Diaz".into(),
+                email: format!("ana.{}@example.org", uuid::Uuid::new_v4().simple()),
+                memberships: vec![],
+                password_hash: None,
+                username: None,
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .user_id
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_failed_login_increments_are_all_counted() {
+    // Arrange
+    let (app, _db) = spawn_app().await;
+    let user_id = create_user(&app);
+    const N: usize = 24;
+    // Act: N threads increment at once, each on its own pooled connection.
+    let handles: Vec<_> = (0..N)
+        .map(|_| {
+            let pool = app.db.clone();
+            let id = user_id.clone();
+            std::thread::spawn(move || {
+                let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
+                db::transaction(&mut conn, |conn| {
+                    db::users::increment_failed_logins(conn, &id, db::to_db_time(chrono::Utc::now()))
+                })
+                .unwrap_or_else(|e| panic!("increment failed: {e}"))
+            })
+        })
+        .collect();
+    let mut seen: Vec<i32> = handles.into_iter().map(|h| h.join().unwrap_or(-1)).collect();
+    // Assert: every increment saw a distinct count, and none was lost.
+    seen.sort_unstable();
+    let expected: Vec<i32> = (1..=i32::try_from(N).unwrap_or(0)).collect();
+    assert_eq!(seen, expected, "each concurrent failure got its own count");
+    let user = app.with_conn(|conn| db::users::find_by_id(conn, &user_id).unwrap_or_default());
+    assert_eq!(user.map(|u| u.failed_login_count), Some(i32::try_from(N).unwrap_or(0)));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn tampering_with_an_audit_event_breaks_the_chain() {
+    let (app, _db) = spawn_app().await;
+    create_user(&app);
+    create_user(&app);
+    let intact = app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(intact, Ok(2), "two account_created events");
+    app.with_conn(|conn| {
+        conn.batch_execute("UPDATE audit_events SET detail = '{\"forged\":true}' WHERE id = (SELECT MIN(id) FROM audit_events)")
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    let broken = app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
+    assert!(broken.is_err(), "an edited event must be detected");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_failed_transaction_leaves_no_partial_write() {
+    let (app, _db) = spawn_app().await;
+    let result: Result<(), db::DbError> = app.with_conn(|conn| {
+        db::transaction(conn, |conn| {
+            db::organizations::create(conn, "org-1", "ZZ1", "Half", db::to_db_time(chrono::Utc::now()))?;
+            // Same org code again: the unique constraint fails the transaction.
+            db::organizations::create(conn, "org-2", "ZZ1", "Half", db::to_db_time(chrono::Utc::now()))?;
+            Ok(())
+        })
+    });
+    assert!(result.is_err());
+    let found = app.with_conn(|conn| db::organizations::find_by_code(conn, "ZZ1").unwrap_or_else(|e| panic!("{e}")));
+    assert!(found.is_none(), "the first insert was rolled back");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn migrations_are_applied_once_and_are_idempotent() {
+    let (app, _db) = spawn_app().await;
+    let ran_again = app.db.migrate().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ran_again, 0, "no migration is pending after start-up");
+    app.stop().await;
+}

@@ -1,0 +1,61 @@
+//! Forgot Username: same answer either way; mail only on a match.
+
+use iam_api::db;
+
+use crate::helpers::spawn_app;
+
+const PATH: &str = "/api/v1/username/recovery";
+const COMPLETE: &str = "Request Complete — An email has been sent to the email address on file.";
+
+fn seed_user(app: &crate::helpers::TestApp, email: &str) -> String {
+    app.with_conn(|conn| {
+        let settings = iam_api::config::Settings::default();
+        iam_api::services::accounts::create_organization(conn, "12345", "Clinic", None, chrono::Utc::now())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let created = iam_api::services::accounts::create_account(
+            conn,
+            &settings,
+            &iam_api::services::accounts::NewAccount {
+                user_type: iam_shared::types::UserType::External,
+                first_name: "John".into(),
+                last_name: "Smith".into(),
+                email: email.into(),
+                memberships: vec![("12345".into(), iam_shared::types::MembershipRole::User)],
+                password_hash: None,
+                username: None,
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        created.username
+    })
+}
+
+#[tokio::test]
+async fn a_match_queues_the_username_mail_and_a_miss_answers_the_same_without_mail() {
+    // Arrange
+    let (app, _db) = spawn_app().await;
+    let username = seed_user(&app, "john.smith@example.org");
+    // Act
+    let hit = app
+        .post_json(PATH, &serde_json::json!({"first_name": " JOHN ", "last_name": "smith", "email": "John.Smith@Example.org"}))
+        .await;
+    let miss = app
+        .post_json(PATH, &serde_json::json!({"first_name": "Jane", "last_name": "Smith", "email": "john.smith@example.org"}))
+        .await;
+    // Assert
+    assert_eq!(hit.status(), 200);
+    assert_eq!(miss.status(), 200);
+    let hit: serde_json::Value = hit.json().await.unwrap_or_default();
+    let miss: serde_json::Value = miss.json().await.unwrap_or_default();
+    assert_eq!(hit, miss, "the answer must not reveal whether anything matched");
+    assert_eq!(hit["message"], COMPLETE);
+    let mails = app.with_conn(|conn| db::outbox::find_by_recipient(conn, "john.smith@example.org").unwrap_or_default());
+    let reminders: Vec<_> = mails.iter().filter(|m| m.kind == "username_reminder").collect();
+    assert_eq!(reminders.len(), 1, "exactly one reminder, for the matching request");
+    assert!(reminders[0].body_text.contains(&format!("Username: {username}")), "{}", reminders[0].body_text);
+    let chain = app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
+    assert!(chain.is_ok(), "audit chain intact: {chain:?}");
+    app.stop().await;
+}

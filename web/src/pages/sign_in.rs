@@ -1,0 +1,63 @@
+//! IAMOnline sign-in, screen 1: identifier first (SPEC §3).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::{use_config, SystemUseNotification};
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let (username, set_username) = signal(String::new());
+    let (keep_signed_in, set_keep_signed_in) = signal(false);
+    let (missing, set_missing) = signal(false);
+    let navigate = use_navigate();
+    let config = use_config();
+    let portal = move || config.get().and_then(Result::ok).map(|c| c.portal_name).unwrap_or_else(|| "IAMOnline".into());
+    let internal_reset = move || {
+        config.get().and_then(Result::ok).map(|c| c.features.internal_password_reset_url).unwrap_or_default()
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if username.get_untracked().trim().is_empty() {
+            set_missing.set(true);
+            return;
+        }
+        set_missing.set(false);
+        navigate("/signin/verify", Default::default());
+    };
+    view! {
+        <div class="card">
+            <h1>{portal} " - Sign In"</h1>
+            <form on:submit=on_submit novalidate>
+                <label for="username">"Username"</label>
+                <input id="username" name="username" type="text" autocomplete="username" required
+                    aria-invalid=move || missing.get().to_string()
+                    aria-describedby="username-error"
+                    prop:value=username
+                    on:input=move |ev| set_username.set(event_target_value(&ev))/>
+                <p id="username-error" class="field-error" aria-live="polite">
+                    {move || missing.get().then_some("Enter your username.")}
+                </p>
+                <div class="checkbox">
+                    <input id="keep" type="checkbox" prop:checked=keep_signed_in
+                        on:change=move |ev| set_keep_signed_in.set(event_target_checked(&ev))/>
+                    <label for="keep">"Keep me signed in"</label>
+                </div>
+                <button type="submit" class="primary">"Next"</button>
+            </form>
+            <nav aria-label="Account help" class="links">
+                <ul>
+                    <li><a href=internal_reset>"Forgot Password? (HHS/DSHS Emails Only)"</a></li>
+                    <li><A href="/forgot-password">"Forgot Password? (External Users Only)"</A></li>
+                    <li><A href="/forgot-username">"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</A></li>
+                    <li><A href="/register/citizen">"Create a new account as a citizen"</A></li>
+                    <li><A href="/register/organization">"Request account as non-HHS employee, or register organization"</A></li>
+                    <li><A href="/aua">"Sign Acceptable Use Agreement"</A></li>
+                    <li><A href="/immtrac2/login">"ImmTrac2 login (Org Code)"</A></li>
+                </ul>
+            </nav>
+        </div>
+        <SystemUseNotification/>
+    }
+}
