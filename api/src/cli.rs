@@ -85,7 +85,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let settings = Settings::load()?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => Application::build(settings).await?.run_until_stopped().await?,
+        Command::Serve => {
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?
+        }
         Command::Migrate => {
             let ran = blocking(move || Ok(Db::connect(&settings)?.migrate()?)).await?;
             println!("applied {ran} migration(s)");
@@ -95,7 +100,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateOrg { code, name } => {
             blocking(move || {
                 let db = Db::connect_and_migrate(&settings)?;
-                let id = accounts::create_organization(&mut *db.get()?, &code, &name, None, SystemClock.now())?;
+                let id = accounts::create_organization(
+                    &mut *db.get()?,
+                    &code,
+                    &name,
+                    None,
+                    SystemClock.now(),
+                )?;
                 println!("created organization {} ({id})", code.to_uppercase());
                 Ok(())
             })
@@ -103,7 +114,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CreateUser(args) => {
             let created = create_user(settings, args).await?;
-            println!("created user {} ({}); the Welcome e-mail is queued", created.username, created.user_id);
+            println!(
+                "created user {} ({}); the Welcome e-mail is queued",
+                created.username, created.user_id
+            );
         }
         Command::VerifyAudit => {
             blocking(move || {
@@ -113,7 +127,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         println!("audit chain intact: {n} event(s)");
                         Ok(())
                     }
-                    Err(broken) => anyhow::bail!("audit chain broken at event {}: {}", broken.event_id, broken.reason),
+                    Err(broken) => anyhow::bail!(
+                        "audit chain broken at event {}: {}",
+                        broken.event_id,
+                        broken.reason
+                    ),
                 }
             })
             .await?
@@ -122,21 +140,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> anyhow::Result<T> + Send + 'static) -> anyhow::Result<T> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
     tokio::task::spawn_blocking(work).await?
 }
 
 fn parse_membership(spec: &str) -> anyhow::Result<(String, MembershipRole)> {
     let (code, role) = spec.split_once(':').unwrap_or((spec, "user"));
-    let role = MembershipRole::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role in --org {spec}"))?;
+    let role = MembershipRole::parse(role)
+        .ok_or_else(|| anyhow::anyhow!("unknown role in --org {spec}"))?;
     Ok((code.to_owned(), role))
 }
 
 /// `create-user`: the account is created and its Welcome e-mail queued in
 /// one transaction; the server's outbox sender delivers it (even if the
 /// SMTP server is down now, or the server restarts first).
-pub async fn create_user(settings: Settings, args: CreateUserArgs) -> anyhow::Result<accounts::CreatedAccount> {
-    let memberships = args.orgs.iter().map(|s| parse_membership(s)).collect::<anyhow::Result<Vec<_>>>()?;
+pub async fn create_user(
+    settings: Settings,
+    args: CreateUserArgs,
+) -> anyhow::Result<accounts::CreatedAccount> {
+    let memberships = args
+        .orgs
+        .iter()
+        .map(|s| parse_membership(s))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     blocking(move || {
         let db = Db::connect_and_migrate(&settings)?;
         let account = accounts::NewAccount {
@@ -148,7 +176,13 @@ pub async fn create_user(settings: Settings, args: CreateUserArgs) -> anyhow::Re
             password_hash: None,
             username: None,
         };
-        Ok(accounts::create_account(&mut *db.get()?, &settings, &account, None, SystemClock.now())?)
+        Ok(accounts::create_account(
+            &mut *db.get()?,
+            &settings,
+            &account,
+            None,
+            SystemClock.now(),
+        )?)
     })
     .await
 }
@@ -158,7 +192,12 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let logins = blocking(move || {
         let db = Db::connect_and_migrate(&settings)?;
         let hasher = PasswordHasher::from_settings(&settings)?;
-        Ok(demo::seed_demo(&mut *db.get()?, &settings, &hasher, SystemClock.now())?)
+        Ok(demo::seed_demo(
+            &mut *db.get()?,
+            &settings,
+            &hasher,
+            SystemClock.now(),
+        )?)
     })
     .await?;
     match logins {
@@ -168,10 +207,18 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
             if let Some(parent) = credentials_file.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&credentials_file)?;
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&credentials_file)?;
             file.write_all(text.as_bytes())?;
         }
-        None => println!("demo data already present; its logins are in {}", credentials_file.display()),
+        None => println!(
+            "demo data already present; its logins are in {}",
+            credentials_file.display()
+        ),
     }
     Ok(())
 }

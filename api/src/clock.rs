@@ -29,7 +29,8 @@ pub struct OffsetClock {
 impl OffsetClock {
     /// Move time forward by `by`.
     pub fn advance(&self, by: Duration) {
-        self.offset_ms.fetch_add(by.num_milliseconds(), Ordering::SeqCst);
+        self.offset_ms
+            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
     }
 }
 

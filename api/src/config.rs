@@ -165,8 +165,13 @@ impl Default for Settings {
             help_desk_hours: "7:00 a.m.–7:00 p.m. CT".into(),
             system_use_notification: SYSTEM_USE_NOTIFICATION.into(),
             confidentiality_statement: CONFIDENTIALITY_STATEMENT.into(),
-            internal_email_domains: vec!["dshs.texas.gov".into(), "hhs.texas.gov".into(), "hhsc.state.tx.us".into()],
-            internal_password_reset_url: "https://iamonline.hhs.state.tx.us/forgot-password-internal".into(),
+            internal_email_domains: vec![
+                "dshs.texas.gov".into(),
+                "hhs.texas.gov".into(),
+                "hhsc.state.tx.us".into(),
+            ],
+            internal_password_reset_url:
+                "https://iamonline.hhs.state.tx.us/forgot-password-internal".into(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 12 * 3600,
             keep_signed_in_ttl_secs: 30 * 24 * 3600,
@@ -189,6 +194,61 @@ impl Default for Settings {
         }
     }
 }
+
+/// Every key of [`Settings`]. Only `IAM_<KEY>` variables for these keys are
+/// read from the environment, so unrelated `IAM_*` variables (test tooling,
+/// `IAM_LOG_FORMAT`) never stop the server; the TOML file still refuses
+/// unknown keys, which catches typos.
+pub const SETTINGS_KEYS: &[&str] = &[
+    "bind",
+    "database_url",
+    "data_dir",
+    "public_url",
+    "web_dir",
+    "dev_mode",
+    "max_body_bytes",
+    "db_pool_size",
+    "db_timeout_ms",
+    "hash_threads",
+    "mail_transport",
+    "smtp_url",
+    "mail_from",
+    "mail_dir",
+    "outbox_poll_ms",
+    "outbox_retry_base_ms",
+    "outbox_retry_max_ms",
+    "outbox_max_attempts",
+    "app_name",
+    "portal_name",
+    "customer_support_phone",
+    "customer_support_email",
+    "customer_support_hours",
+    "help_desk_phone",
+    "help_desk_hours",
+    "system_use_notification",
+    "confidentiality_statement",
+    "internal_email_domains",
+    "internal_password_reset_url",
+    "access_token_ttl_secs",
+    "refresh_token_ttl_secs",
+    "keep_signed_in_ttl_secs",
+    "idle_timeout_secs",
+    "signin_transaction_ttl_secs",
+    "email_code_ttl_secs",
+    "reset_link_ttl_secs",
+    "recovery_code_ttl_secs",
+    "activation_ttl_secs",
+    "aua_validity_days",
+    "recall_after_failures",
+    "lock_after_failures",
+    "reset_disable_after_failures",
+    "mfa_required",
+    "argon2_memory_kib",
+    "argon2_iterations",
+    "argon2_parallelism",
+    "jwt_key_file",
+    "jwt_audience",
+];
 
 /// Why the configuration was refused.
 #[derive(Debug, thiserror::Error)]
@@ -214,7 +274,11 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(path));
         }
         let settings: Settings = figment
-            .merge(Env::prefixed("IAM_").ignore(&["CONFIG_FILE"]))
+            .merge(Env::prefixed("IAM_").filter(|key| {
+                SETTINGS_KEYS
+                    .iter()
+                    .any(|k| key.as_str().eq_ignore_ascii_case(k))
+            }))
             .merge(Env::raw().only(&["DATABASE_URL"]))
             .extract()
             .map_err(|e| ConfigError::Load(Box::new(e)))?;
@@ -250,7 +314,8 @@ impl Settings {
         if lifetimes.contains(&0) {
             return invalid("token lifetimes must be greater than zero");
         }
-        if self.recall_after_failures == 0 || self.lock_after_failures <= self.recall_after_failures {
+        if self.recall_after_failures == 0 || self.lock_after_failures <= self.recall_after_failures
+        {
             return invalid("need 0 < recall_after_failures < lock_after_failures");
         }
         if self.reset_disable_after_failures == 0 {
@@ -263,7 +328,9 @@ impl Settings {
             return invalid("argon2 parameters out of range");
         }
         if self.max_body_bytes < 1024 || self.db_pool_size == 0 || self.outbox_max_attempts <= 0 {
-            return invalid("max_body_bytes >= 1024, db_pool_size > 0 and outbox_max_attempts > 0 are required");
+            return invalid(
+                "max_body_bytes >= 1024, db_pool_size > 0 and outbox_max_attempts > 0 are required",
+            );
         }
         Ok(())
     }
@@ -276,23 +343,31 @@ impl Settings {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Backend::Postgres)
         } else {
-            Err(ConfigError::Invalid("DATABASE_URL must start with sqlite:// or postgres://".into()))
+            Err(ConfigError::Invalid(
+                "DATABASE_URL must start with sqlite:// or postgres://".into(),
+            ))
         }
     }
 
     /// The folder the file mail transport writes to.
     pub fn mail_dir(&self) -> PathBuf {
-        self.mail_dir.clone().unwrap_or_else(|| self.data_dir.join("mail"))
+        self.mail_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("mail"))
     }
 
     /// The JWT signing key file.
     pub fn jwt_key_file(&self) -> PathBuf {
-        self.jwt_key_file.clone().unwrap_or_else(|| self.data_dir.join("jwt-ed25519.pem"))
+        self.jwt_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("jwt-ed25519.pem"))
     }
 
     /// Is the server bound to a loopback address (a precondition of `/dev/mail`)?
     pub fn is_loopback_bind(&self) -> bool {
-        self.bind.parse::<SocketAddr>().is_ok_and(|a| a.ip().is_loopback())
+        self.bind
+            .parse::<SocketAddr>()
+            .is_ok_and(|a| a.ip().is_loopback())
     }
 
     /// `public_url` without a trailing slash, for building links.
@@ -307,31 +382,124 @@ mod tests {
 
     #[test]
     fn defaults_are_valid_and_secure() {
-        let mut settings = Settings { mail_transport: MailTransportKind::Smtp, ..Settings::default() };
+        let mut settings = Settings {
+            mail_transport: MailTransportKind::Smtp,
+            ..Settings::default()
+        };
         assert!(settings.validate().is_ok());
         assert!(!settings.dev_mode, "dev mode is off by default");
-        assert!(settings.mfa_required, "the e-mail code step is on by default");
+        assert!(
+            settings.mfa_required,
+            "the e-mail code step is on by default"
+        );
         settings.mail_transport = MailTransportKind::File;
-        assert!(settings.validate().is_err(), "file mail outside dev mode is refused");
+        assert!(
+            settings.validate().is_err(),
+            "file mail outside dev mode is refused"
+        );
     }
 
     #[test]
     fn database_urls_need_a_scheme() {
-        let settings = Settings { database_url: SecretString::from("data/iam.db"), ..Settings::default() };
+        let settings = Settings {
+            database_url: SecretString::from("data/iam.db"),
+            ..Settings::default()
+        };
         assert!(settings.backend().is_err());
-        let pg = Settings { database_url: SecretString::from("postgres://u:p@h/db"), ..Settings::default() };
+        let pg = Settings {
+            database_url: SecretString::from("postgres://u:p@h/db"),
+            ..Settings::default()
+        };
         assert_eq!(pg.backend().ok(), Some(Backend::Postgres));
     }
 
     #[test]
     fn ladder_thresholds_must_be_ordered() {
-        let settings = Settings { recall_after_failures: 6, lock_after_failures: 3, ..Settings::default() };
+        let settings = Settings {
+            recall_after_failures: 6,
+            lock_after_failures: 3,
+            ..Settings::default()
+        };
         assert!(settings.validate().is_err());
     }
 
     #[test]
     fn zero_lifetimes_are_refused() {
-        let settings = Settings { email_code_ttl_secs: 0, ..Settings::default() };
+        let settings = Settings {
+            email_code_ttl_secs: 0,
+            ..Settings::default()
+        };
         assert!(settings.validate().is_err());
+    }
+
+    #[test]
+    fn the_example_file_uses_only_known_keys_and_shows_the_defaults() {
+        let example = include_str!("../../config.example.toml");
+        let parsed: Result<Settings, _> = Figment::new().merge(Toml::string(example)).extract();
+        let parsed = parsed.unwrap_or_else(|e| panic!("config.example.toml: {e}"));
+        let defaults = Settings::default();
+        assert_eq!(parsed.bind, defaults.bind);
+        assert_eq!(
+            parsed.database_url.expose_secret(),
+            defaults.database_url.expose_secret()
+        );
+        assert_eq!(parsed.lock_after_failures, defaults.lock_after_failures);
+        assert_eq!(parsed.argon2_memory_kib, defaults.argon2_memory_kib);
+        assert_eq!(parsed.activation_ttl_secs, defaults.activation_ttl_secs);
+        assert_eq!(
+            parsed.internal_email_domains,
+            defaults.internal_email_domains
+        );
+        assert_eq!(parsed.mail_from, defaults.mail_from);
+    }
+
+    #[test]
+    fn settings_keys_lists_every_field_and_the_readme_documents_each() {
+        let probe: Result<Settings, _> = Figment::new()
+            .merge(Toml::string("__probe__ = 1"))
+            .extract();
+        let message = probe.err().map(|e| e.to_string()).unwrap_or_default();
+        // figment: "unknown field: found `__probe__`, expected `one of `a`, `b``"
+        let expected = message.split("one of ").nth(1).unwrap_or_default();
+        let expected = expected.split(" for key").next().unwrap_or_default();
+        let fields: Vec<&str> = expected
+            .split(", ")
+            .map(|f| f.trim_matches(|c| c == '`' || c == ' '))
+            .collect();
+        assert_eq!(
+            fields, SETTINGS_KEYS,
+            "SETTINGS_KEYS must list every field of Settings, in order"
+        );
+        let readme = include_str!("../../README.md");
+        for key in SETTINGS_KEYS {
+            let var = if *key == "database_url" {
+                "DATABASE_URL".to_owned()
+            } else {
+                format!("IAM_{}", key.to_uppercase())
+            };
+            let prefix = var
+                .rsplit_once('_')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default();
+            assert!(
+                readme.contains(&format!("`{var}`")) || readme.contains(&format!("`{prefix}_")),
+                "README configuration table is missing {var}"
+            );
+        }
+    }
+
+    #[test]
+    fn environment_variables_override_defaults_and_unrelated_iam_variables_are_ignored() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("IAM_BIND", "127.0.0.1:9999");
+            jail.set_env("IAM_LOCK_AFTER_FAILURES", "8");
+            jail.set_env("IAM_TEST_DB", "postgres");
+            jail.set_env("DATABASE_URL", "postgres://u:p@localhost/iam");
+            let settings = Settings::load().map_err(|e| e.to_string())?;
+            assert_eq!(settings.bind, "127.0.0.1:9999");
+            assert_eq!(settings.lock_after_failures, 8);
+            assert_eq!(settings.backend().ok(), Some(Backend::Postgres));
+            Ok(())
+        });
     }
 }

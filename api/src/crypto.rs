@@ -45,10 +45,17 @@ pub struct HashError(String);
 
 impl PasswordHasher {
     pub fn from_settings(settings: &Settings) -> Result<Self, HashError> {
-        let params = Params::new(settings.argon2_memory_kib, settings.argon2_iterations, settings.argon2_parallelism, None)
-            .map_err(|e| HashError(e.to_string()))?;
+        let params = Params::new(
+            settings.argon2_memory_kib,
+            settings.argon2_iterations,
+            settings.argon2_parallelism,
+            None,
+        )
+        .map_err(|e| HashError(e.to_string()))?;
         let threads = match settings.hash_threads {
-            0 => std::thread::available_parallelism().map(usize::from).unwrap_or(2),
+            0 => std::thread::available_parallelism()
+                .map(usize::from)
+                .unwrap_or(2),
             n => n,
         };
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
@@ -57,7 +64,11 @@ impl PasswordHasher {
             .hash_password(random_token().expose_secret().as_bytes(), &salt)
             .map_err(|e| HashError(e.to_string()))?
             .to_string();
-        Ok(Self { argon2: Arc::new(argon2), permits: Arc::new(Semaphore::new(threads)), dummy_hash: dummy_hash.into() })
+        Ok(Self {
+            argon2: Arc::new(argon2),
+            permits: Arc::new(Semaphore::new(threads)),
+            dummy_hash: dummy_hash.into(),
+        })
     }
 
     /// Hash synchronously (CLI, seeding); servers use [`Self::hash`].
@@ -71,7 +82,11 @@ impl PasswordHasher {
 
     /// Hash a new password on the bounded pool.
     pub async fn hash(&self, password: SecretString) -> Result<String, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| HashError(e.to_string()))?;
         let this = self.clone();
         tokio::task::spawn_blocking(move || this.hash_blocking(&password))
             .await
@@ -80,8 +95,16 @@ impl PasswordHasher {
 
     /// Verify on the bounded pool. `None` verifies against a dummy hash so an
     /// unknown account costs the same time as a known one (SPEC §3.1).
-    pub async fn verify(&self, password: SecretString, stored: Option<String>) -> Result<bool, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
+    pub async fn verify(
+        &self,
+        password: SecretString,
+        stored: Option<String>,
+    ) -> Result<bool, HashError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| HashError(e.to_string()))?;
         let argon2 = Arc::clone(&self.argon2);
         let dummy = Arc::clone(&self.dummy_hash);
         tokio::task::spawn_blocking(move || {
@@ -90,7 +113,9 @@ impl PasswordHasher {
                 None => (dummy.to_string(), false),
             };
             let parsed = PasswordHash::new(&hash).map_err(|e| HashError(e.to_string()))?;
-            let ok = argon2.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
+            let ok = argon2
+                .verify_password(password.expose_secret().as_bytes(), &parsed)
+                .is_ok();
             Ok(ok && real)
         })
         .await
@@ -103,7 +128,11 @@ mod tests {
     use super::*;
 
     fn fast_hasher() -> PasswordHasher {
-        let settings = Settings { argon2_memory_kib: 1024, argon2_iterations: 1, ..Settings::default() };
+        let settings = Settings {
+            argon2_memory_kib: 1024,
+            argon2_iterations: 1,
+            ..Settings::default()
+        };
         PasswordHasher::from_settings(&settings).unwrap_or_else(|_| unreachable!())
     }
 
@@ -112,19 +141,37 @@ mod tests {
         let a = random_token();
         let b = random_token();
         assert_ne!(a.expose_secret(), b.expose_secret());
-        assert_eq!(a.expose_secret().len(), 43, "32 bytes base64url without padding");
+        assert_eq!(
+            a.expose_secret().len(),
+            43,
+            "32 bytes base64url without padding"
+        );
         assert_eq!(token_digest("abc").len(), 64);
-        assert_ne!(token_digest(a.expose_secret()), a.expose_secret().to_owned());
+        assert_ne!(
+            token_digest(a.expose_secret()),
+            a.expose_secret().to_owned()
+        );
     }
 
     #[tokio::test]
     async fn argon2id_hashes_verify_and_unknown_accounts_never_do() {
         let hasher = fast_hasher();
-        let hash = hasher.hash(SecretString::from("correct horse")).await.unwrap_or_default();
+        let hash = hasher
+            .hash(SecretString::from("correct horse"))
+            .await
+            .unwrap_or_default();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(hasher.verify(SecretString::from("correct horse"), Some(hash.clone())).await.unwrap_or(false));
-        assert!(!hasher.verify(SecretString::from("wrong"), Some(hash)).await.unwrap_or(true));
-        assert!(!hasher.verify(SecretString::from("anything"), None).await.unwrap_or(true));
+        assert!(hasher
+            .verify(SecretString::from("correct horse"), Some(hash.clone()))
+            .await
+            .unwrap_or(false));
+        assert!(!hasher
+            .verify(SecretString::from("wrong"), Some(hash))
+            .await
+            .unwrap_or(true));
+        assert!(!hasher
+            .verify(SecretString::from("anything"), None)
+            .await
+            .unwrap_or(true));
     }
-
 }

@@ -45,7 +45,10 @@ impl AppError {
 
     /// 422 with the failing rules of each field.
     pub fn validation(field_errors: BTreeMap<String, Vec<String>>) -> Self {
-        let mut problem = Problem::new(ErrorCode::ValidationFailed, "Some fields are missing or invalid.");
+        let mut problem = Problem::new(
+            ErrorCode::ValidationFailed,
+            "Some fields are missing or invalid.",
+        );
         problem.field_errors = Some(field_errors);
         Self::Problem(Box::new(problem))
     }
@@ -91,7 +94,12 @@ impl From<validator::ValidationErrors> for AppError {
         let fields = errors
             .field_errors()
             .into_iter()
-            .map(|(field, errs)| (field.to_string(), errs.iter().map(|e| e.code.to_string()).collect()))
+            .map(|(field, errs)| {
+                (
+                    field.to_string(),
+                    errs.iter().map(|e| e.code.to_string()).collect(),
+                )
+            })
             .collect();
         Self::validation(fields)
     }
@@ -120,8 +128,12 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            Self::Unexpected(error) => tracing::error!(error.cause_chain = ?error, "unexpected error"),
-            Self::Unavailable(error) => tracing::warn!(error.cause_chain = ?error, "dependency unavailable"),
+            Self::Unexpected(error) => {
+                tracing::error!(error.cause_chain = ?error, "unexpected error")
+            }
+            Self::Unavailable(error) => {
+                tracing::warn!(error.cause_chain = ?error, "dependency unavailable")
+            }
             _ => {}
         }
         let mut response = problem_response(&self.problem());
@@ -145,23 +157,32 @@ pub fn problem_response(problem: &Problem) -> HttpResponse {
 
 /// Map actix's JSON extractor failures to the error contract instead of
 /// actix's plain-text defaults.
-pub fn json_error(error: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn json_error(
+    error: actix_web::error::JsonPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     let app_error = match &error {
         E::ContentType => AppError::new(
             ErrorCode::UnsupportedMediaType,
             "The request body must be JSON, sent with Content-Type: application/json.",
         ),
-        E::Overflow { .. } | E::OverflowKnownLength { .. } => {
-            AppError::new(ErrorCode::PayloadTooLarge, "The request body is larger than this endpoint accepts.")
-        }
-        E::Deserialize(e) if e.is_data() => {
-            AppError::new(ErrorCode::ValidationFailed, describe_data_error(&e.to_string()))
-        }
-        E::Deserialize(_) | E::Serialize(_) => {
-            AppError::new(ErrorCode::MalformedBody, "The request body is not well-formed JSON.")
-        }
-        _ => AppError::new(ErrorCode::MalformedBody, "The request body could not be read."),
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => AppError::new(
+            ErrorCode::PayloadTooLarge,
+            "The request body is larger than this endpoint accepts.",
+        ),
+        E::Deserialize(e) if e.is_data() => AppError::new(
+            ErrorCode::ValidationFailed,
+            describe_data_error(&e.to_string()),
+        ),
+        E::Deserialize(_) | E::Serialize(_) => AppError::new(
+            ErrorCode::MalformedBody,
+            "The request body is not well-formed JSON.",
+        ),
+        _ => AppError::new(
+            ErrorCode::MalformedBody,
+            "The request body could not be read.",
+        ),
     };
     app_error.into()
 }
@@ -172,7 +193,11 @@ fn describe_data_error(message: &str) -> String {
     let head = message.split(" at line ").next().unwrap_or_default();
     if head.starts_with("unknown field") || head.starts_with("missing field") {
         let field = head.split('`').nth(1).unwrap_or_default();
-        let what = if head.starts_with("unknown") { "Unknown field" } else { "Missing field" };
+        let what = if head.starts_with("unknown") {
+            "Unknown field"
+        } else {
+            "Missing field"
+        };
         format!("{what} `{field}` in the request body.")
     } else {
         "A field of the request body has the wrong type.".to_owned()
@@ -180,12 +205,18 @@ fn describe_data_error(message: &str) -> String {
 }
 
 /// Query string extractor failures.
-pub fn query_error(_error: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    _error: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
     AppError::new(ErrorCode::ValidationFailed, "The query string is invalid.").into()
 }
 
 /// Path extractor failures: the resource cannot exist.
-pub fn path_error(_error: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn path_error(
+    _error: actix_web::error::PathError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
     AppError::not_found().into()
 }
 
@@ -196,11 +227,18 @@ mod tests {
     #[test]
     fn data_errors_name_the_field_but_never_echo_values() {
         assert_eq!(
-            describe_data_error("unknown field `admin`, expected one of `a`, `b` at line 1 column 9"),
+            describe_data_error(
+                "unknown field `admin`, expected one of `a`, `b` at line 1 column 9"
+            ),
             "Unknown field `admin` in the request body."
         );
-        assert_eq!(describe_data_error("missing field `email` at line 1 column 2"), "Missing field `email` in the request body.");
-        let typed = describe_data_error("invalid type: string \"hunter2\", expected u32 at line 1 column 20");
+        assert_eq!(
+            describe_data_error("missing field `email` at line 1 column 2"),
+            "Missing field `email` in the request body."
+        );
+        let typed = describe_data_error(
+            "invalid type: string \"hunter2\", expected u32 at line 1 column 20",
+        );
         assert!(!typed.contains("hunter2"), "{typed}");
     }
 
@@ -215,11 +253,23 @@ mod tests {
 
     #[test]
     fn rate_limited_errors_carry_retry_after() {
-        let response = AppError::RateLimited { retry_after_secs: 7 }.error_response();
+        let response = AppError::RateLimited {
+            retry_after_secs: 7,
+        }
+        .error_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("7"));
         assert_eq!(
-            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("7")
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
             Some(PROBLEM_JSON)
         );
     }

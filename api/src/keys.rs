@@ -38,7 +38,12 @@ impl SigningKeys {
             let pem = SigningKey::from_bytes(&seed)
                 .to_pkcs8_pem(LineEnding::LF)
                 .map_err(|e| anyhow::anyhow!("encoding the signing key: {e}"))?;
-            match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+            {
                 Ok(mut file) => {
                     file.write_all(pem.as_bytes())?;
                     file.sync_all()?;
@@ -53,7 +58,8 @@ impl SigningKeys {
     }
 
     fn from_pem(pem: &str) -> anyhow::Result<Self> {
-        let signing = SigningKey::from_pkcs8_pem(pem).map_err(|e| anyhow::anyhow!("reading the signing key: {e}"))?;
+        let signing = SigningKey::from_pkcs8_pem(pem)
+            .map_err(|e| anyhow::anyhow!("reading the signing key: {e}"))?;
         let public = signing.verifying_key().to_bytes();
         let public_x = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(public);
         Ok(Self {
@@ -92,7 +98,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("iam-keys-{}", uuid::Uuid::new_v4()));
         let path = dir.join("jwt.pem");
         let first = SigningKeys::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
-        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        let mode = std::fs::metadata(&path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
         assert_eq!(mode, 0o600, "key file must be private");
         let again = SigningKeys::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first.kid, again.kid, "a restart keeps the key");
@@ -101,7 +109,11 @@ mod tests {
         header.kid = Some(first.kid.clone());
         let claims = serde_json::json!({"sub": "x", "exp": 4_000_000_000u64});
         let token = jsonwebtoken::encode(&header, &claims, &first.encoding).unwrap_or_default();
-        let decoded = jsonwebtoken::decode::<serde_json::Value>(&token, &again.decoding, &Validation::new(Algorithm::EdDSA));
+        let decoded = jsonwebtoken::decode::<serde_json::Value>(
+            &token,
+            &again.decoding,
+            &Validation::new(Algorithm::EdDSA),
+        );
         assert!(decoded.is_ok(), "{decoded:?}");
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -21,7 +21,9 @@ impl Modify for SecuritySchemes {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("Short-lived EdDSA access token from a completed sign-in."))
+                    .description(Some(
+                        "Short-lived EdDSA access token from a completed sign-in.",
+                    ))
                     .build(),
             ),
         );

@@ -46,7 +46,10 @@ impl Application {
     }
 
     /// As [`Self::build`], with an injected clock (tests jump ahead in time).
-    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
         settings.validate()?;
         let settings = Arc::new(settings);
         let db = {
@@ -58,7 +61,8 @@ impl Application {
         let mailer = mail::from_settings(&settings)?;
 
         let registry = prometheus::Registry::new();
-        let backlog = prometheus::IntGauge::new("iam_mail_outbox_backlog", "E-mails waiting for delivery")?;
+        let backlog =
+            prometheus::IntGauge::new("iam_mail_outbox_backlog", "E-mails waiting for delivery")?;
         registry.register(Box::new(backlog.clone()))?;
         let metrics = PrometheusMetricsBuilder::new("iam")
             .endpoint("/metrics")
@@ -104,7 +108,13 @@ impl Application {
             shutdown_rx,
         ));
         tracing::info!(port, "listening");
-        Ok(Self { port, server, state, shutdown, outbox_task })
+        Ok(Self {
+            port,
+            server,
+            state,
+            shutdown,
+            outbox_task,
+        })
     }
 
     /// The bound port (useful with port 0).
@@ -139,13 +149,19 @@ fn security_headers(settings: &Settings) -> DefaultHeaders {
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "no-referrer"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add(("Cross-Origin-Resource-Policy", "same-origin"))
         // Everything is private unless a route says otherwise (assets do).
         .add((header::CACHE_CONTROL, "no-store"));
     if settings.public_url.starts_with("https://") {
-        headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains"))
+        headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=63072000; includeSubDomains",
+        ))
     } else {
         headers
     }
@@ -168,7 +184,11 @@ fn build_app(
     let dev_mail = routes::dev_mail_enabled(&state);
     let mut app = App::new()
         .app_data(state)
-        .app_data(web::JsonConfig::default().limit(max_body).error_handler(error::json_error))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(max_body)
+                .error_handler(error::json_error),
+        )
         .app_data(web::PayloadConfig::new(max_body))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -185,7 +205,10 @@ fn build_app(
     }
     app.service(
         web::scope("/assets")
-            .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")),
+            )
             .service(actix_files::Files::new("", settings.web_dir.join("assets"))),
     )
     .default_service(web::to(routes::spa::fallback))
@@ -202,8 +225,13 @@ async fn openapi_json() -> HttpResponse {
 /// Error responses produced by actix itself (405 from a resource, 404 from
 /// the file service, 400 from a payload error) come as plain text; rewrite
 /// them to the problem+json contract.
-fn ensure_problem_json<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+fn ensure_problem_json<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -219,11 +247,17 @@ fn ensure_problem_json<B: MessageBody + 'static>(res: ServiceResponse<B>) -> act
     let mut problem = Problem::new(code, default_detail(code));
     problem.status = status.as_u16();
     let (req, res) = res.into_parts();
-    let mut res = res.set_body(BoxBody::new(serde_json::to_string(&problem).unwrap_or_default())).map_into_right_body::<B>();
+    let mut res = res
+        .set_body(BoxBody::new(
+            serde_json::to_string(&problem).unwrap_or_default(),
+        ))
+        .map_into_right_body::<B>();
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     headers.remove(header::CONTENT_LENGTH);
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res)))
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(
+        req, res,
+    )))
 }
 
 fn default_detail(code: ErrorCode) -> &'static str {

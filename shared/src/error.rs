@@ -241,13 +241,20 @@ mod tests {
     #[test]
     fn every_code_is_a_client_or_server_error() {
         for code in ErrorCode::ALL {
-            assert!((400..600).contains(&code.status()), "{code:?} has status {}", code.status());
+            assert!(
+                (400..600).contains(&code.status()),
+                "{code:?} has status {}",
+                code.status()
+            );
         }
     }
 
     #[test]
     fn problem_json_has_the_rfc_9457_members_and_omits_empty_extensions() {
-        let problem = Problem::new(ErrorCode::MalformedBody, "The request body is not valid JSON.");
+        let problem = Problem::new(
+            ErrorCode::MalformedBody,
+            "The request body is not valid JSON.",
+        );
         let json = serde_json::to_value(&problem).unwrap_or_default();
         assert_eq!(
             json,

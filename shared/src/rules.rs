@@ -29,7 +29,10 @@ pub const PASSWORD_RULES: &[(&str, &str)] = &[
     ("no_username", "No parts of your username"),
     ("not_first_name", "Does not include your first name"),
     ("not_last_name", "Does not include your last name"),
-    ("not_recent", "Your password cannot be any of your last 24 passwords"),
+    (
+        "not_recent",
+        "Your password cannot be any of your last 24 passwords",
+    ),
     ("max_length", "At most 128 characters"),
     ("not_common", "Not a commonly used or breached password"),
 ];
@@ -60,7 +63,8 @@ pub fn email_key(s: &str) -> String {
 /// within the length limit. Deliverability is proven by the code we send,
 /// not by a regex.
 pub fn is_plausible_email(s: &str) -> bool {
-    if s.chars().count() > EMAIL_MAX_CHARS || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if s.chars().count() > EMAIL_MAX_CHARS || s.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return false;
     }
     let Some((local, domain)) = s.split_once('@') else {
@@ -82,7 +86,9 @@ pub fn is_valid_org_code(s: &str) -> bool {
 /// A required name field: not blank, within the limit, no control characters.
 pub fn is_valid_name(s: &str) -> bool {
     let trimmed = s.trim();
-    !trimmed.is_empty() && trimmed.chars().count() <= NAME_MAX_CHARS && !trimmed.chars().any(char::is_control)
+    !trimmed.is_empty()
+        && trimmed.chars().count() <= NAME_MAX_CHARS
+        && !trimmed.chars().any(char::is_control)
 }
 
 /// The masked form of an address shown on verification screens (SPEC §3.2):
@@ -146,7 +152,10 @@ mod tests {
         assert!(is_valid_name("Ana María"));
         assert!(!is_valid_name("   "));
         assert!(!is_valid_name(&"x".repeat(NAME_MAX_CHARS + 1)));
-        assert!(is_valid_name(&"é".repeat(NAME_MAX_CHARS)), "limit counts characters, not bytes");
+        assert!(
+            is_valid_name(&"é".repeat(NAME_MAX_CHARS)),
+            "limit counts characters, not bytes"
+        );
     }
 
     #[test]

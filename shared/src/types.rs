@@ -72,11 +72,21 @@ mod tests {
 
     #[test]
     fn wire_names_round_trip() {
-        for t in [UserType::External, UserType::CentralOffice, UserType::Citizen] {
+        for t in [
+            UserType::External,
+            UserType::CentralOffice,
+            UserType::Citizen,
+        ] {
             assert_eq!(UserType::parse(t.as_str()), Some(t));
-            assert_eq!(serde_json::to_value(t).ok(), Some(serde_json::Value::from(t.as_str())));
+            assert_eq!(
+                serde_json::to_value(t).ok(),
+                Some(serde_json::Value::from(t.as_str()))
+            );
         }
-        assert_eq!(AccountStatus::parse("pending_activation"), Some(AccountStatus::PendingActivation));
+        assert_eq!(
+            AccountStatus::parse("pending_activation"),
+            Some(AccountStatus::PendingActivation)
+        );
         assert_eq!(MembershipRole::parse("boss"), None);
     }
 }

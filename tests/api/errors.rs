@@ -6,7 +6,12 @@ const PATH: &str = "/api/v1/username/recovery";
 
 async fn problem(response: reqwest::Response) -> (u16, String, serde_json::Value) {
     let status = response.status().as_u16();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let body = response.json().await.unwrap_or_default();
     (status, content_type, body)
 }
@@ -14,7 +19,13 @@ async fn problem(response: reqwest::Response) -> (u16, String, serde_json::Value
 #[tokio::test]
 async fn malformed_json_is_a_400_problem() {
     let (app, _db) = spawn_app().await;
-    let response = app.client.post(app.url(PATH)).header("content-type", "application/json").body("{\"first_name\": ").send().await;
+    let response = app
+        .client
+        .post(app.url(PATH))
+        .header("content-type", "application/json")
+        .body("{\"first_name\": ")
+        .send()
+        .await;
     let (status, content_type, body) = problem(response.unwrap_or_else(|e| panic!("{e}"))).await;
     assert_eq!(status, 400);
     assert_eq!(content_type, "application/problem+json");
@@ -27,7 +38,13 @@ async fn malformed_json_is_a_400_problem() {
 #[tokio::test]
 async fn a_wrong_content_type_is_a_415_problem() {
     let (app, _db) = spawn_app().await;
-    let response = app.client.post(app.url(PATH)).header("content-type", "text/plain").body("hello").send().await;
+    let response = app
+        .client
+        .post(app.url(PATH))
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await;
     let (status, content_type, body) = problem(response.unwrap_or_else(|e| panic!("{e}"))).await;
     assert_eq!(status, 415);
     assert_eq!(content_type, "application/problem+json");
@@ -53,7 +70,12 @@ async fn unknown_fields_are_a_422_problem_naming_the_field() {
     let (status, _, body) = problem(app.post_json(PATH, &body).await).await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "validation_failed");
-    assert!(body["detail"].as_str().is_some_and(|d| d.contains("is_admin")), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("is_admin")),
+        "{body}"
+    );
     app.stop().await;
 }
 
@@ -64,8 +86,14 @@ async fn oversized_and_invalid_fields_are_a_422_problem_with_field_errors() {
     let (status, _, body) = problem(app.post_json(PATH, &body).await).await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "validation_failed");
-    assert_eq!(body["field_errors"]["first_name"][0], "invalid_name", "{body}");
-    assert_eq!(body["field_errors"]["last_name"][0], "invalid_name", "{body}");
+    assert_eq!(
+        body["field_errors"]["first_name"][0], "invalid_name",
+        "{body}"
+    );
+    assert_eq!(
+        body["field_errors"]["last_name"][0], "invalid_name",
+        "{body}"
+    );
     assert_eq!(body["field_errors"]["email"][0], "invalid_email", "{body}");
     app.stop().await;
 }
@@ -74,9 +102,17 @@ async fn oversized_and_invalid_fields_are_a_422_problem_with_field_errors() {
 async fn unknown_api_paths_and_wrong_methods_are_problems_not_plain_text() {
     let (app, _db) = spawn_app().await;
     let (status, content_type, body) = problem(app.get("/api/v1/does-not-exist").await).await;
-    assert_eq!((status, content_type.as_str()), (404, "application/problem+json"));
+    assert_eq!(
+        (status, content_type.as_str()),
+        (404, "application/problem+json")
+    );
     assert_eq!(body["code"], "not_found");
-    let response = app.client.delete(app.url("/api/v1/config")).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let response = app
+        .client
+        .delete(app.url("/api/v1/config"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let (status, content_type, body) = problem(response).await;
     assert!(status == 404 || status == 405, "status {status}");
     assert_eq!(content_type, "application/problem+json", "{body}");

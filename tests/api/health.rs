@@ -13,7 +13,10 @@ async fn health_and_readiness_answer_ok_when_the_database_is_reachable() {
     assert_eq!(health.status(), 200, "/healthz");
     assert_eq!(ready.status(), 200, "/readyz");
     let body: serde_json::Value = ready.json().await.unwrap_or_default();
-    assert_eq!(body["database"], "ok", "readiness reports the database: {body}");
+    assert_eq!(
+        body["database"], "ok",
+        "readiness reports the database: {body}"
+    );
     app.stop().await;
 }
 
@@ -24,18 +27,31 @@ async fn metrics_report_requests_by_route_and_status_and_the_outbox_backlog() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let text = app.get("/metrics").await.text().await.unwrap_or_default();
     assert!(
-        text.contains(r#"iam_http_requests_total{endpoint="/api/v1/config",method="GET",status="200"} 1"#),
+        text.contains(
+            r#"iam_http_requests_total{endpoint="/api/v1/config",method="GET",status="200"} 1"#
+        ),
         "requests by route and status:\n{text}"
     );
-    assert!(text.contains("iam_http_requests_duration_seconds_bucket"), "latency histogram:\n{text}");
-    assert!(text.contains("iam_mail_outbox_backlog"), "outbox backlog gauge:\n{text}");
+    assert!(
+        text.contains("iam_http_requests_duration_seconds_bucket"),
+        "latency histogram:\n{text}"
+    );
+    assert!(
+        text.contains("iam_mail_outbox_backlog"),
+        "outbox backlog gauge:\n{text}"
+    );
     app.stop().await;
 }
 
 #[tokio::test]
 async fn jwks_publishes_one_ed25519_key() {
     let (app, _db) = spawn_app().await;
-    let jwks: serde_json::Value = app.get("/.well-known/jwks.json").await.json().await.unwrap_or_default();
+    let jwks: serde_json::Value = app
+        .get("/.well-known/jwks.json")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
     let keys = jwks["keys"].as_array().cloned().unwrap_or_default();
     assert_eq!(keys.len(), 1, "{jwks}");
     assert_eq!(keys[0]["kty"], "OKP");
@@ -50,15 +66,25 @@ async fn public_config_carries_branding_contacts_and_the_system_use_notification
     let (app, _db) = spawn_app().await;
     let response = app.get("/api/v1/config").await;
     assert_eq!(response.status(), 200);
-    let config: iam_shared::dto::config::PublicConfigResponse =
-        response.json().await.unwrap_or_else(|e| panic!("config does not match the shared type: {e}"));
+    let config: iam_shared::dto::config::PublicConfigResponse = response
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("config does not match the shared type: {e}"));
     assert_eq!(config.app_name, "ImmTrac2");
     assert_eq!(config.portal_name, "IAMOnline");
     assert_eq!(config.support.customer_support_phone, "1-800-348-9158");
-    assert!(config.system_use_notification.starts_with("Warning: This is a Texas Health and Human Services"));
-    assert_eq!(config.password_requirements.len(), iam_shared::rules::PASSWORD_RULES.len());
+    assert!(config
+        .system_use_notification
+        .starts_with("Warning: This is a Texas Health and Human Services"));
+    assert_eq!(
+        config.password_requirements.len(),
+        iam_shared::rules::PASSWORD_RULES.len()
+    );
     assert!(config.features.mfa_required);
-    assert!(!config.features.dev_mail, "dev mail is off outside dev mode");
+    assert!(
+        !config.features.dev_mail,
+        "dev mail is off outside dev mode"
+    );
     app.stop().await;
 }
 
@@ -66,9 +92,19 @@ async fn public_config_carries_branding_contacts_and_the_system_use_notification
 async fn responses_carry_security_headers_and_no_store() {
     let (app, _db) = spawn_app().await;
     let response = app.get("/api/v1/config").await;
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
     assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
-    assert!(!header("content-security-policy").contains("unsafe-inline"), "no inline script");
+    assert!(
+        !header("content-security-policy").contains("unsafe-inline"),
+        "no inline script"
+    );
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert_eq!(header("referrer-policy"), "no-referrer");
     assert_eq!(header("cache-control"), "no-store");

@@ -22,7 +22,10 @@ pub fn backend() -> &'static str {
 
 /// A free TCP port on loopback (nothing listens on it when this returns).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
 }
 
 /// A fresh, empty database; dropped (PostgreSQL) or deleted (SQLite) at the end.
@@ -37,14 +40,27 @@ impl TestDatabase {
         let dir = std::env::temp_dir().join(format!("iam-test-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
         if backend() == "postgres" {
-            let base = std::env::var("IAM_TEST_PG_URL").unwrap_or_else(|_| "postgres://iam:iam@127.0.0.1:5432".into());
+            let base = std::env::var("IAM_TEST_PG_URL")
+                .unwrap_or_else(|_| "postgres://iam:iam@127.0.0.1:5432".into());
             let name = format!("iam_test_{}", uuid::Uuid::new_v4().simple());
             let mut admin = diesel::PgConnection::establish(&format!("{base}/postgres"))
-                .unwrap_or_else(|e| panic!("PostgreSQL at {base} is not reachable (make test starts it): {e}"));
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap_or_else(|e| panic!("create database: {e}"));
-            Self { url: format!("{base}/{name}"), dir, pg_name: Some(name) }
+                .unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {base} is not reachable (make test starts it): {e}")
+                });
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .unwrap_or_else(|e| panic!("create database: {e}"));
+            Self {
+                url: format!("{base}/{name}"),
+                dir,
+                pg_name: Some(name),
+            }
         } else {
-            Self { url: format!("sqlite://{}/iam.db", dir.display()), dir, pg_name: None }
+            Self {
+                url: format!("sqlite://{}/iam.db", dir.display()),
+                dir,
+                pg_name: None,
+            }
         }
     }
 }
@@ -52,9 +68,11 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some(name) = &self.pg_name {
-            let base = std::env::var("IAM_TEST_PG_URL").unwrap_or_else(|_| "postgres://iam:iam@127.0.0.1:5432".into());
+            let base = std::env::var("IAM_TEST_PG_URL")
+                .unwrap_or_else(|_| "postgres://iam:iam@127.0.0.1:5432".into());
             if let Ok(mut admin) = diesel::PgConnection::establish(&format!("{base}/postgres")) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -91,7 +109,9 @@ pub struct TestApp {
 impl TestApp {
     /// Start a server with these settings.
     pub async fn start(settings: Settings) -> Self {
-        let app = Application::build(settings).await.unwrap_or_else(|e| panic!("server failed to start: {e:#}"));
+        let app = Application::build(settings)
+            .await
+            .unwrap_or_else(|e| panic!("server failed to start: {e:#}"));
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.state().db.clone();
         let handle = app.handle();
@@ -101,7 +121,13 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .unwrap_or_else(|e| panic!("{e}"));
-        Self { address, client, db, handle, task }
+        Self {
+            address,
+            client,
+            db,
+            handle,
+            task,
+        }
     }
 
     /// Stop gracefully and wait until the outbox sender has ended.
@@ -115,11 +141,20 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client.post(self.url(path)).json(body).send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
     /// Run blocking database work (assertions on stored state).
@@ -147,20 +182,37 @@ pub struct MailDev {
 impl MailDev {
     /// Start maildev with its SMTP server on `smtp_port`.
     pub async fn start(smtp_port: u16) -> Self {
-        let bin = std::env::var("MAILDEV_BIN").map(PathBuf::from).unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/node_modules/.bin/maildev")
-        });
-        assert!(bin.exists(), "maildev not found at {} (make test installs it)", bin.display());
+        let bin = std::env::var("MAILDEV_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/node_modules/.bin/maildev")
+            });
+        assert!(
+            bin.exists(),
+            "maildev not found at {} (make test installs it)",
+            bin.display()
+        );
         let web_port = free_port();
         let child = Command::new(&bin)
-            .args(["--smtp", &smtp_port.to_string(), "--web", &web_port.to_string(), "--ip", "127.0.0.1", "--silent"])
+            .args([
+                "--smtp",
+                &smtp_port.to_string(),
+                "--web",
+                &web_port.to_string(),
+                "--ip",
+                "127.0.0.1",
+                "--silent",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("starting maildev: {e}"));
         let maildev = Self { web_port, child };
         for _ in 0..100 {
-            if reqwest::get(maildev.api("/email")).await.is_ok_and(|r| r.status().is_success()) {
+            if reqwest::get(maildev.api("/email"))
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return maildev;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -185,7 +237,11 @@ impl MailDev {
         self.messages()
             .await
             .into_iter()
-            .filter(|m| m["to"].as_array().is_some_and(|a| a.iter().any(|t| t["address"].as_str() == Some(to))))
+            .filter(|m| {
+                m["to"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|t| t["address"].as_str() == Some(to)))
+            })
             .collect()
     }
 

@@ -19,8 +19,14 @@ fn every_operation_has_an_operation_id_and_a_tag() {
     assert!(!paths.is_empty());
     for (path, item) in paths {
         for (method, op) in item.as_object().cloned().unwrap_or_default() {
-            assert!(op["operationId"].is_string(), "{method} {path} has no operationId");
-            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has no tag");
+            assert!(
+                op["operationId"].is_string(),
+                "{method} {path} has no operationId"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{method} {path} has no tag"
+            );
         }
     }
 }

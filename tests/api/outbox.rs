@@ -41,13 +41,18 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
     )
     .await
     .unwrap_or_else(|e| panic!("create-user must succeed with SMTP down: {e:#}"));
-    assert!(iam_shared::rules::is_external_username(&created.username), "2-4-2 username: {}", created.username);
+    assert!(
+        iam_shared::rules::is_external_username(&created.username),
+        "2-4-2 username: {}",
+        created.username
+    );
     assert!(created.username.starts_with("MA") && created.username.ends_with("LO"));
 
     // The sender tries, fails and schedules a retry.
     let retried = wait_until(
         || {
-            first.with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
+            first
+                .with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
                 .first()
                 .is_some_and(|m| m.attempts >= 1 && m.status == "retrying")
         },
@@ -66,13 +71,24 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
     let message = message.unwrap_or_else(|| panic!("the welcome mail never arrived"));
     assert_eq!(message["subject"], "Welcome to IAMOnline!");
     let text = message["text"].as_str().unwrap_or_default();
-    assert!(text.contains(&format!("Username: {}", created.username)), "{text}");
-    assert!(text.contains("/activate#token="), "activation link with the token in the fragment: {text}");
+    assert!(
+        text.contains(&format!("Username: {}", created.username)),
+        "{text}"
+    );
+    assert!(
+        text.contains("/activate#token="),
+        "activation link with the token in the fragment: {text}"
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(maildev.messages_to(&email).await.len(), 1, "delivered exactly once");
+    assert_eq!(
+        maildev.messages_to(&email).await.len(),
+        1,
+        "delivered exactly once"
+    );
     let sent = wait_until(
         || {
-            second.with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
+            second
+                .with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
                 .first()
                 .is_some_and(|m| m.status == "sent" && m.sent_at.is_some())
         },

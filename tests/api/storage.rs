@@ -41,19 +41,29 @@ async fn concurrent_failed_login_increments_are_all_counted() {
             std::thread::spawn(move || {
                 let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
                 db::transaction(&mut conn, |conn| {
-                    db::users::increment_failed_logins(conn, &id, db::to_db_time(chrono::Utc::now()))
+                    db::users::increment_failed_logins(
+                        conn,
+                        &id,
+                        db::to_db_time(chrono::Utc::now()),
+                    )
                 })
                 .unwrap_or_else(|e| panic!("increment failed: {e}"))
             })
         })
         .collect();
-    let mut seen: Vec<i32> = handles.into_iter().map(|h| h.join().unwrap_or(-1)).collect();
+    let mut seen: Vec<i32> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap_or(-1))
+        .collect();
     // Assert: every increment saw a distinct count, and none was lost.
     seen.sort_unstable();
     let expected: Vec<i32> = (1..=i32::try_from(N).unwrap_or(0)).collect();
     assert_eq!(seen, expected, "each concurrent failure got its own count");
     let user = app.with_conn(|conn| db::users::find_by_id(conn, &user_id).unwrap_or_default());
-    assert_eq!(user.map(|u| u.failed_login_count), Some(i32::try_from(N).unwrap_or(0)));
+    assert_eq!(
+        user.map(|u| u.failed_login_count),
+        Some(i32::try_from(N).unwrap_or(0))
+    );
     app.stop().await;
 }
 
@@ -62,13 +72,15 @@ async fn tampering_with_an_audit_event_breaks_the_chain() {
     let (app, _db) = spawn_app().await;
     create_user(&app);
     create_user(&app);
-    let intact = app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
+    let intact =
+        app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
     assert_eq!(intact, Ok(2), "two account_created events");
     app.with_conn(|conn| {
         conn.batch_execute("UPDATE audit_events SET detail = '{\"forged\":true}' WHERE id = (SELECT MIN(id) FROM audit_events)")
             .unwrap_or_else(|e| panic!("{e}"))
     });
-    let broken = app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
+    let broken =
+        app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
     assert!(broken.is_err(), "an edited event must be detected");
     app.stop().await;
 }
@@ -78,14 +90,28 @@ async fn a_failed_transaction_leaves_no_partial_write() {
     let (app, _db) = spawn_app().await;
     let result: Result<(), db::DbError> = app.with_conn(|conn| {
         db::transaction(conn, |conn| {
-            db::organizations::create(conn, "org-1", "ZZ1", "Half", db::to_db_time(chrono::Utc::now()))?;
+            db::organizations::create(
+                conn,
+                "org-1",
+                "ZZ1",
+                "Half",
+                db::to_db_time(chrono::Utc::now()),
+            )?;
             // Same org code again: the unique constraint fails the transaction.
-            db::organizations::create(conn, "org-2", "ZZ1", "Half", db::to_db_time(chrono::Utc::now()))?;
+            db::organizations::create(
+                conn,
+                "org-2",
+                "ZZ1",
+                "Half",
+                db::to_db_time(chrono::Utc::now()),
+            )?;
             Ok(())
         })
     });
     assert!(result.is_err());
-    let found = app.with_conn(|conn| db::organizations::find_by_code(conn, "ZZ1").unwrap_or_else(|e| panic!("{e}")));
+    let found = app.with_conn(|conn| {
+        db::organizations::find_by_code(conn, "ZZ1").unwrap_or_else(|e| panic!("{e}"))
+    });
     assert!(found.is_none(), "the first insert was rolled back");
     app.stop().await;
 }

@@ -10,8 +10,14 @@ const COMPLETE: &str = "Request Complete — An email has been sent to the email
 fn seed_user(app: &crate::helpers::TestApp, email: &str) -> String {
     app.with_conn(|conn| {
         let settings = iam_api::config::Settings::default();
-        iam_api::services::accounts::create_organization(conn, "12345", "Clinic", None, chrono::Utc::now())
-            .unwrap_or_else(|e| panic!("{e}"));
+        iam_api::services::accounts::create_organization(
+            conn,
+            "12345",
+            "Clinic",
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let created = iam_api::services::accounts::create_account(
             conn,
             &settings,
@@ -49,13 +55,32 @@ async fn a_match_queues_the_username_mail_and_a_miss_answers_the_same_without_ma
     assert_eq!(miss.status(), 200);
     let hit: serde_json::Value = hit.json().await.unwrap_or_default();
     let miss: serde_json::Value = miss.json().await.unwrap_or_default();
-    assert_eq!(hit, miss, "the answer must not reveal whether anything matched");
+    assert_eq!(
+        hit, miss,
+        "the answer must not reveal whether anything matched"
+    );
     assert_eq!(hit["message"], COMPLETE);
-    let mails = app.with_conn(|conn| db::outbox::find_by_recipient(conn, "john.smith@example.org").unwrap_or_default());
-    let reminders: Vec<_> = mails.iter().filter(|m| m.kind == "username_reminder").collect();
-    assert_eq!(reminders.len(), 1, "exactly one reminder, for the matching request");
-    assert!(reminders[0].body_text.contains(&format!("Username: {username}")), "{}", reminders[0].body_text);
-    let chain = app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
+    let mails = app.with_conn(|conn| {
+        db::outbox::find_by_recipient(conn, "john.smith@example.org").unwrap_or_default()
+    });
+    let reminders: Vec<_> = mails
+        .iter()
+        .filter(|m| m.kind == "username_reminder")
+        .collect();
+    assert_eq!(
+        reminders.len(),
+        1,
+        "exactly one reminder, for the matching request"
+    );
+    assert!(
+        reminders[0]
+            .body_text
+            .contains(&format!("Username: {username}")),
+        "{}",
+        reminders[0].body_text
+    );
+    let chain =
+        app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));
     assert!(chain.is_ok(), "audit chain intact: {chain:?}");
     app.stop().await;
 }

@@ -23,12 +23,18 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
     if response.ok() {
         response.json::<T>().await.map_err(|_| network_problem())
     } else {
-        Err(response.json::<Problem>().await.unwrap_or_else(|_| network_problem()))
+        Err(response
+            .json::<Problem>()
+            .await
+            .unwrap_or_else(|_| network_problem()))
     }
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
-    let response = Request::get(&format!("{BASE}{path}")).send().await.map_err(|_| network_problem())?;
+    let response = Request::get(&format!("{BASE}{path}"))
+        .send()
+        .await
+        .map_err(|_| network_problem())?;
     decode(response).await
 }
 
@@ -48,6 +54,8 @@ pub async fn get_config() -> Result<PublicConfigResponse, Problem> {
 }
 
 /// `POST /username/recovery`.
-pub async fn recover_username(request: UsernameRecoveryRequest) -> Result<MessageResponse, Problem> {
+pub async fn recover_username(
+    request: UsernameRecoveryRequest,
+) -> Result<MessageResponse, Problem> {
     post("/username/recovery", &request).await
 }

@@ -49,7 +49,10 @@ pub fn create(conn: &mut DbConn, event: &AuditEvent<'_>, now: NaiveDateTime) -> 
     diesel::update(audit_chain_head::table.find(1))
         .set(audit_chain_head::last_hash.eq(audit_chain_head::last_hash))
         .execute(conn)?;
-    let prev_hash: String = audit_chain_head::table.find(1).select(audit_chain_head::last_hash).first(conn)?;
+    let prev_hash: String = audit_chain_head::table
+        .find(1)
+        .select(audit_chain_head::last_hash)
+        .first(conn)?;
     let detail = event.detail.to_string();
     let mut row = NewAuditEventRow {
         occurred_at: now,
@@ -64,8 +67,12 @@ pub fn create(conn: &mut DbConn, event: &AuditEvent<'_>, now: NaiveDateTime) -> 
     };
     let hash = event_hash(&prev_hash, now, &row);
     row.hash = &hash;
-    diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
-    diesel::update(audit_chain_head::table.find(1)).set(audit_chain_head::last_hash.eq(&hash)).execute(conn)?;
+    diesel::insert_into(audit_events::table)
+        .values(&row)
+        .execute(conn)?;
+    diesel::update(audit_chain_head::table.find(1))
+        .set(audit_chain_head::last_hash.eq(&hash))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -92,7 +99,10 @@ pub fn verify_chain(conn: &mut DbConn) -> QueryResult<Result<u64, ChainBreak>> {
         after = last.id;
         for e in &batch {
             if e.prev_hash != expected_prev {
-                return Ok(Err(ChainBreak { event_id: e.id, reason: "previous hash does not match" }));
+                return Ok(Err(ChainBreak {
+                    event_id: e.id,
+                    reason: "previous hash does not match",
+                }));
             }
             let row = NewAuditEventRow {
                 occurred_at: e.occurred_at,
@@ -106,21 +116,34 @@ pub fn verify_chain(conn: &mut DbConn) -> QueryResult<Result<u64, ChainBreak>> {
                 hash: &e.hash,
             };
             if event_hash(&e.prev_hash, e.occurred_at, &row) != e.hash {
-                return Ok(Err(ChainBreak { event_id: e.id, reason: "event content does not match its hash" }));
+                return Ok(Err(ChainBreak {
+                    event_id: e.id,
+                    reason: "event content does not match its hash",
+                }));
             }
             expected_prev = e.hash.clone();
             checked += 1;
         }
     }
-    let head: String = audit_chain_head::table.find(1).select(audit_chain_head::last_hash).first(conn)?;
+    let head: String = audit_chain_head::table
+        .find(1)
+        .select(audit_chain_head::last_hash)
+        .first(conn)?;
     if head != expected_prev {
-        return Ok(Err(ChainBreak { event_id: after, reason: "the newest events were removed" }));
+        return Ok(Err(ChainBreak {
+            event_id: after,
+            reason: "the newest events were removed",
+        }));
     }
     Ok(Ok(checked))
 }
 
 /// The newest events of one user, newest first.
-pub fn find_by_user(conn: &mut DbConn, user_id: &str, limit: i64) -> QueryResult<Vec<AuditEventRow>> {
+pub fn find_by_user(
+    conn: &mut DbConn,
+    user_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<AuditEventRow>> {
     audit_events::table
         .filter(audit_events::user_id.eq(user_id))
         .order(audit_events::id.desc())

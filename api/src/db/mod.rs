@@ -59,7 +59,10 @@ impl DbError {
         use diesel::result::{DatabaseErrorKind, Error as E};
         match self {
             Self::Pool(_) | Self::Connection(_) => true,
-            Self::Query(E::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _)) => true,
+            Self::Query(E::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            )) => true,
             Self::Query(E::DatabaseError(_, info)) => {
                 // SQLITE_BUSY after the busy timeout: the database is overloaded, not broken.
                 info.message().contains("database is locked")
@@ -99,7 +102,8 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -120,7 +124,9 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 impl Db {
     /// Open the pool (creating the SQLite folder if needed) without migrating.
     pub fn connect(settings: &Settings) -> Result<Self, DbError> {
-        let backend = settings.backend().map_err(|e| DbError::Migration(e.to_string()))?;
+        let backend = settings
+            .backend()
+            .map_err(|e| DbError::Migration(e.to_string()))?;
         let url = settings.database_url.expose_secret();
         let target = match backend {
             Backend::Sqlite => {
@@ -153,12 +159,19 @@ impl Db {
     /// Apply pending migrations; returns how many ran.
     pub fn migrate(&self) -> Result<usize, DbError> {
         let mut conn = self.get()?;
-        let migrate = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+        let migrate =
+            |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
         match &mut *conn {
-            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()).map_err(migrate),
+            DbConn::Sqlite(c) => c
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|v| v.len())
+                .map_err(migrate),
             DbConn::Postgresql(c) => {
                 c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
-                let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()).map_err(migrate);
+                let result = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len())
+                    .map_err(migrate);
                 c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
                 result
             }
@@ -193,7 +206,9 @@ impl Db {
 
     /// Is the database reachable right now?
     pub async fn ping(&self) -> bool {
-        self.run(|conn| conn.batch_execute("SELECT 1").map_err(DbError::from)).await.is_ok()
+        self.run(|conn| conn.batch_execute("SELECT 1").map_err(DbError::from))
+            .await
+            .is_ok()
     }
 }
 
@@ -236,7 +251,9 @@ where
 pub fn to_db_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Timelike};
     let naive = t.naive_utc();
-    naive.with_nanosecond(naive.nanosecond() / 1000 * 1000).unwrap_or_else(|| naive.trunc_subsecs(0))
+    naive
+        .with_nanosecond(naive.nanosecond() / 1000 * 1000)
+        .unwrap_or_else(|| naive.trunc_subsecs(0))
 }
 
 /// A new random id for a row.

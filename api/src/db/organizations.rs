@@ -7,9 +7,20 @@ use super::models::{MembershipRow, NewMembership, NewOrganization, OrganizationR
 use super::schema::{memberships, organizations};
 use super::DbConn;
 
-pub fn create(conn: &mut DbConn, id: &str, org_code: &str, name: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn create(
+    conn: &mut DbConn,
+    id: &str,
+    org_code: &str,
+    name: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(organizations::table)
-        .values(NewOrganization { id, org_code, name, created_at: now })
+        .values(NewOrganization {
+            id,
+            org_code,
+            name,
+            created_at: now,
+        })
         .execute(conn)
         .map(drop)
 }
@@ -23,15 +34,29 @@ pub fn find_by_code(conn: &mut DbConn, org_code: &str) -> QueryResult<Option<Org
         .optional()
 }
 
-pub fn add_member(conn: &mut DbConn, user_id: &str, organization_id: &str, role: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn add_member(
+    conn: &mut DbConn,
+    user_id: &str,
+    organization_id: &str,
+    role: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(memberships::table)
-        .values(NewMembership { user_id, organization_id, role, created_at: now })
+        .values(NewMembership {
+            user_id,
+            organization_id,
+            role,
+            created_at: now,
+        })
         .execute(conn)
         .map(drop)
 }
 
 /// A user's organizations with the role held in each, by org code.
-pub fn find_memberships_of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(OrganizationRow, MembershipRow)>> {
+pub fn find_memberships_of_user(
+    conn: &mut DbConn,
+    user_id: &str,
+) -> QueryResult<Vec<(OrganizationRow, MembershipRow)>> {
     organizations::table
         .inner_join(memberships::table)
         .filter(memberships::user_id.eq(user_id))

@@ -12,7 +12,10 @@ use super::DbConn;
 const PENDING: [&str; 3] = ["queued", "retrying", "sending"];
 
 pub fn create(conn: &mut DbConn, message: &NewOutboxMessage<'_>) -> QueryResult<()> {
-    diesel::insert_into(mail_outbox::table).values(message).execute(conn).map(drop)
+    diesel::insert_into(mail_outbox::table)
+        .values(message)
+        .execute(conn)
+        .map(drop)
 }
 
 /// Messages due for delivery, oldest first. A `sending` row whose lease has
@@ -21,7 +24,10 @@ pub fn find_due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResul
     mail_outbox::table
         .filter(mail_outbox::status.eq_any(PENDING))
         .filter(mail_outbox::next_attempt_at.le(now))
-        .order((mail_outbox::next_attempt_at.asc(), mail_outbox::created_at.asc()))
+        .order((
+            mail_outbox::next_attempt_at.asc(),
+            mail_outbox::created_at.asc(),
+        ))
         .limit(limit)
         .select(OutboxRow::as_select())
         .load(conn)
@@ -30,7 +36,12 @@ pub fn find_due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResul
 /// Claim a due message for one delivery attempt: mark it `sending` with a
 /// lease until `lease_until`. Returns false when another sender (another API
 /// instance) claimed it first.
-pub fn claim(conn: &mut DbConn, id: &str, now: NaiveDateTime, lease_until: NaiveDateTime) -> QueryResult<bool> {
+pub fn claim(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> QueryResult<bool> {
     let claimed = diesel::update(
         mail_outbox::table
             .find(id)
@@ -48,7 +59,11 @@ pub fn claim(conn: &mut DbConn, id: &str, now: NaiveDateTime, lease_until: Naive
 
 pub fn update_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(mail_outbox::table.find(id))
-        .set((mail_outbox::status.eq("sent"), mail_outbox::sent_at.eq(now), mail_outbox::last_error.eq(None::<String>)))
+        .set((
+            mail_outbox::status.eq("sent"),
+            mail_outbox::sent_at.eq(now),
+            mail_outbox::last_error.eq(None::<String>),
+        ))
         .execute(conn)
         .map(drop)
 }
@@ -63,10 +78,17 @@ pub fn update_failed(
     let target = mail_outbox::table.find(id);
     match next_attempt_at {
         Some(at) => diesel::update(target)
-            .set((mail_outbox::status.eq("retrying"), mail_outbox::next_attempt_at.eq(at), mail_outbox::last_error.eq(error)))
+            .set((
+                mail_outbox::status.eq("retrying"),
+                mail_outbox::next_attempt_at.eq(at),
+                mail_outbox::last_error.eq(error),
+            ))
             .execute(conn),
         None => diesel::update(target)
-            .set((mail_outbox::status.eq("failed"), mail_outbox::last_error.eq(error)))
+            .set((
+                mail_outbox::status.eq("failed"),
+                mail_outbox::last_error.eq(error),
+            ))
             .execute(conn),
     }
     .map(drop)
@@ -74,7 +96,10 @@ pub fn update_failed(
 
 /// How many messages wait for delivery (the `/metrics` backlog gauge).
 pub fn count_pending(conn: &mut DbConn) -> QueryResult<i64> {
-    mail_outbox::table.filter(mail_outbox::status.eq_any(PENDING)).count().get_result(conn)
+    mail_outbox::table
+        .filter(mail_outbox::status.eq_any(PENDING))
+        .count()
+        .get_result(conn)
 }
 
 pub fn find_by_recipient(conn: &mut DbConn, recipient: &str) -> QueryResult<Vec<OutboxRow>> {

@@ -34,7 +34,12 @@ fn fold_accent(c: char) -> char {
 
 /// The username for `first last` with the given digits (0–9999).
 pub fn external_username(first_name: &str, last_name: &str, digits: u16) -> String {
-    format!("{}{:04}{}", two_letters(first_name), digits % 10_000, two_letters(last_name))
+    format!(
+        "{}{:04}{}",
+        two_letters(first_name),
+        digits % 10_000,
+        two_letters(last_name)
+    )
 }
 
 #[cfg(test)]
@@ -55,7 +60,10 @@ mod tests {
         for (first, last) in [("John", "Smith"), ("李", "王"), ("", ""), ("Zoë", "d'Arc")] {
             for digits in [0, 1, 999, 9999, 12345] {
                 let username = external_username(first, last, digits);
-                assert!(is_external_username(&username), "{first} {last} {digits} → {username}");
+                assert!(
+                    is_external_username(&username),
+                    "{first} {last} {digits} → {username}"
+                );
             }
         }
     }

@@ -41,9 +41,14 @@ pub trait Mailer: Send + Sync {
 
 /// Build the transport named in the settings.
 pub fn from_settings(settings: &Settings) -> Result<std::sync::Arc<dyn Mailer>, MailError> {
-    let from: Mailbox = settings.mail_from.parse().map_err(|e| MailError::Address(format!("mail_from: {e}")))?;
+    let from: Mailbox = settings
+        .mail_from
+        .parse()
+        .map_err(|e| MailError::Address(format!("mail_from: {e}")))?;
     Ok(match settings.mail_transport {
-        MailTransportKind::Smtp => std::sync::Arc::new(SmtpMailer::new(settings.smtp_url.expose_secret(), from)?),
+        MailTransportKind::Smtp => {
+            std::sync::Arc::new(SmtpMailer::new(settings.smtp_url.expose_secret(), from)?)
+        }
         MailTransportKind::File => std::sync::Arc::new(FileMailer::new(settings.mail_dir(), from)?),
     })
 }
@@ -51,14 +56,24 @@ pub fn from_settings(settings: &Settings) -> Result<std::sync::Arc<dyn Mailer>, 
 /// Turn an [`EmailMessage`] into a MIME message. lettre encodes headers, so
 /// names with CR/LF cannot inject headers.
 fn build(from: &Mailbox, message: &EmailMessage) -> Result<Message, MailError> {
-    let to: Mailbox = message.to.parse().map_err(|e| MailError::Address(format!("{e}")))?;
-    let builder = Message::builder().from(from.clone()).to(to).subject(message.subject.replace(['\r', '\n'], " "));
-    let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(message.text.clone());
+    let to: Mailbox = message
+        .to
+        .parse()
+        .map_err(|e| MailError::Address(format!("{e}")))?;
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(message.subject.replace(['\r', '\n'], " "));
+    let text = SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        .body(message.text.clone());
     let built = match &message.html {
         Some(html) => builder.multipart(
-            MultiPart::alternative()
-                .singlepart(text)
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html.clone())),
+            MultiPart::alternative().singlepart(text).singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html.clone()),
+            ),
         ),
         None => builder.singlepart(text),
     };
@@ -85,7 +100,11 @@ impl SmtpMailer {
 impl Mailer for SmtpMailer {
     async fn send(&self, message: &EmailMessage) -> Result<(), MailError> {
         let mime = build(&self.from, message)?;
-        self.transport.send(mime).await.map(drop).map_err(|e| MailError::Transport(e.to_string()))
+        self.transport
+            .send(mime)
+            .await
+            .map(drop)
+            .map_err(|e| MailError::Transport(e.to_string()))
     }
 }
 
@@ -97,8 +116,12 @@ pub struct FileMailer {
 
 impl FileMailer {
     pub fn new(dir: PathBuf, from: Mailbox) -> Result<Self, MailError> {
-        std::fs::create_dir_all(&dir).map_err(|e| MailError::Transport(format!("{}: {e}", dir.display())))?;
-        Ok(Self { transport: AsyncFileTransport::new(dir), from })
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| MailError::Transport(format!("{}: {e}", dir.display())))?;
+        Ok(Self {
+            transport: AsyncFileTransport::new(dir),
+            from,
+        })
     }
 }
 
@@ -106,7 +129,11 @@ impl FileMailer {
 impl Mailer for FileMailer {
     async fn send(&self, message: &EmailMessage) -> Result<(), MailError> {
         let mime = build(&self.from, message)?;
-        self.transport.send(mime).await.map(drop).map_err(|e| MailError::Transport(e.to_string()))
+        self.transport
+            .send(mime)
+            .await
+            .map(drop)
+            .map_err(|e| MailError::Transport(e.to_string()))
     }
 }
 
@@ -116,21 +143,33 @@ mod tests {
 
     #[test]
     fn subjects_cannot_inject_headers() {
-        let from: Mailbox = "ImmTrac2 <ImmTrac2@dshs.texas.gov>".parse().unwrap_or_else(|_| unreachable!());
+        let from: Mailbox = "ImmTrac2 <ImmTrac2@dshs.texas.gov>"
+            .parse()
+            .unwrap_or_else(|_| unreachable!());
         let message = EmailMessage {
             to: "a@example.org".into(),
             subject: "Hi\r\nBcc: evil@example.org".into(),
             text: "body".into(),
             html: None,
         };
-        let raw = String::from_utf8(build(&from, &message).map(|m| m.formatted()).unwrap_or_default()).unwrap_or_default();
+        let raw = String::from_utf8(
+            build(&from, &message)
+                .map(|m| m.formatted())
+                .unwrap_or_default(),
+        )
+        .unwrap_or_default();
         assert!(!raw.contains("\r\nBcc:"), "{raw}");
     }
 
     #[test]
     fn invalid_recipients_are_refused() {
         let from: Mailbox = "a@example.org".parse().unwrap_or_else(|_| unreachable!());
-        let message = EmailMessage { to: "not an address".into(), subject: "s".into(), text: "t".into(), html: None };
+        let message = EmailMessage {
+            to: "not an address".into(),
+            subject: "s".into(),
+            text: "t".into(),
+            html: None,
+        };
         assert!(matches!(build(&from, &message), Err(MailError::Address(_))));
     }
 }

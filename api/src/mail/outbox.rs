@@ -79,7 +79,10 @@ pub async fn run(
             Ok(_) => {}
             Err(error) => tracing::warn!(error = %error, "outbox: could not read due mail"),
         }
-        if let Ok(pending) = db.run(|conn| db::outbox::count_pending(conn).map_err(DbError::from)).await {
+        if let Ok(pending) = db
+            .run(|conn| db::outbox::count_pending(conn).map_err(DbError::from))
+            .await
+        {
             backlog.set(pending);
         }
         tokio::select! {
@@ -94,21 +97,38 @@ pub async fn run(
 }
 
 /// Send every message due now; returns how many were delivered.
-pub async fn deliver_due(db: &Db, mailer: &dyn Mailer, clock: &dyn Clock, config: &OutboxConfig) -> Result<usize, DbError> {
+pub async fn deliver_due(
+    db: &Db,
+    mailer: &dyn Mailer,
+    clock: &dyn Clock,
+    config: &OutboxConfig,
+) -> Result<usize, DbError> {
     let now = clock.now();
-    let due = db.run(move |conn| db::outbox::find_due(conn, db::to_db_time(now), BATCH).map_err(DbError::from)).await?;
+    let due = db
+        .run(move |conn| {
+            db::outbox::find_due(conn, db::to_db_time(now), BATCH).map_err(DbError::from)
+        })
+        .await?;
     let mut delivered = 0;
     for row in due {
         let id = row.id.clone();
         let lease_until = db::to_db_time(now + LEASE);
         let claimed = db
-            .run(move |conn| db::outbox::claim(conn, &id, db::to_db_time(now), lease_until).map_err(DbError::from))
+            .run(move |conn| {
+                db::outbox::claim(conn, &id, db::to_db_time(now), lease_until)
+                    .map_err(DbError::from)
+            })
             .await?;
         if !claimed {
             continue;
         }
         let attempts = row.attempts + 1;
-        let message = EmailMessage { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html };
+        let message = EmailMessage {
+            to: row.recipient,
+            subject: row.subject,
+            text: row.body_text,
+            html: row.body_html,
+        };
         let outcome = mailer.send(&message).await;
         let id = row.id;
         let sent_at = db::to_db_time(clock.now());
@@ -116,14 +136,23 @@ pub async fn deliver_due(db: &Db, mailer: &dyn Mailer, clock: &dyn Clock, config
             Ok(()) => {
                 delivered += 1;
                 tracing::info!(outbox.id = %id, mail.kind = %row.kind, attempts, "outbox: delivered");
-                db.run(move |conn| db::outbox::update_sent(conn, &id, sent_at).map_err(DbError::from)).await?;
+                db.run(move |conn| {
+                    db::outbox::update_sent(conn, &id, sent_at).map_err(DbError::from)
+                })
+                .await?;
             }
             Err(error) => {
-                let next = (attempts < config.max_attempts)
-                    .then(|| db::to_db_time(clock.now() + backoff(attempts, config.retry_base, config.retry_max)));
+                let next = (attempts < config.max_attempts).then(|| {
+                    db::to_db_time(
+                        clock.now() + backoff(attempts, config.retry_base, config.retry_max),
+                    )
+                });
                 tracing::warn!(outbox.id = %id, mail.kind = %row.kind, attempts, error = %error, final_failure = next.is_none(), "outbox: delivery failed");
                 let message = error.to_string();
-                db.run(move |conn| db::outbox::update_failed(conn, &id, &message, next).map_err(DbError::from)).await?;
+                db.run(move |conn| {
+                    db::outbox::update_failed(conn, &id, &message, next).map_err(DbError::from)
+                })
+                .await?;
             }
         }
     }

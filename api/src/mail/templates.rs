@@ -6,17 +6,26 @@ use super::EmailMessage;
 use crate::config::Settings;
 
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// Wrap paragraphs (and an optional call-to-action link) in a minimal HTML body.
 fn html(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
-    let mut body = String::from("<!doctype html><html><body style=\"font-family:Arial,sans-serif\">");
+    let mut body =
+        String::from("<!doctype html><html><body style=\"font-family:Arial,sans-serif\">");
     for p in paragraphs {
         body.push_str(&format!("<p>{}</p>", escape_html(p)));
     }
     if let Some((label, href)) = link {
-        body.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(href), escape_html(label)));
+        body.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape_html(href),
+            escape_html(label)
+        ));
     }
     body.push_str("</body></html>");
     body
@@ -30,7 +39,14 @@ fn support_line(settings: &Settings) -> String {
 }
 
 /// "Welcome to IAMOnline!" with the username and the activation link (SPEC §7).
-pub fn welcome(settings: &Settings, to: &str, first_name: &str, username: &str, token: &str, valid_days: u64) -> EmailMessage {
+pub fn welcome(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    username: &str,
+    token: &str,
+    valid_days: u64,
+) -> EmailMessage {
     let link = format!("{}/activate#token={token}", settings.public_base());
     let paragraphs = vec![
         format!("Hello {first_name},"),
@@ -71,21 +87,39 @@ mod tests {
 
     #[test]
     fn welcome_mail_links_to_the_public_url_with_the_token_in_the_fragment() {
-        let settings = Settings { public_url: "https://iam.example.org/".into(), ..Settings::default() };
+        let settings = Settings {
+            public_url: "https://iam.example.org/".into(),
+            ..Settings::default()
+        };
         let mail = welcome(&settings, "jo@example.org", "John", "JO1234SM", "tok", 7);
         assert_eq!(mail.subject, "Welcome to IAMOnline!");
         assert!(mail.text.contains("Username: JO1234SM"));
-        assert!(mail.text.contains("Activate Account: https://iam.example.org/activate#token=tok"), "{}", mail.text);
+        assert!(
+            mail.text
+                .contains("Activate Account: https://iam.example.org/activate#token=tok"),
+            "{}",
+            mail.text
+        );
         assert!(mail.text.contains("available for 7 days"));
     }
 
     #[test]
     fn username_mail_lists_every_username_and_the_support_line() {
         let settings = Settings::default();
-        let mail = username_reminder(&settings, "jo@example.org", &["JO1234SM".into(), "JO5678SM".into()]);
-        assert!(mail.text.starts_with("You have recently requested to receive your ImmTrac2 username."));
-        assert!(mail.text.contains("Username: JO1234SM") && mail.text.contains("Username: JO5678SM"));
-        assert!(mail.text.contains("contact the ImmTrac2 Customer Support Team at 1-800-348-9158"));
+        let mail = username_reminder(
+            &settings,
+            "jo@example.org",
+            &["JO1234SM".into(), "JO5678SM".into()],
+        );
+        assert!(mail
+            .text
+            .starts_with("You have recently requested to receive your ImmTrac2 username."));
+        assert!(
+            mail.text.contains("Username: JO1234SM") && mail.text.contains("Username: JO5678SM")
+        );
+        assert!(mail
+            .text
+            .contains("contact the ImmTrac2 Customer Support Team at 1-800-348-9158"));
     }
 
     #[test]

@@ -10,7 +10,10 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Escape a body and turn its http(s) URLs into links.
@@ -30,7 +33,10 @@ fn linkify(text: &str) -> String {
 
 /// List the 50 newest messages.
 pub async fn list_dev_mail(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let rows = state.db.run(|conn| db::outbox::find_recent(conn, 50).map_err(DbError::from)).await?;
+    let rows = state
+        .db
+        .run(|conn| db::outbox::find_recent(conn, 50).map_err(DbError::from))
+        .await?;
     let mut html = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Development mail</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body>\
@@ -51,7 +57,9 @@ pub async fn list_dev_mail(state: web::Data<AppState>) -> AppResult<HttpResponse
         ));
     }
     html.push_str("</main></body></html>");
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
 
 #[cfg(test)]

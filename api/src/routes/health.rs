@@ -18,7 +18,10 @@ use crate::state::AppState;
 )]
 #[get("/healthz")]
 pub async fn get_health() -> HttpResponse {
-    HttpResponse::Ok().json(HealthResponse { status: "ok".into(), database: None })
+    HttpResponse::Ok().json(HealthResponse {
+        status: "ok".into(),
+        database: None,
+    })
 }
 
 /// Can this instance serve requests: is the database reachable within 2 s?
@@ -33,10 +36,18 @@ pub async fn get_health() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn get_readiness(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let reachable = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await.unwrap_or(false);
+    let reachable = tokio::time::timeout(Duration::from_secs(2), state.db.ping())
+        .await
+        .unwrap_or(false);
     if reachable {
-        Ok(HttpResponse::Ok().json(HealthResponse { status: "ok".into(), database: Some("ok".into()) }))
+        Ok(HttpResponse::Ok().json(HealthResponse {
+            status: "ok".into(),
+            database: Some("ok".into()),
+        }))
     } else {
-        Err(AppError::new(ErrorCode::Unavailable, "The database is unreachable."))
+        Err(AppError::new(
+            ErrorCode::Unavailable,
+            "The database is unreachable.",
+        ))
     }
 }

@@ -14,12 +14,15 @@ use crate::state::AppState;
 
 /// Mount every route of the versioned JSON API under `/api/v1`.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
-    cfg.service(public_config::get_config).service(username_recovery::recover_username);
+    cfg.service(public_config::get_config)
+        .service(username_recovery::recover_username);
 }
 
 /// Mount the ops and well-known routes (no prefix).
 pub fn ops(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::get_health).service(health::get_readiness).service(keys::get_jwks);
+    cfg.service(health::get_health)
+        .service(health::get_readiness)
+        .service(keys::get_jwks);
 }
 
 /// Is the dev mail page allowed: dev mode, file transport and a loopback bind.

@@ -1,7 +1,9 @@
 //! Public configuration for the browser app.
 
 use actix_web::{get, web, HttpResponse};
-use iam_shared::dto::config::{FeatureSwitches, PasswordRequirement, PublicConfigResponse, SupportContacts};
+use iam_shared::dto::config::{
+    FeatureSwitches, PasswordRequirement, PublicConfigResponse, SupportContacts,
+};
 use iam_shared::rules::PASSWORD_RULES;
 
 use crate::state::AppState;
@@ -31,7 +33,10 @@ pub async fn get_config(state: web::Data<AppState>) -> HttpResponse {
         confidentiality_statement: s.confidentiality_statement.clone(),
         password_requirements: PASSWORD_RULES
             .iter()
-            .map(|(rule, description)| PasswordRequirement { rule: (*rule).into(), description: (*description).into() })
+            .map(|(rule, description)| PasswordRequirement {
+                rule: (*rule).into(),
+                description: (*description).into(),
+            })
             .collect(),
         features: FeatureSwitches {
             mfa_required: s.mfa_required,

@@ -10,14 +10,26 @@ use crate::state::AppState;
 
 /// Paths that belong to the API and never fall back to the app.
 fn is_api_path(path: &str) -> bool {
-    ["/api/", "/.well-known/", "/healthz", "/readyz", "/metrics", "/dev/"].iter().any(|p| path.starts_with(p))
+    [
+        "/api/",
+        "/.well-known/",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/dev/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
         || path == "/api"
 }
 
 /// The default service: the app's `index.html` for page navigations,
 /// problem+json 404 for anything else.
 pub async fn fallback(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
-    let is_page_load = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
+    let is_page_load = matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    );
     if is_api_path(req.path()) || !is_page_load {
         return Err(AppError::not_found());
     }

@@ -43,5 +43,7 @@ pub async fn recover_username(
         .run(move |conn| username_recovery::recover_username(conn, &settings, &request, &meta, now))
         .await?;
     state.outbox_wake.notify_one();
-    Ok(HttpResponse::Ok().json(MessageResponse { message: REQUEST_COMPLETE.into() }))
+    Ok(HttpResponse::Ok().json(MessageResponse {
+        message: REQUEST_COMPLETE.into(),
+    }))
 }

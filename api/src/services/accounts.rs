@@ -47,7 +47,13 @@ fn field_error(field: &str, code: &str) -> AppError {
 }
 
 /// Create an organization with a unique org code (stored upper case).
-pub fn create_organization(conn: &mut DbConn, org_code: &str, name: &str, actor: Option<&str>, now: DateTime<Utc>) -> AppResult<String> {
+pub fn create_organization(
+    conn: &mut DbConn,
+    org_code: &str,
+    name: &str,
+    actor: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<String> {
     let code = org_code.trim().to_uppercase();
     if !rules::is_valid_org_code(&code) {
         return Err(field_error("org_code", "invalid_org_code"));
@@ -57,14 +63,22 @@ pub fn create_organization(conn: &mut DbConn, org_code: &str, name: &str, actor:
     }
     db::transaction(conn, |conn| {
         if db::organizations::find_by_code(conn, &code)?.is_some() {
-            return Err(AppError::new(ErrorCode::Conflict, format!("An organization with org code {code} already exists.")));
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!("An organization with org code {code} already exists."),
+            ));
         }
         let id = db::new_id();
         let at = db::to_db_time(now);
         db::organizations::create(conn, &id, &code, name.trim(), at)?;
         db::audit::create(
             conn,
-            &AuditEvent { event_type: "organization_created", actor_id: actor, detail: serde_json::json!({"org_code": code}), ..Default::default() },
+            &AuditEvent {
+                event_type: "organization_created",
+                actor_id: actor,
+                detail: serde_json::json!({"org_code": code}),
+                ..Default::default()
+            },
             at,
         )?;
         Ok(id)
@@ -80,7 +94,10 @@ fn free_external_username(conn: &mut DbConn, first: &str, last: &str) -> AppResu
             return Ok(candidate);
         }
     }
-    Err(AppError::new(ErrorCode::Conflict, "No free username is left for this name; add a middle initial to the first name."))
+    Err(AppError::new(
+        ErrorCode::Conflict,
+        "No free username is left for this name; add a middle initial to the first name.",
+    ))
 }
 
 /// Create an account. Without a password it is `pending_activation` and a
@@ -123,12 +140,19 @@ pub fn create_account(
             (None, UserType::CentralOffice | UserType::Citizen) => email.to_owned(),
         };
         if db::users::is_username_taken(conn, &username)? {
-            return Err(AppError::new(ErrorCode::Conflict, "An account with this username already exists."));
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "An account with this username already exists.",
+            ));
         }
 
         let id = db::new_id();
         let at = db::to_db_time(now);
-        let status = if account.password_hash.is_some() { AccountStatus::Active } else { AccountStatus::PendingActivation };
+        let status = if account.password_hash.is_some() {
+            AccountStatus::Active
+        } else {
+            AccountStatus::PendingActivation
+        };
         let stamp = db::new_id();
         db::users::create(
             conn,
@@ -166,7 +190,10 @@ pub fn create_account(
             },
             at,
         )?;
-        Ok(CreatedAccount { user_id: id, username })
+        Ok(CreatedAccount {
+            user_id: id,
+            username,
+        })
     })
 }
 
@@ -197,7 +224,14 @@ fn queue_activation(
         },
     )?;
     let days = settings.activation_ttl_secs.div_ceil(86_400);
-    let message = templates::welcome(settings, email, first_name, username, token.expose_secret(), days);
+    let message = templates::welcome(
+        settings,
+        email,
+        first_name,
+        username,
+        token.expose_secret(),
+        days,
+    );
     outbox::enqueue(conn, "welcome", Some(user_id), &message, now)?;
     Ok(())
 }

@@ -30,27 +30,97 @@ const ORGANIZATIONS: &[(&str, &str)] = &[
 
 /// The default application catalogue: (id, name, description, url, group, requires AUA).
 const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
-    ("aua", "Acceptable Use Agreement", "Sign or renew the Acceptable Use Agreement", "/aua", "my_apps", false),
-    ("help-guide", "Authorized Help Guide", "How to use the registry applications", "/help", "my_apps", false),
-    ("manage-access", "Manage Access (Beta)", "Review who can use your organization's applications", "/manage-access", "my_apps", true),
-    ("immtrac2", "ImmTrac2", "Texas immunization registry", "/immtrac2", "my_apps", true),
-    ("syntropi", "Syntropi", "Disease surveillance", "https://syntropi.example.org/", "my_apps", true),
-    ("vaos", "VAOS", "Vaccine allocation and ordering", "https://vaos.example.org/", "my_apps", true),
-    ("forms", "Forms", "Registry forms", "/forms", "my_applications", true),
-    ("manage-my-access", "Manage My Access", "Your applications and roles", "/manage-my-access", "my_applications", false),
-    ("access-requests", "Access Requests", "Request access for a new person", "/access-requests", "my_applications", true),
+    (
+        "aua",
+        "Acceptable Use Agreement",
+        "Sign or renew the Acceptable Use Agreement",
+        "/aua",
+        "my_apps",
+        false,
+    ),
+    (
+        "help-guide",
+        "Authorized Help Guide",
+        "How to use the registry applications",
+        "/help",
+        "my_apps",
+        false,
+    ),
+    (
+        "manage-access",
+        "Manage Access (Beta)",
+        "Review who can use your organization's applications",
+        "/manage-access",
+        "my_apps",
+        true,
+    ),
+    (
+        "immtrac2",
+        "ImmTrac2",
+        "Texas immunization registry",
+        "/immtrac2",
+        "my_apps",
+        true,
+    ),
+    (
+        "syntropi",
+        "Syntropi",
+        "Disease surveillance",
+        "https://syntropi.example.org/",
+        "my_apps",
+        true,
+    ),
+    (
+        "vaos",
+        "VAOS",
+        "Vaccine allocation and ordering",
+        "https://vaos.example.org/",
+        "my_apps",
+        true,
+    ),
+    (
+        "forms",
+        "Forms",
+        "Registry forms",
+        "/forms",
+        "my_applications",
+        true,
+    ),
+    (
+        "manage-my-access",
+        "Manage My Access",
+        "Your applications and roles",
+        "/manage-my-access",
+        "my_applications",
+        false,
+    ),
+    (
+        "access-requests",
+        "Access Requests",
+        "Request access for a new person",
+        "/access-requests",
+        "my_applications",
+        true,
+    ),
 ];
 
 /// A random password that satisfies every rule of SPEC §4.
 fn demo_password() -> SecretString {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    let body: String = (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    let body: String = (0..16)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
     SecretString::from(format!("{body}-Qz7!"))
 }
 
 /// Seed everything; `Ok(None)` when the demo data is already there.
-pub fn seed_demo(conn: &mut DbConn, settings: &Settings, hasher: &PasswordHasher, now: DateTime<Utc>) -> AppResult<Option<Vec<DemoLogin>>> {
+pub fn seed_demo(
+    conn: &mut DbConn,
+    settings: &Settings,
+    hasher: &PasswordHasher,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Vec<DemoLogin>>> {
     if db::organizations::find_by_code(conn, ORGANIZATIONS[0].0)?.is_some() {
         return Ok(None);
     }
@@ -58,7 +128,9 @@ pub fn seed_demo(conn: &mut DbConn, settings: &Settings, hasher: &PasswordHasher
         accounts::create_organization(conn, code, name, None, now)?;
     }
     db::transaction(conn, |conn| {
-        for (position, (id, name, description, url, group, requires_aua)) in APPLICATIONS.iter().enumerate() {
+        for (position, (id, name, description, url, group, requires_aua)) in
+            APPLICATIONS.iter().enumerate()
+        {
             diesel::insert_into(applications::table)
                 .values(ApplicationRow {
                     id: (*id).into(),
@@ -74,17 +146,70 @@ pub fn seed_demo(conn: &mut DbConn, settings: &Settings, hasher: &PasswordHasher
         Ok::<_, AppError>(())
     })?;
 
-    let people: &[(&'static str, UserType, &str, &str, &str, Option<&str>, &[(&str, MembershipRole)])] = &[
-        ("External user, one organization (ImmTrac2 door lands on the application home)", UserType::External, "Dana", "Morales", "dana.morales@example.org", Some("DA1001MO"), &[("12345", MembershipRole::User)]),
-        ("External user, several organizations (portal view); POC of 12345", UserType::External, "Pat", "Sanchez", "pat.sanchez@example.org", Some("PA1234SA"), &[("12345", MembershipRole::Poc), ("67890", MembershipRole::User)]),
-        ("Central office user", UserType::CentralOffice, "Jane", "Doe", "jane.doe@dshs.texas.gov", None, &[("DSHS01", MembershipRole::User)]),
-        ("Citizen", UserType::Citizen, "Chris", "Rivera", "chris.rivera@example.com", None, &[]),
-        ("Support staff (support console)", UserType::CentralOffice, "Sam", "Support", "sam.support@dshs.texas.gov", None, &[("DSHS01", MembershipRole::Support)]),
+    let people: &[(
+        &'static str,
+        UserType,
+        &str,
+        &str,
+        &str,
+        Option<&str>,
+        &[(&str, MembershipRole)],
+    )] = &[
+        (
+            "External user, one organization (ImmTrac2 door lands on the application home)",
+            UserType::External,
+            "Dana",
+            "Morales",
+            "dana.morales@example.org",
+            Some("DA1001MO"),
+            &[("12345", MembershipRole::User)],
+        ),
+        (
+            "External user, several organizations (portal view); POC of 12345",
+            UserType::External,
+            "Pat",
+            "Sanchez",
+            "pat.sanchez@example.org",
+            Some("PA1234SA"),
+            &[
+                ("12345", MembershipRole::Poc),
+                ("67890", MembershipRole::User),
+            ],
+        ),
+        (
+            "Central office user",
+            UserType::CentralOffice,
+            "Jane",
+            "Doe",
+            "jane.doe@dshs.texas.gov",
+            None,
+            &[("DSHS01", MembershipRole::User)],
+        ),
+        (
+            "Citizen",
+            UserType::Citizen,
+            "Chris",
+            "Rivera",
+            "chris.rivera@example.com",
+            None,
+            &[],
+        ),
+        (
+            "Support staff (support console)",
+            UserType::CentralOffice,
+            "Sam",
+            "Support",
+            "sam.support@dshs.texas.gov",
+            None,
+            &[("DSHS01", MembershipRole::Support)],
+        ),
     ];
     let mut logins = Vec::new();
     for (description, user_type, first, last, email, username, orgs) in people {
         let password = demo_password();
-        let hash = hasher.hash_blocking(&password).map_err(|e| AppError::Unexpected(e.into()))?;
+        let hash = hasher
+            .hash_blocking(&password)
+            .map_err(|e| AppError::Unexpected(e.into()))?;
         let created = accounts::create_account(
             conn,
             settings,
@@ -141,7 +266,11 @@ pub fn format_logins(logins: &[DemoLogin]) -> String {
             login.description,
             login.org_code.unwrap_or("—"),
             login.username,
-            login.password.as_ref().map(|p| p.expose_secret().to_owned()).unwrap_or_else(|| "(set on activation)".into())
+            login
+                .password
+                .as_ref()
+                .map(|p| p.expose_secret().to_owned())
+                .unwrap_or_else(|| "(set on activation)".into())
         ));
     }
     out

@@ -11,7 +11,8 @@ use crate::mail::{outbox, templates};
 
 /// The one answer, whether or not anything matched (no account enumeration;
 /// OWASP Forgot Password cheat sheet).
-pub const REQUEST_COMPLETE: &str = "Request Complete — An email has been sent to the email address on file.";
+pub const REQUEST_COMPLETE: &str =
+    "Request Complete — An email has been sent to the email address on file.";
 
 /// Queue the username reminder when first name, last name and e-mail match
 /// (case-insensitive, trimmed). Matching or not, the caller answers the same.

@@ -10,15 +10,27 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct UsernameRecoveryRequest {
     /// Validation: not blank, at most 100 characters.
-    #[cfg_attr(feature = "validate", validate(custom(function = "super::validate::name")))]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
     #[cfg_attr(feature = "openapi", schema(max_length = 100, example = "John"))]
     pub first_name: String,
     /// Validation: not blank, at most 100 characters.
-    #[cfg_attr(feature = "validate", validate(custom(function = "super::validate::name")))]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
     #[cfg_attr(feature = "openapi", schema(max_length = 100, example = "Smith"))]
     pub last_name: String,
     /// Validation: a plausible address, at most 254 characters.
-    #[cfg_attr(feature = "validate", validate(custom(function = "super::validate::email")))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 254, example = "john.smith@example.org"))]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::email"))
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, example = "john.smith@example.org")
+    )]
     pub email: String,
 }

@@ -16,7 +16,11 @@ pub fn use_config() -> ConfigResource {
 pub fn Shell(children: Children) -> impl IntoView {
     let config = use_config();
     let portal = move || {
-        config.get().and_then(Result::ok).map(|c| c.portal_name).unwrap_or_else(|| "IAMOnline".to_owned())
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.portal_name)
+            .unwrap_or_else(|| "IAMOnline".to_owned())
     };
     let support = move || {
         config.get().and_then(Result::ok).map(|c| {

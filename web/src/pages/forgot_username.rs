@@ -14,7 +14,9 @@ pub fn ForgotUsername() -> impl IntoView {
     let (last, set_last) = signal(String::new());
     let (email, set_email) = signal(String::new());
     let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
-    let submit = Action::new_local(|request: &UsernameRecoveryRequest| api::recover_username(request.clone()));
+    let submit = Action::new_local(|request: &UsernameRecoveryRequest| {
+        api::recover_username(request.clone())
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

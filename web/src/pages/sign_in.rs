@@ -13,9 +13,19 @@ pub fn SignIn() -> impl IntoView {
     let (missing, set_missing) = signal(false);
     let navigate = use_navigate();
     let config = use_config();
-    let portal = move || config.get().and_then(Result::ok).map(|c| c.portal_name).unwrap_or_else(|| "IAMOnline".into());
+    let portal = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.portal_name)
+            .unwrap_or_else(|| "IAMOnline".into())
+    };
     let internal_reset = move || {
-        config.get().and_then(Result::ok).map(|c| c.features.internal_password_reset_url).unwrap_or_default()
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.features.internal_password_reset_url)
+            .unwrap_or_default()
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

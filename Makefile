@@ -1,0 +1,119 @@
+# The only entry point for humans and CI. `make run` and `make test` install
+# what they need (idempotently: each step skips what is already there).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CACHE ?= $(HOME)/.cache/iam
+# Outside the clone, so a fresh clone on the same machine reuses earlier builds.
+export CARGO_TARGET_DIR ?= $(CACHE)/target
+export IAM_CACHE := $(CACHE)
+API_BIN := $(CARGO_TARGET_DIR)/debug/iam-api
+E2E := tests/e2e
+PG_URL ?= postgres://iam:iam@127.0.0.1:5432
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
+APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-dev sqlite3
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build web lint unit openapi openapi-check \
+        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres fmt schema-check clean
+
+help:
+	@echo "make run    — build and start on SQLite with demo data at http://127.0.0.1:8080"
+	@echo "make test   — install what is needed and run every test"
+	@echo "other targets: lint unit test-api-sqlite test-api-postgres e2e openapi schema-check fmt"
+
+# --- installing -------------------------------------------------------------
+deps: deps-apt deps-node deps-wasm-bindgen
+
+deps-apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+deps-node: $(E2E)/node_modules/.installed
+$(E2E)/node_modules/.installed: $(E2E)/package.json $(E2E)/package-lock.json
+	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps-wasm-bindgen:
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
+	  cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --locked; fi
+
+# --- building ---------------------------------------------------------------
+build:
+	cargo build -p iam-api
+
+web: deps-apt deps-node deps-wasm-bindgen
+	web/build.sh
+
+# --- running ----------------------------------------------------------------
+run: deps web build
+	@mkdir -p data
+	@IAM_DEV_MODE=true IAM_MAIL_TRANSPORT=file $(API_BIN) seed-demo
+	@echo ""
+	@echo "IAMOnline is starting at http://127.0.0.1:8080  (e-mails: http://127.0.0.1:8080/dev/mail)"
+	@echo "Demo logins: see above, or data/demo-credentials.txt.  Stop with Ctrl-C."
+	@IAM_DEV_MODE=true IAM_MAIL_TRANSPORT=file exec $(API_BIN) serve
+
+# --- testing ----------------------------------------------------------------
+test: deps lint unit openapi-check test-api web e2e
+	@echo "make test: all suites passed (unit, API on SQLite and PostgreSQL, browser on SQLite and PostgreSQL)"
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p iam-shared -p iam-api -p iam-tests --all-targets -- -D warnings
+
+unit:
+	cargo test -p iam-shared -p iam-api
+
+openapi:
+	cargo run -q -p iam-api -- openapi > openapi.yaml
+
+openapi-check:
+	cargo test -p iam-tests --test api -- openapi::
+
+postgres: deps-apt
+	@ver=$$(ls /etc/postgresql | sort -n | tail -1); \
+	pg_ctlcluster $$ver main start 2>/dev/null || true; \
+	for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done; \
+	su postgres -c "psql -tAc \"select 1 from pg_roles where rolname='iam'\"" | grep -q 1 || \
+	  su postgres -c "psql -qc \"create role iam login password 'iam' superuser\""
+
+test-api: test-api-sqlite test-api-postgres
+
+test-api-sqlite: deps-node
+	@echo "=== API integration suite on SQLite ==="
+	IAM_TEST_DB=sqlite cargo test -p iam-tests --test api
+
+test-api-postgres: deps-node postgres
+	@echo "=== API integration suite on PostgreSQL ==="
+	IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) cargo test -p iam-tests --test api
+
+e2e: e2e-sqlite e2e-postgres
+
+e2e-sqlite: build deps-node
+	@echo "=== browser suite (Chromium) on SQLite ==="
+	cd $(E2E) && IAM_TEST_DB=sqlite IAM_API_BIN=$(API_BIN) node --test --test-concurrency=1
+
+e2e-postgres: build deps-node postgres
+	@echo "=== browser suite (Chromium) on PostgreSQL ==="
+	cd $(E2E) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(API_BIN) node --test --test-concurrency=1
+
+# Both backends must have the same tables and columns (one schema.rs).
+schema-check: build postgres
+	@tmp=$$(mktemp -d); db=iam_schema_$$$$; \
+	DATABASE_URL=sqlite://$$tmp/s.db $(API_BIN) migrate >/dev/null; \
+	psql $(PG_URL)/postgres -qc "create database $$db"; DATABASE_URL=$(PG_URL)/$$db $(API_BIN) migrate >/dev/null; \
+	sqlite3 $$tmp/s.db "select m.name||'.'||p.name from sqlite_master m join pragma_table_info(m.name) p where m.type='table' and m.name not like 'sqlite_%' and m.name != '__diesel_schema_migrations' order by 1" > $$tmp/a; \
+	psql $(PG_URL)/$$db -tAc "select table_name||'.'||column_name from information_schema.columns where table_schema='public' and table_name != '__diesel_schema_migrations' order by 1" > $$tmp/b; \
+	psql $(PG_URL)/postgres -qc "drop database $$db"; diff $$tmp/a $$tmp/b && echo "schemas match"
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf web/dist data

@@ -1,0 +1,106 @@
+// Test harness for the browser suite: starts maildev and the real API
+// (serving the built SPA) on random ports with a fresh database, and
+// launches Debian's Chromium through playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitFor(url, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** The database for this run: a fresh SQLite file or PostgreSQL database. */
+function freshDatabase(dir) {
+  if (process.env.IAM_TEST_DB === 'postgres') {
+    const base = process.env.IAM_TEST_PG_URL || 'postgres://iam:iam@127.0.0.1:5432';
+    const name = `iam_e2e_${Date.now()}_${process.pid}`;
+    execFileSync('psql', [`${base}/postgres`, '-qc', `CREATE DATABASE ${name}`]);
+    return { url: `${base}/${name}`, drop: () => execFileSync('psql', [`${base}/postgres`, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]) };
+  }
+  return { url: `sqlite://${dir}/iam.db`, drop: () => {} };
+}
+
+export async function startStack() {
+  const bin = process.env.IAM_API_BIN;
+  if (!bin || !fs.existsSync(bin)) throw new Error('IAM_API_BIN must point at the built iam-api binary (make e2e sets it)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-'));
+  const [apiPort, smtpPort, mailWebPort] = [await freePort(), await freePort(), await freePort()];
+  const database = freshDatabase(dir);
+  const env = {
+    ...process.env,
+    IAM_BIND: `127.0.0.1:${apiPort}`,
+    DATABASE_URL: database.url,
+    IAM_DATA_DIR: dir,
+    IAM_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+    IAM_WEB_DIR: path.join(repoRoot, 'web/dist'),
+    IAM_MAIL_TRANSPORT: 'smtp',
+    IAM_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    IAM_OUTBOX_POLL_MS: '200',
+    RUST_LOG: 'warn',
+  };
+  const maildev = spawn(path.join(here, 'node_modules/.bin/maildev'),
+    ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' });
+  const run = (args) => execFileSync(bin, args, { env, encoding: 'utf8' });
+  run(['migrate']);
+  const api = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${apiPort}`;
+  await waitFor(`${base}/readyz`);
+  await waitFor(`http://127.0.0.1:${mailWebPort}/email`);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  return {
+    base,
+    run,
+    browser,
+    async mail() {
+      const res = await fetch(`http://127.0.0.1:${mailWebPort}/email`);
+      return res.json();
+    },
+    async waitForMail(to, timeoutMs = 15000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = (await this.mail()).find((m) => m.to.some((t) => t.address === to));
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`no mail to ${to}`);
+    },
+    async stop() {
+      await browser.close();
+      api.kill('SIGTERM');
+      maildev.kill('SIGTERM');
+      await new Promise((r) => api.once('exit', r));
+      database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Browser tests of the SPA shell in Debian's Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { startStack, repoRoot } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const backend = process.env.IAM_TEST_DB || 'sqlite';
+let stack;
+
+before(async () => { stack = await startStack(); });
+after(async () => { await stack?.stop(); });
+
+async function newPage() {
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  return { page, problems, close: () => context.close() };
+}
+
+test(`[${backend}] the sign-in page shows the branding and the System Use Notification`, async () => {
+  const { page, problems, close } = await newPage();
+  await page.goto(stack.base + '/');
+  await page.getByRole('heading', { name: 'IAMOnline - Sign In' }).waitFor();
+  await page.getByText('Warning: This is a Texas Health and Human Services').waitFor();
+  assert.ok(await page.getByLabel('Username').isEditable(), 'the Username field accepts input');
+  assert.ok(await page.getByText('ImmTrac2 Customer Support: 1-800-348-9158').isVisible(), 'support contacts in the footer');
+  assert.deepEqual(problems, [], 'no console errors (CSP violations included)');
+  await close();
+});
+
+test(`[${backend}] the shell has no serious or critical axe-core violation`, async () => {
+  const { page, close } = await newPage();
+  for (const route of ['/', '/forgot-username']) {
+    await page.goto(stack.base + route);
+    await page.locator('h1').first().waitFor();
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe violations on ${route}`);
+  }
+  await close();
+});
+
+test(`[${backend}] every screen of the spec has a route, and unknown paths say so`, async () => {
+  const { page, close } = await newPage();
+  const screens = ['/signin/verify', '/signin/password', '/signin/recall', '/signin/email-code', '/signin/confidentiality',
+    '/immtrac2/login', '/immtrac2/forgot-password', '/immtrac2', '/portal', '/forgot-password', '/reset-password',
+    '/password-updated', '/report-suspicious', '/forgot-username', '/activate', '/register/citizen',
+    '/register/organization', '/access-requests', '/aua', '/dashboard', '/admin', '/logged-out'];
+  for (const screen of screens) {
+    const response = await page.goto(stack.base + screen);
+    assert.equal(response.status(), 200, `history fallback serves ${screen}`);
+    const heading = await page.locator('h1').first().textContent();
+    assert.notEqual(heading, 'Page not found', `${screen} has its own screen`);
+  }
+  await page.goto(stack.base + '/no/such/screen');
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await close();
+});
+
+test(`[${backend}] keyboard users reach the skip link first and get a clear error for an empty username`, async () => {
+  const { page, close } = await newPage();
+  await page.goto(stack.base + '/');
+  await page.getByLabel('Username').waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');
+  await page.getByLabel('Username').focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('Enter your username.').waitFor();
+  assert.equal(await page.getByLabel('Username').getAttribute('aria-invalid'), 'true');
+  await close();
+});
+
+test(`[${backend}] Forgot Username sends the username through real SMTP`, async () => {
+  stack.run(['create-org', '--code', '24680', '--name', 'Harris Clinic']);
+  const email = `rosa.${Date.now()}@example.org`;
+  const created = stack.run(['create-user', '--first-name', 'Rosa', '--last-name', 'Parks', '--email', email, '--org', '24680']);
+  const username = created.match(/created user (\S+)/)[1];
+  const { page, close } = await newPage();
+  await page.goto(stack.base + '/');
+  await page.getByRole('link', { name: /Forgot Username/ }).click();
+  await page.getByLabel('First Name').fill('Rosa');
+  await page.getByLabel('Last Name').fill('Parks');
+  await page.getByLabel('Email Address').fill(email);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('Request Complete — An email has been sent to the email address on file.').waitFor();
+  const deadline = Date.now() + 15000;
+  let reminder;
+  while (!reminder && Date.now() < deadline) {
+    reminder = (await stack.mail()).find((m) => m.subject === 'ImmTrac2 Username Request' && m.to.some((t) => t.address === email));
+    if (!reminder) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(reminder, 'the username e-mail arrived in maildev');
+  assert.match(reminder.text, new RegExp(`Username: ${username}`));
+  const welcome = await stack.waitForMail(email);
+  assert.ok(welcome, 'the Welcome e-mail of create-user arrived too');
+  await close();
+});
+
+test(`[${backend}] pages and assets carry security and cache headers`, async () => {
+  const page = await fetch(stack.base + '/forgot-username');
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /text\/html/);
+  assert.match(page.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.doesNotMatch(page.headers.get('content-security-policy'), /unsafe-inline/);
+  assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(page.headers.get('cache-control'), 'no-cache');
+  const html = await page.text();
+  const asset = html.match(/\/assets\/[^"]+\.js/)[0];
+  const res = await fetch(stack.base + asset, { headers: { 'accept-encoding': 'br, gzip' } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('cache-control'), /immutable/);
+  const missing = await fetch(stack.base + '/api/v1/missing');
+  assert.equal(missing.status, 404);
+  assert.equal(missing.headers.get('content-type'), 'application/problem+json');
+});
+
+test(`[${backend}] the sign-in page ships at most 200 KB gzipped`, async () => {
+  const html = await (await fetch(stack.base + '/')).text();
+  const assets = [...html.matchAll(/\/assets\/([^"]+)/g)].map((m) => m[1]);
+  const boot = fs.readFileSync(path.join(repoRoot, 'web/dist/assets', assets.find((a) => a.startsWith('boot-'))), 'utf8');
+  const wasm = boot.match(/iam_web_bg-[^']+\.wasm/)[0];
+  const files = [...new Set([...assets, wasm])];
+  const total = files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(repoRoot, 'web/dist/assets', f)), { level: 9 }).length, 0)
+    + zlib.gzipSync(html).length;
+  console.log(`sign-in page transfer: ${(total / 1024).toFixed(1)} KB gzipped (${files.join(', ')})`);
+  assert.ok(total <= 200 * 1024, `bundle is ${total} bytes gzipped`);
+});
