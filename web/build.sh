@@ -12,7 +12,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 PATH=/usr/bin:$PATH RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
   /usr/bin/cargo build --profile wasm-release --target wasm32-unknown-unknown \
-  -Zbuild-std=std,panic_abort -p iam-web --target-dir "$target_dir" --manifest-path "$root/Cargo.toml"
+  -Zbuild-std=std,panic_abort -p iam-web --target-dir "$target_dir" --manifest-path "$root/Cargo.toml" \
+  2>&1 | tee "$tmp/cargo.log"
+# Warnings are errors here as in the native lint (cargo replays cached ones).
+if grep -q '^warning' "$tmp/cargo.log"; then echo "web: the WASM build has warnings" >&2; exit 1; fi
 
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name iam_web \
   "$target_dir/wasm32-unknown-unknown/wasm-release/iam-web.wasm"

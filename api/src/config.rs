@@ -489,6 +489,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::result_large_err,
+        reason = "figment's Jail API fixes the closure's error type"
+    )]
     fn environment_variables_override_defaults_and_unrelated_iam_variables_are_ignored() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("IAM_BIND", "127.0.0.1:9999");

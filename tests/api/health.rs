@@ -118,3 +118,14 @@ async fn dev_mail_is_not_served_outside_dev_mode() {
     assert_eq!(response.status(), 404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_openapi_document_is_served_as_json() {
+    let (app, _db) = spawn_app().await;
+    let response = app.get("/api/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    let spec: serde_json::Value = response.json().await.unwrap_or_default();
+    assert_eq!(spec["info"]["title"], "IAMOnline identity portal API");
+    assert!(spec["paths"]["/api/v1/config"]["get"].is_object(), "paths are described");
+    app.stop().await;
+}

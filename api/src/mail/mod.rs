@@ -80,11 +80,17 @@ fn build(from: &Mailbox, message: &EmailMessage) -> Result<Message, MailError> {
     built.map_err(|e| MailError::Build(e.to_string()))
 }
 
-/// SMTP through lettre: `smtp://` (plain or `?tls=required` STARTTLS) or `smtps://`.
-pub struct SmtpMailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+/// Any lettre transport behind the [`Mailer`] trait: SMTP (`smtp://` plain or
+/// `?tls=required` STARTTLS, `smtps://` TLS) or `.eml` files.
+pub struct LettreMailer<T> {
+    transport: T,
     from: Mailbox,
 }
+
+/// SMTP delivery.
+pub type SmtpMailer = LettreMailer<AsyncSmtpTransport<Tokio1Executor>>;
+/// `.eml` files for development (`/dev/mail` lists what was sent).
+pub type FileMailer = LettreMailer<AsyncFileTransport<Tokio1Executor>>;
 
 impl SmtpMailer {
     pub fn new(url: &str, from: Mailbox) -> Result<Self, MailError> {
@@ -94,24 +100,6 @@ impl SmtpMailer {
             .build();
         Ok(Self { transport, from })
     }
-}
-
-#[async_trait]
-impl Mailer for SmtpMailer {
-    async fn send(&self, message: &EmailMessage) -> Result<(), MailError> {
-        let mime = build(&self.from, message)?;
-        self.transport
-            .send(mime)
-            .await
-            .map(drop)
-            .map_err(|e| MailError::Transport(e.to_string()))
-    }
-}
-
-/// Writes each message as an `.eml` file (development; `/dev/mail` lists them).
-pub struct FileMailer {
-    transport: AsyncFileTransport<Tokio1Executor>,
-    from: Mailbox,
 }
 
 impl FileMailer {
@@ -126,7 +114,11 @@ impl FileMailer {
 }
 
 #[async_trait]
-impl Mailer for FileMailer {
+impl<T> Mailer for LettreMailer<T>
+where
+    T: AsyncTransport + Send + Sync,
+    T::Error: std::fmt::Display,
+{
     async fn send(&self, message: &EmailMessage) -> Result<(), MailError> {
         let mime = build(&self.from, message)?;
         self.transport

@@ -22,6 +22,18 @@ pub struct DemoLogin {
     pub password: Option<SecretString>,
 }
 
+/// One demo account with a password.
+struct DemoPerson {
+    description: &'static str,
+    user_type: UserType,
+    /// First and last name.
+    name: (&'static str, &'static str),
+    email: &'static str,
+    /// A fixed username, so the printed logins stay recognisable.
+    username: Option<&'static str>,
+    orgs: &'static [(&'static str, MembershipRole)],
+}
+
 const ORGANIZATIONS: &[(&str, &str)] = &[
     ("12345", "Austin Pediatrics"),
     ("67890", "Travis County Health Clinic"),
@@ -146,66 +158,54 @@ pub fn seed_demo(
         Ok::<_, AppError>(())
     })?;
 
-    let people: &[(
-        &'static str,
-        UserType,
-        &str,
-        &str,
-        &str,
-        Option<&str>,
-        &[(&str, MembershipRole)],
-    )] = &[
-        (
-            "External user, one organization (ImmTrac2 door lands on the application home)",
-            UserType::External,
-            "Dana",
-            "Morales",
-            "dana.morales@example.org",
-            Some("DA1001MO"),
-            &[("12345", MembershipRole::User)],
-        ),
-        (
-            "External user, several organizations (portal view); POC of 12345",
-            UserType::External,
-            "Pat",
-            "Sanchez",
-            "pat.sanchez@example.org",
-            Some("PA1234SA"),
-            &[
+    let people = [
+        DemoPerson {
+            description:
+                "External user, one organization (ImmTrac2 door lands on the application home)",
+            user_type: UserType::External,
+            name: ("Dana", "Morales"),
+            email: "dana.morales@example.org",
+            username: Some("DA1001MO"),
+            orgs: &[("12345", MembershipRole::User)],
+        },
+        DemoPerson {
+            description: "External user, several organizations (portal view); POC of 12345",
+            user_type: UserType::External,
+            name: ("Pat", "Sanchez"),
+            email: "pat.sanchez@example.org",
+            username: Some("PA1234SA"),
+            orgs: &[
                 ("12345", MembershipRole::Poc),
                 ("67890", MembershipRole::User),
             ],
-        ),
-        (
-            "Central office user",
-            UserType::CentralOffice,
-            "Jane",
-            "Doe",
-            "jane.doe@dshs.texas.gov",
-            None,
-            &[("DSHS01", MembershipRole::User)],
-        ),
-        (
-            "Citizen",
-            UserType::Citizen,
-            "Chris",
-            "Rivera",
-            "chris.rivera@example.com",
-            None,
-            &[],
-        ),
-        (
-            "Support staff (support console)",
-            UserType::CentralOffice,
-            "Sam",
-            "Support",
-            "sam.support@dshs.texas.gov",
-            None,
-            &[("DSHS01", MembershipRole::Support)],
-        ),
+        },
+        DemoPerson {
+            description: "Central office user",
+            user_type: UserType::CentralOffice,
+            name: ("Jane", "Doe"),
+            email: "jane.doe@dshs.texas.gov",
+            username: None,
+            orgs: &[("DSHS01", MembershipRole::User)],
+        },
+        DemoPerson {
+            description: "Citizen",
+            user_type: UserType::Citizen,
+            name: ("Chris", "Rivera"),
+            email: "chris.rivera@example.com",
+            username: None,
+            orgs: &[],
+        },
+        DemoPerson {
+            description: "Support staff (support console)",
+            user_type: UserType::CentralOffice,
+            name: ("Sam", "Support"),
+            email: "sam.support@dshs.texas.gov",
+            username: None,
+            orgs: &[("DSHS01", MembershipRole::Support)],
+        },
     ];
     let mut logins = Vec::new();
-    for (description, user_type, first, last, email, username, orgs) in people {
+    for person in people {
         let password = demo_password();
         let hash = hasher
             .hash_blocking(&password)
@@ -214,20 +214,24 @@ pub fn seed_demo(
             conn,
             settings,
             &NewAccount {
-                user_type: *user_type,
-                first_name: (*first).into(),
-                last_name: (*last).into(),
-                email: (*email).into(),
-                memberships: orgs.iter().map(|(c, r)| ((*c).to_owned(), *r)).collect(),
+                user_type: person.user_type,
+                first_name: person.name.0.into(),
+                last_name: person.name.1.into(),
+                email: person.email.into(),
+                memberships: person
+                    .orgs
+                    .iter()
+                    .map(|(c, r)| ((*c).to_owned(), *r))
+                    .collect(),
                 password_hash: Some(hash),
-                username: username.map(str::to_owned),
+                username: person.username.map(str::to_owned),
             },
             None,
             now,
         )?;
         logins.push(DemoLogin {
-            description,
-            org_code: orgs.first().map(|(c, _)| *c),
+            description: person.description,
+            org_code: person.orgs.first().map(|(c, _)| *c),
             username: created.username,
             password: Some(password),
         });

@@ -11,6 +11,40 @@ pub fn use_config() -> ConfigResource {
     use_context::<ConfigResource>().unwrap_or_else(|| LocalResource::new(crate::api::get_config))
 }
 
+/// The portal's name from the configuration, "IAMOnline" until it has loaded.
+pub fn portal_name(config: ConfigResource) -> impl Fn() -> String + Copy {
+    move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.portal_name)
+            .unwrap_or_else(|| "IAMOnline".to_owned())
+    }
+}
+
+/// A labelled text input with its error line, tied together for screen
+/// readers (`aria-invalid`, `aria-describedby`, a polite live region).
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <label for=id>{label}</label>
+        <input id=id name=id type=input_type autocomplete=autocomplete required
+            aria-invalid=move || error.get().is_some().to_string()
+            aria-describedby=error_id.clone()
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))/>
+        <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
+    }
+}
+
 /// Header with the portal's branding, the page, and the support footer.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::ErrorBanner;
+use crate::components::{ErrorBanner, TextField};
 
 #[component]
 pub fn ForgotUsername() -> impl IntoView {
-    let (first, set_first) = signal(String::new());
-    let (last, set_last) = signal(String::new());
-    let (email, set_email) = signal(String::new());
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
     let submit = Action::new_local(|request: &UsernameRecoveryRequest| {
         api::recover_username(request.clone())
@@ -40,7 +40,9 @@ pub fn ForgotUsername() -> impl IntoView {
             });
         }
     };
-    let is_invalid = move |field: &'static str| move || invalid.get().contains(&field).to_string();
+    let error = move |field: &'static str, text: &'static str| {
+        Signal::derive(move || invalid.get().contains(&field).then_some(text))
+    };
     let done = move || submit.value().get().and_then(Result::ok);
     let failure = move || submit.value().get().and_then(Result::err);
 
@@ -57,27 +59,12 @@ pub fn ForgotUsername() -> impl IntoView {
                 <p>"Enter your first name, last name and the e-mail address on your account. All fields are required."</p>
                 {move || failure().map(|problem| view! { <ErrorBanner problem=problem/> })}
                 <form on:submit=on_submit novalidate>
-                    <label for="first_name">"First Name"</label>
-                    <input id="first_name" type="text" autocomplete="given-name" required
-                        aria-invalid=is_invalid("first_name") aria-describedby="first_name-error"
-                        prop:value=first on:input=move |ev| set_first.set(event_target_value(&ev))/>
-                    <p id="first_name-error" class="field-error" aria-live="polite">
-                        {move || invalid.get().contains(&"first_name").then_some("Enter your first name.")}
-                    </p>
-                    <label for="last_name">"Last Name"</label>
-                    <input id="last_name" type="text" autocomplete="family-name" required
-                        aria-invalid=is_invalid("last_name") aria-describedby="last_name-error"
-                        prop:value=last on:input=move |ev| set_last.set(event_target_value(&ev))/>
-                    <p id="last_name-error" class="field-error" aria-live="polite">
-                        {move || invalid.get().contains(&"last_name").then_some("Enter your last name.")}
-                    </p>
-                    <label for="email">"Email Address"</label>
-                    <input id="email" type="email" autocomplete="email" required
-                        aria-invalid=is_invalid("email") aria-describedby="email-error"
-                        prop:value=email on:input=move |ev| set_email.set(event_target_value(&ev))/>
-                    <p id="email-error" class="field-error" aria-live="polite">
-                        {move || invalid.get().contains(&"email").then_some("Enter a valid e-mail address.")}
-                    </p>
+                    <TextField id="first_name" label="First Name" autocomplete="given-name" value=first
+                        error=error("first_name", "Enter your first name.")/>
+                    <TextField id="last_name" label="Last Name" autocomplete="family-name" value=last
+                        error=error("last_name", "Enter your last name.")/>
+                    <TextField id="email" label="Email Address" input_type="email" autocomplete="email" value=email
+                        error=error("email", "Enter a valid e-mail address.")/>
                     <button type="submit" class="primary" disabled=move || submit.pending().get()>
                         {move || if submit.pending().get() { "Sending…" } else { "Submit" }}
                     </button>

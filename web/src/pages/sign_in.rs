@@ -4,22 +4,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::{use_config, SystemUseNotification};
+use crate::components::{portal_name, use_config, SystemUseNotification, TextField};
 
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let (username, set_username) = signal(String::new());
+    let username = RwSignal::new(String::new());
     let (keep_signed_in, set_keep_signed_in) = signal(false);
     let (missing, set_missing) = signal(false);
     let navigate = use_navigate();
     let config = use_config();
-    let portal = move || {
-        config
-            .get()
-            .and_then(Result::ok)
-            .map(|c| c.portal_name)
-            .unwrap_or_else(|| "IAMOnline".into())
-    };
+    let portal = portal_name(config);
     let internal_reset = move || {
         config
             .get()
@@ -40,15 +34,8 @@ pub fn SignIn() -> impl IntoView {
         <div class="card">
             <h1>{portal} " - Sign In"</h1>
             <form on:submit=on_submit novalidate>
-                <label for="username">"Username"</label>
-                <input id="username" name="username" type="text" autocomplete="username" required
-                    aria-invalid=move || missing.get().to_string()
-                    aria-describedby="username-error"
-                    prop:value=username
-                    on:input=move |ev| set_username.set(event_target_value(&ev))/>
-                <p id="username-error" class="field-error" aria-live="polite">
-                    {move || missing.get().then_some("Enter your username.")}
-                </p>
+                <TextField id="username" label="Username" autocomplete="username" value=username
+                    error=Signal::derive(move || missing.get().then_some("Enter your username."))/>
                 <div class="checkbox">
                     <input id="keep" type="checkbox" prop:checked=keep_signed_in
                         on:change=move |ev| set_keep_signed_in.set(event_target_checked(&ev))/>
