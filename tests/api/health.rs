@@ -126,6 +126,9 @@ async fn the_openapi_document_is_served_as_json() {
     assert_eq!(response.status(), 200);
     let spec: serde_json::Value = response.json().await.unwrap_or_default();
     assert_eq!(spec["info"]["title"], "IAMOnline identity portal API");
-    assert!(spec["paths"]["/api/v1/config"]["get"].is_object(), "paths are described");
+    assert!(
+        spec["paths"]["/api/v1/config"]["get"].is_object(),
+        "paths are described"
+    );
     app.stop().await;
 }
