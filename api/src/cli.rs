@@ -9,7 +9,7 @@ use iam_shared::types::{MembershipRole, UserType};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::crypto::PasswordHasher;
-use crate::db::{self, Db};
+use crate::db;
 use crate::services::{accounts, demo};
 use crate::startup::Application;
 
@@ -92,16 +92,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await?
         }
         Command::Migrate => {
-            let ran = blocking(move || Ok(Db::connect(&settings)?.migrate()?)).await?;
+            let ran =
+                blocking(move || Ok(db::run_migrations(&mut db::connect_direct(&settings)?)?))
+                    .await?;
             println!("applied {ran} migration(s)");
         }
         Command::Openapi => {}
         Command::SeedDemo => seed_demo(settings).await?,
         Command::CreateOrg { code, name } => {
             blocking(move || {
-                let db = Db::connect_and_migrate(&settings)?;
+                let mut conn = admin_connection(&settings)?;
                 let id = accounts::create_organization(
-                    &mut *db.get()?,
+                    &mut conn,
                     &code,
                     &name,
                     None,
@@ -121,8 +123,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::VerifyAudit => {
             blocking(move || {
-                let db = Db::connect_and_migrate(&settings)?;
-                match db::audit::verify_chain(&mut *db.get()?)? {
+                let mut conn = admin_connection(&settings)?;
+                match db::audit::verify_chain(&mut conn)? {
                     Ok(n) => {
                         println!("audit chain intact: {n} event(s)");
                         Ok(())
@@ -138,6 +140,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A migrated, unpooled connection for one admin command.
+fn admin_connection(settings: &Settings) -> anyhow::Result<db::DbConn> {
+    let mut conn = db::connect_direct(settings)?;
+    db::run_migrations(&mut conn)?;
+    Ok(conn)
 }
 
 async fn blocking<T: Send + 'static>(
@@ -166,7 +175,7 @@ pub async fn create_user(
         .map(|s| parse_membership(s))
         .collect::<anyhow::Result<Vec<_>>>()?;
     blocking(move || {
-        let db = Db::connect_and_migrate(&settings)?;
+        let mut conn = admin_connection(&settings)?;
         let account = accounts::NewAccount {
             user_type: args.user_type.into(),
             first_name: args.first_name,
@@ -177,7 +186,7 @@ pub async fn create_user(
             username: None,
         };
         Ok(accounts::create_account(
-            &mut *db.get()?,
+            &mut conn,
             &settings,
             &account,
             None,
@@ -190,10 +199,10 @@ pub async fn create_user(
 async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let credentials_file = settings.data_dir.join("demo-credentials.txt");
     let logins = blocking(move || {
-        let db = Db::connect_and_migrate(&settings)?;
+        let mut conn = admin_connection(&settings)?;
         let hasher = PasswordHasher::from_settings(&settings)?;
         Ok(demo::seed_demo(
-            &mut *db.get()?,
+            &mut conn,
             &settings,
             &hasher,
             SystemClock.now(),

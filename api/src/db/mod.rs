@@ -83,22 +83,7 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
-        let mut conn = match self.backend {
-            Backend::Sqlite => DbConn::Sqlite(diesel::SqliteConnection::establish(&self.target)?),
-            Backend::Postgres => DbConn::Postgresql(diesel::PgConnection::establish(&self.target)?),
-        };
-        let init = match self.backend {
-            // WAL lets readers proceed during a write; the busy timeout makes
-            // writers queue instead of failing; SQLite leaves FKs off by default.
-            Backend::Sqlite => {
-                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-            }
-            // A stuck query must not hold a request (and a pool slot) forever.
-            Backend::Postgres => "SET statement_timeout = '15s'; SET lock_timeout = '10s';",
-        };
-        conn.batch_execute(init).map_err(r2d2::Error::QueryError)?;
-        Ok(conn)
+        establish(self.backend, &self.target)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
@@ -108,6 +93,80 @@ impl ManageConnection for Manager {
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
         std::thread::panicking()
+    }
+}
+
+/// Open one connection with the per-backend session settings.
+fn establish(backend: Backend, target: &str) -> Result<DbConn, r2d2::Error> {
+    let mut conn = match backend {
+        Backend::Sqlite => DbConn::Sqlite(diesel::SqliteConnection::establish(target)?),
+        Backend::Postgres => DbConn::Postgresql(diesel::PgConnection::establish(target)?),
+    };
+    let init = match backend {
+        // WAL lets readers proceed during a write; the busy timeout makes
+        // writers queue instead of failing; SQLite leaves FKs off by default.
+        Backend::Sqlite => {
+            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+        }
+        // A stuck query must not hold a request (and a pool slot) forever.
+        Backend::Postgres => "SET statement_timeout = '15s'; SET lock_timeout = '10s';",
+    };
+    conn.batch_execute(init).map_err(r2d2::Error::QueryError)?;
+    Ok(conn)
+}
+
+/// The backend and the connection target (a file path for SQLite, which
+/// takes no URL scheme) of the configured database; creates the SQLite folder.
+fn resolve_target(settings: &Settings) -> Result<(Backend, String), DbError> {
+    let backend = settings
+        .backend()
+        .map_err(|e| DbError::Migration(e.to_string()))?;
+    let url = settings.database_url.expose_secret();
+    let target = match backend {
+        Backend::Sqlite => {
+            let path = url.trim_start_matches("sqlite://");
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)?;
+                }
+            }
+            path.to_owned()
+        }
+        Backend::Postgres => url.to_owned(),
+    };
+    Ok((backend, target))
+}
+
+/// One connection outside any pool, opened on the calling thread, for the
+/// admin commands. A pool establishes connections on its own threads, and
+/// a command that exits while one of them is inside libpq crashes in
+/// OpenSSL's exit handler (seen as a segfault after a successful command).
+pub fn connect_direct(settings: &Settings) -> Result<DbConn, DbError> {
+    let (backend, target) = resolve_target(settings)?;
+    establish(backend, &target).map_err(|e| match e {
+        r2d2::Error::ConnectionError(e) => DbError::Connection(e),
+        r2d2::Error::QueryError(e) => DbError::Query(e),
+    })
+}
+
+/// Apply this backend's pending embedded migrations; returns how many ran.
+pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
+    let migrate = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    match conn {
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.len())
+            .map_err(migrate),
+        DbConn::Postgresql(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len())
+                .map_err(migrate);
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
+            result
+        }
     }
 }
 
@@ -124,25 +183,11 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 impl Db {
     /// Open the pool (creating the SQLite folder if needed) without migrating.
     pub fn connect(settings: &Settings) -> Result<Self, DbError> {
-        let backend = settings
-            .backend()
-            .map_err(|e| DbError::Migration(e.to_string()))?;
-        let url = settings.database_url.expose_secret();
-        let target = match backend {
-            Backend::Sqlite => {
-                let path = url.trim_start_matches("sqlite://");
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                }
-                path.to_owned()
-            }
-            Backend::Postgres => url.to_owned(),
-        };
+        let (backend, target) = resolve_target(settings)?;
         let pool = r2d2::Pool::builder()
             .max_size(settings.db_pool_size)
-            .min_idle(Some(1))
+            // Open connections on demand rather than keeping the pool full.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_millis(settings.db_timeout_ms))
             .test_on_check_out(false)
             .build_unchecked(Manager { backend, target });
@@ -158,24 +203,7 @@ impl Db {
 
     /// Apply pending migrations; returns how many ran.
     pub fn migrate(&self) -> Result<usize, DbError> {
-        let mut conn = self.get()?;
-        let migrate =
-            |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
-        match &mut *conn {
-            DbConn::Sqlite(c) => c
-                .run_pending_migrations(SQLITE_MIGRATIONS)
-                .map(|v| v.len())
-                .map_err(migrate),
-            DbConn::Postgresql(c) => {
-                c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
-                let result = c
-                    .run_pending_migrations(POSTGRES_MIGRATIONS)
-                    .map(|v| v.len())
-                    .map_err(migrate);
-                c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
-                result
-            }
-        }
+        run_migrations(&mut *self.get()?)
     }
 
     /// The backend behind this pool.
