@@ -13,7 +13,7 @@ use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use iam_shared::{ErrorCode, Problem};
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
-use tracing_actix_web::TracingLogger;
+use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
@@ -196,6 +196,7 @@ fn build_app(
         .wrap(security_headers(&settings))
         .wrap(Compress::default())
         .wrap(metrics)
+        .wrap_fn(echo_request_id)
         .wrap(TracingLogger::default())
         .configure(routes::ops)
         .route("/api/openapi.json", web::get().to(openapi_json))
@@ -212,6 +213,33 @@ fn build_app(
             .service(actix_files::Files::new("", settings.web_dir.join("assets"))),
     )
     .default_service(web::to(routes::spa::fallback))
+}
+
+/// Answer with the request id of the log span in `X-Request-Id`, so a user
+/// or client can quote it to support and staff can find the request's logs.
+fn echo_request_id<S, B>(
+    req: actix_web::dev::ServiceRequest,
+    service: &S,
+) -> impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>>
+where
+    S: actix_web::dev::Service<
+        actix_web::dev::ServiceRequest,
+        Response = ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+{
+    use actix_web::HttpMessage;
+    let request_id = req.extensions().get::<RequestId>().copied();
+    let response = service.call(req);
+    async move {
+        let mut response = response.await?;
+        if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+            response
+                .headers_mut()
+                .insert(header::HeaderName::from_static("x-request-id"), value);
+        }
+        Ok(response)
+    }
 }
 
 /// The OpenAPI document as JSON.

@@ -108,6 +108,11 @@ async fn responses_carry_security_headers_and_no_store() {
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert_eq!(header("referrer-policy"), "no-referrer");
     assert_eq!(header("cache-control"), "no-store");
+    assert_eq!(
+        header("x-request-id").len(),
+        36,
+        "a request id to quote to support"
+    );
     app.stop().await;
 }
 
