@@ -264,3 +264,36 @@ impl Drop for MailDev {
         let _ = self.child.wait();
     }
 }
+
+/// Create a pending account through the service layer, as support would,
+/// with a membership in `org_code` if given (the organization must exist).
+pub fn create_account(
+    app: &TestApp,
+    first: &str,
+    last: &str,
+    email: &str,
+    org_code: Option<&str>,
+) -> iam_api::services::accounts::CreatedAccount {
+    use iam_api::services::accounts::{create_account, NewAccount};
+    use iam_shared::types::{MembershipRole, UserType};
+    app.with_conn(|conn| {
+        create_account(
+            conn,
+            &Settings::default(),
+            &NewAccount {
+                user_type: UserType::External,
+                first_name: first.into(),
+                last_name: last.into(),
+                email: email.into(),
+                memberships: org_code
+                    .map(|c| vec![(c.to_owned(), MembershipRole::User)])
+                    .unwrap_or_default(),
+                password_hash: None,
+                username: None,
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("create account: {e}"))
+    })
+}

@@ -6,25 +6,8 @@ use iam_api::db;
 use crate::helpers::spawn_app;
 
 fn create_user(app: &crate::helpers::TestApp) -> String {
-    app.with_conn(|conn| {
-        iam_api::services::accounts::create_account(
-            conn,
-            &iam_api::config::Settings::default(),
-            &iam_api::services::accounts::NewAccount {
-                user_type: iam_shared::types::UserType::Citizen,
-                first_name: "Ana".into(),
-                last_name: "Diaz".into(),
-                email: format!("ana.{}@example.org", uuid::Uuid::new_v4().simple()),
-                memberships: vec![],
-                password_hash: None,
-                username: None,
-            },
-            None,
-            chrono::Utc::now(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-        .user_id
-    })
+    let email = format!("ana.{}@example.org", uuid::Uuid::new_v4().simple());
+    crate::helpers::create_account(app, "Ana", "Diaz", &email, None).user_id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -9,7 +9,6 @@ const COMPLETE: &str = "Request Complete — An email has been sent to the email
 
 fn seed_user(app: &crate::helpers::TestApp, email: &str) -> String {
     app.with_conn(|conn| {
-        let settings = iam_api::config::Settings::default();
         iam_api::services::accounts::create_organization(
             conn,
             "12345",
@@ -17,25 +16,9 @@ fn seed_user(app: &crate::helpers::TestApp, email: &str) -> String {
             None,
             chrono::Utc::now(),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let created = iam_api::services::accounts::create_account(
-            conn,
-            &settings,
-            &iam_api::services::accounts::NewAccount {
-                user_type: iam_shared::types::UserType::External,
-                first_name: "John".into(),
-                last_name: "Smith".into(),
-                email: email.into(),
-                memberships: vec![("12345".into(), iam_shared::types::MembershipRole::User)],
-                password_hash: None,
-                username: None,
-            },
-            None,
-            chrono::Utc::now(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        created.username
-    })
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+    crate::helpers::create_account(app, "John", "Smith", email, Some("12345")).username
 }
 
 #[tokio::test]

@@ -32,6 +32,9 @@ struct DemoPerson {
     /// A fixed username, so the printed logins stay recognisable.
     username: Option<&'static str>,
     orgs: &'static [(&'static str, MembershipRole)],
+    /// Without a password the account waits for activation, and its
+    /// Welcome e-mail (at `/dev/mail`) shows the onboarding flow.
+    has_password: bool,
 }
 
 const ORGANIZATIONS: &[(&str, &str)] = &[
@@ -167,6 +170,7 @@ pub fn seed_demo(
             email: "dana.morales@example.org",
             username: Some("DA1001MO"),
             orgs: &[("12345", MembershipRole::User)],
+            has_password: true,
         },
         DemoPerson {
             description: "External user, several organizations (portal view); POC of 12345",
@@ -178,6 +182,7 @@ pub fn seed_demo(
                 ("12345", MembershipRole::Poc),
                 ("67890", MembershipRole::User),
             ],
+            has_password: true,
         },
         DemoPerson {
             description: "Central office user",
@@ -186,6 +191,7 @@ pub fn seed_demo(
             email: "jane.doe@dshs.texas.gov",
             username: None,
             orgs: &[("DSHS01", MembershipRole::User)],
+            has_password: true,
         },
         DemoPerson {
             description: "Citizen",
@@ -194,6 +200,7 @@ pub fn seed_demo(
             email: "chris.rivera@example.com",
             username: None,
             orgs: &[],
+            has_password: true,
         },
         DemoPerson {
             description: "Support staff (support console)",
@@ -202,13 +209,25 @@ pub fn seed_demo(
             email: "sam.support@dshs.texas.gov",
             username: None,
             orgs: &[("DSHS01", MembershipRole::Support)],
+            has_password: true,
+        },
+        DemoPerson {
+            description: "Pending activation (see the Welcome e-mail at /dev/mail)",
+            user_type: UserType::External,
+            name: ("Lee", "Nguyen"),
+            email: "lee.nguyen@example.org",
+            username: None,
+            orgs: &[("67890", MembershipRole::User)],
+            has_password: false,
         },
     ];
     let mut logins = Vec::new();
     for person in people {
-        let password = demo_password();
-        let hash = hasher
-            .hash_blocking(&password)
+        let password = person.has_password.then(demo_password);
+        let hash = password
+            .as_ref()
+            .map(|p| hasher.hash_blocking(p))
+            .transpose()
             .map_err(|e| AppError::Unexpected(e.into()))?;
         let created = accounts::create_account(
             conn,
@@ -223,7 +242,7 @@ pub fn seed_demo(
                     .iter()
                     .map(|(c, r)| ((*c).to_owned(), *r))
                     .collect(),
-                password_hash: Some(hash),
+                password_hash: hash,
                 username: person.username.map(str::to_owned),
             },
             None,
@@ -233,31 +252,9 @@ pub fn seed_demo(
             description: person.description,
             org_code: person.orgs.first().map(|(c, _)| *c),
             username: created.username,
-            password: Some(password),
+            password,
         });
     }
-    // One account waiting for activation: its Welcome e-mail shows the onboarding flow.
-    let pending = accounts::create_account(
-        conn,
-        settings,
-        &NewAccount {
-            user_type: UserType::External,
-            first_name: "Lee".into(),
-            last_name: "Nguyen".into(),
-            email: "lee.nguyen@example.org".into(),
-            memberships: vec![("67890".into(), MembershipRole::User)],
-            password_hash: None,
-            username: None,
-        },
-        None,
-        now,
-    )?;
-    logins.push(DemoLogin {
-        description: "Pending activation (see the Welcome e-mail at /dev/mail)",
-        org_code: Some("67890"),
-        username: pending.username,
-        password: None,
-    });
     Ok(Some(logins))
 }
 
