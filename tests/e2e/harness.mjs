@@ -66,7 +66,13 @@ export async function startStack() {
   };
   const maildev = spawn(path.join(here, 'node_modules/.bin/maildev'),
     ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' });
-  const run = (args) => execFileSync(bin, args, { env, encoding: 'utf8' });
+  const run = (args) => {
+    try {
+      return execFileSync(bin, args, { env, encoding: 'utf8' });
+    } catch (e) {
+      throw new Error(`iam-api ${args.join(' ')} failed (status ${e.status}, signal ${e.signal}): ${e.stderr}${e.stdout}`);
+    }
+  };
   run(['migrate']);
   const api = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${apiPort}`;
