@@ -1,3 +1,4 @@
 //! Pure rules: no I/O, no clock (time is a parameter), no state.
 
+pub mod ladder;
 pub mod username;
