@@ -80,17 +80,26 @@ impl PasswordHasher {
             .map_err(|e| HashError(e.to_string()))
     }
 
-    /// Hash a new password on the bounded pool.
-    pub async fn hash(&self, password: SecretString) -> Result<String, HashError> {
+    /// Run argon2 work on a blocking thread, at most `permits` at a time.
+    async fn on_hash_pool<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Self) -> Result<T, HashError> + Send + 'static,
+    ) -> Result<T, HashError> {
         let _permit = self
             .permits
             .acquire()
             .await
             .map_err(|e| HashError(e.to_string()))?;
         let this = self.clone();
-        tokio::task::spawn_blocking(move || this.hash_blocking(&password))
+        tokio::task::spawn_blocking(move || work(&this))
             .await
             .map_err(|e| HashError(e.to_string()))?
+    }
+
+    /// Hash a new password on the bounded pool.
+    pub async fn hash(&self, password: SecretString) -> Result<String, HashError> {
+        self.on_hash_pool(move |this| this.hash_blocking(&password))
+            .await
     }
 
     /// Verify on the bounded pool. `None` verifies against a dummy hash so an
@@ -100,26 +109,17 @@ impl PasswordHasher {
         password: SecretString,
         stored: Option<String>,
     ) -> Result<bool, HashError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| HashError(e.to_string()))?;
-        let argon2 = Arc::clone(&self.argon2);
-        let dummy = Arc::clone(&self.dummy_hash);
-        tokio::task::spawn_blocking(move || {
-            let (hash, real) = match stored {
-                Some(h) => (h, true),
-                None => (dummy.to_string(), false),
-            };
+        self.on_hash_pool(move |this| {
+            let real = stored.is_some();
+            let hash = stored.unwrap_or_else(|| this.dummy_hash.to_string());
             let parsed = PasswordHash::new(&hash).map_err(|e| HashError(e.to_string()))?;
-            let ok = argon2
+            let ok = this
+                .argon2
                 .verify_password(password.expose_secret().as_bytes(), &parsed)
                 .is_ok();
             Ok(ok && real)
         })
         .await
-        .map_err(|e| HashError(e.to_string()))?
     }
 }
 

@@ -40,7 +40,7 @@ impl AppError {
 
     /// 404 for a resource that does not exist (or must not be revealed).
     pub fn not_found() -> Self {
-        Self::new(ErrorCode::NotFound, "The requested resource was not found.")
+        Self::new(ErrorCode::NotFound, default_detail(ErrorCode::NotFound))
     }
 
     /// 422 with the failing rules of each field.
@@ -74,18 +74,27 @@ impl AppError {
     fn problem(&self) -> Problem {
         match self {
             Self::Problem(problem) => (**problem).clone(),
-            Self::RateLimited { .. } => {
-                Problem::new(ErrorCode::RateLimited, "Too many requests. Please wait a moment and try again.")
-            }
-            Self::Unavailable(_) => Problem::new(
-                ErrorCode::Unavailable,
-                "The service is temporarily unavailable. Please try again in a few minutes.",
-            ),
-            Self::Unexpected(_) => Problem::new(
-                ErrorCode::Internal,
-                "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
-            ),
+            _ => Problem::new(self.code(), default_detail(self.code())),
         }
+    }
+}
+
+/// The human text for a code when nothing more specific is known: errors
+/// actix raises itself, rate limits, outages and unexpected faults.
+pub fn default_detail(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::NotFound => "The requested resource was not found.",
+        ErrorCode::MethodNotAllowed => "This method is not allowed on this resource.",
+        ErrorCode::PayloadTooLarge => "The request body is larger than this endpoint accepts.",
+        ErrorCode::UnsupportedMediaType => {
+            "The request body must be JSON, sent with Content-Type: application/json."
+        }
+        ErrorCode::MalformedBody => "The request could not be understood.",
+        ErrorCode::RateLimited => "Too many requests. Please wait a moment and try again.",
+        ErrorCode::Unavailable => {
+            "The service is temporarily unavailable. Please try again in a few minutes."
+        }
+        _ => "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
     }
 }
 
@@ -165,11 +174,11 @@ pub fn json_error(
     let app_error = match &error {
         E::ContentType => AppError::new(
             ErrorCode::UnsupportedMediaType,
-            "The request body must be JSON, sent with Content-Type: application/json.",
+            default_detail(ErrorCode::UnsupportedMediaType),
         ),
         E::Overflow { .. } | E::OverflowKnownLength { .. } => AppError::new(
             ErrorCode::PayloadTooLarge,
-            "The request body is larger than this endpoint accepts.",
+            default_detail(ErrorCode::PayloadTooLarge),
         ),
         E::Deserialize(e) if e.is_data() => AppError::new(
             ErrorCode::ValidationFailed,

@@ -272,7 +272,7 @@ fn ensure_problem_json<B: MessageBody + 'static>(
         400..=499 => ErrorCode::MalformedBody,
         _ => ErrorCode::Internal,
     };
-    let mut problem = Problem::new(code, default_detail(code));
+    let mut problem = Problem::new(code, error::default_detail(code));
     problem.status = status.as_u16();
     let (req, res) = res.into_parts();
     let mut res = res
@@ -286,15 +286,4 @@ fn ensure_problem_json<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(
         req, res,
     )))
-}
-
-fn default_detail(code: ErrorCode) -> &'static str {
-    match code {
-        ErrorCode::NotFound => "The requested resource was not found.",
-        ErrorCode::MethodNotAllowed => "This method is not allowed on this resource.",
-        ErrorCode::PayloadTooLarge => "The request body is larger than this endpoint accepts.",
-        ErrorCode::UnsupportedMediaType => "The request body must be JSON.",
-        ErrorCode::MalformedBody => "The request could not be understood.",
-        _ => "Something went wrong on our side.",
-    }
 }

@@ -5,7 +5,8 @@
 use super::EmailMessage;
 use crate::config::Settings;
 
-fn escape_html(s: &str) -> String {
+/// Escape text for HTML element content and attribute values.
+pub(crate) fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -7,14 +7,8 @@ use actix_web::{web, HttpResponse};
 
 use crate::db::{self, DbError};
 use crate::error::AppResult;
+use crate::mail::templates::escape_html;
 use crate::state::AppState;
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Escape a body and turn its http(s) URLs into links.
 fn linkify(text: &str) -> String {
@@ -22,10 +16,10 @@ fn linkify(text: &str) -> String {
         .map(|word| {
             let trimmed = word.trim_end();
             if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-                let url = escape(trimmed);
+                let url = escape_html(trimmed);
                 format!("<a href=\"{url}\">{url}</a>{}", &word[trimmed.len()..])
             } else {
-                escape(word)
+                escape_html(word)
             }
         })
         .collect()
@@ -49,10 +43,10 @@ pub async fn list_dev_mail(state: web::Data<AppState>) -> AppResult<HttpResponse
     for row in rows {
         html.push_str(&format!(
             "<article><h2>{}</h2><p>To: {} · {} · {}</p><pre style=\"white-space:pre-wrap\">{}</pre></article><hr>",
-            escape(&row.subject),
-            escape(&row.recipient),
+            escape_html(&row.subject),
+            escape_html(&row.recipient),
             row.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
-            escape(&row.status),
+            escape_html(&row.status),
             linkify(&row.body_text)
         ));
     }
