@@ -250,6 +250,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signin_transactions (id_hash) {
+        id_hash -> Text,
+        door -> Text,
+        user_id -> Nullable<Text>,
+        throttle_key -> Nullable<Text>,
+        organization_id -> Nullable<Text>,
+        keep_signed_in -> Bool,
+        password_verified_at -> Nullable<Timestamp>,
+        email_verified_at -> Nullable<Timestamp>,
+        agreed_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -278,4 +297,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     aua_submissions,
     document_acceptances,
     access_requests,
+    signin_transactions,
 );
