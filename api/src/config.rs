@@ -111,6 +111,11 @@ pub struct Settings {
     pub recovery_code_ttl_secs: u64,
     pub activation_ttl_secs: u64,
     pub aua_validity_days: u64,
+    /// A CAPTCHA image can be answered for this long.
+    pub captcha_ttl_secs: u64,
+    /// Failures under an identifier that matches no account are forgotten
+    /// after this long without another failure.
+    pub unknown_identifier_ttl_secs: u64,
 
     // --- ladders (SPEC §3.1, §5) ---------------------------------------------------
     /// Failed passwords after which the recall step (CAPTCHA) begins.
@@ -182,6 +187,8 @@ impl Default for Settings {
             recovery_code_ttl_secs: 5 * 60,
             activation_ttl_secs: 7 * 24 * 3600,
             aua_validity_days: 365,
+            captcha_ttl_secs: 5 * 60,
+            unknown_identifier_ttl_secs: 30 * 24 * 3600,
             recall_after_failures: 3,
             lock_after_failures: 6,
             reset_disable_after_failures: 3,
@@ -239,6 +246,8 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "recovery_code_ttl_secs",
     "activation_ttl_secs",
     "aua_validity_days",
+    "captcha_ttl_secs",
+    "unknown_identifier_ttl_secs",
     "recall_after_failures",
     "lock_after_failures",
     "reset_disable_after_failures",
@@ -310,6 +319,8 @@ impl Settings {
             self.recovery_code_ttl_secs,
             self.activation_ttl_secs,
             self.aua_validity_days,
+            self.captcha_ttl_secs,
+            self.unknown_identifier_ttl_secs,
         ];
         if lifetimes.contains(&0) {
             return invalid("token lifetimes must be greater than zero");

@@ -27,6 +27,23 @@ pub fn token_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Compare two digests without leaking, through timing, where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq as _;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
+}
+
+/// HMAC-SHA-256 of `message` under `key`, hex: the stored form of what a
+/// user typed when it must be recognisable again but not readable (the
+/// throttle key of an unknown username, say).
+pub fn keyed_digest(key: &[u8; 32], message: &str) -> String {
+    use hmac::Mac as _;
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
 /// argon2id with the configured parameters, run off the async workers with
 /// at most `permits` hashes at once so a sign-in burst cannot starve other
 /// requests (SPEC §10).
@@ -151,6 +168,16 @@ mod tests {
             token_digest(a.expose_secret()),
             a.expose_secret().to_owned()
         );
+    }
+
+    #[test]
+    fn keyed_digests_depend_on_the_key_and_compare_in_constant_time() {
+        let (k1, k2) = ([1u8; 32], [2u8; 32]);
+        assert_eq!(keyed_digest(&k1, "jo1234sm"), keyed_digest(&k1, "jo1234sm"));
+        assert_ne!(keyed_digest(&k1, "jo1234sm"), keyed_digest(&k2, "jo1234sm"));
+        assert!(constant_time_eq("abc", "abc"));
+        assert!(!constant_time_eq("abc", "abd"));
+        assert!(!constant_time_eq("abc", "abcd"));
     }
 
     #[tokio::test]

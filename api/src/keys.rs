@@ -22,6 +22,10 @@ pub struct SigningKeys {
     pub decoding: DecodingKey,
     /// The public key, base64url (the JWK `x`).
     public_x: String,
+    /// Key of the keyed hashes of typed identifiers (throttle rows, stable
+    /// fake masks), derived from the private key so every instance sharing
+    /// the key file agrees on it without another secret to distribute.
+    pub identifier_key: [u8; 32],
 }
 
 impl SigningKeys {
@@ -67,6 +71,11 @@ impl SigningKeys {
             encoding: EncodingKey::from_ed_pem(pem.as_bytes())?,
             decoding: DecodingKey::from_ed_components(&public_x)?,
             public_x,
+            identifier_key: Sha256::new()
+                .chain_update(b"iamonline identifier key v1\0")
+                .chain_update(signing.to_bytes())
+                .finalize()
+                .into(),
         })
     }
 

@@ -51,6 +51,10 @@ impl Application {
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
         settings.validate()?;
+        #[cfg(feature = "test-hooks")]
+        tracing::warn!(
+            "built with the test-hooks feature: CAPTCHA answers are exposed; never deploy this build"
+        );
         let settings = Arc::new(settings);
         let db = {
             let settings = Arc::clone(&settings);

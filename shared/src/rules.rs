@@ -83,6 +83,35 @@ pub fn is_valid_org_code(s: &str) -> bool {
     !s.is_empty() && s.len() <= ORG_CODE_MAX_CHARS && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// A sign-in identifier (a 2-4-2 username or an e-mail address): not blank,
+/// within the limit, no control characters. Whether it names an account is
+/// never told apart (SPEC §3.1).
+pub fn is_valid_identifier(s: &str) -> bool {
+    let trimmed = s.trim();
+    !trimmed.is_empty()
+        && trimmed.chars().count() <= USERNAME_MAX_CHARS
+        && !trimmed.chars().any(char::is_control)
+}
+
+/// A password as typed at sign-in: present and within the policy's limit.
+/// Counted in characters; never trimmed (blanks are part of a password).
+pub fn is_valid_signin_password(s: &str) -> bool {
+    !s.is_empty() && s.chars().count() <= PASSWORD_MAX_CHARS
+}
+
+/// Characters a CAPTCHA image shows: upper case, without look-alikes
+/// (0/O, 1/I/L, 8/B, 2/Z, 5/S), typed in any case.
+pub const CAPTCHA_ALPHABET: &str = "34679ACDEFHJKMNPRTUVWXY";
+/// Characters in one CAPTCHA.
+pub const CAPTCHA_LENGTH: usize = 5;
+
+/// A CAPTCHA answer as typed: the right length, letters and digits only.
+/// Whether it is right is the server's business.
+pub fn is_valid_captcha_answer(s: &str) -> bool {
+    let trimmed = s.trim();
+    trimmed.chars().count() == CAPTCHA_LENGTH && trimmed.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// A required name field: not blank, within the limit, no control characters.
 pub fn is_valid_name(s: &str) -> bool {
     let trimmed = s.trim();
@@ -156,6 +185,30 @@ mod tests {
             is_valid_name(&"é".repeat(NAME_MAX_CHARS)),
             "limit counts characters, not bytes"
         );
+    }
+
+    #[test]
+    fn identifiers_and_signin_passwords_are_bounded_but_not_reshaped() {
+        assert!(is_valid_identifier("JO1234SM"));
+        assert!(is_valid_identifier("john.smith@dshs.texas.gov"));
+        assert!(!is_valid_identifier("  "));
+        assert!(!is_valid_identifier("JO\u{0}1234SM"));
+        assert!(is_valid_signin_password(" leading and trailing blanks "));
+        assert!(!is_valid_signin_password(""));
+        assert!(is_valid_signin_password(&"🔒".repeat(PASSWORD_MAX_CHARS)));
+        assert!(!is_valid_signin_password(
+            &"a".repeat(PASSWORD_MAX_CHARS + 1)
+        ));
+    }
+
+    #[test]
+    fn captcha_answers_have_the_image_length_and_no_look_alikes_are_shown() {
+        assert!(is_valid_captcha_answer("AC4dx"));
+        assert!(!is_valid_captcha_answer("AC4D"));
+        assert!(!is_valid_captcha_answer("AC 4D"));
+        for look_alike in ['0', 'O', '1', 'I', 'L', '8', 'B', '2', 'Z', '5', 'S'] {
+            assert!(!CAPTCHA_ALPHABET.contains(look_alike), "{look_alike}");
+        }
     }
 
     #[test]

@@ -297,3 +297,92 @@ pub fn create_account(
         .unwrap_or_else(|e| panic!("create account: {e}"))
     })
 }
+
+/// Create an organization (org codes are stored upper case).
+pub fn create_org(app: &TestApp, org_code: &str) {
+    app.with_conn(|conn| {
+        iam_api::services::accounts::create_organization(
+            conn,
+            org_code,
+            &format!("Clinic {org_code}"),
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("create organization: {e}"))
+    });
+}
+
+/// An active external account with `password` (argon2id, production
+/// parameters) and a membership in each of `org_codes`.
+pub fn create_active_account(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    org_codes: &[&str],
+) -> iam_api::services::accounts::CreatedAccount {
+    use iam_api::services::accounts::{create_account, NewAccount};
+    use iam_shared::types::{MembershipRole, UserType};
+    let hasher = iam_api::crypto::PasswordHasher::from_settings(&Settings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let hash = hasher
+        .hash_blocking(&SecretString::from(password.to_owned()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.with_conn(|conn| {
+        create_account(
+            conn,
+            &Settings::default(),
+            &NewAccount {
+                user_type: UserType::External,
+                first_name: "Pat".into(),
+                last_name: "Lopez".into(),
+                email: email.into(),
+                memberships: org_codes
+                    .iter()
+                    .map(|c| ((*c).to_owned(), MembershipRole::User))
+                    .collect(),
+                password_hash: Some(hash),
+                username: None,
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("create account: {e}"))
+    })
+}
+
+impl TestApp {
+    /// A fresh CAPTCHA, solved through the `test-hooks` build's answer
+    /// header (the test suites' only way past the image; absent from
+    /// production builds).
+    pub async fn solved_captcha(&self) -> serde_json::Value {
+        let response = self
+            .post_json("/api/v1/captcha", &serde_json::json!({}))
+            .await;
+        assert_eq!(response.status(), 200);
+        let answer = response
+            .headers()
+            .get("x-test-captcha-answer")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("the test build exposes the CAPTCHA answer"))
+            .to_owned();
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        serde_json::json!({"captcha_id": body["captcha_id"], "answer": answer})
+    }
+
+    /// Audit events of one type, oldest first: (user_id, detail).
+    pub fn audit_events(&self, event_type: &str) -> Vec<(Option<String>, serde_json::Value)> {
+        use diesel::prelude::*;
+        use iam_api::db::schema::audit_events;
+        self.with_conn(|conn| {
+            audit_events::table
+                .filter(audit_events::event_type.eq(event_type))
+                .order(audit_events::id.asc())
+                .select((audit_events::user_id, audit_events::detail))
+                .load::<(Option<String>, String)>(conn)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .map(|(user, detail)| (user, serde_json::from_str(&detail).unwrap_or_default()))
+                .collect()
+        })
+    }
+}

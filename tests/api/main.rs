@@ -8,5 +8,6 @@ mod errors;
 mod health;
 mod openapi;
 mod outbox;
+mod signin;
 mod storage;
 mod username_recovery;

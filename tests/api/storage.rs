@@ -11,11 +11,12 @@ fn create_user(app: &crate::helpers::TestApp) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_failed_login_increments_are_all_counted() {
+async fn concurrent_failed_login_reservations_are_all_counted_and_stop_at_the_limit() {
     // Arrange
     let (app, _db) = spawn_app().await;
     let user_id = create_user(&app);
     const N: usize = 24;
+    const LIMIT: i32 = 10;
     // Act: N threads increment at once, each on its own pooled connection.
     let handles: Vec<_> = (0..N)
         .map(|_| {
@@ -24,9 +25,10 @@ async fn concurrent_failed_login_increments_are_all_counted() {
             std::thread::spawn(move || {
                 let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
                 db::transaction(&mut conn, |conn| {
-                    db::users::increment_failed_logins(
+                    db::users::reserve_failed_login(
                         conn,
                         &id,
+                        LIMIT,
                         db::to_db_time(chrono::Utc::now()),
                     )
                 })
@@ -34,19 +36,18 @@ async fn concurrent_failed_login_increments_are_all_counted() {
             })
         })
         .collect();
-    let mut seen: Vec<i32> = handles
+    let results: Vec<Option<i32>> = handles
         .into_iter()
-        .map(|h| h.join().unwrap_or(-1))
+        .map(|h| h.join().unwrap_or(Some(-1)))
         .collect();
-    // Assert: every increment saw a distinct count, and none was lost.
-    seen.sort_unstable();
-    let expected: Vec<i32> = (1..=i32::try_from(N).unwrap_or(0)).collect();
-    assert_eq!(seen, expected, "each concurrent failure got its own count");
+    // Assert: the first LIMIT reservations each got their own count, none
+    // was lost, and every one after the limit was refused.
+    let mut granted: Vec<i32> = results.iter().flatten().copied().collect();
+    granted.sort_unstable();
+    assert_eq!(granted, (1..=LIMIT).collect::<Vec<_>>());
+    assert_eq!(results.iter().filter(|r| r.is_none()).count(), N - 10);
     let user = app.with_conn(|conn| db::users::find_by_id(conn, &user_id).unwrap_or_default());
-    assert_eq!(
-        user.map(|u| u.failed_login_count),
-        Some(i32::try_from(N).unwrap_or(0))
-    );
+    assert_eq!(user.map(|u| u.failed_login_count), Some(LIMIT));
     app.stop().await;
 }
 

@@ -5,10 +5,13 @@
 //! and return `QueryResult`; the only async boundary is [`Db::run`].
 
 pub mod audit;
+pub mod captchas;
 pub mod models;
 pub mod organizations;
 pub mod outbox;
 pub mod schema;
+pub mod signin;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

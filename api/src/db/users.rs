@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::models::{NewUser, UserRow};
 use super::schema::users;
 use super::DbConn;
+use iam_shared::types::AccountStatus;
 
 pub fn create(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<()> {
     diesel::insert_into(users::table)
@@ -47,23 +48,6 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Vec<UserRow>
         .load(conn)
 }
 
-/// Count one more failed sign-in and return the new total. A single
-/// `UPDATE … RETURNING` so concurrent failures are all counted on both
-/// backends (no read-modify-write race).
-pub fn increment_failed_logins(
-    conn: &mut DbConn,
-    id: &str,
-    now: NaiveDateTime,
-) -> QueryResult<i32> {
-    diesel::update(users::table.find(id))
-        .set((
-            users::failed_login_count.eq(users::failed_login_count + 1),
-            users::updated_at.eq(now),
-        ))
-        .returning(users::failed_login_count)
-        .get_result(conn)
-}
-
 pub fn update_password_hash(
     conn: &mut DbConn,
     id: &str,
@@ -86,4 +70,59 @@ pub fn update_status(
         .set((users::status.eq(status), users::updated_at.eq(now)))
         .execute(conn)
         .map(drop)
+}
+
+/// Count one more failed sign-in *before* the password is verified, unless
+/// the account is locked or `limit` is reached; returns the new count, or
+/// `None` when no attempt may be made. Reserving first is what keeps a
+/// burst of concurrent guesses from verifying more than `limit` passwords:
+/// one conditional `UPDATE … RETURNING`, atomic on both backends.
+pub fn reserve_failed_login(
+    conn: &mut DbConn,
+    id: &str,
+    limit: i32,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i32>> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::failed_login_count.lt(limit))
+            .filter(users::status.ne(AccountStatus::Locked.as_str())),
+    )
+    .set((
+        users::failed_login_count.eq(users::failed_login_count + 1),
+        users::updated_at.eq(now),
+    ))
+    .returning(users::failed_login_count)
+    .get_result(conn)
+    .optional()
+}
+
+/// A password was right: the failed-sign-in counter starts again.
+pub fn record_successful_password(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::failed_login_count.eq(0), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Lock an active account; `false` when it was not active (already locked,
+/// disabled or pending).
+pub fn lock(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::status.eq(AccountStatus::Active.as_str())),
+    )
+    .set((
+        users::status.eq(AccountStatus::Locked.as_str()),
+        users::locked_at.eq(now),
+        users::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
 }

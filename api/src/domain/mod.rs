@@ -1,4 +1,5 @@
 //! Pure rules: no I/O, no clock (time is a parameter), no state.
 
 pub mod ladder;
+pub mod signin;
 pub mod username;

@@ -82,6 +82,37 @@ pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) ->
     }
 }
 
+/// The account was locked by failed sign-ins: a reset link unlocks it
+/// (SPEC §3.1, Okta's self-service unlock).
+pub fn account_locked(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    token: &str,
+    valid_hours: u64,
+) -> EmailMessage {
+    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!(
+            "Your {} account was locked after several unsuccessful sign-in attempts.",
+            settings.app_name
+        ),
+        format!("If this was you, reset your password to unlock it. This link will be available for {valid_hours} hours."),
+        format!(
+            "If it was not, someone may be trying to guess your password: reset it all the same, and contact the {} Customer Support Team at {} or {}.",
+            settings.app_name, settings.customer_support_phone, settings.customer_support_email
+        ),
+    ];
+    let text = format!("{}\n\nReset Password: {link}\n", paragraphs.join("\n\n"));
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("Your {} account is locked", settings.app_name),
+        html: Some(html(&paragraphs, Some(("Reset Password", &link)))),
+        text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +152,21 @@ mod tests {
         assert!(mail
             .text
             .contains("contact the ImmTrac2 Customer Support Team at 1-800-348-9158"));
+    }
+
+    #[test]
+    fn lock_mail_explains_the_lock_and_carries_a_reset_link_in_the_fragment() {
+        let settings = Settings::default();
+        let mail = account_locked(&settings, "jo@example.org", "John", "tok", 24);
+        assert!(mail
+            .text
+            .contains("locked after several unsuccessful sign-in attempts"));
+        assert!(
+            mail.text
+                .contains("Reset Password: http://127.0.0.1:8080/reset-password#token=tok"),
+            "{}",
+            mail.text
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod dev_mail;
 pub mod health;
 pub mod keys;
 pub mod public_config;
+pub mod signin;
 pub mod spa;
 pub mod username_recovery;
 
@@ -15,6 +16,10 @@ use crate::state::AppState;
 /// Mount every route of the versioned JSON API under `/api/v1`.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
     cfg.service(public_config::get_config)
+        .service(signin::create_captcha)
+        .service(signin::start_signin)
+        .service(signin::login)
+        .service(signin::verify_password)
         .service(username_recovery::recover_username);
 }
 

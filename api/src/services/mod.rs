@@ -2,7 +2,9 @@
 //! transaction; mail goes to the outbox inside that transaction.
 
 pub mod accounts;
+pub mod captcha;
 pub mod demo;
+pub mod signin;
 pub mod username_recovery;
 
 /// Who made a request, for the audit trail.

@@ -22,3 +22,25 @@ pub(crate) fn name(value: &str) -> Result<(), ValidationError> {
 pub(crate) fn email(value: &str) -> Result<(), ValidationError> {
     check(rules::is_plausible_email(value.trim()), "invalid_email")
 }
+
+pub(crate) fn identifier(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_valid_identifier(value), "invalid_identifier")
+}
+
+pub(crate) fn org_code(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_valid_org_code(value.trim()), "invalid_org_code")
+}
+
+pub(crate) fn signin_password(value: &super::SecretText) -> Result<(), ValidationError> {
+    check(
+        rules::is_valid_signin_password(value.expose()),
+        "invalid_password",
+    )
+}
+
+pub(crate) fn captcha_answer(value: &str) -> Result<(), ValidationError> {
+    check(
+        rules::is_valid_captcha_answer(value),
+        "invalid_captcha_answer",
+    )
+}

@@ -1,0 +1,75 @@
+//! Sign-in transactions: one row per sign-in in progress (SPEC §3).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::signin_transactions;
+use super::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = signin_transactions)]
+pub struct SigninTransactionRow {
+    pub id_hash: String,
+    pub door: String,
+    pub user_id: Option<String>,
+    pub throttle_key: Option<String>,
+    pub organization_id: Option<String>,
+    pub keep_signed_in: bool,
+    pub password_verified_at: Option<NaiveDateTime>,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub agreed_at: Option<NaiveDateTime>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = signin_transactions)]
+pub struct NewSigninTransaction<'a> {
+    pub id_hash: &'a str,
+    pub door: &'a str,
+    pub user_id: Option<&'a str>,
+    pub throttle_key: Option<&'a str>,
+    pub organization_id: Option<&'a str>,
+    pub keep_signed_in: bool,
+    pub password_verified_at: Option<NaiveDateTime>,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn create(conn: &mut DbConn, row: &NewSigninTransaction<'_>) -> QueryResult<()> {
+    diesel::insert_into(signin_transactions::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find(conn: &mut DbConn, id_hash: &str) -> QueryResult<Option<SigninTransactionRow>> {
+    signin_transactions::table
+        .find(id_hash)
+        .select(SigninTransactionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The password factor is done.
+pub fn mark_password_verified(
+    conn: &mut DbConn,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(signin_transactions::table.find(id_hash))
+        .set(signin_transactions::password_verified_at.eq(now))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Drop transactions that can no longer be continued (housekeeping).
+pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(signin_transactions::table.filter(signin_transactions::expires_at.le(now)))
+        .execute(conn)
+}

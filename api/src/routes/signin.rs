@@ -1,0 +1,132 @@
+//! Sign-in: the IAMOnline and ImmTrac2 doors and the recall step's CAPTCHA.
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use iam_shared::dto::signin::{
+    CaptchaResponse, LoginRequest, PasswordStepRequest, SigninStartRequest, SigninStepResponse,
+};
+use iam_shared::Problem;
+use validator::Validate;
+
+use crate::error::AppResult;
+use crate::services::{captcha, signin};
+use crate::state::{request_meta, AppState};
+
+/// A new CAPTCHA image for the password recall step. Each image answers
+/// once; ask for a new one after every attempt or for a clearer image.
+///
+/// **Auth:** none.
+#[utoipa::path(
+    post, path = "/api/v1/captcha", tag = "signin", operation_id = "create_captcha",
+    responses(
+        (status = 200, description = "A new image", body = CaptchaResponse),
+    )
+)]
+#[post("/captcha")]
+#[tracing::instrument(skip_all)]
+pub async fn create_captcha(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
+    let settings = state.settings.clone();
+    let issued = state
+        .db
+        .run(move |conn| captcha::issue(conn, &settings, now))
+        .await?;
+    #[allow(unused_mut)]
+    let mut response = HttpResponse::Ok();
+    // Test builds only: lets the test suites solve the image honestly
+    // without OCR. Compiled out of every other build.
+    #[cfg(feature = "test-hooks")]
+    response.insert_header(("x-test-captcha-answer", issued.answer.clone()));
+    Ok(response.json(issued.response))
+}
+
+/// IAMOnline door, screen 1: the username. The answer is the same whether
+/// or not it names an account: choose a security method.
+///
+/// **Auth:** none.
+#[utoipa::path(
+    post, path = "/api/v1/signin", tag = "signin", operation_id = "start_signin",
+    request_body = SigninStartRequest,
+    responses(
+        (status = 200, description = "Transaction started; next step `choose_method`", body = SigninStepResponse),
+        (status = 422, description = "The username is missing or malformed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin")]
+#[tracing::instrument(skip_all)]
+pub async fn start_signin(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<SigninStartRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let response = signin::start(&state, body.into_inner(), request_meta(&req)).await?;
+    Ok(step_response(response))
+}
+
+/// ImmTrac2 door: Org Code, Username and Password. Failures walk the
+/// failed-password ladder: the `detail` carries its text, `next_step` says
+/// whether to show the login screen again (`password`), the recall screen
+/// with a CAPTCHA (`recall`) or the lock text (`locked`).
+///
+/// **Auth:** none.
+#[utoipa::path(
+    post, path = "/api/v1/login", tag = "signin", operation_id = "login",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Password verified; next step `email_code` (or `confidentiality` without MFA)", body = SigninStepResponse),
+        (status = 401, description = "Invalid combination (`invalid_credentials`) with `next_step`, `attempts_remaining`, `captcha_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid, or the CAPTCHA answer is missing or wrong (`captcha_invalid`, not counted as a failure)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/login")]
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let response = signin::login(&state, body.into_inner(), request_meta(&req)).await?;
+    Ok(step_response(response))
+}
+
+/// IAMOnline door: verify the password (and, on the recall step, the
+/// CAPTCHA). Failures answer exactly as `POST /login` does.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/password", tag = "signin", operation_id = "verify_signin_password",
+    params(("transaction_id" = String, Path, description = "From `POST /signin`")),
+    request_body = PasswordStepRequest,
+    responses(
+        (status = 200, description = "Password verified; the next step", body = SigninStepResponse),
+        (status = 401, description = "Invalid combination, with the ladder's `next_step`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked or disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input or CAPTCHA answer", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/password")]
+#[tracing::instrument(skip_all)]
+pub async fn verify_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<PasswordStepRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let response = signin::password_step(
+        &state,
+        path.into_inner(),
+        body.into_inner(),
+        request_meta(&req),
+    )
+    .await?;
+    Ok(step_response(response))
+}
+
+fn step_response(body: SigninStepResponse) -> HttpResponse {
+    HttpResponse::Ok().json(body)
+}

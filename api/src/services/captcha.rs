@@ -1,0 +1,113 @@
+//! The self-hosted image CAPTCHA of the password recall step (SPEC §3.1):
+//! images from the `captcha` crate, answers kept only as digests, each
+//! challenge single use and short-lived. No third-party service.
+
+use base64::Engine as _;
+use captcha::filters::{Dots, Noise, Wave};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use iam_shared::dto::signin::{CaptchaAnswer, CaptchaResponse};
+use iam_shared::rules::{CAPTCHA_ALPHABET, CAPTCHA_LENGTH};
+
+use crate::config::Settings;
+use crate::crypto;
+use crate::db::{self, DbConn};
+use crate::error::AppResult;
+
+/// A challenge just stored, with its answer for the test hook only.
+pub struct IssuedCaptcha {
+    pub response: CaptchaResponse,
+    /// Never sent to clients; exposed to tests by the `test-hooks` build.
+    pub answer: String,
+}
+
+/// The stored digest of an answer, bound to its challenge so one digest
+/// cannot be replayed for another id.
+fn answer_digest(captcha_id: &str, answer: &str) -> String {
+    crypto::token_digest(&format!("{captcha_id}:{}", answer.trim().to_uppercase()))
+}
+
+/// Draw a new image: `CAPTCHA_LENGTH` characters from the look-alike-free
+/// alphabet, with waves, noise and dots against simple OCR.
+fn render() -> anyhow::Result<(String, Vec<u8>)> {
+    let alphabet: Vec<char> = CAPTCHA_ALPHABET.chars().collect();
+    let length = u32::try_from(CAPTCHA_LENGTH)?;
+    let mut image = captcha::Captcha::new();
+    image
+        .set_chars(&alphabet)
+        .add_chars(length)
+        .apply_filter(Noise::new(0.2))
+        .apply_filter(Wave::new(2.0, 12.0).horizontal())
+        .apply_filter(Wave::new(2.0, 8.0).vertical())
+        .view(240, 90)
+        .apply_filter(Dots::new(12));
+    image
+        .as_tuple()
+        .ok_or_else(|| anyhow::anyhow!("the CAPTCHA image could not be encoded"))
+}
+
+/// Store and return a new challenge.
+pub fn issue(
+    conn: &mut DbConn,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> AppResult<IssuedCaptcha> {
+    let (answer, png) = render()?;
+    let id = db::new_id();
+    let ttl = i64::try_from(settings.captcha_ttl_secs).unwrap_or(i64::MAX / 2);
+    let expires_at = db::to_db_time(now + Duration::seconds(ttl));
+    db::captchas::create(
+        conn,
+        &id,
+        &answer_digest(&id, &answer),
+        db::to_db_time(now),
+        expires_at,
+    )?;
+    Ok(IssuedCaptcha {
+        response: CaptchaResponse {
+            captcha_id: id,
+            image_png_base64: base64::engine::general_purpose::STANDARD.encode(png),
+            expires_at: expires_at
+                .and_utc()
+                .to_rfc3339_opts(SecondsFormat::Secs, true),
+        },
+        answer,
+    })
+}
+
+/// Is this the right answer to an unused, unexpired challenge? The
+/// challenge is used up either way.
+pub fn check(
+    conn: &mut DbConn,
+    answer: Option<&CaptchaAnswer>,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<bool> {
+    let Some(answer) = answer else {
+        return Ok(false);
+    };
+    let stored = db::captchas::consume(conn, &answer.captcha_id, db::to_db_time(now))?;
+    Ok(stored.is_some_and(|digest| {
+        crypto::constant_time_eq(&digest, &answer_digest(&answer.captcha_id, &answer.answer))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_pngs_showing_only_the_alphabet() {
+        let (answer, png) = render().unwrap_or_default();
+        assert_eq!(answer.chars().count(), CAPTCHA_LENGTH);
+        assert!(
+            answer.chars().all(|c| CAPTCHA_ALPHABET.contains(c)),
+            "{answer}"
+        );
+        assert!(png.starts_with(b"\x89PNG"), "a PNG image");
+    }
+
+    #[test]
+    fn answers_match_in_any_case_but_only_for_their_own_challenge() {
+        assert_eq!(answer_digest("a", "K7RXA"), answer_digest("a", " k7rxa "));
+        assert_ne!(answer_digest("a", "K7RXA"), answer_digest("b", "K7RXA"));
+    }
+}

@@ -1,0 +1,131 @@
+//! Sign-in (SPEC §3): one state machine behind two doors, and the CAPTCHA of
+//! the password recall step. `POST /api/v1/signin`, `/login`,
+//! `/signin/{transaction_id}/…` and `POST /api/v1/captcha`.
+
+use serde::{Deserialize, Serialize};
+// The derive of a struct with a `nested` field calls the trait method.
+#[cfg(feature = "validate")]
+use validator::Validate;
+
+use super::SecretText;
+use crate::NextStep;
+
+/// IAMOnline door, screen 1: the identifier only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct SigninStartRequest {
+    /// A 2-4-2 username or, for central office staff and citizens, an
+    /// e-mail address; matched case-insensitively.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::identifier"))
+    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, example = "JO1234SM"))]
+    pub username: String,
+    /// "Keep me signed in": a 30-day refresh token instead of 12 hours.
+    #[serde(default)]
+    pub keep_signed_in: bool,
+}
+
+/// ImmTrac2 door: Org Code, Username and Password at once. On the password
+/// recall step (`captcha_required`) the CAPTCHA answer comes along.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Validation: 1–32 letters or digits.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::org_code"))
+    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32, example = "12345"))]
+    pub org_code: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::identifier"))
+    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, example = "JO1234SM"))]
+    pub username: String,
+    /// Validation: present, at most 128 characters.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::signin_password"))
+    )]
+    pub password: SecretText,
+    #[serde(default)]
+    pub keep_signed_in: bool,
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(nested))]
+    pub captcha: Option<CaptchaAnswer>,
+}
+
+/// IAMOnline door: the password step (and the recall step, with a CAPTCHA).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordStepRequest {
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::signin_password"))
+    )]
+    pub password: SecretText,
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(nested))]
+    pub captcha: Option<CaptchaAnswer>,
+}
+
+/// The answer to a CAPTCHA image, wherever one is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct CaptchaAnswer {
+    /// From `POST /api/v1/captcha`.
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 64)))]
+    pub captcha_id: String,
+    /// The characters shown, in any case.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::captcha_answer"))
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "K7RXA"))]
+    pub answer: String,
+}
+
+/// A fresh CAPTCHA image. Each image answers once; ask for a new one after
+/// any attempt, right or wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaptchaResponse {
+    pub captcha_id: String,
+    /// The PNG image, base64 (standard alphabet, padded).
+    pub image_png_base64: String,
+    /// RFC 3339 UTC time after which the answer is refused.
+    pub expires_at: String,
+}
+
+/// A way to verify "it's you" on the IAMOnline door.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SigninMethod {
+    Password,
+    Email,
+}
+
+/// Where a sign-in stands after a successful step: what the client shows
+/// next, and the transaction id every later step is posted to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SigninStepResponse {
+    /// Opaque; valid for 10 minutes and until the sign-in is done.
+    pub transaction_id: String,
+    pub next_step: NextStep,
+    /// The security methods still open (`choose_method` only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<SigninMethod>,
+}

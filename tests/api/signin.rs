@@ -1,0 +1,434 @@
+//! Sign-in through both doors and the failed-password ladder (SPEC §3.1).
+
+use serde_json::{json, Value};
+
+use crate::helpers::{create_active_account, create_org, spawn_app, TestApp};
+
+const PASSWORD: &str = "Correct-Horse-Battery-9";
+const INVALID: &str = "The Org Code, Username and Password combination is invalid.";
+const REENTER: &str =
+    "The Org Code, Username, or password entered is invalid. Please re-enter your user information.";
+const ONE_MORE: &str =
+    "You have one more attempt to enter correct user information before your account will be locked.";
+const LOCKED: &str = "Login attempts have been exceeded. Click on the Forgot Password button to reset your password and unlock your account.";
+
+fn unique_email() -> String {
+    format!("pat.{}@example.org", uuid::Uuid::new_v4().simple())
+}
+
+/// An org and an active member of it; returns the username.
+fn member(app: &TestApp, org_code: &str) -> String {
+    create_org(app, org_code);
+    create_active_account(app, &unique_email(), PASSWORD, &[org_code]).username
+}
+
+async fn login(
+    app: &TestApp,
+    org: &str,
+    username: &str,
+    password: &str,
+    captcha: Option<Value>,
+) -> (u16, Value) {
+    let mut body = json!({"org_code": org, "username": username, "password": password});
+    if let Some(captcha) = captcha {
+        body["captcha"] = captcha;
+    }
+    let response = app.post_json("/api/v1/login", &body).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// A wrong password on the ImmTrac2 door, with a solved CAPTCHA once the
+/// previous answer asked for one.
+async fn wrong_login(app: &TestApp, org: &str, username: &str, captcha_due: bool) -> (u16, Value) {
+    let captcha = if captcha_due {
+        Some(app.solved_captcha().await)
+    } else {
+        None
+    };
+    login(app, org, username, "Wrong-Password-123", captcha).await
+}
+
+/// Walk six wrong attempts; returns every (status, body).
+async fn walk_immtrac2_ladder(app: &TestApp, org: &str, username: &str) -> Vec<(u16, Value)> {
+    let mut answers = Vec::new();
+    let mut captcha_due = false;
+    for _ in 0..6 {
+        let (status, body) = wrong_login(app, org, username, captcha_due).await;
+        captcha_due = body["captcha_required"] == json!(true);
+        answers.push((status, body));
+    }
+    answers
+}
+
+fn assert_rung(
+    answer: &(u16, Value),
+    status: u16,
+    detail: &str,
+    next_step: &str,
+    remaining: u64,
+    failure: usize,
+) {
+    let (got_status, body) = answer;
+    assert_eq!(*got_status, status, "failure {failure}: {body}");
+    assert_eq!(body["detail"], json!(detail), "failure {failure}");
+    assert_eq!(body["next_step"], json!(next_step), "failure {failure}");
+    assert_eq!(
+        body["attempts_remaining"],
+        json!(remaining),
+        "failure {failure}"
+    );
+}
+
+#[tokio::test]
+async fn the_immtrac2_ladder_says_every_text_and_locks_at_the_sixth_failure() {
+    // Arrange
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG100");
+    // Act
+    let answers = walk_immtrac2_ladder(&app, "ORG100", &username).await;
+    // Assert
+    assert_rung(&answers[0], 401, INVALID, "password", 5, 1);
+    assert_rung(&answers[1], 401, INVALID, "password", 4, 2);
+    assert_rung(&answers[2], 401, INVALID, "recall", 3, 3);
+    assert_rung(&answers[3], 401, REENTER, "recall", 2, 4);
+    assert_rung(&answers[4], 401, ONE_MORE, "recall", 1, 5);
+    assert_rung(&answers[5], 403, LOCKED, "locked", 0, 6);
+    assert_eq!(answers[1].1["captcha_required"], json!(false));
+    for (i, answer) in answers.iter().enumerate().take(5).skip(2) {
+        assert_eq!(
+            answer.1["captcha_required"],
+            json!(true),
+            "failure {}",
+            i + 1
+        );
+        assert_eq!(answer.1["code"], json!("invalid_credentials"));
+    }
+    assert_eq!(answers[5].1["code"], json!("account_locked"));
+
+    // A locked account refuses even the right password, with the lock text.
+    let (status, body) = login(
+        &app,
+        "ORG100",
+        &username,
+        PASSWORD,
+        Some(app.solved_captcha().await),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(body["detail"], json!(LOCKED));
+
+    // Its owner was sent the lock e-mail with a reset link.
+    let locked = app.audit_events("account_locked");
+    assert_eq!(locked.len(), 1);
+    let queued = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("account_locked"))
+            .select(mail_outbox::body_text)
+            .load::<String>(conn)
+            .unwrap_or_default()
+    });
+    assert_eq!(queued.len(), 1);
+    assert!(
+        queued[0].contains("/reset-password#token="),
+        "{}",
+        queued[0]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_iamonline_door_walks_the_same_ladder_without_the_org_code() {
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG200");
+    let started = app
+        .post_json(
+            "/api/v1/signin",
+            &json!({"username": username, "keep_signed_in": true}),
+        )
+        .await;
+    assert_eq!(started.status(), 200);
+    let started: Value = started.json().await.unwrap_or_default();
+    assert_eq!(started["next_step"], json!("choose_method"));
+    assert_eq!(started["methods"], json!(["password", "email"]));
+    let path = format!(
+        "/api/v1/signin/{}/password",
+        started["transaction_id"].as_str().unwrap_or("")
+    );
+
+    let mut answers = Vec::new();
+    let mut captcha_due = false;
+    for _ in 0..6 {
+        let mut body = json!({"password": "Wrong-Password-123"});
+        if captcha_due {
+            body["captcha"] = app.solved_captcha().await;
+        }
+        let response = app.post_json(&path, &body).await;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap_or_default();
+        captcha_due = body["captcha_required"] == json!(true);
+        answers.push((status, body));
+    }
+    assert_rung(
+        &answers[0],
+        401,
+        "The Username and Password combination is invalid.",
+        "password",
+        5,
+        1,
+    );
+    assert_rung(
+        &answers[2],
+        401,
+        "The Username and Password combination is invalid.",
+        "recall",
+        3,
+        3,
+    );
+    assert_rung(
+        &answers[3],
+        401,
+        "The Username or password entered is invalid. Please re-enter your user information.",
+        "recall",
+        2,
+        4,
+    );
+    assert_rung(&answers[4], 401, ONE_MORE, "recall", 1, 5);
+    assert_rung(&answers[5], 403, LOCKED, "locked", 0, 6);
+
+    // The counter is the account's, not the door's: ImmTrac2 is locked too.
+    let (status, body) = login(&app, "ORG200", &username, PASSWORD, None).await;
+    assert_eq!((status, body["detail"].clone()), (403, json!(LOCKED)));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_username_gets_the_same_answers_as_a_wrong_password() {
+    // Arrange
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG300");
+    // Act
+    let known = walk_immtrac2_ladder(&app, "ORG300", &username).await;
+    let unknown = walk_immtrac2_ladder(&app, "ORG300", "NO0000NE").await;
+    let unknown_org = walk_immtrac2_ladder(&app, "NOSUCHORG", "ZZ9999ZZ").await;
+    // Assert: identical bodies (and so identical next steps) at every rung.
+    assert_eq!(known, unknown);
+    assert_eq!(known, unknown_org);
+    // And on the IAMOnline door, the first screen answers alike too.
+    let mut shapes = Vec::new();
+    for name in [username.as_str(), "NO0000NE"] {
+        let response = app
+            .post_json("/api/v1/signin", &json!({"username": name}))
+            .await;
+        let status = response.status().as_u16();
+        let mut body: Value = response.json().await.unwrap_or_default();
+        assert!(body["transaction_id"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 43));
+        body["transaction_id"] = Value::Null;
+        shapes.push((status, body));
+    }
+    assert_eq!(shapes[0], shapes[1]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_captcha_is_its_own_error_and_is_not_counted() {
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG400");
+    for _ in 0..3 {
+        wrong_login(&app, "ORG400", &username, false).await;
+    }
+    // No CAPTCHA, then a wrong answer, then a reused one: none counts.
+    let (status, body) = login(&app, "ORG400", &username, "Wrong-Password-123", None).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["code"], json!("captcha_invalid"));
+    assert_eq!(body["next_step"], json!("recall"));
+    assert_eq!(body["captcha_required"], json!(true));
+    let mut wrong = app.solved_captcha().await;
+    wrong["answer"] = json!(if wrong["answer"] == json!("AAAAA") {
+        "CCCCC"
+    } else {
+        "AAAAA"
+    });
+    let (status, _) = login(&app, "ORG400", &username, PASSWORD, Some(wrong)).await;
+    assert_eq!(
+        status, 422,
+        "even the right password needs the right characters"
+    );
+    let used = app.solved_captcha().await;
+    let (status, _) = login(
+        &app,
+        "ORG400",
+        &username,
+        "Wrong-Password-123",
+        Some(used.clone()),
+    )
+    .await;
+    assert_eq!(status, 401, "the fourth failure");
+    let (status, _) = login(&app, "ORG400", &username, "Wrong-Password-123", Some(used)).await;
+    assert_eq!(status, 422, "a CAPTCHA answers once");
+    // The next counted failure is the fifth.
+    let (_, body) = wrong_login(&app, "ORG400", &username, true).await;
+    assert_eq!(body["detail"], json!(ONE_MORE));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_right_password_resets_the_counter_and_moves_to_the_email_code() {
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG500");
+    wrong_login(&app, "ORG500", &username, false).await;
+    wrong_login(&app, "ORG500", &username, false).await;
+    // Org codes and usernames match in any case.
+    let (status, body) = login(&app, "org500", &username.to_lowercase(), PASSWORD, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["next_step"],
+        json!("email_code"),
+        "MFA is on by default"
+    );
+    assert!(body["transaction_id"].as_str().is_some());
+    let (_, body) = wrong_login(&app, "ORG500", &username, false).await;
+    assert_eq!(
+        body["attempts_remaining"],
+        json!(5),
+        "counting starts again"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_right_password_with_another_org_code_is_an_invalid_combination() {
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG600");
+    create_org(&app, "ORG601");
+    let (status, body) = login(&app, "ORG601", &username, PASSWORD, None).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["detail"], json!(INVALID));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_iamonline_password_step_leads_to_the_email_code_and_is_not_replayed() {
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG700");
+    let started: Value = app
+        .post_json("/api/v1/signin", &json!({"username": username}))
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let path = format!(
+        "/api/v1/signin/{}/password",
+        started["transaction_id"].as_str().unwrap_or("")
+    );
+    let response = app.post_json(&path, &json!({"password": PASSWORD})).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["next_step"], json!("email_code"));
+    assert_eq!(body["transaction_id"], started["transaction_id"]);
+    // Posting the password again verifies nothing and answers where it stands.
+    let again: Value = app
+        .post_json(&path, &json!({"password": "anything-at-all"}))
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(again["next_step"], json!("email_code"));
+    assert_eq!(app.audit_events("signin_password_verified").len(), 1);
+    // A made-up transaction is not found.
+    let response = app
+        .post_json(
+            "/api/v1/signin/not-a-transaction/password",
+            &json!({"password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_concurrent_wrong_passwords_lock_the_account_after_exactly_six_verifications() {
+    // Arrange: every request carries its own solved CAPTCHA, so none is
+    // turned away for want of one.
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG800");
+    let mut captchas = Vec::new();
+    for _ in 0..30 {
+        captchas.push(app.solved_captcha().await);
+    }
+    // Act
+    let app = std::sync::Arc::new(app);
+    let requests: Vec<_> = captchas
+        .into_iter()
+        .map(|captcha| {
+            let app = app.clone();
+            let username = username.clone();
+            tokio::spawn(async move {
+                login(
+                    &app,
+                    "ORG800",
+                    &username,
+                    "Wrong-Password-123",
+                    Some(captcha),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for request in requests {
+        statuses.push(request.await.map(|(s, _)| s).unwrap_or(0));
+    }
+    // Assert: six attempts were verified and failed; the other 24 were
+    // refused by the lock without any password check.
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 403),
+        "{statuses:?}"
+    );
+    assert_eq!(app.audit_events("signin_password_failed").len(), 6);
+    assert_eq!(app.audit_events("signin_refused_locked").len(), 24);
+    assert_eq!(app.audit_events("signin_password_verified").len(), 0);
+    assert_eq!(app.audit_events("account_locked").len(), 1);
+    let (status, body) = login(&app, "ORG800", &username, PASSWORD, None).await;
+    assert_eq!((status, body["detail"].clone()), (403, json!(LOCKED)));
+    if let Ok(app) = std::sync::Arc::try_unwrap(app) {
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn captcha_images_are_pngs_and_the_sign_in_bodies_are_validated() {
+    let (app, _db) = spawn_app().await;
+    let response = app.post_json("/api/v1/captcha", &json!({})).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap_or_default();
+    let image = body["image_png_base64"].as_str().unwrap_or("");
+    assert!(image.starts_with("iVBORw0KGgo"), "a base64 PNG");
+    assert!(body["expires_at"]
+        .as_str()
+        .is_some_and(|t| t.ends_with('Z')));
+
+    let response = app
+        .post_json(
+            "/api/v1/login",
+            &json!({"org_code": "", "username": " ", "password": ""}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap_or_default();
+    for field in ["org_code", "username", "password"] {
+        assert!(body["field_errors"][field].is_array(), "{field}: {body}");
+    }
+    let response = app
+        .post_json(
+            "/api/v1/signin",
+            &json!({"username": "JO1234SM", "extra": 1}),
+        )
+        .await;
+    assert_eq!(response.status(), 422, "unknown fields are refused");
+    app.stop().await;
+}
