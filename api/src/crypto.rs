@@ -21,6 +21,16 @@ pub fn random_token() -> SecretString {
     SecretString::from(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// A numeric code of `digits` digits, uniformly random from the OS (the
+/// e-mail verification code).
+pub fn random_digits(digits: usize) -> SecretString {
+    use rand::Rng as _;
+    let code: String = (0..digits)
+        .map(|_| char::from(b'0' + rand::rngs::OsRng.gen_range(0..10u8)))
+        .collect();
+    SecretString::from(code)
+}
+
 /// The stored form of a token: hex SHA-256. Tokens carry 256 bits of entropy,
 /// so a fast hash suffices (no dictionary to attack).
 pub fn token_digest(token: &str) -> String {

@@ -4,6 +4,8 @@
 //! calls the one above it. `startup::Application` builds the server (tests
 //! spawn it on port 0), `cli` holds the admin commands of the same binary.
 
+pub mod access_token;
+pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     ValidationFailed,
     /// Sign-in failed; the detail carries the text of the failed-password ladder.
     InvalidCredentials,
+    /// The e-mail verification code is wrong, or was voided by too many wrong tries.
+    InvalidCode,
     /// No valid session or token accompanies the request.
     Unauthenticated,
     /// The account is locked after too many failed sign-ins.
@@ -64,6 +66,7 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::ValidationFailed,
         Self::InvalidCredentials,
+        Self::InvalidCode,
         Self::Unauthenticated,
         Self::AccountLocked,
         Self::AccountDisabled,
@@ -85,7 +88,7 @@ impl ErrorCode {
     pub const fn status(self) -> u16 {
         match self {
             Self::MalformedBody => 400,
-            Self::InvalidCredentials | Self::Unauthenticated => 401,
+            Self::InvalidCredentials | Self::InvalidCode | Self::Unauthenticated => 401,
             Self::AccountLocked
             | Self::AccountDisabled
             | Self::AuaRequired
@@ -112,6 +115,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "payload_too_large",
             Self::ValidationFailed => "validation_failed",
             Self::InvalidCredentials => "invalid_credentials",
+            Self::InvalidCode => "invalid_code",
             Self::Unauthenticated => "unauthenticated",
             Self::AccountLocked => "account_locked",
             Self::AccountDisabled => "account_disabled",
@@ -138,6 +142,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "Request body too large",
             Self::ValidationFailed => "Invalid input",
             Self::InvalidCredentials => "Sign-in failed",
+            Self::InvalidCode => "Verification code not accepted",
             Self::Unauthenticated => "Authentication required",
             Self::AccountLocked => "Account locked",
             Self::AccountDisabled => "Account disabled",

@@ -112,6 +112,11 @@ pub fn is_valid_captcha_answer(s: &str) -> bool {
     trimmed.chars().count() == CAPTCHA_LENGTH && trimmed.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
+/// An e-mail verification code as typed: exactly six ASCII digits.
+pub fn is_valid_email_code(s: &str) -> bool {
+    s.trim().len() == EMAIL_CODE_DIGITS && s.trim().bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A required name field: not blank, within the limit, no control characters.
 pub fn is_valid_name(s: &str) -> bool {
     let trimmed = s.trim();
@@ -209,6 +214,15 @@ mod tests {
         for look_alike in ['0', 'O', '1', 'I', 'L', '8', 'B', '2', 'Z', '5', 'S'] {
             assert!(!CAPTCHA_ALPHABET.contains(look_alike), "{look_alike}");
         }
+    }
+
+    #[test]
+    fn email_codes_are_six_digits() {
+        assert!(is_valid_email_code("042917"));
+        assert!(is_valid_email_code(" 042917 "), "pasted with blanks");
+        assert!(!is_valid_email_code("42917"));
+        assert!(!is_valid_email_code("04291a"));
+        assert!(!is_valid_email_code("٠٤٢٩١٧"), "ASCII digits only");
     }
 
     #[test]

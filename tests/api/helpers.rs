@@ -102,6 +102,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The server's signing key (tests forge expired tokens with it).
+    pub keys: std::sync::Arc<iam_api::keys::SigningKeys>,
     handle: actix_web::dev::ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -114,6 +116,7 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("server failed to start: {e:#}"));
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.state().db.clone();
+        let keys = app.state().keys.clone();
         let handle = app.handle();
         let task = tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
@@ -125,6 +128,7 @@ impl TestApp {
             address,
             client,
             db,
+            keys,
             handle,
             task,
         }

@@ -8,6 +8,7 @@ mod errors;
 mod health;
 mod openapi;
 mod outbox;
+mod session;
 mod signin;
 mod storage;
 mod username_recovery;

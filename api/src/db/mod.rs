@@ -10,6 +10,7 @@ pub mod models;
 pub mod organizations;
 pub mod outbox;
 pub mod schema;
+pub mod sessions;
 pub mod signin;
 pub mod throttle;
 pub mod tokens;

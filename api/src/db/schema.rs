@@ -67,6 +67,7 @@ diesel::table! {
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
+        door -> Text,
     }
 }
 
@@ -258,6 +259,7 @@ diesel::table! {
         throttle_key -> Nullable<Text>,
         organization_id -> Nullable<Text>,
         keep_signed_in -> Bool,
+        masked_email -> Text,
         password_verified_at -> Nullable<Timestamp>,
         email_verified_at -> Nullable<Timestamp>,
         agreed_at -> Nullable<Timestamp>,

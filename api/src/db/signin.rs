@@ -15,6 +15,7 @@ pub struct SigninTransactionRow {
     pub throttle_key: Option<String>,
     pub organization_id: Option<String>,
     pub keep_signed_in: bool,
+    pub masked_email: String,
     pub password_verified_at: Option<NaiveDateTime>,
     pub email_verified_at: Option<NaiveDateTime>,
     pub agreed_at: Option<NaiveDateTime>,
@@ -34,6 +35,7 @@ pub struct NewSigninTransaction<'a> {
     pub throttle_key: Option<&'a str>,
     pub organization_id: Option<&'a str>,
     pub keep_signed_in: bool,
+    pub masked_email: &'a str,
     pub password_verified_at: Option<NaiveDateTime>,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
@@ -72,4 +74,52 @@ pub fn mark_password_verified(
 pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(signin_transactions::table.filter(signin_transactions::expires_at.le(now)))
         .execute(conn)
+}
+
+/// Ids of the transactions created since `since` for the same account (or
+/// the same unknown identifier) as this one: the e-mail code is throttled
+/// per account, so starting a new sign-in does not reset the limit.
+pub fn ids_of_same_subject(
+    conn: &mut DbConn,
+    tx: &SigninTransactionRow,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    let query = signin_transactions::table
+        .filter(signin_transactions::created_at.gt(since))
+        .select(signin_transactions::id_hash)
+        .into_boxed();
+    let query = match (&tx.user_id, &tx.throttle_key) {
+        (Some(user_id), _) => query.filter(signin_transactions::user_id.eq(user_id)),
+        (None, Some(key)) => query.filter(signin_transactions::throttle_key.eq(key)),
+        (None, None) => query.filter(signin_transactions::id_hash.eq(&tx.id_hash)),
+    };
+    query.load(conn)
+}
+
+/// The e-mail code factor is done.
+pub fn mark_email_verified(
+    conn: &mut DbConn,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(signin_transactions::table.find(id_hash))
+        .set(signin_transactions::email_verified_at.eq(now))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The Confidentiality Statement was accepted and the session issued: the
+/// transaction is spent. `false` if it already was (a replay lost the race).
+pub fn complete(conn: &mut DbConn, id_hash: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        signin_transactions::table
+            .find(id_hash)
+            .filter(signin_transactions::completed_at.is_null()),
+    )
+    .set((
+        signin_transactions::agreed_at.eq(now),
+        signin_transactions::completed_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
 }

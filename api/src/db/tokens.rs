@@ -32,3 +32,97 @@ pub fn consume_all_for_user(
     .set(one_time_tokens::consumed_at.eq(now))
     .execute(conn)
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = one_time_tokens)]
+pub struct OneTimeTokenRow {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub purpose: String,
+    pub token_hash: String,
+    pub subject: Option<String>,
+    pub attempts: i32,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub consumed_at: Option<NaiveDateTime>,
+}
+
+/// The newest unconsumed token of this purpose bound to `subject`.
+pub fn latest_open_for_subject(
+    conn: &mut DbConn,
+    purpose: &str,
+    subject: &str,
+) -> QueryResult<Option<OneTimeTokenRow>> {
+    one_time_tokens::table
+        .filter(one_time_tokens::purpose.eq(purpose))
+        .filter(one_time_tokens::subject.eq(subject))
+        .filter(one_time_tokens::consumed_at.is_null())
+        .order(one_time_tokens::created_at.desc())
+        .select(OneTimeTokenRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// When tokens of this purpose bound to any of `subjects` were created
+/// since `since`, newest first (send throttling).
+pub fn created_since(
+    conn: &mut DbConn,
+    purpose: &str,
+    subjects: &[String],
+    since: NaiveDateTime,
+) -> QueryResult<Vec<NaiveDateTime>> {
+    one_time_tokens::table
+        .filter(one_time_tokens::purpose.eq(purpose))
+        .filter(one_time_tokens::subject.eq_any(subjects))
+        .filter(one_time_tokens::created_at.gt(since))
+        .order(one_time_tokens::created_at.desc())
+        .select(one_time_tokens::created_at)
+        .load(conn)
+}
+
+/// Void every unconsumed token of this purpose bound to `subject`.
+pub fn consume_all_for_subject(
+    conn: &mut DbConn,
+    purpose: &str,
+    subject: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::purpose.eq(purpose))
+            .filter(one_time_tokens::subject.eq(subject))
+            .filter(one_time_tokens::consumed_at.is_null()),
+    )
+    .set(one_time_tokens::consumed_at.eq(now))
+    .execute(conn)
+}
+
+/// Use a token up; `false` if it was already used (a concurrent request won).
+pub fn consume(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        one_time_tokens::table
+            .find(id)
+            .filter(one_time_tokens::consumed_at.is_null()),
+    )
+    .set(one_time_tokens::consumed_at.eq(now))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}
+
+/// Count a wrong entry; at `max` wrong entries the token is voided.
+/// Returns the new count.
+pub fn record_wrong_entry(
+    conn: &mut DbConn,
+    id: &str,
+    max: i32,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
+    let attempts: i32 = diesel::update(one_time_tokens::table.find(id))
+        .set(one_time_tokens::attempts.eq(one_time_tokens::attempts + 1))
+        .returning(one_time_tokens::attempts)
+        .get_result(conn)?;
+    if attempts >= max {
+        consume(conn, id, now)?;
+    }
+    Ok(attempts)
+}

@@ -38,9 +38,51 @@ pub fn next_step(progress: Progress, mfa_required: bool) -> NextStep {
     }
 }
 
+/// Mail domains a fake mask picks from: the common ones, so a fake looks
+/// like most real masks.
+const FAKE_MASK_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "yahoo.com",
+    "outlook.com",
+    "hotmail.com",
+    "aol.com",
+];
+
+/// The masked address shown for an identifier that matches no account
+/// (SPEC §3.2): plausible and stable, derived from `seed` (a keyed hash of
+/// the identifier). An identifier that is itself an address is masked as
+/// it is — exactly what an account signing in with that address would show.
+pub fn fake_masked_email(identifier: &str, seed: &[u8]) -> String {
+    let identifier = identifier.trim();
+    if iam_shared::rules::is_plausible_email(identifier) {
+        return iam_shared::rules::mask_email(&identifier.to_lowercase());
+    }
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+    const LAST: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let byte = |i: usize| usize::from(seed.get(i).copied().unwrap_or(0));
+    format!(
+        "{}***{}@{}",
+        char::from(LETTERS[byte(0) % LETTERS.len()]),
+        char::from(LAST[byte(1) % LAST.len()]),
+        FAKE_MASK_DOMAINS[byte(2) % FAKE_MASK_DOMAINS.len()]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fake_masks_are_stable_plausible_and_mask_typed_addresses_as_they_are() {
+        let a = fake_masked_email("NO0000NE", &[1, 2, 3]);
+        assert_eq!(a, fake_masked_email("NO0000NE", &[1, 2, 3]), "stable");
+        assert_ne!(a, fake_masked_email("NO0000NE", &[9, 8, 7]), "seeded");
+        assert!(a.len() > 8 && a[1..4].eq("***") && a.ends_with(".com"), "{a}");
+        assert_eq!(
+            fake_masked_email("Jane.Doe@dshs.texas.gov", &[0]),
+            "j***e@dshs.texas.gov"
+        );
+    }
 
     fn progress(password: bool, email: bool, agreed: bool) -> Progress {
         Progress {

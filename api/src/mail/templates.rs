@@ -82,6 +82,31 @@ pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) ->
     }
 }
 
+/// The sign-in verification code (SPEC §3.2).
+pub fn signin_code(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    code: &str,
+    valid_minutes: u64,
+) -> EmailMessage {
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!("Your {} verification code is: {code}", settings.portal_name),
+        format!("The code expires in {valid_minutes} minutes and can be used once."),
+        format!(
+            "If you did not try to sign in, someone may know your password: change it, and contact the {} Customer Support Team at {} or {}.",
+            settings.app_name, settings.customer_support_phone, settings.customer_support_email
+        ),
+    ];
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("Your {} verification code", settings.portal_name),
+        text: paragraphs.join("\n\n"),
+        html: Some(html(&paragraphs, None)),
+    }
+}
+
 /// The account was locked by failed sign-ins: a reset link unlocks it
 /// (SPEC §3.1, Okta's self-service unlock).
 pub fn account_locked(

@@ -5,6 +5,7 @@ pub mod dev_mail;
 pub mod health;
 pub mod keys;
 pub mod public_config;
+pub mod session;
 pub mod signin;
 pub mod spa;
 pub mod username_recovery;
@@ -20,6 +21,15 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(signin::start_signin)
         .service(signin::login)
         .service(signin::verify_password)
+        .service(signin::send_email_code)
+        .service(signin::verify_email_code)
+        .service(signin::agree)
+        .service(session::get_session)
+        .service(session::refresh)
+        .service(session::logout)
+        .service(session::list_sessions)
+        .service(session::revoke_other_sessions)
+        .service(session::choose_organization)
         .service(username_recovery::recover_username);
 }
 

@@ -2,11 +2,13 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::signin::{
-    CaptchaResponse, LoginRequest, PasswordStepRequest, SigninStartRequest, SigninStepResponse,
+    CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
+    PasswordStepRequest, SigninStartRequest, SigninStepResponse,
 };
 use iam_shared::Problem;
 use validator::Validate;
 
+use crate::auth::{channel_of, refresh_cookie};
 use crate::error::AppResult;
 use crate::services::{captcha, signin};
 use crate::state::{request_meta, AppState};
@@ -125,6 +127,107 @@ pub async fn verify_password(
     )
     .await?;
     Ok(step_response(response))
+}
+
+/// Send the e-mail code (or send it again). "Send again" works at most once
+/// per 30 seconds and 5 times an hour (429 with `Retry-After`).
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/email-code", tag = "signin", operation_id = "send_signin_email_code",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    responses(
+        (status = 200, description = "Code sent to the masked address", body = EmailCodeSentResponse),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The e-mail step is not due (see `next_step`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired or is complete", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Sent too recently or too often", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/email-code")]
+#[tracing::instrument(skip_all)]
+pub async fn send_email_code(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let sent = signin::send_email_code(&state, path.into_inner(), request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(sent))
+}
+
+/// Check the e-mail code: 6 digits, valid 5 minutes, single use; 5 wrong
+/// entries void it.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/email-code/verify", tag = "signin", operation_id = "verify_signin_email_code",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    request_body = EmailCodeVerifyRequest,
+    responses(
+        (status = 200, description = "Code accepted; the next step", body = SigninStepResponse),
+        (status = 401, description = "Wrong code, or voided by too many wrong entries (`invalid_code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The code or the transaction expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not six digits", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/email-code/verify")]
+#[tracing::instrument(skip_all)]
+pub async fn verify_email_code(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<EmailCodeVerifyRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let response = signin::verify_email_code(
+        &state,
+        path.into_inner(),
+        body.into_inner(),
+        request_meta(&req),
+    )
+    .await?;
+    Ok(step_response(response))
+}
+
+/// Accept the Confidentiality Statement: the last step. The answer carries
+/// the session. The browser app (header `X-IAM-Client: web`) gets its
+/// refresh token as an HttpOnly cookie; API clients get it in the body.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/agree", tag = "signin", operation_id = "accept_confidentiality_statement",
+    params(
+        ("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`"),
+        ("X-IAM-Client" = Option<String>, Header, description = "`web` for the browser app"),
+    ),
+    responses(
+        (status = 200, description = "Signed in: `next_step` is `done`, with the tokens", body = SigninStepResponse),
+        (status = 403, description = "The account was locked or disabled meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A factor is still missing (see `next_step`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired or was already used", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/agree")]
+#[tracing::instrument(skip_all)]
+pub async fn agree(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (body, tokens) = signin::agree(
+        &state,
+        path.into_inner(),
+        channel_of(&req),
+        request_meta(&req),
+    )
+    .await?;
+    let mut response = HttpResponse::Ok();
+    if tokens.channel == crate::services::sessions::Channel::Web {
+        response.cookie(refresh_cookie(&tokens));
+    }
+    Ok(response.json(body))
 }
 
 fn step_response(body: SigninStepResponse) -> HttpResponse {

@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use iam_shared::dto::signin::{
-    CaptchaAnswer, LoginRequest, PasswordStepRequest, SigninMethod, SigninStartRequest,
-    SigninStepResponse,
+    CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
+    PasswordStepRequest, SigninMethod, SigninStartRequest, SigninStepResponse,
 };
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
@@ -27,6 +27,7 @@ use iam_shared::{ErrorCode, NextStep, Problem};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
+use super::sessions::{self, Channel, IssuedTokens, SessionStart};
 use super::{captcha, RequestMeta};
 use crate::config::Settings;
 use crate::crypto;
@@ -34,7 +35,7 @@ use crate::db::models::{NewOneTimeToken, UserRow};
 use crate::db::signin::{NewSigninTransaction, SigninTransactionRow};
 use crate::db::{self, audit::AuditEvent, DbConn};
 use crate::domain::ladder::{Door, LadderPolicy, LOCKED_MESSAGE};
-use crate::domain::signin::{next_step, Progress};
+use crate::domain::signin::{fake_masked_email, next_step, Progress};
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
@@ -45,6 +46,21 @@ pub const RESET_PURPOSE: &str = "password_reset";
 /// Shown when the recall step's CAPTCHA answer is missing or wrong.
 pub const CAPTCHA_MESSAGE: &str =
     "The characters you entered did not match the image. Please try again with the new image.";
+
+/// Purpose of sign-in e-mail codes in `one_time_tokens`.
+pub const EMAIL_CODE_PURPOSE: &str = "signin_email_code";
+/// "Send again" at most once per 30 s (per sign-in) and 5 times an hour
+/// (per account) (SPEC §3.2).
+const RESEND_SPACING_SECS: i64 = 30;
+const EMAIL_CODES_PER_HOUR: usize = 5;
+/// Wrong entries that void a code.
+const EMAIL_CODE_MAX_WRONG: i32 = 5;
+
+const CODE_WRONG_MESSAGE: &str =
+    "The code you entered is not valid. Please check the e-mail and try again.";
+const CODE_GONE_MESSAGE: &str =
+    "This code can no longer be used. Select Send again to get a new code.";
+const CODE_EXPIRED_MESSAGE: &str = "This code has expired. Select Send again to get a new code.";
 
 const EXPIRED_MESSAGE: &str = "This sign-in has expired. Please sign in again.";
 const USED_MESSAGE: &str = "This sign-in is already complete. Please sign in again.";
@@ -92,6 +108,19 @@ impl Scope {
 
     fn at(&self) -> NaiveDateTime {
         db::to_db_time(self.now)
+    }
+
+    /// The same scope, at the door the transaction came through.
+    fn at_door_of(&self, tx: &SigninTransactionRow) -> Self {
+        let door = if tx.door == Door::ImmTrac2.as_str() {
+            Door::ImmTrac2
+        } else {
+            Door::IamOnline
+        };
+        Self {
+            door,
+            ..self.clone()
+        }
     }
 
     fn ladder(&self) -> LadderPolicy {
@@ -152,6 +181,18 @@ fn subject_of(conn: &mut DbConn, tx: &SigninTransactionRow) -> AppResult<Subject
     }
 }
 
+/// The address the e-mail code screen shows: the account's, masked, or a
+/// stable fake for an identifier that matches none.
+fn masked_email(subject: &Subject, typed_username: &str) -> String {
+    match subject {
+        Subject::Account(user) => rules::mask_email(&user.email),
+        Subject::Unknown { throttle_key } => fake_masked_email(
+            typed_username,
+            &hex::decode(throttle_key).unwrap_or_default(),
+        ),
+    }
+}
+
 fn progress(tx: &SigninTransactionRow) -> Progress {
     Progress {
         password_verified: tx.password_verified_at.is_some(),
@@ -161,12 +202,14 @@ fn progress(tx: &SigninTransactionRow) -> Progress {
     }
 }
 
-fn methods_for(step: NextStep) -> Vec<SigninMethod> {
-    if step == NextStep::ChooseMethod {
+/// The answer of a successful step that is not the last.
+fn at_step(transaction_id: String, step: NextStep) -> SigninStepResponse {
+    let methods = if step == NextStep::ChooseMethod {
         vec![SigninMethod::Password, SigninMethod::Email]
     } else {
         Vec::new()
-    }
+    };
+    SigninStepResponse::step(transaction_id, step, methods)
 }
 
 fn locked_error() -> AppError {
@@ -205,6 +248,7 @@ fn create_transaction(
     conn: &mut DbConn,
     scope: &Scope,
     subject: &Subject,
+    typed_username: &str,
     organization_id: Option<&str>,
     keep_signed_in: bool,
     password_verified: bool,
@@ -223,6 +267,7 @@ fn create_transaction(
             },
             organization_id,
             keep_signed_in,
+            masked_email: &masked_email(subject, typed_username),
             password_verified_at: password_verified.then_some(at),
             ip: scope.meta.ip.as_deref(),
             user_agent: scope.meta.user_agent.as_deref(),
@@ -253,15 +298,12 @@ pub async fn start(
                     conn,
                     &scope,
                     &subject,
+                    &request.username,
                     None,
                     request.keep_signed_in,
                     false,
                 )?;
-                Ok(SigninStepResponse {
-                    transaction_id,
-                    next_step: NextStep::ChooseMethod,
-                    methods: methods_for(NextStep::ChooseMethod),
-                })
+                Ok(at_step(transaction_id, NextStep::ChooseMethod))
             })
         })
         .await
@@ -302,6 +344,7 @@ pub async fn login(
     .await?;
     let scope = Scope::new(state, Door::ImmTrac2, meta);
     let keep = request.keep_signed_in;
+    let typed_username = request.username;
     state
         .db
         .run(move |conn| {
@@ -311,6 +354,7 @@ pub async fn login(
                     conn,
                     &scope,
                     &subject,
+                    &typed_username,
                     organization_id.as_deref(),
                     keep,
                     true,
@@ -322,11 +366,7 @@ pub async fn login(
                     },
                     scope.settings.mfa_required,
                 );
-                Ok(SigninStepResponse {
-                    transaction_id,
-                    next_step: step,
-                    methods: methods_for(step),
-                })
+                Ok(at_step(transaction_id, step))
             })
         })
         .await
@@ -353,11 +393,7 @@ pub async fn password_step(
     if tx.password_verified_at.is_some() {
         // Already done: answer where the sign-in stands, verify nothing.
         let step = next_step(progress(&tx), mfa_required);
-        return Ok(SigninStepResponse {
-            transaction_id,
-            next_step: step,
-            methods: methods_for(step),
-        });
+        return Ok(at_step(transaction_id, step));
     }
     let attempt = Attempt {
         subject,
@@ -381,11 +417,288 @@ pub async fn password_step(
         },
         mfa_required,
     );
-    Ok(SigninStepResponse {
-        transaction_id,
-        next_step: step,
-        methods: methods_for(step),
-    })
+    Ok(at_step(transaction_id, step))
+}
+
+/// A step was posted out of order: answer where the sign-in stands.
+fn out_of_order(step: NextStep) -> AppError {
+    AppError::new(
+        ErrorCode::Conflict,
+        "This step is not due yet. Continue with the step shown.",
+    )
+    .with_next_step(step)
+}
+
+/// Send (or send again) the e-mail code. The answer is the same for an
+/// identifier that matches no account, which is sent nothing.
+pub async fn send_email_code(
+    state: &AppState,
+    transaction_id: String,
+    meta: RequestMeta,
+) -> AppResult<EmailCodeSentResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let outcome = state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                send_email_code_in(conn, &scope, &transaction_id)
+            })
+        })
+        .await;
+    state.outbox_wake.notify_one();
+    outcome?
+}
+
+fn send_email_code_in(
+    conn: &mut DbConn,
+    scope: &Scope,
+    transaction_id: &str,
+) -> AppResult<AppResult<EmailCodeSentResponse>> {
+    let tx = open_transaction(conn, transaction_id, scope.now)?;
+    let scope = &scope.at_door_of(&tx);
+    let step = next_step(progress(&tx), scope.settings.mfa_required);
+    if !matches!(step, NextStep::ChooseMethod | NextStep::EmailCode) {
+        return Err(out_of_order(step));
+    }
+    let at = scope.at();
+    // "Send again" waits 30 s within a sign-in; across sign-ins an account
+    // (or an unknown identifier, alike) gets at most 5 codes an hour.
+    let spacing = Duration::seconds(RESEND_SPACING_SECS);
+    let here = db::tokens::created_since(
+        conn,
+        EMAIL_CODE_PURPOSE,
+        std::slice::from_ref(&tx.id_hash),
+        at - spacing,
+    )?;
+    if let Some(last) = here.first() {
+        return Ok(Err(AppError::RateLimited {
+            retry_after_secs: whole_seconds(*last + spacing - at),
+        }));
+    }
+    let hour_ago = at - Duration::hours(1);
+    let same_subject = db::signin::ids_of_same_subject(conn, &tx, hour_ago)?;
+    let sent = db::tokens::created_since(conn, EMAIL_CODE_PURPOSE, &same_subject, hour_ago)?;
+    if sent.len() >= EMAIL_CODES_PER_HOUR {
+        let oldest = sent.last().copied().unwrap_or(at);
+        return Ok(Err(AppError::RateLimited {
+            retry_after_secs: whole_seconds(oldest + Duration::hours(1) - at),
+        }));
+    }
+    db::tokens::consume_all_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash, at)?;
+    let code = crypto::random_digits(rules::EMAIL_CODE_DIGITS);
+    let expires_at = scope.now + seconds(scope.settings.email_code_ttl_secs);
+    db::tokens::create(
+        conn,
+        &NewOneTimeToken {
+            id: &db::new_id(),
+            user_id: tx.user_id.as_deref(),
+            purpose: EMAIL_CODE_PURPOSE,
+            token_hash: &code_digest(&tx.id_hash, code.expose_secret()),
+            subject: Some(&tx.id_hash),
+            created_at: at,
+            expires_at: db::to_db_time(expires_at),
+        },
+    )?;
+    let subject = subject_of(conn, &tx)?;
+    if let Subject::Account(user) = &subject {
+        if user.status == AccountStatus::Active.as_str() {
+            let minutes = scope.settings.email_code_ttl_secs.div_ceil(60);
+            let message = templates::signin_code(
+                &scope.settings,
+                &user.email,
+                &user.first_name,
+                code.expose_secret(),
+                minutes,
+            );
+            outbox::enqueue(conn, "signin_code", Some(&user.id), &message, scope.now)?;
+        }
+    }
+    audit(conn, scope, "signin_code_sent", &subject, json!({}))?;
+    Ok(Ok(EmailCodeSentResponse {
+        masked_email: tx.masked_email,
+        expires_at: db::to_db_time(expires_at)
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        resend_after: RESEND_SPACING_SECS.unsigned_abs(),
+    }))
+}
+
+fn whole_seconds(d: Duration) -> u64 {
+    u64::try_from(d.num_seconds().max(1)).unwrap_or(1)
+}
+
+/// The stored form of a code: bound to its transaction, so equal codes of
+/// two sign-ins never share a digest.
+fn code_digest(transaction_hash: &str, code: &str) -> String {
+    crypto::token_digest(&format!("{transaction_hash}:{}", code.trim()))
+}
+
+/// Check the e-mail code. Five wrong entries void it.
+pub async fn verify_email_code(
+    state: &AppState,
+    transaction_id: String,
+    request: EmailCodeVerifyRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                verify_email_code_in(conn, &scope, transaction_id, &request)
+            })
+        })
+        .await?
+}
+
+fn verify_email_code_in(
+    conn: &mut DbConn,
+    scope: &Scope,
+    transaction_id: String,
+    request: &EmailCodeVerifyRequest,
+) -> AppResult<AppResult<SigninStepResponse>> {
+    let tx = open_transaction(conn, &transaction_id, scope.now)?;
+    let scope = &scope.at_door_of(&tx);
+    if tx.email_verified_at.is_some() {
+        return Ok(Ok(at_step(
+            transaction_id,
+            next_step(progress(&tx), scope.settings.mfa_required),
+        )));
+    }
+    let subject = subject_of(conn, &tx)?;
+    let at = scope.at();
+    let Some(code) = db::tokens::latest_open_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash)?
+    else {
+        return Ok(Err(AppError::new(
+            ErrorCode::InvalidCode,
+            CODE_GONE_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    };
+    if code.expires_at <= at {
+        return Ok(Err(AppError::new(
+            ErrorCode::TokenExpired,
+            CODE_EXPIRED_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    }
+    let typed = code_digest(&tx.id_hash, request.code.expose());
+    if !crypto::constant_time_eq(&typed, &code.token_hash) {
+        let wrong = db::tokens::record_wrong_entry(conn, &code.id, EMAIL_CODE_MAX_WRONG, at)?;
+        audit(
+            conn,
+            scope,
+            "signin_code_failed",
+            &subject,
+            json!({"wrong_entries": wrong}),
+        )?;
+        let message = if wrong >= EMAIL_CODE_MAX_WRONG {
+            CODE_GONE_MESSAGE
+        } else {
+            CODE_WRONG_MESSAGE
+        };
+        return Ok(Err(
+            AppError::new(ErrorCode::InvalidCode, message).with_next_step(NextStep::EmailCode)
+        ));
+    }
+    if !db::tokens::consume(conn, &code.id, at)? {
+        return Ok(Err(AppError::new(
+            ErrorCode::InvalidCode,
+            CODE_GONE_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    }
+    db::signin::mark_email_verified(conn, &tx.id_hash, at)?;
+    audit(conn, scope, "signin_code_verified", &subject, json!({}))?;
+    let step = next_step(
+        Progress {
+            email_verified: true,
+            ..progress(&tx)
+        },
+        scope.settings.mfa_required,
+    );
+    Ok(Ok(at_step(transaction_id, step)))
+}
+
+/// The Confidentiality Statement, accepted: the last step. Issues the
+/// session (the transaction cannot be used again).
+pub async fn agree(
+    state: &AppState,
+    transaction_id: String,
+    channel: Channel,
+    meta: RequestMeta,
+) -> AppResult<(SigninStepResponse, IssuedTokens)> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let keys = state.keys.clone();
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let step = next_step(progress(&tx), scope.settings.mfa_required);
+                if step != NextStep::Confidentiality {
+                    return Err(out_of_order(step));
+                }
+                let Subject::Account(user) = subject_of(conn, &tx)? else {
+                    return Err(out_of_order(step));
+                };
+                if user.status == AccountStatus::Locked.as_str() {
+                    return Err(locked_error());
+                }
+                if user.status != AccountStatus::Active.as_str() {
+                    return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE));
+                }
+                if !db::signin::complete(conn, &tx.id_hash, scope.at())? {
+                    return Err(AppError::new(ErrorCode::TokenUsed, USED_MESSAGE));
+                }
+                let organizations = sessions::organizations_of(conn, &user.id)?;
+                // One organization: it is the active one; several: the portal view asks.
+                let organization_id =
+                    tx.organization_id
+                        .clone()
+                        .or_else(|| match organizations.as_slice() {
+                            [(only, _)] => Some(only.clone()),
+                            _ => None,
+                        });
+                let tokens = sessions::create(
+                    conn,
+                    &scope.settings,
+                    &keys,
+                    &SessionStart {
+                        user_id: &user.id,
+                        organization_id: organization_id.as_deref(),
+                        keep_signed_in: tx.keep_signed_in,
+                        channel,
+                        door: scope.door.as_str(),
+                    },
+                    &scope.meta,
+                    scope.now,
+                )?;
+                let statement_hash =
+                    crypto::token_digest(&scope.settings.confidentiality_statement);
+                audit(
+                    conn,
+                    &scope,
+                    "confidentiality_accepted",
+                    &Subject::Account(user.clone()),
+                    json!({"statement_sha256": statement_hash}),
+                )?;
+                let mut response = at_step(transaction_id, NextStep::Done);
+                response.access_token = Some(tokens.access_token.clone());
+                response.token_type = Some("Bearer".into());
+                response.expires_in = Some(tokens.expires_in);
+                response.refresh_token = (channel == Channel::Api)
+                    .then(|| tokens.refresh_token.expose_secret().to_owned());
+                response.user = Some(sessions::user_summary(&user));
+                response.organizations = organizations
+                    .into_iter()
+                    .map(|(_, summary)| summary)
+                    .collect();
+                Ok((response, tokens))
+            })
+        })
+        .await
 }
 
 /// The organization `org_code` names, if the user belongs to it.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "validate")]
 use validator::Validate;
 
+use super::session::{OrganizationSummary, UserSummary};
 use super::SecretText;
 use crate::NextStep;
 
@@ -128,4 +129,69 @@ pub struct SigninStepResponse {
     /// The security methods still open (`choose_method` only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<SigninMethod>,
+    /// `done` only: the short-lived access token (a JWT; verify it with
+    /// `/.well-known/jwks.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// `done` only: always `Bearer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// `done` only: seconds until the access token expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
+    /// `done` only, for API clients: the refresh token. The browser app gets
+    /// it as an HttpOnly cookie instead, never in a body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// `done` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserSummary>,
+    /// `done` only: the user's organizations (several: show the portal view).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<OrganizationSummary>,
+}
+
+impl SigninStepResponse {
+    /// A step that is not the last one.
+    pub fn step(transaction_id: String, next_step: NextStep, methods: Vec<SigninMethod>) -> Self {
+        Self {
+            transaction_id,
+            next_step,
+            methods,
+            access_token: None,
+            token_type: None,
+            expires_in: None,
+            refresh_token: None,
+            user: None,
+            organizations: Vec::new(),
+        }
+    }
+}
+
+/// The e-mail code was sent (or, for an identifier that matches no
+/// account, would have been: the answer is the same).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailCodeSentResponse {
+    /// "S***0@gmail.com": first and last character of the local part.
+    pub masked_email: String,
+    /// RFC 3339 UTC time after which the code is refused.
+    pub expires_at: String,
+    /// Seconds until "Send again" may be used.
+    pub resend_after: u64,
+}
+
+/// The code from the e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct EmailCodeVerifyRequest {
+    /// Validation: exactly 6 digits.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::email_code"))
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "042917"))]
+    pub code: SecretText,
 }

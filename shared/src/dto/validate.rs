@@ -44,3 +44,7 @@ pub(crate) fn captcha_answer(value: &str) -> Result<(), ValidationError> {
         "invalid_captcha_answer",
     )
 }
+
+pub(crate) fn email_code(value: &super::SecretText) -> Result<(), ValidationError> {
+    check(rules::is_valid_email_code(value.expose()), "invalid_code")
+}

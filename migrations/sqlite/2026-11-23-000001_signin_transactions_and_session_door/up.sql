@@ -9,6 +9,8 @@ CREATE TABLE signin_transactions (
     throttle_key          TEXT,
     organization_id       TEXT REFERENCES organizations (id) ON DELETE SET NULL,
     keep_signed_in        BOOLEAN NOT NULL,
+    -- shown on the e-mail code screen; a stable fake for unknown identifiers
+    masked_email          TEXT NOT NULL,
     password_verified_at  TIMESTAMP,
     email_verified_at     TIMESTAMP,
     agreed_at             TIMESTAMP,
@@ -21,3 +23,7 @@ CREATE TABLE signin_transactions (
 );
 CREATE INDEX signin_transactions_expires_idx ON signin_transactions (expires_at);
 CREATE INDEX signin_transactions_user_idx ON signin_transactions (user_id);
+
+-- Which door a session came through decides where it lands (SPEC §3).
+ALTER TABLE sessions ADD COLUMN door TEXT NOT NULL DEFAULT 'iamonline'
+    CHECK (door IN ('immtrac2', 'iamonline'));

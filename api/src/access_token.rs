@@ -1,0 +1,156 @@
+//! Access tokens (SPEC §3.3): short-lived EdDSA JWTs with `kid`, explicit
+//! `typ`, `iss` and `aud`, checked with one fixed algorithm (never `none`,
+//! never the token's own choice), `exp` and `nbf` required, 5 s of leeway.
+//! Claims carry ids only, no personal data, and never `amr: mfa`: the
+//! e-mail code verifies an address, it is not a second factor (NIST).
+
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Settings;
+use crate::keys::SigningKeys;
+
+/// The JOSE `typ` of access tokens (RFC 9068). Other tokens of this system
+/// are opaque random strings, so none can stand in for an access token.
+pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
+
+/// Seconds of clock skew tolerated (the library default is 60).
+const LEEWAY_SECS: u64 = 5;
+
+/// The claims of an access token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub iss: String,
+    pub aud: String,
+    /// The user id.
+    pub sub: String,
+    /// The session id: every request checks the session is still live.
+    pub sid: String,
+    pub iat: i64,
+    pub nbf: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+/// Why a token was refused (logged, never shown: clients get a plain 401).
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("malformed or wrongly signed token: {0}")]
+    Invalid(#[from] jsonwebtoken::errors::Error),
+    #[error("unexpected token type or key id")]
+    WrongHeader,
+}
+
+/// Sign an access token for a session.
+pub fn issue(
+    keys: &SigningKeys,
+    settings: &Settings,
+    user_id: &str,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<String, TokenError> {
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.typ = Some(ACCESS_TOKEN_TYP.into());
+    header.kid = Some(keys.kid.clone());
+    let iat = now.timestamp();
+    let ttl = i64::try_from(settings.access_token_ttl_secs).unwrap_or(900);
+    let claims = AccessClaims {
+        iss: settings.public_base().to_owned(),
+        aud: settings.jwt_audience.clone(),
+        sub: user_id.to_owned(),
+        sid: session_id.to_owned(),
+        iat,
+        nbf: iat,
+        exp: iat + ttl,
+        jti: uuid::Uuid::new_v4().to_string(),
+    };
+    Ok(jsonwebtoken::encode(&header, &claims, &keys.encoding)?)
+}
+
+/// Check signature, algorithm, header, issuer, audience and times.
+pub fn verify(
+    keys: &SigningKeys,
+    settings: &Settings,
+    token: &str,
+) -> Result<AccessClaims, TokenError> {
+    let header = jsonwebtoken::decode_header(token)?;
+    if header.typ.as_deref() != Some(ACCESS_TOKEN_TYP) || header.kid.as_deref() != Some(&keys.kid) {
+        return Err(TokenError::WrongHeader);
+    }
+    let mut validation = Validation::new(Algorithm::EdDSA);
+    validation.leeway = LEEWAY_SECS;
+    validation.validate_nbf = true;
+    validation.set_issuer(&[settings.public_base()]);
+    validation.set_audience(&[&settings.jwt_audience]);
+    validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+    Ok(jsonwebtoken::decode::<AccessClaims>(token, &keys.decoding, &validation)?.claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+
+    use super::*;
+
+    fn keys() -> SigningKeys {
+        let dir = std::env::temp_dir().join(format!("iam-at-{}", uuid::Uuid::new_v4()));
+        SigningKeys::load_or_generate(&dir.join("k.pem")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn b64(value: &serde_json::Value) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string())
+    }
+
+    #[test]
+    fn a_fresh_token_verifies_and_carries_no_personal_data() {
+        let (keys, settings) = (keys(), Settings::default());
+        let token = issue(&keys, &settings, "user-1", "session-1", Utc::now()).unwrap_or_default();
+        let claims = verify(&keys, &settings, &token).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (claims.sub.as_str(), claims.sid.as_str()),
+            ("user-1", "session-1")
+        );
+        assert_eq!(claims.exp - claims.iat, 900);
+        let payload = token.split('.').nth(1).unwrap_or_default();
+        let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap_or_default();
+        let text = String::from_utf8(json).unwrap_or_default();
+        assert!(!text.contains("amr") && !text.contains('@'), "{text}");
+    }
+
+    #[test]
+    fn expired_tampered_unsigned_and_foreign_tokens_are_refused() {
+        let (keys, settings) = (keys(), Settings::default());
+        let long_ago = Utc::now() - chrono::Duration::hours(1);
+        let expired = issue(&keys, &settings, "u", "s", long_ago).unwrap_or_default();
+        assert!(verify(&keys, &settings, &expired).is_err(), "expired");
+
+        let good = issue(&keys, &settings, "u", "s", Utc::now()).unwrap_or_default();
+        let parts: Vec<&str> = good.split('.').collect();
+        let forged_claims = b64(
+            &serde_json::json!({"iss": settings.public_base(), "aud": "iamonline", "sub": "admin", "sid": "s", "iat": 0, "nbf": 0, "exp": 4_000_000_000u64, "jti": "x"}),
+        );
+        let tampered = format!("{}.{}.{}", parts[0], forged_claims, parts[2]);
+        assert!(verify(&keys, &settings, &tampered).is_err(), "tampered");
+
+        let none_header =
+            b64(&serde_json::json!({"alg": "none", "typ": ACCESS_TOKEN_TYP, "kid": keys.kid}));
+        let unsigned = format!("{none_header}.{forged_claims}.");
+        assert!(verify(&keys, &settings, &unsigned).is_err(), "alg none");
+
+        let other = self::keys();
+        let foreign = issue(&other, &settings, "u", "s", Utc::now()).unwrap_or_default();
+        assert!(verify(&keys, &settings, &foreign).is_err(), "another key");
+
+        let other_audience = Settings {
+            jwt_audience: "someone-else".into(),
+            ..Settings::default()
+        };
+        assert!(
+            verify(&keys, &other_audience, &good).is_err(),
+            "another audience"
+        );
+    }
+}

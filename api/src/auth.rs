@@ -1,0 +1,132 @@
+//! Who is calling: the bearer access token, checked against the stored
+//! session on every request, and the browser app's refresh cookie with its
+//! CSRF guard.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use iam_shared::ErrorCode;
+
+use crate::access_token::{self, AccessClaims};
+use crate::db::sessions::SessionRow;
+use crate::error::AppError;
+use crate::openapi::REFRESH_COOKIE;
+use crate::services::sessions::{self, Channel, IssuedTokens, SESSION_ENDED};
+use crate::state::AppState;
+
+/// The browser app sends `X-IAM-Client: web` on every call. It asks for the
+/// refresh token as a cookie instead of in the body, and it is the CSRF
+/// proof of cookie-authenticated requests: another site cannot add a custom
+/// header without a CORS preflight, which this API never grants (OWASP CSRF
+/// cheat sheet, "custom request headers"); the cookie is SameSite=Strict too.
+pub const CLIENT_HEADER: &str = "x-iam-client";
+
+/// Which channel the caller is.
+pub fn channel_of(req: &HttpRequest) -> Channel {
+    let web = req
+        .headers()
+        .get(CLIENT_HEADER)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"web"));
+    if web {
+        Channel::Web
+    } else {
+        Channel::Api
+    }
+}
+
+/// The refresh cookie of the browser app, if the request may use it.
+pub fn refresh_cookie_value(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(cookie) = req.cookie(REFRESH_COOKIE) else {
+        return Ok(None);
+    };
+    if channel_of(req) != Channel::Web {
+        return Err(AppError::new(
+            ErrorCode::CsrfFailed,
+            "This request must come from the sign-in app.",
+        ));
+    }
+    Ok(Some(cookie.value().to_owned()))
+}
+
+/// The refresh cookie for freshly issued tokens: `__Host-` prefixed,
+/// HttpOnly, Secure, SameSite=Strict, path /. Persistent only with "Keep me
+/// signed in"; otherwise it ends with the browser session.
+pub fn refresh_cookie(tokens: &IssuedTokens) -> Cookie<'static> {
+    use secrecy::ExposeSecret;
+    let mut cookie = Cookie::build(
+        REFRESH_COOKIE,
+        tokens.refresh_token.expose_secret().to_owned(),
+    )
+    .path("/")
+    .secure(true)
+    .http_only(true)
+    .same_site(SameSite::Strict)
+    .finish();
+    if tokens.keep_signed_in {
+        let remaining = tokens.refresh_expires_at - chrono::Utc::now();
+        cookie.set_max_age(time::Duration::seconds(remaining.num_seconds().max(0)));
+    }
+    cookie
+}
+
+/// A cookie that deletes the refresh cookie.
+pub fn expired_refresh_cookie() -> Cookie<'static> {
+    let mut cookie = Cookie::build(REFRESH_COOKIE, "")
+        .path("/")
+        .secure(true)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .finish();
+    cookie.make_removal();
+    cookie
+}
+
+/// A signed-in caller: a valid access token whose session is live.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub claims: AccessClaims,
+    pub session: SessionRow,
+}
+
+fn unauthenticated() -> AppError {
+    AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+impl FromRequest for Authenticated {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
+            let token = token.ok_or_else(unauthenticated)?;
+            let claims =
+                access_token::verify(&state.keys, &state.settings, &token).map_err(|e| {
+                    tracing::info!(error = %e, "access token refused");
+                    unauthenticated()
+                })?;
+            let settings = state.settings.clone();
+            let now = state.clock.now();
+            let checked = claims.clone();
+            let session = state
+                .db
+                .run(move |conn| sessions::authenticate(conn, &settings, &checked, now))
+                .await?;
+            Ok(Self { claims, session })
+        })
+    }
+}

@@ -1,0 +1,232 @@
+//! Sessions: who am I, refresh, logout, devices, the portal view's choice.
+
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
+use iam_shared::dto::session::{
+    OrganizationChoiceRequest, RefreshRequest, SessionListResponse, SessionResponse, TokenResponse,
+};
+use iam_shared::dto::MessageResponse;
+use iam_shared::{ErrorCode, Problem};
+use secrecy::ExposeSecret;
+use validator::Validate;
+
+use crate::auth::{expired_refresh_cookie, refresh_cookie, refresh_cookie_value, Authenticated};
+use crate::error::{AppError, AppResult};
+use crate::services::sessions::{self, Channel, SESSION_ENDED};
+use crate::state::{request_meta, AppState};
+
+/// Who am I: the user, their organizations, the active one and the AUA status.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    get, path = "/api/v1/session", tag = "session", operation_id = "get_session",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The session", body = SessionResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/session")]
+#[tracing::instrument(skip_all)]
+pub async fn get_session(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
+    let session = auth.session;
+    let body = state
+        .db
+        .run(move |conn| sessions::describe(conn, &session, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// New tokens for a refresh token: the browser app's cookie (with the
+/// `X-IAM-Client: web` header) or `refresh_token` in the body. The presented
+/// token is spent; presenting it again ends the session.
+///
+/// **Auth:** refresh token.
+#[utoipa::path(
+    post, path = "/api/v1/session/refresh", tag = "session", operation_id = "refresh_session",
+    security(("refresh_cookie" = []), ()),
+    request_body(content = Option<RefreshRequest>, description = "API clients: the refresh token"),
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "Unknown, spent, expired or revoked refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cookie without the `X-IAM-Client: web` header (`csrf_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/session/refresh")]
+#[tracing::instrument(skip_all)]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> AppResult<HttpResponse> {
+    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    body.validate()?;
+    let token = match (body.refresh_token, refresh_cookie_value(&req)?) {
+        (Some(token), _) | (None, Some(token)) => token,
+        (None, None) => return Err(AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)),
+    };
+    let (settings, keys, now, meta) = (
+        state.settings.clone(),
+        state.keys.clone(),
+        state.clock.now(),
+        request_meta(&req),
+    );
+    let outcome = state
+        .db
+        .run(move |conn| {
+            crate::db::transaction(conn, |conn| {
+                sessions::refresh(conn, &settings, &keys, &token, &meta, now)
+            })
+        })
+        .await?;
+    let tokens = match outcome {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            return Ok(error_with_cookie_removed(error));
+        }
+    };
+    let mut response = HttpResponse::Ok();
+    let web = tokens.channel == Channel::Web;
+    if web {
+        response.cookie(refresh_cookie(&tokens));
+    }
+    Ok(response.json(TokenResponse {
+        access_token: tokens.access_token.clone(),
+        token_type: "Bearer".into(),
+        expires_in: tokens.expires_in,
+        refresh_token: (!web).then(|| tokens.refresh_token.expose_secret().to_owned()),
+    }))
+}
+
+fn error_with_cookie_removed(error: AppError) -> HttpResponse {
+    let mut response = actix_web::ResponseError::error_response(&error);
+    let _ = response.add_cookie(&expired_refresh_cookie());
+    response
+}
+
+/// Log out: the session ends at once, everywhere its tokens are used.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    delete, path = "/api/v1/session", tag = "session", operation_id = "logout",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Logged out", body = MessageResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/session")]
+#[tracing::instrument(skip_all)]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
+    state
+        .db
+        .run(move |conn| sessions::logout(conn, &session, &meta, now))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .cookie(expired_refresh_cookie())
+        .insert_header(("Clear-Site-Data", "\"cookies\", \"storage\""))
+        .json(MessageResponse {
+            message: format!("You are now logged out of {}.", state.settings.app_name),
+        }))
+}
+
+/// The user's live sessions (devices).
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    get, path = "/api/v1/sessions", tag = "session", operation_id = "list_sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Live sessions, newest first", body = SessionListResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/sessions")]
+#[tracing::instrument(skip_all)]
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let (settings, now, session) = (state.settings.clone(), state.clock.now(), auth.session);
+    let body = state
+        .db
+        .run(move |conn| sessions::list(conn, &settings, &session, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// "Sign me out of all other devices": every other session ends at once.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    delete, path = "/api/v1/sessions/others", tag = "session", operation_id = "revoke_other_sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Other sessions ended", body = MessageResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/sessions/others")]
+#[tracing::instrument(skip_all)]
+pub async fn revoke_other_sessions(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
+    let revoked = state
+        .db
+        .run(move |conn| sessions::revoke_others(conn, &session, &meta, now))
+        .await?;
+    let message = match revoked {
+        0 => "You were not signed in on any other device.".to_owned(),
+        1 => "You are now signed out of 1 other device.".to_owned(),
+        n => format!("You are now signed out of {n} other devices."),
+    };
+    Ok(HttpResponse::Ok().json(MessageResponse { message }))
+}
+
+/// The portal view's choice of organization for this session.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    put, path = "/api/v1/session/organization", tag = "session", operation_id = "choose_organization",
+    security(("bearer" = [])),
+    request_body = OrganizationChoiceRequest,
+    responses(
+        (status = 200, description = "The session with its new active organization", body = SessionResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The user does not belong to that organization", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed org code", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/session/organization")]
+#[tracing::instrument(skip_all)]
+pub async fn choose_organization(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    body: web::Json<OrganizationChoiceRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
+    let org_code = body.into_inner().org_code;
+    let described = state
+        .db
+        .run(move |conn| {
+            sessions::choose_organization(conn, &session, &org_code, &meta, now)?;
+            let session = crate::db::sessions::find(conn, &session.id)?
+                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED))?;
+            sessions::describe(conn, &session, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(described))
+}

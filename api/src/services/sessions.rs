@@ -1,0 +1,458 @@
+//! Sessions (SPEC §3.3): issue at the end of a sign-in, rotate refresh
+//! tokens with reuse detection, check every protected request against the
+//! stored session, log out, list and revoke devices, choose the organization.
+
+use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
+use iam_shared::dto::session::{
+    AuaStatus, OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary,
+    UserSummary,
+};
+use iam_shared::types::{MembershipRole, UserType};
+use iam_shared::ErrorCode;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::RequestMeta;
+use crate::access_token::{self, AccessClaims};
+use crate::config::Settings;
+use crate::crypto;
+use crate::db::models::UserRow;
+use crate::db::sessions::{NewSession, SessionRow};
+use crate::db::{self, audit::AuditEvent, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::keys::SigningKeys;
+
+/// How the client holds its refresh token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// The browser app: an HttpOnly cookie, and the idle timeout applies.
+    Web,
+    /// API clients: the token travels in JSON bodies.
+    Api,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Api => "api",
+        }
+    }
+}
+
+/// Shown when a session is missing, expired, idle too long or revoked.
+pub const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
+
+/// Tokens handed to the client.
+#[derive(Debug)]
+pub struct IssuedTokens {
+    pub session_id: String,
+    pub access_token: String,
+    pub expires_in: u64,
+    pub refresh_token: SecretString,
+    pub channel: Channel,
+    /// A persistent cookie ("Keep me signed in") or a browser-session one.
+    pub keep_signed_in: bool,
+    pub refresh_expires_at: DateTime<Utc>,
+}
+
+/// What a new session is for.
+#[derive(Debug, Clone)]
+pub struct SessionStart<'a> {
+    pub user_id: &'a str,
+    pub organization_id: Option<&'a str>,
+    pub keep_signed_in: bool,
+    pub channel: Channel,
+    /// `immtrac2` or `iamonline`.
+    pub door: &'a str,
+}
+
+fn unauthenticated() -> AppError {
+    AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)
+}
+
+fn seconds(secs: u64) -> Duration {
+    Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 2))
+}
+
+fn rfc3339(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Start a session; call inside the transaction that completes the sign-in.
+pub fn create(
+    conn: &mut DbConn,
+    settings: &Settings,
+    keys: &SigningKeys,
+    start: &SessionStart<'_>,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<IssuedTokens> {
+    let id = db::new_id();
+    let at = db::to_db_time(now);
+    let lifetime = if start.keep_signed_in {
+        settings.keep_signed_in_ttl_secs
+    } else {
+        settings.refresh_token_ttl_secs
+    };
+    let expires_at = now + seconds(lifetime);
+    db::sessions::create(
+        conn,
+        &NewSession {
+            id: &id,
+            user_id: start.user_id,
+            active_organization_id: start.organization_id,
+            keep_signed_in: start.keep_signed_in,
+            channel: start.channel.as_str(),
+            door: start.door,
+            ip: meta.ip.as_deref(),
+            user_agent: meta.user_agent.as_deref(),
+            created_at: at,
+            last_seen_at: at,
+            expires_at: db::to_db_time(expires_at),
+        },
+    )?;
+    let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;
+    audit(
+        conn,
+        "session_started",
+        start.user_id,
+        &id,
+        meta,
+        at,
+        json!({"door": start.door, "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
+    )?;
+    Ok(IssuedTokens {
+        access_token: access_token::issue(keys, settings, start.user_id, &id, now)
+            .map_err(anyhow::Error::from)?,
+        session_id: id,
+        expires_in: settings.access_token_ttl_secs,
+        refresh_token,
+        channel: start.channel,
+        keep_signed_in: start.keep_signed_in,
+        refresh_expires_at: expires_at,
+    })
+}
+
+fn new_refresh_token(
+    conn: &mut DbConn,
+    session_id: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> AppResult<SecretString> {
+    let token = crypto::random_token();
+    db::sessions::create_refresh_token(
+        conn,
+        &db::new_id(),
+        session_id,
+        &crypto::token_digest(token.expose_secret()),
+        now,
+        expires_at,
+    )?;
+    Ok(token)
+}
+
+/// Is the session live at `now`: not revoked, not past its end, and (for
+/// the browser) used within the idle timeout?
+fn live_problem(
+    settings: &Settings,
+    session: &SessionRow,
+    now: NaiveDateTime,
+) -> Option<&'static str> {
+    if session.revoked_at.is_some() {
+        return Some("revoked");
+    }
+    if session.expires_at <= now {
+        return Some("expired");
+    }
+    let idle = now - session.last_seen_at;
+    if session.channel == Channel::Web.as_str() && idle > seconds(settings.idle_timeout_secs) {
+        return Some("idle_timeout");
+    }
+    None
+}
+
+/// Trade a refresh token for new tokens. The presented token is spent;
+/// presenting a spent token again revokes the whole session (it was
+/// stolen, or the thief already used it). Returns `Ok(Err)` for refusals
+/// so the revocation commits.
+pub fn refresh(
+    conn: &mut DbConn,
+    settings: &Settings,
+    keys: &SigningKeys,
+    token: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<Result<IssuedTokens, AppError>> {
+    let at = db::to_db_time(now);
+    let Some(stored) = db::sessions::find_refresh_token(conn, &crypto::token_digest(token))? else {
+        return Ok(Err(unauthenticated()));
+    };
+    let Some(session) = db::sessions::find(conn, &stored.session_id)? else {
+        return Ok(Err(unauthenticated()));
+    };
+    if stored.rotated_at.is_some() || !db::sessions::rotate_refresh_token(conn, &stored.id, at)? {
+        if db::sessions::revoke(conn, &session.id, "refresh_token_reuse", at)? {
+            audit(
+                conn,
+                "session_refresh_reuse",
+                &session.user_id,
+                &session.id,
+                meta,
+                at,
+                json!({}),
+            )?;
+        }
+        return Ok(Err(unauthenticated()));
+    }
+    if let Some(reason) = live_problem(settings, &session, at) {
+        if reason == "idle_timeout" {
+            db::sessions::revoke(conn, &session.id, reason, at)?;
+        }
+        return Ok(Err(unauthenticated()));
+    }
+    db::sessions::touch(conn, &session.id, at)?;
+    let refresh_token = new_refresh_token(conn, &session.id, at, session.expires_at)?;
+    let channel = if session.channel == Channel::Web.as_str() {
+        Channel::Web
+    } else {
+        Channel::Api
+    };
+    Ok(Ok(IssuedTokens {
+        access_token: access_token::issue(keys, settings, &session.user_id, &session.id, now)
+            .map_err(anyhow::Error::from)?,
+        expires_in: settings.access_token_ttl_secs,
+        refresh_token,
+        channel,
+        keep_signed_in: session.keep_signed_in,
+        refresh_expires_at: session.expires_at.and_utc(),
+        session_id: session.id,
+    }))
+}
+
+/// The check every protected request makes after the token's signature:
+/// its session must still be live in the database, so a logout or a
+/// revocation takes effect on the next request, not at token expiry.
+pub fn authenticate(
+    conn: &mut DbConn,
+    settings: &Settings,
+    claims: &AccessClaims,
+    now: DateTime<Utc>,
+) -> AppResult<SessionRow> {
+    let at = db::to_db_time(now);
+    let session = db::sessions::find(conn, &claims.sid)?
+        .filter(|s| s.user_id == claims.sub)
+        .ok_or_else(unauthenticated)?;
+    if live_problem(settings, &session, at).is_some() {
+        return Err(unauthenticated());
+    }
+    // One write a minute at most keeps the idle clock without a write per request.
+    if at - session.last_seen_at > Duration::seconds(60) {
+        db::sessions::touch(conn, &session.id, at)?;
+    }
+    Ok(session)
+}
+
+/// Log out: revoke this session.
+pub fn logout(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        db::sessions::revoke(conn, &session.id, "logout", at)?;
+        audit(
+            conn,
+            "logout",
+            &session.user_id,
+            &session.id,
+            meta,
+            at,
+            json!({}),
+        )
+    })
+}
+
+/// "Sign me out of all other devices".
+pub fn revoke_others(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        let revoked = db::sessions::revoke_all_for_user_except(
+            conn,
+            &session.user_id,
+            Some(&session.id),
+            "signed_out_elsewhere",
+            at,
+        )?;
+        audit(
+            conn,
+            "sessions_revoked",
+            &session.user_id,
+            &session.id,
+            meta,
+            at,
+            json!({"revoked": revoked}),
+        )?;
+        Ok(revoked)
+    })
+}
+
+/// The user's live sessions.
+pub fn list(
+    conn: &mut DbConn,
+    settings: &Settings,
+    session: &SessionRow,
+    now: DateTime<Utc>,
+) -> AppResult<SessionListResponse> {
+    let at = db::to_db_time(now);
+    let sessions = db::sessions::list_active_for_user(conn, &session.user_id, at)?
+        .into_iter()
+        .filter(|s| live_problem(settings, s, at).is_none())
+        .map(|s| SessionSummary {
+            current: s.id == session.id,
+            channel: s.channel.clone(),
+            ip: s.ip.clone(),
+            user_agent: s.user_agent.clone(),
+            created_at: rfc3339(s.created_at),
+            last_seen_at: rfc3339(s.last_seen_at),
+            id: s.id,
+        })
+        .collect();
+    Ok(SessionListResponse { sessions })
+}
+
+/// The portal view's choice: the user must belong to the organization.
+pub fn choose_organization(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    org_code: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    let organization = organizations_of(conn, &session.user_id)?
+        .into_iter()
+        .find(|(_, summary)| summary.org_code.eq_ignore_ascii_case(org_code.trim()))
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Forbidden,
+                "You do not belong to this organization.",
+            )
+        })?;
+    db::transaction(conn, |conn| {
+        db::sessions::set_active_organization(conn, &session.id, &organization.0)?;
+        audit(
+            conn,
+            "organization_chosen",
+            &session.user_id,
+            &session.id,
+            meta,
+            at,
+            json!({"org_code": organization.1.org_code}),
+        )
+    })
+}
+
+/// A user's organizations: (organization id, summary), by org code.
+pub fn organizations_of(
+    conn: &mut DbConn,
+    user_id: &str,
+) -> AppResult<Vec<(String, OrganizationSummary)>> {
+    Ok(db::organizations::find_memberships_of_user(conn, user_id)?
+        .into_iter()
+        .map(|(org, membership)| {
+            (
+                org.id,
+                OrganizationSummary {
+                    org_code: org.org_code,
+                    name: org.name,
+                    role: MembershipRole::parse(&membership.role).unwrap_or(MembershipRole::User),
+                },
+            )
+        })
+        .collect())
+}
+
+pub fn user_summary(user: &UserRow) -> UserSummary {
+    UserSummary {
+        id: user.id.clone(),
+        username: user.username.clone(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        user_type: UserType::parse(&user.user_type).unwrap_or(UserType::External),
+    }
+}
+
+/// `GET /session`.
+pub fn describe(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    now: DateTime<Utc>,
+) -> AppResult<SessionResponse> {
+    let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(unauthenticated)?;
+    let organizations = organizations_of(conn, &user.id)?;
+    let active_organization = session
+        .active_organization_id
+        .as_ref()
+        .and_then(|active| organizations.iter().find(|(id, _)| id == active))
+        .map(|(_, summary)| summary.clone());
+    Ok(SessionResponse {
+        user: user_summary(&user),
+        organizations: organizations
+            .into_iter()
+            .map(|(_, summary)| summary)
+            .collect(),
+        active_organization,
+        aua_status: aua_status(conn, &user.id, now)?,
+        door: session.door.clone(),
+        expires_at: rfc3339(session.expires_at),
+    })
+}
+
+fn aua_status(conn: &mut DbConn, user_id: &str, now: DateTime<Utc>) -> AppResult<AuaStatus> {
+    use db::schema::aua_submissions;
+    use diesel::prelude::*;
+    let latest: Option<NaiveDateTime> = aua_submissions::table
+        .filter(aua_submissions::user_id.eq(user_id))
+        .select(diesel::dsl::max(aua_submissions::expires_at))
+        .first(conn)?;
+    Ok(match latest {
+        None => AuaStatus::Missing,
+        Some(expires) if expires > db::to_db_time(now) => AuaStatus::Valid,
+        Some(_) => AuaStatus::Expired,
+    })
+}
+
+fn audit(
+    conn: &mut DbConn,
+    event_type: &str,
+    user_id: &str,
+    session_id: &str,
+    meta: &RequestMeta,
+    at: NaiveDateTime,
+    mut detail: serde_json::Value,
+) -> AppResult<()> {
+    if let Some(map) = detail.as_object_mut() {
+        map.insert("session_id".into(), session_id.into());
+    }
+    db::audit::create(
+        conn,
+        &AuditEvent {
+            event_type,
+            user_id: Some(user_id),
+            ip: meta.ip.as_deref(),
+            user_agent: meta.user_agent.as_deref(),
+            detail,
+            ..Default::default()
+        },
+        at,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,694 @@
+//! The e-mail code, the Confidentiality Statement and sessions (SPEC §3.2, §3.3).
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use crate::helpers::{create_active_account, create_org, spawn_app, TestApp};
+
+const PASSWORD: &str = "Correct-Horse-Battery-9";
+
+fn unique_email() -> String {
+    format!("kim.{}@example.org", uuid::Uuid::new_v4().simple())
+}
+
+async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Value, reqwest::header::HeaderMap) {
+    let response = app.post_json(path, body).await;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, response.json().await.unwrap_or_default(), headers)
+}
+
+async fn with_bearer(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+) -> (u16, Value, reqwest::header::HeaderMap) {
+    let response = app
+        .client
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, response.json().await.unwrap_or_default(), headers)
+}
+
+/// The newest sign-in code queued for `email`.
+fn code_sent_to(app: &TestApp, email: &str) -> String {
+    use diesel::prelude::*;
+    use iam_api::db::schema::mail_outbox;
+    let body: String = app.with_conn(|conn| {
+        mail_outbox::table
+            .filter(mail_outbox::recipient.eq(email))
+            .filter(mail_outbox::kind.eq("signin_code"))
+            .order(mail_outbox::created_at.desc())
+            .select(mail_outbox::body_text)
+            .first(conn)
+            .unwrap_or_else(|e| panic!("no code mail to {email}: {e}"))
+    });
+    let after = body
+        .split("verification code is: ")
+        .nth(1)
+        .unwrap_or_default();
+    after.chars().take(6).collect()
+}
+
+fn codes_queued(app: &TestApp) -> usize {
+    use diesel::prelude::*;
+    use iam_api::db::schema::mail_outbox;
+    app.with_conn(|conn| {
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("signin_code"))
+            .count()
+            .get_result::<i64>(conn)
+            .unwrap_or_default()
+    })
+    .try_into()
+    .unwrap_or(usize::MAX)
+}
+
+fn step_path(tx: &str, step: &str) -> String {
+    format!("/api/v1/signin/{tx}/{step}")
+}
+
+/// Walk the IAMOnline door, password first, to the session (API client).
+async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
+    let (_, started, _) = post(app, "/api/v1/signin", &json!({"username": username})).await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, body, _) = post(
+        app,
+        &step_path(&tx, "password"),
+        &json!({"password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("email_code")),
+        "{body}"
+    );
+    let (status, sent, _) = post(app, &step_path(&tx, "email-code"), &json!({})).await;
+    assert_eq!(status, 200, "{sent}");
+    let code = code_sent_to(app, email);
+    let (status, body, _) = post(
+        app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("confidentiality")),
+        "{body}"
+    );
+    let (status, done, _) = post(app, &step_path(&tx, "agree"), &json!({})).await;
+    assert_eq!(status, 200, "{done}");
+    done
+}
+
+#[tokio::test]
+async fn the_iamonline_door_issues_a_session_only_after_both_factors_and_the_statement() {
+    // Arrange
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES100");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES100"]);
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    // The statement cannot be accepted before the factors.
+    let (status, body, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
+    assert_eq!(
+        (status, body["code"].clone(), body["next_step"].clone()),
+        (409, json!("conflict"), json!("choose_method"))
+    );
+
+    // E-mail first: the masked address, then the code, then the password.
+    let (status, sent, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    assert_eq!(status, 200);
+    let expected_mask = format!(
+        "k***{}@example.org",
+        email
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .last()
+            .unwrap_or('?')
+    );
+    assert_eq!(sent["masked_email"], json!(expected_mask));
+    assert_eq!(sent["resend_after"], json!(30));
+    let code = code_sent_to(&app, &email);
+    assert!(
+        code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()),
+        "{code}"
+    );
+    let (status, body, _) = post(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("password")),
+        "no factor is skipped"
+    );
+    let (status, body, _) = post(
+        &app,
+        &step_path(&tx, "password"),
+        &json!({"password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("confidentiality"))
+    );
+
+    // Act
+    let (status, done, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
+
+    // Assert
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["next_step"], json!("done"));
+    assert_eq!(done["token_type"], json!("Bearer"));
+    assert_eq!(done["expires_in"], json!(900));
+    assert!(
+        done["refresh_token"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 43),
+        "API clients get the refresh token"
+    );
+    assert_eq!(done["user"]["username"], json!(account.username));
+    assert_eq!(done["organizations"][0]["org_code"], json!("SES100"));
+    let token = done["access_token"].as_str().unwrap_or_default();
+    let (status, session, headers) =
+        with_bearer(&app, reqwest::Method::GET, "/api/v1/session", token).await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(
+        session["active_organization"]["org_code"],
+        json!("SES100"),
+        "one organization: it is active"
+    );
+    assert_eq!(session["aua_status"], json!("missing"));
+    assert_eq!(session["door"], json!("iamonline"));
+    assert_eq!(
+        headers.get("cache-control").and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+
+    // The transaction cannot be replayed.
+    let (status, body, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
+    assert_eq!((status, body["code"].clone()), (410, json!("token_used")));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_immtrac2_door_needs_the_email_code_too_and_activates_the_typed_organization() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES200");
+    create_org(&app, "SES201");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES200", "SES201"]);
+    let (status, body, _) = post(
+        &app,
+        "/api/v1/login",
+        &json!({"org_code": "SES201", "username": account.username, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("email_code"))
+    );
+    let tx = body["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, _, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
+    assert_eq!(status, 409, "the e-mail code cannot be skipped");
+    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    let code = code_sent_to(&app, &email);
+    post(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    let (status, done, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(done["organizations"].as_array().map(Vec::len), Some(2));
+    let token = done["access_token"].as_str().unwrap_or_default();
+    let (_, session, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", token).await;
+    assert_eq!(session["active_organization"]["org_code"], json!("SES201"));
+    assert_eq!(session["door"], json!("immtrac2"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_multi_organization_user_chooses_in_the_portal_view() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES300");
+    create_org(&app, "SES301");
+    create_org(&app, "SES302");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES300", "SES301"]);
+    let done = sign_in(&app, &account.username, &email).await;
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let (_, session, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
+    assert_eq!(
+        session["active_organization"],
+        Value::Null,
+        "several organizations: none is chosen yet"
+    );
+    let choose = |org: &'static str| {
+        app.client
+            .put(app.url("/api/v1/session/organization"))
+            .bearer_auth(&token)
+            .json(&json!({"org_code": org}))
+            .send()
+    };
+    let response = choose("ses301").await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let session: Value = response.json().await.unwrap_or_default();
+    assert_eq!(session["active_organization"]["org_code"], json!("SES301"));
+    let response = choose("SES302").await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 403, "not a member");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_codes_are_counted_and_the_fifth_voids_the_code_and_resends_are_throttled() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES400");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES400"]);
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    let code = code_sent_to(&app, &email);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for attempt in 1..=5 {
+        let (status, body, _) = post(
+            &app,
+            &step_path(&tx, "email-code/verify"),
+            &json!({"code": wrong}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["code"].clone()),
+            (401, json!("invalid_code")),
+            "attempt {attempt}"
+        );
+        assert_eq!(body["next_step"], json!("email_code"));
+    }
+    let (status, body, _) = post(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    assert_eq!(
+        status, 401,
+        "the right code no longer works after five wrong ones: {body}"
+    );
+
+    // Send again within 30 s: refused with Retry-After.
+    let (status, body, headers) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    assert_eq!((status, body["code"].clone()), (429, json!("rate_limited")));
+    let retry: u64 = headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!((1..=30).contains(&retry), "Retry-After {retry}");
+    // New sign-ins send at once, but an account gets five codes an hour.
+    for sent in 2..=5 {
+        let (_, again, _) = post(
+            &app,
+            "/api/v1/signin",
+            &json!({"username": account.username}),
+        )
+        .await;
+        let tx = again["transaction_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let (status, _, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+        assert_eq!(status, 200, "code {sent}");
+    }
+    let (_, again, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = again["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, _, headers) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    assert_eq!(status, 429, "the sixth code within the hour");
+    let retry: u64 = headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(retry > 3500, "Retry-After {retry}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_username_sees_a_stable_fake_mask_and_nothing_is_sent() {
+    let (app, _db) = spawn_app().await;
+    let mut masks = Vec::new();
+    for _ in 0..2 {
+        let (_, started, _) = post(&app, "/api/v1/signin", &json!({"username": "NO0000NE"})).await;
+        let tx = started["transaction_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let (status, sent, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+        if status == 200 {
+            masks.push(sent["masked_email"].as_str().unwrap_or_default().to_owned());
+        }
+        let (status, body, _) = post(
+            &app,
+            &step_path(&tx, "email-code/verify"),
+            &json!({"code": "123456"}),
+        )
+        .await;
+        assert_eq!((status, body["code"].clone()), (401, json!("invalid_code")));
+    }
+    assert_eq!(masks.len(), 2);
+    assert_eq!(masks[0], masks[1], "the fake mask is stable");
+    assert!(
+        masks[0].contains("***") && masks[0].contains('@'),
+        "{}",
+        masks[0]
+    );
+    assert_eq!(
+        codes_queued(&app),
+        0,
+        "nothing is sent for an unknown username"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_a_reused_refresh_token_revokes_the_session() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES500");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES500"]);
+    let done = sign_in(&app, &account.username, &email).await;
+    let first = done["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    let (status, rotated, _) = post(
+        &app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": first}),
+    )
+    .await;
+    assert_eq!(status, 200, "{rotated}");
+    let second = rotated["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_ne!(first, second);
+    let access = rotated["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &access).await;
+    assert_eq!(status, 200);
+
+    // The old token again: the session is revoked, with every token of it.
+    let (status, body, _) = post(
+        &app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": first}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (401, json!("unauthenticated"))
+    );
+    let (status, _, _) = post(
+        &app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": second}),
+    )
+    .await;
+    assert_eq!(
+        status, 401,
+        "the newest refresh token died with the session"
+    );
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &access).await;
+    assert_eq!(status, 401, "so did the access token");
+    assert_eq!(app.audit_events("session_refresh_reuse").len(), 1);
+    app.stop().await;
+}
+
+fn b64(value: &Value) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string())
+}
+
+#[tokio::test]
+async fn unsigned_tampered_expired_and_revoked_tokens_get_401_and_the_jwks_verifies_a_good_one() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES600");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES600"]);
+    let done = sign_in(&app, &account.username, &email).await;
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let parts: Vec<&str> = token.split('.').collect();
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(parts[1])
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default();
+
+    // The JWKS verifies the good token offline.
+    let jwks: Value = app
+        .get("/.well-known/jwks.json")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let x = jwks["keys"][0]["x"].as_str().unwrap_or_default();
+    let key = jsonwebtoken::DecodingKey::from_ed_components(x).unwrap_or_else(|e| panic!("{e}"));
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::EdDSA);
+    validation.set_audience(&["iamonline"]);
+    let verified = jsonwebtoken::decode::<Value>(&token, &key, &validation);
+    assert!(verified.is_ok(), "{verified:?}");
+    let header = jsonwebtoken::decode_header(&token).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(header.kid.as_deref(), jwks["keys"][0]["kid"].as_str());
+    assert_eq!(header.typ.as_deref(), Some("at+jwt"));
+
+    let mut elevated = claims.clone();
+    elevated["sub"] = json!("someone-else");
+    let unsigned = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "at+jwt", "kid": header.kid})),
+        b64(&claims)
+    );
+    let tampered = format!("{}.{}.{}", parts[0], b64(&elevated), parts[2]);
+    let mut expired_claims = claims.clone();
+    expired_claims["exp"] = json!(chrono::Utc::now().timestamp() - 3600);
+    expired_claims["nbf"] = json!(chrono::Utc::now().timestamp() - 7200);
+    let mut jwt_header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
+    jwt_header.typ = Some("at+jwt".into());
+    jwt_header.kid = header.kid.clone();
+    let expired =
+        jsonwebtoken::encode(&jwt_header, &expired_claims, &app.keys.encoding).unwrap_or_default();
+    for (name, bad) in [
+        ("alg none", unsigned),
+        ("tampered", tampered),
+        ("expired", expired),
+        ("garbage", "x.y.z".to_owned()),
+    ] {
+        let (status, body, _) =
+            with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &bad).await;
+        assert_eq!(
+            (status, body["code"].clone()),
+            (401, json!("unauthenticated")),
+            "{name}"
+        );
+    }
+
+    // Logout: its text, Clear-Site-Data, and the token dies at once.
+    let (status, body, headers) =
+        with_bearer(&app, reqwest::Method::DELETE, "/api/v1/session", &token).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["message"],
+        json!("You are now logged out of ImmTrac2.")
+    );
+    assert!(headers.get("clear-site-data").is_some());
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
+    assert_eq!(
+        status, 401,
+        "a revoked session's token is refused before it expires"
+    );
+    assert_eq!(app.audit_events("logout").len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_browser_gets_a_host_only_http_only_cookie_guarded_against_csrf() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES700");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES700"]);
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username, "keep_signed_in": true}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    post(
+        &app,
+        &step_path(&tx, "password"),
+        &json!({"password": PASSWORD}),
+    )
+    .await;
+    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    let code = code_sent_to(&app, &email);
+    post(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    let response = app
+        .client
+        .post(app.url(&step_path(&tx, "agree")))
+        .header("X-IAM-Client", "web")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body: Value = response.json().await.unwrap_or_default();
+    assert!(
+        body.get("refresh_token").is_none(),
+        "the browser never sees the refresh token"
+    );
+    for attribute in [
+        "__Host-iam_refresh=",
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/",
+        "Max-Age=",
+    ] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    let value = cookie.split(';').next().unwrap_or_default().to_owned();
+
+    // The cookie without the app's header is a cross-site request: refused.
+    let refresh = |with_header: bool| {
+        let mut request = app
+            .client
+            .post(app.url("/api/v1/session/refresh"))
+            .header("Cookie", value.clone());
+        if with_header {
+            request = request.header("X-IAM-Client", "web");
+        }
+        request.send()
+    };
+    let response = refresh(false).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 403);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["code"], json!("csrf_failed"));
+    let response = refresh(true).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers().get("set-cookie").is_some(),
+        "a rotated cookie"
+    );
+    let body: Value = response.json().await.unwrap_or_default();
+    assert!(body["access_token"].as_str().is_some() && body.get("refresh_token").is_none());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn signing_out_other_devices_ends_them_at_once() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES800");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES800"]);
+    let laptop = sign_in(&app, &account.username, &email).await;
+    let phone = sign_in(&app, &account.username, &email).await;
+    let laptop_token = laptop["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let phone_token = phone["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (_, listed, _) =
+        with_bearer(&app, reqwest::Method::GET, "/api/v1/sessions", &phone_token).await;
+    assert_eq!(listed["sessions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        listed["sessions"][0]["current"],
+        json!(true),
+        "newest first: this one"
+    );
+    assert_eq!(listed["sessions"][1]["current"], json!(false));
+
+    let (status, body, _) = with_bearer(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/sessions/others",
+        &phone_token,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["message"],
+        json!("You are now signed out of 1 other device.")
+    );
+    let (status, _, _) =
+        with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &laptop_token).await;
+    assert_eq!(status, 401, "the laptop's token dies at once");
+    let (status, _, _) =
+        with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &phone_token).await;
+    assert_eq!(status, 200);
+    app.stop().await;
+}
