@@ -66,6 +66,9 @@ pub struct Settings {
     pub db_timeout_ms: u64,
     /// Threads for password hashing (0 = one per CPU core).
     pub hash_threads: usize,
+    /// POST requests to the public API one IP address may make per minute
+    /// (0 = no limit). Shared by every instance on the same database.
+    pub rate_limit_per_minute: u32,
 
     // --- mail ---------------------------------------------------------------
     pub mail_transport: MailTransportKind,
@@ -153,6 +156,7 @@ impl Default for Settings {
             db_pool_size: 10,
             db_timeout_ms: 5_000,
             hash_threads: 0,
+            rate_limit_per_minute: 120,
             mail_transport: MailTransportKind::Smtp,
             smtp_url: SecretString::from("smtp://127.0.0.1:25"),
             mail_from: "ImmTrac2 <ImmTrac2@dshs.texas.gov>".into(),
@@ -217,6 +221,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "db_pool_size",
     "db_timeout_ms",
     "hash_threads",
+    "rate_limit_per_minute",
     "mail_transport",
     "smtp_url",
     "mail_from",

@@ -204,7 +204,11 @@ fn build_app(
         .wrap(TracingLogger::default())
         .configure(routes::ops)
         .route("/api/openapi.json", web::get().to(openapi_json))
-        .service(web::scope("/api/v1").configure(routes::api_v1));
+        .service(
+            web::scope("/api/v1")
+                .wrap_fn(crate::rate_limit::limit_writes)
+                .configure(routes::api_v1),
+        );
     if dev_mail {
         app = app.route("/dev/mail", web::get().to(routes::dev_mail::list_dev_mail));
     }

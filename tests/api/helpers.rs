@@ -90,6 +90,8 @@ pub fn test_settings(db: &TestDatabase, smtp_port: u16) -> Settings {
         mail_transport: MailTransportKind::Smtp,
         smtp_url: SecretString::from(format!("smtp://127.0.0.1:{smtp_port}")),
         db_pool_size: 4,
+        // Suites fire many requests from one address; the limit has its own test.
+        rate_limit_per_minute: 100_000,
         outbox_poll_ms: 100,
         outbox_retry_base_ms: 100,
         outbox_retry_max_ms: 500,

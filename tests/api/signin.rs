@@ -432,3 +432,51 @@ async fn captcha_images_are_pngs_and_the_sign_in_bodies_are_validated() {
     assert_eq!(response.status(), 422, "unknown fields are refused");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn public_posts_beyond_the_per_ip_limit_get_429_with_retry_after() {
+    use crate::helpers::{free_port, test_settings, TestDatabase};
+    let db = TestDatabase::new();
+    let settings = iam_api::config::Settings {
+        rate_limit_per_minute: 3,
+        ..test_settings(&db, free_port())
+    };
+    let app = TestApp::start(settings).await;
+    let mut statuses = Vec::new();
+    let mut last = None;
+    for _ in 0..5 {
+        let response = app
+            .post_json("/api/v1/signin", &json!({"username": "JO1234SM"}))
+            .await;
+        statuses.push(response.status().as_u16());
+        last = Some(response);
+    }
+    // Three per minute; a minute boundary in between allows at most three more.
+    assert!(statuses.contains(&429), "{statuses:?}");
+    assert!(
+        statuses.iter().filter(|s| **s == 200).count() >= 3,
+        "{statuses:?}"
+    );
+    let response = last.unwrap_or_else(|| unreachable!());
+    if response.status() == 429 {
+        let retry: u64 = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        assert!((1..=60).contains(&retry), "Retry-After {retry}");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json")
+        );
+        let body: Value = response.json().await.unwrap_or_default();
+        assert_eq!(body["code"], json!("rate_limited"));
+    }
+    // Reads are not counted.
+    assert_eq!(app.get("/api/v1/config").await.status(), 200);
+    app.stop().await;
+}

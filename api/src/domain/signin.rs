@@ -77,7 +77,10 @@ mod tests {
         let a = fake_masked_email("NO0000NE", &[1, 2, 3]);
         assert_eq!(a, fake_masked_email("NO0000NE", &[1, 2, 3]), "stable");
         assert_ne!(a, fake_masked_email("NO0000NE", &[9, 8, 7]), "seeded");
-        assert!(a.len() > 8 && a[1..4].eq("***") && a.ends_with(".com"), "{a}");
+        assert!(
+            a.len() > 8 && a[1..4].eq("***") && a.ends_with(".com"),
+            "{a}"
+        );
         assert_eq!(
             fake_masked_email("Jane.Doe@dshs.texas.gov", &[0]),
             "j***e@dshs.texas.gov"
