@@ -37,6 +37,7 @@ pub struct Application {
     state: web::Data<AppState>,
     shutdown: watch::Sender<bool>,
     outbox_task: JoinHandle<()>,
+    housekeeping_task: JoinHandle<()>,
 }
 
 impl Application {
@@ -102,6 +103,11 @@ impl Application {
             retry_max: Duration::from_millis(settings.outbox_retry_max_ms),
             max_attempts: settings.outbox_max_attempts,
         };
+        let housekeeping_task = tokio::spawn(crate::services::housekeeping::run(
+            db.clone(),
+            Arc::clone(&clock),
+            shutdown_rx.clone(),
+        ));
         let outbox_task = tokio::spawn(outbox::run(
             db,
             mailer,
@@ -118,6 +124,7 @@ impl Application {
             state,
             shutdown,
             outbox_task,
+            housekeeping_task,
         })
     }
 
@@ -142,6 +149,7 @@ impl Application {
         let result = self.server.await;
         let _ = self.shutdown.send(true);
         let _ = self.outbox_task.await;
+        let _ = self.housekeeping_task.await;
         tracing::info!("stopped");
         result
     }

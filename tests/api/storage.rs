@@ -107,3 +107,27 @@ async fn migrations_are_applied_once_and_are_idempotent() {
     assert_eq!(ran_again, 0, "no migration is pending after start-up");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn housekeeping_purges_expired_counters_and_challenges_only() {
+    let (app, _db) = spawn_app().await;
+    let now = chrono::Utc::now();
+    let at = db::to_db_time(now);
+    let past = db::to_db_time(now - chrono::Duration::minutes(1));
+    let future = db::to_db_time(now + chrono::Duration::minutes(1));
+    app.with_conn(|conn| {
+        db::throttle::reserve(conn, "old", "test", 10, past, past)
+            .unwrap_or_else(|e| panic!("{e}"));
+        db::throttle::reserve(conn, "live", "test", 10, at, future)
+            .unwrap_or_else(|e| panic!("{e}"));
+        db::captchas::create(conn, "c-old", "h", past, past).unwrap_or_else(|e| panic!("{e}"));
+        db::captchas::create(conn, "c-live", "h", at, future).unwrap_or_else(|e| panic!("{e}"));
+    });
+    let purged = app.with_conn(|conn| {
+        iam_api::services::housekeeping::purge_expired(conn, now).unwrap_or_else(|e| panic!("{e}"))
+    });
+    assert_eq!(purged, 2);
+    let live = app.with_conn(|conn| db::throttle::current(conn, "live", at).unwrap_or_default());
+    assert_eq!(live, 1, "the live counter is kept");
+    app.stop().await;
+}

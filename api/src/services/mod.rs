@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod captcha;
 pub mod demo;
+pub mod housekeeping;
 pub mod sessions;
 pub mod signin;
 pub mod username_recovery;
