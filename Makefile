@@ -9,13 +9,16 @@ CACHE ?= $(HOME)/.cache/iam
 export CARGO_TARGET_DIR ?= $(CACHE)/target
 export IAM_CACHE := $(CACHE)
 API_BIN := $(CARGO_TARGET_DIR)/debug/iam-api
+# The browser suite's server: built with the test-hooks feature, which lets
+# tests read CAPTCHA answers. Never deployed; `make run` uses $(API_BIN).
+TEST_API_BIN := $(CARGO_TARGET_DIR)/debug/iam-api-test-hooks
 E2E := tests/e2e
 PG_URL ?= postgres://iam:iam@127.0.0.1:5432
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
 APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-dev sqlite3
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build web lint unit openapi openapi-check \
+.PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check \
         postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres fmt schema-check clean
 
 help:
@@ -46,6 +49,10 @@ deps-wasm-bindgen:
 # --- building ---------------------------------------------------------------
 build:
 	cargo build -p iam-api
+
+build-test-hooks:
+	cargo build -p iam-api --features test-hooks
+	cp $(API_BIN) $(TEST_API_BIN)
 
 web: deps-apt deps-node deps-wasm-bindgen
 	web/build.sh
@@ -95,13 +102,13 @@ test-api-postgres: deps-node postgres
 
 e2e: e2e-sqlite e2e-postgres
 
-e2e-sqlite: build deps-node
+e2e-sqlite: build-test-hooks deps-node
 	@echo "=== browser suite (Chromium) on SQLite ==="
-	cd $(E2E) && IAM_TEST_DB=sqlite IAM_API_BIN=$(API_BIN) node --test --test-concurrency=1
+	cd $(E2E) && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
 
-e2e-postgres: build deps-node postgres
+e2e-postgres: build-test-hooks deps-node postgres
 	@echo "=== browser suite (Chromium) on PostgreSQL ==="
-	cd $(E2E) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(API_BIN) node --test --test-concurrency=1
+	cd $(E2E) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
 
 # Both backends must have the same tables and columns (one schema.rs).
 schema-check: build postgres

@@ -2,8 +2,13 @@
 //! `/api/v1`, sends and receives the `iam-shared` types, and turns any
 //! non-2xx answer into the API's [`Problem`].
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use iam_shared::dto::config::PublicConfigResponse;
+use iam_shared::dto::session::{OrganizationChoiceRequest, SessionResponse, TokenResponse};
+use iam_shared::dto::signin::{
+    CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
+    PasswordStepRequest, SigninStartRequest, SigninStepResponse,
+};
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::dto::MessageResponse;
 use iam_shared::{ErrorCode, Problem};
@@ -30,22 +35,40 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
     }
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
-    let response = Request::get(&format!("{BASE}{path}"))
-        .send()
-        .await
-        .map_err(|_| network_problem())?;
+/// Every call says it comes from the browser app: the server then keeps the
+/// refresh token in an HttpOnly cookie, and the header is its CSRF proof.
+fn prepare(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    let builder = builder.header("X-IAM-Client", "web");
+    match token {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
+    }
+}
+
+async fn send<T: DeserializeOwned>(builder: RequestBuilder) -> Result<T, Problem> {
+    let response = builder.send().await.map_err(|_| network_problem())?;
     decode(response).await
 }
 
-async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
-    let response = Request::post(&format!("{BASE}{path}"))
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<T, Problem> {
+    let response = builder
         .json(body)
         .map_err(|_| network_problem())?
         .send()
         .await
         .map_err(|_| network_problem())?;
     decode(response).await
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
+    send(prepare(Request::get(&format!("{BASE}{path}")), None)).await
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
+    send_json(prepare(Request::post(&format!("{BASE}{path}")), None), body).await
 }
 
 /// `GET /config`: branding, notices and feature switches.
@@ -58,4 +81,69 @@ pub async fn recover_username(
     request: UsernameRecoveryRequest,
 ) -> Result<MessageResponse, Problem> {
     post("/username/recovery", &request).await
+}
+
+/// `POST /signin`: IAMOnline door, screen 1.
+pub async fn start_signin(request: SigninStartRequest) -> Result<SigninStepResponse, Problem> {
+    post("/signin", &request).await
+}
+
+/// `POST /login`: ImmTrac2 door.
+pub async fn login(request: LoginRequest) -> Result<SigninStepResponse, Problem> {
+    post("/login", &request).await
+}
+
+/// `POST /signin/{id}/password`.
+pub async fn verify_password(
+    transaction_id: String,
+    request: PasswordStepRequest,
+) -> Result<SigninStepResponse, Problem> {
+    post(&format!("/signin/{transaction_id}/password"), &request).await
+}
+
+/// `POST /signin/{id}/email-code`: send (again).
+pub async fn send_email_code(transaction_id: String) -> Result<EmailCodeSentResponse, Problem> {
+    post(&format!("/signin/{transaction_id}/email-code"), &()).await
+}
+
+/// `POST /signin/{id}/email-code/verify`.
+pub async fn verify_email_code(
+    transaction_id: String,
+    request: EmailCodeVerifyRequest,
+) -> Result<SigninStepResponse, Problem> {
+    post(&format!("/signin/{transaction_id}/email-code/verify"), &request).await
+}
+
+/// `POST /signin/{id}/agree`: the Confidentiality Statement; issues the session.
+pub async fn agree(transaction_id: String) -> Result<SigninStepResponse, Problem> {
+    post(&format!("/signin/{transaction_id}/agree"), &()).await
+}
+
+/// `POST /captcha`: a new image.
+pub async fn new_captcha() -> Result<CaptchaResponse, Problem> {
+    post("/captcha", &()).await
+}
+
+/// `POST /session/refresh` with the HttpOnly cookie.
+pub async fn refresh() -> Result<TokenResponse, Problem> {
+    send(prepare(Request::post(&format!("{BASE}/session/refresh")), None)).await
+}
+
+/// `GET /session`.
+pub async fn get_session(token: String) -> Result<SessionResponse, Problem> {
+    send(prepare(Request::get(&format!("{BASE}/session")), Some(&token))).await
+}
+
+/// `PUT /session/organization`.
+pub async fn choose_organization(token: String, org_code: String) -> Result<SessionResponse, Problem> {
+    send_json(
+        prepare(Request::put(&format!("{BASE}/session/organization")), Some(&token)),
+        &OrganizationChoiceRequest { org_code },
+    )
+    .await
+}
+
+/// `DELETE /session`: log out.
+pub async fn logout(token: String) -> Result<MessageResponse, Problem> {
+    send(prepare(Request::delete(&format!("{BASE}/session")), Some(&token))).await
 }

@@ -3,16 +3,20 @@
 
 pub mod api;
 pub mod components;
+pub mod flow;
 pub mod pages;
+pub mod router;
 
 use iam_shared::dto::config::PublicConfigResponse;
 use iam_shared::Problem;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use components::Shell;
-use pages::{forgot_username::ForgotUsername, placeholder::*, sign_in::SignIn};
+use pages::immtrac2::{
+    Dashboard, ImmTrac2Home, ImmTrac2Login, LoggedOut, PortalView, Recall,
+};
+use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
+use pages::{forgot_username::ForgotUsername, placeholder::NotFound, sign_in::SignIn};
 
 /// The public configuration, loaded once and shared with every page.
 pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
@@ -22,35 +26,22 @@ pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
 pub fn App() -> impl IntoView {
     let config: ConfigResource = LocalResource::new(api::get_config);
     provide_context(config);
-    view! {
-        <Router>
-            <Shell>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=SignIn/>
-                    <Route path=path!("/signin/verify") view=ChooseMethod/>
-                    <Route path=path!("/signin/password") view=PasswordStep/>
-                    <Route path=path!("/signin/recall") view=Recall/>
-                    <Route path=path!("/signin/email-code") view=EmailCode/>
-                    <Route path=path!("/signin/confidentiality") view=Confidentiality/>
-                    <Route path=path!("/immtrac2/login") view=ImmTrac2Login/>
-                    <Route path=path!("/immtrac2/forgot-password") view=ImmTrac2ForgotPassword/>
-                    <Route path=path!("/immtrac2") view=ImmTrac2Home/>
-                    <Route path=path!("/portal") view=PortalView/>
-                    <Route path=path!("/forgot-password") view=ForgotPassword/>
-                    <Route path=path!("/reset-password") view=ResetPassword/>
-                    <Route path=path!("/password-updated") view=PasswordUpdated/>
-                    <Route path=path!("/report-suspicious") view=ReportSuspicious/>
-                    <Route path=path!("/forgot-username") view=ForgotUsername/>
-                    <Route path=path!("/activate") view=Activate/>
-                    <Route path=path!("/register/citizen") view=RegisterCitizen/>
-                    <Route path=path!("/register/organization") view=RegisterOrganization/>
-                    <Route path=path!("/access-requests") view=AccessRequests/>
-                    <Route path=path!("/aua") view=Aua/>
-                    <Route path=path!("/dashboard") view=Dashboard/>
-                    <Route path=path!("/admin") view=Admin/>
-                    <Route path=path!("/logged-out") view=LoggedOut/>
-                </Routes>
-            </Shell>
-        </Router>
-    }
+    provide_context(flow::Flow::new());
+    let path = router::provide_router().0;
+    let screen = move || match path.get().trim_end_matches('/') {
+        "" => view! { <SignIn/> }.into_any(),
+        "/signin/verify" => view! { <ChooseMethod/> }.into_any(),
+        "/signin/password" => view! { <PasswordStep/> }.into_any(),
+        "/signin/recall" => view! { <Recall/> }.into_any(),
+        "/signin/email-code" => view! { <EmailCode/> }.into_any(),
+        "/signin/confidentiality" => view! { <Confidentiality/> }.into_any(),
+        "/immtrac2/login" => view! { <ImmTrac2Login/> }.into_any(),
+        "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
+        "/portal" => view! { <PortalView/> }.into_any(),
+        "/forgot-username" => view! { <ForgotUsername/> }.into_any(),
+        "/dashboard" => view! { <Dashboard/> }.into_any(),
+        "/logged-out" => view! { <LoggedOut/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    };
+    view! { <Shell>{screen}</Shell> }
 }

@@ -1,10 +1,75 @@
 //! Pieces shared by the pages: the page shell, the error banner, the
 //! System Use Notification.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use iam_shared::{ErrorCode, Problem};
 use leptos::prelude::*;
 
 use crate::ConfigResource;
+
+/// A request started by the user (a form, a button): whether it is in
+/// flight and the problem it last ended with. Plain signals rather than a
+/// Leptos `Action` per request type keep the WASM bundle small: each
+/// `Action`/`Effect` pair instantiates its own reactive machinery.
+#[derive(Debug, Clone, Copy)]
+pub struct Submission {
+    pub pending: RwSignal<bool>,
+    pub problem: RwSignal<Option<Problem>>,
+}
+
+impl Submission {
+    pub fn new() -> Self {
+        Self {
+            pending: RwSignal::new(false),
+            problem: RwSignal::new(None),
+        }
+    }
+
+    /// Run `request` unless one is in flight; on success hand its value to
+    /// `on_ok`, on failure keep the problem (for the banner) and hand it to
+    /// `on_err`.
+    pub fn run<T: 'static>(
+        self,
+        request: impl Future<Output = Result<T, Problem>> + 'static,
+        on_ok: impl FnOnce(T) + 'static,
+        on_err: impl FnOnce(&Problem) + 'static,
+    ) {
+        if self.pending.get_untracked() {
+            return;
+        }
+        self.pending.set(true);
+        self.problem.set(None);
+        let task: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
+            let result = request.await;
+            self.pending.set(false);
+            match result {
+                Ok(value) => on_ok(value),
+                Err(problem) => {
+                    on_err(&problem);
+                    self.problem.set(Some(problem));
+                }
+            }
+        });
+        leptos::task::spawn_local(task);
+    }
+
+    /// The problem as a banner, when there is one.
+    pub fn banner(self) -> impl Fn() -> Option<AnyView> + Copy {
+        move || {
+            self.problem
+                .get()
+                .map(|problem| view! { <ErrorBanner problem=problem/> }.into_any())
+        }
+    }
+}
+
+impl Default for Submission {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// The config resource provided by [`crate::App`].
 pub fn use_config() -> ConfigResource {
@@ -32,11 +97,13 @@ pub fn TextField(
     autocomplete: &'static str,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<&'static str>>,
+    #[prop(optional)] autofocus: bool,
+    #[prop(default = "text")] inputmode: &'static str,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     view! {
         <label for=id>{label}</label>
-        <input id=id name=id type=input_type autocomplete=autocomplete required
+        <input id=id name=id type=input_type autocomplete=autocomplete required autofocus=autofocus inputmode=inputmode
             aria-invalid=move || error.get().is_some().to_string()
             aria-describedby=error_id.clone()
             prop:value=move || value.get()
@@ -114,4 +181,47 @@ pub fn message_for(problem: &Problem) -> String {
 #[component]
 pub fn ErrorBanner(problem: Problem) -> impl IntoView {
     view! { <div class="error-banner" role="alert">{message_for(&problem)}</div> }
+}
+
+/// The recall step's CAPTCHA: the image, a "New image" button and the
+/// answer field. A new image loads on mount and whenever `generation`
+/// changes; the id of the image shown is kept in `captcha_id`.
+#[component]
+pub fn Captcha(
+    captcha_id: RwSignal<Option<String>>,
+    answer: RwSignal<String>,
+    generation: RwSignal<u32>,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let image = RwSignal::new(None::<String>);
+    let loading = Submission::new();
+    Effect::new(move |_| {
+        generation.track();
+        loading.run(
+            crate::api::new_captcha(),
+            move |c| {
+                captcha_id.set(Some(c.captcha_id));
+                answer.set(String::new());
+                image.set(Some(c.image_png_base64));
+            },
+            |_| {},
+        );
+    });
+    view! {
+        <div class="captcha">
+            {loading.banner()}
+            {move || match image.get() {
+                None => view! { <p role="status">"Loading the image…"</p> }.into_any(),
+                Some(png) => view! {
+                    <img src=format!("data:image/png;base64,{png}")
+                        alt="CAPTCHA image. Type the characters shown; call Customer Support if you cannot read it." width="240" height="90"/>
+                }.into_any(),
+            }}
+            <button type="button" class="link-button" on:click=move |_| generation.update(|g| *g += 1)
+                disabled=move || loading.pending.get()>
+                "New image"
+            </button>
+            <TextField id="captcha" label="Characters displayed" autocomplete="off" value=answer error=error/>
+        </div>
+    }
 }

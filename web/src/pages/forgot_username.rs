@@ -3,10 +3,10 @@
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::rules;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use crate::router::A;
 
 use crate::api;
-use crate::components::{ErrorBanner, TextField};
+use crate::components::{Submission, TextField};
 
 #[component]
 pub fn ForgotUsername() -> impl IntoView {
@@ -14,9 +14,8 @@ pub fn ForgotUsername() -> impl IntoView {
     let last = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
-    let submit = Action::new_local(|request: &UsernameRecoveryRequest| {
-        api::recover_username(request.clone())
-    });
+    let submit = Submission::new();
+    let done = RwSignal::new(None::<String>);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -33,31 +32,34 @@ pub fn ForgotUsername() -> impl IntoView {
         let ok = bad.is_empty();
         set_invalid.set(bad);
         if ok {
-            submit.dispatch(UsernameRecoveryRequest {
+            let request = UsernameRecoveryRequest {
                 first_name: first.get_untracked(),
                 last_name: last.get_untracked(),
                 email: email.get_untracked().trim().to_owned(),
-            });
+            };
+            submit.run(
+                api::recover_username(request),
+                move |answer| done.set(Some(answer.message)),
+                |_| {},
+            );
         }
     };
     let error = move |field: &'static str, text: &'static str| {
         Signal::derive(move || invalid.get().contains(&field).then_some(text))
     };
-    let done = move || submit.value().get().and_then(Result::ok);
-    let failure = move || submit.value().get().and_then(Result::err);
 
     view! {
         <div class="card">
             <h1>"Forgot Username"</h1>
-            <Show when=move || done().is_none() fallback=move || view! {
+            <Show when=move || done.get().is_none() fallback=move || view! {
                 <div role="status" class="success">
                     <h2>"Request Complete"</h2>
-                    <p>{done().map(|m| m.message)}</p>
+                    <p>{done.get()}</p>
                 </div>
                 <A href="/">"Back to sign in"</A>
             }>
                 <p>"Enter your first name, last name and the e-mail address on your account. All fields are required."</p>
-                {move || failure().map(|problem| view! { <ErrorBanner problem=problem/> })}
+                {submit.banner()}
                 <form on:submit=on_submit novalidate>
                     <TextField id="first_name" label="First Name" autocomplete="given-name" value=first
                         error=error("first_name", "Enter your first name.")/>
@@ -65,8 +67,8 @@ pub fn ForgotUsername() -> impl IntoView {
                         error=error("last_name", "Enter your last name.")/>
                     <TextField id="email" label="Email Address" input_type="email" autocomplete="email" value=email
                         error=error("email", "Enter a valid e-mail address.")/>
-                    <button type="submit" class="primary" disabled=move || submit.pending().get()>
-                        {move || if submit.pending().get() { "Sending…" } else { "Submit" }}
+                    <button type="submit" class="primary" disabled=move || submit.pending.get()>
+                        {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
                     </button>
                 </form>
                 <A href="/">"Back to sign in"</A>

@@ -1,5 +1,7 @@
 //! One module per screen.
 
 pub mod forgot_username;
+pub mod immtrac2;
 pub mod placeholder;
 pub mod sign_in;
+pub mod signin_flow;

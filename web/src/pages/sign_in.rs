@@ -1,17 +1,22 @@
 //! IAMOnline sign-in, screen 1: identifier first (SPEC §3).
 
+use iam_shared::dto::signin::SigninStartRequest;
+use iam_shared::rules;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use crate::router::A;
 
-use crate::components::{portal_name, use_config, SystemUseNotification, TextField};
+use crate::api;
+use crate::components::{portal_name, use_config, Submission, SystemUseNotification, TextField};
+use crate::flow::{use_flow, use_navigator, Door};
 
 #[component]
 pub fn SignIn() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let (keep_signed_in, set_keep_signed_in) = signal(false);
     let (missing, set_missing) = signal(false);
-    let navigate = use_navigate();
+    let nav = use_navigator();
+    let flow = use_flow();
+    let start = Submission::new();
     let config = use_config();
     let portal = portal_name(config);
     let internal_reset = move || {
@@ -23,16 +28,27 @@ pub fn SignIn() -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if username.get_untracked().trim().is_empty() {
+        if !rules::is_valid_identifier(&username.get_untracked()) {
             set_missing.set(true);
             return;
         }
         set_missing.set(false);
-        navigate("/signin/verify", Default::default());
+        flow.restart();
+        flow.door.set(Door::IamOnline);
+        let request = SigninStartRequest {
+            username: username.get_untracked().trim().to_owned(),
+            keep_signed_in: keep_signed_in.get_untracked(),
+        };
+        start.run(
+            api::start_signin(request),
+            move |step| nav.go(flow.advance(&step)),
+            |_| {},
+        );
     };
     view! {
         <div class="card">
             <h1>{portal} " - Sign In"</h1>
+            {start.banner()}
             <form on:submit=on_submit novalidate>
                 <TextField id="username" label="Username" autocomplete="username" value=username
                     error=Signal::derive(move || missing.get().then_some("Enter your username."))/>
@@ -41,7 +57,9 @@ pub fn SignIn() -> impl IntoView {
                         on:change=move |ev| set_keep_signed_in.set(event_target_checked(&ev))/>
                     <label for="keep">"Keep me signed in"</label>
                 </div>
-                <button type="submit" class="primary">"Next"</button>
+                <button type="submit" class="primary" disabled=move || start.pending.get()>
+                    {move || if start.pending.get() { "Please wait…" } else { "Next" }}
+                </button>
             </form>
             <nav aria-label="Account help" class="links">
                 <ul>

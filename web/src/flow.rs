@@ -1,0 +1,119 @@
+//! What the sign-in screens share while a user moves through them, and the
+//! signed-in session. The access token lives in memory only; after a reload
+//! the HttpOnly refresh cookie gets a new one.
+
+use iam_shared::dto::signin::SigninStepResponse;
+use iam_shared::{NextStep, Problem};
+use leptos::prelude::*;
+
+use crate::api;
+
+/// Which front door the user came through (SPEC §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Door {
+    IamOnline,
+    ImmTrac2,
+}
+
+/// Sign-in progress and session, provided once by [`crate::App`].
+#[derive(Debug, Clone, Copy)]
+pub struct Flow {
+    pub transaction_id: RwSignal<Option<String>>,
+    pub door: RwSignal<Door>,
+    /// A message the next screen shows (the ladder's text, say).
+    pub notice: RwSignal<Option<String>>,
+    /// The recall step is due: the password needs a CAPTCHA.
+    pub captcha_required: RwSignal<bool>,
+    pub access_token: RwSignal<Option<String>>,
+}
+
+impl Flow {
+    pub fn new() -> Self {
+        Self {
+            transaction_id: RwSignal::new(None),
+            door: RwSignal::new(Door::IamOnline),
+            notice: RwSignal::new(None),
+            captcha_required: RwSignal::new(false),
+            access_token: RwSignal::new(None),
+        }
+    }
+
+    /// Forget the sign-in in progress ("Back to sign in").
+    pub fn restart(&self) {
+        self.transaction_id.set(None);
+        self.notice.set(None);
+        self.captcha_required.set(false);
+    }
+
+    /// Record a successful step; returns the path of the screen to show.
+    pub fn advance(&self, step: &SigninStepResponse) -> &'static str {
+        self.transaction_id.set(Some(step.transaction_id.clone()));
+        self.notice.set(None);
+        if step.next_step == NextStep::Done {
+            self.access_token.set(step.access_token.clone());
+            self.transaction_id.set(None);
+            return match self.door.get_untracked() {
+                Door::ImmTrac2 if step.organizations.len() > 1 => "/portal",
+                Door::ImmTrac2 => "/immtrac2",
+                Door::IamOnline => "/dashboard",
+            };
+        }
+        path_of(step.next_step, self.door.get_untracked())
+    }
+
+    /// The access token, refreshed through the cookie when it is missing
+    /// (after a reload). `None`: not signed in.
+    pub async fn token(&self) -> Option<String> {
+        if let Some(token) = self.access_token.get_untracked() {
+            return Some(token);
+        }
+        let fresh = api::refresh().await.ok()?.access_token;
+        self.access_token.set(Some(fresh.clone()));
+        Some(fresh)
+    }
+
+    /// Call an authenticated endpoint; on 401 try once more after a refresh
+    /// (the access token expires after 15 minutes).
+    pub async fn authorized<T, F, Fut>(&self, call: F) -> Result<T, Problem>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Problem>>,
+    {
+        let unauthenticated = || Problem::new(iam_shared::ErrorCode::Unauthenticated, "Please sign in.");
+        let token = self.token().await.ok_or_else(unauthenticated)?;
+        match call(token).await {
+            Err(problem) if problem.status == 401 => {
+                self.access_token.set(None);
+                let token = self.token().await.ok_or_else(unauthenticated)?;
+                call(token).await
+            }
+            other => other,
+        }
+    }
+}
+
+impl Default for Flow {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The screen of a step.
+pub fn path_of(step: NextStep, door: Door) -> &'static str {
+    match (step, door) {
+        (NextStep::ChooseMethod, _) => "/signin/verify",
+        (NextStep::Password, Door::IamOnline) => "/signin/password",
+        (NextStep::Password | NextStep::Recall | NextStep::Locked, Door::ImmTrac2) => "/immtrac2/login",
+        (NextStep::Recall | NextStep::Locked, Door::IamOnline) => "/signin/password",
+        (NextStep::EmailCode, _) => "/signin/email-code",
+        (NextStep::Confidentiality, _) => "/signin/confidentiality",
+        (NextStep::Done, _) => "/",
+    }
+}
+
+pub use crate::router::{use_navigator, Navigator};
+
+/// The flow provided by [`crate::App`].
+pub fn use_flow() -> Flow {
+    use_context::<Flow>().unwrap_or_default()
+}

@@ -1,0 +1,314 @@
+//! The ImmTrac2 door (SPEC §3, seed 000): Org Code, Username, Password; the
+//! password recall screen with its CAPTCHA; the lock text; the portal view,
+//! the application home and logout.
+
+use iam_shared::dto::session::SessionResponse;
+use iam_shared::dto::signin::{CaptchaAnswer, LoginRequest};
+use iam_shared::dto::SecretText;
+use iam_shared::{rules, NextStep, Problem};
+use leptos::prelude::*;
+use crate::router::A;
+
+use super::signin_flow::{handle_failure, Locked};
+use crate::api;
+use crate::components::{use_config, Captcha, ErrorBanner, Submission, TextField};
+use crate::flow::{use_flow, use_navigator, Door};
+
+/// Intro text R of the recall screen (SPEC §3.1).
+const RECALL_INTRO: &str = "Login attempt was unsuccessful. If you remember your Org Code, Username, and Password associated with your user account and wish to continue to attempt to login to ImmTrac2, re-enter the required account information and characters displayed, then click Submit. Otherwise, click the Forgot Password button to reset your password.";
+
+/// The login screen.
+#[component]
+pub fn ImmTrac2Login() -> impl IntoView {
+    view! { <LoginForm recall=false/> }
+}
+
+/// The password recall screen.
+#[component]
+pub fn Recall() -> impl IntoView {
+    view! { <LoginForm recall=true/> }
+}
+
+/// The login form; with `recall`, the password recall screen's (same
+/// fields, the intro text and a CAPTCHA).
+#[component]
+fn LoginForm(recall: bool) -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let org_code = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let captcha_id = RwSignal::new(None::<String>);
+    let captcha_answer = RwSignal::new(String::new());
+    let generation = RwSignal::new(0u32);
+    let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
+    let login = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut bad = Vec::new();
+        if !rules::is_valid_org_code(org_code.get_untracked().trim()) {
+            bad.push("org_code");
+        }
+        if !rules::is_valid_identifier(&username.get_untracked()) {
+            bad.push("username");
+        }
+        if !rules::is_valid_signin_password(&password.get_untracked()) {
+            bad.push("password");
+        }
+        let with_captcha = recall || flow.captcha_required.get_untracked();
+        if with_captcha && !rules::is_valid_captcha_answer(&captcha_answer.get_untracked()) {
+            bad.push("captcha");
+        }
+        let ok = bad.is_empty();
+        set_invalid.set(bad);
+        if !ok {
+            return;
+        }
+        flow.door.set(Door::ImmTrac2);
+        flow.notice.set(None);
+        let request = LoginRequest {
+            org_code: org_code.get_untracked().trim().to_owned(),
+            username: username.get_untracked().trim().to_owned(),
+            password: SecretText::new(password.get_untracked()),
+            keep_signed_in: false,
+            captcha: with_captcha.then(|| CaptchaAnswer {
+                captcha_id: captcha_id.get_untracked().unwrap_or_default(),
+                answer: captcha_answer.get_untracked().trim().to_owned(),
+            }),
+        };
+        login.run(
+            api::login(request),
+            move |step| nav.go(flow.advance(&step)),
+            move |problem| {
+                handle_failure(flow, problem);
+                password.set(String::new());
+                generation.update(|g| *g += 1);
+                if problem.next_step == Some(NextStep::Recall) && !recall {
+                    flow.notice.set(Some(problem.detail.clone()));
+                    nav.go("/signin/recall");
+                }
+            },
+        );
+    };
+    let error = move |field: &'static str, text: &'static str| {
+        Signal::derive(move || invalid.get().contains(&field).then_some(text))
+    };
+    // A memo: the form below re-renders only when the lock starts, not on
+    // every problem (a re-render would draw a new CAPTCHA each time).
+    let locked = Memo::new(move |_| {
+        login
+            .problem
+            .get()
+            .filter(|p| p.next_step == Some(NextStep::Locked))
+            .map(|p| p.detail)
+    });
+    // The ladder's text from the login screen, shown on arrival here.
+    let carried = move || {
+        login
+            .problem
+            .get()
+            .is_none()
+            .then(|| flow.notice.get())
+            .flatten()
+    };
+    view! {
+        <div class="card">
+            <h1>{if recall { "Password Recall" } else { "ImmTrac2 Login" }}</h1>
+            {move || match locked.get() {
+                Some(message) => view! { <Locked message=message forgot_path="/immtrac2/forgot-password"/> }.into_any(),
+                None => {
+                    view! {
+                    {move || carried().map(|text| view! { <div class="error-banner" role="alert">{text}</div> })}
+                    {login.banner()}
+                    {recall.then(|| view! { <p>{RECALL_INTRO}</p> })}
+                    <form on:submit=on_submit novalidate>
+                        <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
+                            error=error("org_code", "Enter your Org Code.") autofocus=true/>
+                        <TextField id="username" label="Username" autocomplete="username" value=username
+                            error=error("username", "Enter your username.")/>
+                        <TextField id="password" label="Password" input_type="password" autocomplete="current-password"
+                            value=password error=error("password", "Enter your password.")/>
+                        <Show when=move || recall || flow.captcha_required.get()>
+                            <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
+                                error=error("captcha", "Type the characters shown in the image.")/>
+                        </Show>
+                        <button type="submit" class="primary" disabled=move || login.pending.get()>
+                            {move || match (login.pending.get(), recall) {
+                                (true, _) => "Signing in…",
+                                (false, true) => "Submit",
+                                (false, false) => "Login",
+                            }}
+                        </button>
+                    </form>
+                    <button type="button" class="secondary" on:click=move |_| nav.go("/immtrac2/forgot-password")>
+                        "Forgot Password"
+                    </button>
+                }.into_any()
+                }
+            }}
+            <nav class="links" aria-label="Other options">
+                <ul>
+                    <li><A href="/forgot-username">"Forgot Username"</A></li>
+                    <li><A href="/">"IAMOnline sign-in"</A></li>
+                </ul>
+            </nav>
+        </div>
+    }
+}
+
+/// Load the session for a signed-in page.
+fn load_session() -> (RwSignal<Option<SessionResponse>>, Submission) {
+    let flow = use_flow();
+    let session = RwSignal::new(None);
+    let loading = Submission::new();
+    loading.run(
+        async move { flow.authorized(api::get_session).await },
+        move |s| session.set(Some(s)),
+        |_| {},
+    );
+    (session, loading)
+}
+
+/// Shown to a signed-in page's visitor without a session.
+#[component]
+fn SignedOut(problem: Problem) -> impl IntoView {
+    view! {
+        <ErrorBanner problem=problem/>
+        <A href="/immtrac2/login">"Sign in"</A>
+    }
+}
+
+/// Logout, with its confirmation on the next page.
+#[component]
+fn LogoutButton() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let logout = Submission::new();
+    let on_click = move |_| {
+        logout.run(
+            async move { flow.authorized(api::logout).await },
+            move |m| {
+                flow.access_token.set(None);
+                flow.notice.set(Some(m.message));
+                nav.go("/logged-out");
+            },
+            move |_| {
+                flow.access_token.set(None);
+                flow.notice.set(None);
+                nav.go("/logged-out");
+            },
+        );
+    };
+    view! {
+        <button type="button" class="primary" disabled=move || logout.pending.get() on:click=on_click>
+            {move || if logout.pending.get() { "Logging out…" } else { "Logout" }}
+        </button>
+    }
+}
+
+/// The application home: who is signed in, for which organization (SPEC §3).
+#[component]
+pub fn AppHome(title: &'static str) -> impl IntoView {
+    let (session, loading) = load_session();
+    view! {
+        <div class="card">
+            <h1>{title}</h1>
+            {move || match (session.get(), loading.problem.get()) {
+                (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
+                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (Some(s), None) => {
+                    let several = s.organizations.len() > 1;
+                    let organization = s.active_organization.map(|o| format!("{} ({})", o.name, o.org_code))
+                        .unwrap_or_else(|| "None selected".to_owned());
+                    view! {
+                        <p>{format!("Welcome, {} {}.", s.user.first_name, s.user.last_name)}</p>
+                        <dl class="facts">
+                            <dt>"Username"</dt><dd>{s.user.username}</dd>
+                            <dt>"Organization"</dt><dd>{organization}</dd>
+                        </dl>
+                        {several.then(|| view! { <A href="/portal">"Change organization"</A> })}
+                        <LogoutButton/>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn ImmTrac2Home() -> impl IntoView {
+    view! { <AppHome title="ImmTrac2"/> }
+}
+
+/// The IAMOnline landing page until the dashboard arrives.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    view! { <AppHome title="Dashboard"/> }
+}
+
+/// The portal view: a user of several organizations picks one.
+#[component]
+pub fn PortalView() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let (session, loading) = load_session();
+    let choose = Submission::new();
+    let pick = move |org_code: String| {
+        choose.run(
+            async move {
+                flow.authorized(move |token| api::choose_organization(token, org_code.clone()))
+                    .await
+            },
+            move |_| nav.go("/immtrac2"),
+            |_| {},
+        );
+    };
+    view! {
+        <div class="card">
+            <h1>"Select an organization"</h1>
+            {choose.banner()}
+            {move || match (session.get(), loading.problem.get()) {
+                (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
+                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (Some(s), None) => {
+                    let pick = pick.clone();
+                    view! {
+                        <p>"You have access to these organizations. Choose the one to work in."</p>
+                        <ul class="orgs">
+                            {s.organizations.into_iter().map(|o| {
+                                let (code, pick) = (o.org_code.clone(), pick.clone());
+                                view! {
+                                    <li><button type="button" class="secondary" on:click=move |_| pick(code.clone())>
+                                        {format!("{} ({})", o.name, o.org_code)}
+                                    </button></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// After logout (SPEC §3.3).
+#[component]
+pub fn LoggedOut() -> impl IntoView {
+    let flow = use_flow();
+    let config = use_config();
+    let message = move || {
+        flow.notice.get().unwrap_or_else(|| {
+            let app = config.get().and_then(Result::ok).map(|c| c.app_name).unwrap_or_else(|| "ImmTrac2".to_owned());
+            format!("You are now logged out of {app}.")
+        })
+    };
+    view! {
+        <div class="card">
+            <h1>"Logged out"</h1>
+            <p role="status" class="success">{message}</p>
+            <A href="/immtrac2/login">"ImmTrac2 login"</A>
+            " · "
+            <A href="/">"IAMOnline sign-in"</A>
+        </div>
+    }
+}

@@ -1,0 +1,287 @@
+//! The IAMOnline door after the username (SPEC §3): choose a method, the
+//! password (with the recall step's CAPTCHA), the e-mail code, and the
+//! Confidentiality Statement shared by both doors.
+
+use iam_shared::dto::signin::{
+    CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, PasswordStepRequest,
+};
+use iam_shared::dto::SecretText;
+use iam_shared::{rules, ErrorCode, NextStep, Problem};
+use leptos::prelude::*;
+use crate::router::A;
+
+use crate::api;
+use crate::components::{use_config, Captcha, Submission, TextField};
+use crate::flow::{use_flow, use_navigator, Flow};
+
+/// Shown when a screen of the flow is opened without a sign-in in progress
+/// (a reload, a bookmark, an expired transaction).
+#[component]
+fn NoSignin() -> impl IntoView {
+    view! {
+        <div class="card">
+            <h1>"Sign in again"</h1>
+            <p>"Your sign-in has expired or was not started. Please start again."</p>
+            <A href="/">"Back to sign in"</A>
+        </div>
+    }
+}
+
+/// "Back to sign in": forget the transaction and go to screen 1.
+#[component]
+pub fn BackToSignIn() -> impl IntoView {
+    let flow = use_flow();
+    view! { <A href="/" on:click=move |_| flow.restart()>"Back to sign in"</A> }
+}
+
+/// What the screens do with a failed step: the ladder moves to the recall
+/// step or the lock; an expired transaction starts over.
+pub fn handle_failure(flow: Flow, problem: &Problem) {
+    match problem.next_step {
+        Some(NextStep::Recall) => flow.captcha_required.set(true),
+        Some(NextStep::Locked) => flow.captcha_required.set(false),
+        _ => {}
+    }
+    if matches!(problem.code, ErrorCode::TokenExpired | ErrorCode::TokenUsed) && problem.next_step.is_none() {
+        flow.transaction_id.set(None);
+    }
+}
+
+#[component]
+pub fn ChooseMethod() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let go = move |path: &'static str| {
+        move |_| nav.go(path)
+    };
+    view! {
+        <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
+            <div class="card">
+                <h1>"Verify it's you with a security method"</h1>
+                <p>"Select from the following options"</p>
+                <ul class="methods">
+                    <li><span>"Email"</span><button type="button" on:click=go("/signin/email-code") aria-label="Select Email">"Select"</button></li>
+                    <li><span>"Password"</span><button type="button" on:click=go("/signin/password") aria-label="Select Password">"Select"</button></li>
+                </ul>
+                <BackToSignIn/>
+            </div>
+        </Show>
+    }
+}
+
+/// The lock text with its way out (SPEC §3.1).
+#[component]
+pub fn Locked(message: String, forgot_path: &'static str) -> impl IntoView {
+    let nav = use_navigator();
+    view! {
+        <div class="error-banner" role="alert"><p>{message}</p></div>
+        <button type="button" class="primary" autofocus on:click=move |_| nav.go(forgot_path)>"OK"</button>
+    }
+}
+
+#[component]
+pub fn PasswordStep() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let password = RwSignal::new(String::new());
+    let captcha_id = RwSignal::new(None::<String>);
+    let captcha_answer = RwSignal::new(String::new());
+    let generation = RwSignal::new(0u32);
+    let (invalid, set_invalid) = signal(None::<&'static str>);
+    let verify = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(tx) = flow.transaction_id.get_untracked() else { return };
+        if !rules::is_valid_signin_password(&password.get_untracked()) {
+            set_invalid.set(Some("Enter your password."));
+            return;
+        }
+        let captcha = flow.captcha_required.get_untracked().then(|| CaptchaAnswer {
+            captcha_id: captcha_id.get_untracked().unwrap_or_default(),
+            answer: captcha_answer.get_untracked().trim().to_owned(),
+        });
+        set_invalid.set(None);
+        let request = PasswordStepRequest { password: SecretText::new(password.get_untracked()), captcha };
+        verify.run(
+            api::verify_password(tx, request),
+            move |step| nav.go(flow.advance(&step)),
+            move |problem| {
+                handle_failure(flow, problem);
+                password.set(String::new());
+                generation.update(|g| *g += 1);
+            },
+        );
+    };
+    // A memo: the form re-renders only when the lock starts (see LoginForm).
+    let locked = Memo::new(move |_| {
+        verify
+            .problem
+            .get()
+            .filter(|p| p.next_step == Some(NextStep::Locked))
+            .map(|p| p.detail)
+    });
+    view! {
+        <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
+            <div class="card">
+                <h1>"Verify with your password"</h1>
+                {move || match locked.get() {
+                    Some(message) => view! { <Locked message=message forgot_path="/forgot-password"/> }.into_any(),
+                    None => view! {
+                        {verify.banner()}
+                        <form on:submit=on_submit novalidate>
+                            <TextField id="password" label="Password" input_type="password" autocomplete="current-password"
+                                value=password error=invalid autofocus=true/>
+                            <Show when=move || flow.captcha_required.get()>
+                                <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation error=Signal::derive(|| None)/>
+                            </Show>
+                            <button type="submit" class="primary" disabled=move || verify.pending.get()>
+                                {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
+                            </button>
+                        </form>
+                    }.into_any(),
+                }}
+                <nav class="links" aria-label="Other options">
+                    <ul>
+                        <li><A href="/forgot-password">"Forgot password?"</A></li>
+                        <li><A href="/signin/verify">"Verify with something else"</A></li>
+                        <li><BackToSignIn/></li>
+                    </ul>
+                </nav>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn EmailCode() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let code = RwSignal::new(String::new());
+    let sent = RwSignal::new(None::<EmailCodeSentResponse>);
+    let wait = RwSignal::new(0u64);
+    let (invalid, set_invalid) = signal(None::<&'static str>);
+    // One tick a second for the "Send again" countdown.
+    let ticker = set_interval_with_handle(
+        move || {
+            if wait.get_untracked() > 0 {
+                wait.update(|w| *w -= 1);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = ticker {
+            handle.clear();
+        }
+    });
+    let send = Submission::new();
+    let send_now = move || {
+        if let Some(tx) = flow.transaction_id.get_untracked() {
+            send.run(
+                api::send_email_code(tx),
+                move |response| {
+                    wait.set(response.resend_after);
+                    sent.set(Some(response));
+                },
+                |_| {},
+            );
+        }
+    };
+    let verify = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(tx) = flow.transaction_id.get_untracked() else { return };
+        if !rules::is_valid_email_code(&code.get_untracked()) {
+            set_invalid.set(Some("Enter the 6-digit code from the e-mail."));
+            return;
+        }
+        set_invalid.set(None);
+        let request = EmailCodeVerifyRequest { code: SecretText::new(code.get_untracked().trim()) };
+        verify.run(
+            api::verify_email_code(tx, request),
+            move |step| nav.go(flow.advance(&step)),
+            move |problem| {
+                handle_failure(flow, problem);
+                code.set(String::new());
+            },
+        );
+    };
+    view! {
+        <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
+            <div class="card">
+                {move || match sent.get() {
+                    None => view! {
+                        <h1>"Get a verification email"</h1>
+                        <p>"We will send a verification code to the e-mail address on your account."</p>
+                        {send.banner()}
+                        <button type="button" class="primary" autofocus on:click=move |_| send_now() disabled=move || send.pending.get()>
+                            {move || if send.pending.get() { "Sending…" } else { "Send me an email" }}
+                        </button>
+                    }.into_any(),
+                    Some(response) => view! {
+                        <h1>"Verify with your email"</h1>
+                        <p role="status">{format!("We sent an email to {}. Enter the verification code in the text box.", response.masked_email)}</p>
+                        {verify.banner()}
+                        {send.banner()}
+                        <form on:submit=on_submit novalidate>
+                            <TextField id="code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                                value=code error=invalid autofocus=true/>
+                            <button type="submit" class="primary" disabled=move || verify.pending.get()>
+                                {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
+                            </button>
+                        </form>
+                        <button type="button" class="link-button" on:click=move |_| send_now()
+                            disabled=move || wait.get() > 0 || send.pending.get()>
+                            {move || match wait.get() { 0 => "Send again".to_owned(), s => format!("Send again in {s} s") }}
+                        </button>
+                    }.into_any(),
+                }}
+                <nav class="links" aria-label="Other options">
+                    <ul>
+                        <li><A href="/signin/verify">"Verify with something else"</A></li>
+                        <li><BackToSignIn/></li>
+                    </ul>
+                </nav>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn Confidentiality() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let config = use_config();
+    let agree = Submission::new();
+    let statement = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.confidentiality_statement)
+            .unwrap_or_default()
+    };
+    let on_agree = move |_| {
+        if let Some(tx) = flow.transaction_id.get_untracked() {
+            agree.run(
+                api::agree(tx),
+                move |step| nav.go(flow.advance(&step)),
+                move |problem| handle_failure(flow, problem),
+            );
+        }
+    };
+    view! {
+        <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
+            <div class="card">
+                <h1>"Confidentiality Statement"</h1>
+                <p class="statement" id="statement" tabindex="0">{statement}</p>
+                {agree.banner()}
+                <button type="button" class="primary" aria-describedby="statement" autofocus
+                    disabled=move || agree.pending.get() on:click=on_agree>
+                    {move || if agree.pending.get() { "Signing in…" } else { "I Agree" }}
+                </button>
+                <BackToSignIn/>
+            </div>
+        </Show>
+    }
+}
