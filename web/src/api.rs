@@ -111,7 +111,11 @@ pub async fn verify_email_code(
     transaction_id: String,
     request: EmailCodeVerifyRequest,
 ) -> Result<SigninStepResponse, Problem> {
-    post(&format!("/signin/{transaction_id}/email-code/verify"), &request).await
+    post(
+        &format!("/signin/{transaction_id}/email-code/verify"),
+        &request,
+    )
+    .await
 }
 
 /// `POST /signin/{id}/agree`: the Confidentiality Statement; issues the session.
@@ -126,18 +130,32 @@ pub async fn new_captcha() -> Result<CaptchaResponse, Problem> {
 
 /// `POST /session/refresh` with the HttpOnly cookie.
 pub async fn refresh() -> Result<TokenResponse, Problem> {
-    send(prepare(Request::post(&format!("{BASE}/session/refresh")), None)).await
+    send(prepare(
+        Request::post(&format!("{BASE}/session/refresh")),
+        None,
+    ))
+    .await
 }
 
 /// `GET /session`.
 pub async fn get_session(token: String) -> Result<SessionResponse, Problem> {
-    send(prepare(Request::get(&format!("{BASE}/session")), Some(&token))).await
+    send(prepare(
+        Request::get(&format!("{BASE}/session")),
+        Some(&token),
+    ))
+    .await
 }
 
 /// `PUT /session/organization`.
-pub async fn choose_organization(token: String, org_code: String) -> Result<SessionResponse, Problem> {
+pub async fn choose_organization(
+    token: String,
+    org_code: String,
+) -> Result<SessionResponse, Problem> {
     send_json(
-        prepare(Request::put(&format!("{BASE}/session/organization")), Some(&token)),
+        prepare(
+            Request::put(&format!("{BASE}/session/organization")),
+            Some(&token),
+        ),
         &OrganizationChoiceRequest { org_code },
     )
     .await
@@ -145,5 +163,9 @@ pub async fn choose_organization(token: String, org_code: String) -> Result<Sess
 
 /// `DELETE /session`: log out.
 pub async fn logout(token: String) -> Result<MessageResponse, Problem> {
-    send(prepare(Request::delete(&format!("{BASE}/session")), Some(&token))).await
+    send(prepare(
+        Request::delete(&format!("{BASE}/session")),
+        Some(&token),
+    ))
+    .await
 }

@@ -79,7 +79,8 @@ impl Flow {
         F: Fn(String) -> Fut,
         Fut: std::future::Future<Output = Result<T, Problem>>,
     {
-        let unauthenticated = || Problem::new(iam_shared::ErrorCode::Unauthenticated, "Please sign in.");
+        let unauthenticated =
+            || Problem::new(iam_shared::ErrorCode::Unauthenticated, "Please sign in.");
         let token = self.token().await.ok_or_else(unauthenticated)?;
         match call(token).await {
             Err(problem) if problem.status == 401 => {
@@ -103,7 +104,9 @@ pub fn path_of(step: NextStep, door: Door) -> &'static str {
     match (step, door) {
         (NextStep::ChooseMethod, _) => "/signin/verify",
         (NextStep::Password, Door::IamOnline) => "/signin/password",
-        (NextStep::Password | NextStep::Recall | NextStep::Locked, Door::ImmTrac2) => "/immtrac2/login",
+        (NextStep::Password | NextStep::Recall | NextStep::Locked, Door::ImmTrac2) => {
+            "/immtrac2/login"
+        }
         (NextStep::Recall | NextStep::Locked, Door::IamOnline) => "/signin/password",
         (NextStep::EmailCode, _) => "/signin/email-code",
         (NextStep::Confidentiality, _) => "/signin/confidentiality",

@@ -12,9 +12,7 @@ use iam_shared::Problem;
 use leptos::prelude::*;
 
 use components::Shell;
-use pages::immtrac2::{
-    Dashboard, ImmTrac2Home, ImmTrac2Login, LoggedOut, PortalView, Recall,
-};
+use pages::immtrac2::{Dashboard, ImmTrac2Home, ImmTrac2Login, LoggedOut, PortalView, Recall};
 use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
 use pages::{forgot_username::ForgotUsername, placeholder::NotFound, sign_in::SignIn};
 

@@ -11,7 +11,10 @@ use wasm_bindgen::JsValue;
 pub struct CurrentPath(pub RwSignal<String>);
 
 fn location_path() -> String {
-    window().location().pathname().unwrap_or_else(|_| "/".to_owned())
+    window()
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".to_owned())
 }
 
 /// Start tracking the address bar: the path now, and Back/Forward.
@@ -48,7 +51,9 @@ impl Navigator {
         window().scroll_to_with_x_and_y(0.0, 0.0);
         // The new screen may have focused its first field (autofocus);
         // otherwise focus goes to the main region, not back to the body.
-        let Some(main) = document().get_element_by_id("main") else { return };
+        let Some(main) = document().get_element_by_id("main") else {
+            return;
+        };
         let focused_inside = document()
             .active_element()
             .is_some_and(|active| main.contains(Some(&active)));

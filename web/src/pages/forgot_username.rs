@@ -1,9 +1,9 @@
 //! Forgot Username (SPEC §6): always the same confirmation.
 
+use crate::router::A;
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::rules;
 use leptos::prelude::*;
-use crate::router::A;
 
 use crate::api;
 use crate::components::{Submission, TextField};

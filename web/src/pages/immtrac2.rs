@@ -2,12 +2,12 @@
 //! password recall screen with its CAPTCHA; the lock text; the portal view,
 //! the application home and logout.
 
+use crate::router::A;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::dto::signin::{CaptchaAnswer, LoginRequest};
 use iam_shared::dto::SecretText;
 use iam_shared::{rules, NextStep, Problem};
 use leptos::prelude::*;
-use crate::router::A;
 
 use super::signin_flow::{handle_failure, Locked};
 use crate::api;
@@ -298,7 +298,11 @@ pub fn LoggedOut() -> impl IntoView {
     let config = use_config();
     let message = move || {
         flow.notice.get().unwrap_or_else(|| {
-            let app = config.get().and_then(Result::ok).map(|c| c.app_name).unwrap_or_else(|| "ImmTrac2".to_owned());
+            let app = config
+                .get()
+                .and_then(Result::ok)
+                .map(|c| c.app_name)
+                .unwrap_or_else(|| "ImmTrac2".to_owned());
             format!("You are now logged out of {app}.")
         })
     };

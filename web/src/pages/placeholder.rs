@@ -2,22 +2,66 @@
 //! Their paths work now so links and bookmarks do; the page says plainly
 //! what is coming and offers a way back, so there is no dead end.
 
-use leptos::prelude::*;
 use crate::router::A;
+use leptos::prelude::*;
 
 /// Screens still to come, by path: (title, summary).
 const UPCOMING: &[(&str, &str, &str)] = &[
-    ("/immtrac2/forgot-password", "ImmTrac2 Forgot Password", "Enter your Org Code, Username and the e-mail address associated with your account."),
-    ("/forgot-password", "Forgot Password (External Users Only)", "Enter your e-mail or username to get a verification e-mail."),
-    ("/reset-password", "Reset your IAMOnline password", "Choose a new password that meets every requirement."),
-    ("/password-updated", "Password Updated", "Your password was changed. You can now sign in."),
-    ("/report-suspicious", "Report Suspicious Activity", "Tell us the password change was not you; we will lock the account."),
-    ("/activate", "Activate your account", "Verify your e-mail address and set up your security methods."),
-    ("/register/citizen", "Create a new account as a citizen", "Register with your e-mail address."),
-    ("/register/organization", "Request account as non-HHS employee, or register organization", "Send a request to the registry's support team."),
-    ("/access-requests", "Access Requests", "Request a username for a new person in your organization."),
-    ("/aua", "Acceptable Use Agreement", "Read and sign the Information Security Acceptable Use Agreement."),
-    ("/admin", "Support console", "Search users, unlock accounts and review the audit trail."),
+    (
+        "/immtrac2/forgot-password",
+        "ImmTrac2 Forgot Password",
+        "Enter your Org Code, Username and the e-mail address associated with your account.",
+    ),
+    (
+        "/forgot-password",
+        "Forgot Password (External Users Only)",
+        "Enter your e-mail or username to get a verification e-mail.",
+    ),
+    (
+        "/reset-password",
+        "Reset your IAMOnline password",
+        "Choose a new password that meets every requirement.",
+    ),
+    (
+        "/password-updated",
+        "Password Updated",
+        "Your password was changed. You can now sign in.",
+    ),
+    (
+        "/report-suspicious",
+        "Report Suspicious Activity",
+        "Tell us the password change was not you; we will lock the account.",
+    ),
+    (
+        "/activate",
+        "Activate your account",
+        "Verify your e-mail address and set up your security methods.",
+    ),
+    (
+        "/register/citizen",
+        "Create a new account as a citizen",
+        "Register with your e-mail address.",
+    ),
+    (
+        "/register/organization",
+        "Request account as non-HHS employee, or register organization",
+        "Send a request to the registry's support team.",
+    ),
+    (
+        "/access-requests",
+        "Access Requests",
+        "Request a username for a new person in your organization.",
+    ),
+    (
+        "/aua",
+        "Acceptable Use Agreement",
+        "Read and sign the Information Security Acceptable Use Agreement.",
+    ),
+    (
+        "/admin",
+        "Support console",
+        "Search users, unlock accounts and review the audit trail.",
+    ),
 ];
 
 /// Every path without a screen of its own: an upcoming screen says so

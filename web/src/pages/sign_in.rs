@@ -1,9 +1,9 @@
 //! IAMOnline sign-in, screen 1: identifier first (SPEC §3).
 
+use crate::router::A;
 use iam_shared::dto::signin::SigninStartRequest;
 use iam_shared::rules;
 use leptos::prelude::*;
-use crate::router::A;
 
 use crate::api;
 use crate::components::{portal_name, use_config, Submission, SystemUseNotification, TextField};

@@ -2,13 +2,13 @@
 //! password (with the recall step's CAPTCHA), the e-mail code, and the
 //! Confidentiality Statement shared by both doors.
 
+use crate::router::A;
 use iam_shared::dto::signin::{
     CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, PasswordStepRequest,
 };
 use iam_shared::dto::SecretText;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
-use crate::router::A;
 
 use crate::api;
 use crate::components::{use_config, Captcha, Submission, TextField};
@@ -42,7 +42,9 @@ pub fn handle_failure(flow: Flow, problem: &Problem) {
         Some(NextStep::Locked) => flow.captcha_required.set(false),
         _ => {}
     }
-    if matches!(problem.code, ErrorCode::TokenExpired | ErrorCode::TokenUsed) && problem.next_step.is_none() {
+    if matches!(problem.code, ErrorCode::TokenExpired | ErrorCode::TokenUsed)
+        && problem.next_step.is_none()
+    {
         flow.transaction_id.set(None);
     }
 }
@@ -51,9 +53,7 @@ pub fn handle_failure(flow: Flow, problem: &Problem) {
 pub fn ChooseMethod() -> impl IntoView {
     let flow = use_flow();
     let nav = use_navigator();
-    let go = move |path: &'static str| {
-        move |_| nav.go(path)
-    };
+    let go = move |path: &'static str| move |_| nav.go(path);
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
@@ -91,17 +91,25 @@ pub fn PasswordStep() -> impl IntoView {
     let verify = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(tx) = flow.transaction_id.get_untracked() else { return };
+        let Some(tx) = flow.transaction_id.get_untracked() else {
+            return;
+        };
         if !rules::is_valid_signin_password(&password.get_untracked()) {
             set_invalid.set(Some("Enter your password."));
             return;
         }
-        let captcha = flow.captcha_required.get_untracked().then(|| CaptchaAnswer {
-            captcha_id: captcha_id.get_untracked().unwrap_or_default(),
-            answer: captcha_answer.get_untracked().trim().to_owned(),
-        });
+        let captcha = flow
+            .captcha_required
+            .get_untracked()
+            .then(|| CaptchaAnswer {
+                captcha_id: captcha_id.get_untracked().unwrap_or_default(),
+                answer: captcha_answer.get_untracked().trim().to_owned(),
+            });
         set_invalid.set(None);
-        let request = PasswordStepRequest { password: SecretText::new(password.get_untracked()), captcha };
+        let request = PasswordStepRequest {
+            password: SecretText::new(password.get_untracked()),
+            captcha,
+        };
         verify.run(
             api::verify_password(tx, request),
             move |step| nav.go(flow.advance(&step)),
@@ -191,13 +199,17 @@ pub fn EmailCode() -> impl IntoView {
     let verify = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(tx) = flow.transaction_id.get_untracked() else { return };
+        let Some(tx) = flow.transaction_id.get_untracked() else {
+            return;
+        };
         if !rules::is_valid_email_code(&code.get_untracked()) {
             set_invalid.set(Some("Enter the 6-digit code from the e-mail."));
             return;
         }
         set_invalid.set(None);
-        let request = EmailCodeVerifyRequest { code: SecretText::new(code.get_untracked().trim()) };
+        let request = EmailCodeVerifyRequest {
+            code: SecretText::new(code.get_untracked().trim()),
+        };
         verify.run(
             api::verify_email_code(tx, request),
             move |step| nav.go(flow.advance(&step)),
