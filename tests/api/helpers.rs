@@ -113,7 +113,15 @@ pub struct TestApp {
 impl TestApp {
     /// Start a server with these settings.
     pub async fn start(settings: Settings) -> Self {
-        let app = Application::build(settings)
+        Self::start_with_clock(settings, std::sync::Arc::new(iam_api::clock::SystemClock)).await
+    }
+
+    /// Start a server whose clock the test moves (expiry, idle timeouts).
+    pub async fn start_with_clock(
+        settings: Settings,
+        clock: std::sync::Arc<dyn iam_api::clock::Clock>,
+    ) -> Self {
+        let app = Application::build_with_clock(settings, clock)
             .await
             .unwrap_or_else(|e| panic!("server failed to start: {e:#}"));
         let address = format!("http://127.0.0.1:{}", app.port());

@@ -692,3 +692,180 @@ async fn signing_out_other_devices_ends_them_at_once() {
     assert_eq!(status, 200);
     app.stop().await;
 }
+
+/// A server whose clock the test moves forward.
+async fn spawn_with_clock(
+    configure: impl FnOnce(&mut iam_api::config::Settings),
+) -> (
+    TestApp,
+    crate::helpers::TestDatabase,
+    std::sync::Arc<iam_api::clock::OffsetClock>,
+) {
+    use crate::helpers::{free_port, test_settings, TestDatabase};
+    let db = TestDatabase::new();
+    let mut settings = test_settings(&db, free_port());
+    configure(&mut settings);
+    let clock = std::sync::Arc::new(iam_api::clock::OffsetClock::default());
+    let app = TestApp::start_with_clock(settings, clock.clone()).await;
+    (app, db, clock)
+}
+
+#[tokio::test]
+async fn sign_in_transactions_and_email_codes_expire() {
+    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES900");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES900"]);
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    let code = code_sent_to(&app, &email);
+    clock.advance(chrono::Duration::minutes(6));
+    let (status, body, _) = post(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (410, json!("token_expired")),
+        "a code lives 5 minutes"
+    );
+    clock.advance(chrono::Duration::minutes(5));
+    let (status, body, _) = post(
+        &app,
+        &step_path(&tx, "password"),
+        &json!({"password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (410, json!("token_expired")),
+        "a sign-in lives 10 minutes"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_idle_browser_session_ends_after_thirty_minutes() {
+    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES910");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES910"]);
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    post(
+        &app,
+        &step_path(&tx, "password"),
+        &json!({"password": PASSWORD}),
+    )
+    .await;
+    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    let code = code_sent_to(&app, &email);
+    post(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    let response = app
+        .client
+        .post(app.url(&step_path(&tx, "agree")))
+        .header("X-IAM-Client", "web")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    clock.advance(chrono::Duration::minutes(31));
+    let response = app
+        .client
+        .post(app.url("/api/v1/session/refresh"))
+        .header("Cookie", cookie)
+        .header("X-IAM-Client", "web")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        response.status(),
+        401,
+        "30 minutes idle end a browser session"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn with_mfa_off_the_password_leads_straight_to_the_statement() {
+    let (app, _db, _clock) = spawn_with_clock(|s| s.mfa_required = false).await;
+    create_org(&app, "SES920");
+    let account = create_active_account(&app, &unique_email(), PASSWORD, &["SES920"]);
+    let (status, body, _) = post(
+        &app,
+        "/api/v1/login",
+        &json!({"org_code": "SES920", "username": account.username, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("confidentiality"))
+    );
+    let tx = body["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, done, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
+    assert_eq!((status, done["next_step"].clone()), (200, json!("done")));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions_at_once() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES930");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES930"]);
+    let done = sign_in(&app, &account.username, &email).await;
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    app.with_conn(|conn| {
+        iam_api::db::users::update_status(
+            conn,
+            &account.user_id,
+            "disabled",
+            iam_api::db::to_db_time(chrono::Utc::now()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
+    assert_eq!(status, 401);
+    let refresh = done["refresh_token"].as_str().unwrap_or_default();
+    let (status, _, _) = post(
+        &app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": refresh}),
+    )
+    .await;
+    assert_eq!(status, 401);
+    app.stop().await;
+}

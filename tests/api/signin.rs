@@ -105,6 +105,11 @@ async fn the_immtrac2_ladder_says_every_text_and_locks_at_the_sixth_failure() {
         assert_eq!(answer.1["code"], json!("invalid_credentials"));
     }
     assert_eq!(answers[5].1["code"], json!("account_locked"));
+    assert_eq!(
+        app.audit_events("signin_recall_required").len(),
+        1,
+        "the move to recall is audited"
+    );
 
     // A locked account refuses even the right password, with the lock text.
     let (status, body) = login(

@@ -76,24 +76,13 @@ pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize
         .execute(conn)
 }
 
-/// Ids of the transactions created since `since` for the same account (or
-/// the same unknown identifier) as this one: the e-mail code is throttled
-/// per account, so starting a new sign-in does not reset the limit.
-pub fn ids_of_same_subject(
-    conn: &mut DbConn,
-    tx: &SigninTransactionRow,
-    since: NaiveDateTime,
-) -> QueryResult<Vec<String>> {
-    let query = signin_transactions::table
-        .filter(signin_transactions::created_at.gt(since))
-        .select(signin_transactions::id_hash)
-        .into_boxed();
-    let query = match (&tx.user_id, &tx.throttle_key) {
-        (Some(user_id), _) => query.filter(signin_transactions::user_id.eq(user_id)),
-        (None, Some(key)) => query.filter(signin_transactions::throttle_key.eq(key)),
-        (None, None) => query.filter(signin_transactions::id_hash.eq(&tx.id_hash)),
-    };
-    query.load(conn)
+/// Take the transaction's row lock until the database transaction ends (a
+/// no-op write), so concurrent requests on one sign-in run one at a time.
+pub fn lock_row(conn: &mut DbConn, id_hash: &str) -> QueryResult<()> {
+    diesel::update(signin_transactions::table.find(id_hash))
+        .set(signin_transactions::expires_at.eq(signin_transactions::expires_at))
+        .execute(conn)
+        .map(drop)
 }
 
 /// The e-mail code factor is done.

@@ -19,19 +19,16 @@ pub fn current(conn: &mut DbConn, key: &str, now: NaiveDateTime) -> QueryResult<
         .map(Option::unwrap_or_default)
 }
 
-/// Count one more failure under `key` unless `limit` is already reached;
-/// returns the new count, or `None` at the limit. Call inside a
-/// transaction: the row is created if missing, restarted if expired, then
-/// incremented with one conditional `UPDATE … RETURNING`, so concurrent
-/// callers are all counted and none passes the limit.
-pub fn reserve(
+/// Make sure the row for `key` exists (an expired one starts again at
+/// zero), take its row lock until the transaction ends, and return its
+/// count. Concurrent callers then see the count one at a time.
+pub fn lock_current(
     conn: &mut DbConn,
     key: &str,
     scope: &str,
-    limit: i32,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
-) -> QueryResult<Option<i32>> {
+) -> QueryResult<i32> {
     let row = (
         throttle_counters::key_hash.eq(key),
         throttle_counters::scope.eq(scope),
@@ -54,8 +51,31 @@ pub fn reserve(
             .find(key)
             .filter(throttle_counters::expires_at.le(now)),
     )
-    .set(throttle_counters::count.eq(0))
+    .set((
+        throttle_counters::count.eq(0),
+        throttle_counters::expires_at.eq(expires_at),
+    ))
     .execute(conn)?;
+    diesel::update(throttle_counters::table.find(key))
+        .set(throttle_counters::count.eq(throttle_counters::count))
+        .returning(throttle_counters::count)
+        .get_result(conn)
+}
+
+/// Count one more failure under `key` unless `limit` is already reached;
+/// returns the new count, or `None` at the limit. Call inside a
+/// transaction: the row is created if missing, restarted if expired, then
+/// incremented with one conditional `UPDATE … RETURNING`, so concurrent
+/// callers are all counted and none passes the limit.
+pub fn reserve(
+    conn: &mut DbConn,
+    key: &str,
+    scope: &str,
+    limit: i32,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<Option<i32>> {
+    lock_current(conn, key, scope, now, expires_at)?;
     diesel::update(
         throttle_counters::table
             .find(key)
@@ -69,6 +89,15 @@ pub fn reserve(
     .returning(throttle_counters::count)
     .get_result(conn)
     .optional()
+}
+
+/// When the row for `key` expires (the end of a rate-limit window).
+pub fn expires_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<NaiveDateTime>> {
+    throttle_counters::table
+        .find(key)
+        .select(throttle_counters::expires_at)
+        .first(conn)
+        .optional()
 }
 
 /// Forget the failures under `key`.

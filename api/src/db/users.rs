@@ -72,6 +72,17 @@ pub fn update_status(
         .map(drop)
 }
 
+/// Take the row lock of a user until the transaction ends (a no-op write):
+/// on PostgreSQL, concurrent sign-in gates then read the failure count one
+/// at a time, so none decides "no CAPTCHA needed" on a stale count. SQLite's
+/// `BEGIN IMMEDIATE` serialises them already.
+pub fn lock_row(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::failed_login_count.eq(users::failed_login_count))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Count one more failed sign-in *before* the password is verified, unless
 /// the account is locked or `limit` is reached; returns the new count, or
 /// `None` when no attempt may be made. Reserving first is what keeps a

@@ -64,9 +64,10 @@ pub async fn refresh(
 ) -> AppResult<HttpResponse> {
     let body = body.map(web::Json::into_inner).unwrap_or_default();
     body.validate()?;
-    let token = match (body.refresh_token, refresh_cookie_value(&req)?) {
-        (Some(token), _) | (None, Some(token)) => token,
-        (None, None) => return Err(AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)),
+    let token = match body.refresh_token {
+        Some(token) => token,
+        None => refresh_cookie_value(&req)?
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED))?,
     };
     let (settings, keys, now, meta) = (
         state.settings.clone(),

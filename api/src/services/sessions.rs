@@ -7,7 +7,7 @@ use iam_shared::dto::session::{
     AuaStatus, OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary,
     UserSummary,
 };
-use iam_shared::types::{MembershipRole, UserType};
+use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::ErrorCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
@@ -172,6 +172,15 @@ fn live_problem(
     None
 }
 
+/// A disabled account's sessions end at once. A locked one's go on: the
+/// lock stops guessing at the door, and the owner may be the one signed in.
+fn may_use_sessions(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
+    Ok(db::users::find_by_id(conn, user_id)?.is_some_and(|user| {
+        user.status == AccountStatus::Active.as_str()
+            || user.status == AccountStatus::Locked.as_str()
+    }))
+}
+
 /// Trade a refresh token for new tokens. The presented token is spent;
 /// presenting a spent token again revokes the whole session (it was
 /// stolen, or the thief already used it). Returns `Ok(Err)` for refusals
@@ -211,6 +220,9 @@ pub fn refresh(
         }
         return Ok(Err(unauthenticated()));
     }
+    if !may_use_sessions(conn, &session.user_id)? {
+        return Ok(Err(unauthenticated()));
+    }
     db::sessions::touch(conn, &session.id, at)?;
     let refresh_token = new_refresh_token(conn, &session.id, at, session.expires_at)?;
     let channel = if session.channel == Channel::Web.as_str() {
@@ -243,7 +255,8 @@ pub fn authenticate(
     let session = db::sessions::find(conn, &claims.sid)?
         .filter(|s| s.user_id == claims.sub)
         .ok_or_else(unauthenticated)?;
-    if live_problem(settings, &session, at).is_some() {
+    if live_problem(settings, &session, at).is_some() || !may_use_sessions(conn, &session.user_id)?
+    {
         return Err(unauthenticated());
     }
     // One write a minute at most keeps the idle clock without a write per request.

@@ -52,7 +52,7 @@ pub const EMAIL_CODE_PURPOSE: &str = "signin_email_code";
 /// "Send again" at most once per 30 s (per sign-in) and 5 times an hour
 /// (per account) (SPEC §3.2).
 const RESEND_SPACING_SECS: i64 = 30;
-const EMAIL_CODES_PER_HOUR: usize = 5;
+const EMAIL_CODES_PER_HOUR: i32 = 5;
 /// Wrong entries that void a code.
 const EMAIL_CODE_MAX_WRONG: i32 = 5;
 
@@ -462,7 +462,9 @@ fn send_email_code_in(
     }
     let at = scope.at();
     // "Send again" waits 30 s within a sign-in; across sign-ins an account
-    // (or an unknown identifier, alike) gets at most 5 codes an hour.
+    // (or an unknown identifier, alike) gets at most 5 codes an hour, counted
+    // on a row of its own that outlives the sign-ins.
+    db::signin::lock_row(conn, &tx.id_hash)?;
     let spacing = Duration::seconds(RESEND_SPACING_SECS);
     let here = db::tokens::created_since(
         conn,
@@ -475,13 +477,27 @@ fn send_email_code_in(
             retry_after_secs: whole_seconds(*last + spacing - at),
         }));
     }
-    let hour_ago = at - Duration::hours(1);
-    let same_subject = db::signin::ids_of_same_subject(conn, &tx, hour_ago)?;
-    let sent = db::tokens::created_since(conn, EMAIL_CODE_PURPOSE, &same_subject, hour_ago)?;
-    if sent.len() >= EMAIL_CODES_PER_HOUR {
-        let oldest = sent.last().copied().unwrap_or(at);
+    let hourly_key = format!(
+        "email-code:{}",
+        tx.user_id
+            .as_deref()
+            .or(tx.throttle_key.as_deref())
+            .unwrap_or(&tx.id_hash)
+    );
+    let hour_later = at + Duration::hours(1);
+    if db::throttle::reserve(
+        conn,
+        &hourly_key,
+        "email_code",
+        EMAIL_CODES_PER_HOUR,
+        at,
+        hour_later,
+    )?
+    .is_none()
+    {
+        let until = db::throttle::expires_at(conn, &hourly_key)?.unwrap_or(hour_later);
         return Ok(Err(AppError::RateLimited {
-            retry_after_secs: whole_seconds(oldest + Duration::hours(1) - at),
+            retry_after_secs: whole_seconds(until - at),
         }));
     }
     db::tokens::consume_all_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash, at)?;
@@ -797,8 +813,12 @@ fn gate(
     let at = scope.at();
     let policy = scope.ladder();
     let lock_after = limit(policy.lock_after);
+    let unknown_expiry =
+        db::to_db_time(scope.now + seconds(scope.settings.unknown_identifier_ttl_secs));
+    // Row lock first, then read: concurrent attempts see the count in turn.
     let current = match subject {
         Subject::Account(user) => {
+            db::users::lock_row(conn, &user.id)?;
             let fresh = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
             if fresh.status == AccountStatus::Locked.as_str() {
                 audit(conn, scope, "signin_refused_locked", subject, json!({}))?;
@@ -806,7 +826,9 @@ fn gate(
             }
             fresh.failed_login_count
         }
-        Subject::Unknown { throttle_key } => db::throttle::current(conn, throttle_key, at)?,
+        Subject::Unknown { throttle_key } => {
+            db::throttle::lock_current(conn, throttle_key, "signin", at, unknown_expiry)?
+        }
     };
     if current >= lock_after {
         audit(conn, scope, "signin_refused_locked", subject, json!({}))?;
@@ -820,14 +842,9 @@ fn gate(
     }
     let reserved = match subject {
         Subject::Account(user) => db::users::reserve_failed_login(conn, &user.id, lock_after, at)?,
-        Subject::Unknown { throttle_key } => db::throttle::reserve(
-            conn,
-            throttle_key,
-            "signin",
-            lock_after,
-            at,
-            db::to_db_time(scope.now + seconds(scope.settings.unknown_identifier_ttl_secs)),
-        )?,
+        Subject::Unknown { throttle_key } => {
+            db::throttle::reserve(conn, throttle_key, "signin", lock_after, at, unknown_expiry)?
+        }
     };
     match reserved {
         Some(failures) => Ok(Gate::Proceed { failures }),
@@ -853,11 +870,20 @@ fn record(
     }
     let failures = u32::try_from(failures).unwrap_or(0);
     let answer = scope.ladder().after_failure(failures, scope.door);
+    // The user row before the audit chain's head, as on success: the same
+    // lock order on every path, so PostgreSQL never deadlocks the two.
+    let newly_locked = match (&subject, answer.locked) {
+        (Subject::Account(user), true) => db::users::lock(conn, &user.id, scope.at())?,
+        _ => false,
+    };
     let detail = json!({"failures": failures, "known_account": subject.user_id().is_some()});
     audit(conn, scope, "signin_password_failed", &subject, detail)?;
+    if answer.next_step == NextStep::Recall && failures == scope.settings.recall_after_failures {
+        audit(conn, scope, "signin_recall_required", &subject, json!({}))?;
+    }
     if answer.locked {
         if let Subject::Account(user) = &subject {
-            if db::users::lock(conn, &user.id, scope.at())? {
+            if newly_locked {
                 audit(
                     conn,
                     scope,
