@@ -209,7 +209,7 @@ fn build_app(
         .wrap(Compress::default())
         .wrap(metrics)
         .wrap_fn(echo_request_id)
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<crate::telemetry::RedactingRootSpan>::new())
         .configure(routes::ops)
         .route("/api/openapi.json", web::get().to(openapi_json))
         .service(
