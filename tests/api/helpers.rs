@@ -288,6 +288,19 @@ pub fn create_account(
     email: &str,
     org_code: Option<&str>,
 ) -> iam_api::services::accounts::CreatedAccount {
+    let orgs: Vec<&str> = org_code.into_iter().collect();
+    create_external(app, (first, last), email, None, &orgs)
+}
+
+/// An external account with a membership (role `user`) in each of `org_codes`:
+/// active with `password_hash`, pending activation without.
+fn create_external(
+    app: &TestApp,
+    (first, last): (&str, &str),
+    email: &str,
+    password_hash: Option<String>,
+    org_codes: &[&str],
+) -> iam_api::services::accounts::CreatedAccount {
     use iam_api::services::accounts::{create_account, NewAccount};
     use iam_shared::types::{MembershipRole, UserType};
     app.with_conn(|conn| {
@@ -299,10 +312,11 @@ pub fn create_account(
                 first_name: first.into(),
                 last_name: last.into(),
                 email: email.into(),
-                memberships: org_code
-                    .map(|c| vec![(c.to_owned(), MembershipRole::User)])
-                    .unwrap_or_default(),
-                password_hash: None,
+                memberships: org_codes
+                    .iter()
+                    .map(|c| ((*c).to_owned(), MembershipRole::User))
+                    .collect(),
+                password_hash,
                 username: None,
             },
             None,
@@ -334,34 +348,12 @@ pub fn create_active_account(
     password: &str,
     org_codes: &[&str],
 ) -> iam_api::services::accounts::CreatedAccount {
-    use iam_api::services::accounts::{create_account, NewAccount};
-    use iam_shared::types::{MembershipRole, UserType};
     let hasher = iam_api::crypto::PasswordHasher::from_settings(&Settings::default())
         .unwrap_or_else(|e| panic!("{e}"));
     let hash = hasher
         .hash_blocking(&SecretString::from(password.to_owned()))
         .unwrap_or_else(|e| panic!("{e}"));
-    app.with_conn(|conn| {
-        create_account(
-            conn,
-            &Settings::default(),
-            &NewAccount {
-                user_type: UserType::External,
-                first_name: "Pat".into(),
-                last_name: "Lopez".into(),
-                email: email.into(),
-                memberships: org_codes
-                    .iter()
-                    .map(|c| ((*c).to_owned(), MembershipRole::User))
-                    .collect(),
-                password_hash: Some(hash),
-                username: None,
-            },
-            None,
-            chrono::Utc::now(),
-        )
-        .unwrap_or_else(|e| panic!("create account: {e}"))
-    })
+    create_external(app, ("Pat", "Lopez"), email, Some(hash), org_codes)
 }
 
 impl TestApp {

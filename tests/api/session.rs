@@ -74,9 +74,20 @@ fn step_path(tx: &str, step: &str) -> String {
     format!("/api/v1/signin/{tx}/{step}")
 }
 
-/// Walk the IAMOnline door, password first, to the session (API client).
-async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
-    let (_, started, _) = post(app, "/api/v1/signin", &json!({"username": username})).await;
+/// Walk the IAMOnline door, password first, to the Confidentiality
+/// Statement; returns the transaction id.
+async fn sign_in_to_statement(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    keep_signed_in: bool,
+) -> String {
+    let (_, started, _) = post(
+        app,
+        "/api/v1/signin",
+        &json!({"username": username, "keep_signed_in": keep_signed_in}),
+    )
+    .await;
     let tx = started["transaction_id"]
         .as_str()
         .unwrap_or_default()
@@ -106,9 +117,37 @@ async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
         (200, json!("confidentiality")),
         "{body}"
     );
+    tx
+}
+
+/// Walk the IAMOnline door to the session, as an API client.
+async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
+    let tx = sign_in_to_statement(app, username, email, false).await;
     let (status, done, _) = post(app, &step_path(&tx, "agree"), &json!({})).await;
     assert_eq!(status, 200, "{done}");
     done
+}
+
+/// Accept the statement as the browser app: (the refresh cookie as
+/// `name=value`, the whole Set-Cookie header, the body).
+async fn agree_in_browser(app: &TestApp, tx: &str) -> (String, String, Value) {
+    let response = app
+        .client
+        .post(app.url(&step_path(tx, "agree")))
+        .header("X-IAM-Client", "web")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let set_cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body: Value = response.json().await.unwrap_or_default();
+    let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
+    (cookie, set_cookie, body)
 }
 
 #[tokio::test]
@@ -565,45 +604,8 @@ async fn the_browser_gets_a_host_only_http_only_cookie_guarded_against_csrf() {
     create_org(&app, "SES700");
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES700"]);
-    let (_, started, _) = post(
-        &app,
-        "/api/v1/signin",
-        &json!({"username": account.username, "keep_signed_in": true}),
-    )
-    .await;
-    let tx = started["transaction_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    post(
-        &app,
-        &step_path(&tx, "password"),
-        &json!({"password": PASSWORD}),
-    )
-    .await;
-    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
-    let code = code_sent_to(&app, &email);
-    post(
-        &app,
-        &step_path(&tx, "email-code/verify"),
-        &json!({"code": code}),
-    )
-    .await;
-    let response = app
-        .client
-        .post(app.url(&step_path(&tx, "agree")))
-        .header("X-IAM-Client", "web")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), 200);
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body: Value = response.json().await.unwrap_or_default();
+    let tx = sign_in_to_statement(&app, &account.username, &email, true).await;
+    let (value, cookie, body) = agree_in_browser(&app, &tx).await;
     assert!(
         body.get("refresh_token").is_none(),
         "the browser never sees the refresh token"
@@ -618,7 +620,6 @@ async fn the_browser_gets_a_host_only_http_only_cookie_guarded_against_csrf() {
     ] {
         assert!(cookie.contains(attribute), "{attribute} in {cookie}");
     }
-    let value = cookie.split(';').next().unwrap_or_default().to_owned();
 
     // The cookie without the app's header is a cross-site request: refused.
     let refresh = |with_header: bool| {
@@ -761,44 +762,8 @@ async fn an_idle_browser_session_ends_after_thirty_minutes() {
     create_org(&app, "SES910");
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES910"]);
-    let (_, started, _) = post(
-        &app,
-        "/api/v1/signin",
-        &json!({"username": account.username}),
-    )
-    .await;
-    let tx = started["transaction_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    post(
-        &app,
-        &step_path(&tx, "password"),
-        &json!({"password": PASSWORD}),
-    )
-    .await;
-    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
-    let code = code_sent_to(&app, &email);
-    post(
-        &app,
-        &step_path(&tx, "email-code/verify"),
-        &json!({"code": code}),
-    )
-    .await;
-    let response = app
-        .client
-        .post(app.url(&step_path(&tx, "agree")))
-        .header("X-IAM-Client", "web")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .unwrap_or_default()
-        .to_owned();
+    let tx = sign_in_to_statement(&app, &account.username, &email, false).await;
+    let (cookie, _, _) = agree_in_browser(&app, &tx).await;
     clock.advance(chrono::Duration::minutes(31));
     let response = app
         .client
