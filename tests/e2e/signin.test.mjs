@@ -94,6 +94,9 @@ test(`[${backend}] IAMOnline sign-in: username, password, e-mail code from maild
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await page.getByText('Welcome, Dana Morales.').waitFor();
   await assertAccessible(page, 'app home');
+  // A reload loses the in-memory access token; the HttpOnly refresh cookie restores the session.
+  await page.reload();
+  await page.getByText('Welcome, Dana Morales.').waitFor();
   await page.getByRole('button', { name: 'Logout' }).click();
   await page.getByText('You are now logged out of ImmTrac2.').waitFor();
   await assertAccessible(page, 'logged out');
