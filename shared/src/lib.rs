@@ -6,6 +6,7 @@
 
 pub mod dto;
 pub mod error;
+pub mod password;
 pub mod rules;
 pub mod types;
 
