@@ -64,6 +64,7 @@ impl Modify for SecuritySchemes {
         routes::session::list_sessions,
         routes::session::revoke_other_sessions,
         routes::session::choose_organization,
+        routes::password::evaluate_password,
         routes::username_recovery::recover_username,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
@@ -72,6 +73,7 @@ impl Modify for SecuritySchemes {
         (name = "config", description = "Public configuration for clients"),
         (name = "signin", description = "Sign-in: the IAMOnline and ImmTrac2 doors, the failed-password ladder and its CAPTCHA"),
         (name = "session", description = "Sessions and token verification"),
+        (name = "password", description = "The password policy and password recovery"),
         (name = "username", description = "Forgot Username"),
         (name = "ops", description = "Health, readiness and metrics"),
     )

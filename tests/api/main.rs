@@ -8,6 +8,7 @@ mod errors;
 mod health;
 mod openapi;
 mod outbox;
+mod password;
 mod session;
 mod signin;
 mod storage;

@@ -4,6 +4,7 @@
 pub mod dev_mail;
 pub mod health;
 pub mod keys;
+pub mod password;
 pub mod public_config;
 pub mod session;
 pub mod signin;
@@ -30,6 +31,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(session::list_sessions)
         .service(session::revoke_other_sessions)
         .service(session::choose_organization)
+        .service(password::evaluate_password)
         .service(username_recovery::recover_username);
 }
 

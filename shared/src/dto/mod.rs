@@ -4,6 +4,7 @@
 pub mod config;
 pub mod health;
 pub mod keys;
+pub mod password;
 pub mod session;
 pub mod signin;
 pub mod username;

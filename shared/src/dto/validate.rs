@@ -48,3 +48,7 @@ pub(crate) fn captcha_answer(value: &str) -> Result<(), ValidationError> {
 pub(crate) fn email_code(value: &super::SecretText) -> Result<(), ValidationError> {
     check(rules::is_valid_email_code(value.expose()), "invalid_code")
 }
+
+pub(crate) fn evaluated_password(value: &super::SecretText) -> Result<(), ValidationError> {
+    check(value.expose().chars().count() <= 1024, "too_long")
+}

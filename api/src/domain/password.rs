@@ -1,0 +1,124 @@
+//! The server's half of the password policy (SPEC §4): the shared rules of
+//! `iam_shared::password`, plus "not a commonly used or breached password",
+//! judged by the zxcvbn estimator with its bundled dictionaries of common
+//! passwords, names and words, fed the owner's own names and username.
+
+use iam_shared::password::{check, PasswordOwner, RuleCheck, Verdict};
+use iam_shared::rules::PASSWORD_MAX_CHARS;
+
+/// The lowest zxcvbn score a new password may have (0–4; 3 = "safely
+/// unguessable: moderate protection from offline slow-hash scenario").
+pub const MIN_STRENGTH: u8 = 3;
+
+/// Every rule's verdict and the strength.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub checks: Vec<RuleCheck>,
+    pub strength: u8,
+    pub feedback: Option<String>,
+}
+
+impl Evaluation {
+    /// The rules that failed (`not_recent` stays unchecked until the history is read).
+    pub fn failed(&self) -> Vec<&'static str> {
+        self.checks
+            .iter()
+            .filter(|c| c.verdict == Verdict::Failed)
+            .map(|c| c.rule)
+            .collect()
+    }
+}
+
+/// Judge `password` for `owner`. CPU-heavy for long inputs: call it off the
+/// request threads.
+pub fn evaluate(password: &str, owner: &PasswordOwner<'_>) -> Evaluation {
+    // zxcvbn's work grows quickly with length; past the policy's cap the
+    // password fails `max_length` anyway, so only the allowed part is rated.
+    let rated: String = password.chars().take(PASSWORD_MAX_CHARS).collect();
+    let inputs: Vec<&str> = [owner.username, owner.first_name, owner.last_name]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    let entropy = zxcvbn::zxcvbn(&rated, &inputs);
+    let strength = u8::from(entropy.score());
+    let feedback = entropy.feedback().map(|f| {
+        let mut parts: Vec<String> = f.warning().map(|w| w.to_string()).into_iter().collect();
+        parts.extend(f.suggestions().iter().map(ToString::to_string));
+        parts.join(" ")
+    });
+    let checks = check(password, owner)
+        .into_iter()
+        .map(|c| match c.rule {
+            "not_common" => RuleCheck {
+                verdict: if strength >= MIN_STRENGTH && !rated.is_empty() {
+                    Verdict::Passed
+                } else {
+                    Verdict::Failed
+                },
+                ..c
+            },
+            _ => c,
+        })
+        .collect();
+    Evaluation {
+        checks,
+        strength,
+        feedback: feedback.filter(|f| !f.is_empty()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OWNER: PasswordOwner<'static> = PasswordOwner {
+        username: "JO1234SM",
+        first_name: "John",
+        last_name: "Smith",
+    };
+
+    fn verdict(evaluation: &Evaluation, rule: &str) -> Option<Verdict> {
+        evaluation
+            .checks
+            .iter()
+            .find(|c| c.rule == rule)
+            .map(|c| c.verdict)
+    }
+
+    #[test]
+    fn common_passwords_fail_even_when_they_tick_the_character_rules() {
+        let evaluation = evaluate("Password12345!!", &OWNER);
+        assert_eq!(verdict(&evaluation, "min_length"), Some(Verdict::Passed));
+        assert_eq!(verdict(&evaluation, "not_common"), Some(Verdict::Failed));
+        assert!(evaluation.strength < MIN_STRENGTH);
+        assert!(evaluation.feedback.is_some());
+    }
+
+    #[test]
+    fn a_long_random_passphrase_passes_everything_but_the_history() {
+        let evaluation = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER);
+        assert_eq!(evaluation.failed(), Vec::<&str>::new());
+        assert!(evaluation.strength >= MIN_STRENGTH);
+        assert_eq!(verdict(&evaluation, "not_recent"), Some(Verdict::Unchecked));
+    }
+
+    #[test]
+    fn the_owners_names_count_as_guessable() {
+        let plain = evaluate("Harrington-1987!", &PasswordOwner::default());
+        let owned = evaluate(
+            "Harrington-1987!",
+            &PasswordOwner {
+                last_name: "Harrington",
+                ..OWNER
+            },
+        );
+        assert!(owned.strength <= plain.strength);
+        assert!(owned.failed().contains(&"not_last_name"));
+    }
+
+    #[test]
+    fn very_long_inputs_are_rated_only_up_to_the_cap() {
+        let evaluation = evaluate(&"Ab1!".repeat(300), &OWNER);
+        assert!(evaluation.failed().contains(&"max_length"));
+    }
+}

@@ -1,0 +1,54 @@
+//! Passwords (SPEC §4, §5): the strength meter's server side.
+
+use serde::{Deserialize, Serialize};
+
+use super::SecretText;
+
+/// A password to rate, with whose it would be (the rules forbid the
+/// owner's names). Never logged or stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordEvaluateRequest {
+    /// Validation: at most 1,024 characters (the policy's own cap, 128, is a
+    /// rule in the answer).
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::evaluated_password"))
+    )]
+    pub password: SecretText,
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(length(max = 254)))]
+    pub username: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(length(max = 100)))]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(length(max = 100)))]
+    pub last_name: Option<String>,
+}
+
+/// One requirement of the policy and whether the password meets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordRuleResult {
+    /// Stable rule id (`min_length`, `uppercase`, … as in `GET /config`).
+    pub rule: String,
+    pub passed: bool,
+    /// `false` when the rule cannot be judged here: `not_recent` needs the
+    /// account's history and is checked when the password is saved.
+    pub checked: bool,
+}
+
+/// The verdict on a password: every rule, and the estimated strength.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordEvaluateResponse {
+    pub rules: Vec<PasswordRuleResult>,
+    /// 0 (guessed at once) to 4 (very hard to guess); 3 is required.
+    pub strength: u8,
+    /// What makes it weak and how to do better, when it is weak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+}
