@@ -76,3 +76,142 @@ async fn evaluate_lists_every_rule_and_rates_strength_without_echoing_the_passwo
     );
     app.stop().await;
 }
+
+const OLD_PASSWORD: &str = "Correct-Horse-Battery-9";
+const NEW_PASSWORD: &str = "Violet-Tundra-Gazebo-Quill-82";
+
+/// Lock the account with six wrong passwords; returns the token of the
+/// reset link in the lock e-mail.
+async fn lock_and_read_reset_link(
+    app: &crate::helpers::TestApp,
+    org: &str,
+    username: &str,
+) -> String {
+    for failure in 0..6 {
+        let mut body =
+            json!({"org_code": org, "username": username, "password": "Wrong-Password-123"});
+        if failure >= 3 {
+            body["captcha"] = app.solved_captcha().await;
+        }
+        app.post_json("/api/v1/login", &body).await;
+    }
+    let text: String = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("account_locked"))
+            .order(mail_outbox::created_at.desc())
+            .select(mail_outbox::body_text)
+            .first(conn)
+            .unwrap_or_else(|e| panic!("no lock e-mail: {e}"))
+    });
+    text.split("#token=")
+        .nth(1)
+        .map(|t| t.split_whitespace().next().unwrap_or_default().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account() {
+    // Arrange: a locked account.
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD100");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD100"]);
+    let token = lock_and_read_reset_link(&app, "PWD100", &account.username).await;
+    assert_eq!(token.len(), 43);
+    let app_ref = &app;
+    let username = account.username.clone();
+    let login = |password: &'static str| {
+        let body = json!({"org_code": "PWD100", "username": username, "password": password});
+        async move { app_ref.post_json("/api/v1/login", &body).await }
+    };
+    assert_eq!(login(OLD_PASSWORD).await.status(), 403, "locked");
+
+    // The link says whose it is, and opening it consumes nothing.
+    for _ in 0..2 {
+        let response = app
+            .post_json("/api/v1/password/reset/inspect", &json!({"token": token}))
+            .await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap_or_default();
+        assert_eq!(body["username"], json!(account.username));
+    }
+    let reset = |new: &str, confirm: &str| {
+        let body = json!({"token": token, "new_password": new, "confirm_password": confirm});
+        async move { app_ref.post_json("/api/v1/password/reset", &body).await }
+    };
+    let response = reset(NEW_PASSWORD, "something else").await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(
+        body["field_errors"]["confirm_password"],
+        json!(["mismatch"])
+    );
+    let response = reset("short", "short").await;
+    let body: Value = response.json().await.unwrap_or_default();
+    assert!(
+        body["field_errors"]["new_password"]
+            .as_array()
+            .is_some_and(|r| r.contains(&json!("min_length"))),
+        "{body}"
+    );
+    let response = reset(OLD_PASSWORD, OLD_PASSWORD).await;
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(
+        body["field_errors"]["new_password"],
+        json!(["not_recent"]),
+        "the current password cannot come back"
+    );
+
+    // Act
+    let response = reset(NEW_PASSWORD, NEW_PASSWORD).await;
+
+    // Assert: updated, unlocked, counters reset; the link is spent.
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert!(body["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("Password Updated")));
+    let response = login(NEW_PASSWORD).await;
+    assert_eq!(response.status(), 200, "the reset unlocked the account");
+    assert_eq!(login(OLD_PASSWORD).await.status(), 401);
+    let response = reset("Another-Fresh-Passphrase-77", "Another-Fresh-Passphrase-77").await;
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(
+        (response_status(&body), body["code"].clone()),
+        (410, json!("token_used"))
+    );
+    assert_eq!(app.audit_events("password_reset_completed").len(), 1);
+
+    // Locked again: the old password may not come back through a new link.
+    let again = lock_and_read_reset_link(&app, "PWD100", &account.username).await;
+    assert_ne!(again, token);
+    let response = app
+        .post_json("/api/v1/password/reset", &json!({"token": again, "new_password": OLD_PASSWORD, "confirm_password": OLD_PASSWORD}))
+        .await;
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(
+        body["field_errors"]["new_password"],
+        json!(["not_recent"]),
+        "{body}"
+    );
+    let notified = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("password_changed"))
+            .select(mail_outbox::body_text)
+            .load::<String>(conn)
+            .unwrap_or_default()
+    });
+    assert!(
+        notified.len() == 1 && notified[0].contains("/report-suspicious#token="),
+        "{notified:?}"
+    );
+    app.stop().await;
+}
+
+fn response_status(body: &Value) -> u64 {
+    body["status"].as_u64().unwrap_or(0)
+}

@@ -9,6 +9,7 @@ pub mod captchas;
 pub mod models;
 pub mod organizations;
 pub mod outbox;
+pub mod passwords;
 pub mod schema;
 pub mod sessions;
 pub mod signin;

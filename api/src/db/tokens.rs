@@ -126,3 +126,17 @@ pub fn record_wrong_entry(
     }
     Ok(attempts)
 }
+
+/// The token of this purpose with this digest, used or not.
+pub fn find_by_hash(
+    conn: &mut DbConn,
+    purpose: &str,
+    token_hash: &str,
+) -> QueryResult<Option<OneTimeTokenRow>> {
+    one_time_tokens::table
+        .filter(one_time_tokens::purpose.eq(purpose))
+        .filter(one_time_tokens::token_hash.eq(token_hash))
+        .select(OneTimeTokenRow::as_select())
+        .first(conn)
+        .optional()
+}

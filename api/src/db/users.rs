@@ -137,3 +137,35 @@ pub fn lock(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool
     .execute(conn)
     .map(|rows| rows == 1)
 }
+
+/// A new password after a reset: both failure counters start again, a
+/// `locked` account is unlocked (a `disabled` one stays disabled), and the
+/// security stamp changes.
+pub fn set_password_after_reset(
+    conn: &mut DbConn,
+    id: &str,
+    hash: &str,
+    security_stamp: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::failed_login_count.eq(0),
+            users::failed_reset_count.eq(0),
+            users::security_stamp.eq(security_stamp),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::status.eq(AccountStatus::Locked.as_str())),
+    )
+    .set((
+        users::status.eq(AccountStatus::Active.as_str()),
+        users::locked_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+    .map(drop)
+}

@@ -82,6 +82,37 @@ pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) ->
     }
 }
 
+/// "The IAMOnline password was changed for your account", with a one-time
+/// Report Suspicious Activity link (SPEC §5).
+pub fn password_changed(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    token: &str,
+) -> EmailMessage {
+    let link = format!("{}/report-suspicious#token={token}", settings.public_base());
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!("The {} password was changed for your account.", settings.portal_name),
+        "If you made this change, no action is needed.".to_owned(),
+        "If you did not, select Report Suspicious Activity: we will sign you out everywhere and lock the account until the password is reset.".to_owned(),
+        support_line(settings),
+    ];
+    let text = format!(
+        "{}\n\nReport Suspicious Activity: {link}\n",
+        paragraphs.join("\n\n")
+    );
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("Your {} password was changed", settings.portal_name),
+        html: Some(html(
+            &paragraphs,
+            Some(("Report Suspicious Activity", &link)),
+        )),
+        text,
+    }
+}
+
 /// The sign-in verification code (SPEC §3.2).
 pub fn signin_code(
     settings: &Settings,

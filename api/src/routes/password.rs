@@ -1,15 +1,19 @@
 //! Passwords: the strength meter's server side (more with the recovery flows).
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::password::{
-    PasswordEvaluateRequest, PasswordEvaluateResponse, PasswordRuleResult,
+    PasswordEvaluateRequest, PasswordEvaluateResponse, PasswordResetRequest, PasswordRuleResult,
+    ResetInspectRequest, ResetInspectResponse,
 };
+use iam_shared::dto::MessageResponse;
 use iam_shared::password::{PasswordOwner, Verdict};
 use iam_shared::Problem;
 use validator::Validate;
 
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
+use crate::services::password_reset;
+use crate::state::{request_meta, AppState};
 
 /// Rate a password against every rule of the policy and estimate its
 /// strength, for the live checklist and the strength meter. The password
@@ -56,5 +60,62 @@ pub async fn evaluate_password(
             .collect(),
         strength: evaluation.strength,
         feedback: evaluation.feedback,
+    }))
+}
+
+/// Is a reset link still good, and for whom (the username only)? Secrets
+/// never travel in a URL: links carry the token in the fragment and the
+/// page posts it here. Nothing is consumed.
+///
+/// **Auth:** the link's token.
+#[utoipa::path(
+    post, path = "/api/v1/password/reset/inspect", tag = "password", operation_id = "inspect_reset_link",
+    request_body = ResetInspectRequest,
+    responses(
+        (status = 200, description = "The link works", body = ResetInspectResponse),
+        (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired (`token_expired`) or was used (`token_used`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/reset/inspect")]
+#[tracing::instrument(skip_all)]
+pub async fn inspect_reset_link(
+    state: web::Data<AppState>,
+    body: web::Json<ResetInspectRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let answer = password_reset::inspect(&state, body.into_inner().token.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// Set a new password with a reset link: the whole policy and the last 24
+/// passwords are checked; the failure counters start again and a locked
+/// account is unlocked; "Sign me out of all other devices" ends every
+/// session. The owner is told by e-mail, with a Report Suspicious Activity link.
+///
+/// **Auth:** the link's token.
+#[utoipa::path(
+    post, path = "/api/v1/password/reset", tag = "password", operation_id = "reset_password",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 200, description = "Password Updated", body = MessageResponse),
+        (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: the failed rules of `new_password` (`not_recent` for a reused one), or `confirm_password: [mismatch]`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/reset")]
+#[tracing::instrument(skip_all)]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<PasswordResetRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    password_reset::reset(&state, body.into_inner(), request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(MessageResponse {
+        message: password_reset::PASSWORD_UPDATED.into(),
     }))
 }

@@ -52,3 +52,50 @@ pub struct PasswordEvaluateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<String>,
 }
+
+/// A reset link's token, posted by the page that opened the link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct ResetInspectRequest {
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::token"))
+    )]
+    pub token: SecretText,
+}
+
+/// The link is good: whose password it resets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetInspectResponse {
+    pub username: String,
+    /// RFC 3339 UTC time the link stops working.
+    pub expires_at: String,
+}
+
+/// Set a new password with a reset link's token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::token"))
+    )]
+    pub token: SecretText,
+    /// Validation: the whole policy (`field_errors.new_password` lists the
+    /// failed rule ids).
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::evaluated_password"))
+    )]
+    pub new_password: SecretText,
+    /// Must equal `new_password` (`field_errors.confirm_password: ["mismatch"]`).
+    pub confirm_password: SecretText,
+    /// End every other session of the account.
+    #[serde(default)]
+    pub sign_out_other_devices: bool,
+}

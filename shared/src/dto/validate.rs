@@ -52,3 +52,15 @@ pub(crate) fn email_code(value: &super::SecretText) -> Result<(), ValidationErro
 pub(crate) fn evaluated_password(value: &super::SecretText) -> Result<(), ValidationError> {
     check(value.expose().chars().count() <= 1024, "too_long")
 }
+
+pub(crate) fn token(value: &super::SecretText) -> Result<(), ValidationError> {
+    let token = value.expose();
+    check(
+        !token.is_empty()
+            && token.len() <= 128
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        "invalid_token",
+    )
+}
