@@ -65,6 +65,7 @@ impl Modify for SecuritySchemes {
         routes::session::revoke_other_sessions,
         routes::session::choose_organization,
         routes::password::evaluate_password,
+        routes::password::forgot_password,
         routes::password::inspect_reset_link,
         routes::password::reset_password,
         routes::username_recovery::recover_username,

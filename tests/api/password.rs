@@ -215,3 +215,123 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
 fn response_status(body: &Value) -> u64 {
     body["status"].as_u64().unwrap_or(0)
 }
+
+async fn forgot(
+    app: &crate::helpers::TestApp,
+    org: &str,
+    username: &str,
+    email: &str,
+) -> (u16, Value) {
+    let captcha = app.solved_captcha().await;
+    let response = app
+        .post_json(
+            "/api/v1/password/forgot",
+            &json!({"org_code": org, "username": username, "email": email, "captcha": captcha}),
+        )
+        .await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn immtrac2_forgot_password_mails_a_24_hour_link_on_a_match() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD200");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD200"]);
+    // A wrong CAPTCHA is its own error and counts nothing.
+    let mut captcha = app.solved_captcha().await;
+    captcha["answer"] = json!(if captcha["answer"] == json!("AAAAA") {
+        "CCCCC"
+    } else {
+        "AAAAA"
+    });
+    let response = app
+        .post_json("/api/v1/password/forgot", &json!({"org_code": "PWD200", "username": account.username, "email": email, "captcha": captcha}))
+        .await;
+    assert_eq!(response.status(), 422);
+    let (status, body) = forgot(
+        &app,
+        "pwd200",
+        &account.username.to_lowercase(),
+        &email.to_uppercase(),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["message"], json!("A password reset link has been sent to the email address associated with this account and will be valid for 24 hours."));
+    let mail: (String, String) = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("password_reset"))
+            .select((mail_outbox::subject, mail_outbox::body_text))
+            .first(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    assert_eq!(mail.0, "ImmTrac2 Password Reset");
+    assert!(mail.1.starts_with("A request has been submitted to change your ImmTrac2 password. Please follow the link below to reset your password. This link will be available for 24 hours."));
+    let token = mail
+        .1
+        .split("#token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_default();
+    let response = app
+        .post_json("/api/v1/password/reset/inspect", &json!({"token": token}))
+        .await;
+    assert_eq!(response.status(), 200);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn three_mismatches_disable_the_account_and_unknown_users_get_the_same_answers() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD300");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD300"]);
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..3 {
+        known.push(
+            forgot(
+                &app,
+                "PWD300",
+                &account.username,
+                "someone.else@example.org",
+            )
+            .await,
+        );
+        unknown.push(forgot(&app, "PWD300", "NO0000NE", "someone.else@example.org").await);
+    }
+    assert_eq!(known, unknown, "indistinguishable in body and status");
+    assert_eq!(
+        (known[0].0, known[0].1["detail"].clone()),
+        (
+            401,
+            json!("The information entered does not match our records. Please try again.")
+        )
+    );
+    assert_eq!(known[1].1["detail"], json!("You have one more attempt to enter correct user information before your account will be locked."));
+    assert_eq!(
+        (known[2].0, known[2].1["code"].clone()),
+        (403, json!("account_disabled"))
+    );
+    assert_eq!(
+        known[2].1["detail"],
+        json!("You have exceeded the number of attempts to reset your password. Please contact ImmTrac2 Customer Support at 1-800-348-9158 or at ImmTrac2@dshs.texas.gov.")
+    );
+    // Disabled: neither the right reset details nor the right password help.
+    let (status, _) = forgot(&app, "PWD300", &account.username, &email).await;
+    assert_eq!(status, 403);
+    let response = app
+        .post_json(
+            "/api/v1/login",
+            &json!({"org_code": "PWD300", "username": account.username, "password": OLD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["code"], json!("account_disabled"));
+    assert_eq!(app.audit_events("account_disabled").len(), 1);
+    app.stop().await;
+}

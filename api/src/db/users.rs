@@ -169,3 +169,38 @@ pub fn set_password_after_reset(
     .execute(conn)
     .map(drop)
 }
+
+/// Count one more failed ImmTrac2 reset attempt; returns the new count.
+/// Call with the row locked ([`lock_row`]).
+pub fn increment_failed_resets(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::failed_reset_count.eq(users::failed_reset_count + 1),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::failed_reset_count)
+        .get_result(conn)
+}
+
+/// The reset ladder ended: only support can re-enable the account.
+pub fn disable(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::status.eq(AccountStatus::Disabled.as_str()),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A matching reset request starts the reset ladder again.
+pub fn clear_failed_resets(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::failed_reset_count.eq(0), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}

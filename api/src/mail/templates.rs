@@ -82,6 +82,30 @@ pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) ->
     }
 }
 
+/// "ImmTrac2 Password Reset", with the 24-hour link (SPEC §5).
+pub fn immtrac2_reset_link(
+    settings: &Settings,
+    to: &str,
+    token: &str,
+    valid_hours: u64,
+) -> EmailMessage {
+    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let paragraphs = vec![
+        format!(
+            "A request has been submitted to change your {} password. Please follow the link below to reset your password. This link will be available for {valid_hours} hours.",
+            settings.app_name
+        ),
+        support_line(settings),
+    ];
+    let text = format!("{}\n\nReset Password: {link}\n", paragraphs.join("\n\n"));
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("{} Password Reset", settings.app_name),
+        html: Some(html(&paragraphs, Some(("Reset Password", &link)))),
+        text,
+    }
+}
+
 /// "The IAMOnline password was changed for your account", with a one-time
 /// Report Suspicious Activity link (SPEC §5).
 pub fn password_changed(

@@ -32,6 +32,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(session::revoke_other_sessions)
         .service(session::choose_organization)
         .service(password::evaluate_password)
+        .service(password::forgot_password)
         .service(password::inspect_reset_link)
         .service(password::reset_password)
         .service(username_recovery::recover_username);

@@ -2,8 +2,8 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::password::{
-    PasswordEvaluateRequest, PasswordEvaluateResponse, PasswordResetRequest, PasswordRuleResult,
-    ResetInspectRequest, ResetInspectResponse,
+    ForgotPasswordRequest, PasswordEvaluateRequest, PasswordEvaluateResponse, PasswordResetRequest,
+    PasswordRuleResult, ResetInspectRequest, ResetInspectResponse,
 };
 use iam_shared::dto::MessageResponse;
 use iam_shared::password::{PasswordOwner, Verdict};
@@ -12,7 +12,7 @@ use validator::Validate;
 
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
-use crate::services::password_reset;
+use crate::services::{password_forgot, password_reset};
 use crate::state::{request_meta, AppState};
 
 /// Rate a password against every rule of the policy and estimate its
@@ -117,5 +117,35 @@ pub async fn reset_password(
     password_reset::reset(&state, body.into_inner(), request_meta(&req)).await?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: password_reset::PASSWORD_UPDATED.into(),
+    }))
+}
+
+/// ImmTrac2 Forgot Password. A match mails a 24-hour reset link. A
+/// mismatch says so (`invalid_credentials`, with `attempts_remaining`); the
+/// third disables the account (`account_disabled`, with the support text).
+/// Usernames that match no account get the same answers.
+///
+/// **Auth:** none (CAPTCHA required).
+#[utoipa::path(
+    post, path = "/api/v1/password/forgot", tag = "password", operation_id = "forgot_password",
+    request_body = ForgotPasswordRequest,
+    responses(
+        (status = 200, description = "The link was sent", body = MessageResponse),
+        (status = 401, description = "The information does not match (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Too many attempts: the account is disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid, or the CAPTCHA answer is wrong (`captcha_invalid`, not counted)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/forgot")]
+#[tracing::instrument(skip_all)]
+pub async fn forgot_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<ForgotPasswordRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let message = password_forgot::forgot(&state, body.into_inner(), request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(MessageResponse {
+        message: message.into(),
     }))
 }

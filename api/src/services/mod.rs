@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod captcha;
 pub mod demo;
 pub mod housekeeping;
+pub mod password_forgot;
 pub mod password_reset;
 pub mod sessions;
 pub mod signin;

@@ -1,6 +1,9 @@
 //! Passwords (SPEC §4, §5): the strength meter's server side.
 
 use serde::{Deserialize, Serialize};
+// The derive of a struct with a `nested` field calls the trait method.
+#[cfg(feature = "validate")]
+use validator::Validate;
 
 use super::SecretText;
 
@@ -98,4 +101,30 @@ pub struct PasswordResetRequest {
     /// End every other session of the account.
     #[serde(default)]
     pub sign_out_other_devices: bool,
+}
+
+/// ImmTrac2 Forgot Password: all four fields and a CAPTCHA are required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct ForgotPasswordRequest {
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::org_code"))
+    )]
+    pub org_code: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::identifier"))
+    )]
+    pub username: String,
+    /// The e-mail address associated with the account.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::email"))
+    )]
+    pub email: String,
+    #[cfg_attr(feature = "validate", validate(nested))]
+    pub captcha: super::signin::CaptchaAnswer,
 }

@@ -1,0 +1,221 @@
+//! ImmTrac2 Forgot Password (SPEC §5): org code, username, e-mail and a
+//! CAPTCHA. A match mails a 24-hour reset link; mismatches walk a 3-strike
+//! ladder that ends with the account `disabled`. Usernames that match no
+//! account walk the same ladder under a keyed hash, with the same texts.
+
+use chrono::{DateTime, Duration, Utc};
+use iam_shared::dto::password::ForgotPasswordRequest;
+use iam_shared::rules;
+use iam_shared::types::AccountStatus;
+use iam_shared::{ErrorCode, NextStep, Problem};
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use super::signin::RESET_PURPOSE;
+use super::{captcha, RequestMeta};
+use crate::config::Settings;
+use crate::crypto;
+use crate::db::models::{NewOneTimeToken, UserRow};
+use crate::db::{self, audit::AuditEvent, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::mail::{outbox, templates};
+use crate::state::AppState;
+
+/// The answer to a match.
+pub const LINK_SENT: &str = "A password reset link has been sent to the email address associated with this account and will be valid for 24 hours.";
+const NO_MATCH: &str = "The information entered does not match our records. Please try again.";
+const ONE_MORE: &str =
+    "You have one more attempt to enter correct user information before your account will be locked.";
+
+fn exceeded(settings: &Settings) -> AppError {
+    AppError::new(
+        ErrorCode::AccountDisabled,
+        format!(
+            "You have exceeded the number of attempts to reset your password. Please contact {} Customer Support at {} or at {}.",
+            settings.app_name, settings.customer_support_phone, settings.customer_support_email
+        ),
+    )
+}
+
+fn mismatch(failures: i32, limit: i32) -> AppError {
+    let text = if failures + 1 >= limit {
+        ONE_MORE
+    } else {
+        NO_MATCH
+    };
+    let mut problem = Problem::new(ErrorCode::InvalidCredentials, text);
+    problem.attempts_remaining = u32::try_from(limit - failures).ok();
+    AppError::Problem(Box::new(problem))
+}
+
+/// Handle one request; `Ok(Err)` for refusals whose counting must commit.
+pub async fn forgot(
+    state: &AppState,
+    request: ForgotPasswordRequest,
+    meta: RequestMeta,
+) -> AppResult<&'static str> {
+    let (settings, now, key) = (
+        state.settings.clone(),
+        state.clock.now(),
+        state.keys.identifier_key,
+    );
+    let outcome = state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                forgot_in(conn, &settings, &key, &request, &meta, now)
+            })
+        })
+        .await;
+    state.outbox_wake.notify_one();
+    outcome?.map(|()| LINK_SENT)
+}
+
+fn forgot_in(
+    conn: &mut DbConn,
+    settings: &Settings,
+    identifier_key: &[u8; 32],
+    request: &ForgotPasswordRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AppResult<()>> {
+    let at = db::to_db_time(now);
+    if !captcha::check(conn, Some(&request.captcha), now)? {
+        let mut problem = Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
+        problem.captcha_required = Some(true);
+        problem.next_step = Some(NextStep::Recall);
+        return Ok(Err(AppError::Problem(Box::new(problem))));
+    }
+    let limit = i32::try_from(settings.reset_disable_after_failures).unwrap_or(3);
+    let Some(user) = db::users::find_by_username(conn, &request.username)? else {
+        // Same ladder, same texts, for a username that matches no account.
+        let key = crypto::keyed_digest(
+            identifier_key,
+            &format!("reset\0{}", rules::username_key(&request.username)),
+        );
+        let expires = at
+            + Duration::seconds(i64::try_from(settings.unknown_identifier_ttl_secs).unwrap_or(0));
+        let counted = db::throttle::reserve(conn, &key, "password_reset", limit, at, expires)?;
+        audit(
+            conn,
+            "password_reset_failed",
+            None,
+            meta,
+            at,
+            json!({"known_account": false}),
+        )?;
+        return Ok(Err(match counted {
+            Some(failures) if failures < limit => mismatch(failures, limit),
+            _ => exceeded(settings),
+        }));
+    };
+    db::users::lock_row(conn, &user.id)?;
+    let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
+    if user.status == AccountStatus::Disabled.as_str() {
+        return Ok(Err(exceeded(settings)));
+    }
+    if matches(conn, &user, request)? {
+        db::users::clear_failed_resets(conn, &user.id, at)?;
+        queue_reset_link(conn, settings, &user, now)?;
+        audit(
+            conn,
+            "password_reset_requested",
+            Some(&user.id),
+            meta,
+            at,
+            json!({"variant": "immtrac2"}),
+        )?;
+        return Ok(Ok(()));
+    }
+    let failures = db::users::increment_failed_resets(conn, &user.id, at)?;
+    audit(
+        conn,
+        "password_reset_failed",
+        Some(&user.id),
+        meta,
+        at,
+        json!({"failures": failures}),
+    )?;
+    if failures < limit {
+        return Ok(Err(mismatch(failures, limit)));
+    }
+    db::users::disable(conn, &user.id, at)?;
+    db::sessions::revoke_all_for_user_except(conn, &user.id, None, "account_disabled", at)?;
+    audit(
+        conn,
+        "account_disabled",
+        Some(&user.id),
+        meta,
+        at,
+        json!({"reason": "reset_attempts"}),
+    )?;
+    Ok(Err(exceeded(settings)))
+}
+
+/// Org code (a membership), username and e-mail all belong together, and
+/// the account can have a password.
+fn matches(conn: &mut DbConn, user: &UserRow, request: &ForgotPasswordRequest) -> AppResult<bool> {
+    let usable = user.status == AccountStatus::Active.as_str()
+        || user.status == AccountStatus::Locked.as_str();
+    let same_email = user.email_key == rules::email_key(&request.email);
+    let member = db::organizations::find_memberships_of_user(conn, &user.id)?
+        .iter()
+        .any(|(org, _)| org.org_code.eq_ignore_ascii_case(request.org_code.trim()));
+    Ok(usable && same_email && member)
+}
+
+fn queue_reset_link(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user: &UserRow,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    let token = crypto::random_token();
+    // The newest request wins: older links stop working.
+    db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
+    db::tokens::create(
+        conn,
+        &NewOneTimeToken {
+            id: &db::new_id(),
+            user_id: Some(&user.id),
+            purpose: RESET_PURPOSE,
+            token_hash: &crypto::token_digest(token.expose_secret()),
+            subject: None,
+            created_at: at,
+            expires_at: db::to_db_time(
+                now + Duration::seconds(
+                    i64::try_from(settings.reset_link_ttl_secs).unwrap_or(86_400),
+                ),
+            ),
+        },
+    )?;
+    let hours = settings.reset_link_ttl_secs.div_ceil(3600);
+    let message =
+        templates::immtrac2_reset_link(settings, &user.email, token.expose_secret(), hours);
+    outbox::enqueue(conn, "password_reset", Some(&user.id), &message, now)?;
+    Ok(())
+}
+
+fn audit(
+    conn: &mut DbConn,
+    event_type: &str,
+    user_id: Option<&str>,
+    meta: &RequestMeta,
+    at: chrono::NaiveDateTime,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    db::audit::create(
+        conn,
+        &AuditEvent {
+            event_type,
+            user_id,
+            ip: meta.ip.as_deref(),
+            user_agent: meta.user_agent.as_deref(),
+            detail,
+            ..Default::default()
+        },
+        at,
+    )?;
+    Ok(())
+}
