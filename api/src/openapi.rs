@@ -68,6 +68,7 @@ impl Modify for SecuritySchemes {
         routes::password::forgot_password,
         routes::password::inspect_reset_link,
         routes::password::reset_password,
+        routes::password::report_suspicious_activity,
         routes::username_recovery::recover_username,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),

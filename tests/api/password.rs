@@ -95,20 +95,7 @@ async fn lock_and_read_reset_link(
         }
         app.post_json("/api/v1/login", &body).await;
     }
-    let text: String = app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use iam_api::db::schema::mail_outbox;
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq("account_locked"))
-            .order(mail_outbox::created_at.desc())
-            .select(mail_outbox::body_text)
-            .first(conn)
-            .unwrap_or_else(|e| panic!("no lock e-mail: {e}"))
-    });
-    text.split("#token=")
-        .nth(1)
-        .map(|t| t.split_whitespace().next().unwrap_or_default().to_owned())
-        .unwrap_or_default()
+    token_in_newest_mail(app, "account_locked")
 }
 
 #[tokio::test]
@@ -333,5 +320,62 @@ async fn three_mismatches_disable_the_account_and_unknown_users_get_the_same_ans
     let body: Value = response.json().await.unwrap_or_default();
     assert_eq!(body["code"], json!("account_disabled"));
     assert_eq!(app.audit_events("account_disabled").len(), 1);
+    app.stop().await;
+}
+
+/// The token of the newest mail of `kind`.
+fn token_in_newest_mail(app: &crate::helpers::TestApp, kind: &str) -> String {
+    let text: String = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq(kind))
+            .order(mail_outbox::created_at.desc())
+            .select(mail_outbox::body_text)
+            .first(conn)
+            .unwrap_or_else(|e| panic!("no {kind} e-mail: {e}"))
+    });
+    text.split("#token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn report_suspicious_activity_signs_out_everywhere_and_locks_once() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD400");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD400"]);
+    let (status, _) = forgot(&app, "PWD400", &account.username, &email).await;
+    assert_eq!(status, 200);
+    let reset_token = token_in_newest_mail(&app, "password_reset");
+    let response = app
+        .post_json("/api/v1/password/reset", &json!({"token": reset_token, "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let login =
+        json!({"org_code": "PWD400", "username": account.username, "password": NEW_PASSWORD});
+    assert_eq!(app.post_json("/api/v1/login", &login).await.status(), 200);
+
+    let report = token_in_newest_mail(&app, "password_changed");
+    let response = app
+        .post_json(
+            "/api/v1/password/report-suspicious",
+            &json!({"token": report}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let response = app.post_json("/api/v1/login", &login).await;
+    assert_eq!(response.status(), 403, "locked by the report");
+    let response = app
+        .post_json(
+            "/api/v1/password/report-suspicious",
+            &json!({"token": report}),
+        )
+        .await;
+    assert_eq!(response.status(), 410, "the report link works once");
+    assert_eq!(app.audit_events("suspicious_activity_reported").len(), 1);
     app.stop().await;
 }

@@ -35,6 +35,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(password::forgot_password)
         .service(password::inspect_reset_link)
         .service(password::reset_password)
+        .service(password::report_suspicious_activity)
         .service(username_recovery::recover_username);
 }
 

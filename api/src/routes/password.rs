@@ -149,3 +149,36 @@ pub async fn forgot_password(
         message: message.into(),
     }))
 }
+
+/// Report Suspicious Activity: the one-time link of the "password changed"
+/// e-mail. Every session of the account ends, the account is locked (a
+/// password reset unlocks it) and support sees the report in the audit trail.
+///
+/// **Auth:** the link's token.
+#[utoipa::path(
+    post, path = "/api/v1/password/report-suspicious", tag = "password", operation_id = "report_suspicious_activity",
+    request_body = ResetInspectRequest,
+    responses(
+        (status = 200, description = "Reported: signed out everywhere and locked", body = MessageResponse),
+        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/report-suspicious")]
+#[tracing::instrument(skip_all)]
+pub async fn report_suspicious_activity(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<ResetInspectRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    password_reset::report_suspicious(
+        &state,
+        body.into_inner().token.into_inner(),
+        request_meta(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(MessageResponse {
+        message: password_reset::REPORT_RECEIVED.into(),
+    }))
+}

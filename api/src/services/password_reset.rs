@@ -216,3 +216,62 @@ pub async fn reset(
     state.outbox_wake.notify_one();
     Ok(())
 }
+
+/// Shown after a report of suspicious activity.
+pub const REPORT_RECEIVED: &str = "Thank you. We signed your account out everywhere and locked it. Reset your password to unlock it, and contact Customer Support if you need help.";
+
+/// Report Suspicious Activity (SPEC §5): the one-time link of the "password
+/// changed" e-mail revokes every session, locks the account and leaves an
+/// audit event for support.
+pub async fn report_suspicious(
+    state: &AppState,
+    token: String,
+    meta: RequestMeta,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let at = db::to_db_time(now);
+                let row =
+                    db::tokens::find_by_hash(conn, REPORT_PURPOSE, &crypto::token_digest(&token))?
+                        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
+                if row.consumed_at.is_some() {
+                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+                }
+                if row.expires_at <= at {
+                    return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
+                }
+                let user_id = row
+                    .user_id
+                    .clone()
+                    .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
+                if !db::tokens::consume(conn, &row.id, at)? {
+                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+                }
+                let revoked = db::sessions::revoke_all_for_user_except(
+                    conn,
+                    &user_id,
+                    None,
+                    "suspicious_activity",
+                    at,
+                )?;
+                let locked = db::users::lock(conn, &user_id, at)?;
+                db::audit::create(
+                    conn,
+                    &AuditEvent {
+                        event_type: "suspicious_activity_reported",
+                        user_id: Some(&user_id),
+                        ip: meta.ip.as_deref(),
+                        user_agent: meta.user_agent.as_deref(),
+                        detail: json!({"sessions_revoked": revoked, "locked": locked}),
+                        ..Default::default()
+                    },
+                    at,
+                )?;
+                Ok(())
+            })
+        })
+        .await
+}
