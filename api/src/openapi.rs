@@ -69,6 +69,7 @@ impl Modify for SecuritySchemes {
         routes::password::inspect_reset_link,
         routes::password::reset_password,
         routes::password::report_suspicious_activity,
+        routes::password::change_password,
         routes::username_recovery::recover_username,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),

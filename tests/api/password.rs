@@ -379,3 +379,61 @@ async fn report_suspicious_activity_signs_out_everywhere_and_locks_once() {
     assert_eq!(app.audit_events("suspicious_activity_reported").len(), 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_signed_in_user_changes_the_password_with_the_current_one() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD500");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD500"]);
+    let done = crate::session::sign_in(&app, &account.username, &email).await;
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let change = |current: &str, new: &str| {
+        let body =
+            json!({"current_password": current, "new_password": new, "confirm_password": new});
+        let request = app
+            .client
+            .post(app.url("/api/v1/password/change"))
+            .bearer_auth(token.clone())
+            .json(&body);
+        async move { request.send().await.unwrap_or_else(|e| panic!("{e}")) }
+    };
+    let response = change("not-the-password", NEW_PASSWORD).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(
+        body["field_errors"]["current_password"],
+        json!(["incorrect"])
+    );
+    let response = change(OLD_PASSWORD, OLD_PASSWORD).await;
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["field_errors"]["new_password"], json!(["not_recent"]));
+    let response = change(OLD_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    // The session goes on; the new password signs in; the old one does not.
+    let response = app
+        .client
+        .get(app.url("/api/v1/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let login = |password: &str| json!({"org_code": "PWD500", "username": account.username, "password": password});
+    assert_eq!(
+        app.post_json("/api/v1/login", &login(NEW_PASSWORD))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.post_json("/api/v1/login", &login(OLD_PASSWORD))
+            .await
+            .status(),
+        401
+    );
+    // Without a session: 401.
+    let response = app.post_json("/api/v1/password/change", &json!({"current_password": NEW_PASSWORD, "new_password": "Yet-Another-Passphrase-31", "confirm_password": "Yet-Another-Passphrase-31"})).await;
+    assert_eq!(response.status(), 401);
+    app.stop().await;
+}

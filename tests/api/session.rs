@@ -121,7 +121,7 @@ async fn sign_in_to_statement(
 }
 
 /// Walk the IAMOnline door to the session, as an API client.
-async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
+pub(crate) async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
     let tx = sign_in_to_statement(app, username, email, false).await;
     let (status, done, _) = post(app, &step_path(&tx, "agree"), &json!({})).await;
     assert_eq!(status, 200, "{done}");

@@ -36,6 +36,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(password::inspect_reset_link)
         .service(password::reset_password)
         .service(password::report_suspicious_activity)
+        .service(password::change_password)
         .service(username_recovery::recover_username);
 }
 

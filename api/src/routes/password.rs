@@ -2,14 +2,16 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::password::{
-    ForgotPasswordRequest, PasswordEvaluateRequest, PasswordEvaluateResponse, PasswordResetRequest,
-    PasswordRuleResult, ResetInspectRequest, ResetInspectResponse,
+    ForgotPasswordRequest, PasswordChangeRequest, PasswordEvaluateRequest,
+    PasswordEvaluateResponse, PasswordResetRequest, PasswordRuleResult, ResetInspectRequest,
+    ResetInspectResponse,
 };
 use iam_shared::dto::MessageResponse;
 use iam_shared::password::{PasswordOwner, Verdict};
 use iam_shared::Problem;
 use validator::Validate;
 
+use crate::auth::Authenticated;
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
 use crate::services::{password_forgot, password_reset};
@@ -180,5 +182,41 @@ pub async fn report_suspicious_activity(
     .await?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: password_reset::REPORT_RECEIVED.into(),
+    }))
+}
+
+/// Change the password of the signed-in user: the current password, the
+/// whole policy and the history are checked; other sessions stay; the owner
+/// gets the "password changed" e-mail with its report link.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/password/change", tag = "password", operation_id = "change_password",
+    security(("bearer" = [])),
+    request_body = PasswordChangeRequest,
+    responses(
+        (status = 200, description = "Password Updated", body = MessageResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `current_password: [incorrect]`, the failed rules of `new_password`, or `confirm_password: [mismatch]`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/change")]
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    body: web::Json<PasswordChangeRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    password_reset::change(
+        &state,
+        auth.session.user_id,
+        body.into_inner(),
+        request_meta(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(MessageResponse {
+        message: password_reset::PASSWORD_UPDATED.into(),
     }))
 }

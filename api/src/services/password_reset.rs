@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use iam_shared::dto::password::{PasswordResetRequest, ResetInspectResponse};
+use iam_shared::dto::password::{
+    PasswordChangeRequest, PasswordResetRequest, ResetInspectResponse,
+};
+use iam_shared::dto::SecretText;
 use iam_shared::password::PasswordOwner;
 use iam_shared::rules::PASSWORD_HISTORY_DEPTH;
 use iam_shared::types::AccountStatus;
@@ -16,6 +19,7 @@ use serde_json::json;
 
 use super::signin::RESET_PURPOSE;
 use super::RequestMeta;
+use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::{NewOneTimeToken, UserRow};
 use crate::db::tokens::OneTimeTokenRow;
@@ -102,10 +106,90 @@ pub async fn reset(
         .db
         .run(move |conn| usable_link(conn, &token, now))
         .await?;
+    let hash = vet_and_hash(state, &user, request.new_password).await?;
+    let settings = state.settings.clone();
+    let token = request.token.into_inner();
+    let sign_out = request.sign_out_other_devices;
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let (row, user) = usable_link(conn, &token, now)?;
+                let at = db::to_db_time(now);
+                if !db::tokens::consume(conn, &row.id, at)? {
+                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+                }
+                db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
+                let revoked = if sign_out {
+                    db::sessions::revoke_all_for_user_except(conn, &user.id, None, "password_reset", at)?
+                } else {
+                    0
+                };
+                let detail = json!({"was_locked": user.status == AccountStatus::Locked.as_str(), "sessions_revoked": revoked});
+                store(conn, &settings, &user, &hash, now)?;
+                audit(conn, "password_reset_completed", &user.id, &meta, at, detail)
+            })
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(())
+}
 
-    // The policy, then the history: the last 24 passwords (the current one
-    // included) may not come back.
-    let password = request.new_password.expose().to_owned();
+/// A signed-in user changes the password; the current one is required.
+/// Other sessions stay.
+pub async fn change(
+    state: &AppState,
+    user_id: String,
+    request: PasswordChangeRequest,
+    meta: RequestMeta,
+) -> AppResult<()> {
+    if request.new_password.expose() != request.confirm_password.expose() {
+        return Err(field_errors("confirm_password", vec!["mismatch".into()]));
+    }
+    let user = state
+        .db
+        .run(move |conn| {
+            db::users::find_by_id(conn, &user_id)?
+                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Please sign in."))
+        })
+        .await?;
+    let current_ok = state
+        .hasher
+        .verify(
+            SecretString::from(request.current_password.into_inner()),
+            user.password_hash.clone(),
+        )
+        .await
+        .map_err(anyhow::Error::from)?;
+    if !current_ok {
+        return Err(field_errors("current_password", vec!["incorrect".into()]));
+    }
+    let hash = vet_and_hash(state, &user, request.new_password).await?;
+    let (settings, now) = (state.settings.clone(), state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                store(conn, &settings, &user, &hash, now)?;
+                audit(
+                    conn,
+                    "password_changed",
+                    &user.id,
+                    &meta,
+                    db::to_db_time(now),
+                    json!({}),
+                )
+            })
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// The policy, then the history (the last 24 passwords, the current one
+/// included, may not come back); returns the new argon2 hash.
+async fn vet_and_hash(state: &AppState, user: &UserRow, password: SecretText) -> AppResult<String> {
+    let typed = password.expose().to_owned();
     let owner_user = user.clone();
     let evaluation = tokio::task::spawn_blocking(move || {
         let owner = PasswordOwner {
@@ -113,7 +197,7 @@ pub async fn reset(
             first_name: &owner_user.first_name,
             last_name: &owner_user.last_name,
         };
-        evaluate(&password, &owner)
+        evaluate(&typed, &owner)
     })
     .await
     .map_err(|e| AppError::Unexpected(e.into()))?;
@@ -137,83 +221,98 @@ pub async fn reset(
     for hash in previous.into_iter().take(PASSWORD_HISTORY_DEPTH) {
         let reused = state
             .hasher
-            .verify(
-                SecretString::from(request.new_password.expose().to_owned()),
-                Some(hash),
-            )
+            .verify(SecretString::from(password.expose().to_owned()), Some(hash))
             .await
             .map_err(anyhow::Error::from)?;
         if reused {
             return Err(field_errors("new_password", vec!["not_recent".into()]));
         }
     }
-    let hash = state
+    Ok(state
         .hasher
-        .hash(SecretString::from(request.new_password.into_inner()))
+        .hash(SecretString::from(password.into_inner()))
         .await
-        .map_err(anyhow::Error::from)?;
+        .map_err(anyhow::Error::from)?)
+}
 
-    let settings = state.settings.clone();
-    let token = request.token.into_inner();
-    let sign_out = request.sign_out_other_devices;
-    state
-        .db
-        .run(move |conn| {
-            db::transaction(conn, |conn| {
-                let (row, user) = usable_link(conn, &token, now)?;
-                let at = db::to_db_time(now);
-                if !db::tokens::consume(conn, &row.id, at)? {
-                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
-                }
-                db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
-                db::users::set_password_after_reset(conn, &user.id, &hash, &db::new_id(), at)?;
-                // The password being replaced joins the history first, if an
-                // import or the demo data set it without a history row.
-                if let Some(current) = user.password_hash.as_deref() {
-                    let newest = db::passwords::recent_hashes(conn, &user.id, 1)?;
-                    if newest.first().map(String::as_str) != Some(current) {
-                        let before = at - Duration::microseconds(1);
-                        db::passwords::record(conn, &db::new_id(), &user.id, current, PASSWORD_HISTORY_DEPTH, before)?;
-                    }
-                }
-                db::passwords::record(conn, &db::new_id(), &user.id, &hash, PASSWORD_HISTORY_DEPTH, at)?;
-                let revoked = if sign_out {
-                    db::sessions::revoke_all_for_user_except(conn, &user.id, None, "password_reset", at)?
-                } else {
-                    0
-                };
-                let report = crypto::random_token();
-                db::tokens::create(
-                    conn,
-                    &NewOneTimeToken {
-                        id: &db::new_id(),
-                        user_id: Some(&user.id),
-                        purpose: REPORT_PURPOSE,
-                        token_hash: &crypto::token_digest(report.expose_secret()),
-                        subject: None,
-                        created_at: at,
-                        expires_at: db::to_db_time(now + Duration::days(7)),
-                    },
-                )?;
-                let message = templates::password_changed(&settings, &user.email, &user.first_name, report.expose_secret());
-                outbox::enqueue(conn, "password_changed", Some(&user.id), &message, now)?;
-                db::audit::create(
-                    conn,
-                    &AuditEvent {
-                        event_type: "password_reset_completed",
-                        user_id: Some(&user.id),
-                        ip: meta.ip.as_deref(),
-                        user_agent: meta.user_agent.as_deref(),
-                        detail: json!({"was_locked": user.status == AccountStatus::Locked.as_str(), "sessions_revoked": revoked}),
-                        ..Default::default()
-                    },
-                    at,
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
-    state.outbox_wake.notify_one();
+/// Store a vetted hash: the user row (counters reset, a lock lifted), the
+/// history, and the "password changed" e-mail with its report link.
+fn store(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user: &UserRow,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    db::users::set_password_after_reset(conn, &user.id, hash, &db::new_id(), at)?;
+    // The password being replaced joins the history first, if an import or
+    // the demo data set it without a history row.
+    if let Some(current) = user.password_hash.as_deref() {
+        let newest = db::passwords::recent_hashes(conn, &user.id, 1)?;
+        if newest.first().map(String::as_str) != Some(current) {
+            let before = at - Duration::microseconds(1);
+            db::passwords::record(
+                conn,
+                &db::new_id(),
+                &user.id,
+                current,
+                PASSWORD_HISTORY_DEPTH,
+                before,
+            )?;
+        }
+    }
+    db::passwords::record(
+        conn,
+        &db::new_id(),
+        &user.id,
+        hash,
+        PASSWORD_HISTORY_DEPTH,
+        at,
+    )?;
+    let report = crypto::random_token();
+    db::tokens::create(
+        conn,
+        &NewOneTimeToken {
+            id: &db::new_id(),
+            user_id: Some(&user.id),
+            purpose: REPORT_PURPOSE,
+            token_hash: &crypto::token_digest(report.expose_secret()),
+            subject: None,
+            created_at: at,
+            expires_at: db::to_db_time(now + Duration::days(7)),
+        },
+    )?;
+    let message = templates::password_changed(
+        settings,
+        &user.email,
+        &user.first_name,
+        report.expose_secret(),
+    );
+    outbox::enqueue(conn, "password_changed", Some(&user.id), &message, now)?;
+    Ok(())
+}
+
+fn audit(
+    conn: &mut DbConn,
+    event_type: &str,
+    user_id: &str,
+    meta: &RequestMeta,
+    at: chrono::NaiveDateTime,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    db::audit::create(
+        conn,
+        &AuditEvent {
+            event_type,
+            user_id: Some(user_id),
+            ip: meta.ip.as_deref(),
+            user_agent: meta.user_agent.as_deref(),
+            detail,
+            ..Default::default()
+        },
+        at,
+    )?;
     Ok(())
 }
 
@@ -258,19 +357,14 @@ pub async fn report_suspicious(
                     at,
                 )?;
                 let locked = db::users::lock(conn, &user_id, at)?;
-                db::audit::create(
+                audit(
                     conn,
-                    &AuditEvent {
-                        event_type: "suspicious_activity_reported",
-                        user_id: Some(&user_id),
-                        ip: meta.ip.as_deref(),
-                        user_agent: meta.user_agent.as_deref(),
-                        detail: json!({"sessions_revoked": revoked, "locked": locked}),
-                        ..Default::default()
-                    },
+                    "suspicious_activity_reported",
+                    &user_id,
+                    &meta,
                     at,
-                )?;
-                Ok(())
+                    json!({"sessions_revoked": revoked, "locked": locked}),
+                )
             })
         })
         .await

@@ -128,3 +128,24 @@ pub struct ForgotPasswordRequest {
     #[cfg_attr(feature = "validate", validate(nested))]
     pub captcha: super::signin::CaptchaAnswer,
 }
+
+/// A signed-in user's new password; the current one is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeRequest {
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::signin_password"))
+    )]
+    pub current_password: SecretText,
+    /// Validation: the whole policy (`field_errors.new_password`).
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::evaluated_password"))
+    )]
+    pub new_password: SecretText,
+    /// Must equal `new_password`.
+    pub confirm_password: SecretText,
+}
