@@ -16,7 +16,7 @@ use super::{captcha, RequestMeta};
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::{NewOneTimeToken, UserRow};
-use crate::db::{self, audit::AuditEvent, DbConn};
+use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
@@ -205,17 +205,5 @@ fn audit(
     at: chrono::NaiveDateTime,
     detail: serde_json::Value,
 ) -> AppResult<()> {
-    db::audit::create(
-        conn,
-        &AuditEvent {
-            event_type,
-            user_id,
-            ip: meta.ip.as_deref(),
-            user_agent: meta.user_agent.as_deref(),
-            detail,
-            ..Default::default()
-        },
-        at,
-    )?;
-    Ok(())
+    meta.audit(conn, event_type, user_id, at, detail)
 }

@@ -23,7 +23,7 @@ use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::{NewOneTimeToken, UserRow};
 use crate::db::tokens::OneTimeTokenRow;
-use crate::db::{self, audit::AuditEvent, DbConn};
+use crate::db::{self, DbConn};
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
@@ -301,19 +301,7 @@ fn audit(
     at: chrono::NaiveDateTime,
     detail: serde_json::Value,
 ) -> AppResult<()> {
-    db::audit::create(
-        conn,
-        &AuditEvent {
-            event_type,
-            user_id: Some(user_id),
-            ip: meta.ip.as_deref(),
-            user_agent: meta.user_agent.as_deref(),
-            detail,
-            ..Default::default()
-        },
-        at,
-    )?;
-    Ok(())
+    meta.audit(conn, event_type, Some(user_id), at, detail)
 }
 
 /// Shown after a report of suspicious activity.

@@ -18,7 +18,7 @@ use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::UserRow;
 use crate::db::sessions::{NewSession, SessionRow};
-use crate::db::{self, audit::AuditEvent, DbConn};
+use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::keys::SigningKeys;
 
@@ -455,17 +455,5 @@ fn audit(
     if let Some(map) = detail.as_object_mut() {
         map.insert("session_id".into(), session_id.into());
     }
-    db::audit::create(
-        conn,
-        &AuditEvent {
-            event_type,
-            user_id: Some(user_id),
-            ip: meta.ip.as_deref(),
-            user_agent: meta.user_agent.as_deref(),
-            detail,
-            ..Default::default()
-        },
-        at,
-    )?;
-    Ok(())
+    meta.audit(conn, event_type, Some(user_id), at, detail)
 }

@@ -33,7 +33,7 @@ use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::{NewOneTimeToken, UserRow};
 use crate::db::signin::{NewSigninTransaction, SigninTransactionRow};
-use crate::db::{self, audit::AuditEvent, DbConn};
+use crate::db::{self, DbConn};
 use crate::domain::ladder::{Door, LadderPolicy, LOCKED_MESSAGE};
 use crate::domain::signin::{fake_masked_email, next_step, Progress};
 use crate::error::{AppError, AppResult};
@@ -947,17 +947,7 @@ fn audit(
     if let Some(map) = detail.as_object_mut() {
         map.insert("door".into(), scope.door.as_str().into());
     }
-    db::audit::create(
-        conn,
-        &AuditEvent {
-            event_type,
-            user_id: subject.user_id(),
-            ip: scope.meta.ip.as_deref(),
-            user_agent: scope.meta.user_agent.as_deref(),
-            detail,
-            ..Default::default()
-        },
-        scope.at(),
-    )?;
-    Ok(())
+    scope
+        .meta
+        .audit(conn, event_type, subject.user_id(), scope.at(), detail)
 }
