@@ -392,3 +392,19 @@ impl TestApp {
         })
     }
 }
+
+/// A server whose clock the test moves forward.
+pub async fn spawn_with_clock(
+    configure: impl FnOnce(&mut iam_api::config::Settings),
+) -> (
+    TestApp,
+    crate::helpers::TestDatabase,
+    std::sync::Arc<iam_api::clock::OffsetClock>,
+) {
+    let db = TestDatabase::new();
+    let mut settings = test_settings(&db, free_port());
+    configure(&mut settings);
+    let clock = std::sync::Arc::new(iam_api::clock::OffsetClock::default());
+    let app = TestApp::start_with_clock(settings, clock.clone()).await;
+    (app, db, clock)
+}

@@ -437,3 +437,55 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
     assert_eq!(response.status(), 401);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_reset_link_works_for_24_hours_and_not_a_minute_more() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    crate::helpers::create_org(&app, "PWD600");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD600"]);
+    let (status, _) = forgot(&app, "PWD600", &account.username, &email).await;
+    assert_eq!(status, 200);
+    let token = token_in_newest_mail(&app, "password_reset");
+    let body = json!({"token": token});
+    let inspect = || app.post_json("/api/v1/password/reset/inspect", &body);
+    clock.advance(chrono::Duration::hours(23) + chrono::Duration::minutes(59));
+    assert_eq!(inspect().await.status(), 200, "valid at 23h59m");
+    clock.advance(chrono::Duration::minutes(2));
+    let response = inspect().await;
+    assert_eq!(response.status(), 410, "refused at 24h01m");
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["code"], json!("token_expired"));
+    assert_eq!(
+        body["detail"],
+        json!("This link has expired. Request a new one to reset your password.")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_request_voids_the_first_link() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD700");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD700"]);
+    forgot(&app, "PWD700", &account.username, &email).await;
+    let first = token_in_newest_mail(&app, "password_reset");
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    forgot(&app, "PWD700", &account.username, &email).await;
+    let second = token_in_newest_mail(&app, "password_reset");
+    assert_ne!(first, second);
+    let status = |token: String| {
+        let body = json!({"token": token});
+        let app = &app;
+        async move {
+            app.post_json("/api/v1/password/reset/inspect", &body)
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status(first).await, 410, "the newest request wins");
+    assert_eq!(status(second).await, 200);
+    app.stop().await;
+}

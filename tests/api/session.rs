@@ -694,26 +694,9 @@ async fn signing_out_other_devices_ends_them_at_once() {
     app.stop().await;
 }
 
-/// A server whose clock the test moves forward.
-async fn spawn_with_clock(
-    configure: impl FnOnce(&mut iam_api::config::Settings),
-) -> (
-    TestApp,
-    crate::helpers::TestDatabase,
-    std::sync::Arc<iam_api::clock::OffsetClock>,
-) {
-    use crate::helpers::{free_port, test_settings, TestDatabase};
-    let db = TestDatabase::new();
-    let mut settings = test_settings(&db, free_port());
-    configure(&mut settings);
-    let clock = std::sync::Arc::new(iam_api::clock::OffsetClock::default());
-    let app = TestApp::start_with_clock(settings, clock.clone()).await;
-    (app, db, clock)
-}
-
 #[tokio::test]
 async fn sign_in_transactions_and_email_codes_expire() {
-    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
     create_org(&app, "SES900");
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES900"]);
@@ -758,7 +741,7 @@ async fn sign_in_transactions_and_email_codes_expire() {
 
 #[tokio::test]
 async fn an_idle_browser_session_ends_after_thirty_minutes() {
-    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
     create_org(&app, "SES910");
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES910"]);
@@ -783,7 +766,7 @@ async fn an_idle_browser_session_ends_after_thirty_minutes() {
 
 #[tokio::test]
 async fn with_mfa_off_the_password_leads_straight_to_the_statement() {
-    let (app, _db, _clock) = spawn_with_clock(|s| s.mfa_required = false).await;
+    let (app, _db, _clock) = crate::helpers::spawn_with_clock(|s| s.mfa_required = false).await;
     create_org(&app, "SES920");
     let account = create_active_account(&app, &unique_email(), PASSWORD, &["SES920"]);
     let (status, body, _) = post(
