@@ -39,3 +39,9 @@ impl Clock for OffsetClock {
         Utc::now() + Duration::milliseconds(self.offset_ms.load(Ordering::SeqCst))
     }
 }
+
+/// A configured lifetime in seconds as a `Duration` (saturating: a setting
+/// too large for `i64` means "practically forever", not a wrap-around).
+pub fn seconds(secs: u64) -> Duration {
+    Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 2))
+}

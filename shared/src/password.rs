@@ -93,13 +93,18 @@ pub fn check(password: &str, owner: &PasswordOwner<'_>) -> Vec<RuleCheck> {
         .collect()
 }
 
-/// The ids of the rules `password` fails (unchecked ones are not failures).
-pub fn failed_rules(password: &str, owner: &PasswordOwner<'_>) -> Vec<&'static str> {
-    check(password, owner)
-        .into_iter()
+/// The ids of the failed rules among `checks` (unchecked ones are not failures).
+pub fn failures(checks: &[RuleCheck]) -> Vec<&'static str> {
+    checks
+        .iter()
         .filter(|c| c.verdict == Verdict::Failed)
         .map(|c| c.rule)
         .collect()
+}
+
+/// The ids of the rules `password` fails.
+pub fn failed_rules(password: &str, owner: &PasswordOwner<'_>) -> Vec<&'static str> {
+    failures(&check(password, owner))
 }
 
 #[cfg(test)]

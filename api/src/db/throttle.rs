@@ -100,13 +100,6 @@ pub fn expires_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<NaiveDateT
         .optional()
 }
 
-/// Forget the failures under `key`.
-pub fn clear(conn: &mut DbConn, key: &str) -> QueryResult<()> {
-    diesel::delete(throttle_counters::table.find(key))
-        .execute(conn)
-        .map(drop)
-}
-
 /// Drop expired rows (housekeeping).
 pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(throttle_counters::table.filter(throttle_counters::expires_at.le(now)))

@@ -3,7 +3,7 @@
 //! judged by the zxcvbn estimator with its bundled dictionaries of common
 //! passwords, names and words, fed the owner's own names and username.
 
-use iam_shared::password::{check, PasswordOwner, RuleCheck, Verdict};
+use iam_shared::password::{check, failures, PasswordOwner, RuleCheck, Verdict};
 use iam_shared::rules::PASSWORD_MAX_CHARS;
 
 /// The lowest zxcvbn score a new password may have (0–4; 3 = "safely
@@ -21,11 +21,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// The rules that failed (`not_recent` stays unchecked until the history is read).
     pub fn failed(&self) -> Vec<&'static str> {
-        self.checks
-            .iter()
-            .filter(|c| c.verdict == Verdict::Failed)
-            .map(|c| c.rule)
-            .collect()
+        failures(&self.checks)
     }
 }
 

@@ -2,16 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use iam_shared::rules;
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::ErrorCode;
 use rand::Rng;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 
 use crate::config::Settings;
-use crate::crypto;
-use crate::db::{self, audit::AuditEvent, models::NewOneTimeToken, models::NewUser, DbConn};
+use crate::db::{self, audit::AuditEvent, models::NewUser, DbConn};
 use crate::domain::username::external_username;
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
@@ -207,21 +206,12 @@ fn queue_activation(
     username: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let at = db::to_db_time(now);
-    let token: SecretString = crypto::random_token();
-    let ttl_secs = i64::try_from(settings.activation_ttl_secs).unwrap_or(i64::MAX / 2);
-    db::tokens::consume_all_for_user(conn, user_id, ACTIVATION_PURPOSE, at)?;
-    db::tokens::create(
+    let token = super::issue_one_time_token(
         conn,
-        &NewOneTimeToken {
-            id: &db::new_id(),
-            user_id: Some(user_id),
-            purpose: ACTIVATION_PURPOSE,
-            token_hash: &crypto::token_digest(token.expose_secret()),
-            subject: None,
-            created_at: at,
-            expires_at: db::to_db_time(now + Duration::seconds(ttl_secs)),
-        },
+        user_id,
+        ACTIVATION_PURPOSE,
+        settings.activation_ttl_secs,
+        now,
     )?;
     let days = settings.activation_ttl_secs.div_ceil(86_400);
     let message = templates::welcome(

@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use captcha::filters::{Dots, Noise, Wave};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use iam_shared::dto::signin::{CaptchaAnswer, CaptchaResponse};
 use iam_shared::rules::{CAPTCHA_ALPHABET, CAPTCHA_LENGTH};
 
@@ -53,8 +53,7 @@ pub fn issue(
 ) -> AppResult<IssuedCaptcha> {
     let (answer, png) = render()?;
     let id = db::new_id();
-    let ttl = i64::try_from(settings.captcha_ttl_secs).unwrap_or(i64::MAX / 2);
-    let expires_at = db::to_db_time(now + Duration::seconds(ttl));
+    let expires_at = db::to_db_time(now + crate::clock::seconds(settings.captcha_ttl_secs));
     db::captchas::create(
         conn,
         &id,

@@ -44,3 +44,33 @@ impl RequestMeta {
         Ok(())
     }
 }
+
+/// A new one-time token of `purpose` for the user, valid `ttl_secs`: older
+/// unused tokens of that purpose are voided (the newest request wins) and
+/// only the digest of the new one is stored. Returns the token, to be
+/// mailed once.
+pub(crate) fn issue_one_time_token(
+    conn: &mut crate::db::DbConn,
+    user_id: &str,
+    purpose: &str,
+    ttl_secs: u64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::error::AppResult<secrecy::SecretString> {
+    use secrecy::ExposeSecret;
+    let at = crate::db::to_db_time(now);
+    let token = crate::crypto::random_token();
+    crate::db::tokens::consume_all_for_user(conn, user_id, purpose, at)?;
+    crate::db::tokens::create(
+        conn,
+        &crate::db::models::NewOneTimeToken {
+            id: &crate::db::new_id(),
+            user_id: Some(user_id),
+            purpose,
+            token_hash: &crate::crypto::token_digest(token.expose_secret()),
+            subject: None,
+            created_at: at,
+            expires_at: crate::db::to_db_time(now + crate::clock::seconds(ttl_secs)),
+        },
+    )?;
+    Ok(token)
+}

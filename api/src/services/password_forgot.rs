@@ -3,7 +3,7 @@
 //! ladder that ends with the account `disabled`. Usernames that match no
 //! account walk the same ladder under a keyed hash, with the same texts.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use iam_shared::dto::password::ForgotPasswordRequest;
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
@@ -15,7 +15,7 @@ use super::signin::RESET_PURPOSE;
 use super::{captcha, RequestMeta};
 use crate::config::Settings;
 use crate::crypto;
-use crate::db::models::{NewOneTimeToken, UserRow};
+use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
@@ -93,8 +93,7 @@ fn forgot_in(
             identifier_key,
             &format!("reset\0{}", rules::username_key(&request.username)),
         );
-        let expires = at
-            + Duration::seconds(i64::try_from(settings.unknown_identifier_ttl_secs).unwrap_or(0));
+        let expires = at + crate::clock::seconds(settings.unknown_identifier_ttl_secs);
         let counted = db::throttle::reserve(conn, &key, "password_reset", limit, at, expires)?;
         audit(
             conn,
@@ -170,25 +169,13 @@ fn queue_reset_link(
     user: &UserRow,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let at = db::to_db_time(now);
-    let token = crypto::random_token();
     // The newest request wins: older links stop working.
-    db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
-    db::tokens::create(
+    let token = super::issue_one_time_token(
         conn,
-        &NewOneTimeToken {
-            id: &db::new_id(),
-            user_id: Some(&user.id),
-            purpose: RESET_PURPOSE,
-            token_hash: &crypto::token_digest(token.expose_secret()),
-            subject: None,
-            created_at: at,
-            expires_at: db::to_db_time(
-                now + Duration::seconds(
-                    i64::try_from(settings.reset_link_ttl_secs).unwrap_or(86_400),
-                ),
-            ),
-        },
+        &user.id,
+        RESET_PURPOSE,
+        settings.reset_link_ttl_secs,
+        now,
     )?;
     let hours = settings.reset_link_ttl_secs.div_ceil(3600);
     let message =

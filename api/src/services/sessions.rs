@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::RequestMeta;
 use crate::access_token::{self, AccessClaims};
+use crate::clock::seconds;
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::UserRow;
@@ -69,10 +70,6 @@ pub struct SessionStart<'a> {
 
 fn unauthenticated() -> AppError {
     AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)
-}
-
-fn seconds(secs: u64) -> Duration {
-    Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 2))
 }
 
 fn rfc3339(t: NaiveDateTime) -> String {

@@ -29,6 +29,7 @@ use serde_json::json;
 
 use super::sessions::{self, Channel, IssuedTokens, SessionStart};
 use super::{captcha, RequestMeta};
+use crate::clock::seconds;
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::{NewOneTimeToken, UserRow};
@@ -142,10 +143,6 @@ impl Door {
 
 fn limit(threshold: u32) -> i32 {
     i32::try_from(threshold).unwrap_or(i32::MAX)
-}
-
-fn seconds(secs: u64) -> Duration {
-    Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 2))
 }
 
 /// The failure counter is one per username, on both doors: a real account
@@ -910,20 +907,12 @@ fn queue_lock_mail(
     user: &UserRow,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let at = db::to_db_time(now);
-    let token = crypto::random_token();
-    db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
-    db::tokens::create(
+    let token = super::issue_one_time_token(
         conn,
-        &NewOneTimeToken {
-            id: &db::new_id(),
-            user_id: Some(&user.id),
-            purpose: RESET_PURPOSE,
-            token_hash: &crypto::token_digest(token.expose_secret()),
-            subject: None,
-            created_at: at,
-            expires_at: db::to_db_time(now + seconds(settings.reset_link_ttl_secs)),
-        },
+        &user.id,
+        RESET_PURPOSE,
+        settings.reset_link_ttl_secs,
+        now,
     )?;
     let hours = settings.reset_link_ttl_secs.div_ceil(3600);
     let message = templates::account_locked(
