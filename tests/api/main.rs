@@ -9,6 +9,7 @@ mod health;
 mod openapi;
 mod outbox;
 mod password;
+mod recovery;
 mod session;
 mod signin;
 mod storage;

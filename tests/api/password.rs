@@ -387,6 +387,11 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
     let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD500"]);
     let done = crate::session::sign_in(&app, &account.username, &email).await;
+    let other = crate::session::sign_in(&app, &account.username, &email).await;
+    let other = other["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let token = done["access_token"].as_str().unwrap_or_default().to_owned();
     let change = |current: &str, new: &str| {
         let body =
@@ -432,6 +437,32 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
             .status(),
         401
     );
+    // "Sign me out of all other devices": the other session ends, this one stays.
+    let response = app
+        .client
+        .post(app.url("/api/v1/password/change"))
+        .bearer_auth(&token)
+        .json(&json!({"current_password": NEW_PASSWORD, "new_password": "Yet-Another-Passphrase-31",
+                      "confirm_password": "Yet-Another-Passphrase-31", "sign_out_other_devices": true}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let session_status = |bearer: String| {
+        let request = app
+            .client
+            .get(app.url("/api/v1/session"))
+            .bearer_auth(bearer);
+        async move {
+            request
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }
+    };
+    assert_eq!(session_status(other).await, 401, "the other device is out");
+    assert_eq!(session_status(token.clone()).await, 200, "this one stays");
     // Without a session: 401.
     let response = app.post_json("/api/v1/password/change", &json!({"current_password": NEW_PASSWORD, "new_password": "Yet-Another-Passphrase-31", "confirm_password": "Yet-Another-Passphrase-31"})).await;
     assert_eq!(response.status(), 401);

@@ -5,20 +5,24 @@ use serde_json::{json, Value};
 
 use crate::helpers::{create_active_account, create_org, spawn_app, TestApp};
 
-const PASSWORD: &str = "Correct-Horse-Battery-9";
+pub(crate) const PASSWORD: &str = "Correct-Horse-Battery-9";
 
 fn unique_email() -> String {
     format!("kim.{}@example.org", uuid::Uuid::new_v4().simple())
 }
 
-async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Value, reqwest::header::HeaderMap) {
+pub(crate) async fn post(
+    app: &TestApp,
+    path: &str,
+    body: &Value,
+) -> (u16, Value, reqwest::header::HeaderMap) {
     let response = app.post_json(path, body).await;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     (status, response.json().await.unwrap_or_default(), headers)
 }
 
-async fn with_bearer(
+pub(crate) async fn with_bearer(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,

@@ -67,3 +67,31 @@ async fn a_match_queues_the_username_mail_and_a_miss_answers_the_same_without_ma
     assert!(chain.is_ok(), "audit chain intact: {chain:?}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_address_gets_at_most_three_reminders_an_hour_and_the_same_answer_throughout() {
+    let (app, _db) = spawn_app().await;
+    seed_user(&app, "ann.lee@example.org");
+    let body = serde_json::json!({"first_name": "John", "last_name": "Smith", "email": "ann.lee@example.org"});
+    let mut answers = Vec::new();
+    for _ in 0..5 {
+        let response = app.post_json(PATH, &body).await;
+        answers.push((
+            response.status().as_u16(),
+            response
+                .json::<serde_json::Value>()
+                .await
+                .unwrap_or_default(),
+        ));
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    let reminders = app.with_conn(|conn| {
+        db::outbox::find_by_recipient(conn, "ann.lee@example.org")
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.kind == "username_reminder")
+            .count()
+    });
+    assert_eq!(reminders, 3);
+    app.stop().await;
+}

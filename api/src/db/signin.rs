@@ -37,6 +37,7 @@ pub struct NewSigninTransaction<'a> {
     pub keep_signed_in: bool,
     pub masked_email: &'a str,
     pub password_verified_at: Option<NaiveDateTime>,
+    pub email_verified_at: Option<NaiveDateTime>,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
     pub created_at: NaiveDateTime,

@@ -162,6 +162,35 @@ pub fn signin_code(
     }
 }
 
+/// IAMOnline Forgot Password: a Reset Password link and the same-lived
+/// 6-digit code, for whichever is handier (SPEC §5).
+pub fn recovery_code(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    code: &str,
+    token: &str,
+    valid_minutes: u64,
+) -> EmailMessage {
+    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!(
+            "A request was made to reset your {} password. Select Reset Password, or enter this code on the verification page: {code}",
+            settings.portal_name
+        ),
+        format!("The link and the code expire in {valid_minutes} minutes and can be used once."),
+        support_line(settings),
+    ];
+    let text = format!("{}\n\nReset Password: {link}\n", paragraphs.join("\n\n"));
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("Reset your {} password", settings.portal_name),
+        html: Some(html(&paragraphs, Some(("Reset Password", &link)))),
+        text,
+    }
+}
+
 /// The account was locked by failed sign-ins: a reset link unlocks it
 /// (SPEC §3.1, Okta's self-service unlock).
 pub fn account_locked(

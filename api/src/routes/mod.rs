@@ -35,6 +35,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(password::forgot_password)
         .service(password::inspect_reset_link)
         .service(password::reset_password)
+        .service(password::start_password_recovery)
+        .service(password::send_password_recovery_email)
+        .service(password::verify_password_recovery_code)
         .service(password::report_suspicious_activity)
         .service(password::change_password)
         .service(username_recovery::recover_username);

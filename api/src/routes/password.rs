@@ -1,11 +1,14 @@
-//! Passwords: the strength meter's server side (more with the recovery flows).
+//! Passwords: the strength meter, both Forgot Password flows, resets,
+//! changes, and Report Suspicious Activity.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::password::{
     ForgotPasswordRequest, PasswordChangeRequest, PasswordEvaluateRequest,
-    PasswordEvaluateResponse, PasswordResetRequest, PasswordRuleResult, ResetInspectRequest,
-    ResetInspectResponse,
+    PasswordEvaluateResponse, PasswordRecoveryRequest, PasswordRecoveryResponse,
+    PasswordResetRequest, PasswordResetResponse, PasswordRuleResult, RecoveryVerifyResponse,
+    ResetInspectRequest, ResetInspectResponse,
 };
+use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest};
 use iam_shared::dto::MessageResponse;
 use iam_shared::password::{PasswordOwner, Verdict};
 use iam_shared::Problem;
@@ -14,7 +17,7 @@ use validator::Validate;
 use crate::auth::Authenticated;
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
-use crate::services::{password_forgot, password_reset};
+use crate::services::{password_forgot, password_recovery, password_reset};
 use crate::state::{request_meta, AppState};
 
 /// Rate a password against every rule of the policy and estimate its
@@ -94,14 +97,19 @@ pub async fn inspect_reset_link(
 /// Set a new password with a reset link: the whole policy and the last 24
 /// passwords are checked; the failure counters start again and a locked
 /// account is unlocked; "Sign me out of all other devices" ends every
-/// session. The owner is told by e-mail, with a Report Suspicious Activity link.
+/// existing session. The owner is told by e-mail, with a Report Suspicious
+/// Activity link. An IAMOnline link (`variant: iamonline` from
+/// `/password/reset/inspect`) continues as a sign-in: the answer carries a
+/// `transaction_id` at `next_step: confidentiality`, and accepting the
+/// statement (`/signin/{transaction_id}/agree`) opens the session — the one
+/// that stays when the others are signed out.
 ///
 /// **Auth:** the link's token.
 #[utoipa::path(
     post, path = "/api/v1/password/reset", tag = "password", operation_id = "reset_password",
     request_body = PasswordResetRequest,
     responses(
-        (status = 200, description = "Password Updated", body = MessageResponse),
+        (status = 200, description = "Password Updated", body = PasswordResetResponse),
         (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
@@ -116,10 +124,96 @@ pub async fn reset_password(
     body: web::Json<PasswordResetRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    password_reset::reset(&state, body.into_inner(), request_meta(&req)).await?;
-    Ok(HttpResponse::Ok().json(MessageResponse {
-        message: password_reset::PASSWORD_UPDATED.into(),
-    }))
+    let answer = password_reset::reset(&state, body.into_inner(), request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// IAMOnline Forgot Password, screen 1: an e-mail address or a username.
+/// The answer is the same whether or not an account matches: identifiers
+/// that match none get a stable made-up masked address (and no e-mail).
+///
+/// **Auth:** none (rate limited per IP address).
+#[utoipa::path(
+    post, path = "/api/v1/password/recovery", tag = "password", operation_id = "start_password_recovery",
+    request_body = PasswordRecoveryRequest,
+    responses(
+        (status = 200, description = "Where the e-mail would go", body = PasswordRecoveryResponse),
+        (status = 422, description = "The identifier is empty or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/recovery")]
+#[tracing::instrument(skip_all)]
+pub async fn start_password_recovery(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<PasswordRecoveryRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let answer =
+        password_recovery::start(&state, body.into_inner().identifier, request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// "Send me an email": a Reset Password link and a 6-digit code, both valid
+/// 5 minutes; a new e-mail voids the previous link and code. "Send again"
+/// works once per 30 seconds and 5 times an hour (429 with `Retry-After`).
+///
+/// **Auth:** the recovery id.
+#[utoipa::path(
+    post, path = "/api/v1/password/recovery/{recovery_id}/send", tag = "password", operation_id = "send_password_recovery_email",
+    params(("recovery_id" = String, Path, description = "From `POST /password/recovery`")),
+    responses(
+        (status = 200, description = "Sent to the masked address", body = EmailCodeSentResponse),
+        (status = 404, description = "No such recovery", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The recovery expired or is complete", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Sent too recently or too often", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/recovery/{recovery_id}/send")]
+#[tracing::instrument(skip_all)]
+pub async fn send_password_recovery_email(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let answer = password_recovery::send(&state, path.into_inner(), request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// The code of the recovery e-mail, traded for a reset token (what the
+/// e-mail's link carries): post it to `/password/reset`. Five wrong entries
+/// void the code.
+///
+/// **Auth:** the recovery id.
+#[utoipa::path(
+    post, path = "/api/v1/password/recovery/{recovery_id}/verify", tag = "password", operation_id = "verify_password_recovery_code",
+    params(("recovery_id" = String, Path, description = "From `POST /password/recovery`")),
+    request_body = EmailCodeVerifyRequest,
+    responses(
+        (status = 200, description = "The code is right", body = RecoveryVerifyResponse),
+        (status = 404, description = "No such recovery", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The recovery is complete (`token_used`), or the code or recovery expired (`token_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong or used-up code (`invalid_code`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password/recovery/{recovery_id}/verify")]
+#[tracing::instrument(skip_all)]
+pub async fn verify_password_recovery_code(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<EmailCodeVerifyRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let answer = password_recovery::verify(
+        &state,
+        path.into_inner(),
+        body.into_inner(),
+        request_meta(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(answer))
 }
 
 /// ImmTrac2 Forgot Password. A match mails a 24-hour reset link. A
@@ -186,8 +280,9 @@ pub async fn report_suspicious_activity(
 }
 
 /// Change the password of the signed-in user: the current password, the
-/// whole policy and the history are checked; other sessions stay; the owner
-/// gets the "password changed" e-mail with its report link.
+/// whole policy and the history are checked; other sessions stay unless
+/// `sign_out_other_devices` (this one always stays); the owner gets the
+/// "password changed" e-mail with its report link.
 ///
 /// **Auth:** bearer access token.
 #[utoipa::path(
@@ -209,13 +304,7 @@ pub async fn change_password(
     body: web::Json<PasswordChangeRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    password_reset::change(
-        &state,
-        auth.session.user_id,
-        body.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    password_reset::change(&state, &auth.session, body.into_inner(), request_meta(&req)).await?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: password_reset::PASSWORD_UPDATED.into(),
     }))

@@ -37,10 +37,13 @@ pub async fn recover_username(
     let meta = request_meta(&req);
     let now = state.clock.now();
     let settings = state.settings.clone();
+    let key = state.keys.identifier_key;
     let request = body.into_inner();
     state
         .db
-        .run(move |conn| username_recovery::recover_username(conn, &settings, &request, &meta, now))
+        .run(move |conn| {
+            username_recovery::recover_username(conn, &settings, &key, &request, &meta, now)
+        })
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Ok().json(MessageResponse {

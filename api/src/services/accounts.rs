@@ -210,6 +210,7 @@ fn queue_activation(
         conn,
         user_id,
         ACTIVATION_PURPOSE,
+        None,
         settings.activation_ttl_secs,
         now,
     )?;

@@ -6,6 +6,7 @@ pub mod captcha;
 pub mod demo;
 pub mod housekeeping;
 pub mod password_forgot;
+pub mod password_recovery;
 pub mod password_reset;
 pub mod sessions;
 pub mod signin;
@@ -47,12 +48,14 @@ impl RequestMeta {
 
 /// A new one-time token of `purpose` for the user, valid `ttl_secs`: older
 /// unused tokens of that purpose are voided (the newest request wins) and
-/// only the digest of the new one is stored. Returns the token, to be
+/// only the digest of the new one is stored. `subject` says which flow it
+/// belongs to, where a purpose has several. Returns the token, to be
 /// mailed once.
 pub(crate) fn issue_one_time_token(
     conn: &mut crate::db::DbConn,
     user_id: &str,
     purpose: &str,
+    subject: Option<&str>,
     ttl_secs: u64,
     now: chrono::DateTime<chrono::Utc>,
 ) -> crate::error::AppResult<secrecy::SecretString> {
@@ -67,7 +70,7 @@ pub(crate) fn issue_one_time_token(
             user_id: Some(user_id),
             purpose,
             token_hash: &crate::crypto::token_digest(token.expose_secret()),
-            subject: None,
+            subject,
             created_at: at,
             expires_at: crate::db::to_db_time(now + crate::clock::seconds(ttl_secs)),
         },

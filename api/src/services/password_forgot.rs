@@ -4,7 +4,7 @@
 //! account walk the same ladder under a keyed hash, with the same texts.
 
 use chrono::{DateTime, Utc};
-use iam_shared::dto::password::ForgotPasswordRequest;
+use iam_shared::dto::password::{ForgotPasswordRequest, ResetVariant};
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep, Problem};
@@ -12,7 +12,7 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 
 use super::signin::RESET_PURPOSE;
-use super::{captcha, RequestMeta};
+use super::{captcha, password_reset, RequestMeta};
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::UserRow;
@@ -174,6 +174,7 @@ fn queue_reset_link(
         conn,
         &user.id,
         RESET_PURPOSE,
+        Some(password_reset::variant_subject(ResetVariant::Immtrac2)),
         settings.reset_link_ttl_secs,
         now,
     )?;

@@ -7,23 +7,26 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use iam_shared::dto::password::{
-    PasswordChangeRequest, PasswordResetRequest, ResetInspectResponse,
+    PasswordChangeRequest, PasswordResetRequest, PasswordResetResponse, ResetInspectResponse,
+    ResetVariant,
 };
 use iam_shared::dto::SecretText;
 use iam_shared::password::PasswordOwner;
 use iam_shared::rules::PASSWORD_HISTORY_DEPTH;
 use iam_shared::types::AccountStatus;
-use iam_shared::ErrorCode;
+use iam_shared::{ErrorCode, NextStep};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::signin::RESET_PURPOSE;
+use super::signin::{signin_after_reset, Scope, RESET_PURPOSE};
 use super::RequestMeta;
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::{NewOneTimeToken, UserRow};
+use crate::db::sessions::SessionRow;
 use crate::db::tokens::OneTimeTokenRow;
 use crate::db::{self, DbConn};
+use crate::domain::ladder::Door;
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
@@ -41,6 +44,24 @@ const LINK_USED: &str =
     "This link was already used. Request a new one if you still need to reset your password.";
 const LINK_EXPIRED: &str = "This link has expired. Request a new one to reset your password.";
 const DISABLED: &str = "Your account is disabled. Please contact Customer Support to re-enable it.";
+
+/// How a reset token records its flow (`one_time_tokens.subject`).
+pub fn variant_subject(variant: ResetVariant) -> &'static str {
+    match variant {
+        ResetVariant::Immtrac2 => "immtrac2",
+        ResetVariant::Iamonline => "iamonline",
+    }
+}
+
+/// The flow of a reset token; tokens without one are ImmTrac2's (they do
+/// not sign anyone in).
+fn variant_of(row: &OneTimeTokenRow) -> ResetVariant {
+    if row.subject.as_deref() == Some(variant_subject(ResetVariant::Iamonline)) {
+        ResetVariant::Iamonline
+    } else {
+        ResetVariant::Immtrac2
+    }
+}
 
 fn field_errors(field: &str, codes: Vec<String>) -> AppError {
     AppError::validation(BTreeMap::from([(field.to_owned(), codes)]))
@@ -86,17 +107,20 @@ pub async fn inspect(state: &AppState, token: String) -> AppResult<ResetInspectR
                     .expires_at
                     .and_utc()
                     .to_rfc3339_opts(SecondsFormat::Secs, true),
+                variant: variant_of(&row),
             })
         })
         .await
 }
 
-/// Set the new password.
+/// Set the new password. An IAMOnline link continues as a sign-in at the
+/// Confidentiality Statement, whose acceptance opens the session: that
+/// session is the one "Sign me out of all other devices" keeps.
 pub async fn reset(
     state: &AppState,
     request: PasswordResetRequest,
     meta: RequestMeta,
-) -> AppResult<()> {
+) -> AppResult<PasswordResetResponse> {
     if request.new_password.expose() != request.confirm_password.expose() {
         return Err(field_errors("confirm_password", vec!["mismatch".into()]));
     }
@@ -110,7 +134,8 @@ pub async fn reset(
     let settings = state.settings.clone();
     let token = request.token.into_inner();
     let sign_out = request.sign_out_other_devices;
-    state
+    let scope = Scope::new(state, Door::IamOnline, meta.clone());
+    let transaction_id = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
@@ -121,31 +146,59 @@ pub async fn reset(
                 }
                 db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
                 let revoked = if sign_out {
-                    db::sessions::revoke_all_for_user_except(conn, &user.id, None, "password_reset", at)?
+                    db::sessions::revoke_all_for_user_except(
+                        conn,
+                        &user.id,
+                        None,
+                        "password_reset",
+                        at,
+                    )?
                 } else {
                     0
                 };
-                let detail = json!({"was_locked": user.status == AccountStatus::Locked.as_str(), "sessions_revoked": revoked});
+                let variant = variant_of(&row);
+                let detail = json!({
+                    "was_locked": user.status == AccountStatus::Locked.as_str(),
+                    "sessions_revoked": revoked,
+                    "variant": variant_subject(variant),
+                });
                 store(conn, &settings, &user, &hash, now)?;
-                audit(conn, "password_reset_completed", &user.id, &meta, at, detail)
+                audit(
+                    conn,
+                    "password_reset_completed",
+                    &user.id,
+                    &meta,
+                    at,
+                    detail,
+                )?;
+                match variant {
+                    ResetVariant::Iamonline => signin_after_reset(conn, &scope, &user).map(Some),
+                    ResetVariant::Immtrac2 => Ok(None),
+                }
             })
         })
         .await?;
     state.outbox_wake.notify_one();
-    Ok(())
+    Ok(PasswordResetResponse {
+        message: PASSWORD_UPDATED.to_owned(),
+        next_step: transaction_id.as_ref().map(|_| NextStep::Confidentiality),
+        transaction_id,
+    })
 }
 
 /// A signed-in user changes the password; the current one is required.
-/// Other sessions stay.
+/// Other sessions stay unless asked otherwise; this one always does.
 pub async fn change(
     state: &AppState,
-    user_id: String,
+    session: &SessionRow,
     request: PasswordChangeRequest,
     meta: RequestMeta,
 ) -> AppResult<()> {
     if request.new_password.expose() != request.confirm_password.expose() {
         return Err(field_errors("confirm_password", vec!["mismatch".into()]));
     }
+    let (user_id, session_id) = (session.user_id.clone(), session.id.clone());
+    let sign_out = request.sign_out_other_devices;
     let user = state
         .db
         .run(move |conn| {
@@ -170,14 +223,26 @@ pub async fn change(
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
+                let at = db::to_db_time(now);
+                let revoked = if sign_out {
+                    db::sessions::revoke_all_for_user_except(
+                        conn,
+                        &user.id,
+                        Some(&session_id),
+                        "password_changed",
+                        at,
+                    )?
+                } else {
+                    0
+                };
                 store(conn, &settings, &user, &hash, now)?;
                 audit(
                     conn,
                     "password_changed",
                     &user.id,
                     &meta,
-                    db::to_db_time(now),
-                    json!({}),
+                    at,
+                    json!({"sessions_revoked": revoked}),
                 )
             })
         })

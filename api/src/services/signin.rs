@@ -17,6 +17,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use iam_shared::dto::password::ResetVariant;
 use iam_shared::dto::signin::{
     CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
     PasswordStepRequest, SigninMethod, SigninStartRequest, SigninStepResponse,
@@ -70,7 +71,7 @@ const DISABLED_MESSAGE: &str =
 
 /// Whose failures an attempt counts against.
 #[derive(Debug, Clone)]
-enum Subject {
+pub(super) enum Subject {
     Account(Box<UserRow>),
     /// An identifier matching no account: counted under its keyed hash.
     Unknown {
@@ -90,15 +91,15 @@ impl Subject {
 /// Where and when a step happens: what every phase needs besides the
 /// subject. Cheap to clone into a blocking task.
 #[derive(Clone)]
-struct Scope {
-    settings: Arc<Settings>,
+pub(super) struct Scope {
+    pub(super) settings: Arc<Settings>,
     door: Door,
     meta: RequestMeta,
-    now: DateTime<Utc>,
+    pub(super) now: DateTime<Utc>,
 }
 
 impl Scope {
-    fn new(state: &AppState, door: Door, meta: RequestMeta) -> Self {
+    pub(super) fn new(state: &AppState, door: Door, meta: RequestMeta) -> Self {
         Self {
             settings: state.settings.clone(),
             door,
@@ -107,7 +108,7 @@ impl Scope {
         }
     }
 
-    fn at(&self) -> NaiveDateTime {
+    pub(super) fn at(&self) -> NaiveDateTime {
         db::to_db_time(self.now)
     }
 
@@ -223,13 +224,25 @@ fn captcha_error() -> AppError {
     AppError::Problem(Box::new(problem))
 }
 
-/// Load an open transaction by the id the client holds.
+/// Load an open sign-in transaction by the id the client holds.
 fn open_transaction(
     conn: &mut DbConn,
     transaction_id: &str,
     now: DateTime<Utc>,
 ) -> AppResult<SigninTransactionRow> {
+    open_of(conn, transaction_id, now, CodeUse::SignIn)
+}
+
+/// Load an open transaction of one kind: a recovery's id is no sign-in's,
+/// nor the reverse.
+pub(super) fn open_of(
+    conn: &mut DbConn,
+    transaction_id: &str,
+    now: DateTime<Utc>,
+    kind: CodeUse,
+) -> AppResult<SigninTransactionRow> {
     let tx = db::signin::find(conn, &crypto::token_digest(transaction_id))?
+        .filter(|tx| (tx.door == RECOVERY_DOOR) == (kind == CodeUse::Recovery))
         .ok_or_else(AppError::not_found)?;
     if tx.completed_at.is_some() {
         return Err(AppError::new(ErrorCode::TokenUsed, USED_MESSAGE));
@@ -240,32 +253,76 @@ fn open_transaction(
     Ok(tx)
 }
 
-/// A new transaction; returns the id the client holds (only its digest is stored).
-fn create_transaction(
+/// The `door` of IAMOnline Forgot Password's transactions.
+pub(super) const RECOVERY_DOOR: &str = "recovery";
+
+/// What an e-mail code proves: a sign-in's factor, or (IAMOnline Forgot
+/// Password) the right to set a new password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CodeUse {
+    SignIn,
+    Recovery,
+}
+
+/// What a new transaction starts with.
+pub(super) struct TransactionStart<'a> {
+    pub(super) door: &'a str,
+    pub(super) subject: &'a Subject,
+    /// What the person typed: the seed of a made-up masked address.
+    pub(super) typed_identifier: &'a str,
+    pub(super) organization_id: Option<&'a str>,
+    pub(super) keep_signed_in: bool,
+    pub(super) password_verified: bool,
+    pub(super) email_verified: bool,
+}
+
+/// After an IAMOnline reset: a sign-in with both factors done (the e-mail
+/// proven by the link or the code, the password just set), waiting at the
+/// Confidentiality Statement. Returns its id.
+pub(super) fn signin_after_reset(
     conn: &mut DbConn,
     scope: &Scope,
-    subject: &Subject,
-    typed_username: &str,
-    organization_id: Option<&str>,
-    keep_signed_in: bool,
-    password_verified: bool,
+    user: &UserRow,
+) -> AppResult<String> {
+    create_transaction(
+        conn,
+        scope,
+        &TransactionStart {
+            door: Door::IamOnline.as_str(),
+            subject: &Subject::Account(Box::new(user.clone())),
+            typed_identifier: &user.username,
+            organization_id: None,
+            keep_signed_in: false,
+            password_verified: true,
+            email_verified: true,
+        },
+    )
+}
+
+/// A new transaction; returns the id the client holds (only its digest is stored).
+pub(super) fn create_transaction(
+    conn: &mut DbConn,
+    scope: &Scope,
+    start: &TransactionStart<'_>,
 ) -> AppResult<String> {
     let id: SecretString = crypto::random_token();
     let at = scope.at();
+    let subject = start.subject;
     db::signin::create(
         conn,
         &NewSigninTransaction {
             id_hash: &crypto::token_digest(id.expose_secret()),
-            door: scope.door.as_str(),
+            door: start.door,
             user_id: subject.user_id(),
             throttle_key: match subject {
                 Subject::Unknown { throttle_key } => Some(throttle_key),
                 Subject::Account(_) => None,
             },
-            organization_id,
-            keep_signed_in,
-            masked_email: &masked_email(subject, typed_username),
-            password_verified_at: password_verified.then_some(at),
+            organization_id: start.organization_id,
+            keep_signed_in: start.keep_signed_in,
+            masked_email: &masked_email(subject, start.typed_identifier),
+            password_verified_at: start.password_verified.then_some(at),
+            email_verified_at: start.email_verified.then_some(at),
             ip: scope.meta.ip.as_deref(),
             user_agent: scope.meta.user_agent.as_deref(),
             created_at: at,
@@ -294,11 +351,15 @@ pub async fn start(
                 let transaction_id = create_transaction(
                     conn,
                     &scope,
-                    &subject,
-                    &request.username,
-                    None,
-                    request.keep_signed_in,
-                    false,
+                    &TransactionStart {
+                        door: scope.door.as_str(),
+                        subject: &subject,
+                        typed_identifier: &request.username,
+                        organization_id: None,
+                        keep_signed_in: request.keep_signed_in,
+                        password_verified: false,
+                        email_verified: false,
+                    },
                 )?;
                 Ok(at_step(transaction_id, NextStep::ChooseMethod))
             })
@@ -350,11 +411,15 @@ pub async fn login(
                 let transaction_id = create_transaction(
                     conn,
                     &scope,
-                    &subject,
-                    &typed_username,
-                    organization_id.as_deref(),
-                    keep,
-                    true,
+                    &TransactionStart {
+                        door: scope.door.as_str(),
+                        subject: &subject,
+                        typed_identifier: &typed_username,
+                        organization_id: organization_id.as_deref(),
+                        keep_signed_in: keep,
+                        password_verified: true,
+                        email_verified: false,
+                    },
                 )?;
                 let step = next_step(
                     Progress {
@@ -433,12 +498,22 @@ pub async fn send_email_code(
     transaction_id: String,
     meta: RequestMeta,
 ) -> AppResult<EmailCodeSentResponse> {
+    send_code(state, transaction_id, meta, CodeUse::SignIn).await
+}
+
+/// Send (or send again) the code of a sign-in or of a recovery.
+pub(super) async fn send_code(
+    state: &AppState,
+    transaction_id: String,
+    meta: RequestMeta,
+    kind: CodeUse,
+) -> AppResult<EmailCodeSentResponse> {
     let scope = Scope::new(state, Door::IamOnline, meta);
     let outcome = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
-                send_email_code_in(conn, &scope, &transaction_id)
+                send_email_code_in(conn, &scope, &transaction_id, kind)
             })
         })
         .await;
@@ -450,11 +525,12 @@ fn send_email_code_in(
     conn: &mut DbConn,
     scope: &Scope,
     transaction_id: &str,
+    kind: CodeUse,
 ) -> AppResult<AppResult<EmailCodeSentResponse>> {
-    let tx = open_transaction(conn, transaction_id, scope.now)?;
+    let tx = open_of(conn, transaction_id, scope.now, kind)?;
     let scope = &scope.at_door_of(&tx);
     let step = next_step(progress(&tx), scope.settings.mfa_required);
-    if !matches!(step, NextStep::ChooseMethod | NextStep::EmailCode) {
+    if kind == CodeUse::SignIn && !matches!(step, NextStep::ChooseMethod | NextStep::EmailCode) {
         return Err(out_of_order(step));
     }
     let at = scope.at();
@@ -514,19 +590,59 @@ fn send_email_code_in(
     )?;
     let subject = subject_of(conn, &tx)?;
     if let Subject::Account(user) = &subject {
-        if user.status == AccountStatus::Active.as_str() {
-            let minutes = scope.settings.email_code_ttl_secs.div_ceil(60);
-            let message = templates::signin_code(
-                &scope.settings,
-                &user.email,
-                &user.first_name,
-                code.expose_secret(),
-                minutes,
-            );
-            outbox::enqueue(conn, "signin_code", Some(&user.id), &message, scope.now)?;
+        let minutes = scope.settings.email_code_ttl_secs.div_ceil(60);
+        let status = user.status.as_str();
+        match kind {
+            CodeUse::SignIn if status == AccountStatus::Active.as_str() => {
+                let message = templates::signin_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                    code.expose_secret(),
+                    minutes,
+                );
+                outbox::enqueue(conn, "signin_code", Some(&user.id), &message, scope.now)?;
+            }
+            // A locked account may recover (a reset unlocks it); a disabled one may not.
+            CodeUse::Recovery
+                if status == AccountStatus::Active.as_str()
+                    || status == AccountStatus::Locked.as_str() =>
+            {
+                // The link and the code are alternatives with one lifetime.
+                let link = super::issue_one_time_token(
+                    conn,
+                    &user.id,
+                    RESET_PURPOSE,
+                    Some(super::password_reset::variant_subject(
+                        ResetVariant::Iamonline,
+                    )),
+                    scope.settings.email_code_ttl_secs,
+                    scope.now,
+                )?;
+                let message = templates::recovery_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                    code.expose_secret(),
+                    link.expose_secret(),
+                    minutes,
+                );
+                outbox::enqueue(
+                    conn,
+                    "password_recovery",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
+            }
+            _ => {}
         }
     }
-    audit(conn, scope, "signin_code_sent", &subject, json!({}))?;
+    let event = match kind {
+        CodeUse::SignIn => "signin_code_sent",
+        CodeUse::Recovery => "password_recovery_code_sent",
+    };
+    audit(conn, scope, event, &subject, json!({}))?;
     Ok(Ok(EmailCodeSentResponse {
         masked_email: tx.masked_email,
         expires_at: db::to_db_time(expires_at)
@@ -578,7 +694,37 @@ fn verify_email_code_in(
             next_step(progress(&tx), scope.settings.mfa_required),
         )));
     }
-    let subject = subject_of(conn, &tx)?;
+    if let Err(refusal) = check_code(conn, scope, &tx, request, CodeUse::SignIn)? {
+        return Ok(Err(refusal));
+    }
+    let step = next_step(
+        Progress {
+            email_verified: true,
+            ..progress(&tx)
+        },
+        scope.settings.mfa_required,
+    );
+    Ok(Ok(at_step(transaction_id, step)))
+}
+
+/// Check the code typed for a transaction and, when right, use it up and
+/// mark the e-mail verified. `Ok(Err)` is a refusal whose counting of a
+/// wrong entry must commit.
+pub(super) fn check_code(
+    conn: &mut DbConn,
+    scope: &Scope,
+    tx: &SigninTransactionRow,
+    request: &EmailCodeVerifyRequest,
+    kind: CodeUse,
+) -> AppResult<AppResult<Subject>> {
+    let (failed_event, verified_event) = match kind {
+        CodeUse::SignIn => ("signin_code_failed", "signin_code_verified"),
+        CodeUse::Recovery => (
+            "password_recovery_code_failed",
+            "password_recovery_code_verified",
+        ),
+    };
+    let subject = subject_of(conn, tx)?;
     let at = scope.at();
     let Some(code) = db::tokens::latest_open_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash)?
     else {
@@ -601,7 +747,7 @@ fn verify_email_code_in(
         audit(
             conn,
             scope,
-            "signin_code_failed",
+            failed_event,
             &subject,
             json!({"wrong_entries": wrong}),
         )?;
@@ -622,15 +768,8 @@ fn verify_email_code_in(
         .with_next_step(NextStep::EmailCode)));
     }
     db::signin::mark_email_verified(conn, &tx.id_hash, at)?;
-    audit(conn, scope, "signin_code_verified", &subject, json!({}))?;
-    let step = next_step(
-        Progress {
-            email_verified: true,
-            ..progress(&tx)
-        },
-        scope.settings.mfa_required,
-    );
-    Ok(Ok(at_step(transaction_id, step)))
+    audit(conn, scope, verified_event, &subject, json!({}))?;
+    Ok(Ok(subject))
 }
 
 /// The Confidentiality Statement, accepted: the last step. Issues the
@@ -888,7 +1027,7 @@ fn record(
                     &subject,
                     json!({"failures": failures}),
                 )?;
-                queue_lock_mail(conn, &scope.settings, user, scope.now)?;
+                queue_lock_mail(conn, scope, user)?;
             }
         }
         return Ok(Err(locked_error()));
@@ -900,17 +1039,19 @@ fn record(
     Ok(Err(AppError::Problem(Box::new(problem))))
 }
 
-/// The owner of a newly locked account gets a reset link that unlocks it.
-fn queue_lock_mail(
-    conn: &mut DbConn,
-    settings: &Settings,
-    user: &UserRow,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+/// The owner of a newly locked account gets a reset link that unlocks it;
+/// the link continues in the flow of the door the lock happened at.
+fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
+    let (settings, now) = (&scope.settings, scope.now);
+    let variant = match scope.door {
+        Door::ImmTrac2 => ResetVariant::Immtrac2,
+        Door::IamOnline => ResetVariant::Iamonline,
+    };
     let token = super::issue_one_time_token(
         conn,
         &user.id,
         RESET_PURPOSE,
+        Some(super::password_reset::variant_subject(variant)),
         settings.reset_link_ttl_secs,
         now,
     )?;

@@ -1,10 +1,12 @@
 //! Forgot Username (SPEC §6).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::username::UsernameRecoveryRequest;
+use iam_shared::rules;
 
 use super::RequestMeta;
 use crate::config::Settings;
+use crate::crypto;
 use crate::db::{self, audit::AuditEvent, DbConn};
 use crate::error::AppResult;
 use crate::mail::{outbox, templates};
@@ -14,11 +16,17 @@ use crate::mail::{outbox, templates};
 pub const REQUEST_COMPLETE: &str =
     "Request Complete — An email has been sent to the email address on file.";
 
+/// Requests per e-mail address per hour; beyond, nothing is sent (the
+/// answer stays the same, so the limit reveals nothing either).
+pub const REQUESTS_PER_ADDRESS_PER_HOUR: i32 = 3;
+
 /// Queue the username reminder when first name, last name and e-mail match
-/// (case-insensitive, trimmed). Matching or not, the caller answers the same.
+/// (case-insensitive, trimmed), at most 3 an hour per address. Matching or
+/// not, the caller answers the same.
 pub fn recover_username(
     conn: &mut DbConn,
     settings: &Settings,
+    identifier_key: &[u8; 32],
     request: &UsernameRecoveryRequest,
     meta: &RequestMeta,
     now: DateTime<Utc>,
@@ -26,12 +34,26 @@ pub fn recover_username(
     let first = request.first_name.trim().to_lowercase();
     let last = request.last_name.trim().to_lowercase();
     db::transaction(conn, |conn| {
+        let at = db::to_db_time(now);
+        // Every request counts against the address, matching or not.
+        let key = crypto::keyed_digest(
+            identifier_key,
+            &format!("username-recovery\0{}", rules::email_key(&request.email)),
+        );
+        let within_limit = db::throttle::reserve(
+            conn,
+            &key,
+            "username_recovery",
+            REQUESTS_PER_ADDRESS_PER_HOUR,
+            at,
+            at + Duration::hours(1),
+        )?
+        .is_some();
         let matches: Vec<_> = db::users::find_by_email(conn, &request.email)?
             .into_iter()
             .filter(|u| u.first_name.to_lowercase() == first && u.last_name.to_lowercase() == last)
             .collect();
-        let at = db::to_db_time(now);
-        if let Some(owner) = matches.first() {
+        if let Some(owner) = matches.first().filter(|_| within_limit) {
             let usernames: Vec<String> = matches.iter().map(|u| u.username.clone()).collect();
             let message = templates::username_reminder(settings, &owner.email, &usernames);
             outbox::enqueue(conn, "username_reminder", Some(&owner.id), &message, now)?;
@@ -43,7 +65,7 @@ pub fn recover_username(
                 user_id: matches.first().map(|u| u.id.as_str()),
                 ip: meta.ip.as_deref(),
                 user_agent: meta.user_agent.as_deref(),
-                detail: serde_json::json!({"matched_accounts": matches.len()}),
+                detail: serde_json::json!({"matched_accounts": matches.len(), "throttled": !within_limit}),
                 ..Default::default()
             },
             at,

@@ -69,6 +69,19 @@ pub struct ResetInspectRequest {
     pub token: SecretText,
 }
 
+/// Which flow a reset link belongs to: what the page shows around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ResetVariant {
+    /// ImmTrac2: Confidentiality Statement, Change Password, "Password
+    /// Updated", then the person signs in normally.
+    Immtrac2,
+    /// IAMOnline: the reset signs the person in (the answer carries a
+    /// sign-in transaction at the Confidentiality Statement).
+    Iamonline,
+}
+
 /// The link is good: whose password it resets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -76,6 +89,54 @@ pub struct ResetInspectResponse {
     pub username: String,
     /// RFC 3339 UTC time the link stops working.
     pub expires_at: String,
+    pub variant: ResetVariant,
+}
+
+/// Password Updated. An IAMOnline reset continues as a sign-in: post the
+/// Confidentiality Statement's acceptance to
+/// `/signin/{transaction_id}/agree` to get the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetResponse {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// `confidentiality` when `transaction_id` is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<crate::NextStep>,
+}
+
+/// IAMOnline Forgot Password, screen 1: the e-mail address or username.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordRecoveryRequest {
+    /// A username, or the e-mail address of exactly one account.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::identifier"))
+    )]
+    pub identifier: String,
+}
+
+/// Where the e-mail would go. Identifiers that match no account get a
+/// stable made-up address: the answer never tells whether one exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordRecoveryResponse {
+    /// Opaque; valid for 10 minutes.
+    pub recovery_id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "j***@e***.gov"))]
+    pub masked_email: String,
+}
+
+/// The code of the recovery e-mail traded for a reset token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryVerifyResponse {
+    /// Post it to `/password/reset` (valid 5 minutes, single use).
+    pub reset_token: String,
 }
 
 /// Set a new password with a reset link's token.
@@ -148,4 +209,7 @@ pub struct PasswordChangeRequest {
     pub new_password: SecretText,
     /// Must equal `new_password`.
     pub confirm_password: SecretText,
+    /// End every other session of the account; this one stays.
+    #[serde(default)]
+    pub sign_out_other_devices: bool,
 }
