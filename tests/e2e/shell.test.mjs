@@ -132,4 +132,11 @@ test(`[${backend}] the sign-in page ships at most 200 KB gzipped`, async () => {
     + zlib.gzipSync(html).length;
   console.log(`sign-in page transfer: ${(total / 1024).toFixed(1)} KB gzipped (${files.join(', ')})`);
   assert.ok(total <= 200 * 1024, `bundle is ${total} bytes gzipped`);
+  // The other screens come in the portal's bundle, loaded only on its pages.
+  const portal = await (await fetch(stack.base + '/dashboard')).text();
+  assert.notEqual(portal, html, 'the portal pages load their own bundle');
+  const portalBoot = portal.match(/\/assets\/(boot-[^"]+)/)[1];
+  const portalWasm = fs.readFileSync(path.join(repoRoot, 'web/dist/assets', portalBoot), 'utf8').match(/iam_portal_bg-[^']+\.wasm/)[0];
+  const portalSize = zlib.gzipSync(fs.readFileSync(path.join(repoRoot, 'web/dist/assets', portalWasm)), { level: 9 }).length;
+  console.log(`portal bundle: ${(portalSize / 1024).toFixed(1)} KB gzipped (${portalWasm})`);
 });

@@ -4,6 +4,11 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use iam_shared::dto::config::PublicConfigResponse;
+use iam_shared::dto::password::{
+    ForgotPasswordRequest, PasswordEvaluateRequest, PasswordEvaluateResponse,
+    PasswordRecoveryRequest, PasswordRecoveryResponse, PasswordResetRequest, PasswordResetResponse,
+    RecoveryVerifyResponse, ResetInspectRequest, ResetInspectResponse,
+};
 use iam_shared::dto::session::{OrganizationChoiceRequest, SessionResponse, TokenResponse};
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
@@ -11,6 +16,7 @@ use iam_shared::dto::signin::{
 };
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::dto::MessageResponse;
+use iam_shared::dto::SecretText;
 use iam_shared::{ErrorCode, Problem};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -168,4 +174,65 @@ pub async fn logout(token: String) -> Result<MessageResponse, Problem> {
         Some(&token),
     ))
     .await
+}
+
+/// `POST /password/reset/inspect`: is the link good, and for whom?
+pub async fn inspect_reset_link(token: String) -> Result<ResetInspectResponse, Problem> {
+    post(
+        "/password/reset/inspect",
+        &ResetInspectRequest {
+            token: SecretText::new(token),
+        },
+    )
+    .await
+}
+
+/// `POST /password/reset`.
+pub async fn reset_password(
+    request: PasswordResetRequest,
+) -> Result<PasswordResetResponse, Problem> {
+    post("/password/reset", &request).await
+}
+
+/// `POST /password/forgot` (ImmTrac2).
+pub async fn forgot_password(request: ForgotPasswordRequest) -> Result<MessageResponse, Problem> {
+    post("/password/forgot", &request).await
+}
+
+/// `POST /password/recovery` (IAMOnline).
+pub async fn start_recovery(
+    request: PasswordRecoveryRequest,
+) -> Result<PasswordRecoveryResponse, Problem> {
+    post("/password/recovery", &request).await
+}
+
+/// `POST /password/recovery/{id}/send`.
+pub async fn send_recovery_email(id: String) -> Result<EmailCodeSentResponse, Problem> {
+    post(&format!("/password/recovery/{id}/send"), &()).await
+}
+
+/// `POST /password/recovery/{id}/verify`.
+pub async fn verify_recovery_code(
+    id: String,
+    request: EmailCodeVerifyRequest,
+) -> Result<RecoveryVerifyResponse, Problem> {
+    post(&format!("/password/recovery/{id}/verify"), &request).await
+}
+
+/// `POST /password/report-suspicious`.
+pub async fn report_suspicious(token: String) -> Result<MessageResponse, Problem> {
+    post(
+        "/password/report-suspicious",
+        &ResetInspectRequest {
+            token: SecretText::new(token),
+        },
+    )
+    .await
+}
+
+/// `POST /password/evaluate`: the strength meter.
+pub async fn evaluate_password(
+    request: PasswordEvaluateRequest,
+) -> Result<PasswordEvaluateResponse, Problem> {
+    post("/password/evaluate", &request).await
 }

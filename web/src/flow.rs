@@ -25,6 +25,10 @@ pub struct Flow {
     /// The recall step is due: the password needs a CAPTCHA.
     pub captcha_required: RwSignal<bool>,
     pub access_token: RwSignal<Option<String>>,
+    /// Forgot Password: where the e-mail goes (masked), and the reset token
+    /// the e-mail's code was traded for (memory only, never in the URL).
+    pub masked_email: RwSignal<Option<String>>,
+    pub reset_token: RwSignal<Option<String>>,
 }
 
 impl Flow {
@@ -35,6 +39,8 @@ impl Flow {
             notice: RwSignal::new(None),
             captcha_required: RwSignal::new(false),
             access_token: RwSignal::new(None),
+            masked_email: RwSignal::new(None),
+            reset_token: RwSignal::new(None),
         }
     }
 

@@ -11,13 +11,64 @@ use iam_shared::dto::config::PublicConfigResponse;
 use iam_shared::Problem;
 use leptos::prelude::*;
 
+use iam_shared::bundles::Bundle;
+
 use components::Shell;
-use pages::immtrac2::{Dashboard, ImmTrac2Home, ImmTrac2Login, LoggedOut, PortalView, Recall};
-use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
-use pages::{forgot_username::ForgotUsername, placeholder::NotFound, sign_in::SignIn};
+use pages::placeholder::NotFound;
+
+/// The bundle this build is (`iam_shared::bundles`): the default build is
+/// the sign-in page's; the `portal` feature builds the rest.
+pub const BUNDLE: Bundle = if cfg!(feature = "portal") {
+    Bundle::Portal
+} else {
+    Bundle::SignIn
+};
 
 /// The public configuration, loaded once and shared with every page.
 pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
+
+/// The screens of the sign-in bundle. Screens of the other bundle are
+/// never routed here (the navigator loads their page), so they stay out of
+/// this WASM module.
+#[cfg(not(feature = "portal"))]
+fn screen(path: &str) -> AnyView {
+    use pages::immtrac2::{ImmTrac2Login, LoggedOut, Recall};
+    use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
+    use pages::{forgot_username::ForgotUsername, sign_in::SignIn};
+    match path {
+        "" => view! { <SignIn/> }.into_any(),
+        "/signin/verify" => view! { <ChooseMethod/> }.into_any(),
+        "/signin/password" => view! { <PasswordStep/> }.into_any(),
+        "/signin/recall" => view! { <Recall/> }.into_any(),
+        "/signin/email-code" => view! { <EmailCode/> }.into_any(),
+        "/signin/confidentiality" => view! { <Confidentiality/> }.into_any(),
+        "/immtrac2/login" => view! { <ImmTrac2Login/> }.into_any(),
+        "/forgot-username" => view! { <ForgotUsername/> }.into_any(),
+        "/logged-out" => view! { <LoggedOut/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The screens of the portal bundle.
+#[cfg(feature = "portal")]
+fn screen(path: &str) -> AnyView {
+    use pages::immtrac2::{Dashboard, ImmTrac2Home, PortalView};
+    use pages::recovery::{ForgotPassword, ImmTrac2ForgotPassword};
+    use pages::reset_password::{PasswordUpdated, ReportSuspicious, ResetPassword};
+    use pages::signin_flow::EmailCode;
+    match path {
+        "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
+        "/portal" => view! { <PortalView/> }.into_any(),
+        "/dashboard" => view! { <Dashboard/> }.into_any(),
+        "/forgot-password" => view! { <ForgotPassword/> }.into_any(),
+        "/forgot-password/verify" => view! { <EmailCode recovery=true/> }.into_any(),
+        "/immtrac2/forgot-password" => view! { <ImmTrac2ForgotPassword/> }.into_any(),
+        "/reset-password" => view! { <ResetPassword/> }.into_any(),
+        "/report-suspicious" => view! { <ReportSuspicious/> }.into_any(),
+        "/password-updated" => view! { <PasswordUpdated/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
 
 /// The root component.
 #[component]
@@ -26,20 +77,5 @@ pub fn App() -> impl IntoView {
     provide_context(config);
     provide_context(flow::Flow::new());
     let path = router::provide_router().0;
-    let screen = move || match path.get().trim_end_matches('/') {
-        "" => view! { <SignIn/> }.into_any(),
-        "/signin/verify" => view! { <ChooseMethod/> }.into_any(),
-        "/signin/password" => view! { <PasswordStep/> }.into_any(),
-        "/signin/recall" => view! { <Recall/> }.into_any(),
-        "/signin/email-code" => view! { <EmailCode/> }.into_any(),
-        "/signin/confidentiality" => view! { <Confidentiality/> }.into_any(),
-        "/immtrac2/login" => view! { <ImmTrac2Login/> }.into_any(),
-        "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
-        "/portal" => view! { <PortalView/> }.into_any(),
-        "/forgot-username" => view! { <ForgotUsername/> }.into_any(),
-        "/dashboard" => view! { <Dashboard/> }.into_any(),
-        "/logged-out" => view! { <LoggedOut/> }.into_any(),
-        _ => view! { <NotFound/> }.into_any(),
-    };
-    view! { <Shell>{screen}</Shell> }
+    view! { <Shell>{move || screen(path.get().trim_end_matches('/'))}</Shell> }
 }

@@ -3,6 +3,7 @@
 //! a dozen screens, `leptos_router`'s generic route tables cost more of the
 //! 200 KB bundle budget than the screens themselves (decision 2026-11-23).
 
+use iam_shared::bundles::bundle_of;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -44,6 +45,12 @@ impl Navigator {
     /// of the page, and focus inside the new screen so screen readers start
     /// reading there.
     pub fn go(self, path: &str) {
+        // Another bundle's screen: load its page (the session survives in
+        // the refresh cookie).
+        if bundle_of(path) != crate::BUNDLE {
+            let _ = window().location().assign(path);
+            return;
+        }
         if let Ok(history) = window().history() {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path));
         }

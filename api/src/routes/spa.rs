@@ -1,6 +1,7 @@
 //! Serving the browser app: content-hashed assets with a year-long cache,
-//! and `index.html` for every other GET path (history-API routing).
-//! Unknown API paths get a problem+json 404 instead.
+//! and for every other GET path the page of the bundle that renders it
+//! (`index.html` for the sign-in screens, `portal.html` for the rest:
+//! `iam_shared::bundles`). Unknown API paths get a problem+json 404 instead.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -23,8 +24,8 @@ fn is_api_path(path: &str) -> bool {
         || path == "/api"
 }
 
-/// The default service: the app's `index.html` for page navigations,
-/// problem+json 404 for anything else.
+/// The default service: the app's page for page navigations, problem+json
+/// 404 for anything else.
 pub async fn fallback(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     let is_page_load = matches!(
         *req.method(),
@@ -33,7 +34,8 @@ pub async fn fallback(state: web::Data<AppState>, req: HttpRequest) -> AppResult
     if is_api_path(req.path()) || !is_page_load {
         return Err(AppError::not_found());
     }
-    let index = state.settings.web_dir.join("index.html");
+    let page = iam_shared::bundles::bundle_of(req.path()).page();
+    let index = state.settings.web_dir.join(page);
     match tokio::fs::read(&index).await {
         Ok(body) => Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))

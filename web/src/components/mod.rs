@@ -29,14 +29,15 @@ impl Submission {
 
     /// Run `request` unless one is in flight; on success hand its value to
     /// `on_ok`, on failure keep the problem (for the banner) and hand it to
-    /// `on_err`.
+    /// `on_err`. A screen that is gone (a timer firing after navigation)
+    /// starts nothing: its signals no longer exist.
     pub fn run<T: 'static>(
         self,
         request: impl Future<Output = Result<T, Problem>> + 'static,
         on_ok: impl FnOnce(T) + 'static,
         on_err: impl FnOnce(&Problem) + 'static,
     ) {
-        if self.pending.get_untracked() {
+        if self.pending.try_get_untracked().unwrap_or(true) {
             return;
         }
         self.pending.set(true);

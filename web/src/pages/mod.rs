@@ -3,5 +3,7 @@
 pub mod forgot_username;
 pub mod immtrac2;
 pub mod placeholder;
+pub mod recovery;
+pub mod reset_password;
 pub mod sign_in;
 pub mod signin_flow;

@@ -8,31 +8,6 @@ use leptos::prelude::*;
 /// Screens still to come, by path: (title, summary).
 const UPCOMING: &[(&str, &str, &str)] = &[
     (
-        "/immtrac2/forgot-password",
-        "ImmTrac2 Forgot Password",
-        "Enter your Org Code, Username and the e-mail address associated with your account.",
-    ),
-    (
-        "/forgot-password",
-        "Forgot Password (External Users Only)",
-        "Enter your e-mail or username to get a verification e-mail.",
-    ),
-    (
-        "/reset-password",
-        "Reset your IAMOnline password",
-        "Choose a new password that meets every requirement.",
-    ),
-    (
-        "/password-updated",
-        "Password Updated",
-        "Your password was changed. You can now sign in.",
-    ),
-    (
-        "/report-suspicious",
-        "Report Suspicious Activity",
-        "Tell us the password change was not you; we will lock the account.",
-    ),
-    (
         "/activate",
         "Activate your account",
         "Verify your e-mail address and set up your security methods.",

@@ -20,8 +20,8 @@ use crate::flow::{use_flow, use_navigator, Flow};
 fn NoSignin() -> impl IntoView {
     view! {
         <div class="card">
-            <h1>"Sign in again"</h1>
-            <p>"Your sign-in has expired or was not started. Please start again."</p>
+            <h1>"Start again"</h1>
+            <p>"This step has expired or was not started. Please start again."</p>
             <A href="/">"Back to sign in"</A>
         </div>
     }
@@ -161,7 +161,10 @@ pub fn PasswordStep() -> impl IntoView {
 }
 
 #[component]
-pub fn EmailCode() -> impl IntoView {
+/// The e-mail code of a sign-in or, with `recovery`, of IAMOnline Forgot
+/// Password (whose e-mail also carries a Reset Password link): one screen,
+/// one set of rules on the server.
+pub fn EmailCode(#[prop(optional)] recovery: bool) -> impl IntoView {
     let flow = use_flow();
     let nav = use_navigator();
     let code = RwSignal::new(String::new());
@@ -184,16 +187,17 @@ pub fn EmailCode() -> impl IntoView {
         }
     });
     let send = Submission::new();
+    let on_sent = move |response: EmailCodeSentResponse| {
+        wait.set(response.resend_after);
+        sent.set(Some(response));
+    };
     let send_now = move || {
         if let Some(tx) = flow.transaction_id.get_untracked() {
-            send.run(
-                api::send_email_code(tx),
-                move |response| {
-                    wait.set(response.resend_after);
-                    sent.set(Some(response));
-                },
-                |_| {},
-            );
+            if recovery {
+                send.run(api::send_recovery_email(tx), on_sent, |_| {});
+            } else {
+                send.run(api::send_email_code(tx), on_sent, |_| {});
+            }
         }
     };
     let verify = Submission::new();
@@ -210,14 +214,32 @@ pub fn EmailCode() -> impl IntoView {
         let request = EmailCodeVerifyRequest {
             code: SecretText::new(code.get_untracked().trim()),
         };
-        verify.run(
-            api::verify_email_code(tx, request),
-            move |step| nav.go(flow.advance(&step)),
-            move |problem| {
-                handle_failure(flow, problem);
-                code.set(String::new());
-            },
-        );
+        let on_err = move |problem: &Problem| {
+            handle_failure(flow, problem);
+            code.set(String::new());
+        };
+        if recovery {
+            verify.run(
+                api::verify_recovery_code(tx, request),
+                move |answer| {
+                    flow.transaction_id.set(None);
+                    flow.reset_token.set(Some(answer.reset_token));
+                    nav.go("/reset-password");
+                },
+                on_err,
+            );
+        } else {
+            verify.run(
+                api::verify_email_code(tx, request),
+                move |step| nav.go(flow.advance(&step)),
+                on_err,
+            );
+        }
+    };
+    let masked = move || {
+        flow.masked_email
+            .get()
+            .unwrap_or_else(|| "the e-mail address on your account".to_owned())
     };
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
@@ -225,7 +247,11 @@ pub fn EmailCode() -> impl IntoView {
                 {move || match sent.get() {
                     None => view! {
                         <h1>"Get a verification email"</h1>
-                        <p>"We will send a verification code to the e-mail address on your account."</p>
+                        <p>{move || if recovery {
+                            format!("We will send a Reset Password link and a verification code to {}.", masked())
+                        } else {
+                            "We will send a verification code to the e-mail address on your account.".to_owned()
+                        }}</p>
                         {send.banner()}
                         <button type="button" class="primary" autofocus on:click=move |_| send_now() disabled=move || send.pending.get()>
                             {move || if send.pending.get() { "Sending…" } else { "Send me an email" }}
@@ -233,7 +259,9 @@ pub fn EmailCode() -> impl IntoView {
                     }.into_any(),
                     Some(response) => view! {
                         <h1>"Verify with your email"</h1>
-                        <p role="status">{format!("We sent an email to {}. Enter the verification code in the text box.", response.masked_email)}</p>
+                        <p role="status">{format!("We sent an email to {}. {}", response.masked_email,
+                            if recovery { "Select Reset Password in the email, or enter the verification code in the text box." }
+                            else { "Enter the verification code in the text box." })}</p>
                         {verify.banner()}
                         {send.banner()}
                         <form on:submit=on_submit novalidate>
@@ -251,7 +279,9 @@ pub fn EmailCode() -> impl IntoView {
                 }}
                 <nav class="links" aria-label="Other options">
                     <ul>
-                        <li><A href="/signin/verify">"Verify with something else"</A></li>
+                        <Show when=move || !recovery>
+                            <li><A href="/signin/verify">"Verify with something else"</A></li>
+                        </Show>
                         <li><BackToSignIn/></li>
                     </ul>
                 </nav>

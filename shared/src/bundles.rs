@@ -1,0 +1,63 @@
+//! The browser app ships as two WASM bundles, so the sign-in page stays
+//! within its 200 KB budget however many screens the portal grows: the
+//! sign-in screens, and everything else. The server picks the page of a
+//! path's bundle; the app navigates in place within its bundle and loads
+//! the other bundle's page for any other path. One function decides both.
+
+/// A WASM bundle of the browser app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// The sign-in screens of both doors (`index.html`).
+    SignIn,
+    /// Everything else: recovery, activation, the signed-in portal
+    /// (`portal.html`).
+    Portal,
+}
+
+/// The paths of the sign-in bundle (without a trailing slash).
+const SIGN_IN_PATHS: &[&str] = &[
+    "",
+    "/signin/verify",
+    "/signin/password",
+    "/signin/recall",
+    "/signin/email-code",
+    "/signin/confidentiality",
+    "/immtrac2/login",
+    "/forgot-username",
+    "/logged-out",
+];
+
+/// The bundle that renders `path`.
+pub fn bundle_of(path: &str) -> Bundle {
+    if SIGN_IN_PATHS.contains(&path.trim_end_matches('/')) {
+        Bundle::SignIn
+    } else {
+        Bundle::Portal
+    }
+}
+
+impl Bundle {
+    /// The page that loads this bundle.
+    pub fn page(self) -> &'static str {
+        match self {
+            Self::SignIn => "index.html",
+            Self::Portal => "portal.html",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_screens_are_in_the_small_bundle_and_the_rest_in_the_portal() {
+        assert_eq!(bundle_of("/"), Bundle::SignIn);
+        assert_eq!(bundle_of("/signin/password/"), Bundle::SignIn);
+        assert_eq!(bundle_of("/immtrac2/login"), Bundle::SignIn);
+        assert_eq!(bundle_of("/dashboard"), Bundle::Portal);
+        assert_eq!(bundle_of("/reset-password"), Bundle::Portal);
+        assert_eq!(bundle_of("/no/such/page"), Bundle::Portal);
+        assert_eq!(Bundle::SignIn.page(), "index.html");
+    }
+}

@@ -1,0 +1,146 @@
+//! Forgot Password (SPEC §5): the IAMOnline variant's first screen (its
+//! e-mail screens are the sign-in's [`EmailCode`](super::signin_flow::EmailCode)
+//! in recovery mode), and the ImmTrac2 variant's form with its CAPTCHA.
+
+use iam_shared::dto::password::{ForgotPasswordRequest, PasswordRecoveryRequest};
+use iam_shared::dto::signin::CaptchaAnswer;
+use iam_shared::{rules, ErrorCode};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::{Captcha, Submission, TextField};
+use crate::flow::{use_flow, use_navigator};
+use crate::router::A;
+
+/// "Reset your password": e-mail address or username, then Next.
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let identifier = RwSignal::new(String::new());
+    let (missing, set_missing) = signal(false);
+    let start = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = identifier.get_untracked().trim().to_owned();
+        set_missing.set(!rules::is_valid_identifier(&typed));
+        if missing.get_untracked() {
+            return;
+        }
+        start.run(
+            api::start_recovery(PasswordRecoveryRequest { identifier: typed }),
+            move |answer| {
+                flow.restart();
+                flow.transaction_id.set(Some(answer.recovery_id));
+                flow.masked_email.set(Some(answer.masked_email));
+                nav.go("/forgot-password/verify");
+            },
+            |_| {},
+        );
+    };
+    view! {
+        <div class="card">
+            <h1>"Reset your password"</h1>
+            <p>"Enter the e-mail address or username of your account. We will send you a link and a code to reset your password."</p>
+            {start.banner()}
+            <form on:submit=on_submit novalidate>
+                <TextField id="identifier" label="Email or Username" autocomplete="username" value=identifier
+                    error=Signal::derive(move || missing.get().then_some("Enter your e-mail address or username.")) autofocus=true/>
+                <button type="submit" class="primary" disabled=move || start.pending.get()>
+                    {move || if start.pending.get() { "Please wait…" } else { "Next" }}
+                </button>
+            </form>
+            <A href="/">"Back to sign in"</A>
+        </div>
+    }
+}
+
+/// ImmTrac2 Forgot Password: Org Code, Username, Email, CAPTCHA, Submit.
+#[component]
+pub fn ImmTrac2ForgotPassword() -> impl IntoView {
+    let org_code = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let captcha_id = RwSignal::new(None::<String>);
+    let captcha_answer = RwSignal::new(String::new());
+    let generation = RwSignal::new(0u32);
+    let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
+    let submit = Submission::new();
+    let sent = RwSignal::new(None::<String>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut bad = Vec::new();
+        if !rules::is_valid_org_code(org_code.get_untracked().trim()) {
+            bad.push("org_code");
+        }
+        if !rules::is_valid_identifier(&username.get_untracked()) {
+            bad.push("username");
+        }
+        if !rules::is_plausible_email(email.get_untracked().trim()) {
+            bad.push("email");
+        }
+        if !rules::is_valid_captcha_answer(&captcha_answer.get_untracked()) {
+            bad.push("captcha");
+        }
+        let ok = bad.is_empty();
+        set_invalid.set(bad);
+        if !ok {
+            return;
+        }
+        let request = ForgotPasswordRequest {
+            org_code: org_code.get_untracked().trim().to_owned(),
+            username: username.get_untracked().trim().to_owned(),
+            email: email.get_untracked().trim().to_owned(),
+            captcha: CaptchaAnswer {
+                captcha_id: captcha_id.get_untracked().unwrap_or_default(),
+                answer: captcha_answer.get_untracked().trim().to_owned(),
+            },
+        };
+        submit.run(
+            api::forgot_password(request),
+            move |answer| sent.set(Some(answer.message)),
+            // Every answer used up the image: show a new one.
+            move |_| generation.update(|g| *g += 1),
+        );
+    };
+    let error = move |field: &'static str, text: &'static str| {
+        Signal::derive(move || invalid.get().contains(&field).then_some(text))
+    };
+    let disabled = move || {
+        submit
+            .problem
+            .get()
+            .is_some_and(|p| p.code == ErrorCode::AccountDisabled)
+    };
+    view! {
+        <div class="card">
+            <h1>"Forgot Password"</h1>
+            {move || match sent.get() {
+                Some(message) => view! {
+                    <p role="status" class="success">{message}</p>
+                    <A href="/immtrac2/login">"Back to ImmTrac2 login"</A>
+                }.into_any(),
+                None => view! {
+                    {submit.banner()}
+                    <Show when=move || !disabled()>
+                        <p>"Enter your Org Code, Username and the e-mail address associated with your account."</p>
+                        <form on:submit=on_submit novalidate>
+                            <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
+                                error=error("org_code", "Enter your Org Code.") autofocus=true/>
+                            <TextField id="username" label="Username" autocomplete="username" value=username
+                                error=error("username", "Enter your username.")/>
+                            <TextField id="email" label="Email address associated with the account" input_type="email"
+                                autocomplete="email" value=email error=error("email", "Enter a valid e-mail address.")/>
+                            <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
+                                error=error("captcha", "Type the characters shown in the image.")/>
+                            <button type="submit" class="primary" disabled=move || submit.pending.get()>
+                                {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
+                            </button>
+                        </form>
+                    </Show>
+                    <A href="/immtrac2/login">"Back to ImmTrac2 login"</A>
+                }.into_any(),
+            }}
+        </div>
+    }
+}

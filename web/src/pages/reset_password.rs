@@ -1,0 +1,302 @@
+//! Setting a new password from a link or a recovery code (SPEC §5), and
+//! Report Suspicious Activity. Link tokens come in the URL fragment, which
+//! no server ever sees, and only a button's POST uses them, so mail
+//! scanners that open links cannot. The requirement list ticks live with
+//! the same rules the server enforces; the strength meter asks the server
+//! (its dictionaries stay there).
+//!
+//! ImmTrac2 links: Confidentiality Statement → Change Password → "Password
+//! Updated". IAMOnline: "Reset your IAMOnline password" → the statement of
+//! the sign-in the reset opened → the dashboard.
+
+use iam_shared::dto::password::{
+    PasswordEvaluateRequest, PasswordEvaluateResponse, PasswordResetRequest, ResetVariant,
+};
+use iam_shared::dto::SecretText;
+use iam_shared::password::{check, PasswordOwner, Verdict};
+use iam_shared::Problem;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::{message_for, use_config, Submission, TextField};
+use crate::flow::{use_flow, use_navigator, Door};
+use crate::router::A;
+
+use super::signin_flow::Confidentiality;
+
+/// The `token` of `#token=…`, removed from the address bar at once so it
+/// stays out of the history and of screenshots.
+fn take_fragment_token() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let token = hash.strip_prefix("#token=")?.to_owned();
+    if let Ok(history) = window().history() {
+        let path = window().location().pathname().unwrap_or_default();
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    (!token.is_empty()).then_some(token)
+}
+
+const STRENGTH: [&str; 5] = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
+
+/// A link that cannot be used (expired, used, unknown, or opened without
+/// its token): says so plainly and offers a new one.
+#[component]
+fn LinkProblem(problem: Option<Problem>) -> impl IntoView {
+    let text = problem.as_ref().map(message_for).unwrap_or_else(|| {
+        "This page needs the link from your e-mail. Open the whole link, or request a new one."
+            .to_owned()
+    });
+    view! {
+        <h1>"This link cannot be used"</h1>
+        <div class="error-banner" role="alert">{text}</div>
+        <nav class="links" aria-label="Request a new link">
+            <ul>
+                <li><A href="/forgot-password">"Request a new link (IAMOnline)"</A></li>
+                <li><A href="/immtrac2/forgot-password">"Request a new link (ImmTrac2)"</A></li>
+                <li><A href="/">"Back to sign in"</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn ResetPassword() -> impl IntoView {
+    let nav = use_navigator();
+    let flow = use_flow();
+    let config = use_config();
+    // A recovery code's token (memory), else a link's (fragment).
+    let token = flow
+        .reset_token
+        .try_update(Option::take)
+        .flatten()
+        .or_else(take_fragment_token);
+    let has_token = token.is_some();
+    let username = RwSignal::new(None::<String>);
+    let variant = RwSignal::new(ResetVariant::Iamonline);
+    // ImmTrac2 links show the Confidentiality Statement first.
+    let agreed = RwSignal::new(false);
+    let inspect = Submission::new();
+    if let Some(token) = token.clone() {
+        inspect.run(
+            api::inspect_reset_link(token),
+            move |link| {
+                variant.set(link.variant);
+                username.set(Some(link.username));
+            },
+            |_| {},
+        );
+    }
+    let statement = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.confidentiality_statement)
+            .unwrap_or_default()
+    };
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let sign_out = RwSignal::new(false);
+    let (mismatch, set_mismatch) = signal(None::<&'static str>);
+    let evaluation = RwSignal::new(None::<PasswordEvaluateResponse>);
+    let rating = Submission::new();
+    let pending_rating = StoredValue::new_local(None::<TimeoutHandle>);
+    // Ask the server to rate the password half a second after typing stops.
+    Effect::new(move |_| {
+        let typed = password.get();
+        if let Some(handle) = pending_rating.get_value() {
+            handle.clear();
+        }
+        if typed.is_empty() {
+            evaluation.set(None);
+            return;
+        }
+        let request = PasswordEvaluateRequest {
+            password: SecretText::new(typed),
+            username: username.get_untracked(),
+            first_name: None,
+            last_name: None,
+        };
+        let handle = set_timeout_with_handle(
+            move || {
+                rating.run(
+                    api::evaluate_password(request),
+                    move |e| evaluation.set(Some(e)),
+                    |_| {},
+                )
+            },
+            std::time::Duration::from_millis(500),
+        )
+        .ok();
+        pending_rating.set_value(handle);
+    });
+    let requirements = move || {
+        let owner_name = username.get().unwrap_or_default();
+        let typed = password.get();
+        let local = check(
+            &typed,
+            &PasswordOwner {
+                username: &owner_name,
+                ..PasswordOwner::default()
+            },
+        );
+        let server = evaluation.get();
+        let descriptions = config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.password_requirements)
+            .unwrap_or_default();
+        local
+            .into_iter()
+            .map(|c| {
+                let passed = match c.verdict {
+                    Verdict::Passed => !typed.is_empty(),
+                    Verdict::Failed => false,
+                    Verdict::Unchecked => server
+                        .as_ref()
+                        .and_then(|e| e.rules.iter().find(|r| r.rule == c.rule))
+                        .is_some_and(|r| r.checked && r.passed),
+                };
+                let text = descriptions
+                    .iter()
+                    .find(|d| d.rule == c.rule)
+                    .map(|d| d.description.clone())
+                    .unwrap_or_else(|| c.rule.to_owned());
+                (c.rule, text, passed)
+            })
+            .collect::<Vec<_>>()
+    };
+    let reset = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(token) = token.clone() else { return };
+        if password.get_untracked() != confirm.get_untracked() {
+            set_mismatch.set(Some("The passwords do not match."));
+            return;
+        }
+        set_mismatch.set(None);
+        reset.run(
+            api::reset_password(PasswordResetRequest {
+                token: SecretText::new(token),
+                new_password: SecretText::new(password.get_untracked()),
+                confirm_password: SecretText::new(confirm.get_untracked()),
+                sign_out_other_devices: sign_out.get_untracked(),
+            }),
+            move |answer| match answer.transaction_id {
+                // IAMOnline: signed in once the statement below is accepted.
+                Some(transaction_id) => {
+                    flow.restart();
+                    flow.door.set(Door::IamOnline);
+                    flow.transaction_id.set(Some(transaction_id));
+                }
+                None => nav.go("/password-updated"),
+            },
+            |_| {},
+        );
+    };
+    let immtrac2 = move || variant.get() == ResetVariant::Immtrac2;
+    view! {
+        <div class="card">
+            {move || match (username.get(), inspect.problem.get()) {
+                // Reset done (IAMOnline): the sign-in it opened is at the statement.
+                _ if flow.transaction_id.get().is_some() => view! { <Confidentiality/> }.into_any(),
+                (_, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
+                (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
+                (None, None) => view! { <p role="status">"Checking your link…"</p> }.into_any(),
+                (Some(_), None) if immtrac2() && !agreed.get() => view! {
+                    <h1>"Confidentiality Statement"</h1>
+                    <p class="statement" id="statement" tabindex="0">{statement}</p>
+                    <button type="button" class="primary" aria-describedby="statement" autofocus
+                        on:click=move |_| agreed.set(true)>"I Agree"</button>
+                }.into_any(),
+                (Some(name), None) => view! {
+                    <h1>{if immtrac2() { "Change Password" } else { "Reset your IAMOnline password" }}</h1>
+                    <p>{format!("Choose a new password for {name}.")}</p>
+                    {reset.banner()}
+                    <form on:submit=on_submit.clone() novalidate>
+                        <TextField id="new_password" label="New password" input_type="password" autocomplete="new-password"
+                            value=password error=Signal::derive(|| None) autofocus=true/>
+                        <p class="muted" aria-live="polite">
+                            {move || evaluation.get().map(|e| format!("Strength: {}", STRENGTH[usize::from(e.strength.min(4))]))}
+                        </p>
+                        <ul class="requirements" aria-label="Password requirements">
+                            {move || requirements().into_iter().map(|(rule, text, passed)| view! {
+                                <li data-rule=rule class=if passed { "met" } else { "unmet" }>
+                                    <span aria-hidden="true">{if passed { "✓ " } else { "✗ " }}</span>
+                                    {text}
+                                    <span class="visually-hidden">{if passed { " (met)" } else { " (not met)" }}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <TextField id="confirm_password" label="Re-enter password" input_type="password" autocomplete="new-password"
+                            value=confirm error=mismatch/>
+                        <Show when=move || !immtrac2()>
+                            <div class="checkbox">
+                                <input id="sign_out" type="checkbox" prop:checked=sign_out
+                                    on:change=move |ev| sign_out.set(event_target_checked(&ev))/>
+                                <label for="sign_out">"Sign me out of all other devices"</label>
+                            </div>
+                        </Show>
+                        <button type="submit" class="primary" disabled=move || reset.pending.get()>
+                            {move || if reset.pending.get() { "Saving…" } else { "Reset Password" }}
+                        </button>
+                    </form>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// After a successful reset.
+#[component]
+pub fn PasswordUpdated() -> impl IntoView {
+    view! {
+        <div class="card">
+            <h1>"Password Updated"</h1>
+            <p role="status" class="success">"Your password was changed. You can now sign in with your new password."</p>
+            <A href="/">"Sign in"</A>
+            " · "
+            <A href="/immtrac2/login">"ImmTrac2 login"</A>
+        </div>
+    }
+}
+
+/// Report Suspicious Activity, from the "password changed" e-mail: the
+/// page asks before it acts (opening the link does nothing).
+#[component]
+pub fn ReportSuspicious() -> impl IntoView {
+    let token = take_fragment_token();
+    let has_token = token.is_some();
+    let report = Submission::new();
+    let done = RwSignal::new(None::<String>);
+    let on_report = move |_| {
+        if let Some(token) = token.clone() {
+            report.run(
+                api::report_suspicious(token),
+                move |answer| done.set(Some(answer.message)),
+                |_| {},
+            );
+        }
+    };
+    view! {
+        <div class="card">
+            {move || match (done.get(), report.problem.get()) {
+                (Some(message), _) => view! {
+                    <h1>"Report received"</h1>
+                    <p role="status" class="success">{message}</p>
+                    <A href="/forgot-password">"Reset your password"</A>
+                }.into_any(),
+                (None, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
+                (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
+                (None, None) => view! {
+                    <h1>"Report Suspicious Activity"</h1>
+                    <p>"If you did not change your password, report it. We will sign you out on every device and lock your account until the password is reset."</p>
+                    <button type="button" class="primary" autofocus disabled=move || report.pending.get()
+                        on:click=on_report.clone()>
+                        {move || if report.pending.get() { "Reporting…" } else { "Report Suspicious Activity" }}
+                    </button>
+                    <A href="/">"It was me: back to sign in"</A>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
