@@ -233,6 +233,33 @@ async fn unknown_identifiers_get_the_same_answers_and_no_mail() {
 }
 
 #[tokio::test]
+async fn a_disabled_account_gets_the_same_answers_and_no_mail() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "REC350");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["REC350"]);
+    app.with_conn(|conn| {
+        iam_api::db::users::disable(conn, &account.user_id, chrono::Utc::now().naive_utc())
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+
+    let (id, started) = recover(&app, &account.username).await;
+
+    assert_eq!(
+        started["masked_email"],
+        json!(iam_shared::rules::mask_email(&email))
+    );
+    assert_eq!(
+        recovery_mails(&app),
+        0,
+        "a disabled account is sent nothing"
+    );
+    let (status, _) = verify(&app, &id, "123456").await;
+    assert_eq!(status, 401);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_code_and_the_link_live_five_minutes() {
     let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
     create_org(&app, "REC400");

@@ -7,7 +7,36 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Fail on any serious or critical axe-core violation of the page as shown. */
+export async function assertAccessible(page, screen) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe violations on ${screen}`);
+}
+
+/** A fresh browser context and page of the stack: the page's uncaught
+ *  errors are collected in `problems`, and the CAPTCHA answers the
+ *  test-hooks build reveals in `page.captchaAnswers`, keyed by image. */
+export async function openPage(stack) {
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.captchaAnswers = new Map();
+  page.on('response', async (r) => {
+    if (!r.url().endsWith('/api/v1/captcha')) return;
+    const body = await r.json();
+    page.captchaAnswers.set(`data:image/png;base64,${body.image_png_base64}`, r.headers()['x-test-captcha-answer']);
+  });
+  return { page, problems, close: () => context.close() };
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../..');

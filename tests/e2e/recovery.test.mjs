@@ -2,12 +2,8 @@
 // variants, followed through the e-mails maildev receives over real SMTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { startStack } from './harness.mjs';
+import { assertAccessible, openPage, startStack } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
 
@@ -17,26 +13,7 @@ before(async () => {
 });
 after(async () => { await stack?.stop(); });
 
-async function newPage() {
-  const context = await stack.browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.captchaAnswers = new Map();
-  page.on('response', async (r) => {
-    if (!r.url().endsWith('/api/v1/captcha')) return;
-    const body = await r.json();
-    page.captchaAnswers.set(`data:image/png;base64,${body.image_png_base64}`, r.headers()['x-test-captcha-answer']);
-  });
-  return { page, problems, close: () => context.close() };
-}
-
-async function assertAccessible(page, screen) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe violations on ${screen}`);
-}
+const newPage = () => openPage(stack);
 
 /** The newest mail to `to` with `subject`, once there are more than `earlier`. */
 async function mailTo(to, subject, earlier = 0) {
@@ -60,6 +37,10 @@ async function checklist(page) {
 test(`[${backend}] IAMOnline Forgot Password: code from the e-mail, live checklist, reset, signed in; then Report Suspicious Activity`, async () => {
   const { page, problems, close } = await newPage();
   await page.goto(stack.base + '/');
+  // Central office users reset with their own directory, at the configured address.
+  const config = await (await fetch(`${stack.base}/api/v1/config`)).json();
+  assert.equal(await page.getByRole('link', { name: 'Forgot Password? (HHS/DSHS Emails Only)' }).getAttribute('href'),
+    config.features.internal_password_reset_url);
   await page.getByRole('link', { name: 'Forgot Password? (External Users Only)' }).click();
   await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
   await assertAccessible(page, 'reset your password');

@@ -4,11 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
-import { startStack, repoRoot } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { assertAccessible, startStack, repoRoot } from './harness.mjs';
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
 
@@ -40,10 +36,7 @@ test(`[${backend}] the shell has no serious or critical axe-core violation`, asy
   for (const route of ['/', '/forgot-username']) {
     await page.goto(stack.base + route);
     await page.locator('h1').first().waitFor();
-    await page.evaluate(axeSource);
-    const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe violations on ${route}`);
+    await assertAccessible(page, route);
   }
   await close();
 });

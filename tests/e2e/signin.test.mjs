@@ -2,12 +2,8 @@
 // with the e-mail code read from maildev over real SMTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { startStack } from './harness.mjs';
+import { assertAccessible, openPage, startStack } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
 let logins;
@@ -23,27 +19,7 @@ before(async () => {
 });
 after(async () => { await stack?.stop(); });
 
-async function newPage() {
-  const context = await stack.browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(String(e)));
-  // The test-hooks build tells the test each CAPTCHA's characters, by image.
-  page.captchaAnswers = new Map();
-  page.on('response', async (r) => {
-    if (!r.url().endsWith('/api/v1/captcha')) return;
-    const body = await r.json();
-    page.captchaAnswers.set(`data:image/png;base64,${body.image_png_base64}`, r.headers()['x-test-captcha-answer']);
-  });
-  return { page, problems, close: () => context.close() };
-}
-
-async function assertAccessible(page, screen) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe violations on ${screen}`);
-}
+const newPage = () => openPage(stack);
 
 /** The newest sign-in code mailed to `to`, once there are more than `earlier`. */
 async function codeMailedTo(to, earlier) {
