@@ -39,8 +39,9 @@ test(`[${backend}] IAMOnline Forgot Password: code from the e-mail, live checkli
   await page.goto(stack.base + '/');
   // Central office users reset with their own directory, at the configured address.
   const config = await (await fetch(`${stack.base}/api/v1/config`)).json();
-  assert.equal(await page.getByRole('link', { name: 'Forgot Password? (HHS/DSHS Emails Only)' }).getAttribute('href'),
-    config.features.internal_password_reset_url);
+  const internal = await page.waitForFunction(() => [...document.links]
+    .find((a) => a.textContent.includes('HHS/DSHS') && a.getAttribute('href'))?.getAttribute('href'));
+  assert.equal(await internal.jsonValue(), config.features.internal_password_reset_url);
   await page.getByRole('link', { name: 'Forgot Password? (External Users Only)' }).click();
   await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
   await assertAccessible(page, 'reset your password');
@@ -91,6 +92,26 @@ test(`[${backend}] IAMOnline Forgot Password: code from the e-mail, live checkli
   await page.getByRole('button', { name: 'I Agree' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await page.getByText('Welcome, Dana Morales.').waitFor();
+
+  // Signed in, the password can be changed again with the current one.
+  await page.getByRole('link', { name: 'Change password' }).click();
+  await page.getByRole('heading', { name: 'Change Password' }).waitFor();
+  await assertAccessible(page, 'change password (signed in)');
+  const next = 'Saffron-Glacier-Pylon-Otter-19';
+  await page.getByLabel('Current password').fill('not-the-password');
+  await page.getByLabel('New password').fill(next);
+  await page.getByLabel('Re-enter password').fill(next);
+  await page.getByRole('button', { name: 'Change Password' }).click();
+  await page.getByText('The current password is not correct.').waitFor();
+  await page.getByLabel('Current password').fill(fresh);
+  await page.getByLabel('New password').fill(fresh);
+  await page.getByLabel('Re-enter password').fill(fresh);
+  await page.getByRole('button', { name: 'Change Password' }).click();
+  await page.getByText('You used this password recently. Choose one that is not among your last 24 passwords.').waitFor();
+  await page.getByLabel('New password').fill(next);
+  await page.getByLabel('Re-enter password').fill(next);
+  await page.getByRole('button', { name: 'Change Password' }).click();
+  await page.getByText('Password Updated. Use your new password the next time you sign in.').waitFor();
 
   // The "password changed" e-mail's link asks before it acts.
   const changed = await mailTo('dana.morales@example.org', 'Your IAMOnline password was changed');

@@ -46,7 +46,7 @@ test(`[${backend}] every screen of the spec has a route, and unknown paths say s
   const screens = ['/signin/verify', '/signin/password', '/signin/recall', '/signin/email-code', '/signin/confidentiality',
     '/immtrac2/login', '/immtrac2/forgot-password', '/immtrac2', '/portal', '/forgot-password', '/reset-password',
     '/password-updated', '/report-suspicious', '/forgot-username', '/activate', '/register/citizen',
-    '/register/organization', '/access-requests', '/aua', '/dashboard', '/admin', '/logged-out'];
+    '/register/organization', '/access-requests', '/aua', '/dashboard', '/admin', '/logged-out', '/account/password'];
   for (const screen of screens) {
     const response = await page.goto(stack.base + screen);
     assert.equal(response.status(), 200, `history fallback serves ${screen}`);

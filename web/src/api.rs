@@ -5,9 +5,10 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use iam_shared::dto::config::PublicConfigResponse;
 use iam_shared::dto::password::{
-    ForgotPasswordRequest, PasswordEvaluateRequest, PasswordEvaluateResponse,
-    PasswordRecoveryRequest, PasswordRecoveryResponse, PasswordResetRequest, PasswordResetResponse,
-    RecoveryVerifyResponse, ResetInspectRequest, ResetInspectResponse,
+    ForgotPasswordRequest, PasswordChangeRequest, PasswordEvaluateRequest,
+    PasswordEvaluateResponse, PasswordRecoveryRequest, PasswordRecoveryResponse,
+    PasswordResetRequest, PasswordResetResponse, RecoveryVerifyResponse, ResetInspectRequest,
+    ResetInspectResponse,
 };
 use iam_shared::dto::session::{OrganizationChoiceRequest, SessionResponse, TokenResponse};
 use iam_shared::dto::signin::{
@@ -192,6 +193,21 @@ pub async fn reset_password(
     request: PasswordResetRequest,
 ) -> Result<PasswordResetResponse, Problem> {
     post("/password/reset", &request).await
+}
+
+/// `POST /password/change` (signed in).
+pub async fn change_password(
+    token: String,
+    request: PasswordChangeRequest,
+) -> Result<MessageResponse, Problem> {
+    send_json(
+        prepare(
+            Request::post(&format!("{BASE}/password/change")),
+            Some(&token),
+        ),
+        &request,
+    )
+    .await
 }
 
 /// `POST /password/forgot` (ImmTrac2).

@@ -54,7 +54,7 @@ fn screen(path: &str) -> AnyView {
 fn screen(path: &str) -> AnyView {
     use pages::immtrac2::{Dashboard, ImmTrac2Home, PortalView};
     use pages::recovery::{ForgotPassword, ImmTrac2ForgotPassword};
-    use pages::reset_password::{PasswordUpdated, ReportSuspicious, ResetPassword};
+    use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
     use pages::signin_flow::EmailCode;
     match path {
         "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
@@ -66,6 +66,7 @@ fn screen(path: &str) -> AnyView {
         "/reset-password" => view! { <ResetPassword/> }.into_any(),
         "/report-suspicious" => view! { <ReportSuspicious/> }.into_any(),
         "/password-updated" => view! { <PasswordUpdated/> }.into_any(),
+        "/account/password" => view! { <ChangePassword/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 use crate::ConfigResource;
 
+pub mod new_password;
+
 /// A request started by the user (a form, a button): whether it is in
 /// flight and the problem it last ended with. Plain signals rather than a
 /// Leptos `Action` per request type keep the WASM bundle small: each

@@ -157,7 +157,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
 }
 
 /// Load the session for a signed-in page.
-fn load_session() -> (RwSignal<Option<SessionResponse>>, Submission) {
+pub(crate) fn load_session() -> (RwSignal<Option<SessionResponse>>, Submission) {
     let flow = use_flow();
     let session = RwSignal::new(None);
     let loading = Submission::new();
@@ -171,7 +171,7 @@ fn load_session() -> (RwSignal<Option<SessionResponse>>, Submission) {
 
 /// Shown to a signed-in page's visitor without a session.
 #[component]
-fn SignedOut(problem: Problem) -> impl IntoView {
+pub(crate) fn SignedOut(problem: Problem) -> impl IntoView {
     view! {
         <ErrorBanner problem=problem/>
         <A href="/immtrac2/login">"Sign in"</A>
@@ -226,7 +226,12 @@ pub fn AppHome(title: &'static str) -> impl IntoView {
                             <dt>"Username"</dt><dd>{s.user.username}</dd>
                             <dt>"Organization"</dt><dd>{organization}</dd>
                         </dl>
-                        {several.then(|| view! { <A href="/portal">"Change organization"</A> })}
+                        <nav class="links" aria-label="Account">
+                            <ul>
+                                {several.then(|| view! { <li><A href="/portal">"Change organization"</A></li> })}
+                                <li><A href="/account/password">"Change password"</A></li>
+                            </ul>
+                        </nav>
                         <LogoutButton/>
                     }.into_any()
                 }

@@ -1,23 +1,19 @@
 //! Setting a new password from a link or a recovery code (SPEC §5), and
-//! Report Suspicious Activity. Link tokens come in the URL fragment, which
-//! no server ever sees, and only a button's POST uses them, so mail
-//! scanners that open links cannot. The requirement list ticks live with
-//! the same rules the server enforces; the strength meter asks the server
-//! (its dictionaries stay there).
+//! Report Suspicious Activity, and a signed-in user's Change Password.
+//! Link tokens come in the URL fragment, which no server ever sees, and
+//! only a button's POST uses them, so mail scanners that open links cannot.
 //!
 //! ImmTrac2 links: Confidentiality Statement → Change Password → "Password
 //! Updated". IAMOnline: "Reset your IAMOnline password" → the statement of
 //! the sign-in the reset opened → the dashboard.
 
-use iam_shared::dto::password::{
-    PasswordEvaluateRequest, PasswordEvaluateResponse, PasswordResetRequest, ResetVariant,
-};
+use iam_shared::dto::password::{PasswordChangeRequest, PasswordResetRequest, ResetVariant};
 use iam_shared::dto::SecretText;
-use iam_shared::password::{check, PasswordOwner, Verdict};
 use iam_shared::Problem;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::new_password::{entries_differ, NewPasswordFields};
 use crate::components::{message_for, use_config, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 use crate::router::A;
@@ -35,8 +31,6 @@ fn take_fragment_token() -> Option<String> {
     }
     (!token.is_empty()).then_some(token)
 }
-
-const STRENGTH: [&str; 5] = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
 
 /// A link that cannot be used (expired, used, unknown, or opened without
 /// its token): says so plainly and offers a new one.
@@ -97,79 +91,11 @@ pub fn ResetPassword() -> impl IntoView {
     let confirm = RwSignal::new(String::new());
     let sign_out = RwSignal::new(false);
     let (mismatch, set_mismatch) = signal(None::<&'static str>);
-    let evaluation = RwSignal::new(None::<PasswordEvaluateResponse>);
-    let rating = Submission::new();
-    let pending_rating = StoredValue::new_local(None::<TimeoutHandle>);
-    // Ask the server to rate the password half a second after typing stops.
-    Effect::new(move |_| {
-        let typed = password.get();
-        if let Some(handle) = pending_rating.get_value() {
-            handle.clear();
-        }
-        if typed.is_empty() {
-            evaluation.set(None);
-            return;
-        }
-        let request = PasswordEvaluateRequest {
-            password: SecretText::new(typed),
-            username: username.get_untracked(),
-            first_name: None,
-            last_name: None,
-        };
-        let handle = set_timeout_with_handle(
-            move || {
-                rating.run(
-                    api::evaluate_password(request),
-                    move |e| evaluation.set(Some(e)),
-                    |_| {},
-                )
-            },
-            std::time::Duration::from_millis(500),
-        )
-        .ok();
-        pending_rating.set_value(handle);
-    });
-    let requirements = move || {
-        let owner_name = username.get().unwrap_or_default();
-        let typed = password.get();
-        let local = check(
-            &typed,
-            &PasswordOwner {
-                username: &owner_name,
-                ..PasswordOwner::default()
-            },
-        );
-        let server = evaluation.get();
-        let descriptions = config
-            .get()
-            .and_then(Result::ok)
-            .map(|c| c.password_requirements)
-            .unwrap_or_default();
-        local
-            .into_iter()
-            .map(|c| {
-                let passed = match c.verdict {
-                    Verdict::Passed => !typed.is_empty(),
-                    Verdict::Failed => false,
-                    Verdict::Unchecked => server
-                        .as_ref()
-                        .and_then(|e| e.rules.iter().find(|r| r.rule == c.rule))
-                        .is_some_and(|r| r.checked && r.passed),
-                };
-                let text = descriptions
-                    .iter()
-                    .find(|d| d.rule == c.rule)
-                    .map(|d| d.description.clone())
-                    .unwrap_or_else(|| c.rule.to_owned());
-                (c.rule, text, passed)
-            })
-            .collect::<Vec<_>>()
-    };
     let reset = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(token) = token.clone() else { return };
-        if password.get_untracked() != confirm.get_untracked() {
+        if entries_differ(password, confirm) {
             set_mismatch.set(Some("The passwords do not match."));
             return;
         }
@@ -213,22 +139,9 @@ pub fn ResetPassword() -> impl IntoView {
                     <p>{format!("Choose a new password for {name}.")}</p>
                     {reset.banner()}
                     <form on:submit=on_submit.clone() novalidate>
-                        <TextField id="new_password" label="New password" input_type="password" autocomplete="new-password"
-                            value=password error=Signal::derive(|| None) autofocus=true/>
-                        <p class="muted" aria-live="polite">
-                            {move || evaluation.get().map(|e| format!("Strength: {}", STRENGTH[usize::from(e.strength.min(4))]))}
-                        </p>
-                        <ul class="requirements" aria-label="Password requirements">
-                            {move || requirements().into_iter().map(|(rule, text, passed)| view! {
-                                <li data-rule=rule class=if passed { "met" } else { "unmet" }>
-                                    <span aria-hidden="true">{if passed { "✓ " } else { "✗ " }}</span>
-                                    {text}
-                                    <span class="visually-hidden">{if passed { " (met)" } else { " (not met)" }}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                        <TextField id="confirm_password" label="Re-enter password" input_type="password" autocomplete="new-password"
-                            value=confirm error=mismatch/>
+                        <NewPasswordFields password=password confirm=confirm mismatch=mismatch
+                            username=Signal::derive(move || username.get().unwrap_or_default())
+                            saved=reset.problem autofocus=true/>
                         <Show when=move || !immtrac2()>
                             <div class="checkbox">
                                 <input id="sign_out" type="checkbox" prop:checked=sign_out
@@ -295,6 +208,81 @@ pub fn ReportSuspicious() -> impl IntoView {
                         {move || if report.pending.get() { "Reporting…" } else { "Report Suspicious Activity" }}
                     </button>
                     <A href="/">"It was me: back to sign in"</A>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A signed-in user's Change Password: the current password, then a new one.
+#[component]
+pub fn ChangePassword() -> impl IntoView {
+    let flow = use_flow();
+    let (session, loading) = super::immtrac2::load_session();
+    let current = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let sign_out = RwSignal::new(false);
+    let (mismatch, set_mismatch) = signal(None::<&'static str>);
+    let change = Submission::new();
+    let done = RwSignal::new(false);
+    let wrong_current = move || {
+        change
+            .problem
+            .get()
+            .and_then(|p| p.field_errors)
+            .is_some_and(|f| f.contains_key("current_password"))
+            .then_some("The current password is not correct.")
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if entries_differ(password, confirm) {
+            set_mismatch.set(Some("The passwords do not match."));
+            return;
+        }
+        set_mismatch.set(None);
+        let request = PasswordChangeRequest {
+            current_password: SecretText::new(current.get_untracked()),
+            new_password: SecretText::new(password.get_untracked()),
+            confirm_password: SecretText::new(confirm.get_untracked()),
+            sign_out_other_devices: sign_out.get_untracked(),
+        };
+        change.run(
+            async move {
+                flow.authorized(move |token| api::change_password(token, request.clone()))
+                    .await
+            },
+            move |_| done.set(true),
+            |_| {},
+        );
+    };
+    view! {
+        <div class="card">
+            <h1>"Change Password"</h1>
+            {move || match (session.get(), loading.problem.get(), done.get()) {
+                (_, Some(problem), _) => view! { <super::immtrac2::SignedOut problem=problem/> }.into_any(),
+                (None, None, _) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (Some(_), None, true) => view! {
+                    <p role="status" class="success">"Password Updated. Use your new password the next time you sign in."</p>
+                    <A href="/dashboard">"Back to the dashboard"</A>
+                }.into_any(),
+                (Some(s), None, false) => view! {
+                    {change.banner()}
+                    <form on:submit=on_submit.clone() novalidate>
+                        <TextField id="current_password" label="Current password" input_type="password"
+                            autocomplete="current-password" value=current error=Signal::derive(wrong_current) autofocus=true/>
+                        <NewPasswordFields password=password confirm=confirm mismatch=mismatch
+                            username=Signal::stored(s.user.username) saved=change.problem/>
+                        <div class="checkbox">
+                            <input id="sign_out" type="checkbox" prop:checked=sign_out
+                                on:change=move |ev| sign_out.set(event_target_checked(&ev))/>
+                            <label for="sign_out">"Sign me out of all other devices"</label>
+                        </div>
+                        <button type="submit" class="primary" disabled=move || change.pending.get()>
+                            {move || if change.pending.get() { "Saving…" } else { "Change Password" }}
+                        </button>
+                    </form>
+                    <A href="/dashboard">"Cancel"</A>
                 }.into_any(),
             }}
         </div>

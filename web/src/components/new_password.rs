@@ -1,0 +1,139 @@
+//! Choosing a new password (SPEC §4): the field, a strength meter rated by
+//! the server (zxcvbn's dictionaries stay there), the requirement list
+//! ticked live by the same rules the server enforces, and the re-entry.
+
+use iam_shared::dto::password::{PasswordEvaluateRequest, PasswordEvaluateResponse};
+use iam_shared::dto::SecretText;
+use iam_shared::password::{check, PasswordOwner, Verdict};
+use iam_shared::Problem;
+use leptos::prelude::*;
+
+use super::{use_config, TextField};
+use crate::api;
+
+const STRENGTH: [&str; 5] = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
+
+/// What the server said about `new_password` when saving, in words.
+fn saved_password_error(problem: Option<Problem>) -> Option<&'static str> {
+    let codes = problem?.field_errors?.remove("new_password")?;
+    Some(if codes.iter().any(|c| c == "not_recent") {
+        "You used this password recently. Choose one that is not among your last 24 passwords."
+    } else {
+        "This password does not meet every requirement listed below."
+    })
+}
+
+/// Whether the two entries differ: checked before anything is sent.
+pub fn entries_differ(password: RwSignal<String>, confirm: RwSignal<String>) -> bool {
+    password.get_untracked() != confirm.get_untracked()
+}
+
+/// The new password and its re-entry, for a reset or a change. `username`
+/// feeds the rules that forbid parts of it; `saved` is the save request's
+/// problem, shown at the field it concerns.
+#[component]
+pub fn NewPasswordFields(
+    password: RwSignal<String>,
+    confirm: RwSignal<String>,
+    #[prop(into)] mismatch: Signal<Option<&'static str>>,
+    #[prop(into)] username: Signal<String>,
+    #[prop(into)] saved: Signal<Option<Problem>>,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let config = use_config();
+    let evaluation = RwSignal::new(None::<PasswordEvaluateResponse>);
+    let rating = super::Submission::new();
+    let pending_rating = StoredValue::new_local(None::<TimeoutHandle>);
+    // Ask the server to rate the password half a second after typing stops.
+    Effect::new(move |_| {
+        let typed = password.get();
+        if let Some(handle) = pending_rating.get_value() {
+            handle.clear();
+        }
+        if typed.is_empty() {
+            evaluation.set(None);
+            return;
+        }
+        let request = PasswordEvaluateRequest {
+            password: SecretText::new(typed),
+            username: Some(username.get_untracked()).filter(|u| !u.is_empty()),
+            first_name: None,
+            last_name: None,
+        };
+        let handle = set_timeout_with_handle(
+            move || {
+                rating.run(
+                    api::evaluate_password(request),
+                    move |e| evaluation.set(Some(e)),
+                    |_| {},
+                )
+            },
+            std::time::Duration::from_millis(500),
+        )
+        .ok();
+        pending_rating.set_value(handle);
+    });
+    let requirements = move || {
+        let owner_name = username.get();
+        let typed = password.get();
+        let local = check(
+            &typed,
+            &PasswordOwner {
+                username: &owner_name,
+                ..PasswordOwner::default()
+            },
+        );
+        let server = evaluation.get();
+        let descriptions = config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.password_requirements)
+            .unwrap_or_default();
+        local
+            .into_iter()
+            .map(|c| {
+                let passed = match c.verdict {
+                    Verdict::Passed => !typed.is_empty(),
+                    Verdict::Failed => false,
+                    // Rules only the server can judge (common passwords).
+                    Verdict::Unchecked => server
+                        .as_ref()
+                        .and_then(|e| e.rules.iter().find(|r| r.rule == c.rule))
+                        .is_some_and(|r| r.checked && r.passed),
+                };
+                let text = descriptions
+                    .iter()
+                    .find(|d| d.rule == c.rule)
+                    .map(|d| d.description.clone())
+                    .unwrap_or_else(|| c.rule.to_owned());
+                (c.rule, text, passed)
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <TextField id="new_password" label="New password" input_type="password" autocomplete="new-password"
+            value=password error=Signal::derive(move || saved_password_error(saved.get())) autofocus=autofocus/>
+        <div class="strength" aria-live="polite">
+            {move || evaluation.get().map(|e| {
+                let level = e.strength.min(4);
+                view! {
+                    <meter min="0" max="4" low="2" high="3" optimum="4" value=level.to_string()
+                        aria-label="Password strength"></meter>
+                    <span>{format!(" Strength: {}", STRENGTH[usize::from(level)])}</span>
+                    {e.feedback.map(|f| view! { <p class="muted">{f}</p> })}
+                }
+            })}
+        </div>
+        <ul class="requirements" aria-label="Password requirements">
+            {move || requirements().into_iter().map(|(rule, text, passed)| view! {
+                <li data-rule=rule class=if passed { "met" } else { "unmet" }>
+                    <span aria-hidden="true">{if passed { "✓ " } else { "✗ " }}</span>
+                    {text}
+                    <span class="visually-hidden">{if passed { " (met)" } else { " (not met)" }}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <TextField id="confirm_password" label="Re-enter password" input_type="password" autocomplete="new-password"
+            value=confirm error=mismatch/>
+    }
+}
