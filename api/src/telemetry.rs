@@ -48,10 +48,24 @@ impl tracing_actix_web::RootSpanBuilder for RedactingRootSpan {
         )
     }
 
+    /// A refused request (4xx: a wrong password, an expired link) is the
+    /// client's business and routine for an identity service: one INFO line
+    /// with its problem, instead of the default WARN with the error's debug
+    /// form, so WARN and ERROR stay meaningful for operators.
     fn on_request_end<B: actix_web::body::MessageBody>(
         span: tracing::Span,
         outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
     ) {
+        if let Ok(response) = outcome {
+            let status = response.status();
+            if let Some(error) = response.response().error() {
+                if status.is_client_error() {
+                    tracing::info!(parent: &span, status = status.as_u16(), problem = %error, "request refused");
+                } else {
+                    tracing::error!(parent: &span, status = status.as_u16(), error = %error, "request failed");
+                }
+            }
+        }
         tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }
