@@ -74,6 +74,10 @@ impl Modify for SecuritySchemes {
         routes::password::report_suspicious_activity,
         routes::password::change_password,
         routes::username_recovery::recover_username,
+        routes::activation::start_activation,
+        routes::activation::send_activation_email_code,
+        routes::activation::verify_activation_email_code,
+        routes::activation::complete_activation,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
     modifiers(&SecuritySchemes),
@@ -83,6 +87,7 @@ impl Modify for SecuritySchemes {
         (name = "session", description = "Sessions and token verification"),
         (name = "password", description = "The password policy and password recovery"),
         (name = "username", description = "Forgot Username"),
+        (name = "onboarding", description = "Account activation"),
         (name = "ops", description = "Health, readiness and metrics"),
     )
 )]

@@ -125,6 +125,46 @@ pub fn is_valid_name(s: &str) -> bool {
         && !trimmed.chars().any(char::is_control)
 }
 
+/// A phone number as people type it: 10 to 15 digits, with the usual
+/// separators (`+`, spaces, dots, dashes, parentheses) and nothing else.
+pub fn is_valid_phone(s: &str) -> bool {
+    let trimmed = s.trim();
+    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+    (10..=15).contains(&digits)
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-' | '(' | ')'))
+}
+
+/// Limits of the security question and answer support uses to verify a
+/// caller (SPEC §7).
+pub const SECURITY_QUESTION_MAX_CHARS: usize = 200;
+pub const SECURITY_ANSWER_MIN_CHARS: usize = 3;
+pub const SECURITY_ANSWER_MAX_CHARS: usize = 100;
+
+/// A security question: 5 to 200 characters, no control characters.
+pub fn is_valid_security_question(s: &str) -> bool {
+    let n = s.trim().chars().count();
+    (5..=SECURITY_QUESTION_MAX_CHARS).contains(&n) && !s.chars().any(char::is_control)
+}
+
+/// A security answer: 3 to 100 characters once trimmed.
+pub fn is_valid_security_answer(s: &str) -> bool {
+    let n = s.trim().chars().count();
+    (SECURITY_ANSWER_MIN_CHARS..=SECURITY_ANSWER_MAX_CHARS).contains(&n)
+        && !s.chars().any(char::is_control)
+}
+
+/// The form of a security answer that is hashed and compared: trimmed,
+/// inner blanks collapsed, lower case, so support's typing need not match
+/// the caller's exactly.
+pub fn security_answer_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// The masked form of an address shown on verification screens (SPEC §3.2):
 /// first character, stars, last character of the local part, full domain —
 /// `s.ahmed0@gmail.com` → `s***0@gmail.com`.
@@ -143,6 +183,25 @@ pub fn mask_email(email: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_have_10_to_15_digits_and_common_separators() {
+        assert!(is_valid_phone("(512) 776-7111"));
+        assert!(is_valid_phone("+1 512.776.7111"));
+        assert!(!is_valid_phone("776-7111"), "too few digits");
+        assert!(!is_valid_phone("512 776 7111 ext 4"), "letters");
+        assert!(!is_valid_phone("+1234567890123456"), "too many digits");
+    }
+
+    #[test]
+    fn security_answers_are_3_to_100_characters_compared_loosely() {
+        assert!(is_valid_security_question("First pet's name?"));
+        assert!(!is_valid_security_question("Pet?"));
+        assert!(is_valid_security_answer("Rex"));
+        assert!(!is_valid_security_answer("  Ab "));
+        assert!(!is_valid_security_answer(&"x".repeat(101)));
+        assert_eq!(security_answer_key("  Mr.  Whiskers "), "mr. whiskers");
+    }
 
     #[test]
     fn external_usernames_are_two_letters_four_digits_two_letters() {

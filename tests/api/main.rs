@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod activation;
 mod errors;
 mod health;
 mod openapi;

@@ -47,6 +47,23 @@ pub struct OneTimeTokenRow {
     pub consumed_at: Option<NaiveDateTime>,
 }
 
+/// Whether the user holds a usable (unconsumed, unexpired) token of this purpose.
+pub fn has_open_for_user(
+    conn: &mut DbConn,
+    user_id: &str,
+    purpose: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        one_time_tokens::table
+            .filter(one_time_tokens::user_id.eq(user_id))
+            .filter(one_time_tokens::purpose.eq(purpose))
+            .filter(one_time_tokens::consumed_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(now)),
+    ))
+    .get_result(conn)
+}
+
 /// The newest unconsumed token of this purpose bound to `subject`.
 pub fn latest_open_for_subject(
     conn: &mut DbConn,

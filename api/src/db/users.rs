@@ -170,6 +170,40 @@ pub fn set_password_after_reset(
     .map(drop)
 }
 
+/// What activation sets up (SPEC §7).
+pub struct Activation<'a> {
+    pub password_hash: &'a str,
+    pub phone: &'a str,
+    pub security_question: &'a str,
+    pub security_answer_hash: &'a str,
+    pub security_stamp: &'a str,
+}
+
+/// Activate a `pending_activation` account; `false` if it was not pending.
+pub fn activate(
+    conn: &mut DbConn,
+    id: &str,
+    activation: &Activation<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::status.eq(AccountStatus::PendingActivation.as_str())),
+    )
+    .set((
+        users::status.eq(AccountStatus::Active.as_str()),
+        users::password_hash.eq(activation.password_hash),
+        users::phone.eq(activation.phone),
+        users::security_question.eq(activation.security_question),
+        users::security_answer_hash.eq(activation.security_answer_hash),
+        users::security_stamp.eq(activation.security_stamp),
+        users::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}
+
 /// Count one more failed ImmTrac2 reset attempt; returns the new count.
 /// Call with the row locked ([`lock_row`]).
 pub fn increment_failed_resets(

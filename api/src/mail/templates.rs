@@ -191,6 +191,31 @@ pub fn recovery_code(
     }
 }
 
+/// The code that proves a new account's address during activation (SPEC §7).
+pub fn activation_code(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    code: &str,
+    valid_minutes: u64,
+) -> EmailMessage {
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!(
+            "Your {} verification code is: {code}",
+            settings.portal_name
+        ),
+        format!("Enter it to continue activating your account. The code expires in {valid_minutes} minutes and can be used once."),
+        support_line(settings),
+    ];
+    EmailMessage {
+        to: to.to_owned(),
+        subject: format!("Activate your {} account", settings.portal_name),
+        text: paragraphs.join("\n\n"),
+        html: Some(html(&paragraphs, None)),
+    }
+}
+
 /// The account was locked by failed sign-ins: a reset link unlocks it
 /// (SPEC §3.1, Okta's self-service unlock).
 pub fn account_locked(

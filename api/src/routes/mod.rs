@@ -1,6 +1,7 @@
 //! HTTP handlers, one file per area. Handlers extract and validate input,
 //! call one service function and shape the response; no SQL, no rules.
 
+pub mod activation;
 pub mod dev_mail;
 pub mod health;
 pub mod keys;
@@ -40,7 +41,11 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(password::verify_password_recovery_code)
         .service(password::report_suspicious_activity)
         .service(password::change_password)
-        .service(username_recovery::recover_username);
+        .service(username_recovery::recover_username)
+        .service(activation::start_activation)
+        .service(activation::send_activation_email_code)
+        .service(activation::verify_activation_email_code)
+        .service(activation::complete_activation);
 }
 
 /// Mount the ops and well-known routes (no prefix).

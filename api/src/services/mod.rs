@@ -2,6 +2,7 @@
 //! transaction; mail goes to the outbox inside that transaction.
 
 pub mod accounts;
+pub mod activation;
 pub mod captcha;
 pub mod demo;
 pub mod housekeeping;

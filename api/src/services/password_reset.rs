@@ -18,7 +18,7 @@ use iam_shared::{ErrorCode, NextStep};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::signin::{signin_after_reset, Scope, RESET_PURPOSE};
+use super::signin::{signin_at_statement, Scope, RESET_PURPOSE};
 use super::RequestMeta;
 use crate::config::Settings;
 use crate::crypto;
@@ -172,7 +172,7 @@ pub async fn reset(
                     detail,
                 )?;
                 match variant {
-                    ResetVariant::Iamonline => signin_after_reset(conn, &scope, &user).map(Some),
+                    ResetVariant::Iamonline => signin_at_statement(conn, &scope, &user).map(Some),
                     ResetVariant::Immtrac2 => Ok(None),
                 }
             })
@@ -253,7 +253,11 @@ pub async fn change(
 
 /// The policy, then the history (the last 24 passwords, the current one
 /// included, may not come back); returns the new argon2 hash.
-async fn vet_and_hash(state: &AppState, user: &UserRow, password: SecretText) -> AppResult<String> {
+pub(super) async fn vet_and_hash(
+    state: &AppState,
+    user: &UserRow,
+    password: SecretText,
+) -> AppResult<String> {
     let typed = password.expose().to_owned();
     let owner_user = user.clone();
     let evaluation = tokio::task::spawn_blocking(move || {

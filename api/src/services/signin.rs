@@ -94,7 +94,7 @@ impl Subject {
 pub(super) struct Scope {
     pub(super) settings: Arc<Settings>,
     door: Door,
-    meta: RequestMeta,
+    pub(super) meta: RequestMeta,
     pub(super) now: DateTime<Utc>,
 }
 
@@ -242,7 +242,11 @@ pub(super) fn open_of(
     kind: CodeUse,
 ) -> AppResult<SigninTransactionRow> {
     let tx = db::signin::find(conn, &crypto::token_digest(transaction_id))?
-        .filter(|tx| (tx.door == RECOVERY_DOOR) == (kind == CodeUse::Recovery))
+        .filter(|tx| match kind {
+            CodeUse::SignIn => tx.door != RECOVERY_DOOR && tx.door != ACTIVATION_DOOR,
+            CodeUse::Recovery => tx.door == RECOVERY_DOOR,
+            CodeUse::Activation => tx.door == ACTIVATION_DOOR,
+        })
         .ok_or_else(AppError::not_found)?;
     if tx.completed_at.is_some() {
         return Err(AppError::new(ErrorCode::TokenUsed, USED_MESSAGE));
@@ -255,13 +259,40 @@ pub(super) fn open_of(
 
 /// The `door` of IAMOnline Forgot Password's transactions.
 pub(super) const RECOVERY_DOOR: &str = "recovery";
+/// The `door` of account activations' transactions.
+pub(super) const ACTIVATION_DOOR: &str = "activation";
 
-/// What an e-mail code proves: a sign-in's factor, or (IAMOnline Forgot
-/// Password) the right to set a new password.
+/// What an e-mail code proves: a sign-in's factor, (IAMOnline Forgot
+/// Password) the right to set a new password, or (activation) that the
+/// new account's address is the person's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CodeUse {
     SignIn,
     Recovery,
+    Activation,
+}
+
+impl CodeUse {
+    /// The audit events of a code sent, refused and accepted.
+    fn events(self) -> [&'static str; 3] {
+        match self {
+            Self::SignIn => [
+                "signin_code_sent",
+                "signin_code_failed",
+                "signin_code_verified",
+            ],
+            Self::Recovery => [
+                "password_recovery_code_sent",
+                "password_recovery_code_failed",
+                "password_recovery_code_verified",
+            ],
+            Self::Activation => [
+                "activation_code_sent",
+                "activation_code_failed",
+                "activation_code_verified",
+            ],
+        }
+    }
 }
 
 /// What a new transaction starts with.
@@ -276,10 +307,10 @@ pub(super) struct TransactionStart<'a> {
     pub(super) email_verified: bool,
 }
 
-/// After an IAMOnline reset: a sign-in with both factors done (the e-mail
-/// proven by the link or the code, the password just set), waiting at the
-/// Confidentiality Statement. Returns its id.
-pub(super) fn signin_after_reset(
+/// After an IAMOnline reset or an activation: a sign-in with both factors
+/// done (the e-mail proven by a link or a code, the password just set),
+/// waiting at the Confidentiality Statement. Returns its id.
+pub(super) fn signin_at_statement(
     conn: &mut DbConn,
     scope: &Scope,
     user: &UserRow,
@@ -635,14 +666,20 @@ fn send_email_code_in(
                     scope.now,
                 )?;
             }
+            CodeUse::Activation if status == AccountStatus::PendingActivation.as_str() => {
+                let message = templates::activation_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                    code.expose_secret(),
+                    minutes,
+                );
+                outbox::enqueue(conn, "activation_code", Some(&user.id), &message, scope.now)?;
+            }
             _ => {}
         }
     }
-    let event = match kind {
-        CodeUse::SignIn => "signin_code_sent",
-        CodeUse::Recovery => "password_recovery_code_sent",
-    };
-    audit(conn, scope, event, &subject, json!({}))?;
+    audit(conn, scope, kind.events()[0], &subject, json!({}))?;
     Ok(Ok(EmailCodeSentResponse {
         masked_email: tx.masked_email,
         expires_at: db::to_db_time(expires_at)
@@ -717,13 +754,7 @@ pub(super) fn check_code(
     request: &EmailCodeVerifyRequest,
     kind: CodeUse,
 ) -> AppResult<AppResult<Subject>> {
-    let (failed_event, verified_event) = match kind {
-        CodeUse::SignIn => ("signin_code_failed", "signin_code_verified"),
-        CodeUse::Recovery => (
-            "password_recovery_code_failed",
-            "password_recovery_code_verified",
-        ),
-    };
+    let [_, failed_event, verified_event] = kind.events();
     let subject = subject_of(conn, tx)?;
     let at = scope.at();
     let Some(code) = db::tokens::latest_open_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash)?

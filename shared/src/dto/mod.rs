@@ -1,6 +1,7 @@
 //! Request and response bodies of the HTTP API, one module per area.
 //! `*Request` types are what clients send, `*Response` types what they get.
 
+pub mod activation;
 pub mod config;
 pub mod health;
 pub mod keys;

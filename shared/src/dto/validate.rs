@@ -27,6 +27,24 @@ pub(crate) fn identifier(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_identifier(value), "invalid_identifier")
 }
 
+pub(crate) fn phone(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_valid_phone(value), "invalid_phone")
+}
+
+pub(crate) fn security_question(value: &str) -> Result<(), ValidationError> {
+    check(
+        rules::is_valid_security_question(value),
+        "invalid_security_question",
+    )
+}
+
+pub(crate) fn security_answer(value: &super::SecretText) -> Result<(), ValidationError> {
+    check(
+        rules::is_valid_security_answer(value.expose()),
+        "invalid_security_answer",
+    )
+}
+
 pub(crate) fn org_code(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_org_code(value.trim()), "invalid_org_code")
 }

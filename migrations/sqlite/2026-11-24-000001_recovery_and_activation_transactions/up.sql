@@ -1,9 +1,10 @@
--- IAMOnline Forgot Password runs on the sign-in machinery: its transactions
--- are rows of door 'recovery' (an id of one kind is never accepted as the
--- other). SQLite cannot alter a CHECK: the table is rebuilt, rows kept.
+-- IAMOnline Forgot Password and account activation run on the sign-in
+-- machinery: their transactions are rows of door 'recovery' or
+-- 'activation' (an id of one kind is never accepted as another). SQLite
+-- cannot alter a CHECK: the table is rebuilt, rows kept.
 CREATE TABLE signin_transactions_next (
     id_hash               TEXT PRIMARY KEY NOT NULL,
-    door                  TEXT NOT NULL CHECK (door IN ('immtrac2', 'iamonline', 'recovery')),
+    door                  TEXT NOT NULL CHECK (door IN ('immtrac2', 'iamonline', 'recovery', 'activation')),
     user_id               TEXT REFERENCES users (id) ON DELETE CASCADE,
     throttle_key          TEXT,
     organization_id       TEXT REFERENCES organizations (id) ON DELETE SET NULL,

@@ -17,7 +17,7 @@ CREATE TABLE signin_transactions_next (
     expires_at            TIMESTAMP NOT NULL,
     CHECK ((user_id IS NULL) <> (throttle_key IS NULL))
 );
-INSERT INTO signin_transactions_next SELECT * FROM signin_transactions WHERE door <> 'recovery';
+INSERT INTO signin_transactions_next SELECT * FROM signin_transactions WHERE door NOT IN ('recovery', 'activation');
 DROP TABLE signin_transactions;
 ALTER TABLE signin_transactions_next RENAME TO signin_transactions;
 CREATE INDEX signin_transactions_expires_idx ON signin_transactions (expires_at);

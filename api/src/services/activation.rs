@@ -1,0 +1,230 @@
+//! Account activation (SPEC §7): the Welcome e-mail's 7-day link opens an
+//! activation (a transaction of door `activation`, with the e-mail code's
+//! rules) → the e-mail code → password, phone and security question → a
+//! sign-in waiting at the Confidentiality Statement. Opening the link uses
+//! nothing up; only completing the set-up consumes it.
+
+use iam_shared::dto::activation::{ActivationCompleteRequest, ActivationResponse, ActivationStep};
+use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
+use iam_shared::rules::{self, PASSWORD_HISTORY_DEPTH};
+use iam_shared::types::AccountStatus;
+use iam_shared::{ErrorCode, NextStep};
+use secrecy::SecretString;
+use serde_json::json;
+
+use super::accounts::ACTIVATION_PURPOSE;
+use super::signin::{
+    self, check_code, create_transaction, open_of, signin_at_statement, CodeUse, Scope, Subject,
+    TransactionStart, ACTIVATION_DOOR,
+};
+use super::RequestMeta;
+use crate::crypto;
+use crate::db::models::UserRow;
+use crate::db::{self, DbConn};
+use crate::domain::ladder::Door;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+const LINK_UNKNOWN: &str = "This activation link is not valid. Check that you opened the whole link from the Welcome e-mail.";
+const LINK_USED: &str = "This activation link was already used. Sign in with your username and password, or ask Customer Support for help.";
+const LINK_EXPIRED: &str =
+    "This activation link has expired. Ask Customer Support to send you a new one.";
+const VERIFY_FIRST: &str = "Verify your e-mail address with the code first.";
+
+/// The link's account, if the link can still be used.
+fn usable_link(conn: &mut DbConn, token: &str, now: chrono::NaiveDateTime) -> AppResult<UserRow> {
+    let row = db::tokens::find_by_hash(conn, ACTIVATION_PURPOSE, &crypto::token_digest(token))?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
+    if row.consumed_at.is_some() {
+        return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+    }
+    if row.expires_at <= now {
+        return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
+    }
+    let user = row
+        .user_id
+        .as_deref()
+        .map(|id| db::users::find_by_id(conn, id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
+    if user.status != AccountStatus::PendingActivation.as_str() {
+        return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+    }
+    Ok(user)
+}
+
+/// The account of an open activation.
+fn account_of(conn: &mut DbConn, user_id: Option<&str>) -> AppResult<UserRow> {
+    user_id
+        .map(|id| db::users::find_by_id(conn, id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(AppError::not_found)
+}
+
+/// Open an activation from the link's token.
+pub async fn start(
+    state: &AppState,
+    token: String,
+    meta: RequestMeta,
+) -> AppResult<ActivationResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let user = usable_link(conn, &token, scope.at())?;
+                let activation_id = create_transaction(
+                    conn,
+                    &scope,
+                    &TransactionStart {
+                        door: ACTIVATION_DOOR,
+                        subject: &Subject::Account(Box::new(user.clone())),
+                        typed_identifier: &user.username,
+                        organization_id: None,
+                        keep_signed_in: false,
+                        password_verified: false,
+                        email_verified: false,
+                    },
+                )?;
+                Ok(ActivationResponse {
+                    activation_id,
+                    masked_email: rules::mask_email(&user.email),
+                    username: user.username,
+                    next_step: ActivationStep::EmailCode,
+                })
+            })
+        })
+        .await
+}
+
+/// Send (or send again) the code to the account's address.
+pub async fn send_code(
+    state: &AppState,
+    activation_id: String,
+    meta: RequestMeta,
+) -> AppResult<EmailCodeSentResponse> {
+    signin::send_code(state, activation_id, meta, CodeUse::Activation).await
+}
+
+/// Check the code; next comes the set-up.
+pub async fn verify_code(
+    state: &AppState,
+    activation_id: String,
+    request: EmailCodeVerifyRequest,
+    meta: RequestMeta,
+) -> AppResult<ActivationResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| -> AppResult<AppResult<ActivationResponse>> {
+                let tx = open_of(conn, &activation_id, scope.now, CodeUse::Activation)?;
+                if tx.email_verified_at.is_none() {
+                    if let Err(refusal) =
+                        check_code(conn, &scope, &tx, &request, CodeUse::Activation)?
+                    {
+                        return Ok(Err(refusal));
+                    }
+                }
+                let user = account_of(conn, tx.user_id.as_deref())?;
+                Ok(Ok(ActivationResponse {
+                    activation_id,
+                    username: user.username,
+                    masked_email: tx.masked_email,
+                    next_step: ActivationStep::SetUp,
+                }))
+            })
+        })
+        .await?
+}
+
+/// Set up the password, phone and security question; the account becomes
+/// active and a sign-in opens at the Confidentiality Statement.
+pub async fn complete(
+    state: &AppState,
+    activation_id: String,
+    request: ActivationCompleteRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    if request.new_password.expose() != request.confirm_password.expose() {
+        return Err(AppError::validation(std::collections::BTreeMap::from([(
+            "confirm_password".to_owned(),
+            vec!["mismatch".to_owned()],
+        )])));
+    }
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let (id, now) = (activation_id.clone(), scope.now);
+    let user = state
+        .db
+        .run(move |conn| {
+            let tx = open_of(conn, &id, now, CodeUse::Activation)?;
+            if tx.email_verified_at.is_none() {
+                return Err(AppError::new(ErrorCode::Conflict, VERIFY_FIRST));
+            }
+            account_of(conn, tx.user_id.as_deref())
+        })
+        .await?;
+    let password_hash =
+        super::password_reset::vet_and_hash(state, &user, request.new_password).await?;
+    let answer_hash = state
+        .hasher
+        .hash(SecretString::from(rules::security_answer_key(
+            request.security_answer.expose(),
+        )))
+        .await
+        .map_err(anyhow::Error::from)?;
+    let (phone, question) = (
+        request.phone.trim().to_owned(),
+        request.security_question.trim().to_owned(),
+    );
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let at = scope.at();
+                let tx = open_of(conn, &activation_id, scope.now, CodeUse::Activation)?;
+                db::signin::lock_row(conn, &tx.id_hash)?;
+                let user = account_of(conn, tx.user_id.as_deref())?;
+                // The link may have been voided (a resend) or have expired meanwhile.
+                if !db::tokens::has_open_for_user(conn, &user.id, ACTIVATION_PURPOSE, at)? {
+                    return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
+                }
+                let activated = db::users::activate(
+                    conn,
+                    &user.id,
+                    &db::users::Activation {
+                        password_hash: &password_hash,
+                        phone: &phone,
+                        security_question: &question,
+                        security_answer_hash: &answer_hash,
+                        security_stamp: &db::new_id(),
+                    },
+                    at,
+                )?;
+                if !activated || !db::signin::complete(conn, &tx.id_hash, at)? {
+                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+                }
+                db::tokens::consume_all_for_user(conn, &user.id, ACTIVATION_PURPOSE, at)?;
+                db::passwords::record(
+                    conn,
+                    &db::new_id(),
+                    &user.id,
+                    &password_hash,
+                    PASSWORD_HISTORY_DEPTH,
+                    at,
+                )?;
+                scope
+                    .meta
+                    .audit(conn, "account_activated", Some(&user.id), at, json!({}))?;
+                let transaction_id = signin_at_statement(conn, &scope, &user)?;
+                Ok(SigninStepResponse::step(
+                    transaction_id,
+                    NextStep::Confidentiality,
+                    Vec::new(),
+                ))
+            })
+        })
+        .await
+}

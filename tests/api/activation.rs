@@ -1,0 +1,175 @@
+//! Account activation (SPEC §7): Welcome link → e-mail code → set-up →
+//! signed in; the link's 7 days and single use.
+
+use chrono::Duration;
+use serde_json::{json, Value};
+
+use crate::helpers::{create_account, create_org, TestApp};
+use crate::session::post;
+
+const PASSWORD: &str = "Juniper-Falcon-Ridge-Mosaic-38";
+
+fn unique_email() -> String {
+    format!("ada.{}@example.org", uuid::Uuid::new_v4().simple())
+}
+
+/// The text of the newest mail of `kind` to `email`.
+fn newest_mail(app: &TestApp, email: &str, kind: &str) -> String {
+    use diesel::prelude::*;
+    use iam_api::db::schema::mail_outbox;
+    app.with_conn(|conn| {
+        mail_outbox::table
+            .filter(mail_outbox::recipient.eq(email))
+            .filter(mail_outbox::kind.eq(kind))
+            .order(mail_outbox::created_at.desc())
+            .select(mail_outbox::body_text)
+            .first(conn)
+            .unwrap_or_else(|e| panic!("no {kind} mail to {email}: {e}"))
+    })
+}
+
+fn activation_token(app: &TestApp, email: &str) -> String {
+    newest_mail(app, email, "welcome")
+        .split("#token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn start(app: &TestApp, token: &str) -> (u16, Value) {
+    let (status, body, _) = post(app, "/api/v1/activation", &json!({"token": token})).await;
+    (status, body)
+}
+
+fn set_up(password: &str) -> Value {
+    json!({"new_password": password, "confirm_password": password, "phone": "(512) 776-7111",
+           "security_question": "Name of your first school?", "security_answer": "  Travis  Elementary "})
+}
+
+#[tokio::test]
+async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
+    // Arrange: support created the account; the Welcome e-mail is queued.
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "ACT100");
+    let email = unique_email();
+    let account = create_account(&app, "Ada", "Brooks", &email, Some("ACT100"));
+    let token = activation_token(&app, &email);
+
+    // Act + Assert, step by step.
+    let (status, opened) = start(&app, &token).await;
+    assert_eq!(status, 200, "{opened}");
+    assert_eq!(opened["next_step"], json!("email_code"));
+    assert_eq!(opened["username"], json!(account.username));
+    let (status, again) = start(&app, &token).await;
+    assert_eq!(
+        status, 200,
+        "opening the link again uses nothing up: {again}"
+    );
+    let id = opened["activation_id"].as_str().unwrap_or_default();
+    let path = |step: &str| format!("/api/v1/activation/{id}/{step}");
+    let (status, _, _) = post(&app, &path("complete"), &set_up(PASSWORD)).await;
+    assert_eq!(status, 409, "the e-mail code comes first");
+    let (status, sent, _) = post(&app, &path("email-code"), &json!({})).await;
+    assert_eq!(status, 200, "{sent}");
+    let code: String = newest_mail(&app, &email, "activation_code")
+        .split("verification code is: ")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(6)
+        .collect();
+    let (status, verified, _) =
+        post(&app, &path("email-code/verify"), &json!({"code": code})).await;
+    assert_eq!(
+        (status, verified["next_step"].clone()),
+        (200, json!("set_up"))
+    );
+    let mut bad = set_up(PASSWORD);
+    bad["phone"] = json!("call me");
+    bad["security_answer"] = json!("x");
+    let (status, refused, _) = post(&app, &path("complete"), &bad).await;
+    assert_eq!(status, 422);
+    assert_eq!(refused["field_errors"]["phone"], json!(["invalid_phone"]));
+    assert_eq!(
+        refused["field_errors"]["security_answer"],
+        json!(["invalid_security_answer"])
+    );
+    let (status, refused, _) = post(&app, &path("complete"), &set_up("short")).await;
+    assert_eq!(status, 422);
+    assert!(
+        refused["field_errors"]["new_password"]
+            .as_array()
+            .is_some_and(|rules| rules.contains(&json!("min_length"))),
+        "{refused}"
+    );
+    let (status, done, _) = post(&app, &path("complete"), &set_up(PASSWORD)).await;
+    assert_eq!(
+        (status, done["next_step"].clone()),
+        (200, json!("confidentiality")),
+        "{done}"
+    );
+    let tx = done["transaction_id"].as_str().unwrap_or_default();
+    let (status, session, _) = post(&app, &format!("/api/v1/signin/{tx}/agree"), &json!({})).await;
+    assert_eq!((status, session["next_step"].clone()), (200, json!("done")));
+
+    // The account is active, the answer is stored hashed, the link is spent.
+    let user = app.with_conn(|conn| {
+        iam_api::db::users::find_by_id(conn, &account.user_id)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("the account exists"))
+    });
+    assert_eq!(user.status, "active");
+    assert_eq!(user.phone.as_deref(), Some("(512) 776-7111"));
+    assert!(user
+        .security_answer_hash
+        .as_deref()
+        .is_some_and(|h| h.starts_with("$argon2id$") && !h.contains("Travis")));
+    let login = json!({"org_code": "ACT100", "username": account.username, "password": PASSWORD});
+    assert_eq!(post(&app, "/api/v1/login", &login).await.0, 200);
+    let (status, body) = start(&app, &token).await;
+    assert_eq!((status, body["code"].clone()), (410, json!("token_used")));
+    assert_eq!(app.audit_events("account_activated").len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_welcome_link_works_for_7_days_and_not_a_minute_more() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    create_org(&app, "ACT200");
+    let email = unique_email();
+    create_account(&app, "Ada", "Brooks", &email, Some("ACT200"));
+    let token = activation_token(&app, &email);
+
+    clock.advance(Duration::days(6) + Duration::hours(23) + Duration::minutes(59));
+    assert_eq!(start(&app, &token).await.0, 200, "valid at 6d23h59m");
+    clock.advance(Duration::minutes(2));
+    let (status, body) = start(&app, &token).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (410, json!("token_expired"))
+    );
+    assert_eq!(
+        body["detail"],
+        json!("This activation link has expired. Ask Customer Support to send you a new one.")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_activation_id_is_neither_a_sign_in_nor_a_recovery() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "ACT300");
+    let email = unique_email();
+    create_account(&app, "Ada", "Brooks", &email, Some("ACT300"));
+    let (_, opened) = start(&app, &activation_token(&app, &email)).await;
+    let id = opened["activation_id"].as_str().unwrap_or_default();
+    for path in [
+        format!("/api/v1/signin/{id}/email-code"),
+        format!("/api/v1/password/recovery/{id}/send"),
+    ] {
+        assert_eq!(post(&app, &path, &json!({})).await.0, 404, "{path}");
+    }
+    app.stop().await;
+}
