@@ -3,6 +3,9 @@
 //! non-2xx answer into the API's [`Problem`].
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use iam_shared::dto::activation::{
+    ActivationCompleteRequest, ActivationResponse, ActivationStartRequest,
+};
 use iam_shared::dto::config::PublicConfigResponse;
 use iam_shared::dto::password::{
     ForgotPasswordRequest, PasswordChangeRequest, PasswordEvaluateRequest,
@@ -233,6 +236,38 @@ pub async fn verify_recovery_code(
     request: EmailCodeVerifyRequest,
 ) -> Result<RecoveryVerifyResponse, Problem> {
     post(&format!("/password/recovery/{id}/verify"), &request).await
+}
+
+/// `POST /activation`: open an activation from the Welcome link's token.
+pub async fn start_activation(token: String) -> Result<ActivationResponse, Problem> {
+    post(
+        "/activation",
+        &ActivationStartRequest {
+            token: SecretText::new(token),
+        },
+    )
+    .await
+}
+
+/// `POST /activation/{id}/email-code`.
+pub async fn send_activation_code(id: String) -> Result<EmailCodeSentResponse, Problem> {
+    post(&format!("/activation/{id}/email-code"), &()).await
+}
+
+/// `POST /activation/{id}/email-code/verify`.
+pub async fn verify_activation_code(
+    id: String,
+    request: EmailCodeVerifyRequest,
+) -> Result<ActivationResponse, Problem> {
+    post(&format!("/activation/{id}/email-code/verify"), &request).await
+}
+
+/// `POST /activation/{id}/complete`.
+pub async fn complete_activation(
+    id: String,
+    request: ActivationCompleteRequest,
+) -> Result<SigninStepResponse, Problem> {
+    post(&format!("/activation/{id}/complete"), &request).await
 }
 
 /// `POST /password/report-suspicious`.

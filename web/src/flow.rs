@@ -29,6 +29,8 @@ pub struct Flow {
     /// the e-mail's code was traded for (memory only, never in the URL).
     pub masked_email: RwSignal<Option<String>>,
     pub reset_token: RwSignal<Option<String>>,
+    /// Activation: the new account's username, for the password rules.
+    pub username: RwSignal<Option<String>>,
 }
 
 impl Flow {
@@ -41,6 +43,7 @@ impl Flow {
             access_token: RwSignal::new(None),
             masked_email: RwSignal::new(None),
             reset_token: RwSignal::new(None),
+            username: RwSignal::new(None),
         }
     }
 

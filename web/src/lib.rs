@@ -52,16 +52,20 @@ fn screen(path: &str) -> AnyView {
 /// The screens of the portal bundle.
 #[cfg(feature = "portal")]
 fn screen(path: &str) -> AnyView {
+    use pages::activation::{Activate, SetUp};
     use pages::immtrac2::{Dashboard, ImmTrac2Home, PortalView};
     use pages::recovery::{ForgotPassword, ImmTrac2ForgotPassword};
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
-    use pages::signin_flow::EmailCode;
+    use pages::signin_flow::{CodeKind, EmailCode};
     match path {
         "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
         "/portal" => view! { <PortalView/> }.into_any(),
         "/dashboard" => view! { <Dashboard/> }.into_any(),
         "/forgot-password" => view! { <ForgotPassword/> }.into_any(),
-        "/forgot-password/verify" => view! { <EmailCode recovery=true/> }.into_any(),
+        "/forgot-password/verify" => view! { <EmailCode kind=CodeKind::Recovery/> }.into_any(),
+        "/activate" => view! { <Activate/> }.into_any(),
+        "/activate/verify" => view! { <EmailCode kind=CodeKind::Activation/> }.into_any(),
+        "/activate/set-up" => view! { <SetUp/> }.into_any(),
         "/immtrac2/forgot-password" => view! { <ImmTrac2ForgotPassword/> }.into_any(),
         "/reset-password" => view! { <ResetPassword/> }.into_any(),
         "/report-suspicious" => view! { <ReportSuspicious/> }.into_any(),

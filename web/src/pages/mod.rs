@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod activation;
 pub mod forgot_username;
 pub mod immtrac2;
 pub mod placeholder;

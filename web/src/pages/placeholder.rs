@@ -8,11 +8,6 @@ use leptos::prelude::*;
 /// Screens still to come, by path: (title, summary).
 const UPCOMING: &[(&str, &str, &str)] = &[
     (
-        "/activate",
-        "Activate your account",
-        "Verify your e-mail address and set up your security methods.",
-    ),
-    (
         "/register/citizen",
         "Create a new account as a citizen",
         "Register with your e-mail address.",

@@ -22,7 +22,7 @@ use super::signin_flow::Confidentiality;
 
 /// The `token` of `#token=…`, removed from the address bar at once so it
 /// stays out of the history and of screenshots.
-fn take_fragment_token() -> Option<String> {
+pub(crate) fn take_fragment_token() -> Option<String> {
     let hash = window().location().hash().ok()?;
     let token = hash.strip_prefix("#token=")?.to_owned();
     if let Ok(history) = window().history() {

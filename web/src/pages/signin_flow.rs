@@ -160,11 +160,23 @@ pub fn PasswordStep() -> impl IntoView {
     }
 }
 
+/// What an e-mail code screen is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CodeKind {
+    #[default]
+    SignIn,
+    /// IAMOnline Forgot Password (the e-mail also carries a link).
+    Recovery,
+    /// Account activation (proves the new account's address).
+    Activation,
+}
+
+/// The e-mail code of a sign-in, of IAMOnline Forgot Password (whose
+/// e-mail also carries a Reset Password link) or of an activation: one
+/// screen, one set of rules on the server.
 #[component]
-/// The e-mail code of a sign-in or, with `recovery`, of IAMOnline Forgot
-/// Password (whose e-mail also carries a Reset Password link): one screen,
-/// one set of rules on the server.
-pub fn EmailCode(#[prop(optional)] recovery: bool) -> impl IntoView {
+pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
+    let recovery = kind == CodeKind::Recovery;
     let flow = use_flow();
     let nav = use_navigator();
     let code = RwSignal::new(String::new());
@@ -193,10 +205,10 @@ pub fn EmailCode(#[prop(optional)] recovery: bool) -> impl IntoView {
     };
     let send_now = move || {
         if let Some(tx) = flow.transaction_id.get_untracked() {
-            if recovery {
-                send.run(api::send_recovery_email(tx), on_sent, |_| {});
-            } else {
-                send.run(api::send_email_code(tx), on_sent, |_| {});
+            match kind {
+                CodeKind::Recovery => send.run(api::send_recovery_email(tx), on_sent, |_| {}),
+                CodeKind::Activation => send.run(api::send_activation_code(tx), on_sent, |_| {}),
+                CodeKind::SignIn => send.run(api::send_email_code(tx), on_sent, |_| {}),
             }
         }
     };
@@ -218,8 +230,8 @@ pub fn EmailCode(#[prop(optional)] recovery: bool) -> impl IntoView {
             handle_failure(flow, problem);
             code.set(String::new());
         };
-        if recovery {
-            verify.run(
+        match kind {
+            CodeKind::Recovery => verify.run(
                 api::verify_recovery_code(tx, request),
                 move |answer| {
                     flow.transaction_id.set(None);
@@ -227,13 +239,17 @@ pub fn EmailCode(#[prop(optional)] recovery: bool) -> impl IntoView {
                     nav.go("/reset-password");
                 },
                 on_err,
-            );
-        } else {
-            verify.run(
+            ),
+            CodeKind::Activation => verify.run(
+                api::verify_activation_code(tx, request),
+                move |_| nav.go("/activate/set-up"),
+                on_err,
+            ),
+            CodeKind::SignIn => verify.run(
                 api::verify_email_code(tx, request),
                 move |step| nav.go(flow.advance(&step)),
                 on_err,
-            );
+            ),
         }
     };
     let masked = move || {
@@ -247,10 +263,10 @@ pub fn EmailCode(#[prop(optional)] recovery: bool) -> impl IntoView {
                 {move || match sent.get() {
                     None => view! {
                         <h1>"Get a verification email"</h1>
-                        <p>{move || if recovery {
-                            format!("We will send a Reset Password link and a verification code to {}.", masked())
-                        } else {
-                            "We will send a verification code to the e-mail address on your account.".to_owned()
+                        <p>{move || match kind {
+                            CodeKind::Recovery => format!("We will send a Reset Password link and a verification code to {}.", masked()),
+                            CodeKind::Activation => format!("To confirm that {} is your address, we will send a verification code to it.", masked()),
+                            CodeKind::SignIn => "We will send a verification code to the e-mail address on your account.".to_owned(),
                         }}</p>
                         {send.banner()}
                         <button type="button" class="primary" autofocus on:click=move |_| send_now() disabled=move || send.pending.get()>
@@ -279,7 +295,7 @@ pub fn EmailCode(#[prop(optional)] recovery: bool) -> impl IntoView {
                 }}
                 <nav class="links" aria-label="Other options">
                     <ul>
-                        <Show when=move || !recovery>
+                        <Show when=move || kind == CodeKind::SignIn>
                             <li><A href="/signin/verify">"Verify with something else"</A></li>
                         </Show>
                         <li><BackToSignIn/></li>

@@ -1,0 +1,71 @@
+// Browser tests of onboarding (SPEC §7) in Debian's Chromium: support
+// creates an account, the Welcome e-mail arrives in maildev over real SMTP,
+// and the person activates it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertAccessible, openPage, startStack } from './harness.mjs';
+
+const backend = process.env.IAM_TEST_DB || 'sqlite';
+let stack;
+
+before(async () => {
+  stack = await startStack();
+  stack.run(['seed-demo']);
+});
+after(async () => { await stack?.stop(); });
+
+async function mailTo(to, subject) {
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    const found = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === to));
+    if (found.length) return found[found.length - 1];
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no "${subject}" mail to ${to}`);
+}
+
+test(`[${backend}] support creates a user; the Welcome link activates it through the code and set-up to the dashboard`, async () => {
+  const email = `grace.${Date.now()}@example.org`;
+  const created = stack.run(['create-user', '--first-name', 'Grace', '--last-name', 'Hopper', '--email', email, '--org', '12345']);
+  const username = created.match(/created user (\S+)/)[1];
+  const welcome = await mailTo(email, 'Welcome to IAMOnline!');
+  assert.match(welcome.text, new RegExp(`Username: ${username}`));
+  const link = welcome.text.match(/Activate Account: (https?:\/\/\S+)/)[1];
+
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Activate your account' }).waitFor();
+  await page.getByText(`Your username is ${username}.`, { exact: false }).waitFor();
+  assert.ok(!page.url().includes('token'), 'the token leaves the address bar');
+  await assertAccessible(page, 'activate your account');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Get a verification email' }).waitFor();
+  await page.getByRole('button', { name: 'Send me an email' }).click();
+  await page.getByRole('heading', { name: 'Verify with your email' }).waitFor();
+  const codeMail = await mailTo(email, 'Activate your IAMOnline account');
+  await page.getByLabel('Enter Code').fill(codeMail.text.match(/verification code is: (\d{6})/)[1]);
+  await page.getByLabel('Enter Code').press('Enter');
+
+  await page.getByRole('heading', { name: 'Set up security methods' }).waitFor();
+  await assertAccessible(page, 'set up security methods');
+  const password = 'Topaz-Lighthouse-Fjord-Cobalt-71';
+  await page.getByLabel('New password').fill(password);
+  await page.getByLabel('Re-enter password').fill(password);
+  await page.getByLabel('Phone number').fill('12');
+  await page.getByLabel('Security question').fill('Name of your first ship?');
+  await page.getByLabel('Answer').fill('USS Nautilus');
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.getByText('Enter a phone number with 10 to 15 digits.').waitFor();
+  await page.getByLabel('Phone number').fill('(512) 555-0142');
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.getByRole('heading', { name: 'Confidentiality Statement' }).waitFor();
+  await page.getByRole('button', { name: 'I Agree' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByText('Welcome, Grace Hopper.').waitFor();
+
+  // The link is spent: its page says so.
+  await page.goto(link);
+  await page.getByText(/This activation link was already used/).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});

@@ -1,0 +1,157 @@
+//! Account activation (SPEC §7): the Welcome e-mail's link → the e-mail
+//! code (the sign-in's screen, in activation mode) → "Set up security
+//! methods" → the Confidentiality Statement → the dashboard.
+
+use iam_shared::dto::activation::ActivationCompleteRequest;
+use iam_shared::dto::SecretText;
+use iam_shared::rules;
+use leptos::prelude::*;
+
+use super::reset_password::take_fragment_token;
+use super::signin_flow::Confidentiality;
+use crate::api;
+use crate::components::new_password::{entries_differ, NewPasswordFields};
+use crate::components::{message_for, Submission, TextField};
+use crate::flow::{use_flow, use_navigator, Door};
+use crate::router::A;
+
+/// The link's page: opens the activation (which uses nothing up) and asks
+/// the person to continue.
+#[component]
+pub fn Activate() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let token = take_fragment_token();
+    let has_token = token.is_some();
+    let open = Submission::new();
+    let username = RwSignal::new(None::<String>);
+    if let Some(token) = token {
+        open.run(
+            api::start_activation(token),
+            move |activation| {
+                flow.restart();
+                flow.transaction_id.set(Some(activation.activation_id));
+                flow.masked_email.set(Some(activation.masked_email));
+                flow.username.set(Some(activation.username.clone()));
+                username.set(Some(activation.username));
+            },
+            |_| {},
+        );
+    }
+    view! {
+        <div class="card">
+            <h1>"Activate your account"</h1>
+            {move || match (username.get(), open.problem.get()) {
+                (_, Some(problem)) => view! {
+                    <div class="error-banner" role="alert">{message_for(&problem)}</div>
+                    <A href="/">"Back to sign in"</A>
+                }.into_any(),
+                (None, None) if !has_token => view! {
+                    <div class="error-banner" role="alert">"This page needs the Activate Account link from your Welcome e-mail. Open the whole link."</div>
+                    <A href="/">"Back to sign in"</A>
+                }.into_any(),
+                (None, None) => view! { <p role="status">"Checking your link…"</p> }.into_any(),
+                (Some(name), None) => view! {
+                    <p>{format!("Welcome! Your username is {name}. To activate the account, confirm your e-mail address and set up your password, phone number and security question.")}</p>
+                    <button type="button" class="primary" autofocus on:click=move |_| nav.go("/activate/verify")>"Continue"</button>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// "Set up security methods": password, phone, security question.
+#[component]
+pub fn SetUp() -> impl IntoView {
+    let flow = use_flow();
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let question = RwSignal::new(String::new());
+    let answer = RwSignal::new(String::new());
+    let (mismatch, set_mismatch) = signal(None::<&'static str>);
+    let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
+    let activation_id = flow.transaction_id.get_untracked();
+    let started = activation_id.is_some();
+    let signing_in = RwSignal::new(false);
+    let complete = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = activation_id.clone() else {
+            return;
+        };
+        let mut bad = Vec::new();
+        if !rules::is_valid_phone(&phone.get_untracked()) {
+            bad.push("phone");
+        }
+        if !rules::is_valid_security_question(&question.get_untracked()) {
+            bad.push("security_question");
+        }
+        if !rules::is_valid_security_answer(&answer.get_untracked()) {
+            bad.push("security_answer");
+        }
+        let differ = entries_differ(password, confirm);
+        set_mismatch.set(differ.then_some("The passwords do not match."));
+        let ok = bad.is_empty() && !differ;
+        set_invalid.set(bad);
+        if !ok {
+            return;
+        }
+        let request = ActivationCompleteRequest {
+            new_password: SecretText::new(password.get_untracked()),
+            confirm_password: SecretText::new(confirm.get_untracked()),
+            phone: phone.get_untracked().trim().to_owned(),
+            security_question: question.get_untracked().trim().to_owned(),
+            security_answer: SecretText::new(answer.get_untracked()),
+        };
+        complete.run(
+            api::complete_activation(id, request),
+            move |step| {
+                // Active: the sign-in it opened waits at the statement.
+                flow.door.set(Door::IamOnline);
+                flow.transaction_id.set(Some(step.transaction_id));
+                signing_in.set(true);
+            },
+            |_| {},
+        );
+    };
+    let error = move |field: &'static str, text: &'static str| {
+        Signal::derive(move || invalid.get().contains(&field).then_some(text))
+    };
+    view! {
+        {move || match (signing_in.get(), started) {
+            (true, _) => view! { <Confidentiality/> }.into_any(),
+            (false, false) => view! {
+                <div class="card">
+                    <h1>"Set up security methods"</h1>
+                    <div class="error-banner" role="alert">"This activation has expired or was not started. Open the link from your Welcome e-mail again."</div>
+                    <A href="/">"Back to sign in"</A>
+                </div>
+            }.into_any(),
+            (false, true) => view! {
+                <div class="card">
+                    <h1>"Set up security methods"</h1>
+                    {complete.banner()}
+                    <form on:submit=on_submit.clone() novalidate>
+                        <h2>"Password"</h2>
+                        <NewPasswordFields password=password confirm=confirm mismatch=mismatch
+                            username=Signal::derive(move || flow.username.get().unwrap_or_default())
+                            saved=complete.problem autofocus=true/>
+                        <h2>"Phone number"</h2>
+                        <TextField id="phone" label="Phone number" input_type="tel" autocomplete="tel" value=phone
+                            error=error("phone", "Enter a phone number with 10 to 15 digits.")/>
+                        <h2>"Security question"</h2>
+                        <p class="muted">"Customer Support asks this question to confirm who you are when you call."</p>
+                        <TextField id="security_question" label="Security question" autocomplete="off" value=question
+                            error=error("security_question", "Enter a question of 5 to 200 characters.")/>
+                        <TextField id="security_answer" label="Answer" autocomplete="off" value=answer
+                            error=error("security_answer", "Enter an answer of 3 to 100 characters.")/>
+                        <button type="submit" class="primary" disabled=move || complete.pending.get()>
+                            {move || if complete.pending.get() { "Saving…" } else { "Finish" }}
+                        </button>
+                    </form>
+                </div>
+            }.into_any(),
+        }}
+    }
+}
