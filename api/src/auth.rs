@@ -114,13 +114,13 @@ impl FromRequest for Authenticated {
             let state =
                 state.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
             let token = token.ok_or_else(unauthenticated)?;
+            let now = state.clock.now();
             let claims =
-                access_token::verify(&state.keys, &state.settings, &token).map_err(|e| {
+                access_token::verify(&state.keys, &state.settings, &token, now).map_err(|e| {
                     tracing::info!(error = %e, "access token refused");
                     unauthenticated()
                 })?;
             let settings = state.settings.clone();
-            let now = state.clock.now();
             let checked = claims.clone();
             let session = state
                 .db

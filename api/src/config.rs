@@ -33,6 +33,12 @@ permissible purposes. Any unauthorized use, access, or any unauthorized attempts
 access, this system may subject you to disciplinary action, sanctions, civil penalties, or \
 criminal prosecution, as permitted by applicable law.";
 
+const AUA_POLICY: &str = "Information Security Acceptable Use Policy. HHS information resources \
+are provided for authorized state business only. Users protect their credentials, never share \
+accounts, access only the information their duties require, protect confidential information in \
+every form, report suspected security incidents at once, and accept that use is monitored. \
+Violations may result in loss of access, disciplinary action and prosecution.";
+
 const CONFIDENTIALITY_STATEMENT: &str = "The information in this system includes personal, \
 identifiable health information protected by state and federal law. You may use and disclose it \
 only as your authorized duties require. The unauthorized disclosure of personal, identifiable \
@@ -98,6 +104,10 @@ pub struct Settings {
     pub help_desk_hours: String,
     pub system_use_notification: String,
     pub confidentiality_statement: String,
+    /// The Acceptable Use Policy the AUA signs. Its SHA-256 names the
+    /// version: changing the text publishes a new version, which everyone
+    /// is asked to sign again (so is a new Confidentiality Statement).
+    pub aua_policy: String,
     /// Domains whose addresses are central office usernames.
     pub internal_email_domains: Vec<String>,
     /// Where "Forgot Password? (HHS/DSHS Emails Only)" sends people.
@@ -174,6 +184,7 @@ impl Default for Settings {
             help_desk_hours: "7:00 a.m.–7:00 p.m. CT".into(),
             system_use_notification: SYSTEM_USE_NOTIFICATION.into(),
             confidentiality_statement: CONFIDENTIALITY_STATEMENT.into(),
+            aua_policy: AUA_POLICY.into(),
             internal_email_domains: vec![
                 "dshs.texas.gov".into(),
                 "hhs.texas.gov".into(),
@@ -239,6 +250,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "help_desk_hours",
     "system_use_notification",
     "confidentiality_statement",
+    "aua_policy",
     "internal_email_domains",
     "internal_password_reset_url",
     "access_token_ttl_secs",

@@ -78,6 +78,8 @@ impl Modify for SecuritySchemes {
         routes::activation::send_activation_email_code,
         routes::activation::verify_activation_email_code,
         routes::activation::complete_activation,
+        routes::aua::get_aua,
+        routes::aua::submit_aua,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
     modifiers(&SecuritySchemes),
@@ -88,6 +90,7 @@ impl Modify for SecuritySchemes {
         (name = "password", description = "The password policy and password recovery"),
         (name = "username", description = "Forgot Username"),
         (name = "onboarding", description = "Account activation"),
+        (name = "aua", description = "The Acceptable Use Agreement"),
         (name = "ops", description = "Health, readiness and metrics"),
     )
 )]

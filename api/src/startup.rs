@@ -61,6 +61,14 @@ impl Application {
             let settings = Arc::clone(&settings);
             tokio::task::spawn_blocking(move || Db::connect_and_migrate(&settings)).await??
         };
+        {
+            // The configured AUA policy and Confidentiality Statement are
+            // the current versions of their documents.
+            let settings = Arc::clone(&settings);
+            let now = clock.now();
+            db.run(move |conn| crate::services::aua::publish_documents(conn, &settings, now))
+                .await?;
+        }
         let keys = Arc::new(SigningKeys::load_or_generate(&settings.jwt_key_file())?);
         let hasher = PasswordHasher::from_settings(&settings)?;
         let mailer = mail::from_settings(&settings)?;

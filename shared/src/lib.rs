@@ -4,6 +4,7 @@
 //! Server-only derives (OpenAPI schemas, `validator`) sit behind the
 //! `openapi` and `validate` features, which only the API enables.
 
+pub mod aua;
 pub mod bundles;
 pub mod dto;
 pub mod error;

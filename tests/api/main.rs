@@ -5,6 +5,7 @@
 mod helpers;
 
 mod activation;
+mod aua;
 mod errors;
 mod health;
 mod openapi;

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod captchas;
+pub mod documents;
 pub mod models;
 pub mod organizations;
 pub mod outbox;

@@ -2,6 +2,7 @@
 //! call one service function and shape the response; no SQL, no rules.
 
 pub mod activation;
+pub mod aua;
 pub mod dev_mail;
 pub mod health;
 pub mod keys;
@@ -45,7 +46,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(activation::start_activation)
         .service(activation::send_activation_email_code)
         .service(activation::verify_activation_email_code)
-        .service(activation::complete_activation);
+        .service(activation::complete_activation)
+        .service(aua::get_aua)
+        .service(aua::submit_aua);
 }
 
 /// Mount the ops and well-known routes (no prefix).

@@ -31,11 +31,11 @@ pub async fn get_session(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
+    let (now, settings) = (state.clock.now(), state.settings.clone());
     let session = auth.session;
     let body = state
         .db
-        .run(move |conn| sessions::describe(conn, &session, now))
+        .run(move |conn| sessions::describe(conn, &settings, &session, now))
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -219,6 +219,7 @@ pub async fn choose_organization(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
+    let settings = state.settings.clone();
     let org_code = body.into_inner().org_code;
     let described = state
         .db
@@ -226,7 +227,7 @@ pub async fn choose_organization(
             sessions::choose_organization(conn, &session, &org_code, &meta, now)?;
             let session = crate::db::sessions::find(conn, &session.id)?
                 .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED))?;
-            sessions::describe(conn, &session, now)
+            sessions::describe(conn, &settings, &session, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(described))

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activation;
+pub mod aua;
 pub mod captcha;
 pub mod demo;
 pub mod housekeeping;

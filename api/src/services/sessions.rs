@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
 use iam_shared::dto::session::{
-    AuaStatus, OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary,
-    UserSummary,
+    OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary, UserSummary,
 };
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::ErrorCode;
@@ -403,6 +402,7 @@ pub fn user_summary(user: &UserRow) -> UserSummary {
 /// `GET /session`.
 pub fn describe(
     conn: &mut DbConn,
+    settings: &Settings,
     session: &SessionRow,
     now: DateTime<Utc>,
 ) -> AppResult<SessionResponse> {
@@ -420,23 +420,9 @@ pub fn describe(
             .map(|(_, summary)| summary)
             .collect(),
         active_organization,
-        aua_status: aua_status(conn, &user.id, now)?,
+        aua_status: super::aua::status(conn, settings, &user.id, now)?.0,
         door: session.door.clone(),
         expires_at: rfc3339(session.expires_at),
-    })
-}
-
-fn aua_status(conn: &mut DbConn, user_id: &str, now: DateTime<Utc>) -> AppResult<AuaStatus> {
-    use db::schema::aua_submissions;
-    use diesel::prelude::*;
-    let latest: Option<NaiveDateTime> = aua_submissions::table
-        .filter(aua_submissions::user_id.eq(user_id))
-        .select(diesel::dsl::max(aua_submissions::expires_at))
-        .first(conn)?;
-    Ok(match latest {
-        None => AuaStatus::Missing,
-        Some(expires) if expires > db::to_db_time(now) => AuaStatus::Valid,
-        Some(_) => AuaStatus::Expired,
     })
 }
 

@@ -858,14 +858,30 @@ pub async fn agree(
                     &scope.meta,
                     scope.now,
                 )?;
-                let statement_hash =
-                    crypto::token_digest(&scope.settings.confidentiality_statement);
+                // Evidence of which version was accepted (SPEC §8).
+                let (document_id, version) = db::documents::current(
+                    conn,
+                    super::aua::CONFIDENTIALITY_KIND,
+                    &scope.settings.confidentiality_statement,
+                    scope.at(),
+                )?;
+                db::documents::record_acceptance(
+                    conn,
+                    &db::documents::Acceptance {
+                        user_id: &user.id,
+                        organization_id: organization_id.as_deref(),
+                        document_id: &document_id,
+                        channel: channel.as_str(),
+                        ip: scope.meta.ip.as_deref(),
+                    },
+                    scope.at(),
+                )?;
                 audit(
                     conn,
                     &scope,
                     "confidentiality_accepted",
                     &Subject::Account(user.clone()),
-                    json!({"statement_sha256": statement_hash}),
+                    json!({"document_version": version}),
                 )?;
                 let mut response = at_step(transaction_id, NextStep::Done);
                 response.access_token = Some(tokens.access_token.clone());

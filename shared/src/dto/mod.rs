@@ -2,6 +2,7 @@
 //! `*Request` types are what clients send, `*Response` types what they get.
 
 pub mod activation;
+pub mod aua;
 pub mod config;
 pub mod health;
 pub mod keys;

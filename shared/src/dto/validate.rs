@@ -27,6 +27,33 @@ pub(crate) fn identifier(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_identifier(value), "invalid_identifier")
 }
 
+pub(crate) fn acknowledged(value: &bool) -> Result<(), ValidationError> {
+    check(*value, "required")
+}
+
+pub(crate) fn optional_phone(value: &str) -> Result<(), ValidationError> {
+    check(crate::aua::is_valid_optional_phone(value), "invalid_phone")
+}
+
+pub(crate) fn explanation(value: &str) -> Result<(), ValidationError> {
+    check(crate::aua::is_valid_explanation(value), "required")
+}
+
+pub(crate) fn comments(value: &str) -> Result<(), ValidationError> {
+    check(
+        crate::aua::is_valid_optional_text(value, crate::aua::COMMENTS_MAX_CHARS),
+        "invalid",
+    )
+}
+
+pub(crate) fn employee_id(value: &str) -> Result<(), ValidationError> {
+    check(crate::aua::is_valid_employee_id(value), "invalid")
+}
+
+pub(crate) fn date(value: &str) -> Result<(), ValidationError> {
+    check(crate::aua::parse_date(value).is_some(), "invalid_date")
+}
+
 pub(crate) fn phone(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_phone(value), "invalid_phone")
 }

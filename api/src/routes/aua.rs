@@ -1,0 +1,76 @@
+//! The Acceptable Use Agreement (SPEC §8).
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
+use iam_shared::Problem;
+use validator::Validate;
+
+use crate::auth::Authenticated;
+use crate::error::AppResult;
+use crate::services::aua;
+use crate::state::{request_meta, AppState};
+
+/// The AUA form: the choices, the acknowledgement, the policy version it
+/// signs, prefilled names and address, and where the user stands.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    get, path = "/api/v1/aua", tag = "aua", operation_id = "get_aua",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The form and the user's status", body = AuaFormResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/aua")]
+#[tracing::instrument(skip_all)]
+pub async fn get_aua(state: web::Data<AppState>, auth: Authenticated) -> AppResult<HttpResponse> {
+    let (settings, now, user_id) = (
+        state.settings.clone(),
+        state.clock.now(),
+        auth.session.user_id,
+    );
+    let body = state
+        .db
+        .run(move |conn| aua::form(conn, &settings, &user_id, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Sign the AUA. Every field is checked with the rules the form uses;
+/// failures come back together in `field_errors`. The signature takes
+/// effect at once (the dashboard's tiles unlock) and lapses after the
+/// configured validity (365 days by default).
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/aua", tag = "aua", operation_id = "submit_aua",
+    security(("bearer" = [])),
+    request_body = AuaSubmitRequest,
+    responses(
+        (status = 200, description = "Your signed AUA Form has been successfully submitted. Thank you.", body = AuaSubmitResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` for every field that fails its rule", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/aua")]
+#[tracing::instrument(skip_all)]
+pub async fn submit_aua(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    body: web::Json<AuaSubmitRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (settings, now, meta) = (
+        state.settings.clone(),
+        state.clock.now(),
+        request_meta(&req),
+    );
+    let (session, request) = (auth.session, body.into_inner());
+    let answer = state
+        .db
+        .run(move |conn| aua::submit(conn, &settings, &session, &request, &meta, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(answer))
+}

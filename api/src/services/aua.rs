@@ -1,0 +1,177 @@
+//! The Acceptable Use Agreement (SPEC §8): the form, its validation (the
+//! rules of `iam_shared::aua`, through `validator` on the DTO), and the
+//! signature, which takes effect at once and lapses after the configured
+//! validity. A new policy text is a new version that everyone signs again.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
+use iam_shared::aua::{Affiliation, ACKNOWLEDGEMENT, SUBMITTED};
+use iam_shared::dto::aua::{
+    AffiliationChoice, AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse,
+};
+use iam_shared::dto::session::AuaStatus;
+use serde_json::json;
+
+use super::RequestMeta;
+use crate::config::Settings;
+use crate::db::documents::{self, Acceptance, NewAuaSubmission};
+use crate::db::sessions::SessionRow;
+use crate::db::{self, DbConn};
+use crate::error::{AppError, AppResult};
+
+/// `kind` of the AUA's policy in `documents`.
+pub const AUA_KIND: &str = "aua";
+
+/// `kind` of the Confidentiality Statement in `documents`.
+pub const CONFIDENTIALITY_KIND: &str = "confidentiality";
+
+/// Publish the configured texts as the current versions (at start-up).
+pub fn publish_documents(
+    conn: &mut DbConn,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    documents::publish(conn, AUA_KIND, &settings.aua_policy, at)?;
+    documents::publish(
+        conn,
+        CONFIDENTIALITY_KIND,
+        &settings.confidentiality_statement,
+        at,
+    )?;
+    Ok(())
+}
+
+/// Where the user stands with the current version, and until when.
+pub fn status(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<(AuaStatus, Option<DateTime<Utc>>)> {
+    let at = db::to_db_time(now);
+    let (document_id, _) = documents::current(conn, AUA_KIND, &settings.aua_policy, at)?;
+    Ok(match documents::aua_expiry(conn, user_id, &document_id)? {
+        None => (AuaStatus::Missing, None),
+        Some(expires) if expires > at => (AuaStatus::Valid, Some(expires.and_utc())),
+        Some(expires) => (AuaStatus::Expired, Some(expires.and_utc())),
+    })
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `GET /aua`.
+pub fn form(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<AuaFormResponse> {
+    let user = db::users::find_by_id(conn, user_id)?.ok_or_else(AppError::not_found)?;
+    let (state, expires) = status(conn, settings, user_id, now)?;
+    Ok(AuaFormResponse {
+        document_version: documents::version_of(&settings.aua_policy),
+        acknowledgement: ACKNOWLEDGEMENT.to_owned(),
+        choices: Affiliation::ALL
+            .into_iter()
+            .map(|value| AffiliationChoice {
+                value,
+                label: value.label().to_owned(),
+            })
+            .collect(),
+        status: state,
+        expires_at: expires.map(rfc3339),
+        first_name: user.first_name,
+        last_name: user.last_name,
+        work_email: user.email,
+    })
+}
+
+/// The signature date must be today, give or take a day for time zones.
+fn check_date(date_signed: &str, now: DateTime<Utc>) -> AppResult<()> {
+    let today = now.date_naive();
+    let signed = NaiveDate::parse_from_str(date_signed.trim(), "%Y-%m-%d").ok();
+    if signed.is_some_and(|d| (d - today).num_days().abs() <= 1) {
+        return Ok(());
+    }
+    Err(AppError::validation(BTreeMap::from([(
+        "date_signed".to_owned(),
+        vec!["not_today".to_owned()],
+    )])))
+}
+
+fn optional(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|t| !t.is_empty())
+}
+
+/// `POST /aua`, already validated: stored with the evidence of which
+/// policy version was signed, for the session's organization.
+pub fn submit(
+    conn: &mut DbConn,
+    settings: &Settings,
+    session: &SessionRow,
+    request: &AuaSubmitRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AuaSubmitResponse> {
+    check_date(&request.date_signed, now)?;
+    let affiliation = request.affiliation.ok_or_else(|| {
+        AppError::validation(BTreeMap::from([(
+            "affiliation".to_owned(),
+            vec!["required".to_owned()],
+        )]))
+    })?;
+    let at = db::to_db_time(now);
+    let validity = i64::try_from(settings.aua_validity_days).unwrap_or(365);
+    let expires = now + Duration::days(validity);
+    db::transaction(conn, |conn| {
+        let (document_id, version) = documents::current(conn, AUA_KIND, &settings.aua_policy, at)?;
+        let organization_id = session.active_organization_id.as_deref();
+        documents::record_aua(
+            conn,
+            &NewAuaSubmission {
+                id: &db::new_id(),
+                user_id: &session.user_id,
+                organization_id,
+                document_id: &document_id,
+                first_name: request.first_name.trim(),
+                last_name: request.last_name.trim(),
+                work_email: request.work_email.trim(),
+                work_phone: optional(&request.work_phone),
+                affiliation: affiliation.as_str(),
+                explanation: optional(&request.explanation),
+                comments: optional(&request.comments),
+                employee_id: optional(&request.employee_id),
+                signed_on: request.date_signed.trim(),
+                ip: meta.ip.as_deref(),
+                submitted_at: at,
+                expires_at: db::to_db_time(expires),
+            },
+        )?;
+        documents::record_acceptance(
+            conn,
+            &Acceptance {
+                user_id: &session.user_id,
+                organization_id,
+                document_id: &document_id,
+                channel: &session.channel,
+                ip: meta.ip.as_deref(),
+            },
+            at,
+        )?;
+        meta.audit(
+            conn,
+            "aua_signed",
+            Some(&session.user_id),
+            at,
+            json!({"document_version": version, "affiliation": affiliation.as_str()}),
+        )?;
+        Ok(AuaSubmitResponse {
+            message: SUBMITTED.to_owned(),
+            expires_at: rfc3339(db::to_db_time(expires).and_utc()),
+        })
+    })
+}

@@ -1,0 +1,210 @@
+//! The Acceptable Use Agreement (SPEC §8): validation, immediate effect,
+//! expiry, versions and evidence.
+
+use chrono::Duration;
+use serde_json::{json, Value};
+
+use crate::helpers::{create_active_account, create_org, TestApp};
+use crate::session::{sign_in, PASSWORD};
+
+fn unique_email() -> String {
+    format!("lee.{}@example.org", uuid::Uuid::new_v4().simple())
+}
+
+fn valid_form(today: chrono::NaiveDate) -> Value {
+    json!({
+        "acknowledged": true,
+        "first_name": "Pat",
+        "last_name": "Lopez",
+        "work_email": "pat.lopez@example.org",
+        "work_phone": "512-555-0100",
+        "affiliation": "contractor",
+        "explanation": "Austin Pediatrics, front desk",
+        "comments": "",
+        "employee_id": "",
+        "date_signed": today.format("%Y-%m-%d").to_string(),
+    })
+}
+
+async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+async fn signed_in(app: &TestApp, org: &str) -> (String, String) {
+    create_org(app, org);
+    let email = unique_email();
+    let account = create_active_account(app, &email, PASSWORD, &[org]);
+    let done = sign_in(app, &account.username, &email).await;
+    (
+        done["access_token"].as_str().unwrap_or_default().to_owned(),
+        account.user_id,
+    )
+}
+
+#[tokio::test]
+async fn each_required_field_missing_gets_422_naming_it() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    let (token, _) = signed_in(&app, "AUA100").await;
+    let today = chrono::Utc::now().date_naive();
+    let post = reqwest::Method::POST;
+
+    let (status, body) = call(&app, post.clone(), "/api/v1/aua", &token, Some(&json!({}))).await;
+    assert_eq!(status, 422, "{body}");
+    for field in [
+        "acknowledged",
+        "first_name",
+        "last_name",
+        "work_email",
+        "affiliation",
+        "explanation",
+        "date_signed",
+    ] {
+        assert!(body["field_errors"][field].is_array(), "{field}: {body}");
+    }
+    for (field, blank) in [
+        ("acknowledged", json!(false)),
+        ("first_name", json!(" ")),
+        ("last_name", json!("")),
+        ("work_email", json!("not-an-address")),
+        ("affiliation", Value::Null),
+        ("explanation", json!("  ")),
+        ("date_signed", json!("2026-02-30")),
+        ("work_phone", json!("call me")),
+        ("employee_id", json!("E-1")),
+    ] {
+        let mut form = valid_form(today);
+        form[field] = blank;
+        let (status, body) = call(&app, post.clone(), "/api/v1/aua", &token, Some(&form)).await;
+        assert_eq!(status, 422, "{field}: {body}");
+        let named: Vec<&String> = body["field_errors"]
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(named, vec![field], "{body}");
+    }
+    let mut form = valid_form(today - Duration::days(3));
+    form["comments"] = json!("signed late");
+    let (status, body) = call(&app, post, "/api/v1/aua", &token, Some(&form)).await;
+    assert_eq!(
+        (status, body["field_errors"]["date_signed"].clone()),
+        (422, json!(["not_today"]))
+    );
+    assert!(app.audit_events("aua_signed").is_empty(), "nothing stored");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_signature_takes_effect_at_once_and_lapses_after_its_validity() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    let (token, user_id) = signed_in(&app, "AUA200").await;
+    let get = reqwest::Method::GET;
+    let (_, session) = call(&app, get.clone(), "/api/v1/session", &token, None).await;
+    assert_eq!(session["aua_status"], json!("missing"));
+    let (status, form) = call(&app, get.clone(), "/api/v1/aua", &token, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(form["choices"].as_array().map(Vec::len), Some(6));
+    assert_eq!(form["status"], json!("missing"));
+
+    let today = chrono::Utc::now().date_naive();
+    let (status, signed) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/aua",
+        &token,
+        Some(&valid_form(today)),
+    )
+    .await;
+
+    assert_eq!(status, 200, "{signed}");
+    assert_eq!(
+        signed["message"],
+        json!("Your signed AUA Form has been successfully submitted. Thank you.")
+    );
+    let (_, session) = call(&app, get.clone(), "/api/v1/session", &token, None).await;
+    assert_eq!(session["aua_status"], json!("valid"), "at once");
+    let evidence = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::{document_acceptances, documents};
+        document_acceptances::table
+            .inner_join(documents::table.on(documents::id.eq(document_acceptances::document_id)))
+            .filter(document_acceptances::user_id.eq(&user_id))
+            .select(documents::kind)
+            .load::<String>(conn)
+            .unwrap_or_default()
+    });
+    assert!(
+        evidence.contains(&"aua".to_owned()) && evidence.contains(&"confidentiality".to_owned()),
+        "{evidence:?}"
+    );
+
+    // A year and a day later the signature has lapsed: the tiles lock again.
+    clock.advance(Duration::days(366));
+    let username = app.with_conn(|conn| {
+        iam_api::db::users::find_by_id(conn, &user_id)
+            .ok()
+            .flatten()
+            .map(|u| (u.username, u.email))
+            .unwrap_or_default()
+    });
+    let again = sign_in(&app, &username.0, &username.1).await;
+    let token = again["access_token"].as_str().unwrap_or_default();
+    let (_, form) = call(&app, get.clone(), "/api/v1/aua", token, None).await;
+    assert_eq!(form["status"], json!("expired"));
+    let (_, session) = call(&app, get, "/api/v1/session", token, None).await;
+    assert_eq!(session["aua_status"], json!("expired"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_new_policy_version_asks_again() {
+    let db = crate::helpers::TestDatabase::new();
+    let first = TestApp::start(crate::helpers::test_settings(
+        &db,
+        crate::helpers::free_port(),
+    ))
+    .await;
+    let (token, user_id) = signed_in(&first, "AUA300").await;
+    let today = chrono::Utc::now().date_naive();
+    let (status, _) = call(
+        &first,
+        reqwest::Method::POST,
+        "/api/v1/aua",
+        &token,
+        Some(&valid_form(today)),
+    )
+    .await;
+    assert_eq!(status, 200);
+    first.stop().await;
+
+    let mut settings = crate::helpers::test_settings(&db, crate::helpers::free_port());
+    settings.aua_policy = format!(
+        "{} Revised: report phishing within one hour.",
+        settings.aua_policy
+    );
+    let second = TestApp::start(settings.clone()).await;
+    let status = second.with_conn(|conn| {
+        iam_api::services::aua::status(conn, &settings, &user_id, chrono::Utc::now())
+            .map(|(s, _)| s)
+    });
+    assert_eq!(
+        status.ok(),
+        Some(iam_shared::dto::session::AuaStatus::Missing),
+        "the new version is not signed yet"
+    );
+    second.stop().await;
+}
