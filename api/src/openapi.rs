@@ -80,6 +80,7 @@ impl Modify for SecuritySchemes {
         routes::activation::complete_activation,
         routes::aua::get_aua,
         routes::aua::submit_aua,
+        routes::aua::get_dashboard,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
     modifiers(&SecuritySchemes),
@@ -90,7 +91,7 @@ impl Modify for SecuritySchemes {
         (name = "password", description = "The password policy and password recovery"),
         (name = "username", description = "Forgot Username"),
         (name = "onboarding", description = "Account activation"),
-        (name = "aua", description = "The Acceptable Use Agreement"),
+        (name = "aua", description = "The Acceptable Use Agreement and the dashboard"),
         (name = "ops", description = "Health, readiness and metrics"),
     )
 )]

@@ -208,3 +208,63 @@ async fn a_new_policy_version_asks_again() {
     );
     second.stop().await;
 }
+
+#[tokio::test]
+async fn the_dashboard_locks_tiles_until_the_aua_is_signed() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    app.with_conn(|conn| {
+        iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
+    });
+    let (token, _) = signed_in(&app, "AUA400").await;
+    let get = reqwest::Method::GET;
+    let locked = |dashboard: &Value, app_id: &str| -> Option<bool> {
+        dashboard["sections"].as_array()?.iter().find_map(|s| {
+            s["tiles"]
+                .as_array()?
+                .iter()
+                .find(|t| t["app_id"] == json!(app_id))
+                .and_then(|t| t["locked"].as_bool())
+        })
+    };
+
+    let (status, before) = call(&app, get.clone(), "/api/v1/dashboard", &token, None).await;
+    assert_eq!(status, 200, "{before}");
+    let names: Vec<&str> = before["sections"]
+        .as_array()
+        .map(|s| s.iter().filter_map(|s| s["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["My Apps", "My Applications"]);
+    assert_eq!(locked(&before, "immtrac2"), Some(true));
+    assert_eq!(
+        locked(&before, "aua"),
+        Some(false),
+        "the AUA itself is open"
+    );
+    let card = |d: &Value, title: &str| {
+        d["cards"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["title"] == json!(title)).cloned())
+            .unwrap_or_default()
+    };
+    assert_eq!(card(&before, "Policy Violations")["count"], json!(0));
+    assert_eq!(card(&before, "Approvals")["count"], json!(0));
+    assert!(before["panels"]
+        .as_array()
+        .is_some_and(|p| p.len() == 3 && p.iter().all(|p| p["items"] == json!([]))));
+
+    let today = chrono::Utc::now().date_naive();
+    let form = valid_form(today);
+    let (status, _) = call(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/aua",
+        &token,
+        Some(&form),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, after) = call(&app, get, "/api/v1/dashboard", &token, None).await;
+    assert_eq!(locked(&after, "immtrac2"), Some(false), "unlocked at once");
+    assert_eq!(after["aua_status"], json!("valid"));
+    app.stop().await;
+}

@@ -1,13 +1,14 @@
-//! The Acceptable Use Agreement (SPEC §8).
+//! The Acceptable Use Agreement and the dashboard (SPEC §8).
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
+use iam_shared::dto::dashboard::DashboardResponse;
 use iam_shared::Problem;
 use validator::Validate;
 
 use crate::auth::Authenticated;
 use crate::error::AppResult;
-use crate::services::aua;
+use crate::services::{aua, dashboard};
 use crate::state::{request_meta, AppState};
 
 /// The AUA form: the choices, the acknowledgement, the policy version it
@@ -73,4 +74,35 @@ pub async fn submit_aua(
         .run(move |conn| aua::submit(conn, &settings, &session, &request, &meta, now))
         .await?;
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// The dashboard: "My Apps", "My Applications" and the user's own sections,
+/// each tile locked until the AUA is signed; the home cards (with counts)
+/// and panels.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    get, path = "/api/v1/dashboard", tag = "aua", operation_id = "get_dashboard",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Sections, cards and panels", body = DashboardResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/dashboard")]
+#[tracing::instrument(skip_all)]
+pub async fn get_dashboard(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let (settings, now, user_id) = (
+        state.settings.clone(),
+        state.clock.now(),
+        auth.session.user_id,
+    );
+    let body = state
+        .db
+        .run(move |conn| dashboard::dashboard(conn, &settings, &user_id, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
 }

@@ -48,7 +48,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(activation::verify_activation_email_code)
         .service(activation::complete_activation)
         .service(aua::get_aua)
-        .service(aua::submit_aua);
+        .service(aua::submit_aua)
+        .service(aua::get_dashboard);
 }
 
 /// Mount the ops and well-known routes (no prefix).

@@ -119,6 +119,28 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
     ),
 ];
 
+/// Install the demo catalogue of applications (the dashboard's tiles).
+pub fn install_applications(conn: &mut DbConn) -> AppResult<()> {
+    db::transaction(conn, |conn| {
+        for (position, (id, name, description, url, group, requires_aua)) in
+            APPLICATIONS.iter().enumerate()
+        {
+            diesel::insert_into(applications::table)
+                .values(ApplicationRow {
+                    id: (*id).into(),
+                    name: (*name).into(),
+                    description: (*description).into(),
+                    url: (*url).into(),
+                    default_group: (*group).into(),
+                    position: i32::try_from(position).unwrap_or(i32::MAX),
+                    requires_aua: *requires_aua,
+                })
+                .execute(conn)?;
+        }
+        Ok::<_, AppError>(())
+    })
+}
+
 /// A random password that satisfies every rule of SPEC §4.
 fn demo_password() -> SecretString {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -142,24 +164,7 @@ pub fn seed_demo(
     for (code, name) in ORGANIZATIONS {
         accounts::create_organization(conn, code, name, None, now)?;
     }
-    db::transaction(conn, |conn| {
-        for (position, (id, name, description, url, group, requires_aua)) in
-            APPLICATIONS.iter().enumerate()
-        {
-            diesel::insert_into(applications::table)
-                .values(ApplicationRow {
-                    id: (*id).into(),
-                    name: (*name).into(),
-                    description: (*description).into(),
-                    url: (*url).into(),
-                    default_group: (*group).into(),
-                    position: i32::try_from(position).unwrap_or(i32::MAX),
-                    requires_aua: *requires_aua,
-                })
-                .execute(conn)?;
-        }
-        Ok::<_, AppError>(())
-    })?;
+    install_applications(conn)?;
 
     let people = [
         DemoPerson {

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activation;
 pub mod aua;
 pub mod captcha;
+pub mod dashboard;
 pub mod demo;
 pub mod housekeeping;
 pub mod password_forgot;

@@ -4,6 +4,7 @@
 pub mod activation;
 pub mod aua;
 pub mod config;
+pub mod dashboard;
 pub mod health;
 pub mod keys;
 pub mod password;
