@@ -24,7 +24,7 @@ async function mailTo(to, subject) {
   throw new Error(`no "${subject}" mail to ${to}`);
 }
 
-test(`[${backend}] support creates a user; the Welcome link activates it through the code and set-up to the dashboard`, async () => {
+test(`[${backend}] support creates a user; the Welcome link activates it; the dashboard's tiles unlock once the AUA is signed`, async () => {
   const email = `grace.${Date.now()}@example.org`;
   const created = stack.run(['create-user', '--first-name', 'Grace', '--last-name', 'Hopper', '--email', email, '--org', '12345']);
   const username = created.match(/created user (\S+)/)[1];
@@ -62,6 +62,27 @@ test(`[${backend}] support creates a user; the Welcome link activates it through
   await page.getByRole('button', { name: 'I Agree' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await page.getByText('Welcome, Grace Hopper.').waitFor();
+
+  // Applications stay locked until the Acceptable Use Agreement is signed.
+  await page.locator('li.tile.locked', { hasText: 'ImmTrac2' }).waitFor();
+  await page.getByText('Currently no data').first().waitFor();
+  await assertAccessible(page, 'dashboard (locked)');
+  await page.getByRole('link', { name: 'Acceptable Use Agreement' }).click();
+  await page.getByRole('heading', { name: 'Acceptable Use Agreement' }).waitFor();
+  await assertAccessible(page, 'AUA form');
+  assert.equal(await page.getByLabel('First Name *').inputValue(), 'Grace', 'prefilled');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('Check the acknowledgement to sign.').waitFor();
+  await page.getByText('Choose one.').waitFor();
+  await page.getByText('Explain your choice (at most 500 characters).').waitFor();
+  await assertAccessible(page, 'AUA form with errors');
+  await page.getByLabel(/I have read, understand, and will comply/).check();
+  await page.getByLabel(/A contractor/).check();
+  await page.getByLabel('Explanation *').fill('Austin Pediatrics, clinic staff');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('Your signed AUA Form has been successfully submitted. Thank you.').waitFor();
+  await page.getByRole('link', { name: 'ImmTrac2' }).first().waitFor();
+  assert.equal(await page.locator('li.tile.locked').count(), 0, 'every tile unlocked at once');
 
   // The link is spent: its page says so.
   await page.goto(link);

@@ -6,7 +6,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use iam_shared::dto::activation::{
     ActivationCompleteRequest, ActivationResponse, ActivationStartRequest,
 };
+use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
 use iam_shared::dto::config::PublicConfigResponse;
+use iam_shared::dto::dashboard::DashboardResponse;
 use iam_shared::dto::password::{
     ForgotPasswordRequest, PasswordChangeRequest, PasswordEvaluateRequest,
     PasswordEvaluateResponse, PasswordRecoveryRequest, PasswordRecoveryResponse,
@@ -153,6 +155,32 @@ pub async fn get_session(token: String) -> Result<SessionResponse, Problem> {
         Request::get(&format!("{BASE}/session")),
         Some(&token),
     ))
+    .await
+}
+
+/// `GET /dashboard`.
+pub async fn get_dashboard(token: String) -> Result<DashboardResponse, Problem> {
+    send(prepare(
+        Request::get(&format!("{BASE}/dashboard")),
+        Some(&token),
+    ))
+    .await
+}
+
+/// `GET /aua`: the form.
+pub async fn get_aua(token: String) -> Result<AuaFormResponse, Problem> {
+    send(prepare(Request::get(&format!("{BASE}/aua")), Some(&token))).await
+}
+
+/// `POST /aua`.
+pub async fn submit_aua(
+    token: String,
+    request: AuaSubmitRequest,
+) -> Result<AuaSubmitResponse, Problem> {
+    send_json(
+        prepare(Request::post(&format!("{BASE}/aua")), Some(&token)),
+        &request,
+    )
     .await
 }
 

@@ -53,7 +53,8 @@ fn screen(path: &str) -> AnyView {
 #[cfg(feature = "portal")]
 fn screen(path: &str) -> AnyView {
     use pages::activation::{Activate, SetUp};
-    use pages::immtrac2::{Dashboard, ImmTrac2Home, PortalView};
+    use pages::dashboard::{AuaForm, Dashboard};
+    use pages::immtrac2::{ImmTrac2Home, PortalView};
     use pages::recovery::{ForgotPassword, ImmTrac2ForgotPassword};
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
     use pages::signin_flow::{CodeKind, EmailCode};
@@ -61,6 +62,7 @@ fn screen(path: &str) -> AnyView {
         "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
         "/portal" => view! { <PortalView/> }.into_any(),
         "/dashboard" => view! { <Dashboard/> }.into_any(),
+        "/aua" => view! { <AuaForm/> }.into_any(),
         "/forgot-password" => view! { <ForgotPassword/> }.into_any(),
         "/forgot-password/verify" => view! { <EmailCode kind=CodeKind::Recovery/> }.into_any(),
         "/activate" => view! { <Activate/> }.into_any(),

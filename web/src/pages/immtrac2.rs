@@ -245,12 +245,6 @@ pub fn ImmTrac2Home() -> impl IntoView {
     view! { <AppHome title="ImmTrac2"/> }
 }
 
-/// The IAMOnline landing page until the dashboard arrives.
-#[component]
-pub fn Dashboard() -> impl IntoView {
-    view! { <AppHome title="Dashboard"/> }
-}
-
 /// The portal view: a user of several organizations picks one.
 #[component]
 pub fn PortalView() -> impl IntoView {

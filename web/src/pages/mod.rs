@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod activation;
+pub mod dashboard;
 pub mod forgot_username;
 pub mod immtrac2;
 pub mod placeholder;

@@ -23,11 +23,6 @@ const UPCOMING: &[(&str, &str, &str)] = &[
         "Request a username for a new person in your organization.",
     ),
     (
-        "/aua",
-        "Acceptable Use Agreement",
-        "Read and sign the Information Security Acceptable Use Agreement.",
-    ),
-    (
         "/admin",
         "Support console",
         "Search users, unlock accounts and review the audit trail.",

@@ -1,0 +1,258 @@
+//! The dashboard (SPEC §8): tiles locked until the AUA is signed, the home
+//! cards and panels; and the Acceptable Use Agreement form.
+
+use iam_shared::aua::{self, Affiliation};
+use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest};
+use iam_shared::dto::dashboard::DashboardResponse;
+use iam_shared::rules;
+use leptos::prelude::*;
+
+use super::immtrac2::{AppHome, SignedOut};
+use crate::api;
+use crate::components::{Submission, TextField};
+use crate::flow::{use_flow, use_navigator};
+use crate::router::A;
+
+/// Sections of tiles, cards and panels under the welcome card.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let flow = use_flow();
+    let board = RwSignal::new(None::<DashboardResponse>);
+    let loading = Submission::new();
+    loading.run(
+        async move { flow.authorized(api::get_dashboard).await },
+        move |d| board.set(Some(d)),
+        |_| {},
+    );
+    // The AUA screen's confirmation, shown once here.
+    let notice = flow.notice.try_update(Option::take).flatten();
+    view! {
+        {notice.map(|text| view! { <p role="status" class="success">{text}</p> })}
+        <AppHome title="Dashboard"/>
+        {move || board.get().map(|d| view! {
+            <div class="card board">
+                {d.sections.into_iter().map(|section| view! {
+                    <section aria-label=section.name.clone()>
+                        <h2>{section.name.clone()}</h2>
+                        <ul class="tiles">
+                            {section.tiles.into_iter().map(|tile| if tile.locked {
+                                view! {
+                                    <li class="tile locked">
+                                        <span aria-hidden="true">"🔒 "</span>{tile.name}
+                                        <span class="visually-hidden">" (locked until you sign the Acceptable Use Agreement)"</span>
+                                    </li>
+                                }.into_any()
+                            } else {
+                                view! { <li class="tile"><a href=tile.url>{tile.name}</a></li> }.into_any()
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }).collect_view()}
+                <h2>"Home"</h2>
+                <ul class="cards">
+                    {d.cards.into_iter().map(|card| view! {
+                        <li><a href=card.url>{card.title}</a>{card.count.map(|n| format!(" {n}"))}</li>
+                    }).collect_view()}
+                </ul>
+                {d.panels.into_iter().map(|panel| view! {
+                    <section aria-label=panel.title.clone()>
+                        <h2>{panel.title.clone()}</h2>
+                        {if panel.items.is_empty() {
+                            view! { <p class="muted">"Currently no data"</p> }.into_any()
+                        } else {
+                            view! { <ul>{panel.items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }.into_any()
+                        }}
+                    </section>
+                }).collect_view()}
+            </div>
+        })}
+        {loading.banner()}
+    }
+}
+
+/// Today as `YYYY-MM-DD`, in the browser's time zone.
+fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
+/// The Acceptable Use Agreement form.
+#[component]
+pub fn AuaForm() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let form = RwSignal::new(None::<AuaFormResponse>);
+    let loading = Submission::new();
+    let (first, last, email) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    loading.run(
+        async move { flow.authorized(api::get_aua).await },
+        move |f: AuaFormResponse| {
+            first.set(f.first_name.clone());
+            last.set(f.last_name.clone());
+            email.set(f.work_email.clone());
+            form.set(Some(f));
+        },
+        |_| {},
+    );
+    let acknowledged = RwSignal::new(false);
+    let phone = RwSignal::new(String::new());
+    let affiliation = RwSignal::new(None::<Affiliation>);
+    let explanation = RwSignal::new(String::new());
+    let comments = RwSignal::new(String::new());
+    let employee_id = RwSignal::new(String::new());
+    let date = RwSignal::new(today());
+    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let submit = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = AuaSubmitRequest {
+            acknowledged: acknowledged.get_untracked(),
+            first_name: first.get_untracked(),
+            last_name: last.get_untracked(),
+            work_email: email.get_untracked().trim().to_owned(),
+            work_phone: phone.get_untracked(),
+            affiliation: affiliation.get_untracked(),
+            explanation: explanation.get_untracked(),
+            comments: comments.get_untracked(),
+            employee_id: employee_id.get_untracked(),
+            date_signed: date.get_untracked(),
+        };
+        let bad = local_failures(&request);
+        let ok = bad.is_empty();
+        set_invalid.set(bad.into_iter().map(str::to_owned).collect());
+        if !ok {
+            return;
+        }
+        submit.run(
+            async move {
+                flow.authorized(move |t| api::submit_aua(t, request.clone()))
+                    .await
+            },
+            move |answer| {
+                flow.notice.set(Some(answer.message));
+                nav.go("/dashboard");
+            },
+            move |problem| {
+                if let Some(fields) = &problem.field_errors {
+                    set_invalid.set(fields.keys().cloned().collect());
+                }
+            },
+        );
+    };
+    let error = move |field: &'static str, text: &'static str| {
+        Signal::derive(move || invalid.get().iter().any(|f| f == field).then_some(text))
+    };
+    view! {
+        <div class="card">
+            <h1>"Acceptable Use Agreement"</h1>
+            {move || match (form.get(), loading.problem.get()) {
+                (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
+                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (Some(f), None) => view! {
+                    <p class="muted">{format!("Policy version {}.", f.document_version)}</p>
+                    {submit.banner()}
+                    <form on:submit=on_submit.clone() novalidate>
+                        <div class="checkbox">
+                            <input id="acknowledged" type="checkbox" prop:checked=acknowledged
+                                aria-invalid=move || error("acknowledged", "").get().is_some().to_string()
+                                on:change=move |ev| acknowledged.set(event_target_checked(&ev))/>
+                            <label for="acknowledged">{f.acknowledgement.clone()}" *"</label>
+                        </div>
+                        <p class="field-error" aria-live="polite">{move || error("acknowledged", "Check the acknowledgement to sign.").get()}</p>
+                        <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
+                            error=error("first_name", "Enter your first name.")/>
+                        <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
+                            error=error("last_name", "Enter your last name.")/>
+                        <TextField id="work_email" label="Your Work Email *" input_type="email" autocomplete="email" value=email
+                            error=error("work_email", "Enter a valid e-mail address.")/>
+                        <TextField id="work_phone" label="Your Work Phone" input_type="tel" autocomplete="tel" value=phone
+                            error=error("work_phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
+                        <fieldset aria-describedby="affiliation-error">
+                            <legend>"I am (choose one and explain below) *"</legend>
+                            {f.choices.into_iter().map(|choice| {
+                                let id = format!("affiliation-{}", choice.value.as_str());
+                                view! {
+                                    <div class="checkbox">
+                                        <input type="radio" name="affiliation" id=id.clone()
+                                            prop:checked=move || affiliation.get() == Some(choice.value)
+                                            on:change=move |_| affiliation.set(Some(choice.value))/>
+                                        <label for=id>{choice.label}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <p id="affiliation-error" class="field-error" aria-live="polite">{move || error("affiliation", "Choose one.").get()}</p>
+                        <TextArea id="explanation" label="Explanation *" value=explanation
+                            error=error("explanation", "Explain your choice (at most 500 characters).")/>
+                        <TextArea id="comments" label="Comments" value=comments
+                            error=error("comments", "At most 1,000 characters.")/>
+                        <TextField id="employee_id" label="HHS Employee ID, if applicable" autocomplete="off" value=employee_id
+                            error=error("employee_id", "Letters and digits only.")/>
+                        <label for="date_signed">"Date Agreement Signed *"</label>
+                        <input id="date_signed" type="date" required prop:value=move || date.get()
+                            aria-invalid=move || error("date_signed", "").get().is_some().to_string()
+                            aria-describedby="date_signed-error"
+                            on:input=move |ev| date.set(event_target_value(&ev))/>
+                        <p id="date_signed-error" class="field-error" aria-live="polite">{move || error("date_signed", "Enter today's date.").get()}</p>
+                        <button type="submit" class="primary" disabled=move || submit.pending.get()>
+                            {move || if submit.pending.get() { "Submitting…" } else { "Submit" }}
+                        </button>
+                    </form>
+                    <A href="/dashboard">"Back to the dashboard"</A>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The fields that fail the shared rules, before anything is sent.
+fn local_failures(r: &AuaSubmitRequest) -> Vec<&'static str> {
+    let checks = [
+        ("acknowledged", r.acknowledged),
+        ("first_name", rules::is_valid_name(&r.first_name)),
+        ("last_name", rules::is_valid_name(&r.last_name)),
+        ("work_email", rules::is_plausible_email(&r.work_email)),
+        ("work_phone", aua::is_valid_optional_phone(&r.work_phone)),
+        ("affiliation", r.affiliation.is_some()),
+        ("explanation", aua::is_valid_explanation(&r.explanation)),
+        (
+            "comments",
+            aua::is_valid_optional_text(&r.comments, aua::COMMENTS_MAX_CHARS),
+        ),
+        ("employee_id", aua::is_valid_employee_id(&r.employee_id)),
+        ("date_signed", aua::parse_date(&r.date_signed).is_some()),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(field, _)| field)
+        .collect()
+}
+
+/// A labelled multi-line field with its error line.
+#[component]
+fn TextArea(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <label for=id>{label}</label>
+        <textarea id=id name=id rows="3" aria-describedby=error_id.clone()
+            aria-invalid=move || error.get().is_some().to_string()
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
+    }
+}
