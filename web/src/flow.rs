@@ -2,6 +2,10 @@
 //! signed-in session. The access token lives in memory only; after a reload
 //! the HttpOnly refresh cookie gets a new one.
 
+use std::future::Future;
+use std::pin::Pin;
+
+use futures::future::{FutureExt, Shared};
 use iam_shared::dto::signin::SigninStepResponse;
 use iam_shared::{NextStep, Problem};
 use leptos::prelude::*;
@@ -15,8 +19,11 @@ pub enum Door {
     ImmTrac2,
 }
 
+/// A token refresh in flight, awaited by every screen that needs a token.
+type Refresh = Shared<Pin<Box<dyn Future<Output = Option<String>>>>>;
+
 /// Sign-in progress and session, provided once by [`crate::App`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Flow {
     pub transaction_id: RwSignal<Option<String>>,
     pub door: RwSignal<Door>,
@@ -31,6 +38,9 @@ pub struct Flow {
     pub reset_token: RwSignal<Option<String>>,
     /// Activation: the new account's username, for the password rules.
     pub username: RwSignal<Option<String>>,
+    /// Refresh tokens rotate and a reused one ends the session, so two
+    /// screens loading at once must share one refresh, not race two.
+    refreshing: StoredValue<Option<Refresh>, LocalStorage>,
 }
 
 impl Flow {
@@ -44,6 +54,7 @@ impl Flow {
             masked_email: RwSignal::new(None),
             reset_token: RwSignal::new(None),
             username: RwSignal::new(None),
+            refreshing: StoredValue::new_local(None),
         }
     }
 
@@ -76,9 +87,19 @@ impl Flow {
         if let Some(token) = self.access_token.get_untracked() {
             return Some(token);
         }
-        let fresh = api::refresh().await.ok()?.access_token;
-        self.access_token.set(Some(fresh.clone()));
-        Some(fresh)
+        let pending = self.refreshing.get_value().unwrap_or_else(|| {
+            let refresh: Pin<Box<dyn Future<Output = Option<String>>>> =
+                Box::pin(async { api::refresh().await.ok().map(|t| t.access_token) });
+            let shared = refresh.shared();
+            self.refreshing.set_value(Some(shared.clone()));
+            shared
+        });
+        let fresh = pending.await;
+        self.refreshing.set_value(None);
+        if let Some(token) = &fresh {
+            self.access_token.set(Some(token.clone()));
+        }
+        fresh
     }
 
     /// Call an authenticated endpoint; on 401 try once more after a refresh
