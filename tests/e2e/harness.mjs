@@ -120,6 +120,16 @@ export async function startStack() {
       const res = await fetch(`http://127.0.0.1:${mailWebPort}/email`);
       return res.json();
     },
+    /** The newest mail to `to` with `subject`, once there are more than `earlier`. */
+    async mailTo(to, subject, earlier = 0) {
+      const deadline = Date.now() + 15000;
+      while (Date.now() < deadline) {
+        const found = (await this.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === to));
+        if (found.length > earlier) return found[found.length - 1];
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`no "${subject}" mail to ${to}`);
+    },
     async waitForMail(to, timeoutMs = 15000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {

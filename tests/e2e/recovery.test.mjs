@@ -15,16 +15,7 @@ after(async () => { await stack?.stop(); });
 
 const newPage = () => openPage(stack);
 
-/** The newest mail to `to` with `subject`, once there are more than `earlier`. */
-async function mailTo(to, subject, earlier = 0) {
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    const found = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === to));
-    if (found.length > earlier) return found[found.length - 1];
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no "${subject}" mail to ${to}`);
-}
+const mailTo = (to, subject, earlier) => stack.mailTo(to, subject, earlier);
 
 const linkIn = (mail, label) => mail.text.match(new RegExp(`${label}: (https?://\\S+)`))[1];
 

@@ -18,7 +18,6 @@ use super::signin::{
     TransactionStart, ACTIVATION_DOOR,
 };
 use super::RequestMeta;
-use crate::crypto;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
@@ -31,23 +30,16 @@ const LINK_EXPIRED: &str =
     "This activation link has expired. Ask Customer Support to send you a new one.";
 const VERIFY_FIRST: &str = "Verify your e-mail address with the code first.";
 
-/// The link's account, if the link can still be used.
+const LINK: super::LinkTexts = super::LinkTexts {
+    unknown: LINK_UNKNOWN,
+    used: LINK_USED,
+    expired: LINK_EXPIRED,
+};
+
+/// The link's account, if the link can still be used and the account
+/// still waits for activation.
 fn usable_link(conn: &mut DbConn, token: &str, now: chrono::NaiveDateTime) -> AppResult<UserRow> {
-    let row = db::tokens::find_by_hash(conn, ACTIVATION_PURPOSE, &crypto::token_digest(token))?
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
-    if row.consumed_at.is_some() {
-        return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
-    }
-    if row.expires_at <= now {
-        return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
-    }
-    let user = row
-        .user_id
-        .as_deref()
-        .map(|id| db::users::find_by_id(conn, id))
-        .transpose()?
-        .flatten()
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
+    let (_, user) = super::usable_link(conn, ACTIVATION_PURPOSE, token, now, &LINK)?;
     if user.status != AccountStatus::PendingActivation.as_str() {
         return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
     }

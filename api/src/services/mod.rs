@@ -49,6 +49,47 @@ impl RequestMeta {
     }
 }
 
+/// What a refused one-time link says, in its flow's words.
+pub(crate) struct LinkTexts {
+    pub unknown: &'static str,
+    pub used: &'static str,
+    pub expired: &'static str,
+}
+
+/// The row and account of a one-time link's token of `purpose`, if the link
+/// can still be used; otherwise the refusal (404, or 410 `token_used` /
+/// `token_expired`) in the link's own words.
+pub(crate) fn usable_link(
+    conn: &mut crate::db::DbConn,
+    purpose: &str,
+    token: &str,
+    now: chrono::NaiveDateTime,
+    texts: &LinkTexts,
+) -> crate::error::AppResult<(
+    crate::db::tokens::OneTimeTokenRow,
+    crate::db::models::UserRow,
+)> {
+    use crate::error::AppError;
+    use iam_shared::ErrorCode;
+    let unknown = || AppError::new(ErrorCode::NotFound, texts.unknown);
+    let row = crate::db::tokens::find_by_hash(conn, purpose, &crate::crypto::token_digest(token))?
+        .ok_or_else(unknown)?;
+    if row.consumed_at.is_some() {
+        return Err(AppError::new(ErrorCode::TokenUsed, texts.used));
+    }
+    if row.expires_at <= now {
+        return Err(AppError::new(ErrorCode::TokenExpired, texts.expired));
+    }
+    let user = row
+        .user_id
+        .as_deref()
+        .map(|id| crate::db::users::find_by_id(conn, id))
+        .transpose()?
+        .flatten()
+        .ok_or_else(unknown)?;
+    Ok((row, user))
+}
+
 /// A new one-time token of `purpose` for the user, valid `ttl_secs`: older
 /// unused tokens of that purpose are voided (the newest request wins) and
 /// only the digest of the new one is stored. `subject` says which flow it

@@ -67,27 +67,20 @@ fn field_errors(field: &str, codes: Vec<String>) -> AppError {
     AppError::validation(BTreeMap::from([(field.to_owned(), codes)]))
 }
 
-/// The token's row and its user, if the link can still be used.
+const LINK: super::LinkTexts = super::LinkTexts {
+    unknown: LINK_UNKNOWN,
+    used: LINK_USED,
+    expired: LINK_EXPIRED,
+};
+
+/// The token's row and its user, if the link can still be used (and the
+/// account is not disabled).
 fn usable_link(
     conn: &mut DbConn,
     token: &str,
     now: DateTime<Utc>,
 ) -> AppResult<(OneTimeTokenRow, UserRow)> {
-    let row = db::tokens::find_by_hash(conn, RESET_PURPOSE, &crypto::token_digest(token))?
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
-    if row.consumed_at.is_some() {
-        return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
-    }
-    if row.expires_at <= db::to_db_time(now) {
-        return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
-    }
-    let user = row
-        .user_id
-        .as_deref()
-        .map(|id| db::users::find_by_id(conn, id))
-        .transpose()?
-        .flatten()
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
+    let (row, user) = super::usable_link(conn, RESET_PURPOSE, token, db::to_db_time(now), &LINK)?;
     if user.status == AccountStatus::Disabled.as_str() {
         return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED));
     }
@@ -390,19 +383,8 @@ pub async fn report_suspicious(
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 let at = db::to_db_time(now);
-                let row =
-                    db::tokens::find_by_hash(conn, REPORT_PURPOSE, &crypto::token_digest(&token))?
-                        .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
-                if row.consumed_at.is_some() {
-                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
-                }
-                if row.expires_at <= at {
-                    return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
-                }
-                let user_id = row
-                    .user_id
-                    .clone()
-                    .ok_or_else(|| AppError::new(ErrorCode::NotFound, LINK_UNKNOWN))?;
+                let (row, user) = super::usable_link(conn, REPORT_PURPOSE, &token, at, &LINK)?;
+                let user_id = user.id;
                 if !db::tokens::consume(conn, &row.id, at)? {
                     return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
                 }
