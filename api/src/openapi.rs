@@ -81,6 +81,8 @@ impl Modify for SecuritySchemes {
         routes::aua::get_aua,
         routes::aua::submit_aua,
         routes::aua::get_dashboard,
+        routes::aua::add_dashboard_section,
+        routes::aua::update_dashboard_section,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
     modifiers(&SecuritySchemes),

@@ -268,3 +268,123 @@ async fn the_dashboard_locks_tiles_until_the_aua_is_signed() {
     assert_eq!(after["aua_status"], json!("valid"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn add_section_creates_renames_and_moves_tiles_per_user() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    app.with_conn(|conn| {
+        iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
+    });
+    let (token, _) = signed_in(&app, "AUA500").await;
+    let (other, _) = signed_in(&app, "AUA501").await;
+    let layout = |d: &Value| -> Vec<(String, Vec<String>)> {
+        d["sections"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .map(|s| {
+                        let tiles = s["tiles"]
+                            .as_array()
+                            .map(|t| {
+                                t.iter()
+                                    .filter_map(|t| t["app_id"].as_str().map(str::to_owned))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        (s["name"].as_str().unwrap_or_default().to_owned(), tiles)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let post = reqwest::Method::POST;
+
+    let (status, board) = call(
+        &app,
+        post.clone(),
+        "/api/v1/dashboard/sections",
+        &token,
+        Some(&json!({"name": "Daily", "tiles": ["immtrac2", "forms"]})),
+    )
+    .await;
+
+    assert_eq!(status, 201, "{board}");
+    let sections = layout(&board);
+    assert_eq!(
+        sections[0],
+        (
+            "Daily".to_owned(),
+            vec!["immtrac2".to_owned(), "forms".to_owned()]
+        )
+    );
+    assert!(sections
+        .iter()
+        .skip(1)
+        .all(|(_, tiles)| !tiles.contains(&"immtrac2".to_owned())));
+    let id = board["sections"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let path = format!("/api/v1/dashboard/sections/{id}");
+    let (status, board) = call(
+        &app,
+        reqwest::Method::PUT,
+        &path,
+        &token,
+        Some(&json!({"name": "Every day", "tiles": ["vaos"]})),
+    )
+    .await;
+    assert_eq!(status, 200, "{board}");
+    let sections = layout(&board);
+    assert_eq!(
+        sections[0],
+        ("Every day".to_owned(), vec!["vaos".to_owned()])
+    );
+    assert!(
+        sections[1].1.contains(&"immtrac2".to_owned()),
+        "back in My Apps"
+    );
+    let (status, _) = call(
+        &app,
+        reqwest::Method::PUT,
+        &path,
+        &other,
+        Some(&json!({"name": "Mine"})),
+    )
+    .await;
+    assert_eq!(status, 404, "another user's section");
+    let (status, body) = call(
+        &app,
+        post.clone(),
+        "/api/v1/dashboard/sections",
+        &token,
+        Some(&json!({"name": "x", "tiles": ["no-such-app"]})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["field_errors"]["tiles"].clone()),
+        (422, json!(["unknown_application"]))
+    );
+    let (status, body) = call(
+        &app,
+        post,
+        "/api/v1/dashboard/sections",
+        &token,
+        Some(&json!({"name": "  "})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["field_errors"]["name"].clone()),
+        (422, json!(["invalid_name"]))
+    );
+    let (_, theirs) = call(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/dashboard",
+        &other,
+        None,
+    )
+    .await;
+    assert_eq!(layout(&theirs).len(), 2, "sections are per user");
+    app.stop().await;
+}

@@ -1,8 +1,8 @@
 //! The Acceptable Use Agreement and the dashboard (SPEC §8).
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
-use iam_shared::dto::dashboard::DashboardResponse;
+use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest};
 use iam_shared::Problem;
 use validator::Validate;
 
@@ -105,4 +105,85 @@ pub async fn get_dashboard(
         .run(move |conn| dashboard::dashboard(conn, &settings, &user_id, now))
         .await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// "Add section": a section of the user's own, at the end, holding the
+/// named tiles (which leave any other section). Answers the dashboard.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/dashboard/sections", tag = "aua", operation_id = "add_dashboard_section",
+    security(("bearer" = [])),
+    request_body = SectionRequest,
+    responses(
+        (status = 201, description = "Created; the whole dashboard", body = DashboardResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Too many sections (20)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `name` (`invalid_name`), `tiles` (`unknown_application`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/dashboard/sections")]
+#[tracing::instrument(skip_all)]
+pub async fn add_dashboard_section(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: web::Json<SectionRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (settings, now, user_id) = (
+        state.settings.clone(),
+        state.clock.now(),
+        auth.session.user_id,
+    );
+    let request = body.into_inner();
+    let board = state
+        .db
+        .run(move |conn| {
+            dashboard::add_section(conn, &user_id, &request, now)?;
+            dashboard::dashboard(conn, &settings, &user_id, now)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(board))
+}
+
+/// Rename one of the user's sections and set its tiles, in order (tiles
+/// named here leave other sections; tiles left out go back to their
+/// built-in group). Answers the dashboard.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    put, path = "/api/v1/dashboard/sections/{section_id}", tag = "aua", operation_id = "update_dashboard_section",
+    security(("bearer" = [])),
+    params(("section_id" = String, Path, description = "From the dashboard's sections")),
+    request_body = SectionRequest,
+    responses(
+        (status = 200, description = "Updated; the whole dashboard", body = DashboardResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such section of this user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `name`, `tiles`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/dashboard/sections/{section_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_dashboard_section(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<SectionRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (settings, now, user_id) = (
+        state.settings.clone(),
+        state.clock.now(),
+        auth.session.user_id,
+    );
+    let (section_id, request) = (path.into_inner(), body.into_inner());
+    let board = state
+        .db
+        .run(move |conn| {
+            dashboard::update_section(conn, &user_id, &section_id, &request)?;
+            dashboard::dashboard(conn, &settings, &user_id, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(board))
 }

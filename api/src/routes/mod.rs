@@ -49,7 +49,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(activation::complete_activation)
         .service(aua::get_aua)
         .service(aua::submit_aua)
-        .service(aua::get_dashboard);
+        .service(aua::get_dashboard)
+        .service(aua::add_dashboard_section)
+        .service(aua::update_dashboard_section);
 }
 
 /// Mount the ops and well-known routes (no prefix).

@@ -4,8 +4,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use iam_shared::dto::dashboard::{DashboardResponse, DashboardSection, HomeCard, HomePanel, Tile};
+use iam_shared::dto::dashboard::{
+    DashboardResponse, DashboardSection, HomeCard, HomePanel, SectionRequest, Tile,
+};
 use iam_shared::dto::session::AuaStatus;
+use iam_shared::ErrorCode;
 
 use crate::config::Settings;
 use crate::db::models::ApplicationRow;
@@ -14,7 +17,7 @@ use crate::db::schema::{
     memberships, organizations,
 };
 use crate::db::{self, DbConn};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// The built-in groups: (`applications.default_group`, title).
 const GROUPS: [(&str, &str); 2] = [
@@ -212,5 +215,113 @@ pub fn dashboard(
                 items: approval_items,
             },
         ],
+    })
+}
+
+/// Sections a user may have.
+const MAX_SECTIONS: i64 = 20;
+
+/// Set a section's name and tiles (inside the caller's transaction): the
+/// tiles leave any other section of the user.
+fn place_tiles(
+    conn: &mut DbConn,
+    user_id: &str,
+    section_id: &str,
+    request: &SectionRequest,
+) -> AppResult<()> {
+    let known: Vec<String> = applications::table
+        .filter(applications::id.eq_any(&request.tiles))
+        .select(applications::id)
+        .load(conn)?;
+    if request.tiles.iter().any(|t| !known.contains(t)) {
+        return Err(AppError::validation(std::collections::BTreeMap::from([(
+            "tiles".to_owned(),
+            vec!["unknown_application".to_owned()],
+        )])));
+    }
+    let own_sections = dashboard_sections::table
+        .filter(dashboard_sections::user_id.eq(user_id))
+        .select(dashboard_sections::id);
+    diesel::delete(
+        dashboard_section_tiles::table
+            .filter(dashboard_section_tiles::section_id.eq_any(own_sections))
+            .filter(
+                dashboard_section_tiles::application_id
+                    .eq_any(&request.tiles)
+                    .or(dashboard_section_tiles::section_id.eq(section_id)),
+            ),
+    )
+    .execute(conn)?;
+    let mut seen = Vec::new();
+    for app in &request.tiles {
+        if seen.contains(&app) {
+            continue;
+        }
+        seen.push(app);
+        diesel::insert_into(dashboard_section_tiles::table)
+            .values((
+                dashboard_section_tiles::section_id.eq(section_id),
+                dashboard_section_tiles::application_id.eq(app),
+                dashboard_section_tiles::position.eq(i32::try_from(seen.len()).unwrap_or(i32::MAX)),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(dashboard_sections::table.find(section_id))
+        .set(dashboard_sections::name.eq(request.name.trim()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// "Add section": a new section at the end, with the tiles named.
+pub fn add_section(
+    conn: &mut DbConn,
+    user_id: &str,
+    request: &SectionRequest,
+    now: DateTime<Utc>,
+) -> AppResult<String> {
+    db::transaction(conn, |conn| {
+        let count: i64 = dashboard_sections::table
+            .filter(dashboard_sections::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?;
+        if count >= MAX_SECTIONS {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "You have the most sections a dashboard can hold. Rename or reuse one.",
+            ));
+        }
+        let id = db::new_id();
+        diesel::insert_into(dashboard_sections::table)
+            .values((
+                dashboard_sections::id.eq(&id),
+                dashboard_sections::user_id.eq(user_id),
+                dashboard_sections::name.eq(request.name.trim()),
+                dashboard_sections::position.eq(i32::try_from(count + 1).unwrap_or(i32::MAX)),
+                dashboard_sections::created_at.eq(db::to_db_time(now)),
+            ))
+            .execute(conn)?;
+        place_tiles(conn, user_id, &id, request)?;
+        Ok(id)
+    })
+}
+
+/// Rename one of the user's sections and set its tiles.
+pub fn update_section(
+    conn: &mut DbConn,
+    user_id: &str,
+    section_id: &str,
+    request: &SectionRequest,
+) -> AppResult<()> {
+    db::transaction(conn, |conn| {
+        let mine: bool = diesel::select(diesel::dsl::exists(
+            dashboard_sections::table
+                .filter(dashboard_sections::id.eq(section_id))
+                .filter(dashboard_sections::user_id.eq(user_id)),
+        ))
+        .get_result(conn)?;
+        if !mine {
+            return Err(AppError::not_found());
+        }
+        place_tiles(conn, user_id, section_id, request)
     })
 }

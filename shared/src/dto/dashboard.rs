@@ -54,3 +54,23 @@ pub struct DashboardResponse {
     pub cards: Vec<HomeCard>,
     pub panels: Vec<HomePanel>,
 }
+
+/// "Add section", or a section renamed and its tiles set: a tile lives in
+/// one place, so naming it here moves it out of any other section (tiles
+/// in no section show in their built-in group).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct SectionRequest {
+    /// 1 to 60 characters.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::section_name"))
+    )]
+    pub name: String,
+    /// Application ids, in order (at most 50).
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(length(max = 50)))]
+    pub tiles: Vec<String>,
+}

@@ -54,6 +54,14 @@ pub(crate) fn date(value: &str) -> Result<(), ValidationError> {
     check(crate::aua::parse_date(value).is_some(), "invalid_date")
 }
 
+pub(crate) fn section_name(value: &str) -> Result<(), ValidationError> {
+    let n = value.trim().chars().count();
+    check(
+        (1..=60).contains(&n) && !value.chars().any(char::is_control),
+        "invalid_name",
+    )
+}
+
 pub(crate) fn phone(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_phone(value), "invalid_phone")
 }
