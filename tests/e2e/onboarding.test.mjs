@@ -76,6 +76,16 @@ test(`[${backend}] support creates a user; the Welcome link activates it; the da
   await page.getByRole('link', { name: 'ImmTrac2' }).first().waitFor();
   assert.equal(await page.locator('li.tile.locked').count(), 0, 'every tile unlocked at once');
 
+  // "Add section": a named section of the user's own, kept across visits.
+  await page.getByRole('button', { name: 'Add section' }).click();
+  await page.getByLabel('Section name').fill('Daily');
+  await page.getByLabel('ImmTrac2', { exact: true }).check();
+  await assertAccessible(page, 'add section');
+  await page.getByRole('button', { name: 'Save section' }).click();
+  await page.getByRole('region', { name: 'Daily' }).getByRole('link', { name: 'ImmTrac2' }).waitFor();
+  await page.reload();
+  await page.getByRole('region', { name: 'Daily' }).getByRole('link', { name: 'ImmTrac2' }).waitFor();
+
   // The link is spent: its page says so.
   await page.goto(link);
   await page.getByText(/This activation link was already used/).waitFor();

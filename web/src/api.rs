@@ -8,7 +8,7 @@ use iam_shared::dto::activation::{
 };
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
 use iam_shared::dto::config::PublicConfigResponse;
-use iam_shared::dto::dashboard::DashboardResponse;
+use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest};
 use iam_shared::dto::password::{
     ForgotPasswordRequest, PasswordChangeRequest, PasswordEvaluateRequest,
     PasswordEvaluateResponse, PasswordRecoveryRequest, PasswordRecoveryResponse,
@@ -165,6 +165,19 @@ pub async fn get_dashboard(token: String) -> Result<DashboardResponse, Problem> 
         Some(&token),
     ))
     .await
+}
+
+/// `POST /dashboard/sections` (no id) or `PUT /dashboard/sections/{id}`.
+pub async fn save_section(
+    token: String,
+    section_id: Option<String>,
+    request: SectionRequest,
+) -> Result<DashboardResponse, Problem> {
+    let builder = match section_id {
+        Some(id) => Request::put(&format!("{BASE}/dashboard/sections/{id}")),
+        None => Request::post(&format!("{BASE}/dashboard/sections")),
+    };
+    send_json(prepare(builder, Some(&token)), &request).await
 }
 
 /// `GET /aua`: the form.

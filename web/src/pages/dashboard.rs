@@ -3,7 +3,7 @@
 
 use iam_shared::aua::{self, Affiliation};
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest};
-use iam_shared::dto::dashboard::DashboardResponse;
+use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest, Tile};
 use iam_shared::rules;
 use leptos::prelude::*;
 
@@ -26,14 +26,38 @@ pub fn Dashboard() -> impl IntoView {
     );
     // The AUA screen's confirmation, shown once here.
     let notice = flow.notice.try_update(Option::take).flatten();
+    // Which section is being edited: `Some(None)` is a new one.
+    let editing = RwSignal::new(None::<Option<String>>);
     view! {
         {notice.map(|text| view! { <p role="status" class="success">{text}</p> })}
         <AppHome title="Dashboard"/>
-        {move || board.get().map(|d| view! {
+        {move || board.get().map(|d| {
+            let all_tiles: Vec<Tile> = d.sections.iter().flat_map(|s| s.tiles.clone()).collect();
+            let editor = move |id: Option<String>, name: String, chosen: Vec<String>| {
+                let all = all_tiles.clone();
+                view! { <SectionEditor section_id=id name=name chosen=chosen all=all board=board editing=editing/> }
+            };
+            let adding = editor.clone();
+            view! {
             <div class="card board">
-                {d.sections.into_iter().map(|section| view! {
+                {move || (editing.get() == Some(None)).then(|| adding(None, String::new(), Vec::new()))}
+                <button type="button" class="secondary" on:click=move |_| editing.set(Some(None))>"Add section"</button>
+                {d.sections.into_iter().map(|section| {
+                    let id = section.id.clone();
+                    let chosen: Vec<String> = section.tiles.iter().map(|t| t.app_id.clone()).collect();
+                    let (name, editor) = (section.name.clone(), editor.clone());
+                    view! {
                     <section aria-label=section.name.clone()>
-                        <h2>{section.name.clone()}</h2>
+                        <h2>{section.name.clone()}
+                            {id.clone().map(|id| {
+                                let label = format!("Edit section {}", section.name);
+                                let target = Some(id.clone());
+                                view! { " " <button type="button" class="link-button" aria-label=label
+                                    on:click=move |_| editing.set(Some(target.clone()))>"Edit"</button> }
+                            })}
+                        </h2>
+                        {move || (id.is_some() && editing.get() == Some(id.clone()))
+                            .then(|| editor(id.clone(), name.clone(), chosen.clone()))}
                         <ul class="tiles">
                             {section.tiles.into_iter().map(|tile| if tile.locked {
                                 view! {
@@ -47,7 +71,7 @@ pub fn Dashboard() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     </section>
-                }).collect_view()}
+                }}).collect_view()}
                 <h2>"Home"</h2>
                 <ul class="cards">
                     {d.cards.into_iter().map(|card| view! {
@@ -65,7 +89,7 @@ pub fn Dashboard() -> impl IntoView {
                     </section>
                 }).collect_view()}
             </div>
-        })}
+        }})}
         {loading.banner()}
     }
 }
@@ -254,5 +278,80 @@ fn TextArea(
             prop:value=move || value.get()
             on:input=move |ev| value.set(event_target_value(&ev))></textarea>
         <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
+    }
+}
+
+/// "Add section" or a section's edit: its name and which tiles it holds.
+#[component]
+fn SectionEditor(
+    section_id: Option<String>,
+    name: String,
+    chosen: Vec<String>,
+    all: Vec<Tile>,
+    board: RwSignal<Option<DashboardResponse>>,
+    editing: RwSignal<Option<Option<String>>>,
+) -> impl IntoView {
+    let flow = use_flow();
+    let name = RwSignal::new(name);
+    let chosen = RwSignal::new(chosen);
+    let (invalid, set_invalid) = signal(false);
+    let save = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked();
+        let n = typed.trim().chars().count();
+        set_invalid.set(!(1..=60).contains(&n));
+        if invalid.get_untracked() {
+            return;
+        }
+        let request = SectionRequest {
+            name: typed,
+            tiles: chosen.get_untracked(),
+        };
+        let id = section_id.clone();
+        save.run(
+            async move {
+                flow.authorized(move |t| api::save_section(t, id.clone(), request.clone()))
+                    .await
+            },
+            move |d| {
+                editing.set(None);
+                board.set(Some(d));
+            },
+            |_| {},
+        );
+    };
+    view! {
+        <form class="section-editor" on:submit=on_submit novalidate>
+            {save.banner()}
+            <TextField id="section_name" label="Section name" autocomplete="off" value=name
+                error=Signal::derive(move || invalid.get().then_some("Enter a name of 1 to 60 characters.")) autofocus=true/>
+            <fieldset>
+                <legend>"Tiles in this section"</legend>
+                {all.into_iter().map(|tile| {
+                    let id = format!("tile-{}", tile.app_id);
+                    let app = tile.app_id.clone();
+                    let app_for_check = app.clone();
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone()
+                                prop:checked=move || chosen.get().contains(&app_for_check)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| {
+                                        c.retain(|a| *a != app);
+                                        if on { c.push(app.clone()); }
+                                    });
+                                }/>
+                            <label for=id>{tile.name}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="primary" disabled=move || save.pending.get()>
+                {move || if save.pending.get() { "Saving…" } else { "Save section" }}
+            </button>
+            <button type="button" class="link-button" on:click=move |_| editing.set(None)>"Cancel"</button>
+        </form>
     }
 }
