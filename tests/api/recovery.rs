@@ -261,7 +261,10 @@ async fn a_disabled_account_gets_the_same_answers_and_no_mail() {
 
 #[tokio::test]
 async fn the_code_and_the_link_live_five_minutes() {
-    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    // Recovery has its own lifetime (`recovery_code_ttl_secs`, 5 minutes),
+    // whatever the sign-in codes' is.
+    let (app, _db, clock) =
+        crate::helpers::spawn_with_clock(|settings| settings.email_code_ttl_secs = 120).await;
     create_org(&app, "REC400");
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["REC400"]);

@@ -127,7 +127,7 @@ pub async fn verify(
                     Some(super::password_reset::variant_subject(
                         ResetVariant::Iamonline,
                     )),
-                    scope.settings.email_code_ttl_secs,
+                    CodeUse::Recovery.ttl_secs(&scope.settings),
                     scope.now,
                 )?;
                 Ok(Ok(RecoveryVerifyResponse {

@@ -273,6 +273,14 @@ pub(super) enum CodeUse {
 }
 
 impl CodeUse {
+    /// How long a code (and, for a recovery, its e-mail's link) lives.
+    pub(super) fn ttl_secs(self, settings: &Settings) -> u64 {
+        match self {
+            Self::Recovery => settings.recovery_code_ttl_secs,
+            Self::SignIn | Self::Activation => settings.email_code_ttl_secs,
+        }
+    }
+
     /// The audit events of a code sent, refused and accepted.
     fn events(self) -> [&'static str; 3] {
         match self {
@@ -606,7 +614,7 @@ fn send_email_code_in(
     }
     db::tokens::consume_all_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash, at)?;
     let code = crypto::random_digits(rules::EMAIL_CODE_DIGITS);
-    let expires_at = scope.now + seconds(scope.settings.email_code_ttl_secs);
+    let expires_at = scope.now + seconds(kind.ttl_secs(&scope.settings));
     db::tokens::create(
         conn,
         &NewOneTimeToken {
@@ -621,7 +629,7 @@ fn send_email_code_in(
     )?;
     let subject = subject_of(conn, &tx)?;
     if let Subject::Account(user) = &subject {
-        let minutes = scope.settings.email_code_ttl_secs.div_ceil(60);
+        let minutes = kind.ttl_secs(&scope.settings).div_ceil(60);
         let status = user.status.as_str();
         match kind {
             CodeUse::SignIn if status == AccountStatus::Active.as_str() => {
@@ -647,7 +655,7 @@ fn send_email_code_in(
                     Some(super::password_reset::variant_subject(
                         ResetVariant::Iamonline,
                     )),
-                    scope.settings.email_code_ttl_secs,
+                    kind.ttl_secs(&scope.settings),
                     scope.now,
                 )?;
                 let message = templates::recovery_code(
