@@ -32,6 +32,26 @@ fn html(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
     body
 }
 
+/// A message: its paragraphs as text and HTML, with the call-to-action
+/// link (if any) after them in both.
+fn message(
+    to: &str,
+    subject: String,
+    paragraphs: &[String],
+    link: Option<(&str, &str)>,
+) -> EmailMessage {
+    let mut text = paragraphs.join("\n\n");
+    if let Some((label, href)) = link {
+        text.push_str(&format!("\n\n{label}: {href}\n"));
+    }
+    EmailMessage {
+        to: to.to_owned(),
+        subject,
+        html: Some(html(paragraphs, link)),
+        text,
+    }
+}
+
 fn support_line(settings: &Settings) -> String {
     format!(
         "If you did not initiate this request, please contact the {} Customer Support Team at {} or {}.",
@@ -55,13 +75,12 @@ pub fn welcome(
         format!("Username: {username}"),
         format!("Select Activate Account to verify your e-mail address and set up your password. This link will be available for {valid_days} days."),
     ];
-    let text = format!("{}\n\nActivate Account: {link}\n", paragraphs.join("\n\n"));
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("Welcome to {}!", settings.portal_name),
-        html: Some(html(&paragraphs, Some(("Activate Account", &link)))),
-        text,
-    }
+    message(
+        to,
+        format!("Welcome to {}!", settings.portal_name),
+        &paragraphs,
+        Some(("Activate Account", &link)),
+    )
 }
 
 /// The Forgot Username answer, listing every username on the address (SPEC §6).
@@ -74,12 +93,12 @@ pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) ->
     paragraphs.extend(usernames.iter().map(|u| format!("Username: {u}")));
     paragraphs.push(format!("Sign in at {sign_in}"));
     paragraphs.push(support_line(settings));
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("{} Username Request", settings.app_name),
-        text: paragraphs.join("\n\n"),
-        html: Some(html(&paragraphs, None)),
-    }
+    message(
+        to,
+        format!("{} Username Request", settings.app_name),
+        &paragraphs,
+        None,
+    )
 }
 
 /// "ImmTrac2 Password Reset", with the 24-hour link (SPEC §5).
@@ -97,13 +116,12 @@ pub fn immtrac2_reset_link(
         ),
         support_line(settings),
     ];
-    let text = format!("{}\n\nReset Password: {link}\n", paragraphs.join("\n\n"));
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("{} Password Reset", settings.app_name),
-        html: Some(html(&paragraphs, Some(("Reset Password", &link)))),
-        text,
-    }
+    message(
+        to,
+        format!("{} Password Reset", settings.app_name),
+        &paragraphs,
+        Some(("Reset Password", &link)),
+    )
 }
 
 /// "The IAMOnline password was changed for your account", with a one-time
@@ -122,19 +140,12 @@ pub fn password_changed(
         "If you did not, select Report Suspicious Activity: we will sign you out everywhere and lock the account until the password is reset.".to_owned(),
         support_line(settings),
     ];
-    let text = format!(
-        "{}\n\nReport Suspicious Activity: {link}\n",
-        paragraphs.join("\n\n")
-    );
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("Your {} password was changed", settings.portal_name),
-        html: Some(html(
-            &paragraphs,
-            Some(("Report Suspicious Activity", &link)),
-        )),
-        text,
-    }
+    message(
+        to,
+        format!("Your {} password was changed", settings.portal_name),
+        &paragraphs,
+        Some(("Report Suspicious Activity", &link)),
+    )
 }
 
 /// The sign-in verification code (SPEC §3.2).
@@ -154,12 +165,12 @@ pub fn signin_code(
             settings.app_name, settings.customer_support_phone, settings.customer_support_email
         ),
     ];
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("Your {} verification code", settings.portal_name),
-        text: paragraphs.join("\n\n"),
-        html: Some(html(&paragraphs, None)),
-    }
+    message(
+        to,
+        format!("Your {} verification code", settings.portal_name),
+        &paragraphs,
+        None,
+    )
 }
 
 /// IAMOnline Forgot Password: a Reset Password link and the same-lived
@@ -182,13 +193,12 @@ pub fn recovery_code(
         format!("The link and the code expire in {valid_minutes} minutes and can be used once."),
         support_line(settings),
     ];
-    let text = format!("{}\n\nReset Password: {link}\n", paragraphs.join("\n\n"));
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("Reset your {} password", settings.portal_name),
-        html: Some(html(&paragraphs, Some(("Reset Password", &link)))),
-        text,
-    }
+    message(
+        to,
+        format!("Reset your {} password", settings.portal_name),
+        &paragraphs,
+        Some(("Reset Password", &link)),
+    )
 }
 
 /// The code that proves a new account's address during activation (SPEC §7).
@@ -208,12 +218,12 @@ pub fn activation_code(
         format!("Enter it to continue activating your account. The code expires in {valid_minutes} minutes and can be used once."),
         support_line(settings),
     ];
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("Activate your {} account", settings.portal_name),
-        text: paragraphs.join("\n\n"),
-        html: Some(html(&paragraphs, None)),
-    }
+    message(
+        to,
+        format!("Activate your {} account", settings.portal_name),
+        &paragraphs,
+        None,
+    )
 }
 
 /// The account was locked by failed sign-ins: a reset link unlocks it
@@ -238,13 +248,12 @@ pub fn account_locked(
             settings.app_name, settings.customer_support_phone, settings.customer_support_email
         ),
     ];
-    let text = format!("{}\n\nReset Password: {link}\n", paragraphs.join("\n\n"));
-    EmailMessage {
-        to: to.to_owned(),
-        subject: format!("Your {} account is locked", settings.app_name),
-        html: Some(html(&paragraphs, Some(("Reset Password", &link)))),
-        text,
-    }
+    message(
+        to,
+        format!("Your {} account is locked", settings.app_name),
+        &paragraphs,
+        Some(("Reset Password", &link)),
+    )
 }
 
 #[cfg(test)]
