@@ -8,6 +8,7 @@ use std::pin::Pin;
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
+use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
 use crate::access_token::{self, AccessClaims};
@@ -127,6 +128,53 @@ impl FromRequest for Authenticated {
                 .run(move |conn| sessions::authenticate(conn, &settings, &checked, now))
                 .await?;
             Ok(Self { claims, session })
+        })
+    }
+}
+
+/// A signed-in member of the registry's own staff: role `support` or
+/// `admin` in some organization, read from the database on every request
+/// (a role taken away counts at once). Anyone else gets 403.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub auth: Authenticated,
+    /// Admins may also grant the staff roles.
+    pub is_admin: bool,
+}
+
+impl Staff {
+    pub fn user_id(&self) -> &str {
+        &self.auth.session.user_id
+    }
+}
+
+/// What a signed-in non-staff caller gets from a support route.
+pub const STAFF_ONLY: &str = "This page is for registry support staff.";
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let authenticated = Authenticated::from_request(req, payload);
+        Box::pin(async move {
+            let auth = authenticated.await?;
+            let state =
+                state.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
+            let user_id = auth.session.user_id.clone();
+            let roles = state
+                .db
+                .run(move |conn| {
+                    crate::db::organizations::roles_of_user(conn, &user_id).map_err(AppError::from)
+                })
+                .await?;
+            let is_admin = roles.iter().any(|r| r == MembershipRole::Admin.as_str());
+            let is_support = roles.iter().any(|r| r == MembershipRole::Support.as_str());
+            if !(is_admin || is_support) {
+                return Err(AppError::new(ErrorCode::Forbidden, STAFF_ONLY));
+            }
+            Ok(Self { auth, is_admin })
         })
     }
 }

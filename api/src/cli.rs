@@ -60,6 +60,20 @@ pub enum Command {
     CreateUser(CreateUserArgs),
     /// Verify the hash chain of the audit trail.
     VerifyAudit,
+    /// Import legacy accounts with their password hashes from a CSV or JSON
+    /// file: all of them, or none (every bad line is listed).
+    ImportUsers {
+        /// The file; its format comes from the extension unless --format says.
+        file: std::path::PathBuf,
+        #[arg(long, value_enum)]
+        format: Option<ImportFormatArg>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFormatArg {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -121,6 +135,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 created.username, created.user_id
             );
         }
+        Command::ImportUsers { file, format } => import_users(settings, file, format).await?,
         Command::VerifyAudit => {
             blocking(move || {
                 let mut conn = admin_connection(&settings)?;
@@ -140,6 +155,50 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `import-users`: one transaction; on a refusal every bad line is
+/// printed and nothing is written.
+async fn import_users(
+    settings: Settings,
+    file: std::path::PathBuf,
+    format: Option<ImportFormatArg>,
+) -> anyhow::Result<()> {
+    use crate::services::import::{self, ImportFormat};
+    let format = match format {
+        Some(ImportFormatArg::Csv) => ImportFormat::Csv,
+        Some(ImportFormatArg::Json) => ImportFormat::Json,
+        None => ImportFormat::from_hint(&file.to_string_lossy()).ok_or_else(|| {
+            anyhow::anyhow!("cannot tell the format of {}: use --format", file.display())
+        })?,
+    };
+    let data = std::fs::read(&file)?;
+    let outcome = blocking(move || {
+        let mut conn = admin_connection(&settings)?;
+        Ok(import::import_users(
+            &mut conn,
+            &data,
+            format,
+            None,
+            "cli",
+            &crate::services::RequestMeta::default(),
+            SystemClock.now(),
+        ))
+    })
+    .await?;
+    match outcome {
+        Ok(report) => {
+            println!("{}", report.message);
+            Ok(())
+        }
+        Err(crate::error::AppError::Problem(problem)) => {
+            for e in problem.line_errors.iter().flatten() {
+                eprintln!("line {}: {}: {}", e.line, e.field, e.code);
+            }
+            anyhow::bail!("{}", problem.detail)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// A migrated, unpooled connection for one admin command.

@@ -45,3 +45,9 @@ impl Clock for OffsetClock {
 pub fn seconds(secs: u64) -> Duration {
     Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX / 2))
 }
+
+/// A stored UTC time as the API writes it: RFC 3339, whole seconds, `Z`.
+pub fn rfc3339(t: chrono::NaiveDateTime) -> String {
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -98,6 +98,23 @@ impl PasswordHasher {
         })
     }
 
+    /// Is `stored` anything but argon2id with the configured parameters
+    /// (an imported bcrypt or PBKDF2 hash, older argon2 settings)? Such a
+    /// hash is replaced after the next successful sign-in.
+    pub fn needs_rehash(&self, stored: &str) -> bool {
+        let Ok(parsed) = PasswordHash::new(stored) else {
+            return true;
+        };
+        let Ok(params) = Params::try_from(&parsed) else {
+            return true;
+        };
+        let wanted = self.argon2.params();
+        parsed.algorithm != Algorithm::Argon2id.ident()
+            || params.m_cost() != wanted.m_cost()
+            || params.t_cost() != wanted.t_cost()
+            || params.p_cost() != wanted.p_cost()
+    }
+
     /// Hash synchronously (CLI, seeding); servers use [`Self::hash`].
     pub fn hash_blocking(&self, password: &SecretString) -> Result<String, HashError> {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
@@ -139,6 +156,14 @@ impl PasswordHasher {
         self.on_hash_pool(move |this| {
             let real = stored.is_some();
             let hash = stored.unwrap_or_else(|| this.dummy_hash.to_string());
+            if !hash.starts_with("$argon2") {
+                // An imported bcrypt or PBKDF2 hash (re-hashed after sign-in).
+                let ok = crate::password_formats::verify_legacy(
+                    password.expose_secret().as_bytes(),
+                    &hash,
+                );
+                return Ok(ok && real);
+            }
             let parsed = PasswordHash::new(&hash).map_err(|e| HashError(e.to_string()))?;
             let ok = this
                 .argon2

@@ -16,6 +16,7 @@ pub mod error;
 pub mod keys;
 pub mod mail;
 pub mod openapi;
+pub mod password_formats;
 pub mod rate_limit;
 pub mod routes;
 pub mod services;

@@ -212,6 +212,23 @@ pub struct Problem {
     /// Field name → list of rule codes that failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_errors: Option<BTreeMap<String, Vec<String>>>,
+    /// For a refused file (a user import): every bad line, with the field
+    /// and the rule it broke.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_errors: Option<Vec<LineError>>,
+}
+
+/// One bad line of an uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineError {
+    /// The line of a CSV file (the header is line 1), or the 1-based
+    /// position of the record in a JSON array.
+    pub line: u64,
+    pub field: String,
+    /// The rule: `required`, `invalid_name`, `duplicate_username`,
+    /// `unknown_org_code`, `unsupported_hash`, …
+    pub code: String,
 }
 
 impl Problem {
@@ -227,6 +244,7 @@ impl Problem {
             attempts_remaining: None,
             captcha_required: None,
             field_errors: None,
+            line_errors: None,
         }
     }
 }

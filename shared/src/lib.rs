@@ -12,4 +12,4 @@ pub mod password;
 pub mod rules;
 pub mod types;
 
-pub use error::{ErrorCode, NextStep, Problem};
+pub use error::{ErrorCode, LineError, NextStep, Problem};

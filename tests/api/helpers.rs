@@ -10,6 +10,7 @@ use diesel::Connection;
 use iam_api::config::{MailTransportKind, Settings};
 use iam_api::db::Db;
 use iam_api::startup::Application;
+use iam_shared::types::MembershipRole;
 use secrecy::SecretString;
 
 /// Which database the suite runs against.
@@ -289,10 +290,10 @@ pub fn create_account(
     org_code: Option<&str>,
 ) -> iam_api::services::accounts::CreatedAccount {
     let orgs: Vec<&str> = org_code.into_iter().collect();
-    create_external(app, (first, last), email, None, &orgs)
+    create_external(app, (first, last), email, None, &orgs, MembershipRole::User)
 }
 
-/// An external account with a membership (role `user`) in each of `org_codes`:
+/// An external account with a membership (role `role`) in each of `org_codes`:
 /// active with `password_hash`, pending activation without.
 fn create_external(
     app: &TestApp,
@@ -300,9 +301,10 @@ fn create_external(
     email: &str,
     password_hash: Option<String>,
     org_codes: &[&str],
+    role: MembershipRole,
 ) -> iam_api::services::accounts::CreatedAccount {
     use iam_api::services::accounts::{create_account, NewAccount};
-    use iam_shared::types::{MembershipRole, UserType};
+    use iam_shared::types::UserType;
     app.with_conn(|conn| {
         create_account(
             conn,
@@ -312,10 +314,7 @@ fn create_external(
                 first_name: first.into(),
                 last_name: last.into(),
                 email: email.into(),
-                memberships: org_codes
-                    .iter()
-                    .map(|c| ((*c).to_owned(), MembershipRole::User))
-                    .collect(),
+                memberships: org_codes.iter().map(|c| ((*c).to_owned(), role)).collect(),
                 password_hash,
                 username: None,
             },
@@ -348,12 +347,36 @@ pub fn create_active_account(
     password: &str,
     org_codes: &[&str],
 ) -> iam_api::services::accounts::CreatedAccount {
+    let hash = password_hash(password);
+    create_external(
+        app,
+        ("Pat", "Lopez"),
+        email,
+        Some(hash),
+        org_codes,
+        MembershipRole::User,
+    )
+}
+
+/// An active external account with `password` holding `role` in `org_code`.
+pub fn create_member(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    org_code: &str,
+    role: MembershipRole,
+) -> iam_api::services::accounts::CreatedAccount {
+    let hash = password_hash(password);
+    create_external(app, ("Sam", "Rivera"), email, Some(hash), &[org_code], role)
+}
+
+/// An argon2id hash of `password` with the production parameters.
+pub fn password_hash(password: &str) -> String {
     let hasher = iam_api::crypto::PasswordHasher::from_settings(&Settings::default())
         .unwrap_or_else(|e| panic!("{e}"));
-    let hash = hasher
+    hasher
         .hash_blocking(&SecretString::from(password.to_owned()))
-        .unwrap_or_else(|e| panic!("{e}"));
-    create_external(app, ("Pat", "Lopez"), email, Some(hash), org_codes)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 impl TestApp {

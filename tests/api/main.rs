@@ -4,10 +4,13 @@
 
 mod helpers;
 
+mod access_requests;
 mod activation;
+mod admin;
 mod aua;
 mod errors;
 mod health;
+mod import;
 mod openapi;
 mod outbox;
 mod password;

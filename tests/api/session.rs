@@ -86,6 +86,16 @@ async fn sign_in_to_statement(
     email: &str,
     keep_signed_in: bool,
 ) -> String {
+    sign_in_to_statement_with(app, username, email, keep_signed_in, PASSWORD).await
+}
+
+async fn sign_in_to_statement_with(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    keep_signed_in: bool,
+    password: &str,
+) -> String {
     let (_, started, _) = post(
         app,
         "/api/v1/signin",
@@ -99,7 +109,7 @@ async fn sign_in_to_statement(
     let (status, body, _) = post(
         app,
         &step_path(&tx, "password"),
-        &json!({"password": PASSWORD}),
+        &json!({"password": password}),
     )
     .await;
     assert_eq!(
@@ -126,7 +136,17 @@ async fn sign_in_to_statement(
 
 /// Walk the IAMOnline door to the session, as an API client.
 pub(crate) async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
-    let tx = sign_in_to_statement(app, username, email, false).await;
+    sign_in_with(app, username, email, PASSWORD).await
+}
+
+/// Walk the IAMOnline door to the session with this password.
+pub(crate) async fn sign_in_with(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    password: &str,
+) -> Value {
+    let tx = sign_in_to_statement_with(app, username, email, false, password).await;
     let (status, done, _) = post(app, &step_path(&tx, "agree"), &json!({})).await;
     assert_eq!(status, 200, "{done}");
     done

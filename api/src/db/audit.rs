@@ -151,3 +151,39 @@ pub fn find_by_user(
         .select(AuditEventRow::as_select())
         .load(conn)
 }
+
+/// Filters of one page of the trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter<'a> {
+    pub user_id: Option<&'a str>,
+    pub event_type: Option<&'a str>,
+    pub since: Option<NaiveDateTime>,
+    /// Only events older than this id (keyset pagination).
+    pub before_id: Option<i64>,
+}
+
+/// One page of the trail, newest first.
+pub fn page(
+    conn: &mut DbConn,
+    filter: &AuditFilter<'_>,
+    limit: i64,
+) -> QueryResult<Vec<AuditEventRow>> {
+    let mut query = audit_events::table.into_boxed();
+    if let Some(user_id) = filter.user_id {
+        query = query.filter(audit_events::user_id.eq(user_id));
+    }
+    if let Some(event_type) = filter.event_type {
+        query = query.filter(audit_events::event_type.eq(event_type));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(audit_events::occurred_at.ge(since));
+    }
+    if let Some(before) = filter.before_id {
+        query = query.filter(audit_events::id.lt(before));
+    }
+    query
+        .order(audit_events::id.desc())
+        .limit(limit)
+        .select(AuditEventRow::as_select())
+        .load(conn)
+}

@@ -130,3 +130,54 @@ pub fn aua_expiry(
         .select(diesel::dsl::max(aua_submissions::expires_at))
         .first(conn)
 }
+
+/// One acceptance as evidence: when, which document version (and its
+/// hash), who, in which organization, over which channel, from where.
+#[derive(Debug, Clone, Queryable)]
+pub struct EvidenceRow {
+    pub accepted_at: NaiveDateTime,
+    pub kind: String,
+    pub version: String,
+    pub content_hash: String,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub org_code: Option<String>,
+    pub channel: String,
+    pub ip: Option<String>,
+}
+
+/// Every acceptance of documents of `kind` (all kinds when `None`), oldest first.
+pub fn evidence(conn: &mut DbConn, kind: Option<&str>) -> QueryResult<Vec<EvidenceRow>> {
+    use super::schema::{organizations, users};
+    let mut query = document_acceptances::table
+        .inner_join(documents::table.on(documents::id.eq(document_acceptances::document_id)))
+        .inner_join(users::table.on(users::id.eq(document_acceptances::user_id)))
+        .left_join(
+            organizations::table.on(organizations::id
+                .nullable()
+                .eq(document_acceptances::organization_id)),
+        )
+        .into_boxed();
+    if let Some(kind) = kind {
+        query = query.filter(documents::kind.eq(kind));
+    }
+    query
+        .order((
+            document_acceptances::accepted_at.asc(),
+            document_acceptances::id.asc(),
+        ))
+        .select((
+            document_acceptances::accepted_at,
+            documents::kind,
+            documents::version,
+            documents::content_hash,
+            users::username,
+            users::first_name,
+            users::last_name,
+            organizations::org_code.nullable(),
+            document_acceptances::channel,
+            document_acceptances::ip,
+        ))
+        .load(conn)
+}

@@ -4,6 +4,7 @@
 //! written once. Repository functions are synchronous, take `&mut DbConn`
 //! and return `QueryResult`; the only async boundary is [`Db::run`].
 
+pub mod access_requests;
 pub mod audit;
 pub mod captchas;
 pub mod documents;

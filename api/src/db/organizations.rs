@@ -64,3 +64,79 @@ pub fn find_memberships_of_user(
         .select((OrganizationRow::as_select(), MembershipRow::as_select()))
         .load(conn)
 }
+
+/// The roles a user holds in any organization.
+pub fn roles_of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<String>> {
+    memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .select(memberships::role)
+        .distinct()
+        .load(conn)
+}
+
+/// Does the user hold `role` in the organization.
+pub fn has_role_in(
+    conn: &mut DbConn,
+    user_id: &str,
+    organization_id: &str,
+    role: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::organization_id.eq(organization_id))
+            .filter(memberships::role.eq(role)),
+    ))
+    .get_result(conn)
+}
+
+/// Organizations where the user holds `role`.
+pub fn ids_where_role(conn: &mut DbConn, user_id: &str, role: &str) -> QueryResult<Vec<String>> {
+    memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .filter(memberships::role.eq(role))
+        .select(memberships::organization_id)
+        .load(conn)
+}
+
+pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<OrganizationRow>> {
+    organizations::table
+        .find(id)
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every organization's id by org code.
+pub fn ids_by_code(conn: &mut DbConn) -> QueryResult<std::collections::HashMap<String, String>> {
+    Ok(organizations::table
+        .select((organizations::org_code, organizations::id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Insert many memberships at once (an import), in the caller's transaction.
+pub fn add_many(conn: &mut DbConn, rows: &[NewMembership<'_>]) -> QueryResult<()> {
+    // PostgreSQL takes multi-row INSERTs on its own connection (diesel's
+    // MultiConnection builds single-row ones only). SQLite gets one row per
+    // statement: diesel would wrap its row-by-row batch in a transaction of
+    // its own, inside ours; in one transaction they are fast anyway.
+    match conn {
+        DbConn::Postgresql(pg) => {
+            for chunk in rows.chunks(1_000) {
+                diesel::insert_into(memberships::table)
+                    .values(chunk)
+                    .execute(pg)?;
+            }
+        }
+        DbConn::Sqlite(_) => {
+            for row in rows {
+                diesel::insert_into(memberships::table)
+                    .values(row)
+                    .execute(conn)?;
+            }
+        }
+    }
+    Ok(())
+}

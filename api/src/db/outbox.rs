@@ -118,3 +118,13 @@ pub fn find_recent(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OutboxRow>>
         .select(OutboxRow::as_select())
         .load(conn)
 }
+
+/// The newest messages queued for one user, newest first (their timeline).
+pub fn find_by_user(conn: &mut DbConn, user_id: &str, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .filter(mail_outbox::user_id.eq(user_id))
+        .order(mail_outbox::created_at.desc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}

@@ -238,3 +238,127 @@ pub fn clear_failed_resets(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Q
         .execute(conn)
         .map(drop)
 }
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on SQLite and PostgreSQL for ASCII.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// `%` and `_` in what support typed are literal characters, not wildcards.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Support's user search: `q` matches the start of the username or the
+/// e-mail address, or any part of "first last"; newest accounts first.
+/// Returns one page and the number of matches in all.
+pub fn search(
+    conn: &mut DbConn,
+    q: &str,
+    status: Option<AccountStatus>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<UserRow>, i64)> {
+    let needle = like_escaped(&q.trim().to_lowercase());
+    let filtered = || {
+        let mut query = users::table.into_boxed();
+        if !needle.is_empty() {
+            let prefix = format!("{needle}%");
+            let anywhere = format!("%{needle}%");
+            query = query.filter(
+                users::username_key
+                    .like(prefix.clone())
+                    .escape('\\')
+                    .or(users::email_key.like(prefix).escape('\\'))
+                    .or(
+                        lower(users::first_name.concat(" ").concat(users::last_name))
+                            .like(anywhere)
+                            .escape('\\'),
+                    ),
+            );
+        }
+        if let Some(status) = status {
+            query = query.filter(users::status.eq(status.as_str()));
+        }
+        query
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((users::created_at.desc(), users::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select(UserRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Support unlocked or re-enabled the account: active, counters cleared.
+pub fn reactivate(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::status.eq(AccountStatus::Active.as_str()),
+            users::failed_login_count.eq(0),
+            users::failed_reset_count.eq(0),
+            users::locked_at.eq(None::<NaiveDateTime>),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Swap the stored hash for a stronger one of the same password, unless it
+/// changed since it was read; true when swapped.
+pub fn replace_password_hash(
+    conn: &mut DbConn,
+    id: &str,
+    old: &str,
+    new: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(users::table.find(id).filter(users::password_hash.eq(old)))
+        .set((users::password_hash.eq(new), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|rows| rows == 1)
+}
+
+/// Insert many accounts at once (an import), in the caller's transaction.
+pub fn create_many(conn: &mut DbConn, rows: &[NewUser<'_>]) -> QueryResult<()> {
+    // Below SQLite's limit of 32 766 bound parameters per statement.
+    // PostgreSQL takes multi-row INSERTs on its own connection (diesel's
+    // MultiConnection builds single-row ones only). SQLite gets one row per
+    // statement: diesel would wrap its row-by-row batch in a transaction of
+    // its own, inside ours; in one transaction they are fast anyway.
+    match conn {
+        DbConn::Postgresql(pg) => {
+            for chunk in rows.chunks(1_000) {
+                diesel::insert_into(users::table)
+                    .values(chunk)
+                    .execute(pg)?;
+            }
+        }
+        DbConn::Sqlite(_) => {
+            for row in rows {
+                diesel::insert_into(users::table)
+                    .values(row)
+                    .execute(conn)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Which of these username keys are taken.
+pub fn taken_username_keys(conn: &mut DbConn, keys: &[String]) -> QueryResult<Vec<String>> {
+    let mut taken = Vec::new();
+    for chunk in keys.chunks(1_000) {
+        taken.extend(
+            users::table
+                .filter(users::username_key.eq_any(chunk))
+                .select(users::username_key)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(taken)
+}

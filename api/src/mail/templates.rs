@@ -256,6 +256,70 @@ pub fn account_locked(
     )
 }
 
+/// The public request form's receipt: support will decide (SPEC §7).
+pub fn request_received(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!("We received your request for {} access. {} Customer Support will review it and e-mail you when it is decided.", settings.portal_name, settings.app_name),
+        support_line(settings),
+    ];
+    message(
+        to,
+        format!("Your {} request was received", settings.portal_name),
+        &paragraphs,
+        None,
+    )
+}
+
+/// Support rejected a request; the requester reads why.
+pub fn request_rejected(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    reason: &str,
+) -> EmailMessage {
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!(
+            "Your request for {} access was not approved.",
+            settings.portal_name
+        ),
+        format!("Reason: {reason}"),
+        format!(
+            "For questions, contact the {} Customer Support Team at {} or {}.",
+            settings.app_name, settings.customer_support_phone, settings.customer_support_email
+        ),
+    ];
+    message(
+        to,
+        format!("Your {} request", settings.portal_name),
+        &paragraphs,
+        None,
+    )
+}
+
+/// A citizen sign-up for an address that has an account already: the
+/// owner is told (and pointed at Forgot Password); the form's answer is
+/// the same as for a new address, so it reveals nothing.
+pub fn account_exists(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
+    let forgot = format!("{}/forgot-password", settings.public_base());
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!(
+            "Someone asked to create a new {} account with this e-mail address, which already has one.",
+            settings.portal_name
+        ),
+        "If you forgot your password, reset it with Forgot Password.".to_owned(),
+        support_line(settings),
+    ];
+    message(
+        to,
+        format!("Your {} account", settings.portal_name),
+        &paragraphs,
+        Some(("Forgot Password", &forgot)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

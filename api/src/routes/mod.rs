@@ -1,7 +1,9 @@
 //! HTTP handlers, one file per area. Handlers extract and validate input,
 //! call one service function and shape the response; no SQL, no rules.
 
+pub mod access_requests;
 pub mod activation;
+pub mod admin;
 pub mod aua;
 pub mod dev_mail;
 pub mod health;
@@ -51,7 +53,31 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(aua::submit_aua)
         .service(aua::get_dashboard)
         .service(aua::add_dashboard_section)
-        .service(aua::update_dashboard_section);
+        .service(aua::update_dashboard_section)
+        .service(access_requests::create_access_request)
+        .service(access_requests::list_access_requests)
+        .service(access_requests::register_organization)
+        .service(access_requests::register_citizen)
+        // Before `/admin/users/{user_id}`, with its own body limit.
+        .service(
+            web::resource("/admin/users/import")
+                .app_data(web::PayloadConfig::new(admin::IMPORT_MAX_BYTES))
+                .route(web::post().to(admin::import_users)),
+        )
+        .service(admin::search_users)
+        .service(admin::create_user)
+        .service(admin::get_user)
+        .service(admin::unlock_user)
+        .service(admin::enable_user)
+        .service(admin::disable_user)
+        .service(admin::resend_activation)
+        .service(admin::revoke_sessions)
+        .service(admin::verify_security_answer)
+        .service(admin::list_access_requests)
+        .service(admin::approve_access_request)
+        .service(admin::reject_access_request)
+        .service(admin::audit)
+        .service(admin::export_evidence);
 }
 
 /// Mount the ops and well-known routes (no prefix).

@@ -61,27 +61,39 @@ pub fn create_organization(
         return Err(field_error("name", "invalid_name"));
     }
     db::transaction(conn, |conn| {
-        if db::organizations::find_by_code(conn, &code)?.is_some() {
-            return Err(AppError::new(
-                ErrorCode::Conflict,
-                format!("An organization with org code {code} already exists."),
-            ));
-        }
-        let id = db::new_id();
-        let at = db::to_db_time(now);
-        db::organizations::create(conn, &id, &code, name.trim(), at)?;
-        db::audit::create(
-            conn,
-            &AuditEvent {
-                event_type: "organization_created",
-                actor_id: actor,
-                detail: serde_json::json!({"org_code": code}),
-                ..Default::default()
-            },
-            at,
-        )?;
-        Ok(id)
+        insert_organization(conn, &code, name, actor, now)
     })
+}
+
+/// Create an organization inside the caller's transaction (`code` checked,
+/// upper case).
+pub(crate) fn insert_organization(
+    conn: &mut DbConn,
+    code: &str,
+    name: &str,
+    actor: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<String> {
+    if db::organizations::find_by_code(conn, code)?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("An organization with org code {code} already exists."),
+        ));
+    }
+    let id = db::new_id();
+    let at = db::to_db_time(now);
+    db::organizations::create(conn, &id, code, name.trim(), at)?;
+    db::audit::create(
+        conn,
+        &AuditEvent {
+            event_type: "organization_created",
+            actor_id: actor,
+            detail: serde_json::json!({"org_code": code}),
+            ..Default::default()
+        },
+        at,
+    )?;
+    Ok(id)
 }
 
 /// Pick a free 2-4-2 username.
@@ -123,81 +135,93 @@ pub fn create_account(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let (first, last) = (account.first_name.trim(), account.last_name.trim());
-
     db::transaction(conn, |conn| {
-        let mut organizations = Vec::new();
-        for (code, role) in &account.memberships {
-            match db::organizations::find_by_code(conn, code)? {
-                Some(org) => organizations.push((org.id, *role)),
-                None => return Err(field_error("organizations", "unknown_org_code")),
-            }
-        }
-        let username = match (&account.username, account.user_type) {
-            (Some(fixed), _) => fixed.trim().to_owned(),
-            (None, UserType::External) => free_external_username(conn, first, last)?,
-            (None, UserType::CentralOffice | UserType::Citizen) => email.to_owned(),
-        };
-        if db::users::is_username_taken(conn, &username)? {
-            return Err(AppError::new(
-                ErrorCode::Conflict,
-                "An account with this username already exists.",
-            ));
-        }
+        insert_account(conn, settings, account, actor, now)
+    })
+}
 
-        let id = db::new_id();
-        let at = db::to_db_time(now);
-        let status = if account.password_hash.is_some() {
-            AccountStatus::Active
-        } else {
-            AccountStatus::PendingActivation
-        };
-        let stamp = db::new_id();
-        db::users::create(
-            conn,
-            &NewUser {
-                id: &id,
-                username: &username,
-                username_key: &rules::username_key(&username),
-                user_type: account.user_type.as_str(),
-                first_name: first,
-                last_name: last,
-                email,
-                email_key: &rules::email_key(email),
-                phone: None,
-                status: status.as_str(),
-                password_hash: account.password_hash.as_deref(),
-                security_stamp: &stamp,
-                created_at: at,
-                updated_at: at,
-            },
-        )?;
-        for (org_id, role) in &organizations {
-            db::organizations::add_member(conn, &id, org_id, role.as_str(), at)?;
+/// Create a checked account inside the caller's transaction (an approval
+/// creates it with the decision).
+pub(crate) fn insert_account(
+    conn: &mut DbConn,
+    settings: &Settings,
+    account: &NewAccount,
+    actor: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<CreatedAccount> {
+    let email = account.email.trim();
+    let (first, last) = (account.first_name.trim(), account.last_name.trim());
+    let mut organizations = Vec::new();
+    for (code, role) in &account.memberships {
+        match db::organizations::find_by_code(conn, code)? {
+            Some(org) => organizations.push((org.id, *role)),
+            None => return Err(field_error("organizations", "unknown_org_code")),
         }
-        if account.password_hash.is_none() {
-            queue_activation(conn, settings, &id, email, first, &username, now)?;
-        }
-        db::audit::create(
-            conn,
-            &AuditEvent {
-                event_type: "account_created",
-                user_id: Some(&id),
-                actor_id: actor,
-                detail: serde_json::json!({"user_type": account.user_type.as_str(), "organizations": account.memberships.len()}),
-                ..Default::default()
-            },
-            at,
-        )?;
-        Ok(CreatedAccount {
-            user_id: id,
-            username,
-        })
+    }
+    let username = match (&account.username, account.user_type) {
+        (Some(fixed), _) => fixed.trim().to_owned(),
+        (None, UserType::External) => free_external_username(conn, first, last)?,
+        (None, UserType::CentralOffice | UserType::Citizen) => email.to_owned(),
+    };
+    if db::users::is_username_taken(conn, &username)? {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "An account with this username already exists.",
+        ));
+    }
+
+    let id = db::new_id();
+    let at = db::to_db_time(now);
+    let status = if account.password_hash.is_some() {
+        AccountStatus::Active
+    } else {
+        AccountStatus::PendingActivation
+    };
+    let stamp = db::new_id();
+    db::users::create(
+        conn,
+        &NewUser {
+            id: &id,
+            username: &username,
+            username_key: &rules::username_key(&username),
+            user_type: account.user_type.as_str(),
+            first_name: first,
+            last_name: last,
+            email,
+            email_key: &rules::email_key(email),
+            phone: None,
+            status: status.as_str(),
+            password_hash: account.password_hash.as_deref(),
+            security_stamp: &stamp,
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    for (org_id, role) in &organizations {
+        db::organizations::add_member(conn, &id, org_id, role.as_str(), at)?;
+    }
+    if account.password_hash.is_none() {
+        queue_activation(conn, settings, &id, email, first, &username, now)?;
+    }
+    db::audit::create(
+        conn,
+        &AuditEvent {
+            event_type: "account_created",
+            user_id: Some(&id),
+            actor_id: actor,
+            detail: serde_json::json!({"user_type": account.user_type.as_str(), "organizations": account.memberships.len()}),
+            ..Default::default()
+        },
+        at,
+    )?;
+    Ok(CreatedAccount {
+        user_id: id,
+        username,
     })
 }
 
 /// Void older activation links, store a new one (hashed) and queue the Welcome e-mail.
-fn queue_activation(
+pub(crate) fn queue_activation(
     conn: &mut DbConn,
     settings: &Settings,
     user_id: &str,

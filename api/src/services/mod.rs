@@ -1,13 +1,16 @@
 //! Use cases. One public function is one use case and runs in one database
 //! transaction; mail goes to the outbox inside that transaction.
 
+pub mod access_requests;
 pub mod accounts;
 pub mod activation;
+pub mod admin;
 pub mod aua;
 pub mod captcha;
 pub mod dashboard;
 pub mod demo;
 pub mod housekeeping;
+pub mod import;
 pub mod password_forgot;
 pub mod password_recovery;
 pub mod password_reset;
@@ -33,15 +36,29 @@ impl RequestMeta {
         at: chrono::NaiveDateTime,
         detail: serde_json::Value,
     ) -> crate::error::AppResult<()> {
+        self.audit_as(conn, event_type, user_id, None, at, detail)
+    }
+
+    /// Append an audit event of an action `actor` (a staff member, say)
+    /// took on `user_id`'s account.
+    pub(crate) fn audit_as(
+        &self,
+        conn: &mut crate::db::DbConn,
+        event_type: &str,
+        user_id: Option<&str>,
+        actor_id: Option<&str>,
+        at: chrono::NaiveDateTime,
+        detail: serde_json::Value,
+    ) -> crate::error::AppResult<()> {
         crate::db::audit::create(
             conn,
             &crate::db::audit::AuditEvent {
                 event_type,
                 user_id,
+                actor_id,
                 ip: self.ip.as_deref(),
                 user_agent: self.user_agent.as_deref(),
                 detail,
-                ..Default::default()
             },
             at,
         )?;

@@ -2,7 +2,7 @@
 //! tokens with reuse detection, check every protected request against the
 //! stored session, log out, list and revoke devices, choose the organization.
 
-use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use iam_shared::dto::session::{
     OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary, UserSummary,
 };
@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::RequestMeta;
 use crate::access_token::{self, AccessClaims};
-use crate::clock::seconds;
+use crate::clock::{rfc3339, seconds};
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::UserRow;
@@ -69,10 +69,6 @@ pub struct SessionStart<'a> {
 
 fn unauthenticated() -> AppError {
     AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)
-}
-
-fn rfc3339(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Start a session; call inside the transaction that completes the sign-in.

@@ -964,12 +964,29 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
         Subject::Account(user) => user.password_hash.clone(),
         Subject::Unknown { .. } => None,
     };
+    let outdated = stored
+        .clone()
+        .filter(|hash| state.hasher.needs_rehash(hash));
+    let password = attempt.password.clone();
     let password_ok = state
         .hasher
         .verify(attempt.password, stored)
         .await
         .map_err(anyhow::Error::from)?;
     let verified = password_ok && attempt.credential_matches;
+    // An imported (bcrypt, PBKDF2) or outdated hash becomes argon2id with
+    // today's parameters now that the password is known (SPEC §7).
+    let rehashed = match outdated {
+        Some(old) if verified => {
+            let new = state
+                .hasher
+                .hash(password)
+                .await
+                .map_err(anyhow::Error::from)?;
+            Some((old, new))
+        }
+        _ => None,
+    };
 
     // 3. record
     let scope = Scope {
@@ -981,7 +998,7 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
-                record(conn, &scope, subject, verified, failures)
+                record(conn, &scope, subject, verified, failures, rehashed.as_ref())
             })
         })
         .await;
@@ -1052,10 +1069,18 @@ fn record(
     subject: Subject,
     verified: bool,
     failures: i32,
+    rehashed: Option<&(String, String)>,
 ) -> AppResult<Result<UserRow, AppError>> {
     if let (true, Subject::Account(user)) = (verified, &subject) {
         db::users::record_successful_password(conn, &user.id, scope.at())?;
         audit(conn, scope, "signin_password_verified", &subject, json!({}))?;
+        // Only if the hash is still the one verified: a reset that landed
+        // meanwhile must not be undone.
+        if let Some((old, new)) = rehashed {
+            if db::users::replace_password_hash(conn, &user.id, old, new, scope.at())? {
+                audit(conn, scope, "password_rehashed", &subject, json!({}))?;
+            }
+        }
         let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
         return Ok(Ok(user));
     }

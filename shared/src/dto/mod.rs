@@ -1,7 +1,9 @@
 //! Request and response bodies of the HTTP API, one module per area.
 //! `*Request` types are what clients send, `*Response` types what they get.
 
+pub mod access;
 pub mod activation;
+pub mod admin;
 pub mod aua;
 pub mod config;
 pub mod dashboard;

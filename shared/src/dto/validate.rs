@@ -84,6 +84,14 @@ pub(crate) fn org_code(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_org_code(value.trim()), "invalid_org_code")
 }
 
+pub(crate) fn optional_org_code(value: &str) -> Result<(), ValidationError> {
+    let code = value.trim();
+    check(
+        code.is_empty() || rules::is_valid_org_code(code),
+        "invalid_org_code",
+    )
+}
+
 pub(crate) fn signin_password(value: &super::SecretText) -> Result<(), ValidationError> {
     check(
         rules::is_valid_signin_password(value.expose()),

@@ -1,0 +1,158 @@
+//! Requests for accounts: a POC's "Request Access", the public account and
+//! organization form, and the citizen's sign-up (SPEC §7).
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use iam_shared::dto::access::{
+    AccessRequestCreate, AccessRequestListResponse, AccessRequestView, CitizenRegistrationRequest,
+    RegistrationRequest,
+};
+use iam_shared::dto::MessageResponse;
+use iam_shared::Problem;
+use validator::Validate;
+
+use crate::auth::Authenticated;
+use crate::error::AppResult;
+use crate::services::access_requests::{self, CITIZEN_CHECK_EMAIL, REGISTRATION_RECEIVED};
+use crate::state::{request_meta, AppState};
+
+/// "Request Access": a POC asks for a username for a new person in the
+/// POC's organization. Support approves (the account is created and the
+/// person gets the Welcome e-mail) or rejects with a reason.
+///
+/// **Auth:** bearer access token of the organization's POC.
+#[utoipa::path(
+    post, path = "/api/v1/access-requests", tag = "onboarding", operation_id = "create_access_request",
+    security(("bearer" = [])),
+    request_body = AccessRequestCreate,
+    responses(
+        (status = 201, description = "Requested; waits for support", body = AccessRequestView),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is not this organization's POC", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` per field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/access-requests")]
+#[tracing::instrument(skip_all)]
+pub async fn create_access_request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    body: web::Json<AccessRequestCreate>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (now, meta, caller, request) = (
+        state.clock.now(),
+        request_meta(&req),
+        auth.session.user_id,
+        body.into_inner(),
+    );
+    let created = state
+        .db
+        .run(move |conn| access_requests::create_by_poc(conn, &caller, &request, &meta, now))
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// The access requests of the organizations where the caller is the POC,
+/// with their status (and the reason of a rejection).
+///
+/// **Auth:** bearer access token of a POC.
+#[utoipa::path(
+    get, path = "/api/v1/access-requests", tag = "onboarding", operation_id = "list_access_requests",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Newest first", body = AccessRequestListResponse),
+        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is no organization's POC", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/access-requests")]
+#[tracing::instrument(skip_all)]
+pub async fn list_access_requests(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let caller = auth.session.user_id;
+    let body = state
+        .db
+        .run(move |conn| access_requests::list_for_poc(conn, &caller))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// "Request account as non-HHS employee, or register organization": a
+/// request for support, acknowledged by e-mail. The answer is the same
+/// whatever the form names.
+///
+/// **Auth:** none (rate limited per IP).
+#[utoipa::path(
+    post, path = "/api/v1/registration/organization", tag = "onboarding", operation_id = "register_organization",
+    request_body = RegistrationRequest,
+    responses(
+        (status = 202, description = "Received; support decides", body = MessageResponse),
+        (status = 422, description = "`field_errors` per field (`kind`: `invalid_kind` for `access`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registration/organization")]
+#[tracing::instrument(skip_all)]
+pub async fn register_organization(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RegistrationRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (settings, now, meta, request) = (
+        state.settings.clone(),
+        state.clock.now(),
+        request_meta(&req),
+        body.into_inner(),
+    );
+    state
+        .db
+        .run(move |conn| access_requests::register(conn, &settings, &request, &meta, now))
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(HttpResponse::Accepted().json(MessageResponse {
+        message: REGISTRATION_RECEIVED.into(),
+    }))
+}
+
+/// "Create a new account as a citizen": the address receives a Welcome
+/// e-mail whose link and code verify it, then the same set-up as every
+/// account. An address that has an account gets a notice instead; the
+/// answer is the same.
+///
+/// **Auth:** none (rate limited per IP).
+#[utoipa::path(
+    post, path = "/api/v1/registration/citizen", tag = "onboarding", operation_id = "register_citizen",
+    request_body = CitizenRegistrationRequest,
+    responses(
+        (status = 202, description = "Check your e-mail", body = MessageResponse),
+        (status = 422, description = "`field_errors` per field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/registration/citizen")]
+#[tracing::instrument(skip_all)]
+pub async fn register_citizen(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<CitizenRegistrationRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (settings, now, meta, request) = (
+        state.settings.clone(),
+        state.clock.now(),
+        request_meta(&req),
+        body.into_inner(),
+    );
+    state
+        .db
+        .run(move |conn| access_requests::register_citizen(conn, &settings, &request, &meta, now))
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(HttpResponse::Accepted().json(MessageResponse {
+        message: CITIZEN_CHECK_EMAIL.into(),
+    }))
+}

@@ -1,0 +1,416 @@
+//! Requests for accounts (SPEC §7) and support's decisions on them. A POC
+//! asks for a username for a new person; anyone may ask for an account or
+//! register an organization through the public form; a citizen signs up
+//! alone. Approval creates the account (and the organization) with the
+//! decision, in one transaction, and queues the Welcome e-mail.
+
+use chrono::{DateTime, Utc};
+use iam_shared::dto::access::{
+    AccessRequestCreate, AccessRequestKind, AccessRequestListResponse, AccessRequestQuery,
+    AccessRequestStatus, AccessRequestView, ApproveRequest, CitizenRegistrationRequest,
+    DecisionResponse, RegistrationRequest, RejectRequest,
+};
+use iam_shared::types::{MembershipRole, UserType};
+use iam_shared::ErrorCode;
+use serde_json::json;
+
+use super::accounts::{self, NewAccount};
+use super::RequestMeta;
+use crate::clock::rfc3339;
+use crate::config::Settings;
+use crate::db::access_requests::{AccessRequestListed, Decision, NewAccessRequest, RequestFilter};
+use crate::db::{self, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::mail::{outbox, templates};
+
+/// The answer of both public forms, whatever happened behind it.
+pub const REGISTRATION_RECEIVED: &str =
+    "Thank you. Your request has been received; we will e-mail you at the address you gave.";
+/// The answer of the citizen sign-up, whatever happened behind it.
+pub const CITIZEN_CHECK_EMAIL: &str =
+    "Check your e-mail: we sent a message to the address you gave with the next step.";
+
+/// Most requests one list shows.
+const LIST_LIMIT: i64 = 200;
+
+fn blank_to_none(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+fn view(listed: AccessRequestListed) -> AccessRequestView {
+    let row = listed.row;
+    AccessRequestView {
+        kind: AccessRequestKind::parse(&row.kind).unwrap_or(AccessRequestKind::Access),
+        status: AccessRequestStatus::parse(&row.status).unwrap_or(AccessRequestStatus::Pending),
+        id: row.id,
+        org_code: listed.org_code,
+        organization_name: row.organization_name,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        email: row.email,
+        phone: row.phone,
+        justification: row.justification,
+        requested_by: listed.requested_by_username,
+        created_at: rfc3339(row.created_at),
+        decided_at: row.decided_at.map(rfc3339),
+        decision_reason: row.decision_reason,
+        created_username: listed.created_username,
+    }
+}
+
+fn one(conn: &mut DbConn, id: &str) -> AppResult<AccessRequestView> {
+    let filter = RequestFilter {
+        id: Some(id),
+        ..Default::default()
+    };
+    db::access_requests::list(conn, &filter, 1)?
+        .into_iter()
+        .next()
+        .map(view)
+        .ok_or_else(no_such_request)
+}
+
+fn no_such_request() -> AppError {
+    AppError::new(ErrorCode::NotFound, "There is no such request.")
+}
+
+fn not_poc() -> AppError {
+    AppError::new(
+        ErrorCode::Forbidden,
+        "Only the organization's Point of Contact can request access for it.",
+    )
+}
+
+/// `POST /access-requests`: the caller must be the POC of the organization.
+pub fn create_by_poc(
+    conn: &mut DbConn,
+    caller_id: &str,
+    request: &AccessRequestCreate,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AccessRequestView> {
+    let at = db::to_db_time(now);
+    let id = db::new_id();
+    db::transaction(conn, |conn| {
+        let org = db::organizations::find_by_code(conn, &request.org_code)?.ok_or_else(not_poc)?;
+        if !db::organizations::has_role_in(conn, caller_id, &org.id, MembershipRole::Poc.as_str())?
+        {
+            return Err(not_poc());
+        }
+        db::access_requests::create(
+            conn,
+            &NewAccessRequest {
+                id: &id,
+                kind: AccessRequestKind::Access.as_str(),
+                requested_by: Some(caller_id),
+                organization_id: Some(&org.id),
+                organization_name: Some(&org.name),
+                first_name: request.first_name.trim(),
+                last_name: request.last_name.trim(),
+                email: request.email.trim(),
+                phone: blank_to_none(&request.phone),
+                justification: blank_to_none(&request.justification),
+                status: AccessRequestStatus::Pending.as_str(),
+                created_at: at,
+            },
+        )?;
+        meta.audit_as(
+            conn,
+            "access_requested",
+            None,
+            Some(caller_id),
+            at,
+            json!({"request_id": id, "org_code": org.org_code}),
+        )?;
+        one(conn, &id)
+    })
+}
+
+/// `GET /access-requests`: the requests of the organizations where the
+/// caller is the POC (403 for anyone who is no POC).
+pub fn list_for_poc(conn: &mut DbConn, caller_id: &str) -> AppResult<AccessRequestListResponse> {
+    let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc.as_str())?;
+    if orgs.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Only an organization's Point of Contact sees its access requests.",
+        ));
+    }
+    let filter = RequestFilter {
+        organization_ids: Some(&orgs),
+        ..Default::default()
+    };
+    let requests = db::access_requests::list(conn, &filter, LIST_LIMIT)?
+        .into_iter()
+        .map(view)
+        .collect();
+    Ok(AccessRequestListResponse { requests })
+}
+
+/// `GET /admin/access-requests`: pending requests unless asked otherwise.
+pub fn list_for_staff(
+    conn: &mut DbConn,
+    query: &AccessRequestQuery,
+) -> AppResult<AccessRequestListResponse> {
+    let status = query.status.unwrap_or(AccessRequestStatus::Pending);
+    let filter = RequestFilter {
+        status: Some(status.as_str()),
+        kind: query.kind.map(AccessRequestKind::as_str),
+        ..Default::default()
+    };
+    let requests = db::access_requests::list(conn, &filter, LIST_LIMIT)?
+        .into_iter()
+        .map(view)
+        .collect();
+    Ok(AccessRequestListResponse { requests })
+}
+
+/// `POST /registration/organization`: the public form. The same answer
+/// whether or not a named org code exists; the requester gets a receipt.
+pub fn register(
+    conn: &mut DbConn,
+    settings: &Settings,
+    request: &RegistrationRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if request.kind == AccessRequestKind::Access {
+        return Err(AppError::validation(
+            [("kind".to_owned(), vec!["invalid_kind".to_owned()])].into(),
+        ));
+    }
+    let at = db::to_db_time(now);
+    let id = db::new_id();
+    db::transaction(conn, |conn| {
+        let organization = match (request.kind, blank_to_none(&request.org_code)) {
+            (AccessRequestKind::NonHhsAccount, Some(code)) => {
+                db::organizations::find_by_code(conn, code)?
+            }
+            _ => None,
+        };
+        db::access_requests::create(
+            conn,
+            &NewAccessRequest {
+                id: &id,
+                kind: request.kind.as_str(),
+                requested_by: None,
+                organization_id: organization.as_ref().map(|o| o.id.as_str()),
+                organization_name: Some(request.organization_name.trim()),
+                first_name: request.first_name.trim(),
+                last_name: request.last_name.trim(),
+                email: request.email.trim(),
+                phone: blank_to_none(&request.phone),
+                justification: blank_to_none(&request.justification),
+                status: AccessRequestStatus::Pending.as_str(),
+                created_at: at,
+            },
+        )?;
+        let receipt =
+            templates::request_received(settings, request.email.trim(), request.first_name.trim());
+        outbox::enqueue(conn, "request_received", None, &receipt, now)?;
+        meta.audit(
+            conn,
+            "registration_requested",
+            None,
+            at,
+            json!({"request_id": id, "kind": request.kind.as_str()}),
+        )
+    })
+}
+
+/// `POST /registration/citizen`: a new address gets a citizen account
+/// pending activation and the Welcome e-mail (its link and code verify the
+/// address); an address with an account already gets a notice instead.
+/// The answer is the same either way.
+pub fn register_citizen(
+    conn: &mut DbConn,
+    settings: &Settings,
+    request: &CitizenRegistrationRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    let email = request.email.trim();
+    db::transaction(conn, |conn| {
+        let taken = !db::users::find_by_email(conn, email)?.is_empty()
+            || db::users::is_username_taken(conn, email)?;
+        if taken {
+            let notice = templates::account_exists(settings, email, request.first_name.trim());
+            outbox::enqueue(conn, "account_exists", None, &notice, now)?;
+            return meta.audit(conn, "citizen_registration_existing", None, at, json!({}));
+        }
+        let created = accounts::insert_account(
+            conn,
+            settings,
+            &NewAccount {
+                user_type: UserType::Citizen,
+                first_name: request.first_name.clone(),
+                last_name: request.last_name.clone(),
+                email: email.to_owned(),
+                memberships: Vec::new(),
+                password_hash: None,
+                username: None,
+            },
+            None,
+            now,
+        )?;
+        meta.audit(
+            conn,
+            "citizen_registered",
+            Some(&created.user_id),
+            at,
+            json!({}),
+        )
+    })
+}
+
+/// The organization an approval puts the new account in, and the role it
+/// holds there; an `organization` registration creates the organization.
+fn organization_for(
+    conn: &mut DbConn,
+    row: &db::access_requests::AccessRequestRow,
+    kind: AccessRequestKind,
+    body: &ApproveRequest,
+    staff_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<(String, MembershipRole)> {
+    let org_code_error =
+        |code: &str| AppError::validation([("org_code".to_owned(), vec![code.to_owned()])].into());
+    let chosen = blank_to_none(&body.org_code).map(str::to_uppercase);
+    match kind {
+        AccessRequestKind::Organization => {
+            let code = chosen.ok_or_else(|| org_code_error("required"))?;
+            let name = row.organization_name.as_deref().unwrap_or_default();
+            let id = accounts::insert_organization(conn, &code, name, Some(staff_id), now)?;
+            Ok((id, MembershipRole::Poc))
+        }
+        AccessRequestKind::Access | AccessRequestKind::NonHhsAccount => {
+            let id = match (&row.organization_id, chosen) {
+                (_, Some(code)) if kind == AccessRequestKind::NonHhsAccount => {
+                    db::organizations::find_by_code(conn, &code)?
+                        .ok_or_else(|| org_code_error("unknown_org_code"))?
+                        .id
+                }
+                (Some(id), _) => id.clone(),
+                (None, _) => return Err(org_code_error("required")),
+            };
+            Ok((id, MembershipRole::User))
+        }
+    }
+}
+
+fn decided_already() -> AppError {
+    AppError::new(ErrorCode::Conflict, "This request was already decided.")
+}
+
+/// Approve: create the account (and organization) and queue its Welcome
+/// e-mail, in the transaction that records the decision.
+pub fn approve(
+    conn: &mut DbConn,
+    settings: &Settings,
+    staff_id: &str,
+    request_id: &str,
+    body: &ApproveRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<DecisionResponse> {
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        let row =
+            db::access_requests::find_for_update(conn, request_id)?.ok_or_else(no_such_request)?;
+        if row.status != AccessRequestStatus::Pending.as_str() {
+            return Err(decided_already());
+        }
+        let kind = AccessRequestKind::parse(&row.kind).unwrap_or(AccessRequestKind::Access);
+        let (organization_id, role) = organization_for(conn, &row, kind, body, staff_id, now)?;
+        let org_code = db::organizations::find_by_id(conn, &organization_id)?
+            .map(|o| o.org_code)
+            .unwrap_or_default();
+        let created = accounts::insert_account(
+            conn,
+            settings,
+            &NewAccount {
+                user_type: UserType::External,
+                first_name: row.first_name.clone(),
+                last_name: row.last_name.clone(),
+                email: row.email.clone(),
+                memberships: vec![(org_code.clone(), role)],
+                password_hash: None,
+                username: None,
+            },
+            Some(staff_id),
+            now,
+        )?;
+        let decision = Decision {
+            status: AccessRequestStatus::Approved.as_str(),
+            decided_by: staff_id,
+            reason: None,
+            created_user_id: Some(&created.user_id),
+            organization_id: Some(&organization_id),
+        };
+        if !db::access_requests::decide(conn, &row.id, &decision, at)? {
+            return Err(decided_already());
+        }
+        meta.audit_as(
+            conn,
+            "admin_request_approved",
+            Some(&created.user_id),
+            Some(staff_id),
+            at,
+            json!({"request_id": row.id, "kind": kind.as_str(), "org_code": org_code}),
+        )?;
+        Ok(DecisionResponse {
+            message: format!(
+                "Approved. The account {} was created and the Welcome e-mail is on its way.",
+                created.username
+            ),
+            request: one(conn, &row.id)?,
+        })
+    })
+}
+
+/// Reject, with the reason the requester reads.
+pub fn reject(
+    conn: &mut DbConn,
+    settings: &Settings,
+    staff_id: &str,
+    request_id: &str,
+    body: &RejectRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<DecisionResponse> {
+    let at = db::to_db_time(now);
+    let reason = body.reason.trim();
+    db::transaction(conn, |conn| {
+        let row =
+            db::access_requests::find_for_update(conn, request_id)?.ok_or_else(no_such_request)?;
+        let decision = Decision {
+            status: AccessRequestStatus::Rejected.as_str(),
+            decided_by: staff_id,
+            reason: Some(reason),
+            created_user_id: None,
+            organization_id: row.organization_id.as_deref(),
+        };
+        if !db::access_requests::decide(conn, &row.id, &decision, at)? {
+            return Err(decided_already());
+        }
+        // A POC's request is the POC's to follow (GET /access-requests
+        // shows the reason); the person named in it never asked.
+        if row.kind != AccessRequestKind::Access.as_str() {
+            let notice = templates::request_rejected(settings, &row.email, &row.first_name, reason);
+            outbox::enqueue(conn, "request_rejected", None, &notice, now)?;
+        }
+        meta.audit_as(
+            conn,
+            "admin_request_rejected",
+            None,
+            Some(staff_id),
+            at,
+            json!({"request_id": row.id, "kind": row.kind}),
+        )?;
+        Ok(DecisionResponse {
+            message: "Rejected. The requester can read the reason.".into(),
+            request: one(conn, &row.id)?,
+        })
+    })
+}

@@ -1,0 +1,267 @@
+//! Requests for accounts (SPEC §7): a POC's "Request Access" for a new
+//! person, the public "Request account as non-HHS employee, or register
+//! organization" form, the citizen's self-service sign-up, and support's
+//! decisions on them.
+
+use serde::{Deserialize, Serialize};
+
+/// What is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccessRequestKind {
+    /// A POC asks for a username for a new person in the POC's organization.
+    Access,
+    /// A non-HHS employee asks for an account (public form).
+    NonHhsAccount,
+    /// Someone registers a new organization and becomes its POC (public form).
+    Organization,
+}
+
+impl AccessRequestKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Access => "access",
+            Self::NonHhsAccount => "non_hhs_account",
+            Self::Organization => "organization",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Access, Self::NonHhsAccount, Self::Organization]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccessRequestStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl AccessRequestStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Approved, Self::Rejected]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// `POST /access-requests`: a POC asks for a username for a new person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct AccessRequestCreate {
+    /// An organization where the caller is the POC.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::org_code"))
+    )]
+    pub org_code: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
+    pub first_name: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
+    pub last_name: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::email"))
+    )]
+    pub email: String,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::optional_phone"))
+    )]
+    pub phone: String,
+    /// Why the person needs access (up to 1000 characters).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::comments"))
+    )]
+    pub justification: String,
+}
+
+/// `POST /registration/organization`: the public form. `kind` is
+/// `non_hhs_account` (a person joining an existing organization, named by
+/// `org_code` when known) or `organization` (a new organization, whose
+/// requester becomes its POC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationRequest {
+    pub kind: AccessRequestKind,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
+    pub first_name: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
+    pub last_name: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::email"))
+    )]
+    pub email: String,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::optional_phone"))
+    )]
+    pub phone: String,
+    /// The organization's name (required).
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
+    pub organization_name: String,
+    /// An existing organization's code, for `non_hhs_account` requests (optional).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::optional_org_code"))
+    )]
+    pub org_code: String,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::comments"))
+    )]
+    pub justification: String,
+}
+
+/// `POST /registration/citizen`: a member of the public signs up; the
+/// address is verified by the activation link and code that follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct CitizenRegistrationRequest {
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
+    pub first_name: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::name"))
+    )]
+    pub last_name: String,
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::email"))
+    )]
+    pub email: String,
+}
+
+/// One request, as the POC or support sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessRequestView {
+    pub id: String,
+    pub kind: AccessRequestKind,
+    pub status: AccessRequestStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// The POC's username, for `access` requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_by: Option<String>,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+    /// Why it was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_reason: Option<String>,
+    /// The account an approval created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_username: Option<String>,
+}
+
+/// A list of requests, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessRequestListResponse {
+    pub requests: Vec<AccessRequestView>,
+}
+
+/// `GET /admin/access-requests` filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct AccessRequestQuery {
+    /// `pending` when absent.
+    pub status: Option<AccessRequestStatus>,
+    pub kind: Option<AccessRequestKind>,
+}
+
+/// Approve a request. `org_code` is the code of the organization an
+/// `organization` registration creates (required there), or the
+/// organization a `non_hhs_account` request joins when the form named none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct ApproveRequest {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::optional_org_code"))
+    )]
+    pub org_code: String,
+}
+
+/// Reject a request, saying why (the requester is told).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct RejectRequest {
+    /// 1 to 500 characters.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::explanation"))
+    )]
+    pub reason: String,
+}
+
+/// The request after a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionResponse {
+    pub message: String,
+    pub request: AccessRequestView,
+}

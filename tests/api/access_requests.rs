@@ -1,0 +1,463 @@
+//! Requests for accounts (SPEC §7): a POC's access request through
+//! support's approval to the Welcome e-mail (real SMTP, maildev), POC
+//! scoping, rejections, and the two public forms.
+
+use std::time::Duration;
+
+use iam_shared::types::MembershipRole;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::admin::{member, send, unique_email};
+use crate::helpers::{create_org, free_port, test_settings, MailDev, TestApp, TestDatabase};
+
+#[tokio::test]
+async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_welcome_email() {
+    let smtp_port = free_port();
+    let maildev = MailDev::start(smtp_port).await;
+    let db = TestDatabase::new();
+    let app = TestApp::start(test_settings(&db, smtp_port)).await;
+    create_org(&app, "LIFE10");
+    let (poc, _) = member(&app, "LIFE10", MembershipRole::Poc).await;
+    let (support, _) = member(&app, "LIFE10", MembershipRole::Support).await;
+
+    let email = unique_email("jordan");
+    let (status, request) = send(
+        &app,
+        Method::POST,
+        "/api/v1/access-requests",
+        Some(&poc),
+        Some(&json!({
+            "org_code": "life10",
+            "first_name": "Jordan",
+            "last_name": "Smith",
+            "email": email,
+            "phone": "512-555-0101",
+            "justification": "Joins the immunization team",
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{request}");
+    assert_eq!(request["status"], "pending");
+    assert_eq!(request["org_code"], "LIFE10");
+    let id = request["id"].as_str().unwrap_or_default().to_owned();
+
+    // Support sees it among the pending requests and approves it.
+    let (_, pending) = send(
+        &app,
+        Method::GET,
+        "/api/v1/admin/access-requests",
+        Some(&support),
+        None,
+    )
+    .await;
+    let listed: Vec<&str> = pending["requests"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(listed, [id.as_str()]);
+    let (status, decision) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/admin/access-requests/{id}/approve"),
+        Some(&support),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{decision}");
+    assert_eq!(decision["request"]["status"], "approved");
+    let username = decision["request"]["created_username"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        iam_shared::rules::is_external_username(&username),
+        "{decision}"
+    );
+
+    // The new person gets the Welcome e-mail with the username and a
+    // working activation link.
+    let mail = maildev
+        .wait_for(&email, Duration::from_secs(15))
+        .await
+        .unwrap_or_else(|| panic!("no Welcome e-mail to {email}"));
+    assert_eq!(mail["subject"], "Welcome to IAMOnline!");
+    let text = mail["text"].as_str().unwrap_or_default();
+    assert!(text.contains(&format!("Username: {username}")), "{text}");
+    let token = text
+        .split("#token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_default();
+    let (status, activation, _) =
+        crate::session::post(&app, "/api/v1/activation", &json!({"token": token})).await;
+    assert_eq!(status, 200, "{activation}");
+    assert_eq!(activation["username"], username.as_str());
+
+    // The POC sees the outcome; a second decision is refused.
+    let (status, mine) = send(
+        &app,
+        Method::GET,
+        "/api/v1/access-requests",
+        Some(&poc),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(mine["requests"][0]["status"], "approved");
+    assert_eq!(mine["requests"][0]["created_username"], username.as_str());
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/admin/access-requests/{id}/reject"),
+        Some(&support),
+        Some(&json!({"reason": "changed my mind"})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let approvals = app.audit_events("admin_request_approved");
+    assert_eq!(approvals.len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_poc_requests_and_sees_only_for_their_own_organization() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "OWN100");
+    create_org(&app, "OTH100");
+    let (poc, _) = member(&app, "OWN100", MembershipRole::Poc).await;
+    let (other_poc, _) = member(&app, "OTH100", MembershipRole::Poc).await;
+    let (user, _) = member(&app, "OWN100", MembershipRole::User).await;
+    let body = |org: &str| json!({"org_code": org, "first_name": "Ari", "last_name": "Cole", "email": unique_email("ari")});
+
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/access-requests",
+        Some(&poc),
+        Some(&body("OWN100")),
+    )
+    .await;
+    assert_eq!(status, 201);
+    for (token, org) in [(&poc, "OTH100"), (&poc, "NOPE99"), (&user, "OWN100")] {
+        let (status, problem) = send(
+            &app,
+            Method::POST,
+            "/api/v1/access-requests",
+            Some(token),
+            Some(&body(org)),
+        )
+        .await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (403, Some("forbidden")),
+            "{org}"
+        );
+    }
+    let (status, problem) = send(
+        &app,
+        Method::POST,
+        "/api/v1/access-requests",
+        None,
+        Some(&body("OWN100")),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (401, Some("unauthenticated"))
+    );
+
+    let (_, mine) = send(
+        &app,
+        Method::GET,
+        "/api/v1/access-requests",
+        Some(&poc),
+        None,
+    )
+    .await;
+    assert_eq!(mine["requests"].as_array().map(Vec::len), Some(1), "{mine}");
+    let (_, theirs) = send(
+        &app,
+        Method::GET,
+        "/api/v1/access-requests",
+        Some(&other_poc),
+        None,
+    )
+    .await;
+    assert_eq!(theirs["requests"], json!([]), "{theirs}");
+    let (status, _) = send(
+        &app,
+        Method::GET,
+        "/api/v1/access-requests",
+        Some(&user),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let (status, problem) = send(
+        &app,
+        Method::POST,
+        "/api/v1/access-requests",
+        Some(&poc),
+        Some(&json!({"org_code": "OWN100", "first_name": "", "last_name": "Cole", "email": "not-an-address"})),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(problem["field_errors"]["first_name"].is_array());
+    assert!(problem["field_errors"]["email"].is_array());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_rejection_records_the_reason_the_poc_reads() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "REJ100");
+    let (poc, _) = member(&app, "REJ100", MembershipRole::Poc).await;
+    let (support, _) = member(&app, "REJ100", MembershipRole::Support).await;
+    let (_, request) = send(
+        &app,
+        Method::POST,
+        "/api/v1/access-requests",
+        Some(&poc),
+        Some(&json!({"org_code": "REJ100", "first_name": "Ola", "last_name": "Berg", "email": unique_email("ola")})),
+    )
+    .await;
+    let path = format!(
+        "/api/v1/admin/access-requests/{}/reject",
+        request["id"].as_str().unwrap_or_default()
+    );
+    let (status, problem) = send(
+        &app,
+        Method::POST,
+        &path,
+        Some(&support),
+        Some(&json!({"reason": " "})),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(problem["field_errors"]["reason"].is_array());
+    let (status, decision) = send(
+        &app,
+        Method::POST,
+        &path,
+        Some(&support),
+        Some(&json!({"reason": "Duplicate of an existing account"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{decision}");
+    let (_, mine) = send(
+        &app,
+        Method::GET,
+        "/api/v1/access-requests",
+        Some(&poc),
+        None,
+    )
+    .await;
+    assert_eq!(mine["requests"][0]["status"], "rejected");
+    assert_eq!(
+        mine["requests"][0]["decision_reason"],
+        "Duplicate of an existing account"
+    );
+    assert_eq!(mine["requests"][0].get("created_username"), None);
+    app.stop().await;
+}
+
+fn outbox_kinds_to(app: &TestApp, email: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use iam_api::db::schema::mail_outbox;
+    app.with_conn(|conn| {
+        mail_outbox::table
+            .filter(mail_outbox::recipient.eq(email))
+            .order(mail_outbox::created_at.asc())
+            .select(mail_outbox::kind)
+            .load(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+#[tokio::test]
+async fn an_organization_registration_approved_creates_the_organization_with_its_poc() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "STAFF1");
+    let (support, _) = member(&app, "STAFF1", MembershipRole::Support).await;
+    let email = unique_email("dana");
+    let form = json!({
+        "kind": "organization",
+        "first_name": "Dana",
+        "last_name": "Lee",
+        "email": email,
+        "phone": "",
+        "organization_name": "Hill Country Clinic",
+        "justification": "Rural clinic, 3 nurses",
+    });
+    let (status, answer) = send(
+        &app,
+        Method::POST,
+        "/api/v1/registration/organization",
+        None,
+        Some(&form),
+    )
+    .await;
+    assert_eq!(status, 202, "{answer}");
+    assert_eq!(outbox_kinds_to(&app, &email), ["request_received"]);
+
+    let (_, pending) = send(
+        &app,
+        Method::GET,
+        "/api/v1/admin/access-requests?kind=organization",
+        Some(&support),
+        None,
+    )
+    .await;
+    let id = pending["requests"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        pending["requests"][0]["organization_name"],
+        "Hill Country Clinic"
+    );
+    let path = format!("/api/v1/admin/access-requests/{id}/approve");
+    // The new organization needs its code.
+    let (status, problem) = send(&app, Method::POST, &path, Some(&support), Some(&json!({}))).await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(problem["field_errors"]["org_code"].is_array());
+    // A taken code is a conflict, and nothing was written.
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        &path,
+        Some(&support),
+        Some(&json!({"org_code": "STAFF1"})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, decision) = send(
+        &app,
+        Method::POST,
+        &path,
+        Some(&support),
+        Some(&json!({"org_code": "hcc01"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{decision}");
+    assert_eq!(decision["request"]["org_code"], "HCC01");
+    assert_eq!(
+        outbox_kinds_to(&app, &email),
+        ["request_received", "welcome"]
+    );
+
+    let username = decision["request"]["created_username"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let roles: Vec<(String, String)> = {
+        use diesel::prelude::*;
+        use iam_api::db::schema::{memberships, organizations, users};
+        app.with_conn(|conn| {
+            memberships::table
+                .inner_join(users::table)
+                .inner_join(organizations::table)
+                .filter(users::username.eq(&username))
+                .select((organizations::org_code, memberships::role))
+                .load(conn)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+    };
+    assert_eq!(roles, [("HCC01".to_owned(), "poc".to_owned())]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_public_forms_answer_the_same_whatever_they_name() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "PUB100");
+
+    // A non-HHS account request for a real and for an unknown org code.
+    let form = |org: &str| {
+        json!({
+            "kind": "non_hhs_account", "first_name": "Mo", "last_name": "Ali",
+            "email": unique_email("mo"), "organization_name": "Clinic", "org_code": org,
+        })
+    };
+    let (s1, a1) = send(
+        &app,
+        Method::POST,
+        "/api/v1/registration/organization",
+        None,
+        Some(&form("PUB100")),
+    )
+    .await;
+    let (s2, a2) = send(
+        &app,
+        Method::POST,
+        "/api/v1/registration/organization",
+        None,
+        Some(&form("NOPE42")),
+    )
+    .await;
+    assert_eq!((s1, &a1), (s2, &a2));
+    assert_eq!(s1, 202);
+    let (status, problem) = send(
+        &app,
+        Method::POST,
+        "/api/v1/registration/organization",
+        None,
+        Some(&json!({"kind": "access", "first_name": "Mo", "last_name": "Ali", "email": unique_email("mo"), "organization_name": "X"})),
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(problem["field_errors"]["kind"].is_array());
+
+    // A citizen signs up: a new address gets the Welcome e-mail, a known
+    // one a notice; the answers are identical.
+    let email = unique_email("citizen");
+    let body = json!({"first_name": "Casey", "last_name": "Jones", "email": email});
+    let (s1, a1) = send(
+        &app,
+        Method::POST,
+        "/api/v1/registration/citizen",
+        None,
+        Some(&body),
+    )
+    .await;
+    let (s2, a2) = send(
+        &app,
+        Method::POST,
+        "/api/v1/registration/citizen",
+        None,
+        Some(&body),
+    )
+    .await;
+    assert_eq!((s1, &a1), (s2, &a2));
+    assert_eq!(s1, 202, "{a1}");
+    assert_eq!(outbox_kinds_to(&app, &email), ["welcome", "account_exists"]);
+    let citizen: (String, String) = {
+        use diesel::prelude::*;
+        use iam_api::db::schema::users;
+        app.with_conn(|conn| {
+            users::table
+                .filter(users::email.eq(&email))
+                .select((users::user_type, users::status))
+                .first(conn)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+    };
+    assert_eq!(
+        citizen,
+        ("citizen".to_owned(), "pending_activation".to_owned())
+    );
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/registration/citizen",
+        None,
+        Some(&json!({"first_name": "Casey", "last_name": "Jones", "email": "nope"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    app.stop().await;
+}
