@@ -3,8 +3,9 @@
 # build-std) → wasm-bindgen → wasm-opt (npm binaryen) → content-hashed files
 # in web/dist. Trunk and cargo-leptos would download tools; this does not.
 #
-# Two bundles (iam_shared::bundles): the sign-in page's (index.html) and the
-# portal's (portal.html, the `portal` feature). Both share one target dir;
+# Three bundles (iam_shared::bundles): the sign-in page's (index.html), the
+# portal's (portal.html, the `portal` feature) and the support console's
+# (support.html, the `support` feature). Both share one target dir;
 # only the web crate and the final link differ between them.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,3 +56,4 @@ build_bundle() {
 
 build_bundle iam_web index.html "IAMOnline - Sign In"
 build_bundle iam_portal portal.html "IAMOnline" --features portal
+build_bundle iam_support support.html "IAMOnline Support" --features support

@@ -1,6 +1,7 @@
-//! The browser app ships as two WASM bundles, so the sign-in page stays
-//! within its 200 KB budget however many screens the portal grows: the
-//! sign-in screens, and everything else. The server picks the page of a
+//! The browser app ships as three WASM bundles, so the sign-in page stays
+//! within its 200 KB budget however many screens the portal grows, and
+//! everyday users never download the support console: the sign-in
+//! screens, the support console (`/admin…`), and everything else. The server picks the page of a
 //! path's bundle; the app navigates in place within its bundle and loads
 //! the other bundle's page for any other path. One function decides both.
 
@@ -12,6 +13,8 @@ pub enum Bundle {
     /// Everything else: recovery, activation, the signed-in portal
     /// (`portal.html`).
     Portal,
+    /// The support console for registry staff (`support.html`).
+    Support,
 }
 
 /// The paths of the sign-in bundle (without a trailing slash).
@@ -29,8 +32,11 @@ const SIGN_IN_PATHS: &[&str] = &[
 
 /// The bundle that renders `path`.
 pub fn bundle_of(path: &str) -> Bundle {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
     if SIGN_IN_PATHS.contains(&path.trim_end_matches('/')) {
         Bundle::SignIn
+    } else if path == "/admin" || path.starts_with("/admin/") {
+        Bundle::Support
     } else {
         Bundle::Portal
     }
@@ -42,6 +48,7 @@ impl Bundle {
         match self {
             Self::SignIn => "index.html",
             Self::Portal => "portal.html",
+            Self::Support => "support.html",
         }
     }
 }
@@ -58,6 +65,9 @@ mod tests {
         assert_eq!(bundle_of("/dashboard"), Bundle::Portal);
         assert_eq!(bundle_of("/reset-password"), Bundle::Portal);
         assert_eq!(bundle_of("/no/such/page"), Bundle::Portal);
+        assert_eq!(bundle_of("/admin"), Bundle::Support);
+        assert_eq!(bundle_of("/admin/user?id=1"), Bundle::Support);
+        assert_eq!(bundle_of("/administrator"), Bundle::Portal);
         assert_eq!(Bundle::SignIn.page(), "index.html");
     }
 }

@@ -149,3 +149,31 @@ export async function startStack() {
     },
   };
 }
+
+/** The demo logins that `seed-demo` prints once, by username. */
+export function demoLogins(printed) {
+  const logins = {};
+  for (const m of printed.matchAll(/org code: (\S+)\s+username: (\S+)\s+password: (\S+)/g)) {
+    logins[m[2]] = { org: m[1], username: m[2], password: m[3] };
+  }
+  return logins;
+}
+
+/** Sign in through the IAMOnline door (password, then the e-mail code
+ *  from maildev, then the statement) and land on the dashboard. */
+export async function signIn(stack, page, { username, password }, email) {
+  const subject = 'Your IAMOnline verification code';
+  const earlier = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
+  await page.goto(stack.base + '/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Select Password' }).click();
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Send me an email' }).click();
+  const mail = await stack.mailTo(email, subject, earlier);
+  await page.getByLabel('Enter Code').fill(mail.text.match(/verification code is: (\d{6})/)[1]);
+  await page.getByLabel('Enter Code').press('Enter');
+  await page.getByRole('button', { name: 'I Agree' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}

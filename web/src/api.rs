@@ -328,3 +328,151 @@ pub async fn evaluate_password(
 ) -> Result<PasswordEvaluateResponse, Problem> {
     post("/password/evaluate", &request).await
 }
+
+// --- the support console, access requests and registration ---------------
+
+use iam_shared::dto::access::{
+    AccessRequestCreate, AccessRequestListResponse, AccessRequestView, ApproveRequest,
+    CitizenRegistrationRequest, DecisionResponse, RegistrationRequest, RejectRequest,
+};
+use iam_shared::dto::admin::{
+    AdminUserDetail, AuditPageResponse, CreateUserRequest, CreatedUserResponse, UserListResponse,
+    VerifySecurityAnswerRequest, VerifySecurityAnswerResponse,
+};
+
+/// A query-string value, percent-encoded.
+pub fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+async fn get_as<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, Problem> {
+    send(prepare(Request::get(&format!("{BASE}{path}")), Some(token))).await
+}
+
+async fn post_as<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: &str,
+    body: &B,
+) -> Result<T, Problem> {
+    send_json(
+        prepare(Request::post(&format!("{BASE}{path}")), Some(token)),
+        body,
+    )
+    .await
+}
+
+/// `GET /admin/users?…` (`query` already encoded, without `?`).
+pub async fn admin_search_users(token: String, query: String) -> Result<UserListResponse, Problem> {
+    get_as(&format!("/admin/users?{query}"), &token).await
+}
+
+/// `GET /admin/users/{id}`.
+pub async fn admin_get_user(token: String, id: String) -> Result<AdminUserDetail, Problem> {
+    get_as(&format!("/admin/users/{}", encode(&id)), &token).await
+}
+
+/// `POST /admin/users/{id}/{action}` (unlock, enable, disable, …).
+pub async fn admin_act(
+    token: String,
+    id: String,
+    action: &'static str,
+) -> Result<AdminUserDetail, Problem> {
+    send(prepare(
+        Request::post(&format!("{BASE}/admin/users/{}/{action}", encode(&id))),
+        Some(&token),
+    ))
+    .await
+}
+
+/// `POST /admin/users/{id}/verify-security-answer`.
+pub async fn admin_verify_answer(
+    token: String,
+    id: String,
+    answer: String,
+) -> Result<VerifySecurityAnswerResponse, Problem> {
+    let body = VerifySecurityAnswerRequest {
+        answer: SecretText::new(answer),
+    };
+    post_as(
+        &format!("/admin/users/{}/verify-security-answer", encode(&id)),
+        &token,
+        &body,
+    )
+    .await
+}
+
+/// `POST /admin/users`.
+pub async fn admin_create_user(
+    token: String,
+    request: CreateUserRequest,
+) -> Result<CreatedUserResponse, Problem> {
+    post_as("/admin/users", &token, &request).await
+}
+
+/// `GET /admin/access-requests?status=…`.
+pub async fn admin_list_requests(
+    token: String,
+    status: String,
+) -> Result<AccessRequestListResponse, Problem> {
+    get_as(&format!("/admin/access-requests?status={status}"), &token).await
+}
+
+/// `POST /admin/access-requests/{id}/approve`.
+pub async fn admin_approve(
+    token: String,
+    id: String,
+    request: ApproveRequest,
+) -> Result<DecisionResponse, Problem> {
+    post_as(
+        &format!("/admin/access-requests/{}/approve", encode(&id)),
+        &token,
+        &request,
+    )
+    .await
+}
+
+/// `POST /admin/access-requests/{id}/reject`.
+pub async fn admin_reject(
+    token: String,
+    id: String,
+    request: RejectRequest,
+) -> Result<DecisionResponse, Problem> {
+    post_as(
+        &format!("/admin/access-requests/{}/reject", encode(&id)),
+        &token,
+        &request,
+    )
+    .await
+}
+
+/// `GET /admin/audit?…` (`query` already encoded, without `?`).
+pub async fn admin_audit(token: String, query: String) -> Result<AuditPageResponse, Problem> {
+    get_as(&format!("/admin/audit?{query}"), &token).await
+}
+
+/// `POST /access-requests` (a POC).
+pub async fn create_access_request(
+    token: String,
+    request: AccessRequestCreate,
+) -> Result<AccessRequestView, Problem> {
+    post_as("/access-requests", &token, &request).await
+}
+
+/// `GET /access-requests` (a POC's organizations).
+pub async fn list_access_requests(token: String) -> Result<AccessRequestListResponse, Problem> {
+    get_as("/access-requests", &token).await
+}
+
+/// `POST /registration/organization`.
+pub async fn register_organization(
+    request: RegistrationRequest,
+) -> Result<MessageResponse, Problem> {
+    post("/registration/organization", &request).await
+}
+
+/// `POST /registration/citizen`.
+pub async fn register_citizen(
+    request: CitizenRegistrationRequest,
+) -> Result<MessageResponse, Problem> {
+    post("/registration/citizen", &request).await
+}

@@ -18,7 +18,9 @@ use pages::placeholder::NotFound;
 
 /// The bundle this build is (`iam_shared::bundles`): the default build is
 /// the sign-in page's; the `portal` feature builds the rest.
-pub const BUNDLE: Bundle = if cfg!(feature = "portal") {
+pub const BUNDLE: Bundle = if cfg!(feature = "support") {
+    Bundle::Support
+} else if cfg!(feature = "portal") {
     Bundle::Portal
 } else {
     Bundle::SignIn
@@ -30,7 +32,7 @@ pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
 /// The screens of the sign-in bundle. Screens of the other bundle are
 /// never routed here (the navigator loads their page), so they stay out of
 /// this WASM module.
-#[cfg(not(feature = "portal"))]
+#[cfg(not(any(feature = "portal", feature = "support")))]
 fn screen(path: &str) -> AnyView {
     use pages::immtrac2::{ImmTrac2Login, LoggedOut, Recall};
     use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
@@ -56,9 +58,13 @@ fn screen(path: &str) -> AnyView {
     use pages::dashboard::{AuaForm, Dashboard};
     use pages::immtrac2::{ImmTrac2Home, PortalView};
     use pages::recovery::{ForgotPassword, ImmTrac2ForgotPassword};
+    use pages::requests::{AccessRequests, RegisterCitizen, RegisterOrganization};
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
     use pages::signin_flow::{CodeKind, EmailCode};
     match path {
+        "/access-requests" => view! { <AccessRequests/> }.into_any(),
+        "/register/organization" => view! { <RegisterOrganization/> }.into_any(),
+        "/register/citizen" => view! { <RegisterCitizen/> }.into_any(),
         "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
         "/portal" => view! { <PortalView/> }.into_any(),
         "/dashboard" => view! { <Dashboard/> }.into_any(),
@@ -73,6 +79,19 @@ fn screen(path: &str) -> AnyView {
         "/report-suspicious" => view! { <ReportSuspicious/> }.into_any(),
         "/password-updated" => view! { <PasswordUpdated/> }.into_any(),
         "/account/password" => view! { <ChangePassword/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The screens of the support console's bundle.
+#[cfg(feature = "support")]
+fn screen(path: &str) -> AnyView {
+    use pages::admin::{AuditTrail, Requests, SupportHome, UserDetail};
+    match path {
+        "/admin" => view! { <SupportHome/> }.into_any(),
+        "/admin/user" => view! { <UserDetail/> }.into_any(),
+        "/admin/requests" => view! { <Requests/> }.into_any(),
+        "/admin/audit" => view! { <AuditTrail/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }

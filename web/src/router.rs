@@ -54,7 +54,9 @@ impl Navigator {
         if let Ok(history) = window().history() {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path));
         }
-        self.0.set(path.to_owned());
+        // The screen is chosen by path; a query (`?id=…`) is the screen's to read.
+        let screen = path.split(['?', '#']).next().unwrap_or(path);
+        self.0.set(screen.to_owned());
         window().scroll_to_with_x_and_y(0.0, 0.0);
         // The new screen may have focused its first field (autofocus);
         // otherwise focus goes to the main region, not back to the body.
@@ -91,4 +93,16 @@ pub fn A(href: &'static str, children: Children) -> impl IntoView {
             }
         }>{children()}</a>
     }
+}
+
+/// A query parameter of the address bar (`?name=value`), decoded.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .and_then(|(_, value)| js_sys::decode_uri_component(value).ok())
+        .map(String::from)
 }

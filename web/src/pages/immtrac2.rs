@@ -218,6 +218,8 @@ pub fn AppHome(title: &'static str) -> impl IntoView {
                 (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
                 (Some(s), None) => {
                     let several = s.organizations.len() > 1;
+                    let staff = s.organizations.iter().any(|o| matches!(o.role,
+                        iam_shared::types::MembershipRole::Support | iam_shared::types::MembershipRole::Admin));
                     let organization = s.active_organization.map(|o| format!("{} ({})", o.name, o.org_code))
                         .unwrap_or_else(|| "None selected".to_owned());
                     view! {
@@ -230,6 +232,7 @@ pub fn AppHome(title: &'static str) -> impl IntoView {
                             <ul>
                                 {several.then(|| view! { <li><A href="/portal">"Change organization"</A></li> })}
                                 <li><A href="/account/password">"Change password"</A></li>
+                                {staff.then(|| view! { <li><A href="/admin">"Support console"</A></li> })}
                             </ul>
                         </nav>
                         <LogoutButton/>

@@ -1,11 +1,13 @@
 //! One module per screen.
 
 pub mod activation;
+pub mod admin;
 pub mod dashboard;
 pub mod forgot_username;
 pub mod immtrac2;
 pub mod placeholder;
 pub mod recovery;
+pub mod requests;
 pub mod reset_password;
 pub mod sign_in;
 pub mod signin_flow;

@@ -1,0 +1,138 @@
+// Browser tests of the support console (SPEC §9) and the request forms
+// (SPEC §7) in Debian's Chromium: a POC asks for access, the public form
+// registers an organization, support decides both, acts on accounts and
+// reads the audit trail. axe-core checks every screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertAccessible, demoLogins, openPage, signIn, startStack } from './harness.mjs';
+
+const backend = process.env.IAM_TEST_DB || 'sqlite';
+let stack;
+let logins;
+
+before(async () => {
+  stack = await startStack();
+  logins = demoLogins(stack.run(['seed-demo']));
+});
+after(async () => { await stack?.stop(); });
+
+test(`[${backend}] a POC requests access and a visitor registers an organization; the forms check like the server`, async () => {
+  const { page, problems, close } = await openPage(stack);
+  await signIn(stack, page, logins.PA1234SA, 'pat.sanchez@example.org');
+  await page.goto(stack.base + '/access-requests');
+  await page.getByRole('heading', { name: 'Access Requests' }).waitFor();
+  await page.getByText('Currently no data').waitFor();
+  await page.getByRole('button', { name: 'Request access' }).click();
+  await page.getByText('Enter the org code of your organization.').waitFor();
+  await page.getByText('Enter a valid e-mail address.').waitFor();
+  await assertAccessible(page, 'access requests with errors');
+  await page.getByLabel('Org Code *').fill('12345');
+  await page.getByLabel('First Name *').fill('Robin');
+  await page.getByLabel('Last Name *').fill('Okafor');
+  await page.getByLabel('Email Address *').fill('robin.okafor@example.org');
+  await page.getByLabel('Why does this person need access?').fill('New immunization clerk');
+  await page.getByRole('button', { name: 'Request access' }).click();
+  await page.getByText('Your request for Robin Okafor was sent to support.').waitFor();
+  await page.getByRole('cell', { name: 'Waiting for support' }).waitFor();
+  await assertAccessible(page, 'access requests');
+  await close();
+
+  const visitor = await openPage(stack);
+  await visitor.page.goto(stack.base + '/');
+  await visitor.page.getByRole('link', { name: 'Request account as non-HHS employee, or register organization' }).click();
+  await visitor.page.getByRole('heading', { name: 'Request account as non-HHS employee, or register organization' }).waitFor();
+  await visitor.page.getByLabel(/Register my organization/).check();
+  await visitor.page.getByLabel('First Name *').fill('Dana');
+  await visitor.page.getByLabel('Last Name *').fill('Lee');
+  await visitor.page.getByLabel('Email Address *').fill('dana.lee@example.org');
+  await visitor.page.getByLabel('Organization Name *').fill('Hill Country Clinic');
+  await assertAccessible(visitor.page, 'register organization');
+  await visitor.page.getByRole('button', { name: 'Send request' }).click();
+  await visitor.page.getByText(/Your request has been received/).waitFor();
+  await stack.mailTo('dana.lee@example.org', 'Your IAMOnline request was received');
+
+  await visitor.page.goto(stack.base + '/register/citizen');
+  await visitor.page.getByLabel('First Name *').fill('Casey');
+  await visitor.page.getByLabel('Last Name *').fill('Jones');
+  await visitor.page.getByLabel('Email Address *').fill('casey.jones@example.com');
+  await assertAccessible(visitor.page, 'citizen registration');
+  await visitor.page.getByRole('button', { name: 'Create account' }).click();
+  await visitor.page.getByText(/Check your e-mail/).waitFor();
+  const welcome = await stack.mailTo('casey.jones@example.com', 'Welcome to IAMOnline!');
+  assert.match(welcome.text, /Username: casey\.jones@example\.com/);
+  assert.deepEqual([...problems, ...visitor.problems], []);
+  await visitor.close();
+});
+
+test(`[${backend}] support decides requests, acts on accounts and reads the audit trail`, async () => {
+  const { page, problems, close } = await openPage(stack);
+  // A plain user is refused the console in words.
+  await signIn(stack, page, logins.DA1001MO, 'dana.morales@example.org');
+  await page.goto(stack.base + '/admin');
+  await page.getByText('This page is for registry support staff.').waitFor();
+  await close();
+
+  const staff = await openPage(stack);
+  const p = staff.page;
+  await signIn(stack, p, logins['sam.support@dshs.texas.gov'], 'sam.support@dshs.texas.gov');
+  await p.getByRole('link', { name: 'Support console' }).click();
+  await p.getByRole('heading', { name: 'Support console' }).waitFor();
+  await p.getByRole('status').filter({ hasText: 'account(s) found' }).waitFor();
+  await assertAccessible(p, 'support console');
+
+  // Find Dana, disable and enable her account.
+  await p.getByLabel('Username, e-mail address or name').fill('dana.mor');
+  await p.getByRole('button', { name: 'Search' }).click();
+  await p.getByRole('status').filter({ hasText: '1 account(s) found.' }).waitFor();
+  await p.getByRole('link', { name: 'DA1001MO' }).click();
+  await p.getByRole('heading', { name: 'Dana Morales (DA1001MO)' }).waitFor();
+  await p.getByRole('cell', { name: 'Sent' }).first().waitFor();
+  await assertAccessible(p, 'user detail');
+  await p.getByRole('button', { name: 'Disable account' }).click();
+  await p.getByText(/Disable the account of Dana Morales\?/).waitFor();
+  await assertAccessible(p, 'disable confirmation');
+  await p.getByRole('button', { name: 'Yes, disable' }).click();
+  await p.getByText('The account is disabled.').waitFor();
+  await p.getByRole('button', { name: 'Enable account' }).click();
+  await p.getByText('The account is enabled.').waitFor();
+
+  // The pending demo account gets a new Welcome e-mail.
+  await p.getByRole('link', { name: 'Find a user' }).click();
+  await p.getByLabel('Status').selectOption('pending_activation');
+  await p.getByRole('button', { name: 'Search' }).click();
+  await p.getByRole('cell', { name: 'Lee Nguyen' }).waitFor();
+  await p.getByRole('row', { name: /Lee Nguyen/ }).getByRole('link').click();
+  await p.getByRole('button', { name: 'Resend activation e-mail' }).click();
+  await p.getByText(/A new Welcome e-mail is on its way/).waitFor();
+  await stack.mailTo('lee.nguyen@example.org', 'Welcome to IAMOnline!', 1);
+
+  // Requests: approve the POC's, give the new organization its code.
+  await p.getByRole('link', { name: 'Access requests' }).click();
+  await p.getByRole('heading', { name: 'Access requests' }).waitFor();
+  const robin = p.getByRole('article', { name: 'Request for Robin Okafor' });
+  await robin.waitFor();
+  await assertAccessible(p, 'access requests (support)');
+  await robin.getByRole('button', { name: 'Approve' }).click();
+  await p.getByText(/Approved\. The account \S+ was created/).waitFor();
+  await stack.mailTo('robin.okafor@example.org', 'Welcome to IAMOnline!');
+  const clinic = p.getByRole('article', { name: 'Request for Dana Lee' });
+  await clinic.getByRole('button', { name: 'Approve' }).click();
+  await clinic.getByText('Enter an org code (letters and digits) for the account\'s organization.').waitFor();
+  await clinic.getByLabel('Org code for the account').fill('HCC01');
+  await clinic.getByRole('button', { name: 'Approve' }).click();
+  await p.getByText(/Approved\. The account \S+ was created/).waitFor();
+  await p.getByText('Currently no data').waitFor();
+
+  // The audit trail shows the disable, by type.
+  await p.getByRole('link', { name: 'Audit trail' }).click();
+  await p.getByRole('heading', { name: 'Audit trail' }).waitFor();
+  await p.getByRole('status').filter({ hasText: 'event(s) shown.' }).waitFor();
+  await p.getByLabel('Event type').fill('admin_disabled');
+  await p.getByRole('button', { name: 'Filter' }).click();
+  await p.getByRole('status').filter({ hasText: '1 event(s) shown.' }).waitFor();
+  await p.getByRole('cell', { name: 'admin_disabled' }).waitFor();
+  await assertAccessible(p, 'audit trail');
+  assert.deepEqual(staff.problems, []);
+  assert.deepEqual(problems, []);
+  await staff.close();
+});

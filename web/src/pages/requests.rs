@@ -1,0 +1,327 @@
+//! Asking for an account (SPEC §7): a POC's "Request Access" for a new
+//! person, the public account or organization form, and the citizen's
+//! sign-up. The forms check with the same rules as the server.
+
+use iam_shared::dto::access::{
+    AccessRequestCreate, AccessRequestKind, AccessRequestStatus, AccessRequestView,
+    CitizenRegistrationRequest, RegistrationRequest,
+};
+use iam_shared::{aua, rules};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::{Submission, TextField};
+use crate::flow::use_flow;
+use crate::router::A;
+
+/// The fields a form's local check finds wrong: names, address, phone.
+fn person_failures(first: &str, last: &str, email: &str, phone: &str) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (field, ok) in [
+        ("first_name", rules::is_valid_name(first)),
+        ("last_name", rules::is_valid_name(last)),
+        ("email", rules::is_plausible_email(email.trim())),
+        ("phone", aua::is_valid_optional_phone(phone)),
+    ] {
+        if !ok {
+            bad.push(field.to_owned());
+        }
+    }
+    bad
+}
+
+/// A derived error text for `field` while the form lists it as wrong.
+fn error_for(
+    invalid: ReadSignal<Vec<String>>,
+    field: &'static str,
+    text: &'static str,
+) -> Signal<Option<&'static str>> {
+    Signal::derive(move || invalid.get().iter().any(|f| f == field).then_some(text))
+}
+
+fn status_label(status: AccessRequestStatus) -> &'static str {
+    match status {
+        AccessRequestStatus::Pending => "Waiting for support",
+        AccessRequestStatus::Approved => "Approved",
+        AccessRequestStatus::Rejected => "Rejected",
+    }
+}
+
+/// "Access Requests": a POC asks for a username for a new person, and
+/// follows the organization's requests.
+#[component]
+pub fn AccessRequests() -> impl IntoView {
+    let flow = use_flow();
+    let list = RwSignal::new(None::<Vec<AccessRequestView>>);
+    let loading = Submission::new();
+    let load = move || {
+        loading.run(
+            async move { flow.authorized(api::list_access_requests).await },
+            move |l| list.set(Some(l.requests)),
+            |_| {},
+        );
+    };
+    load();
+    let [org, first, last, email, phone, why] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let sent = RwSignal::new(None::<String>);
+    let submit = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        sent.set(None);
+        let request = AccessRequestCreate {
+            org_code: org.get_untracked().trim().to_uppercase(),
+            first_name: first.get_untracked().trim().to_owned(),
+            last_name: last.get_untracked().trim().to_owned(),
+            email: email.get_untracked().trim().to_owned(),
+            phone: phone.get_untracked(),
+            justification: why.get_untracked(),
+        };
+        let mut bad = person_failures(
+            &request.first_name,
+            &request.last_name,
+            &request.email,
+            &request.phone,
+        );
+        if !rules::is_valid_org_code(&request.org_code) {
+            bad.push("org_code".into());
+        }
+        let ok = bad.is_empty();
+        set_invalid.set(bad);
+        if !ok {
+            return;
+        }
+        submit.run(
+            async move {
+                flow.authorized(move |t| api::create_access_request(t, request.clone()))
+                    .await
+            },
+            move |created| {
+                sent.set(Some(format!(
+                    "Your request for {} {} was sent to support.",
+                    created.first_name, created.last_name
+                )));
+                for field in [first, last, email, phone, why] {
+                    field.set(String::new());
+                }
+                load();
+            },
+            move |problem| {
+                if let Some(fields) = &problem.field_errors {
+                    set_invalid.set(fields.keys().cloned().collect());
+                }
+            },
+        );
+    };
+    view! {
+        <div class="card wide">
+            <h1>"Access Requests"</h1>
+            <p>"As your organization's Point of Contact, request a username for a new person. Support reviews the request; once it is approved, the person receives the Welcome e-mail."</p>
+            {loading.banner()}
+            {move || sent.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
+            {submit.banner()}
+            {move || list.get().map(|_| view! {
+                <form on:submit=on_submit novalidate>
+                    <TextField id="org_code" label="Org Code *" autocomplete="off" value=org
+                        error=error_for(invalid, "org_code", "Enter the org code of your organization.")/>
+                    <TextField id="first_name" label="First Name *" autocomplete="off" value=first
+                        error=error_for(invalid, "first_name", "Enter a first name.")/>
+                    <TextField id="last_name" label="Last Name *" autocomplete="off" value=last
+                        error=error_for(invalid, "last_name", "Enter a last name.")/>
+                    <TextField id="email" label="Email Address *" input_type="email" autocomplete="off" value=email
+                        error=error_for(invalid, "email", "Enter a valid e-mail address.")/>
+                    <TextField id="phone" label="Phone" input_type="tel" autocomplete="off" value=phone
+                        error=error_for(invalid, "phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
+                    <label for="justification">"Why does this person need access?"</label>
+                    <textarea id="justification" rows="3" prop:value=move || why.get()
+                        on:input=move |ev| why.set(event_target_value(&ev))></textarea>
+                    <button type="submit" class="primary" disabled=move || submit.pending.get()>
+                        {move || if submit.pending.get() { "Sending…" } else { "Request access" }}
+                    </button>
+                </form>
+            })}
+            <h2>"Your organization's requests"</h2>
+            {move || list.get().map(|requests| if requests.is_empty() {
+                view! { <p class="muted">"Currently no data"</p> }.into_any()
+            } else {
+                view! { <table>
+                    <caption class="visually-hidden">"Requests of your organizations"</caption>
+                    <thead><tr><th scope="col">"Person"</th><th scope="col">"Organization"</th>
+                        <th scope="col">"Status"</th><th scope="col">"Details"</th></tr></thead>
+                    <tbody>{requests.into_iter().map(|r| view! {
+                        <tr>
+                            <td>{format!("{} {} ({})", r.first_name, r.last_name, r.email)}</td>
+                            <td>{r.org_code.unwrap_or_default()}</td>
+                            <td>{status_label(r.status)}</td>
+                            <td>{r.created_username.map(|u| format!("Username {u}"))
+                                .or(r.decision_reason.map(|why| format!("Reason: {why}")))
+                                .unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}</tbody>
+                </table> }.into_any()
+            })}
+            <A href="/dashboard">"Back to the dashboard"</A>
+        </div>
+    }
+}
+
+/// "Request account as non-HHS employee, or register organization".
+#[component]
+pub fn RegisterOrganization() -> impl IntoView {
+    let kind = RwSignal::new(AccessRequestKind::NonHhsAccount);
+    let [first, last, email, phone, org_name, org_code, why] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let done = RwSignal::new(None::<String>);
+    let submit = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = RegistrationRequest {
+            kind: kind.get_untracked(),
+            first_name: first.get_untracked().trim().to_owned(),
+            last_name: last.get_untracked().trim().to_owned(),
+            email: email.get_untracked().trim().to_owned(),
+            phone: phone.get_untracked(),
+            organization_name: org_name.get_untracked().trim().to_owned(),
+            org_code: org_code.get_untracked().trim().to_uppercase(),
+            justification: why.get_untracked(),
+        };
+        let mut bad = person_failures(
+            &request.first_name,
+            &request.last_name,
+            &request.email,
+            &request.phone,
+        );
+        if !rules::is_valid_name(&request.organization_name) {
+            bad.push("organization_name".into());
+        }
+        if !request.org_code.is_empty() && !rules::is_valid_org_code(&request.org_code) {
+            bad.push("org_code".into());
+        }
+        let ok = bad.is_empty();
+        set_invalid.set(bad);
+        if !ok {
+            return;
+        }
+        submit.run(
+            api::register_organization(request),
+            move |answer| done.set(Some(answer.message)),
+            move |problem| {
+                if let Some(fields) = &problem.field_errors {
+                    set_invalid.set(fields.keys().cloned().collect());
+                }
+            },
+        );
+    };
+    let choice = move |value: AccessRequestKind, id: &'static str, label: &'static str| {
+        view! {
+            <div class="radio">
+                <input type="radio" id=id name="kind" prop:checked=move || kind.get() == value
+                    on:change=move |_| kind.set(value)/>
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    view! {
+        <div class="card">
+            <h1>"Request account as non-HHS employee, or register organization"</h1>
+            {move || match done.get() {
+                Some(text) => view! {
+                    <p role="status" class="success">{text}</p>
+                    <A href="/">"Back to sign in"</A>
+                }.into_any(),
+                None => view! {
+                    <p>"Support reviews every request and answers by e-mail."</p>
+                    {submit.banner()}
+                    <form on:submit=on_submit novalidate>
+                        <fieldset>
+                            <legend>"I want to"</legend>
+                            {choice(AccessRequestKind::NonHhsAccount, "kind-account", "Request an account (I am not an HHS employee)")}
+                            {choice(AccessRequestKind::Organization, "kind-organization", "Register my organization (I will be its Point of Contact)")}
+                        </fieldset>
+                        <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
+                            error=error_for(invalid, "first_name", "Enter your first name.")/>
+                        <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
+                            error=error_for(invalid, "last_name", "Enter your last name.")/>
+                        <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
+                            error=error_for(invalid, "email", "Enter a valid e-mail address.")/>
+                        <TextField id="phone" label="Work Phone" input_type="tel" autocomplete="tel" value=phone
+                            error=error_for(invalid, "phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
+                        <TextField id="organization_name" label="Organization Name *" autocomplete="organization" value=org_name
+                            error=error_for(invalid, "organization_name", "Enter the organization's name.")/>
+                        <TextField id="org_code" label="Org Code (if you know it)" autocomplete="off" value=org_code
+                            error=error_for(invalid, "org_code", "An org code has only letters and digits.")/>
+                        <label for="justification">"Anything support should know"</label>
+                        <textarea id="justification" rows="3" prop:value=move || why.get()
+                            on:input=move |ev| why.set(event_target_value(&ev))></textarea>
+                        <button type="submit" class="primary" disabled=move || submit.pending.get()>
+                            {move || if submit.pending.get() { "Sending…" } else { "Send request" }}
+                        </button>
+                    </form>
+                    <A href="/">"Back to sign in"</A>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// "Create a new account as a citizen": the Welcome e-mail that follows
+/// verifies the address and leads to the same set-up as every account.
+#[component]
+pub fn RegisterCitizen() -> impl IntoView {
+    let [first, last, email] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let done = RwSignal::new(None::<String>);
+    let submit = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = CitizenRegistrationRequest {
+            first_name: first.get_untracked().trim().to_owned(),
+            last_name: last.get_untracked().trim().to_owned(),
+            email: email.get_untracked().trim().to_owned(),
+        };
+        let bad = person_failures(&request.first_name, &request.last_name, &request.email, "");
+        let ok = bad.is_empty();
+        set_invalid.set(bad);
+        if !ok {
+            return;
+        }
+        submit.run(
+            api::register_citizen(request),
+            move |answer| done.set(Some(answer.message)),
+            move |problem| {
+                if let Some(fields) = &problem.field_errors {
+                    set_invalid.set(fields.keys().cloned().collect());
+                }
+            },
+        );
+    };
+    view! {
+        <div class="card">
+            <h1>"Create a new account as a citizen"</h1>
+            {move || match done.get() {
+                Some(text) => view! {
+                    <p role="status" class="success">{text}</p>
+                    <A href="/">"Back to sign in"</A>
+                }.into_any(),
+                None => view! {
+                    <p>"Your e-mail address becomes your username. We will send you a link to verify it and set up your password."</p>
+                    {submit.banner()}
+                    <form on:submit=on_submit novalidate>
+                        <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
+                            error=error_for(invalid, "first_name", "Enter your first name.")/>
+                        <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
+                            error=error_for(invalid, "last_name", "Enter your last name.")/>
+                        <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
+                            error=error_for(invalid, "email", "Enter a valid e-mail address.")/>
+                        <button type="submit" class="primary" disabled=move || submit.pending.get()>
+                            {move || if submit.pending.get() { "Sending…" } else { "Create account" }}
+                        </button>
+                    </form>
+                    <A href="/">"Back to sign in"</A>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
