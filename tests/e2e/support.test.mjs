@@ -4,6 +4,7 @@
 // reads the audit trail. axe-core checks every screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { assertAccessible, demoLogins, openPage, signIn, startStack } from './harness.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
@@ -79,6 +80,16 @@ test(`[${backend}] support decides requests, acts on accounts and reads the audi
   await p.getByRole('heading', { name: 'Support console' }).waitFor();
   await p.getByRole('status').filter({ hasText: 'account(s) found' }).waitFor();
   await assertAccessible(p, 'support console');
+  // The evidence export downloads every acceptance as CSV.
+  const [download] = await Promise.all([
+    p.waitForEvent('download'),
+    p.getByRole('button', { name: 'Export as CSV' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'acceptance-evidence.csv');
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(csv.split('\r\n')[0], /^accepted_at,document,version,content_sha256,username/);
+  assert.match(csv, /"confidentiality".*"sam\.support@dshs\.texas\.gov"/);
+  await p.getByText(/Downloaded acceptance-evidence\.csv \(\d+ acceptance\(s\)\)\./).waitFor();
 
   // Find Dana, disable and enable her account.
   await p.getByLabel('Username, e-mail address or name').fill('dana.mor');

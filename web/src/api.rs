@@ -476,3 +476,22 @@ pub async fn register_citizen(
 ) -> Result<MessageResponse, Problem> {
     post("/registration/citizen", &request).await
 }
+
+/// `GET /admin/evidence`: the acceptance evidence as CSV text.
+pub async fn admin_evidence_csv(token: String) -> Result<String, Problem> {
+    let response = prepare(
+        Request::get(&format!("{BASE}/admin/evidence")),
+        Some(&token),
+    )
+    .send()
+    .await
+    .map_err(|_| network_problem())?;
+    if response.ok() {
+        response.text().await.map_err(|_| network_problem())
+    } else {
+        Err(decode::<()>(response)
+            .await
+            .err()
+            .unwrap_or_else(network_problem))
+    }
+}

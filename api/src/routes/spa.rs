@@ -1,7 +1,8 @@
 //! Serving the browser app: content-hashed assets with a year-long cache,
 //! and for every other GET path the page of the bundle that renders it
 //! (`index.html` for the sign-in screens, `support.html` for the support
-//! console, `portal.html` for the rest: `iam_shared::bundles`). Unknown API paths get a problem+json 404 instead.
+//! console, `portal.html` for the rest: `iam_shared::bundles`). Unknown API
+//! paths get a problem+json 404 instead.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};

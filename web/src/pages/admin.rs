@@ -132,7 +132,57 @@ pub fn SupportHome() -> impl IntoView {
                 </table>
             })}
             <CreateUser/>
+            <EvidenceExport/>
         </div>
+    }
+}
+
+/// Hand `csv` to the browser as a download named `name`.
+fn download(csv: &str, name: &str) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(csv));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let link: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url).ok()
+}
+
+/// "Export acceptance evidence": every AUA and Confidentiality Statement
+/// acceptance (user, organization, version and hash, time, IP) as CSV.
+#[component]
+fn EvidenceExport() -> impl IntoView {
+    let flow = use_flow();
+    let export = Submission::new();
+    let done = RwSignal::new(None::<String>);
+    let start = move |_| {
+        done.set(None);
+        export.run(
+            async move { flow.authorized(api::admin_evidence_csv).await },
+            move |csv| {
+                let rows = csv.lines().count().saturating_sub(1);
+                let _ = download(&csv, "acceptance-evidence.csv");
+                done.set(Some(format!(
+                    "Downloaded acceptance-evidence.csv ({rows} acceptance(s))."
+                )));
+            },
+            |_| {},
+        );
+    };
+    view! {
+        <section aria-labelledby="evidence-heading">
+            <h2 id="evidence-heading">"Acceptance evidence"</h2>
+            <p class="muted">"Every signature of the Acceptable Use Agreement and every acceptance of the Confidentiality Statement, with the document version and its hash, for an audit."</p>
+            <button type="button" class="secondary" disabled=move || export.pending.get() on:click=start>
+                {move || if export.pending.get() { "Preparing…" } else { "Export as CSV" }}
+            </button>
+            {export.banner()}
+            {move || done.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
+        </section>
     }
 }
 
