@@ -91,6 +91,18 @@ test(`[${backend}] support decides requests, acts on accounts and reads the audi
   assert.match(csv, /"confidentiality".*"sam\.support@dshs\.texas\.gov"/);
   await p.getByText(/Downloaded acceptance-evidence\.csv \(\d+ acceptance\(s\)\)\./).waitFor();
 
+  // Create a user: the Welcome e-mail goes out over SMTP.
+  await p.getByRole('button', { name: 'Create user' }).click();
+  await p.getByText('Enter a first name.').waitFor();
+  await assertAccessible(p, 'create a user with errors');
+  await p.getByLabel('First name', { exact: true }).fill('Ada');
+  await p.getByLabel('Last name', { exact: true }).fill('Byron');
+  await p.getByLabel('E-mail address', { exact: true }).fill('ada.byron@example.org');
+  await p.getByLabel('Org code', { exact: true }).fill('12345');
+  await p.getByRole('button', { name: 'Create user' }).click();
+  await p.getByText(/The account AD\d{4}BY was created/).waitFor();
+  await stack.mailTo('ada.byron@example.org', 'Welcome to IAMOnline!');
+
   // Find Dana, disable and enable her account.
   await p.getByLabel('Username, e-mail address or name').fill('dana.mor');
   await p.getByRole('button', { name: 'Search' }).click();

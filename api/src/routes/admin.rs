@@ -386,21 +386,48 @@ pub async fn approve_access_request(
     body: web::Json<ApproveRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
+    let request_id = path.into_inner();
+    decide(
+        state,
+        req,
+        staff,
+        request_id,
+        body.into_inner(),
+        access_requests::approve,
+    )
+    .await
+}
+
+/// A decision service: approve or reject.
+type DecisionService<B> = fn(
+    &mut crate::db::DbConn,
+    &crate::config::Settings,
+    &str,
+    &str,
+    &B,
+    &crate::services::RequestMeta,
+    chrono::DateTime<chrono::Utc>,
+) -> AppResult<DecisionResponse>;
+
+/// Record a decision on a request and wake the mail sender (a Welcome or
+/// rejection e-mail may be queued).
+async fn decide<B: Send + 'static>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    staff: Staff,
+    request_id: String,
+    body: B,
+    service: DecisionService<B>,
+) -> AppResult<HttpResponse> {
     let (settings, now, meta) = (
         state.settings.clone(),
         state.clock.now(),
         request_meta(&req),
     );
-    let (staff_id, request_id, body) = (
-        staff.user_id().to_owned(),
-        path.into_inner(),
-        body.into_inner(),
-    );
+    let staff_id = staff.user_id().to_owned();
     let decision = state
         .db
-        .run(move |conn| {
-            access_requests::approve(conn, &settings, &staff_id, &request_id, &body, &meta, now)
-        })
+        .run(move |conn| service(conn, &settings, &staff_id, &request_id, &body, &meta, now))
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Ok().json(decision))
@@ -434,24 +461,16 @@ pub async fn reject_access_request(
     body: web::Json<RejectRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (settings, now, meta) = (
-        state.settings.clone(),
-        state.clock.now(),
-        request_meta(&req),
-    );
-    let (staff_id, request_id, body) = (
-        staff.user_id().to_owned(),
-        path.into_inner(),
+    let request_id = path.into_inner();
+    decide(
+        state,
+        req,
+        staff,
+        request_id,
         body.into_inner(),
-    );
-    let decision = state
-        .db
-        .run(move |conn| {
-            access_requests::reject(conn, &settings, &staff_id, &request_id, &body, &meta, now)
-        })
-        .await?;
-    state.outbox_wake.notify_one();
-    Ok(HttpResponse::Ok().json(decision))
+        access_requests::reject,
+    )
+    .await
 }
 
 /// The audit trail, newest first, filtered by user, event type and time;
