@@ -98,9 +98,10 @@ impl PasswordHasher {
         })
     }
 
-    /// Is `stored` anything but argon2id with the configured parameters
-    /// (an imported bcrypt or PBKDF2 hash, older argon2 settings)? Such a
-    /// hash is replaced after the next successful sign-in.
+    /// Is `stored` weaker than argon2id (v1.3) with the configured
+    /// parameters: an imported bcrypt or PBKDF2 hash, another argon2
+    /// variant, or a lower cost? Such a hash is replaced after the next
+    /// successful sign-in; a stronger one is kept (never a downgrade).
     pub fn needs_rehash(&self, stored: &str) -> bool {
         let Ok(parsed) = PasswordHash::new(stored) else {
             return true;
@@ -110,9 +111,10 @@ impl PasswordHasher {
         };
         let wanted = self.argon2.params();
         parsed.algorithm != Algorithm::Argon2id.ident()
-            || params.m_cost() != wanted.m_cost()
-            || params.t_cost() != wanted.t_cost()
-            || params.p_cost() != wanted.p_cost()
+            || parsed.version != Some(Version::V0x13.into())
+            || params.m_cost() < wanted.m_cost()
+            || params.t_cost() < wanted.t_cost()
+            || params.p_cost() < wanted.p_cost()
     }
 
     /// Hash synchronously (CLI, seeding); servers use [`Self::hash`].
@@ -156,6 +158,16 @@ impl PasswordHasher {
         self.on_hash_pool(move |this| {
             let real = stored.is_some();
             let hash = stored.unwrap_or_else(|| this.dummy_hash.to_string());
+            // A weaker stored hash (imported, or older settings) may verify
+            // faster than an unknown account's dummy: verify the dummy too,
+            // so the time never tells an imported account apart.
+            if real && this.needs_rehash(&hash) {
+                if let Ok(dummy) = PasswordHash::new(&this.dummy_hash) {
+                    let _ = this
+                        .argon2
+                        .verify_password(password.expose_secret().as_bytes(), &dummy);
+                }
+            }
             if !hash.starts_with("$argon2") {
                 // An imported bcrypt or PBKDF2 hash (re-hashed after sign-in).
                 let ok = crate::password_formats::verify_legacy(

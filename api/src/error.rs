@@ -126,6 +126,18 @@ impl From<crate::db::DbError> for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        // Two requests raced to create the same thing: the loser is told
+        // so, as if it had checked a moment later.
+        if matches!(
+            error,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+        ) {
+            return Self::new(
+                ErrorCode::Conflict,
+                "This already exists (created a moment ago). Reload and check.",
+            );
+        }
         crate::db::DbError::from(error).into()
     }
 }

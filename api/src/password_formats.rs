@@ -18,8 +18,15 @@ pub enum HashFormat {
 
 /// Bounds that keep a hostile import from making each sign-in a
 /// denial of service (or from storing a hash too weak to mean anything).
-const PBKDF2_ITERATIONS: std::ops::RangeInclusive<u32> = 1_000..=10_000_000;
-const BCRYPT_COST: std::ops::RangeInclusive<u32> = 4..=16;
+const PBKDF2_ITERATIONS: std::ops::RangeInclusive<u32> = 1_000..=2_000_000;
+const BCRYPT_COST: std::ops::RangeInclusive<u32> = 4..=14;
+/// argon2 verifies with the parameters stored in the hash: without a cap,
+/// one imported `m=4294967295` would make a sign-in allocate 4 TiB.
+const ARGON2_MAX_MEMORY_KIB: u32 = 256 * 1024;
+const ARGON2_MAX_ITERATIONS: u32 = 10;
+const ARGON2_MAX_LANES: u32 = 8;
+/// bcrypt's base64 alphabet.
+const BCRYPT_ALPHABET: &[u8] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// Parsed PBKDF2-SHA256 parameters.
 struct Pbkdf2 {
@@ -74,8 +81,25 @@ fn parse_pbkdf2(stored: &str) -> Option<Pbkdf2> {
 }
 
 fn bcrypt_cost(stored: &str) -> Option<u32> {
+    // `$2b$NN$` then 22 characters of salt and 31 of hash.
+    let tail = stored.get(7..)?;
+    if tail.len() != 53 || !tail.bytes().all(|b| BCRYPT_ALPHABET.contains(&b)) {
+        return None;
+    }
     let parts: bcrypt::HashParts = stored.parse().ok()?;
     Some(parts.get_cost()).filter(|c| BCRYPT_COST.contains(c))
+}
+
+fn sane_argon2(hash: &argon2::PasswordHash<'_>) -> bool {
+    let Ok(params) = argon2::Params::try_from(hash) else {
+        return false;
+    };
+    argon2::Algorithm::new(hash.algorithm).is_ok()
+        && hash.salt.is_some()
+        && hash.hash.is_some()
+        && params.m_cost() <= ARGON2_MAX_MEMORY_KIB
+        && params.t_cost() <= ARGON2_MAX_ITERATIONS
+        && params.p_cost() <= ARGON2_MAX_LANES
 }
 
 /// The format of a stored hash, if it is one this system can verify with
@@ -84,12 +108,7 @@ pub fn recognise(stored: &str) -> Option<HashFormat> {
     if stored.starts_with("$argon2") {
         argon2::PasswordHash::new(stored)
             .ok()
-            .filter(|h| {
-                argon2::Algorithm::new(h.algorithm).is_ok()
-                    && h.salt.is_some()
-                    && h.hash.is_some()
-                    && argon2::Params::try_from(h).is_ok()
-            })
+            .filter(sane_argon2)
             .map(|_| HashFormat::Argon2)
     } else if stored.starts_with("$2a$") || stored.starts_with("$2b$") || stored.starts_with("$2y$")
     {
@@ -133,6 +152,12 @@ mod tests {
         assert_eq!(recognise(stored), Some(HashFormat::Bcrypt));
         assert!(verify_legacy(b"U*U", stored));
         assert!(!verify_legacy(b"U*V", stored));
+        // Right length, characters outside bcrypt's alphabet.
+        assert_eq!(
+            recognise("$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOe\u{0}"),
+            None
+        );
+        assert_eq!(recognise("$2a$05$short"), None);
     }
 
     #[test]
@@ -167,5 +192,9 @@ mod tests {
         assert_eq!(recognise(stored), Some(HashFormat::Argon2));
         assert!(!verify_legacy(b"x", stored));
         assert_eq!(recognise("$argon2id$garbage"), None);
+        let huge = "$argon2id$v=19$m=4294967295,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$1pVQhztcWvhBqYkFaoXvBGuyKRszhV6oIBnZ0qGMhLU";
+        assert_eq!(recognise(huge), None, "absurd memory is refused");
+        let slow = "$argon2id$v=19$m=19456,t=1000,p=1$c29tZXNhbHRzb21lc2FsdA$1pVQhztcWvhBqYkFaoXvBGuyKRszhV6oIBnZ0qGMhLU";
+        assert_eq!(recognise(slow), None, "absurd iterations are refused");
     }
 }

@@ -701,3 +701,127 @@ async fn only_an_admin_grants_staff_roles() {
     assert!(body["field_errors"]["organizations"].is_array(), "{body}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn support_cannot_act_on_staff_and_odd_input_gets_a_4xx_never_a_500() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "HARD10");
+    let (support, _) = member(&app, "HARD10", MembershipRole::Support).await;
+    let (admin, admin_id) = member(&app, "HARD10", MembershipRole::Admin).await;
+    let (_, other_support) = member(&app, "HARD10", MembershipRole::Support).await;
+
+    // Support cannot disable an admin or another support member; an admin can.
+    for target in [&admin_id, &other_support] {
+        let path = format!("/api/v1/admin/users/{target}/disable");
+        let (status, body) = send(&app, Method::POST, &path, Some(&support), None).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("forbidden")),
+            "{body}"
+        );
+    }
+    assert_eq!(user_status(&app, &other_support), "active");
+    let path = format!("/api/v1/admin/users/{other_support}/disable");
+    let (status, _) = send(&app, Method::POST, &path, Some(&admin), None).await;
+    assert_eq!(status, 200);
+
+    // A never-activated account, disabled and enabled, waits for activation again.
+    let pending = create_account(
+        &app,
+        "Noor",
+        "Haddad",
+        &unique_email("noor"),
+        Some("HARD10"),
+    )
+    .user_id;
+    for (action, expected) in [("disable", "disabled"), ("enable", "pending_activation")] {
+        let path = format!("/api/v1/admin/users/{pending}/{action}");
+        let (status, body) = send(&app, Method::POST, &path, Some(&support), None).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["user"]["status"], expected);
+    }
+
+    // The same organization twice is a field error, not a database one.
+    let (status, body) = send(
+        &app,
+        Method::POST,
+        "/api/v1/admin/users",
+        Some(&support),
+        Some(
+            &json!({"user_type": "external", "first_name": "Ana", "last_name": "Diaz",
+            "email": unique_email("ana"), "organizations": [
+                {"org_code": "HARD10", "role": "user"}, {"org_code": "hard10", "role": "poc"}]}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["field_errors"]["organizations"],
+        json!(["duplicate_org_code"])
+    );
+
+    // NUL bytes, odd ids and dates out of range are refused in words.
+    for path in [
+        "/api/v1/admin/users?q=a%00b".to_owned(),
+        "/api/v1/admin/audit?type=x%00".to_owned(),
+        "/api/v1/admin/audit?since=-10000-01-01".to_owned(),
+    ] {
+        let (status, body) = send(&app, Method::GET, &path, Some(&support), None).await;
+        assert_eq!(status, 422, "{path}: {body}");
+    }
+    for path in [
+        "/api/v1/admin/users/a%00b".to_owned(),
+        "/api/v1/admin/users/not-a-uuid/unlock".to_owned(),
+        "/api/v1/admin/access-requests/x%00/approve".to_owned(),
+    ] {
+        let method = if path.ends_with("b") {
+            Method::GET
+        } else {
+            Method::POST
+        };
+        let (status, body) = send(&app, method, &path, Some(&support), Some(&json!({}))).await;
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+
+    // Looking at an account leaves a trace.
+    let path = format!("/api/v1/admin/users/{pending}");
+    let (status, _) = send(&app, Method::GET, &path, Some(&support), None).await;
+    assert_eq!(status, 200);
+    let viewed = app.audit_events("admin_user_viewed");
+    assert_eq!(viewed.len(), 1);
+    assert_eq!(viewed[0].0.as_deref(), Some(pending.as_str()));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_security_answer_is_checked_at_most_five_times_an_hour() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SQA200");
+    let (support, _) = member(&app, "SQA200", MembershipRole::Support).await;
+    let target = active_account(&app, "SQA200");
+    set_security_answer(&app, &target, "Rex");
+    let path = format!("/api/v1/admin/users/{target}/verify-security-answer");
+    for _ in 0..5 {
+        let (status, _) = send(
+            &app,
+            Method::POST,
+            &path,
+            Some(&support),
+            Some(&json!({"answer": "Fido"})),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let response = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&support)
+        .json(&json!({"answer": "Rex"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().get("retry-after").is_some());
+    assert_eq!(app.audit_events("admin_security_answer_checked").len(), 5);
+    app.stop().await;
+}

@@ -187,6 +187,26 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
         "{problem}"
     );
 
+    // argon2 parameters that would make each sign-in a denial of service,
+    // an organization named twice, and a file without its header line
+    // (whose first account must not be echoed back).
+    let huge = "$argon2id$v=19$m=4294967295,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$1pVQhztcWvhBqYkFaoXvBGuyKRszhV6oIBnZ0qGMhLU";
+    let file = format!("{HEADER}AR0001IM,Ar,Gon,ar@example.org,IMP200,\"{huge}\"\nDU0001IM,Du,Pe,du@example.org,IMP200;imp200:poc,\"{PBKDF2_PHC}\"\n");
+    let (status, problem) = upload(&app, &support, "text/csv", file).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        problem["line_errors"],
+        json!([
+            {"line": 2, "field": "password_hash", "code": "unsupported_hash"},
+            {"line": 3, "field": "organizations", "code": "duplicate_org_code"},
+        ])
+    );
+    let headless = format!("JO0001IM,Jo,Ne,jo@example.org,IMP200,{PBKDF2_MCF}\n");
+    let (status, problem) = upload(&app, &support, "text/csv", headless).await;
+    assert_eq!(status, 422);
+    assert!(!problem.to_string().contains("pbkdf2"), "{problem}");
+    assert_eq!(user_count(&app), before, "nothing imported");
+
     // Neither CSV nor JSON.
     let (status, problem) = upload(&app, &support, "text/plain", "x".into()).await;
     assert_eq!(

@@ -130,11 +130,16 @@ pub fn list(
     if let Some(id) = filter.id {
         query = query.filter(access_requests::id.eq(id));
     }
-    let rows: Vec<ListedRow> = query
-        .order((
+    // Waiting requests are a queue, oldest first; decided ones newest first.
+    query = if filter.status == Some("pending") {
+        query.order((access_requests::created_at.asc(), access_requests::id.asc()))
+    } else {
+        query.order((
             access_requests::created_at.desc(),
             access_requests::id.asc(),
         ))
+    };
+    let rows: Vec<ListedRow> = query
         .limit(limit)
         .select((
             AccessRequestRow::as_select(),

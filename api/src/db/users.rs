@@ -294,11 +294,17 @@ pub fn search(
     Ok((rows, total))
 }
 
-/// Support unlocked or re-enabled the account: active, counters cleared.
-pub fn reactivate(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+/// Support unlocked or re-enabled the account: `status` (active, or
+/// pending activation for one never activated), counters cleared.
+pub fn reactivate(
+    conn: &mut DbConn,
+    id: &str,
+    status: AccountStatus,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
-            users::status.eq(AccountStatus::Active.as_str()),
+            users::status.eq(status.as_str()),
             users::failed_login_count.eq(0),
             users::failed_reset_count.eq(0),
             users::locked_at.eq(None::<NaiveDateTime>),

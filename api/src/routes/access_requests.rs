@@ -61,7 +61,7 @@ pub async fn create_access_request(
     get, path = "/api/v1/access-requests", tag = "onboarding", operation_id = "list_access_requests",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Newest first", body = AccessRequestListResponse),
+        (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
         (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller is no organization's POC", body = Problem, content_type = "application/problem+json"),
     )

@@ -87,7 +87,8 @@ pub async fn create_user(
 
 /// One account: status, counters, organizations, live sessions, and its
 /// timeline — the newest audit events and every e-mail sent to it with its
-/// delivery state (bodies are never shown: they hold live links).
+/// delivery state (bodies are never shown: they hold live links). The view
+/// itself is audited.
 ///
 /// **Auth:** bearer access token of a `support` or `admin` user.
 #[utoipa::path(
@@ -105,13 +106,15 @@ pub async fn create_user(
 #[tracing::instrument(skip_all)]
 pub async fn get_user(
     state: web::Data<AppState>,
-    _staff: Staff,
+    req: HttpRequest,
+    staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (now, user_id) = (state.clock.now(), path.into_inner());
+    let (now, user_id, meta) = (state.clock.now(), path.into_inner(), request_meta(&req));
+    let staff_id = staff.user_id().to_owned();
     let body = state
         .db
-        .run(move |conn| admin::user_detail(conn, &user_id, now))
+        .run(move |conn| admin::view_user(conn, &staff_id, &user_id, &meta, now))
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -128,10 +131,9 @@ async fn act(
         state.clock.now(),
         request_meta(&req),
     );
-    let staff_id = staff.user_id().to_owned();
     let body = state
         .db
-        .run(move |conn| admin::act(conn, &settings, &staff_id, &user_id, action, &meta, now))
+        .run(move |conn| admin::act(conn, &settings, &staff, &user_id, action, &meta, now))
         .await?;
     if action == AdminAction::ResendActivation {
         state.outbox_wake.notify_one();
@@ -150,7 +152,7 @@ async fn act(
     responses(
         (status = 200, description = "Unlocked; the account as it is now", body = AdminUserDetail),
         (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff, or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is not locked", body = Problem, content_type = "application/problem+json"),
     )
@@ -304,6 +306,7 @@ pub async fn revoke_sessions(
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No answer on file", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.answer`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "This account's answer was checked 5 times this hour (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/users/{user_id}/verify-security-answer")]
@@ -337,7 +340,7 @@ pub async fn verify_security_answer(
     security(("bearer" = [])),
     params(AccessRequestQuery),
     responses(
-        (status = 200, description = "Newest first", body = AccessRequestListResponse),
+        (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
         (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
     )

@@ -58,6 +58,14 @@ fn view(listed: AccessRequestListed) -> AccessRequestView {
     }
 }
 
+/// Ids are UUIDs; anything else names no request (and never reaches SQL,
+/// where a NUL byte would be an error of its own).
+fn checked_id(id: &str) -> AppResult<&str> {
+    uuid::Uuid::parse_str(id)
+        .map(|_| id)
+        .map_err(|_| no_such_request())
+}
+
 fn one(conn: &mut DbConn, id: &str) -> AppResult<AccessRequestView> {
     let filter = RequestFilter {
         id: Some(id),
@@ -231,7 +239,7 @@ pub fn register_citizen(
 ) -> AppResult<()> {
     let at = db::to_db_time(now);
     let email = request.email.trim();
-    db::transaction(conn, |conn| {
+    let outcome = db::transaction(conn, |conn| {
         let taken = !db::users::find_by_email(conn, email)?.is_empty()
             || db::users::is_username_taken(conn, email)?;
         if taken {
@@ -261,7 +269,13 @@ pub fn register_citizen(
             at,
             json!({}),
         )
-    })
+    });
+    match outcome {
+        // A sign-up for the same address won the race a moment ago: the
+        // answer stays the same (that one's e-mail is on its way).
+        Err(AppError::Problem(problem)) if problem.code == ErrorCode::Conflict => Ok(()),
+        other => other,
+    }
 }
 
 /// The organization an approval puts the new account in, and the role it
@@ -316,8 +330,8 @@ pub fn approve(
 ) -> AppResult<DecisionResponse> {
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
-        let row =
-            db::access_requests::find_for_update(conn, request_id)?.ok_or_else(no_such_request)?;
+        let row = db::access_requests::find_for_update(conn, checked_id(request_id)?)?
+            .ok_or_else(no_such_request)?;
         if row.status != AccessRequestStatus::Pending.as_str() {
             return Err(decided_already());
         }
@@ -382,8 +396,8 @@ pub fn reject(
     let at = db::to_db_time(now);
     let reason = body.reason.trim();
     db::transaction(conn, |conn| {
-        let row =
-            db::access_requests::find_for_update(conn, request_id)?.ok_or_else(no_such_request)?;
+        let row = db::access_requests::find_for_update(conn, checked_id(request_id)?)?
+            .ok_or_else(no_such_request)?;
         let decision = Decision {
             status: AccessRequestStatus::Rejected.as_str(),
             decided_by: staff_id,

@@ -24,6 +24,9 @@ use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
+/// How often one account's security answer may be checked in an hour.
+const ANSWER_CHECKS_PER_HOUR: i32 = 5;
+
 /// How many events and e-mails a user's timeline shows.
 const TIMELINE_ITEMS: i64 = 50;
 
@@ -104,8 +107,10 @@ pub fn search_users(conn: &mut DbConn, query: &UserSearchQuery) -> AppResult<Use
 }
 
 fn find_user(conn: &mut DbConn, user_id: &str) -> AppResult<UserRow> {
-    db::users::find_by_id(conn, user_id)?
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "There is no such account."))
+    let none = || AppError::new(ErrorCode::NotFound, "There is no such account.");
+    // Ids are UUIDs; anything else never reaches SQL (a NUL byte would).
+    uuid::Uuid::parse_str(user_id).map_err(|_| none())?;
+    db::users::find_by_id(conn, user_id)?.ok_or_else(none)
 }
 
 /// `GET /admin/users/{id}`: the account and its timeline.
@@ -159,6 +164,29 @@ pub fn user_detail(
     })
 }
 
+/// `GET /admin/users/{id}` by a staff member: the detail, and an audit
+/// event that they looked (it shows personal data and sessions).
+pub fn view_user(
+    conn: &mut DbConn,
+    staff_id: &str,
+    user_id: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AdminUserDetail> {
+    db::transaction(conn, |conn| {
+        let detail = user_detail(conn, user_id, now)?;
+        meta.audit_as(
+            conn,
+            "admin_user_viewed",
+            Some(&detail.user.id),
+            Some(staff_id),
+            db::to_db_time(now),
+            json!({}),
+        )?;
+        Ok(detail)
+    })
+}
+
 /// `POST /admin/users`: create an account whose owner gets the Welcome
 /// e-mail. Only an admin may grant `support` or `admin`.
 pub fn create_user(
@@ -176,6 +204,22 @@ pub fn create_user(
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "Only an administrator can grant the support or admin role.",
+        ));
+    }
+    let mut codes: Vec<String> = request
+        .organizations
+        .iter()
+        .map(|g| g.org_code.trim().to_uppercase())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    if codes.len() != request.organizations.len() {
+        return Err(AppError::validation(
+            [(
+                "organizations".to_owned(),
+                vec!["duplicate_org_code".to_owned()],
+            )]
+            .into(),
         ));
     }
     if request.user_type == UserType::External && request.organizations.is_empty() {
@@ -262,23 +306,41 @@ impl AdminAction {
 pub fn act(
     conn: &mut DbConn,
     settings: &Settings,
-    staff_id: &str,
+    staff: &Staff,
     user_id: &str,
     action: AdminAction,
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<AdminUserDetail> {
     let at = db::to_db_time(now);
+    let staff_id = staff.user_id();
     db::transaction(conn, |conn| {
-        db::users::lock_row(conn, user_id)?;
         let user = find_user(conn, user_id)?;
+        db::users::lock_row(conn, &user.id)?;
+        let user = find_user(conn, user_id)?;
+        let own_account = user.id == staff_id;
+        if !staff.is_admin && !own_account && is_staff_account(conn, &user.id)? {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "Only an administrator can act on the account of support staff.",
+            ));
+        }
         let status = status_of(&user);
-        if let Some(reason) = action.refusal(status, user.id == staff_id) {
+        if let Some(reason) = action.refusal(status, own_account) {
             return Err(AppError::new(ErrorCode::Conflict, reason));
         }
         let mut detail = json!({"previous_status": status.as_str()});
         match action {
-            AdminAction::Unlock | AdminAction::Enable => db::users::reactivate(conn, &user.id, at)?,
+            AdminAction::Unlock | AdminAction::Enable => {
+                // An account disabled before it was activated goes back to
+                // waiting for its activation, not to `active`.
+                let to = if user.password_hash.is_some() {
+                    AccountStatus::Active
+                } else {
+                    AccountStatus::PendingActivation
+                };
+                db::users::reactivate(conn, &user.id, to, at)?;
+            }
             AdminAction::Disable => {
                 db::users::disable(conn, &user.id, at)?;
                 let ended = db::sessions::revoke_all_for_user_except(
@@ -322,6 +384,12 @@ pub fn act(
     })
 }
 
+fn is_staff_account(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
+    Ok(db::organizations::roles_of_user(conn, user_id)?
+        .iter()
+        .any(|r| r == MembershipRole::Support.as_str() || r == MembershipRole::Admin.as_str()))
+}
+
 /// The stored answer of `user_id`, or why there is none to compare.
 fn stored_answer(conn: &mut DbConn, user_id: &str) -> AppResult<String> {
     find_user(conn, user_id)?
@@ -346,9 +414,35 @@ pub async fn verify_security_answer(
     meta: RequestMeta,
 ) -> AppResult<VerifySecurityAnswerResponse> {
     let lookup = user_id.clone();
+    let now = db::to_db_time(state.clock.now());
     let stored = state
         .db
-        .run(move |conn| stored_answer(conn, &lookup))
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let stored = stored_answer(conn, &lookup)?;
+                // Each account's answer can be checked a few times an hour,
+                // by all staff together: support is no guessing oracle.
+                let key = format!("security-answer:{lookup}");
+                let window_end = now + chrono::Duration::hours(1);
+                match db::throttle::reserve(
+                    conn,
+                    &key,
+                    "security_answer",
+                    ANSWER_CHECKS_PER_HOUR,
+                    now,
+                    window_end,
+                )? {
+                    Some(_) => Ok(stored),
+                    None => {
+                        let ends = db::throttle::expires_at(conn, &key)?.unwrap_or(window_end);
+                        Err(AppError::RateLimited {
+                            retry_after_secs: u64::try_from((ends - now).num_seconds().max(1))
+                                .unwrap_or(3600),
+                        })
+                    }
+                }
+            })
+        })
         .await?;
     let key = SecretString::from(rules::security_answer_key(
         secrecy::ExposeSecret::expose_secret(&answer),
@@ -391,7 +485,10 @@ fn parse_since(since: &str) -> AppResult<NaiveDateTime> {
         .or_else(|_| {
             NaiveDate::parse_from_str(since, "%Y-%m-%d").map(|d| d.and_time(Default::default()))
         })
-        .map_err(|_| {
+        .ok()
+        // Both databases store years 1970–9999 without surprises.
+        .filter(|t| (1970..=9999).contains(&chrono::Datelike::year(t)))
+        .ok_or_else(|| {
             AppError::validation([("since".to_owned(), vec!["invalid_date".to_owned()])].into())
         })
 }
@@ -519,5 +616,6 @@ mod tests {
         assert!(parse_since("2026-11-30").is_ok());
         assert!(parse_since("2026-11-30T10:00:00Z").is_ok());
         assert!(parse_since("yesterday").is_err());
+        assert!(parse_since("-10000-01-01").is_err());
     }
 }

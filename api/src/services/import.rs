@@ -128,9 +128,15 @@ fn parse_csv(data: &[u8]) -> AppResult<Vec<Numbered>> {
         .map(str::to_ascii_lowercase)
         .collect();
     let mut errors = Vec::new();
-    for name in &header {
+    for (position, name) in (1..).zip(&header) {
         if !CSV_COLUMNS.contains(&name.as_str()) {
-            errors.push(line_error(1, name, "unknown_column"));
+            // By position: a file without a header line would otherwise
+            // echo its first account (hash and all) back.
+            errors.push(line_error(
+                1,
+                &format!("column_{position}"),
+                "unknown_column",
+            ));
         }
     }
     for required in &CSV_COLUMNS[..6] {
@@ -327,11 +333,14 @@ fn prepare(
                 &format!("duplicate_of_line_{first}"),
             ));
         }
-        let mut memberships = Vec::new();
+        let mut memberships: Vec<(String, MembershipRole)> = Vec::new();
         for entry in &row.record.organizations {
             match membership(entry) {
                 Ok((code, _)) if !org_ids.contains_key(&code) => {
                     errors.push(line_error(line, "organizations", "unknown_org_code"));
+                }
+                Ok((code, _)) if memberships.iter().any(|(c, _)| *c == code) => {
+                    errors.push(line_error(line, "organizations", "duplicate_org_code"));
                 }
                 Ok(grant) => memberships.push(grant),
                 Err(code) => errors.push(line_error(line, "organizations", code)),
@@ -471,7 +480,7 @@ mod tests {
         let errors = problem.line_errors.unwrap_or_default();
         assert!(errors
             .iter()
-            .any(|e| e.field == "nickname" && e.code == "unknown_column"));
+            .any(|e| e.field == "column_2" && e.code == "unknown_column"));
         assert!(errors
             .iter()
             .any(|e| e.field == "password_hash" && e.code == "missing_column"));

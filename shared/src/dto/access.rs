@@ -210,7 +210,7 @@ pub struct AccessRequestView {
     pub created_username: Option<String>,
 }
 
-/// A list of requests, newest first.
+/// A list of requests: waiting ones oldest first (a queue), decided ones newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessRequestListResponse {

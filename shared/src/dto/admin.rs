@@ -19,7 +19,10 @@ pub const PAGE_MAX: u32 = 100;
 #[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[serde(deny_unknown_fields)]
 pub struct UserSearchQuery {
-    #[cfg_attr(feature = "validate", validate(length(max = 100)))]
+    #[cfg_attr(
+        feature = "validate",
+        validate(length(max = 100), custom(function = "super::validate::plain_text"))
+    )]
     pub q: Option<String>,
     pub status: Option<AccountStatus>,
     /// 1 to 100; 25 when absent.
@@ -243,12 +246,18 @@ pub struct VerifySecurityAnswerResponse {
 #[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    #[cfg_attr(feature = "validate", validate(length(max = 64)))]
+    #[cfg_attr(
+        feature = "validate",
+        validate(length(max = 64), custom(function = "super::validate::plain_text"))
+    )]
     pub user_id: Option<String>,
     /// An event type, e.g. `signin_failed`.
     #[serde(rename = "type")]
     #[cfg_attr(feature = "openapi", param(rename = "type"))]
-    #[cfg_attr(feature = "validate", validate(length(max = 64)))]
+    #[cfg_attr(
+        feature = "validate",
+        validate(length(max = 64), custom(function = "super::validate::plain_text"))
+    )]
     pub event_type: Option<String>,
     /// RFC 3339 time or `YYYY-MM-DD`: events at or after it.
     #[cfg_attr(feature = "validate", validate(length(max = 40)))]

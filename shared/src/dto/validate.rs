@@ -84,6 +84,12 @@ pub(crate) fn org_code(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_org_code(value.trim()), "invalid_org_code")
 }
 
+/// Free text of a filter: no control characters (a NUL byte is an error of
+/// PostgreSQL's own, not a search).
+pub(crate) fn plain_text(value: &str) -> Result<(), ValidationError> {
+    check(!value.chars().any(char::is_control), "invalid_characters")
+}
+
 pub(crate) fn optional_org_code(value: &str) -> Result<(), ValidationError> {
     let code = value.trim();
     check(
