@@ -9,12 +9,11 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::admin::{member, send, unique_email};
-use crate::helpers::{create_org, free_port, test_settings, MailDev, TestApp, TestDatabase};
+use crate::helpers::{create_org, test_settings, MailDev, TestApp, TestDatabase};
 
 #[tokio::test]
 async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_welcome_email() {
-    let smtp_port = free_port();
-    let maildev = MailDev::start(smtp_port).await;
+    let (maildev, smtp_port) = MailDev::start_on_free_port().await;
     let db = TestDatabase::new();
     let app = TestApp::start(test_settings(&db, smtp_port)).await;
     create_org(&app, "LIFE10");

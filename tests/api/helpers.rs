@@ -197,6 +197,26 @@ pub struct MailDev {
 impl MailDev {
     /// Start maildev with its SMTP server on `smtp_port`.
     pub async fn start(smtp_port: u16) -> Self {
+        Self::try_start(smtp_port)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Start maildev on free ports, trying again if a port was taken in
+    /// between (tests run in parallel): the server and its SMTP port.
+    pub async fn start_on_free_port() -> (Self, u16) {
+        let mut last = String::new();
+        for _ in 0..3 {
+            let smtp_port = free_port();
+            match Self::try_start(smtp_port).await {
+                Ok(maildev) => return (maildev, smtp_port),
+                Err(e) => last = e,
+            }
+        }
+        panic!("{last}");
+    }
+
+    async fn try_start(smtp_port: u16) -> Result<Self, String> {
         let bin = std::env::var("MAILDEV_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|_| {
@@ -222,17 +242,23 @@ impl MailDev {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("starting maildev: {e}"));
-        let maildev = Self { web_port, child };
-        for _ in 0..100 {
+        let mut maildev = Self { web_port, child };
+        // Generous: node starts slowly while other tests load both cores.
+        for _ in 0..600 {
             if reqwest::get(maildev.api("/email"))
                 .await
                 .is_ok_and(|r| r.status().is_success())
             {
-                return maildev;
+                return Ok(maildev);
+            }
+            if let Ok(Some(status)) = maildev.child.try_wait() {
+                return Err(format!(
+                    "maildev exited at start ({status}); was port {smtp_port} or {web_port} taken?"
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("maildev did not start");
+        Err("maildev did not start within 60 s".to_owned())
     }
 
     fn api(&self, path: &str) -> String {
