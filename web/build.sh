@@ -57,3 +57,12 @@ build_bundle() {
 build_bundle iam_web index.html "IAMOnline - Sign In"
 build_bundle iam_portal portal.html "IAMOnline" --features portal
 build_bundle iam_support support.html "IAMOnline Support" --features support
+
+# The API reference at /api/docs: Swagger UI from npm (swagger-ui-dist, in
+# tests/e2e/package.json), never from a CDN, with our page and start script.
+docs=$out/api-docs
+mkdir -p "$docs"
+ui=$root/tests/e2e/node_modules/swagger-ui-dist
+cp "$ui/swagger-ui-bundle.js" "$ui/swagger-ui.css" "$ui/favicon-32x32.png" "$docs/"
+cp "$root/web/api-docs/index.html" "$root/web/api-docs/init.js" "$docs/"
+echo "web: API reference in $docs (swagger-ui-dist $(node -p "require('$ui/package.json').version"))"

@@ -30,6 +30,11 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
 style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// CSP of the API reference: the app's, plus inline style attributes.
+const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// A built server, bound to its port, not yet running.
 pub struct Application {
     port: u16,
@@ -229,6 +234,19 @@ fn build_app(
         app = app.route("/dev/mail", web::get().to(routes::dev_mail::list_dev_mail));
     }
     app.service(
+        // The API reference (Swagger UI, vendored by web/build.sh). React
+        // sets inline style attributes, so this page alone allows them.
+        web::scope("/api/docs")
+            .wrap(DefaultHeaders::new().add((
+                header::CONTENT_SECURITY_POLICY,
+                DOCS_CONTENT_SECURITY_POLICY,
+            )))
+            .service(
+                actix_files::Files::new("", settings.web_dir.join("api-docs"))
+                    .index_file("index.html"),
+            ),
+    )
+    .service(
         web::scope("/assets")
             .wrap(
                 DefaultHeaders::new()
