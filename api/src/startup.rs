@@ -237,10 +237,14 @@ fn build_app(
         // The API reference (Swagger UI, vendored by web/build.sh). React
         // sets inline style attributes, so this page alone allows them.
         web::scope("/api/docs")
-            .wrap(DefaultHeaders::new().add((
-                header::CONTENT_SECURITY_POLICY,
-                DOCS_CONTENT_SECURITY_POLICY,
-            )))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((
+                        header::CONTENT_SECURITY_POLICY,
+                        DOCS_CONTENT_SECURITY_POLICY,
+                    ))
+                    .add((header::CACHE_CONTROL, "public, max-age=3600")),
+            )
             .service(
                 actix_files::Files::new("", settings.web_dir.join("api-docs"))
                     .index_file("index.html"),
