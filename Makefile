@@ -18,7 +18,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version =
 APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-dev sqlite3
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check \
+.PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline \
         postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres fmt schema-check clean
 
 help:
@@ -82,6 +82,11 @@ openapi:
 
 openapi-check:
 	cargo test -p iam-tests --test api -- openapi::
+
+# At a release: the committed spec becomes the compatibility baseline
+# (docs/api-versioning.md).
+openapi-baseline: openapi
+	cp openapi.yaml tests/contract/openapi-v1-baseline.yaml
 
 postgres: deps-apt
 	@ver=$$(ls /etc/postgresql | sort -n | tail -1); \

@@ -30,3 +30,161 @@ fn every_operation_has_an_operation_id_and_a_tag() {
         }
     }
 }
+
+// --- compatibility of /api/v1 (docs/api-versioning.md) ----------------------
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+fn read_yaml(relative: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn major(spec: &Value) -> u64 {
+    spec["info"]["version"]
+        .as_str()
+        .and_then(|v| v.split('.').next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+fn operations(spec: &Value) -> BTreeSet<String> {
+    let mut ops = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for method in item.as_object().into_iter().flatten().map(|(m, _)| m) {
+            ops.insert(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    ops
+}
+
+fn names(value: &Value) -> BTreeSet<String> {
+    match value {
+        Value::Object(map) => map.keys().cloned().collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// Schemas sent as request bodies (by direct reference).
+fn request_schemas(spec: &Value) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, i)| i)
+    {
+        for op in item.as_object().into_iter().flatten().map(|(_, o)| o) {
+            for media in op["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                if let Some(name) = media.1["schema"]["$ref"]
+                    .as_str()
+                    .and_then(|r| r.rsplit('/').next())
+                {
+                    found.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// What `current` breaks for clients of `baseline` (same major version):
+/// operations removed, schemas or their fields removed, fields no longer
+/// required, and request bodies that now require more.
+fn breaking_changes(baseline: &Value, current: &Value) -> Vec<String> {
+    let mut broken = Vec::new();
+    let now = operations(current);
+    for op in operations(baseline).difference(&now) {
+        broken.push(format!("operation removed: {op}"));
+    }
+    let requests = request_schemas(current);
+    let old_schemas = &baseline["components"]["schemas"];
+    let new_schemas = &current["components"]["schemas"];
+    for (name, old) in old_schemas.as_object().into_iter().flatten() {
+        let Some(new) = new_schemas.get(name) else {
+            broken.push(format!("schema removed: {name}"));
+            continue;
+        };
+        let (old_fields, new_fields) = (names(&old["properties"]), names(&new["properties"]));
+        for field in old_fields.difference(&new_fields) {
+            broken.push(format!("field removed: {name}.{field}"));
+        }
+        let (old_required, new_required) = (names(&old["required"]), names(&new["required"]));
+        for field in old_required.difference(&new_required) {
+            if new_fields.contains(field) {
+                broken.push(format!("field no longer required: {name}.{field}"));
+            }
+        }
+        if requests.contains(name) {
+            for field in new_required.difference(&old_required) {
+                broken.push(format!("request field newly required: {name}.{field}"));
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn the_committed_spec_keeps_every_promise_of_the_v1_baseline() {
+    let baseline = read_yaml("contract/openapi-v1-baseline.yaml");
+    let committed = read_yaml("../openapi.yaml");
+    if major(&committed) > major(&baseline) {
+        // A new major version may break; its baseline starts afresh.
+        return;
+    }
+    let broken = breaking_changes(&baseline, &committed);
+    assert!(
+        broken.is_empty(),
+        "openapi.yaml breaks /api/v1 clients without a major version bump \
+         (docs/api-versioning.md):\n  {}",
+        broken.join("\n  ")
+    );
+}
+
+#[test]
+fn the_compatibility_check_catches_removals_and_new_requirements() {
+    let baseline = serde_json::json!({
+        "info": {"version": "1.0.0"},
+        "paths": {"/a": {"get": {}, "post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}}}}},
+        "components": {"schemas": {
+            "Out": {"properties": {"id": {}, "name": {}}, "required": ["id", "name"]},
+            "In": {"properties": {"x": {}, "y": {}}, "required": ["x"]},
+        }},
+    });
+    assert!(breaking_changes(&baseline, &baseline).is_empty());
+    // Additions are fine: a new operation, a new optional request field, a
+    // new required response field.
+    let mut additive = baseline.clone();
+    additive["paths"]["/b"] = serde_json::json!({"get": {}});
+    additive["components"]["schemas"]["In"]["properties"]["z"] = serde_json::json!({});
+    additive["components"]["schemas"]["Out"]["properties"]["extra"] = serde_json::json!({});
+    additive["components"]["schemas"]["Out"]["required"] =
+        serde_json::json!(["id", "name", "extra"]);
+    assert!(breaking_changes(&baseline, &additive).is_empty());
+
+    let mut removed = baseline.clone();
+    removed["paths"]["/a"] = serde_json::json!({"post": removed["paths"]["/a"]["post"].clone()});
+    removed["components"]["schemas"]["Out"]["properties"] = serde_json::json!({"id": {}});
+    removed["components"]["schemas"]["Out"]["required"] = serde_json::json!(["id"]);
+    removed["components"]["schemas"]["In"]["required"] = serde_json::json!(["x", "y"]);
+    let broken = breaking_changes(&baseline, &removed);
+    assert_eq!(
+        broken,
+        [
+            "operation removed: GET /a",
+            "request field newly required: In.y",
+            "field removed: Out.name",
+        ]
+    );
+}
