@@ -19,7 +19,7 @@ APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-d
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline \
-        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres fmt schema-check clean
+        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres fmt schema-check clean
 
 help:
 	@echo "make run    — build and start on SQLite with demo data at http://127.0.0.1:8080"
@@ -27,7 +27,7 @@ help:
 	@echo "other targets: lint unit test-api-sqlite test-api-postgres e2e openapi schema-check fmt"
 
 # --- installing -------------------------------------------------------------
-deps: deps-apt deps-node deps-wasm-bindgen
+deps: deps-apt deps-node deps-sdk deps-wasm-bindgen
 
 deps-apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -67,8 +67,8 @@ run: deps web build
 	@IAM_DEV_MODE=true IAM_MAIL_TRANSPORT=file exec $(API_BIN) serve
 
 # --- testing ----------------------------------------------------------------
-test: deps lint unit openapi-check test-api web e2e
-	@echo "make test: all suites passed (unit, API on SQLite and PostgreSQL, browser on SQLite and PostgreSQL)"
+test: deps lint unit openapi-check test-api web e2e sdk
+	@echo "make test: all suites passed (unit, API on SQLite and PostgreSQL, browser and generated SDK on SQLite and PostgreSQL)"
 
 lint:
 	cargo fmt --all --check
@@ -114,6 +114,27 @@ e2e-sqlite: build-test-hooks deps-node
 e2e-postgres: build-test-hooks deps-node postgres
 	@echo "=== browser suite (Chromium) on PostgreSQL ==="
 	cd $(E2E) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
+
+# The TypeScript client generated from openapi.yaml: regenerated, type-checked
+# and driven against the server on both backends (tests/sdk).
+SDK := tests/sdk
+deps-sdk: $(SDK)/node_modules/.installed
+$(SDK)/node_modules/.installed: $(SDK)/package.json $(SDK)/package-lock.json
+	cd $(SDK) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+sdk-build: deps-sdk
+	cd $(SDK) && npm run -s generate && npm run -s build
+
+sdk: sdk-sqlite sdk-postgres
+
+sdk-sqlite: sdk-build build-test-hooks deps-node
+	@echo "=== generated SDK on SQLite ==="
+	cd $(SDK) && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) node --test
+
+sdk-postgres: sdk-build build-test-hooks deps-node postgres
+	@echo "=== generated SDK on PostgreSQL ==="
+	cd $(SDK) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test
 
 # Both backends must have the same tables and columns (one schema.rs).
 schema-check: build postgres

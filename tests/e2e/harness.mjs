@@ -114,6 +114,8 @@ export async function startStack() {
   });
   return {
     base,
+    /** maildev's REST API (`GET /email` lists every message). */
+    mailBase: `http://127.0.0.1:${mailWebPort}`,
     run,
     browser,
     async mail() {
