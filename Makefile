@@ -19,7 +19,7 @@ APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-d
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline \
-        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres fmt schema-check clean
+        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres deps-fuzz fuzz fuzz-sqlite fuzz-postgres fmt schema-check clean
 
 help:
 	@echo "make run    — build and start on SQLite with demo data at http://127.0.0.1:8080"
@@ -27,7 +27,7 @@ help:
 	@echo "other targets: lint unit test-api-sqlite test-api-postgres e2e openapi schema-check fmt"
 
 # --- installing -------------------------------------------------------------
-deps: deps-apt deps-node deps-sdk deps-wasm-bindgen
+deps: deps-apt deps-node deps-sdk deps-fuzz deps-wasm-bindgen
 
 deps-apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -67,8 +67,8 @@ run: deps web build
 	@IAM_DEV_MODE=true IAM_MAIL_TRANSPORT=file exec $(API_BIN) serve
 
 # --- testing ----------------------------------------------------------------
-test: deps lint unit openapi-check test-api web e2e sdk
-	@echo "make test: all suites passed (unit, API on SQLite and PostgreSQL, browser and generated SDK on SQLite and PostgreSQL)"
+test: deps lint unit openapi-check test-api web e2e sdk fuzz
+	@echo "make test: all suites passed (unit, API on SQLite and PostgreSQL, browser, generated SDK and contract fuzzing on SQLite and PostgreSQL)"
 
 lint:
 	cargo fmt --all --check
@@ -135,6 +135,26 @@ sdk-sqlite: sdk-build build-test-hooks deps-node
 sdk-postgres: sdk-build build-test-hooks deps-node postgres
 	@echo "=== generated SDK on PostgreSQL ==="
 	cd $(SDK) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test
+
+# Contract fuzzing with schemathesis (PyPI), in a virtualenv of the cache.
+VENV := $(CACHE)/venv
+SCHEMATHESIS_VERSION := 4.32.5
+deps-fuzz:
+	@if ! $(VENV)/bin/schemathesis --version 2>/dev/null | grep -q "$(SCHEMATHESIS_VERSION)"; then \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "schemathesis==$(SCHEMATHESIS_VERSION)"; fi
+
+fuzz: fuzz-sqlite fuzz-postgres
+
+# The per-IP write limit stays out of the way: the fuzzer sends thousands of requests.
+fuzz-sqlite: deps-fuzz build-test-hooks deps-node
+	@echo "=== contract fuzzing (schemathesis) on SQLite ==="
+	cd tests/contract && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) IAM_SCHEMATHESIS=$(VENV)/bin/schemathesis \
+	  IAM_RATE_LIMIT_PER_MINUTE=1000000 node --test
+
+fuzz-postgres: deps-fuzz build-test-hooks deps-node postgres
+	@echo "=== contract fuzzing (schemathesis) on PostgreSQL ==="
+	cd tests/contract && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) \
+	  IAM_SCHEMATHESIS=$(VENV)/bin/schemathesis IAM_RATE_LIMIT_PER_MINUTE=1000000 node --test
 
 # Both backends must have the same tables and columns (one schema.rs).
 schema-check: build postgres

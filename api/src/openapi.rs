@@ -37,6 +37,87 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Problems every operation can answer whatever it does, so clients and
+/// generated SDKs expect them: a body that is not JSON (400), too large
+/// (413) or of another type (415), or fails its rules (422); no live
+/// session on protected routes (401); the per-IP limit on writes (429); a
+/// database outage (503). An operation's own description of one wins.
+struct CommonProblems;
+
+impl CommonProblems {
+    fn problem(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+            .into()
+    }
+}
+
+impl Modify for CommonProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let api = path.starts_with("/api/v1/");
+            let methods = [
+                (&mut item.get, false),
+                (&mut item.put, true),
+                (&mut item.post, true),
+                (&mut item.delete, true),
+                (&mut item.patch, true),
+            ];
+            for (operation, writes) in methods {
+                let Some(operation) = operation.as_mut() else {
+                    continue;
+                };
+                let mut common = vec![];
+                if operation.request_body.is_some() {
+                    common.extend([
+                        ("400", "Malformed body (`malformed_body`)"),
+                        ("413", "Body too large (`payload_too_large`)"),
+                        ("415", "Not JSON (`unsupported_media_type`)"),
+                        (
+                            "422",
+                            "A field breaks its rule (`validation_failed`, `field_errors`)",
+                        ),
+                    ]);
+                }
+                if operation.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+                    common.push(("400", "A path or query parameter is malformed"));
+                    common.push((
+                        "422",
+                        "A query parameter breaks its rule (`validation_failed`)",
+                    ));
+                }
+                if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    common.push(("401", "No live session (`unauthenticated`)"));
+                }
+                if api && writes {
+                    common.push((
+                        "429",
+                        "Too many requests from this address (`rate_limited`, `Retry-After`)",
+                    ));
+                }
+                if api {
+                    common.push(("503", "The database is unreachable (`unavailable`)"));
+                }
+                for (status, description) in common {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| Self::problem(description));
+                }
+            }
+        }
+    }
+}
+
 /// The API description.
 #[derive(OpenApi)]
 #[openapi(
@@ -104,7 +185,7 @@ impl Modify for SecuritySchemes {
         routes::admin::import_users,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &CommonProblems),
     tags(
         (name = "config", description = "Public configuration for clients"),
         (name = "signin", description = "Sign-in: the IAMOnline and ImmTrac2 doors, the failed-password ladder and its CAPTCHA"),
