@@ -118,6 +118,41 @@ impl Modify for CommonProblems {
     }
 }
 
+/// Routes answered by middleware or static files rather than a handler of
+/// `routes`, described here so the spec lists every route of the server.
+mod served_elsewhere {
+    /// Prometheus metrics: requests by route and status, latency, the mail
+    /// outbox backlog. Restrict it at the proxy in production.
+    ///
+    /// **Auth:** none.
+    #[utoipa::path(
+        get, path = "/metrics", tag = "ops", operation_id = "get_metrics",
+        responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain"))
+    )]
+    #[allow(dead_code)]
+    pub fn metrics() {}
+
+    /// This OpenAPI document as JSON.
+    ///
+    /// **Auth:** none.
+    #[utoipa::path(
+        get, path = "/api/openapi.json", tag = "ops", operation_id = "get_openapi",
+        responses((status = 200, description = "The OpenAPI 3.1 document", body = Object, content_type = "application/json"))
+    )]
+    #[allow(dead_code)]
+    pub fn openapi_json() {}
+
+    /// The interactive API reference (Swagger UI, served from this server).
+    ///
+    /// **Auth:** none.
+    #[utoipa::path(
+        get, path = "/api/docs", tag = "ops", operation_id = "get_api_docs",
+        responses((status = 200, description = "An HTML page", body = String, content_type = "text/html"))
+    )]
+    #[allow(dead_code)]
+    pub fn api_docs() {}
+}
+
 /// The API description.
 #[derive(OpenApi)]
 #[openapi(
@@ -131,6 +166,9 @@ impl Modify for CommonProblems {
         routes::health::get_health,
         routes::health::get_readiness,
         routes::keys::get_jwks,
+        served_elsewhere::metrics,
+        served_elsewhere::openapi_json,
+        served_elsewhere::api_docs,
         routes::public_config::get_config,
         routes::signin::create_captcha,
         routes::signin::start_signin,

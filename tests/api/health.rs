@@ -137,3 +137,28 @@ async fn the_openapi_document_is_served_as_json() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn metrics_say_gzip_only_when_they_are_gzip() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/metrics"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let gzip = response
+        .headers()
+        .get("content-encoding")
+        .is_some_and(|v| v.as_bytes() == b"gzip");
+    let body = response.bytes().await.unwrap_or_default();
+    // gzip data starts with 1f 8b; the text starts with "# HELP".
+    assert_eq!(
+        body.starts_with(&[0x1f, 0x8b]),
+        gzip,
+        "labelled gzip: {gzip}"
+    );
+    app.stop().await;
+}
