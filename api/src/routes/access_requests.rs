@@ -102,19 +102,46 @@ pub async fn register_organization(
     body: web::Json<RegistrationRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (settings, now, meta, request) = (
+    let request = body.into_inner();
+    public_form(
+        state,
+        req,
+        request,
+        access_requests::register,
+        REGISTRATION_RECEIVED,
+    )
+    .await
+}
+
+/// A public form's service: it queues its mail and answers nothing.
+type FormService<B> = fn(
+    &mut crate::db::DbConn,
+    &crate::config::Settings,
+    &B,
+    &crate::services::RequestMeta,
+    chrono::DateTime<chrono::Utc>,
+) -> AppResult<()>;
+
+/// Run a public form and give its one answer (202), whatever it found.
+async fn public_form<B: Send + 'static>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    request: B,
+    service: FormService<B>,
+    answer: &str,
+) -> AppResult<HttpResponse> {
+    let (settings, now, meta) = (
         state.settings.clone(),
         state.clock.now(),
         request_meta(&req),
-        body.into_inner(),
     );
     state
         .db
-        .run(move |conn| access_requests::register(conn, &settings, &request, &meta, now))
+        .run(move |conn| service(conn, &settings, &request, &meta, now))
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted().json(MessageResponse {
-        message: REGISTRATION_RECEIVED.into(),
+        message: answer.to_owned(),
     }))
 }
 
@@ -141,18 +168,13 @@ pub async fn register_citizen(
     body: web::Json<CitizenRegistrationRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (settings, now, meta, request) = (
-        state.settings.clone(),
-        state.clock.now(),
-        request_meta(&req),
-        body.into_inner(),
-    );
-    state
-        .db
-        .run(move |conn| access_requests::register_citizen(conn, &settings, &request, &meta, now))
-        .await?;
-    state.outbox_wake.notify_one();
-    Ok(HttpResponse::Accepted().json(MessageResponse {
-        message: CITIZEN_CHECK_EMAIL.into(),
-    }))
+    let request = body.into_inner();
+    public_form(
+        state,
+        req,
+        request,
+        access_requests::register_citizen,
+        CITIZEN_CHECK_EMAIL,
+    )
+    .await
 }

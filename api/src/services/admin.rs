@@ -106,11 +106,19 @@ pub fn search_users(conn: &mut DbConn, query: &UserSearchQuery) -> AppResult<Use
     })
 }
 
+fn no_such_account() -> AppError {
+    AppError::new(ErrorCode::NotFound, "There is no such account.")
+}
+
+/// Ids are UUIDs; anything else never reaches SQL (a NUL byte would).
+fn checked_user_id(user_id: &str) -> AppResult<&str> {
+    uuid::Uuid::parse_str(user_id)
+        .map(|_| user_id)
+        .map_err(|_| no_such_account())
+}
+
 fn find_user(conn: &mut DbConn, user_id: &str) -> AppResult<UserRow> {
-    let none = || AppError::new(ErrorCode::NotFound, "There is no such account.");
-    // Ids are UUIDs; anything else never reaches SQL (a NUL byte would).
-    uuid::Uuid::parse_str(user_id).map_err(|_| none())?;
-    db::users::find_by_id(conn, user_id)?.ok_or_else(none)
+    db::users::find_by_id(conn, checked_user_id(user_id)?)?.ok_or_else(no_such_account)
 }
 
 /// `GET /admin/users/{id}`: the account and its timeline.
@@ -315,8 +323,8 @@ pub fn act(
     let at = db::to_db_time(now);
     let staff_id = staff.user_id();
     db::transaction(conn, |conn| {
-        let user = find_user(conn, user_id)?;
-        db::users::lock_row(conn, &user.id)?;
+        // Lock first, then read: concurrent actions see each other's result.
+        db::users::lock_row(conn, checked_user_id(user_id)?)?;
         let user = find_user(conn, user_id)?;
         let own_account = user.id == staff_id;
         if !staff.is_admin && !own_account && is_staff_account(conn, &user.id)? {
