@@ -5,7 +5,11 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use iam_shared::ErrorCode;
+
 use crate::routes;
+
+mod examples;
 
 /// Name of the refresh cookie (the `__Host-` prefix pins it to this origin, HTTPS, path /).
 pub const REFRESH_COOKIE: &str = "__Host-iam_refresh";
@@ -118,6 +122,100 @@ impl Modify for CommonProblems {
     }
 }
 
+/// Puts the typed example of each object schema into its `examples`.
+struct Examples;
+
+impl Modify for Examples {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{schema::Schema, RefOr};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for (name, value) in examples::all() {
+            if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&name) {
+                object.examples = vec![value];
+            }
+        }
+    }
+}
+
+/// Turns the `code` values a problem response names in its description
+/// into a JSON Schema `enum` on that response, so generated SDKs get a union
+/// of literals and the contract fuzzer refuses an undocumented code. A
+/// description that names none gets every code of its status.
+struct ProblemCodes;
+
+impl ProblemCodes {
+    /// The codes of `status` that `description` names in backticks, or the
+    /// one code of `status` when it names none; none when that is ambiguous
+    /// (a unit test requires every problem response to end with some).
+    fn codes(status: u16, description: &str) -> Vec<&'static str> {
+        let of_status = || {
+            ErrorCode::ALL
+                .iter()
+                .filter(move |code| code.status() == status)
+        };
+        let named: Vec<&str> = description
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter_map(|word| of_status().find(|code| code.as_str() == word))
+            .map(|code| code.as_str())
+            .collect();
+        if !named.is_empty() {
+            return named;
+        }
+        let all: Vec<&str> = of_status().map(|code| code.as_str()).collect();
+        if all.len() == 1 {
+            all
+        } else {
+            vec![]
+        }
+    }
+
+    fn schema(codes: Vec<&'static str>) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Type};
+        use utoipa::openapi::Ref;
+        AllOfBuilder::new()
+            .item(Ref::from_schema_name("Problem"))
+            .item(
+                ObjectBuilder::new().property(
+                    "code",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(codes)),
+                ),
+            )
+            .into()
+    }
+}
+
+impl Modify for ProblemCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    let (Ok(status), RefOr::T(response)) = (status.parse::<u16>(), response) else {
+                        continue;
+                    };
+                    let Some(content) = response.content.get_mut("application/problem+json") else {
+                        continue;
+                    };
+                    content.schema = Some(Self::schema(Self::codes(status, &response.description)));
+                }
+            }
+        }
+    }
+}
+
 /// Routes answered by middleware or static files rather than a handler of
 /// `routes`, described here so the spec lists every route of the server.
 mod served_elsewhere {
@@ -223,7 +321,7 @@ mod served_elsewhere {
         routes::admin::import_users,
     ),
     components(schemas(iam_shared::ErrorCode, iam_shared::NextStep)),
-    modifiers(&SecuritySchemes, &CommonProblems),
+    modifiers(&SecuritySchemes, &CommonProblems, &ProblemCodes, &Examples),
     tags(
         (name = "config", description = "Public configuration for clients"),
         (name = "signin", description = "Sign-in: the IAMOnline and ImmTrac2 doors, the failed-password ladder and its CAPTCHA"),
@@ -246,4 +344,64 @@ pub fn to_yaml() -> String {
 /// The spec as a value.
 pub fn spec() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every problem response of every operation, with its status.
+    fn problem_responses() -> Vec<(String, u16, serde_json::Value)> {
+        let spec = serde_json::to_value(spec()).unwrap_or_default();
+        let mut found = vec![];
+        let as_map = |value: &serde_json::Value| value.as_object().cloned().unwrap_or_default();
+        for (path, item) in as_map(&spec["paths"]) {
+            for (method, operation) in as_map(&item) {
+                for (status, response) in as_map(&operation["responses"]) {
+                    let problem = &response["content"]["application/problem+json"];
+                    if !problem.is_null() {
+                        let name = format!("{method} {path} {status}: {}", response["description"]);
+                        let status = status.parse().unwrap_or_default();
+                        found.push((name, status, problem["schema"].clone()));
+                    }
+                }
+            }
+        }
+        assert!(found.len() > 100, "the spec lists its problems");
+        found
+    }
+
+    #[test]
+    fn every_problem_response_lists_its_codes_and_each_has_that_status() {
+        for (name, status, schema) in problem_responses() {
+            let codes = schema["allOf"][1]["properties"]["code"]["enum"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(!codes.is_empty(), "{name}: name its codes in backticks");
+            for code in codes {
+                let Some(code) = ErrorCode::ALL
+                    .iter()
+                    .find(|known| Some(known.as_str()) == code.as_str())
+                else {
+                    panic!("{name}: unknown code {code}");
+                };
+                assert_eq!(code.status(), status, "{name}: {code} has another status");
+            }
+        }
+    }
+
+    #[test]
+    fn codes_come_from_the_description_or_else_the_status() {
+        assert_eq!(ProblemCodes::codes(404, "gone"), vec!["not_found"]);
+        assert_eq!(
+            ProblemCodes::codes(410, "expired (`token_expired`)"),
+            vec!["token_expired"]
+        );
+        assert!(ProblemCodes::codes(410, "expired").is_empty(), "ambiguous");
+        assert!(
+            ProblemCodes::codes(403, "(`not_found`)").is_empty(),
+            "wrong status"
+        );
+    }
 }

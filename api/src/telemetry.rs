@@ -5,9 +5,13 @@
 use tracing_subscriber::{fmt, EnvFilter};
 
 /// Install the global subscriber: JSON lines when `IAM_LOG_FORMAT=json`,
-/// human-readable otherwise; filtered by `RUST_LOG` (default `info`).
+/// human-readable otherwise; filtered by `RUST_LOG` (default `info`, without actix-web-prom's warnings).
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // actix-web-prom warns on every request whose path parameters it cannot
+    // re-render into its route label (a scanner's malformed ids): noise that
+    // would drown real warnings, so only its errors pass by default.
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,actix_web_prom=error"));
     let json = std::env::var("IAM_LOG_FORMAT").is_ok_and(|v| v == "json");
     let builder = fmt().with_env_filter(filter).with_target(false);
     let _ = if json {
@@ -59,11 +63,13 @@ impl tracing_actix_web::RootSpanBuilder for RedactingRootSpan {
         if let Ok(response) = outcome {
             let status = response.status();
             if let Some(error) = response.response().error() {
-                if status.is_client_error() {
-                    tracing::info!(parent: &span, status = status.as_u16(), problem = %error, "request refused");
-                } else {
+                if status.is_server_error() {
                     tracing::error!(parent: &span, status = status.as_u16(), error = %error, "request failed");
+                } else if status.is_client_error() {
+                    tracing::info!(parent: &span, status = status.as_u16(), problem = %error, "request refused");
                 }
+                // A success that carries an error is a fallback that worked
+                // (the SPA's index.html for a deep link): nothing to report.
             }
         }
         tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);

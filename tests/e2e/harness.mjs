@@ -91,7 +91,7 @@ export async function startStack() {
     IAM_MAIL_TRANSPORT: 'smtp',
     IAM_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     IAM_OUTBOX_POLL_MS: '200',
-    RUST_LOG: 'warn',
+    RUST_LOG: 'warn,actix_web_prom=error',
   };
   const maildev = spawn(path.join(here, 'node_modules/.bin/maildev'),
     ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' });

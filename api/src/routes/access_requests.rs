@@ -26,9 +26,9 @@ use crate::state::{request_meta, AppState};
     request_body = AccessRequestCreate,
     responses(
         (status = 201, description = "Requested; waits for support", body = AccessRequestView),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller is not this organization's POC", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors` per field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is not this organization's POC (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` per field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/access-requests")]
@@ -62,8 +62,8 @@ pub async fn create_access_request(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller is no organization's POC", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is no organization's POC (`forbidden`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/access-requests")]
@@ -90,7 +90,7 @@ pub async fn list_access_requests(
     request_body = RegistrationRequest,
     responses(
         (status = 202, description = "Received; support decides", body = MessageResponse),
-        (status = 422, description = "`field_errors` per field (`kind`: `invalid_kind` for `access`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` per field (`kind`: `invalid_kind` for `access`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -156,7 +156,7 @@ async fn public_form<B: Send + 'static>(
     request_body = CitizenRegistrationRequest,
     responses(
         (status = 202, description = "Check your e-mail", body = MessageResponse),
-        (status = 422, description = "`field_errors` per field", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` per field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
     )
 )]

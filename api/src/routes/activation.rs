@@ -53,7 +53,7 @@ pub async fn start_activation(
     responses(
         (status = 200, description = "Code sent to the masked address", body = EmailCodeSentResponse),
         (status = 404, description = "No such activation", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The activation expired or is complete", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The activation expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Sent too recently or too often", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -79,7 +79,7 @@ pub async fn send_activation_email_code(
         (status = 200, description = "Verified: set up the account next (`next_step: set_up`)", body = ActivationResponse),
         (status = 401, description = "Wrong or used-up code (`invalid_code`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such activation", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The activation or the code expired", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The activation or the code expired (`token_expired`), or the activation is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/activation/{activation_id}/email-code/verify")]
@@ -116,8 +116,8 @@ pub async fn verify_activation_email_code(
         (status = 200, description = "Active: `next_step: confidentiality`", body = SigninStepResponse),
         (status = 404, description = "No such activation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The e-mail code is not verified yet", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The link expired or was used meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors`: failed password rules, `confirm_password: [mismatch]`, `phone`, `security_question`, `security_answer`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired (`token_expired`) or was used meanwhile (`token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: failed password rules, `confirm_password: [mismatch]`, `phone`, `security_question`, `security_answer` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/activation/{activation_id}/complete")]

@@ -29,9 +29,9 @@ use crate::state::{request_meta, AppState};
     params(UserSearchQuery),
     responses(
         (status = 200, description = "One page of matching accounts, newest first", body = UserListResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A filter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A filter is invalid (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/users")]
@@ -62,10 +62,10 @@ pub async fn search_users(
     request_body = CreateUserRequest,
     responses(
         (status = 201, description = "Created; the Welcome e-mail is queued", body = CreatedUserResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff, or a staff role granted by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or a staff role granted by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The username (e-mail address) is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors`: names, `email`, `organizations` (`required`, `unknown_org_code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: names, `email`, `organizations` (`required`, `unknown_org_code`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/users")]
@@ -97,8 +97,8 @@ pub async fn create_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "The account and its timeline", body = AdminUserDetail),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -151,8 +151,8 @@ async fn act(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Unlocked; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff, or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is not locked", body = Problem, content_type = "application/problem+json"),
     )
@@ -178,8 +178,8 @@ pub async fn unlock_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Enabled; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is not disabled", body = Problem, content_type = "application/problem+json"),
     )
@@ -205,8 +205,8 @@ pub async fn enable_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Disabled; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already disabled, or the caller's own account", body = Problem, content_type = "application/problem+json"),
     )
@@ -232,8 +232,8 @@ pub async fn disable_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Queued; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is activated already", body = Problem, content_type = "application/problem+json"),
     )
@@ -265,8 +265,8 @@ pub async fn resend_activation(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Revoked; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The caller's own account (use Sign out instead)", body = Problem, content_type = "application/problem+json"),
     )
@@ -301,11 +301,11 @@ pub async fn revoke_sessions(
     request_body = VerifySecurityAnswerRequest,
     responses(
         (status = 200, description = "Whether the answer matched", body = VerifySecurityAnswerResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No answer on file", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors.answer`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors.answer` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "This account's answer was checked 5 times this hour (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -341,8 +341,8 @@ pub async fn verify_security_answer(
     params(AccessRequestQuery),
     responses(
         (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/access-requests")]
@@ -372,11 +372,11 @@ pub async fn list_access_requests(
     request_body = ApproveRequest,
     responses(
         (status = 200, description = "Approved; the account exists", body = DecisionResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Decided already, or the org code or e-mail address is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors.org_code` (`required`, `unknown_org_code`, `invalid_org_code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors.org_code` (`required`, `unknown_org_code`, `invalid_org_code`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/access-requests/{request_id}/approve")]
@@ -447,11 +447,11 @@ async fn decide<B: Send + 'static>(
     request_body = RejectRequest,
     responses(
         (status = 200, description = "Rejected", body = DecisionResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Decided already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors.reason`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors.reason` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/access-requests/{request_id}/reject")]
@@ -487,9 +487,9 @@ pub async fn reject_access_request(
     params(AuditQuery),
     responses(
         (status = 200, description = "One page of events", body = AuditPageResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors.since` (`invalid_date`) or a bad `limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors.since` (`invalid_date`) or a bad `limit` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/audit")]
@@ -519,9 +519,9 @@ pub async fn audit(
     params(EvidenceQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV, oldest first", body = String, content_type = "text/csv"),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors.document` (`unknown_document`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors.document` (`unknown_document`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/evidence")]
@@ -572,11 +572,11 @@ pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
     )),
     responses(
         (status = 200, description = "Every account was imported", body = iam_shared::dto::admin::ImportResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Nothing imported; `line_errors` names each bad line, field and rule", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing imported; `line_errors` names each bad line, field and rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -20,7 +20,7 @@ use crate::state::{request_meta, AppState};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The form and the user's status", body = AuaFormResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/aua")]
@@ -50,8 +50,8 @@ pub async fn get_aua(state: web::Data<AppState>, auth: Authenticated) -> AppResu
     request_body = AuaSubmitRequest,
     responses(
         (status = 200, description = "Your signed AUA Form has been successfully submitted. Thank you.", body = AuaSubmitResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors` for every field that fails its rule", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` for every field that fails its rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/aua")]
@@ -86,7 +86,7 @@ pub async fn submit_aua(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Sections, cards and panels", body = DashboardResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/dashboard")]
@@ -117,9 +117,9 @@ pub async fn get_dashboard(
     request_body = SectionRequest,
     responses(
         (status = 201, description = "Created; the whole dashboard", body = DashboardResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Too many sections (20)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors`: `name` (`invalid_name`), `tiles` (`unknown_application`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `name` (`invalid_name`), `tiles` (`unknown_application`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/dashboard/sections")]
@@ -158,9 +158,9 @@ pub async fn add_dashboard_section(
     request_body = SectionRequest,
     responses(
         (status = 200, description = "Updated; the whole dashboard", body = DashboardResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such section of this user", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors`: `name`, `tiles`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `name`, `tiles` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/dashboard/sections/{section_id}")]

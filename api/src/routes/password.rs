@@ -31,7 +31,7 @@ use crate::state::{request_meta, AppState};
     request_body = PasswordEvaluateRequest,
     responses(
         (status = 200, description = "Every rule with its verdict, and the strength", body = PasswordEvaluateResponse),
-        (status = 422, description = "Longer than 1,024 characters, or a name field too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Longer than 1,024 characters, or a name field too long (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -78,7 +78,7 @@ pub async fn evaluate_password(
     request_body = ResetInspectRequest,
     responses(
         (status = 200, description = "The link works", body = ResetInspectResponse),
-        (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The link expired (`token_expired`) or was used (`token_used`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -110,10 +110,10 @@ pub async fn inspect_reset_link(
     request_body = PasswordResetRequest,
     responses(
         (status = 200, description = "Password Updated", body = PasswordResetResponse),
-        (status = 403, description = "The account is disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors`: the failed rules of `new_password` (`not_recent` for a reused one), or `confirm_password: [mismatch]`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired (`token_expired`) or was used (`token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: the failed rules of `new_password` (`not_recent` for a reused one), or `confirm_password: [mismatch]` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/password/reset")]
@@ -138,7 +138,7 @@ pub async fn reset_password(
     request_body = PasswordRecoveryRequest,
     responses(
         (status = 200, description = "Where the e-mail would go", body = PasswordRecoveryResponse),
-        (status = 422, description = "The identifier is empty or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The identifier is empty or too long (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -166,7 +166,7 @@ pub async fn start_password_recovery(
     responses(
         (status = 200, description = "Sent to the masked address", body = EmailCodeSentResponse),
         (status = 404, description = "No such recovery", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The recovery expired or is complete", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The recovery expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Sent too recently or too often", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -229,7 +229,7 @@ pub async fn verify_password_recovery_code(
         (status = 200, description = "The link was sent", body = MessageResponse),
         (status = 401, description = "The information does not match (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Too many attempts: the account is disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid, or the CAPTCHA answer is wrong (`captcha_invalid`, not counted)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid (`validation_failed`), or the CAPTCHA answer is wrong (`captcha_invalid`, not counted)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/password/forgot")]
@@ -257,7 +257,7 @@ pub async fn forgot_password(
     responses(
         (status = 200, description = "Reported: signed out everywhere and locked", body = MessageResponse),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The link expired or was used", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link expired (`token_expired`) or was used (`token_used`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/password/report-suspicious")]
@@ -291,8 +291,8 @@ pub async fn report_suspicious_activity(
     request_body = PasswordChangeRequest,
     responses(
         (status = 200, description = "Password Updated", body = MessageResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`field_errors`: `current_password: [incorrect]`, the failed rules of `new_password`, or `confirm_password: [mismatch]`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `current_password: [incorrect]`, the failed rules of `new_password`, or `confirm_password: [mismatch]` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/password/change")]

@@ -22,7 +22,7 @@ use crate::state::{request_meta, AppState};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The session", body = SessionResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/session")]
@@ -51,7 +51,7 @@ pub async fn get_session(
     request_body(content = Option<RefreshRequest>, description = "API clients: the refresh token"),
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
-        (status = 401, description = "Unknown, spent, expired or revoked refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, spent, expired or revoked refresh token (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Cookie without the `X-IAM-Client: web` header (`csrf_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -116,7 +116,7 @@ fn error_with_cookie_removed(error: AppError) -> HttpResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Logged out", body = MessageResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/session")]
@@ -147,7 +147,7 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Live sessions, newest first", body = SessionListResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/sessions")]
@@ -172,7 +172,7 @@ pub async fn list_sessions(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Other sessions ended", body = MessageResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/sessions/others")]
@@ -204,9 +204,9 @@ pub async fn revoke_other_sessions(
     request_body = OrganizationChoiceRequest,
     responses(
         (status = 200, description = "The session with its new active organization", body = SessionResponse),
-        (status = 401, description = "No live session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The user does not belong to that organization", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Malformed org code", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The user does not belong to that organization (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed org code (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/session/organization")]

@@ -50,7 +50,7 @@ pub async fn create_captcha(state: web::Data<AppState>) -> AppResult<HttpRespons
     request_body = SigninStartRequest,
     responses(
         (status = 200, description = "Transaction started; next step `choose_method`", body = SigninStepResponse),
-        (status = 422, description = "The username is missing or malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The username is missing or malformed (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/signin")]
@@ -78,7 +78,7 @@ pub async fn start_signin(
         (status = 200, description = "Password verified; next step `email_code` (or `confidentiality` without MFA)", body = SigninStepResponse),
         (status = 401, description = "Invalid combination (`invalid_credentials`) with `next_step`, `attempts_remaining`, `captcha_required`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Account locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid, or the CAPTCHA answer is missing or wrong (`captcha_invalid`, not counted as a failure)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid (`validation_failed`), or the CAPTCHA answer is missing or wrong (`captcha_invalid`, not counted as a failure)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/login")]
@@ -103,11 +103,11 @@ pub async fn login(
     request_body = PasswordStepRequest,
     responses(
         (status = 200, description = "Password verified; the next step", body = SigninStepResponse),
-        (status = 401, description = "Invalid combination, with the ladder's `next_step`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Account locked or disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Invalid combination (`invalid_credentials`), with the ladder's `next_step`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid input or CAPTCHA answer", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input (`validation_failed`) or a missing or wrong CAPTCHA answer (`captcha_invalid`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/signin/{transaction_id}/password")]
@@ -140,7 +140,7 @@ pub async fn verify_password(
         (status = 200, description = "Code sent to the masked address", body = EmailCodeSentResponse),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The e-mail step is not due (see `next_step`)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The transaction expired or is complete", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Sent too recently or too often", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -167,8 +167,8 @@ pub async fn send_email_code(
         (status = 200, description = "Code accepted; the next step", body = SigninStepResponse),
         (status = 401, description = "Wrong code, or voided by too many wrong entries (`invalid_code`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The code or the transaction expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not six digits", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The code or the transaction expired (`token_expired`), or the sign-in is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not six digits (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/signin/{transaction_id}/email-code/verify")]
@@ -203,10 +203,10 @@ pub async fn verify_email_code(
     ),
     responses(
         (status = 200, description = "Signed in: `next_step` is `done`, with the tokens", body = SigninStepResponse),
-        (status = 403, description = "The account was locked or disabled meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account was locked (`account_locked`) or disabled (`account_disabled`) meanwhile", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A factor is still missing (see `next_step`)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The transaction expired or was already used", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired (`token_expired`) or was already used (`token_used`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/signin/{transaction_id}/agree")]

@@ -23,7 +23,7 @@ use crate::state::{request_meta, AppState};
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing or invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing or invalid (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/username/recovery")]
