@@ -48,6 +48,19 @@ pub enum Command {
     Openapi,
     /// Create demo organizations, applications and users; print their logins once.
     SeedDemo,
+    /// Seed many external users of organization BULK, all with one password
+    /// (for benchmarks and load tests; never on a production database).
+    SeedBulk {
+        /// How many users.
+        #[arg(long)]
+        users: u64,
+        /// The index of the first one (to add to an earlier seeding).
+        #[arg(long, default_value_t = 0)]
+        start: u64,
+        /// Their password (read from the environment, never the command line).
+        #[arg(long, env = "IAM_SEED_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
     /// Create an organization.
     CreateOrg {
         /// Org code (letters and digits, unique).
@@ -113,6 +126,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Openapi => {}
         Command::SeedDemo => seed_demo(settings).await?,
+        Command::SeedBulk {
+            users,
+            start,
+            password,
+        } => {
+            let seeded = blocking(move || {
+                let hasher = crate::crypto::PasswordHasher::from_settings(&settings)?;
+                let hash = hasher.hash_blocking(&password.into())?;
+                let mut conn = admin_connection(&settings)?;
+                let started = std::time::Instant::now();
+                Ok(crate::services::bulk_seed::seed(
+                    &mut conn,
+                    start,
+                    users,
+                    &hash,
+                    SystemClock.now(),
+                    |done| eprintln!("seeded {done}/{users} ({:.0?})", started.elapsed()),
+                )?)
+            })
+            .await?;
+            println!(
+                "seeded {seeded} users of organization {}",
+                crate::services::bulk_seed::ORG_CODE
+            );
+        }
         Command::CreateOrg { code, name } => {
             blocking(move || {
                 let mut conn = admin_connection(&settings)?;

@@ -387,6 +387,35 @@ pub fn import_users(
         ImportFormat::Csv => parse_csv(data)?,
         ImportFormat::Json => parse_json(data)?,
     };
+    import_rows(conn, rows, actor, source, meta, now)
+}
+
+/// Import records that are already parsed (the bulk seeder's batches),
+/// numbered from 1, with the same checks and in one transaction.
+pub fn import_records(
+    conn: &mut DbConn,
+    records: Vec<ImportRecord>,
+    actor: Option<&str>,
+    source: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<ImportResponse> {
+    let rows = records
+        .into_iter()
+        .zip(1u64..)
+        .map(|(record, line)| Numbered { line, record })
+        .collect();
+    import_rows(conn, rows, actor, source, meta, now)
+}
+
+fn import_rows(
+    conn: &mut DbConn,
+    rows: Vec<Numbered>,
+    actor: Option<&str>,
+    source: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<ImportResponse> {
     if rows.is_empty() {
         return Err(whole_file_error("empty", "The file has no accounts."));
     }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activation;
 pub mod admin;
 pub mod aua;
+pub mod bulk_seed;
 pub mod captcha;
 pub mod dashboard;
 pub mod demo;
