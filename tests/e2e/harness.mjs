@@ -75,49 +75,88 @@ function freshDatabase(dir) {
   return { url: `sqlite://${dir}/iam.db`, drop: () => {} };
 }
 
-export async function startStack() {
+/** Starts maildev and the API on random ports with a fresh database.
+ *  `browser: false` skips Chromium; `env` adds server settings. The API and
+ *  maildev can be stopped and started again on the same ports and
+ *  database, and further instances started on the same database. */
+export async function startStack({ browser: withBrowser = true, env: extraEnv = {} } = {}) {
   const bin = process.env.IAM_API_BIN;
   if (!bin || !fs.existsSync(bin)) throw new Error('IAM_API_BIN must point at the built iam-api binary (make e2e sets it)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-'));
   const [apiPort, smtpPort, mailWebPort] = [await freePort(), await freePort(), await freePort()];
   const database = freshDatabase(dir);
-  const env = {
+  const envFor = (port) => ({
     ...process.env,
-    IAM_BIND: `127.0.0.1:${apiPort}`,
+    IAM_BIND: `127.0.0.1:${port}`,
     DATABASE_URL: database.url,
     IAM_DATA_DIR: dir,
+    // One public origin for every instance, as behind a load balancer.
     IAM_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
     IAM_WEB_DIR: path.join(repoRoot, 'web/dist'),
     IAM_MAIL_TRANSPORT: 'smtp',
     IAM_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     IAM_OUTBOX_POLL_MS: '200',
     RUST_LOG: 'warn,actix_web_prom=error',
+    ...extraEnv,
+  });
+  const env = envFor(apiPort);
+  let maildev = null;
+  const startMail = async () => {
+    maildev = spawn(path.join(here, 'node_modules/.bin/maildev'),
+      ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' });
+    await waitFor(`http://127.0.0.1:${mailWebPort}/email`);
   };
-  const maildev = spawn(path.join(here, 'node_modules/.bin/maildev'),
-    ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' });
-  const run = (args) => {
+  const stopMail = async () => {
+    const exited = new Promise((r) => maildev.once('exit', r));
+    maildev.kill('SIGTERM');
+    await exited;
+    maildev = null;
+  };
+  const run = (args, moreEnv = {}) => {
     try {
-      return execFileSync(bin, args, { env, encoding: 'utf8' });
+      return execFileSync(bin, args, { env: { ...env, ...moreEnv }, encoding: 'utf8' });
     } catch (e) {
       throw new Error(`iam-api ${args.join(' ')} failed (status ${e.status}, signal ${e.signal}): ${e.stderr}${e.stdout}`);
     }
   };
+  /** One API process on `port`; `stop(signal)` waits for it to exit. */
+  const spawnApi = async (port) => {
+    const child = spawn(bin, ['serve'], { env: envFor(port), stdio: ['ignore', 'inherit', 'inherit'] });
+    const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/readyz`);
+    return {
+      base,
+      pid: child.pid,
+      exited,
+      async stop(signal = 'SIGTERM') { child.kill(signal); return exited; },
+    };
+  };
+  await startMail();
   run(['migrate']);
-  const api = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const base = `http://127.0.0.1:${apiPort}`;
-  await waitFor(`${base}/readyz`);
-  await waitFor(`http://127.0.0.1:${mailWebPort}/email`);
-  const browser = await chromium.launch({
+  let api = await spawnApi(apiPort);
+  const browser = withBrowser ? await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  }) : null;
   return {
-    base,
+    base: api.base,
     /** maildev's REST API (`GET /email` lists every message). */
     mailBase: `http://127.0.0.1:${mailWebPort}`,
+    databaseUrl: database.url,
+    dataDir: dir,
     run,
     browser,
+    get api() { return api; },
+    /** Stop the API (`SIGKILL` for a crash) and wait until it has exited. */
+    stopApi: (signal) => api.stop(signal),
+    /** Start the API again on the same port and database. */
+    async startApi() { api = await spawnApi(apiPort); },
+    /** Another API process on the same database, on a port of its own. */
+    async startInstance() { return spawnApi(await freePort()); },
+    stopMail,
+    startMail,
     async mail() {
       const res = await fetch(`http://127.0.0.1:${mailWebPort}/email`);
       return res.json();
@@ -142,10 +181,9 @@ export async function startStack() {
       throw new Error(`no mail to ${to}`);
     },
     async stop() {
-      await browser.close();
-      api.kill('SIGTERM');
-      maildev.kill('SIGTERM');
-      await new Promise((r) => api.once('exit', r));
+      await browser?.close();
+      await api.stop();
+      if (maildev) await stopMail();
       database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
