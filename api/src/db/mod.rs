@@ -196,7 +196,11 @@ impl Db {
             // Open connections on demand rather than keeping the pool full.
             .min_idle(Some(0))
             .connection_timeout(Duration::from_millis(settings.db_timeout_ms))
-            .test_on_check_out(false)
+            // A PostgreSQL restart leaves every pooled connection dead, and
+            // diesel cannot tell: one `SELECT 1` per check-out replaces them
+            // (the resilience suite's outage test). A SQLite file cannot go
+            // away under an open connection.
+            .test_on_check_out(backend == Backend::Postgres)
             .build_unchecked(Manager { backend, target });
         Ok(Self { pool, backend })
     }
