@@ -19,12 +19,13 @@ APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-d
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline \
-        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres deps-fuzz fuzz fuzz-sqlite fuzz-postgres fmt schema-check clean
+        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres deps-fuzz fuzz fuzz-sqlite fuzz-postgres \
+        test-resilience test-resilience-sqlite test-resilience-postgres fmt schema-check clean
 
 help:
 	@echo "make run    — build and start on SQLite with demo data at http://127.0.0.1:8080"
 	@echo "make test   — install what is needed and run every test"
-	@echo "other targets: lint unit test-api-sqlite test-api-postgres e2e openapi schema-check fmt"
+	@echo "other targets: lint unit test-api-sqlite test-api-postgres e2e openapi schema-check fmt test-resilience"
 
 # --- installing -------------------------------------------------------------
 deps: deps-apt deps-node deps-sdk deps-fuzz deps-wasm-bindgen
@@ -155,6 +156,20 @@ fuzz-postgres: deps-fuzz build-test-hooks deps-node postgres
 	@echo "=== contract fuzzing (schemathesis) on PostgreSQL ==="
 	cd tests/contract && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) \
 	  IAM_SCHEMATHESIS=$(VENV)/bin/schemathesis IAM_RATE_LIMIT_PER_MINUTE=1000000 node --test
+
+# Resilience (tests/resilience): SMTP and database outages, kill -9, two
+# instances on one database, abuse. Run by .ci/run after `make test`. The
+# PostgreSQL run stops and starts the local cluster for its outage test.
+test-resilience: test-resilience-sqlite test-resilience-postgres
+	@echo "make test-resilience: passed on SQLite and PostgreSQL"
+
+test-resilience-sqlite: deps-apt build-test-hooks deps-node
+	@echo "=== resilience suite on SQLite ==="
+	cd tests/resilience && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
+
+test-resilience-postgres: deps-apt build-test-hooks deps-node postgres
+	@echo "=== resilience suite on PostgreSQL ==="
+	cd tests/resilience && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
 
 # Both backends must have the same tables and columns (one schema.rs).
 schema-check: build postgres

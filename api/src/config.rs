@@ -66,6 +66,9 @@ pub struct Settings {
     pub dev_mode: bool,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// How long an API request may take, body upload included, in
+    /// milliseconds; a client that sends its body slower is answered 408.
+    pub request_timeout_ms: u64,
     /// Database connections in the pool.
     pub db_pool_size: u32,
     /// How long a request waits for a database connection, in milliseconds.
@@ -163,6 +166,7 @@ impl Default for Settings {
             web_dir: PathBuf::from("web/dist"),
             dev_mode: false,
             max_body_bytes: 16 * 1024,
+            request_timeout_ms: 30_000,
             db_pool_size: 10,
             db_timeout_ms: 5_000,
             hash_threads: 0,
@@ -229,6 +233,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "web_dir",
     "dev_mode",
     "max_body_bytes",
+    "request_timeout_ms",
     "db_pool_size",
     "db_timeout_ms",
     "hash_threads",

@@ -83,6 +83,7 @@ impl Modify for CommonProblems {
                 if operation.request_body.is_some() {
                     common.extend([
                         ("400", "Malformed body (`malformed_body`)"),
+                        ("408", "The body did not arrive in time (`request_timeout`)"),
                         ("413", "Body too large (`payload_too_large`)"),
                         ("415", "Not JSON (`unsupported_media_type`)"),
                         (

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Server, ServerHandle, ServiceResponse};
+use actix_web::dev::{Server, ServerHandle, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer};
@@ -192,6 +192,25 @@ fn security_headers(settings: &Settings) -> DefaultHeaders {
     }
 }
 
+/// Answers 408 when a request is not done by its deadline. actix times out
+/// a slow request head (`client_request_timeout`) but waits for a body as
+/// long as it trickles in, so a client could hold a request open forever.
+/// Dropping the handler's future is safe: database work runs to its commit
+/// or rollback on the blocking pool, as when a client disconnects.
+async fn within_deadline<B>(
+    deadline: Duration,
+    answer: impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    match tokio::time::timeout(deadline, answer).await {
+        Ok(answer) => answer,
+        Err(_) => Err(crate::error::AppError::new(
+            iam_shared::ErrorCode::RequestTimeout,
+            "The request did not complete in time. Please try again.",
+        )
+        .into()),
+    }
+}
+
 fn build_app(
     state: web::Data<AppState>,
     metrics: PrometheusMetrics,
@@ -206,6 +225,7 @@ fn build_app(
 > {
     let settings = Arc::clone(&state.settings);
     let max_body = settings.max_body_bytes;
+    let request_timeout = Duration::from_millis(settings.request_timeout_ms);
     let dev_mail = routes::dev_mail_enabled(&state);
     let mut app = App::new()
         .app_data(state)
@@ -231,6 +251,10 @@ fn build_app(
         .service(
             web::scope("/api/v1")
                 .wrap_fn(crate::rate_limit::limit_writes)
+                .wrap_fn(move |req, service| {
+                    let answer = service.call(req);
+                    within_deadline(request_timeout, answer)
+                })
                 .configure(routes::api_v1),
         );
     if dev_mail {

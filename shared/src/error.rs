@@ -20,6 +20,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The body is larger than the server accepts.
     PayloadTooLarge,
+    /// The request (its body, typically) did not arrive in time.
+    RequestTimeout,
     /// The body is JSON but a field is missing, unknown, of the wrong type or invalid.
     ValidationFailed,
     /// Sign-in failed; the detail carries the text of the failed-password ladder.
@@ -64,6 +66,7 @@ impl ErrorCode {
         Self::MalformedBody,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
+        Self::RequestTimeout,
         Self::ValidationFailed,
         Self::InvalidCredentials,
         Self::InvalidCode,
@@ -98,6 +101,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::TokenExpired | Self::TokenUsed => 410,
+            Self::RequestTimeout => 408,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::ValidationFailed | Self::CaptchaInvalid => 422,
@@ -113,6 +117,7 @@ impl ErrorCode {
             Self::MalformedBody => "malformed_body",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::RequestTimeout => "request_timeout",
             Self::ValidationFailed => "validation_failed",
             Self::InvalidCredentials => "invalid_credentials",
             Self::InvalidCode => "invalid_code",
@@ -140,6 +145,7 @@ impl ErrorCode {
             Self::MalformedBody => "Malformed request body",
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::PayloadTooLarge => "Request body too large",
+            Self::RequestTimeout => "Request timeout",
             Self::ValidationFailed => "Invalid input",
             Self::InvalidCredentials => "Sign-in failed",
             Self::InvalidCode => "Verification code not accepted",

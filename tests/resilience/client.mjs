@@ -15,7 +15,7 @@ export function bulkUsername(i) {
 
 /** One request; resolves to `{ status, json, headers, ms }` or rejects on a
  *  network error or when `timeoutMs` passes without an answer. */
-export async function call(base, method, pathname, { body, token, timeoutMs = 15000, localAddress } = {}) {
+export async function call(base, method, pathname, { body, token, timeoutMs = 15000, localAddress, agent = false } = {}) {
   const url = new URL(pathname.startsWith('/api') || pathname.startsWith('/readyz') || pathname.startsWith('/healthz')
     ? pathname : `/api/v1${pathname}`, base);
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -24,7 +24,7 @@ export async function call(base, method, pathname, { body, token, timeoutMs = 15
   if (token) headers.authorization = `Bearer ${token}`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, headers, localAddress, agent: false, timeout: timeoutMs }, (response) => {
+    const request = http.request(url, { method, headers, localAddress, agent, timeout: timeoutMs }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => { text += chunk; });
