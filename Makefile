@@ -20,12 +20,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline \
         postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres deps-fuzz fuzz fuzz-sqlite fuzz-postgres \
-        test-resilience test-resilience-sqlite test-resilience-postgres fmt schema-check clean
+        test-resilience test-resilience-sqlite test-resilience-postgres bench build-release fmt schema-check clean
 
 help:
 	@echo "make run    — build and start on SQLite with demo data at http://127.0.0.1:8080"
 	@echo "make test   — install what is needed and run every test"
-	@echo "other targets: lint unit test-api-sqlite test-api-postgres e2e openapi schema-check fmt test-resilience"
+	@echo "other targets: lint unit test-api-sqlite test-api-postgres e2e openapi schema-check fmt test-resilience bench"
 
 # --- installing -------------------------------------------------------------
 deps: deps-apt deps-node deps-sdk deps-fuzz deps-wasm-bindgen
@@ -156,6 +156,18 @@ fuzz-postgres: deps-fuzz build-test-hooks deps-node postgres
 	@echo "=== contract fuzzing (schemathesis) on PostgreSQL ==="
 	cd tests/contract && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) \
 	  IAM_SCHEMATHESIS=$(VENV)/bin/schemathesis IAM_RATE_LIMIT_PER_MINUTE=1000000 node --test
+
+# Benchmarks (bench/run.mjs, docs/benchmarks.md): a release build under wrk,
+# each figure a ratio against a baseline of the same run; writes
+# bench/results/report.{md,json}. Not part of `make test` (about 15 minutes).
+RELEASE_BIN := $(CARGO_TARGET_DIR)/release/iam-api
+build-release:
+	cargo build --release -p iam-api
+
+bench: deps-apt deps-node web build-release postgres
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	IAM_API_BIN=$(RELEASE_BIN) IAM_TEST_PG_URL=$(PG_URL) node bench/run.mjs
 
 # Resilience (tests/resilience): SMTP and database outages, kill -9, two
 # instances on one database, abuse. Run by .ci/run after `make test`. The

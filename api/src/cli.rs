@@ -61,6 +61,13 @@ pub enum Command {
         #[arg(long, env = "IAM_SEED_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Measure the argon2id verify rate of the configured parameters on the
+    /// server's hashing threads: the most sign-ins per second this machine
+    /// can do. Prints one JSON line.
+    HashRate {
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Create an organization.
     CreateOrg {
         /// Org code (letters and digits, unique).
@@ -106,6 +113,25 @@ pub struct CreateUserArgs {
 
 /// Run a parsed command line with settings from the environment.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::HashRate { seconds }) = cli.command {
+        let settings = Settings::load()?;
+        let hasher = crate::crypto::PasswordHasher::from_settings(&settings)?;
+        let (threads, per_second) =
+            blocking(move || Ok(hasher.verify_rate(std::time::Duration::from_secs(seconds))?))
+                .await?;
+        println!(
+            "{}",
+            serde_json::json!({
+                "threads": threads,
+                "per_second": per_second,
+                "seconds": seconds,
+                "memory_kib": settings.argon2_memory_kib,
+                "iterations": settings.argon2_iterations,
+                "parallelism": settings.argon2_parallelism,
+            })
+        );
+        return Ok(());
+    }
     if let Some(Command::Openapi) = cli.command {
         print!("{}", crate::openapi::to_yaml());
         return Ok(());
@@ -124,7 +150,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .await?;
             println!("applied {ran} migration(s)");
         }
-        Command::Openapi => {}
+        Command::Openapi | Command::HashRate { .. } => {}
         Command::SeedDemo => seed_demo(settings).await?,
         Command::SeedBulk {
             users,

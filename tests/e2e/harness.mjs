@@ -65,8 +65,8 @@ async function waitFor(url, timeoutMs = 20000) {
 }
 
 /** The database for this run: a fresh SQLite file or PostgreSQL database. */
-function freshDatabase(dir) {
-  if (process.env.IAM_TEST_DB === 'postgres') {
+function freshDatabase(dir, backend) {
+  if (backend === 'postgres') {
     const base = process.env.IAM_TEST_PG_URL || 'postgres://iam:iam@127.0.0.1:5432';
     const name = `iam_e2e_${Date.now()}_${process.pid}`;
     execFileSync('psql', [`${base}/postgres`, '-qc', `CREATE DATABASE ${name}`]);
@@ -76,15 +76,16 @@ function freshDatabase(dir) {
 }
 
 /** Starts maildev and the API on random ports with a fresh database.
- *  `browser: false` skips Chromium; `env` adds server settings. The API and
+ *  `browser: false` skips Chromium; `env` adds server settings; `backend`
+ *  (`sqlite` or `postgres`) defaults to IAM_TEST_DB. The API and
  *  maildev can be stopped and started again on the same ports and
  *  database, and further instances started on the same database. */
-export async function startStack({ browser: withBrowser = true, env: extraEnv = {} } = {}) {
+export async function startStack({ browser: withBrowser = true, env: extraEnv = {}, backend = process.env.IAM_TEST_DB } = {}) {
   const bin = process.env.IAM_API_BIN;
   if (!bin || !fs.existsSync(bin)) throw new Error('IAM_API_BIN must point at the built iam-api binary (make e2e sets it)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-'));
   const [apiPort, smtpPort, mailWebPort] = [await freePort(), await freePort(), await freePort()];
-  const database = freshDatabase(dir);
+  const database = freshDatabase(dir, backend);
   const envFor = (port) => ({
     ...process.env,
     IAM_BIND: `127.0.0.1:${port}`,
@@ -146,6 +147,8 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     mailBase: `http://127.0.0.1:${mailWebPort}`,
     databaseUrl: database.url,
     dataDir: dir,
+    /** The primary instance's environment (another instance needs its own IAM_BIND). */
+    env,
     run,
     browser,
     get api() { return api; },

@@ -1,0 +1,239 @@
+// The benchmark (`make bench`): each figure of issue 7 as a ratio against a
+// baseline measured in the same run on this machine, with the absolute
+// numbers. Load comes from wrk (Debian) on loopback, bounded in time.
+// Writes bench/results/report.json and report.md.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startStack } from '../tests/e2e/harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PASSWORD = 'Blue-Harbor-Lantern-42';
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS || 1_000_000);
+const BASE_USERS = 1000;
+const backends = (process.env.BENCH_BACKENDS || 'sqlite,postgres').split(',');
+// The bench's own settings: no rate limit (one address sends everything),
+// MFA off so a correct password is one request, quiet logs.
+const serverEnv = { IAM_RATE_LIMIT_PER_MINUTE: '0', IAM_MFA_REQUIRED: 'false', RUST_LOG: 'error' };
+
+const log = (...args) => console.error('[bench]', ...args);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** One wrk run; resolves to its BENCH_JSON figures plus `rps`. */
+function wrk({ url, seconds = SECONDS, connections, threads = 1, mode = 'get', users = BASE_USERS, headers = [] }) {
+  return new Promise((resolve, reject) => {
+    const args = ['-t', String(threads), '-c', String(connections), '-d', `${Math.round(seconds)}s`, '--timeout', '10s',
+      '-s', path.join(here, 'wrk.lua'), ...headers.flatMap((h) => ['-H', h]), url];
+    const child = spawn('wrk', args, {
+      env: { ...process.env, BENCH_MODE: mode, BENCH_USERS: String(users), BENCH_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+      if (code !== 0 || !line) return reject(new Error(`wrk failed (${code}):\n${out}`));
+      const figures = JSON.parse(line.slice('BENCH_JSON '.length));
+      figures.rps = figures.requests / (figures.duration_us / 1e6);
+      if (figures.non_2xx || figures.socket_errors || figures.timeouts) {
+        return reject(new Error(`wrk saw failures: ${line}`));
+      }
+      resolve(figures);
+    });
+  });
+}
+
+async function json(base, method, pathname, body, token) {
+  const response = await fetch(base + pathname, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const value = await response.json();
+  if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** An access token of bulk user 0 (MFA is off: password, then the statement). */
+async function accessToken(base) {
+  const step = await json(base, 'POST', '/api/v1/login', { org_code: 'BULK', username: 'AA0000AA', password: PASSWORD, keep_signed_in: false });
+  const done = step.access_token ? step : await json(base, 'POST', `/api/v1/signin/${step.transaction_id}/agree`, {});
+  return done.access_token;
+}
+
+const peakRssMb = (pid) => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmHWM:\s+(\d+) kB/)[1]) / 1024;
+};
+
+/** Milliseconds from spawning a second instance on the existing database
+ *  to its first green /readyz (polled every 2 ms). */
+async function startupMs(stack) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.env.IAM_API_BIN, ['serve'], { env: { ...stack.env, IAM_BIND: `127.0.0.1:${port}` }, stdio: 'ignore' });
+  try {
+    for (;;) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return performance.now() - started;
+      } catch { /* not listening yet */ }
+      if (performance.now() - started > 20000) throw new Error('no /readyz in 20 s');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+/** The sign-in page in a cold browser context: bytes on the wire and the
+ *  time until the Username field accepts input. */
+async function signInPage(stack) {
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  const responses = [];
+  page.on('requestfinished', (request) => responses.push(request));
+  const started = performance.now();
+  await page.goto(stack.base + '/');
+  const username = page.getByLabel('Username');
+  await username.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => {
+    const input = [...document.querySelectorAll('input')].find((i) => i.labels?.[0]?.textContent?.includes('Username'));
+    return input && !input.disabled && !input.readOnly;
+  });
+  const interactiveMs = performance.now() - started;
+  await username.fill('AA0000AA');
+  if (await username.inputValue() !== 'AA0000AA') throw new Error('the Username field did not take input');
+  await page.waitForLoadState('networkidle');
+  let bytes = 0;
+  const encodings = new Set();
+  for (const request of responses) {
+    const sizes = await request.sizes();
+    bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    const response = await request.response();
+    const encoding = response && (await response.allHeaders())['content-encoding'];
+    if (encoding) encodings.add(encoding);
+  }
+  await context.close();
+  return { interactiveMs, kb: bytes / 1024, requests: responses.length, encodings: [...encodings] };
+}
+
+const results = [];
+function figure(id, name, value, unit, target, met, details) {
+  results.push({ id, name, value: round(value, 3), unit, target, met, details });
+  log(`${id} ${name}: ${round(value, 3)} ${unit} (target ${target}) ${met ? 'MET' : 'MISSED'}`);
+}
+
+async function sqliteFigures() {
+  const stack = await startStack({ browser: true, env: serverEnv, backend: 'sqlite' });
+  try {
+    stack.run(['seed-bulk', '--users', String(BASE_USERS)], { IAM_SEED_PASSWORD: PASSWORD });
+    const base = stack.base;
+    const token = await accessToken(base);
+
+    log('1. raw argon2id verify rate and sign-in throughput');
+    const hashRate = JSON.parse(stack.run(['hash-rate', '--seconds', String(Math.max(5, SECONDS / 2))]));
+    const logins = await wrk({ url: `${base}/api/v1/login`, connections: 4 * hashRate.threads, mode: 'login', seconds: SECONDS * 1.5 });
+    figure('1', 'Sign-in throughput vs raw argon2id verify rate', logins.rps / hashRate.per_second, 'ratio', '≥ 0.90',
+      logins.rps / hashRate.per_second >= 0.9,
+      { login_rps: round(logins.rps), argon2_verify_per_s: round(hashRate.per_second), threads: hashRate.threads,
+        argon2: { memory_kib: hashRate.memory_kib, iterations: hashRate.iterations, parallelism: hashRate.parallelism } });
+
+    log('2. GET /session vs GET /healthz');
+    const health = await wrk({ url: `${base}/healthz`, connections: 16 });
+    const session = await wrk({ url: `${base}/api/v1/session`, connections: 16, headers: [`Authorization: Bearer ${token}`] });
+    figure('2', 'GET /session throughput vs GET /healthz', session.rps / health.rps, 'ratio', '≥ 0.50',
+      session.rps / health.rps >= 0.5, { session_rps: round(session.rps), healthz_rps: round(health.rps) });
+    const rssMb = peakRssMb(stack.api.pid);
+
+    log('3. GET /session p99 alone and under a sign-in flood');
+    const alone = await wrk({ url: `${base}/api/v1/session`, connections: 1, headers: [`Authorization: Bearer ${token}`] });
+    const flood = wrk({ url: `${base}/api/v1/login`, connections: 32, mode: 'login', seconds: SECONDS + 4 });
+    await new Promise((r) => setTimeout(r, 2000));
+    const loaded = await wrk({ url: `${base}/api/v1/session`, connections: 1, headers: [`Authorization: Bearer ${token}`] });
+    const floodFigures = await flood;
+    const p99 = loaded.p99_us / 1000;
+    const ratio = loaded.p99_us / alone.p99_us;
+    figure('3', 'GET /session p99 under a sign-in flood', p99, 'ms', '≤ 50 ms and ≤ 5× unloaded p99',
+      p99 <= 50 && ratio <= 5, { unloaded_p99_ms: round(alone.p99_us / 1000, 3), loaded_p99_ms: round(p99, 3),
+        ratio_to_unloaded: round(ratio), flood_login_rps: round(floodFigures.rps) });
+
+    log('5. footprint');
+    figure('5a', 'API peak resident memory under the loads of 1 and 2 (SQLite)', rssMb, 'MB', '≤ 100 MB', rssMb <= 100, {});
+    const startups = [];
+    for (let i = 0; i < 5; i += 1) startups.push(await startupMs(stack));
+    figure('5b', 'Start-up to a green /readyz on an existing database (median of 5)', median(startups), 'ms', '≤ 300 ms',
+      median(startups) <= 300, { runs_ms: startups.map((x) => round(x, 1)) });
+    const pages = [];
+    for (let i = 0; i < 5; i += 1) pages.push(await signInPage(stack));
+    figure('5c', 'Sign-in page transfer, compressed', pages[0].kb, 'KB', '≤ 200 KB', pages[0].kb <= 200,
+      { requests: pages[0].requests, content_encodings: pages[0].encodings });
+    const interactive = median(pages.map((p) => p.interactiveMs));
+    figure('5d', 'Sign-in page: time until Username accepts input, cold (median of 5)', interactive, 'ms', '≤ 1000 ms',
+      interactive <= 1000, { runs_ms: pages.map((p) => round(p.interactiveMs, 1)) });
+
+    await scaleFigure(stack, 'sqlite');
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** 4: sign-in p50 at 1 000 users, then at SCALE_USERS (seeded on top). */
+async function scaleFigure(stack, backend) {
+  log(`4. scale on ${backend}: ${BASE_USERS} users`);
+  const small = await wrk({ url: `${stack.base}/api/v1/login`, connections: 1, mode: 'login', users: BASE_USERS });
+  log(`4. seeding up to ${SCALE_USERS} users on ${backend}`);
+  const seedStarted = performance.now();
+  stack.run(['seed-bulk', '--start', String(BASE_USERS), '--users', String(SCALE_USERS - BASE_USERS)], { IAM_SEED_PASSWORD: PASSWORD });
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const large = await wrk({ url: `${stack.base}/api/v1/login`, connections: 1, mode: 'login', users: SCALE_USERS });
+  const ratio = large.p50_us / small.p50_us;
+  figure(`4-${backend}`, `Sign-in p50 at ${SCALE_USERS.toLocaleString('en')} users vs ${BASE_USERS.toLocaleString('en')} (${backend})`,
+    ratio, 'ratio', '≤ 1.2', ratio <= 1.2,
+    { p50_small_ms: round(small.p50_us / 1000, 3), p50_large_ms: round(large.p50_us / 1000, 3), seed_seconds: round(seedSeconds, 1) });
+}
+
+async function postgresFigures() {
+  const stack = await startStack({ browser: false, env: serverEnv, backend: 'postgres' });
+  try {
+    stack.run(['seed-bulk', '--users', String(BASE_USERS)], { IAM_SEED_PASSWORD: PASSWORD });
+    await scaleFigure(stack, 'postgres');
+  } finally {
+    await stack.stop();
+  }
+}
+
+const startedAt = new Date();
+if (backends.includes('sqlite')) await sqliteFigures();
+if (backends.includes('postgres')) await postgresFigures();
+
+const cpu = os.cpus();
+const report = {
+  date: startedAt.toISOString(),
+  machine: { cores: cpu.length, cpu: cpu[0]?.model, memory_gib: round(os.totalmem() / 2 ** 30, 1), os: `${os.type()} ${os.release()}` },
+  parameters: { seconds_per_run: SECONDS, base_users: BASE_USERS, scale_users: SCALE_USERS, load_tool: spawnSync('wrk', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0].trim() || 'wrk',
+    server: 'release build, rate limit off, MFA off, RUST_LOG=error' },
+  results,
+};
+const dir = path.join(here, 'results');
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+const rows = results.map((r) => `| ${r.id} | ${r.name} | ${r.value} ${r.unit} | ${r.target} | ${r.met ? 'met' : '**missed**'} | ${
+  Object.entries(r.details).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('; ')} |`);
+fs.writeFileSync(path.join(dir, 'report.md'), [
+  `# Benchmark report (${report.date})`,
+  '',
+  `Machine: ${report.machine.cores} cores (${report.machine.cpu}), ${report.machine.memory_gib} GiB, ${report.machine.os}.`,
+  `Parameters: ${SECONDS} s per wrk run, ${BASE_USERS} and ${SCALE_USERS.toLocaleString('en')} users, ${report.parameters.server}.`,
+  'How to read it: docs/benchmarks.md.',
+  '',
+  '| # | Figure | Value | Target | Result | Absolute numbers |',
+  '|---|---|---|---|---|---|',
+  ...rows,
+  '',
+].join('\n'));
+log(`report written to ${path.relative(process.cwd(), dir)}/report.{md,json}`);
