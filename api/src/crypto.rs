@@ -3,7 +3,7 @@
 
 use std::sync::{mpsc, Arc, Mutex};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::password_hash::{PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine as _;
 use rand::RngCore;
@@ -114,6 +114,83 @@ fn lower_this_threads_priority() {
     let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
 }
 
+thread_local! {
+    /// This thread's argon2 working memory, kept between hashes: allocating
+    /// 19 MiB per sign-in makes the allocator keep many such blocks around
+    /// (the benchmark saw 240 MB resident under a sign-in flood).
+    static ARGON2_MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Argon2 of `password` and the raw `salt` into `out`, in this thread's
+/// reusable memory (grown when a stored hash asks for more).
+fn argon2_into(
+    argon2: &Argon2<'_>,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), HashError> {
+    ARGON2_MEMORY.with_borrow_mut(|memory| {
+        let needed = argon2.params().block_count();
+        if memory.len() < needed {
+            memory.resize(needed, argon2::Block::default());
+        }
+        argon2
+            .hash_password_into_with_memory(password, salt, out, &mut memory[..needed])
+            .map_err(|e| HashError(e.to_string()))
+    })
+}
+
+/// The PHC string of `password` under `argon2` with a fresh salt.
+fn argon2_phc(argon2: &Argon2<'_>, password: &[u8]) -> Result<String, HashError> {
+    use argon2::password_hash::{Output, ParamsString};
+    let error = |e: argon2::password_hash::Error| HashError(e.to_string());
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    let mut salt_bytes = [0u8; 64];
+    let raw_salt = salt.as_salt().decode_b64(&mut salt_bytes).map_err(error)?;
+    let length = argon2
+        .params()
+        .output_len()
+        .unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let mut out = vec![0u8; length];
+    argon2_into(argon2, password, raw_salt, &mut out)?;
+    Ok(PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon2.params()).map_err(error)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(error)?),
+    }
+    .to_string())
+}
+
+/// Does `password` match the argon2 PHC hash `stored`? With the stored
+/// algorithm, version and parameters; the comparison is constant-time
+/// (`Output`'s equality).
+fn argon2_matches(password: &[u8], stored: &PasswordHash<'_>) -> bool {
+    use argon2::password_hash::Output;
+    let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(stored.algorithm),
+        Params::try_from(stored),
+    ) else {
+        return false;
+    };
+    let version = stored
+        .version
+        .map_or(Ok(Version::default()), Version::try_from)
+        .unwrap_or(Version::V0x13);
+    let mut salt_bytes = [0u8; 64];
+    let Ok(raw_salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    let argon2 = Argon2::new(algorithm, version, params);
+    argon2_into(&argon2, password, raw_salt, &mut out).is_ok()
+        && Output::new(&out).is_ok_and(|computed| computed == expected)
+}
+
 #[derive(Clone)]
 pub struct PasswordHasher {
     argon2: Arc<Argon2<'static>>,
@@ -145,11 +222,7 @@ impl PasswordHasher {
             n => n,
         };
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        let dummy_hash = argon2
-            .hash_password(random_token().expose_secret().as_bytes(), &salt)
-            .map_err(|e| HashError(e.to_string()))?
-            .to_string();
+        let dummy_hash = argon2_phc(&argon2, random_token().expose_secret().as_bytes())?;
         Ok(Self {
             argon2: Arc::new(argon2),
             pool: Arc::new(HashThreads::start(threads)?),
@@ -179,11 +252,7 @@ impl PasswordHasher {
 
     /// Hash synchronously (CLI, seeding); servers use [`Self::hash`].
     pub fn hash_blocking(&self, password: &SecretString) -> Result<String, HashError> {
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        self.argon2
-            .hash_password(password.expose_secret().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| HashError(e.to_string()))
+        argon2_phc(&self.argon2, password.expose_secret().as_bytes())
     }
 
     /// The physical limit of sign-ins on this machine: correct-password
@@ -203,9 +272,7 @@ impl PasswordHasher {
                         let mut n = 0u64;
                         while started.elapsed() < duration {
                             let verified = parsed.as_ref().is_some_and(|parsed| {
-                                self.argon2
-                                    .verify_password(password.expose_secret().as_bytes(), parsed)
-                                    .is_ok()
+                                argon2_matches(password.expose_secret().as_bytes(), parsed)
                             });
                             n += u64::from(verified);
                         }
@@ -258,9 +325,7 @@ impl PasswordHasher {
             // so the time never tells an imported account apart.
             if real && this.needs_rehash(&hash) {
                 if let Ok(dummy) = PasswordHash::new(&this.dummy_hash) {
-                    let _ = this
-                        .argon2
-                        .verify_password(password.expose_secret().as_bytes(), &dummy);
+                    let _ = argon2_matches(password.expose_secret().as_bytes(), &dummy);
                 }
             }
             if !hash.starts_with("$argon2") {
@@ -272,10 +337,7 @@ impl PasswordHasher {
                 return Ok(ok && real);
             }
             let parsed = PasswordHash::new(&hash).map_err(|e| HashError(e.to_string()))?;
-            let ok = this
-                .argon2
-                .verify_password(password.expose_secret().as_bytes(), &parsed)
-                .is_ok();
+            let ok = argon2_matches(password.expose_secret().as_bytes(), &parsed);
             Ok(ok && real)
         })
         .await
@@ -284,6 +346,8 @@ impl PasswordHasher {
 
 #[cfg(test)]
 mod tests {
+    use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+
     use super::*;
 
     fn fast_hasher() -> PasswordHasher {
@@ -365,6 +429,59 @@ mod tests {
         // Other tests' hashers run their threads in this process too.
         assert!(nice.len() >= 3, "{nice:?}");
         assert!(nice.iter().all(|&n| n == 10), "{nice:?}");
+    }
+
+    #[test]
+    fn hashes_in_reused_memory_agree_with_the_argon2_crate() {
+        let settings = Settings {
+            argon2_memory_kib: 2048,
+            argon2_iterations: 2,
+            ..Settings::default()
+        };
+        let hasher = PasswordHasher::from_settings(&settings).unwrap_or_else(|_| unreachable!());
+        let ours = hasher
+            .hash_blocking(&SecretString::from("correct horse"))
+            .unwrap_or_default();
+        let parsed = PasswordHash::new(&ours).unwrap_or_else(|_| unreachable!());
+        // The crate's own verifier accepts our hash…
+        assert!(hasher
+            .argon2
+            .verify_password(b"correct horse", &parsed)
+            .is_ok());
+        assert!(hasher
+            .argon2
+            .verify_password(b"wrong horse", &parsed)
+            .is_err());
+        // …and ours accepts the crate's, of other parameters too, in memory
+        // that held a bigger hash before.
+        let big = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(4096, 1, 1, None).unwrap_or_default(),
+        );
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        let theirs = big
+            .hash_password(b"battery staple", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let theirs = PasswordHash::new(&theirs).unwrap_or_else(|_| unreachable!());
+        assert!(argon2_matches(b"battery staple", &theirs));
+        assert!(argon2_matches(b"correct horse", &parsed));
+        assert!(!argon2_matches(b"battery stapler", &theirs));
+        assert!(!argon2_matches(b"correct horse!", &parsed));
+        let argon2i = Argon2::new(
+            Algorithm::Argon2i,
+            Version::V0x10,
+            Params::new(1024, 2, 1, None).unwrap_or_default(),
+        );
+        let old = argon2i
+            .hash_password(b"legacy", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        assert!(argon2_matches(
+            b"legacy",
+            &PasswordHash::new(&old).unwrap_or_else(|_| unreachable!())
+        ));
     }
 
     #[tokio::test]
