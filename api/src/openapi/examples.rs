@@ -515,10 +515,15 @@ fn password_rule() -> PasswordRuleResult {
 }
 
 fn admin_membership() -> AdminMembership {
+    let OrganizationSummary {
+        org_code,
+        name,
+        role,
+    } = organization();
     AdminMembership {
-        org_code: "12345".into(),
-        organization_name: "Travis County Health Clinic".into(),
-        role: MembershipRole::User,
+        org_code,
+        organization_name: name,
+        role,
     }
 }
 
