@@ -129,14 +129,21 @@ fn argon2_into(
     salt: &[u8],
     out: &mut [u8],
 ) -> Result<(), HashError> {
+    // Memory beyond this (a stronger imported hash) is freed after use
+    // rather than kept for the life of the thread.
+    const KEPT_BLOCKS: usize = 64 * 1024;
     ARGON2_MEMORY.with_borrow_mut(|memory| {
         let needed = argon2.params().block_count();
         if memory.len() < needed {
             memory.resize(needed, argon2::Block::default());
         }
-        argon2
+        let result = argon2
             .hash_password_into_with_memory(password, salt, out, &mut memory[..needed])
-            .map_err(|e| HashError(e.to_string()))
+            .map_err(|e| HashError(e.to_string()));
+        if memory.len() > KEPT_BLOCKS {
+            *memory = Vec::new();
+        }
+        result
     })
 }
 
