@@ -73,12 +73,15 @@ impl HashThreads {
     fn start(threads: usize) -> Result<Self, HashError> {
         let (jobs, queue) = mpsc::channel::<HashJob>();
         let queue = Arc::new(Mutex::new(queue));
+        let (ready, started) = mpsc::channel::<()>();
         for i in 0..threads {
             let queue = Arc::clone(&queue);
+            let ready = ready.clone();
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
                     lower_this_threads_priority();
+                    let _ = ready.send(());
                     loop {
                         let job = match queue.lock() {
                             Ok(queue) => queue.recv(),
@@ -91,6 +94,12 @@ impl HashThreads {
                     }
                 })
                 .map_err(|e| HashError(e.to_string()))?;
+        }
+        // Every thread is up, at its priority, before the first job.
+        for _ in 0..threads {
+            started
+                .recv()
+                .map_err(|_| HashError("a hashing thread did not start".into()))?;
         }
         Ok(Self {
             jobs: Mutex::new(jobs),
