@@ -66,7 +66,7 @@ type HashJob = Box<dyn FnOnce() + Send>;
 /// that under a sign-in flood the request threads still get the CPU when
 /// they need it: a token check waits for a core, not for a hash.
 struct HashThreads {
-    jobs: Mutex<mpsc::Sender<HashJob>>,
+    jobs: mpsc::Sender<HashJob>,
 }
 
 impl HashThreads {
@@ -101,17 +101,12 @@ impl HashThreads {
                 .recv()
                 .map_err(|_| HashError("a hashing thread did not start".into()))?;
         }
-        Ok(Self {
-            jobs: Mutex::new(jobs),
-        })
+        Ok(Self { jobs })
     }
 
     fn submit(&self, job: HashJob) -> Result<(), HashError> {
-        let jobs = self
-            .jobs
-            .lock()
-            .map_err(|_| HashError("hashing threads unavailable".into()))?;
-        jobs.send(job)
+        self.jobs
+            .send(job)
             .map_err(|_| HashError("hashing threads stopped".into()))
     }
 }
