@@ -75,9 +75,18 @@ pub struct Settings {
     pub db_timeout_ms: u64,
     /// Threads for password hashing (0 = one per CPU core).
     pub hash_threads: usize,
+    /// Password checks that may wait for a hashing thread; beyond that a
+    /// request is answered 503 `busy` (0 = 32 per hashing thread).
+    pub hash_queue_limit: usize,
     /// POST requests to the public API one IP address may make per minute
     /// (0 = no limit). Shared by every instance on the same database.
     pub rate_limit_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: comma-separated
+    /// CIDRs (`10.0.0.0/8,127.0.0.1/32`). Empty: the TCP peer is the client.
+    pub trusted_proxies: String,
+    /// Where `/metrics` is served, off the public port (`host:port`; empty
+    /// turns metrics off). Keep it on loopback or a management network.
+    pub metrics_bind: String,
 
     // --- mail ---------------------------------------------------------------
     pub mail_transport: MailTransportKind,
@@ -170,7 +179,10 @@ impl Default for Settings {
             db_pool_size: 10,
             db_timeout_ms: 5_000,
             hash_threads: 0,
+            hash_queue_limit: 0,
             rate_limit_per_minute: 120,
+            trusted_proxies: String::new(),
+            metrics_bind: "127.0.0.1:9464".into(),
             mail_transport: MailTransportKind::Smtp,
             smtp_url: SecretString::from("smtp://127.0.0.1:25"),
             mail_from: "ImmTrac2 <ImmTrac2@dshs.texas.gov>".into(),
@@ -237,7 +249,10 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "db_pool_size",
     "db_timeout_ms",
     "hash_threads",
+    "hash_queue_limit",
     "rate_limit_per_minute",
+    "trusted_proxies",
+    "metrics_bind",
     "mail_transport",
     "smtp_url",
     "mail_from",
@@ -323,6 +338,11 @@ impl Settings {
         if self.bind.parse::<SocketAddr>().is_err() {
             return invalid("bind must be host:port with a numeric host, e.g. 127.0.0.1:8080");
         }
+        if !self.metrics_bind.is_empty() && self.metrics_bind.parse::<SocketAddr>().is_err() {
+            return invalid("metrics_bind must be host:port with a numeric host, or empty");
+        }
+        crate::client_address::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(ConfigError::Invalid)?;
         self.backend()?;
         if !self.dev_mode && self.mail_transport != MailTransportKind::Smtp {
             return invalid("mail_transport = \"file\" is only allowed with dev_mode = true");

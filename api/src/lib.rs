@@ -7,6 +7,7 @@
 pub mod access_token;
 pub mod auth;
 pub mod cli;
+pub mod client_address;
 pub mod clock;
 pub mod config;
 pub mod crypto;

@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 const WINDOW_SECS: i64 = 60;
 
-/// Count one request from `ip` in the current minute; refuse it with 429
+/// Count one request from `ip` (a `client_address::limit_key`) in the current minute; refuse it with 429
 /// and `Retry-After` once the configured limit is reached.
 pub async fn check(state: &AppState, ip: &str, now: DateTime<Utc>) -> AppResult<()> {
     let limit = state.settings.rate_limit_per_minute;
@@ -50,7 +50,8 @@ pub async fn check(state: &AppState, ip: &str, now: DateTime<Utc>) -> AppResult<
     }
 }
 
-/// Middleware for `/api/v1`: every POST is counted against its peer address.
+/// Middleware for `/api/v1`: every POST is counted against its client's
+/// address (`client_address`: behind trusted proxies, the forwarded one).
 pub fn limit_writes<S, B>(
     req: ServiceRequest,
     service: &S,
@@ -60,7 +61,7 @@ where
     B: MessageBody,
 {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let ip = crate::client_address::of(req.request()).map(crate::client_address::limit_key);
     let counted = *req.method() == Method::POST;
     let response = service.call(req);
     async move {

@@ -15,6 +15,7 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tracing_actix_web::{RequestId, TracingLogger};
 
+use crate::client_address::TrustedProxies;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::crypto::PasswordHasher;
@@ -39,6 +40,8 @@ object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 pub struct Application {
     port: u16,
     server: Server,
+    /// The `/metrics` server and its port, unless metrics are off.
+    metrics_server: Option<(u16, Server)>,
     state: web::Data<AppState>,
     shutdown: watch::Sender<bool>,
     outbox_task: JoinHandle<()>,
@@ -82,12 +85,15 @@ impl Application {
         let backlog =
             prometheus::IntGauge::new("iam_mail_outbox_backlog", "E-mails waiting for delivery")?;
         registry.register(Box::new(backlog.clone()))?;
+        // The middleware records; the metrics server (off the public port)
+        // renders the same registry.
         let metrics = PrometheusMetricsBuilder::new("iam")
-            .endpoint("/metrics")
-            .registry(registry)
+            .registry(registry.clone())
             .mask_unmatched_patterns("UNMATCHED")
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let trusted_proxies =
+            TrustedProxies::parse(&settings.trusted_proxies).map_err(|e| anyhow::anyhow!("{e}"))?;
 
         let state = web::Data::new(AppState {
             settings: Arc::clone(&settings),
@@ -96,6 +102,7 @@ impl Application {
             hasher,
             keys,
             outbox_wake: Arc::new(Notify::new()),
+            trusted_proxies,
         });
 
         let listener = TcpListener::bind(&settings.bind)?;
@@ -107,6 +114,10 @@ impl Application {
                 .client_request_timeout(Duration::from_secs(10))
                 .shutdown_timeout(10)
                 .run()
+        };
+        let metrics_server = match settings.metrics_bind.as_str() {
+            "" => None,
+            bind => Some(metrics_server(bind, registry)?),
         };
 
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -131,9 +142,13 @@ impl Application {
             shutdown_rx,
         ));
         tracing::info!(port, "listening");
+        if let Some((metrics_port, _)) = &metrics_server {
+            tracing::info!(port = metrics_port, "metrics listening");
+        }
         Ok(Self {
             port,
             server,
+            metrics_server,
             state,
             shutdown,
             outbox_task,
@@ -144,6 +159,11 @@ impl Application {
     /// The bound port (useful with port 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on, unless metrics are off.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(port, _)| *port)
     }
 
     /// The shared state (tests reach the database and clock through it).
@@ -159,12 +179,54 @@ impl Application {
     /// Serve until stopped (SIGINT/SIGTERM or the handle), then stop the
     /// outbox sender. In-flight requests get up to 10 s to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics = self.metrics_server.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
         let result = self.server.await;
+        if let Some((handle, task)) = metrics {
+            handle.stop(true).await;
+            let _ = task.await;
+        }
         let _ = self.shutdown.send(true);
         let _ = self.outbox_task.await;
         let _ = self.housekeeping_task.await;
         tracing::info!("stopped");
         result
+    }
+}
+
+/// The Prometheus endpoint on its own listener (`metrics_bind`): counters
+/// and route names are for operators, not for the public port.
+fn metrics_server(bind: &str, registry: prometheus::Registry) -> anyhow::Result<(u16, Server)> {
+    let listener = TcpListener::bind(bind)?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(web::Data::new(registry.clone()))
+            .wrap(Compress::default())
+            .route("/metrics", web::get().to(render_metrics))
+    })
+    .listen(listener)?
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(1)
+    .run();
+    Ok((port, server))
+}
+
+async fn render_metrics(registry: web::Data<prometheus::Registry>) -> HttpResponse {
+    use prometheus::Encoder;
+    let encoder = prometheus::TextEncoder::new();
+    let mut body = Vec::new();
+    match encoder.encode(&registry.gather(), &mut body) {
+        Ok(()) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, encoder.format_type()))
+            .body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "metrics could not be encoded");
+            HttpResponse::InternalServerError().finish()
+        }
     }
 }
 
@@ -240,9 +302,6 @@ fn build_app(
         .wrap(ErrorHandlers::new().default_handler(ensure_problem_json))
         .wrap(security_headers(&settings))
         .wrap(metrics)
-        // Outside the metrics middleware: it answers /metrics by replacing
-        // the body of an inner response, so an inner Compress would label
-        // the plain text `Content-Encoding: gzip` (schemathesis found it).
         .wrap(Compress::default())
         .wrap_fn(echo_request_id)
         .wrap(TracingLogger::<crate::telemetry::RedactingRootSpan>::new())

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 use tokio::sync::Notify;
 
+use crate::client_address::{self, TrustedProxies};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::PasswordHasher;
@@ -21,14 +22,15 @@ pub struct AppState {
     pub keys: Arc<SigningKeys>,
     /// Wakes the outbox sender right after mail was queued.
     pub outbox_wake: Arc<Notify>,
+    /// Whose `X-Forwarded-For` is believed (`trusted_proxies`, parsed once).
+    pub trusted_proxies: TrustedProxies,
 }
 
-/// The caller's address and user agent, for the audit trail. The peer
-/// address is used as is: forwarded headers are spoofable unless a trusted
-/// proxy is configured, which this deployment does not have.
+/// The caller's address (behind trusted proxies: `client_address`) and
+/// user agent, for the audit trail and session records.
 pub fn request_meta(req: &HttpRequest) -> RequestMeta {
     RequestMeta {
-        ip: req.peer_addr().map(|a| a.ip().to_string()),
+        ip: client_address::of(req).map(|ip| ip.to_string()),
         user_agent: req
             .headers()
             .get(actix_web::http::header::USER_AGENT)

@@ -42,7 +42,7 @@ impl tracing_actix_web::RootSpanBuilder for RedactingRootSpan {
             "HTTP request",
             http.method = %request.method(),
             http.route = %route,
-            http.client_ip = %request.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+            http.client_ip = %crate::client_address::of(request.request()).map(|ip| ip.to_string()).unwrap_or_default(),
             http.status_code = tracing::field::Empty,
             otel.kind = "server",
             otel.status_code = tracing::field::Empty,

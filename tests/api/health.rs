@@ -25,7 +25,12 @@ async fn metrics_report_requests_by_route_and_status_and_the_outbox_backlog() {
     let (app, _db) = spawn_app().await;
     let _ = app.get("/api/v1/config").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let text = app.get("/metrics").await.text().await.unwrap_or_default();
+    let text = reqwest::get(metrics_url(&app))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(
         text.contains(
             r#"iam_http_requests_total{endpoint="/api/v1/config",method="GET",status="200"} 1"#
@@ -138,12 +143,44 @@ async fn the_openapi_document_is_served_as_json() {
     app.stop().await;
 }
 
+/// `/metrics` on the metrics port.
+fn metrics_url(app: &crate::helpers::TestApp) -> String {
+    let base = app.metrics_address.clone();
+    format!(
+        "{}/metrics",
+        base.unwrap_or_else(|| panic!("metrics are on"))
+    )
+}
+
+#[tokio::test]
+async fn metrics_are_not_served_on_the_public_port() {
+    let (app, _db) = spawn_app().await;
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["code"], "not_found");
+    assert!(
+        app.metrics_address
+            .as_deref()
+            .is_some_and(|m| m != app.address),
+        "they have a port of their own"
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn metrics_say_gzip_only_when_they_are_gzip() {
     let (app, _db) = crate::helpers::spawn_app().await;
     let response = app
         .client
-        .get(app.url("/metrics"))
+        .get(metrics_url(&app))
         .header("accept-encoding", "gzip")
         .send()
         .await

@@ -93,6 +93,8 @@ pub fn test_settings(db: &TestDatabase, smtp_port: u16) -> Settings {
         db_pool_size: 4,
         // Suites fire many requests from one address; the limit has its own test.
         rate_limit_per_minute: 100_000,
+        // Parallel tests cannot share the default metrics port.
+        metrics_bind: "127.0.0.1:0".into(),
         outbox_poll_ms: 100,
         outbox_retry_base_ms: 100,
         outbox_retry_max_ms: 500,
@@ -103,6 +105,8 @@ pub fn test_settings(db: &TestDatabase, smtp_port: u16) -> Settings {
 /// A running server.
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served (its own port), unless metrics are off.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub db: Db,
     /// The server's signing key (tests forge expired tokens with it).
@@ -126,6 +130,9 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("server failed to start: {e:#}"));
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         let db = app.state().db.clone();
         let keys = app.state().keys.clone();
         let handle = app.handle();
@@ -137,6 +144,7 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{e}"));
         Self {
             address,
+            metrics_address,
             client,
             db,
             keys,

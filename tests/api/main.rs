@@ -8,6 +8,7 @@ mod access_requests;
 mod activation;
 mod admin;
 mod aua;
+mod client_address;
 mod errors;
 mod health;
 mod import;

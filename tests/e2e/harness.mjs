@@ -97,6 +97,8 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     IAM_MAIL_TRANSPORT: 'smtp',
     IAM_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     IAM_OUTBOX_POLL_MS: '200',
+    // Several instances run at once: no shared metrics port.
+    IAM_METRICS_BIND: '127.0.0.1:0',
     RUST_LOG: 'warn,actix_web_prom=error',
     ...extraEnv,
   });
