@@ -53,9 +53,6 @@ pub fn keyed_digest(key: &[u8; 32], message: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// argon2id with the configured parameters, run off the async workers with
-/// at most `permits` hashes at once so a sign-in burst cannot starve other
-/// requests (SPEC §10).
 /// Work for the hashing threads.
 type HashJob = Box<dyn FnOnce() + Send>;
 
@@ -65,13 +62,17 @@ type HashJob = Box<dyn FnOnce() + Send>;
 /// threads would each keep one. They run at a lower priority (nice 10) so
 /// that under a sign-in flood the request threads still get the CPU when
 /// they need it: a token check waits for a core, not for a hash.
+///
+/// The queue in front of them is bounded: a flood of sign-ins beyond what
+/// the threads can work off in about a second is refused (503 `busy`)
+/// instead of piling up memory and latency for everyone.
 struct HashThreads {
-    jobs: mpsc::Sender<HashJob>,
+    jobs: mpsc::SyncSender<HashJob>,
 }
 
 impl HashThreads {
-    fn start(threads: usize) -> Result<Self, HashError> {
-        let (jobs, queue) = mpsc::channel::<HashJob>();
+    fn start(threads: usize, queue_limit: usize) -> Result<Self, HashError> {
+        let (jobs, queue) = mpsc::sync_channel::<HashJob>(queue_limit);
         let queue = Arc::new(Mutex::new(queue));
         let (ready, started) = mpsc::channel::<()>();
         for i in 0..threads {
@@ -93,21 +94,24 @@ impl HashThreads {
                         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
                     }
                 })
-                .map_err(|e| HashError(e.to_string()))?;
+                .map_err(|e| HashError::Failed(e.to_string()))?;
         }
         // Every thread is up, at its priority, before the first job.
         for _ in 0..threads {
             started
                 .recv()
-                .map_err(|_| HashError("a hashing thread did not start".into()))?;
+                .map_err(|_| HashError::Failed("a hashing thread did not start".into()))?;
         }
         Ok(Self { jobs })
     }
 
     fn submit(&self, job: HashJob) -> Result<(), HashError> {
-        self.jobs
-            .send(job)
-            .map_err(|_| HashError("hashing threads stopped".into()))
+        self.jobs.try_send(job).map_err(|e| match e {
+            mpsc::TrySendError::Full(_) => HashError::Busy,
+            mpsc::TrySendError::Disconnected(_) => {
+                HashError::Failed("hashing threads stopped".into())
+            }
+        })
     }
 }
 
@@ -143,7 +147,7 @@ fn argon2_into(
         }
         let result = argon2
             .hash_password_into_with_memory(password, salt, out, &mut memory[..needed])
-            .map_err(|e| HashError(e.to_string()));
+            .map_err(|e| HashError::Failed(e.to_string()));
         if memory.len() > KEPT_BLOCKS {
             *memory = Vec::new();
         }
@@ -154,7 +158,7 @@ fn argon2_into(
 /// The PHC string of `password` under `argon2` with a fresh salt.
 fn argon2_phc(argon2: &Argon2<'_>, password: &[u8]) -> Result<String, HashError> {
     use argon2::password_hash::{Output, ParamsString};
-    let error = |e: argon2::password_hash::Error| HashError(e.to_string());
+    let error = |e: argon2::password_hash::Error| HashError::Failed(e.to_string());
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     let mut salt_bytes = [0u8; 64];
     let raw_salt = salt.as_salt().decode_b64(&mut salt_bytes).map_err(error)?;
@@ -202,6 +206,10 @@ fn argon2_matches(password: &[u8], stored: &PasswordHash<'_>) -> bool {
         && Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
+/// Jobs that may wait per hashing thread when `hash_queue_limit` is 0: at
+/// about 50 ms a hash, some 1.5 s of work.
+const QUEUED_PER_THREAD: usize = 32;
+
 #[derive(Clone)]
 pub struct PasswordHasher {
     argon2: Arc<Argon2<'static>>,
@@ -212,10 +220,16 @@ pub struct PasswordHasher {
     threads: usize,
 }
 
-/// Hashing failed (bad parameters or a corrupt stored hash).
+/// Why a hash was not computed.
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct HashError(String);
+pub enum HashError {
+    /// Bad parameters, a corrupt stored hash, or the threads are gone.
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+    /// The queue is full: the caller should come back later (503 `busy`).
+    #[error("the password hashing queue is full")]
+    Busy,
+}
 
 impl PasswordHasher {
     pub fn from_settings(settings: &Settings) -> Result<Self, HashError> {
@@ -225,18 +239,22 @@ impl PasswordHasher {
             settings.argon2_parallelism,
             None,
         )
-        .map_err(|e| HashError(e.to_string()))?;
+        .map_err(|e| HashError::Failed(e.to_string()))?;
         let threads = match settings.hash_threads {
             0 => std::thread::available_parallelism()
                 .map(usize::from)
                 .unwrap_or(2),
             n => n,
         };
+        let queue_limit = match settings.hash_queue_limit {
+            0 => threads * QUEUED_PER_THREAD,
+            n => n,
+        };
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let dummy_hash = argon2_phc(&argon2, random_token().expose_secret().as_bytes())?;
         Ok(Self {
             argon2: Arc::new(argon2),
-            pool: Arc::new(HashThreads::start(threads)?),
+            pool: Arc::new(HashThreads::start(threads, queue_limit)?),
             dummy_hash: dummy_hash.into(),
             threads,
         })
@@ -300,7 +318,9 @@ impl PasswordHasher {
         Ok((self.threads, rate))
     }
 
-    /// Run argon2 work on the hashing threads, in arrival order.
+    /// Run argon2 work on the hashing threads, in arrival order. Work whose
+    /// caller has gone (the request timed out, the client disconnected) is
+    /// skipped: nobody would read its answer.
     async fn on_hash_pool<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Self) -> Result<T, HashError> + Send + 'static,
@@ -308,11 +328,14 @@ impl PasswordHasher {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let this = self.clone();
         self.pool.submit(Box::new(move || {
+            if reply.is_closed() {
+                return;
+            }
             let _ = reply.send(work(&this));
         }))?;
         answer
             .await
-            .map_err(|_| HashError("the hashing job failed".into()))?
+            .map_err(|_| HashError::Failed("the hashing job failed".into()))?
     }
 
     /// Hash a new password on the bounded pool.
@@ -347,7 +370,7 @@ impl PasswordHasher {
                 );
                 return Ok(ok && real);
             }
-            let parsed = PasswordHash::new(&hash).map_err(|e| HashError(e.to_string()))?;
+            let parsed = PasswordHash::new(&hash).map_err(|e| HashError::Failed(e.to_string()))?;
             let ok = argon2_matches(password.expose_secret().as_bytes(), &parsed);
             Ok(ok && real)
         })
@@ -493,6 +516,81 @@ mod tests {
             b"legacy",
             &PasswordHash::new(&old).unwrap_or_else(|_| unreachable!())
         ));
+    }
+
+    /// A hasher of one thread and a queue of one, and a way to hold that
+    /// thread busy until the returned sender is dropped.
+    async fn one_thread_held() -> (PasswordHasher, std::sync::mpsc::Sender<()>) {
+        let settings = Settings {
+            argon2_memory_kib: 1024,
+            argon2_iterations: 1,
+            hash_threads: 1,
+            hash_queue_limit: 1,
+            ..Settings::default()
+        };
+        let hasher = PasswordHasher::from_settings(&settings).unwrap_or_else(|_| unreachable!());
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
+        let blocker = hasher.clone();
+        tokio::spawn(async move {
+            let _ = blocker
+                .on_hash_pool(move |_| {
+                    let _ = started.send(());
+                    let _ = held.recv();
+                    Ok(())
+                })
+                .await;
+        });
+        let _ = running.await;
+        (hasher, release)
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_work_instead_of_growing() {
+        let (hasher, release) = one_thread_held().await;
+        // One job waits in the queue…
+        let queued = {
+            let hasher = hasher.clone();
+            tokio::spawn(async move { hasher.hash(SecretString::from("pw")).await })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        // …so the next is refused at once.
+        let refused = hasher.verify(SecretString::from("pw"), None).await;
+        assert!(matches!(refused, Err(HashError::Busy)), "{refused:?}");
+        drop(release);
+        let hashed = queued.await.ok().and_then(Result::ok).unwrap_or_default();
+        assert!(hashed.starts_with("$argon2id$"), "the queued job ran");
+    }
+
+    #[tokio::test]
+    async fn work_whose_caller_has_gone_is_skipped() {
+        let (hasher, release) = one_thread_held().await;
+        let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let abandoned = {
+            let (hasher, ran) = (hasher.clone(), Arc::clone(&ran));
+            tokio::spawn(async move {
+                hasher
+                    .on_hash_pool(move |_| {
+                        ran.store(true, std::sync::atomic::Ordering::SeqCst);
+                        Ok(())
+                    })
+                    .await
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        // The caller gives up (a request deadline, a disconnect).
+        abandoned.abort();
+        let _ = abandoned.await;
+        drop(release);
+        // The thread takes the abandoned job off the queue (and drops it);
+        // the next job then runs where it would have.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let after = hasher.verify(SecretString::from("pw"), None).await;
+        assert!(after.is_ok_and(|matched| !matched));
+        assert!(
+            !ran.load(std::sync::atomic::Ordering::SeqCst),
+            "the abandoned job was not run"
+        );
     }
 
     #[tokio::test]

@@ -21,6 +21,10 @@ pub enum AppError {
     /// Too many requests; `retry_after_secs` goes into `Retry-After`.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// More password checks are waiting than the hashing queue holds;
+    /// `retry_after_secs` goes into `Retry-After`.
+    #[error("password hashing queue full")]
+    Busy { retry_after_secs: u64 },
     /// A dependency is down (the database pool timed out, say).
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -66,6 +70,7 @@ impl AppError {
         match self {
             Self::Problem(problem) => problem.code,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Busy { .. } => ErrorCode::Busy,
             Self::Unavailable(_) => ErrorCode::Unavailable,
             Self::Unexpected(_) => ErrorCode::Internal,
         }
@@ -94,6 +99,7 @@ pub fn default_detail(code: ErrorCode) -> &'static str {
         ErrorCode::Unavailable => {
             "The service is temporarily unavailable. Please try again in a few minutes."
         }
+        ErrorCode::Busy => "The service is very busy right now. Please try again in a moment.",
         _ => "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
     }
 }
@@ -111,6 +117,18 @@ impl From<validator::ValidationErrors> for AppError {
             })
             .collect();
         Self::validation(fields)
+    }
+}
+
+impl From<crate::crypto::HashError> for AppError {
+    fn from(error: crate::crypto::HashError) -> Self {
+        match error {
+            // A second is about what two queued checks per thread take.
+            crate::crypto::HashError::Busy => Self::Busy {
+                retry_after_secs: 1,
+            },
+            failed @ crate::crypto::HashError::Failed(_) => Self::Unexpected(failed.into()),
+        }
     }
 }
 
@@ -158,7 +176,7 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut response = problem_response(&self.problem());
-        if let Self::RateLimited { retry_after_secs } = self {
+        if let Self::RateLimited { retry_after_secs } | Self::Busy { retry_after_secs } = self {
             if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

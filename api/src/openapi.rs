@@ -45,7 +45,7 @@ impl Modify for SecuritySchemes {
 /// generated SDKs expect them: a body that is not JSON (400), too large
 /// (413) or of another type (415), or fails its rules (422); no live
 /// session on protected routes (401); the per-IP limit on writes (429); a
-/// database outage (503). An operation's own description of one wins.
+/// database outage, or on writes a full password-hashing queue (503). An operation's own description of one wins.
 struct CommonProblems;
 
 impl CommonProblems {
@@ -108,7 +108,12 @@ impl Modify for CommonProblems {
                         "Too many requests from this address (`rate_limited`, `Retry-After`)",
                     ));
                 }
-                if api {
+                if api && writes {
+                    common.push((
+                        "503",
+                        "The database is unreachable (`unavailable`), or too many password checks are waiting (`busy`, `Retry-After`)",
+                    ));
+                } else if api {
                     common.push(("503", "The database is unreachable (`unavailable`)"));
                 }
                 for (status, description) in common {
@@ -220,17 +225,6 @@ impl Modify for ProblemCodes {
 /// Routes answered by middleware or static files rather than a handler of
 /// `routes`, described here so the spec lists every route of the server.
 mod served_elsewhere {
-    /// Prometheus metrics: requests by route and status, latency, the mail
-    /// outbox backlog. Restrict it at the proxy in production.
-    ///
-    /// **Auth:** none.
-    #[utoipa::path(
-        get, path = "/metrics", tag = "ops", operation_id = "get_metrics",
-        responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain"))
-    )]
-    #[allow(dead_code)]
-    pub fn metrics() {}
-
     /// This OpenAPI document as JSON.
     ///
     /// **Auth:** none.
@@ -265,7 +259,6 @@ mod served_elsewhere {
         routes::health::get_health,
         routes::health::get_readiness,
         routes::keys::get_jwks,
-        served_elsewhere::metrics,
         served_elsewhere::openapi_json,
         served_elsewhere::api_docs,
         routes::public_config::get_config,
@@ -281,6 +274,7 @@ mod served_elsewhere {
         routes::session::logout,
         routes::session::list_sessions,
         routes::session::revoke_other_sessions,
+        routes::session::reauthenticate,
         routes::session::choose_organization,
         routes::password::evaluate_password,
         routes::password::forgot_password,
@@ -332,7 +326,7 @@ mod served_elsewhere {
         (name = "onboarding", description = "Account activation, access requests and registration"),
         (name = "admin", description = "The support console: accounts, requests, the audit trail and evidence (role `support` or `admin`)"),
         (name = "aua", description = "The Acceptable Use Agreement and the dashboard"),
-        (name = "ops", description = "Health, readiness and metrics"),
+        (name = "ops", description = "Health and readiness (metrics are served on their own port)"),
     )
 )]
 pub struct ApiDoc;

@@ -38,6 +38,9 @@ pub enum ErrorCode {
     AuaRequired,
     /// The caller is signed in but not allowed to do this.
     Forbidden,
+    /// This action needs a recent sign-in: confirm the password
+    /// (`POST /session/reauthenticate`), then try again.
+    ReauthenticationRequired,
     /// A cross-site request forgery check failed.
     CsrfFailed,
     /// A CAPTCHA answer is required and was missing or wrong.
@@ -56,6 +59,8 @@ pub enum ErrorCode {
     RateLimited,
     /// A dependency (the database) is unavailable; retry later.
     Unavailable,
+    /// Too many password checks are waiting; retry after `Retry-After`.
+    Busy,
     /// An unexpected server fault. Details are in the server log only.
     Internal,
 }
@@ -75,6 +80,7 @@ impl ErrorCode {
         Self::AccountDisabled,
         Self::AuaRequired,
         Self::Forbidden,
+        Self::ReauthenticationRequired,
         Self::CsrfFailed,
         Self::CaptchaInvalid,
         Self::NotFound,
@@ -84,6 +90,7 @@ impl ErrorCode {
         Self::TokenUsed,
         Self::RateLimited,
         Self::Unavailable,
+        Self::Busy,
         Self::Internal,
     ];
 
@@ -96,6 +103,7 @@ impl ErrorCode {
             | Self::AccountDisabled
             | Self::AuaRequired
             | Self::Forbidden
+            | Self::ReauthenticationRequired
             | Self::CsrfFailed => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
@@ -107,7 +115,7 @@ impl ErrorCode {
             Self::ValidationFailed | Self::CaptchaInvalid => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::Busy => 503,
         }
     }
 
@@ -126,6 +134,7 @@ impl ErrorCode {
             Self::AccountDisabled => "account_disabled",
             Self::AuaRequired => "aua_required",
             Self::Forbidden => "forbidden",
+            Self::ReauthenticationRequired => "reauthentication_required",
             Self::CsrfFailed => "csrf_failed",
             Self::CaptchaInvalid => "captcha_invalid",
             Self::NotFound => "not_found",
@@ -135,6 +144,7 @@ impl ErrorCode {
             Self::TokenUsed => "token_used",
             Self::RateLimited => "rate_limited",
             Self::Unavailable => "unavailable",
+            Self::Busy => "busy",
             Self::Internal => "internal",
         }
     }
@@ -154,6 +164,7 @@ impl ErrorCode {
             Self::AccountDisabled => "Account disabled",
             Self::AuaRequired => "Acceptable Use Agreement required",
             Self::Forbidden => "Forbidden",
+            Self::ReauthenticationRequired => "Password confirmation required",
             Self::CsrfFailed => "Cross-site request refused",
             Self::CaptchaInvalid => "CAPTCHA answer required",
             Self::NotFound => "Not found",
@@ -163,6 +174,7 @@ impl ErrorCode {
             Self::TokenUsed => "Link or code already used",
             Self::RateLimited => "Too many requests",
             Self::Unavailable => "Service unavailable",
+            Self::Busy => "Server busy",
             Self::Internal => "Internal error",
         }
     }

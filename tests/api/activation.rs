@@ -173,3 +173,58 @@ async fn an_activation_id_is_neither_a_sign_in_nor_a_recovery() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_resend_voids_activations_opened_from_the_older_link() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "ACT300");
+    let email = unique_email();
+    let account = create_account(&app, "Ada", "Brooks", &email, Some("ACT300"));
+    let old_token = activation_token(&app, &email);
+    let (status, opened) = start(&app, &old_token).await;
+    assert_eq!(status, 200, "{opened}");
+    let old_id = opened["activation_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    // Support sends a new Welcome e-mail (the first one went astray, say).
+    let (support, _) =
+        crate::admin::member(&app, "ACT300", iam_shared::types::MembershipRole::Support).await;
+    let response = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/admin/users/{}/resend-activation",
+            account.user_id
+        )))
+        .bearer_auth(&support)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+
+    // Whoever holds the activation opened from the old link cannot go on.
+    let path = |step: &str| format!("/api/v1/activation/{old_id}/{step}");
+    let (status, refused, _) = post(&app, &path("email-code"), &json!({})).await;
+    assert_eq!(
+        (status, refused["code"].clone()),
+        (410, json!("token_expired")),
+        "{refused}"
+    );
+    let (status, _, _) = post(&app, &path("complete"), &set_up(PASSWORD)).await;
+    assert_eq!(status, 410);
+    // The new link works.
+    let new_token = activation_token(&app, &email);
+    assert_ne!(new_token, old_token);
+    let (status, reopened) = start(&app, &new_token).await;
+    assert_eq!(status, 200, "{reopened}");
+    let new_id = reopened["activation_id"].as_str().unwrap_or_default();
+    let (status, sent, _) = post(
+        &app,
+        &format!("/api/v1/activation/{new_id}/email-code"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{sent}");
+    app.stop().await;
+}

@@ -220,7 +220,8 @@ async fn every_admin_route_answers_401_anonymous_403_user_and_poc_and_serves_sup
                 "email": unique_email("imported"), "organizations": ["RM100"],
                 "password_hash": "$pbkdf2-sha256$1000$c2FsdHlzYWx0c2FsdA$KstZVQh5cSa4saPTifX8A.ivS115wi5KfVsJmnXM0R8",
             }])),
-            200,
+            // Importing password hashes is for administrators only.
+            403,
         ),
         route(Method::GET, "/api/v1/admin/audit".into(), None, 200),
         route(Method::GET, "/api/v1/admin/evidence".into(), None, 200),

@@ -55,7 +55,7 @@ fn user_count(app: &TestApp) -> i64 {
 async fn imported_users_sign_in_with_their_old_password_and_are_rehashed_to_argon2id() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "IMP100");
-    let (support, _) = member(&app, "IMP100", MembershipRole::Support).await;
+    let (admin, _) = member(&app, "IMP100", MembershipRole::Admin).await;
 
     let bcrypt_password = "Legacy-Bcrypt-Pass-1";
     let bcrypt_hash = bcrypt::hash(bcrypt_password, 6).unwrap_or_else(|e| panic!("{e}"));
@@ -80,7 +80,7 @@ async fn imported_users_sign_in_with_their_old_password_and_are_rehashed_to_argo
         csv.push_str(&format!("{username},Imp,Orted,{email},IMP100,\"{hash}\"\n"));
         emails.push(email);
     }
-    let (status, report) = upload(&app, &support, "text/csv", csv).await;
+    let (status, report) = upload(&app, &admin, "text/csv", csv).await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["imported"], 4);
 
@@ -109,7 +109,7 @@ async fn imported_users_sign_in_with_their_old_password_and_are_rehashed_to_argo
 async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "IMP200");
-    let (support, _) = member(&app, "IMP200", MembershipRole::Support).await;
+    let (admin, _) = member(&app, "IMP200", MembershipRole::Admin).await;
     let before = user_count(&app);
 
     let mut csv = HEADER.to_owned();
@@ -120,7 +120,7 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
     }
     // Line 7: a hash of an unsupported kind (MD5 crypt).
     csv.push_str("BAD0001X,Bad,Row,bad@example.org,IMP200,$1$saltsalt$qjXMvbEw8oaL.CzflDugX/\n");
-    let (status, problem) = upload(&app, &support, "text/csv", csv).await;
+    let (status, problem) = upload(&app, &admin, "text/csv", csv).await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["code"], "validation_failed");
     assert_eq!(
@@ -153,7 +153,7 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
         {"username": "js0001on", "first_name": "Js", "last_name": "On", "email": "js3@example.org", "organizations": ["IMP200"], "password_hash": PBKDF2_MCF},
         {"username": existing_username, "first_name": "Js", "last_name": "On", "email": "no-at-sign", "organizations": ["IMP200"], "password_hash": PBKDF2_MCF},
     ]);
-    let (status, problem) = upload(&app, &support, "application/json", records.to_string()).await;
+    let (status, problem) = upload(&app, &admin, "application/json", records.to_string()).await;
     assert_eq!(status, 422, "{problem}");
     let errors: Vec<(u64, String, String)> = problem["line_errors"]
         .as_array()
@@ -180,7 +180,7 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
 
     // An unquoted argon2 or PBKDF2 hash splits at its commas.
     let unquoted = format!("{HEADER}UQ0001IM,Un,Quoted,uq@example.org,IMP200,{PBKDF2_PHC}\n");
-    let (status, problem) = upload(&app, &support, "text/csv", unquoted).await;
+    let (status, problem) = upload(&app, &admin, "text/csv", unquoted).await;
     assert_eq!(status, 422);
     assert_eq!(
         problem["line_errors"][0]["code"], "wrong_field_count",
@@ -192,7 +192,7 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
     // (whose first account must not be echoed back).
     let huge = "$argon2id$v=19$m=4294967295,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$1pVQhztcWvhBqYkFaoXvBGuyKRszhV6oIBnZ0qGMhLU";
     let file = format!("{HEADER}AR0001IM,Ar,Gon,ar@example.org,IMP200,\"{huge}\"\nDU0001IM,Du,Pe,du@example.org,IMP200;imp200:poc,\"{PBKDF2_PHC}\"\n");
-    let (status, problem) = upload(&app, &support, "text/csv", file).await;
+    let (status, problem) = upload(&app, &admin, "text/csv", file).await;
     assert_eq!(status, 422);
     assert_eq!(
         problem["line_errors"],
@@ -202,13 +202,13 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
         ])
     );
     let headless = format!("JO0001IM,Jo,Ne,jo@example.org,IMP200,{PBKDF2_MCF}\n");
-    let (status, problem) = upload(&app, &support, "text/csv", headless).await;
+    let (status, problem) = upload(&app, &admin, "text/csv", headless).await;
     assert_eq!(status, 422);
     assert!(!problem.to_string().contains("pbkdf2"), "{problem}");
     assert_eq!(user_count(&app), before, "nothing imported");
 
     // Neither CSV nor JSON.
-    let (status, problem) = upload(&app, &support, "text/plain", "x".into()).await;
+    let (status, problem) = upload(&app, &admin, "text/plain", "x".into()).await;
     assert_eq!(
         (status, problem["code"].as_str()),
         (415, Some("unsupported_media_type"))
@@ -217,10 +217,30 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
 }
 
 #[tokio::test]
+async fn support_staff_cannot_import_accounts_with_password_hashes() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "IMP300");
+    let (support, _) = member(&app, "IMP300", MembershipRole::Support).await;
+    let before = user_count(&app);
+    let csv = format!(
+        "{HEADER}PL0001IM,Plant,Ed,{},IMP300,{PBKDF2_MCF}\n",
+        unique_email("planted")
+    );
+    let (status, problem) = upload(&app, &support, "text/csv", csv).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (403, Some("forbidden")),
+        "{problem}"
+    );
+    assert_eq!(user_count(&app), before, "nothing was imported");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn one_hundred_thousand_rows_import_in_one_transaction() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "BULK01");
-    let (support, _) = member(&app, "BULK01", MembershipRole::Support).await;
+    let (admin, _) = member(&app, "BULK01", MembershipRole::Admin).await;
     let before = user_count(&app);
     let mut csv = String::with_capacity(20_000_000);
     csv.push_str(HEADER);
@@ -230,7 +250,7 @@ async fn one_hundred_thousand_rows_import_in_one_transaction() {
         ));
     }
     let started = std::time::Instant::now();
-    let (status, report) = upload(&app, &support, "text/csv", csv).await;
+    let (status, report) = upload(&app, &admin, "text/csv", csv).await;
     let took = started.elapsed();
     assert_eq!(
         status,

@@ -323,6 +323,42 @@ async fn three_mismatches_disable_the_account_and_unknown_users_get_the_same_ans
     app.stop().await;
 }
 
+#[tokio::test]
+async fn a_disabled_account_answers_forgot_password_as_an_unknown_username_does() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD310");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD310"]);
+    // Disabled by support, with no reset strikes of its own.
+    app.with_conn(|conn| {
+        iam_api::db::users::update_status(
+            conn,
+            &account.user_id,
+            "disabled",
+            iam_api::db::to_db_time(chrono::Utc::now()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+    let mut disabled = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..3 {
+        // The owner's own, correct details: a disabled account never matches.
+        disabled.push(forgot(&app, "PWD310", &account.username, &email).await);
+        unknown.push(forgot(&app, "PWD310", "NO0310NE", &email).await);
+    }
+    assert_eq!(disabled, unknown, "indistinguishable in body and status");
+    assert_eq!(
+        disabled[0].0, 401,
+        "the first answer is a mismatch: {:?}",
+        disabled[0]
+    );
+    assert!(
+        app.audit_events("account_disabled").is_empty(),
+        "an account already disabled is not disabled again"
+    );
+    app.stop().await;
+}
+
 /// The token of the newest mail of `kind`.
 fn token_in_newest_mail(app: &crate::helpers::TestApp, kind: &str) -> String {
     let text: String = app.with_conn(|conn| {
@@ -466,6 +502,71 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
     // Without a session: 401.
     let response = app.post_json("/api/v1/password/change", &json!({"current_password": NEW_PASSWORD, "new_password": "Yet-Another-Passphrase-31", "confirm_password": "Yet-Another-Passphrase-31"})).await;
     assert_eq!(response.status(), 401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD510");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD510"]);
+    let done = crate::session::sign_in(&app, &account.username, &email).await;
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let change = |current: &str| {
+        let body = json!({"current_password": current, "new_password": NEW_PASSWORD,
+                          "confirm_password": NEW_PASSWORD});
+        let request = app
+            .client
+            .post(app.url("/api/v1/password/change"))
+            .bearer_auth(token.clone())
+            .json(&body);
+        async move {
+            let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap_or_default())
+        }
+    };
+    // No CAPTCHA in the portal: five wrong ones are each answered in the
+    // form, with what is left, and counted on the account.
+    for failure in 1..=5u64 {
+        let (status, body) = change("Not-The-Password-1").await;
+        assert_eq!(status, 422, "failure {failure}: {body}");
+        assert_eq!(
+            body["field_errors"]["current_password"],
+            json!(["incorrect"])
+        );
+        assert_eq!(body["attempts_remaining"], json!(6 - failure), "{body}");
+    }
+    let failed = |app: &crate::helpers::TestApp| {
+        app.with_conn(|conn| {
+            iam_api::db::users::find_by_id(conn, &account.user_id)
+                .ok()
+                .flatten()
+                .map(|u| (u.failed_login_count, u.status))
+        })
+    };
+    assert_eq!(failed(&app), Some((5, "active".to_owned())));
+    assert_eq!(app.audit_events("password_confirmation_failed").len(), 5);
+    // The sixth locks the account, as at the door; its owner is e-mailed.
+    let (status, body) = change("Not-The-Password-1").await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (403, json!("account_locked"))
+    );
+    assert_eq!(failed(&app).map(|(_, s)| s), Some("locked".to_owned()));
+    assert_eq!(app.audit_events("account_locked").len(), 1);
+    let response = app
+        .post_json(
+            "/api/v1/login",
+            &json!({"org_code": "PWD510", "username": account.username, "password": OLD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        403,
+        "the right password no longer signs in"
+    );
     app.stop().await;
 }
 

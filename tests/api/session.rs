@@ -763,6 +763,136 @@ async fn sign_in_transactions_and_email_codes_expire() {
     app.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_parallel_wrong_codes_are_not_all_compared() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES905");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES905"]);
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    let code = code_sent_to(&app, &email);
+    let app = std::sync::Arc::new(app);
+    let right: u32 = code.parse().unwrap_or(0);
+    let guesses: Vec<_> = (1..=50)
+        .map(|n| {
+            let (app, path) = (app.clone(), step_path(&tx, "email-code/verify"));
+            let guess = format!("{:06}", (right + n) % 1_000_000);
+            tokio::spawn(async move { post(&app, &path, &json!({"code": guess})).await.0 })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for guess in guesses {
+        statuses.push(guess.await.unwrap_or(0));
+    }
+    assert!(statuses.iter().all(|s| *s == 401), "{statuses:?}");
+    let compared = app.audit_events("signin_code_failed").len();
+    assert!(
+        compared <= 5,
+        "{compared} guesses were compared with the code; five may be"
+    );
+    let (status, body, _) = post(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (401, json!("invalid_code")),
+        "the right code afterwards is refused: {body}"
+    );
+    if let Ok(app) = std::sync::Arc::try_unwrap(app) {
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn ending_other_sessions_needs_the_password_within_five_minutes() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES906");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES906"]);
+    let laptop = sign_in(&app, &account.username, &email).await;
+    let laptop = laptop["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let phone = sign_in(&app, &account.username, &email).await;
+    let phone = phone["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // Six minutes later (access tokens live 15).
+    clock.advance(chrono::Duration::minutes(6));
+    let (status, body, _) = with_bearer(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/sessions/others",
+        &phone,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (403, json!("reauthentication_required")),
+        "{body}"
+    );
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &laptop).await;
+    assert_eq!(status, 200, "nothing ended");
+    let reauthenticate = |password: &str| {
+        let request = app
+            .client
+            .post(app.url("/api/v1/session/reauthenticate"))
+            .bearer_auth(&phone)
+            .json(&json!({"password": password}));
+        async move {
+            let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap_or_default())
+        }
+    };
+    let (status, body) = reauthenticate("Not-The-Password-1").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["field_errors"]["password"], json!(["incorrect"]));
+    assert_eq!(app.audit_events("password_confirmation_failed").len(), 1);
+    let (status, body) = reauthenticate(PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["recent_until"].is_string(), "{body}");
+    let (status, body, _) = with_bearer(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/sessions/others",
+        &phone,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &laptop).await;
+    assert_eq!(status, 401, "the other session ended");
+    // Five minutes on, the confirmation has lapsed again.
+    clock.advance(chrono::Duration::minutes(6));
+    let (status, body, _) = with_bearer(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/sessions/others",
+        &phone,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (403, json!("reauthentication_required"))
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn an_idle_browser_session_ends_after_thirty_minutes() {
     let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
@@ -785,6 +915,68 @@ async fn an_idle_browser_session_ends_after_thirty_minutes() {
         401,
         "30 minutes idle end a browser session"
     );
+    app.stop().await;
+}
+
+/// Refresh a browser session with `cookie`: the status and the rotated
+/// cookie (empty when refused).
+async fn refresh_in_browser(app: &TestApp, cookie: &str) -> (u16, String) {
+    let response = app
+        .client
+        .post(app.url("/api/v1/session/refresh"))
+        .header("Cookie", cookie)
+        .header("X-IAM-Client", "web")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rotated = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    (response.status().as_u16(), rotated)
+}
+
+#[tokio::test]
+async fn keep_me_signed_in_survives_idle_time_until_its_thirty_days_end() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES911");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES911"]);
+    let tx = sign_in_to_statement(&app, &account.username, &email, true).await;
+    let (cookie, _, _) = agree_in_browser(&app, &tx).await;
+    clock.advance(chrono::Duration::minutes(31));
+    let (status, cookie) = refresh_in_browser(&app, &cookie).await;
+    assert_eq!(status, 200, "31 minutes idle do not end a KMSI session");
+    clock.advance(chrono::Duration::days(29));
+    let (status, cookie) = refresh_in_browser(&app, &cookie).await;
+    assert_eq!(status, 200, "nor do 29 days");
+    clock.advance(chrono::Duration::hours(24));
+    let (status, _) = refresh_in_browser(&app, &cookie).await;
+    assert_eq!(status, 401, "30 days after sign-in it ends");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_busy_browser_session_without_kmsi_ends_after_twelve_hours() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES912");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES912"]);
+    let tx = sign_in_to_statement(&app, &account.username, &email, false).await;
+    let (mut cookie, _, _) = agree_in_browser(&app, &tx).await;
+    // Used every 25 minutes (never idle) for 11 h 40 min: still live.
+    for step in 1..=28 {
+        clock.advance(chrono::Duration::minutes(25));
+        let (status, rotated) = refresh_in_browser(&app, &cookie).await;
+        assert_eq!(status, 200, "refresh {step}");
+        cookie = rotated;
+    }
+    clock.advance(chrono::Duration::minutes(25));
+    let (status, _) = refresh_in_browser(&app, &cookie).await;
+    assert_eq!(status, 401, "12 hours after sign-in it ends");
     app.stop().await;
 }
 

@@ -485,3 +485,54 @@ async fn public_posts_beyond_the_per_ip_limit_get_429_with_retry_after() {
     assert_eq!(app.get("/api/v1/config").await.status(), 200);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_sign_in_flood_beyond_the_hashing_queue_gets_503_busy_with_retry_after() {
+    use crate::helpers::{free_port, test_settings, TestDatabase};
+    let db = TestDatabase::new();
+    // One slow hashing thread and room for one waiting check.
+    let settings = iam_api::config::Settings {
+        hash_threads: 1,
+        hash_queue_limit: 1,
+        argon2_memory_kib: 64 * 1024,
+        argon2_iterations: 6,
+        ..test_settings(&db, free_port())
+    };
+    let app = std::sync::Arc::new(TestApp::start(settings).await);
+    let attempts: Vec<_> = (0..16)
+        .map(|n| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let response = app
+                    .post_json(
+                        "/api/v1/login",
+                        &json!({"org_code": "ORG000", "username": format!("FL{n:04}OD"), "password": "Wrong-Password-123"}),
+                    )
+                    .await;
+                let status = response.status().as_u16();
+                let retry_after = response.headers().get("retry-after").cloned();
+                let body: Value = response.json().await.unwrap_or_default();
+                (status, retry_after, body)
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for attempt in attempts {
+        if let Ok(answer) = attempt.await {
+            answers.push(answer);
+        }
+    }
+    let busy: Vec<_> = answers.iter().filter(|(s, _, _)| *s == 503).collect();
+    assert!(!busy.is_empty(), "the queue is bounded: {answers:?}");
+    for (_, retry_after, body) in &busy {
+        assert_eq!(body["code"], json!("busy"), "{body}");
+        assert!(retry_after.is_some(), "503 busy says when to come back");
+    }
+    assert!(
+        answers.iter().all(|(s, _, _)| *s == 401 || *s == 503),
+        "the rest were checked as usual: {answers:?}"
+    );
+    if let Ok(app) = std::sync::Arc::try_unwrap(app) {
+        app.stop().await;
+    }
+}

@@ -68,6 +68,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
         door -> Text,
+        authenticated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -268,6 +269,7 @@ diesel::table! {
         user_agent -> Nullable<Text>,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        link_token_id -> Nullable<Text>,
     }
 }
 

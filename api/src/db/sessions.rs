@@ -23,6 +23,9 @@ pub struct SessionRow {
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_reason: Option<String>,
     pub door: String,
+    /// When the person last proved who they are in this session (the
+    /// sign-in, or the password typed again).
+    pub authenticated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -39,6 +42,7 @@ pub struct NewSession<'a> {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub authenticated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -80,6 +84,14 @@ pub fn list_active_for_user(
         .order(sessions::created_at.desc())
         .select(SessionRow::as_select())
         .load(conn)
+}
+
+/// The person proved who they are again (their password, typed again).
+pub fn mark_authenticated(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::authenticated_at.eq(now))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Note activity (the idle timeout counts from here).

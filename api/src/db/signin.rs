@@ -24,6 +24,8 @@ pub struct SigninTransactionRow {
     pub user_agent: Option<String>,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    /// The e-mailed link (a one-time token) this transaction was opened from.
+    pub link_token_id: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -42,6 +44,7 @@ pub struct NewSigninTransaction<'a> {
     pub user_agent: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub link_token_id: Option<&'a str>,
 }
 
 pub fn create(conn: &mut DbConn, row: &NewSigninTransaction<'_>) -> QueryResult<()> {

@@ -47,17 +47,11 @@ pub struct OneTimeTokenRow {
     pub consumed_at: Option<NaiveDateTime>,
 }
 
-/// Whether the user holds a usable (unconsumed, unexpired) token of this purpose.
-pub fn has_open_for_user(
-    conn: &mut DbConn,
-    user_id: &str,
-    purpose: &str,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
+/// Is the token with this id unconsumed and unexpired at `now`?
+pub fn is_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         one_time_tokens::table
-            .filter(one_time_tokens::user_id.eq(user_id))
-            .filter(one_time_tokens::purpose.eq(purpose))
+            .find(id)
             .filter(one_time_tokens::consumed_at.is_null())
             .filter(one_time_tokens::expires_at.gt(now)),
     ))
@@ -126,22 +120,21 @@ pub fn consume(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<b
     .map(|rows| rows == 1)
 }
 
-/// Count a wrong entry; at `max` wrong entries the token is voided.
-/// Returns the new count.
-pub fn record_wrong_entry(
-    conn: &mut DbConn,
-    id: &str,
-    max: i32,
-    now: NaiveDateTime,
-) -> QueryResult<i32> {
-    let attempts: i32 = diesel::update(one_time_tokens::table.find(id))
-        .set(one_time_tokens::attempts.eq(one_time_tokens::attempts + 1))
-        .returning(one_time_tokens::attempts)
-        .get_result(conn)?;
-    if attempts >= max {
-        consume(conn, id, now)?;
-    }
-    Ok(attempts)
+/// Reserve one entry of a code before it is compared: counts it, unless
+/// the code is used up or has had `max` entries already (`None`). The
+/// conditional `UPDATE` takes the row's lock, so concurrent entries on
+/// PostgreSQL queue and re-check the count: at most `max` are ever compared.
+pub fn reserve_entry(conn: &mut DbConn, id: &str, max: i32) -> QueryResult<Option<i32>> {
+    diesel::update(
+        one_time_tokens::table
+            .find(id)
+            .filter(one_time_tokens::consumed_at.is_null())
+            .filter(one_time_tokens::attempts.lt(max)),
+    )
+    .set(one_time_tokens::attempts.eq(one_time_tokens::attempts + 1))
+    .returning(one_time_tokens::attempts)
+    .get_result(conn)
+    .optional()
 }
 
 /// The token of this purpose with this digest, used or not.

@@ -244,6 +244,12 @@ pub fn all() -> Vec<(String, Value)> {
         example(OrganizationChoiceRequest {
             org_code: "12345".into(),
         }),
+        example(ReauthenticateRequest {
+            password: secret(PASSWORD),
+        }),
+        example(ReauthenticatedResponse {
+            recent_until: LATER.into(),
+        }),
         // Passwords.
         example(PasswordEvaluateRequest {
             password: secret(PASSWORD),

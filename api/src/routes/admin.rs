@@ -562,7 +562,9 @@ pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// or not at all; a refusal lists every bad line in `line_errors`. The
 /// users sign in with their old password and are re-hashed to argon2id.
 ///
-/// **Auth:** bearer access token of a `support` or `admin` user.
+/// **Auth:** bearer access token of an `admin` user. Support staff may not
+/// import: a file of accounts with chosen password hashes is a way to plant
+/// a known password on any new account.
 #[utoipa::path(
     post, path = "/api/v1/admin/users/import", tag = "admin", operation_id = "admin_import_users",
     security(("bearer" = [])),
@@ -573,7 +575,7 @@ pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
     responses(
         (status = 200, description = "Every account was imported", body = iam_shared::dto::admin::ImportResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing imported; `line_errors` names each bad line, field and rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -587,6 +589,12 @@ pub async fn import_users(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     use crate::services::import::{self, ImportFormat};
+    if !staff.is_admin {
+        return Err(crate::error::AppError::new(
+            iam_shared::ErrorCode::Forbidden,
+            "Only an administrator can import accounts.",
+        ));
+    }
     let content_type = req
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)

@@ -31,7 +31,7 @@ pub async fn get_health() -> HttpResponse {
     get, path = "/readyz", tag = "ops", operation_id = "get_readiness",
     responses(
         (status = 200, description = "Ready", body = HealthResponse),
-        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/readyz")]

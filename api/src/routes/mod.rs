@@ -34,6 +34,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(session::logout)
         .service(session::list_sessions)
         .service(session::revoke_other_sessions)
+        .service(session::reauthenticate)
         .service(session::choose_organization)
         .service(password::evaluate_password)
         .service(password::forgot_password)

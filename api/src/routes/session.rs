@@ -2,7 +2,8 @@
 
 use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use iam_shared::dto::session::{
-    OrganizationChoiceRequest, RefreshRequest, SessionListResponse, SessionResponse, TokenResponse,
+    OrganizationChoiceRequest, ReauthenticateRequest, ReauthenticatedResponse, RefreshRequest,
+    SessionListResponse, SessionResponse, TokenResponse,
 };
 use iam_shared::dto::MessageResponse;
 use iam_shared::{ErrorCode, Problem};
@@ -165,6 +166,9 @@ pub async fn list_sessions(
 }
 
 /// "Sign me out of all other devices": every other session ends at once.
+/// Needs a recent sign-in (the last 5 minutes): otherwise 403
+/// `reauthentication_required`; confirm the password with
+/// `POST /session/reauthenticate` and call again.
 ///
 /// **Auth:** bearer access token.
 #[utoipa::path(
@@ -173,6 +177,7 @@ pub async fn list_sessions(
     responses(
         (status = 200, description = "Other sessions ended", body = MessageResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The sign-in is older than 5 minutes: confirm the password first (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/sessions/others")]
@@ -193,6 +198,36 @@ pub async fn revoke_other_sessions(
         n => format!("You are now signed out of {n} other devices."),
     };
     Ok(HttpResponse::Ok().json(MessageResponse { message }))
+}
+
+/// Confirm the password again: for the next 5 minutes this session counts
+/// as recently signed in (ending other sessions needs that). A wrong
+/// password counts on the account's failed-password ladder, as at sign-in.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/session/reauthenticate", tag = "session", operation_id = "reauthenticate",
+    security(("bearer" = [])),
+    request_body = ReauthenticateRequest,
+    responses(
+        (status = 200, description = "Confirmed", body = ReauthenticatedResponse),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Too many wrong passwords locked the account (`account_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `password: [incorrect]`, with `attempts_remaining` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/session/reauthenticate")]
+#[tracing::instrument(skip_all)]
+pub async fn reauthenticate(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    body: web::Json<ReauthenticateRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let password = secrecy::SecretString::from(body.into_inner().password.into_inner());
+    let body = sessions::reauthenticate(&state, auth.session, password, request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// The portal view's choice of organization for this session.

@@ -38,12 +38,16 @@ const LINK: super::LinkTexts = super::LinkTexts {
 
 /// The link's account, if the link can still be used and the account
 /// still waits for activation.
-fn usable_link(conn: &mut DbConn, token: &str, now: chrono::NaiveDateTime) -> AppResult<UserRow> {
-    let (_, user) = super::usable_link(conn, ACTIVATION_PURPOSE, token, now, &LINK)?;
+fn usable_link(
+    conn: &mut DbConn,
+    token: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<(db::tokens::OneTimeTokenRow, UserRow)> {
+    let (link, user) = super::usable_link(conn, ACTIVATION_PURPOSE, token, now, &LINK)?;
     if user.status != AccountStatus::PendingActivation.as_str() {
         return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
     }
-    Ok(user)
+    Ok((link, user))
 }
 
 /// The account of an open activation.
@@ -66,7 +70,7 @@ pub async fn start(
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
-                let user = usable_link(conn, &token, scope.at())?;
+                let (link, user) = usable_link(conn, &token, scope.at())?;
                 let activation_id = create_transaction(
                     conn,
                     &scope,
@@ -78,6 +82,7 @@ pub async fn start(
                         keep_signed_in: false,
                         password_verified: false,
                         email_verified: false,
+                        link_token_id: Some(&link.id),
                     },
                 )?;
                 Ok(ActivationResponse {
@@ -165,8 +170,7 @@ pub async fn complete(
         .hash(SecretString::from(rules::security_answer_key(
             request.security_answer.expose(),
         )))
-        .await
-        .map_err(anyhow::Error::from)?;
+        .await?;
     let (phone, question) = (
         request.phone.trim().to_owned(),
         request.security_question.trim().to_owned(),
@@ -179,10 +183,6 @@ pub async fn complete(
                 let tx = open_of(conn, &activation_id, scope.now, CodeUse::Activation)?;
                 db::signin::lock_row(conn, &tx.id_hash)?;
                 let user = account_of(conn, tx.user_id.as_deref())?;
-                // The link may have been voided (a resend) or have expired meanwhile.
-                if !db::tokens::has_open_for_user(conn, &user.id, ACTIVATION_PURPOSE, at)? {
-                    return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
-                }
                 let activated = db::users::activate(
                     conn,
                     &user.id,

@@ -455,11 +455,7 @@ pub async fn verify_security_answer(
     let key = SecretString::from(rules::security_answer_key(
         secrecy::ExposeSecret::expose_secret(&answer),
     ));
-    let matched = state
-        .hasher
-        .verify(key, Some(stored))
-        .await
-        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let matched = state.hasher.verify(key, Some(stored)).await?;
     let at = db::to_db_time(state.clock.now());
     state
         .db

@@ -110,9 +110,10 @@ fn forgot_in(
     };
     db::users::lock_row(conn, &user.id)?;
     let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
-    if user.status == AccountStatus::Disabled.as_str() {
-        return Ok(Err(exceeded(settings)));
-    }
+    // A disabled account never matches, and walks the ladder like any other
+    // name: answering "exceeded" at once would tell a stranger that the
+    // username exists (and is disabled).
+    let already_disabled = user.status == AccountStatus::Disabled.as_str();
     if matches(conn, &user, request)? {
         db::users::clear_failed_resets(conn, &user.id, at)?;
         queue_reset_link(conn, settings, &user, now)?;
@@ -137,6 +138,9 @@ fn forgot_in(
     )?;
     if failures < limit {
         return Ok(Err(mismatch(failures, limit)));
+    }
+    if already_disabled {
+        return Ok(Err(exceeded(settings)));
     }
     db::users::disable(conn, &user.id, at)?;
     db::sessions::revoke_all_for_user_except(conn, &user.id, None, "account_disabled", at)?;

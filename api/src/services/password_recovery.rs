@@ -73,6 +73,7 @@ pub async fn start(
                         keep_signed_in: false,
                         password_verified: false,
                         email_verified: false,
+                        link_token_id: None,
                     },
                 )?;
                 let tx = open_of(conn, &recovery_id, scope.now, CodeUse::Recovery)?;

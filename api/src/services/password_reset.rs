@@ -179,7 +179,8 @@ pub async fn reset(
     })
 }
 
-/// A signed-in user changes the password; the current one is required.
+/// A signed-in user changes the password; the current one is required
+/// (it is also the recent sign-in that ending other sessions needs).
 /// Other sessions stay unless asked otherwise; this one always does.
 pub async fn change(
     state: &AppState,
@@ -199,17 +200,15 @@ pub async fn change(
                 .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Please sign in."))
         })
         .await?;
-    let current_ok = state
-        .hasher
-        .verify(
-            SecretString::from(request.current_password.into_inner()),
-            user.password_hash.clone(),
-        )
-        .await
-        .map_err(anyhow::Error::from)?;
-    if !current_ok {
-        return Err(field_errors("current_password", vec!["incorrect".into()]));
-    }
+    // On the ladder like a sign-in: a borrowed session cannot guess it.
+    let user = super::signin::confirm_password(
+        state,
+        user,
+        SecretString::from(request.current_password.into_inner()),
+        meta.clone(),
+        "current_password",
+    )
+    .await?;
     let hash = vet_and_hash(state, &user, request.new_password).await?;
     let (settings, now) = (state.settings.clone(), state.clock.now());
     state
@@ -284,8 +283,7 @@ pub(super) async fn vet_and_hash(
         let reused = state
             .hasher
             .verify(SecretString::from(password.expose().to_owned()), Some(hash))
-            .await
-            .map_err(anyhow::Error::from)?;
+            .await?;
         if reused {
             return Err(field_errors("new_password", vec!["not_recent".into()]));
         }
@@ -293,8 +291,7 @@ pub(super) async fn vet_and_hash(
     Ok(state
         .hasher
         .hash(SecretString::from(password.into_inner()))
-        .await
-        .map_err(anyhow::Error::from)?)
+        .await?)
 }
 
 /// Store a vetted hash: the user row (counters reset, a lock lifted), the

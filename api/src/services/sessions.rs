@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use iam_shared::dto::session::{
-    OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary, UserSummary,
+    OrganizationSummary, ReauthenticatedResponse, SessionListResponse, SessionResponse,
+    SessionSummary, UserSummary,
 };
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::ErrorCode;
@@ -25,7 +26,8 @@ use crate::keys::SigningKeys;
 /// How the client holds its refresh token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
-    /// The browser app: an HttpOnly cookie, and the idle timeout applies.
+    /// The browser app: an HttpOnly cookie, and the idle timeout applies
+    /// unless the person chose "Keep me signed in".
     Web,
     /// API clients: the token travels in JSON bodies.
     Api,
@@ -102,6 +104,7 @@ pub fn create(
             created_at: at,
             last_seen_at: at,
             expires_at: db::to_db_time(expires_at),
+            authenticated_at: Some(at),
         },
     )?;
     let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;
@@ -145,7 +148,9 @@ fn new_refresh_token(
 }
 
 /// Is the session live at `now`: not revoked, not past its end, and (for
-/// the browser) used within the idle timeout?
+/// the browser without "Keep me signed in") used within the idle timeout?
+/// With KMSI the person asked to stay signed in on this device: idleness is
+/// bounded only by the session's own 30-day end.
 fn live_problem(
     settings: &Settings,
     session: &SessionRow,
@@ -158,7 +163,8 @@ fn live_problem(
         return Some("expired");
     }
     let idle = now - session.last_seen_at;
-    if session.channel == Channel::Web.as_str() && idle > seconds(settings.idle_timeout_secs) {
+    let idle_applies = session.channel == Channel::Web.as_str() && !session.keep_signed_in;
+    if idle_applies && idle > seconds(settings.idle_timeout_secs) {
         return Some("idle_timeout");
     }
     None
@@ -280,7 +286,74 @@ pub fn logout(
     })
 }
 
-/// "Sign me out of all other devices".
+/// How long a sign-in (or the password typed again) counts as recent for
+/// actions that need one: ending other sessions.
+pub const RECENT_AUTHENTICATION_SECS: u64 = 5 * 60;
+
+/// Shown when an action needs the password again.
+pub const REAUTHENTICATE: &str = "For your security, enter your password again to continue.";
+
+/// Did the person prove who they are in this session within the last five
+/// minutes?
+fn recently_authenticated(session: &SessionRow, now: NaiveDateTime) -> bool {
+    let proved = session.authenticated_at.unwrap_or(session.created_at);
+    now - proved <= seconds(RECENT_AUTHENTICATION_SECS)
+}
+
+/// The password was confirmed again (`signin::confirm_password`): the
+/// session counts as recently signed in for five minutes. Returns until when.
+fn mark_reauthenticated(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<DateTime<Utc>> {
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        db::sessions::mark_authenticated(conn, &session.id, at)?;
+        audit(
+            conn,
+            "session_reauthenticated",
+            &session.user_id,
+            &session.id,
+            meta,
+            at,
+            json!({}),
+        )
+    })?;
+    Ok(now + seconds(RECENT_AUTHENTICATION_SECS))
+}
+
+/// `POST /session/reauthenticate`: the password again, on the account's
+/// ladder; when right, the session counts as recently signed in.
+pub async fn reauthenticate(
+    state: &crate::state::AppState,
+    session: SessionRow,
+    password: SecretString,
+    meta: RequestMeta,
+) -> AppResult<ReauthenticatedResponse> {
+    let user_id = session.user_id.clone();
+    let user = state
+        .db
+        .run(move |conn| db::users::find_by_id(conn, &user_id)?.ok_or_else(unauthenticated))
+        .await?;
+    let confirmed =
+        super::signin::confirm_password(state, user, password, meta.clone(), "password").await;
+    // A lock e-mail may be waiting.
+    state.outbox_wake.notify_one();
+    confirmed?;
+    let now = state.clock.now();
+    let until = state
+        .db
+        .run(move |conn| mark_reauthenticated(conn, &session, &meta, now))
+        .await?;
+    Ok(ReauthenticatedResponse {
+        recent_until: rfc3339(db::to_db_time(until)),
+    })
+}
+
+/// "Sign me out of all other devices": needs a recent sign-in, so that a
+/// borrowed or stolen session cannot shut its owner out everywhere else.
 pub fn revoke_others(
     conn: &mut DbConn,
     session: &SessionRow,
@@ -288,6 +361,12 @@ pub fn revoke_others(
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let at = db::to_db_time(now);
+    if !recently_authenticated(session, at) {
+        return Err(AppError::new(
+            ErrorCode::ReauthenticationRequired,
+            REAUTHENTICATE,
+        ));
+    }
     db::transaction(conn, |conn| {
         let revoked = db::sessions::revoke_all_for_user_except(
             conn,

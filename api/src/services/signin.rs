@@ -254,8 +254,20 @@ pub(super) fn open_of(
     if tx.expires_at <= db::to_db_time(now) {
         return Err(AppError::new(ErrorCode::TokenExpired, EXPIRED_MESSAGE));
     }
+    if let Some(link) = &tx.link_token_id {
+        if !db::tokens::is_open(conn, link, db::to_db_time(now))? {
+            return Err(AppError::new(
+                ErrorCode::TokenExpired,
+                LINK_REPLACED_MESSAGE,
+            ));
+        }
+    }
     Ok(tx)
 }
+
+/// A transaction whose e-mailed link was voided (a newer one was sent) or
+/// has expired.
+const LINK_REPLACED_MESSAGE: &str = "This link is no longer valid: a newer one may have been sent. Open the link in your most recent e-mail.";
 
 /// The `door` of IAMOnline Forgot Password's transactions.
 pub(super) const RECOVERY_DOOR: &str = "recovery";
@@ -313,6 +325,9 @@ pub(super) struct TransactionStart<'a> {
     pub(super) keep_signed_in: bool,
     pub(super) password_verified: bool,
     pub(super) email_verified: bool,
+    /// The e-mailed link the transaction is opened from: it lives only as
+    /// long as that link does (a resend voids both).
+    pub(super) link_token_id: Option<&'a str>,
 }
 
 /// After an IAMOnline reset or an activation: a sign-in with both factors
@@ -334,6 +349,7 @@ pub(super) fn signin_at_statement(
             keep_signed_in: false,
             password_verified: true,
             email_verified: true,
+            link_token_id: None,
         },
     )
 }
@@ -368,6 +384,7 @@ pub(super) fn create_transaction(
             expires_at: db::to_db_time(
                 scope.now + seconds(scope.settings.signin_transaction_ttl_secs),
             ),
+            link_token_id: start.link_token_id,
         },
     )?;
     Ok(id.expose_secret().to_owned())
@@ -398,6 +415,7 @@ pub async fn start(
                         keep_signed_in: request.keep_signed_in,
                         password_verified: false,
                         email_verified: false,
+                        link_token_id: None,
                     },
                 )?;
                 Ok(at_step(transaction_id, NextStep::ChooseMethod))
@@ -432,6 +450,7 @@ pub async fn login(
         credential_matches: organization_id.is_some(),
         password: SecretString::from(request.password.into_inner()),
         captcha: request.captcha,
+        signed_in: false,
     };
     let user = verify_password(
         state,
@@ -458,6 +477,7 @@ pub async fn login(
                         keep_signed_in: keep,
                         password_verified: true,
                         email_verified: false,
+                        link_token_id: None,
                     },
                 )?;
                 let step = next_step(
@@ -501,6 +521,7 @@ pub async fn password_step(
         credential_matches: true,
         password: SecretString::from(request.password.into_inner()),
         captcha: request.captcha,
+        signed_in: false,
     };
     verify_password(state, attempt, Scope::new(state, Door::IamOnline, meta)).await?;
     let at = db::to_db_time(state.clock.now());
@@ -780,9 +801,21 @@ pub(super) fn check_code(
         )
         .with_next_step(NextStep::EmailCode)));
     }
+    // Counted before it is compared, as password attempts are: parallel
+    // guesses cannot all be compared against one code.
+    let Some(entries) = db::tokens::reserve_entry(conn, &code.id, EMAIL_CODE_MAX_WRONG)? else {
+        return Ok(Err(AppError::new(
+            ErrorCode::InvalidCode,
+            CODE_GONE_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    };
     let typed = code_digest(&tx.id_hash, request.code.expose());
     if !crypto::constant_time_eq(&typed, &code.token_hash) {
-        let wrong = db::tokens::record_wrong_entry(conn, &code.id, EMAIL_CODE_MAX_WRONG, at)?;
+        let wrong = entries;
+        if wrong >= EMAIL_CODE_MAX_WRONG {
+            db::tokens::consume(conn, &code.id, at)?;
+        }
         audit(
             conn,
             scope,
@@ -926,6 +959,10 @@ struct Attempt {
     credential_matches: bool,
     password: SecretString,
     captcha: Option<CaptchaAnswer>,
+    /// A signed-in person typing their password again (to change it, or
+    /// before a sensitive action): counted on the ladder, but no CAPTCHA is
+    /// shown in the portal, so none is asked for.
+    signed_in: bool,
 }
 
 /// The gate's decision.
@@ -945,11 +982,18 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
     let subject = attempt.subject.clone();
     let captcha_answer = attempt.captcha.clone();
     let gate_scope = scope.clone();
+    let signed_in = attempt.signed_in;
     let gate = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
-                gate(conn, &gate_scope, &subject, captcha_answer.as_ref())
+                gate(
+                    conn,
+                    &gate_scope,
+                    &subject,
+                    captcha_answer.as_ref(),
+                    signed_in,
+                )
             })
         })
         .await?;
@@ -968,21 +1012,13 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
         .clone()
         .filter(|hash| state.hasher.needs_rehash(hash));
     let password = attempt.password.clone();
-    let password_ok = state
-        .hasher
-        .verify(attempt.password, stored)
-        .await
-        .map_err(anyhow::Error::from)?;
+    let password_ok = state.hasher.verify(attempt.password, stored).await?;
     let verified = password_ok && attempt.credential_matches;
     // An imported (bcrypt, PBKDF2) or outdated hash becomes argon2id with
     // today's parameters now that the password is known (SPEC §7).
     let rehashed = match outdated {
         Some(old) if verified => {
-            let new = state
-                .hasher
-                .hash(password)
-                .await
-                .map_err(anyhow::Error::from)?;
+            let new = state.hasher.hash(password).await?;
             Some((old, new))
         }
         _ => None,
@@ -998,7 +1034,15 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
-                record(conn, &scope, subject, verified, failures, rehashed.as_ref())
+                record(
+                    conn,
+                    &scope,
+                    subject,
+                    verified,
+                    failures,
+                    rehashed.as_ref(),
+                    signed_in,
+                )
             })
         })
         .await;
@@ -1012,11 +1056,48 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
     Ok(user)
 }
 
+/// A signed-in person proves again that they know the password: before
+/// changing it, or before an action that needs a recent sign-in. A wrong
+/// password counts on the account's ladder (and can lock it) exactly as at
+/// the door, so a borrowed session cannot be used to guess it; it is
+/// answered as a field error of `field`, never 401, which would read as
+/// "signed out".
+pub(super) async fn confirm_password(
+    state: &AppState,
+    user: UserRow,
+    password: SecretString,
+    meta: RequestMeta,
+    field: &str,
+) -> AppResult<UserRow> {
+    let attempt = Attempt {
+        subject: Subject::Account(Box::new(user)),
+        credential_matches: true,
+        password,
+        captcha: None,
+        signed_in: true,
+    };
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    match verify_password(state, attempt, scope).await {
+        Err(AppError::Problem(problem)) if problem.code == ErrorCode::InvalidCredentials => {
+            let mut refusal = AppError::validation(std::collections::BTreeMap::from([(
+                field.to_owned(),
+                vec!["incorrect".to_owned()],
+            )]));
+            if let AppError::Problem(answer) = &mut refusal {
+                answer.attempts_remaining = problem.attempts_remaining;
+            }
+            Err(refusal)
+        }
+        other => other,
+    }
+}
+
 fn gate(
     conn: &mut DbConn,
     scope: &Scope,
     subject: &Subject,
     captcha_answer: Option<&CaptchaAnswer>,
+    signed_in: bool,
 ) -> AppResult<Gate> {
     let at = scope.at();
     let policy = scope.ladder();
@@ -1042,7 +1123,8 @@ fn gate(
         audit(conn, scope, "signin_refused_locked", subject, json!({}))?;
         return Ok(Gate::Locked);
     }
-    if policy.is_captcha_required(u32::try_from(current).unwrap_or(0))
+    if !signed_in
+        && policy.is_captcha_required(u32::try_from(current).unwrap_or(0))
         && !captcha::check(conn, captcha_answer, scope.now)?
     {
         audit(conn, scope, "signin_captcha_failed", subject, json!({}))?;
@@ -1070,10 +1152,16 @@ fn record(
     verified: bool,
     failures: i32,
     rehashed: Option<&(String, String)>,
+    signed_in: bool,
 ) -> AppResult<Result<UserRow, AppError>> {
+    let (verified_event, failed_event) = if signed_in {
+        ("password_confirmed", "password_confirmation_failed")
+    } else {
+        ("signin_password_verified", "signin_password_failed")
+    };
     if let (true, Subject::Account(user)) = (verified, &subject) {
         db::users::record_successful_password(conn, &user.id, scope.at())?;
-        audit(conn, scope, "signin_password_verified", &subject, json!({}))?;
+        audit(conn, scope, verified_event, &subject, json!({}))?;
         // Only if the hash is still the one verified: a reset that landed
         // meanwhile must not be undone.
         if let Some((old, new)) = rehashed {
@@ -1093,7 +1181,7 @@ fn record(
         _ => false,
     };
     let detail = json!({"failures": failures, "known_account": subject.user_id().is_some()});
-    audit(conn, scope, "signin_password_failed", &subject, detail)?;
+    audit(conn, scope, failed_event, &subject, detail)?;
     if answer.next_step == NextStep::Recall && failures == scope.settings.recall_after_failures {
         audit(conn, scope, "signin_recall_required", &subject, json!({}))?;
     }

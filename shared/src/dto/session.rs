@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::SecretText;
 use crate::types::{MembershipRole, UserType};
 
 /// The signed-in user, as the screens show them. No secrets.
@@ -112,4 +113,25 @@ pub struct OrganizationChoiceRequest {
         validate(custom(function = "super::validate::org_code"))
     )]
     pub org_code: String,
+}
+
+/// `POST /session/reauthenticate`: the password typed again, before an
+/// action that needs a recent sign-in (ending other sessions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct ReauthenticateRequest {
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::signin_password"))
+    )]
+    pub password: SecretText,
+}
+
+/// The session counts as recently signed in until `recent_until` (RFC 3339).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReauthenticatedResponse {
+    pub recent_until: String,
 }

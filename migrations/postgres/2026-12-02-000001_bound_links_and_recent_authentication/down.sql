@@ -1,0 +1,2 @@
+ALTER TABLE sessions DROP COLUMN authenticated_at;
+ALTER TABLE signin_transactions DROP COLUMN link_token_id;
