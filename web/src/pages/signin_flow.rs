@@ -288,7 +288,7 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                             </button>
                         </form>
                         <button type="button" class="link-button" on:click=move |_| send_now()
-                            disabled=move || wait.get() > 0 || send.pending.get()>
+                            disabled={move || wait.get() > 0 || send.pending.get()}>
                             {move || match wait.get() { 0 => "Send again".to_owned(), s => format!("Send again in {s} s") }}
                         </button>
                     }.into_any(),
