@@ -31,6 +31,11 @@ pub struct AccessClaims {
     pub nbf: i64,
     pub exp: i64,
     pub jti: String,
+    /// When the user's Acceptable Use Agreement lapses (seconds since the
+    /// epoch), present only while it is valid: applications that verify
+    /// tokens offline refuse a token without it, or past it (the AUA gate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aua_exp: Option<i64>,
 }
 
 /// Why a token was refused (logged, never shown: clients get a plain 401).
@@ -50,6 +55,7 @@ pub fn issue(
     settings: &Settings,
     user_id: &str,
     session_id: &str,
+    aua_expires_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<String, TokenError> {
     let mut header = Header::new(Algorithm::EdDSA);
@@ -66,6 +72,7 @@ pub fn issue(
         nbf: iat,
         exp: iat + ttl,
         jti: uuid::Uuid::new_v4().to_string(),
+        aua_exp: aua_expires_at.map(|at| at.timestamp()),
     };
     Ok(jsonwebtoken::encode(&header, &claims, &keys.encoding)?)
 }
@@ -115,7 +122,8 @@ mod tests {
     #[test]
     fn a_fresh_token_verifies_and_carries_no_personal_data() {
         let (keys, settings) = (keys(), Settings::default());
-        let token = issue(&keys, &settings, "user-1", "session-1", Utc::now()).unwrap_or_default();
+        let token =
+            issue(&keys, &settings, "user-1", "session-1", None, Utc::now()).unwrap_or_default();
         let claims = verify(&keys, &settings, &token, Utc::now()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             (claims.sub.as_str(), claims.sid.as_str()),
@@ -134,13 +142,13 @@ mod tests {
     fn expired_tampered_unsigned_and_foreign_tokens_are_refused() {
         let (keys, settings) = (keys(), Settings::default());
         let long_ago = Utc::now() - chrono::Duration::hours(1);
-        let expired = issue(&keys, &settings, "u", "s", long_ago).unwrap_or_default();
+        let expired = issue(&keys, &settings, "u", "s", None, long_ago).unwrap_or_default();
         assert!(
             verify(&keys, &settings, &expired, Utc::now()).is_err(),
             "expired"
         );
 
-        let good = issue(&keys, &settings, "u", "s", Utc::now()).unwrap_or_default();
+        let good = issue(&keys, &settings, "u", "s", None, Utc::now()).unwrap_or_default();
         let parts: Vec<&str> = good.split('.').collect();
         let forged_claims = b64(
             &serde_json::json!({"iss": settings.public_base(), "aud": "iamonline", "sub": "admin", "sid": "s", "iat": 0, "nbf": 0, "exp": 4_000_000_000u64, "jti": "x"}),
@@ -160,7 +168,7 @@ mod tests {
         );
 
         let other = self::keys();
-        let foreign = issue(&other, &settings, "u", "s", Utc::now()).unwrap_or_default();
+        let foreign = issue(&other, &settings, "u", "s", None, Utc::now()).unwrap_or_default();
         assert!(
             verify(&keys, &settings, &foreign, Utc::now()).is_err(),
             "another key"

@@ -134,7 +134,8 @@ impl FromRequest for Authenticated {
 
 /// A signed-in member of the registry's own staff: role `support` or
 /// `admin` in some organization, read from the database on every request
-/// (a role taken away counts at once). Anyone else gets 403.
+/// (a role taken away counts at once), with a valid AUA. Anyone else gets
+/// 403 (`forbidden`, or `aua_required` for staff whose AUA lapsed).
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub auth: Authenticated,
@@ -163,10 +164,13 @@ impl FromRequest for Staff {
             let state =
                 state.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
             let user_id = auth.session.user_id.clone();
-            let roles = state
+            let (settings, now) = (state.settings.clone(), state.clock.now());
+            let (roles, aua) = state
                 .db
                 .run(move |conn| {
-                    crate::db::organizations::roles_of_user(conn, &user_id).map_err(AppError::from)
+                    let roles = crate::db::organizations::roles_of_user(conn, &user_id)?;
+                    let aua = crate::services::aua::require_signed(conn, &settings, &user_id, now);
+                    Ok::<_, AppError>((roles, aua))
                 })
                 .await?;
             let is_admin = roles.iter().any(|r| r == MembershipRole::Admin.as_str());
@@ -174,6 +178,8 @@ impl FromRequest for Staff {
             if !(is_admin || is_support) {
                 return Err(AppError::new(ErrorCode::Forbidden, STAFF_ONLY));
             }
+            // The console is an application too: staff sign the AUA like everyone.
+            aua?;
             Ok(Self { auth, is_admin })
         })
     }

@@ -293,6 +293,7 @@ mod served_elsewhere {
         routes::aua::get_aua,
         routes::aua::submit_aua,
         routes::aua::get_dashboard,
+        routes::aua::get_immtrac2_home,
         routes::aua::add_dashboard_section,
         routes::aua::update_dashboard_section,
         routes::access_requests::create_access_request,

@@ -43,6 +43,17 @@ pub(crate) async fn send(
 
 /// A signed-in member of `org` with `role`: (access token, user id).
 pub(crate) async fn member(app: &TestApp, org: &str, role: MembershipRole) -> (String, String) {
+    let (token, user_id) = member_without_aua(app, org, role).await;
+    crate::helpers::sign_aua(app, &token).await;
+    (token, user_id)
+}
+
+/// A signed-in member who has not signed the Acceptable Use Agreement.
+pub(crate) async fn member_without_aua(
+    app: &TestApp,
+    org: &str,
+    role: MembershipRole,
+) -> (String, String) {
     let email = unique_email(role.as_str());
     let account = create_member(app, &email, PASSWORD, org, role);
     let done = sign_in(app, &account.username, &email).await;

@@ -388,3 +388,95 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
     assert_eq!(layout(&theirs).len(), 2, "sections are per user");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
+    use iam_shared::types::MembershipRole;
+    let (app, _db) = crate::helpers::spawn_app().await;
+    app.with_conn(|conn| {
+        iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
+    });
+    create_org(&app, "AUA500");
+    let (poc, _) = crate::admin::member_without_aua(&app, "AUA500", MembershipRole::Poc).await;
+    let (support, _) =
+        crate::admin::member_without_aua(&app, "AUA500", MembershipRole::Support).await;
+    let get = reqwest::Method::GET;
+
+    // A locked tile carries no address.
+    let (_, board) = call(&app, get.clone(), "/api/v1/dashboard", &poc, None).await;
+    let tiles: Vec<Value> = board["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["tiles"].as_array().cloned().unwrap_or_default())
+        .collect();
+    assert!(tiles.iter().any(|t| t["locked"] == json!(true)), "{board}");
+    for tile in &tiles {
+        let locked = tile["locked"] == json!(true);
+        assert_eq!(tile["url"] == json!(""), locked, "{tile}");
+    }
+
+    // Each application answers 403 aua_required, whatever the client shows.
+    let request = json!({"org_code": "AUA500", "first_name": "Robin", "last_name": "Okafor",
+                         "email": "robin.okafor@example.org"});
+    let post = reqwest::Method::POST;
+    for (token, method, path, body) in [
+        (&poc, get.clone(), "/api/v1/apps/immtrac2", None),
+        (&poc, get.clone(), "/api/v1/access-requests", None),
+        (
+            &poc,
+            post.clone(),
+            "/api/v1/access-requests",
+            Some(&request),
+        ),
+        (&support, get.clone(), "/api/v1/admin/users", None),
+        (&support, get.clone(), "/api/v1/admin/audit", None),
+    ] {
+        let (status, problem) = call(&app, method.clone(), path, token, body).await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (403, Some("aua_required")),
+            "{method} {path}: {problem}"
+        );
+    }
+    assert!(
+        app.audit_events("access_requested").is_empty(),
+        "nothing was requested"
+    );
+
+    // Signed: the same calls go through, and new access tokens carry the
+    // AUA's end for applications that check tokens offline.
+    crate::helpers::sign_aua(&app, &poc).await;
+    crate::helpers::sign_aua(&app, &support).await;
+    let (status, home) = call(&app, get.clone(), "/api/v1/apps/immtrac2", &poc, None).await;
+    assert_eq!(status, 200, "{home}");
+    let (status, _) = call(&app, get.clone(), "/api/v1/access-requests", &poc, None).await;
+    assert_eq!(status, 200);
+    let (status, _) = call(&app, get, "/api/v1/admin/users", &support, None).await;
+    assert_eq!(status, 200);
+    let email = format!("aua.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = create_active_account(&app, &email, PASSWORD, &["AUA500"]);
+    let before = sign_in(&app, &account.username, &email).await;
+    assert!(claims(&before)["aua_exp"].is_null(), "no AUA, no claim");
+    let token = before["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    crate::helpers::sign_aua(&app, &token).await;
+    let after = sign_in(&app, &account.username, &email).await;
+    let aua_exp = claims(&after)["aua_exp"].as_i64().unwrap_or_default();
+    let in_a_year = (chrono::Utc::now() + Duration::days(365)).timestamp();
+    assert!((in_a_year - aua_exp).abs() < 120, "aua_exp {aua_exp}");
+    app.stop().await;
+}
+
+/// The claims of the access token in a sign-in's answer (not verified here).
+fn claims(done: &Value) -> Value {
+    use base64::Engine as _;
+    let token = done["access_token"].as_str().unwrap_or_default();
+    let payload = token.split('.').nth(1).unwrap_or_default();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap_or_default();
+    serde_json::from_slice(&bytes).unwrap_or_default()
+}

@@ -465,3 +465,26 @@ pub async fn spawn_with_clock(
     let app = TestApp::start_with_clock(settings, clock.clone()).await;
     (app, db, clock)
 }
+
+/// Sign the Acceptable Use Agreement as the holder of `token` (the
+/// applications behind dashboard tiles, the console included, need it).
+pub async fn sign_aua(app: &TestApp, token: &str) {
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let form = serde_json::json!({
+        "acknowledged": true, "first_name": "Sam", "last_name": "Rivera",
+        "work_email": "sam.rivera@example.org", "work_phone": "", "affiliation": "contractor",
+        "explanation": "Registry staff", "comments": "", "employee_id": "", "date_signed": today,
+    });
+    let response = app
+        .client
+        .post(app.url("/api/v1/aua"))
+        .bearer_auth(token)
+        .json(&form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200, "the AUA is signed");
+}

@@ -27,7 +27,7 @@ use crate::state::{request_meta, AppState};
     responses(
         (status = 201, description = "Requested; waits for support", body = AccessRequestView),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller is not this organization's POC (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is not this organization's POC (`forbidden`), or has no valid Acceptable Use Agreement (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors` per field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -46,9 +46,12 @@ pub async fn create_access_request(
         auth.session.user_id,
         body.into_inner(),
     );
+    let settings = state.settings.clone();
     let created = state
         .db
-        .run(move |conn| access_requests::create_by_poc(conn, &caller, &request, &meta, now))
+        .run(move |conn| {
+            access_requests::create_by_poc(conn, &settings, &caller, &request, &meta, now)
+        })
         .await?;
     Ok(HttpResponse::Created().json(created))
 }
@@ -63,7 +66,7 @@ pub async fn create_access_request(
     responses(
         (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller is no organization's POC (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is no organization's POC (`forbidden`), or has no valid Acceptable Use Agreement (`aua_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/access-requests")]
@@ -72,10 +75,14 @@ pub async fn list_access_requests(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let caller = auth.session.user_id;
+    let (caller, settings, now) = (
+        auth.session.user_id,
+        state.settings.clone(),
+        state.clock.now(),
+    );
     let body = state
         .db
-        .run(move |conn| access_requests::list_for_poc(conn, &caller))
+        .run(move |conn| access_requests::list_for_poc(conn, &settings, &caller, now))
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -30,7 +30,7 @@ use crate::state::{request_meta, AppState};
     responses(
         (status = 200, description = "One page of matching accounts, newest first", body = UserListResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A filter is invalid (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -63,7 +63,7 @@ pub async fn search_users(
     responses(
         (status = 201, description = "Created; the Welcome e-mail is queued", body = CreatedUserResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`), or a staff role granted by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff role granted by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The username (e-mail address) is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: names, `email`, `organizations` (`required`, `unknown_org_code`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -98,7 +98,7 @@ pub async fn create_user(
     responses(
         (status = 200, description = "The account and its timeline", body = AdminUserDetail),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -152,7 +152,7 @@ async fn act(
     responses(
         (status = 200, description = "Unlocked; the account as it is now", body = AdminUserDetail),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is not locked", body = Problem, content_type = "application/problem+json"),
     )
@@ -179,7 +179,7 @@ pub async fn unlock_user(
     responses(
         (status = 200, description = "Enabled; the account as it is now", body = AdminUserDetail),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is not disabled", body = Problem, content_type = "application/problem+json"),
     )
@@ -206,7 +206,7 @@ pub async fn enable_user(
     responses(
         (status = 200, description = "Disabled; the account as it is now", body = AdminUserDetail),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already disabled, or the caller's own account", body = Problem, content_type = "application/problem+json"),
     )
@@ -233,7 +233,7 @@ pub async fn disable_user(
     responses(
         (status = 200, description = "Queued; the account as it is now", body = AdminUserDetail),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is activated already", body = Problem, content_type = "application/problem+json"),
     )
@@ -266,7 +266,7 @@ pub async fn resend_activation(
     responses(
         (status = 200, description = "Revoked; the account as it is now", body = AdminUserDetail),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The caller's own account (use Sign out instead)", body = Problem, content_type = "application/problem+json"),
     )
@@ -302,7 +302,7 @@ pub async fn revoke_sessions(
     responses(
         (status = 200, description = "Whether the answer matched", body = VerifySecurityAnswerResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No answer on file", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.answer` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -342,7 +342,7 @@ pub async fn verify_security_answer(
     responses(
         (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/access-requests")]
@@ -373,7 +373,7 @@ pub async fn list_access_requests(
     responses(
         (status = 200, description = "Approved; the account exists", body = DecisionResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Decided already, or the org code or e-mail address is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.org_code` (`required`, `unknown_org_code`, `invalid_org_code`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -448,7 +448,7 @@ async fn decide<B: Send + 'static>(
     responses(
         (status = 200, description = "Rejected", body = DecisionResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Decided already", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.reason` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -488,7 +488,7 @@ pub async fn reject_access_request(
     responses(
         (status = 200, description = "One page of events", body = AuditPageResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.since` (`invalid_date`) or a bad `limit` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -520,7 +520,7 @@ pub async fn audit(
     responses(
         (status = 200, description = "RFC 4180 CSV, oldest first", body = String, content_type = "text/csv"),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not support staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.document` (`unknown_document`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -575,7 +575,7 @@ pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
     responses(
         (status = 200, description = "Every account was imported", body = iam_shared::dto::admin::ImportResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`), or the Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing imported; `line_errors` names each bad line, field and rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),

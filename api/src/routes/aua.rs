@@ -107,6 +107,35 @@ pub async fn get_dashboard(
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// The ImmTrac2 application home (where the ImmTrac2 door lands): who is
+/// signed in and for which organization. Behind the AUA gate, on the
+/// server: a user whose Acceptable Use Agreement is missing or expired is
+/// refused, whatever the client shows.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    get, path = "/api/v1/apps/immtrac2", tag = "aua", operation_id = "get_immtrac2_home",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in user and the active organization", body = iam_shared::dto::session::SessionResponse),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apps/immtrac2")]
+#[tracing::instrument(skip_all)]
+pub async fn get_immtrac2_home(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let (settings, now, session) = (state.settings.clone(), state.clock.now(), auth.session);
+    let body = state
+        .db
+        .run(move |conn| dashboard::application_home(conn, &settings, &session, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
 /// "Add section": a section of the user's own, at the end, holding the
 /// named tiles (which leave any other section). Answers the dashboard.
 ///

@@ -53,6 +53,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(aua::get_aua)
         .service(aua::submit_aua)
         .service(aua::get_dashboard)
+        .service(aua::get_immtrac2_home)
         .service(aua::add_dashboard_section)
         .service(aua::update_dashboard_section)
         .service(access_requests::create_access_request)

@@ -89,9 +89,11 @@ fn not_poc() -> AppError {
     )
 }
 
-/// `POST /access-requests`: the caller must be the POC of the organization.
+/// `POST /access-requests`: the caller must be the POC of the organization
+/// and have a signed AUA (Access Requests is an application of the dashboard).
 pub fn create_by_poc(
     conn: &mut DbConn,
+    settings: &Settings,
     caller_id: &str,
     request: &AccessRequestCreate,
     meta: &RequestMeta,
@@ -105,6 +107,7 @@ pub fn create_by_poc(
         {
             return Err(not_poc());
         }
+        super::aua::require_signed(conn, settings, caller_id, now)?;
         db::access_requests::create(
             conn,
             &NewAccessRequest {
@@ -135,8 +138,14 @@ pub fn create_by_poc(
 }
 
 /// `GET /access-requests`: the requests of the organizations where the
-/// caller is the POC (403 for anyone who is no POC).
-pub fn list_for_poc(conn: &mut DbConn, caller_id: &str) -> AppResult<AccessRequestListResponse> {
+/// caller is the POC (403 for anyone who is no POC, or whose AUA is not
+/// signed).
+pub fn list_for_poc(
+    conn: &mut DbConn,
+    settings: &Settings,
+    caller_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<AccessRequestListResponse> {
     let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc.as_str())?;
     if orgs.is_empty() {
         return Err(AppError::new(
@@ -144,6 +153,7 @@ pub fn list_for_poc(conn: &mut DbConn, caller_id: &str) -> AppResult<AccessReque
             "Only an organization's Point of Contact sees its access requests.",
         ));
     }
+    super::aua::require_signed(conn, settings, caller_id, now)?;
     let filter = RequestFilter {
         organization_ids: Some(&orgs),
         ..Default::default()

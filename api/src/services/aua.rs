@@ -59,6 +59,79 @@ pub fn status(
     })
 }
 
+/// Record a signed AUA for `user_id` without the form: the demo data's
+/// established users (`seed-demo`), signed with their account's names.
+pub(crate) fn record_signature(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    organization_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let user = db::users::find_by_id(conn, user_id)?.ok_or_else(AppError::not_found)?;
+    let at = db::to_db_time(now);
+    let validity = i64::try_from(settings.aua_validity_days).unwrap_or(365);
+    let (document_id, _) = documents::current(conn, AUA_KIND, &settings.aua_policy, at)?;
+    documents::record_aua(
+        conn,
+        &NewAuaSubmission {
+            id: &db::new_id(),
+            user_id,
+            organization_id,
+            document_id: &document_id,
+            first_name: &user.first_name,
+            last_name: &user.last_name,
+            work_email: &user.email,
+            work_phone: None,
+            affiliation: Affiliation::Contractor.as_str(),
+            explanation: Some("Demo data"),
+            comments: None,
+            employee_id: None,
+            signed_on: &now.date_naive().format("%Y-%m-%d").to_string(),
+            ip: None,
+            submitted_at: at,
+            expires_at: db::to_db_time(now + Duration::days(validity)),
+        },
+    )?;
+    Ok(())
+}
+
+/// Why an application refused the user (403 `aua_required`).
+pub const AUA_REQUIRED: &str = "Please sign the Acceptable Use Agreement first: yours is missing or has expired. The applications open as soon as it is signed.";
+
+/// The gate of every application behind a dashboard tile (SPEC §8): the
+/// user's AUA for the current policy must be signed and unexpired. Enforced
+/// here, on the server, not by hiding links.
+pub fn require_signed(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    match status(conn, settings, user_id, now)? {
+        (AuaStatus::Valid, _) => Ok(()),
+        _ => Err(AppError::new(
+            iam_shared::ErrorCode::AuaRequired,
+            AUA_REQUIRED,
+        )),
+    }
+}
+
+/// When the user's AUA for the current policy lapses, if it is valid now:
+/// access tokens carry it (`aua_exp`) so applications that verify tokens
+/// offline can enforce the gate too.
+pub fn valid_until(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<DateTime<Utc>>> {
+    Ok(match status(conn, settings, user_id, now)? {
+        (AuaStatus::Valid, until) => until,
+        _ => None,
+    })
+}
+
 fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

@@ -31,13 +31,31 @@ const VIOLATION_WINDOW_DAYS: i64 = 90;
 /// How many items a panel lists.
 const PANEL_ITEMS: i64 = 5;
 
+/// `GET /apps/immtrac2`: the application home, for users with a valid AUA.
+pub fn application_home(
+    conn: &mut DbConn,
+    settings: &Settings,
+    session: &crate::db::sessions::SessionRow,
+    now: DateTime<Utc>,
+) -> AppResult<iam_shared::dto::session::SessionResponse> {
+    super::aua::require_signed(conn, settings, &session.user_id, now)?;
+    super::sessions::describe(conn, settings, session, now)
+}
+
+/// A tile; a locked one carries no address, so no client can open what the
+/// AUA gates (the applications refuse such users themselves too).
 fn tile(app: &ApplicationRow, aua_signed: bool) -> Tile {
+    let locked = app.requires_aua && !aua_signed;
     Tile {
         app_id: app.id.clone(),
         name: app.name.clone(),
         description: app.description.clone(),
-        url: app.url.clone(),
-        locked: app.requires_aua && !aua_signed,
+        url: if locked {
+            String::new()
+        } else {
+            app.url.clone()
+        },
+        locked,
     }
 }
 

@@ -35,6 +35,9 @@ struct DemoPerson {
     /// Without a password the account waits for activation, and its
     /// Welcome e-mail (at `/dev/mail`) shows the onboarding flow.
     has_password: bool,
+    /// An established user who signed the Acceptable Use Agreement; the
+    /// others meet the AUA gate (locked tiles, the form) on first use.
+    aua_signed: bool,
 }
 
 const ORGANIZATIONS: &[(&str, &str)] = &[
@@ -176,6 +179,7 @@ pub fn seed_demo(
             username: Some("DA1001MO"),
             orgs: &[("12345", MembershipRole::User)],
             has_password: true,
+            aua_signed: true,
         },
         DemoPerson {
             description: "External user, several organizations (portal view); POC of 12345",
@@ -188,6 +192,7 @@ pub fn seed_demo(
                 ("67890", MembershipRole::User),
             ],
             has_password: true,
+            aua_signed: true,
         },
         DemoPerson {
             description: "Central office user",
@@ -197,6 +202,7 @@ pub fn seed_demo(
             username: None,
             orgs: &[("DSHS01", MembershipRole::User)],
             has_password: true,
+            aua_signed: false,
         },
         DemoPerson {
             description: "Citizen",
@@ -206,6 +212,7 @@ pub fn seed_demo(
             username: None,
             orgs: &[],
             has_password: true,
+            aua_signed: false,
         },
         DemoPerson {
             description: "Support staff (support console)",
@@ -215,6 +222,7 @@ pub fn seed_demo(
             username: None,
             orgs: &[("DSHS01", MembershipRole::Support)],
             has_password: true,
+            aua_signed: true,
         },
         DemoPerson {
             description: "Pending activation (see the Welcome e-mail at /dev/mail)",
@@ -224,6 +232,7 @@ pub fn seed_demo(
             username: None,
             orgs: &[("67890", MembershipRole::User)],
             has_password: false,
+            aua_signed: false,
         },
     ];
     let mut logins = Vec::new();
@@ -253,6 +262,21 @@ pub fn seed_demo(
             None,
             now,
         )?;
+        if person.aua_signed {
+            let organization = person
+                .orgs
+                .first()
+                .map(|(code, _)| db::organizations::find_by_code(conn, code))
+                .transpose()?
+                .flatten();
+            super::aua::record_signature(
+                conn,
+                settings,
+                &created.user_id,
+                organization.as_ref().map(|o| o.id.as_str()),
+                now,
+            )?;
+        }
         logins.push(DemoLogin {
             description: person.description,
             org_code: person.orgs.first().map(|(c, _)| *c),

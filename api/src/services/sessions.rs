@@ -118,8 +118,15 @@ pub fn create(
         json!({"door": start.door, "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
     )?;
     Ok(IssuedTokens {
-        access_token: access_token::issue(keys, settings, start.user_id, &id, now)
-            .map_err(anyhow::Error::from)?,
+        access_token: access_token::issue(
+            keys,
+            settings,
+            start.user_id,
+            &id,
+            super::aua::valid_until(conn, settings, start.user_id, now)?,
+            now,
+        )
+        .map_err(anyhow::Error::from)?,
         session_id: id,
         expires_in: settings.access_token_ttl_secs,
         refresh_token,
@@ -229,8 +236,15 @@ pub fn refresh(
         Channel::Api
     };
     Ok(Ok(IssuedTokens {
-        access_token: access_token::issue(keys, settings, &session.user_id, &session.id, now)
-            .map_err(anyhow::Error::from)?,
+        access_token: access_token::issue(
+            keys,
+            settings,
+            &session.user_id,
+            &session.id,
+            super::aua::valid_until(conn, settings, &session.user_id, now)?,
+            now,
+        )
+        .map_err(anyhow::Error::from)?,
         expires_in: settings.access_token_ttl_secs,
         refresh_token,
         channel,

@@ -12,7 +12,9 @@ pub struct Tile {
     pub app_id: String,
     pub name: String,
     pub description: String,
+    /// Where the application is; empty while the tile is locked.
     pub url: String,
+    /// The application needs a valid Acceptable Use Agreement first.
     pub locked: bool,
 }
 
