@@ -423,6 +423,17 @@ impl Settings {
             .is_ok_and(|a| a.ip().is_loopback())
     }
 
+    /// Is `email` an address of a central-office domain
+    /// (`internal_email_domains`)?
+    pub fn is_internal_email(&self, email: &str) -> bool {
+        let domain = email.trim().rsplit_once('@').map(|(_, d)| d.to_lowercase());
+        domain.is_some_and(|d| {
+            self.internal_email_domains
+                .iter()
+                .any(|i| i.eq_ignore_ascii_case(&d))
+        })
+    }
+
     /// `public_url` without a trailing slash, for building links.
     pub fn public_base(&self) -> &str {
         self.public_url.trim_end_matches('/')

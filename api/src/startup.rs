@@ -129,6 +129,7 @@ impl Application {
         };
         let housekeeping_task = tokio::spawn(crate::services::housekeeping::run(
             db.clone(),
+            Arc::clone(&settings),
             Arc::clone(&clock),
             shutdown_rx.clone(),
         ));

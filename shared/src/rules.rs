@@ -2,7 +2,9 @@
 //! Plain functions and constants, no dependencies: they ship in the WASM bundle.
 
 /// Longest accepted first or last name, in characters.
-pub const NAME_MAX_CHARS: usize = 100;
+pub const NAME_MAX_CHARS: usize = 64;
+/// Longest accepted organization name, in characters.
+pub const ORGANIZATION_NAME_MAX_CHARS: usize = 100;
 /// Longest accepted e-mail address (RFC 5321 path limit), in characters.
 pub const EMAIL_MAX_CHARS: usize = 254;
 /// Longest accepted username (central office users sign in with an e-mail).
@@ -120,8 +122,30 @@ pub fn is_valid_email_code(s: &str) -> bool {
 /// A required name field: not blank, within the limit, no control characters.
 pub fn is_valid_name(s: &str) -> bool {
     let trimmed = s.trim();
-    !trimmed.is_empty()
+    trimmed.chars().any(char::is_alphabetic)
         && trimmed.chars().count() <= NAME_MAX_CHARS
+        && trimmed
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '\u{2019}'))
+}
+
+/// An organization's name: any printable text (digits, `&`, periods), not
+/// blank, at most 100 characters. It is shown to support, never mailed.
+pub fn is_valid_organization_name(s: &str) -> bool {
+    is_printable_line(s, ORGANIZATION_NAME_MAX_CHARS)
+}
+
+/// A person's name as an older system stored it (the legacy import, an
+/// administrator's file): printable, not blank, at most 100 characters.
+/// Names typed into this portal follow [`is_valid_name`].
+pub fn is_valid_legacy_name(s: &str) -> bool {
+    is_printable_line(s, ORGANIZATION_NAME_MAX_CHARS)
+}
+
+fn is_printable_line(s: &str, max_chars: usize) -> bool {
+    let trimmed = s.trim();
+    !trimmed.is_empty()
+        && trimmed.chars().count() <= max_chars
         && !trimmed.chars().any(char::is_control)
 }
 
@@ -238,6 +262,37 @@ mod tests {
         assert!(!is_valid_org_code(""));
         assert!(!is_valid_org_code("12 45"));
         assert!(!is_valid_org_code(&"1".repeat(33)));
+    }
+
+    #[test]
+    fn names_are_letters_spaces_hyphens_and_apostrophes_only() {
+        for name in [
+            "Ana María",
+            "O'Brien",
+            "Jean-Luc",
+            "D\u{2019}Angelo",
+            "Nguyễn",
+            "Zoë",
+        ] {
+            assert!(is_valid_name(name), "{name}");
+        }
+        // First-contact e-mails greet by name: nothing else may ride along.
+        for text in [
+            "Win $500",
+            "see http://x.example",
+            "Pat2",
+            "Pat.",
+            "a<b>",
+            "Hi!",
+            "'-'",
+        ] {
+            assert!(!is_valid_name(text), "{text}");
+        }
+        assert!(is_valid_organization_name("St. David's Clinic #3 & Co."));
+        assert!(!is_valid_organization_name(" "));
+        assert!(!is_valid_organization_name(
+            &"x".repeat(ORGANIZATION_NAME_MAX_CHARS + 1)
+        ));
     }
 
     #[test]

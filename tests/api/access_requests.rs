@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use iam_shared::types::MembershipRole;
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::admin::{member, send, unique_email};
 use crate::helpers::{create_org, test_settings, MailDev, TestApp, TestDatabase};
@@ -291,6 +291,7 @@ async fn an_organization_registration_approved_creates_the_organization_with_its
         "phone": "",
         "organization_name": "Hill Country Clinic",
         "justification": "Rural clinic, 3 nurses",
+        "captcha": app.solved_captcha().await,
     });
     let (status, answer) = send(
         &app,
@@ -376,10 +377,11 @@ async fn the_public_forms_answer_the_same_whatever_they_name() {
     create_org(&app, "PUB100");
 
     // A non-HHS account request for a real and for an unknown org code.
-    let form = |org: &str| {
+    let form = |org: &str, captcha: Value| {
         json!({
             "kind": "non_hhs_account", "first_name": "Mo", "last_name": "Ali",
             "email": unique_email("mo"), "organization_name": "Clinic", "org_code": org,
+            "captcha": captcha,
         })
     };
     let (s1, a1) = send(
@@ -387,7 +389,7 @@ async fn the_public_forms_answer_the_same_whatever_they_name() {
         Method::POST,
         "/api/v1/registration/organization",
         None,
-        Some(&form("PUB100")),
+        Some(&form("PUB100", app.solved_captcha().await)),
     )
     .await;
     let (s2, a2) = send(
@@ -395,7 +397,7 @@ async fn the_public_forms_answer_the_same_whatever_they_name() {
         Method::POST,
         "/api/v1/registration/organization",
         None,
-        Some(&form("NOPE42")),
+        Some(&form("NOPE42", app.solved_captcha().await)),
     )
     .await;
     assert_eq!((s1, &a1), (s2, &a2));
@@ -414,13 +416,13 @@ async fn the_public_forms_answer_the_same_whatever_they_name() {
     // A citizen signs up: a new address gets the Welcome e-mail, a known
     // one a notice; the answers are identical.
     let email = unique_email("citizen");
-    let body = json!({"first_name": "Casey", "last_name": "Jones", "email": email});
+    let body = |captcha: Value| json!({"first_name": "Casey", "last_name": "Jones", "email": email, "captcha": captcha});
     let (s1, a1) = send(
         &app,
         Method::POST,
         "/api/v1/registration/citizen",
         None,
-        Some(&body),
+        Some(&body(app.solved_captcha().await)),
     )
     .await;
     let (s2, a2) = send(
@@ -428,7 +430,7 @@ async fn the_public_forms_answer_the_same_whatever_they_name() {
         Method::POST,
         "/api/v1/registration/citizen",
         None,
-        Some(&body),
+        Some(&body(app.solved_captcha().await)),
     )
     .await;
     assert_eq!((s1, &a1), (s2, &a2));
@@ -458,5 +460,130 @@ async fn the_public_forms_answer_the_same_whatever_they_name() {
     )
     .await;
     assert_eq!(status, 422);
+    app.stop().await;
+}
+
+/// A public form's answer: (status, body).
+async fn public_form(app: &TestApp, path: &str, mut body: Value, captcha: bool) -> (u16, Value) {
+    if captcha {
+        body["captcha"] = app.solved_captcha().await;
+    }
+    send(app, Method::POST, path, None, Some(&body)).await
+}
+
+#[tokio::test]
+async fn the_public_forms_need_a_captcha_plain_names_and_mail_an_address_three_times_an_hour() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    let citizen = "/api/v1/registration/citizen";
+    let organization = "/api/v1/registration/organization";
+    let email = unique_email("target");
+    let person = json!({"first_name": "Casey", "last_name": "Jones", "email": email});
+
+    // No CAPTCHA, or a wrong one: refused, nothing sent.
+    let (status, problem) = public_form(&app, citizen, person.clone(), false).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("captcha_invalid")),
+        "{problem}"
+    );
+    let mut wrong = person.clone();
+    let mut captcha = app.solved_captcha().await;
+    captcha["answer"] = json!("WRONG");
+    wrong["captcha"] = captcha;
+    let (status, _) = send(&app, Method::POST, citizen, None, Some(&wrong)).await;
+    assert_eq!(status, 422);
+    assert!(outbox_kinds_to(&app, &email).is_empty());
+
+    // Names carry no free text into the first e-mail a stranger can cause.
+    for name in ["Win $500 at http://x.example", "Casey2", &"a".repeat(65)] {
+        let mut body = person.clone();
+        body["first_name"] = json!(name);
+        let (status, problem) = public_form(&app, citizen, body, true).await;
+        assert_eq!(status, 422, "{name}: {problem}");
+        assert_eq!(
+            problem["field_errors"]["first_name"],
+            json!(["invalid_name"])
+        );
+    }
+    // Central office addresses come from the agency, not from a sign-up.
+    let mut internal = person.clone();
+    internal["email"] = json!("someone@dshs.texas.gov");
+    let (status, problem) = public_form(&app, citizen, internal, true).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["field_errors"]["email"], json!(["internal_domain"]));
+
+    // Three submissions an hour per address, across both forms; after that
+    // the same answer, and nothing recorded or mailed.
+    let registration = json!({"kind": "organization", "first_name": "Casey", "last_name": "O'Neil",
+                              "email": email, "organization_name": "St. Mary's Clinic #2"});
+    let mut answers = Vec::new();
+    for body in [
+        person.clone(),
+        registration.clone(),
+        registration.clone(),
+        person.clone(),
+        registration,
+    ] {
+        let path = if body.get("kind").is_some() {
+            organization
+        } else {
+            citizen
+        };
+        answers.push(public_form(&app, path, body, true).await.0);
+    }
+    assert_eq!(answers, [202; 5], "the answer never changes");
+    assert_eq!(
+        outbox_kinds_to(&app, &email),
+        ["welcome", "request_received", "request_received"],
+        "three mails, then silence"
+    );
+    assert_eq!(app.audit_events("public_form_throttled").len(), 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn citizen_sign_ups_never_activated_are_purged_a_week_after_their_link_lapsed() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "PRG100");
+    let email = unique_email("abandoned");
+    let (status, _) = public_form(
+        &app,
+        "/api/v1/registration/citizen",
+        json!({"first_name": "Casey", "last_name": "Jones", "email": email}),
+        true,
+    )
+    .await;
+    assert_eq!(status, 202);
+    // An account support created and that waits for activation too.
+    let staff_made =
+        crate::helpers::create_account(&app, "Lee", "Ng", &unique_email("lee"), Some("PRG100"));
+    let settings = iam_api::config::Settings::default();
+    let purge = |days: i64| {
+        let now = chrono::Utc::now() + chrono::Duration::days(days);
+        app.with_conn(|conn| {
+            iam_api::services::housekeeping::purge_expired(conn, &settings, now)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+    };
+    let exists = |email: &str| {
+        app.with_conn(|conn| {
+            !iam_api::db::users::find_by_email(conn, email)
+                .unwrap_or_default()
+                .is_empty()
+        })
+    };
+    // The link lives 7 days; a week after that the sign-up goes.
+    purge(13);
+    assert!(exists(&email), "kept within the grace week");
+    purge(15);
+    assert!(!exists(&email), "purged");
+    assert_eq!(app.audit_events("unactivated_signup_purged").len(), 1);
+    let kept = app.with_conn(|conn| {
+        iam_api::db::users::find_by_id(conn, &staff_made.user_id).unwrap_or_default()
+    });
+    assert!(
+        kept.is_some(),
+        "accounts support created are support's to manage"
+    );
     app.stop().await;
 }

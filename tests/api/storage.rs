@@ -124,7 +124,12 @@ async fn housekeeping_purges_expired_counters_and_challenges_only() {
         db::captchas::create(conn, "c-live", "h", at, future).unwrap_or_else(|e| panic!("{e}"));
     });
     let purged = app.with_conn(|conn| {
-        iam_api::services::housekeeping::purge_expired(conn, now).unwrap_or_else(|e| panic!("{e}"))
+        iam_api::services::housekeeping::purge_expired(
+            conn,
+            &iam_api::config::Settings::default(),
+            now,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     });
     assert_eq!(purged, 2);
     let live = app.with_conn(|conn| db::throttle::current(conn, "live", at).unwrap_or_default());

@@ -47,6 +47,23 @@ pub struct OneTimeTokenRow {
     pub consumed_at: Option<NaiveDateTime>,
 }
 
+/// Does the user hold a token of `purpose`, used or not, that expires
+/// after `after`?
+pub fn any_expiring_after(
+    conn: &mut DbConn,
+    user_id: &str,
+    purpose: &str,
+    after: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        one_time_tokens::table
+            .filter(one_time_tokens::user_id.eq(user_id))
+            .filter(one_time_tokens::purpose.eq(purpose))
+            .filter(one_time_tokens::expires_at.gt(after)),
+    ))
+    .get_result(conn)
+}
+
 /// Is the token with this id unconsumed and unexpired at `now`?
 pub fn is_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(

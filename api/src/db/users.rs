@@ -368,3 +368,28 @@ pub fn taken_username_keys(conn: &mut DbConn, keys: &[String]) -> QueryResult<Ve
     }
     Ok(taken)
 }
+
+/// Citizen accounts still waiting for activation that were created before
+/// `created_before` (candidates for the purge of abandoned sign-ups).
+pub fn unactivated_citizens(
+    conn: &mut DbConn,
+    created_before: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    users::table
+        .filter(users::user_type.eq(iam_shared::types::UserType::Citizen.as_str()))
+        .filter(users::status.eq(AccountStatus::PendingActivation.as_str()))
+        .filter(users::created_at.lt(created_before))
+        .select(users::id)
+        .load(conn)
+}
+
+/// Delete an account that never became active; `false` if it did meanwhile.
+pub fn delete_if_pending(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+    diesel::delete(
+        users::table
+            .find(id)
+            .filter(users::status.eq(AccountStatus::PendingActivation.as_str())),
+    )
+    .execute(conn)
+    .map(|rows| rows == 1)
+}

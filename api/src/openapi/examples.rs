@@ -343,11 +343,13 @@ pub fn all() -> Vec<(String, Value)> {
             organization_name: "Hill Country Pediatrics".into(),
             org_code: String::new(),
             justification: "A new pediatric practice that will report immunizations.".into(),
+            captcha: Some(captcha()),
         }),
         example(CitizenRegistrationRequest {
             first_name: "Riley".into(),
             last_name: "Garcia".into(),
             email: "riley.garcia@mail.example".into(),
+            captcha: Some(captcha()),
         }),
         example(access_request()),
         example(AccessRequestListResponse {

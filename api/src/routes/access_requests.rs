@@ -97,7 +97,7 @@ pub async fn list_access_requests(
     request_body = RegistrationRequest,
     responses(
         (status = 202, description = "Received; support decides", body = MessageResponse),
-        (status = 422, description = "`field_errors` per field (`kind`: `invalid_kind` for `access`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` per field (`kind`: `invalid_kind` for `access`) (`validation_failed`), or the CAPTCHA is missing or wrong (`captcha_invalid`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -124,6 +124,7 @@ pub async fn register_organization(
 type FormService<B> = fn(
     &mut crate::db::DbConn,
     &crate::config::Settings,
+    &[u8; 32],
     &B,
     &crate::services::RequestMeta,
     chrono::DateTime<chrono::Utc>,
@@ -137,14 +138,15 @@ async fn public_form<B: Send + 'static>(
     service: FormService<B>,
     answer: &str,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, meta) = (
+    let (settings, now, meta, key) = (
         state.settings.clone(),
         state.clock.now(),
         request_meta(&req),
+        state.keys.identifier_key,
     );
     state
         .db
-        .run(move |conn| service(conn, &settings, &request, &meta, now))
+        .run(move |conn| service(conn, &settings, &key, &request, &meta, now))
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted().json(MessageResponse {
@@ -163,7 +165,7 @@ async fn public_form<B: Send + 'static>(
     request_body = CitizenRegistrationRequest,
     responses(
         (status = 202, description = "Check your e-mail", body = MessageResponse),
-        (status = 422, description = "`field_errors` per field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors` per field (`email`: `internal_domain` for a central office address) (`validation_failed`), or the CAPTCHA is missing or wrong (`captcha_invalid`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
     )
 )]

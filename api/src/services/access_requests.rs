@@ -183,11 +183,60 @@ pub fn list_for_staff(
     Ok(AccessRequestListResponse { requests })
 }
 
+/// Submissions of the public forms one e-mail address may make per hour;
+/// beyond, nothing is recorded or sent, and the answer stays the same.
+pub const SUBMISSIONS_PER_ADDRESS_PER_HOUR: i32 = 3;
+
+/// A public form's CAPTCHA, checked (and spent) in its own transaction so
+/// that a wrong answer still uses the image up.
+fn require_captcha(
+    conn: &mut DbConn,
+    answer: Option<&iam_shared::dto::signin::CaptchaAnswer>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let solved = db::transaction(conn, |conn| {
+        super::captcha::check(conn, answer, now).map_err(AppError::from)
+    })?;
+    if solved {
+        return Ok(());
+    }
+    let mut problem =
+        iam_shared::Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
+    problem.captcha_required = Some(true);
+    Err(AppError::Problem(Box::new(problem)))
+}
+
+/// Count a public form's submission against its e-mail address; `false`
+/// once the address has used its hourly allowance (then the form does
+/// nothing, silently: strangers cannot flood someone's mailbox).
+fn within_address_allowance(
+    conn: &mut DbConn,
+    identifier_key: &[u8; 32],
+    email: &str,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let at = db::to_db_time(now);
+    let key = crate::crypto::keyed_digest(
+        identifier_key,
+        &format!("public-form\0{}", iam_shared::rules::email_key(email)),
+    );
+    Ok(db::throttle::reserve(
+        conn,
+        &key,
+        "public_form",
+        SUBMISSIONS_PER_ADDRESS_PER_HOUR,
+        at,
+        at + chrono::Duration::hours(1),
+    )?
+    .is_some())
+}
+
 /// `POST /registration/organization`: the public form. The same answer
 /// whether or not a named org code exists; the requester gets a receipt.
 pub fn register(
     conn: &mut DbConn,
     settings: &Settings,
+    identifier_key: &[u8; 32],
     request: &RegistrationRequest,
     meta: &RequestMeta,
     now: DateTime<Utc>,
@@ -197,9 +246,19 @@ pub fn register(
             [("kind".to_owned(), vec!["invalid_kind".to_owned()])].into(),
         ));
     }
+    require_captcha(conn, request.captcha.as_ref(), now)?;
     let at = db::to_db_time(now);
     let id = db::new_id();
     db::transaction(conn, |conn| {
+        if !within_address_allowance(conn, identifier_key, &request.email, now)? {
+            return meta.audit(
+                conn,
+                "public_form_throttled",
+                None,
+                at,
+                json!({"form": "registration"}),
+            );
+        }
         let organization = match (request.kind, blank_to_none(&request.org_code)) {
             (AccessRequestKind::NonHhsAccount, Some(code)) => {
                 db::organizations::find_by_code(conn, code)?
@@ -243,13 +302,30 @@ pub fn register(
 pub fn register_citizen(
     conn: &mut DbConn,
     settings: &Settings,
+    identifier_key: &[u8; 32],
     request: &CitizenRegistrationRequest,
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let at = db::to_db_time(now);
     let email = request.email.trim();
+    // Central office accounts come from the agency, not from a sign-up.
+    if settings.is_internal_email(email) {
+        return Err(AppError::validation(
+            [("email".to_owned(), vec!["internal_domain".to_owned()])].into(),
+        ));
+    }
+    require_captcha(conn, request.captcha.as_ref(), now)?;
     let outcome = db::transaction(conn, |conn| {
+        if !within_address_allowance(conn, identifier_key, email, now)? {
+            return meta.audit(
+                conn,
+                "public_form_throttled",
+                None,
+                at,
+                json!({"form": "citizen"}),
+            );
+        }
         let taken = !db::users::find_by_email(conn, email)?.is_empty()
             || db::users::is_username_taken(conn, email)?;
         if taken {

@@ -57,7 +57,7 @@ pub fn create_organization(
     if !rules::is_valid_org_code(&code) {
         return Err(field_error("org_code", "invalid_org_code"));
     }
-    if !rules::is_valid_name(name) {
+    if !rules::is_valid_organization_name(name) {
         return Err(field_error("name", "invalid_name"));
     }
     db::transaction(conn, |conn| {

@@ -1,38 +1,97 @@
 //! Deletes rows that can no longer be used: expired throttle counters,
-//! CAPTCHA challenges and sign-in transactions. Safe to run on every
-//! instance at once (plain conditional deletes).
+//! CAPTCHA challenges and sign-in transactions, and citizen sign-ups never
+//! activated. Safe to run on every instance at once (plain conditional
+//! deletes).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 
+use super::RequestMeta;
 use crate::clock::Clock;
-use crate::db::{self, Db, DbError};
+use crate::config::Settings;
+use crate::db::{self, Db};
+use crate::error::{AppError, AppResult};
 
 /// How often expired rows are purged.
 const INTERVAL: Duration = Duration::from_secs(300);
 
+/// How long after its activation link lapsed a citizen sign-up that was
+/// never activated is kept (for support to find, resend or explain).
+const ABANDONED_SIGNUP_GRACE_DAYS: i64 = 7;
+
 /// Purge once; returns how many rows went.
 pub fn purge_expired(
     conn: &mut db::DbConn,
+    settings: &Settings,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<usize, DbError> {
+) -> AppResult<usize> {
     let at = db::to_db_time(now);
     Ok(db::throttle::purge_expired(conn, at)?
         + db::captchas::purge_expired(conn, at)?
-        + db::signin::purge_expired(conn, at)?)
+        + db::signin::purge_expired(conn, at)?
+        + purge_abandoned_signups(conn, settings, now)?)
+}
+
+/// Citizen accounts that anyone can create with anyone's address: those
+/// never activated go once their link has been dead for a week, so a
+/// stranger's sign-up does not reserve the address for ever. Each purge is
+/// audited.
+fn purge_abandoned_signups(
+    conn: &mut db::DbConn,
+    settings: &Settings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<usize> {
+    let grace = chrono::Duration::days(ABANDONED_SIGNUP_GRACE_DAYS);
+    let lifetime = crate::clock::seconds(settings.activation_ttl_secs);
+    let created_before = db::to_db_time(now - lifetime - grace);
+    let link_alive_after = db::to_db_time(now - grace);
+    let mut purged = 0;
+    for user_id in db::users::unactivated_citizens(conn, created_before)? {
+        let gone = db::transaction(conn, |conn| {
+            // A link sent again lately keeps the account.
+            if db::tokens::any_expiring_after(
+                conn,
+                &user_id,
+                crate::services::accounts::ACTIVATION_PURPOSE,
+                link_alive_after,
+            )? || !db::users::delete_if_pending(conn, &user_id)?
+            {
+                return Ok::<_, AppError>(false);
+            }
+            RequestMeta::default().audit(
+                conn,
+                "unactivated_signup_purged",
+                Some(&user_id),
+                db::to_db_time(now),
+                serde_json::json!({}),
+            )?;
+            Ok(true)
+        })?;
+        purged += usize::from(gone);
+    }
+    Ok(purged)
 }
 
 /// Purge every [`INTERVAL`] until shutdown.
-pub async fn run(db: Db, clock: Arc<dyn Clock>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(
+    db: Db,
+    settings: Arc<Settings>,
+    clock: Arc<dyn Clock>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
             _ = tokio::time::sleep(INTERVAL) => {}
             _ = shutdown.changed() => return,
         }
         let now = clock.now();
-        match db.run(move |conn| purge_expired(conn, now)).await {
+        let settings = Arc::clone(&settings);
+        match db
+            .run(move |conn| purge_expired(conn, &settings, now))
+            .await
+        {
             Ok(0) => {}
             Ok(rows) => tracing::debug!(rows, "purged expired rows"),
             Err(error) => tracing::warn!(%error, "housekeeping failed"),

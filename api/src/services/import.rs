@@ -271,7 +271,7 @@ fn check_row(row: &Numbered, errors: &mut Vec<LineError>) {
         errors.push(line_error(line, "username", "invalid_username"));
     }
     for (field, value) in [("first_name", &r.first_name), ("last_name", &r.last_name)] {
-        if !rules::is_valid_name(value) {
+        if !rules::is_valid_legacy_name(value) {
             errors.push(line_error(line, field, "invalid_name"));
         }
     }

@@ -4,6 +4,11 @@
 //! decisions on them.
 
 use serde::{Deserialize, Serialize};
+// The derive of a struct with a `nested` field calls the trait method.
+#[cfg(feature = "validate")]
+use validator::Validate as _;
+
+use super::signin::CaptchaAnswer;
 
 /// What is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,7 +141,7 @@ pub struct RegistrationRequest {
     /// The organization's name (required).
     #[cfg_attr(
         feature = "validate",
-        validate(custom(function = "super::validate::name"))
+        validate(custom(function = "super::validate::organization_name"))
     )]
     pub organization_name: String,
     /// An existing organization's code, for `non_hhs_account` requests (optional).
@@ -152,6 +157,12 @@ pub struct RegistrationRequest {
         validate(custom(function = "super::validate::comments"))
     )]
     pub justification: String,
+    /// The public form's CAPTCHA (`POST /captcha`). Optional in the schema
+    /// for clients of API 1.0; a request without a solved one is answered
+    /// 422 `captcha_invalid`.
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(nested))]
+    pub captcha: Option<CaptchaAnswer>,
 }
 
 /// `POST /registration/citizen`: a member of the public signs up; the
@@ -176,6 +187,12 @@ pub struct CitizenRegistrationRequest {
         validate(custom(function = "super::validate::email"))
     )]
     pub email: String,
+    /// The public form's CAPTCHA (`POST /captcha`). Optional in the schema
+    /// for clients of API 1.0; a request without a solved one is answered
+    /// 422 `captcha_invalid`.
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(nested))]
+    pub captcha: Option<CaptchaAnswer>,
 }
 
 /// One request, as the POC or support sees it.

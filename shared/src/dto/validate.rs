@@ -19,6 +19,10 @@ pub(crate) fn name(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_name(value), "invalid_name")
 }
 
+pub(crate) fn organization_name(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_valid_organization_name(value), "invalid_name")
+}
+
 pub(crate) fn email(value: &str) -> Result<(), ValidationError> {
     check(rules::is_plausible_email(value.trim()), "invalid_email")
 }
