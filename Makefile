@@ -15,10 +15,10 @@ TEST_API_BIN := $(CARGO_TARGET_DIR)/debug/iam-api-test-hooks
 E2E := tests/e2e
 PG_URL ?= postgres://iam:iam@127.0.0.1:5432
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
-APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-dev sqlite3
+APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-dev sqlite3 nginx
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline \
+.PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline deploy-check \
         postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres deps-fuzz fuzz fuzz-sqlite fuzz-postgres \
         test-resilience test-resilience-sqlite test-resilience-postgres bench build-release fmt schema-check clean
 
@@ -68,7 +68,7 @@ run: deps web build
 	@IAM_DEV_MODE=true IAM_MAIL_TRANSPORT=file exec $(API_BIN) serve
 
 # --- testing ----------------------------------------------------------------
-test: deps lint unit openapi-check test-api web e2e sdk fuzz
+test: deps lint unit openapi-check deploy-check test-api web e2e sdk fuzz
 	@echo "make test: all suites passed (unit, API on SQLite and PostgreSQL, browser, generated SDK and contract fuzzing on SQLite and PostgreSQL)"
 
 lint:
@@ -83,6 +83,11 @@ openapi:
 
 openapi-check:
 	cargo test -p iam-tests --test api -- openapi::
+
+# deploy/: the systemd unit (systemd-analyze verify and security) and the
+# nginx site file (nginx -t).
+deploy-check: deps-apt build
+	tests/deploy/check.sh $(API_BIN)
 
 # At a release: the committed spec becomes the compatibility baseline
 # (docs/api-versioning.md).
