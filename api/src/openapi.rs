@@ -298,6 +298,7 @@ mod served_elsewhere {
         routes::aua::update_dashboard_section,
         routes::access_requests::create_access_request,
         routes::access_requests::list_access_requests,
+        routes::access_requests::list_organization_members,
         routes::access_requests::register_organization,
         routes::access_requests::register_citizen,
         routes::admin::search_users,

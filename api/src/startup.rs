@@ -103,6 +103,7 @@ impl Application {
             keys,
             outbox_wake: Arc::new(Notify::new()),
             trusted_proxies,
+            mask_domains: Arc::default(),
         });
 
         let listener = TcpListener::bind(&settings.bind)?;

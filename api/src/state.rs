@@ -24,6 +24,8 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// Whose `X-Forwarded-For` is believed (`trusted_proxies`, parsed once).
     pub trusted_proxies: TrustedProxies,
+    /// The accounts' mail domains, for fake masked addresses.
+    pub mask_domains: Arc<crate::services::mask_domains::MaskDomains>,
 }
 
 /// The caller's address (behind trusted proxies: `client_address`) and

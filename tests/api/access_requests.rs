@@ -587,3 +587,58 @@ async fn citizen_sign_ups_never_activated_are_purged_a_week_after_their_link_lap
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_poc_sees_who_can_use_each_of_their_organizations() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "MEM100");
+    create_org(&app, "MEM200");
+    let (poc, _) = member(&app, "MEM100", MembershipRole::Poc).await;
+    let (user, _) = member(&app, "MEM100", MembershipRole::User).await;
+    let staff_elsewhere =
+        crate::helpers::create_account(&app, "Lee", "Ng", &unique_email("lee"), Some("MEM200"));
+    let (status, body) = send(
+        &app,
+        Method::GET,
+        "/api/v1/organizations/members",
+        Some(&poc),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let orgs = body["organizations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(orgs.len(), 1, "only the POC's own organization: {body}");
+    assert_eq!(orgs[0]["org_code"], json!("MEM100"));
+    let roles: Vec<&str> = orgs[0]["members"]
+        .as_array()
+        .map(|m| m.iter().filter_map(|m| m["role"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(roles.len(), 2, "{body}");
+    assert!(
+        roles.contains(&"poc") && roles.contains(&"user"),
+        "{roles:?}"
+    );
+    assert!(
+        orgs[0]["members"]
+            .as_array()
+            .is_some_and(|m| m.iter().all(|m| m["last_sign_in_at"].is_string())),
+        "both signed in, and it shows: {body}"
+    );
+    assert!(
+        !body.to_string().contains(&staff_elsewhere.username),
+        "nobody of another organization"
+    );
+    let (status, problem) = send(
+        &app,
+        Method::GET,
+        "/api/v1/organizations/members",
+        Some(&user),
+        None,
+    )
+    .await;
+    assert_eq!((status, problem["code"].as_str()), (403, Some("forbidden")));
+    app.stop().await;
+}

@@ -61,6 +61,11 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
     assert_eq!(status, 200, "{opened}");
     assert_eq!(opened["next_step"], json!("email_code"));
     assert_eq!(opened["username"], json!(account.username));
+    assert_eq!(
+        (opened["first_name"].clone(), opened["last_name"].clone()),
+        (json!("Ada"), json!("Brooks")),
+        "the names feed the password checklist"
+    );
     let (status, again) = start(&app, &token).await;
     assert_eq!(
         status, 200,

@@ -324,6 +324,34 @@ async fn three_mismatches_disable_the_account_and_unknown_users_get_the_same_ans
 }
 
 #[tokio::test]
+async fn a_stranger_who_knows_the_details_cannot_flood_the_owner_with_reset_links() {
+    use diesel::prelude::*;
+    use iam_api::db::schema::mail_outbox;
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD320");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD320"]);
+    let mut answers = Vec::new();
+    for _ in 0..5 {
+        answers.push(forgot(&app, "PWD320", &account.username, &email).await);
+    }
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]) && answers[0].0 == 200,
+        "every request gets the same answer: {answers:?}"
+    );
+    let links: i64 = app.with_conn(|conn| {
+        mail_outbox::table
+            .filter(mail_outbox::recipient.eq(&email))
+            .filter(mail_outbox::kind.eq("password_reset"))
+            .count()
+            .get_result(conn)
+            .unwrap_or_default()
+    });
+    assert_eq!(links, 3, "three links an hour, then silence");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_disabled_account_answers_forgot_password_as_an_unknown_username_does() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD310");

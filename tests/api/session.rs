@@ -1033,3 +1033,63 @@ async fn a_disabled_account_loses_its_sessions_at_once() {
     assert_eq!(status, 401);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn masks_of_unknown_names_cannot_be_told_from_real_ones_by_domain_or_case() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "MSK100");
+    let mut known = Vec::new();
+    for i in 0..100 {
+        // Mixed case, as people type their addresses.
+        let email = match i {
+            0..=39 => format!("Pat.N{i}@Clinic-A.Example"),
+            40..=69 => format!("kim{i}@clinic-b.example"),
+            _ => format!("Lee.Q{i}@MAIL.example"),
+        };
+        known.push(create_active_account(&app, &email, PASSWORD, &["MSK100"]).username);
+    }
+    let unknown: Vec<String> = (0..100).map(|i| format!("UN{i:04}KN")).collect();
+    let mask_of = |username: String| {
+        let app = &app;
+        async move {
+            let (_, started, _) = post(app, "/api/v1/signin", &json!({"username": username})).await;
+            let tx = started["transaction_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let (status, sent, _) = post(app, &step_path(&tx, "email-code"), &json!({})).await;
+            assert_eq!(status, 200, "{sent}");
+            sent["masked_email"].as_str().unwrap_or_default().to_owned()
+        }
+    };
+    let mut real = Vec::new();
+    for username in known {
+        real.push(mask_of(username).await);
+    }
+    let mut fake = Vec::new();
+    for username in unknown {
+        fake.push(mask_of(username).await);
+    }
+    let domain = |mask: &String| {
+        mask.rsplit_once('@')
+            .map(|(_, d)| d.to_owned())
+            .unwrap_or_default()
+    };
+    let real_domains: std::collections::BTreeSet<String> = real.iter().map(domain).collect();
+    let fake_domains: std::collections::BTreeSet<String> = fake.iter().map(domain).collect();
+    assert!(
+        real.iter()
+            .chain(&fake)
+            .all(|m| *m == m.to_lowercase() && m.contains("***")),
+        "lower case and masked alike: {real:?} {fake:?}"
+    );
+    assert!(
+        fake_domains.is_subset(&real_domains),
+        "fakes use the accounts' domains: {fake_domains:?} vs {real_domains:?}"
+    );
+    assert!(
+        fake_domains.len() >= 2,
+        "and not just one: {fake_domains:?}"
+    );
+    app.stop().await;
+}

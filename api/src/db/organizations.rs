@@ -140,3 +140,20 @@ pub fn add_many(conn: &mut DbConn, rows: &[NewMembership<'_>]) -> QueryResult<()
     }
     Ok(())
 }
+
+/// The members of an organization with their accounts, by last name.
+pub fn members_of(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(MembershipRow, crate::db::models::UserRow)>> {
+    use crate::db::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::organization_id.eq(organization_id))
+        .order((users::last_name.asc(), users::first_name.asc()))
+        .select((
+            MembershipRow::as_select(),
+            crate::db::models::UserRow::as_select(),
+        ))
+        .load(conn)
+}

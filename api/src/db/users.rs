@@ -393,3 +393,52 @@ pub fn delete_if_pending(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
     .execute(conn)
     .map(|rows| rows == 1)
 }
+
+#[derive(QueryableByName)]
+struct DomainCount {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    domain: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    accounts: i64,
+}
+
+/// The mail domains of the accounts (lower case) used by at least
+/// `min_accounts` accounts, most used first, at most `limit` of them.
+pub fn domain_weights(
+    conn: &mut DbConn,
+    min_accounts: i64,
+    limit: i64,
+) -> QueryResult<Vec<(String, i64)>> {
+    use diesel::sql_types::BigInt;
+    // The one query of the code base that needs each backend's string
+    // functions (SQLite `instr`, PostgreSQL `split_part`).
+    let rows: Vec<DomainCount> = match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(
+            "SELECT lower(substr(email, instr(email, '@') + 1)) AS domain, count(*) AS accounts \
+             FROM users GROUP BY 1 HAVING count(*) >= ? ORDER BY 2 DESC, 1 LIMIT ?",
+        )
+        .bind::<BigInt, _>(min_accounts)
+        .bind::<BigInt, _>(limit)
+        .load(c)?,
+        DbConn::Postgresql(c) => diesel::sql_query(
+            "SELECT lower(split_part(email, '@', 2)) AS domain, count(*) AS accounts \
+             FROM users GROUP BY 1 HAVING count(*) >= $1 ORDER BY 2 DESC, 1 LIMIT $2",
+        )
+        .bind::<BigInt, _>(min_accounts)
+        .bind::<BigInt, _>(limit)
+        .load(c)?,
+    };
+    Ok(rows
+        .into_iter()
+        .filter(|row| !row.domain.is_empty())
+        .map(|row| (row.domain, row.accounts))
+        .collect())
+}
+
+/// A session began: the account's last sign-in is now.
+pub fn record_sign_in(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::last_login_at.eq(now))
+        .execute(conn)
+        .map(drop)
+}

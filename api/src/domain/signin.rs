@@ -38,8 +38,8 @@ pub fn next_step(progress: Progress, mfa_required: bool) -> NextStep {
     }
 }
 
-/// Mail domains a fake mask picks from: the common ones, so a fake looks
-/// like most real masks.
+/// Mail domains a fake mask picks from while the portal has too few
+/// accounts to draw from its own: the common ones.
 const FAKE_MASK_DOMAINS: &[&str] = &[
     "gmail.com",
     "yahoo.com",
@@ -48,11 +48,17 @@ const FAKE_MASK_DOMAINS: &[&str] = &[
     "aol.com",
 ];
 
+/// A mail domain of the accounts, and how many accounts use it.
+pub type DomainWeight = (String, u64);
+
 /// The masked address shown for an identifier that matches no account
 /// (SPEC §3.2): plausible and stable, derived from `seed` (a keyed hash of
-/// the identifier). An identifier that is itself an address is masked as
-/// it is — exactly what an account signing in with that address would show.
-pub fn fake_masked_email(identifier: &str, seed: &[u8]) -> String {
+/// the identifier). Its domain is drawn from `domains` (the domains of the
+/// accounts, weighted by how many use them), so fakes look like the real
+/// masks a stranger has seen. An identifier that is itself an address is
+/// masked as it is — exactly what an account signing in with that address
+/// would show. Everything is lower case, as real masks are.
+pub fn fake_masked_email(identifier: &str, seed: &[u8], domains: &[DomainWeight]) -> String {
     let identifier = identifier.trim();
     if iam_shared::rules::is_plausible_email(identifier) {
         return iam_shared::rules::mask_email(&identifier.to_lowercase());
@@ -60,12 +66,44 @@ pub fn fake_masked_email(identifier: &str, seed: &[u8]) -> String {
     const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
     const LAST: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let byte = |i: usize| usize::from(seed.get(i).copied().unwrap_or(0));
+    let domain =
+        pick_domain(seed, domains).unwrap_or(FAKE_MASK_DOMAINS[byte(2) % FAKE_MASK_DOMAINS.len()]);
     format!(
         "{}***{}@{}",
         char::from(LETTERS[byte(0) % LETTERS.len()]),
         char::from(LAST[byte(1) % LAST.len()]),
-        FAKE_MASK_DOMAINS[byte(2) % FAKE_MASK_DOMAINS.len()]
+        domain.to_lowercase()
     )
+}
+
+/// Weighted rendezvous hashing: every domain scores `-ln(u) / weight`, with
+/// `u` in (0, 1] hashed from the seed and the domain, and the lowest score
+/// wins. Domains win in proportion to their weight, and a seed keeps its
+/// domain while the weights drift (accounts come and go), unlike a
+/// modulo over a list.
+fn pick_domain<'a>(seed: &[u8], domains: &'a [DomainWeight]) -> Option<&'a str> {
+    use sha2::{Digest, Sha256};
+    domains
+        .iter()
+        .filter(|(_, weight)| *weight > 0)
+        .map(|(domain, weight)| {
+            let digest = Sha256::new()
+                .chain_update(seed)
+                .chain_update([0])
+                .chain_update(domain.as_bytes())
+                .finalize();
+            let mut first = [0u8; 8];
+            first.copy_from_slice(&digest[..8]);
+            // Precision loss is irrelevant here: u only ranks domains.
+            #[allow(clippy::cast_precision_loss)]
+            let (u, weight) = (
+                (u64::from_be_bytes(first) as f64 + 1.0) / (u64::MAX as f64 + 2.0),
+                *weight as f64,
+            );
+            (-u.ln() / weight, domain.as_str())
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, domain)| domain)
 }
 
 #[cfg(test)]
@@ -74,17 +112,51 @@ mod tests {
 
     #[test]
     fn fake_masks_are_stable_plausible_and_mask_typed_addresses_as_they_are() {
-        let a = fake_masked_email("NO0000NE", &[1, 2, 3]);
-        assert_eq!(a, fake_masked_email("NO0000NE", &[1, 2, 3]), "stable");
-        assert_ne!(a, fake_masked_email("NO0000NE", &[9, 8, 7]), "seeded");
+        let a = fake_masked_email("NO0000NE", &[1, 2, 3], &[]);
+        assert_eq!(a, fake_masked_email("NO0000NE", &[1, 2, 3], &[]), "stable");
+        assert_ne!(a, fake_masked_email("NO0000NE", &[9, 8, 7], &[]), "seeded");
         assert!(
             a.len() > 8 && a[1..4].eq("***") && a.ends_with(".com"),
             "{a}"
         );
         assert_eq!(
-            fake_masked_email("Jane.Doe@dshs.texas.gov", &[0]),
+            fake_masked_email("Jane.Doe@dshs.texas.gov", &[0], &[]),
             "j***e@dshs.texas.gov"
         );
+    }
+
+    #[test]
+    fn fake_domains_come_from_the_accounts_in_proportion_and_stay_put() {
+        let domains = vec![
+            ("clinic.example".to_owned(), 800),
+            ("Mail.Example".to_owned(), 200),
+        ];
+        let mut clinic = 0;
+        for i in 0u32..4000 {
+            let seed = i.to_be_bytes();
+            let mask = fake_masked_email("NO0000NE", &seed, &domains);
+            assert!(
+                mask.ends_with("@clinic.example") || mask.ends_with("@mail.example"),
+                "{mask}"
+            );
+            clinic += usize::from(mask.ends_with("@clinic.example"));
+        }
+        assert!(
+            (3040..=3360).contains(&clinic),
+            "about 80 %: {clinic} of 4000"
+        );
+        // A few more accounts hardly move anyone's fake domain.
+        let stable = (0u32..1000)
+            .filter(|i| {
+                let seed = i.to_be_bytes();
+                let drifted = vec![
+                    ("clinic.example".to_owned(), 805),
+                    ("Mail.Example".to_owned(), 201),
+                ];
+                fake_masked_email("X", &seed, &domains) == fake_masked_email("X", &seed, &drifted)
+            })
+            .count();
+        assert!(stable >= 990, "{stable} of 1000 keep their domain");
     }
 
     fn progress(password: bool, email: bool, agreed: bool) -> Progress {

@@ -59,6 +59,17 @@ fn organization() -> OrganizationSummary {
     }
 }
 
+fn member() -> MemberView {
+    MemberView {
+        username: "JO1234SM".into(),
+        first_name: "Jordan".into(),
+        last_name: "Smith".into(),
+        role: MembershipRole::User,
+        status: AccountStatus::Active,
+        last_sign_in_at: Some(NOW.into()),
+    }
+}
+
 fn captcha() -> CaptchaAnswer {
     CaptchaAnswer {
         captcha_id: "0193a8f6-7081-7b92-c3d4-e5f60718293a".into(),
@@ -268,6 +279,8 @@ pub fn all() -> Vec<(String, Value)> {
         }),
         example(ResetInspectResponse {
             username: "JO1234SM".into(),
+            first_name: "Jordan".into(),
+            last_name: "Smith".into(),
             expires_at: LATER.into(),
             variant: ResetVariant::Iamonline,
         }),
@@ -316,6 +329,8 @@ pub fn all() -> Vec<(String, Value)> {
         example(ActivationResponse {
             activation_id: TRANSACTION_ID.into(),
             username: "JO1234SM".into(),
+            first_name: "Jordan".into(),
+            last_name: "Smith".into(),
             masked_email: "j•••••@clinic.example".into(),
             next_step: ActivationStep::EmailCode,
         }),
@@ -350,6 +365,19 @@ pub fn all() -> Vec<(String, Value)> {
             last_name: "Garcia".into(),
             email: "riley.garcia@mail.example".into(),
             captcha: Some(captcha()),
+        }),
+        example(member()),
+        example(OrganizationMembers {
+            org_code: "12345".into(),
+            name: "Travis County Health Clinic".into(),
+            members: vec![member()],
+        }),
+        example(OrganizationMembersResponse {
+            organizations: vec![OrganizationMembers {
+                org_code: "12345".into(),
+                name: "Travis County Health Clinic".into(),
+                members: vec![member()],
+            }],
         }),
         example(access_request()),
         example(AccessRequestListResponse {

@@ -87,6 +87,37 @@ pub async fn list_access_requests(
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// "Manage Access": who can use the applications of each organization where
+/// the caller is the Point of Contact, with role, status and last sign-in.
+///
+/// **Auth:** bearer access token of a POC.
+#[utoipa::path(
+    get, path = "/api/v1/organizations/members", tag = "onboarding", operation_id = "list_organization_members",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The POC's organizations with their people", body = iam_shared::dto::access::OrganizationMembersResponse),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is no organization's POC (`forbidden`), or has no valid Acceptable Use Agreement (`aua_required`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organizations/members")]
+#[tracing::instrument(skip_all)]
+pub async fn list_organization_members(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let (caller, settings, now) = (
+        auth.session.user_id,
+        state.settings.clone(),
+        state.clock.now(),
+    );
+    let body = state
+        .db
+        .run(move |conn| access_requests::members_for_poc(conn, &settings, &caller, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
 /// "Request account as non-HHS employee, or register organization": a
 /// request for support, acknowledged by e-mail. The answer is the same
 /// whatever the form names.

@@ -58,6 +58,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(aua::update_dashboard_section)
         .service(access_requests::create_access_request)
         .service(access_requests::list_access_requests)
+        .service(access_requests::list_organization_members)
         .service(access_requests::register_organization)
         .service(access_requests::register_citizen)
         // Before `/admin/users/{user_id}`, with its own body limit.

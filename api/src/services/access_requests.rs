@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use iam_shared::dto::access::{
     AccessRequestCreate, AccessRequestKind, AccessRequestListResponse, AccessRequestQuery,
     AccessRequestStatus, AccessRequestView, ApproveRequest, CitizenRegistrationRequest,
-    DecisionResponse, RegistrationRequest, RejectRequest,
+    DecisionResponse, MemberView, OrganizationMembers, OrganizationMembersResponse,
+    RegistrationRequest, RejectRequest,
 };
 use iam_shared::types::{MembershipRole, UserType};
 use iam_shared::ErrorCode;
@@ -163,6 +164,50 @@ pub fn list_for_poc(
         .map(view)
         .collect();
     Ok(AccessRequestListResponse { requests })
+}
+
+/// `GET /organizations/members` ("Manage Access"): the people of every
+/// organization where the caller is the POC. Behind the AUA gate, like
+/// every application of the dashboard.
+pub fn members_for_poc(
+    conn: &mut DbConn,
+    settings: &Settings,
+    caller_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<OrganizationMembersResponse> {
+    use iam_shared::types::AccountStatus;
+    let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc.as_str())?;
+    if orgs.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Only an organization's Point of Contact manages who can use its applications.",
+        ));
+    }
+    super::aua::require_signed(conn, settings, caller_id, now)?;
+    let mut organizations = Vec::new();
+    for id in orgs {
+        let Some(org) = db::organizations::find_by_id(conn, &id)? else {
+            continue;
+        };
+        let members = db::organizations::members_of(conn, &id)?
+            .into_iter()
+            .map(|(membership, user)| MemberView {
+                role: MembershipRole::parse(&membership.role).unwrap_or(MembershipRole::User),
+                status: AccountStatus::parse(&user.status).unwrap_or(AccountStatus::Disabled),
+                last_sign_in_at: user.last_login_at.map(rfc3339),
+                username: user.username,
+                first_name: user.first_name,
+                last_name: user.last_name,
+            })
+            .collect();
+        organizations.push(OrganizationMembers {
+            org_code: org.org_code,
+            name: org.name,
+            members,
+        });
+    }
+    organizations.sort_by(|a, b| a.org_code.cmp(&b.org_code));
+    Ok(OrganizationMembersResponse { organizations })
 }
 
 /// `GET /admin/access-requests`: pending requests unless asked otherwise.

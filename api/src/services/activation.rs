@@ -87,8 +87,10 @@ pub async fn start(
                 )?;
                 Ok(ActivationResponse {
                     activation_id,
-                    masked_email: rules::mask_email(&user.email),
+                    masked_email: rules::mask_email(&user.email.to_lowercase()),
                     username: user.username,
+                    first_name: user.first_name,
+                    last_name: user.last_name,
                     next_step: ActivationStep::EmailCode,
                 })
             })
@@ -129,6 +131,8 @@ pub async fn verify_code(
                 Ok(Ok(ActivationResponse {
                     activation_id,
                     username: user.username,
+                    first_name: user.first_name,
+                    last_name: user.last_name,
                     masked_email: tx.masked_email,
                     next_step: ActivationStep::SetUp,
                 }))

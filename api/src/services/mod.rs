@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod housekeeping;
 pub mod import;
+pub mod mask_domains;
 pub mod password_forgot;
 pub mod password_recovery;
 pub mod password_reset;

@@ -21,6 +21,9 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
+/// Reset links one account is mailed per hour through this form.
+pub const LINKS_PER_ACCOUNT_PER_HOUR: i32 = 3;
+
 /// The answer to a match.
 pub const LINK_SENT: &str = "A password reset link has been sent to the email address associated with this account and will be valid for 24 hours.";
 const NO_MATCH: &str = "The information entered does not match our records. Please try again.";
@@ -116,14 +119,28 @@ fn forgot_in(
     let already_disabled = user.status == AccountStatus::Disabled.as_str();
     if matches(conn, &user, request)? {
         db::users::clear_failed_resets(conn, &user.id, at)?;
-        queue_reset_link(conn, settings, &user, now)?;
+        // Whoever knows the details may ask again and again; the owner's
+        // mailbox gets at most three links an hour (the answer stays the same).
+        let key = crypto::keyed_digest(identifier_key, &format!("reset-link\0{}", user.id));
+        let mailed = db::throttle::reserve(
+            conn,
+            &key,
+            "reset_link",
+            LINKS_PER_ACCOUNT_PER_HOUR,
+            at,
+            at + chrono::Duration::hours(1),
+        )?
+        .is_some();
+        if mailed {
+            queue_reset_link(conn, settings, &user, now)?;
+        }
         audit(
             conn,
             "password_reset_requested",
             Some(&user.id),
             meta,
             at,
-            json!({"variant": "immtrac2"}),
+            json!({"variant": "immtrac2", "mailed": mailed}),
         )?;
         return Ok(Ok(()));
     }

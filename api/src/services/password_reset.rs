@@ -96,6 +96,8 @@ pub async fn inspect(state: &AppState, token: String) -> AppResult<ResetInspectR
             let (row, user) = usable_link(conn, &token, now)?;
             Ok(ResetInspectResponse {
                 username: user.username,
+                first_name: user.first_name,
+                last_name: user.last_name,
                 expires_at: row
                     .expires_at
                     .and_utc()

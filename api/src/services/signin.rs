@@ -96,6 +96,7 @@ pub(super) struct Scope {
     door: Door,
     pub(super) meta: RequestMeta,
     pub(super) now: DateTime<Utc>,
+    mask_domains: Arc<super::mask_domains::MaskDomains>,
 }
 
 impl Scope {
@@ -105,6 +106,7 @@ impl Scope {
             door,
             meta,
             now: state.clock.now(),
+            mask_domains: Arc::clone(&state.mask_domains),
         }
     }
 
@@ -180,15 +182,22 @@ fn subject_of(conn: &mut DbConn, tx: &SigninTransactionRow) -> AppResult<Subject
 }
 
 /// The address the e-mail code screen shows: the account's, masked, or a
-/// stable fake for an identifier that matches none.
-fn masked_email(subject: &Subject, typed_username: &str) -> String {
-    match subject {
-        Subject::Account(user) => rules::mask_email(&user.email),
+/// stable fake for an identifier that matches none, drawn from the
+/// accounts' own domains. Both lower case: nothing tells them apart.
+fn masked_email(
+    conn: &mut DbConn,
+    scope: &Scope,
+    subject: &Subject,
+    typed_username: &str,
+) -> AppResult<String> {
+    Ok(match subject {
+        Subject::Account(user) => rules::mask_email(&user.email.to_lowercase()),
         Subject::Unknown { throttle_key } => fake_masked_email(
             typed_username,
             &hex::decode(throttle_key).unwrap_or_default(),
+            &scope.mask_domains.current(conn)?,
         ),
-    }
+    })
 }
 
 fn progress(tx: &SigninTransactionRow) -> Progress {
@@ -363,6 +372,7 @@ pub(super) fn create_transaction(
     let id: SecretString = crypto::random_token();
     let at = scope.at();
     let subject = start.subject;
+    let masked = masked_email(conn, scope, subject, start.typed_identifier)?;
     db::signin::create(
         conn,
         &NewSigninTransaction {
@@ -375,7 +385,7 @@ pub(super) fn create_transaction(
             },
             organization_id: start.organization_id,
             keep_signed_in: start.keep_signed_in,
-            masked_email: &masked_email(subject, start.typed_identifier),
+            masked_email: &masked,
             password_verified_at: start.password_verified.then_some(at),
             email_verified_at: start.email_verified.then_some(at),
             ip: scope.meta.ip.as_deref(),

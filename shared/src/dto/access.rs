@@ -282,3 +282,34 @@ pub struct DecisionResponse {
     pub message: String,
     pub request: AccessRequestView,
 }
+
+/// One person who can use an organization's applications (Manage Access).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberView {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: crate::types::MembershipRole,
+    pub status: crate::types::AccountStatus,
+    /// RFC 3339 UTC time of the last sign-in, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sign_in_at: Option<String>,
+}
+
+/// An organization the caller is the Point of Contact of, with its people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationMembers {
+    pub org_code: String,
+    pub name: String,
+    pub members: Vec<MemberView>,
+}
+
+/// `GET /organizations/members` ("Manage Access"): who can use the
+/// applications of each organization where the caller is the POC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationMembersResponse {
+    pub organizations: Vec<OrganizationMembers>,
+}

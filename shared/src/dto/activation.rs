@@ -36,6 +36,10 @@ pub struct ActivationResponse {
     /// Opaque; valid for 10 minutes.
     pub activation_id: String,
     pub username: String,
+    /// The account's names, for the live password checklist (a new
+    /// password may not contain them).
+    pub first_name: String,
+    pub last_name: String,
     pub masked_email: String,
     pub next_step: ActivationStep,
 }

@@ -87,6 +87,10 @@ pub enum ResetVariant {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetInspectResponse {
     pub username: String,
+    /// The account's names, for the live password checklist (a new
+    /// password may not contain them).
+    pub first_name: String,
+    pub last_name: String,
     /// RFC 3339 UTC time the link stops working.
     pub expires_at: String,
     pub variant: ResetVariant,
