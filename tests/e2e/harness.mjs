@@ -38,6 +38,20 @@ export async function openPage(stack) {
   return { page, problems, close: () => context.close() };
 }
 
+/** Type the answer of the CAPTCHA image on the page (the test-hooks build
+ *  reveals it; see `openPage`). */
+export async function solveCaptcha(page) {
+  // A used image is replaced after the server's answer: wait for the new one.
+  const shown = await page.waitForFunction((used) => {
+    const src = document.querySelector('.captcha img')?.src;
+    return src && src !== used ? src : null;
+  }, page.lastCaptchaImage ?? null);
+  const image = await shown.jsonValue();
+  page.lastCaptchaImage = image;
+  for (let i = 0; i < 50 && !page.captchaAnswers.has(image); i++) await new Promise((r) => setTimeout(r, 100));
+  await page.getByLabel('Characters displayed').fill(page.captchaAnswers.get(image));
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../..');
 

@@ -40,6 +40,12 @@ test(`[${backend}] support creates a user; the Welcome link activates it; the da
 
   await page.getByRole('heading', { name: 'Set up security methods' }).waitFor();
   await assertAccessible(page, 'set up security methods');
+  // The checklist knows the person's names before anything is saved.
+  await page.getByLabel('New password').fill('Grace-Lighthouse-Fjord-71');
+  await page.locator('li[data-rule="not_first_name"].unmet').waitFor();
+  await page.getByLabel('New password').fill('Topaz-Hopper-Fjord-Cobalt-71');
+  await page.locator('li[data-rule="not_first_name"].met').waitFor();
+  await page.locator('li[data-rule="not_last_name"].unmet').waitFor();
   const password = 'Topaz-Lighthouse-Fjord-Cobalt-71';
   await page.getByLabel('New password').fill(password);
   await page.getByLabel('Re-enter password').fill(password);
@@ -59,6 +65,14 @@ test(`[${backend}] support creates a user; the Welcome link activates it; the da
   await page.locator('li.tile.locked', { hasText: 'ImmTrac2' }).waitFor();
   await page.getByText('Currently no data').first().waitFor();
   await assertAccessible(page, 'dashboard (locked)');
+  // The application itself refuses (the server's AUA gate, not a hidden
+  // link): the app shows the form and says why.
+  await page.goto(stack.base + '/immtrac2');
+  await page.getByRole('heading', { name: 'Acceptable Use Agreement' }).waitFor();
+  await page.getByText(/The application you opened needs a signed Acceptable Use Agreement/).waitFor();
+  assert.match(page.url(), /\/aua\?required=1$/);
+  await assertAccessible(page, 'AUA form after the gate');
+  await page.goto(stack.base + '/dashboard');
   await page.getByRole('link', { name: 'Acceptable Use Agreement' }).click();
   await page.getByRole('heading', { name: 'Acceptable Use Agreement' }).waitFor();
   await assertAccessible(page, 'AUA form');

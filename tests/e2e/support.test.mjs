@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { assertAccessible, demoLogins, openPage, signIn, startStack } from './harness.mjs';
+import { assertAccessible, demoLogins, openPage, signIn, solveCaptcha, startStack } from './harness.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
@@ -47,15 +47,26 @@ test(`[${backend}] a POC requests access and a visitor registers an organization
   await visitor.page.getByLabel('Last Name *').fill('Lee');
   await visitor.page.getByLabel('Email Address *').fill('dana.lee@example.org');
   await visitor.page.getByLabel('Organization Name *').fill('Hill Country Clinic');
+  await solveCaptcha(visitor.page);
   await assertAccessible(visitor.page, 'register organization');
   await visitor.page.getByRole('button', { name: 'Send request' }).click();
   await visitor.page.getByText(/Your request has been received/).waitFor();
   await stack.mailTo('dana.lee@example.org', 'Your IAMOnline request was received');
 
   await visitor.page.goto(stack.base + '/register/citizen');
-  await visitor.page.getByLabel('First Name *').fill('Casey');
+  // Names are plain names, and central office addresses are refused, in words.
+  await visitor.page.getByLabel('First Name *').fill('Casey2');
   await visitor.page.getByLabel('Last Name *').fill('Jones');
+  await visitor.page.getByLabel('Email Address *').fill('casey.jones@dshs.texas.gov');
+  await visitor.page.getByRole('button', { name: 'Create account' }).click();
+  await visitor.page.getByText('Use letters, spaces, hyphens and apostrophes only (at most 64).').waitFor();
+  await visitor.page.getByText('Type the characters shown in the image.').waitFor();
+  await visitor.page.getByLabel('First Name *').fill('Casey');
+  await solveCaptcha(visitor.page);
+  await visitor.page.getByRole('button', { name: 'Create account' }).click();
+  await visitor.page.getByText(/Central office staff sign in with their network account/).waitFor();
   await visitor.page.getByLabel('Email Address *').fill('casey.jones@example.com');
+  await solveCaptcha(visitor.page);
   await assertAccessible(visitor.page, 'citizen registration');
   await visitor.page.getByRole('button', { name: 'Create account' }).click();
   await visitor.page.getByText(/Check your e-mail/).waitFor();

@@ -158,6 +158,15 @@ pub async fn get_session(token: String) -> Result<SessionResponse, Problem> {
     .await
 }
 
+/// `GET /apps/immtrac2`: the application home, behind the AUA gate.
+pub async fn get_immtrac2_home(token: String) -> Result<SessionResponse, Problem> {
+    send(prepare(
+        Request::get(&format!("{BASE}/apps/immtrac2")),
+        Some(&token),
+    ))
+    .await
+}
+
 /// `GET /dashboard`.
 pub async fn get_dashboard(token: String) -> Result<DashboardResponse, Problem> {
     send(prepare(
@@ -461,6 +470,13 @@ pub async fn create_access_request(
 /// `GET /access-requests` (a POC's organizations).
 pub async fn list_access_requests(token: String) -> Result<AccessRequestListResponse, Problem> {
     get_as("/access-requests", &token).await
+}
+
+/// `GET /organizations/members` ("Manage Access").
+pub async fn list_organization_members(
+    token: String,
+) -> Result<iam_shared::dto::access::OrganizationMembersResponse, Problem> {
+    get_as("/organizations/members", &token).await
 }
 
 /// `POST /registration/organization`.

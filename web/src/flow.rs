@@ -36,11 +36,14 @@ pub struct Flow {
     /// the e-mail's code was traded for (memory only, never in the URL).
     pub masked_email: RwSignal<Option<String>>,
     pub reset_token: RwSignal<Option<String>>,
-    /// Activation: the new account's username, for the password rules.
-    pub username: RwSignal<Option<String>>,
+    /// Activation: the new account's username and names, for the password rules.
+    pub owner: RwSignal<Option<crate::components::new_password::Owner>>,
     /// Refresh tokens rotate and a reused one ends the session, so two
     /// screens loading at once must share one refresh, not race two.
     refreshing: StoredValue<Option<Refresh>, LocalStorage>,
+    /// Where answers of the AUA gate send the user (the app's navigator,
+    /// captured at start: async callers run outside the reactive tree).
+    navigator: crate::router::Navigator,
 }
 
 impl Flow {
@@ -53,8 +56,9 @@ impl Flow {
             access_token: RwSignal::new(None),
             masked_email: RwSignal::new(None),
             reset_token: RwSignal::new(None),
-            username: RwSignal::new(None),
+            owner: RwSignal::new(None),
             refreshing: StoredValue::new_local(None),
+            navigator: crate::router::use_navigator(),
         }
     }
 
@@ -112,14 +116,22 @@ impl Flow {
         let unauthenticated =
             || Problem::new(iam_shared::ErrorCode::Unauthenticated, "Please sign in.");
         let token = self.token().await.ok_or_else(unauthenticated)?;
-        match call(token).await {
+        let answer = match call(token).await {
             Err(problem) if problem.status == 401 => {
                 self.access_token.set(None);
                 let token = self.token().await.ok_or_else(unauthenticated)?;
                 call(token).await
             }
             other => other,
+        };
+        // An application refused the user for want of a signed AUA (the
+        // server's gate): show the form, which says why.
+        if let Err(problem) = &answer {
+            if problem.code == iam_shared::ErrorCode::AuaRequired {
+                self.navigator.go(AUA_REQUIRED_PATH);
+            }
         }
+        answer
     }
 }
 
@@ -128,6 +140,9 @@ impl Default for Flow {
         Self::new()
     }
 }
+
+/// The AUA form, reached because an application asked for a signed AUA.
+pub const AUA_REQUIRED_PATH: &str = "/aua?required=1";
 
 /// The screen of a step.
 pub fn path_of(step: NextStep, door: Door) -> &'static str {

@@ -54,6 +54,7 @@ fn screen(path: &str) -> AnyView {
 /// The screens of the portal bundle.
 #[cfg(feature = "portal")]
 fn screen(path: &str) -> AnyView {
+    use pages::access::{Forms, HelpGuide, ManageAccess, ManageMyAccess};
     use pages::activation::{Activate, SetUp};
     use pages::dashboard::{AuaForm, Dashboard};
     use pages::immtrac2::{ImmTrac2Home, PortalView};
@@ -79,6 +80,10 @@ fn screen(path: &str) -> AnyView {
         "/report-suspicious" => view! { <ReportSuspicious/> }.into_any(),
         "/password-updated" => view! { <PasswordUpdated/> }.into_any(),
         "/account/password" => view! { <ChangePassword/> }.into_any(),
+        "/manage-access" => view! { <ManageAccess/> }.into_any(),
+        "/manage-my-access" => view! { <ManageMyAccess/> }.into_any(),
+        "/help" => view! { <HelpGuide/> }.into_any(),
+        "/forms" => view! { <Forms/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }
@@ -101,7 +106,7 @@ fn screen(path: &str) -> AnyView {
 pub fn App() -> impl IntoView {
     let config: ConfigResource = LocalResource::new(api::get_config);
     provide_context(config);
-    provide_context(flow::Flow::new());
     let path = router::provide_router().0;
+    provide_context(flow::Flow::new());
     view! { <Shell>{move || screen(path.get().trim_end_matches('/'))}</Shell> }
 }

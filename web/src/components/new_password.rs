@@ -28,15 +28,25 @@ pub fn entries_differ(password: RwSignal<String>, confirm: RwSignal<String>) -> 
     password.get_untracked() != confirm.get_untracked()
 }
 
-/// The new password and its re-entry, for a reset or a change. `username`
-/// feeds the rules that forbid parts of it; `saved` is the save request's
-/// problem, shown at the field it concerns.
+/// Whose password it is: what a new password may not contain. The screens
+/// get the names from the server (the link, the activation, the session),
+/// so the checklist judges them before the save does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Owner {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The new password and its re-entry, for a reset or a change. `owner`
+/// feeds the rules that forbid parts of the username and names; `saved` is
+/// the save request's problem, shown at the field it concerns.
 #[component]
 pub fn NewPasswordFields(
     password: RwSignal<String>,
     confirm: RwSignal<String>,
     #[prop(into)] mismatch: Signal<Option<&'static str>>,
-    #[prop(into)] username: Signal<String>,
+    #[prop(into)] owner: Signal<Owner>,
     #[prop(into)] saved: Signal<Option<Problem>>,
     #[prop(optional)] autofocus: bool,
 ) -> impl IntoView {
@@ -54,11 +64,13 @@ pub fn NewPasswordFields(
             evaluation.set(None);
             return;
         }
+        let who = owner.get_untracked();
+        let given = |s: String| Some(s).filter(|s| !s.is_empty());
         let request = PasswordEvaluateRequest {
             password: SecretText::new(typed),
-            username: Some(username.get_untracked()).filter(|u| !u.is_empty()),
-            first_name: None,
-            last_name: None,
+            username: given(who.username),
+            first_name: given(who.first_name),
+            last_name: given(who.last_name),
         };
         let handle = set_timeout_with_handle(
             move || {
@@ -74,13 +86,14 @@ pub fn NewPasswordFields(
         pending_rating.set_value(handle);
     });
     let requirements = move || {
-        let owner_name = username.get();
+        let who = owner.get();
         let typed = password.get();
         let local = check(
             &typed,
             &PasswordOwner {
-                username: &owner_name,
-                ..PasswordOwner::default()
+                username: &who.username,
+                first_name: &who.first_name,
+                last_name: &who.last_name,
             },
         );
         let server = evaluation.get();

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::reset_password::take_fragment_token;
 use super::signin_flow::Confidentiality;
 use crate::api;
-use crate::components::new_password::{entries_differ, NewPasswordFields};
+use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
 use crate::components::{message_for, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 use crate::router::A;
@@ -32,7 +32,11 @@ pub fn Activate() -> impl IntoView {
                 flow.restart();
                 flow.transaction_id.set(Some(activation.activation_id));
                 flow.masked_email.set(Some(activation.masked_email));
-                flow.username.set(Some(activation.username.clone()));
+                flow.owner.set(Some(Owner {
+                    username: activation.username.clone(),
+                    first_name: activation.first_name.clone(),
+                    last_name: activation.last_name.clone(),
+                }));
                 username.set(Some(activation.username));
             },
             |_| {},
@@ -135,7 +139,7 @@ pub fn SetUp() -> impl IntoView {
                     <form on:submit=on_submit.clone() novalidate>
                         <h2>"Password"</h2>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
-                            username=Signal::derive(move || flow.username.get().unwrap_or_default())
+                            owner=Signal::derive(move || flow.owner.get().unwrap_or_default())
                             saved=complete.problem autofocus=true/>
                         <h2>"Phone number"</h2>
                         <TextField id="phone" label="Phone number" input_type="tel" autocomplete="tel" value=phone

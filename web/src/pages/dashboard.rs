@@ -11,7 +11,7 @@ use super::immtrac2::{AppHome, SignedOut};
 use crate::api;
 use crate::components::{Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
-use crate::router::A;
+use crate::router::{query_param, A};
 
 /// Sections of tiles, cards and panels under the welcome card.
 #[component]
@@ -175,9 +175,14 @@ pub fn AuaForm() -> impl IntoView {
     let error = move |field: &'static str, text: &'static str| {
         Signal::derive(move || invalid.get().iter().any(|f| f == field).then_some(text))
     };
+    // Sent here by an application's gate (`flow::AUA_REQUIRED_PATH`).
+    let required = query_param("required").is_some();
     view! {
         <div class="card">
             <h1>"Acceptable Use Agreement"</h1>
+            {required.then(|| view! {
+                <p class="notice-required" role="alert">"The application you opened needs a signed Acceptable Use Agreement, and yours is missing or has expired. Sign it below; the applications open as soon as you submit it."</p>
+            })}
             {move || match (form.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
                 (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),

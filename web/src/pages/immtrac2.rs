@@ -158,11 +158,24 @@ fn LoginForm(recall: bool) -> impl IntoView {
 
 /// Load the session for a signed-in page.
 pub(crate) fn load_session() -> (RwSignal<Option<SessionResponse>>, Submission) {
+    load_home(false)
+}
+
+/// The session as [`load_session`], or (`gated`) through the ImmTrac2
+/// application home, which the server refuses without a signed AUA (the
+/// flow then shows the AUA form).
+fn load_home(gated: bool) -> (RwSignal<Option<SessionResponse>>, Submission) {
     let flow = use_flow();
     let session = RwSignal::new(None);
     let loading = Submission::new();
     loading.run(
-        async move { flow.authorized(api::get_session).await },
+        async move {
+            if gated {
+                flow.authorized(api::get_immtrac2_home).await
+            } else {
+                flow.authorized(api::get_session).await
+            }
+        },
         move |s| session.set(Some(s)),
         |_| {},
     );
@@ -208,8 +221,13 @@ fn LogoutButton() -> impl IntoView {
 
 /// The application home: who is signed in, for which organization (SPEC §3).
 #[component]
-pub fn AppHome(title: &'static str) -> impl IntoView {
-    let (session, loading) = load_session();
+pub fn AppHome(
+    title: &'static str,
+    /// An application behind the AUA gate (the ImmTrac2 home), not the portal.
+    #[prop(optional)]
+    gated: bool,
+) -> impl IntoView {
+    let (session, loading) = load_home(gated);
     view! {
         <div class="card">
             <h1>{title}</h1>
@@ -245,7 +263,7 @@ pub fn AppHome(title: &'static str) -> impl IntoView {
 
 #[component]
 pub fn ImmTrac2Home() -> impl IntoView {
-    view! { <AppHome title="ImmTrac2"/> }
+    view! { <AppHome title="ImmTrac2" gated=true/> }
 }
 
 /// The portal view: a user of several organizations picks one.

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod access;
 pub mod activation;
 pub mod admin;
 pub mod dashboard;

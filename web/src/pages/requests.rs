@@ -6,11 +6,12 @@ use iam_shared::dto::access::{
     AccessRequestCreate, AccessRequestKind, AccessRequestStatus, AccessRequestView,
     CitizenRegistrationRequest, RegistrationRequest,
 };
-use iam_shared::{aua, rules};
+use iam_shared::dto::signin::CaptchaAnswer;
+use iam_shared::{aua, rules, Problem};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Submission, TextField};
+use crate::components::{Captcha, Submission, TextField};
 use crate::flow::use_flow;
 use crate::router::A;
 
@@ -28,6 +29,62 @@ fn person_failures(first: &str, last: &str, email: &str, phone: &str) -> Vec<Str
         }
     }
     bad
+}
+
+/// Names: letters, spaces, hyphens and apostrophes (the server's rule).
+const NAME_HELP: &str = "Use letters, spaces, hyphens and apostrophes only (at most 64).";
+
+/// A public form's CAPTCHA: the image's id, the typed answer, and a counter
+/// that loads a new image (every answer from the server uses one up).
+#[derive(Clone, Copy)]
+struct FormCaptcha {
+    id: RwSignal<Option<String>>,
+    answer: RwSignal<String>,
+    generation: RwSignal<u32>,
+}
+
+impl FormCaptcha {
+    fn new() -> Self {
+        Self {
+            id: RwSignal::new(None),
+            answer: RwSignal::new(String::new()),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    /// The answer to send, or `None` (and the field marked) when it cannot
+    /// be right.
+    fn answer(self) -> Option<CaptchaAnswer> {
+        let answer = self.answer.get_untracked().trim().to_owned();
+        rules::is_valid_captcha_answer(&answer).then(|| CaptchaAnswer {
+            captcha_id: self.id.get_untracked().unwrap_or_default(),
+            answer,
+        })
+    }
+
+    /// After a refusal: a new image, and the fields the server named.
+    fn refused(self, problem: &Problem, set_invalid: WriteSignal<Vec<String>>) {
+        self.generation.update(|g| *g += 1);
+        self.answer.set(String::new());
+        let mut fields: Vec<String> = problem
+            .field_errors
+            .as_ref()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default();
+        if problem.code == iam_shared::ErrorCode::CaptchaInvalid {
+            fields.push("captcha".to_owned());
+        }
+        set_invalid.set(fields);
+    }
+}
+
+/// Did the server refuse the address as a central office one?
+fn is_internal_address(problem: &Problem) -> bool {
+    problem
+        .field_errors
+        .as_ref()
+        .and_then(|f| f.get("email"))
+        .is_some_and(|codes| codes.iter().any(|c| c == "internal_domain"))
 }
 
 /// A derived error text for `field` while the form lists it as wrong.
@@ -175,6 +232,7 @@ pub fn RegisterOrganization() -> impl IntoView {
     let (invalid, set_invalid) = signal(Vec::<String>::new());
     let done = RwSignal::new(None::<String>);
     let submit = Submission::new();
+    let captcha = FormCaptcha::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = RegistrationRequest {
@@ -186,6 +244,7 @@ pub fn RegisterOrganization() -> impl IntoView {
             organization_name: org_name.get_untracked().trim().to_owned(),
             org_code: org_code.get_untracked().trim().to_uppercase(),
             justification: why.get_untracked(),
+            captcha: captcha.answer(),
         };
         let mut bad = person_failures(
             &request.first_name,
@@ -193,11 +252,14 @@ pub fn RegisterOrganization() -> impl IntoView {
             &request.email,
             &request.phone,
         );
-        if !rules::is_valid_name(&request.organization_name) {
+        if !rules::is_valid_organization_name(&request.organization_name) {
             bad.push("organization_name".into());
         }
         if !request.org_code.is_empty() && !rules::is_valid_org_code(&request.org_code) {
             bad.push("org_code".into());
+        }
+        if request.captcha.is_none() {
+            bad.push("captcha".into());
         }
         let ok = bad.is_empty();
         set_invalid.set(bad);
@@ -207,11 +269,7 @@ pub fn RegisterOrganization() -> impl IntoView {
         submit.run(
             api::register_organization(request),
             move |answer| done.set(Some(answer.message)),
-            move |problem| {
-                if let Some(fields) = &problem.field_errors {
-                    set_invalid.set(fields.keys().cloned().collect());
-                }
-            },
+            move |problem| captcha.refused(&problem, set_invalid),
         );
     };
     let choice = move |value: AccessRequestKind, id: &'static str, label: &'static str| {
@@ -241,9 +299,9 @@ pub fn RegisterOrganization() -> impl IntoView {
                             {choice(AccessRequestKind::Organization, "kind-organization", "Register my organization (I will be its Point of Contact)")}
                         </fieldset>
                         <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=error_for(invalid, "first_name", "Enter your first name.")/>
+                            error=error_for(invalid, "first_name", NAME_HELP)/>
                         <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=error_for(invalid, "last_name", "Enter your last name.")/>
+                            error=error_for(invalid, "last_name", NAME_HELP)/>
                         <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
                             error=error_for(invalid, "email", "Enter a valid e-mail address.")/>
                         <TextField id="phone" label="Work Phone" input_type="tel" autocomplete="tel" value=phone
@@ -255,6 +313,8 @@ pub fn RegisterOrganization() -> impl IntoView {
                         <label for="justification">"Anything support should know"</label>
                         <textarea id="justification" rows="3" prop:value=move || why.get()
                             on:input=move |ev| why.set(event_target_value(&ev))></textarea>
+                        <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
+                            error=error_for(invalid, "captcha", "Type the characters shown in the image.")/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
                             {move || if submit.pending.get() { "Sending…" } else { "Send request" }}
                         </button>
@@ -274,16 +334,23 @@ pub fn RegisterCitizen() -> impl IntoView {
     let (invalid, set_invalid) = signal(Vec::<String>::new());
     let done = RwSignal::new(None::<String>);
     let submit = Submission::new();
+    let captcha = FormCaptcha::new();
+    let internal = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = CitizenRegistrationRequest {
             first_name: first.get_untracked().trim().to_owned(),
             last_name: last.get_untracked().trim().to_owned(),
             email: email.get_untracked().trim().to_owned(),
+            captcha: captcha.answer(),
         };
-        let bad = person_failures(&request.first_name, &request.last_name, &request.email, "");
+        let mut bad = person_failures(&request.first_name, &request.last_name, &request.email, "");
+        if request.captcha.is_none() {
+            bad.push("captcha".into());
+        }
         let ok = bad.is_empty();
         set_invalid.set(bad);
+        internal.set(false);
         if !ok {
             return;
         }
@@ -291,12 +358,18 @@ pub fn RegisterCitizen() -> impl IntoView {
             api::register_citizen(request),
             move |answer| done.set(Some(answer.message)),
             move |problem| {
-                if let Some(fields) = &problem.field_errors {
-                    set_invalid.set(fields.keys().cloned().collect());
-                }
+                internal.set(is_internal_address(&problem));
+                captcha.refused(&problem, set_invalid);
             },
         );
     };
+    let email_error = Signal::derive(move || {
+        if internal.get() {
+            Some("Central office staff sign in with their network account. Use another e-mail address to create a citizen account.")
+        } else {
+            error_for(invalid, "email", "Enter a valid e-mail address.").get()
+        }
+    });
     view! {
         <div class="card">
             <h1>"Create a new account as a citizen"</h1>
@@ -310,11 +383,13 @@ pub fn RegisterCitizen() -> impl IntoView {
                     {submit.banner()}
                     <form on:submit=on_submit novalidate>
                         <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=error_for(invalid, "first_name", "Enter your first name.")/>
+                            error=error_for(invalid, "first_name", NAME_HELP)/>
                         <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=error_for(invalid, "last_name", "Enter your last name.")/>
+                            error=error_for(invalid, "last_name", NAME_HELP)/>
                         <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
-                            error=error_for(invalid, "email", "Enter a valid e-mail address.")/>
+                            error=email_error/>
+                        <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
+                            error=error_for(invalid, "captcha", "Type the characters shown in the image.")/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
                             {move || if submit.pending.get() { "Sending…" } else { "Create account" }}
                         </button>

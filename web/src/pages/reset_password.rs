@@ -13,7 +13,7 @@ use iam_shared::Problem;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::new_password::{entries_differ, NewPasswordFields};
+use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
 use crate::components::{message_for, use_config, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 use crate::router::A;
@@ -66,6 +66,7 @@ pub fn ResetPassword() -> impl IntoView {
         .or_else(take_fragment_token);
     let has_token = token.is_some();
     let username = RwSignal::new(None::<String>);
+    let owner = RwSignal::new(Owner::default());
     let variant = RwSignal::new(ResetVariant::Iamonline);
     // ImmTrac2 links show the Confidentiality Statement first.
     let agreed = RwSignal::new(false);
@@ -75,6 +76,11 @@ pub fn ResetPassword() -> impl IntoView {
             api::inspect_reset_link(token),
             move |link| {
                 variant.set(link.variant);
+                owner.set(Owner {
+                    username: link.username.clone(),
+                    first_name: link.first_name,
+                    last_name: link.last_name,
+                });
                 username.set(Some(link.username));
             },
             |_| {},
@@ -140,7 +146,7 @@ pub fn ResetPassword() -> impl IntoView {
                     {reset.banner()}
                     <form on:submit=on_submit.clone() novalidate>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
-                            username=Signal::derive(move || username.get().unwrap_or_default())
+                            owner=owner
                             saved=reset.problem autofocus=true/>
                         <Show when=move || !immtrac2()>
                             <div class="checkbox">
@@ -272,7 +278,11 @@ pub fn ChangePassword() -> impl IntoView {
                         <TextField id="current_password" label="Current password" input_type="password"
                             autocomplete="current-password" value=current error=Signal::derive(wrong_current) autofocus=true/>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
-                            username=Signal::stored(s.user.username) saved=change.problem/>
+                            owner=Signal::stored(Owner {
+                                username: s.user.username,
+                                first_name: s.user.first_name,
+                                last_name: s.user.last_name,
+                            }) saved=change.problem/>
                         <div class="checkbox">
                             <input id="sign_out" type="checkbox" prop:checked=sign_out
                                 on:change=move |ev| sign_out.set(event_target_checked(&ev))/>

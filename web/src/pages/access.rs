@@ -1,0 +1,194 @@
+//! The pages behind the dashboard's own tiles and cards: Manage Access (the
+//! POC's people), Manage My Access (one's own organizations, roles and
+//! applications), the Authorized Help Guide and the list of Forms.
+
+use iam_shared::dto::access::OrganizationMembersResponse;
+use iam_shared::dto::dashboard::DashboardResponse;
+use iam_shared::dto::session::SessionResponse;
+use iam_shared::types::{AccountStatus, MembershipRole};
+use leptos::prelude::*;
+
+use super::immtrac2::load_session;
+use crate::api;
+use crate::components::{message_for, use_config, Submission};
+use crate::flow::use_flow;
+use crate::router::A;
+
+fn role_label(role: MembershipRole) -> &'static str {
+    match role {
+        MembershipRole::User => "User",
+        MembershipRole::Poc => "Point of Contact",
+        MembershipRole::Support => "Support",
+        MembershipRole::Admin => "Administrator",
+    }
+}
+
+fn status_label(status: AccountStatus) -> &'static str {
+    match status {
+        AccountStatus::PendingActivation => "Waiting for activation",
+        AccountStatus::Active => "Active",
+        AccountStatus::Locked => "Locked",
+        AccountStatus::Disabled => "Disabled",
+    }
+}
+
+/// "YYYY-MM-DD HH:MM" of an RFC 3339 time, as the tables show it.
+fn short_time(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
+}
+
+/// "Manage Access (Beta)": who can use each organization's applications,
+/// for its Point of Contact.
+#[component]
+pub fn ManageAccess() -> impl IntoView {
+    let flow = use_flow();
+    let members = RwSignal::new(None::<OrganizationMembersResponse>);
+    let loading = Submission::new();
+    loading.run(
+        async move { flow.authorized(api::list_organization_members).await },
+        move |m| members.set(Some(m)),
+        |_| {},
+    );
+    view! {
+        <div class="card wide">
+            <h1>"Manage Access (Beta)"</h1>
+            {move || match (members.get(), loading.problem.get()) {
+                (_, Some(problem)) => view! {
+                    <p role="alert" class="error-banner">{message_for(&problem)}</p>
+                }.into_any(),
+                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (Some(m), None) => view! {
+                    <p>"These people can use the applications of the organizations you are the Point of Contact of. Support changes roles and accounts; ask them when someone leaves."</p>
+                    {m.organizations.into_iter().map(|org| view! {
+                        <section aria-label=org.name.clone()>
+                            <h2>{format!("{} ({})", org.name, org.org_code)}</h2>
+                            <table>
+                                <thead><tr><th scope="col">"Name"</th><th scope="col">"Username"</th>
+                                    <th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Last sign-in"</th></tr></thead>
+                                <tbody>{org.members.into_iter().map(|p| view! {
+                                    <tr>
+                                        <td>{format!("{} {}", p.first_name, p.last_name)}</td>
+                                        <td>{p.username}</td>
+                                        <td>{role_label(p.role)}</td>
+                                        <td>{status_label(p.status)}</td>
+                                        <td>{p.last_sign_in_at.as_deref().map(short_time).unwrap_or_else(|| "Never".to_owned())}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        </section>
+                    }).collect_view()}
+                    <p><A href="/access-requests">"Request access for a new person"</A></p>
+                }.into_any(),
+            }}
+            <A href="/dashboard">"Back to the dashboard"</A>
+        </div>
+    }
+}
+
+/// "Manage My Access": one's organizations and roles, and the applications
+/// they open (or why they are locked).
+#[component]
+pub fn ManageMyAccess() -> impl IntoView {
+    let flow = use_flow();
+    let (session, loading) = load_session();
+    let board = RwSignal::new(None::<DashboardResponse>);
+    let tiles = Submission::new();
+    tiles.run(
+        async move { flow.authorized(api::get_dashboard).await },
+        move |d| board.set(Some(d)),
+        |_| {},
+    );
+    let organizations = move |s: SessionResponse| {
+        if s.organizations.is_empty() {
+            return view! { <p>"You do not belong to an organization."</p> }.into_any();
+        }
+        view! {
+            <ul>{s.organizations.into_iter().map(|o| view! {
+                <li>{format!("{} ({}): {}", o.name, o.org_code, role_label(o.role))}</li>
+            }).collect_view()}</ul>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="card wide">
+            <h1>"Manage My Access"</h1>
+            {move || match (session.get(), loading.problem.get()) {
+                (_, Some(problem)) => view! { <p role="alert" class="error-banner">{message_for(&problem)}</p> }.into_any(),
+                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (Some(s), None) => view! {
+                    <h2>"Your account"</h2>
+                    <p>{format!("{} {}, username {}.", s.user.first_name, s.user.last_name, s.user.username)}</p>
+                    <h2>"Your organizations and roles"</h2>
+                    {organizations(s)}
+                    <p class="muted">"To be added to an organization, ask its Point of Contact to request access for you."</p>
+                }.into_any(),
+            }}
+            <h2>"Your applications"</h2>
+            {move || board.get().map(|d| {
+                let apps: Vec<_> = d.sections.into_iter().flat_map(|s| s.tiles).collect();
+                view! {
+                    <ul>{apps.into_iter().map(|t| if t.locked {
+                        view! { <li>{t.name}" — locked until you sign the "<A href="/aua">"Acceptable Use Agreement"</A></li> }.into_any()
+                    } else {
+                        view! { <li><a href=t.url>{t.name}</a>{format!(" — {}", t.description)}</li> }.into_any()
+                    }).collect_view()}</ul>
+                }
+            })}
+            <p><A href="/account/password">"Change password"</A></p>
+            <A href="/dashboard">"Back to the dashboard"</A>
+        </div>
+    }
+}
+
+/// "Authorized Help Guide": how to sign in, recover and whom to call.
+#[component]
+pub fn HelpGuide() -> impl IntoView {
+    let config = use_config();
+    let contacts = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| (c.app_name, c.portal_name, c.support))
+    };
+    view! {
+        <div class="card wide">
+            <h1>"Authorized Help Guide"</h1>
+            {move || contacts().map(|(app, portal, support)| view! {
+                <h2>"Signing in"</h2>
+                <p>{format!("On the {portal} sign-in page, enter your username and select Next. Verify it's you with your password, then with the code we e-mail you, and accept the Confidentiality Statement. Your dashboard opens the applications you may use.")}</p>
+                <p>{format!("The {app} login page asks for your Org Code, Username and Password instead.")}</p>
+                <h2>"Forgot your password?"</h2>
+                <p>"Select Forgot Password on the sign-in page. We e-mail you a code or a link; a reset link works for 24 hours. Central office staff (HHS and DSHS e-mail addresses) reset their network password with the agency instead."</p>
+                <h2>"Forgot your username?"</h2>
+                <p>"Select Forgot Username and enter your first name, last name and e-mail address; the username comes to the e-mail address on file."</p>
+                <h2>"Locked out?"</h2>
+                <p>"After six wrong passwords the account locks: resetting your password unlocks it. After three Forgot Password requests whose details do not match, call Customer Support."</p>
+                <h2>"Whom to call"</h2>
+                <dl class="facts">
+                    <dt>{format!("{app} Customer Support")}</dt>
+                    <dd>{format!("{} · {} ({})", support.customer_support_phone, support.customer_support_email, support.customer_support_hours)}</dd>
+                    <dt>"IT Help Desk"</dt>
+                    <dd>{format!("{} ({})", support.help_desk_phone, support.help_desk_hours)}</dd>
+                </dl>
+            })}
+            <A href="/dashboard">"Back to the dashboard"</A>
+        </div>
+    }
+}
+
+/// "Forms": the registry's forms in one list.
+#[component]
+pub fn Forms() -> impl IntoView {
+    view! {
+        <div class="card">
+            <h1>"Forms"</h1>
+            <ul>
+                <li><A href="/aua">"Acceptable Use Agreement"</A>" — sign or renew it once a year."</li>
+                <li><A href="/access-requests">"Access Requests"</A>" — a Point of Contact asks for an account for a new person."</li>
+                <li><A href="/register/organization">"Request account as non-HHS employee, or register organization"</A></li>
+                <li><A href="/account/password">"Change password"</A></li>
+            </ul>
+            <A href="/dashboard">"Back to the dashboard"</A>
+        </div>
+    }
+}
