@@ -10,6 +10,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::crypto::PasswordHasher;
 use crate::db;
+use crate::mail::seal::MailSealer;
 use crate::services::{accounts, demo};
 use crate::startup::Application;
 
@@ -308,9 +309,11 @@ pub async fn create_user(
             password_hash: None,
             username: None,
         };
+        let sealer = MailSealer::load_or_generate(&settings.mail_key_file())?;
         Ok(accounts::create_account(
             &mut conn,
             &settings,
+            &sealer,
             &account,
             None,
             SystemClock.now(),
@@ -324,9 +327,11 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let logins = blocking(move || {
         let mut conn = admin_connection(&settings)?;
         let hasher = PasswordHasher::from_settings(&settings)?;
+        let sealer = MailSealer::load_or_generate(&settings.mail_key_file())?;
         Ok(demo::seed_demo(
             &mut conn,
             &settings,
+            &sealer,
             &hasher,
             SystemClock.now(),
         )?)

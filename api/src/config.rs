@@ -105,6 +105,9 @@ pub struct Settings {
     pub outbox_retry_max_ms: u64,
     /// Deliveries tried before a message is marked `failed`.
     pub outbox_max_attempts: i32,
+    /// Days a delivered or failed message's row (recipient, subject, state;
+    /// its bodies are erased at once) is kept for support, then deleted.
+    pub outbox_retention_days: u64,
 
     // --- branding and contacts (SPEC §1) --------------------------------------
     pub app_name: String,
@@ -161,6 +164,10 @@ pub struct Settings {
     /// PKCS#8 PEM Ed25519 key; generated on first start when absent
     /// (default `<data_dir>/jwt-ed25519.pem`).
     pub jwt_key_file: Option<PathBuf>,
+    /// Key of queued mail bodies at rest (32 bytes, base64); generated on
+    /// first start when absent (default `<data_dir>/mail-key`). Every
+    /// instance needs the same file.
+    pub mail_key_file: Option<PathBuf>,
     /// The `aud` claim of access tokens.
     pub jwt_audience: String,
 }
@@ -191,6 +198,7 @@ impl Default for Settings {
             outbox_retry_base_ms: 2_000,
             outbox_retry_max_ms: 300_000,
             outbox_max_attempts: 100,
+            outbox_retention_days: 30,
             app_name: "ImmTrac2".into(),
             portal_name: "IAMOnline".into(),
             customer_support_phone: "1-800-348-9158".into(),
@@ -228,6 +236,7 @@ impl Default for Settings {
             argon2_iterations: 2,
             argon2_parallelism: 1,
             jwt_key_file: None,
+            mail_key_file: None,
             jwt_audience: "iamonline".into(),
         }
     }
@@ -261,6 +270,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "outbox_retry_base_ms",
     "outbox_retry_max_ms",
     "outbox_max_attempts",
+    "outbox_retention_days",
     "app_name",
     "portal_name",
     "customer_support_phone",
@@ -293,6 +303,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "argon2_iterations",
     "argon2_parallelism",
     "jwt_key_file",
+    "mail_key_file",
     "jwt_audience",
 ];
 
@@ -364,7 +375,7 @@ impl Settings {
             self.captcha_ttl_secs,
             self.unknown_identifier_ttl_secs,
         ];
-        if lifetimes.contains(&0) {
+        if lifetimes.contains(&0) || self.outbox_retention_days == 0 {
             return invalid("token lifetimes must be greater than zero");
         }
         if self.recall_after_failures == 0 || self.lock_after_failures <= self.recall_after_failures
@@ -414,6 +425,13 @@ impl Settings {
         self.jwt_key_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("jwt-ed25519.pem"))
+    }
+
+    /// The key file of mail bodies at rest.
+    pub fn mail_key_file(&self) -> PathBuf {
+        self.mail_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("mail-key"))
     }
 
     /// Is the server bound to a loopback address (a precondition of `/dev/mail`)?

@@ -14,6 +14,30 @@ use jsonwebtoken::{DecodingKey, EncodingKey};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// Create the secret file `path` (mode 0600, parent folders as needed)
+/// holding `contents`; `false` if it exists already. `create_new`, so two
+/// instances starting at once on a shared folder never overwrite each
+/// other's key.
+pub(crate) fn write_new_secret(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(contents)?;
+            file.sync_all()?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The server's signing key and what is derived from it.
 pub struct SigningKeys {
     /// Key id: the first 16 hex digits of the SHA-256 of the public key.
@@ -34,27 +58,13 @@ impl SigningKeys {
     /// shared folder cannot overwrite each other's key.
     pub fn load_or_generate(path: &Path) -> anyhow::Result<Self> {
         if !path.exists() {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
             let mut seed = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut seed);
             let pem = SigningKey::from_bytes(&seed)
                 .to_pkcs8_pem(LineEnding::LF)
                 .map_err(|e| anyhow::anyhow!("encoding the signing key: {e}"))?;
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path)
-            {
-                Ok(mut file) => {
-                    file.write_all(pem.as_bytes())?;
-                    file.sync_all()?;
-                    tracing::info!(path = %path.display(), "generated a new JWT signing key");
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(e.into()),
+            if write_new_secret(path, pem.as_bytes())? {
+                tracing::info!(path = %path.display(), "generated a new JWT signing key");
             }
         }
         let pem = std::fs::read_to_string(path)?;

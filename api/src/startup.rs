@@ -22,6 +22,7 @@ use crate::crypto::PasswordHasher;
 use crate::db::Db;
 use crate::error::{self, PROBLEM_JSON};
 use crate::keys::SigningKeys;
+use crate::mail::seal::MailSealer;
 use crate::mail::{self, outbox};
 use crate::routes;
 use crate::state::AppState;
@@ -78,6 +79,7 @@ impl Application {
                 .await?;
         }
         let keys = Arc::new(SigningKeys::load_or_generate(&settings.jwt_key_file())?);
+        let mail_sealer = Arc::new(MailSealer::load_or_generate(&settings.mail_key_file())?);
         let hasher = PasswordHasher::from_settings(&settings)?;
         let mailer = mail::from_settings(&settings)?;
 
@@ -104,6 +106,7 @@ impl Application {
             outbox_wake: Arc::new(Notify::new()),
             trusted_proxies,
             mask_domains: Arc::default(),
+            mail_sealer,
         });
 
         let listener = TcpListener::bind(&settings.bind)?;
@@ -127,6 +130,7 @@ impl Application {
             retry_base: Duration::from_millis(settings.outbox_retry_base_ms),
             retry_max: Duration::from_millis(settings.outbox_retry_max_ms),
             max_attempts: settings.outbox_max_attempts,
+            erase_when_done: settings.mail_transport != crate::config::MailTransportKind::File,
         };
         let housekeeping_task = tokio::spawn(crate::services::housekeeping::run(
             db.clone(),
@@ -137,6 +141,7 @@ impl Application {
         let outbox_task = tokio::spawn(outbox::run(
             db,
             mailer,
+            Arc::clone(&state.mail_sealer),
             clock,
             outbox_config,
             Arc::clone(&state.outbox_wake),

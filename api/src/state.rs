@@ -26,6 +26,8 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// The accounts' mail domains, for fake masked addresses.
     pub mask_domains: Arc<crate::services::mask_domains::MaskDomains>,
+    /// Seals queued mail bodies (`mail::seal`).
+    pub mail_sealer: Arc<crate::mail::seal::MailSealer>,
 }
 
 /// The caller's address (behind trusted proxies: `client_address`) and

@@ -17,7 +17,7 @@ fn unique_email() -> String {
 fn newest_mail(app: &TestApp, email: &str, kind: &str) -> String {
     use diesel::prelude::*;
     use iam_api::db::schema::mail_outbox;
-    app.with_conn(|conn| {
+    let stored: String = app.with_conn(|conn| {
         mail_outbox::table
             .filter(mail_outbox::recipient.eq(email))
             .filter(mail_outbox::kind.eq(kind))
@@ -25,7 +25,8 @@ fn newest_mail(app: &TestApp, email: &str, kind: &str) -> String {
             .select(mail_outbox::body_text)
             .first(conn)
             .unwrap_or_else(|e| panic!("no {kind} mail to {email}: {e}"))
-    })
+    });
+    app.open_mail(&stored)
 }
 
 fn activation_token(app: &TestApp, email: &str) -> String {

@@ -441,8 +441,9 @@ async fn search_finds_by_username_email_or_name_and_the_timeline_shows_events_an
                 .unwrap_or_else(|e| panic!("{e}"))
         })
         .iter()
-        .map(|body| {
-            body.split("#token=")
+        .map(|stored| {
+            app.open_mail(stored)
+                .split("#token=")
                 .nth(1)
                 .and_then(|t| t.split_whitespace().next())
                 .unwrap_or_default()

@@ -111,6 +111,8 @@ pub struct TestApp {
     pub db: Db,
     /// The server's signing key (tests forge expired tokens with it).
     pub keys: std::sync::Arc<iam_api::keys::SigningKeys>,
+    /// The server's mail key: queued bodies are sealed with it.
+    pub sealer: std::sync::Arc<iam_api::mail::seal::MailSealer>,
     handle: actix_web::dev::ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -135,6 +137,7 @@ impl TestApp {
             .map(|port| format!("http://127.0.0.1:{port}"));
         let db = app.state().db.clone();
         let keys = app.state().keys.clone();
+        let sealer = app.state().mail_sealer.clone();
         let handle = app.handle();
         let task = tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
@@ -148,6 +151,7 @@ impl TestApp {
             client,
             db,
             keys,
+            sealer,
             handle,
             task,
         }
@@ -178,6 +182,13 @@ impl TestApp {
             .send()
             .await
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// The text of a queued e-mail body as stored (sealed).
+    pub fn open_mail(&self, stored: &str) -> String {
+        self.sealer
+            .open(stored)
+            .unwrap_or_else(|e| panic!("a queued body opens with the server's key: {e}"))
     }
 
     /// Run blocking database work (assertions on stored state).
@@ -343,6 +354,7 @@ fn create_external(
         create_account(
             conn,
             &Settings::default(),
+            &app.sealer,
             &NewAccount {
                 user_type: UserType::External,
                 first_name: first.into(),

@@ -26,6 +26,7 @@ fn recovery_mail(app: &TestApp, email: &str) -> (String, String) {
             .first(conn)
             .unwrap_or_else(|e| panic!("no recovery mail to {email}: {e}"))
     });
+    let body = app.open_mail(&body);
     let token = body
         .split("#token=")
         .nth(1)
@@ -382,4 +383,124 @@ async fn reset_by_link(app: &TestApp, username: &str, email: &str, new: &str) ->
     recover(app, username).await;
     let (link, _) = recovery_mail(app, email);
     reset(app, &link, new, false).await
+}
+
+#[derive(diesel::QueryableByName)]
+struct TableColumn {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    t: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    c: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Every `table.column` of the database whose text holds `needle`: every
+/// table, so a table added later is covered too.
+fn columns_holding(app: &TestApp, needle: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    use iam_api::db::DbConn;
+    app.with_conn(|conn| {
+        let columns: Vec<TableColumn> = match &mut *conn {
+            DbConn::Sqlite(c) => diesel::sql_query(
+                "SELECT m.name AS t, p.name AS c FROM sqlite_master m \
+                 JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+            )
+            .load(c),
+            DbConn::Postgresql(c) => diesel::sql_query(
+                "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns \
+                 WHERE table_schema = 'public'",
+            )
+            .load(c),
+        }
+        .unwrap_or_else(|e| panic!("listing columns: {e}"));
+        assert!(columns.len() > 50, "the scan sees the whole schema");
+        columns
+            .into_iter()
+            .filter(|col| {
+                let found: QueryResult<Vec<Count>> = match &mut *conn {
+                    DbConn::Sqlite(c) => diesel::sql_query(format!(
+                        "SELECT count(*) AS n FROM \"{}\" WHERE instr(CAST(\"{}\" AS TEXT), ?) > 0",
+                        col.t, col.c
+                    ))
+                    .bind::<Text, _>(needle)
+                    .load(c),
+                    DbConn::Postgresql(c) => diesel::sql_query(format!(
+                        "SELECT count(*) AS n FROM \"{}\" WHERE strpos(\"{}\"::text, $1) > 0",
+                        col.t, col.c
+                    ))
+                    .bind::<Text, _>(needle)
+                    .load(c),
+                };
+                found.map(|rows| rows.iter().any(|r| r.n > 0)).unwrap_or_else(|e| panic!("{}.{}: {e}", col.t, col.c))
+            })
+            .map(|col| format!("{}.{}", col.t, col.c))
+            .collect()
+    })
+}
+
+#[tokio::test]
+async fn no_column_of_any_table_holds_a_delivered_code_or_link() {
+    use crate::helpers::{test_settings, MailDev, TestDatabase};
+    let (maildev, smtp_port) = MailDev::start_on_free_port().await;
+    let db = TestDatabase::new();
+    let app = TestApp::start(test_settings(&db, smtp_port)).await;
+    create_org(&app, "SEC100");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SEC100"]);
+    // Queued: the body is sealed, so the database never holds it in clear.
+    let (_, started) = recover(&app, &account.username).await;
+    assert!(started["recovery_id"].is_string());
+    let mail = maildev
+        .wait_for(&email, std::time::Duration::from_secs(20))
+        .await
+        .unwrap_or_else(|| panic!("the recovery e-mail arrives"));
+    let text = mail["text"].as_str().unwrap_or_default();
+    let token = text
+        .split("#token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_default()
+        .to_owned();
+    let code: String = text
+        .split("verification page: ")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(6)
+        .collect();
+    assert!(token.len() > 20 && code.len() == 6, "{text}");
+    // Delivered: give the sender a moment to record it and erase the body.
+    let mut erased = false;
+    for _ in 0..50 {
+        let rows = app.with_conn(|conn| {
+            iam_api::db::outbox::find_by_recipient(conn, &email).unwrap_or_default()
+        });
+        erased = rows
+            .iter()
+            .all(|r| r.status == "sent" && r.body_text.is_empty() && r.body_html.is_none());
+        if erased {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(erased, "a delivered message keeps no body");
+    assert_eq!(
+        columns_holding(&app, &token),
+        Vec::<String>::new(),
+        "the link's token"
+    );
+    // The code as every template writes it (after a colon), so that digits
+    // inside timestamps cannot match by chance.
+    assert_eq!(
+        columns_holding(&app, &format!(": {code}")),
+        Vec::<String>::new(),
+        "the code"
+    );
+    app.stop().await;
 }

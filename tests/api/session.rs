@@ -53,6 +53,7 @@ fn code_sent_to(app: &TestApp, email: &str) -> String {
             .first(conn)
             .unwrap_or_else(|e| panic!("no code mail to {email}: {e}"))
     });
+    let body = app.open_mail(&body);
     let after = body
         .split("verification code is: ")
         .nth(1)

@@ -135,6 +135,7 @@ async fn the_immtrac2_ladder_says_every_text_and_locks_at_the_sixth_failure() {
             .load::<String>(conn)
             .unwrap_or_default()
     });
+    let queued: Vec<String> = queued.iter().map(|b| app.open_mail(b)).collect();
     assert_eq!(queued.len(), 1);
     assert!(
         queued[0].contains("/reset-password#token="),

@@ -55,12 +55,10 @@ async fn a_match_queues_the_username_mail_and_a_miss_answers_the_same_without_ma
         1,
         "exactly one reminder, for the matching request"
     );
+    let reminder = app.open_mail(&reminders[0].body_text);
     assert!(
-        reminders[0]
-            .body_text
-            .contains(&format!("Username: {username}")),
-        "{}",
-        reminders[0].body_text
+        reminder.contains(&format!("Username: {username}")),
+        "{reminder}"
     );
     let chain =
         app.with_conn(|conn| db::audit::verify_chain(conn).unwrap_or_else(|e| panic!("{e}")));

@@ -57,24 +57,58 @@ pub fn claim(
     Ok(claimed == 1)
 }
 
-pub fn update_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+/// Delivered; with `erase`, the bodies (and any link or code in them) go.
+pub fn update_sent(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+    erase: bool,
+) -> QueryResult<()> {
     diesel::update(mail_outbox::table.find(id))
         .set((
             mail_outbox::status.eq("sent"),
             mail_outbox::sent_at.eq(now),
             mail_outbox::last_error.eq(None::<String>),
         ))
+        .execute(conn)?;
+    if erase {
+        erase_bodies(conn, id)?;
+    }
+    Ok(())
+}
+
+fn erase_bodies(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::body_text.eq(""),
+            mail_outbox::body_html.eq(None::<String>),
+        ))
         .execute(conn)
         .map(drop)
 }
 
-/// Record a failed attempt: `retrying` at `next_attempt_at`, or `failed` for good.
+/// Delivered or failed for good before `before`: gone (housekeeping).
+pub fn purge_done_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        mail_outbox::table
+            .filter(mail_outbox::status.eq_any(["sent", "failed"]))
+            .filter(mail_outbox::created_at.lt(before)),
+    )
+    .execute(conn)
+}
+
+/// Record a failed attempt: `retrying` at `next_attempt_at`, or `failed`
+/// for good (then, with `erase`, without its bodies).
 pub fn update_failed(
     conn: &mut DbConn,
     id: &str,
     error: &str,
     next_attempt_at: Option<NaiveDateTime>,
+    erase: bool,
 ) -> QueryResult<()> {
+    if next_attempt_at.is_none() && erase {
+        erase_bodies(conn, id)?;
+    }
     let target = mail_outbox::table.find(id);
     match next_attempt_at {
         Some(at) => diesel::update(target)

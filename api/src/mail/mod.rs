@@ -2,6 +2,7 @@
 //! (both lettre), message templates, and the outbox sender.
 
 pub mod outbox;
+pub mod seal;
 pub mod templates;
 
 use std::path::PathBuf;

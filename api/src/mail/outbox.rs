@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::{watch, Notify};
 
+use super::seal::MailSealer;
 use super::{EmailMessage, Mailer};
 use crate::clock::Clock;
 use crate::db::{self, models::NewOutboxMessage, Db, DbConn, DbError};
@@ -22,15 +23,18 @@ const LEASE: Duration = Duration::from_secs(120);
 /// Messages taken per poll.
 const BATCH: i64 = 50;
 
-/// Queue a message in the caller's transaction.
+/// Queue a message in the caller's transaction; its bodies are stored
+/// sealed (`seal`), never in clear.
 pub fn enqueue(
     conn: &mut DbConn,
+    sealer: &MailSealer,
     kind: &str,
     user_id: Option<&str>,
     message: &EmailMessage,
     now: chrono::DateTime<Utc>,
 ) -> diesel::QueryResult<()> {
     let at = db::to_db_time(now);
+    let html = message.html.as_deref().map(|html| sealer.seal(html));
     db::outbox::create(
         conn,
         &NewOutboxMessage {
@@ -39,8 +43,8 @@ pub fn enqueue(
             user_id,
             recipient: &message.to,
             subject: &message.subject,
-            body_text: &message.text,
-            body_html: message.html.as_deref(),
+            body_text: &sealer.seal(&message.text),
+            body_html: html.as_deref(),
             status: "queued",
             created_at: at,
             next_attempt_at: at,
@@ -61,13 +65,22 @@ pub struct OutboxConfig {
     pub retry_base: Duration,
     pub retry_max: Duration,
     pub max_attempts: i32,
+    /// Erase a message's bodies once delivered or failed for good. Off only
+    /// for the dev-mode file transport, whose `.eml` files hold the bodies
+    /// anyway and whose `/dev/mail` page shows them.
+    pub erase_when_done: bool,
 }
 
 /// Run until `shutdown` turns true. `wake` cuts the poll wait short when
 /// something was just queued.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the task's parts, handed over once at start-up"
+)]
 pub async fn run(
     db: Db,
     mailer: Arc<dyn Mailer>,
+    sealer: Arc<MailSealer>,
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
     wake: Arc<Notify>,
@@ -75,7 +88,7 @@ pub async fn run(
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
-        match deliver_due(&db, mailer.as_ref(), clock.as_ref(), &config).await {
+        match deliver_due(&db, mailer.as_ref(), &sealer, clock.as_ref(), &config).await {
             Ok(_) => {}
             Err(error) => tracing::warn!(error = %error, "outbox: could not read due mail"),
         }
@@ -100,6 +113,7 @@ pub async fn run(
 pub async fn deliver_due(
     db: &Db,
     mailer: &dyn Mailer,
+    sealer: &MailSealer,
     clock: &dyn Clock,
     config: &OutboxConfig,
 ) -> Result<usize, DbError> {
@@ -123,11 +137,34 @@ pub async fn deliver_due(
             continue;
         }
         let attempts = row.attempts + 1;
+        let erase = config.erase_when_done;
+        let opened = sealer.open(&row.body_text).and_then(|text| {
+            let html = row
+                .body_html
+                .as_deref()
+                .map(|h| sealer.open(h))
+                .transpose()?;
+            Ok((text, html))
+        });
+        let (text, html) = match opened {
+            Ok(bodies) => bodies,
+            Err(error) => {
+                // Another instance's key, or a damaged row: no retry helps.
+                tracing::error!(outbox.id = %row.id, mail.kind = %row.kind, error = %error, "outbox: cannot open the message");
+                let (id, message) = (row.id, error.to_string());
+                db.run(move |conn| {
+                    db::outbox::update_failed(conn, &id, &message, None, erase)
+                        .map_err(DbError::from)
+                })
+                .await?;
+                continue;
+            }
+        };
         let message = EmailMessage {
             to: row.recipient,
             subject: row.subject,
-            text: row.body_text,
-            html: row.body_html,
+            text,
+            html,
         };
         let outcome = mailer.send(&message).await;
         let id = row.id;
@@ -137,7 +174,7 @@ pub async fn deliver_due(
                 delivered += 1;
                 tracing::info!(outbox.id = %id, mail.kind = %row.kind, attempts, "outbox: delivered");
                 db.run(move |conn| {
-                    db::outbox::update_sent(conn, &id, sent_at).map_err(DbError::from)
+                    db::outbox::update_sent(conn, &id, sent_at, erase).map_err(DbError::from)
                 })
                 .await?;
             }
@@ -150,7 +187,8 @@ pub async fn deliver_due(
                 tracing::warn!(outbox.id = %id, mail.kind = %row.kind, attempts, error = %error, final_failure = next.is_none(), "outbox: delivery failed");
                 let message = error.to_string();
                 db.run(move |conn| {
-                    db::outbox::update_failed(conn, &id, &message, next).map_err(DbError::from)
+                    db::outbox::update_failed(conn, &id, &message, next, erase)
+                        .map_err(DbError::from)
                 })
                 .await?;
             }

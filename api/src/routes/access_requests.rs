@@ -155,6 +155,7 @@ pub async fn register_organization(
 type FormService<B> = fn(
     &mut crate::db::DbConn,
     &crate::config::Settings,
+    &crate::mail::seal::MailSealer,
     &[u8; 32],
     &B,
     &crate::services::RequestMeta,
@@ -169,15 +170,16 @@ async fn public_form<B: Send + 'static>(
     service: FormService<B>,
     answer: &str,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, meta, key) = (
+    let (settings, now, meta, key, sealer) = (
         state.settings.clone(),
         state.clock.now(),
         request_meta(&req),
         state.keys.identifier_key,
+        state.mail_sealer.clone(),
     );
     state
         .db
-        .run(move |conn| service(conn, &settings, &key, &request, &meta, now))
+        .run(move |conn| service(conn, &settings, &sealer, &key, &request, &meta, now))
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted().json(MessageResponse {

@@ -77,9 +77,10 @@ pub async fn create_user(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let (settings, now, request) = (state.settings.clone(), state.clock.now(), body.into_inner());
+    let sealer = state.mail_sealer.clone();
     let created = state
         .db
-        .run(move |conn| admin::create_user(conn, &settings, &staff, &request, now))
+        .run(move |conn| admin::create_user(conn, &settings, &sealer, &staff, &request, now))
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Created().json(created))
@@ -126,14 +127,19 @@ async fn act(
     user_id: String,
     action: AdminAction,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, meta) = (
+    let (settings, now, meta, sealer) = (
         state.settings.clone(),
         state.clock.now(),
         request_meta(&req),
+        state.mail_sealer.clone(),
     );
     let body = state
         .db
-        .run(move |conn| admin::act(conn, &settings, &staff, &user_id, action, &meta, now))
+        .run(move |conn| {
+            admin::act(
+                conn, &settings, &sealer, &staff, &user_id, action, &meta, now,
+            )
+        })
         .await?;
     if action == AdminAction::ResendActivation {
         state.outbox_wake.notify_one();
@@ -405,6 +411,7 @@ pub async fn approve_access_request(
 type DecisionService<B> = fn(
     &mut crate::db::DbConn,
     &crate::config::Settings,
+    &crate::mail::seal::MailSealer,
     &str,
     &str,
     &B,
@@ -422,15 +429,27 @@ async fn decide<B: Send + 'static>(
     body: B,
     service: DecisionService<B>,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, meta) = (
+    let (settings, now, meta, sealer) = (
         state.settings.clone(),
         state.clock.now(),
         request_meta(&req),
+        state.mail_sealer.clone(),
     );
     let staff_id = staff.user_id().to_owned();
     let decision = state
         .db
-        .run(move |conn| service(conn, &settings, &staff_id, &request_id, &body, &meta, now))
+        .run(move |conn| {
+            service(
+                conn,
+                &settings,
+                &sealer,
+                &staff_id,
+                &request_id,
+                &body,
+                &meta,
+                now,
+            )
+        })
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Ok().json(decision))

@@ -38,11 +38,14 @@ pub async fn recover_username(
     let now = state.clock.now();
     let settings = state.settings.clone();
     let key = state.keys.identifier_key;
+    let sealer = state.mail_sealer.clone();
     let request = body.into_inner();
     state
         .db
         .run(move |conn| {
-            username_recovery::recover_username(conn, &settings, &key, &request, &meta, now)
+            username_recovery::recover_username(
+                conn, &settings, &sealer, &key, &request, &meta, now,
+            )
         })
         .await?;
     state.outbox_wake.notify_one();

@@ -22,6 +22,7 @@ use crate::config::Settings;
 use crate::db::access_requests::{AccessRequestListed, Decision, NewAccessRequest, RequestFilter};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 
 /// The answer of both public forms, whatever happened behind it.
@@ -281,6 +282,7 @@ fn within_address_allowance(
 pub fn register(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     identifier_key: &[u8; 32],
     request: &RegistrationRequest,
     meta: &RequestMeta,
@@ -329,7 +331,7 @@ pub fn register(
         )?;
         let receipt =
             templates::request_received(settings, request.email.trim(), request.first_name.trim());
-        outbox::enqueue(conn, "request_received", None, &receipt, now)?;
+        outbox::enqueue(conn, sealer, "request_received", None, &receipt, now)?;
         meta.audit(
             conn,
             "registration_requested",
@@ -347,6 +349,7 @@ pub fn register(
 pub fn register_citizen(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     identifier_key: &[u8; 32],
     request: &CitizenRegistrationRequest,
     meta: &RequestMeta,
@@ -375,12 +378,13 @@ pub fn register_citizen(
             || db::users::is_username_taken(conn, email)?;
         if taken {
             let notice = templates::account_exists(settings, email, request.first_name.trim());
-            outbox::enqueue(conn, "account_exists", None, &notice, now)?;
+            outbox::enqueue(conn, sealer, "account_exists", None, &notice, now)?;
             return meta.audit(conn, "citizen_registration_existing", None, at, json!({}));
         }
         let created = accounts::insert_account(
             conn,
             settings,
+            sealer,
             &NewAccount {
                 user_type: UserType::Citizen,
                 first_name: request.first_name.clone(),
@@ -450,9 +454,14 @@ fn decided_already() -> AppError {
 
 /// Approve: create the account (and organization) and queue its Welcome
 /// e-mail, in the transaction that records the decision.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a decision's parts, each a different thing"
+)]
 pub fn approve(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     staff_id: &str,
     request_id: &str,
     body: &ApproveRequest,
@@ -474,6 +483,7 @@ pub fn approve(
         let created = accounts::insert_account(
             conn,
             settings,
+            sealer,
             &NewAccount {
                 user_type: UserType::External,
                 first_name: row.first_name.clone(),
@@ -515,9 +525,14 @@ pub fn approve(
 }
 
 /// Reject, with the reason the requester reads.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a decision's parts, each a different thing"
+)]
 pub fn reject(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     staff_id: &str,
     request_id: &str,
     body: &RejectRequest,
@@ -543,7 +558,7 @@ pub fn reject(
         // shows the reason); the person named in it never asked.
         if row.kind != AccessRequestKind::Access.as_str() {
             let notice = templates::request_rejected(settings, &row.email, &row.first_name, reason);
-            outbox::enqueue(conn, "request_rejected", None, &notice, now)?;
+            outbox::enqueue(conn, sealer, "request_rejected", None, &notice, now)?;
         }
         meta.audit_as(
             conn,

@@ -13,6 +13,7 @@ use crate::config::Settings;
 use crate::db::{self, audit::AuditEvent, models::NewUser, DbConn};
 use crate::domain::username::external_username;
 use crate::error::{AppError, AppResult};
+use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 
 /// Purpose of activation links in `one_time_tokens`.
@@ -117,6 +118,7 @@ fn free_external_username(conn: &mut DbConn, first: &str, last: &str) -> AppResu
 pub fn create_account(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     account: &NewAccount,
     actor: Option<&str>,
     now: DateTime<Utc>,
@@ -136,7 +138,7 @@ pub fn create_account(
         return Err(AppError::validation(errors));
     }
     db::transaction(conn, |conn| {
-        insert_account(conn, settings, account, actor, now)
+        insert_account(conn, settings, sealer, account, actor, now)
     })
 }
 
@@ -145,6 +147,7 @@ pub fn create_account(
 pub(crate) fn insert_account(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     account: &NewAccount,
     actor: Option<&str>,
     now: DateTime<Utc>,
@@ -201,7 +204,7 @@ pub(crate) fn insert_account(
         db::organizations::add_member(conn, &id, org_id, role.as_str(), at)?;
     }
     if account.password_hash.is_none() {
-        queue_activation(conn, settings, &id, email, first, &username, now)?;
+        queue_activation(conn, settings, sealer, &id, email, first, &username, now)?;
     }
     db::audit::create(
         conn,
@@ -221,9 +224,14 @@ pub(crate) fn insert_account(
 }
 
 /// Void older activation links, store a new one (hashed) and queue the Welcome e-mail.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the Welcome e-mail's parts; a struct would only rename them"
+)]
 pub(crate) fn queue_activation(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     user_id: &str,
     email: &str,
     first_name: &str,
@@ -247,6 +255,6 @@ pub(crate) fn queue_activation(
         token.expose_secret(),
         days,
     );
-    outbox::enqueue(conn, "welcome", Some(user_id), &message, now)?;
+    outbox::enqueue(conn, sealer, "welcome", Some(user_id), &message, now)?;
     Ok(())
 }

@@ -200,6 +200,7 @@ pub fn view_user(
 pub fn create_user(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &crate::mail::seal::MailSealer,
     staff: &Staff,
     request: &CreateUserRequest,
     now: DateTime<Utc>,
@@ -238,6 +239,7 @@ pub fn create_user(
     let created = accounts::create_account(
         conn,
         settings,
+        sealer,
         &NewAccount {
             user_type: request.user_type,
             first_name: request.first_name.clone(),
@@ -311,9 +313,11 @@ impl AdminAction {
 }
 
 /// Carry out an admin action; answers the account as it is afterwards.
+#[expect(clippy::too_many_arguments, reason = "who acts, on whom, how, when")]
 pub fn act(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &crate::mail::seal::MailSealer,
     staff: &Staff,
     user_id: &str,
     action: AdminAction,
@@ -373,6 +377,7 @@ pub fn act(
             AdminAction::ResendActivation => accounts::queue_activation(
                 conn,
                 settings,
+                sealer,
                 &user.id,
                 &user.email,
                 &user.first_name,

@@ -158,6 +158,7 @@ fn demo_password() -> SecretString {
 pub fn seed_demo(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &crate::mail::seal::MailSealer,
     hasher: &PasswordHasher,
     now: DateTime<Utc>,
 ) -> AppResult<Option<Vec<DemoLogin>>> {
@@ -246,6 +247,7 @@ pub fn seed_demo(
         let created = accounts::create_account(
             conn,
             settings,
+            sealer,
             &NewAccount {
                 user_type: person.user_type,
                 first_name: person.name.0.into(),

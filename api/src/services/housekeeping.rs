@@ -1,6 +1,6 @@
 //! Deletes rows that can no longer be used: expired throttle counters,
-//! CAPTCHA challenges and sign-in transactions, and citizen sign-ups never
-//! activated. Safe to run on every instance at once (plain conditional
+//! CAPTCHA challenges and sign-in transactions, e-mails done longer ago
+//! than the retention, and citizen sign-ups never activated. Safe to run on every instance at once (plain conditional
 //! deletes).
 
 use std::sync::Arc;
@@ -31,6 +31,12 @@ pub fn purge_expired(
     Ok(db::throttle::purge_expired(conn, at)?
         + db::captchas::purge_expired(conn, at)?
         + db::signin::purge_expired(conn, at)?
+        + db::outbox::purge_done_before(
+            conn,
+            at - chrono::Duration::days(
+                i64::try_from(settings.outbox_retention_days).unwrap_or(30),
+            ),
+        )?
         + purge_abandoned_signups(conn, settings, now)?)
 }
 

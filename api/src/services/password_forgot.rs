@@ -18,6 +18,7 @@ use crate::crypto;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
@@ -57,16 +58,17 @@ pub async fn forgot(
     request: ForgotPasswordRequest,
     meta: RequestMeta,
 ) -> AppResult<&'static str> {
-    let (settings, now, key) = (
+    let (settings, now, key, sealer) = (
         state.settings.clone(),
         state.clock.now(),
         state.keys.identifier_key,
+        state.mail_sealer.clone(),
     );
     let outcome = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
-                forgot_in(conn, &settings, &key, &request, &meta, now)
+                forgot_in(conn, &settings, &sealer, &key, &request, &meta, now)
             })
         })
         .await;
@@ -77,6 +79,7 @@ pub async fn forgot(
 fn forgot_in(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     identifier_key: &[u8; 32],
     request: &ForgotPasswordRequest,
     meta: &RequestMeta,
@@ -132,7 +135,7 @@ fn forgot_in(
         )?
         .is_some();
         if mailed {
-            queue_reset_link(conn, settings, &user, now)?;
+            queue_reset_link(conn, settings, sealer, &user, now)?;
         }
         audit(
             conn,
@@ -187,6 +190,7 @@ fn matches(conn: &mut DbConn, user: &UserRow, request: &ForgotPasswordRequest) -
 fn queue_reset_link(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     user: &UserRow,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
@@ -202,7 +206,14 @@ fn queue_reset_link(
     let hours = settings.reset_link_ttl_secs.div_ceil(3600);
     let message =
         templates::immtrac2_reset_link(settings, &user.email, token.expose_secret(), hours);
-    outbox::enqueue(conn, "password_reset", Some(&user.id), &message, now)?;
+    outbox::enqueue(
+        conn,
+        sealer,
+        "password_reset",
+        Some(&user.id),
+        &message,
+        now,
+    )?;
     Ok(())
 }
 

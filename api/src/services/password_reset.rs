@@ -29,6 +29,7 @@ use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
+use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
@@ -126,7 +127,7 @@ pub async fn reset(
         .run(move |conn| usable_link(conn, &token, now))
         .await?;
     let hash = vet_and_hash(state, &user, request.new_password).await?;
-    let settings = state.settings.clone();
+    let (settings, sealer) = (state.settings.clone(), state.mail_sealer.clone());
     let token = request.token.into_inner();
     let sign_out = request.sign_out_other_devices;
     let scope = Scope::new(state, Door::IamOnline, meta.clone());
@@ -157,7 +158,7 @@ pub async fn reset(
                     "sessions_revoked": revoked,
                     "variant": variant_subject(variant),
                 });
-                store(conn, &settings, &user, &hash, now)?;
+                store(conn, &settings, &sealer, &user, &hash, now)?;
                 audit(
                     conn,
                     "password_reset_completed",
@@ -212,7 +213,11 @@ pub async fn change(
     )
     .await?;
     let hash = vet_and_hash(state, &user, request.new_password).await?;
-    let (settings, now) = (state.settings.clone(), state.clock.now());
+    let (settings, now, sealer) = (
+        state.settings.clone(),
+        state.clock.now(),
+        state.mail_sealer.clone(),
+    );
     state
         .db
         .run(move |conn| {
@@ -229,7 +234,7 @@ pub async fn change(
                 } else {
                     0
                 };
-                store(conn, &settings, &user, &hash, now)?;
+                store(conn, &settings, &sealer, &user, &hash, now)?;
                 audit(
                     conn,
                     "password_changed",
@@ -301,6 +306,7 @@ pub(super) async fn vet_and_hash(
 fn store(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &MailSealer,
     user: &UserRow,
     hash: &str,
     now: DateTime<Utc>,
@@ -350,7 +356,14 @@ fn store(
         &user.first_name,
         report.expose_secret(),
     );
-    outbox::enqueue(conn, "password_changed", Some(&user.id), &message, now)?;
+    outbox::enqueue(
+        conn,
+        sealer,
+        "password_changed",
+        Some(&user.id),
+        &message,
+        now,
+    )?;
     Ok(())
 }
 

@@ -97,6 +97,7 @@ pub(super) struct Scope {
     pub(super) meta: RequestMeta,
     pub(super) now: DateTime<Utc>,
     mask_domains: Arc<super::mask_domains::MaskDomains>,
+    pub(super) sealer: Arc<crate::mail::seal::MailSealer>,
 }
 
 impl Scope {
@@ -107,6 +108,7 @@ impl Scope {
             meta,
             now: state.clock.now(),
             mask_domains: Arc::clone(&state.mask_domains),
+            sealer: Arc::clone(&state.mail_sealer),
         }
     }
 
@@ -671,7 +673,14 @@ fn send_email_code_in(
                     code.expose_secret(),
                     minutes,
                 );
-                outbox::enqueue(conn, "signin_code", Some(&user.id), &message, scope.now)?;
+                outbox::enqueue(
+                    conn,
+                    &scope.sealer,
+                    "signin_code",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
             }
             // A locked account may recover (a reset unlocks it); a disabled one may not.
             CodeUse::Recovery
@@ -699,6 +708,7 @@ fn send_email_code_in(
                 );
                 outbox::enqueue(
                     conn,
+                    &scope.sealer,
                     "password_recovery",
                     Some(&user.id),
                     &message,
@@ -713,7 +723,14 @@ fn send_email_code_in(
                     code.expose_secret(),
                     minutes,
                 );
-                outbox::enqueue(conn, "activation_code", Some(&user.id), &message, scope.now)?;
+                outbox::enqueue(
+                    conn,
+                    &scope.sealer,
+                    "activation_code",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
             }
             _ => {}
         }
@@ -1241,7 +1258,14 @@ fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResul
         token.expose_secret(),
         hours,
     );
-    outbox::enqueue(conn, "account_locked", Some(&user.id), &message, now)?;
+    outbox::enqueue(
+        conn,
+        &scope.sealer,
+        "account_locked",
+        Some(&user.id),
+        &message,
+        now,
+    )?;
     Ok(())
 }
 

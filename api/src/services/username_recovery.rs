@@ -26,6 +26,7 @@ pub const REQUESTS_PER_ADDRESS_PER_HOUR: i32 = 3;
 pub fn recover_username(
     conn: &mut DbConn,
     settings: &Settings,
+    sealer: &crate::mail::seal::MailSealer,
     identifier_key: &[u8; 32],
     request: &UsernameRecoveryRequest,
     meta: &RequestMeta,
@@ -56,7 +57,14 @@ pub fn recover_username(
         if let Some(owner) = matches.first().filter(|_| within_limit) {
             let usernames: Vec<String> = matches.iter().map(|u| u.username.clone()).collect();
             let message = templates::username_reminder(settings, &owner.email, &usernames);
-            outbox::enqueue(conn, "username_reminder", Some(&owner.id), &message, now)?;
+            outbox::enqueue(
+                conn,
+                sealer,
+                "username_reminder",
+                Some(&owner.id),
+                &message,
+                now,
+            )?;
         }
         db::audit::create(
             conn,
