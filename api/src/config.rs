@@ -442,13 +442,14 @@ impl Settings {
     }
 
     /// Is `email` an address of a central-office domain
-    /// (`internal_email_domains`)?
+    /// (`internal_email_domains`, their subdomains included)?
     pub fn is_internal_email(&self, email: &str) -> bool {
         let domain = email.trim().rsplit_once('@').map(|(_, d)| d.to_lowercase());
         domain.is_some_and(|d| {
-            self.internal_email_domains
-                .iter()
-                .any(|i| i.eq_ignore_ascii_case(&d))
+            self.internal_email_domains.iter().any(|internal| {
+                let internal = internal.to_lowercase();
+                d == internal || d.ends_with(&format!(".{internal}"))
+            })
         })
     }
 

@@ -25,6 +25,7 @@ use crate::keys::SigningKeys;
 use crate::mail::seal::MailSealer;
 use crate::mail::{self, outbox};
 use crate::routes;
+use crate::services::mask_domains::MaskDomains;
 use crate::state::AppState;
 
 /// CSP for the app: no inline script; WASM needs `wasm-unsafe-eval`.
@@ -78,6 +79,11 @@ impl Application {
             db.run(move |conn| crate::services::aua::publish_documents(conn, &settings, now))
                 .await?;
         }
+        let mask_domains = Arc::new(MaskDomains::default());
+        {
+            let domains = Arc::clone(&mask_domains);
+            db.run(move |conn| domains.refresh(conn)).await?;
+        }
         let keys = Arc::new(SigningKeys::load_or_generate(&settings.jwt_key_file())?);
         let mail_sealer = Arc::new(MailSealer::load_or_generate(&settings.mail_key_file())?);
         let hasher = PasswordHasher::from_settings(&settings)?;
@@ -105,7 +111,7 @@ impl Application {
             keys,
             outbox_wake: Arc::new(Notify::new()),
             trusted_proxies,
-            mask_domains: Arc::default(),
+            mask_domains,
             mail_sealer,
         });
 
@@ -135,6 +141,7 @@ impl Application {
         let housekeeping_task = tokio::spawn(crate::services::housekeeping::run(
             db.clone(),
             Arc::clone(&settings),
+            Arc::clone(&state.mask_domains),
             Arc::clone(&clock),
             shutdown_rx.clone(),
         ));

@@ -506,11 +506,13 @@ async fn the_public_forms_need_a_captcha_plain_names_and_mail_an_address_three_t
         );
     }
     // Central office addresses come from the agency, not from a sign-up.
-    let mut internal = person.clone();
-    internal["email"] = json!("someone@dshs.texas.gov");
-    let (status, problem) = public_form(&app, citizen, internal, true).await;
-    assert_eq!(status, 422, "{problem}");
-    assert_eq!(problem["field_errors"]["email"], json!(["internal_domain"]));
+    for address in ["someone@dshs.texas.gov", "someone@Mail.DSHS.texas.gov"] {
+        let mut internal = person.clone();
+        internal["email"] = json!(address);
+        let (status, problem) = public_form(&app, citizen, internal, true).await;
+        assert_eq!(status, 422, "{address}: {problem}");
+        assert_eq!(problem["field_errors"]["email"], json!(["internal_domain"]));
+    }
 
     // Three submissions an hour per address, across both forms; after that
     // the same answer, and nothing recorded or mailed.
@@ -538,6 +540,23 @@ async fn the_public_forms_need_a_captcha_plain_names_and_mail_an_address_three_t
         "three mails, then silence"
     );
     assert_eq!(app.audit_events("public_form_throttled").len(), 2);
+    assert_eq!(
+        app.audit_events("registration_requested").len(),
+        3,
+        "every registration reaches support: the cap silences mail, not requests"
+    );
+    // What a stranger typed never rides along to someone else's mailbox.
+    let bodies: Vec<String> = app
+        .with_conn(|conn| iam_api::db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
+        .iter()
+        .map(|m| app.open_mail(&m.body_text))
+        .collect();
+    assert!(
+        bodies
+            .iter()
+            .all(|b| !b.contains("Casey") && b.starts_with("Hello,")),
+        "{bodies:?}"
+    );
     app.stop().await;
 }
 

@@ -113,6 +113,8 @@ pub struct TestApp {
     pub keys: std::sync::Arc<iam_api::keys::SigningKeys>,
     /// The server's mail key: queued bodies are sealed with it.
     pub sealer: std::sync::Arc<iam_api::mail::seal::MailSealer>,
+    /// The server's shared state (caches the tests refresh on demand).
+    pub state: actix_web::web::Data<iam_api::state::AppState>,
     handle: actix_web::dev::ServerHandle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -139,6 +141,7 @@ impl TestApp {
         let keys = app.state().keys.clone();
         let sealer = app.state().mail_sealer.clone();
         let handle = app.handle();
+        let state = app.state();
         let task = tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -152,6 +155,7 @@ impl TestApp {
             db,
             keys,
             sealer,
+            state,
             handle,
             task,
         }

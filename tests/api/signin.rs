@@ -513,7 +513,7 @@ async fn a_sign_in_flood_beyond_the_hashing_queue_gets_503_busy_with_retry_after
                 let status = response.status().as_u16();
                 let retry_after = response.headers().get("retry-after").cloned();
                 let body: Value = response.json().await.unwrap_or_default();
-                (status, retry_after, body)
+                (status, retry_after, body, format!("FL{n:04}OD"))
             })
         })
         .collect();
@@ -523,16 +523,34 @@ async fn a_sign_in_flood_beyond_the_hashing_queue_gets_503_busy_with_retry_after
             answers.push(answer);
         }
     }
-    let busy: Vec<_> = answers.iter().filter(|(s, _, _)| *s == 503).collect();
+    let busy: Vec<_> = answers.iter().filter(|(s, ..)| *s == 503).collect();
     assert!(!busy.is_empty(), "the queue is bounded: {answers:?}");
-    for (_, retry_after, body) in &busy {
+    for (_, retry_after, body, _) in &busy {
         assert_eq!(body["code"], json!("busy"), "{body}");
         assert!(retry_after.is_some(), "503 busy says when to come back");
     }
     assert!(
-        answers.iter().all(|(s, _, _)| *s == 401 || *s == 503),
+        answers.iter().all(|(s, ..)| *s == 401 || *s == 503),
         "the rest were checked as usual: {answers:?}"
     );
+    // An attempt the server was too busy to check does not count: a flood
+    // cannot walk anyone's ladder.
+    let failures_of = |username: &str| {
+        let key = iam_api::crypto::keyed_digest(
+            &app.keys.identifier_key,
+            &format!("signin\0{}", iam_shared::rules::username_key(username)),
+        );
+        let now = iam_api::db::to_db_time(chrono::Utc::now());
+        app.with_conn(|conn| iam_api::db::throttle::current(conn, &key, now).unwrap_or(-1))
+    };
+    for (status, _, _, username) in &answers {
+        let expected = if *status == 401 { 1 } else { 0 };
+        assert_eq!(
+            failures_of(username),
+            expected,
+            "{username} answered {status}"
+        );
+    }
     if let Ok(app) = std::sync::Arc::try_unwrap(app) {
         app.stop().await;
     }

@@ -91,6 +91,21 @@ pub fn reserve(
     .optional()
 }
 
+/// Give back one count reserved by [`reserve`] that was never used.
+pub fn release(conn: &mut DbConn, key: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        throttle_counters::table
+            .find(key)
+            .filter(throttle_counters::count.gt(0)),
+    )
+    .set((
+        throttle_counters::count.eq(throttle_counters::count - 1),
+        throttle_counters::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map(drop)
+}
+
 /// When the row for `key` expires (the end of a rate-limit window).
 pub fn expires_at(conn: &mut DbConn, key: &str) -> QueryResult<Option<NaiveDateTime>> {
     throttle_counters::table

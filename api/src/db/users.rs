@@ -109,6 +109,22 @@ pub fn reserve_failed_login(
     .optional()
 }
 
+/// Give back an attempt reserved by [`reserve_failed_login`] that was never
+/// checked (the server was too busy to hash it).
+pub fn release_failed_login(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::failed_login_count.gt(0)),
+    )
+    .set((
+        users::failed_login_count.eq(users::failed_login_count - 1),
+        users::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map(drop)
+}
+
 /// A password was right: the failed-sign-in counter starts again.
 pub fn record_successful_password(
     conn: &mut DbConn,

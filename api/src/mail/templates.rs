@@ -60,6 +60,14 @@ fn support_line(settings: &Settings) -> String {
 }
 
 /// "Welcome to IAMOnline!" with the username and the activation link (SPEC §7).
+/// "Hello Pat," — or just "Hello," where the name is not ours to repeat.
+fn greeting(first_name: &str) -> String {
+    match first_name.trim() {
+        "" => "Hello,".to_owned(),
+        name => format!("Hello {name},"),
+    }
+}
+
 pub fn welcome(
     settings: &Settings,
     to: &str,
@@ -70,7 +78,7 @@ pub fn welcome(
 ) -> EmailMessage {
     let link = format!("{}/activate#token={token}", settings.public_base());
     let paragraphs = vec![
-        format!("Hello {first_name},"),
+        greeting(first_name),
         format!("An {} account has been created for you.", settings.portal_name),
         format!("Username: {username}"),
         format!("Select Activate Account to verify your e-mail address and set up your password. This link will be available for {valid_days} days."),
@@ -257,9 +265,11 @@ pub fn account_locked(
 }
 
 /// The public request form's receipt: support will decide (SPEC §7).
-pub fn request_received(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
+/// A stranger can send this to any address: it carries no text they typed
+/// (no name), only ours.
+pub fn request_received(settings: &Settings, to: &str) -> EmailMessage {
     let paragraphs = vec![
-        format!("Hello {first_name},"),
+        greeting(""),
         format!("We received your request for {} access. {} Customer Support will review it and e-mail you when it is decided.", settings.portal_name, settings.app_name),
         support_line(settings),
     ];
@@ -301,10 +311,11 @@ pub fn request_rejected(
 /// A citizen sign-up for an address that has an account already: the
 /// owner is told (and pointed at Forgot Password); the form's answer is
 /// the same as for a new address, so it reveals nothing.
-pub fn account_exists(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
+/// A stranger can send this to any address: it carries no text they typed.
+pub fn account_exists(settings: &Settings, to: &str) -> EmailMessage {
     let forgot = format!("{}/forgot-password", settings.public_base());
     let paragraphs = vec![
-        format!("Hello {first_name},"),
+        greeting(""),
         format!(
             "Someone asked to create a new {} account with this e-mail address, which already has one.",
             settings.portal_name

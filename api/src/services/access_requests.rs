@@ -297,14 +297,18 @@ pub fn register(
     let at = db::to_db_time(now);
     let id = db::new_id();
     db::transaction(conn, |conn| {
-        if !within_address_allowance(conn, identifier_key, &request.email, now)? {
-            return meta.audit(
+        // Recorded always (support decides; the cap must not let a stranger
+        // silence someone's real request), but receipts to one address stop
+        // after three an hour.
+        let mailed = within_address_allowance(conn, identifier_key, &request.email, now)?;
+        if !mailed {
+            meta.audit(
                 conn,
                 "public_form_throttled",
                 None,
                 at,
                 json!({"form": "registration"}),
-            );
+            )?;
         }
         let organization = match (request.kind, blank_to_none(&request.org_code)) {
             (AccessRequestKind::NonHhsAccount, Some(code)) => {
@@ -329,9 +333,10 @@ pub fn register(
                 created_at: at,
             },
         )?;
-        let receipt =
-            templates::request_received(settings, request.email.trim(), request.first_name.trim());
-        outbox::enqueue(conn, sealer, "request_received", None, &receipt, now)?;
+        if mailed {
+            let receipt = templates::request_received(settings, request.email.trim());
+            outbox::enqueue(conn, sealer, "request_received", None, &receipt, now)?;
+        }
         meta.audit(
             conn,
             "registration_requested",
@@ -377,7 +382,7 @@ pub fn register_citizen(
         let taken = !db::users::find_by_email(conn, email)?.is_empty()
             || db::users::is_username_taken(conn, email)?;
         if taken {
-            let notice = templates::account_exists(settings, email, request.first_name.trim());
+            let notice = templates::account_exists(settings, email);
             outbox::enqueue(conn, sealer, "account_exists", None, &notice, now)?;
             return meta.audit(conn, "citizen_registration_existing", None, at, json!({}));
         }

@@ -204,7 +204,14 @@ pub(crate) fn insert_account(
         db::organizations::add_member(conn, &id, org_id, role.as_str(), at)?;
     }
     if account.password_hash.is_none() {
-        queue_activation(conn, settings, sealer, &id, email, first, &username, now)?;
+        // A citizen typed their own name, or a stranger typed it for someone
+        // else's address: the Welcome e-mail does not repeat it.
+        let greeted = if account.user_type == UserType::Citizen {
+            ""
+        } else {
+            first
+        };
+        queue_activation(conn, settings, sealer, &id, email, greeted, &username, now)?;
     }
     db::audit::create(
         conn,

@@ -187,6 +187,14 @@ pub async fn complete(
                 let tx = open_of(conn, &activation_id, scope.now, CodeUse::Activation)?;
                 db::signin::lock_row(conn, &tx.id_hash)?;
                 let user = account_of(conn, tx.user_id.as_deref())?;
+                // Use up the very link this activation was opened from, with
+                // a conditional update: a resend that committed a moment ago
+                // (and voided it) wins.
+                if let Some(link) = &tx.link_token_id {
+                    if !db::tokens::consume(conn, link, at)? {
+                        return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
+                    }
+                }
                 let activated = db::users::activate(
                     conn,
                     &user.id,

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use super::mask_domains::MaskDomains;
 use super::RequestMeta;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -84,6 +85,7 @@ fn purge_abandoned_signups(
 pub async fn run(
     db: Db,
     settings: Arc<Settings>,
+    mask_domains: Arc<MaskDomains>,
     clock: Arc<dyn Clock>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -91,6 +93,10 @@ pub async fn run(
         tokio::select! {
             _ = tokio::time::sleep(INTERVAL) => {}
             _ = shutdown.changed() => return,
+        }
+        let domains = Arc::clone(&mask_domains);
+        if let Err(error) = db.run(move |conn| domains.refresh(conn)).await {
+            tracing::warn!(%error, "reading the mail domains of fake masks failed");
         }
         let now = clock.now();
         let settings = Arc::clone(&settings);

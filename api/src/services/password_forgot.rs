@@ -93,33 +93,40 @@ fn forgot_in(
         return Ok(Err(AppError::Problem(Box::new(problem))));
     }
     let limit = i32::try_from(settings.reset_disable_after_failures).unwrap_or(3);
-    let Some(user) = db::users::find_by_username(conn, &request.username)? else {
-        // Same ladder, same texts, for a username that matches no account.
-        let key = crypto::keyed_digest(
-            identifier_key,
-            &format!("reset\0{}", rules::username_key(&request.username)),
-        );
-        let expires = at + crate::clock::seconds(settings.unknown_identifier_ttl_secs);
-        let counted = db::throttle::reserve(conn, &key, "password_reset", limit, at, expires)?;
-        audit(
-            conn,
-            "password_reset_failed",
-            None,
-            meta,
-            at,
-            json!({"known_account": false}),
-        )?;
-        return Ok(Err(match counted {
-            Some(failures) if failures < limit => mismatch(failures, limit),
-            _ => exceeded(settings),
-        }));
+    // A disabled account never matches, and walks the same ladder on the
+    // same kind of counter as a name that matches no account: its answers
+    // (the first one too, whatever strikes disabled it) cannot tell a
+    // stranger that the username exists.
+    let user = match db::users::find_by_username(conn, &request.username)? {
+        Some(found) => {
+            db::users::lock_row(conn, &found.id)?;
+            db::users::find_by_id(conn, &found.id)?
+        }
+        None => None,
     };
-    db::users::lock_row(conn, &user.id)?;
-    let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
-    // A disabled account never matches, and walks the ladder like any other
-    // name: answering "exceeded" at once would tell a stranger that the
-    // username exists (and is disabled).
-    let already_disabled = user.status == AccountStatus::Disabled.as_str();
+    let user = match user {
+        Some(user) if user.status != AccountStatus::Disabled.as_str() => user,
+        disabled => {
+            let key = crypto::keyed_digest(
+                identifier_key,
+                &format!("reset\0{}", rules::username_key(&request.username)),
+            );
+            let expires = at + crate::clock::seconds(settings.unknown_identifier_ttl_secs);
+            let counted = db::throttle::reserve(conn, &key, "password_reset", limit, at, expires)?;
+            audit(
+                conn,
+                "password_reset_failed",
+                disabled.as_ref().map(|u| u.id.as_str()),
+                meta,
+                at,
+                json!({"known_account": disabled.is_some()}),
+            )?;
+            return Ok(Err(match counted {
+                Some(failures) if failures < limit => mismatch(failures, limit),
+                _ => exceeded(settings),
+            }));
+        }
+    };
     if matches(conn, &user, request)? {
         db::users::clear_failed_resets(conn, &user.id, at)?;
         // Whoever knows the details may ask again and again; the owner's
@@ -158,9 +165,6 @@ fn forgot_in(
     )?;
     if failures < limit {
         return Ok(Err(mismatch(failures, limit)));
-    }
-    if already_disabled {
-        return Ok(Err(exceeded(settings)));
     }
     db::users::disable(conn, &user.id, at)?;
     db::sessions::revoke_all_for_user_except(conn, &user.id, None, "account_disabled", at)?;

@@ -186,20 +186,15 @@ fn subject_of(conn: &mut DbConn, tx: &SigninTransactionRow) -> AppResult<Subject
 /// The address the e-mail code screen shows: the account's, masked, or a
 /// stable fake for an identifier that matches none, drawn from the
 /// accounts' own domains. Both lower case: nothing tells them apart.
-fn masked_email(
-    conn: &mut DbConn,
-    scope: &Scope,
-    subject: &Subject,
-    typed_username: &str,
-) -> AppResult<String> {
-    Ok(match subject {
+fn masked_email(scope: &Scope, subject: &Subject, typed_username: &str) -> String {
+    match subject {
         Subject::Account(user) => rules::mask_email(&user.email.to_lowercase()),
         Subject::Unknown { throttle_key } => fake_masked_email(
             typed_username,
             &hex::decode(throttle_key).unwrap_or_default(),
-            &scope.mask_domains.current(conn)?,
+            &scope.mask_domains.current(),
         ),
-    })
+    }
 }
 
 fn progress(tx: &SigninTransactionRow) -> Progress {
@@ -374,7 +369,7 @@ pub(super) fn create_transaction(
     let id: SecretString = crypto::random_token();
     let at = scope.at();
     let subject = start.subject;
-    let masked = masked_email(conn, scope, subject, start.typed_identifier)?;
+    let masked = masked_email(scope, subject, start.typed_identifier);
     db::signin::create(
         conn,
         &NewSigninTransaction {
@@ -1039,7 +1034,30 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
         .clone()
         .filter(|hash| state.hasher.needs_rehash(hash));
     let password = attempt.password.clone();
-    let password_ok = state.hasher.verify(attempt.password, stored).await?;
+    let password_ok = match state.hasher.verify(attempt.password, stored).await {
+        Ok(matched) => matched,
+        Err(crate::crypto::HashError::Busy) => {
+            // Reserved but never checked: give the attempt back, so a flood
+            // that fills the hashing queue cannot walk anyone's ladder.
+            let (subject, at) = (attempt.subject.clone(), db::to_db_time(state.clock.now()));
+            state
+                .db
+                .run(move |conn| {
+                    match &subject {
+                        Subject::Account(user) => {
+                            db::users::release_failed_login(conn, &user.id, at)
+                        }
+                        Subject::Unknown { throttle_key } => {
+                            db::throttle::release(conn, throttle_key, at)
+                        }
+                    }
+                    .map_err(AppError::from)
+                })
+                .await?;
+            return Err(crate::crypto::HashError::Busy.into());
+        }
+        Err(failed) => return Err(failed.into()),
+    };
     let verified = password_ok && attempt.credential_matches;
     // An imported (bcrypt, PBKDF2) or outdated hash becomes argon2id with
     // today's parameters now that the password is known (SPEC §7).

@@ -12,14 +12,14 @@ pub struct UsernameRecoveryRequest {
     /// Validation: not blank, at most 100 characters.
     #[cfg_attr(
         feature = "validate",
-        validate(custom(function = "super::validate::name"))
+        validate(custom(function = "super::validate::lookup_name"))
     )]
     #[cfg_attr(feature = "openapi", schema(max_length = 100, example = "John"))]
     pub first_name: String,
     /// Validation: not blank, at most 100 characters.
     #[cfg_attr(
         feature = "validate",
-        validate(custom(function = "super::validate::name"))
+        validate(custom(function = "super::validate::lookup_name"))
     )]
     #[cfg_attr(feature = "openapi", schema(max_length = 100, example = "Smith"))]
     pub last_name: String,

@@ -19,6 +19,12 @@ pub(crate) fn name(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_name(value), "invalid_name")
 }
 
+/// A name typed to look an account up (Forgot Username): the loose rule of
+/// older records, so that imported names can still be found.
+pub(crate) fn lookup_name(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_valid_legacy_name(value), "invalid_name")
+}
+
 pub(crate) fn organization_name(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_organization_name(value), "invalid_name")
 }
