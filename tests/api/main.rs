@@ -16,6 +16,7 @@ mod openapi;
 mod outbox;
 mod password;
 mod recovery;
+mod security_doc;
 mod session;
 mod signin;
 mod storage;
