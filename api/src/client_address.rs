@@ -20,7 +20,7 @@ use crate::state::AppState;
 pub struct TrustedProxies(Vec<IpNet>);
 
 impl TrustedProxies {
-    /// Comma-separated CIDRs (`10.0.0.0/8, 127.0.0.1/32`); a bare address
+    /// Comma-separated CIDRs (`10.20.0.11/32, 127.0.0.1/32`); a bare address
     /// means that one host. Empty: no proxy is trusted.
     pub fn parse(list: &str) -> Result<Self, String> {
         list.split(',')

@@ -82,7 +82,8 @@ pub struct Settings {
     /// (0 = no limit). Shared by every instance on the same database.
     pub rate_limit_per_minute: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed: comma-separated
-    /// CIDRs (`10.0.0.0/8,127.0.0.1/32`). Empty: the TCP peer is the client.
+    /// CIDRs of the proxies only (`127.0.0.1/32,10.20.0.11/32`), never a
+    /// range that also holds clients. Empty: the TCP peer is the client.
     pub trusted_proxies: String,
     /// Where `/metrics` is served, off the public port (`host:port`; empty
     /// turns metrics off). Keep it on loopback or a management network.
