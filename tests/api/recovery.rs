@@ -26,14 +26,18 @@ fn recovery_mail(app: &TestApp, email: &str) -> (String, String) {
             .first(conn)
             .unwrap_or_else(|e| panic!("no recovery mail to {email}: {e}"))
     });
-    let body = app.open_mail(&body);
-    let token = body
+    link_and_code(&app.open_mail(&body))
+}
+
+/// A recovery e-mail's text: (link token, code).
+fn link_and_code(text: &str) -> (String, String) {
+    let token = text
         .split("#token=")
         .nth(1)
         .and_then(|t| t.split_whitespace().next())
         .unwrap_or_default()
         .to_owned();
-    let code = body
+    let code = text
         .split("verification page: ")
         .nth(1)
         .unwrap_or_default()
@@ -461,19 +465,7 @@ async fn no_column_of_any_table_holds_a_delivered_code_or_link() {
         .await
         .unwrap_or_else(|| panic!("the recovery e-mail arrives"));
     let text = mail["text"].as_str().unwrap_or_default();
-    let token = text
-        .split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default()
-        .to_owned();
-    let code: String = text
-        .split("verification page: ")
-        .nth(1)
-        .unwrap_or_default()
-        .chars()
-        .take(6)
-        .collect();
+    let (token, code) = link_and_code(text);
     assert!(token.len() > 20 && code.len() == 6, "{text}");
     // Delivered: give the sender a moment to record it and erase the body.
     let mut erased = false;

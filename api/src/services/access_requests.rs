@@ -139,6 +139,23 @@ pub fn create_by_poc(
     })
 }
 
+/// The organizations where the caller is the POC, for the POC's own
+/// applications: 403 `refusal` for anyone who is no POC, then the AUA gate.
+fn poc_organizations(
+    conn: &mut DbConn,
+    settings: &Settings,
+    caller_id: &str,
+    refusal: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<String>> {
+    let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc.as_str())?;
+    if orgs.is_empty() {
+        return Err(AppError::new(ErrorCode::Forbidden, refusal));
+    }
+    super::aua::require_signed(conn, settings, caller_id, now)?;
+    Ok(orgs)
+}
+
 /// `GET /access-requests`: the requests of the organizations where the
 /// caller is the POC (403 for anyone who is no POC, or whose AUA is not
 /// signed).
@@ -148,14 +165,13 @@ pub fn list_for_poc(
     caller_id: &str,
     now: DateTime<Utc>,
 ) -> AppResult<AccessRequestListResponse> {
-    let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc.as_str())?;
-    if orgs.is_empty() {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "Only an organization's Point of Contact sees its access requests.",
-        ));
-    }
-    super::aua::require_signed(conn, settings, caller_id, now)?;
+    let orgs = poc_organizations(
+        conn,
+        settings,
+        caller_id,
+        "Only an organization's Point of Contact sees its access requests.",
+        now,
+    )?;
     let filter = RequestFilter {
         organization_ids: Some(&orgs),
         ..Default::default()
@@ -177,14 +193,13 @@ pub fn members_for_poc(
     now: DateTime<Utc>,
 ) -> AppResult<OrganizationMembersResponse> {
     use iam_shared::types::AccountStatus;
-    let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc.as_str())?;
-    if orgs.is_empty() {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "Only an organization's Point of Contact manages who can use its applications.",
-        ));
-    }
-    super::aua::require_signed(conn, settings, caller_id, now)?;
+    let orgs = poc_organizations(
+        conn,
+        settings,
+        caller_id,
+        "Only an organization's Point of Contact manages who can use its applications.",
+        now,
+    )?;
     let mut organizations = Vec::new();
     for id in orgs {
         let Some(org) = db::organizations::find_by_id(conn, &id)? else {
