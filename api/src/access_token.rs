@@ -183,4 +183,117 @@ mod tests {
             "another audience"
         );
     }
+
+    /// A token of ours with these claims and header changes.
+    fn signed(
+        keys: &SigningKeys,
+        claims: &serde_json::Value,
+        edit: impl FnOnce(&mut Header),
+    ) -> String {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.typ = Some(ACCESS_TOKEN_TYP.into());
+        header.kid = Some(keys.kid.clone());
+        edit(&mut header);
+        jsonwebtoken::encode(&header, claims, &keys.encoding).unwrap_or_default()
+    }
+
+    fn claims(settings: &Settings, nbf: i64, exp: i64) -> serde_json::Value {
+        serde_json::json!({"iss": settings.public_base(), "aud": settings.jwt_audience, "sub": "u",
+                           "sid": "s", "iat": nbf, "nbf": nbf, "exp": exp, "jti": "j"})
+    }
+
+    #[test]
+    fn the_public_key_as_an_hmac_secret_and_hostile_headers_are_refused() {
+        let (keys, settings) = (keys(), Settings::default());
+        let now = Utc::now().timestamp();
+        let body = claims(&settings, now, now + 600);
+        // Algorithm confusion: HS256 keyed with what the JWKS publishes.
+        for secret in [
+            keys.jwks().keys[0].x.clone().into_bytes(),
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(&keys.jwks().keys[0].x)
+                .unwrap_or_default(),
+        ] {
+            let mut header = Header::new(Algorithm::HS256);
+            header.typ = Some(ACCESS_TOKEN_TYP.into());
+            header.kid = Some(keys.kid.clone());
+            let forged = jsonwebtoken::encode(
+                &header,
+                &body,
+                &jsonwebtoken::EncodingKey::from_secret(&secret),
+            )
+            .unwrap_or_default();
+            assert!(
+                verify(&keys, &settings, &forged, Utc::now()).is_err(),
+                "HS256"
+            );
+        }
+        // A key named by the token itself (`jku`, `x5u`) is never fetched:
+        // another key's signature fails under our `kid`.
+        let other = self::keys();
+        let pointed = signed(&other, &body, |h| {
+            h.kid = Some(keys.kid.clone());
+            h.jku = Some("https://attacker.example/jwks.json".into());
+            h.x5u = Some("https://attacker.example/cert.pem".into());
+        });
+        assert!(
+            verify(&keys, &settings, &pointed, Utc::now()).is_err(),
+            "jku"
+        );
+        // `kid` only selects: path-like or SQL-like values are just unknown.
+        for kid in [
+            "../../../../dev/null",
+            "' OR '1'='1",
+            "",
+            &keys.kid.to_uppercase(),
+        ] {
+            let hostile = signed(&keys, &body, |h| h.kid = Some(kid.to_owned()));
+            assert!(
+                matches!(
+                    verify(&keys, &settings, &hostile, Utc::now()),
+                    Err(TokenError::WrongHeader)
+                ),
+                "kid {kid:?}"
+            );
+        }
+        let untyped = signed(&keys, &body, |h| h.typ = Some("JWT".into()));
+        assert!(
+            verify(&keys, &settings, &untyped, Utc::now()).is_err(),
+            "typ"
+        );
+    }
+
+    #[test]
+    fn nbf_and_exp_hold_with_five_seconds_of_leeway_and_are_required() {
+        let (keys, settings) = (keys(), Settings::default());
+        let now = Utc::now();
+        let t = now.timestamp();
+        let verdict = |nbf: i64, exp: i64| {
+            verify(
+                &keys,
+                &settings,
+                &signed(&keys, &claims(&settings, nbf, exp), |_| {}),
+                now,
+            )
+            .is_ok()
+        };
+        assert!(verdict(t + 4, t + 600), "a clock 4 s ahead is tolerated");
+        assert!(!verdict(t + 60, t + 600), "not valid for another minute");
+        assert!(
+            verdict(t - 600, t - 4),
+            "expired 4 s ago: within the leeway"
+        );
+        assert!(!verdict(t - 600, t - 6), "expired 6 s ago");
+        for missing in ["exp", "nbf", "iss", "aud", "sub"] {
+            let mut body = claims(&settings, t, t + 600);
+            if let Some(map) = body.as_object_mut() {
+                map.remove(missing);
+            }
+            let token = signed(&keys, &body, |_| {});
+            assert!(
+                verify(&keys, &settings, &token, now).is_err(),
+                "without {missing}"
+            );
+        }
+    }
 }

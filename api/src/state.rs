@@ -40,5 +40,8 @@ pub fn request_meta(req: &HttpRequest) -> RequestMeta {
             .get(actix_web::http::header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(256).collect()),
+        device: req
+            .app_data::<actix_web::web::Data<AppState>>()
+            .and_then(|state| crate::device_cookie::of(req, &state.keys.identifier_key)),
     }
 }

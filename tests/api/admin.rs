@@ -838,3 +838,38 @@ async fn a_security_answer_is_checked_at_most_five_times_an_hour() {
     assert_eq!(app.audit_events("admin_security_answer_checked").len(), 5);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_staff_member_demoted_in_the_directory_loses_the_console_on_the_next_request() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "ADM900");
+    let (support, support_id) = member(&app, "ADM900", MembershipRole::Support).await;
+    let (status, _) = send(
+        &app,
+        Method::GET,
+        "/api/v1/admin/users",
+        Some(&support),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    // The role changes under a live session and a still-valid access token.
+    app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::memberships;
+        diesel::update(memberships::table.filter(memberships::user_id.eq(&support_id)))
+            .set(memberships::role.eq(MembershipRole::User.as_str()))
+            .execute(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    let (status, body) = send(
+        &app,
+        Method::GET,
+        "/api/v1/admin/users",
+        Some(&support),
+        None,
+    )
+    .await;
+    assert_eq!((status, body["code"].clone()), (403, json!("forbidden")));
+    app.stop().await;
+}

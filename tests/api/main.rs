@@ -9,6 +9,7 @@ mod activation;
 mod admin;
 mod aua;
 mod client_address;
+mod devices;
 mod errors;
 mod health;
 mod import;

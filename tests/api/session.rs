@@ -41,7 +41,7 @@ pub(crate) async fn with_bearer(
 }
 
 /// The newest sign-in code queued for `email`.
-fn code_sent_to(app: &TestApp, email: &str) -> String {
+pub(crate) fn code_sent_to(app: &TestApp, email: &str) -> String {
     use diesel::prelude::*;
     use iam_api::db::schema::mail_outbox;
     let body: String = app.with_conn(|conn| {
@@ -75,7 +75,7 @@ fn codes_queued(app: &TestApp) -> usize {
     .unwrap_or(usize::MAX)
 }
 
-fn step_path(tx: &str, step: &str) -> String {
+pub(crate) fn step_path(tx: &str, step: &str) -> String {
     format!("/api/v1/signin/{tx}/{step}")
 }
 
@@ -151,6 +151,22 @@ pub(crate) async fn sign_in_with(
     let (status, done, _) = post(app, &step_path(&tx, "agree"), &json!({})).await;
     assert_eq!(status, 200, "{done}");
     done
+}
+
+/// Sign in as the browser app through `app.client`, whose cookie jar keeps
+/// the device cookie: the test's later requests come from a device familiar
+/// to the account, so their failures walk the seed's own ladders (lock,
+/// disable). Returns the body of the last step.
+pub(crate) async fn sign_in_from_familiar_browser(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    password: &str,
+) -> Value {
+    let tx = sign_in_to_statement_with(app, username, email, false, password).await;
+    let (_, set_cookie, body) = agree_in_browser(app, &tx).await;
+    assert!(!set_cookie.is_empty(), "the browser got its cookies");
+    body
 }
 
 /// Accept the statement as the browser app: (the refresh cookie as
@@ -1099,5 +1115,135 @@ async fn masks_of_unknown_names_cannot_be_told_from_real_ones_by_domain_or_case(
         fake_domains.len() >= 2,
         "and not just one: {fake_domains:?}"
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_cookie_without_kmsi_and_at_most_thirty_days_with_it() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES950");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES950"]);
+    let tx = sign_in_to_statement(&app, &account.username, &email, false).await;
+    let (_, cookie, _) = agree_in_browser(&app, &tx).await;
+    assert!(cookie.starts_with("__Host-iam_refresh="), "{cookie}");
+    assert!(
+        !cookie.contains("Max-Age") && !cookie.contains("Expires"),
+        "ends with the browser: {cookie}"
+    );
+    let tx = sign_in_to_statement(&app, &account.username, &email, true).await;
+    let (_, cookie, _) = agree_in_browser(&app, &tx).await;
+    let max_age: i64 = cookie
+        .split("Max-Age=")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_default();
+    assert!(
+        max_age > 29 * 86_400 && max_age <= 30 * 86_400,
+        "{max_age}: {cookie}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_refresh_token_is_dead_once_its_session_signs_out() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES960");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES960"]);
+    let done = sign_in(&app, &account.username, &email).await;
+    let access = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let refresh = done["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, _, _) =
+        with_bearer(&app, reqwest::Method::DELETE, "/api/v1/session", &access).await;
+    assert_eq!(status, 200);
+    let (status, body, _) = post(
+        &app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": refresh}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (401, json!("unauthenticated"))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_code_works_only_for_its_own_sign_in_and_a_resend_kills_the_older_one() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES970");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES970"]);
+    let start = || async {
+        let (_, started, _) = post(
+            &app,
+            "/api/v1/signin",
+            &json!({"username": account.username}),
+        )
+        .await;
+        let tx = started["transaction_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let (status, _, _) = post(
+            &app,
+            &step_path(&tx, "password"),
+            &json!({"password": PASSWORD}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (status, _, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+        assert_eq!(status, 200);
+        let code = code_sent_to(&app, &email);
+        (tx, code)
+    };
+    let (a, code_a) = start().await;
+    let (b, code_b) = start().await;
+    let verify = |tx: String, code: String| {
+        let app = &app;
+        async move {
+            post(
+                app,
+                &step_path(&tx, "email-code/verify"),
+                &json!({"code": code}),
+            )
+            .await
+        }
+    };
+    if code_a != code_b {
+        let (status, body, _) = verify(b.clone(), code_a.clone()).await;
+        assert_eq!(
+            (status, body["code"].clone()),
+            (401, json!("invalid_code")),
+            "A's code on B"
+        );
+    }
+    // Send again on A (after the 30 s spacing): A's first code is dead.
+    clock.advance(chrono::Duration::seconds(31));
+    let (status, _, _) = post(&app, &step_path(&a, "email-code"), &json!({})).await;
+    assert_eq!(status, 200);
+    let newer = code_sent_to(&app, &email);
+    if newer != code_a {
+        let (status, body, _) = verify(a.clone(), code_a).await;
+        assert_eq!(
+            (status, body["code"].clone()),
+            (401, json!("invalid_code")),
+            "the older code"
+        );
+    }
+    let (status, body, _) = verify(a, newer).await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("confidentiality")),
+        "{body}"
+    );
+    let (status, _, _) = verify(b, code_b).await;
+    assert_eq!(status, 200, "B's own code still works");
     app.stop().await;
 }

@@ -22,6 +22,17 @@ fn member(app: &TestApp, org_code: &str) -> String {
     create_active_account(app, &unique_email(), PASSWORD, &[org_code]).username
 }
 
+/// A member who signed in once as the browser app through `app.client`:
+/// the test's requests then come from a familiar device, whose failures
+/// walk the seed's ladder to the lock (strangers': tests/api/devices.rs).
+async fn member_at_own_browser(app: &TestApp, org_code: &str) -> String {
+    create_org(app, org_code);
+    let email = unique_email();
+    let username = create_active_account(app, &email, PASSWORD, &[org_code]).username;
+    crate::session::sign_in_from_familiar_browser(app, &username, &email, PASSWORD).await;
+    username
+}
+
 async fn login(
     app: &TestApp,
     org: &str,
@@ -84,7 +95,7 @@ fn assert_rung(
 async fn the_immtrac2_ladder_says_every_text_and_locks_at_the_sixth_failure() {
     // Arrange
     let (app, _db) = spawn_app().await;
-    let username = member(&app, "ORG100");
+    let username = member_at_own_browser(&app, "ORG100").await;
     // Act
     let answers = walk_immtrac2_ladder(&app, "ORG100", &username).await;
     // Assert
@@ -361,7 +372,7 @@ async fn thirty_concurrent_wrong_passwords_lock_the_account_after_exactly_six_ve
     // Arrange: every request carries its own solved CAPTCHA, so none is
     // turned away for want of one.
     let (app, _db) = spawn_app().await;
-    let username = member(&app, "ORG800");
+    let username = member_at_own_browser(&app, "ORG800").await;
     let mut captchas = Vec::new();
     for _ in 0..30 {
         captchas.push(app.solved_captcha().await);
@@ -397,7 +408,11 @@ async fn thirty_concurrent_wrong_passwords_lock_the_account_after_exactly_six_ve
     );
     assert_eq!(app.audit_events("signin_password_failed").len(), 6);
     assert_eq!(app.audit_events("signin_refused_locked").len(), 24);
-    assert_eq!(app.audit_events("signin_password_verified").len(), 0);
+    assert_eq!(
+        app.audit_events("signin_password_verified").len(),
+        1,
+        "only the sign-in that made the browser familiar"
+    );
     assert_eq!(app.audit_events("account_locked").len(), 1);
     let (status, body) = login(&app, "ORG800", &username, PASSWORD, None).await;
     assert_eq!((status, body["detail"].clone()), (403, json!(LOCKED)));
@@ -554,4 +569,39 @@ async fn a_sign_in_flood_beyond_the_hashing_queue_gets_503_busy_with_retry_after
     if let Ok(app) = std::sync::Arc::try_unwrap(app) {
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn the_password_is_compared_exactly_as_typed() {
+    let (app, _db) = spawn_app().await;
+    let username = member(&app, "ORG950");
+    let flipped: String = PASSWORD
+        .chars()
+        .map(|c| {
+            if c.is_uppercase() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    let near_misses = [
+        flipped,
+        format!(" {PASSWORD}"),
+        format!("{PASSWORD} "),
+        PASSWORD[..PASSWORD.len() - 1].to_owned(),
+    ];
+    for variant in near_misses {
+        let captcha = Some(app.solved_captcha().await);
+        let (status, body) = login(&app, "ORG950", &username, &variant, captcha).await;
+        assert_eq!(
+            (status, body["code"].clone()),
+            (401, json!("invalid_credentials")),
+            "{variant:?}"
+        );
+    }
+    let captcha = Some(app.solved_captcha().await);
+    let (status, body) = login(&app, "ORG950", &username, PASSWORD, captcha).await;
+    assert_eq!(status, 200, "{body}");
+    app.stop().await;
 }

@@ -73,6 +73,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    familiar_devices (id) {
+        id -> Text,
+        user_id -> Text,
+        device_hash -> Text,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Text,
         session_id -> Text,
@@ -276,6 +288,7 @@ diesel::table! {
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(familiar_devices -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(dashboard_section_tiles -> dashboard_sections (section_id));
@@ -302,4 +315,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_acceptances,
     access_requests,
     signin_transactions,
+    familiar_devices,
 );

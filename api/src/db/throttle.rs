@@ -120,3 +120,11 @@ pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize
     diesel::delete(throttle_counters::table.filter(throttle_counters::expires_at.le(now)))
         .execute(conn)
 }
+
+/// Drop the row for `key`: its count starts again from zero (a password
+/// reset, or support clearing a block).
+pub fn clear(conn: &mut DbConn, key: &str) -> QueryResult<()> {
+    diesel::delete(throttle_counters::table.find(key))
+        .execute(conn)
+        .map(drop)
+}

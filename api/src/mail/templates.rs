@@ -264,6 +264,49 @@ pub fn account_locked(
     )
 }
 
+/// Strangers walked an unknown-device ladder to its end: the owner learns
+/// it once (issue 15, point 9). No link: the message must not become a
+/// way to send the owner someone else's text or a phishing look-alike.
+pub fn unknown_devices_blocked(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    what: UnknownDeviceBlockKind,
+) -> EmailMessage {
+    let app = &settings.app_name;
+    let (subject, happened, effect) = match what {
+        UnknownDeviceBlockKind::SignIn => (
+            format!("Sign-ins to your {app} account from new devices are blocked"),
+            format!("Someone entered a wrong password for your {app} account several times from a computer or browser you have not signed in from before."),
+            "To protect your account, password sign-ins from devices you have not used before are refused for now. Your account is not locked: you can sign in as usual from a computer or browser you have signed in from before. To sign in from a new device, reset your password with Forgot Password; that lifts the block.".to_owned(),
+        ),
+        UnknownDeviceBlockKind::Reset => (
+            format!("Password resets for your {app} account from new devices are blocked"),
+            format!("Someone asked to reset the password of your {app} account several times with details that did not match, from a computer or browser you have not signed in from before."),
+            "To protect your account, password resets from devices you have not used before are refused for the next 24 hours. Your account is not disabled: you can sign in, and reset your password, as usual from a computer or browser you have signed in from before.".to_owned(),
+        ),
+    };
+    let paragraphs = vec![
+        greeting(first_name),
+        happened,
+        effect,
+        format!(
+            "If this was not you, someone may be trying to get into your account: change your password from a device you trust, and contact the {app} Customer Support Team at {} or {}.",
+            settings.customer_support_phone, settings.customer_support_email
+        ),
+    ];
+    message(to, subject, &paragraphs, None)
+}
+
+/// Which unknown-device ladder reached its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownDeviceBlockKind {
+    /// Failed passwords at either door.
+    SignIn,
+    /// ImmTrac2 Forgot Password mismatches.
+    Reset,
+}
+
 /// The public request form's receipt: support will decide (SPEC §7).
 /// A stranger can send this to any address: it carries no text they typed
 /// (no name), only ours.

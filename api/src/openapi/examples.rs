@@ -249,8 +249,10 @@ pub fn all() -> Vec<(String, Value)> {
             refresh_token: Some(TOKEN.into()),
         }),
         example(session_summary()),
+        example(familiar_device()),
         example(SessionListResponse {
             sessions: vec![session_summary()],
+            devices: vec![familiar_device()],
         }),
         example(OrganizationChoiceRequest {
             org_code: "12345".into(),
@@ -416,6 +418,10 @@ pub fn all() -> Vec<(String, Value)> {
             failed_login_count: 6,
             failed_reset_count: 0,
             locked_at: Some(NOW.into()),
+            unknown_device_failed_login_count: 2,
+            unknown_devices_blocked_until: None,
+            unknown_device_failed_reset_count: 0,
+            unknown_device_resets_blocked_until: None,
             created_at: "2026-03-02T09:00:00Z".into(),
             security_question: Some("What was the name of your first school?".into()),
             memberships: vec![admin_membership()],
@@ -535,6 +541,17 @@ fn session_summary() -> SessionSummary {
         id: SESSION_ID.into(),
         current: true,
         channel: "web".into(),
+        ip: Some("203.0.113.7".into()),
+        user_agent: Some("Mozilla/5.0".into()),
+        created_at: NOW.into(),
+        last_seen_at: LATER.into(),
+    }
+}
+
+fn familiar_device() -> FamiliarDeviceSummary {
+    FamiliarDeviceSummary {
+        id: "01J9Z3W4K5M6N7P8Q9R0S1T2D3".into(),
+        current: true,
         ip: Some("203.0.113.7".into()),
         user_agent: Some("Mozilla/5.0".into()),
         created_at: NOW.into(),

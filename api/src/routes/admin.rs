@@ -112,10 +112,10 @@ pub async fn get_user(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let (now, user_id, meta) = (state.clock.now(), path.into_inner(), request_meta(&req));
-    let staff_id = staff.user_id().to_owned();
+    let (settings, staff_id) = (state.settings.clone(), staff.user_id().to_owned());
     let body = state
         .db
-        .run(move |conn| admin::view_user(conn, &staff_id, &user_id, &meta, now))
+        .run(move |conn| admin::view_user(conn, &settings, &staff_id, &user_id, &meta, now))
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -172,6 +172,41 @@ pub async fn unlock_user(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(state, req, staff, path.into_inner(), AdminAction::Unlock).await
+}
+
+/// Lift the blocks that failures from unknown devices set (password
+/// sign-ins, ImmTrac2 resets): both unknown-device ladders start again.
+/// The account's own state and counters are untouched.
+///
+/// **Auth:** bearer access token of a `support` or `admin` user.
+#[utoipa::path(
+    post, path = "/api/v1/admin/users/{user_id}/clear-device-blocks", tag = "admin", operation_id = "admin_clear_device_blocks",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "From the search")),
+    responses(
+        (status = 200, description = "Cleared; the account as it is now", body = AdminUserDetail),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No failures from unknown devices to clear", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/users/{user_id}/clear-device-blocks")]
+#[tracing::instrument(skip_all)]
+pub async fn clear_device_blocks(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    act(
+        state,
+        req,
+        staff,
+        path.into_inner(),
+        AdminAction::ClearDeviceBlocks,
+    )
+    .await
 }
 
 /// Re-enable a disabled account (only support can): active again, its

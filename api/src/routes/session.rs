@@ -155,14 +155,50 @@ pub async fn logout(
 #[tracing::instrument(skip_all)]
 pub async fn list_sessions(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
     let (settings, now, session) = (state.settings.clone(), state.clock.now(), auth.session);
+    let meta = request_meta(&req);
     let body = state
         .db
-        .run(move |conn| sessions::list(conn, &settings, &session, now))
+        .run(move |conn| sessions::list(conn, &settings, &session, &meta, now))
         .await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// Forget a familiar device: failed passwords from it walk the
+/// unknown-device ladder from now on, and it must sign in again fully to
+/// become familiar. Sessions are not ended (`DELETE /sessions/others`).
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    delete, path = "/api/v1/devices/{device_id}", tag = "session", operation_id = "forget_device",
+    security(("bearer" = [])),
+    params(("device_id" = String, Path, description = "From `GET /sessions`")),
+    responses(
+        (status = 204, description = "Forgotten"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such device of this account (`not_found`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/devices/{device_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn forget_device(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    crate::services::devices::forget(
+        &state,
+        auth.session.user_id,
+        path.into_inner(),
+        request_meta(&req),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// "Sign me out of all other devices": every other session ends at once.

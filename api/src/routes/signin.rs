@@ -216,7 +216,7 @@ pub async fn agree(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (body, tokens) = signin::agree(
+    let (body, tokens, device_cookie) = signin::agree(
         &state,
         path.into_inner(),
         channel_of(&req),
@@ -226,6 +226,9 @@ pub async fn agree(
     let mut response = HttpResponse::Ok();
     if tokens.channel == crate::services::sessions::Channel::Web {
         response.cookie(refresh_cookie(&tokens));
+    }
+    if let Some(value) = device_cookie {
+        response.cookie(crate::device_cookie::cookie(&value));
     }
     Ok(response.json(body))
 }

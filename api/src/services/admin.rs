@@ -124,10 +124,13 @@ fn find_user(conn: &mut DbConn, user_id: &str) -> AppResult<UserRow> {
 /// `GET /admin/users/{id}`: the account and its timeline.
 pub fn user_detail(
     conn: &mut DbConn,
+    settings: &Settings,
     user_id: &str,
     now: DateTime<Utc>,
 ) -> AppResult<AdminUserDetail> {
     let user = find_user(conn, user_id)?;
+    let (unknown_signin, unknown_reset) =
+        super::devices::counts(conn, settings, &user.id, db::to_db_time(now))?;
     let memberships = db::organizations::find_memberships_of_user(conn, &user.id)?
         .into_iter()
         .map(|(org, membership)| AdminMembership {
@@ -163,6 +166,10 @@ pub fn user_detail(
         failed_login_count: user.failed_login_count,
         failed_reset_count: user.failed_reset_count,
         locked_at: user.locked_at.map(rfc3339),
+        unknown_device_failed_login_count: unknown_signin.failures,
+        unknown_devices_blocked_until: unknown_signin.blocked_until.map(rfc3339),
+        unknown_device_failed_reset_count: unknown_reset.failures,
+        unknown_device_resets_blocked_until: unknown_reset.blocked_until.map(rfc3339),
         created_at: rfc3339(user.created_at),
         security_question: user.security_question.clone(),
         memberships,
@@ -176,13 +183,14 @@ pub fn user_detail(
 /// event that they looked (it shows personal data and sessions).
 pub fn view_user(
     conn: &mut DbConn,
+    settings: &Settings,
     staff_id: &str,
     user_id: &str,
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<AdminUserDetail> {
     db::transaction(conn, |conn| {
-        let detail = user_detail(conn, user_id, now)?;
+        let detail = user_detail(conn, settings, user_id, now)?;
         meta.audit_as(
             conn,
             "admin_user_viewed",
@@ -279,6 +287,8 @@ pub enum AdminAction {
     ResendActivation,
     /// Every session of the account ends.
     RevokeSessions,
+    /// The unknown-device ladders start again (the block is lifted).
+    ClearDeviceBlocks,
 }
 
 impl AdminAction {
@@ -289,6 +299,7 @@ impl AdminAction {
             Self::Disable => "admin_disabled",
             Self::ResendActivation => "admin_activation_resent",
             Self::RevokeSessions => "admin_sessions_revoked",
+            Self::ClearDeviceBlocks => "admin_device_blocks_cleared",
         }
     }
 
@@ -308,6 +319,7 @@ impl AdminAction {
             (Self::ResendActivation, Active | Locked | Disabled) => {
                 Some("This account is already activated.")
             }
+            (Self::ClearDeviceBlocks, _) => None,
         }
     }
 }
@@ -352,6 +364,19 @@ pub fn act(
                     AccountStatus::PendingActivation
                 };
                 db::users::reactivate(conn, &user.id, to, at)?;
+                super::devices::clear_blocks(conn, &user.id)?;
+            }
+            AdminAction::ClearDeviceBlocks => {
+                let (signin, reset) = super::devices::counts(conn, settings, &user.id, at)?;
+                if signin.failures == 0 && reset.failures == 0 {
+                    return Err(AppError::new(
+                        ErrorCode::Conflict,
+                        "There are no failures from unknown devices to clear.",
+                    ));
+                }
+                detail["unknown_device_failed_logins"] = json!(signin.failures);
+                detail["unknown_device_failed_resets"] = json!(reset.failures);
+                super::devices::clear_blocks(conn, &user.id)?;
             }
             AdminAction::Disable => {
                 db::users::disable(conn, &user.id, at)?;
@@ -393,7 +418,7 @@ pub fn act(
             at,
             detail,
         )?;
-        user_detail(conn, &user.id, now)
+        user_detail(conn, settings, &user.id, now)
     })
 }
 

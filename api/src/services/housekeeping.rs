@@ -38,6 +38,10 @@ pub fn purge_expired(
                 i64::try_from(settings.outbox_retention_days).unwrap_or(30),
             ),
         )?
+        + db::devices::purge_unseen_since(
+            conn,
+            at - chrono::Duration::days(crate::device_cookie::LIFETIME_DAYS),
+        )?
         + purge_abandoned_signups(conn, settings, now)?)
 }
 

@@ -10,6 +10,7 @@ pub mod bulk_seed;
 pub mod captcha;
 pub mod dashboard;
 pub mod demo;
+pub mod devices;
 pub mod housekeeping;
 pub mod import;
 pub mod mask_domains;
@@ -25,6 +26,9 @@ pub mod username_recovery;
 pub struct RequestMeta {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The digest naming the browser's device cookie, when it carries a
+    /// valid one (`device_cookie`); API clients have none.
+    pub device: Option<String>,
 }
 
 impl RequestMeta {

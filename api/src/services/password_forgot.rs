@@ -1,9 +1,11 @@
 //! ImmTrac2 Forgot Password (SPEC §5): org code, username, e-mail and a
-//! CAPTCHA. A match mails a 24-hour reset link; mismatches walk a 3-strike
-//! ladder that ends with the account `disabled`. Usernames that match no
+//! CAPTCHA. A match mails a 24-hour reset link; mismatches from a familiar
+//! device walk a 3-strike ladder that ends with the account `disabled`;
+//! from unknown devices, one that blocks unknown devices for 24 hours
+//! (`devices`). Usernames that match no
 //! account walk the same ladder under a keyed hash, with the same texts.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::password::{ForgotPasswordRequest, ResetVariant};
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
@@ -11,6 +13,7 @@ use iam_shared::{ErrorCode, NextStep, Problem};
 use secrecy::ExposeSecret;
 use serde_json::json;
 
+use super::devices::{self, Ladder};
 use super::signin::RESET_PURPOSE;
 use super::{captcha, password_reset, RequestMeta};
 use crate::config::Settings;
@@ -111,7 +114,9 @@ fn forgot_in(
                 identifier_key,
                 &format!("reset\0{}", rules::username_key(&request.username)),
             );
-            let expires = at + crate::clock::seconds(settings.unknown_identifier_ttl_secs);
+            // The same window as an account's unknown-device ladder, so
+            // waiting it out tells a real name from a made-up one no better.
+            let expires = at + Duration::hours(devices::RESET_BLOCK_HOURS);
             let counted = db::throttle::reserve(conn, &key, "password_reset", limit, at, expires)?;
             audit(
                 conn,
@@ -127,8 +132,25 @@ fn forgot_in(
             }));
         }
     };
+    let ladder = devices::ladder_of(conn, &user.id, meta)?;
+    if ladder == Ladder::UnknownDevices
+        && db::throttle::current(conn, &devices::reset_key(&user.id), at)? >= limit
+    {
+        // Blocked for unknown devices: refused unread, as a name at the end
+        // of its ladder is.
+        audit(
+            conn,
+            "password_reset_failed",
+            Some(&user.id),
+            meta,
+            at,
+            json!({"unknown_device": true, "blocked": true}),
+        )?;
+        return Ok(Err(exceeded(settings)));
+    }
     if matches(conn, &user, request)? {
         db::users::clear_failed_resets(conn, &user.id, at)?;
+        db::throttle::clear(conn, &devices::reset_key(&user.id))?;
         // Whoever knows the details may ask again and again; the owner's
         // mailbox gets at most three links an hour (the answer stays the same).
         let key = crypto::keyed_digest(identifier_key, &format!("reset-link\0{}", user.id));
@@ -154,6 +176,9 @@ fn forgot_in(
         )?;
         return Ok(Ok(()));
     }
+    if ladder == Ladder::UnknownDevices {
+        return unknown_device_mismatch(conn, settings, sealer, &user, meta, now);
+    }
     let failures = db::users::increment_failed_resets(conn, &user.id, at)?;
     audit(
         conn,
@@ -177,6 +202,61 @@ fn forgot_in(
         json!({"reason": "reset_attempts"}),
     )?;
     Ok(Err(exceeded(settings)))
+}
+
+/// A mismatch from a device the account never signed in from: counted on
+/// the account's unknown-device ladder, whose end blocks resets from
+/// unknown devices for 24 hours instead of disabling the account. The
+/// answers are the familiar ladder's, word for word.
+fn unknown_device_mismatch(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealer: &MailSealer,
+    user: &UserRow,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AppResult<()>> {
+    let at = db::to_db_time(now);
+    let limit = i32::try_from(settings.reset_disable_after_failures).unwrap_or(3);
+    let counted = db::throttle::reserve(
+        conn,
+        &devices::reset_key(&user.id),
+        devices::RESET_SCOPE,
+        limit,
+        at,
+        at + Duration::hours(devices::RESET_BLOCK_HOURS),
+    )?;
+    audit(
+        conn,
+        "password_reset_failed",
+        Some(&user.id),
+        meta,
+        at,
+        json!({"failures": counted, "unknown_device": true}),
+    )?;
+    match counted {
+        Some(failures) if failures < limit => Ok(Err(mismatch(failures, limit))),
+        Some(failures) => {
+            audit(
+                conn,
+                "unknown_devices_blocked",
+                Some(&user.id),
+                meta,
+                at,
+                json!({"failures": failures, "ladder": "reset"}),
+            )?;
+            devices::queue_blocked_mail(
+                conn,
+                settings,
+                sealer,
+                user,
+                devices::UnknownDeviceBlock::Reset,
+                now,
+            )?;
+            Ok(Err(exceeded(settings)))
+        }
+        None => Ok(Err(exceeded(settings))),
+    }
 }
 
 /// Org code (a membership), username and e-mail all belong together, and

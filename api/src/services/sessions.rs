@@ -408,6 +408,7 @@ pub fn list(
     conn: &mut DbConn,
     settings: &Settings,
     session: &SessionRow,
+    meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<SessionListResponse> {
     let at = db::to_db_time(now);
@@ -424,7 +425,8 @@ pub fn list(
             id: s.id,
         })
         .collect();
-    Ok(SessionListResponse { sessions })
+    let devices = super::devices::list(conn, &session.user_id, meta)?;
+    Ok(SessionListResponse { sessions, devices })
 }
 
 /// The portal view's choice: the user must belong to the organization.

@@ -28,6 +28,7 @@ use iam_shared::{ErrorCode, NextStep, Problem};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
+use super::devices::{self, Ladder, UnknownDeviceBlock};
 use super::sessions::{self, Channel, IssuedTokens, SessionStart};
 use super::{captcha, RequestMeta};
 use crate::clock::seconds;
@@ -617,8 +618,17 @@ fn send_email_code_in(
             retry_after_secs: whole_seconds(*last + spacing - at),
         }));
     }
+    // A familiar device has a budget of its own, so strangers spending the
+    // unknown devices' budget cannot keep codes from the owner.
+    let budget = match tx.user_id.as_deref() {
+        Some(user_id) => match devices::ladder_of(conn, user_id, &scope.meta)? {
+            Ladder::Familiar => "email-code-familiar",
+            Ladder::UnknownDevices => "email-code",
+        },
+        None => "email-code",
+    };
     let hourly_key = format!(
-        "email-code:{}",
+        "{budget}:{}",
         tx.user_id
             .as_deref()
             .or(tx.throttle_key.as_deref())
@@ -873,7 +883,7 @@ pub async fn agree(
     transaction_id: String,
     channel: Channel,
     meta: RequestMeta,
-) -> AppResult<(SigninStepResponse, IssuedTokens)> {
+) -> AppResult<(SigninStepResponse, IssuedTokens, Option<SecretString>)> {
     let scope = Scope::new(state, Door::IamOnline, meta);
     let keys = state.keys.clone();
     state
@@ -946,6 +956,19 @@ pub async fn agree(
                     &Subject::Account(user.clone()),
                     json!({"document_version": version}),
                 )?;
+                // The browser that finished a sign-in is familiar to the
+                // account from now on; API clients never are.
+                let device_cookie = if channel == Channel::Web {
+                    devices::remember_signin(
+                        conn,
+                        &keys.identifier_key,
+                        &user.id,
+                        &scope.meta,
+                        scope.at(),
+                    )?
+                } else {
+                    None
+                };
                 let mut response = at_step(transaction_id, NextStep::Done);
                 response.access_token = Some(tokens.access_token.clone());
                 response.token_type = Some("Bearer".into());
@@ -957,7 +980,7 @@ pub async fn agree(
                     .into_iter()
                     .map(|(_, summary)| summary)
                     .collect();
-                Ok((response, tokens))
+                Ok((response, tokens, device_cookie))
             })
         })
         .await
@@ -987,13 +1010,56 @@ struct Attempt {
     signed_in: bool,
 }
 
+/// Where a password attempt is counted.
+#[derive(Debug, Clone)]
+enum Counter {
+    /// The account's own counter (the attempt comes from a familiar
+    /// device): its end locks the account, as the seed says.
+    Account,
+    /// A row of `throttle_counters`: the unknown-device ladder of an
+    /// account (its end blocks only unknown devices), or the ladder of an
+    /// identifier that matches no account.
+    Throttle { key: String, scope: &'static str },
+}
+
+impl Counter {
+    fn of(conn: &mut DbConn, meta: &RequestMeta, subject: &Subject) -> AppResult<Self> {
+        Ok(match subject {
+            Subject::Account(user) => match devices::ladder_of(conn, &user.id, meta)? {
+                Ladder::Familiar => Self::Account,
+                Ladder::UnknownDevices => Self::Throttle {
+                    key: devices::signin_key(&user.id),
+                    scope: devices::SIGNIN_SCOPE,
+                },
+            },
+            Subject::Unknown { throttle_key } => Self::Throttle {
+                key: throttle_key.clone(),
+                scope: "signin",
+            },
+        })
+    }
+
+    /// Give back an attempt reserved but never checked.
+    fn release(&self, conn: &mut DbConn, subject: &Subject, at: NaiveDateTime) -> AppResult<()> {
+        match (self, subject) {
+            (Self::Account, Subject::Account(user)) => {
+                db::users::release_failed_login(conn, &user.id, at)?;
+            }
+            (Self::Throttle { key, .. }, _) => db::throttle::release(conn, key, at)?,
+            (Self::Account, Subject::Unknown { .. }) => {}
+        }
+        Ok(())
+    }
+}
+
 /// The gate's decision.
 enum Gate {
     Locked,
     CaptchaRejected,
-    /// The attempt is reserved: `failures` is the count if it fails.
+    /// The attempt is reserved: `failures` is the count on `counter` if it fails.
     Proceed {
         failures: i32,
+        counter: Counter,
     },
 }
 
@@ -1019,10 +1085,10 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
             })
         })
         .await?;
-    let failures = match gate {
+    let (failures, counter) = match gate {
         Gate::Locked => return Err(locked_error()),
         Gate::CaptchaRejected => return Err(captcha_error()),
-        Gate::Proceed { failures } => failures,
+        Gate::Proceed { failures, counter } => (failures, counter),
     };
 
     // 2. verify (always, so every reserved attempt costs one argon2 run)
@@ -1042,17 +1108,7 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
             let (subject, at) = (attempt.subject.clone(), db::to_db_time(state.clock.now()));
             state
                 .db
-                .run(move |conn| {
-                    match &subject {
-                        Subject::Account(user) => {
-                            db::users::release_failed_login(conn, &user.id, at)
-                        }
-                        Subject::Unknown { throttle_key } => {
-                            db::throttle::release(conn, throttle_key, at)
-                        }
-                    }
-                    .map_err(AppError::from)
-                })
+                .run(move |conn| counter.release(conn, &subject, at))
                 .await?;
             return Err(crate::crypto::HashError::Busy.into());
         }
@@ -1083,10 +1139,13 @@ async fn verify_password(state: &AppState, attempt: Attempt, scope: Scope) -> Ap
                     conn,
                     &scope,
                     subject,
-                    verified,
-                    failures,
-                    rehashed.as_ref(),
-                    signed_in,
+                    &Outcome {
+                        verified,
+                        failures,
+                        counter: &counter,
+                        rehashed: rehashed.as_ref(),
+                        signed_in,
+                    },
                 )
             })
         })
@@ -1147,10 +1206,11 @@ fn gate(
     let at = scope.at();
     let policy = scope.ladder();
     let lock_after = limit(policy.lock_after);
-    let unknown_expiry =
+    let throttle_expiry =
         db::to_db_time(scope.now + seconds(scope.settings.unknown_identifier_ttl_secs));
     // Row lock first, then read: concurrent attempts see the count in turn.
-    let current = match subject {
+    // A locked account is refused from every device.
+    let account_count = match subject {
         Subject::Account(user) => {
             db::users::lock_row(conn, &user.id)?;
             let fresh = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
@@ -1160,12 +1220,28 @@ fn gate(
             }
             fresh.failed_login_count
         }
-        Subject::Unknown { throttle_key } => {
-            db::throttle::lock_current(conn, throttle_key, "signin", at, unknown_expiry)?
+        Subject::Unknown { .. } => 0,
+    };
+    let counter = Counter::of(conn, &scope.meta, subject)?;
+    let current = match &counter {
+        Counter::Account => account_count,
+        Counter::Throttle { key, scope: kind } => {
+            db::throttle::lock_current(conn, key, kind, at, throttle_expiry)?
         }
     };
+    let unknown_device = matches!(
+        (&counter, subject),
+        (Counter::Throttle { .. }, Subject::Account(_))
+    );
+    let refusal_detail = json!({"unknown_device": unknown_device});
     if current >= lock_after {
-        audit(conn, scope, "signin_refused_locked", subject, json!({}))?;
+        audit(
+            conn,
+            scope,
+            "signin_refused_locked",
+            subject,
+            refusal_detail,
+        )?;
         return Ok(Gate::Locked);
     }
     if !signed_in
@@ -1175,41 +1251,64 @@ fn gate(
         audit(conn, scope, "signin_captcha_failed", subject, json!({}))?;
         return Ok(Gate::CaptchaRejected);
     }
-    let reserved = match subject {
-        Subject::Account(user) => db::users::reserve_failed_login(conn, &user.id, lock_after, at)?,
-        Subject::Unknown { throttle_key } => {
-            db::throttle::reserve(conn, throttle_key, "signin", lock_after, at, unknown_expiry)?
+    let reserved = match (&counter, subject) {
+        (Counter::Account, Subject::Account(user)) => {
+            db::users::reserve_failed_login(conn, &user.id, lock_after, at)?
         }
+        (Counter::Throttle { key, scope: kind }, _) => {
+            db::throttle::reserve(conn, key, kind, lock_after, at, throttle_expiry)?
+        }
+        (Counter::Account, Subject::Unknown { .. }) => None,
     };
     match reserved {
-        Some(failures) => Ok(Gate::Proceed { failures }),
+        Some(failures) => Ok(Gate::Proceed { failures, counter }),
         None => {
-            audit(conn, scope, "signin_refused_locked", subject, json!({}))?;
+            audit(
+                conn,
+                scope,
+                "signin_refused_locked",
+                subject,
+                refusal_detail,
+            )?;
             Ok(Gate::Locked)
         }
     }
+}
+
+/// What the verify phase found, for the record phase.
+struct Outcome<'a> {
+    verified: bool,
+    /// The count on `counter` if the attempt failed.
+    failures: i32,
+    counter: &'a Counter,
+    rehashed: Option<&'a (String, String)>,
+    signed_in: bool,
 }
 
 fn record(
     conn: &mut DbConn,
     scope: &Scope,
     subject: Subject,
-    verified: bool,
-    failures: i32,
-    rehashed: Option<&(String, String)>,
-    signed_in: bool,
+    outcome: &Outcome<'_>,
 ) -> AppResult<Result<UserRow, AppError>> {
-    let (verified_event, failed_event) = if signed_in {
+    let (verified_event, failed_event) = if outcome.signed_in {
         ("password_confirmed", "password_confirmation_failed")
     } else {
         ("signin_password_verified", "signin_password_failed")
     };
-    if let (true, Subject::Account(user)) = (verified, &subject) {
-        db::users::record_successful_password(conn, &user.id, scope.at())?;
+    let unknown_device = matches!(
+        (outcome.counter, &subject),
+        (Counter::Throttle { .. }, Subject::Account(_))
+    );
+    if let (true, Subject::Account(user)) = (outcome.verified, &subject) {
+        match outcome.counter {
+            Counter::Account => db::users::record_successful_password(conn, &user.id, scope.at())?,
+            Counter::Throttle { key, .. } => db::throttle::clear(conn, key)?,
+        }
         audit(conn, scope, verified_event, &subject, json!({}))?;
         // Only if the hash is still the one verified: a reset that landed
         // meanwhile must not be undone.
-        if let Some((old, new)) = rehashed {
+        if let Some((old, new)) = outcome.rehashed {
             if db::users::replace_password_hash(conn, &user.id, old, new, scope.at())? {
                 audit(conn, scope, "password_rehashed", &subject, json!({}))?;
             }
@@ -1217,22 +1316,49 @@ fn record(
         let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
         return Ok(Ok(user));
     }
-    let failures = u32::try_from(failures).unwrap_or(0);
+    let failures = u32::try_from(outcome.failures).unwrap_or(0);
     let answer = scope.ladder().after_failure(failures, scope.door);
     // The user row before the audit chain's head, as on success: the same
     // lock order on every path, so PostgreSQL never deadlocks the two.
-    let newly_locked = match (&subject, answer.locked) {
-        (Subject::Account(user), true) => db::users::lock(conn, &user.id, scope.at())?,
+    let newly_locked = match (&subject, outcome.counter, answer.locked) {
+        (Subject::Account(user), Counter::Account, true) => {
+            db::users::lock(conn, &user.id, scope.at())?
+        }
+        // The reservation that reached the limit is the only one that
+        // returns it: one block, one e-mail.
+        (Subject::Account(_), Counter::Throttle { .. }, true) => {
+            failures == scope.settings.lock_after_failures
+        }
         _ => false,
     };
-    let detail = json!({"failures": failures, "known_account": subject.user_id().is_some()});
+    let detail = json!({
+        "failures": failures,
+        "known_account": subject.user_id().is_some(),
+        "unknown_device": unknown_device,
+    });
     audit(conn, scope, failed_event, &subject, detail)?;
     if answer.next_step == NextStep::Recall && failures == scope.settings.recall_after_failures {
         audit(conn, scope, "signin_recall_required", &subject, json!({}))?;
     }
     if answer.locked {
-        if let Subject::Account(user) = &subject {
-            if newly_locked {
+        if let (Subject::Account(user), true) = (&subject, newly_locked) {
+            if unknown_device {
+                audit(
+                    conn,
+                    scope,
+                    "unknown_devices_blocked",
+                    &subject,
+                    json!({"failures": failures, "ladder": "signin"}),
+                )?;
+                devices::queue_blocked_mail(
+                    conn,
+                    &scope.settings,
+                    &scope.sealer,
+                    user,
+                    UnknownDeviceBlock::SignIn,
+                    scope.now,
+                )?;
+            } else {
                 audit(
                     conn,
                     scope,

@@ -151,10 +151,25 @@ pub struct AdminUserDetail {
     pub user: AdminUserSummary,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// Failed passwords from the owner's familiar devices (the seed's
+    /// ladder: its end locks the account).
     pub failed_login_count: i32,
+    /// ImmTrac2 reset mismatches from familiar devices (its end disables).
     pub failed_reset_count: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_at: Option<String>,
+    /// Failed passwords from unknown devices (their own ladder).
+    #[serde(default)]
+    pub unknown_device_failed_login_count: i32,
+    /// Until then, password sign-ins from unknown devices are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_devices_blocked_until: Option<String>,
+    /// ImmTrac2 reset mismatches from unknown devices.
+    #[serde(default)]
+    pub unknown_device_failed_reset_count: i32,
+    /// Until then, ImmTrac2 resets from unknown devices are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_device_resets_blocked_until: Option<String>,
     pub created_at: String,
     /// The question support reads out; the answer is only ever compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]

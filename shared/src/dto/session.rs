@@ -95,11 +95,30 @@ pub struct SessionSummary {
     pub last_seen_at: String,
 }
 
+/// A browser the user signed in from (`GET /sessions`). Failed passwords
+/// from it walk the account's own ladder; from any other device, a ladder
+/// that only ever blocks unknown devices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FamiliarDeviceSummary {
+    pub id: String,
+    /// Is this the browser making the request?
+    pub current: bool,
+    /// Where and with what it last signed in.
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: String,
+    pub last_seen_at: String,
+}
+
 /// `GET /sessions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionListResponse {
     pub sessions: Vec<SessionSummary>,
+    /// The familiar devices, most recently seen first.
+    #[serde(default)]
+    pub devices: Vec<FamiliarDeviceSummary>,
 }
 
 /// `PUT /session/organization`: the portal view's choice.

@@ -17,6 +17,14 @@ use crate::components::{Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::{query_param, A};
 
+/// A count of failures from unknown devices, and whether they are blocked.
+fn blocked_count(failures: i32, blocked_until: Option<String>) -> String {
+    match blocked_until {
+        Some(until) => format!("{failures} — unknown devices blocked until {until}"),
+        None => failures.to_string(),
+    }
+}
+
 fn status_label(status: AccountStatus) -> &'static str {
     match status {
         AccountStatus::PendingActivation => "Pending activation",
@@ -337,15 +345,20 @@ pub fn UserDetail() -> impl IntoView {
                 let act_resend = act.clone();
                 let act_revoke = act.clone();
                 let act_disable = act.clone();
+                let act_clear = act.clone();
                 let has_sessions = !d.sessions.is_empty();
+                let unknown_failures =
+                    d.unknown_device_failed_login_count > 0 || d.unknown_device_failed_reset_count > 0;
                 view! {
                     <h2>{format!("{} ({})", name, d.user.username)}</h2>
                     <dl class="facts">
                         <dt>"Status"</dt><dd>{status_label(status)}</dd>
                         <dt>"E-mail"</dt><dd>{d.user.email.clone()}</dd>
                         <dt>"Phone"</dt><dd>{d.phone.clone().unwrap_or_else(|| "—".into())}</dd>
-                        <dt>"Failed sign-ins"</dt><dd>{d.failed_login_count}</dd>
-                        <dt>"Failed reset requests"</dt><dd>{d.failed_reset_count}</dd>
+                        <dt>"Failed sign-ins (own devices)"</dt><dd>{d.failed_login_count}</dd>
+                        <dt>"Failed reset requests (own devices)"</dt><dd>{d.failed_reset_count}</dd>
+                        <dt>"Failed sign-ins (unknown devices)"</dt><dd>{blocked_count(d.unknown_device_failed_login_count, d.unknown_devices_blocked_until.clone())}</dd>
+                        <dt>"Failed reset requests (unknown devices)"</dt><dd>{blocked_count(d.unknown_device_failed_reset_count, d.unknown_device_resets_blocked_until.clone())}</dd>
                         <dt>"Last sign-in"</dt><dd>{d.user.last_login_at.clone().unwrap_or_else(|| "Never".into())}</dd>
                         <dt>"Created"</dt><dd>{d.created_at.clone()}</dd>
                     </dl>
@@ -361,6 +374,10 @@ pub fn UserDetail() -> impl IntoView {
                         {(status == AccountStatus::PendingActivation).then(|| view! {
                             <button type="button" class="primary" disabled=move || acting.pending.get()
                                 on:click=move |_| act_resend("resend-activation", "A new Welcome e-mail is on its way; earlier links no longer work.")>"Resend activation e-mail"</button>
+                        })}
+                        {unknown_failures.then(|| view! {
+                            <button type="button" class="secondary" disabled=move || acting.pending.get()
+                                on:click=move |_| act_clear("clear-device-blocks", "Failures from unknown devices are cleared; new devices may sign in again.")>"Clear unknown-device failures"</button>
                         })}
                         {has_sessions.then(|| view! {
                             <button type="button" class="secondary" disabled=move || acting.pending.get()
