@@ -629,7 +629,24 @@ async fn unsigned_tampered_expired_and_revoked_tokens_get_401_and_the_jwks_verif
         body["message"],
         json!("You are now logged out of ImmTrac2.")
     );
-    assert!(headers.get("clear-site-data").is_some());
+    // Storage goes; cookies are removed by name (the refresh cookie), so
+    // the device cookie keeps the browser familiar.
+    assert_eq!(
+        headers.get("clear-site-data").and_then(|v| v.to_str().ok()),
+        Some("\"storage\"")
+    );
+    let removed: Vec<&str> = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        removed
+            .iter()
+            .any(|c| c.starts_with("__Host-iam_refresh=;") && c.contains("Max-Age=0")),
+        "{removed:?}"
+    );
+    assert!(!removed.iter().any(|c| c.starts_with("__Host-iam_device")));
     let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
     assert_eq!(
         status, 401,

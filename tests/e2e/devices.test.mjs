@@ -65,6 +65,8 @@ test(`[${backend}] a stranger's failures block new browsers, not Dana's own; sup
   assert.ok(device.expires > Date.now() / 1000 + 300 * 86400, 'it outlives the browser session');
   await own.page.getByRole('button', { name: 'Logout' }).click();
   await own.page.getByText('You are now logged out of ImmTrac2.').waitFor();
+  const kept = (await own.page.context().cookies()).map((c) => c.name);
+  assert.deepEqual(kept, ['__Host-iam_device'], 'sign-out removes the refresh cookie, not the device cookie');
 
   const last = await strangerWalksTheLadder(dana);
   assert.equal(last.status, 403);

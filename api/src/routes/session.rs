@@ -132,9 +132,12 @@ pub async fn logout(
         .db
         .run(move |conn| sessions::logout(conn, &session, &meta, now))
         .await?;
+    // Not `"cookies"`: that would also wipe the device cookie, which must
+    // outlive the session for the browser to stay familiar (issue 15,
+    // point 9). The refresh cookie is removed by name instead.
     Ok(HttpResponse::Ok()
         .cookie(expired_refresh_cookie())
-        .insert_header(("Clear-Site-Data", "\"cookies\", \"storage\""))
+        .insert_header(("Clear-Site-Data", "\"storage\""))
         .json(MessageResponse {
             message: format!("You are now logged out of {}.", state.settings.app_name),
         }))
