@@ -411,6 +411,54 @@ mod tests {
     }
 
     #[test]
+    fn e_mail_codes_are_six_uniform_digits() {
+        // 20,000 codes: every digit position is uniform (chi-square with 9
+        // degrees of freedom stays under 45, p < 0.000001) and no code
+        // repeats more than chance allows.
+        const CODES: usize = 20_000;
+        let mut counts = [[0u32; 10]; 6];
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..CODES {
+            let code = random_digits(6);
+            let code = code.expose_secret();
+            assert_eq!(code.len(), 6);
+            for (position, digit) in code.bytes().enumerate() {
+                assert!(digit.is_ascii_digit(), "{code}");
+                counts[position][usize::from(digit - b'0')] += 1;
+            }
+            seen.insert(code.to_owned());
+        }
+        let expected = f64::from(u32::try_from(CODES).unwrap_or(0)) / 10.0;
+        for (position, row) in counts.iter().enumerate() {
+            let chi2: f64 = row
+                .iter()
+                .map(|&n| (f64::from(n) - expected).powi(2) / expected)
+                .sum();
+            assert!(chi2 < 45.0, "position {position}: {row:?} (chi2 {chi2:.1})");
+        }
+        assert!(seen.len() > CODES - 1_000, "{} distinct", seen.len());
+    }
+
+    #[tokio::test]
+    async fn every_hash_has_its_own_sixteen_byte_salt() {
+        use base64::Engine as _;
+        let hasher = fast_hasher();
+        let mut salts = std::collections::HashSet::new();
+        for _ in 0..5 {
+            let hash = hasher
+                .hash(SecretString::from("the same password"))
+                .await
+                .unwrap_or_default();
+            let salt = hash.split('$').nth(4).unwrap_or_default().to_owned();
+            let raw = base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(&salt)
+                .unwrap_or_default();
+            assert!(raw.len() >= 16, "{hash}");
+            assert!(salts.insert(salt), "a salt repeated: {hash}");
+        }
+    }
+
+    #[test]
     fn keyed_digests_depend_on_the_key_and_compare_in_constant_time() {
         let (k1, k2) = ([1u8; 32], [2u8; 32]);
         assert_eq!(keyed_digest(&k1, "jo1234sm"), keyed_digest(&k1, "jo1234sm"));

@@ -234,3 +234,39 @@ async fn a_resend_voids_activations_opened_from_the_older_link() {
     assert_eq!(status, 200, "{sent}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_activation_link_is_no_reset_link_and_no_bearer_token() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "ACT400");
+    let email = unique_email();
+    create_account(&app, "Ada", "Brooks", &email, Some("ACT400"));
+    let token = activation_token(&app, &email);
+    let (status, body, _) = post(
+        &app,
+        "/api/v1/password/reset",
+        &json!({"token": token, "new_password": PASSWORD, "confirm_password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (404, json!("not_found")),
+        "{body}"
+    );
+    let (status, _, _) = post(
+        &app,
+        "/api/v1/password/reset/inspect",
+        &json!({"token": token}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, body, _) =
+        crate::session::with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (401, json!("unauthenticated"))
+    );
+    // The link still works for what it is.
+    assert_eq!(start(&app, &token).await.0, 200);
+    app.stop().await;
+}

@@ -873,3 +873,36 @@ async fn a_staff_member_demoted_in_the_directory_loses_the_console_on_the_next_r
     assert_eq!((status, body["code"].clone()), (403, json!("forbidden")));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn ending_an_accounts_sessions_kills_its_tokens_at_once_and_leaves_it_active() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "ADM910");
+    let (support, support_id) = member(&app, "ADM910", MembershipRole::Support).await;
+    let (user_token, user_id) = member(&app, "ADM910", MembershipRole::User).await;
+    let path = format!("/api/v1/admin/users/{user_id}/revoke-sessions");
+    let (status, detail) = send(&app, Method::POST, &path, Some(&support), None).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["user"]["status"], "active");
+    assert!(detail["sessions"].as_array().is_some_and(Vec::is_empty));
+    let (status, body) = send(
+        &app,
+        Method::GET,
+        "/api/v1/session",
+        Some(&user_token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (401, json!("unauthenticated"))
+    );
+    let events = app.audit_events("admin_sessions_revoked");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].0.as_deref(), Some(user_id.as_str()));
+    assert_eq!(events[0].1["sessions_revoked"], 1);
+    // Support's own session is untouched.
+    let (status, _) = send(&app, Method::GET, "/api/v1/session", Some(&support), None).await;
+    assert_eq!(status, 200, "{support_id}");
+    app.stop().await;
+}

@@ -671,3 +671,58 @@ async fn a_second_request_voids_the_first_link() {
     assert_eq!(status(second).await, 200);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_parallel_uses_of_one_reset_link_set_one_password() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD990");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD990"]);
+    let (status, _) = forgot(&app, "PWD990", &account.username, &email).await;
+    assert_eq!(status, 200);
+    let token = token_in_newest_mail(&app, "password_reset");
+    let app = std::sync::Arc::new(app);
+    let passwords = [
+        "Amber-Falcon-Quarry-Lantern-11",
+        "Birch-Canyon-Meadow-Violin-22",
+        "Cobalt-Harbor-Thistle-Piano-33",
+        "Dune-Glacier-Orchid-Trumpet-44",
+        "Ember-Forest-Pebble-Cello-55",
+        "Fjord-Garnet-Willow-Banjo-66",
+        "Gable-Heron-Saffron-Oboe-77",
+        "Hazel-Iris-Juniper-Flute-88",
+    ];
+    let attempts: Vec<_> = passwords
+        .iter()
+        .map(|password| {
+            let (app, token) = (app.clone(), token.clone());
+            let body =
+                json!({"token": token, "new_password": password, "confirm_password": password});
+            tokio::spawn(async move {
+                let response = app.post_json("/api/v1/password/reset", &body).await;
+                let status = response.status().as_u16();
+                let body: Value = response.json().await.unwrap_or_default();
+                (status, body["code"].as_str().unwrap_or_default().to_owned())
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for attempt in attempts {
+        answers.push(attempt.await.unwrap_or((0, String::new())));
+    }
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == 200).count(),
+        1,
+        "{answers:?}"
+    );
+    assert!(
+        answers
+            .iter()
+            .all(|(s, code)| *s == 200 || (*s == 410 && code == "token_used")),
+        "{answers:?}"
+    );
+    assert_eq!(app.audit_events("password_reset_completed").len(), 1);
+    if let Ok(app) = std::sync::Arc::try_unwrap(app) {
+        app.stop().await;
+    }
+}

@@ -62,3 +62,56 @@ fn every_test_the_security_table_cites_exists() {
         "cited tests that do not exist"
     );
 }
+
+/// No private key, and nothing shaped like a cloud credential, is tracked
+/// in the repository: keys are generated at first start (0600) or come
+/// from the deployment's secret store (docs/deploy.md).
+#[test]
+fn no_private_key_or_credential_is_committed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let listed = std::process::Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(&root)
+        .output()
+        .unwrap_or_else(|e| panic!("git ls-files: {e}"));
+    assert!(listed.status.success(), "git ls-files failed");
+    let markers = [
+        "-----BEGIN PRIVATE KEY-----",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----BEGIN EC PRIVATE KEY-----",
+        "-----BEGIN OPENSSH PRIVATE KEY-----",
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----",
+    ];
+    let mut found = Vec::new();
+    for path in listed.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let path = String::from_utf8_lossy(path).into_owned();
+        let Ok(bytes) = std::fs::read(root.join(&path)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        // This file names the markers it looks for.
+        if path.ends_with("security_doc.rs") {
+            continue;
+        }
+        for marker in markers {
+            if text.contains(marker) {
+                found.push(format!("{path}: {marker}"));
+            }
+        }
+        if path.ends_with(".pem") || path.ends_with(".key") {
+            found.push(format!("{path}: a key file"));
+        }
+        let aws = text.match_indices("AKIA").any(|(at, _)| {
+            text[at + 4..]
+                .chars()
+                .take(16)
+                .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                .count()
+                == 16
+        });
+        if aws {
+            found.push(format!("{path}: an AWS access key id"));
+        }
+    }
+    assert!(found.is_empty(), "secrets in the repository: {found:?}");
+}

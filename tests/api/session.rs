@@ -1264,3 +1264,111 @@ async fn a_code_works_only_for_its_own_sign_in_and_a_resend_kills_the_older_one(
     assert_eq!(status, 200, "B's own code still works");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn only_an_access_token_is_a_bearer_token() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES980");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES980"]);
+    let done = sign_in(&app, &account.username, &email).await;
+    let refresh = done["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let transaction = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // An access token for the live session, signed with the server's own
+    // key, but with another issuer.
+    let access = done["access_token"].as_str().unwrap_or_default();
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(access.split('.').nth(1).unwrap_or_default())
+        .unwrap_or_default();
+    let claims: Value = serde_json::from_slice(&payload).unwrap_or_default();
+    let sid = claims["sid"].as_str().unwrap_or_default().to_owned();
+    let settings = iam_api::config::Settings {
+        public_url: "https://evil.example".into(),
+        ..iam_api::config::Settings::default()
+    };
+    let foreign_issuer = iam_api::access_token::issue(
+        &app.keys,
+        &settings,
+        &account.user_id,
+        &sid,
+        None,
+        chrono::Utc::now(),
+    )
+    .unwrap_or_default();
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", access).await;
+    assert_eq!(status, 200, "the real access token works");
+    for (what, token) in [
+        ("refresh token", refresh.as_str()),
+        ("sign-in transaction id", transaction.as_str()),
+        ("another issuer", foreign_issuer.as_str()),
+    ] {
+        let (status, body, _) =
+            with_bearer(&app, reqwest::Method::GET, "/api/v1/session", token).await;
+        assert_eq!(
+            (status, body["code"].clone()),
+            (401, json!("unauthenticated")),
+            "{what}"
+        );
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn another_origin_gets_no_cors_grant() {
+    let (app, _db) = spawn_app().await;
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/api/v1/session/refresh"))
+        .header("Origin", "https://evil.example")
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "x-iam-client, content-type",
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        preflight
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+            && preflight
+                .headers()
+                .get("access-control-allow-headers")
+                .is_none(),
+        "{:?}",
+        preflight.headers()
+    );
+    let response = app
+        .client
+        .post(app.url("/api/v1/session/refresh"))
+        .header("Origin", "https://evil.example")
+        .header("Cookie", "__Host-iam_refresh=stolen")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(response
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+    assert_eq!(
+        response.status(),
+        403,
+        "no X-IAM-Client: refused as cross-site"
+    );
+    app.stop().await;
+}

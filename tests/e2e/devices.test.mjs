@@ -63,6 +63,9 @@ test(`[${backend}] a stranger's failures block new browsers, not Dana's own; sup
   assert.ok(device, 'the browser that signed in is given a device cookie');
   assert.ok(device.httpOnly && device.secure && device.sameSite === 'Strict', JSON.stringify(device));
   assert.ok(device.expires > Date.now() / 1000 + 300 * 86400, 'it outlives the browser session');
+  // Tokens stay out of script's reach: no Web Storage, no readable cookie.
+  const reachable = await own.page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]));
+  assert.doesNotMatch(reachable, /eyJ|iam_refresh|iam_device/, reachable);
   await own.page.getByRole('button', { name: 'Logout' }).click();
   await own.page.getByText('You are now logged out of ImmTrac2.').waitFor();
   const kept = (await own.page.context().cookies()).map((c) => c.name);
