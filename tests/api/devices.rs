@@ -250,6 +250,8 @@ async fn strangers_block_unknown_devices_not_the_owner(door: Door, org: &str) {
     let (account, email, owner, token) = owner_with_familiar_device(&app, org).await;
     let who = (org, account.username.as_str());
 
+    // A session the owner opened as an API client before the strangers came.
+    let api_session = crate::session::sign_in(&app, &account.username, &email).await;
     // A stranger's browser walks the ladder: the seed's answers, word for word.
     let stranger = Device::new();
     let answers = stranger.walk_ladder(&app, door, who).await;
@@ -311,6 +313,18 @@ async fn strangers_block_unknown_devices_not_the_owner(door: Door, org: &str) {
             reqwest::Method::POST,
             "/api/v1/session/reauthenticate",
             Some(&token),
+            Some(&json!({"password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // A signed-in check counts on the account's own ladder, so the block does
+    // not stop the owner's API session either.
+    let (status, body, _) = Device::new()
+        .send(
+            &app,
+            reqwest::Method::POST,
+            "/api/v1/session/reauthenticate",
+            api_session["access_token"].as_str(),
             Some(&json!({"password": PASSWORD})),
         )
         .await;
@@ -411,17 +425,19 @@ async fn reset_mismatches_from_unknown_devices_block_unknown_resets_for_a_day_an
     assert_eq!(status_of(&app, &account.user_id), "active", "not disabled");
     assert_eq!(mails_of_kind(&app, "unknown_devices_blocked").len(), 1);
 
-    // Unknown devices are refused even with the right details; the owner's
-    // browser is not.
+    // Unknown devices get the same refusal with the right details, but the
+    // owner's mailbox gets the link: a stranger's block cannot keep the
+    // owner at a new device from resetting. The owner's browser is answered.
     let (status, body) = stranger
         .forgot(&app, "DEV300", &account.username, &email)
         .await;
     assert_eq!((status, body), (403, third.clone()));
+    assert_eq!(mails_of_kind(&app, "password_reset").len(), 1);
     let (status, body) = owner
         .forgot(&app, "DEV300", &account.username, &email)
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(mails_of_kind(&app, "password_reset").len(), 1);
+    assert_eq!(mails_of_kind(&app, "password_reset").len(), 2);
 
     // A day later unknown devices may ask again.
     clock.advance(chrono::Duration::hours(24) + chrono::Duration::minutes(1));
@@ -516,7 +532,8 @@ async fn a_new_password_lifts_the_unknown_device_block() {
     let response = app
         .post_json(
             "/api/v1/password/reset",
-            &json!({"token": token, "new_password": new_password, "confirm_password": new_password}),
+            &json!({"token": token, "new_password": new_password, "confirm_password": new_password,
+                    "sign_out_other_devices": true}),
         )
         .await;
     assert_eq!(response.status(), 200);
@@ -525,6 +542,14 @@ async fn a_new_password_lifts_the_unknown_device_block() {
         .attempt(&app, Door::ImmTrac2, who, new_password, false)
         .await;
     assert_eq!(status, 200, "{body}");
+    // Signed out everywhere else: the old browser is not familiar any more
+    // (a thief's would not be either).
+    let _ = owner.attempt(&app, Door::ImmTrac2, who, WRONG, false).await;
+    let failed = app.audit_events("signin_password_failed");
+    assert_eq!(
+        failed.last().map(|e| e.1["unknown_device"].clone()),
+        Some(json!(true))
+    );
     app.stop().await;
 }
 
@@ -535,7 +560,7 @@ async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgot
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["DEV600"]);
     let mut owner = Device::new();
-    let (token, set_cookie) = owner.sign_in(&app, &account.username, &email).await;
+    let (_, set_cookie) = owner.sign_in(&app, &account.username, &email).await;
     for attribute in [
         "__Host-iam_device=",
         "HttpOnly",
@@ -570,11 +595,31 @@ async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgot
     assert_eq!(stored.len(), 1);
     assert!(!stored[0].contains(&secret) && !value.contains(&stored[0]));
 
-    // A second sign-in from the same browser keeps its cookie and its row.
-    let (_, again) = owner.sign_in(&app, &account.username, &email).await;
-    assert!(
-        again.is_empty(),
-        "no new cookie for a known browser: {again}"
+    // Each sign-in renews the browser's secret; its row follows, and the
+    // old value (say, one planted before the sign-in) is worth nothing.
+    let before = owner.cookie.clone().unwrap_or_default();
+    let (token, again) = owner.sign_in(&app, &account.username, &email).await;
+    assert!(again.starts_with("__Host-iam_device="), "{again}");
+    assert_ne!(owner.cookie.as_deref(), Some(before.as_str()));
+    let rows: i64 = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::familiar_devices;
+        familiar_devices::table
+            .count()
+            .get_result(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    assert_eq!(rows, 1);
+    let stale = Device {
+        client: reqwest::Client::new(),
+        cookie: Some(before),
+    };
+    let who = ("DEV600", account.username.as_str());
+    let _ = stale.attempt(&app, Door::ImmTrac2, who, WRONG, false).await;
+    let failed = app.audit_events("signin_password_failed");
+    assert_eq!(
+        failed.last().map(|e| e.1["unknown_device"].clone()),
+        Some(json!(true))
     );
 
     // Listed with the sessions, this browser marked.
@@ -599,7 +644,6 @@ async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgot
         client: reqwest::Client::new(),
         cookie: Some(format!("__Host-iam_device={secret}.{}", "0".repeat(32))),
     };
-    let who = ("DEV600", account.username.as_str());
     let _ = forged
         .attempt(&app, Door::ImmTrac2, who, WRONG, false)
         .await;

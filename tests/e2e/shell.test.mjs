@@ -110,6 +110,16 @@ test(`[${backend}] pages and assets carry security and cache headers`, async () 
   const res = await fetch(stack.base + asset, { headers: { 'accept-encoding': 'br, gzip' } });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('cache-control'), /immutable/);
+  for (const directive of ["object-src 'none'", "base-uri 'none'", "form-action 'self'"]) {
+    assert.ok(page.headers.get('content-security-policy').includes(directive), directive);
+  }
+  // The WebAssembly module: served as such, never sniffed, cached for good.
+  const boot = await (await fetch(stack.base + html.match(/\/assets\/boot-[^"]+\.js/)[0])).text();
+  const wasm = await fetch(stack.base + '/assets/' + boot.match(/iam_web_bg-[^']+\.wasm/)[0]);
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.equal(wasm.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(wasm.headers.get('cache-control'), /immutable/);
   const missing = await fetch(stack.base + '/api/v1/missing');
   assert.equal(missing.status, 404);
   assert.equal(missing.headers.get('content-type'), 'application/problem+json');

@@ -177,6 +177,7 @@ test(`[${backend}] a browser signs in to the dashboard over HTTPS through nginx`
   page.on('response', (r) => { if (r.url() === `${proxyBase}/`) hsts = r.headers()['strict-transport-security']; });
   await signIn({ ...stack, base: proxyBase, mail: stack.mail, mailTo: stack.mailTo }, page, logins.DA1001MO, 'dana.morales@example.org');
   assert.match(hsts ?? '', /max-age=\d+/, 'HSTS on the page');
+  assert.ok(Number(hsts.match(/max-age=(\d+)/)[1]) >= 31536000, `HSTS for at least a year: ${hsts}`);
   const cookies = await context.cookies(proxyBase);
   const refresh = cookies.find((c) => c.name === '__Host-iam_refresh');
   assert.ok(refresh, `the refresh cookie is set over HTTPS: ${JSON.stringify(cookies.map((c) => c.name))}`);

@@ -107,3 +107,28 @@ pub fn purge_unseen_since(conn: &mut DbConn, before: NaiveDateTime) -> QueryResu
     diesel::delete(familiar_devices::table.filter(familiar_devices::last_seen_at.lt(before)))
         .execute(conn)
 }
+
+/// Forget every device of the account but `keep` (the one asking, when it
+/// is a browser): the account was signed out everywhere else. Returns how
+/// many went.
+pub fn forget_all_except(
+    conn: &mut DbConn,
+    user_id: &str,
+    keep: Option<&str>,
+) -> QueryResult<usize> {
+    let mine = familiar_devices::table.filter(familiar_devices::user_id.eq(user_id));
+    match keep {
+        Some(device_hash) => {
+            diesel::delete(mine.filter(familiar_devices::device_hash.ne(device_hash))).execute(conn)
+        }
+        None => diesel::delete(mine).execute(conn),
+    }
+}
+
+/// A browser's device cookie was renewed: its rows (one per account it is
+/// familiar to) follow the new secret.
+pub fn rekey(conn: &mut DbConn, old_hash: &str, new_hash: &str) -> QueryResult<usize> {
+    diesel::update(familiar_devices::table.filter(familiar_devices::device_hash.eq(old_hash)))
+        .set(familiar_devices::device_hash.eq(new_hash))
+        .execute(conn)
+}

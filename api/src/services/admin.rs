@@ -380,6 +380,8 @@ pub fn act(
             }
             AdminAction::Disable => {
                 db::users::disable(conn, &user.id, at)?;
+                detail["devices_forgotten"] =
+                    json!(db::devices::forget_all_except(conn, &user.id, None)?);
                 let ended = db::sessions::revoke_all_for_user_except(
                     conn,
                     &user.id,
@@ -390,6 +392,10 @@ pub fn act(
                 detail["sessions_revoked"] = json!(ended);
             }
             AdminAction::RevokeSessions => {
+                // Support ends sessions when an account may be in the wrong
+                // hands: its browsers are no longer familiar either.
+                detail["devices_forgotten"] =
+                    json!(db::devices::forget_all_except(conn, &user.id, None)?);
                 let ended = db::sessions::revoke_all_for_user_except(
                     conn,
                     &user.id,

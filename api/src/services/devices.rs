@@ -62,8 +62,10 @@ pub(crate) fn ladder_of(conn: &mut DbConn, user_id: &str, meta: &RequestMeta) ->
 /// Both unknown-device ladders start again (a new password makes the
 /// guesses moot; support cleared them).
 pub(crate) fn clear_blocks(conn: &mut DbConn, user_id: &str) -> AppResult<()> {
-    db::throttle::clear(conn, &signin_key(user_id))?;
-    db::throttle::clear(conn, &reset_key(user_id))?;
+    for key in [signin_key(user_id), reset_key(user_id)] {
+        db::throttle::clear(conn, &format!("{key}:mailed"))?;
+        db::throttle::clear(conn, &key)?;
+    }
     Ok(())
 }
 
@@ -147,22 +149,21 @@ pub(crate) fn counts(
 }
 
 /// A session was issued to a browser: its device becomes (or stays)
-/// familiar to the account. Returns a new device cookie's value when the
-/// browser had none (or an invalid one).
+/// familiar to the account. Returns the browser's new device cookie: the
+/// secret is renewed at every sign-in (its rows for other accounts follow
+/// it), so a browser in use never ages out, and a cookie planted before the
+/// sign-in is worthless after it.
 pub(crate) fn remember_signin(
     conn: &mut DbConn,
     identifier_key: &[u8; 32],
     user_id: &str,
     meta: &RequestMeta,
     at: NaiveDateTime,
-) -> AppResult<Option<SecretString>> {
-    let (cookie, device) = match &meta.device {
-        Some(device) => (None, device.clone()),
-        None => {
-            let (value, digest) = crate::device_cookie::issue(identifier_key);
-            (Some(value), digest)
-        }
-    };
+) -> AppResult<SecretString> {
+    let (cookie, device) = crate::device_cookie::issue(identifier_key);
+    if let Some(old) = &meta.device {
+        db::devices::rekey(conn, old, &device)?;
+    }
     db::devices::remember(
         conn,
         &db::devices::Sighting {

@@ -136,36 +136,26 @@ fn forgot_in(
     if ladder == Ladder::UnknownDevices
         && db::throttle::current(conn, &devices::reset_key(&user.id), at)? >= limit
     {
-        // Blocked for unknown devices: refused unread, as a name at the end
-        // of its ladder is.
+        // Blocked for unknown devices: answered as a name at the end of its
+        // ladder is. The right details still mail the owner a link (under
+        // the hourly cap), so a stranger's block cannot keep the owner at a
+        // new device from resetting; the answer does not say so.
+        let mailed = matches(conn, &user, request)?
+            && mail_link_capped(conn, settings, sealer, identifier_key, &user, now)?;
         audit(
             conn,
             "password_reset_failed",
             Some(&user.id),
             meta,
             at,
-            json!({"unknown_device": true, "blocked": true}),
+            json!({"unknown_device": true, "blocked": true, "mailed": mailed}),
         )?;
         return Ok(Err(exceeded(settings)));
     }
     if matches(conn, &user, request)? {
         db::users::clear_failed_resets(conn, &user.id, at)?;
         db::throttle::clear(conn, &devices::reset_key(&user.id))?;
-        // Whoever knows the details may ask again and again; the owner's
-        // mailbox gets at most three links an hour (the answer stays the same).
-        let key = crypto::keyed_digest(identifier_key, &format!("reset-link\0{}", user.id));
-        let mailed = db::throttle::reserve(
-            conn,
-            &key,
-            "reset_link",
-            LINKS_PER_ACCOUNT_PER_HOUR,
-            at,
-            at + chrono::Duration::hours(1),
-        )?
-        .is_some();
-        if mailed {
-            queue_reset_link(conn, settings, sealer, &user, now)?;
-        }
+        let mailed = mail_link_capped(conn, settings, sealer, identifier_key, &user, now)?;
         audit(
             conn,
             "password_reset_requested",
@@ -202,6 +192,34 @@ fn forgot_in(
         json!({"reason": "reset_attempts"}),
     )?;
     Ok(Err(exceeded(settings)))
+}
+
+/// Whoever knows the details may ask again and again; the owner's mailbox
+/// gets at most three links an hour (the answer stays the same). True when
+/// a link was queued.
+fn mail_link_capped(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealer: &MailSealer,
+    identifier_key: &[u8; 32],
+    user: &UserRow,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let at = db::to_db_time(now);
+    let key = crypto::keyed_digest(identifier_key, &format!("reset-link\0{}", user.id));
+    let allowed = db::throttle::reserve(
+        conn,
+        &key,
+        "reset_link",
+        LINKS_PER_ACCOUNT_PER_HOUR,
+        at,
+        at + Duration::hours(1),
+    )?
+    .is_some();
+    if allowed {
+        queue_reset_link(conn, settings, sealer, user, now)?;
+    }
+    Ok(allowed)
 }
 
 /// A mismatch from a device the account never signed in from: counted on

@@ -142,6 +142,8 @@ pub async fn reset(
                 }
                 db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
                 let revoked = if sign_out {
+                    // Signed out everywhere else: no other browser stays familiar.
+                    db::devices::forget_all_except(conn, &user.id, meta.device.as_deref())?;
                     db::sessions::revoke_all_for_user_except(
                         conn,
                         &user.id,
@@ -224,6 +226,7 @@ pub async fn change(
             db::transaction(conn, |conn| {
                 let at = db::to_db_time(now);
                 let revoked = if sign_out {
+                    db::devices::forget_all_except(conn, &user.id, meta.device.as_deref())?;
                     db::sessions::revoke_all_for_user_except(
                         conn,
                         &user.id,
@@ -409,6 +412,8 @@ pub async fn report_suspicious(
                     "suspicious_activity",
                     at,
                 )?;
+                // Whoever it was may hold a familiar browser: none stays familiar.
+                db::devices::forget_all_except(conn, &user_id, None)?;
                 let locked = db::users::lock(conn, &user_id, at)?;
                 audit(
                     conn,

@@ -959,13 +959,13 @@ pub async fn agree(
                 // The browser that finished a sign-in is familiar to the
                 // account from now on; API clients never are.
                 let device_cookie = if channel == Channel::Web {
-                    devices::remember_signin(
+                    Some(devices::remember_signin(
                         conn,
                         &keys.identifier_key,
                         &user.id,
                         &scope.meta,
                         scope.at(),
-                    )?
+                    )?)
                 } else {
                     None
                 };
@@ -1023,8 +1023,18 @@ enum Counter {
 }
 
 impl Counter {
-    fn of(conn: &mut DbConn, meta: &RequestMeta, subject: &Subject) -> AppResult<Self> {
+    /// A signed-in check of the password counts on the account's own
+    /// ladder whatever the device: only someone who signed in fully can
+    /// make one, and strangers' blocks must not stop the owner's session
+    /// from changing the password.
+    fn of(
+        conn: &mut DbConn,
+        meta: &RequestMeta,
+        subject: &Subject,
+        signed_in: bool,
+    ) -> AppResult<Self> {
         Ok(match subject {
+            Subject::Account(_) if signed_in => Self::Account,
             Subject::Account(user) => match devices::ladder_of(conn, &user.id, meta)? {
                 Ladder::Familiar => Self::Account,
                 Ladder::UnknownDevices => Self::Throttle {
@@ -1222,7 +1232,7 @@ fn gate(
         }
         Subject::Unknown { .. } => 0,
     };
-    let counter = Counter::of(conn, &scope.meta, subject)?;
+    let counter = Counter::of(conn, &scope.meta, subject, signed_in)?;
     let current = match &counter {
         Counter::Account => account_count,
         Counter::Throttle { key, scope: kind } => {
@@ -1301,11 +1311,19 @@ fn record(
         (Counter::Throttle { .. }, Subject::Account(_))
     );
     if let (true, Subject::Account(user)) = (outcome.verified, &subject) {
+        // The user row first, as in the gate: one lock order on every path.
+        db::users::lock_row(conn, &user.id)?;
         match outcome.counter {
             Counter::Account => db::users::record_successful_password(conn, &user.id, scope.at())?,
             Counter::Throttle { key, .. } => db::throttle::clear(conn, key)?,
         }
-        audit(conn, scope, verified_event, &subject, json!({}))?;
+        audit(
+            conn,
+            scope,
+            verified_event,
+            &subject,
+            json!({"unknown_device": unknown_device}),
+        )?;
         // Only if the hash is still the one verified: a reset that landed
         // meanwhile must not be undone.
         if let Some((old, new)) = outcome.rehashed {
@@ -1324,10 +1342,14 @@ fn record(
         (Subject::Account(user), Counter::Account, true) => {
             db::users::lock(conn, &user.id, scope.at())?
         }
-        // The reservation that reached the limit is the only one that
-        // returns it: one block, one e-mail.
-        (Subject::Account(_), Counter::Throttle { .. }, true) => {
-            failures == scope.settings.lock_after_failures
+        // One block, one e-mail: a marker that lives as long as the block
+        // is taken once (a reservation given back on a full hashing queue
+        // can make the limit be reached twice).
+        (Subject::Account(_), Counter::Throttle { key, scope: kind }, true) => {
+            let until =
+                db::to_db_time(scope.now + seconds(scope.settings.unknown_identifier_ttl_secs));
+            db::throttle::reserve(conn, &format!("{key}:mailed"), kind, 1, scope.at(), until)?
+                .is_some()
         }
         _ => false,
     };
