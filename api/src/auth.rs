@@ -149,6 +149,32 @@ impl Staff {
     }
 }
 
+/// A staff member and then `T` (a JSON body, say), extracted in that
+/// order: actix resolves a handler's extractors together and answers the
+/// first error that is ready, so a body error (422) would otherwise reach a
+/// caller who is not staff before the role check (403) finishes.
+pub struct StaffAnd<T>(pub Staff, pub T);
+
+impl<T> FromRequest for StaffAnd<T>
+where
+    T: FromRequest + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let staff = Staff::from_request(&req, &mut actix_web::dev::Payload::None).await?;
+            let then = T::from_request(&req, &mut payload)
+                .await
+                .map_err(Into::into)?;
+            Ok(Self(staff, then))
+        })
+    }
+}
+
 /// What a signed-in non-staff caller gets from a support route.
 pub const STAFF_ONLY: &str = "This page is for registry support staff.";
 

@@ -188,3 +188,77 @@ fn the_compatibility_check_catches_removals_and_new_requirements() {
         ]
     );
 }
+
+// --- authorization matrix over the whole contract (checklist F1) -------------
+
+/// Every operation whose only security is a bearer token refuses an
+/// anonymous call with 401, and every `admin` operation refuses a signed-in
+/// plain user with 403: generated from the contract, so a new route cannot
+/// be forgotten.
+#[tokio::test]
+async fn every_bearer_route_refuses_the_anonymous_and_every_admin_route_a_plain_user() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    crate::helpers::create_org(&app, "AUTHZ1");
+    let (user, _) =
+        crate::admin::member(&app, "AUTHZ1", iam_shared::types::MembershipRole::User).await;
+    let spec: Value = serde_json::to_value(iam_api::openapi::spec()).unwrap_or_default();
+    let paths = spec["paths"].as_object().cloned().unwrap_or_default();
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (template, item) in paths {
+        for (method, op) in item.as_object().cloned().unwrap_or_default() {
+            let schemes: Vec<Value> = op["security"].as_array().cloned().unwrap_or_default();
+            let bearer_only = !schemes.is_empty()
+                && schemes
+                    .iter()
+                    .all(|s| s.as_object().is_some_and(|o| o.contains_key("bearer")));
+            if !bearer_only {
+                continue;
+            }
+            // Path parameters get a well-formed id that names nothing.
+            let path: String = template
+                .split('/')
+                .map(|part| {
+                    if part.starts_with('{') {
+                        "01J9Z3W4K5M6N7P8Q9R0S1T2D3"
+                    } else {
+                        part
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes())
+                .unwrap_or(reqwest::Method::GET);
+            let call = |token: Option<&str>| {
+                let mut request = app.client.request(method.clone(), app.url(&path));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                if method != reqwest::Method::GET && method != reqwest::Method::DELETE {
+                    request = request.json(&serde_json::json!({}));
+                }
+                request.send()
+            };
+            let anonymous = call(None).await.map(|r| r.status().as_u16()).unwrap_or(0);
+            if anonymous != 401 {
+                wrong.push(format!("{method} {template} anonymous: {anonymous}"));
+            }
+            let is_admin = op["tags"]
+                .as_array()
+                .is_some_and(|tags| tags.iter().any(|t| t == "admin"));
+            if is_admin {
+                let status = call(Some(&user))
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0);
+                if status != 403 {
+                    wrong.push(format!("{method} {template} plain user: {status}"));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} operations checked");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    app.stop().await;
+}

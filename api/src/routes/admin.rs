@@ -14,7 +14,7 @@ use iam_shared::Problem;
 use secrecy::SecretString;
 use validator::Validate;
 
-use crate::auth::Staff;
+use crate::auth::{Staff, StaffAnd};
 use crate::error::AppResult;
 use crate::services::access_requests;
 use crate::services::admin::{self, AdminAction};
@@ -72,8 +72,7 @@ pub async fn search_users(
 #[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: web::Data<AppState>,
-    staff: Staff,
-    body: web::Json<CreateUserRequest>,
+    StaffAnd(staff, body): StaffAnd<web::Json<CreateUserRequest>>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let (settings, now, request) = (state.settings.clone(), state.clock.now(), body.into_inner());
@@ -355,9 +354,8 @@ pub async fn revoke_sessions(
 pub async fn verify_security_answer(
     state: web::Data<AppState>,
     req: HttpRequest,
-    staff: Staff,
     path: web::Path<String>,
-    body: web::Json<VerifySecurityAnswerRequest>,
+    StaffAnd(staff, body): StaffAnd<web::Json<VerifySecurityAnswerRequest>>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let answer = SecretString::from(body.into_inner().answer.into_inner());
@@ -425,9 +423,8 @@ pub async fn list_access_requests(
 pub async fn approve_access_request(
     state: web::Data<AppState>,
     req: HttpRequest,
-    staff: Staff,
     path: web::Path<String>,
-    body: web::Json<ApproveRequest>,
+    StaffAnd(staff, body): StaffAnd<web::Json<ApproveRequest>>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let request_id = path.into_inner();
@@ -513,9 +510,8 @@ async fn decide<B: Send + 'static>(
 pub async fn reject_access_request(
     state: web::Data<AppState>,
     req: HttpRequest,
-    staff: Staff,
     path: web::Path<String>,
-    body: web::Json<RejectRequest>,
+    StaffAnd(staff, body): StaffAnd<web::Json<RejectRequest>>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let request_id = path.into_inner();
