@@ -726,3 +726,42 @@ async fn eight_parallel_uses_of_one_reset_link_set_one_password() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_reset_link_points_at_the_configured_address_whatever_host_the_request_names() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD995");
+    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD995"]);
+    let captcha = app.solved_captcha().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/password/forgot"))
+        .header("Host", "evil.example")
+        .header("X-Forwarded-Host", "evil.example")
+        .header("Forwarded", "host=evil.example;proto=https")
+        .json(&json!({"org_code": "PWD995", "username": account.username, "email": email, "captcha": captcha}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let text: String = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("password_reset"))
+            .select(mail_outbox::body_text)
+            .first(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    let text = app.open_mail(&text);
+    let public = iam_api::config::Settings::default()
+        .public_base()
+        .to_owned();
+    assert!(!text.contains("evil.example"), "{text}");
+    assert!(
+        text.contains(&format!("{public}/reset-password#token=")),
+        "{text}"
+    );
+    app.stop().await;
+}

@@ -13,9 +13,11 @@ const LOCKED = 'Login attempts have been exceeded. Click on the Forgot Password 
 const shots = path.join(repoRoot, 'tests/e2e/test-results/screens');
 let stack;
 let logins;
+const cookieSecrets = [];
 
 before(async () => {
-  stack = await startStack();
+  // Full request logging, so the test can prove no secret reaches the log.
+  stack = await startStack({ env: { RUST_LOG: 'info,iam_api=debug,actix_web_prom=error' } });
   logins = demoLogins(stack.run(['seed-demo']));
   fs.mkdirSync(shots, { recursive: true });
 });
@@ -61,6 +63,7 @@ test(`[${backend}] a stranger's failures block new browsers, not Dana's own; sup
   await signIn(stack, own.page, dana, 'dana.morales@example.org');
   const device = (await own.page.context().cookies()).find((c) => c.name === '__Host-iam_device');
   assert.ok(device, 'the browser that signed in is given a device cookie');
+  cookieSecrets.push(...(await own.page.context().cookies()).map((c) => c.value));
   assert.ok(device.httpOnly && device.secure && device.sameSite === 'Strict', JSON.stringify(device));
   assert.ok(device.expires > Date.now() / 1000 + 300 * 86400, 'it outlives the browser session');
   // Tokens stay out of script's reach: no Web Storage, no readable cookie.
@@ -109,4 +112,31 @@ test(`[${backend}] a stranger's failures block new browsers, not Dana's own; sup
     assert.deepEqual(opened.problems, []);
     await opened.close();
   }
+});
+
+test(`[${backend}] the log names refusals but never a password, code, cookie or token, and cannot be forged`, async () => {
+  // A line break in a username is refused, and never written as a line of its own.
+  const forged = await post('/login', { org_code: '12345', username: 'x\n2026-12-02T00:00:00Z ERROR forged', password: 'whatever-it-is-1' });
+  assert.equal(forged.status, 422);
+  await fetch(stack.base + '/api/v1/%0a2026-12-02T00:00:00Z%20ERROR%20forged');
+  // "Send again" within 30 s: a 429, which the log names too.
+  const started = await post('/signin', { username: logins.DA1001MO.username });
+  const send = () => post(`/signin/${started.json.transaction_id}/email-code`, {});
+  assert.equal((await send()).status, 200);
+  assert.equal((await send()).status, 429);
+  const logs = stack.logs();
+  assert.ok(logs.length > 1000, 'requests were logged');
+  assert.match(logs, /request refused/, 'refusals are logged');
+  assert.match(logs, /account_locked|Login attempts have been exceeded/, 'the lock is in the log');
+  assert.match(logs, /status\W+403/, 'a 403 denial is in the log');
+  assert.match(logs, /status\W+429/, 'a 429 is in the log');
+  assert.doesNotMatch(logs, /^\S*2026-12-02T00:00:00Z ERROR forged/m, 'no forged line');
+  const secrets = [logins.DA1001MO.password, logins['sam.support@dshs.texas.gov'].password, 'Wrong-Password-123'];
+  for (const m of await stack.mail()) {
+    for (const code of (m.text ?? '').matchAll(/verification code is: (\d{6})/g)) secrets.push(code[1]);
+    for (const token of (m.text ?? '').matchAll(/#token=([\w-]{20,})/g)) secrets.push(token[1]);
+  }
+  secrets.push(...cookieSecrets);
+  assert.ok(secrets.length >= 6, secrets.length);
+  for (const secret of secrets) assert.ok(!logs.includes(secret), `a secret in the log (${secret.slice(0, 3)}…)`);
 });

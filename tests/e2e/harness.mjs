@@ -136,9 +136,14 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
       throw new Error(`iam-api ${args.join(' ')} failed (status ${e.status}, signal ${e.signal}): ${e.stderr}${e.stdout}`);
     }
   };
+  // Everything the API processes log, kept for tests that read it (no
+  // secret may appear there) and passed on to the test output.
+  const logs = [];
   /** One API process on `port`; `stop(signal)` waits for it to exit. */
   const spawnApi = async (port) => {
-    const child = spawn(bin, ['serve'], { env: envFor(port), stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(bin, ['serve'], { env: envFor(port), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => { logs.push(String(chunk)); process.stdout.write(chunk); });
+    child.stderr.on('data', (chunk) => { logs.push(String(chunk)); process.stderr.write(chunk); });
     const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
@@ -176,6 +181,9 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     async startInstance() { return spawnApi(await freePort()); },
     stopMail,
     startMail,
+    /** The API processes' log output so far, without colour codes. */
+    // eslint-disable-next-line no-control-regex
+    logs: () => logs.join('').replace(/\x1b\[[0-9;]*m/g, ''),
     async mail() {
       const res = await fetch(`http://127.0.0.1:${mailWebPort}/email`);
       return res.json();

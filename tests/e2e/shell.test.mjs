@@ -104,6 +104,7 @@ test(`[${backend}] pages and assets carry security and cache headers`, async () 
   assert.match(page.headers.get('content-security-policy'), /frame-ancestors 'none'/);
   assert.doesNotMatch(page.headers.get('content-security-policy'), /unsafe-inline/);
   assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(page.headers.get('referrer-policy'), 'no-referrer', 'a link token in the page URL never leaves it');
   assert.equal(page.headers.get('cache-control'), 'no-cache');
   const html = await page.text();
   const asset = html.match(/\/assets\/[^"]+\.js/)[0];
