@@ -262,3 +262,66 @@ async fn every_bearer_route_refuses_the_anonymous_and_every_admin_route_a_plain_
     assert!(wrong.is_empty(), "{wrong:#?}");
     app.stop().await;
 }
+
+/// No support or admin answer carries a password, a hash or a security
+/// answer: checked over every schema the `admin` operations answer with,
+/// recursively (checklist F3).
+#[test]
+fn no_admin_answer_has_a_field_for_a_password_hash_or_answer() {
+    let spec: Value = serde_json::to_value(iam_api::openapi::spec()).unwrap_or_default();
+    let schemas = spec["components"]["schemas"].clone();
+    fn refs(value: &Value, into: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    into.push(r.trim_start_matches("#/components/schemas/").to_owned());
+                }
+                map.values().for_each(|v| refs(v, into));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, into)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    for item in spec["paths"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default()
+        .values()
+    {
+        for op in item.as_object().cloned().unwrap_or_default().values() {
+            if op["tags"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t == "admin"))
+            {
+                refs(&op["responses"], &mut todo);
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut fields = BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let schema = &schemas[&name];
+        for field in schema["properties"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+            .keys()
+        {
+            fields.insert(format!("{name}.{field}"));
+        }
+        refs(schema, &mut todo);
+    }
+    assert!(seen.contains("AdminUserDetail"), "{seen:?}");
+    let forbidden: Vec<&String> = fields
+        .iter()
+        .filter(|f| {
+            let field = f.rsplit('.').next().unwrap_or_default();
+            field.contains("password") || field.contains("hash") || field.contains("answer")
+        })
+        .collect();
+    assert!(forbidden.is_empty(), "{forbidden:?}");
+}

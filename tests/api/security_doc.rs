@@ -115,3 +115,49 @@ fn no_private_key_or_credential_is_committed() {
     }
     assert!(found.is_empty(), "secrets in the repository: {found:?}");
 }
+
+/// Queries are built with diesel's DSL or bound parameters: raw SQL text is
+/// never assembled from values (`sql_query(format!(…))`, string pushes).
+#[test]
+fn no_query_text_is_assembled_from_values() {
+    fn rust_files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, into);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                into.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    rust_files(&root.join("api/src"), &mut files);
+    assert!(files.len() > 20);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        // Each raw query's text must be a literal: the call is followed by a
+        // string literal, never by `format!`, a variable or a concatenation.
+        for (at, _) in text.match_indices("sql_query(") {
+            let rest = text[at + "sql_query(".len()..].trim_start();
+            if !rest.starts_with('"') {
+                found.push(format!(
+                    "{}: sql_query with non-literal text",
+                    file.display()
+                ));
+            }
+        }
+        for needle in [
+            "sql_query(format!",
+            "sql_query(&format!",
+            "push_sql(",
+            ".sql(format!",
+        ] {
+            if text.contains(needle) {
+                found.push(format!("{}: {needle}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?}");
+}

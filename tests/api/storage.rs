@@ -136,3 +136,21 @@ async fn housekeeping_purges_expired_counters_and_challenges_only() {
     assert_eq!(live, 1, "the live counter is kept");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_fresh_database_has_no_account_and_no_password() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    let (users, hashes): (i64, i64) = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::{password_history, users};
+        (
+            users::table.count().get_result(conn).unwrap_or(-1),
+            password_history::table
+                .count()
+                .get_result(conn)
+                .unwrap_or(-1),
+        )
+    });
+    assert_eq!((users, hashes), (0, 0), "no default or built-in account");
+    app.stop().await;
+}
