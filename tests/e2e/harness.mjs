@@ -244,3 +244,19 @@ export async function signIn(stack, page, { username, password }, email) {
   await page.getByRole('button', { name: 'I Agree' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
+
+/** Password fields are masked, tell password managers what they hold, and
+ *  take a paste: no handler cancels it (checklist A9). */
+export async function assertPasswordFields(page, labels, autocomplete) {
+  for (const label of labels) {
+    const field = page.getByLabel(label, { exact: true });
+    assert.equal(await field.getAttribute('type'), 'password', label);
+    assert.equal(await field.getAttribute('autocomplete'), autocomplete, label);
+    const accepted = await field.evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'Pasted-Passphrase-42');
+      return el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    assert.ok(accepted, `${label} accepts a paste`);
+  }
+}

@@ -2,7 +2,7 @@
 // variants, followed through the e-mails maildev receives over real SMTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, openPage, startStack } from './harness.mjs';
+import { assertAccessible, openPage, startStack, assertPasswordFields } from './harness.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
@@ -51,6 +51,7 @@ test(`[${backend}] IAMOnline Forgot Password: code from the e-mail, live checkli
   await page.getByRole('heading', { name: 'Reset your IAMOnline password' }).waitFor();
   assert.ok(!page.url().includes('token'), 'the reset token never enters the address bar');
   await assertAccessible(page, 'reset your IAMOnline password');
+  await assertPasswordFields(page, ['New password', 'Re-enter password'], 'new-password');
 
   // The checklist ticks what the server decides, case by case.
   const cases = ['short', 'all lowercase and long enough', 'Fourteen-Chr1!', 'Fifteen-Chars1!',

@@ -2,7 +2,7 @@
 // with the e-mail code read from maildev over real SMTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, openPage, startStack } from './harness.mjs';
+import { assertAccessible, assertPasswordFields, openPage, startStack } from './harness.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
@@ -83,6 +83,7 @@ test(`[${backend}] IAMOnline sign-in: username, password, e-mail code from maild
 test(`[${backend}] ImmTrac2 login walks the ladder to the recall screen with a CAPTCHA, then to the lock`, async () => {
   const { page, close } = await newPage();
   await page.goto(stack.base + '/immtrac2/login');
+  await assertPasswordFields(page, ['Password'], 'current-password');
   let lastImage = null;
   const attempt = async (button) => {
     await page.getByLabel('Org Code').fill('DSHS01');
