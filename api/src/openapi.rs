@@ -275,6 +275,7 @@ mod served_elsewhere {
         routes::session::list_sessions,
         routes::session::forget_device,
         routes::session::revoke_other_sessions,
+        routes::session::revoke_session,
         routes::session::reauthenticate,
         routes::session::choose_organization,
         routes::password::evaluate_password,

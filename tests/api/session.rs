@@ -1372,3 +1372,89 @@ async fn another_origin_gets_no_cors_grant() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn one_chosen_session_ends_after_a_recent_sign_in_and_only_ones_own() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES990");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES990"]);
+    let first = sign_in(&app, &account.username, &email).await;
+    let first = first["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let second = sign_in(&app, &account.username, &email).await;
+    let second = second["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let other_email = unique_email();
+    let stranger = create_active_account(&app, &other_email, PASSWORD, &["SES990"]);
+    let theirs = sign_in(&app, &stranger.username, &other_email).await;
+    let theirs = theirs["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let ids = |token: String| {
+        let app = &app;
+        async move {
+            let (_, list, _) =
+                with_bearer(app, reqwest::Method::GET, "/api/v1/sessions", &token).await;
+            let sessions = list["sessions"].as_array().cloned().unwrap_or_default();
+            let id = |current: bool| {
+                sessions
+                    .iter()
+                    .find(|s| s["current"] == json!(current))
+                    .and_then(|s| s["id"].as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            (id(true), id(false))
+        }
+    };
+    let (mine, other) = ids(first.clone()).await;
+    let (their_id, _) = ids(theirs.clone()).await;
+    let end = |id: &str| format!("/api/v1/sessions/{id}");
+
+    let (status, body, _) =
+        with_bearer(&app, reqwest::Method::DELETE, &end(&their_id), &first).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (404, json!("not_found")),
+        "not mine"
+    );
+    let (status, body, _) = with_bearer(&app, reqwest::Method::DELETE, &end(&mine), &first).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (409, json!("conflict")),
+        "the current one"
+    );
+    let (status, _, _) = with_bearer(&app, reqwest::Method::DELETE, &end(&other), &first).await;
+    assert_eq!(status, 204);
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &second).await;
+    assert_eq!(status, 401, "the chosen session ended at once");
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &theirs).await;
+    assert_eq!(status, 200, "nobody else's did");
+    let (status, _, _) = with_bearer(&app, reqwest::Method::DELETE, &end(&other), &first).await;
+    assert_eq!(status, 404, "already ended");
+    assert_eq!(app.audit_events("session_revoked").len(), 1);
+
+    // Later than 5 minutes after the sign-in: the password first.
+    let third = sign_in(&app, &account.username, &email).await;
+    let third = third["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    clock.advance(chrono::Duration::minutes(6));
+    let (_, third_id) = ids(first.clone()).await;
+    let (status, body, _) =
+        with_bearer(&app, reqwest::Method::DELETE, &end(&third_id), &first).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (403, json!("reauthentication_required"))
+    );
+    let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &third).await;
+    assert_eq!(status, 200);
+    app.stop().await;
+}

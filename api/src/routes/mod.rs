@@ -35,6 +35,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(session::list_sessions)
         .service(session::forget_device)
         .service(session::revoke_other_sessions)
+        .service(session::revoke_session)
         .service(session::reauthenticate)
         .service(session::choose_organization)
         .service(password::evaluate_password)

@@ -170,6 +170,42 @@ pub async fn list_sessions(
     Ok(HttpResponse::Ok().json(body))
 }
 
+/// End one of your other sessions (a device listed by `GET /sessions`).
+/// Needs a recent sign-in (the last 5 minutes): otherwise 403
+/// `reauthentication_required`; confirm the password with
+/// `POST /session/reauthenticate` and call again. The current session
+/// signs out with `DELETE /session`.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    delete, path = "/api/v1/sessions/{session_id}", tag = "session", operation_id = "revoke_session",
+    security(("bearer" = [])),
+    params(("session_id" = String, Path, description = "From `GET /sessions`")),
+    responses(
+        (status = 204, description = "The session has ended"),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The sign-in is older than 5 minutes: confirm the password first (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No live session of yours by that id (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "That is the current session: sign out instead (`conflict`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/sessions/{session_id}")]
+#[tracing::instrument(skip_all)]
+pub async fn revoke_session(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
+    let target = path.into_inner();
+    state
+        .db
+        .run(move |conn| sessions::revoke_one(conn, &session, &target, &meta, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Forget a familiar device: failed passwords from it walk the
 /// unknown-device ladder from now on, and it must sign in again fully to
 /// become familiar. Sessions are not ended (`DELETE /sessions/others`).

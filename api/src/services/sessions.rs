@@ -367,6 +367,54 @@ pub async fn reauthenticate(
     })
 }
 
+/// End one of the user's other sessions (`DELETE /sessions/{id}`): needs a
+/// recent sign-in, as ending all of them does. The current session signs
+/// out with `DELETE /session`; another user's session is "not found".
+pub fn revoke_one(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    target_id: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    let not_found = || {
+        AppError::new(
+            ErrorCode::NotFound,
+            "No such session is live for your account.",
+        )
+    };
+    if target_id == session.id {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "This is the session you are using: sign out instead.",
+        ));
+    }
+    db::transaction(conn, |conn| {
+        let target = db::sessions::find(conn, target_id)?
+            .filter(|t| t.user_id == session.user_id && t.revoked_at.is_none())
+            .ok_or_else(not_found)?;
+        if !recently_authenticated(session, at) {
+            return Err(AppError::new(
+                ErrorCode::ReauthenticationRequired,
+                REAUTHENTICATE,
+            ));
+        }
+        if !db::sessions::revoke(conn, &target.id, "signed_out_elsewhere", at)? {
+            return Err(not_found());
+        }
+        audit(
+            conn,
+            "session_revoked",
+            &session.user_id,
+            &session.id,
+            meta,
+            at,
+            json!({"revoked_session_id": target.id}),
+        )
+    })
+}
+
 /// "Sign me out of all other devices": needs a recent sign-in, so that a
 /// borrowed or stolen session cannot shut its owner out everywhere else.
 pub fn revoke_others(
