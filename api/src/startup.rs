@@ -273,6 +273,25 @@ fn security_headers(settings: &Settings) -> DefaultHeaders {
 /// long as it trickles in, so a client could hold a request open forever.
 /// Dropping the handler's future is safe: database work runs to its commit
 /// or rollback on the blocking pool, as when a client disconnects.
+/// A handler that panics answers its own request with a plain 500
+/// problem (its cause only in the log) and takes nothing else down:
+/// without this, actix drops the connection and the client sees a reset.
+async fn containing_panics<B>(
+    answer: impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    use futures_util::FutureExt as _;
+    match std::panic::AssertUnwindSafe(answer).catch_unwind().await {
+        Ok(answer) => answer,
+        Err(_) => {
+            tracing::error!("a request handler panicked");
+            Err(
+                crate::error::AppError::Unexpected(anyhow::anyhow!("a request handler panicked"))
+                    .into(),
+            )
+        }
+    }
+}
+
 async fn within_deadline<B>(
     deadline: Duration,
     answer: impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
@@ -323,6 +342,7 @@ fn build_app(
         .route("/api/openapi.json", web::get().to(openapi_json))
         .service(
             web::scope("/api/v1")
+                .wrap_fn(|req, service| containing_panics(service.call(req)))
                 .wrap_fn(crate::rate_limit::limit_writes)
                 .wrap_fn(move |req, service| {
                     let answer = service.call(req);

@@ -118,3 +118,31 @@ async fn unknown_api_paths_and_wrong_methods_are_problems_not_plain_text() {
     assert_eq!(content_type, "application/problem+json", "{body}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_panicking_handler_answers_a_plain_500_problem_and_the_server_goes_on() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    for _ in 0..3 {
+        let response = app.get("/api/v1/test-hooks/panic").await;
+        assert_eq!(response.status(), 500);
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json")
+        );
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        assert_eq!(body["code"], serde_json::json!("internal"), "{body}");
+        assert!(
+            !body.to_string().contains("test hook"),
+            "the cause stays in the log: {body}"
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/config").await.status(),
+        200,
+        "still serving"
+    );
+    app.stop().await;
+}

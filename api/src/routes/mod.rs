@@ -21,6 +21,17 @@ use crate::state::AppState;
 
 /// Mount every route of the versioned JSON API under `/api/v1`.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
+    // Test builds only: a handler that panics, to prove one request's panic
+    // is answered and contained. Compiled out of every other build.
+    #[cfg(feature = "test-hooks")]
+    cfg.route(
+        "/test-hooks/panic",
+        web::get().to(|| async {
+            std::panic::panic_any("test hook: a handler that panics");
+            #[allow(unreachable_code)]
+            actix_web::HttpResponse::Ok().finish()
+        }),
+    );
     cfg.service(public_config::get_config)
         .service(signin::create_captcha)
         .service(signin::start_signin)
