@@ -64,6 +64,10 @@ pub struct Settings {
     pub web_dir: PathBuf,
     /// Development conveniences (`/dev/mail`, file mail). Never in production.
     pub dev_mode: bool,
+    /// Accept a database or SMTP relay on another host without verified
+    /// TLS (a private network the operator vouches for). Off: such a URL
+    /// stops the server at start.
+    pub allow_plaintext_backends: bool,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
     /// How long an API request may take, body upload included, in
@@ -182,6 +186,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             web_dir: PathBuf::from("web/dist"),
             dev_mode: false,
+            allow_plaintext_backends: false,
             max_body_bytes: 16 * 1024,
             request_timeout_ms: 30_000,
             db_pool_size: 10,
@@ -254,6 +259,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "public_url",
     "web_dir",
     "dev_mode",
+    "allow_plaintext_backends",
     "max_body_bytes",
     "request_timeout_ms",
     "db_pool_size",
@@ -359,6 +365,14 @@ impl Settings {
         if !self.dev_mode && self.mail_transport != MailTransportKind::Smtp {
             return invalid("mail_transport = \"file\" is only allowed with dev_mode = true");
         }
+        if !self.dev_mode && !self.allow_plaintext_backends {
+            if let Some(why) = plaintext_backend(
+                self.database_url.expose_secret(),
+                self.smtp_url.expose_secret(),
+            ) {
+                return invalid(why);
+            }
+        }
         if !(self.public_url.starts_with("https://") || self.public_url.starts_with("http://")) {
             return invalid("public_url must be an absolute http(s) URL");
         }
@@ -458,6 +472,59 @@ impl Settings {
     pub fn public_base(&self) -> &str {
         self.public_url.trim_end_matches('/')
     }
+}
+
+/// The host of a `scheme://[user[:pass]@]host[:port][/path][?query]` URL
+/// (brackets of an IPv6 literal removed), and its query.
+fn host_and_query(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let authority = before_query.split('/').next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        host_port.split(':').next().unwrap_or_default()
+    };
+    (host, query)
+}
+
+/// Is a connection to `host` local to this machine (loopback, or a Unix
+/// socket), never crossing a network?
+fn is_local(host: &str, query: &str) -> bool {
+    let socket = query
+        .split('&')
+        .any(|pair| pair.starts_with("host=/") || pair.starts_with("host=%2F"));
+    socket
+        || host.is_empty()
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Why the database or SMTP URL would carry credentials and personal data
+/// across a network in clear text or to an unchecked certificate (ASVS
+/// 12.3): PostgreSQL elsewhere needs `sslmode=verify-full` (or
+/// `verify-ca`); an SMTP relay elsewhere needs `smtps://` or
+/// `?tls=required` (lettre checks the certificate).
+pub fn plaintext_backend(database_url: &str, smtp_url: &str) -> Option<&'static str> {
+    if database_url.starts_with("postgres") {
+        let (host, query) = host_and_query(database_url);
+        let verified = query
+            .split('&')
+            .any(|pair| pair == "sslmode=verify-full" || pair == "sslmode=verify-ca");
+        if !is_local(host, query) && !verified {
+            return Some("DATABASE_URL names another host without sslmode=verify-full (set allow_plaintext_backends = true only on a network you vouch for)");
+        }
+    }
+    let (host, query) = host_and_query(smtp_url);
+    let tls =
+        smtp_url.starts_with("smtps://") || query.split('&').any(|pair| pair == "tls=required");
+    if !is_local(host, query) && !tls {
+        return Some("smtp_url names another host without TLS: use smtps:// or ?tls=required (set allow_plaintext_backends = true only on a network you vouch for)");
+    }
+    None
 }
 
 #[cfg(test)]
@@ -589,5 +656,51 @@ mod tests {
             assert_eq!(settings.backend().ok(), Some(Backend::Postgres));
             Ok(())
         });
+    }
+
+    #[test]
+    fn backends_on_another_host_need_verified_tls() {
+        let smtp_ok = "smtp://127.0.0.1:25";
+        let db_ok = "sqlite://data/iam.db";
+        for local in [
+            "postgres://iam:iam@127.0.0.1:5432/iam",
+            "postgres://iam@localhost/iam",
+            "postgresql://iam@[::1]:5432/iam",
+            "postgres:///iam?host=/var/run/postgresql",
+            "postgres://db.internal/iam?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+            "postgres://10.0.0.5/iam?sslrootcert=/etc/ca.pem&sslmode=verify-ca",
+        ] {
+            assert_eq!(plaintext_backend(local, smtp_ok), None, "{local}");
+        }
+        for remote in [
+            "postgres://iam:secret@db.internal:5432/iam",
+            "postgres://iam@10.0.0.5/iam?sslmode=require",
+            "postgresql://iam@[2001:db8::5]/iam?sslmode=prefer",
+        ] {
+            assert!(plaintext_backend(remote, smtp_ok).is_some(), "{remote}");
+        }
+        for relay in [
+            "smtps://u:p@relay.example:465",
+            "smtp://relay.example:587?tls=required",
+            "smtp://localhost:25",
+        ] {
+            assert_eq!(plaintext_backend(db_ok, relay), None, "{relay}");
+        }
+        for relay in [
+            "smtp://relay.example:25",
+            "smtp://u:p@10.0.0.9:587?tls=opportunistic",
+        ] {
+            assert!(plaintext_backend(db_ok, relay).is_some(), "{relay}");
+        }
+        let remote = Settings {
+            smtp_url: SecretString::from("smtp://relay.example:25"),
+            ..Settings::default()
+        };
+        assert!(remote.validate().is_err(), "refused at start");
+        let vouched = Settings {
+            allow_plaintext_backends: true,
+            ..remote
+        };
+        assert!(vouched.validate().is_ok());
     }
 }
