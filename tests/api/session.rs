@@ -1458,3 +1458,91 @@ async fn one_chosen_session_ends_after_a_recent_sign_in_and_only_ones_own() {
     assert_eq!(status, 200);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_right_password_and_five_wrong_codes_warn_the_owner_once() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES995");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES995"]);
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, _, _) = post(
+        &app,
+        &step_path(&tx, "password"),
+        &json!({"password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    assert_eq!(status, 200);
+    let right = code_sent_to(&app, &email);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..6 {
+        let (status, _, _) = post(
+            &app,
+            &step_path(&tx, "email-code/verify"),
+            &json!({"code": wrong}),
+        )
+        .await;
+        assert_eq!(status, 401);
+    }
+    let warnings: Vec<(String, String, String)> = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("password_without_code"))
+            .select((
+                mail_outbox::recipient,
+                mail_outbox::subject,
+                mail_outbox::body_text,
+            ))
+            .load(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    assert_eq!(warnings.len(), 1, "one warning for the voided code");
+    assert_eq!(warnings[0].0, email);
+    assert_eq!(warnings[0].1, "Someone used your ImmTrac2 password");
+    let text = app.open_mail(&warnings[0].2);
+    assert!(
+        text.contains("correct password") && !text.contains("http"),
+        "{text}"
+    );
+    assert_eq!(app.audit_events("signin_code_exhausted").len(), 1);
+
+    // A stranger without the password cannot cause it.
+    let (_, started, _) = post(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, _, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
+    assert_eq!(status, 200);
+    for _ in 0..5 {
+        let _ = post(
+            &app,
+            &step_path(&tx, "email-code/verify"),
+            &json!({"code": wrong}),
+        )
+        .await;
+    }
+    assert_eq!(app.audit_events("signin_code_exhausted").len(), 1);
+    app.stop().await;
+}

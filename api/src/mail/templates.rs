@@ -298,6 +298,27 @@ pub fn unknown_devices_blocked(
     message(to, subject, &paragraphs, None)
 }
 
+/// The right password was typed but the e-mailed code was not, five times:
+/// someone may know the password (checklist B11). No link, as above.
+pub fn password_without_code(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
+    let app = &settings.app_name;
+    let paragraphs = vec![
+        greeting(first_name),
+        format!("Someone signed in to your {app} account with the correct password, then entered a wrong verification code five times. The sign-in did not go through."),
+        "If this was you, there is nothing to do: sign in again and use the code from the newest e-mail.".to_owned(),
+        format!(
+            "If it was not you, someone knows your password. Change it now with Forgot Password, and contact the {app} Customer Support Team at {} or {}.",
+            settings.customer_support_phone, settings.customer_support_email
+        ),
+    ];
+    message(
+        to,
+        format!("Someone used your {app} password"),
+        &paragraphs,
+        None,
+    )
+}
+
 /// Which unknown-device ladder reached its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnknownDeviceBlockKind {

@@ -768,14 +768,17 @@ pub async fn verify_email_code(
     meta: RequestMeta,
 ) -> AppResult<SigninStepResponse> {
     let scope = Scope::new(state, Door::IamOnline, meta);
-    state
+    let outcome = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 verify_email_code_in(conn, &scope, transaction_id, &request)
             })
         })
-        .await?
+        .await;
+    // A fifth wrong code may have queued a warning to the owner.
+    state.outbox_wake.notify_one();
+    outcome?
 }
 
 fn verify_email_code_in(
@@ -847,6 +850,27 @@ pub(super) fn check_code(
         let wrong = entries;
         if wrong >= EMAIL_CODE_MAX_WRONG {
             db::tokens::consume(conn, &code.id, at)?;
+            // The password was right but the code never was: the owner
+            // should know someone may have the password. Only someone who
+            // typed it can cause this mail, at most once per code.
+            if let (CodeUse::SignIn, true, Subject::Account(user)) =
+                (kind, tx.password_verified_at.is_some(), &subject)
+            {
+                let message = templates::password_without_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                );
+                outbox::enqueue(
+                    conn,
+                    &scope.sealer,
+                    "password_without_code",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
+                audit(conn, scope, "signin_code_exhausted", &subject, json!({}))?;
+            }
         }
         audit(
             conn,
