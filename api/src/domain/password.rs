@@ -6,6 +6,14 @@
 use iam_shared::password::{check, failures, PasswordOwner, RuleCheck, Verdict};
 use iam_shared::rules::PASSWORD_MAX_CHARS;
 
+/// Names of this service, guessed first by anyone targeting it (ASVS
+/// 6.2.11, context-specific words): a password that contains one is
+/// "commonly used". zxcvbn alone rates "ImmTrac2-IAMOnline-2026!" 4 of 4.
+pub const SERVICE_WORDS: &[&str] = &["immtrac", "iamonline", "dshs", "hhsc", "password"];
+
+const SERVICE_WORD_FEEDBACK: &str =
+    "Avoid the names of this service (ImmTrac2, IAMOnline, DSHS) and the word \"password\".";
+
 /// The lowest zxcvbn score a new password may have (0–4; 3 = "safely
 /// unguessable: moderate protection from offline slow-hash scenario").
 pub const MIN_STRENGTH: u8 = 3;
@@ -37,16 +45,24 @@ pub fn evaluate(password: &str, owner: &PasswordOwner<'_>) -> Evaluation {
         .collect();
     let entropy = zxcvbn::zxcvbn(&rated, &inputs);
     let strength = u8::from(entropy.score());
-    let feedback = entropy.feedback().map(|f| {
+    let lower = rated.to_lowercase();
+    let names_the_service = SERVICE_WORDS.iter().any(|word| lower.contains(word));
+    let mut feedback = entropy.feedback().map(|f| {
         let mut parts: Vec<String> = f.warning().map(|w| w.to_string()).into_iter().collect();
         parts.extend(f.suggestions().iter().map(ToString::to_string));
         parts.join(" ")
     });
+    if names_the_service {
+        feedback = Some(match feedback {
+            Some(more) if !more.is_empty() => format!("{SERVICE_WORD_FEEDBACK} {more}"),
+            _ => SERVICE_WORD_FEEDBACK.to_owned(),
+        });
+    }
     let checks = check(password, owner)
         .into_iter()
         .map(|c| match c.rule {
             "not_common" => RuleCheck {
-                verdict: if strength >= MIN_STRENGTH && !rated.is_empty() {
+                verdict: if strength >= MIN_STRENGTH && !rated.is_empty() && !names_the_service {
                     Verdict::Passed
                 } else {
                     Verdict::Failed
@@ -116,5 +132,25 @@ mod tests {
     fn very_long_inputs_are_rated_only_up_to_the_cap() {
         let evaluation = evaluate(&"Ab1!".repeat(300), &OWNER);
         assert!(evaluation.failed().contains(&"max_length"));
+    }
+
+    #[test]
+    fn the_services_own_words_count_as_guessable() {
+        for built_from_the_service in [
+            "ImmTrac2-Violet-Tundra-26!",
+            "Gazebo-iamonline-Quill-9!",
+            "My-Password-Is-Long-42!",
+        ] {
+            let evaluation = evaluate(built_from_the_service, &OWNER);
+            assert!(
+                evaluation.failed().contains(&"not_common"),
+                "{built_from_the_service}: strength {}",
+                evaluation.strength
+            );
+        }
+        let unrelated = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER);
+        assert!(!unrelated.failed().contains(&"not_common"));
+        let feedback = evaluate("ImmTrac2-Violet-Tundra-26!", &OWNER).feedback;
+        assert!(feedback.is_some_and(|f| f.contains("names of this service")));
     }
 }
