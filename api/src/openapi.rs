@@ -308,6 +308,7 @@ mod served_elsewhere {
         routes::admin::get_user,
         routes::admin::unlock_user,
         routes::admin::clear_device_blocks,
+        routes::admin::require_password_change,
         routes::admin::enable_user,
         routes::admin::disable_user,
         routes::admin::resend_activation,

@@ -906,3 +906,72 @@ async fn ending_an_accounts_sessions_kills_its_tokens_at_once_and_leaves_it_acti
     assert_eq!(status, 200, "{support_id}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn support_requires_a_new_password_and_the_owner_sets_it_from_the_mailed_link() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "ADM920");
+    let (support, support_id) = member(&app, "ADM920", MembershipRole::Support).await;
+    let (user_token, user_id) = member(&app, "ADM920", MembershipRole::User).await;
+    let path = format!("/api/v1/admin/users/{user_id}/require-password-change");
+    let (status, detail) = send(&app, Method::POST, &path, Some(&support), None).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["user"]["status"], "locked");
+    assert!(detail["sessions"].as_array().is_some_and(Vec::is_empty));
+    let (status, _) = send(
+        &app,
+        Method::GET,
+        "/api/v1/session",
+        Some(&user_token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401, "signed out at once");
+    let events = app.audit_events("admin_password_change_required");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].1["sessions_revoked"], 1);
+
+    let (subject, body): (String, String) = app.with_conn(|conn| {
+        use iam_api::db::schema::mail_outbox;
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("password_change_required"))
+            .select((mail_outbox::subject, mail_outbox::body_text))
+            .first(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    assert_eq!(subject, "Choose a new ImmTrac2 password");
+    let text = app.open_mail(&body);
+    let token = text
+        .split("#token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_default();
+    let fresh = "Harbor-Quartz-Meadow-Lynx-57";
+    let (status, body) = send(
+        &app,
+        Method::POST,
+        "/api/v1/password/reset",
+        None,
+        Some(&json!({"token": token, "new_password": fresh, "confirm_password": fresh})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, detail) = send(
+        &app,
+        Method::GET,
+        &format!("/api/v1/admin/users/{user_id}"),
+        Some(&support),
+        None,
+    )
+    .await;
+    assert_eq!(
+        detail["user"]["status"], "active",
+        "the new password unlocks it"
+    );
+
+    // Not on one's own account, nor on one without a password.
+    let own = format!("/api/v1/admin/users/{support_id}/require-password-change");
+    let (status, _) = send(&app, Method::POST, &own, Some(&support), None).await;
+    assert_eq!(status, 409);
+    app.stop().await;
+}

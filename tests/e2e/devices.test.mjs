@@ -108,6 +108,16 @@ test(`[${backend}] a stranger's failures block new browsers, not Dana's own; sup
 
   await tryImmTrac2Login(other.page, dana);
   await other.page.getByRole('heading', { name: 'Get a verification email' }).waitFor();
+
+  // Support judges the password compromised: a new one is required.
+  await p.getByRole('button', { name: 'Require a new password' }).click();
+  await p.getByRole('alertdialog').getByText(/locked until its owner sets a new password/).waitFor();
+  await assertAccessible(p, 'require a new password');
+  await p.screenshot({ path: path.join(shots, 'support-require-new-password.png'), fullPage: true });
+  await p.getByRole('button', { name: 'Yes, require a new password' }).click();
+  await p.getByText('The owner was signed out and e-mailed a link to choose a new password.').waitFor();
+  await p.locator('dd', { hasText: 'Locked' }).first().waitFor();
+  await stack.mailTo('dana.morales@example.org', 'Choose a new ImmTrac2 password');
   for (const opened of [own, other, staff]) {
     assert.deepEqual(opened.problems, []);
     await opened.close();

@@ -328,6 +328,34 @@ pub enum UnknownDeviceBlockKind {
     Reset,
 }
 
+/// Support judged the password compromised (checklist A8): the owner
+/// chooses a new one from this link; the account stays locked until then.
+pub fn password_change_required(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    token: &str,
+    valid_hours: u64,
+) -> EmailMessage {
+    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let app = &settings.app_name;
+    let paragraphs = vec![
+        greeting(first_name),
+        format!("{app} Customer Support asked for a new password on your {app} account, because the current one may be known to someone else. You have been signed out everywhere, and the account is locked until you choose a new password."),
+        format!("Choose it with the link below. This link will be available for {valid_hours} hours; after that, use Forgot Password."),
+        format!(
+            "Questions? Contact the {app} Customer Support Team at {} or {}.",
+            settings.customer_support_phone, settings.customer_support_email
+        ),
+    ];
+    message(
+        to,
+        format!("Choose a new {app} password"),
+        &paragraphs,
+        Some(("Reset Password", &link)),
+    )
+}
+
 /// The public request form's receipt: support will decide (SPEC §7).
 /// A stranger can send this to any address: it carries no text they typed
 /// (no name), only ours.

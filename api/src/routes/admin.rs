@@ -140,7 +140,10 @@ async fn act(
             )
         })
         .await?;
-    if action == AdminAction::ResendActivation {
+    if matches!(
+        action,
+        AdminAction::ResendActivation | AdminAction::RequirePasswordChange
+    ) {
         state.outbox_wake.notify_one();
     }
     Ok(HttpResponse::Ok().json(body))
@@ -204,6 +207,41 @@ pub async fn clear_device_blocks(
         staff,
         path.into_inner(),
         AdminAction::ClearDeviceBlocks,
+    )
+    .await
+}
+
+/// Require a new password (the current one may be compromised): the
+/// account is locked until its owner sets a new password from the e-mailed
+/// link; every session ends and no browser stays familiar.
+///
+/// **Auth:** bearer access token of a `support` or `admin` user.
+#[utoipa::path(
+    post, path = "/api/v1/admin/users/{user_id}/require-password-change", tag = "admin", operation_id = "admin_require_password_change",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "From the search")),
+    responses(
+        (status = 200, description = "Locked, signed out, link mailed; the account as it is now", body = AdminUserDetail),
+        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account has no password yet, is disabled, or is the caller's own", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/users/{user_id}/require-password-change")]
+#[tracing::instrument(skip_all)]
+pub async fn require_password_change(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    act(
+        state,
+        req,
+        staff,
+        path.into_inner(),
+        AdminAction::RequirePasswordChange,
     )
     .await
 }

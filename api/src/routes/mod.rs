@@ -85,6 +85,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(admin::get_user)
         .service(admin::unlock_user)
         .service(admin::clear_device_blocks)
+        .service(admin::require_password_change)
         .service(admin::enable_user)
         .service(admin::disable_user)
         .service(admin::resend_activation)

@@ -289,6 +289,10 @@ pub enum AdminAction {
     RevokeSessions,
     /// The unknown-device ladders start again (the block is lifted).
     ClearDeviceBlocks,
+    /// The password may be known to someone else: the account is locked
+    /// until its owner sets a new one from the e-mailed link; its sessions
+    /// end and no browser stays familiar.
+    RequirePasswordChange,
 }
 
 impl AdminAction {
@@ -300,6 +304,7 @@ impl AdminAction {
             Self::ResendActivation => "admin_activation_resent",
             Self::RevokeSessions => "admin_sessions_revoked",
             Self::ClearDeviceBlocks => "admin_device_blocks_cleared",
+            Self::RequirePasswordChange => "admin_password_change_required",
         }
     }
 
@@ -307,7 +312,9 @@ impl AdminAction {
     fn refusal(self, status: AccountStatus, own_account: bool) -> Option<&'static str> {
         use AccountStatus::{Active, Disabled, Locked, PendingActivation};
         match (self, status) {
-            (Self::Disable | Self::RevokeSessions, _) if own_account => {
+            (Self::Disable | Self::RevokeSessions | Self::RequirePasswordChange, _)
+                if own_account =>
+            {
                 Some("You cannot do this to your own account.")
             }
             (Self::Unlock, Locked) | (Self::Enable, Disabled) => None,
@@ -320,6 +327,13 @@ impl AdminAction {
                 Some("This account is already activated.")
             }
             (Self::ClearDeviceBlocks, _) => None,
+            (Self::RequirePasswordChange, Active | Locked) => None,
+            (Self::RequirePasswordChange, PendingActivation) => {
+                Some("This account has no password yet.")
+            }
+            (Self::RequirePasswordChange, Disabled) => {
+                Some("This account is disabled: enable it first.")
+            }
         }
     }
 }
@@ -365,6 +379,43 @@ pub fn act(
                 };
                 db::users::reactivate(conn, &user.id, to, at)?;
                 super::devices::clear_blocks(conn, &user.id)?;
+            }
+            AdminAction::RequirePasswordChange => {
+                db::users::lock(conn, &user.id, at)?;
+                detail["sessions_revoked"] = json!(db::sessions::revoke_all_for_user_except(
+                    conn,
+                    &user.id,
+                    None,
+                    "password_change_required",
+                    at,
+                )?);
+                detail["devices_forgotten"] =
+                    json!(db::devices::forget_all_except(conn, &user.id, None)?);
+                let token = super::issue_one_time_token(
+                    conn,
+                    &user.id,
+                    super::signin::RESET_PURPOSE,
+                    Some(super::password_reset::variant_subject(
+                        iam_shared::dto::password::ResetVariant::Iamonline,
+                    )),
+                    settings.reset_link_ttl_secs,
+                    now,
+                )?;
+                let message = crate::mail::templates::password_change_required(
+                    settings,
+                    &user.email,
+                    &user.first_name,
+                    secrecy::ExposeSecret::expose_secret(&token),
+                    settings.reset_link_ttl_secs.div_ceil(3600),
+                );
+                crate::mail::outbox::enqueue(
+                    conn,
+                    sealer,
+                    "password_change_required",
+                    Some(&user.id),
+                    &message,
+                    now,
+                )?;
             }
             AdminAction::ClearDeviceBlocks => {
                 let (signin, reset) = super::devices::counts(conn, settings, &user.id, at)?;

@@ -308,12 +308,14 @@ pub fn UserDetail() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let acting = Submission::new();
     let confirm_disable = RwSignal::new(false);
+    let confirm_new_password = RwSignal::new(false);
     let act = {
         let id = id.clone();
         move |action: &'static str, done: &'static str| {
             let id = id.clone();
             notice.set(None);
             confirm_disable.set(false);
+            confirm_new_password.set(false);
             acting.run(
                 async move {
                     flow.authorized(move |t| api::admin_act(t, id.clone(), action))
@@ -346,6 +348,7 @@ pub fn UserDetail() -> impl IntoView {
                 let act_revoke = act.clone();
                 let act_disable = act.clone();
                 let act_clear = act.clone();
+                let act_new_password = act.clone();
                 let has_sessions = !d.sessions.is_empty();
                 let unknown_failures =
                     d.unknown_device_failed_login_count > 0 || d.unknown_device_failed_reset_count > 0;
@@ -383,16 +386,29 @@ pub fn UserDetail() -> impl IntoView {
                             <button type="button" class="secondary" disabled=move || acting.pending.get()
                                 on:click=move |_| act_revoke("revoke-sessions", "Every session of the account has ended.")>"End all sessions"</button>
                         })}
+                        {matches!(status, AccountStatus::Active | AccountStatus::Locked).then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(true)>"Require a new password"</button>
+                        })}
                         {(status != AccountStatus::Disabled).then(|| view! {
                             <button type="button" class="secondary" on:click=move |_| confirm_disable.set(true)>"Disable account"</button>
                         })}
                     </div>
+                    {move || confirm_new_password.get().then(|| {
+                        let act_new_password = act_new_password.clone();
+                        view! {
+                            <div class="confirm" role="alertdialog" aria-labelledby="confirm-password-text">
+                                <p id="confirm-password-text">"Require a new password? The account is signed out everywhere and locked until its owner sets a new password from the link we e-mail them."</p>
+                                <button type="button" class="danger" on:click=move |_| act_new_password("require-password-change", "The owner was signed out and e-mailed a link to choose a new password.")>"Yes, require a new password"</button>
+                                <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(false)>"Cancel"</button>
+                            </div>
+                        }
+                    })}
                     {move || confirm_disable.get().then(|| {
                         let act_disable = act_disable.clone();
                         view! {
                             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
                                 <p id="confirm-text">{format!("Disable the account of {}? It cannot sign in until support enables it, and its sessions end now.", name)}</p>
-                                <button type="button" on:click=move |_| act_disable("disable", "The account is disabled.")>"Yes, disable"</button>
+                                <button type="button" class="danger" on:click=move |_| act_disable("disable", "The account is disabled.")>"Yes, disable"</button>
                                 <button type="button" class="secondary" on:click=move |_| confirm_disable.set(false)>"Cancel"</button>
                             </div>
                         }
