@@ -59,7 +59,7 @@ type HashJob = Box<dyn FnOnce() + Send>;
 /// The threads that run argon2, one per core by default. Dedicated threads
 /// (rather than the blocking pool) bound the memory: each keeps at most one
 /// argon2 block (19 MiB) in its allocator arena, where hundreds of blocking
-/// threads would each keep one. They run at a lower priority (nice 10) so
+/// threads would each keep one. They run at the lowest priority (nice 19) so
 /// that under a sign-in flood the request threads still get the CPU when
 /// they need it: a token check waits for a core, not for a hash.
 ///
@@ -115,11 +115,11 @@ impl HashThreads {
     }
 }
 
-/// Nice 10 for the calling thread (on Linux the nice value is per thread).
+/// Nice 19 for the calling thread (on Linux the nice value is per thread).
 /// A failure only leaves the priority as it was.
 fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
 }
 
 thread_local! {
