@@ -54,9 +54,22 @@ fn message(
 
 fn support_line(settings: &Settings) -> String {
     format!(
-        "If you did not initiate this request, please contact the {} Customer Support Team at {} or {}.",
+        "If you did not initiate this request, please contact {}.",
+        support_team(settings)
+    )
+}
+
+/// "the ImmTrac2 Customer Support Team at <phone> or <e-mail>".
+fn support_team(settings: &Settings) -> String {
+    format!(
+        "the {} Customer Support Team at {} or {}",
         settings.app_name, settings.customer_support_phone, settings.customer_support_email
     )
+}
+
+/// The SPA's reset page with the token in the fragment (never sent to a server).
+fn reset_link(settings: &Settings, token: &str) -> String {
+    format!("{}/reset-password#token={token}", settings.public_base())
 }
 
 /// "Welcome to IAMOnline!" with the username and the activation link (SPEC §7).
@@ -116,7 +129,7 @@ pub fn immtrac2_reset_link(
     token: &str,
     valid_hours: u64,
 ) -> EmailMessage {
-    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let link = reset_link(settings, token);
     let paragraphs = vec![
         format!(
             "A request has been submitted to change your {} password. Please follow the link below to reset your password. This link will be available for {valid_hours} hours.",
@@ -169,8 +182,8 @@ pub fn signin_code(
         format!("Your {} verification code is: {code}", settings.portal_name),
         format!("The code expires in {valid_minutes} minutes and can be used once."),
         format!(
-            "If you did not try to sign in, someone may know your password: change it, and contact the {} Customer Support Team at {} or {}.",
-            settings.app_name, settings.customer_support_phone, settings.customer_support_email
+            "If you did not try to sign in, someone may know your password: change it, and contact {}.",
+            support_team(settings)
         ),
     ];
     message(
@@ -191,7 +204,7 @@ pub fn recovery_code(
     token: &str,
     valid_minutes: u64,
 ) -> EmailMessage {
-    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let link = reset_link(settings, token);
     let paragraphs = vec![
         format!("Hello {first_name},"),
         format!(
@@ -243,7 +256,7 @@ pub fn account_locked(
     token: &str,
     valid_hours: u64,
 ) -> EmailMessage {
-    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let link = reset_link(settings, token);
     let paragraphs = vec![
         format!("Hello {first_name},"),
         format!(
@@ -252,8 +265,8 @@ pub fn account_locked(
         ),
         format!("If this was you, reset your password to unlock it. This link will be available for {valid_hours} hours."),
         format!(
-            "If it was not, someone may be trying to guess your password: reset it all the same, and contact the {} Customer Support Team at {} or {}.",
-            settings.app_name, settings.customer_support_phone, settings.customer_support_email
+            "If it was not, someone may be trying to guess your password: reset it all the same, and contact {}.",
+            support_team(settings)
         ),
     ];
     message(
@@ -291,8 +304,8 @@ pub fn unknown_devices_blocked(
         happened,
         effect,
         format!(
-            "If this was not you, someone may be trying to get into your account: change your password from a device you trust, and contact the {app} Customer Support Team at {} or {}.",
-            settings.customer_support_phone, settings.customer_support_email
+            "If this was not you, someone may be trying to get into your account: change your password from a device you trust, and contact {}.",
+            support_team(settings)
         ),
     ];
     message(to, subject, &paragraphs, None)
@@ -307,8 +320,8 @@ pub fn password_without_code(settings: &Settings, to: &str, first_name: &str) ->
         format!("Someone signed in to your {app} account with the correct password, then entered a wrong verification code five times. The sign-in did not go through."),
         "If this was you, there is nothing to do: sign in again and use the code from the newest e-mail.".to_owned(),
         format!(
-            "If it was not you, someone knows your password. Change it now with Forgot Password, and contact the {app} Customer Support Team at {} or {}.",
-            settings.customer_support_phone, settings.customer_support_email
+            "If it was not you, someone knows your password. Change it now with Forgot Password, and contact {}.",
+            support_team(settings)
         ),
     ];
     message(
@@ -337,15 +350,15 @@ pub fn password_change_required(
     token: &str,
     valid_hours: u64,
 ) -> EmailMessage {
-    let link = format!("{}/reset-password#token={token}", settings.public_base());
+    let link = reset_link(settings, token);
     let app = &settings.app_name;
     let paragraphs = vec![
         greeting(first_name),
         format!("{app} Customer Support asked for a new password on your {app} account, because the current one may be known to someone else. You have been signed out everywhere, and the account is locked until you choose a new password."),
         format!("Choose it with the link below. This link will be available for {valid_hours} hours; after that, use Forgot Password."),
         format!(
-            "Questions? Contact the {app} Customer Support Team at {} or {}.",
-            settings.customer_support_phone, settings.customer_support_email
+            "Questions? Contact {}.",
+            support_team(settings)
         ),
     ];
     message(
@@ -387,10 +400,7 @@ pub fn request_rejected(
             settings.portal_name
         ),
         format!("Reason: {reason}"),
-        format!(
-            "For questions, contact the {} Customer Support Team at {} or {}.",
-            settings.app_name, settings.customer_support_phone, settings.customer_support_email
-        ),
+        format!("For questions, contact {}.", support_team(settings)),
     ];
     message(
         to,

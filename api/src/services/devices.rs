@@ -41,6 +41,12 @@ pub(crate) fn signin_key(user_id: &str) -> String {
     format!("{SIGNIN_SCOPE}:{user_id}")
 }
 
+/// The one-shot marker that a ladder's block was mailed to the owner: it
+/// lives as long as the block and goes when the block is cleared.
+pub(crate) fn blocked_mail_marker(key: &str) -> String {
+    format!("{key}:mailed")
+}
+
 /// The counter key of reset mismatches from unknown devices.
 pub(crate) fn reset_key(user_id: &str) -> String {
     format!("{RESET_SCOPE}:{user_id}")
@@ -63,7 +69,7 @@ pub(crate) fn ladder_of(conn: &mut DbConn, user_id: &str, meta: &RequestMeta) ->
 /// guesses moot; support cleared them).
 pub(crate) fn clear_blocks(conn: &mut DbConn, user_id: &str) -> AppResult<()> {
     for key in [signin_key(user_id), reset_key(user_id)] {
-        db::throttle::clear(conn, &format!("{key}:mailed"))?;
+        db::throttle::clear(conn, &blocked_mail_marker(&key))?;
         db::throttle::clear(conn, &key)?;
     }
     Ok(())

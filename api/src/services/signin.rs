@@ -1372,8 +1372,15 @@ fn record(
         (Subject::Account(_), Counter::Throttle { key, scope: kind }, true) => {
             let until =
                 db::to_db_time(scope.now + seconds(scope.settings.unknown_identifier_ttl_secs));
-            db::throttle::reserve(conn, &format!("{key}:mailed"), kind, 1, scope.at(), until)?
-                .is_some()
+            db::throttle::reserve(
+                conn,
+                &devices::blocked_mail_marker(key),
+                kind,
+                1,
+                scope.at(),
+                until,
+            )?
+            .is_some()
         }
         _ => false,
     };
