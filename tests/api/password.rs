@@ -491,6 +491,11 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
     let response = change(OLD_PASSWORD, OLD_PASSWORD).await;
     let body: Value = response.json().await.unwrap_or_default();
     assert_eq!(body["field_errors"]["new_password"], json!(["not_recent"]));
+    // The owner's organization code is a context word (ASVS 6.2.11).
+    let response = change(OLD_PASSWORD, "Violet-Tundra-pwd500-Quill").await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["field_errors"]["new_password"], json!(["not_common"]));
     let response = change(OLD_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(response.status(), 200);
     // The session goes on; the new password signs in; the old one does not.

@@ -901,6 +901,8 @@ async fn ending_other_sessions_needs_the_password_within_five_minutes() {
     let (status, body) = reauthenticate(PASSWORD).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["recent_until"].is_string(), "{body}");
+    // The confirmation replaced the phone's session.
+    let phone = body["access_token"].as_str().unwrap_or_default().to_owned();
     let (status, body, _) = with_bearer(
         &app,
         reqwest::Method::DELETE,
@@ -924,6 +926,78 @@ async fn ending_other_sessions_needs_the_password_within_five_minutes() {
         (status, body["code"].clone()),
         (403, json!("reauthentication_required"))
     );
+    app.stop().await;
+}
+
+/// ASVS V7.2.4: typing the password again mints a new session with new
+/// tokens; the access and refresh tokens from before no longer work.
+#[tokio::test]
+async fn reauthentication_replaces_the_session_and_the_old_tokens_die() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "SES907");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES907"]);
+    let before = sign_in(&app, &account.username, &email).await;
+    let old_access = before["access_token"].as_str().unwrap_or_default();
+    let old_refresh = before["refresh_token"].as_str().unwrap_or_default();
+    assert!(!old_refresh.is_empty(), "{before}");
+    let (_, old_session, _) =
+        with_bearer(&app, reqwest::Method::GET, "/api/v1/session", old_access).await;
+
+    let response = app
+        .client
+        .post(app.url("/api/v1/session/reauthenticate"))
+        .bearer_auth(old_access)
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status().as_u16(), 200);
+    let after: Value = response.json().await.unwrap_or_default();
+    let new_access = after["access_token"].as_str().unwrap_or_default();
+    let new_refresh = after["refresh_token"].as_str().unwrap_or_default();
+    assert_eq!(after["token_type"], json!("Bearer"), "{after}");
+    assert!(
+        !new_access.is_empty() && new_access != old_access,
+        "{after}"
+    );
+    assert!(
+        !new_refresh.is_empty() && new_refresh != old_refresh,
+        "{after}"
+    );
+
+    let (status, body, _) =
+        with_bearer(&app, reqwest::Method::GET, "/api/v1/session", old_access).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (401, json!("unauthenticated"))
+    );
+    let (status, _, _) = post(
+        &app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": old_refresh}),
+    )
+    .await;
+    assert_eq!(status, 401, "the old refresh token died with its session");
+
+    let (status, new_session, _) =
+        with_bearer(&app, reqwest::Method::GET, "/api/v1/session", new_access).await;
+    assert_eq!(status, 200, "{new_session}");
+    assert_eq!(new_session["user"], old_session["user"]);
+    assert_eq!(
+        new_session["active_organization"],
+        old_session["active_organization"]
+    );
+    let (status, body, _) = post(
+        &app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": new_refresh}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    let events = app.audit_events("session_reauthenticated");
+    assert_eq!(events.len(), 1);
     app.stop().await;
 }
 

@@ -86,14 +86,6 @@ pub fn list_active_for_user(
         .load(conn)
 }
 
-/// The person proved who they are again (their password, typed again).
-pub fn mark_authenticated(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(sessions::table.find(id))
-        .set(sessions::authenticated_at.eq(now))
-        .execute(conn)
-        .map(drop)
-}
-
 /// Note activity (the idle timeout counts from here).
 pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(sessions::table.find(id))

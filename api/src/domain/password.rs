@@ -14,6 +14,11 @@ pub const SERVICE_WORDS: &[&str] = &["immtrac", "iamonline", "dshs", "hhsc", "pa
 const SERVICE_WORD_FEEDBACK: &str =
     "Avoid the names of this service (ImmTrac2, IAMOnline, DSHS) and the word \"password\".";
 
+const ORGANIZATION_WORD_FEEDBACK: &str = "Avoid the names and codes of your organizations.";
+
+/// Shortest organization code or name searched for inside a password.
+const ORGANIZATION_WORD_MIN_CHARS: usize = 3;
+
 /// The lowest zxcvbn score a new password may have (0–4; 3 = "safely
 /// unguessable: moderate protection from offline slow-hash scenario").
 pub const MIN_STRENGTH: u8 = 3;
@@ -33,36 +38,80 @@ impl Evaluation {
     }
 }
 
-/// Judge `password` for `owner`. CPU-heavy for long inputs: call it off the
-/// request threads.
-pub fn evaluate(password: &str, owner: &PasswordOwner<'_>) -> Evaluation {
+/// An organization's code and name, lowercased, letters and digits only:
+/// "ACME Pediatrics" and its code "ACME-01" give "acmepediatrics" and
+/// "acme01", and the name's words ("acme", "pediatrics") for the estimator.
+fn organization_words(organizations: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {
+    let compact = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let mut searched = Vec::new();
+    let mut estimator_inputs = Vec::new();
+    for (code, name) in organizations {
+        for whole in [compact(code), compact(name)] {
+            if whole.chars().count() >= ORGANIZATION_WORD_MIN_CHARS {
+                searched.push(whole);
+            }
+        }
+        estimator_inputs.extend(
+            name.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= ORGANIZATION_WORD_MIN_CHARS)
+                .map(str::to_lowercase),
+        );
+    }
+    estimator_inputs.extend(searched.iter().cloned());
+    (searched, estimator_inputs)
+}
+
+/// Judge `password` for `owner`, who belongs to `organizations` (code,
+/// name). CPU-heavy for long inputs: call it off the request threads.
+pub fn evaluate(
+    password: &str,
+    owner: &PasswordOwner<'_>,
+    organizations: &[(&str, &str)],
+) -> Evaluation {
     // zxcvbn's work grows quickly with length; past the policy's cap the
     // password fails `max_length` anyway, so only the allowed part is rated.
     let rated: String = password.chars().take(PASSWORD_MAX_CHARS).collect();
+    let (organization_searched, organization_inputs) = organization_words(organizations);
     let inputs: Vec<&str> = [owner.username, owner.first_name, owner.last_name]
         .into_iter()
+        .chain(organization_inputs.iter().map(String::as_str))
         .filter(|s| !s.trim().is_empty())
         .collect();
     let entropy = zxcvbn::zxcvbn(&rated, &inputs);
     let strength = u8::from(entropy.score());
     let lower = rated.to_lowercase();
+    let compact: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
     let names_the_service = SERVICE_WORDS.iter().any(|word| lower.contains(word));
+    let names_an_organization = organization_searched
+        .iter()
+        .any(|word| compact.contains(word.as_str()));
     let mut feedback = entropy.feedback().map(|f| {
         let mut parts: Vec<String> = f.warning().map(|w| w.to_string()).into_iter().collect();
         parts.extend(f.suggestions().iter().map(ToString::to_string));
         parts.join(" ")
     });
-    if names_the_service {
-        feedback = Some(match feedback {
-            Some(more) if !more.is_empty() => format!("{SERVICE_WORD_FEEDBACK} {more}"),
-            _ => SERVICE_WORD_FEEDBACK.to_owned(),
-        });
+    for (applies, first) in [
+        (names_an_organization, ORGANIZATION_WORD_FEEDBACK),
+        (names_the_service, SERVICE_WORD_FEEDBACK),
+    ] {
+        if applies {
+            feedback = Some(match feedback {
+                Some(more) if !more.is_empty() => format!("{first} {more}"),
+                _ => first.to_owned(),
+            });
+        }
     }
+    let guessable = names_the_service || names_an_organization;
     let checks = check(password, owner)
         .into_iter()
         .map(|c| match c.rule {
             "not_common" => RuleCheck {
-                verdict: if strength >= MIN_STRENGTH && !rated.is_empty() && !names_the_service {
+                verdict: if strength >= MIN_STRENGTH && !rated.is_empty() && !guessable {
                     Verdict::Passed
                 } else {
                     Verdict::Failed
@@ -99,7 +148,7 @@ mod tests {
 
     #[test]
     fn common_passwords_fail_even_when_they_tick_the_character_rules() {
-        let evaluation = evaluate("Password12345!!", &OWNER);
+        let evaluation = evaluate("Password12345!!", &OWNER, &[]);
         assert_eq!(verdict(&evaluation, "min_length"), Some(Verdict::Passed));
         assert_eq!(verdict(&evaluation, "not_common"), Some(Verdict::Failed));
         assert!(evaluation.strength < MIN_STRENGTH);
@@ -108,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_long_random_passphrase_passes_everything_but_the_history() {
-        let evaluation = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER);
+        let evaluation = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER, &[]);
         assert_eq!(evaluation.failed(), Vec::<&str>::new());
         assert!(evaluation.strength >= MIN_STRENGTH);
         assert_eq!(verdict(&evaluation, "not_recent"), Some(Verdict::Unchecked));
@@ -116,13 +165,14 @@ mod tests {
 
     #[test]
     fn the_owners_names_count_as_guessable() {
-        let plain = evaluate("Harrington-1987!", &PasswordOwner::default());
+        let plain = evaluate("Harrington-1987!", &PasswordOwner::default(), &[]);
         let owned = evaluate(
             "Harrington-1987!",
             &PasswordOwner {
                 last_name: "Harrington",
                 ..OWNER
             },
+            &[],
         );
         assert!(owned.strength <= plain.strength);
         assert!(owned.failed().contains(&"not_last_name"));
@@ -130,7 +180,7 @@ mod tests {
 
     #[test]
     fn very_long_inputs_are_rated_only_up_to_the_cap() {
-        let evaluation = evaluate(&"Ab1!".repeat(300), &OWNER);
+        let evaluation = evaluate(&"Ab1!".repeat(300), &OWNER, &[]);
         assert!(evaluation.failed().contains(&"max_length"));
     }
 
@@ -141,16 +191,49 @@ mod tests {
             "Gazebo-iamonline-Quill-9!",
             "My-Password-Is-Long-42!",
         ] {
-            let evaluation = evaluate(built_from_the_service, &OWNER);
+            let evaluation = evaluate(built_from_the_service, &OWNER, &[]);
             assert!(
                 evaluation.failed().contains(&"not_common"),
                 "{built_from_the_service}: strength {}",
                 evaluation.strength
             );
         }
-        let unrelated = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER);
+        let unrelated = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER, &[]);
         assert!(!unrelated.failed().contains(&"not_common"));
-        let feedback = evaluate("ImmTrac2-Violet-Tundra-26!", &OWNER).feedback;
+        let feedback = evaluate("ImmTrac2-Violet-Tundra-26!", &OWNER, &[]).feedback;
         assert!(feedback.is_some_and(|f| f.contains("names of this service")));
+    }
+
+    /// The checklist's case (ASVS 6.2.11): user jsmith of org ACME.
+    #[test]
+    fn the_owners_organizations_count_as_guessable() {
+        let jsmith = PasswordOwner {
+            username: "jsmith",
+            first_name: "Jo",
+            last_name: "Smith",
+        };
+        let acme = [("ACME", "Acme Pediatrics of Travis County")];
+        let evaluation = evaluate("acme-jsmith-2025!", &jsmith, &acme);
+        assert!(evaluation.failed().contains(&"not_common"));
+        for built_from_the_organization in [
+            "Violet-Tundra-aCmE-Quill-82",
+            "Violet-Tundra-AcmePediatrics-8",
+        ] {
+            let with = evaluate(built_from_the_organization, &OWNER, &acme);
+            let without = evaluate(built_from_the_organization, &OWNER, &[]);
+            assert!(
+                with.failed().contains(&"not_common") && !without.failed().contains(&"not_common"),
+                "{built_from_the_organization}"
+            );
+            assert!(with
+                .feedback
+                .is_some_and(|f| f.contains("your organizations")));
+        }
+        let numeric = [("40512", "Hill Country Clinic")];
+        assert!(evaluate("Violet-Tundra-40512-Quill", &OWNER, &numeric)
+            .failed()
+            .contains(&"not_common"));
+        let unrelated = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER, &acme);
+        assert_eq!(unrelated.failed(), Vec::<&str>::new());
     }
 }

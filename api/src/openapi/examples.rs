@@ -23,6 +23,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use utoipa::ToSchema;
 
+const ACCESS_TOKEN: &str =
+    "eyJhbGciOiJFZERTQSIsImtpZCI6IjIwMjYtMTItMDEifQ.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl";
 const USER_ID: &str = "0193a8f2-6c1e-7d4b-9a52-3f0e1c2b4d5a";
 const TRANSACTION_ID: &str = "0193a8f3-0b7a-7c11-8e0f-5a6b7c8d9e0f";
 const REQUEST_ID: &str = "0193a8f4-2d3e-7f40-a1b2-c3d4e5f60718";
@@ -243,7 +245,7 @@ pub fn all() -> Vec<(String, Value)> {
             refresh_token: Some(TOKEN.into()),
         }),
         example(TokenResponse {
-            access_token: "eyJhbGciOiJFZERTQSIsImtpZCI6IjIwMjYtMTItMDEifQ.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl".into(),
+            access_token: ACCESS_TOKEN.into(),
             token_type: "Bearer".into(),
             expires_in: 600,
             refresh_token: Some(TOKEN.into()),
@@ -262,6 +264,10 @@ pub fn all() -> Vec<(String, Value)> {
         }),
         example(ReauthenticatedResponse {
             recent_until: LATER.into(),
+            access_token: ACCESS_TOKEN.into(),
+            token_type: "Bearer".into(),
+            expires_in: 600,
+            refresh_token: Some(TOKEN.into()),
         }),
         // Passwords.
         example(PasswordEvaluateRequest {

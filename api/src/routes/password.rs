@@ -49,7 +49,8 @@ pub async fn evaluate_password(
             first_name: request.first_name.as_deref().unwrap_or(""),
             last_name: request.last_name.as_deref().unwrap_or(""),
         };
-        evaluate(request.password.expose(), &owner)
+        // Anonymous: the owner's organizations are not known (nor told).
+        evaluate(request.password.expose(), &owner, &[])
     })
     .await
     .map_err(|e| AppError::Unexpected(anyhow::anyhow!("password evaluation: {e}")))?;

@@ -262,13 +262,24 @@ pub(super) async fn vet_and_hash(
 ) -> AppResult<String> {
     let typed = password.expose().to_owned();
     let owner_user = user.clone();
+    let user_id = user.id.clone();
+    let organizations = state
+        .db
+        .run(move |conn| {
+            db::organizations::find_memberships_of_user(conn, &user_id).map_err(AppError::from)
+        })
+        .await?;
     let evaluation = tokio::task::spawn_blocking(move || {
         let owner = PasswordOwner {
             username: &owner_user.username,
             first_name: &owner_user.first_name,
             last_name: &owner_user.last_name,
         };
-        evaluate(&typed, &owner)
+        let organizations: Vec<(&str, &str)> = organizations
+            .iter()
+            .map(|(org, _)| (org.org_code.as_str(), org.name.as_str()))
+            .collect();
+        evaluate(&typed, &owner, &organizations)
     })
     .await
     .map_err(|e| AppError::Unexpected(e.into()))?;

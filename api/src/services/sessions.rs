@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use iam_shared::dto::session::{
-    OrganizationSummary, ReauthenticatedResponse, SessionListResponse, SessionResponse,
-    SessionSummary, UserSummary,
+    OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary, UserSummary,
 };
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::ErrorCode;
@@ -34,6 +33,15 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// The channel a stored session was opened on.
+    pub fn of(session: &SessionRow) -> Self {
+        if session.channel == Channel::Web.as_str() {
+            Channel::Web
+        } else {
+            Channel::Api
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Web => "web",
@@ -82,14 +90,46 @@ pub fn create(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<IssuedTokens> {
-    let id = db::new_id();
-    let at = db::to_db_time(now);
     let lifetime = if start.keep_signed_in {
         settings.keep_signed_in_ttl_secs
     } else {
         settings.refresh_token_ttl_secs
     };
-    let expires_at = now + seconds(lifetime);
+    let tokens = open(
+        conn,
+        settings,
+        keys,
+        start,
+        meta,
+        now,
+        db::to_db_time(now + seconds(lifetime)),
+    )?;
+    let at = db::to_db_time(now);
+    db::users::record_sign_in(conn, start.user_id, at)?;
+    audit(
+        conn,
+        "session_started",
+        start.user_id,
+        &tokens.session_id,
+        meta,
+        at,
+        json!({"door": start.door, "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
+    )?;
+    Ok(tokens)
+}
+
+/// Insert a session row, its first refresh token and an access token for it.
+fn open(
+    conn: &mut DbConn,
+    settings: &Settings,
+    keys: &SigningKeys,
+    start: &SessionStart<'_>,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+    expires_at: NaiveDateTime,
+) -> AppResult<IssuedTokens> {
+    let id = db::new_id();
+    let at = db::to_db_time(now);
     db::sessions::create(
         conn,
         &NewSession {
@@ -103,21 +143,11 @@ pub fn create(
             user_agent: meta.user_agent.as_deref(),
             created_at: at,
             last_seen_at: at,
-            expires_at: db::to_db_time(expires_at),
+            expires_at,
             authenticated_at: Some(at),
         },
     )?;
-    let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;
-    db::users::record_sign_in(conn, start.user_id, at)?;
-    audit(
-        conn,
-        "session_started",
-        start.user_id,
-        &id,
-        meta,
-        at,
-        json!({"door": start.door, "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
-    )?;
+    let refresh_token = new_refresh_token(conn, &id, at, expires_at)?;
     Ok(IssuedTokens {
         access_token: access_token::issue(
             keys,
@@ -133,7 +163,7 @@ pub fn create(
         refresh_token,
         channel: start.channel,
         keep_signed_in: start.keep_signed_in,
-        refresh_expires_at: expires_at,
+        refresh_expires_at: expires_at.and_utc(),
     })
 }
 
@@ -231,11 +261,7 @@ pub fn refresh(
     }
     db::sessions::touch(conn, &session.id, at)?;
     let refresh_token = new_refresh_token(conn, &session.id, at, session.expires_at)?;
-    let channel = if session.channel == Channel::Web.as_str() {
-        Channel::Web
-    } else {
-        Channel::Api
-    };
+    let channel = Channel::of(&session);
     Ok(Ok(IssuedTokens {
         access_token: access_token::issue(
             keys,
@@ -316,37 +342,53 @@ fn recently_authenticated(session: &SessionRow, now: NaiveDateTime) -> bool {
 }
 
 /// The password was confirmed again (`signin::confirm_password`): the
-/// session counts as recently signed in for five minutes. Returns until when.
-fn mark_reauthenticated(
+/// session is replaced by a new one (new id, new tokens) that counts as
+/// recently signed in for five minutes, and the old one ends, so a token
+/// copied before the confirmation is worth nothing after it (ASVS V7.2.4).
+/// The new session keeps the old one's organization, channel, door and end.
+fn rotate_after_reauthentication(
     conn: &mut DbConn,
+    settings: &Settings,
+    keys: &SigningKeys,
     session: &SessionRow,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> AppResult<DateTime<Utc>> {
+) -> AppResult<IssuedTokens> {
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
-        db::sessions::mark_authenticated(conn, &session.id, at)?;
+        if !db::sessions::revoke(conn, &session.id, "reauthenticated", at)? {
+            // Two confirmations raced: the other one already replaced it.
+            return Err(unauthenticated());
+        }
+        let start = SessionStart {
+            user_id: &session.user_id,
+            organization_id: session.active_organization_id.as_deref(),
+            keep_signed_in: session.keep_signed_in,
+            channel: Channel::of(session),
+            door: &session.door,
+        };
+        let tokens = open(conn, settings, keys, &start, meta, now, session.expires_at)?;
         audit(
             conn,
             "session_reauthenticated",
             &session.user_id,
-            &session.id,
+            &tokens.session_id,
             meta,
             at,
-            json!({}),
-        )
-    })?;
-    Ok(now + seconds(RECENT_AUTHENTICATION_SECS))
+            json!({"replaces": session.id}),
+        )?;
+        Ok(tokens)
+    })
 }
 
 /// `POST /session/reauthenticate`: the password again, on the account's
-/// ladder; when right, the session counts as recently signed in.
+/// ladder; when right, the session is replaced by a recently signed-in one.
 pub async fn reauthenticate(
     state: &crate::state::AppState,
     session: SessionRow,
     password: SecretString,
     meta: RequestMeta,
-) -> AppResult<ReauthenticatedResponse> {
+) -> AppResult<(IssuedTokens, String)> {
     let user_id = session.user_id.clone();
     let user = state
         .db
@@ -357,14 +399,19 @@ pub async fn reauthenticate(
     // A lock e-mail may be waiting.
     state.outbox_wake.notify_one();
     confirmed?;
-    let now = state.clock.now();
-    let until = state
+    let (settings, keys, now) = (
+        state.settings.clone(),
+        state.keys.clone(),
+        state.clock.now(),
+    );
+    let tokens = state
         .db
-        .run(move |conn| mark_reauthenticated(conn, &session, &meta, now))
+        .run(move |conn| {
+            rotate_after_reauthentication(conn, &settings, &keys, &session, &meta, now)
+        })
         .await?;
-    Ok(ReauthenticatedResponse {
-        recent_until: rfc3339(db::to_db_time(until)),
-    })
+    let recent_until = rfc3339(db::to_db_time(now + seconds(RECENT_AUTHENTICATION_SECS)));
+    Ok((tokens, recent_until))
 }
 
 /// End one of the user's other sessions (`DELETE /sessions/{id}`): needs a

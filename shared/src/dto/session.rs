@@ -148,9 +148,18 @@ pub struct ReauthenticateRequest {
     pub password: SecretText,
 }
 
-/// The session counts as recently signed in until `recent_until` (RFC 3339).
+/// The password was right: the session was replaced by a new one with new
+/// tokens, which counts as recently signed in until `recent_until`
+/// (RFC 3339). The old access and refresh tokens no longer work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReauthenticatedResponse {
     pub recent_until: String,
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    pub expires_in: u64,
+    /// API clients only; the browser app gets a new cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
