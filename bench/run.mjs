@@ -122,10 +122,107 @@ async function signInPage(stack) {
   return { interactiveMs, kb: bytes / 1024, requests: responses.length, encodings: [...encodings] };
 }
 
+/** The i-th seeded username, as `bulk_seed::username` (and wrk.lua). */
+function bulkUsername(i) {
+  const letter = (n) => String.fromCharCode(65 + (n % 26));
+  const high = Math.floor(i / 10000);
+  return letter(Math.floor(high / 17576)) + letter(Math.floor(high / 676)) + String(i % 10000).padStart(4, '0')
+    + letter(Math.floor(high / 26)) + letter(high);
+}
+
+/** Milliseconds one request takes, its status and its body. */
+async function timed(base, method, pathname, body) {
+  const started = performance.now();
+  const response = await fetch(base + pathname, {
+    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { ms: performance.now() - started, status: response.status, text };
+}
+
+/** Two-sided Mann-Whitney U test (normal approximation with the tie
+ *  correction): the probability of samples this far apart if both came
+ *  from one distribution. */
+function mannWhitneyP(a, b) {
+  const all = [...a.map((v) => [v, 0]), ...b.map((v) => [v, 1])].sort((x, y) => x[0] - y[0]);
+  const n = all.length;
+  let rankSumA = 0;
+  let ties = 0;
+  for (let i = 0; i < n;) {
+    let j = i;
+    while (j + 1 < n && all[j + 1][0] === all[i][0]) j += 1;
+    const rank = (i + j) / 2 + 1;
+    const t = j - i + 1;
+    ties += t ** 3 - t;
+    for (let k = i; k <= j; k += 1) if (all[k][1] === 0) rankSumA += rank;
+    i = j + 1;
+  }
+  const [n1, n2] = [a.length, b.length];
+  const u = rankSumA - (n1 * (n1 + 1)) / 2;
+  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - ties / (n * (n - 1))));
+  const z = (Math.abs(u - (n1 * n2) / 2) - 0.5) / sigma;
+  // 1 − Φ(z) by Abramowitz and Stegun 7.1.26 (error < 1.5e-7).
+  const x = Math.max(z, 0) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return Math.min(1, 1 - erf);
+}
+
+/** Timing parity (checklist B8, C6): `samples` requests each for an
+ *  existing and a missing account, interleaved so drift hits both alike.
+ *  The answers must be identical too (bodies, status). Met when the
+ *  medians differ by under 5% and Mann-Whitney gives p > 0.01. */
+async function parityFigure(id, name, samples, request) {
+  const known = [];
+  const unknown = [];
+  const answers = new Set();
+  for (let i = 0; i < samples; i += 1) {
+    for (const [exists, into] of i % 2 ? [[true, known], [false, unknown]] : [[false, unknown], [true, known]]) {
+      const { ms, status, answer } = await request(i, exists);
+      into.push(ms);
+      answers.add(`${status} ${answer}`);
+    }
+  }
+  const [a, b] = [median(known), median(unknown)];
+  const difference = Math.abs(a - b) / Math.min(a, b);
+  const p = mannWhitneyP(known, unknown);
+  figure(id, name, difference * 100, '% median difference', '< 5% and Mann-Whitney p > 0.01, one answer',
+    difference < 0.05 && p > 0.01 && answers.size === 1,
+    { samples_each: samples, existing_median_ms: round(a, 3), missing_median_ms: round(b, 3), mann_whitney_p: round(p, 4),
+      distinct_answers: answers.size });
+}
+
+/** B8: a wrong password for a real account vs an unknown username (ImmTrac2
+ *  login); C6: IAMOnline Forgot Password for a real vs an unknown username,
+ *  both screens (the second sends the e-mail only for the real one). */
+async function timingFigures(stack) {
+  const samples = Number(process.env.BENCH_PARITY_SAMPLES || 500);
+  const missing = (i) => bulkUsername(5_000_000 + i);
+  log(`6. timing parity, ${samples} samples each`);
+  await parityFigure('6a', 'Sign-in: wrong password vs unknown username', samples, async (i, exists) => {
+    const username = exists ? bulkUsername(1 + i) : missing(i);
+    const r = await timed(stack.base, 'POST', '/api/v1/login',
+      { org_code: 'BULK', username, password: 'Wrong-Harbor-Lantern-42', keep_signed_in: false });
+    return { ...r, answer: JSON.parse(r.text).code };
+  });
+  const recoveries = { true: [], false: [] };
+  await parityFigure('6b', 'Forgot Password: real vs unknown username', samples, async (i, exists) => {
+    const username = exists ? bulkUsername(1 + samples + i) : missing(samples + i);
+    const r = await timed(stack.base, 'POST', '/api/v1/password/recovery', { identifier: username });
+    const body = JSON.parse(r.text);
+    recoveries[exists].push(body.recovery_id);
+    return { ...r, answer: Object.keys(body).sort().join() };
+  });
+  await parityFigure('6c', 'Forgot Password e-mail: real vs unknown username', samples, async (i, exists) => {
+    const r = await timed(stack.base, 'POST', `/api/v1/password/recovery/${recoveries[exists][i]}/send`);
+    return { ...r, answer: Object.keys(JSON.parse(r.text)).sort().join() };
+  });
+}
+
 const results = [];
 function figure(id, name, value, unit, target, met, details) {
   results.push({ id, name, value: round(value, 3), unit, target, met, details });
-  log(`${id} ${name}: ${round(value, 3)} ${unit} (target ${target}) ${met ? 'MET' : 'MISSED'}`);
+  log(`${id} ${name}: ${round(value, 3)} ${unit} (target ${target}) ${met ? 'MET' : 'MISSED'} ${JSON.stringify(details)}`);
 }
 
 async function sqliteFigures() {
@@ -133,6 +230,7 @@ async function sqliteFigures() {
   try {
     stack.run(['seed-bulk', '--users', String(BASE_USERS)], { IAM_SEED_PASSWORD: PASSWORD });
     const base = stack.base;
+    if (process.env.BENCH_ONLY === 'parity') return await timingFigures(stack);
     const token = await accessToken(base);
 
     log('1. raw argon2id verify rate and sign-in throughput');
@@ -181,6 +279,7 @@ async function sqliteFigures() {
     const interactive = median(pages.map((p) => p.interactiveMs));
     figure('5d', 'Sign-in page: time until Username accepts input, cold (median of 5)', interactive, 'ms', '≤ 1000 ms',
       interactive <= 1000, { runs_ms: pages.map((p) => round(p.interactiveMs, 1)) });
+    await timingFigures(stack);
 
     await scaleFigure(stack, 'sqlite');
   } finally {
@@ -215,7 +314,7 @@ async function postgresFigures() {
 
 const startedAt = new Date();
 if (backends.includes('sqlite')) await sqliteFigures();
-if (backends.includes('postgres')) await postgresFigures();
+if (backends.includes('postgres') && !process.env.BENCH_ONLY) await postgresFigures();
 
 const cpu = os.cpus();
 const report = {
@@ -225,6 +324,7 @@ const report = {
     server: 'release build, rate limit off, MFA off, RUST_LOG=error' },
   results,
 };
+if (process.env.BENCH_ONLY) process.exit(0); // a partial run leaves the report alone
 const dir = path.join(here, 'results');
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

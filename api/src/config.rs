@@ -113,6 +113,11 @@ pub struct Settings {
     /// Days a delivered or failed message's row (recipient, subject, state;
     /// its bodies are erased at once) is kept for support, then deleted.
     pub outbox_retention_days: u64,
+    /// Public requests that queue an e-mail only when an account matches
+    /// (a recovery code, a reset link) answer no sooner than this many
+    /// milliseconds after they arrive, whether or not one did: the queued
+    /// mail must not show in the response time. 0 turns it off.
+    pub mail_answer_floor_ms: u64,
 
     // --- branding and contacts (SPEC §1) --------------------------------------
     pub app_name: String,
@@ -205,6 +210,7 @@ impl Default for Settings {
             outbox_retry_max_ms: 300_000,
             outbox_max_attempts: 100,
             outbox_retention_days: 30,
+            mail_answer_floor_ms: 25,
             app_name: "ImmTrac2".into(),
             portal_name: "IAMOnline".into(),
             customer_support_phone: "1-800-348-9158".into(),
@@ -278,6 +284,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "outbox_retry_max_ms",
     "outbox_max_attempts",
     "outbox_retention_days",
+    "mail_answer_floor_ms",
     "app_name",
     "portal_name",
     "customer_support_phone",

@@ -251,6 +251,79 @@ async fn an_unknown_username_gets_the_same_answers_as_a_wrong_password() {
     app.stop().await;
 }
 
+/// A failed ImmTrac2 login's status, body and headers, without the headers
+/// that differ on every response anyway.
+async fn failure_answer(app: &TestApp, org: &str, username: &str) -> (u16, Value, Vec<String>) {
+    let body = json!({"org_code": org, "username": username, "password": "Wrong-Password-123"});
+    let response = app.post_json("/api/v1/login", &body).await;
+    let status = response.status().as_u16();
+    let mut headers: Vec<String> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "date" | "x-request-id"))
+        .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap_or("?")))
+        .collect();
+    headers.sort();
+    (status, response.json().await.unwrap_or_default(), headers)
+}
+
+fn set_status(app: &TestApp, username: &str, status: &str) {
+    use diesel::prelude::*;
+    use iam_api::db::schema::users;
+    app.with_conn(|conn| {
+        diesel::update(users::table.filter(users::username.eq(username)))
+            .set(users::status.eq(status))
+            .execute(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+}
+
+/// Checklist B7: unknown org, unknown user, wrong password and a disabled
+/// account answer with the same status, body and headers. A locked account
+/// answers with the seed's lock text from the first try (SPEC §3.1; a
+/// deliberate deviation, docs/security.md §2.8), the text an unknown name
+/// also gets from its sixth failure on.
+#[tokio::test]
+async fn failures_answer_alike_in_status_body_and_headers_whatever_the_account() {
+    let (app, _db) = spawn_app().await;
+    let real = member(&app, "ORG310");
+    let disabled = create_active_account(&app, &unique_email(), PASSWORD, &["ORG310"]).username;
+    set_status(&app, &disabled, "disabled");
+    let wrong_password = failure_answer(&app, "ORG310", &real).await;
+    assert_eq!(wrong_password.0, 401, "{:?}", wrong_password.1);
+    assert!(
+        wrong_password
+            .2
+            .iter()
+            .any(|h| h.starts_with("content-type:")),
+        "{:?}",
+        wrong_password.2
+    );
+    for (org, username) in [
+        ("ORG310", "NO0000NE"),
+        ("NOSUCHORG", "ZZ9999ZZ"),
+        ("ORG310", disabled.as_str()),
+    ] {
+        assert_eq!(
+            failure_answer(&app, org, username).await,
+            wrong_password,
+            "{org} {username}"
+        );
+    }
+
+    let locked = create_active_account(&app, &unique_email(), PASSWORD, &["ORG310"]).username;
+    set_status(&app, &locked, "locked");
+    let (status, body, _) = failure_answer(&app, "ORG310", &locked).await;
+    assert_eq!((status, body["detail"].clone()), (403, json!(LOCKED)));
+    let unknown = walk_immtrac2_ladder(&app, "ORG310", "LO0000CK").await;
+    assert_eq!(
+        unknown[5],
+        (status, body),
+        "the lock text is no proof of an account"
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn a_missing_or_wrong_captcha_is_its_own_error_and_is_not_counted() {
     let (app, _db) = spawn_app().await;

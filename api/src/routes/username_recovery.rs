@@ -34,6 +34,7 @@ pub async fn recover_username(
     body: web::Json<UsernameRecoveryRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
+    let started = std::time::Instant::now();
     let meta = request_meta(&req);
     let now = state.clock.now();
     let settings = state.settings.clone();
@@ -49,6 +50,7 @@ pub async fn recover_username(
         })
         .await?;
     state.outbox_wake.notify_one();
+    crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: REQUEST_COMPLETE.into(),
     }))

@@ -61,6 +61,7 @@ pub async fn forgot(
     request: ForgotPasswordRequest,
     meta: RequestMeta,
 ) -> AppResult<&'static str> {
+    let started = std::time::Instant::now();
     let (settings, now, key, sealer) = (
         state.settings.clone(),
         state.clock.now(),
@@ -76,6 +77,7 @@ pub async fn forgot(
         })
         .await;
     state.outbox_wake.notify_one();
+    super::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     outcome?.map(|()| LINK_SENT)
 }
 

@@ -576,6 +576,7 @@ pub(super) async fn send_code(
     meta: RequestMeta,
     kind: CodeUse,
 ) -> AppResult<EmailCodeSentResponse> {
+    let started = std::time::Instant::now();
     let scope = Scope::new(state, Door::IamOnline, meta);
     let outcome = state
         .db
@@ -586,6 +587,8 @@ pub(super) async fn send_code(
         })
         .await;
     state.outbox_wake.notify_one();
+    // Unknown names get no e-mail; the answer must not be quicker for it.
+    super::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     outcome?
 }
 
