@@ -197,6 +197,8 @@ async function parityFigure(id, name, samples, request) {
  *  both screens (the second sends the e-mail only for the real one). */
 async function timingFigures(stack) {
   const samples = Number(process.env.BENCH_PARITY_SAMPLES || 500);
+  // Every "existing" sample must be a seeded user (bulk users 1..samples).
+  if (samples >= BASE_USERS) throw new Error(`BENCH_PARITY_SAMPLES must stay under ${BASE_USERS}`);
   const missing = (i) => bulkUsername(5_000_000 + i);
   log(`6. timing parity, ${samples} samples each`);
   await parityFigure('6a', 'Sign-in: wrong password vs unknown username', samples, async (i, exists) => {
@@ -207,7 +209,7 @@ async function timingFigures(stack) {
   });
   const recoveries = { true: [], false: [] };
   await parityFigure('6b', 'Forgot Password: real vs unknown username', samples, async (i, exists) => {
-    const username = exists ? bulkUsername(1 + samples + i) : missing(samples + i);
+    const username = exists ? bulkUsername(1 + i) : missing(samples + i);
     const r = await timed(stack.base, 'POST', '/api/v1/password/recovery', { identifier: username });
     const body = JSON.parse(r.text);
     recoveries[exists].push(body.recovery_id);

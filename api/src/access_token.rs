@@ -27,6 +27,11 @@ pub struct AccessClaims {
     pub sub: String,
     /// The session id: every request checks the session is still live.
     pub sid: String,
+    /// The session's token generation when this token was issued: a token
+    /// of an older generation (issued before the password was typed again)
+    /// is refused.
+    #[serde(default)]
+    pub sgen: i32,
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
@@ -54,7 +59,7 @@ pub fn issue(
     keys: &SigningKeys,
     settings: &Settings,
     user_id: &str,
-    session_id: &str,
+    (session_id, generation): (&str, i32),
     aua_expires_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<String, TokenError> {
@@ -68,6 +73,7 @@ pub fn issue(
         aud: settings.jwt_audience.clone(),
         sub: user_id.to_owned(),
         sid: session_id.to_owned(),
+        sgen: generation,
         iat,
         nbf: iat,
         exp: iat + ttl,
@@ -122,8 +128,15 @@ mod tests {
     #[test]
     fn a_fresh_token_verifies_and_carries_no_personal_data() {
         let (keys, settings) = (keys(), Settings::default());
-        let token =
-            issue(&keys, &settings, "user-1", "session-1", None, Utc::now()).unwrap_or_default();
+        let token = issue(
+            &keys,
+            &settings,
+            "user-1",
+            ("session-1", 0),
+            None,
+            Utc::now(),
+        )
+        .unwrap_or_default();
         let claims = verify(&keys, &settings, &token, Utc::now()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             (claims.sub.as_str(), claims.sid.as_str()),
@@ -142,13 +155,13 @@ mod tests {
     fn expired_tampered_unsigned_and_foreign_tokens_are_refused() {
         let (keys, settings) = (keys(), Settings::default());
         let long_ago = Utc::now() - chrono::Duration::hours(1);
-        let expired = issue(&keys, &settings, "u", "s", None, long_ago).unwrap_or_default();
+        let expired = issue(&keys, &settings, "u", ("s", 0), None, long_ago).unwrap_or_default();
         assert!(
             verify(&keys, &settings, &expired, Utc::now()).is_err(),
             "expired"
         );
 
-        let good = issue(&keys, &settings, "u", "s", None, Utc::now()).unwrap_or_default();
+        let good = issue(&keys, &settings, "u", ("s", 0), None, Utc::now()).unwrap_or_default();
         let parts: Vec<&str> = good.split('.').collect();
         let forged_claims = b64(
             &serde_json::json!({"iss": settings.public_base(), "aud": "iamonline", "sub": "admin", "sid": "s", "iat": 0, "nbf": 0, "exp": 4_000_000_000u64, "jti": "x"}),
@@ -168,7 +181,7 @@ mod tests {
         );
 
         let other = self::keys();
-        let foreign = issue(&other, &settings, "u", "s", None, Utc::now()).unwrap_or_default();
+        let foreign = issue(&other, &settings, "u", ("s", 0), None, Utc::now()).unwrap_or_default();
         assert!(
             verify(&keys, &settings, &foreign, Utc::now()).is_err(),
             "another key"

@@ -69,6 +69,7 @@ diesel::table! {
         revoked_reason -> Nullable<Text>,
         door -> Text,
         authenticated_at -> Nullable<Timestamp>,
+        token_generation -> Integer,
     }
 }
 

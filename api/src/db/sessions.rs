@@ -26,6 +26,9 @@ pub struct SessionRow {
     /// When the person last proved who they are in this session (the
     /// sign-in, or the password typed again).
     pub authenticated_at: Option<NaiveDateTime>,
+    /// Access tokens of another generation are refused: re-authentication
+    /// moves it on.
+    pub token_generation: i32,
 }
 
 #[derive(Debug, Insertable)]
@@ -84,6 +87,28 @@ pub fn list_active_for_user(
         .order(sessions::created_at.desc())
         .select(SessionRow::as_select())
         .load(conn)
+}
+
+/// The person proved who they are again (their password, typed again): the
+/// session counts as recently signed in and its token generation moves on.
+/// Returns the new generation, or `None` when the session was revoked.
+pub fn reauthenticated(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i32>> {
+    diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::authenticated_at.eq(now),
+        sessions::token_generation.eq(sessions::token_generation + 1),
+    ))
+    .returning(sessions::token_generation)
+    .get_result(conn)
+    .optional()
 }
 
 /// Note activity (the idle timeout counts from here).

@@ -16,8 +16,10 @@ const SERVICE_WORD_FEEDBACK: &str =
 
 const ORGANIZATION_WORD_FEEDBACK: &str = "Avoid the names and codes of your organizations.";
 
-/// Shortest organization code or name searched for inside a password.
+/// Shortest organization code or name looked for in a password.
 const ORGANIZATION_WORD_MIN_CHARS: usize = 3;
+/// Shorter codes and names count only as a whole word of the password.
+const ORGANIZATION_SEARCH_ANYWHERE_CHARS: usize = 5;
 
 /// The lowest zxcvbn score a new password may have (0–4; 3 = "safely
 /// unguessable: moderate protection from offline slow-hash scenario").
@@ -38,32 +40,60 @@ impl Evaluation {
     }
 }
 
-/// An organization's code and name, lowercased, letters and digits only:
-/// "ACME Pediatrics" and its code "ACME-01" give "acmepediatrics" and
-/// "acme01", and the name's words ("acme", "pediatrics") for the estimator.
-fn organization_words(organizations: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {
-    let compact = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let mut searched = Vec::new();
-    let mut estimator_inputs = Vec::new();
-    for (code, name) in organizations {
-        for whole in [compact(code), compact(name)] {
-            if whole.chars().count() >= ORGANIZATION_WORD_MIN_CHARS {
-                searched.push(whole);
+/// The owner's organizations as a password check sees them: each code and
+/// name lowercased, letters and digits only ("ACME-01" → "acme01"). Long
+/// ones are searched anywhere in the password's letters and digits; short
+/// ones ("ACE", "123") only as a whole word of it, or "Grace" and every
+/// "123" would fail. The name's words also feed the estimator.
+#[derive(Debug, Default)]
+struct OrganizationWords {
+    anywhere: Vec<String>,
+    whole_word: Vec<String>,
+    estimator_inputs: Vec<String>,
+}
+
+fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn words_of(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+impl OrganizationWords {
+    fn of(organizations: &[(&str, &str)]) -> Self {
+        let mut words = Self::default();
+        for (code, name) in organizations {
+            for whole in [compact(code), compact(name)] {
+                match whole.chars().count() {
+                    n if n >= ORGANIZATION_SEARCH_ANYWHERE_CHARS => words.anywhere.push(whole),
+                    n if n >= ORGANIZATION_WORD_MIN_CHARS => words.whole_word.push(whole),
+                    _ => {}
+                }
             }
+            words.estimator_inputs.extend(
+                words_of(name).filter(|w| w.chars().count() >= ORGANIZATION_WORD_MIN_CHARS),
+            );
         }
-        estimator_inputs.extend(
-            name.split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| w.len() >= ORGANIZATION_WORD_MIN_CHARS)
-                .map(str::to_lowercase),
-        );
+        words
+            .estimator_inputs
+            .extend(words.anywhere.iter().cloned());
+        words
+            .estimator_inputs
+            .extend(words.whole_word.iter().cloned());
+        words
     }
-    estimator_inputs.extend(searched.iter().cloned());
-    (searched, estimator_inputs)
+
+    fn found_in(&self, password: &str) -> bool {
+        let compacted = compact(password);
+        self.anywhere.iter().any(|w| compacted.contains(w.as_str()))
+            || words_of(password).any(|word| self.whole_word.contains(&word))
+    }
 }
 
 /// Judge `password` for `owner`, who belongs to `organizations` (code,
@@ -76,20 +106,22 @@ pub fn evaluate(
     // zxcvbn's work grows quickly with length; past the policy's cap the
     // password fails `max_length` anyway, so only the allowed part is rated.
     let rated: String = password.chars().take(PASSWORD_MAX_CHARS).collect();
-    let (organization_searched, organization_inputs) = organization_words(organizations);
+    let organization_words = OrganizationWords::of(organizations);
     let inputs: Vec<&str> = [owner.username, owner.first_name, owner.last_name]
         .into_iter()
-        .chain(organization_inputs.iter().map(String::as_str))
+        .chain(
+            organization_words
+                .estimator_inputs
+                .iter()
+                .map(String::as_str),
+        )
         .filter(|s| !s.trim().is_empty())
         .collect();
     let entropy = zxcvbn::zxcvbn(&rated, &inputs);
     let strength = u8::from(entropy.score());
     let lower = rated.to_lowercase();
-    let compact: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
     let names_the_service = SERVICE_WORDS.iter().any(|word| lower.contains(word));
-    let names_an_organization = organization_searched
-        .iter()
-        .any(|word| compact.contains(word.as_str()));
+    let names_an_organization = organization_words.found_in(&rated);
     let mut feedback = entropy.feedback().map(|f| {
         let mut parts: Vec<String> = f.warning().map(|w| w.to_string()).into_iter().collect();
         parts.extend(f.suggestions().iter().map(ToString::to_string));
@@ -217,7 +249,7 @@ mod tests {
         assert!(evaluation.failed().contains(&"not_common"));
         for built_from_the_organization in [
             "Violet-Tundra-aCmE-Quill-82",
-            "Violet-Tundra-AcmePediatrics-8",
+            "Violet-Tundra-Acme-Pediatrics-8",
         ] {
             let with = evaluate(built_from_the_organization, &OWNER, &acme);
             let without = evaluate(built_from_the_organization, &OWNER, &[]);
@@ -231,6 +263,18 @@ mod tests {
         }
         let numeric = [("40512", "Hill Country Clinic")];
         assert!(evaluate("Violet-Tundra-40512-Quill", &OWNER, &numeric)
+            .failed()
+            .contains(&"not_common"));
+        // Short codes count as whole words only: "ACE" is not refused in "Grace".
+        let short = [("ACE", "Ace Clínica San José")];
+        assert!(evaluate("Violet-Tundra-ace-Quill-82", &OWNER, &short)
+            .failed()
+            .contains(&"not_common"));
+        assert_eq!(
+            evaluate("Violet-Tundra-Grace-Quill-82", &OWNER, &short).failed(),
+            Vec::<&str>::new()
+        );
+        assert!(evaluate("Violet-AceClínicaSanJosé-8", &OWNER, &short)
             .failed()
             .contains(&"not_common"));
         let unrelated = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER, &acme);

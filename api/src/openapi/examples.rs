@@ -267,7 +267,6 @@ pub fn all() -> Vec<(String, Value)> {
             access_token: ACCESS_TOKEN.into(),
             token_type: "Bearer".into(),
             expires_in: 600,
-            refresh_token: Some(TOKEN.into()),
         }),
         // Passwords.
         example(PasswordEvaluateRequest {

@@ -275,9 +275,9 @@ pub async fn revoke_other_sessions(
     Ok(HttpResponse::Ok().json(MessageResponse { message }))
 }
 
-/// Confirm the password again: the session is replaced by a new one, with
-/// new tokens, that counts as recently signed in for the next 5 minutes
-/// (ending other sessions needs that); the old tokens stop working. A wrong
+/// Confirm the password again: for the next 5 minutes this session counts
+/// as recently signed in (ending other sessions needs that), and access
+/// tokens issued before stop working: use the one in the answer. A wrong
 /// password counts on the account's failed-password ladder, as at sign-in.
 ///
 /// **Auth:** bearer access token.
@@ -286,7 +286,7 @@ pub async fn revoke_other_sessions(
     security(("bearer" = [])),
     request_body = ReauthenticateRequest,
     responses(
-        (status = 200, description = "Confirmed: new tokens for a new session", body = ReauthenticatedResponse),
+        (status = 200, description = "Confirmed: a new access token; older ones are refused", body = ReauthenticatedResponse),
         (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Too many wrong passwords locked the account (`account_locked`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: `password: [incorrect]`, with `attempts_remaining` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -302,20 +302,8 @@ pub async fn reauthenticate(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let password = secrecy::SecretString::from(body.into_inner().password.into_inner());
-    let (tokens, recent_until) =
-        sessions::reauthenticate(&state, auth.session, password, request_meta(&req)).await?;
-    let mut response = HttpResponse::Ok();
-    let web = tokens.channel == Channel::Web;
-    if web {
-        response.cookie(refresh_cookie(&tokens));
-    }
-    Ok(response.json(ReauthenticatedResponse {
-        recent_until,
-        access_token: tokens.access_token.clone(),
-        token_type: "Bearer".into(),
-        expires_in: tokens.expires_in,
-        refresh_token: (!web).then(|| tokens.refresh_token.expose_secret().to_owned()),
-    }))
+    let body = sessions::reauthenticate(&state, auth.session, password, request_meta(&req)).await?;
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// The portal view's choice of organization for this session.

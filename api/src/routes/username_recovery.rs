@@ -41,16 +41,18 @@ pub async fn recover_username(
     let key = state.keys.identifier_key;
     let sealer = state.mail_sealer.clone();
     let request = body.into_inner();
-    state
+    let outcome = state
         .db
         .run(move |conn| {
             username_recovery::recover_username(
                 conn, &settings, &sealer, &key, &request, &meta, now,
             )
         })
-        .await?;
+        .await;
     state.outbox_wake.notify_one();
+    // Failures too: only a match queues mail, so only a match could fail fast.
     crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
+    outcome?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: REQUEST_COMPLETE.into(),
     }))

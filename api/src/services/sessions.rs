@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use iam_shared::dto::session::{
-    OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary, UserSummary,
+    OrganizationSummary, ReauthenticatedResponse, SessionListResponse, SessionResponse,
+    SessionSummary, UserSummary,
 };
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::ErrorCode;
@@ -153,7 +154,7 @@ fn open(
             keys,
             settings,
             start.user_id,
-            &id,
+            (&id, 0),
             super::aua::valid_until(conn, settings, start.user_id, now)?,
             now,
         )
@@ -267,7 +268,7 @@ pub fn refresh(
             keys,
             settings,
             &session.user_id,
-            &session.id,
+            (&session.id, session.token_generation),
             super::aua::valid_until(conn, settings, &session.user_id, now)?,
             now,
         )
@@ -292,7 +293,7 @@ pub fn authenticate(
 ) -> AppResult<SessionRow> {
     let at = db::to_db_time(now);
     let session = db::sessions::find(conn, &claims.sid)?
-        .filter(|s| s.user_id == claims.sub)
+        .filter(|s| s.user_id == claims.sub && s.token_generation == claims.sgen)
         .ok_or_else(unauthenticated)?;
     if live_problem(settings, &session, at).is_some() || !may_use_sessions(conn, &session.user_id)?
     {
@@ -342,53 +343,54 @@ fn recently_authenticated(session: &SessionRow, now: NaiveDateTime) -> bool {
 }
 
 /// The password was confirmed again (`signin::confirm_password`): the
-/// session is replaced by a new one (new id, new tokens) that counts as
-/// recently signed in for five minutes, and the old one ends, so a token
-/// copied before the confirmation is worth nothing after it (ASVS V7.2.4).
-/// The new session keeps the old one's organization, channel, door and end.
-fn rotate_after_reauthentication(
+/// session counts as recently signed in for five minutes and its token
+/// generation moves on, so every access token issued before (a copy
+/// included) stops working; the caller gets a new one (ASVS V7.2.4). The
+/// refresh token is not renewed here: minting one would turn a stolen
+/// access token and the password into a whole session without the e-mail
+/// code.
+fn mark_reauthenticated(
     conn: &mut DbConn,
     settings: &Settings,
     keys: &SigningKeys,
     session: &SessionRow,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> AppResult<IssuedTokens> {
+) -> AppResult<String> {
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
-        if !db::sessions::revoke(conn, &session.id, "reauthenticated", at)? {
-            // Two confirmations raced: the other one already replaced it.
-            return Err(unauthenticated());
-        }
-        let start = SessionStart {
-            user_id: &session.user_id,
-            organization_id: session.active_organization_id.as_deref(),
-            keep_signed_in: session.keep_signed_in,
-            channel: Channel::of(session),
-            door: &session.door,
-        };
-        let tokens = open(conn, settings, keys, &start, meta, now, session.expires_at)?;
+        let generation =
+            db::sessions::reauthenticated(conn, &session.id, at)?.ok_or_else(unauthenticated)?;
         audit(
             conn,
             "session_reauthenticated",
             &session.user_id,
-            &tokens.session_id,
+            &session.id,
             meta,
             at,
-            json!({"replaces": session.id}),
+            json!({"token_generation": generation}),
         )?;
-        Ok(tokens)
+        Ok(access_token::issue(
+            keys,
+            settings,
+            &session.user_id,
+            (&session.id, generation),
+            super::aua::valid_until(conn, settings, &session.user_id, now)?,
+            now,
+        )
+        .map_err(anyhow::Error::from)?)
     })
 }
 
 /// `POST /session/reauthenticate`: the password again, on the account's
-/// ladder; when right, the session is replaced by a recently signed-in one.
+/// ladder; when right, the session counts as recently signed in and the
+/// answer carries its new access token.
 pub async fn reauthenticate(
     state: &crate::state::AppState,
     session: SessionRow,
     password: SecretString,
     meta: RequestMeta,
-) -> AppResult<(IssuedTokens, String)> {
+) -> AppResult<ReauthenticatedResponse> {
     let user_id = session.user_id.clone();
     let user = state
         .db
@@ -404,14 +406,17 @@ pub async fn reauthenticate(
         state.keys.clone(),
         state.clock.now(),
     );
-    let tokens = state
+    let expires_in = settings.access_token_ttl_secs;
+    let access_token = state
         .db
-        .run(move |conn| {
-            rotate_after_reauthentication(conn, &settings, &keys, &session, &meta, now)
-        })
+        .run(move |conn| mark_reauthenticated(conn, &settings, &keys, &session, &meta, now))
         .await?;
-    let recent_until = rfc3339(db::to_db_time(now + seconds(RECENT_AUTHENTICATION_SECS)));
-    Ok((tokens, recent_until))
+    Ok(ReauthenticatedResponse {
+        recent_until: rfc3339(db::to_db_time(now + seconds(RECENT_AUTHENTICATION_SECS))),
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in,
+    })
 }
 
 /// End one of the user's other sessions (`DELETE /sessions/{id}`): needs a

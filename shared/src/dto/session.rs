@@ -148,9 +148,9 @@ pub struct ReauthenticateRequest {
     pub password: SecretText,
 }
 
-/// The password was right: the session was replaced by a new one with new
-/// tokens, which counts as recently signed in until `recent_until`
-/// (RFC 3339). The old access and refresh tokens no longer work.
+/// The password was right: the session counts as recently signed in until
+/// `recent_until` (RFC 3339), and access tokens issued before no longer
+/// work: use `access_token` from here on. The refresh token stays as it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReauthenticatedResponse {
@@ -159,7 +159,4 @@ pub struct ReauthenticatedResponse {
     /// Always `Bearer`.
     pub token_type: String,
     pub expires_in: u64,
-    /// API clients only; the browser app gets a new cookie.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
 }
