@@ -1,4 +1,4 @@
-//! Access tokens (SPEC §3.3): short-lived EdDSA JWTs with `kid`, explicit
+//! Access tokens (docs/product.md §3.3): short-lived EdDSA JWTs with `kid`, explicit
 //! `typ`, `iss` and `aud`, checked with one fixed algorithm (never `none`,
 //! never the token's own choice), `exp` and `nbf` required, 5 s of leeway.
 //! Claims carry ids only, no personal data, and never `amr: mfa`: the

@@ -14,9 +14,11 @@ use iam_shared::ErrorCode;
 use crate::access_token::{self, AccessClaims};
 use crate::db::sessions::SessionRow;
 use crate::error::AppError;
-use crate::openapi::REFRESH_COOKIE;
 use crate::services::sessions::{self, Channel, IssuedTokens, SESSION_ENDED};
 use crate::state::AppState;
+
+/// Name of the refresh cookie (the `__Host-` prefix pins it to this origin, HTTPS, path /).
+pub const REFRESH_COOKIE: &str = "__Host-iam_refresh";
 
 /// The browser app sends `X-IAM-Client: web` on every call. It asks for the
 /// refresh token as a cookie instead of in the body, and it is the CSRF

@@ -119,7 +119,7 @@ pub struct Settings {
     /// mail must not show in the response time. 0 turns it off.
     pub mail_answer_floor_ms: u64,
 
-    // --- branding and contacts (SPEC §1) --------------------------------------
+    // --- branding and contacts (docs/product.md §1) --------------------------------------
     pub app_name: String,
     pub portal_name: String,
     pub customer_support_phone: String,
@@ -155,7 +155,7 @@ pub struct Settings {
     /// after this long without another failure.
     pub unknown_identifier_ttl_secs: u64,
 
-    // --- ladders (SPEC §3.1, §5) ---------------------------------------------------
+    // --- ladders (docs/product.md §3.1, §5) ---------------------------------------------------
     /// Failed passwords after which the recall step (CAPTCHA) begins.
     pub recall_after_failures: u32,
     /// Failed passwords that lock the account.

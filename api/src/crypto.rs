@@ -345,7 +345,7 @@ impl PasswordHasher {
     }
 
     /// Verify on the bounded pool. `None` verifies against a dummy hash so an
-    /// unknown account costs the same time as a known one (SPEC §3.1).
+    /// unknown account costs the same time as a known one (docs/product.md §3.1).
     pub async fn verify(
         &self,
         password: SecretString,

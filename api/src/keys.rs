@@ -1,6 +1,6 @@
 //! The access-token signing key: Ed25519, generated on first start into the
 //! data folder (mode 0600) unless a key file is configured, and published as
-//! a JWKS so applications can verify tokens offline (SPEC §3.3).
+//! a JWKS so applications can verify tokens offline (docs/product.md §3.3).
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;

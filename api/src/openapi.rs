@@ -11,8 +11,7 @@ use crate::routes;
 
 mod examples;
 
-/// Name of the refresh cookie (the `__Host-` prefix pins it to this origin, HTTPS, path /).
-pub const REFRESH_COOKIE: &str = "__Host-iam_refresh";
+use crate::auth::REFRESH_COOKIE;
 
 struct SecuritySchemes;
 

@@ -1,5 +1,5 @@
 //! Stored password hashes this system accepts from a legacy import
-//! (SPEC §7): argon2 in PHC form, bcrypt (`$2a$`/`$2b$`/`$2y$`), and
+//! (docs/product.md §7): argon2 in PHC form, bcrypt (`$2a$`/`$2b$`/`$2y$`), and
 //! PBKDF2-SHA256 in PHC form (`$pbkdf2-sha256$i=N,l=32$salt$hash`, standard
 //! base64) or modular-crypt form (`$pbkdf2-sha256$N$salt$hash`, passlib's
 //! adapted base64). Imported users keep signing in with their password;

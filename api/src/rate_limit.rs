@@ -1,4 +1,4 @@
-//! Per-IP rate limit on the public JSON API's writes (SPEC §10), on top of
+//! Per-IP rate limit on the public JSON API's writes (docs/product.md §10), on top of
 //! the per-account counters. Counts live in the database (`throttle_counters`,
 //! one row per address and minute, keyed by an HMAC of the address), so
 //! several instances on one PostgreSQL share one limit.

@@ -1,5 +1,5 @@
 //! Versioned documents (the AUA's policy, the Confidentiality Statement),
-//! their acceptances as evidence, and AUA submissions (SPEC §8).
+//! their acceptances as evidence, and AUA submissions (docs/product.md §8).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

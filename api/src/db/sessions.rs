@@ -1,4 +1,4 @@
-//! Sessions and their rotating refresh tokens (SPEC §3.3). Only digests of
+//! Sessions and their rotating refresh tokens (docs/product.md §3.3). Only digests of
 //! refresh tokens are stored.
 
 use chrono::NaiveDateTime;

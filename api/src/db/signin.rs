@@ -1,4 +1,4 @@
-//! Sign-in transactions: one row per sign-in in progress (SPEC §3).
+//! Sign-in transactions: one row per sign-in in progress (docs/product.md §3).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

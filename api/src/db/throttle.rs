@@ -1,6 +1,6 @@
 //! Failure counters for sign-in identifiers that match no account, keyed by
 //! an HMAC of what was typed, so an unknown username walks the same ladder
-//! as a real one (SPEC §3.1). Rows expire; an expired row counts from zero.
+//! as a real one (docs/product.md §3.1). Rows expire; an expired row counts from zero.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -16,7 +16,7 @@ pub fn create(conn: &mut DbConn, token: &NewOneTimeToken<'_>) -> QueryResult<()>
 }
 
 /// Void every unconsumed token of this purpose for the user: the newest
-/// request wins (SPEC §5).
+/// request wins (docs/product.md §5).
 pub fn consume_all_for_user(
     conn: &mut DbConn,
     user_id: &str,

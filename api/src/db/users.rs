@@ -186,7 +186,7 @@ pub fn set_password_after_reset(
     .map(drop)
 }
 
-/// What activation sets up (SPEC §7).
+/// What activation sets up (docs/product.md §7).
 pub struct Activation<'a> {
     pub password_hash: &'a str,
     pub phone: &'a str,

@@ -1,4 +1,4 @@
-//! The failed-password ladder (SPEC §3.1): what the answer to a failed
+//! The failed-password ladder (docs/product.md §3.1): what the answer to a failed
 //! sign-in says and what the client must show next, by the number of
 //! failures so far. One counter per account serves both doors; unknown
 //! identifiers walk the same ladder under a keyed hash, so the answers never
@@ -28,7 +28,7 @@ pub struct LadderPolicy {
 /// The answer to one failed attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailureAnswer {
-    /// The text to show, verbatim from SPEC §3.1.
+    /// The text to show, verbatim from docs/product.md §3.1.
     pub message: &'static str,
     pub next_step: NextStep,
     /// Must the next attempt carry a CAPTCHA answer?

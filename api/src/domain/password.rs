@@ -1,4 +1,4 @@
-//! The server's half of the password policy (SPEC §4): the shared rules of
+//! The server's half of the password policy (docs/product.md §4): the shared rules of
 //! `iam_shared::password`, plus "not a commonly used or breached password",
 //! judged by the zxcvbn estimator with its bundled dictionaries of common
 //! passwords, names and words, fed the owner's own names and username.

@@ -1,4 +1,4 @@
-//! Which step a sign-in shows next (SPEC §3): the factors done so far
+//! Which step a sign-in shows next (docs/product.md §3): the factors done so far
 //! decide it, whichever door and whichever order they came in.
 
 use iam_shared::NextStep;
@@ -52,7 +52,7 @@ const FAKE_MASK_DOMAINS: &[&str] = &[
 pub type DomainWeight = (String, u64);
 
 /// The masked address shown for an identifier that matches no account
-/// (SPEC §3.2): plausible and stable, derived from `seed` (a keyed hash of
+/// (docs/product.md §3.2): plausible and stable, derived from `seed` (a keyed hash of
 /// the identifier). Its domain is drawn from `domains` (the domains of the
 /// accounts, weighted by how many use them), so fakes look like the real
 /// masks a stranger has seen. An identifier that is itself an address is

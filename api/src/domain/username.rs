@@ -1,4 +1,4 @@
-//! Generated usernames for external users (SPEC §2): "2-4-2" — the first two
+//! Generated usernames for external users (docs/product.md §2): "2-4-2" — the first two
 //! letters of the first name, four digits, the first two letters of the last
 //! name, upper case (JO1234SM).
 

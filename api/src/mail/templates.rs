@@ -1,5 +1,5 @@
 //! Every e-mail the system sends, one function each. Links are built from
-//! the configured public URL, never from the request (SPEC §10); secrets
+//! the configured public URL, never from the request (docs/product.md §10); secrets
 //! travel in the URL fragment, which browsers never send to a server.
 
 use super::EmailMessage;
@@ -72,7 +72,7 @@ fn reset_link(settings: &Settings, token: &str) -> String {
     format!("{}/reset-password#token={token}", settings.public_base())
 }
 
-/// "Welcome to IAMOnline!" with the username and the activation link (SPEC §7).
+/// "Welcome to IAMOnline!" with the username and the activation link (docs/product.md §7).
 /// "Hello Pat," — or just "Hello," where the name is not ours to repeat.
 fn greeting(first_name: &str) -> String {
     match first_name.trim() {
@@ -104,7 +104,7 @@ pub fn welcome(
     )
 }
 
-/// The Forgot Username answer, listing every username on the address (SPEC §6).
+/// The Forgot Username answer, listing every username on the address (docs/product.md §6).
 pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) -> EmailMessage {
     let sign_in = format!("{}/", settings.public_base());
     let mut paragraphs = vec![format!(
@@ -122,7 +122,7 @@ pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) ->
     )
 }
 
-/// "ImmTrac2 Password Reset", with the 24-hour link (SPEC §5).
+/// "ImmTrac2 Password Reset", with the 24-hour link (docs/product.md §5).
 pub fn immtrac2_reset_link(
     settings: &Settings,
     to: &str,
@@ -146,7 +146,7 @@ pub fn immtrac2_reset_link(
 }
 
 /// "The IAMOnline password was changed for your account", with a one-time
-/// Report Suspicious Activity link (SPEC §5).
+/// Report Suspicious Activity link (docs/product.md §5).
 pub fn password_changed(
     settings: &Settings,
     to: &str,
@@ -169,7 +169,7 @@ pub fn password_changed(
     )
 }
 
-/// The sign-in verification code (SPEC §3.2).
+/// The sign-in verification code (docs/product.md §3.2).
 pub fn signin_code(
     settings: &Settings,
     to: &str,
@@ -195,7 +195,7 @@ pub fn signin_code(
 }
 
 /// IAMOnline Forgot Password: a Reset Password link and the same-lived
-/// 6-digit code, for whichever is handier (SPEC §5).
+/// 6-digit code, for whichever is handier (docs/product.md §5).
 pub fn recovery_code(
     settings: &Settings,
     to: &str,
@@ -222,7 +222,7 @@ pub fn recovery_code(
     )
 }
 
-/// The code that proves a new account's address during activation (SPEC §7).
+/// The code that proves a new account's address during activation (docs/product.md §7).
 pub fn activation_code(
     settings: &Settings,
     to: &str,
@@ -248,7 +248,7 @@ pub fn activation_code(
 }
 
 /// The account was locked by failed sign-ins: a reset link unlocks it
-/// (SPEC §3.1, Okta's self-service unlock).
+/// (docs/product.md §3.1, Okta's self-service unlock).
 pub fn account_locked(
     settings: &Settings,
     to: &str,
@@ -369,7 +369,7 @@ pub fn password_change_required(
     )
 }
 
-/// The public request form's receipt: support will decide (SPEC §7).
+/// The public request form's receipt: support will decide (docs/product.md §7).
 /// A stranger can send this to any address: it carries no text they typed
 /// (no name), only ours.
 pub fn request_received(settings: &Settings, to: &str) -> EmailMessage {

@@ -1,5 +1,5 @@
 //! Requests for accounts: a POC's "Request Access", the public account and
-//! organization form, and the citizen's sign-up (SPEC §7).
+//! organization form, and the citizen's sign-up (docs/product.md §7).
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::access::{

@@ -1,5 +1,5 @@
 //! Account activation: the Welcome e-mail's link, the e-mail code, and the
-//! set-up of the password, phone and security question (SPEC §7).
+//! set-up of the password, phone and security question (docs/product.md §7).
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::activation::{
@@ -101,7 +101,7 @@ pub async fn verify_activation_email_code(
     Ok(HttpResponse::Ok().json(answer))
 }
 
-/// "Set up security methods": the password (policy of SPEC §4), a phone
+/// "Set up security methods": the password (policy of docs/product.md §4), a phone
 /// number and a security question with its answer (stored hashed; support
 /// uses it to verify callers). The account becomes active and the answer
 /// is a sign-in at the Confidentiality Statement: accepting it

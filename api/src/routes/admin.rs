@@ -1,4 +1,4 @@
-//! The support console's API (SPEC §9). Every handler takes [`Staff`]: an
+//! The support console's API (docs/product.md §9). Every handler takes [`Staff`]: an
 //! anonymous caller gets 401, a signed-in non-staff caller 403.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};

@@ -1,4 +1,4 @@
-//! The Acceptable Use Agreement and the dashboard (SPEC §8).
+//! The Acceptable Use Agreement and the dashboard (docs/product.md §8).
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};

@@ -302,7 +302,9 @@ pub async fn reauthenticate(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let password = secrecy::SecretString::from(body.into_inner().password.into_inner());
-    let body = sessions::reauthenticate(&state, auth.session, password, request_meta(&req)).await?;
+    let body =
+        crate::services::signin::reauthenticate(&state, auth.session, password, request_meta(&req))
+            .await?;
     Ok(HttpResponse::Ok().json(body))
 }
 

@@ -1,4 +1,4 @@
-//! Requests for accounts (SPEC §7) and support's decisions on them. A POC
+//! Requests for accounts (docs/product.md §7) and support's decisions on them. A POC
 //! asks for a username for a new person; anyone may ask for an account or
 //! register an organization through the public form; a citizen signs up
 //! alone. Approval creates the account (and the organization) with the

@@ -1,4 +1,4 @@
-//! Account activation (SPEC §7): the Welcome e-mail's 7-day link opens an
+//! Account activation (docs/product.md §7): the Welcome e-mail's 7-day link opens an
 //! activation (a transaction of door `activation`, with the e-mail code's
 //! rules) → the e-mail code → password, phone and security question → a
 //! sign-in waiting at the Confidentiality Statement. Opening the link uses

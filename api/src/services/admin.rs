@@ -1,4 +1,4 @@
-//! The support console (SPEC §9): find and inspect accounts, act on them,
+//! The support console (docs/product.md §9): find and inspect accounts, act on them,
 //! read the audit trail and export acceptance evidence. Callers are staff
 //! ([`crate::auth::Staff`]); every action is audited with the staff member
 //! as its actor, in the transaction of the action.
@@ -391,13 +391,10 @@ pub fn act(
                 )?);
                 detail["devices_forgotten"] =
                     json!(db::devices::forget_all_except(conn, &user.id, None)?);
-                let token = super::issue_one_time_token(
+                let token = super::reset_links::issue(
                     conn,
                     &user.id,
-                    super::signin::RESET_PURPOSE,
-                    Some(super::password_reset::variant_subject(
-                        iam_shared::dto::password::ResetVariant::Iamonline,
-                    )),
+                    iam_shared::dto::password::ResetVariant::Iamonline,
                     settings.reset_link_ttl_secs,
                     now,
                 )?;

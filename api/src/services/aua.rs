@@ -1,4 +1,4 @@
-//! The Acceptable Use Agreement (SPEC §8): the form, its validation (the
+//! The Acceptable Use Agreement (docs/product.md §8): the form, its validation (the
 //! rules of `iam_shared::aua`, through `validator` on the DTO), and the
 //! signature, which takes effect at once and lapses after the configured
 //! validity. A new policy text is a new version that everyone signs again.
@@ -99,7 +99,7 @@ pub(crate) fn record_signature(
 /// Why an application refused the user (403 `aua_required`).
 pub const AUA_REQUIRED: &str = "Please sign the Acceptable Use Agreement first: yours is missing or has expired. The applications open as soon as it is signed.";
 
-/// The gate of every application behind a dashboard tile (SPEC §8): the
+/// The gate of every application behind a dashboard tile (docs/product.md §8): the
 /// user's AUA for the current policy must be signed and unexpired. Enforced
 /// here, on the server, not by hiding links.
 pub fn require_signed(

@@ -1,4 +1,4 @@
-//! The self-hosted image CAPTCHA of the password recall step (SPEC §3.1):
+//! The self-hosted image CAPTCHA of the password recall step (docs/product.md §3.1):
 //! images from the `captcha` crate, answers kept only as digests, each
 //! challenge single use and short-lived. No third-party service.
 

@@ -1,4 +1,4 @@
-//! The dashboard (SPEC §8): the application tiles, locked until the AUA is
+//! The dashboard (docs/product.md §8): the application tiles, locked until the AUA is
 //! signed, in the two built-in groups and the user's own sections; the home
 //! cards with their counts and the home panels.
 

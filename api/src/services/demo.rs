@@ -1,5 +1,5 @@
 //! Demo data for `make run` and newcomers: organizations, the applications
-//! of SPEC §8, and one account of each kind.
+//! of docs/product.md §8, and one account of each kind.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -144,7 +144,7 @@ pub fn install_applications(conn: &mut DbConn) -> AppResult<()> {
     })
 }
 
-/// A random password that satisfies every rule of SPEC §4.
+/// A random password that satisfies every rule of docs/product.md §4.
 fn demo_password() -> SecretString {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();

@@ -1,4 +1,4 @@
-//! Legacy migration (SPEC §7): accounts arrive as CSV or JSON with their
+//! Legacy migration (docs/product.md §7): accounts arrive as CSV or JSON with their
 //! existing username and password hash (argon2, bcrypt, PBKDF2-SHA256).
 //! A file imports whole or not at all: every line is checked first, and
 //! every bad line is reported with its number, field and rule. The users

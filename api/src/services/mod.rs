@@ -17,6 +17,7 @@ pub mod mask_domains;
 pub mod password_forgot;
 pub mod password_recovery;
 pub mod password_reset;
+pub mod reset_links;
 pub mod sessions;
 pub mod signin;
 pub mod username_recovery;

@@ -1,4 +1,4 @@
-//! ImmTrac2 Forgot Password (SPEC §5): org code, username, e-mail and a
+//! ImmTrac2 Forgot Password (docs/product.md §5): org code, username, e-mail and a
 //! CAPTCHA. A match mails a 24-hour reset link; mismatches from a familiar
 //! device walk a 3-strike ladder that ends with the account `disabled`;
 //! from unknown devices, one that blocks unknown devices for 24 hours
@@ -14,8 +14,8 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 
 use super::devices::{self, Ladder};
-use super::signin::RESET_PURPOSE;
-use super::{captcha, password_reset, RequestMeta};
+use super::reset_links;
+use super::{captcha, RequestMeta};
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::UserRow;
@@ -299,11 +299,10 @@ fn queue_reset_link(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     // The newest request wins: older links stop working.
-    let token = super::issue_one_time_token(
+    let token = reset_links::issue(
         conn,
         &user.id,
-        RESET_PURPOSE,
-        Some(password_reset::variant_subject(ResetVariant::Immtrac2)),
+        ResetVariant::Immtrac2,
         settings.reset_link_ttl_secs,
         now,
     )?;

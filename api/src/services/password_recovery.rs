@@ -1,4 +1,4 @@
-//! IAMOnline Forgot Password (SPEC §5): e-mail address or username → the
+//! IAMOnline Forgot Password (docs/product.md §5): e-mail address or username → the
 //! masked address → one e-mail with a Reset Password link and a 6-digit
 //! code, both valid 5 minutes → either one opens the reset, which signs the
 //! person in.
@@ -17,7 +17,7 @@ use secrecy::ExposeSecret;
 
 use super::signin::{
     self, check_code, create_transaction, open_of, CodeUse, Scope, Subject, TransactionStart,
-    RECOVERY_DOOR, RESET_PURPOSE,
+    RECOVERY_DOOR,
 };
 use super::RequestMeta;
 use crate::crypto;
@@ -121,13 +121,10 @@ pub async fn verify(
                     return Err(AppError::new(ErrorCode::InvalidCode, GONE));
                 }
                 db::signin::complete(conn, &tx.id_hash, scope.at())?;
-                let token = super::issue_one_time_token(
+                let token = super::reset_links::issue(
                     conn,
                     &user.id,
-                    RESET_PURPOSE,
-                    Some(super::password_reset::variant_subject(
-                        ResetVariant::Iamonline,
-                    )),
+                    ResetVariant::Iamonline,
                     CodeUse::Recovery.ttl_secs(&scope.settings),
                     scope.now,
                 )?;

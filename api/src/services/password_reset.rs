@@ -1,7 +1,7 @@
-//! Setting a new password with a reset link (SPEC §5): the link of the lock
+//! Setting a new password with a reset link (docs/product.md §5): the link of the lock
 //! e-mail, and the recovery flows' links. One transaction stores the new
 //! hash, consumes the token, unlocks, revokes sessions when asked and
-//! queues the notification (SPEC §10).
+//! queues the notification (docs/product.md §10).
 
 use std::collections::BTreeMap;
 
@@ -18,7 +18,8 @@ use iam_shared::{ErrorCode, NextStep};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::signin::{signin_at_statement, Scope, RESET_PURPOSE};
+use super::reset_links::{variant_of, variant_subject, RESET_PURPOSE};
+use super::signin::{signin_at_statement, Scope};
 use super::RequestMeta;
 use crate::config::Settings;
 use crate::crypto;
@@ -45,24 +46,6 @@ const LINK_USED: &str =
     "This link was already used. Request a new one if you still need to reset your password.";
 const LINK_EXPIRED: &str = "This link has expired. Request a new one to reset your password.";
 const DISABLED: &str = "Your account is disabled. Please contact Customer Support to re-enable it.";
-
-/// How a reset token records its flow (`one_time_tokens.subject`).
-pub fn variant_subject(variant: ResetVariant) -> &'static str {
-    match variant {
-        ResetVariant::Immtrac2 => "immtrac2",
-        ResetVariant::Iamonline => "iamonline",
-    }
-}
-
-/// The flow of a reset token; tokens without one are ImmTrac2's (they do
-/// not sign anyone in).
-fn variant_of(row: &OneTimeTokenRow) -> ResetVariant {
-    if row.subject.as_deref() == Some(variant_subject(ResetVariant::Iamonline)) {
-        ResetVariant::Iamonline
-    } else {
-        ResetVariant::Immtrac2
-    }
-}
 
 fn field_errors(field: &str, codes: Vec<String>) -> AppError {
     AppError::validation(BTreeMap::from([(field.to_owned(), codes)]))
@@ -397,7 +380,7 @@ fn audit(
 /// Shown after a report of suspicious activity.
 pub const REPORT_RECEIVED: &str = "Thank you. We signed your account out everywhere and locked it. Reset your password to unlock it, and contact Customer Support if you need help.";
 
-/// Report Suspicious Activity (SPEC §5): the one-time link of the "password
+/// Report Suspicious Activity (docs/product.md §5): the one-time link of the "password
 /// changed" e-mail revokes every session, locks the account and leaves an
 /// audit event for support.
 pub async fn report_suspicious(

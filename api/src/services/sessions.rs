@@ -1,4 +1,4 @@
-//! Sessions (SPEC §3.3): issue at the end of a sign-in, rotate refresh
+//! Sessions (docs/product.md §3.3): issue at the end of a sign-in, rotate refresh
 //! tokens with reuse detection, check every protected request against the
 //! stored session, log out, list and revoke devices, choose the organization.
 
@@ -382,40 +382,22 @@ fn mark_reauthenticated(
     })
 }
 
-/// `POST /session/reauthenticate`: the password again, on the account's
-/// ladder; when right, the session counts as recently signed in and the
-/// answer carries its new access token.
-pub async fn reauthenticate(
-    state: &crate::state::AppState,
-    session: SessionRow,
-    password: SecretString,
-    meta: RequestMeta,
+/// `POST /session/reauthenticate`, once the password was confirmed
+/// (`signin::reauthenticate`): the session counts as recently signed in and
+/// the answer carries its new access token.
+pub(crate) fn reauthenticated(
+    conn: &mut DbConn,
+    settings: &Settings,
+    keys: &SigningKeys,
+    session: &SessionRow,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
 ) -> AppResult<ReauthenticatedResponse> {
-    let user_id = session.user_id.clone();
-    let user = state
-        .db
-        .run(move |conn| db::users::find_by_id(conn, &user_id)?.ok_or_else(unauthenticated))
-        .await?;
-    let confirmed =
-        super::signin::confirm_password(state, user, password, meta.clone(), "password").await;
-    // A lock e-mail may be waiting.
-    state.outbox_wake.notify_one();
-    confirmed?;
-    let (settings, keys, now) = (
-        state.settings.clone(),
-        state.keys.clone(),
-        state.clock.now(),
-    );
-    let expires_in = settings.access_token_ttl_secs;
-    let access_token = state
-        .db
-        .run(move |conn| mark_reauthenticated(conn, &settings, &keys, &session, &meta, now))
-        .await?;
     Ok(ReauthenticatedResponse {
+        access_token: mark_reauthenticated(conn, settings, keys, session, meta, now)?,
         recent_until: rfc3339(db::to_db_time(now + seconds(RECENT_AUTHENTICATION_SECS))),
-        access_token,
         token_type: "Bearer".into(),
-        expires_in,
+        expires_in: settings.access_token_ttl_secs,
     })
 }
 

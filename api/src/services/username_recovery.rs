@@ -1,4 +1,4 @@
-//! Forgot Username (SPEC §6).
+//! Forgot Username (docs/product.md §6).
 
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::username::UsernameRecoveryRequest;

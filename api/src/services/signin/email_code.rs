@@ -1,0 +1,354 @@
+//! The e-mail code (docs/product.md §3.2): send it (the 30-second spacing
+//! and the hourly budgets), check it (five wrong entries void it).
+
+use chrono::Duration;
+use iam_shared::dto::password::ResetVariant;
+use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
+use iam_shared::rules;
+use iam_shared::types::AccountStatus;
+use iam_shared::{ErrorCode, NextStep};
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use super::transaction::{
+    at_step, audit, open_of, open_transaction, out_of_order, progress, subject_of, CodeUse, Scope,
+    Subject,
+};
+use crate::clock::seconds;
+use crate::crypto;
+use crate::db::models::NewOneTimeToken;
+use crate::db::signin::SigninTransactionRow;
+use crate::db::{self, DbConn};
+use crate::domain::ladder::Door;
+use crate::domain::signin::{next_step, Progress};
+use crate::error::{AppError, AppResult};
+use crate::mail::{outbox, templates};
+use crate::services::devices::{self, Ladder};
+use crate::services::reset_links;
+use crate::services::RequestMeta;
+use crate::state::AppState;
+
+/// Purpose of sign-in e-mail codes in `one_time_tokens`.
+pub const EMAIL_CODE_PURPOSE: &str = "signin_email_code";
+/// "Send again" at most once per 30 s (per sign-in) and 5 times an hour
+/// (per account) (docs/product.md §3.2).
+const RESEND_SPACING_SECS: i64 = 30;
+const EMAIL_CODES_PER_HOUR: i32 = 5;
+/// Wrong entries that void a code.
+const EMAIL_CODE_MAX_WRONG: i32 = 5;
+
+const CODE_WRONG_MESSAGE: &str =
+    "The code you entered is not valid. Please check the e-mail and try again.";
+const CODE_GONE_MESSAGE: &str =
+    "This code can no longer be used. Select Send again to get a new code.";
+const CODE_EXPIRED_MESSAGE: &str = "This code has expired. Select Send again to get a new code.";
+
+/// Send (or send again) the code of a sign-in or of a recovery.
+pub(in crate::services) async fn send_code(
+    state: &AppState,
+    transaction_id: String,
+    meta: RequestMeta,
+    kind: CodeUse,
+) -> AppResult<EmailCodeSentResponse> {
+    let started = std::time::Instant::now();
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let outcome = state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                send_email_code_in(conn, &scope, &transaction_id, kind)
+            })
+        })
+        .await;
+    state.outbox_wake.notify_one();
+    // Unknown names get no e-mail; the answer must not be quicker for it.
+    crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
+    outcome?
+}
+
+fn send_email_code_in(
+    conn: &mut DbConn,
+    scope: &Scope,
+    transaction_id: &str,
+    kind: CodeUse,
+) -> AppResult<AppResult<EmailCodeSentResponse>> {
+    let tx = open_of(conn, transaction_id, scope.now, kind)?;
+    let scope = &scope.at_door_of(&tx);
+    let step = next_step(progress(&tx), scope.settings.mfa_required);
+    if kind == CodeUse::SignIn && !matches!(step, NextStep::ChooseMethod | NextStep::EmailCode) {
+        return Err(out_of_order(step));
+    }
+    let at = scope.at();
+    // "Send again" waits 30 s within a sign-in; across sign-ins an account
+    // (or an unknown identifier, alike) gets at most 5 codes an hour, counted
+    // on a row of its own that outlives the sign-ins.
+    db::signin::lock_row(conn, &tx.id_hash)?;
+    let spacing = Duration::seconds(RESEND_SPACING_SECS);
+    let here = db::tokens::created_since(
+        conn,
+        EMAIL_CODE_PURPOSE,
+        std::slice::from_ref(&tx.id_hash),
+        at - spacing,
+    )?;
+    if let Some(last) = here.first() {
+        return Ok(Err(AppError::RateLimited {
+            retry_after_secs: whole_seconds(*last + spacing - at),
+        }));
+    }
+    // A familiar device has a budget of its own, so strangers spending the
+    // unknown devices' budget cannot keep codes from the owner.
+    let budget = match tx.user_id.as_deref() {
+        Some(user_id) => match devices::ladder_of(conn, user_id, &scope.meta)? {
+            Ladder::Familiar => "email-code-familiar",
+            Ladder::UnknownDevices => "email-code",
+        },
+        None => "email-code",
+    };
+    let hourly_key = format!(
+        "{budget}:{}",
+        tx.user_id
+            .as_deref()
+            .or(tx.throttle_key.as_deref())
+            .unwrap_or(&tx.id_hash)
+    );
+    let hour_later = at + Duration::hours(1);
+    if db::throttle::reserve(
+        conn,
+        &hourly_key,
+        "email_code",
+        EMAIL_CODES_PER_HOUR,
+        at,
+        hour_later,
+    )?
+    .is_none()
+    {
+        let until = db::throttle::expires_at(conn, &hourly_key)?.unwrap_or(hour_later);
+        return Ok(Err(AppError::RateLimited {
+            retry_after_secs: whole_seconds(until - at),
+        }));
+    }
+    db::tokens::consume_all_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash, at)?;
+    let code = crypto::random_digits(rules::EMAIL_CODE_DIGITS);
+    let expires_at = scope.now + seconds(kind.ttl_secs(&scope.settings));
+    db::tokens::create(
+        conn,
+        &NewOneTimeToken {
+            id: &db::new_id(),
+            user_id: tx.user_id.as_deref(),
+            purpose: EMAIL_CODE_PURPOSE,
+            token_hash: &code_digest(&tx.id_hash, code.expose_secret()),
+            subject: Some(&tx.id_hash),
+            created_at: at,
+            expires_at: db::to_db_time(expires_at),
+        },
+    )?;
+    let subject = subject_of(conn, &tx)?;
+    if let Subject::Account(user) = &subject {
+        let minutes = kind.ttl_secs(&scope.settings).div_ceil(60);
+        let status = user.status.as_str();
+        match kind {
+            CodeUse::SignIn if status == AccountStatus::Active.as_str() => {
+                let message = templates::signin_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                    code.expose_secret(),
+                    minutes,
+                );
+                outbox::enqueue(
+                    conn,
+                    &scope.sealer,
+                    "signin_code",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
+            }
+            // A locked account may recover (a reset unlocks it); a disabled one may not.
+            CodeUse::Recovery
+                if status == AccountStatus::Active.as_str()
+                    || status == AccountStatus::Locked.as_str() =>
+            {
+                // The link and the code are alternatives with one lifetime.
+                let link = reset_links::issue(
+                    conn,
+                    &user.id,
+                    ResetVariant::Iamonline,
+                    kind.ttl_secs(&scope.settings),
+                    scope.now,
+                )?;
+                let message = templates::recovery_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                    code.expose_secret(),
+                    link.expose_secret(),
+                    minutes,
+                );
+                outbox::enqueue(
+                    conn,
+                    &scope.sealer,
+                    "password_recovery",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
+            }
+            CodeUse::Activation if status == AccountStatus::PendingActivation.as_str() => {
+                let message = templates::activation_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                    code.expose_secret(),
+                    minutes,
+                );
+                outbox::enqueue(
+                    conn,
+                    &scope.sealer,
+                    "activation_code",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
+            }
+            _ => {}
+        }
+    }
+    audit(conn, scope, kind.events()[0], &subject, json!({}))?;
+    Ok(Ok(EmailCodeSentResponse {
+        masked_email: tx.masked_email,
+        expires_at: db::to_db_time(expires_at)
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        resend_after: RESEND_SPACING_SECS.unsigned_abs(),
+    }))
+}
+
+fn whole_seconds(d: Duration) -> u64 {
+    u64::try_from(d.num_seconds().max(1)).unwrap_or(1)
+}
+
+/// The stored form of a code: bound to its transaction, so equal codes of
+/// two sign-ins never share a digest.
+fn code_digest(transaction_hash: &str, code: &str) -> String {
+    crypto::token_digest(&format!("{transaction_hash}:{}", code.trim()))
+}
+
+pub(super) fn verify_email_code_in(
+    conn: &mut DbConn,
+    scope: &Scope,
+    transaction_id: String,
+    request: &EmailCodeVerifyRequest,
+) -> AppResult<AppResult<SigninStepResponse>> {
+    let tx = open_transaction(conn, &transaction_id, scope.now)?;
+    let scope = &scope.at_door_of(&tx);
+    if tx.email_verified_at.is_some() {
+        return Ok(Ok(at_step(
+            transaction_id,
+            next_step(progress(&tx), scope.settings.mfa_required),
+        )));
+    }
+    if let Err(refusal) = check_code(conn, scope, &tx, request, CodeUse::SignIn)? {
+        return Ok(Err(refusal));
+    }
+    let step = next_step(
+        Progress {
+            email_verified: true,
+            ..progress(&tx)
+        },
+        scope.settings.mfa_required,
+    );
+    Ok(Ok(at_step(transaction_id, step)))
+}
+
+/// Check the code typed for a transaction and, when right, use it up and
+/// mark the e-mail verified. `Ok(Err)` is a refusal whose counting of a
+/// wrong entry must commit.
+pub(in crate::services) fn check_code(
+    conn: &mut DbConn,
+    scope: &Scope,
+    tx: &SigninTransactionRow,
+    request: &EmailCodeVerifyRequest,
+    kind: CodeUse,
+) -> AppResult<AppResult<Subject>> {
+    let [_, failed_event, verified_event] = kind.events();
+    let subject = subject_of(conn, tx)?;
+    let at = scope.at();
+    let Some(code) = db::tokens::latest_open_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash)?
+    else {
+        return Ok(Err(AppError::new(
+            ErrorCode::InvalidCode,
+            CODE_GONE_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    };
+    if code.expires_at <= at {
+        return Ok(Err(AppError::new(
+            ErrorCode::TokenExpired,
+            CODE_EXPIRED_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    }
+    // Counted before it is compared, as password attempts are: parallel
+    // guesses cannot all be compared against one code.
+    let Some(entries) = db::tokens::reserve_entry(conn, &code.id, EMAIL_CODE_MAX_WRONG)? else {
+        return Ok(Err(AppError::new(
+            ErrorCode::InvalidCode,
+            CODE_GONE_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    };
+    let typed = code_digest(&tx.id_hash, request.code.expose());
+    if !crypto::constant_time_eq(&typed, &code.token_hash) {
+        let wrong = entries;
+        if wrong >= EMAIL_CODE_MAX_WRONG {
+            db::tokens::consume(conn, &code.id, at)?;
+            // The password was right but the code never was: the owner
+            // should know someone may have the password. Only someone who
+            // typed it can cause this mail, at most once per code.
+            if let (CodeUse::SignIn, true, Subject::Account(user)) =
+                (kind, tx.password_verified_at.is_some(), &subject)
+            {
+                let message = templates::password_without_code(
+                    &scope.settings,
+                    &user.email,
+                    &user.first_name,
+                );
+                outbox::enqueue(
+                    conn,
+                    &scope.sealer,
+                    "password_without_code",
+                    Some(&user.id),
+                    &message,
+                    scope.now,
+                )?;
+                audit(conn, scope, "signin_code_exhausted", &subject, json!({}))?;
+            }
+        }
+        audit(
+            conn,
+            scope,
+            failed_event,
+            &subject,
+            json!({"wrong_entries": wrong}),
+        )?;
+        let message = if wrong >= EMAIL_CODE_MAX_WRONG {
+            CODE_GONE_MESSAGE
+        } else {
+            CODE_WRONG_MESSAGE
+        };
+        return Ok(Err(
+            AppError::new(ErrorCode::InvalidCode, message).with_next_step(NextStep::EmailCode)
+        ));
+    }
+    if !db::tokens::consume(conn, &code.id, at)? {
+        return Ok(Err(AppError::new(
+            ErrorCode::InvalidCode,
+            CODE_GONE_MESSAGE,
+        )
+        .with_next_step(NextStep::EmailCode)));
+    }
+    db::signin::mark_email_verified(conn, &tx.id_hash, at)?;
+    audit(conn, scope, verified_event, &subject, json!({}))?;
+    Ok(Ok(subject))
+}

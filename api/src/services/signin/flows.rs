@@ -1,0 +1,364 @@
+//! The use cases of the sign-in: each door's steps, from the first screen
+//! to the Confidentiality Statement that opens the session.
+
+use iam_shared::dto::session::ReauthenticatedResponse;
+use iam_shared::dto::signin::{
+    EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest, PasswordStepRequest,
+    SigninStartRequest, SigninStepResponse,
+};
+use iam_shared::types::AccountStatus;
+use iam_shared::{ErrorCode, NextStep};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::email_code::{send_code, verify_email_code_in};
+use super::password::{confirm_password, locked_error, verify_password, Attempt};
+use super::transaction::{
+    at_step, audit, create_transaction, open_transaction, out_of_order, progress, resolve_subject,
+    subject_of, CodeUse, Scope, Subject, TransactionStart, DISABLED_MESSAGE, USED_MESSAGE,
+};
+use crate::db::sessions::SessionRow;
+use crate::db::{self, DbConn};
+use crate::domain::ladder::Door;
+use crate::domain::signin::{next_step, Progress};
+use crate::error::{AppError, AppResult};
+use crate::services::devices;
+use crate::services::sessions::{self, Channel, IssuedTokens, SessionStart};
+use crate::services::RequestMeta;
+use crate::state::AppState;
+
+/// IAMOnline door, screen 1: start a transaction for whatever was typed.
+/// Known or not, the answer is the same "choose a method".
+pub async fn start(
+    state: &AppState,
+    request: SigninStartRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let identifier_key = state.keys.identifier_key;
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let subject = resolve_subject(conn, &identifier_key, &request.username)?;
+                let transaction_id = create_transaction(
+                    conn,
+                    &scope,
+                    &TransactionStart {
+                        door: scope.door.as_str(),
+                        subject: &subject,
+                        typed_identifier: &request.username,
+                        organization_id: None,
+                        keep_signed_in: request.keep_signed_in,
+                        password_verified: false,
+                        email_verified: false,
+                        link_token_id: None,
+                    },
+                )?;
+                Ok(at_step(transaction_id, NextStep::ChooseMethod))
+            })
+        })
+        .await
+}
+
+/// ImmTrac2 door: org code, username and password at once. A success opens
+/// a transaction already past the password step.
+pub async fn login(
+    state: &AppState,
+    request: LoginRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let org_code = request.org_code.clone();
+    let identifier_key = state.keys.identifier_key;
+    let username = request.username.clone();
+    let (subject, organization_id) = state
+        .db
+        .run(move |conn| {
+            let subject = resolve_subject(conn, &identifier_key, &username)?;
+            let organization_id = match &subject {
+                Subject::Account(user) => organization_of(conn, &user.id, &org_code)?,
+                Subject::Unknown { .. } => None,
+            };
+            Ok::<_, AppError>((subject, organization_id))
+        })
+        .await?;
+    let attempt = Attempt {
+        subject,
+        credential_matches: organization_id.is_some(),
+        password: SecretString::from(request.password.into_inner()),
+        captcha: request.captcha,
+        signed_in: false,
+    };
+    let user = verify_password(
+        state,
+        attempt,
+        Scope::new(state, Door::ImmTrac2, meta.clone()),
+    )
+    .await?;
+    let scope = Scope::new(state, Door::ImmTrac2, meta);
+    let keep = request.keep_signed_in;
+    let typed_username = request.username;
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let subject = Subject::Account(Box::new(user));
+                let transaction_id = create_transaction(
+                    conn,
+                    &scope,
+                    &TransactionStart {
+                        door: scope.door.as_str(),
+                        subject: &subject,
+                        typed_identifier: &typed_username,
+                        organization_id: organization_id.as_deref(),
+                        keep_signed_in: keep,
+                        password_verified: true,
+                        email_verified: false,
+                        link_token_id: None,
+                    },
+                )?;
+                let step = next_step(
+                    Progress {
+                        password_verified: true,
+                        ..Progress::default()
+                    },
+                    scope.settings.mfa_required,
+                );
+                Ok(at_step(transaction_id, step))
+            })
+        })
+        .await
+}
+
+/// IAMOnline door: the password step (the recall step when a CAPTCHA is due).
+pub async fn password_step(
+    state: &AppState,
+    transaction_id: String,
+    request: PasswordStepRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let now = state.clock.now();
+    let id = transaction_id.clone();
+    let (tx, subject) = state
+        .db
+        .run(move |conn| {
+            let tx = open_transaction(conn, &id, now)?;
+            let subject = subject_of(conn, &tx)?;
+            Ok::<_, AppError>((tx, subject))
+        })
+        .await?;
+    let mfa_required = state.settings.mfa_required;
+    if tx.password_verified_at.is_some() {
+        // Already done: answer where the sign-in stands, verify nothing.
+        let step = next_step(progress(&tx), mfa_required);
+        return Ok(at_step(transaction_id, step));
+    }
+    let attempt = Attempt {
+        subject,
+        credential_matches: true,
+        password: SecretString::from(request.password.into_inner()),
+        captcha: request.captcha,
+        signed_in: false,
+    };
+    verify_password(state, attempt, Scope::new(state, Door::IamOnline, meta)).await?;
+    let at = db::to_db_time(state.clock.now());
+    let id_hash = tx.id_hash.clone();
+    state
+        .db
+        .run(move |conn| {
+            db::signin::mark_password_verified(conn, &id_hash, at).map_err(AppError::from)
+        })
+        .await?;
+    let step = next_step(
+        Progress {
+            password_verified: true,
+            ..progress(&tx)
+        },
+        mfa_required,
+    );
+    Ok(at_step(transaction_id, step))
+}
+
+/// Send (or send again) the e-mail code. The answer is the same for an
+/// identifier that matches no account, which is sent nothing.
+pub async fn send_email_code(
+    state: &AppState,
+    transaction_id: String,
+    meta: RequestMeta,
+) -> AppResult<EmailCodeSentResponse> {
+    send_code(state, transaction_id, meta, CodeUse::SignIn).await
+}
+
+/// Check the e-mail code. Five wrong entries void it.
+pub async fn verify_email_code(
+    state: &AppState,
+    transaction_id: String,
+    request: EmailCodeVerifyRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let outcome = state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                verify_email_code_in(conn, &scope, transaction_id, &request)
+            })
+        })
+        .await;
+    // A fifth wrong code may have queued a warning to the owner.
+    state.outbox_wake.notify_one();
+    outcome?
+}
+
+/// The Confidentiality Statement, accepted: the last step. Issues the
+/// session (the transaction cannot be used again).
+pub async fn agree(
+    state: &AppState,
+    transaction_id: String,
+    channel: Channel,
+    meta: RequestMeta,
+) -> AppResult<(SigninStepResponse, IssuedTokens, Option<SecretString>)> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let keys = state.keys.clone();
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let step = next_step(progress(&tx), scope.settings.mfa_required);
+                if step != NextStep::Confidentiality {
+                    return Err(out_of_order(step));
+                }
+                let Subject::Account(user) = subject_of(conn, &tx)? else {
+                    return Err(out_of_order(step));
+                };
+                if user.status == AccountStatus::Locked.as_str() {
+                    return Err(locked_error());
+                }
+                if user.status != AccountStatus::Active.as_str() {
+                    return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE));
+                }
+                if !db::signin::complete(conn, &tx.id_hash, scope.at())? {
+                    return Err(AppError::new(ErrorCode::TokenUsed, USED_MESSAGE));
+                }
+                let organizations = sessions::organizations_of(conn, &user.id)?;
+                // One organization: it is the active one; several: the portal view asks.
+                let organization_id =
+                    tx.organization_id
+                        .clone()
+                        .or_else(|| match organizations.as_slice() {
+                            [(only, _)] => Some(only.clone()),
+                            _ => None,
+                        });
+                let tokens = sessions::create(
+                    conn,
+                    &scope.settings,
+                    &keys,
+                    &SessionStart {
+                        user_id: &user.id,
+                        organization_id: organization_id.as_deref(),
+                        keep_signed_in: tx.keep_signed_in,
+                        channel,
+                        door: scope.door.as_str(),
+                    },
+                    &scope.meta,
+                    scope.now,
+                )?;
+                // Evidence of which version was accepted (docs/product.md §8).
+                let (document_id, version) = db::documents::current(
+                    conn,
+                    crate::services::aua::CONFIDENTIALITY_KIND,
+                    &scope.settings.confidentiality_statement,
+                    scope.at(),
+                )?;
+                db::documents::record_acceptance(
+                    conn,
+                    &db::documents::Acceptance {
+                        user_id: &user.id,
+                        organization_id: organization_id.as_deref(),
+                        document_id: &document_id,
+                        channel: channel.as_str(),
+                        ip: scope.meta.ip.as_deref(),
+                    },
+                    scope.at(),
+                )?;
+                audit(
+                    conn,
+                    &scope,
+                    "confidentiality_accepted",
+                    &Subject::Account(user.clone()),
+                    json!({"document_version": version}),
+                )?;
+                // The browser that finished a sign-in is familiar to the
+                // account from now on; API clients never are.
+                let device_cookie = if channel == Channel::Web {
+                    Some(devices::remember_signin(
+                        conn,
+                        &keys.identifier_key,
+                        &user.id,
+                        &scope.meta,
+                        scope.at(),
+                    )?)
+                } else {
+                    None
+                };
+                let mut response = at_step(transaction_id, NextStep::Done);
+                response.access_token = Some(tokens.access_token.clone());
+                response.token_type = Some("Bearer".into());
+                response.expires_in = Some(tokens.expires_in);
+                response.refresh_token = (channel == Channel::Api)
+                    .then(|| tokens.refresh_token.expose_secret().to_owned());
+                response.user = Some(sessions::user_summary(&user));
+                response.organizations = organizations
+                    .into_iter()
+                    .map(|(_, summary)| summary)
+                    .collect();
+                Ok((response, tokens, device_cookie))
+            })
+        })
+        .await
+}
+
+/// The organization `org_code` names, if the user belongs to it.
+fn organization_of(conn: &mut DbConn, user_id: &str, org_code: &str) -> AppResult<Option<String>> {
+    let Some(org) = db::organizations::find_by_code(conn, org_code)? else {
+        return Ok(None);
+    };
+    Ok(db::organizations::find_memberships_of_user(conn, user_id)?
+        .into_iter()
+        .any(|(o, _)| o.id == org.id)
+        .then_some(org.id))
+}
+
+/// `POST /session/reauthenticate`: the password again, on the account's
+/// ladder; when right, the session counts as recently signed in and the
+/// answer carries its new access token (`sessions::reauthenticated`).
+pub async fn reauthenticate(
+    state: &AppState,
+    session: SessionRow,
+    password: SecretString,
+    meta: RequestMeta,
+) -> AppResult<ReauthenticatedResponse> {
+    let user_id = session.user_id.clone();
+    let user = state
+        .db
+        .run(move |conn| {
+            db::users::find_by_id(conn, &user_id)?
+                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, sessions::SESSION_ENDED))
+        })
+        .await?;
+    let confirmed = confirm_password(state, user, password, meta.clone(), "password").await;
+    // A lock e-mail may be waiting.
+    state.outbox_wake.notify_one();
+    confirmed?;
+    let (settings, keys, now) = (
+        state.settings.clone(),
+        state.keys.clone(),
+        state.clock.now(),
+    );
+    state
+        .db
+        .run(move |conn| sessions::reauthenticated(conn, &settings, &keys, &session, &meta, now))
+        .await
+}

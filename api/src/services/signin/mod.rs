@@ -1,0 +1,28 @@
+//! Sign-in (docs/product.md §3): one state machine behind the IAMOnline door
+//! (identifier first) and the ImmTrac2 door (org code, username, password),
+//! and one failed-password ladder per account across both.
+//!
+//! The engine is private to this module; the flows that share it (IAMOnline
+//! Forgot Password, the reset, activation) use the interface re-exported
+//! below: transactions of their own kind, the e-mail code, and the
+//! signed-in password check.
+
+mod email_code;
+mod flows;
+mod password;
+mod transaction;
+
+pub use flows::{
+    agree, login, password_step, reauthenticate, send_email_code, start, verify_email_code,
+};
+
+pub(in crate::services) use email_code::{check_code, send_code};
+pub(in crate::services) use password::confirm_password;
+pub(in crate::services) use transaction::{
+    create_transaction, open_of, signin_at_statement, CodeUse, Scope, Subject, TransactionStart,
+    ACTIVATION_DOOR, RECOVERY_DOOR,
+};
+
+/// Shown when the recall step's CAPTCHA answer is missing or wrong.
+pub const CAPTCHA_MESSAGE: &str =
+    "The characters you entered did not match the image. Please try again with the new image.";
