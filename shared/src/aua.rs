@@ -1,4 +1,4 @@
-//! The Acceptable Use Agreement form's rules (SPEC §8), one implementation
+//! The Acceptable Use Agreement form's rules (docs/product.md §8), one implementation
 //! for the server's validation and the browser form's inline errors.
 
 use serde::{Deserialize, Serialize};

@@ -200,7 +200,7 @@ impl std::fmt::Display for ErrorCode {
 pub enum NextStep {
     ChooseMethod,
     Password,
-    /// Password recall: password and a CAPTCHA (SPEC §3.1).
+    /// Password recall: password and a CAPTCHA (docs/product.md §3.1).
     Recall,
     EmailCode,
     Confidentiality,

@@ -1,4 +1,4 @@
-//! The password policy of SPEC §4, once, for the server (which enforces it)
+//! The password policy of docs/product.md §4, once, for the server (which enforces it)
 //! and the browser (which ticks each requirement as the user types).
 //!
 //! Two rules need what only the server has — the stored password history

@@ -11,13 +11,13 @@ pub const EMAIL_MAX_CHARS: usize = 254;
 pub const USERNAME_MAX_CHARS: usize = EMAIL_MAX_CHARS;
 /// Longest accepted organization code.
 pub const ORG_CODE_MAX_CHARS: usize = 32;
-/// Shortest password the policy accepts (SPEC §4).
+/// Shortest password the policy accepts (docs/product.md §4).
 pub const PASSWORD_MIN_CHARS: usize = 15;
-/// Longest password the policy accepts (SPEC §4); never truncated.
+/// Longest password the policy accepts (docs/product.md §4); never truncated.
 pub const PASSWORD_MAX_CHARS: usize = 128;
-/// How many previous passwords may not be reused (SPEC §4).
+/// How many previous passwords may not be reused (docs/product.md §4).
 pub const PASSWORD_HISTORY_DEPTH: usize = 24;
-/// Digits in an e-mail verification code (SPEC §3.2).
+/// Digits in an e-mail verification code (docs/product.md §3.2).
 pub const EMAIL_CODE_DIGITS: usize = 6;
 
 /// The rules of the password policy, in the order the screens list them.
@@ -40,7 +40,7 @@ pub const PASSWORD_RULES: &[(&str, &str)] = &[
 ];
 
 /// Is `s` an external user's "2-4-2" username: two letters, four digits, two
-/// letters (SPEC §2), in any case?
+/// letters (docs/product.md §2), in any case?
 pub fn is_external_username(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 8
@@ -50,7 +50,7 @@ pub fn is_external_username(s: &str) -> bool {
 }
 
 /// The key under which a username is stored and matched: usernames are
-/// case-insensitive (SPEC §2), and surrounding blanks are never meaningful.
+/// case-insensitive (docs/product.md §2), and surrounding blanks are never meaningful.
 pub fn username_key(s: &str) -> String {
     s.trim().to_lowercase()
 }
@@ -87,7 +87,7 @@ pub fn is_valid_org_code(s: &str) -> bool {
 
 /// A sign-in identifier (a 2-4-2 username or an e-mail address): not blank,
 /// within the limit, no control characters. Whether it names an account is
-/// never told apart (SPEC §3.1).
+/// never told apart (docs/product.md §3.1).
 pub fn is_valid_identifier(s: &str) -> bool {
     let trimmed = s.trim();
     !trimmed.is_empty()
@@ -161,7 +161,7 @@ pub fn is_valid_phone(s: &str) -> bool {
 }
 
 /// Limits of the security question and answer support uses to verify a
-/// caller (SPEC §7).
+/// caller (docs/product.md §7).
 pub const SECURITY_QUESTION_MAX_CHARS: usize = 200;
 pub const SECURITY_ANSWER_MIN_CHARS: usize = 3;
 pub const SECURITY_ANSWER_MAX_CHARS: usize = 100;
@@ -189,7 +189,7 @@ pub fn security_answer_key(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The masked form of an address shown on verification screens (SPEC §3.2):
+/// The masked form of an address shown on verification screens (docs/product.md §3.2):
 /// first character, stars, last character of the local part, full domain —
 /// `s.ahmed0@gmail.com` → `s***0@gmail.com`.
 pub fn mask_email(email: &str) -> String {

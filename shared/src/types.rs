@@ -31,7 +31,7 @@ macro_rules! wire_enum {
 }
 
 wire_enum! {
-    /// Kinds of account (SPEC §2).
+    /// Kinds of account (docs/product.md §2).
     UserType {
         /// Registry users with a generated "2-4-2" username.
         External = "external",
@@ -43,7 +43,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// Account status (SPEC §2).
+    /// Account status (docs/product.md §2).
     AccountStatus {
         PendingActivation = "pending_activation",
         Active = "active",

@@ -1,4 +1,4 @@
-//! Requests for accounts (SPEC §7): a POC's access request through
+//! Requests for accounts (docs/product.md §7): a POC's access request through
 //! support's approval to the Welcome e-mail (real SMTP, maildev), POC
 //! scoping, rejections, and the two public forms.
 

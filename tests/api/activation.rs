@@ -1,4 +1,4 @@
-//! Account activation (SPEC §7): Welcome link → e-mail code → set-up →
+//! Account activation (docs/product.md §7): Welcome link → e-mail code → set-up →
 //! signed in; the link's 7 days and single use.
 
 use chrono::Duration;

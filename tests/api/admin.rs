@@ -1,4 +1,4 @@
-//! The support console (SPEC §9): role checks on every admin route, the
+//! The support console (docs/product.md §9): role checks on every admin route, the
 //! admin actions and their audit events, the user timeline, the audit
 //! trail's pages and the evidence export.
 

@@ -1,4 +1,4 @@
-//! The Acceptable Use Agreement (SPEC §8): validation, immediate effect,
+//! The Acceptable Use Agreement (docs/product.md §8): validation, immediate effect,
 //! expiry, versions and evidence.
 
 use chrono::Duration;

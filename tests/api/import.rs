@@ -1,4 +1,4 @@
-//! Legacy import (SPEC §7): accounts keep their bcrypt, PBKDF2 and argon2
+//! Legacy import (docs/product.md §7): accounts keep their bcrypt, PBKDF2 and argon2
 //! passwords, are re-hashed to argon2id on sign-in, and a file imports
 //! whole or not at all.
 

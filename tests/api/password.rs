@@ -1,4 +1,4 @@
-//! The password policy through the API (SPEC §4).
+//! The password policy through the API (docs/product.md §4).
 
 use serde_json::{json, Value};
 

@@ -1,5 +1,5 @@
-//! IAMOnline Forgot Password (SPEC §5): recovery → e-mail with a link and a
-//! code → reset → signed in; the password history (SPEC §4).
+//! IAMOnline Forgot Password (docs/product.md §5): recovery → e-mail with a link and a
+//! code → reset → signed in; the password history (docs/product.md §4).
 
 use chrono::Duration;
 use serde_json::{json, Value};

@@ -1,4 +1,4 @@
-//! The e-mail code, the Confidentiality Statement and sessions (SPEC §3.2, §3.3).
+//! The e-mail code, the Confidentiality Statement and sessions (docs/product.md §3.2, §3.3).
 
 use base64::Engine as _;
 use serde_json::{json, Value};

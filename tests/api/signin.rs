@@ -1,4 +1,4 @@
-//! Sign-in through both doors and the failed-password ladder (SPEC §3.1).
+//! Sign-in through both doors and the failed-password ladder (docs/product.md §3.1).
 
 use serde_json::{json, Value};
 
@@ -280,7 +280,7 @@ fn set_status(app: &TestApp, username: &str, status: &str) {
 
 /// Checklist B7: unknown org, unknown user, wrong password and a disabled
 /// account answer with the same status, body and headers. A locked account
-/// answers with the seed's lock text from the first try (SPEC §3.1; a
+/// answers with the seed's lock text from the first try (docs/product.md §3.1; a
 /// deliberate deviation, docs/security.md §2.8), the text an unknown name
 /// also gets from its sixth failure on.
 #[tokio::test]

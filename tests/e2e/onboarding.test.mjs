@@ -1,4 +1,4 @@
-// Browser tests of onboarding (SPEC §7) in Debian's Chromium: support
+// Browser tests of onboarding (docs/product.md §7) in Debian's Chromium: support
 // creates an account, the Welcome e-mail arrives in maildev over real SMTP,
 // and the person activates it.
 import { test, before, after } from 'node:test';

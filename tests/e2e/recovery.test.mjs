@@ -1,4 +1,4 @@
-// Browser tests of Forgot Password (SPEC §4, §5) in Debian's Chromium: both
+// Browser tests of Forgot Password (docs/product.md §4, §5) in Debian's Chromium: both
 // variants, followed through the e-mails maildev receives over real SMTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Browser tests of sign-in through both doors (SPEC §3) in Debian's Chromium,
+// Browser tests of sign-in through both doors (docs/product.md §3) in Debian's Chromium,
 // with the e-mail code read from maildev over real SMTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
-// Browser tests of the support console (SPEC §9) and the request forms
-// (SPEC §7) in Debian's Chromium: a POC asks for access, the public form
+// Browser tests of the support console (docs/product.md §9) and the request forms
+// (docs/product.md §7) in Debian's Chromium: a POC asks for access, the public form
 // registers an organization, support decides both, acts on accounts and
 // reads the audit trail. axe-core checks every screen.
 import { test, before, after } from 'node:test';

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::api;
 
-/// Which front door the user came through (SPEC §3).
+/// Which front door the user came through (docs/product.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Door {
     IamOnline,

@@ -1,4 +1,4 @@
-//! The IAMOnline / ImmTrac2 browser app: every screen of SPEC.md, rendered
+//! The IAMOnline / ImmTrac2 browser app: every screen of docs/product.md, rendered
 //! client-side with Leptos and talking to the API through [`api`].
 
 pub mod api;

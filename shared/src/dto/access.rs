@@ -1,4 +1,4 @@
-//! Requests for accounts (SPEC §7): a POC's "Request Access" for a new
+//! Requests for accounts (docs/product.md §7): a POC's "Request Access" for a new
 //! person, the public "Request account as non-HHS employee, or register
 //! organization" form, the citizen's self-service sign-up, and support's
 //! decisions on them.

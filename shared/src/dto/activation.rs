@@ -1,4 +1,4 @@
-//! Account activation (SPEC §7): the Welcome e-mail's link → the e-mail
+//! Account activation (docs/product.md §7): the Welcome e-mail's link → the e-mail
 //! code → password, phone and security question → signed in.
 
 use serde::{Deserialize, Serialize};
@@ -44,7 +44,7 @@ pub struct ActivationResponse {
     pub next_step: ActivationStep,
 }
 
-/// "Set up security methods": the password (policy of SPEC §4), a phone
+/// "Set up security methods": the password (policy of docs/product.md §4), a phone
 /// number, and a security question with its answer (stored hashed; support
 /// uses it to verify a caller, it never recovers an account).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

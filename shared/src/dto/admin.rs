@@ -1,4 +1,4 @@
-//! The support console (SPEC §9): users, their timeline, admin actions and
+//! The support console (docs/product.md §9): users, their timeline, admin actions and
 //! the audit trail. Every route needs role `support` or `admin`.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The Acceptable Use Agreement (SPEC §8).
+//! The Acceptable Use Agreement (docs/product.md §8).
 
 use serde::{Deserialize, Serialize};
 

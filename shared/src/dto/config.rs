@@ -21,7 +21,7 @@ pub struct PublicConfigResponse {
     pub features: FeatureSwitches,
 }
 
-/// Who users call when they are stuck (SPEC §1).
+/// Who users call when they are stuck (docs/product.md §1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupportContacts {

@@ -1,4 +1,4 @@
-//! The dashboard (SPEC §8): tiles in sections, home cards and panels.
+//! The dashboard (docs/product.md §8): tiles in sections, home cards and panels.
 
 use serde::{Deserialize, Serialize};
 

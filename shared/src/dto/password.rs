@@ -1,4 +1,4 @@
-//! Passwords (SPEC §4, §5): the strength meter's server side.
+//! Passwords (docs/product.md §4, §5): the strength meter's server side.
 
 use serde::{Deserialize, Serialize};
 // The derive of a struct with a `nested` field calls the trait method.

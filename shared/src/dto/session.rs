@@ -1,4 +1,4 @@
-//! Sessions (SPEC §3.3): who am I, refresh, logout, devices, and the
+//! Sessions (docs/product.md §3.3): who am I, refresh, logout, devices, and the
 //! portal view's choice of organization.
 
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,7 @@ pub struct OrganizationSummary {
     pub role: MembershipRole,
 }
 
-/// Where the user's Acceptable Use Agreement stands (SPEC §8).
+/// Where the user's Acceptable Use Agreement stands (docs/product.md §8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

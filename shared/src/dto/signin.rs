@@ -1,4 +1,4 @@
-//! Sign-in (SPEC §3): one state machine behind two doors, and the CAPTCHA of
+//! Sign-in (docs/product.md §3): one state machine behind two doors, and the CAPTCHA of
 //! the password recall step. `POST /api/v1/signin`, `/login`,
 //! `/signin/{transaction_id}/…` and `POST /api/v1/captcha`.
 

@@ -1,4 +1,4 @@
-//! `POST /api/v1/username/recovery` (SPEC §6).
+//! `POST /api/v1/username/recovery` (docs/product.md §6).
 
 use serde::{Deserialize, Serialize};
 

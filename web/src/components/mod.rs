@@ -151,7 +151,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
-/// The System Use Notification of every sign-in page (SPEC §8).
+/// The System Use Notification of every sign-in page (docs/product.md §8).
 #[component]
 pub fn SystemUseNotification() -> impl IntoView {
     let config = use_config();

@@ -1,4 +1,4 @@
-//! Choosing a new password (SPEC §4): the field, a strength meter rated by
+//! Choosing a new password (docs/product.md §4): the field, a strength meter rated by
 //! the server (zxcvbn's dictionaries stay there), the requirement list
 //! ticked live by the same rules the server enforces, and the re-entry.
 

@@ -1,4 +1,4 @@
-//! Account activation (SPEC §7): the Welcome e-mail's link → the e-mail
+//! Account activation (docs/product.md §7): the Welcome e-mail's link → the e-mail
 //! code (the sign-in's screen, in activation mode) → "Set up security
 //! methods" → the Confidentiality Statement → the dashboard.
 

@@ -1,4 +1,4 @@
-//! The support console (SPEC §9): find an account and act on it, decide
+//! The support console (docs/product.md §9): find an account and act on it, decide
 //! access and organization requests, read the audit trail. The API checks
 //! the role on every call; these screens show its refusal in words.
 

@@ -1,4 +1,4 @@
-//! The dashboard (SPEC §8): tiles locked until the AUA is signed, the home
+//! The dashboard (docs/product.md §8): tiles locked until the AUA is signed, the home
 //! cards and panels; and the Acceptable Use Agreement form.
 
 use iam_shared::aua::{self, Affiliation};

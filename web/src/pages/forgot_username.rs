@@ -1,4 +1,4 @@
-//! Forgot Username (SPEC §6): always the same confirmation.
+//! Forgot Username (docs/product.md §6): always the same confirmation.
 
 use crate::router::A;
 use iam_shared::dto::username::UsernameRecoveryRequest;

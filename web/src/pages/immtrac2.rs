@@ -1,4 +1,4 @@
-//! The ImmTrac2 door (SPEC §3, seed 000): Org Code, Username, Password; the
+//! The ImmTrac2 door (docs/product.md §3, seed 000): Org Code, Username, Password; the
 //! password recall screen with its CAPTCHA; the lock text; the portal view,
 //! the application home and logout.
 
@@ -14,7 +14,7 @@ use crate::api;
 use crate::components::{use_config, Captcha, ErrorBanner, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 
-/// Intro text R of the recall screen (SPEC §3.1).
+/// Intro text R of the recall screen (docs/product.md §3.1).
 const RECALL_INTRO: &str = "Login attempt was unsuccessful. If you remember your Org Code, Username, and Password associated with your user account and wish to continue to attempt to login to ImmTrac2, re-enter the required account information and characters displayed, then click Submit. Otherwise, click the Forgot Password button to reset your password.";
 
 /// The login screen.
@@ -219,7 +219,7 @@ fn LogoutButton() -> impl IntoView {
     }
 }
 
-/// The application home: who is signed in, for which organization (SPEC §3).
+/// The application home: who is signed in, for which organization (docs/product.md §3).
 #[component]
 pub fn AppHome(
     title: &'static str,
@@ -311,7 +311,7 @@ pub fn PortalView() -> impl IntoView {
     }
 }
 
-/// After logout (SPEC §3.3).
+/// After logout (docs/product.md §3.3).
 #[component]
 pub fn LoggedOut() -> impl IntoView {
     let flow = use_flow();

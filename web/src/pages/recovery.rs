@@ -1,4 +1,4 @@
-//! Forgot Password (SPEC §5): the IAMOnline variant's first screen (its
+//! Forgot Password (docs/product.md §5): the IAMOnline variant's first screen (its
 //! e-mail screens are the sign-in's [`EmailCode`](super::signin_flow::EmailCode)
 //! in recovery mode), and the ImmTrac2 variant's form with its CAPTCHA.
 

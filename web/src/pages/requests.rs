@@ -1,4 +1,4 @@
-//! Asking for an account (SPEC §7): a POC's "Request Access" for a new
+//! Asking for an account (docs/product.md §7): a POC's "Request Access" for a new
 //! person, the public account or organization form, and the citizen's
 //! sign-up. The forms check with the same rules as the server.
 

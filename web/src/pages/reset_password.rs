@@ -1,4 +1,4 @@
-//! Setting a new password from a link or a recovery code (SPEC §5), and
+//! Setting a new password from a link or a recovery code (docs/product.md §5), and
 //! Report Suspicious Activity, and a signed-in user's Change Password.
 //! Link tokens come in the URL fragment, which no server ever sees, and
 //! only a button's POST uses them, so mail scanners that open links cannot.

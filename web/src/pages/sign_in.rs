@@ -1,4 +1,4 @@
-//! IAMOnline sign-in, screen 1: identifier first (SPEC §3).
+//! IAMOnline sign-in, screen 1: identifier first (docs/product.md §3).
 
 use crate::router::A;
 use iam_shared::dto::signin::SigninStartRequest;

@@ -1,4 +1,4 @@
-//! The IAMOnline door after the username (SPEC §3): choose a method, the
+//! The IAMOnline door after the username (docs/product.md §3): choose a method, the
 //! password (with the recall step's CAPTCHA), the e-mail code, and the
 //! Confidentiality Statement shared by both doors.
 
@@ -69,7 +69,7 @@ pub fn ChooseMethod() -> impl IntoView {
     }
 }
 
-/// The lock text with its way out (SPEC §3.1).
+/// The lock text with its way out (docs/product.md §3.1).
 #[component]
 pub fn Locked(message: String, forgot_path: &'static str) -> impl IntoView {
     let nav = use_navigator();
