@@ -4,7 +4,6 @@
 //! calls the one above it. `startup::Application` builds the server (tests
 //! spawn it on port 0), `cli` holds the admin commands of the same binary.
 
-pub mod access_token;
 pub mod auth;
 pub mod cli;
 pub mod client_address;
@@ -15,10 +14,8 @@ pub mod db;
 pub mod device_cookie;
 pub mod domain;
 pub mod error;
-pub mod keys;
 pub mod mail;
 pub mod openapi;
-pub mod password_formats;
 pub mod rate_limit;
 pub mod routes;
 pub mod services;

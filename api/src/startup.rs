@@ -15,13 +15,13 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tracing_actix_web::{RequestId, TracingLogger};
 
+use crate::auth::keys::SigningKeys;
 use crate::client_address::TrustedProxies;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::crypto::PasswordHasher;
 use crate::db::Db;
 use crate::error::{self, PROBLEM_JSON};
-use crate::keys::SigningKeys;
 use crate::mail::seal::MailSealer;
 use crate::mail::{self, outbox};
 use crate::routes;

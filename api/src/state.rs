@@ -5,12 +5,12 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 use tokio::sync::Notify;
 
+use crate::auth::keys::SigningKeys;
 use crate::client_address::{self, TrustedProxies};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::PasswordHasher;
 use crate::db::Db;
-use crate::keys::SigningKeys;
 use crate::services::RequestMeta;
 
 /// Shared application state (`web::Data<AppState>`).

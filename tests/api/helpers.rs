@@ -110,7 +110,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     /// The server's signing key (tests forge expired tokens with it).
-    pub keys: std::sync::Arc<iam_api::keys::SigningKeys>,
+    pub keys: std::sync::Arc<iam_api::auth::keys::SigningKeys>,
     /// The server's mail key: queued bodies are sealed with it.
     pub sealer: std::sync::Arc<iam_api::mail::seal::MailSealer>,
     /// The server's shared state (caches the tests refresh on demand).

@@ -1359,7 +1359,7 @@ async fn only_an_access_token_is_a_bearer_token() {
         public_url: "https://evil.example".into(),
         ..iam_api::config::Settings::default()
     };
-    let foreign_issuer = iam_api::access_token::issue(
+    let foreign_issuer = iam_api::auth::access_token::issue(
         &app.keys,
         &settings,
         &account.user_id,

@@ -43,7 +43,7 @@ impl MailSealer {
         if !path.exists() {
             let key = XChaCha20Poly1305::generate_key(&mut OsRng);
             let encoded = base64::engine::general_purpose::STANDARD.encode(key);
-            if crate::keys::write_new_secret(path, encoded.as_bytes())? {
+            if crate::auth::keys::write_new_secret(path, encoded.as_bytes())? {
                 tracing::info!(path = %path.display(), "generated a new mail key");
             }
         }

@@ -5,6 +5,7 @@ pub mod access_requests;
 pub mod activation;
 pub mod admin;
 pub mod aua;
+pub mod dashboard;
 pub mod dev_mail;
 pub mod health;
 pub mod keys;
@@ -65,10 +66,10 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(activation::complete_activation)
         .service(aua::get_aua)
         .service(aua::submit_aua)
-        .service(aua::get_dashboard)
-        .service(aua::get_immtrac2_home)
-        .service(aua::add_dashboard_section)
-        .service(aua::update_dashboard_section)
+        .service(dashboard::get_dashboard)
+        .service(dashboard::get_immtrac2_home)
+        .service(dashboard::add_dashboard_section)
+        .service(dashboard::update_dashboard_section)
         .service(access_requests::create_access_request)
         .service(access_requests::list_access_requests)
         .service(access_requests::list_organization_members)

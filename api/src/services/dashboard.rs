@@ -3,19 +3,15 @@
 //! cards with their counts and the home panels.
 
 use chrono::{DateTime, Duration, Utc};
-use diesel::prelude::*;
 use iam_shared::dto::dashboard::{
     DashboardResponse, DashboardSection, HomeCard, HomePanel, SectionRequest, Tile,
 };
 use iam_shared::dto::session::AuaStatus;
+use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
 use crate::config::Settings;
 use crate::db::models::ApplicationRow;
-use crate::db::schema::{
-    access_requests, applications, audit_events, dashboard_section_tiles, dashboard_sections,
-    memberships, organizations,
-};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -66,24 +62,9 @@ fn sections(
     user_id: &str,
     aua_signed: bool,
 ) -> AppResult<Vec<DashboardSection>> {
-    let apps: Vec<ApplicationRow> = applications::table
-        .order(applications::position.asc())
-        .select(ApplicationRow::as_select())
-        .load(conn)?;
-    let own: Vec<(String, String)> = dashboard_sections::table
-        .filter(dashboard_sections::user_id.eq(user_id))
-        .order(dashboard_sections::position.asc())
-        .select((dashboard_sections::id, dashboard_sections::name))
-        .load(conn)?;
-    let placed: Vec<(String, String)> = dashboard_section_tiles::table
-        .inner_join(dashboard_sections::table)
-        .filter(dashboard_sections::user_id.eq(user_id))
-        .order(dashboard_section_tiles::position.asc())
-        .select((
-            dashboard_section_tiles::section_id,
-            dashboard_section_tiles::application_id,
-        ))
-        .load(conn)?;
+    let apps = db::dashboard::applications(conn)?;
+    let own = db::dashboard::sections_of(conn, user_id)?;
+    let placed = db::dashboard::placed_tiles_of(conn, user_id)?;
     let find = |id: &str| apps.iter().find(|a| a.id == id);
     let mut result: Vec<DashboardSection> = own
         .into_iter()
@@ -115,38 +96,16 @@ fn sections(
 /// Pending access requests the user decides: support and admins see all,
 /// a POC those of their organizations. Newest first, as panel lines.
 fn pending_approvals(conn: &mut DbConn, user_id: &str) -> AppResult<(u32, Vec<String>)> {
-    let roles: Vec<(String, String)> = memberships::table
-        .filter(memberships::user_id.eq(user_id))
-        .select((memberships::organization_id, memberships::role))
-        .load(conn)?;
-    let everyone = roles.iter().any(|(_, r)| r == "support" || r == "admin");
-    let poc_of: Vec<&String> = roles
+    let roles = db::organizations::roles_of_user(conn, user_id)?;
+    let everyone = roles
         .iter()
-        .filter(|(_, r)| r == "poc")
-        .map(|(o, _)| o)
-        .collect();
+        .any(|r| r == MembershipRole::Support.as_str() || r == MembershipRole::Admin.as_str());
+    let poc_of = db::organizations::ids_where_role(conn, user_id, MembershipRole::Poc.as_str())?;
     if !everyone && poc_of.is_empty() {
         return Ok((0, Vec::new()));
     }
-    let mut query = access_requests::table
-        .left_join(
-            organizations::table.on(organizations::id
-                .nullable()
-                .eq(access_requests::organization_id)),
-        )
-        .filter(access_requests::status.eq("pending"))
-        .into_boxed();
-    if !everyone {
-        query = query.filter(access_requests::organization_id.eq_any(poc_of));
-    }
-    let rows: Vec<(String, String, Option<String>)> = query
-        .order(access_requests::created_at.desc())
-        .select((
-            access_requests::first_name,
-            access_requests::last_name,
-            organizations::name.nullable(),
-        ))
-        .load(conn)?;
+    let rows =
+        db::dashboard::pending_access_requests(conn, (!everyone).then_some(poc_of.as_slice()))?;
     let count = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     let items = rows
         .into_iter()
@@ -167,13 +126,7 @@ fn violations(
     now: DateTime<Utc>,
 ) -> AppResult<(u32, Vec<String>)> {
     let since = db::to_db_time(now - Duration::days(VIOLATION_WINDOW_DAYS));
-    let when: Vec<chrono::NaiveDateTime> = audit_events::table
-        .filter(audit_events::user_id.eq(user_id))
-        .filter(audit_events::event_type.eq("suspicious_activity_reported"))
-        .filter(audit_events::occurred_at.ge(since))
-        .order(audit_events::occurred_at.desc())
-        .select(audit_events::occurred_at)
-        .load(conn)?;
+    let when = db::dashboard::suspicious_activity_reports(conn, user_id, since)?;
     let count = u32::try_from(when.len()).unwrap_or(u32::MAX);
     let items = when
         .into_iter()
@@ -247,46 +200,19 @@ fn place_tiles(
     section_id: &str,
     request: &SectionRequest,
 ) -> AppResult<()> {
-    let known: Vec<String> = applications::table
-        .filter(applications::id.eq_any(&request.tiles))
-        .select(applications::id)
-        .load(conn)?;
+    let known = db::dashboard::known_application_ids(conn, &request.tiles)?;
     if request.tiles.iter().any(|t| !known.contains(t)) {
         return Err(AppError::validation(std::collections::BTreeMap::from([(
             "tiles".to_owned(),
             vec!["unknown_application".to_owned()],
         )])));
     }
-    let own_sections = dashboard_sections::table
-        .filter(dashboard_sections::user_id.eq(user_id))
-        .select(dashboard_sections::id);
-    diesel::delete(
-        dashboard_section_tiles::table
-            .filter(dashboard_section_tiles::section_id.eq_any(own_sections))
-            .filter(
-                dashboard_section_tiles::application_id
-                    .eq_any(&request.tiles)
-                    .or(dashboard_section_tiles::section_id.eq(section_id)),
-            ),
-    )
-    .execute(conn)?;
-    let mut seen = Vec::new();
-    for app in &request.tiles {
-        if seen.contains(&app) {
-            continue;
-        }
-        seen.push(app);
-        diesel::insert_into(dashboard_section_tiles::table)
-            .values((
-                dashboard_section_tiles::section_id.eq(section_id),
-                dashboard_section_tiles::application_id.eq(app),
-                dashboard_section_tiles::position.eq(i32::try_from(seen.len()).unwrap_or(i32::MAX)),
-            ))
-            .execute(conn)?;
-    }
-    diesel::update(dashboard_sections::table.find(section_id))
-        .set(dashboard_sections::name.eq(request.name.trim()))
-        .execute(conn)?;
+    db::dashboard::set_section(
+        conn,
+        (section_id, user_id),
+        request.name.trim(),
+        &request.tiles,
+    )?;
     Ok(())
 }
 
@@ -298,10 +224,7 @@ pub fn add_section(
     now: DateTime<Utc>,
 ) -> AppResult<String> {
     db::transaction(conn, |conn| {
-        let count: i64 = dashboard_sections::table
-            .filter(dashboard_sections::user_id.eq(user_id))
-            .count()
-            .get_result(conn)?;
+        let count = db::dashboard::count_sections_of(conn, user_id)?;
         if count >= MAX_SECTIONS {
             return Err(AppError::new(
                 ErrorCode::Conflict,
@@ -309,15 +232,13 @@ pub fn add_section(
             ));
         }
         let id = db::new_id();
-        diesel::insert_into(dashboard_sections::table)
-            .values((
-                dashboard_sections::id.eq(&id),
-                dashboard_sections::user_id.eq(user_id),
-                dashboard_sections::name.eq(request.name.trim()),
-                dashboard_sections::position.eq(i32::try_from(count + 1).unwrap_or(i32::MAX)),
-                dashboard_sections::created_at.eq(db::to_db_time(now)),
-            ))
-            .execute(conn)?;
+        db::dashboard::create_section(
+            conn,
+            (&id, user_id),
+            request.name.trim(),
+            i32::try_from(count + 1).unwrap_or(i32::MAX),
+            db::to_db_time(now),
+        )?;
         place_tiles(conn, user_id, &id, request)?;
         Ok(id)
     })
@@ -331,13 +252,7 @@ pub fn update_section(
     request: &SectionRequest,
 ) -> AppResult<()> {
     db::transaction(conn, |conn| {
-        let mine: bool = diesel::select(diesel::dsl::exists(
-            dashboard_sections::table
-                .filter(dashboard_sections::id.eq(section_id))
-                .filter(dashboard_sections::user_id.eq(user_id)),
-        ))
-        .get_result(conn)?;
-        if !mine {
+        if !db::dashboard::is_section_of(conn, section_id, user_id)? {
             return Err(AppError::not_found());
         }
         place_tiles(conn, user_id, section_id, request)

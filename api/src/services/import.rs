@@ -13,10 +13,10 @@ use iam_shared::{rules, ErrorCode, LineError, Problem};
 use serde_json::json;
 
 use super::RequestMeta;
+use crate::crypto::legacy_formats;
 use crate::db::models::{NewMembership, NewUser};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::password_formats;
 
 /// The largest file one import takes, in rows.
 pub const MAX_ROWS: usize = 200_000;
@@ -278,7 +278,7 @@ fn check_row(row: &Numbered, errors: &mut Vec<LineError>) {
     if !rules::is_plausible_email(r.email.trim()) {
         errors.push(line_error(line, "email", "invalid_email"));
     }
-    if password_formats::recognise(r.password_hash.trim()).is_none() {
+    if legacy_formats::recognise(r.password_hash.trim()).is_none() {
         errors.push(line_error(line, "password_hash", "unsupported_hash"));
     }
     if r.user_type.unwrap_or(UserType::External) == UserType::External && r.organizations.is_empty()

@@ -13,7 +13,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::RequestMeta;
-use crate::access_token::{self, AccessClaims};
+use crate::auth::access_token::{self, AccessClaims};
+use crate::auth::keys::SigningKeys;
 use crate::clock::{rfc3339, seconds};
 use crate::config::Settings;
 use crate::crypto;
@@ -21,7 +22,6 @@ use crate::db::models::UserRow;
 use crate::db::sessions::{NewSession, SessionRow};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::keys::SigningKeys;
 
 /// How the client holds its refresh token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, Header, Validation};
 use serde::{Deserialize, Serialize};
 
+use crate::auth::keys::SigningKeys;
 use crate::config::Settings;
-use crate::keys::SigningKeys;
 
 /// The JOSE `typ` of access tokens (RFC 9068). Other tokens of this system
 /// are opaque random strings, so none can stand in for an access token.

@@ -2,6 +2,9 @@
 //! session on every request, and the browser app's refresh cookie with its
 //! CSRF guard.
 
+pub mod access_token;
+pub mod keys;
+
 use std::future::Future;
 use std::pin::Pin;
 
@@ -11,11 +14,11 @@ use actix_web::{web, FromRequest, HttpRequest};
 use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
-use crate::access_token::{self, AccessClaims};
 use crate::db::sessions::SessionRow;
 use crate::error::AppError;
 use crate::services::sessions::{self, Channel, IssuedTokens, SESSION_ENDED};
 use crate::state::AppState;
+use access_token::AccessClaims;
 
 /// Name of the refresh cookie (the `__Host-` prefix pins it to this origin, HTTPS, path /).
 pub const REFRESH_COOKIE: &str = "__Host-iam_refresh";
