@@ -152,6 +152,14 @@ impl Staff {
     pub fn user_id(&self) -> &str {
         &self.auth.session.user_id
     }
+
+    /// Who is acting, for the services.
+    pub fn member(&self) -> crate::services::StaffMember {
+        crate::services::StaffMember {
+            user_id: self.user_id().to_owned(),
+            is_admin: self.is_admin,
+        }
+    }
 }
 
 /// A staff member and then `T` (a JSON body, say), extracted in that

@@ -79,7 +79,9 @@ pub async fn create_user(
     let sealer = state.mail_sealer.clone();
     let created = state
         .db
-        .run(move |conn| admin::create_user(conn, &settings, &sealer, &staff, &request, now))
+        .run(move |conn| {
+            admin::create_user(conn, &settings, &sealer, &staff.member(), &request, now)
+        })
         .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Created().json(created))
@@ -136,7 +138,14 @@ async fn act(
         .db
         .run(move |conn| {
             admin::act(
-                conn, &settings, &sealer, &staff, &user_id, action, &meta, now,
+                conn,
+                &settings,
+                &sealer,
+                &staff.member(),
+                &user_id,
+                action,
+                &meta,
+                now,
             )
         })
         .await?;

@@ -22,6 +22,15 @@ pub mod sessions;
 pub mod signin;
 pub mod username_recovery;
 
+/// The staff member acting in the support console, as the services see
+/// them (the routes' `auth::Staff` extractor makes one): the actor of the
+/// audit trail, and whether an administrator.
+#[derive(Debug, Clone)]
+pub struct StaffMember {
+    pub user_id: String,
+    pub is_admin: bool,
+}
+
 /// Who made a request, for the audit trail.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {

@@ -1,0 +1,244 @@
+//! The actions on one account (unlock, enable, disable, end sessions, …).
+
+use chrono::{DateTime, Utc};
+use iam_shared::dto::admin::AdminUserDetail;
+use iam_shared::types::AccountStatus;
+use iam_shared::ErrorCode;
+use serde_json::json;
+
+use super::users::user_detail;
+use super::{checked_user_id, find_user, is_staff_account, status_of};
+use crate::config::Settings;
+use crate::db::{self, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::services::accounts::{self};
+use crate::services::{RequestMeta, StaffMember};
+
+/// The admin actions on one account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAction {
+    /// A locked account becomes active (the owner could also reset the password).
+    Unlock,
+    /// A disabled account becomes active; only support can do this.
+    Enable,
+    /// The account is disabled and its sessions end.
+    Disable,
+    /// A pending account gets a new Welcome e-mail; older links stop working.
+    ResendActivation,
+    /// Every session of the account ends.
+    RevokeSessions,
+    /// The unknown-device ladders start again (the block is lifted).
+    ClearDeviceBlocks,
+    /// The password may be known to someone else: the account is locked
+    /// until its owner sets a new one from the e-mailed link; its sessions
+    /// end and no browser stays familiar.
+    RequirePasswordChange,
+}
+
+impl AdminAction {
+    fn event_type(self) -> &'static str {
+        match self {
+            Self::Unlock => "admin_unlocked",
+            Self::Enable => "admin_enabled",
+            Self::Disable => "admin_disabled",
+            Self::ResendActivation => "admin_activation_resent",
+            Self::RevokeSessions => "admin_sessions_revoked",
+            Self::ClearDeviceBlocks => "admin_device_blocks_cleared",
+            Self::RequirePasswordChange => "admin_password_change_required",
+        }
+    }
+
+    /// Why the account's state refuses the action, if it does.
+    fn refusal(self, status: AccountStatus, own_account: bool) -> Option<&'static str> {
+        use AccountStatus::{Active, Disabled, Locked, PendingActivation};
+        match (self, status) {
+            (Self::Disable | Self::RevokeSessions | Self::RequirePasswordChange, _)
+                if own_account =>
+            {
+                Some("You cannot do this to your own account.")
+            }
+            (Self::Unlock, Locked) | (Self::Enable, Disabled) => None,
+            (Self::Unlock, _) => Some("This account is not locked."),
+            (Self::Enable, _) => Some("This account is not disabled."),
+            (Self::Disable, Disabled) => Some("This account is already disabled."),
+            (Self::Disable | Self::RevokeSessions, _) => None,
+            (Self::ResendActivation, PendingActivation) => None,
+            (Self::ResendActivation, Active | Locked | Disabled) => {
+                Some("This account is already activated.")
+            }
+            (Self::ClearDeviceBlocks, _) => None,
+            (Self::RequirePasswordChange, Active | Locked) => None,
+            (Self::RequirePasswordChange, PendingActivation) => {
+                Some("This account has no password yet.")
+            }
+            (Self::RequirePasswordChange, Disabled) => {
+                Some("This account is disabled: enable it first.")
+            }
+        }
+    }
+}
+
+/// Carry out an admin action; answers the account as it is afterwards.
+#[expect(clippy::too_many_arguments, reason = "who acts, on whom, how, when")]
+pub fn act(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealer: &crate::mail::seal::MailSealer,
+    staff: &StaffMember,
+    user_id: &str,
+    action: AdminAction,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AdminUserDetail> {
+    let at = db::to_db_time(now);
+    let staff_id = staff.user_id.as_str();
+    db::transaction(conn, |conn| {
+        // Lock first, then read: concurrent actions see each other's result.
+        db::users::lock_row(conn, checked_user_id(user_id)?)?;
+        let user = find_user(conn, user_id)?;
+        let own_account = user.id == staff_id;
+        if !staff.is_admin && !own_account && is_staff_account(conn, &user.id)? {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "Only an administrator can act on the account of support staff.",
+            ));
+        }
+        let status = status_of(&user);
+        if let Some(reason) = action.refusal(status, own_account) {
+            return Err(AppError::new(ErrorCode::Conflict, reason));
+        }
+        let mut detail = json!({"previous_status": status.as_str()});
+        match action {
+            AdminAction::Unlock | AdminAction::Enable => {
+                // An account disabled before it was activated goes back to
+                // waiting for its activation, not to `active`.
+                let to = if user.password_hash.is_some() {
+                    AccountStatus::Active
+                } else {
+                    AccountStatus::PendingActivation
+                };
+                db::users::reactivate(conn, &user.id, to, at)?;
+                crate::services::devices::clear_blocks(conn, &user.id)?;
+            }
+            AdminAction::RequirePasswordChange => {
+                db::users::lock(conn, &user.id, at)?;
+                detail["sessions_revoked"] = json!(db::sessions::revoke_all_for_user_except(
+                    conn,
+                    &user.id,
+                    None,
+                    "password_change_required",
+                    at,
+                )?);
+                detail["devices_forgotten"] =
+                    json!(db::devices::forget_all_except(conn, &user.id, None)?);
+                let token = crate::services::reset_links::issue(
+                    conn,
+                    &user.id,
+                    iam_shared::dto::password::ResetVariant::Iamonline,
+                    settings.reset_link_ttl_secs,
+                    now,
+                )?;
+                let message = crate::mail::templates::password_change_required(
+                    settings,
+                    &user.email,
+                    &user.first_name,
+                    secrecy::ExposeSecret::expose_secret(&token),
+                    settings.reset_link_ttl_secs.div_ceil(3600),
+                );
+                crate::mail::outbox::enqueue(
+                    conn,
+                    sealer,
+                    "password_change_required",
+                    Some(&user.id),
+                    &message,
+                    now,
+                )?;
+            }
+            AdminAction::ClearDeviceBlocks => {
+                let (signin, reset) =
+                    crate::services::devices::counts(conn, settings, &user.id, at)?;
+                if signin.failures == 0 && reset.failures == 0 {
+                    return Err(AppError::new(
+                        ErrorCode::Conflict,
+                        "There are no failures from unknown devices to clear.",
+                    ));
+                }
+                detail["unknown_device_failed_logins"] = json!(signin.failures);
+                detail["unknown_device_failed_resets"] = json!(reset.failures);
+                crate::services::devices::clear_blocks(conn, &user.id)?;
+            }
+            AdminAction::Disable => {
+                db::users::disable(conn, &user.id, at)?;
+                detail["devices_forgotten"] =
+                    json!(db::devices::forget_all_except(conn, &user.id, None)?);
+                let ended = db::sessions::revoke_all_for_user_except(
+                    conn,
+                    &user.id,
+                    None,
+                    "admin_disabled",
+                    at,
+                )?;
+                detail["sessions_revoked"] = json!(ended);
+            }
+            AdminAction::RevokeSessions => {
+                // Support ends sessions when an account may be in the wrong
+                // hands: its browsers are no longer familiar either.
+                detail["devices_forgotten"] =
+                    json!(db::devices::forget_all_except(conn, &user.id, None)?);
+                let ended = db::sessions::revoke_all_for_user_except(
+                    conn,
+                    &user.id,
+                    None,
+                    "admin_revoked",
+                    at,
+                )?;
+                detail["sessions_revoked"] = json!(ended);
+            }
+            AdminAction::ResendActivation => accounts::queue_activation(
+                conn,
+                settings,
+                sealer,
+                &user.id,
+                &user.email,
+                &user.first_name,
+                &user.username,
+                now,
+            )?,
+        }
+        meta.audit_as(
+            conn,
+            action.event_type(),
+            Some(&user.id),
+            Some(staff_id),
+            at,
+            detail,
+        )?;
+        user_detail(conn, settings, &user.id, now)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+
+    use super::*;
+
+    #[test]
+    fn actions_refuse_accounts_in_the_wrong_state() {
+        use AccountStatus::*;
+        assert_eq!(AdminAction::Unlock.refusal(Locked, false), None);
+        assert!(AdminAction::Unlock.refusal(Active, false).is_some());
+        assert_eq!(AdminAction::Enable.refusal(Disabled, false), None);
+        assert!(AdminAction::Enable.refusal(Locked, false).is_some());
+        assert!(AdminAction::Disable.refusal(Disabled, false).is_some());
+        assert!(AdminAction::Disable.refusal(Active, true).is_some());
+        assert_eq!(AdminAction::Disable.refusal(Locked, false), None);
+        assert_eq!(
+            AdminAction::ResendActivation.refusal(PendingActivation, false),
+            None
+        );
+        assert!(AdminAction::ResendActivation
+            .refusal(Active, false)
+            .is_some());
+        assert!(AdminAction::RevokeSessions.refusal(Active, true).is_some());
+    }
+}
