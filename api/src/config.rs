@@ -143,6 +143,11 @@ pub struct Settings {
     pub refresh_token_ttl_secs: u64,
     pub keep_signed_in_ttl_secs: u64,
     pub idle_timeout_secs: u64,
+    /// A spent refresh token presented again within this many seconds of
+    /// its rotation is answered again instead of ending the session: a page
+    /// left while its refresh was in flight never got the new cookie (Okta's
+    /// "grace period for token rotation"). Later, reuse means theft.
+    pub refresh_reuse_grace_secs: u64,
     pub signin_transaction_ttl_secs: u64,
     pub email_code_ttl_secs: u64,
     pub reset_link_ttl_secs: u64,
@@ -232,6 +237,7 @@ impl Default for Settings {
             refresh_token_ttl_secs: 12 * 3600,
             keep_signed_in_ttl_secs: 30 * 24 * 3600,
             idle_timeout_secs: 30 * 60,
+            refresh_reuse_grace_secs: 10,
             signin_transaction_ttl_secs: 10 * 60,
             email_code_ttl_secs: 5 * 60,
             reset_link_ttl_secs: 24 * 3600,
@@ -301,6 +307,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "refresh_token_ttl_secs",
     "keep_signed_in_ttl_secs",
     "idle_timeout_secs",
+    "refresh_reuse_grace_secs",
     "signin_transaction_ttl_secs",
     "email_code_ttl_secs",
     "reset_link_ttl_secs",

@@ -497,7 +497,7 @@ async fn an_unknown_username_sees_a_stable_fake_mask_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn refresh_rotates_and_a_reused_refresh_token_revokes_the_session() {
-    let (app, _db) = spawn_app().await;
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
     create_org(&app, "SES500");
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES500"]);
@@ -526,7 +526,9 @@ async fn refresh_rotates_and_a_reused_refresh_token_revokes_the_session() {
     let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &access).await;
     assert_eq!(status, 200);
 
-    // The old token again: the session is revoked, with every token of it.
+    // The old token again, past the grace period of a page left mid-refresh:
+    // the session is revoked, with every token of it.
+    clock.advance(chrono::Duration::seconds(11));
     let (status, body, _) = post(
         &app,
         "/api/v1/session/refresh",
@@ -551,6 +553,47 @@ async fn refresh_rotates_and_a_reused_refresh_token_revokes_the_session() {
     assert_eq!(status, 401, "so did the access token");
     assert_eq!(app.audit_events("session_refresh_reuse").len(), 1);
     app.stop().await;
+}
+
+/// A browser that leaves a page while its refresh is in flight never gets
+/// the new cookie and presents the spent one again: within 10 seconds of
+/// the rotation that is answered (Okta's grace period), not taken for theft.
+#[tokio::test]
+async fn a_spent_refresh_token_presented_again_within_ten_seconds_is_answered() {
+    let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
+    create_org(&app, "SES501");
+    let email = unique_email();
+    let account = create_active_account(&app, &email, PASSWORD, &["SES501"]);
+    let done = sign_in(&app, &account.username, &email).await;
+    let first = done["refresh_token"].as_str().expect("a refresh token");
+    let (status, lost, _) = refresh_with(&app, first).await;
+    assert_eq!(status, 200, "{lost}");
+    clock.advance(chrono::Duration::seconds(9));
+    let (status, again, _) = refresh_with(&app, first).await;
+    assert_eq!(status, 200, "within the grace period: {again}");
+    let kept = again["refresh_token"]
+        .as_str()
+        .expect("a new refresh token");
+    assert_ne!(Some(kept), lost["refresh_token"].as_str());
+    assert_eq!(app.audit_events("session_refresh_grace").len(), 1);
+    assert!(app.audit_events("session_refresh_reuse").is_empty());
+    let (status, _, _) = refresh_with(&app, kept).await;
+    assert_eq!(status, 200, "the session goes on");
+    // The same spent token once the grace period is over: theft.
+    clock.advance(chrono::Duration::seconds(2));
+    let (status, _, _) = refresh_with(&app, first).await;
+    assert_eq!(status, 401);
+    assert_eq!(app.audit_events("session_refresh_reuse").len(), 1);
+    app.stop().await;
+}
+
+async fn refresh_with(app: &TestApp, token: &str) -> (u16, Value, reqwest::header::HeaderMap) {
+    post(
+        app,
+        "/api/v1/session/refresh",
+        &json!({ "refresh_token": token }),
+    )
+    .await
 }
 
 fn b64(value: &Value) -> String {

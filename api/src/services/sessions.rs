@@ -237,7 +237,14 @@ pub fn refresh(
     let Some(session) = db::sessions::find(conn, &stored.session_id)? else {
         return Ok(Err(unauthenticated()));
     };
-    if stored.rotated_at.is_some() || !db::sessions::rotate_refresh_token(conn, &stored.id, at)? {
+    let rotated_here =
+        stored.rotated_at.is_none() && db::sessions::rotate_refresh_token(conn, &stored.id, at)?;
+    // Spent already. Moments after its rotation this is the browser's own
+    // race (a page left while its refresh was in flight never got the new
+    // cookie): answer again, with a token of its own. Later it is a replay.
+    let replayed = !rotated_here
+        && at - stored.rotated_at.unwrap_or(at) > seconds(settings.refresh_reuse_grace_secs);
+    if replayed {
         if db::sessions::revoke(conn, &session.id, "refresh_token_reuse", at)? {
             audit(
                 conn,
@@ -250,6 +257,17 @@ pub fn refresh(
             )?;
         }
         return Ok(Err(unauthenticated()));
+    }
+    if !rotated_here {
+        audit(
+            conn,
+            "session_refresh_grace",
+            &session.user_id,
+            &session.id,
+            meta,
+            at,
+            json!({}),
+        )?;
     }
     if let Some(reason) = live_problem(settings, &session, at) {
         if reason == "idle_timeout" {

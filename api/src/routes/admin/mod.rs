@@ -6,12 +6,12 @@
 
 mod access_requests;
 mod actions;
-mod audit;
+mod audit_trail;
 mod import;
 mod users;
 
 pub use access_requests::*;
 pub use actions::*;
-pub use audit::*;
+pub use audit_trail::*;
 pub use import::*;
 pub use users::*;
