@@ -5,7 +5,6 @@
 
 use actix_web::{web, HttpResponse};
 
-use crate::db::{self, DbError};
 use crate::error::AppResult;
 use crate::mail::templates::escape_html;
 use crate::state::AppState;
@@ -27,10 +26,7 @@ fn linkify(text: &str) -> String {
 
 /// List the 50 newest messages.
 pub async fn list_dev_mail(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let rows = state
-        .db
-        .run(|conn| db::outbox::find_recent(conn, 50).map_err(DbError::from))
-        .await?;
+    let rows = state.db.run(crate::services::dev_mail::recent).await?;
     let mut html = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Development mail</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body>\

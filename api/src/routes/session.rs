@@ -78,11 +78,7 @@ pub async fn refresh(
     );
     let outcome = state
         .db
-        .run(move |conn| {
-            crate::db::transaction(conn, |conn| {
-                sessions::refresh(conn, &settings, &keys, &token, &meta, now)
-            })
-        })
+        .run(move |conn| sessions::refresh(conn, &settings, &keys, &token, &meta, now))
         .await?;
     let tokens = match outcome {
         Ok(tokens) => tokens,
@@ -337,10 +333,7 @@ pub async fn choose_organization(
     let described = state
         .db
         .run(move |conn| {
-            sessions::choose_organization(conn, &session, &org_code, &meta, now)?;
-            let session = crate::db::sessions::find(conn, &session.id)?
-                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED))?;
-            sessions::describe(conn, &settings, &session, now)
+            sessions::choose_organization(conn, &settings, &session, &org_code, &meta, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(described))

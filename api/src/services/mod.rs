@@ -10,6 +10,7 @@ pub mod bulk_seed;
 pub mod captcha;
 pub mod dashboard;
 pub mod demo;
+pub mod dev_mail;
 pub mod devices;
 pub mod housekeeping;
 pub mod import;

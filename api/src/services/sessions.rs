@@ -218,11 +218,24 @@ fn may_use_sessions(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
     }))
 }
 
-/// Trade a refresh token for new tokens. The presented token is spent;
-/// presenting a spent token again revokes the whole session (it was
-/// stolen, or the thief already used it). Returns `Ok(Err)` for refusals
-/// so the revocation commits.
+/// Trade a refresh token for new tokens, in one transaction. The presented
+/// token is spent; presenting a spent token again (after the grace period)
+/// revokes the whole session (it was stolen, or the thief already used
+/// it). Returns `Ok(Err)` for refusals so the revocation commits.
 pub fn refresh(
+    conn: &mut DbConn,
+    settings: &Settings,
+    keys: &SigningKeys,
+    token: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<Result<IssuedTokens, AppError>> {
+    db::transaction(conn, |conn| {
+        refresh_in(conn, settings, keys, token, meta, now)
+    })
+}
+
+fn refresh_in(
     conn: &mut DbConn,
     settings: &Settings,
     keys: &SigningKeys,
@@ -530,13 +543,16 @@ pub fn list(
 }
 
 /// The portal view's choice: the user must belong to the organization.
+/// The portal view's choice: the session's active organization becomes
+/// `org_code`'s (one the user belongs to). Answers the session as it now is.
 pub fn choose_organization(
     conn: &mut DbConn,
+    settings: &Settings,
     session: &SessionRow,
     org_code: &str,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<SessionResponse> {
     let at = db::to_db_time(now);
     let organization = organizations_of(conn, &session.user_id)?
         .into_iter()
@@ -558,7 +574,9 @@ pub fn choose_organization(
             at,
             json!({"org_code": organization.1.org_code}),
         )
-    })
+    })?;
+    let session = db::sessions::find(conn, &session.id)?.ok_or_else(unauthenticated)?;
+    describe(conn, settings, &session, now)
 }
 
 /// A user's organizations: (organization id, summary), by org code.
