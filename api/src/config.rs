@@ -143,10 +143,11 @@ pub struct Settings {
     pub refresh_token_ttl_secs: u64,
     pub keep_signed_in_ttl_secs: u64,
     pub idle_timeout_secs: u64,
-    /// A spent refresh token presented again within this many seconds of
-    /// its rotation is answered again instead of ending the session: a page
-    /// left while its refresh was in flight never got the new cookie (Okta's
-    /// "grace period for token rotation"). Later, reuse means theft.
+    /// A spent browser refresh token presented again within this many
+    /// seconds of its rotation is answered once more instead of ending the
+    /// session: a page left while its refresh was in flight never got the
+    /// new cookie (Okta's "grace period for token rotation"). Later, again,
+    /// or from an API client, reuse means theft. 0 turns it off; at most 60.
     pub refresh_reuse_grace_secs: u64,
     pub signin_transaction_ttl_secs: u64,
     pub email_code_ttl_secs: u64,
@@ -410,6 +411,9 @@ impl Settings {
         if self.recall_after_failures == 0 || self.lock_after_failures <= self.recall_after_failures
         {
             return invalid("need 0 < recall_after_failures < lock_after_failures");
+        }
+        if self.refresh_reuse_grace_secs > 60 {
+            return invalid("refresh_reuse_grace_secs may be 0 (off) to 60");
         }
         if self.reset_disable_after_failures == 0 {
             return invalid("reset_disable_after_failures must be greater than zero");

@@ -57,6 +57,7 @@ pub struct RefreshTokenRow {
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub rotated_at: Option<NaiveDateTime>,
+    pub grace_used_at: Option<NaiveDateTime>,
 }
 
 pub fn create(conn: &mut DbConn, session: &NewSession<'_>) -> QueryResult<()> {
@@ -91,16 +92,18 @@ pub fn list_active_for_user(
 
 /// The person proved who they are again (their password, typed again): the
 /// session counts as recently signed in and its token generation moves on.
-/// Returns the new generation, or `None` when the session was revoked.
+/// Returns the new generation, or `None` when the session was revoked or
+/// another confirmation moved the generation on first.
 pub fn reauthenticated(
     conn: &mut DbConn,
-    id: &str,
+    session: &SessionRow,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i32>> {
     diesel::update(
         sessions::table
-            .find(id)
-            .filter(sessions::revoked_at.is_null()),
+            .find(&session.id)
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::token_generation.eq(session.token_generation)),
     )
     .set((
         sessions::authenticated_at.eq(now),
@@ -186,6 +189,33 @@ pub fn create_refresh_token(
         .map(drop)
 }
 
+/// Use a spent token's one grace answer; `false` if it was used already.
+pub fn use_refresh_grace(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        refresh_tokens::table
+            .find(id)
+            .filter(refresh_tokens::grace_used_at.is_null()),
+    )
+    .set(refresh_tokens::grace_used_at.eq(now))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}
+
+/// Spend every unspent refresh token of a session: the newest answer wins.
+pub fn spend_refresh_tokens(
+    conn: &mut DbConn,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::session_id.eq(session_id))
+            .filter(refresh_tokens::rotated_at.is_null()),
+    )
+    .set(refresh_tokens::rotated_at.eq(now))
+    .execute(conn)
+}
+
 pub fn find_refresh_token(
     conn: &mut DbConn,
     token_hash: &str,
@@ -198,7 +228,7 @@ pub fn find_refresh_token(
 }
 
 /// Mark a refresh token spent; `false` if it already was (a concurrent
-/// rotation or a replay: the caller treats it as reuse).
+/// rotation, a page left mid-refresh, or a replay: the caller decides).
 pub fn rotate_refresh_token(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(
         refresh_tokens::table

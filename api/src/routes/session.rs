@@ -43,7 +43,8 @@ pub async fn get_session(
 
 /// New tokens for a refresh token: the browser app's cookie (with the
 /// `X-IAM-Client: web` header) or `refresh_token` in the body. The presented
-/// token is spent; presenting it again ends the session.
+/// token is spent; presenting it again ends the session (a browser that left
+/// a page mid-refresh may present its spent cookie once within 10 seconds).
 ///
 /// **Auth:** refresh token.
 #[utoipa::path(

@@ -19,7 +19,7 @@ use crate::clock::{rfc3339, seconds};
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::UserRow;
-use crate::db::sessions::{NewSession, SessionRow};
+use crate::db::sessions::{NewSession, RefreshTokenRow, SessionRow};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -252,12 +252,8 @@ fn refresh_in(
     };
     let rotated_here =
         stored.rotated_at.is_none() && db::sessions::rotate_refresh_token(conn, &stored.id, at)?;
-    // Spent already. Moments after its rotation this is the browser's own
-    // race (a page left while its refresh was in flight never got the new
-    // cookie): answer again, with a token of its own. Later it is a replay.
-    let replayed = !rotated_here
-        && at - stored.rotated_at.unwrap_or(at) > seconds(settings.refresh_reuse_grace_secs);
-    if replayed {
+    let graced = !rotated_here && within_grace(conn, settings, &stored, &session, at)?;
+    if !rotated_here && !graced {
         if db::sessions::revoke(conn, &session.id, "refresh_token_reuse", at)? {
             audit(
                 conn,
@@ -271,17 +267,6 @@ fn refresh_in(
         }
         return Ok(Err(unauthenticated()));
     }
-    if !rotated_here {
-        audit(
-            conn,
-            "session_refresh_grace",
-            &session.user_id,
-            &session.id,
-            meta,
-            at,
-            json!({}),
-        )?;
-    }
     if let Some(reason) = live_problem(settings, &session, at) {
         if reason == "idle_timeout" {
             db::sessions::revoke(conn, &session.id, reason, at)?;
@@ -290,6 +275,21 @@ fn refresh_in(
     }
     if !may_use_sessions(conn, &session.user_id)? {
         return Ok(Err(unauthenticated()));
+    }
+    if graced {
+        // The successor it was traded for never arrived: it is spent, so
+        // one chain of tokens lives on.
+        let spent = db::sessions::spend_refresh_tokens(conn, &session.id, at)?;
+        let since = at - stored.rotated_at.unwrap_or(at);
+        audit(
+            conn,
+            "session_refresh_grace",
+            &session.user_id,
+            &session.id,
+            meta,
+            at,
+            json!({"refresh_token_id": stored.id, "seconds_since_rotation": since.num_seconds(), "successors_spent": spent}),
+        )?;
     }
     db::sessions::touch(conn, &session.id, at)?;
     let refresh_token = new_refresh_token(conn, &session.id, at, session.expires_at)?;
@@ -311,6 +311,27 @@ fn refresh_in(
         refresh_expires_at: session.expires_at.and_utc(),
         session_id: session.id,
     }))
+}
+
+/// A spent refresh token presented again: is it the browser's own race (a
+/// page left while its refresh was in flight never got the new cookie)
+/// rather than a replay? Only for the browser app, only within
+/// `refresh_reuse_grace_secs` of the rotation, and only once per token;
+/// anything else is reuse.
+fn within_grace(
+    conn: &mut DbConn,
+    settings: &Settings,
+    stored: &RefreshTokenRow,
+    session: &SessionRow,
+    at: NaiveDateTime,
+) -> AppResult<bool> {
+    let grace = seconds(settings.refresh_reuse_grace_secs);
+    // No `rotated_at` in our copy: a concurrent request rotated it just now.
+    let since = at - stored.rotated_at.unwrap_or(at);
+    let eligible = settings.refresh_reuse_grace_secs > 0
+        && Channel::of(session) == Channel::Web
+        && since <= grace;
+    Ok(eligible && db::sessions::use_refresh_grace(conn, &stored.id, at)?)
 }
 
 /// The check every protected request makes after the token's signature:
@@ -390,8 +411,9 @@ fn mark_reauthenticated(
 ) -> AppResult<String> {
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
+        // Of two confirmations at once, one wins; the other's token is dead.
         let generation =
-            db::sessions::reauthenticated(conn, &session.id, at)?.ok_or_else(unauthenticated)?;
+            db::sessions::reauthenticated(conn, session, at)?.ok_or_else(unauthenticated)?;
         audit(
             conn,
             "session_reauthenticated",
@@ -542,7 +564,6 @@ pub fn list(
     Ok(SessionListResponse { sessions, devices })
 }
 
-/// The portal view's choice: the user must belong to the organization.
 /// The portal view's choice: the session's active organization becomes
 /// `org_code`'s (one the user belongs to). Answers the session as it now is.
 pub fn choose_organization(
