@@ -8,8 +8,8 @@ use iam_shared::types::MembershipRole;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::admin::{member, send, unique_email};
 use crate::helpers::{create_org, test_settings, MailDev, TestApp, TestDatabase};
+use crate::helpers::{member, send, unique_email};
 
 #[tokio::test]
 async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_welcome_email() {
@@ -91,7 +91,7 @@ async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_we
         .and_then(|t| t.split_whitespace().next())
         .unwrap_or_default();
     let (status, activation, _) =
-        crate::session::post(&app, "/api/v1/activation", &json!({"token": token})).await;
+        crate::helpers::post(&app, "/api/v1/activation", &json!({"token": token})).await;
     assert_eq!(status, 200, "{activation}");
     assert_eq!(activation["username"], username.as_str());
 

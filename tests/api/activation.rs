@@ -4,8 +4,8 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
+use crate::helpers::post;
 use crate::helpers::{create_account, create_org, TestApp};
-use crate::session::post;
 
 const PASSWORD: &str = "Juniper-Falcon-Ridge-Mosaic-38";
 
@@ -196,7 +196,7 @@ async fn a_resend_voids_activations_opened_from_the_older_link() {
 
     // Support sends a new Welcome e-mail (the first one went astray, say).
     let (support, _) =
-        crate::admin::member(&app, "ACT300", iam_shared::types::MembershipRole::Support).await;
+        crate::helpers::member(&app, "ACT300", iam_shared::types::MembershipRole::Support).await;
     let response = app
         .client
         .post(app.url(&format!(
@@ -261,7 +261,7 @@ async fn an_activation_link_is_no_reset_link_and_no_bearer_token() {
     .await;
     assert_eq!(status, 404);
     let (status, body, _) =
-        crate::session::with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
+        crate::helpers::with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
     assert_eq!(
         (status, body["code"].clone()),
         (401, json!("unauthenticated"))

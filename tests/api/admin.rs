@@ -8,59 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{create_account, create_member, create_org, spawn_app, TestApp};
-use crate::session::{sign_in, PASSWORD};
-
-pub(crate) fn unique_email(who: &str) -> String {
-    format!("{who}.{}@example.org", uuid::Uuid::new_v4().simple())
-}
-
-/// Send a request with an optional bearer token and JSON body: (status, body).
-pub(crate) async fn send(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{path}: {e}"));
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-/// A signed-in member of `org` with `role`: (access token, user id).
-pub(crate) async fn member(app: &TestApp, org: &str, role: MembershipRole) -> (String, String) {
-    let (token, user_id) = member_without_aua(app, org, role).await;
-    crate::helpers::sign_aua(app, &token).await;
-    (token, user_id)
-}
-
-/// A signed-in member who has not signed the Acceptable Use Agreement.
-pub(crate) async fn member_without_aua(
-    app: &TestApp,
-    org: &str,
-    role: MembershipRole,
-) -> (String, String) {
-    let email = unique_email(role.as_str());
-    let account = create_member(app, &email, PASSWORD, org, role);
-    let done = sign_in(app, &account.username, &email).await;
-    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
-    assert!(!token.is_empty(), "{done}");
-    (token, account.user_id)
-}
+use crate::helpers::{member, send, unique_email, PASSWORD};
 
 /// An active account of `org` that nobody signed in as.
 fn active_account(app: &TestApp, org: &str) -> String {
@@ -453,10 +401,10 @@ async fn search_finds_by_username_email_or_name_and_the_timeline_shows_events_an
     };
     assert_eq!(tokens.len(), 2);
     let (status, _, _) =
-        crate::session::post(&app, "/api/v1/activation", &json!({"token": tokens[0]})).await;
+        crate::helpers::post(&app, "/api/v1/activation", &json!({"token": tokens[0]})).await;
     assert_eq!(status, 410);
     let (status, body, _) =
-        crate::session::post(&app, "/api/v1/activation", &json!({"token": tokens[1]})).await;
+        crate::helpers::post(&app, "/api/v1/activation", &json!({"token": tokens[1]})).await;
     assert_eq!(status, 200, "{body}");
 
     // Once active, there is nothing to resend.

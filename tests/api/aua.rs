@@ -5,7 +5,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{create_active_account, create_org, TestApp};
-use crate::session::{sign_in, PASSWORD};
+use crate::helpers::{sign_in, PASSWORD};
 
 fn unique_email() -> String {
     format!("lee.{}@example.org", uuid::Uuid::new_v4().simple())
@@ -397,9 +397,9 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
         iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
     });
     create_org(&app, "AUA500");
-    let (poc, _) = crate::admin::member_without_aua(&app, "AUA500", MembershipRole::Poc).await;
+    let (poc, _) = crate::helpers::member_without_aua(&app, "AUA500", MembershipRole::Poc).await;
     let (support, _) =
-        crate::admin::member_without_aua(&app, "AUA500", MembershipRole::Support).await;
+        crate::helpers::member_without_aua(&app, "AUA500", MembershipRole::Support).await;
     let get = reqwest::Method::GET;
 
     // A locked tile carries no address.

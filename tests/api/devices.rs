@@ -6,8 +6,8 @@ use iam_shared::types::MembershipRole;
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 
+use crate::helpers::{code_sent_to, step_path, PASSWORD};
 use crate::helpers::{create_active_account, create_org, spawn_app, spawn_with_clock, TestApp};
-use crate::session::{code_sent_to, step_path, PASSWORD};
 
 const WRONG: &str = "Wrong-Password-123";
 const LOCKED: &str = "Login attempts have been exceeded. Click on the Forgot Password button to reset your password and unlock your account.";
@@ -251,7 +251,7 @@ async fn strangers_block_unknown_devices_not_the_owner(door: Door, org: &str) {
     let who = (org, account.username.as_str());
 
     // A session the owner opened as an API client before the strangers came.
-    let api_session = crate::session::sign_in(&app, &account.username, &email).await;
+    let api_session = crate::helpers::sign_in(&app, &account.username, &email).await;
     // A stranger's browser walks the ladder: the seed's answers, word for word.
     let stranger = Device::new();
     let answers = stranger.walk_ladder(&app, door, who).await;
@@ -472,10 +472,10 @@ async fn support_sees_both_ladders_and_clears_the_unknown_device_block() {
         .forgot(&app, "DEV400", &account.username, &unique_email())
         .await;
     create_org(&app, "DEV401");
-    let (support, _) = crate::admin::member(&app, "DEV401", MembershipRole::Support).await;
+    let (support, _) = crate::helpers::member(&app, "DEV401", MembershipRole::Support).await;
     let path = format!("/api/v1/admin/users/{}", account.user_id);
     let (status, detail) =
-        crate::admin::send(&app, reqwest::Method::GET, &path, Some(&support), None).await;
+        crate::helpers::send(&app, reqwest::Method::GET, &path, Some(&support), None).await;
     assert_eq!(status, 200, "{detail}");
     assert_eq!(
         detail["failed_login_count"],
@@ -492,7 +492,7 @@ async fn support_sees_both_ladders_and_clears_the_unknown_device_block() {
 
     let clear = format!("{path}/clear-device-blocks");
     let (status, detail) =
-        crate::admin::send(&app, reqwest::Method::POST, &clear, Some(&support), None).await;
+        crate::helpers::send(&app, reqwest::Method::POST, &clear, Some(&support), None).await;
     assert_eq!(status, 200, "{detail}");
     assert_eq!(detail["unknown_device_failed_login_count"], json!(0));
     assert!(detail.get("unknown_devices_blocked_until").is_none());
@@ -500,7 +500,7 @@ async fn support_sees_both_ladders_and_clears_the_unknown_device_block() {
     assert_eq!(app.audit_events("admin_device_blocks_cleared").len(), 1);
     // Nothing left to clear: a clear 409, not a silent success.
     let (status, body) =
-        crate::admin::send(&app, reqwest::Method::POST, &clear, Some(&support), None).await;
+        crate::helpers::send(&app, reqwest::Method::POST, &clear, Some(&support), None).await;
     assert_eq!((status, body["code"].clone()), (409, json!("conflict")));
     // The stranger's device may try again.
     let (status, body) = stranger

@@ -12,6 +12,7 @@ use iam_api::db::Db;
 use iam_api::startup::Application;
 use iam_shared::types::MembershipRole;
 use secrecy::SecretString;
+use serde_json::{json, Value};
 
 /// Which database the suite runs against.
 pub fn backend() -> &'static str {
@@ -503,4 +504,240 @@ pub async fn sign_aua(app: &TestApp, token: &str) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(response.status(), 200, "the AUA is signed");
+}
+
+// --- signing in and calling the API, shared by the test modules -----------
+
+pub(crate) const PASSWORD: &str = "Correct-Horse-Battery-9";
+
+pub(crate) async fn post(
+    app: &TestApp,
+    path: &str,
+    body: &Value,
+) -> (u16, Value, reqwest::header::HeaderMap) {
+    let response = app.post_json(path, body).await;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, response.json().await.unwrap_or_default(), headers)
+}
+
+pub(crate) async fn with_bearer(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+) -> (u16, Value, reqwest::header::HeaderMap) {
+    let response = app
+        .client
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, response.json().await.unwrap_or_default(), headers)
+}
+
+/// The newest sign-in code queued for `email`.
+pub(crate) fn code_sent_to(app: &TestApp, email: &str) -> String {
+    use diesel::prelude::*;
+    use iam_api::db::schema::mail_outbox;
+    let body: String = app.with_conn(|conn| {
+        mail_outbox::table
+            .filter(mail_outbox::recipient.eq(email))
+            .filter(mail_outbox::kind.eq("signin_code"))
+            .order(mail_outbox::created_at.desc())
+            .select(mail_outbox::body_text)
+            .first(conn)
+            .unwrap_or_else(|e| panic!("no code mail to {email}: {e}"))
+    });
+    let body = app.open_mail(&body);
+    let after = body
+        .split("verification code is: ")
+        .nth(1)
+        .unwrap_or_default();
+    after.chars().take(6).collect()
+}
+
+pub(crate) fn codes_queued(app: &TestApp) -> usize {
+    use diesel::prelude::*;
+    use iam_api::db::schema::mail_outbox;
+    app.with_conn(|conn| {
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("signin_code"))
+            .count()
+            .get_result::<i64>(conn)
+            .unwrap_or_default()
+    })
+    .try_into()
+    .unwrap_or(usize::MAX)
+}
+
+pub(crate) fn step_path(tx: &str, step: &str) -> String {
+    format!("/api/v1/signin/{tx}/{step}")
+}
+
+/// Walk the IAMOnline door, password first, to the Confidentiality
+/// Statement; returns the transaction id.
+pub(crate) async fn sign_in_to_statement(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    keep_signed_in: bool,
+) -> String {
+    sign_in_to_statement_with(app, username, email, keep_signed_in, PASSWORD).await
+}
+
+pub(crate) async fn sign_in_to_statement_with(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    keep_signed_in: bool,
+    password: &str,
+) -> String {
+    let (_, started, _) = post(
+        app,
+        "/api/v1/signin",
+        &json!({"username": username, "keep_signed_in": keep_signed_in}),
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, body, _) = post(
+        app,
+        &step_path(&tx, "password"),
+        &json!({"password": password}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("email_code")),
+        "{body}"
+    );
+    let (status, sent, _) = post(app, &step_path(&tx, "email-code"), &json!({})).await;
+    assert_eq!(status, 200, "{sent}");
+    let code = code_sent_to(app, email);
+    let (status, body, _) = post(
+        app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["next_step"].clone()),
+        (200, json!("confidentiality")),
+        "{body}"
+    );
+    tx
+}
+
+/// Walk the IAMOnline door to the session, as an API client.
+pub(crate) async fn sign_in(app: &TestApp, username: &str, email: &str) -> Value {
+    sign_in_with(app, username, email, PASSWORD).await
+}
+
+/// Walk the IAMOnline door to the session with this password.
+pub(crate) async fn sign_in_with(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    password: &str,
+) -> Value {
+    let tx = sign_in_to_statement_with(app, username, email, false, password).await;
+    let (status, done, _) = post(app, &step_path(&tx, "agree"), &json!({})).await;
+    assert_eq!(status, 200, "{done}");
+    done
+}
+
+/// Sign in as the browser app through `app.client`, whose cookie jar keeps
+/// the device cookie: the test's later requests come from a device familiar
+/// to the account, so their failures walk the seed's own ladders (lock,
+/// disable). Returns the body of the last step.
+pub(crate) async fn sign_in_from_familiar_browser(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    password: &str,
+) -> Value {
+    let tx = sign_in_to_statement_with(app, username, email, false, password).await;
+    let (_, set_cookie, body) = agree_in_browser(app, &tx).await;
+    assert!(!set_cookie.is_empty(), "the browser got its cookies");
+    body
+}
+
+/// Accept the statement as the browser app: (the refresh cookie as
+/// `name=value`, the whole Set-Cookie header, the body).
+pub(crate) async fn agree_in_browser(app: &TestApp, tx: &str) -> (String, String, Value) {
+    let response = app
+        .client
+        .post(app.url(&step_path(tx, "agree")))
+        .header("X-IAM-Client", "web")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), 200);
+    let set_cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body: Value = response.json().await.unwrap_or_default();
+    let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
+    (cookie, set_cookie, body)
+}
+
+pub(crate) fn unique_email(who: &str) -> String {
+    format!("{who}.{}@example.org", uuid::Uuid::new_v4().simple())
+}
+
+/// Send a request with an optional bearer token and JSON body: (status, body).
+pub(crate) async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut request = app.client.request(method, app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// A signed-in member of `org` with `role`: (access token, user id).
+pub(crate) async fn member(app: &TestApp, org: &str, role: MembershipRole) -> (String, String) {
+    let (token, user_id) = member_without_aua(app, org, role).await;
+    crate::helpers::sign_aua(app, &token).await;
+    (token, user_id)
+}
+
+/// A signed-in member who has not signed the Acceptable Use Agreement.
+pub(crate) async fn member_without_aua(
+    app: &TestApp,
+    org: &str,
+    role: MembershipRole,
+) -> (String, String) {
+    let email = unique_email(role.as_str());
+    let account = create_member(app, &email, PASSWORD, org, role);
+    let done = sign_in(app, &account.username, &email).await;
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    assert!(!token.is_empty(), "{done}");
+    (token, account.user_id)
 }

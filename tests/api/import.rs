@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use iam_shared::types::MembershipRole;
 use serde_json::{json, Value};
 
-use crate::admin::{member, unique_email};
 use crate::helpers::{create_org, spawn_app, TestApp};
+use crate::helpers::{member, unique_email};
 
 /// `password` = "correct horse": made with Python's hashlib, in both forms.
 const PBKDF2_PHC: &str =
@@ -86,7 +86,7 @@ async fn imported_users_sign_in_with_their_old_password_and_are_rehashed_to_argo
 
     for ((username, password, hash), email) in people.iter().zip(&emails) {
         assert_eq!(stored_hash(&app, username), *hash, "stored as imported");
-        let done = crate::session::sign_in_with(&app, username, email, password).await;
+        let done = crate::helpers::sign_in_with(&app, username, email, password).await;
         assert!(done["access_token"].is_string(), "{username}: {done}");
         let upgraded = stored_hash(&app, username);
         assert!(
@@ -94,7 +94,7 @@ async fn imported_users_sign_in_with_their_old_password_and_are_rehashed_to_argo
             "{username}: {upgraded}"
         );
         // The new hash still takes the same password.
-        let again = crate::session::sign_in_with(&app, username, email, password).await;
+        let again = crate::helpers::sign_in_with(&app, username, email, password).await;
         assert!(again["access_token"].is_string(), "{username}: {again}");
         assert_eq!(stored_hash(&app, username), upgraded, "re-hashed once");
     }

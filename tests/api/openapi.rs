@@ -200,7 +200,7 @@ async fn every_bearer_route_refuses_the_anonymous_and_every_admin_route_a_plain_
     let (app, _db) = crate::helpers::spawn_app().await;
     crate::helpers::create_org(&app, "AUTHZ1");
     let (user, _) =
-        crate::admin::member(&app, "AUTHZ1", iam_shared::types::MembershipRole::User).await;
+        crate::helpers::member(&app, "AUTHZ1", iam_shared::types::MembershipRole::User).await;
     let spec: Value = serde_json::to_value(iam_api::openapi::spec()).unwrap_or_default();
     let paths = spec["paths"].as_object().cloned().unwrap_or_default();
     let mut checked = 0;

@@ -106,7 +106,7 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
     let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD100"]);
     // The owner's own failures, at a browser they signed in from, lock it.
-    crate::session::sign_in_from_familiar_browser(&app, &account.username, &email, OLD_PASSWORD)
+    crate::helpers::sign_in_from_familiar_browser(&app, &account.username, &email, OLD_PASSWORD)
         .await;
     let token = lock_and_read_reset_link(&app, "PWD100", &account.username).await;
     assert_eq!(token.len(), 43);
@@ -283,7 +283,7 @@ async fn three_mismatches_disable_the_account_and_unknown_users_get_the_same_ans
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD300"]);
     // The seed's ladder is the owner's, at a browser they signed in from
     // (strangers walk another: tests/api/devices.rs).
-    crate::session::sign_in_from_familiar_browser(&app, &account.username, &email, OLD_PASSWORD)
+    crate::helpers::sign_in_from_familiar_browser(&app, &account.username, &email, OLD_PASSWORD)
         .await;
     let mut known = Vec::new();
     let mut unknown = Vec::new();
@@ -464,8 +464,8 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
     crate::helpers::create_org(&app, "PWD500");
     let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD500"]);
-    let done = crate::session::sign_in(&app, &account.username, &email).await;
-    let other = crate::session::sign_in(&app, &account.username, &email).await;
+    let done = crate::helpers::sign_in(&app, &account.username, &email).await;
+    let other = crate::helpers::sign_in(&app, &account.username, &email).await;
     let other = other["access_token"]
         .as_str()
         .unwrap_or_default()
@@ -560,7 +560,7 @@ async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD510"]);
     // From the owner's browser: a wrong current password there walks the
     // seed's ladder.
-    let done = crate::session::sign_in_from_familiar_browser(
+    let done = crate::helpers::sign_in_from_familiar_browser(
         &app,
         &account.username,
         &email,

@@ -5,7 +5,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{create_active_account, create_org, TestApp};
-use crate::session::{post, sign_in, with_bearer, PASSWORD};
+use crate::helpers::{post, sign_in, with_bearer, PASSWORD};
 
 const NEW_PASSWORD: &str = "Violet-Tundra-Gazebo-Quill-82";
 

@@ -29,7 +29,7 @@ async fn member_at_own_browser(app: &TestApp, org_code: &str) -> String {
     create_org(app, org_code);
     let email = unique_email();
     let username = create_active_account(app, &email, PASSWORD, &[org_code]).username;
-    crate::session::sign_in_from_familiar_browser(app, &username, &email, PASSWORD).await;
+    crate::helpers::sign_in_from_familiar_browser(app, &username, &email, PASSWORD).await;
     username
 }
 
