@@ -39,7 +39,10 @@ async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_we
     assert_eq!(status, 201, "{request}");
     assert_eq!(request["status"], "pending");
     assert_eq!(request["org_code"], "LIFE10");
-    let id = request["id"].as_str().unwrap_or_default().to_owned();
+    let id = request["id"]
+        .as_str()
+        .expect("`id` in the answer")
+        .to_owned();
 
     // Support sees it among the pending requests and approves it.
     let (_, pending) = send(
@@ -69,7 +72,7 @@ async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_we
     assert_eq!(decision["request"]["status"], "approved");
     let username = decision["request"]["created_username"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`created_username` in the answer")
         .to_owned();
     assert!(
         iam_shared::rules::is_external_username(&username),
@@ -83,7 +86,7 @@ async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_we
         .await
         .unwrap_or_else(|| panic!("no Welcome e-mail to {email}"));
     assert_eq!(mail["subject"], "Welcome to IAMOnline!");
-    let text = mail["text"].as_str().unwrap_or_default();
+    let text = mail["text"].as_str().expect("`text` in the answer");
     assert!(text.contains(&format!("Username: {username}")), "{text}");
     let token = text
         .split("#token=")
@@ -226,7 +229,7 @@ async fn a_rejection_records_the_reason_the_poc_reads() {
     .await;
     let path = format!(
         "/api/v1/admin/access-requests/{}/reject",
-        request["id"].as_str().unwrap_or_default()
+        request["id"].as_str().expect("`id` in the answer")
     );
     let (status, problem) = send(
         &app,
@@ -314,7 +317,7 @@ async fn an_organization_registration_approved_creates_the_organization_with_its
     .await;
     let id = pending["requests"][0]["id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`id` in the answer")
         .to_owned();
     assert_eq!(
         pending["requests"][0]["organization_name"],
@@ -352,7 +355,7 @@ async fn an_organization_registration_approved_creates_the_organization_with_its
 
     let username = decision["request"]["created_username"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`created_username` in the answer")
         .to_owned();
     let roles: Vec<(String, String)> = {
         use diesel::prelude::*;

@@ -72,7 +72,9 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
         status, 200,
         "opening the link again uses nothing up: {again}"
     );
-    let id = opened["activation_id"].as_str().unwrap_or_default();
+    let id = opened["activation_id"]
+        .as_str()
+        .expect("`activation_id` in the answer");
     let path = |step: &str| format!("/api/v1/activation/{id}/{step}");
     let (status, _, _) = post(&app, &path("complete"), &set_up(PASSWORD)).await;
     assert_eq!(status, 409, "the e-mail code comes first");
@@ -115,7 +117,9 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
         (200, json!("confidentiality")),
         "{done}"
     );
-    let tx = done["transaction_id"].as_str().unwrap_or_default();
+    let tx = done["transaction_id"]
+        .as_str()
+        .expect("`transaction_id` in the answer");
     let (status, session, _) = post(&app, &format!("/api/v1/signin/{tx}/agree"), &json!({})).await;
     assert_eq!((status, session["next_step"].clone()), (200, json!("done")));
 
@@ -170,7 +174,9 @@ async fn an_activation_id_is_neither_a_sign_in_nor_a_recovery() {
     let email = unique_email();
     create_account(&app, "Ada", "Brooks", &email, Some("ACT300"));
     let (_, opened) = start(&app, &activation_token(&app, &email)).await;
-    let id = opened["activation_id"].as_str().unwrap_or_default();
+    let id = opened["activation_id"]
+        .as_str()
+        .expect("`activation_id` in the answer");
     for path in [
         format!("/api/v1/signin/{id}/email-code"),
         format!("/api/v1/password/recovery/{id}/send"),
@@ -191,7 +197,7 @@ async fn a_resend_voids_activations_opened_from_the_older_link() {
     assert_eq!(status, 200, "{opened}");
     let old_id = opened["activation_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`activation_id` in the answer")
         .to_owned();
 
     // Support sends a new Welcome e-mail (the first one went astray, say).
@@ -224,7 +230,9 @@ async fn a_resend_voids_activations_opened_from_the_older_link() {
     assert_ne!(new_token, old_token);
     let (status, reopened) = start(&app, &new_token).await;
     assert_eq!(status, 200, "{reopened}");
-    let new_id = reopened["activation_id"].as_str().unwrap_or_default();
+    let new_id = reopened["activation_id"]
+        .as_str()
+        .expect("`activation_id` in the answer");
     let (status, sent, _) = post(
         &app,
         &format!("/api/v1/activation/{new_id}/email-code"),

@@ -69,7 +69,7 @@ async fn access_request(app: &TestApp, poc_token: &str, org: &str) -> String {
     )
     .await;
     assert_eq!(status, 201, "{body}");
-    body["id"].as_str().unwrap_or_default().to_owned()
+    body["id"].as_str().expect("`id` in the answer").to_owned()
 }
 
 /// One admin route: method, path, body, and the status support gets.
@@ -365,7 +365,8 @@ async fn search_finds_by_username_email_or_name_and_the_timeline_shows_events_an
     for mail in &emails {
         assert_eq!(mail["kind"], "welcome");
         assert!(
-            ["queued", "retrying"].contains(&mail["state"].as_str().unwrap_or_default()),
+            ["queued", "retrying"]
+                .contains(&mail["state"].as_str().expect("`state` in the answer")),
             "{mail}"
         );
         assert!(mail.get("body_text").is_none(), "bodies hold live links");

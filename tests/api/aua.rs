@@ -51,7 +51,10 @@ async fn signed_in(app: &TestApp, org: &str) -> (String, String) {
     let account = create_active_account(app, &email, PASSWORD, &[org]);
     let done = sign_in(app, &account.username, &email).await;
     (
-        done["access_token"].as_str().unwrap_or_default().to_owned(),
+        done["access_token"]
+            .as_str()
+            .expect("`access_token` in the answer")
+            .to_owned(),
         account.user_id,
     )
 }
@@ -162,7 +165,9 @@ async fn a_signature_takes_effect_at_once_and_lapses_after_its_validity() {
             .unwrap_or_default()
     });
     let again = sign_in(&app, &username.0, &username.1).await;
-    let token = again["access_token"].as_str().unwrap_or_default();
+    let token = again["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer");
     let (_, form) = call(&app, get.clone(), "/api/v1/aua", token, None).await;
     assert_eq!(form["status"], json!("expired"));
     let (_, session) = call(&app, get, "/api/v1/session", token, None).await;
@@ -291,7 +296,10 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
                                     .collect()
                             })
                             .unwrap_or_default();
-                        (s["name"].as_str().unwrap_or_default().to_owned(), tiles)
+                        (
+                            s["name"].as_str().expect("`name` in the answer").to_owned(),
+                            tiles,
+                        )
                     })
                     .collect()
             })
@@ -323,7 +331,7 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
         .all(|(_, tiles)| !tiles.contains(&"immtrac2".to_owned())));
     let id = board["sections"][0]["id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`id` in the answer")
         .to_owned();
     let path = format!("/api/v1/dashboard/sections/{id}");
     let (status, board) = call(
@@ -460,7 +468,7 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
     assert!(claims(&before)["aua_exp"].is_null(), "no AUA, no claim");
     let token = before["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     crate::helpers::sign_aua(&app, &token).await;
     let after = sign_in(&app, &account.username, &email).await;
@@ -473,7 +481,9 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
 /// The claims of the access token in a sign-in's answer (not verified here).
 fn claims(done: &Value) -> Value {
     use base64::Engine as _;
-    let token = done["access_token"].as_str().unwrap_or_default();
+    let token = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer");
     let payload = token.split('.').nth(1).unwrap_or_default();
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)

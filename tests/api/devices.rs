@@ -86,7 +86,7 @@ impl Device {
             .await;
         let tx = started["transaction_id"]
             .as_str()
-            .unwrap_or_default()
+            .expect("`transaction_id` in the answer")
             .to_owned();
         let (status, body, _) = self
             .post(
@@ -121,7 +121,10 @@ impl Device {
             self.cookie = set_cookie.split(';').next().map(str::to_owned);
         }
         (
-            done["access_token"].as_str().unwrap_or_default().to_owned(),
+            done["access_token"]
+                .as_str()
+                .expect("`access_token` in the answer")
+                .to_owned(),
             set_cookie.unwrap_or_default(),
         )
     }
@@ -154,7 +157,7 @@ impl Device {
                     .await;
                 let tx = started["transaction_id"]
                     .as_str()
-                    .unwrap_or_default()
+                    .expect("`transaction_id` in the answer")
                     .to_owned();
                 let mut body = json!({"password": password});
                 if let Some(captcha) = captcha {
@@ -420,7 +423,7 @@ async fn reset_mismatches_from_unknown_devices_block_unknown_resets_for_a_day_an
     assert_eq!(status, 403, "{third}");
     assert!(third["detail"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`detail` in the answer")
         .starts_with("You have exceeded the number of attempts"));
     assert_eq!(status_of(&app, &account.user_id), "active", "not disabled");
     assert_eq!(mails_of_kind(&app, "unknown_devices_blocked").len(), 1);
@@ -636,7 +639,10 @@ async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgot
     let devices = list["devices"].as_array().cloned().unwrap_or_default();
     assert_eq!(devices.len(), 1, "{list}");
     assert_eq!(devices[0]["current"], json!(true));
-    let device_id = devices[0]["id"].as_str().unwrap_or_default().to_owned();
+    let device_id = devices[0]["id"]
+        .as_str()
+        .expect("`id` in the answer")
+        .to_owned();
 
     // A cookie whose MAC does not hold is an unknown device: its failures
     // walk the unknown-device ladder.

@@ -604,7 +604,7 @@ pub(crate) async fn sign_in_to_statement_with(
     .await;
     let tx = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     let (status, body, _) = post(
         app,
@@ -737,7 +737,10 @@ pub(crate) async fn member_without_aua(
     let email = unique_email(role.as_str());
     let account = create_member(app, &email, PASSWORD, org, role);
     let done = sign_in(app, &account.username, &email).await;
-    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let token = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer")
+        .to_owned();
     assert!(!token.is_empty(), "{done}");
     (token, account.user_id)
 }

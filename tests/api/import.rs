@@ -162,8 +162,11 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
         .map(|e| {
             (
                 e["line"].as_u64().unwrap_or(0),
-                e["field"].as_str().unwrap_or_default().to_owned(),
-                e["code"].as_str().unwrap_or_default().to_owned(),
+                e["field"]
+                    .as_str()
+                    .expect("`field` in the answer")
+                    .to_owned(),
+                e["code"].as_str().expect("`code` in the answer").to_owned(),
             )
         })
         .collect();

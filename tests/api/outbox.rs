@@ -70,7 +70,7 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
     let message = maildev.wait_for(&email, Duration::from_secs(30)).await;
     let message = message.unwrap_or_else(|| panic!("the welcome mail never arrived"));
     assert_eq!(message["subject"], "Welcome to IAMOnline!");
-    let text = message["text"].as_str().unwrap_or_default();
+    let text = message["text"].as_str().expect("`text` in the answer");
     assert!(
         text.contains(&format!("Username: {}", created.username)),
         "{text}"

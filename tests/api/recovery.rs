@@ -71,7 +71,7 @@ async fn recover(app: &TestApp, identifier: &str) -> (String, Value) {
     assert_eq!(status, 200, "{started}");
     let id = started["recovery_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`recovery_id` in the answer")
         .to_owned();
     let (status, sent, _) = post(
         app,
@@ -112,7 +112,10 @@ async fn session_status(app: &TestApp, access_token: &str) -> u16 {
 }
 
 fn access_token(done: &Value) -> String {
-    done["access_token"].as_str().unwrap_or_default().to_owned()
+    done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer")
+        .to_owned()
 }
 
 #[tokio::test]
@@ -138,7 +141,10 @@ async fn the_code_opens_the_reset_which_signs_in_and_signs_out_the_other_devices
     assert_eq!((status, body["code"].clone()), (401, json!("invalid_code")));
     let (status, body) = verify(&app, &id, &code).await;
     assert_eq!(status, 200, "{body}");
-    let token = body["reset_token"].as_str().unwrap_or_default().to_owned();
+    let token = body["reset_token"]
+        .as_str()
+        .expect("`reset_token` in the answer")
+        .to_owned();
     let (status, _) = verify(&app, &id, &code).await;
     assert_eq!(status, 410, "a recovery is used once");
     let (status, _, _) = post(
@@ -165,7 +171,9 @@ async fn the_code_opens_the_reset_which_signs_in_and_signs_out_the_other_devices
     assert_eq!(body["next_step"], json!("confidentiality"));
     assert_eq!(session_status(&app, &laptop).await, 401);
     assert_eq!(session_status(&app, &phone).await, 401);
-    let tx = body["transaction_id"].as_str().unwrap_or_default();
+    let tx = body["transaction_id"]
+        .as_str()
+        .expect("`transaction_id` in the answer");
     let (status, done, _) = post(&app, &format!("/api/v1/signin/{tx}/agree"), &json!({})).await;
     assert_eq!((status, done["next_step"].clone()), (200, json!("done")));
     assert_eq!(session_status(&app, &access_token(&done)).await, 200);
@@ -464,7 +472,7 @@ async fn no_column_of_any_table_holds_a_delivered_code_or_link() {
         .wait_for(&email, std::time::Duration::from_secs(20))
         .await
         .unwrap_or_else(|| panic!("the recovery e-mail arrives"));
-    let text = mail["text"].as_str().unwrap_or_default();
+    let text = mail["text"].as_str().expect("`text` in the answer");
     let (token, code) = link_and_code(text);
     assert!(token.len() > 20 && code.len() == 6, "{text}");
     // Delivered: give the sender a moment to record it and erase the body.

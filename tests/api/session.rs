@@ -27,7 +27,7 @@ async fn the_iamonline_door_issues_a_session_only_after_both_factors_and_the_sta
     .await;
     let tx = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
 
     // The statement cannot be accepted before the factors.
@@ -95,7 +95,9 @@ async fn the_iamonline_door_issues_a_session_only_after_both_factors_and_the_sta
     );
     assert_eq!(done["user"]["username"], json!(account.username));
     assert_eq!(done["organizations"][0]["org_code"], json!("SES100"));
-    let token = done["access_token"].as_str().unwrap_or_default();
+    let token = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer");
     let (status, session, headers) =
         with_bearer(&app, reqwest::Method::GET, "/api/v1/session", token).await;
     assert_eq!(status, 200, "{session}");
@@ -136,7 +138,7 @@ async fn the_immtrac2_door_needs_the_email_code_too_and_activates_the_typed_orga
     );
     let tx = body["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     let (status, _, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
     assert_eq!(status, 409, "the e-mail code cannot be skipped");
@@ -151,7 +153,9 @@ async fn the_immtrac2_door_needs_the_email_code_too_and_activates_the_typed_orga
     let (status, done, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
     assert_eq!(status, 200);
     assert_eq!(done["organizations"].as_array().map(Vec::len), Some(2));
-    let token = done["access_token"].as_str().unwrap_or_default();
+    let token = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer");
     let (_, session, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", token).await;
     assert_eq!(session["active_organization"]["org_code"], json!("SES201"));
     assert_eq!(session["door"], json!("immtrac2"));
@@ -167,7 +171,10 @@ async fn a_multi_organization_user_chooses_in_the_portal_view() {
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES300", "SES301"]);
     let done = sign_in(&app, &account.username, &email).await;
-    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let token = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer")
+        .to_owned();
     let (_, session, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
     assert_eq!(
         session["active_organization"],
@@ -204,7 +211,7 @@ async fn wrong_codes_are_counted_and_the_fifth_voids_the_code_and_resends_are_th
     .await;
     let tx = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     post(&app, &step_path(&tx, "email-code"), &json!({})).await;
     let code = code_sent_to(&app, &email);
@@ -253,7 +260,7 @@ async fn wrong_codes_are_counted_and_the_fifth_voids_the_code_and_resends_are_th
         .await;
         let tx = again["transaction_id"]
             .as_str()
-            .unwrap_or_default()
+            .expect("`transaction_id` in the answer")
             .to_owned();
         let (status, _, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
         assert_eq!(status, 200, "code {sent}");
@@ -266,7 +273,7 @@ async fn wrong_codes_are_counted_and_the_fifth_voids_the_code_and_resends_are_th
     .await;
     let tx = again["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     let (status, _, headers) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
     assert_eq!(status, 429, "the sixth code within the hour");
@@ -287,11 +294,16 @@ async fn an_unknown_username_sees_a_stable_fake_mask_and_nothing_is_sent() {
         let (_, started, _) = post(&app, "/api/v1/signin", &json!({"username": "NO0000NE"})).await;
         let tx = started["transaction_id"]
             .as_str()
-            .unwrap_or_default()
+            .expect("`transaction_id` in the answer")
             .to_owned();
         let (status, sent, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
         if status == 200 {
-            masks.push(sent["masked_email"].as_str().unwrap_or_default().to_owned());
+            masks.push(
+                sent["masked_email"]
+                    .as_str()
+                    .expect("`masked_email` in the answer")
+                    .to_owned(),
+            );
         }
         let (status, body, _) = post(
             &app,
@@ -325,7 +337,7 @@ async fn refresh_rotates_and_a_reused_refresh_token_revokes_the_session() {
     let done = sign_in(&app, &account.username, &email).await;
     let first = done["refresh_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`refresh_token` in the answer")
         .to_owned();
 
     let (status, rotated, _) = post(
@@ -337,12 +349,12 @@ async fn refresh_rotates_and_a_reused_refresh_token_revokes_the_session() {
     assert_eq!(status, 200, "{rotated}");
     let second = rotated["refresh_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`refresh_token` in the answer")
         .to_owned();
     assert_ne!(first, second);
     let access = rotated["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &access).await;
     assert_eq!(status, 200);
@@ -440,7 +452,10 @@ async fn unsigned_tampered_expired_and_revoked_tokens_get_401_and_the_jwks_verif
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES600"]);
     let done = sign_in(&app, &account.username, &email).await;
-    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let token = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer")
+        .to_owned();
     let parts: Vec<&str> = token.split('.').collect();
     let claims: Value = serde_json::from_slice(
         &base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -456,7 +471,7 @@ async fn unsigned_tampered_expired_and_revoked_tokens_get_401_and_the_jwks_verif
         .json()
         .await
         .unwrap_or_default();
-    let x = jwks["keys"][0]["x"].as_str().unwrap_or_default();
+    let x = jwks["keys"][0]["x"].as_str().expect("`x` in the answer");
     let key = jsonwebtoken::DecodingKey::from_ed_components(x).unwrap_or_else(|e| panic!("{e}"));
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::EdDSA);
     validation.set_audience(&["iamonline"]);
@@ -591,11 +606,11 @@ async fn signing_out_other_devices_ends_them_at_once() {
     let phone = sign_in(&app, &account.username, &email).await;
     let laptop_token = laptop["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     let phone_token = phone["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     let (_, listed, _) =
         with_bearer(&app, reqwest::Method::GET, "/api/v1/sessions", &phone_token).await;
@@ -642,7 +657,7 @@ async fn sign_in_transactions_and_email_codes_expire() {
     .await;
     let tx = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     post(&app, &step_path(&tx, "email-code"), &json!({})).await;
     let code = code_sent_to(&app, &email);
@@ -687,7 +702,7 @@ async fn fifty_parallel_wrong_codes_are_not_all_compared() {
     .await;
     let tx = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     post(&app, &step_path(&tx, "email-code"), &json!({})).await;
     let code = code_sent_to(&app, &email);
@@ -735,12 +750,12 @@ async fn ending_other_sessions_needs_the_password_within_five_minutes() {
     let laptop = sign_in(&app, &account.username, &email).await;
     let laptop = laptop["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     let phone = sign_in(&app, &account.username, &email).await;
     let phone = phone["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     // Six minutes later (access tokens live 15).
     clock.advance(chrono::Duration::minutes(6));
@@ -968,7 +983,7 @@ async fn with_mfa_off_the_password_leads_straight_to_the_statement() {
     );
     let tx = body["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     let (status, done, _) = post(&app, &step_path(&tx, "agree"), &json!({})).await;
     assert_eq!((status, done["next_step"].clone()), (200, json!("done")));
@@ -982,7 +997,10 @@ async fn a_disabled_account_loses_its_sessions_at_once() {
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES930"]);
     let done = sign_in(&app, &account.username, &email).await;
-    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let token = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer")
+        .to_owned();
     app.with_conn(|conn| {
         iam_api::db::users::update_status(
             conn,
@@ -994,7 +1012,9 @@ async fn a_disabled_account_loses_its_sessions_at_once() {
     });
     let (status, _, _) = with_bearer(&app, reqwest::Method::GET, "/api/v1/session", &token).await;
     assert_eq!(status, 401);
-    let refresh = done["refresh_token"].as_str().unwrap_or_default();
+    let refresh = done["refresh_token"]
+        .as_str()
+        .expect("`refresh_token` in the answer");
     let (status, _, _) = post(
         &app,
         "/api/v1/session/refresh",
@@ -1033,11 +1053,14 @@ async fn masks_of_unknown_names_cannot_be_told_from_real_ones_by_domain_or_case(
             let (_, started, _) = post(app, "/api/v1/signin", &json!({"username": username})).await;
             let tx = started["transaction_id"]
                 .as_str()
-                .unwrap_or_default()
+                .expect("`transaction_id` in the answer")
                 .to_owned();
             let (status, sent, _) = post(app, &step_path(&tx, "email-code"), &json!({})).await;
             assert_eq!(status, 200, "{sent}");
-            sent["masked_email"].as_str().unwrap_or_default().to_owned()
+            sent["masked_email"]
+                .as_str()
+                .expect("`masked_email` in the answer")
+                .to_owned()
         }
     };
     let mut real = Vec::new();
@@ -1107,10 +1130,13 @@ async fn a_refresh_token_is_dead_once_its_session_signs_out() {
     let email = unique_email();
     let account = create_active_account(&app, &email, PASSWORD, &["SES960"]);
     let done = sign_in(&app, &account.username, &email).await;
-    let access = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let access = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer")
+        .to_owned();
     let refresh = done["refresh_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`refresh_token` in the answer")
         .to_owned();
     let (status, _, _) =
         with_bearer(&app, reqwest::Method::DELETE, "/api/v1/session", &access).await;
@@ -1143,7 +1169,7 @@ async fn a_code_works_only_for_its_own_sign_in_and_a_resend_kills_the_older_one(
         .await;
         let tx = started["transaction_id"]
             .as_str()
-            .unwrap_or_default()
+            .expect("`transaction_id` in the answer")
             .to_owned();
         let (status, _, _) = post(
             &app,
@@ -1211,7 +1237,7 @@ async fn only_an_access_token_is_a_bearer_token() {
     let done = sign_in(&app, &account.username, &email).await;
     let refresh = done["refresh_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`refresh_token` in the answer")
         .to_owned();
     let (_, started, _) = post(
         &app,
@@ -1221,16 +1247,21 @@ async fn only_an_access_token_is_a_bearer_token() {
     .await;
     let transaction = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     // An access token for the live session, signed with the server's own
     // key, but with another issuer.
-    let access = done["access_token"].as_str().unwrap_or_default();
+    let access = done["access_token"]
+        .as_str()
+        .expect("`access_token` in the answer");
     let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(access.split('.').nth(1).unwrap_or_default())
         .unwrap_or_default();
     let claims: Value = serde_json::from_slice(&payload).unwrap_or_default();
-    let sid = claims["sid"].as_str().unwrap_or_default().to_owned();
+    let sid = claims["sid"]
+        .as_str()
+        .expect("`sid` in the answer")
+        .to_owned();
     let settings = iam_api::config::Settings {
         public_url: "https://evil.example".into(),
         ..iam_api::config::Settings::default()
@@ -1319,19 +1350,19 @@ async fn one_chosen_session_ends_after_a_recent_sign_in_and_only_ones_own() {
     let first = sign_in(&app, &account.username, &email).await;
     let first = first["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     let second = sign_in(&app, &account.username, &email).await;
     let second = second["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     let other_email = unique_email();
     let stranger = create_active_account(&app, &other_email, PASSWORD, &["SES990"]);
     let theirs = sign_in(&app, &stranger.username, &other_email).await;
     let theirs = theirs["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     let ids = |token: String| {
         let app = &app;
@@ -1381,7 +1412,7 @@ async fn one_chosen_session_ends_after_a_recent_sign_in_and_only_ones_own() {
     let third = sign_in(&app, &account.username, &email).await;
     let third = third["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`access_token` in the answer")
         .to_owned();
     clock.advance(chrono::Duration::minutes(6));
     let (_, third_id) = ids(first.clone()).await;
@@ -1410,7 +1441,7 @@ async fn the_right_password_and_five_wrong_codes_warn_the_owner_once() {
     .await;
     let tx = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     let (status, _, _) = post(
         &app,
@@ -1468,7 +1499,7 @@ async fn the_right_password_and_five_wrong_codes_warn_the_owner_once() {
     .await;
     let tx = started["transaction_id"]
         .as_str()
-        .unwrap_or_default()
+        .expect("`transaction_id` in the answer")
         .to_owned();
     let (status, _, _) = post(&app, &step_path(&tx, "email-code"), &json!({})).await;
     assert_eq!(status, 200);
