@@ -91,46 +91,14 @@ pub fn create(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<IssuedTokens> {
+    let id = db::new_id();
+    let at = db::to_db_time(now);
     let lifetime = if start.keep_signed_in {
         settings.keep_signed_in_ttl_secs
     } else {
         settings.refresh_token_ttl_secs
     };
-    let tokens = open(
-        conn,
-        settings,
-        keys,
-        start,
-        meta,
-        now,
-        db::to_db_time(now + seconds(lifetime)),
-    )?;
-    let at = db::to_db_time(now);
-    db::users::record_sign_in(conn, start.user_id, at)?;
-    audit(
-        conn,
-        "session_started",
-        start.user_id,
-        &tokens.session_id,
-        meta,
-        at,
-        json!({"door": start.door, "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
-    )?;
-    Ok(tokens)
-}
-
-/// Insert a session row, its first refresh token and an access token for it.
-fn open(
-    conn: &mut DbConn,
-    settings: &Settings,
-    keys: &SigningKeys,
-    start: &SessionStart<'_>,
-    meta: &RequestMeta,
-    now: DateTime<Utc>,
-    expires_at: NaiveDateTime,
-) -> AppResult<IssuedTokens> {
-    let id = db::new_id();
-    let at = db::to_db_time(now);
+    let expires_at = now + seconds(lifetime);
     db::sessions::create(
         conn,
         &NewSession {
@@ -144,11 +112,21 @@ fn open(
             user_agent: meta.user_agent.as_deref(),
             created_at: at,
             last_seen_at: at,
-            expires_at,
+            expires_at: db::to_db_time(expires_at),
             authenticated_at: Some(at),
         },
     )?;
-    let refresh_token = new_refresh_token(conn, &id, at, expires_at)?;
+    let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;
+    db::users::record_sign_in(conn, start.user_id, at)?;
+    audit(
+        conn,
+        "session_started",
+        start.user_id,
+        &id,
+        meta,
+        at,
+        json!({"door": start.door, "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
+    )?;
     Ok(IssuedTokens {
         access_token: access_token::issue(
             keys,
@@ -164,7 +142,7 @@ fn open(
         refresh_token,
         channel: start.channel,
         keep_signed_in: start.keep_signed_in,
-        refresh_expires_at: expires_at.and_utc(),
+        refresh_expires_at: expires_at,
     })
 }
 
