@@ -1,16 +1,24 @@
 //! Small enums that appear in requests, responses and the database.
 
-use serde::{Deserialize, Serialize};
-
+/// An enum with one name on the wire and in the database: `as_str` and
+/// `parse` convert it, serde uses the same names, and (with the `diesel`
+/// feature, the server's) it is a `Text` column's type, so a row holds the
+/// enum itself and an unknown stored name is a read error, not a default.
+/// Exported so the server declares its own database-only kinds the same way.
+#[macro_export]
 macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
+        $crate::__wire_enum_column! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            #[serde(rename_all = "snake_case")]
+            pub enum $name { $($(#[$vmeta])* $variant),+ }
+        }
 
         impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
             /// The wire and database name.
             pub const fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $wire),+ }
@@ -30,7 +38,50 @@ macro_rules! wire_enum {
     };
 }
 
+/// The server's build: the enum is also a diesel `Text` column type.
+#[cfg(feature = "diesel")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_enum_column {
+    ($(#[$meta:meta])* pub enum $name:ident { $($body:tt)* }) => {
+        $(#[$meta])*
+        #[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name { $($body)* }
+
+        impl<DB: diesel::backend::Backend> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, DB>>::to_sql(self.as_str(), out)
+            }
+        }
+
+        impl<DB: diesel::backend::Backend> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let stored = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(bytes)?;
+                Self::parse(&stored).ok_or_else(|| {
+                    format!("unknown {} {stored:?} in the database", stringify!($name)).into()
+                })
+            }
+        }
+    };
+}
+
+/// The browser's build: a plain enum.
+#[cfg(not(feature = "diesel"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_enum_column {
+    ($($item:tt)*) => { $($item)* };
+}
+
 wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     /// Kinds of account (docs/product.md §2).
     UserType {
         /// Registry users with a generated "2-4-2" username.
@@ -43,6 +94,7 @@ wire_enum! {
 }
 
 wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     /// Account status (docs/product.md §2).
     AccountStatus {
         PendingActivation = "pending_activation",
@@ -55,6 +107,7 @@ wire_enum! {
 }
 
 wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     /// A user's role in one organization.
     MembershipRole {
         User = "user",

@@ -130,7 +130,7 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
             .flatten()
             .unwrap_or_else(|| panic!("the account exists"))
     });
-    assert_eq!(user.status, "active");
+    assert_eq!(user.status.as_str(), "active");
     assert_eq!(user.phone.as_deref(), Some("(512) 776-7111"));
     assert!(user
         .security_answer_hash

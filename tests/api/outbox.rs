@@ -54,7 +54,7 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
             first
                 .with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
                 .first()
-                .is_some_and(|m| m.attempts >= 1 && m.status == "retrying")
+                .is_some_and(|m| m.attempts >= 1 && m.status.as_str() == "retrying")
         },
         Duration::from_secs(15),
     )
@@ -90,7 +90,7 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
             second
                 .with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
                 .first()
-                .is_some_and(|m| m.status == "sent" && m.sent_at.is_some())
+                .is_some_and(|m| m.status.as_str() == "sent" && m.sent_at.is_some())
         },
         Duration::from_secs(10),
     )

@@ -604,7 +604,7 @@ async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
             iam_api::db::users::find_by_id(conn, &account.user_id)
                 .ok()
                 .flatten()
-                .map(|u| (u.failed_login_count, u.status))
+                .map(|u| (u.failed_login_count, u.status.as_str().to_owned()))
         })
     };
     assert_eq!(failed(&app), Some((5, "active".to_owned())));

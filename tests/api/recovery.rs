@@ -481,9 +481,9 @@ async fn no_column_of_any_table_holds_a_delivered_code_or_link() {
         let rows = app.with_conn(|conn| {
             iam_api::db::outbox::find_by_recipient(conn, &email).unwrap_or_default()
         });
-        erased = rows
-            .iter()
-            .all(|r| r.status == "sent" && r.body_text.is_empty() && r.body_html.is_none());
+        erased = rows.iter().all(|r| {
+            r.status.as_str() == "sent" && r.body_text.is_empty() && r.body_html.is_none()
+        });
         if erased {
             break;
         }

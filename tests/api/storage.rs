@@ -70,6 +70,29 @@ async fn tampering_with_an_audit_event_breaks_the_chain() {
 }
 
 #[tokio::test]
+async fn a_stored_status_the_code_does_not_know_is_a_read_error_not_a_default() {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    use iam_shared::types::AccountStatus;
+    let (app, _db) = spawn_app().await;
+    // What a row's column would hand back: a known name, and one written
+    // by something else (a hand edit, a newer release).
+    let read = |stored: &'static str| {
+        app.with_conn(|conn| {
+            diesel::select(diesel::dsl::sql::<Text>(stored)).get_result::<AccountStatus>(conn)
+        })
+    };
+    assert_eq!(read("'locked'").ok(), Some(AccountStatus::Locked));
+    let error = read("'frozen'").expect_err("an unknown status must not read as some status");
+    // PostgreSQL's driver wraps it with the column's name: the cause is in the chain.
+    assert!(
+        format!("{error:?}").contains("frozen"),
+        "the error names the stored value: {error:?}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_failed_transaction_leaves_no_partial_write() {
     let (app, _db) = spawn_app().await;
     let result: Result<(), db::DbError> = app.with_conn(|conn| {

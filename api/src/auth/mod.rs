@@ -109,26 +109,53 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
+/// An access token whose signature and lifetime check out, its session not
+/// yet looked at: for a handler that checks the session itself, in the same
+/// blocking hop as its own reads (`sessions::authenticate`).
+#[derive(Debug, Clone)]
+pub struct VerifiedToken(pub AccessClaims);
+
+impl VerifiedToken {
+    fn from_parts(state: &AppState, token: Option<String>) -> Result<Self, AppError> {
+        let token = token.ok_or_else(unauthenticated)?;
+        access_token::verify(&state.keys, &state.settings, &token, state.clock.now())
+            .map(Self)
+            .map_err(|e| {
+                tracing::info!(error = %e, "access token refused");
+                unauthenticated()
+            })
+    }
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))
+}
+
+impl FromRequest for VerifiedToken {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(
+            app_state(req).and_then(|state| Self::from_parts(&state, bearer_token(req))),
+        )
+    }
+}
+
 impl FromRequest for Authenticated {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(req);
+        let verified = app_state(req)
+            .and_then(|state| Ok((VerifiedToken::from_parts(&state, bearer_token(req))?, state)));
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
-            let token = token.ok_or_else(unauthenticated)?;
-            let now = state.clock.now();
-            let claims =
-                access_token::verify(&state.keys, &state.settings, &token, now).map_err(|e| {
-                    tracing::info!(error = %e, "access token refused");
-                    unauthenticated()
-                })?;
-            let settings = state.settings.clone();
+            let (VerifiedToken(claims), state) = verified?;
+            let (settings, now) = (state.settings.clone(), state.clock.now());
             let checked = claims.clone();
-            let session = state
+            let (session, _) = state
                 .db
                 .run(move |conn| sessions::authenticate(conn, &settings, &checked, now))
                 .await?;
@@ -212,8 +239,8 @@ impl FromRequest for Staff {
                     Ok::<_, AppError>((roles, aua))
                 })
                 .await?;
-            let is_admin = roles.iter().any(|r| r == MembershipRole::Admin.as_str());
-            let is_support = roles.iter().any(|r| r == MembershipRole::Support.as_str());
+            let is_admin = roles.contains(&MembershipRole::Admin);
+            let is_support = roles.contains(&MembershipRole::Support);
             if !(is_admin || is_support) {
                 return Err(AppError::new(ErrorCode::Forbidden, STAFF_ONLY));
             }

@@ -3,6 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use iam_shared::dto::access::{AccessRequestKind, AccessRequestStatus};
+
 use super::schema::{access_requests, organizations, users};
 use super::DbConn;
 
@@ -10,7 +12,7 @@ use super::DbConn;
 #[diesel(table_name = access_requests)]
 pub struct AccessRequestRow {
     pub id: String,
-    pub kind: String,
+    pub kind: AccessRequestKind,
     pub requested_by: Option<String>,
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
@@ -19,7 +21,7 @@ pub struct AccessRequestRow {
     pub email: String,
     pub phone: Option<String>,
     pub justification: Option<String>,
-    pub status: String,
+    pub status: AccessRequestStatus,
     pub decided_by: Option<String>,
     pub decision_reason: Option<String>,
     pub created_user_id: Option<String>,
@@ -31,7 +33,7 @@ pub struct AccessRequestRow {
 #[diesel(table_name = access_requests)]
 pub struct NewAccessRequest<'a> {
     pub id: &'a str,
-    pub kind: &'a str,
+    pub kind: AccessRequestKind,
     pub requested_by: Option<&'a str>,
     pub organization_id: Option<&'a str>,
     pub organization_name: Option<&'a str>,
@@ -40,7 +42,7 @@ pub struct NewAccessRequest<'a> {
     pub email: &'a str,
     pub phone: Option<&'a str>,
     pub justification: Option<&'a str>,
-    pub status: &'a str,
+    pub status: AccessRequestStatus,
     pub created_at: NaiveDateTime,
 }
 
@@ -77,8 +79,8 @@ pub fn find_for_update(conn: &mut DbConn, id: &str) -> QueryResult<Option<Access
 /// Filters of a list.
 #[derive(Debug, Clone, Default)]
 pub struct RequestFilter<'a> {
-    pub status: Option<&'a str>,
-    pub kind: Option<&'a str>,
+    pub status: Option<AccessRequestStatus>,
+    pub kind: Option<AccessRequestKind>,
     /// Only these organizations' requests (a POC's view).
     pub organization_ids: Option<&'a [String]>,
     pub id: Option<&'a str>,
@@ -131,7 +133,7 @@ pub fn list(
         query = query.filter(access_requests::id.eq(id));
     }
     // Waiting requests are a queue, oldest first; decided ones newest first.
-    query = if filter.status == Some("pending") {
+    query = if filter.status == Some(AccessRequestStatus::Pending) {
         query.order((access_requests::created_at.asc(), access_requests::id.asc()))
     } else {
         query.order((
@@ -164,8 +166,8 @@ pub fn list(
 /// Support's decision on a request.
 #[derive(Debug, Clone)]
 pub struct Decision<'a> {
-    /// `approved` or `rejected`.
-    pub status: &'a str,
+    /// Approved or rejected.
+    pub status: AccessRequestStatus,
     pub decided_by: &'a str,
     pub reason: Option<&'a str>,
     pub created_user_id: Option<&'a str>,
@@ -183,7 +185,7 @@ pub fn decide(
     diesel::update(
         access_requests::table
             .find(id)
-            .filter(access_requests::status.eq("pending")),
+            .filter(access_requests::status.eq(AccessRequestStatus::Pending)),
     )
     .set((
         access_requests::status.eq(decision.status),

@@ -140,7 +140,7 @@ pub fn pending_access_requests(
                 .nullable()
                 .eq(access_requests::organization_id)),
         )
-        .filter(access_requests::status.eq("pending"))
+        .filter(access_requests::status.eq(iam_shared::dto::access::AccessRequestStatus::Pending))
         .into_boxed();
     if let Some(ids) = organization_ids {
         query = query.filter(access_requests::organization_id.eq_any(ids));

@@ -3,7 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use iam_shared::types::{AccountStatus, MembershipRole, UserType};
+
+use super::outbox::OutboxStatus;
 use super::schema::*;
+use super::tokens::TokenPurpose;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organizations)]
@@ -29,13 +33,13 @@ pub struct UserRow {
     pub id: String,
     pub username: String,
     pub username_key: String,
-    pub user_type: String,
+    pub user_type: UserType,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
     pub email_key: String,
     pub phone: Option<String>,
-    pub status: String,
+    pub status: AccountStatus,
     pub password_hash: Option<String>,
     pub failed_login_count: i32,
     pub failed_reset_count: i32,
@@ -54,13 +58,13 @@ pub struct NewUser<'a> {
     pub id: &'a str,
     pub username: &'a str,
     pub username_key: &'a str,
-    pub user_type: &'a str,
+    pub user_type: UserType,
     pub first_name: &'a str,
     pub last_name: &'a str,
     pub email: &'a str,
     pub email_key: &'a str,
     pub phone: Option<&'a str>,
-    pub status: &'a str,
+    pub status: AccountStatus,
     pub password_hash: Option<&'a str>,
     pub security_stamp: &'a str,
     pub created_at: NaiveDateTime,
@@ -72,7 +76,7 @@ pub struct NewUser<'a> {
 pub struct MembershipRow {
     pub user_id: String,
     pub organization_id: String,
-    pub role: String,
+    pub role: MembershipRole,
     pub created_at: NaiveDateTime,
 }
 
@@ -81,7 +85,7 @@ pub struct MembershipRow {
 pub struct NewMembership<'a> {
     pub user_id: &'a str,
     pub organization_id: &'a str,
-    pub role: &'a str,
+    pub role: MembershipRole,
     pub created_at: NaiveDateTime,
 }
 
@@ -95,7 +99,7 @@ pub struct OutboxRow {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
@@ -113,7 +117,7 @@ pub struct NewOutboxMessage<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub body_html: Option<&'a str>,
-    pub status: &'a str,
+    pub status: OutboxStatus,
     pub created_at: NaiveDateTime,
     pub next_attempt_at: NaiveDateTime,
 }
@@ -152,7 +156,7 @@ pub struct NewAuditEventRow<'a> {
 pub struct NewOneTimeToken<'a> {
     pub id: &'a str,
     pub user_id: Option<&'a str>,
-    pub purpose: &'a str,
+    pub purpose: TokenPurpose,
     pub token_hash: &'a str,
     pub subject: Option<&'a str>,
     pub created_at: NaiveDateTime,

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use iam_shared::types::MembershipRole;
 
 use super::models::{MembershipRow, NewMembership, NewOrganization, OrganizationRow};
 use super::schema::{memberships, organizations};
@@ -38,7 +39,7 @@ pub fn add_member(
     conn: &mut DbConn,
     user_id: &str,
     organization_id: &str,
-    role: &str,
+    role: MembershipRole,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(memberships::table)
@@ -66,7 +67,7 @@ pub fn find_memberships_of_user(
 }
 
 /// The roles a user holds in any organization.
-pub fn roles_of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<String>> {
+pub fn roles_of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<MembershipRole>> {
     memberships::table
         .filter(memberships::user_id.eq(user_id))
         .select(memberships::role)
@@ -79,7 +80,7 @@ pub fn has_role_in(
     conn: &mut DbConn,
     user_id: &str,
     organization_id: &str,
-    role: &str,
+    role: MembershipRole,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         memberships::table
@@ -91,7 +92,11 @@ pub fn has_role_in(
 }
 
 /// Organizations where the user holds `role`.
-pub fn ids_where_role(conn: &mut DbConn, user_id: &str, role: &str) -> QueryResult<Vec<String>> {
+pub fn ids_where_role(
+    conn: &mut DbConn,
+    user_id: &str,
+    role: MembershipRole,
+) -> QueryResult<Vec<String>> {
     memberships::table
         .filter(memberships::user_id.eq(user_id))
         .filter(memberships::role.eq(role))

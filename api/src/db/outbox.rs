@@ -8,8 +8,27 @@ use super::models::{NewOutboxMessage, OutboxRow};
 use super::schema::mail_outbox;
 use super::DbConn;
 
+iam_shared::wire_enum! {
+    /// Where a message stands in the outbox.
+    OutboxStatus {
+        /// Waiting for its first attempt.
+        Queued = "queued",
+        /// Claimed by a sender, under a lease.
+        Sending = "sending",
+        /// A failed attempt; tried again at `next_attempt_at`.
+        Retrying = "retrying",
+        Sent = "sent",
+        /// Given up after the last attempt.
+        Failed = "failed",
+    }
+}
+
 /// Statuses of a message that still has to go out.
-const PENDING: [&str; 3] = ["queued", "retrying", "sending"];
+const PENDING: [OutboxStatus; 3] = [
+    OutboxStatus::Queued,
+    OutboxStatus::Retrying,
+    OutboxStatus::Sending,
+];
 
 pub fn create(conn: &mut DbConn, message: &NewOutboxMessage<'_>) -> QueryResult<()> {
     diesel::insert_into(mail_outbox::table)
@@ -49,7 +68,7 @@ pub fn claim(
             .filter(mail_outbox::next_attempt_at.le(now)),
     )
     .set((
-        mail_outbox::status.eq("sending"),
+        mail_outbox::status.eq(OutboxStatus::Sending),
         mail_outbox::attempts.eq(mail_outbox::attempts + 1),
         mail_outbox::next_attempt_at.eq(lease_until),
     ))
@@ -66,7 +85,7 @@ pub fn update_sent(
 ) -> QueryResult<()> {
     diesel::update(mail_outbox::table.find(id))
         .set((
-            mail_outbox::status.eq("sent"),
+            mail_outbox::status.eq(OutboxStatus::Sent),
             mail_outbox::sent_at.eq(now),
             mail_outbox::last_error.eq(None::<String>),
         ))
@@ -91,7 +110,7 @@ fn erase_bodies(conn: &mut DbConn, id: &str) -> QueryResult<()> {
 pub fn purge_done_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(
         mail_outbox::table
-            .filter(mail_outbox::status.eq_any(["sent", "failed"]))
+            .filter(mail_outbox::status.eq_any([OutboxStatus::Sent, OutboxStatus::Failed]))
             .filter(mail_outbox::created_at.lt(before)),
     )
     .execute(conn)
@@ -113,14 +132,14 @@ pub fn update_failed(
     match next_attempt_at {
         Some(at) => diesel::update(target)
             .set((
-                mail_outbox::status.eq("retrying"),
+                mail_outbox::status.eq(OutboxStatus::Retrying),
                 mail_outbox::next_attempt_at.eq(at),
                 mail_outbox::last_error.eq(error),
             ))
             .execute(conn),
         None => diesel::update(target)
             .set((
-                mail_outbox::status.eq("failed"),
+                mail_outbox::status.eq(OutboxStatus::Failed),
                 mail_outbox::last_error.eq(error),
             ))
             .execute(conn),

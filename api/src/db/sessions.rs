@@ -6,6 +6,8 @@ use diesel::prelude::*;
 
 use super::schema::{refresh_tokens, sessions};
 use super::DbConn;
+use crate::domain::ladder::Door;
+use crate::services::sessions::Channel;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -14,7 +16,7 @@ pub struct SessionRow {
     pub user_id: String,
     pub active_organization_id: Option<String>,
     pub keep_signed_in: bool,
-    pub channel: String,
+    pub channel: Channel,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub created_at: NaiveDateTime,
@@ -22,7 +24,7 @@ pub struct SessionRow {
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_reason: Option<String>,
-    pub door: String,
+    pub door: Door,
     /// When the person last proved who they are in this session (the
     /// sign-in, or the password typed again).
     pub authenticated_at: Option<NaiveDateTime>,
@@ -38,8 +40,8 @@ pub struct NewSession<'a> {
     pub user_id: &'a str,
     pub active_organization_id: Option<&'a str>,
     pub keep_signed_in: bool,
-    pub channel: &'a str,
-    pub door: &'a str,
+    pub channel: Channel,
+    pub door: Door,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
     pub created_at: NaiveDateTime,
@@ -71,6 +73,20 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<SessionRow>> {
     sessions::table
         .find(id)
         .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A session and its account, in one query: the check every signed-in
+/// request makes.
+pub fn find_with_user(
+    conn: &mut DbConn,
+    id: &str,
+) -> QueryResult<Option<(SessionRow, super::models::UserRow)>> {
+    sessions::table
+        .inner_join(super::schema::users::table)
+        .filter(sessions::id.eq(id))
+        .select((SessionRow::as_select(), super::models::UserRow::as_select()))
         .first(conn)
         .optional()
 }

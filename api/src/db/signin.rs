@@ -5,12 +5,14 @@ use diesel::prelude::*;
 
 use super::schema::signin_transactions;
 use super::DbConn;
+use crate::domain::signin::TransactionKind;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = signin_transactions)]
 pub struct SigninTransactionRow {
     pub id_hash: String,
-    pub door: String,
+    /// The door it came through, or the flow it serves.
+    pub door: TransactionKind,
     pub user_id: Option<String>,
     pub throttle_key: Option<String>,
     pub organization_id: Option<String>,
@@ -32,7 +34,7 @@ pub struct SigninTransactionRow {
 #[diesel(table_name = signin_transactions)]
 pub struct NewSigninTransaction<'a> {
     pub id_hash: &'a str,
-    pub door: &'a str,
+    pub door: TransactionKind,
     pub user_id: Option<&'a str>,
     pub throttle_key: Option<&'a str>,
     pub organization_id: Option<&'a str>,

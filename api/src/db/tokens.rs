@@ -8,6 +8,20 @@ use super::models::NewOneTimeToken;
 use super::schema::one_time_tokens;
 use super::DbConn;
 
+iam_shared::wire_enum! {
+    /// What a one-time token is for: a token of one purpose never serves another.
+    TokenPurpose {
+        /// A password reset link (docs/product.md §5).
+        PasswordReset = "password_reset",
+        /// The "I did not ask for this" link in a reset e-mail.
+        ReportSuspicious = "report_suspicious",
+        /// The e-mailed code of a sign-in, a recovery or an activation.
+        SigninEmailCode = "signin_email_code",
+        /// A Welcome e-mail's activation link.
+        Activation = "activation",
+    }
+}
+
 pub fn create(conn: &mut DbConn, token: &NewOneTimeToken<'_>) -> QueryResult<()> {
     diesel::insert_into(one_time_tokens::table)
         .values(token)
@@ -20,7 +34,7 @@ pub fn create(conn: &mut DbConn, token: &NewOneTimeToken<'_>) -> QueryResult<()>
 pub fn consume_all_for_user(
     conn: &mut DbConn,
     user_id: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
@@ -38,7 +52,7 @@ pub fn consume_all_for_user(
 pub struct OneTimeTokenRow {
     pub id: String,
     pub user_id: Option<String>,
-    pub purpose: String,
+    pub purpose: TokenPurpose,
     pub token_hash: String,
     pub subject: Option<String>,
     pub attempts: i32,
@@ -52,7 +66,7 @@ pub struct OneTimeTokenRow {
 pub fn any_expiring_after(
     conn: &mut DbConn,
     user_id: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
     after: NaiveDateTime,
 ) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -78,7 +92,7 @@ pub fn is_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<b
 /// The newest unconsumed token of this purpose bound to `subject`.
 pub fn latest_open_for_subject(
     conn: &mut DbConn,
-    purpose: &str,
+    purpose: TokenPurpose,
     subject: &str,
 ) -> QueryResult<Option<OneTimeTokenRow>> {
     one_time_tokens::table
@@ -95,7 +109,7 @@ pub fn latest_open_for_subject(
 /// since `since`, newest first (send throttling).
 pub fn created_since(
     conn: &mut DbConn,
-    purpose: &str,
+    purpose: TokenPurpose,
     subjects: &[String],
     since: NaiveDateTime,
 ) -> QueryResult<Vec<NaiveDateTime>> {
@@ -111,7 +125,7 @@ pub fn created_since(
 /// Void every unconsumed token of this purpose bound to `subject`.
 pub fn consume_all_for_subject(
     conn: &mut DbConn,
-    purpose: &str,
+    purpose: TokenPurpose,
     subject: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -157,7 +171,7 @@ pub fn reserve_entry(conn: &mut DbConn, id: &str, max: i32) -> QueryResult<Optio
 /// The token of this purpose with this digest, used or not.
 pub fn find_by_hash(
     conn: &mut DbConn,
-    purpose: &str,
+    purpose: TokenPurpose,
     token_hash: &str,
 ) -> QueryResult<Option<OneTimeTokenRow>> {
     one_time_tokens::table

@@ -98,7 +98,7 @@ pub fn reserve_failed_login(
         users::table
             .find(id)
             .filter(users::failed_login_count.lt(limit))
-            .filter(users::status.ne(AccountStatus::Locked.as_str())),
+            .filter(users::status.ne(AccountStatus::Locked)),
     )
     .set((
         users::failed_login_count.eq(users::failed_login_count + 1),
@@ -143,10 +143,10 @@ pub fn lock(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool
     diesel::update(
         users::table
             .find(id)
-            .filter(users::status.eq(AccountStatus::Active.as_str())),
+            .filter(users::status.eq(AccountStatus::Active)),
     )
     .set((
-        users::status.eq(AccountStatus::Locked.as_str()),
+        users::status.eq(AccountStatus::Locked),
         users::locked_at.eq(now),
         users::updated_at.eq(now),
     ))
@@ -176,10 +176,10 @@ pub fn set_password_after_reset(
     diesel::update(
         users::table
             .find(id)
-            .filter(users::status.eq(AccountStatus::Locked.as_str())),
+            .filter(users::status.eq(AccountStatus::Locked)),
     )
     .set((
-        users::status.eq(AccountStatus::Active.as_str()),
+        users::status.eq(AccountStatus::Active),
         users::locked_at.eq(None::<NaiveDateTime>),
     ))
     .execute(conn)
@@ -205,10 +205,10 @@ pub fn activate(
     diesel::update(
         users::table
             .find(id)
-            .filter(users::status.eq(AccountStatus::PendingActivation.as_str())),
+            .filter(users::status.eq(AccountStatus::PendingActivation)),
     )
     .set((
-        users::status.eq(AccountStatus::Active.as_str()),
+        users::status.eq(AccountStatus::Active),
         users::password_hash.eq(activation.password_hash),
         users::phone.eq(activation.phone),
         users::security_question.eq(activation.security_question),
@@ -240,7 +240,7 @@ pub fn increment_failed_resets(
 pub fn disable(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
-            users::status.eq(AccountStatus::Disabled.as_str()),
+            users::status.eq(AccountStatus::Disabled),
             users::updated_at.eq(now),
         ))
         .execute(conn)
@@ -392,8 +392,8 @@ pub fn unactivated_citizens(
     created_before: NaiveDateTime,
 ) -> QueryResult<Vec<String>> {
     users::table
-        .filter(users::user_type.eq(iam_shared::types::UserType::Citizen.as_str()))
-        .filter(users::status.eq(AccountStatus::PendingActivation.as_str()))
+        .filter(users::user_type.eq(iam_shared::types::UserType::Citizen))
+        .filter(users::status.eq(AccountStatus::PendingActivation))
         .filter(users::created_at.lt(created_before))
         .select(users::id)
         .load(conn)
@@ -404,7 +404,7 @@ pub fn delete_if_pending(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
     diesel::delete(
         users::table
             .find(id)
-            .filter(users::status.eq(AccountStatus::PendingActivation.as_str())),
+            .filter(users::status.eq(AccountStatus::PendingActivation)),
     )
     .execute(conn)
     .map(|rows| rows == 1)

@@ -6,14 +6,15 @@
 
 use iam_shared::NextStep;
 
-/// Which front door the attempt came through; texts differ only in naming
-/// the Org Code, which the IAMOnline door does not ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Door {
-    /// ImmTrac2 login: Org Code, Username, Password.
-    ImmTrac2,
-    /// IAMOnline sign-in: identifier first.
-    IamOnline,
+iam_shared::wire_enum! {
+    /// Which front door the attempt came through; texts differ only in naming
+    /// the Org Code, which the IAMOnline door does not ask for.
+    Door {
+        /// ImmTrac2 login: Org Code, Username, Password.
+        ImmTrac2 = "immtrac2",
+        /// IAMOnline sign-in: identifier first.
+        IamOnline = "iamonline",
+    }
 }
 
 /// The thresholds of the ladder (configuration; 3 and 6 by default).

@@ -3,6 +3,45 @@
 
 use iam_shared::NextStep;
 
+use super::ladder::Door;
+
+iam_shared::wire_enum! {
+    /// What a sign-in transaction serves: a sign-in at one of the two doors,
+    /// or one of the flows that reuse its machinery (stored as `door`).
+    TransactionKind {
+        ImmTrac2 = "immtrac2",
+        IamOnline = "iamonline",
+        /// IAMOnline Forgot Password: the e-mail code, then a new password.
+        Recovery = "recovery",
+        /// A new account's activation: the e-mail code, then a password.
+        Activation = "activation",
+    }
+}
+
+impl TransactionKind {
+    /// The sign-in at this door.
+    pub const fn signin_at(door: Door) -> Self {
+        match door {
+            Door::ImmTrac2 => Self::ImmTrac2,
+            Door::IamOnline => Self::IamOnline,
+        }
+    }
+
+    /// The door whose texts and ladder apply: recovery and activation are
+    /// IAMOnline screens.
+    pub const fn door(self) -> Door {
+        match self {
+            Self::ImmTrac2 => Door::ImmTrac2,
+            Self::IamOnline | Self::Recovery | Self::Activation => Door::IamOnline,
+        }
+    }
+
+    /// Is this a sign-in (at either door), rather than a recovery or an activation?
+    pub const fn is_signin(self) -> bool {
+        matches!(self, Self::ImmTrac2 | Self::IamOnline)
+    }
+}
+
 /// What a sign-in transaction has done so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {

@@ -45,7 +45,7 @@ pub fn enqueue(
             subject: &message.subject,
             body_text: &sealer.seal(&message.text),
             body_html: html.as_deref(),
-            status: "queued",
+            status: crate::db::outbox::OutboxStatus::Queued,
             created_at: at,
             next_attempt_at: at,
         },

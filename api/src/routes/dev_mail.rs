@@ -47,7 +47,7 @@ pub async fn list_dev_mail(state: web::Data<AppState>) -> AppResult<HttpResponse
             escape_html(&row.subject),
             escape_html(&row.recipient),
             row.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
-            escape_html(&row.status),
+            escape_html(row.status.as_str()),
             body
         ));
     }

@@ -10,7 +10,9 @@ use iam_shared::{ErrorCode, Problem};
 use secrecy::ExposeSecret;
 use validator::Validate;
 
-use crate::auth::{expired_refresh_cookie, refresh_cookie, refresh_cookie_value, Authenticated};
+use crate::auth::{
+    expired_refresh_cookie, refresh_cookie, refresh_cookie_value, Authenticated, VerifiedToken,
+};
 use crate::error::{AppError, AppResult};
 use crate::services::sessions::{self, Channel, SESSION_ENDED};
 use crate::state::{request_meta, AppState};
@@ -30,13 +32,12 @@ use crate::state::{request_meta, AppState};
 #[tracing::instrument(skip_all)]
 pub async fn get_session(
     state: web::Data<AppState>,
-    auth: Authenticated,
+    VerifiedToken(claims): VerifiedToken,
 ) -> AppResult<HttpResponse> {
     let (now, settings) = (state.clock.now(), state.settings.clone());
-    let session = auth.session;
     let body = state
         .db
-        .run(move |conn| sessions::describe(conn, &settings, &session, now))
+        .run(move |conn| sessions::current(conn, &settings, &claims, now))
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

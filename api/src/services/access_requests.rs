@@ -42,8 +42,8 @@ fn blank_to_none(s: &str) -> Option<&str> {
 fn view(listed: AccessRequestListed) -> AccessRequestView {
     let row = listed.row;
     AccessRequestView {
-        kind: AccessRequestKind::parse(&row.kind).unwrap_or(AccessRequestKind::Access),
-        status: AccessRequestStatus::parse(&row.status).unwrap_or(AccessRequestStatus::Pending),
+        kind: row.kind,
+        status: row.status,
         id: row.id,
         org_code: listed.org_code,
         organization_name: row.organization_name,
@@ -105,8 +105,7 @@ pub fn create_by_poc(
     let id = db::new_id();
     db::transaction(conn, |conn| {
         let org = db::organizations::find_by_code(conn, &request.org_code)?.ok_or_else(not_poc)?;
-        if !db::organizations::has_role_in(conn, caller_id, &org.id, MembershipRole::Poc.as_str())?
-        {
+        if !db::organizations::has_role_in(conn, caller_id, &org.id, MembershipRole::Poc)? {
             return Err(not_poc());
         }
         super::aua::require_signed(conn, settings, caller_id, now)?;
@@ -114,7 +113,7 @@ pub fn create_by_poc(
             conn,
             &NewAccessRequest {
                 id: &id,
-                kind: AccessRequestKind::Access.as_str(),
+                kind: AccessRequestKind::Access,
                 requested_by: Some(caller_id),
                 organization_id: Some(&org.id),
                 organization_name: Some(&org.name),
@@ -123,7 +122,7 @@ pub fn create_by_poc(
                 email: request.email.trim(),
                 phone: blank_to_none(&request.phone),
                 justification: blank_to_none(&request.justification),
-                status: AccessRequestStatus::Pending.as_str(),
+                status: AccessRequestStatus::Pending,
                 created_at: at,
             },
         )?;
@@ -148,7 +147,7 @@ fn poc_organizations(
     refusal: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<String>> {
-    let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc.as_str())?;
+    let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc)?;
     if orgs.is_empty() {
         return Err(AppError::new(ErrorCode::Forbidden, refusal));
     }
@@ -192,7 +191,6 @@ pub fn members_for_poc(
     caller_id: &str,
     now: DateTime<Utc>,
 ) -> AppResult<OrganizationMembersResponse> {
-    use iam_shared::types::AccountStatus;
     let orgs = poc_organizations(
         conn,
         settings,
@@ -208,8 +206,8 @@ pub fn members_for_poc(
         let members = db::organizations::members_of(conn, &id)?
             .into_iter()
             .map(|(membership, user)| MemberView {
-                role: MembershipRole::parse(&membership.role).unwrap_or(MembershipRole::User),
-                status: AccountStatus::parse(&user.status).unwrap_or(AccountStatus::Disabled),
+                role: membership.role,
+                status: user.status,
                 last_sign_in_at: user.last_login_at.map(rfc3339),
                 username: user.username,
                 first_name: user.first_name,
@@ -233,8 +231,8 @@ pub fn list_for_staff(
 ) -> AppResult<AccessRequestListResponse> {
     let status = query.status.unwrap_or(AccessRequestStatus::Pending);
     let filter = RequestFilter {
-        status: Some(status.as_str()),
-        kind: query.kind.map(AccessRequestKind::as_str),
+        status: Some(status),
+        kind: query.kind,
         ..Default::default()
     };
     let requests = db::access_requests::list(conn, &filter, LIST_LIMIT)?
@@ -335,7 +333,7 @@ pub fn register(
             conn,
             &NewAccessRequest {
                 id: &id,
-                kind: request.kind.as_str(),
+                kind: request.kind,
                 requested_by: None,
                 organization_id: organization.as_ref().map(|o| o.id.as_str()),
                 organization_name: Some(request.organization_name.trim()),
@@ -344,7 +342,7 @@ pub fn register(
                 email: request.email.trim(),
                 phone: blank_to_none(&request.phone),
                 justification: blank_to_none(&request.justification),
-                status: AccessRequestStatus::Pending.as_str(),
+                status: AccessRequestStatus::Pending,
                 created_at: at,
             },
         )?;
@@ -492,10 +490,10 @@ pub fn approve(
     db::transaction(conn, |conn| {
         let row = db::access_requests::find_for_update(conn, checked_id(request_id)?)?
             .ok_or_else(no_such_request)?;
-        if row.status != AccessRequestStatus::Pending.as_str() {
+        if row.status != AccessRequestStatus::Pending {
             return Err(decided_already());
         }
-        let kind = AccessRequestKind::parse(&row.kind).unwrap_or(AccessRequestKind::Access);
+        let kind = row.kind;
         let (organization_id, role) = organization_for(conn, &row, kind, body, staff_id, now)?;
         let org_code = db::organizations::find_by_id(conn, &organization_id)?
             .map(|o| o.org_code)
@@ -517,7 +515,7 @@ pub fn approve(
             now,
         )?;
         let decision = Decision {
-            status: AccessRequestStatus::Approved.as_str(),
+            status: AccessRequestStatus::Approved,
             decided_by: staff_id,
             reason: None,
             created_user_id: Some(&created.user_id),
@@ -565,7 +563,7 @@ pub fn reject(
         let row = db::access_requests::find_for_update(conn, checked_id(request_id)?)?
             .ok_or_else(no_such_request)?;
         let decision = Decision {
-            status: AccessRequestStatus::Rejected.as_str(),
+            status: AccessRequestStatus::Rejected,
             decided_by: staff_id,
             reason: Some(reason),
             created_user_id: None,
@@ -576,7 +574,7 @@ pub fn reject(
         }
         // A POC's request is the POC's to follow (GET /access-requests
         // shows the reason); the person named in it never asked.
-        if row.kind != AccessRequestKind::Access.as_str() {
+        if row.kind != AccessRequestKind::Access {
             let notice = templates::request_rejected(settings, &row.email, &row.first_name, reason);
             outbox::enqueue(conn, sealer, "request_rejected", None, &notice, now)?;
         }

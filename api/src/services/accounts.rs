@@ -1,5 +1,6 @@
 //! Organizations and accounts created by support (CLI now; admin API later).
 
+use crate::db::tokens::TokenPurpose;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -15,9 +16,6 @@ use crate::domain::username::external_username;
 use crate::error::{AppError, AppResult};
 use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
-
-/// Purpose of activation links in `one_time_tokens`.
-pub const ACTIVATION_PURPOSE: &str = "activation";
 
 /// What support types to create an account.
 #[derive(Debug, Clone)]
@@ -187,13 +185,13 @@ pub(crate) fn insert_account(
             id: &id,
             username: &username,
             username_key: &rules::username_key(&username),
-            user_type: account.user_type.as_str(),
+            user_type: account.user_type,
             first_name: first,
             last_name: last,
             email,
             email_key: &rules::email_key(email),
             phone: None,
-            status: status.as_str(),
+            status,
             password_hash: account.password_hash.as_deref(),
             security_stamp: &stamp,
             created_at: at,
@@ -201,7 +199,7 @@ pub(crate) fn insert_account(
         },
     )?;
     for (org_id, role) in &organizations {
-        db::organizations::add_member(conn, &id, org_id, role.as_str(), at)?;
+        db::organizations::add_member(conn, &id, org_id, *role, at)?;
     }
     if account.password_hash.is_none() {
         // A citizen typed their own name, or a stranger typed it for someone
@@ -248,7 +246,7 @@ pub(crate) fn queue_activation(
     let token = super::issue_one_time_token(
         conn,
         user_id,
-        ACTIVATION_PURPOSE,
+        TokenPurpose::Activation,
         None,
         settings.activation_ttl_secs,
         now,

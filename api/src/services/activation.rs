@@ -4,6 +4,8 @@
 //! sign-in waiting at the Confidentiality Statement. Opening the link uses
 //! nothing up; only completing the set-up consumes it.
 
+use crate::db::tokens::TokenPurpose;
+use crate::domain::signin::TransactionKind;
 use iam_shared::dto::activation::{ActivationCompleteRequest, ActivationResponse, ActivationStep};
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
 use iam_shared::rules::{self, PASSWORD_HISTORY_DEPTH};
@@ -12,10 +14,9 @@ use iam_shared::{ErrorCode, NextStep};
 use secrecy::SecretString;
 use serde_json::json;
 
-use super::accounts::ACTIVATION_PURPOSE;
 use super::signin::{
     self, check_code, create_transaction, open_of, signin_at_statement, CodeUse, Scope, Subject,
-    TransactionStart, ACTIVATION_DOOR,
+    TransactionStart,
 };
 use super::RequestMeta;
 use crate::db::models::UserRow;
@@ -43,8 +44,8 @@ fn usable_link(
     token: &str,
     now: chrono::NaiveDateTime,
 ) -> AppResult<(db::tokens::OneTimeTokenRow, UserRow)> {
-    let (link, user) = super::usable_link(conn, ACTIVATION_PURPOSE, token, now, &LINK)?;
-    if user.status != AccountStatus::PendingActivation.as_str() {
+    let (link, user) = super::usable_link(conn, TokenPurpose::Activation, token, now, &LINK)?;
+    if user.status != AccountStatus::PendingActivation {
         return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
     }
     Ok((link, user))
@@ -75,7 +76,7 @@ pub async fn start(
                     conn,
                     &scope,
                     &TransactionStart {
-                        door: ACTIVATION_DOOR,
+                        door: TransactionKind::Activation,
                         subject: &Subject::Account(Box::new(user.clone())),
                         typed_identifier: &user.username,
                         organization_id: None,
@@ -210,7 +211,7 @@ pub async fn complete(
                 if !activated || !db::signin::complete(conn, &tx.id_hash, at)? {
                     return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
                 }
-                db::tokens::consume_all_for_user(conn, &user.id, ACTIVATION_PURPOSE, at)?;
+                db::tokens::consume_all_for_user(conn, &user.id, TokenPurpose::Activation, at)?;
                 db::passwords::record(
                     conn,
                     &db::new_id(),

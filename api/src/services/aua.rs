@@ -230,7 +230,7 @@ pub fn submit(
                 user_id: &session.user_id,
                 organization_id,
                 document_id: &document_id,
-                channel: &session.channel,
+                channel: session.channel.as_str(),
                 ip: meta.ip.as_deref(),
             },
             at,

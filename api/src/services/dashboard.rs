@@ -35,7 +35,9 @@ pub fn application_home(
     now: DateTime<Utc>,
 ) -> AppResult<iam_shared::dto::session::SessionResponse> {
     super::aua::require_signed(conn, settings, &session.user_id, now)?;
-    super::sessions::describe(conn, settings, session, now)
+    let user = crate::db::users::find_by_id(conn, &session.user_id)?
+        .ok_or_else(crate::error::AppError::not_found)?;
+    super::sessions::describe(conn, settings, session, &user, now)
 }
 
 /// A tile; a locked one carries no address, so no client can open what the
@@ -99,8 +101,8 @@ fn pending_approvals(conn: &mut DbConn, user_id: &str) -> AppResult<(u32, Vec<St
     let roles = db::organizations::roles_of_user(conn, user_id)?;
     let everyone = roles
         .iter()
-        .any(|r| r == MembershipRole::Support.as_str() || r == MembershipRole::Admin.as_str());
-    let poc_of = db::organizations::ids_where_role(conn, user_id, MembershipRole::Poc.as_str())?;
+        .any(|r| matches!(r, MembershipRole::Support | MembershipRole::Admin));
+    let poc_of = db::organizations::ids_where_role(conn, user_id, MembershipRole::Poc)?;
     if !everyone && poc_of.is_empty() {
         return Ok((0, Vec::new()));
     }

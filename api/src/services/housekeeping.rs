@@ -3,6 +3,7 @@
 //! than the retention, and citizen sign-ups never activated. Safe to run on every instance at once (plain conditional
 //! deletes).
 
+use crate::db::tokens::TokenPurpose;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -65,7 +66,7 @@ fn purge_abandoned_signups(
             if db::tokens::any_expiring_after(
                 conn,
                 &user_id,
-                crate::services::accounts::ACTIVATION_PURPOSE,
+                TokenPurpose::Activation,
                 link_alive_after,
             )? || !db::users::delete_if_pending(conn, &user_id)?
             {

@@ -428,13 +428,13 @@ fn import_rows(
                 id: &p.id,
                 username: &p.username,
                 username_key: &p.username_key,
-                user_type: p.user_type.as_str(),
+                user_type: p.user_type,
                 first_name: &p.first_name,
                 last_name: &p.last_name,
                 email: &p.email,
                 email_key: &p.email_key,
                 phone: None,
-                status: AccountStatus::Active.as_str(),
+                status: AccountStatus::Active,
                 password_hash: Some(&p.password_hash),
                 security_stamp: &p.stamp,
                 created_at: at,
@@ -449,7 +449,7 @@ fn import_rows(
                     org_ids.get(code).map(|org_id| NewMembership {
                         user_id: &p.id,
                         organization_id: org_id,
-                        role: role.as_str(),
+                        role: *role,
                         created_at: at,
                     })
                 })

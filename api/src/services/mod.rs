@@ -105,7 +105,7 @@ pub(crate) struct LinkTexts {
 /// `token_expired`) in the link's own words.
 pub(crate) fn usable_link(
     conn: &mut crate::db::DbConn,
-    purpose: &str,
+    purpose: crate::db::tokens::TokenPurpose,
     token: &str,
     now: chrono::NaiveDateTime,
     texts: &LinkTexts,
@@ -142,7 +142,7 @@ pub(crate) fn usable_link(
 pub(crate) fn issue_one_time_token(
     conn: &mut crate::db::DbConn,
     user_id: &str,
-    purpose: &str,
+    purpose: crate::db::tokens::TokenPurpose,
     subject: Option<&str>,
     ttl_secs: u64,
     now: chrono::DateTime<chrono::Utc>,

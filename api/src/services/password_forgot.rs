@@ -110,7 +110,7 @@ fn forgot_in(
         None => None,
     };
     let user = match user {
-        Some(user) if user.status != AccountStatus::Disabled.as_str() => user,
+        Some(user) if user.status != AccountStatus::Disabled => user,
         disabled => {
             let key = crypto::keyed_digest(
                 identifier_key,
@@ -282,8 +282,7 @@ fn unknown_device_mismatch(
 /// Org code (a membership), username and e-mail all belong together, and
 /// the account can have a password.
 fn matches(conn: &mut DbConn, user: &UserRow, request: &ForgotPasswordRequest) -> AppResult<bool> {
-    let usable = user.status == AccountStatus::Active.as_str()
-        || user.status == AccountStatus::Locked.as_str();
+    let usable = user.status == AccountStatus::Active || user.status == AccountStatus::Locked;
     let same_email = user.email_key == rules::email_key(&request.email);
     let member = db::organizations::find_memberships_of_user(conn, &user.id)?
         .iter()

@@ -8,6 +8,7 @@
 //! void it, "send again" after 30 s, at most 5 codes an hour per account
 //! (sign-in and recovery codes together).
 
+use crate::domain::signin::TransactionKind;
 use iam_shared::dto::password::{PasswordRecoveryResponse, RecoveryVerifyResponse, ResetVariant};
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest};
 use iam_shared::rules;
@@ -17,7 +18,6 @@ use secrecy::ExposeSecret;
 
 use super::signin::{
     self, check_code, create_transaction, open_of, CodeUse, Scope, Subject, TransactionStart,
-    RECOVERY_DOOR,
 };
 use super::RequestMeta;
 use crate::crypto;
@@ -66,7 +66,7 @@ pub async fn start(
                     conn,
                     &scope,
                     &TransactionStart {
-                        door: RECOVERY_DOOR,
+                        door: TransactionKind::Recovery,
                         subject: &subject,
                         typed_identifier: &identifier,
                         organization_id: None,
@@ -117,7 +117,7 @@ pub async fn verify(
                         return Err(AppError::new(ErrorCode::InvalidCode, GONE))
                     }
                 };
-                if user.status == AccountStatus::Disabled.as_str() {
+                if user.status == AccountStatus::Disabled {
                     return Err(AppError::new(ErrorCode::InvalidCode, GONE));
                 }
                 db::signin::complete(conn, &tx.id_hash, scope.at())?;

@@ -3,6 +3,7 @@
 //! hash, consumes the token, unlocks, revokes sessions when asked and
 //! queues the notification (docs/product.md §10).
 
+use crate::db::tokens::TokenPurpose;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -18,7 +19,7 @@ use iam_shared::{ErrorCode, NextStep};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::reset_links::{variant_of, variant_subject, RESET_PURPOSE};
+use super::reset_links::{variant_of, variant_subject};
 use super::signin::{signin_at_statement, Scope};
 use super::RequestMeta;
 use crate::config::Settings;
@@ -33,9 +34,6 @@ use crate::error::{AppError, AppResult};
 use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
-
-/// Purpose of Report Suspicious Activity links.
-pub const REPORT_PURPOSE: &str = "report_suspicious";
 
 /// The answer of a successful reset.
 pub const PASSWORD_UPDATED: &str =
@@ -64,8 +62,14 @@ fn usable_link(
     token: &str,
     now: DateTime<Utc>,
 ) -> AppResult<(OneTimeTokenRow, UserRow)> {
-    let (row, user) = super::usable_link(conn, RESET_PURPOSE, token, db::to_db_time(now), &LINK)?;
-    if user.status == AccountStatus::Disabled.as_str() {
+    let (row, user) = super::usable_link(
+        conn,
+        TokenPurpose::PasswordReset,
+        token,
+        db::to_db_time(now),
+        &LINK,
+    )?;
+    if user.status == AccountStatus::Disabled {
         return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED));
     }
     Ok((row, user))
@@ -123,7 +127,7 @@ pub async fn reset(
                 if !db::tokens::consume(conn, &row.id, at)? {
                     return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
                 }
-                db::tokens::consume_all_for_user(conn, &user.id, RESET_PURPOSE, at)?;
+                db::tokens::consume_all_for_user(conn, &user.id, TokenPurpose::PasswordReset, at)?;
                 let revoked = if sign_out {
                     // Signed out everywhere else: no other browser stays familiar.
                     db::devices::forget_all_except(conn, &user.id, meta.device.as_deref())?;
@@ -139,7 +143,7 @@ pub async fn reset(
                 };
                 let variant = variant_of(&row);
                 let detail = json!({
-                    "was_locked": user.status == AccountStatus::Locked.as_str(),
+                    "was_locked": user.status == AccountStatus::Locked,
                     "sessions_revoked": revoked,
                     "variant": variant_subject(variant),
                 });
@@ -342,7 +346,7 @@ fn store(
         &NewOneTimeToken {
             id: &db::new_id(),
             user_id: Some(&user.id),
-            purpose: REPORT_PURPOSE,
+            purpose: TokenPurpose::ReportSuspicious,
             token_hash: &crypto::token_digest(report.expose_secret()),
             subject: None,
             created_at: at,
@@ -394,7 +398,8 @@ pub async fn report_suspicious(
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 let at = db::to_db_time(now);
-                let (row, user) = super::usable_link(conn, REPORT_PURPOSE, &token, at, &LINK)?;
+                let (row, user) =
+                    super::usable_link(conn, TokenPurpose::ReportSuspicious, &token, at, &LINK)?;
                 let user_id = user.id;
                 if !db::tokens::consume(conn, &row.id, at)? {
                     return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));

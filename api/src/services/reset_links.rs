@@ -4,15 +4,13 @@
 //! flow that mails one (the lock e-mail, both Forgot Password variants,
 //! support's "Require a new password") issues it here.
 
+use crate::db::tokens::TokenPurpose;
 use iam_shared::dto::password::ResetVariant;
 use secrecy::SecretString;
 
 use crate::db::tokens::OneTimeTokenRow;
 use crate::db::DbConn;
 use crate::error::AppResult;
-
-/// Purpose of password reset links in `one_time_tokens`.
-pub const RESET_PURPOSE: &str = "password_reset";
 
 /// How a reset token records its flow (`one_time_tokens.subject`).
 pub fn variant_subject(variant: ResetVariant) -> &'static str {
@@ -44,7 +42,7 @@ pub(crate) fn issue(
     super::issue_one_time_token(
         conn,
         user_id,
-        RESET_PURPOSE,
+        TokenPurpose::PasswordReset,
         Some(variant_subject(variant)),
         ttl_secs,
         now,

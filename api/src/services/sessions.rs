@@ -7,7 +7,7 @@ use iam_shared::dto::session::{
     OrganizationSummary, ReauthenticatedResponse, SessionListResponse, SessionResponse,
     SessionSummary, UserSummary,
 };
-use iam_shared::types::{AccountStatus, MembershipRole, UserType};
+use iam_shared::types::AccountStatus;
 use iam_shared::ErrorCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
@@ -21,33 +21,17 @@ use crate::crypto;
 use crate::db::models::UserRow;
 use crate::db::sessions::{NewSession, RefreshTokenRow, SessionRow};
 use crate::db::{self, DbConn};
+use crate::domain::ladder::Door;
 use crate::error::{AppError, AppResult};
 
-/// How the client holds its refresh token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    /// The browser app: an HttpOnly cookie, and the idle timeout applies
-    /// unless the person chose "Keep me signed in".
-    Web,
-    /// API clients: the token travels in JSON bodies.
-    Api,
-}
-
-impl Channel {
-    /// The channel a stored session was opened on.
-    pub fn of(session: &SessionRow) -> Self {
-        if session.channel == Channel::Web.as_str() {
-            Channel::Web
-        } else {
-            Channel::Api
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Web => "web",
-            Channel::Api => "api",
-        }
+iam_shared::wire_enum! {
+    /// How the client holds its refresh token.
+    Channel {
+        /// The browser app: an HttpOnly cookie, and the idle timeout applies
+        /// unless the person chose "Keep me signed in".
+        Web = "web",
+        /// API clients: the token travels in JSON bodies.
+        Api = "api",
     }
 }
 
@@ -74,8 +58,8 @@ pub struct SessionStart<'a> {
     pub organization_id: Option<&'a str>,
     pub keep_signed_in: bool,
     pub channel: Channel,
-    /// `immtrac2` or `iamonline`.
-    pub door: &'a str,
+    /// The door the sign-in came through.
+    pub door: Door,
 }
 
 fn unauthenticated() -> AppError {
@@ -106,7 +90,7 @@ pub fn create(
             user_id: start.user_id,
             active_organization_id: start.organization_id,
             keep_signed_in: start.keep_signed_in,
-            channel: start.channel.as_str(),
+            channel: start.channel,
             door: start.door,
             ip: meta.ip.as_deref(),
             user_agent: meta.user_agent.as_deref(),
@@ -172,28 +156,35 @@ fn live_problem(
     settings: &Settings,
     session: &SessionRow,
     now: NaiveDateTime,
-) -> Option<&'static str> {
+) -> Option<SessionEnd> {
     if session.revoked_at.is_some() {
-        return Some("revoked");
+        return Some(SessionEnd::Revoked);
     }
     if session.expires_at <= now {
-        return Some("expired");
+        return Some(SessionEnd::Expired);
     }
     let idle = now - session.last_seen_at;
-    let idle_applies = session.channel == Channel::Web.as_str() && !session.keep_signed_in;
+    let idle_applies = session.channel == Channel::Web && !session.keep_signed_in;
     if idle_applies && idle > seconds(settings.idle_timeout_secs) {
-        return Some("idle_timeout");
+        return Some(SessionEnd::IdleTimeout);
     }
     None
 }
 
+/// Why a stored session no longer admits its holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SessionEnd {
+    Revoked,
+    Expired,
+    /// Found idle now: recorded as revoked, so a later use is refused
+    /// even if the clock or the settings change.
+    IdleTimeout,
+}
+
 /// A disabled account's sessions end at once. A locked one's go on: the
 /// lock stops guessing at the door, and the owner may be the one signed in.
-fn may_use_sessions(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
-    Ok(db::users::find_by_id(conn, user_id)?.is_some_and(|user| {
-        user.status == AccountStatus::Active.as_str()
-            || user.status == AccountStatus::Locked.as_str()
-    }))
+fn account_admits_sessions(user: &UserRow) -> bool {
+    matches!(user.status, AccountStatus::Active | AccountStatus::Locked)
 }
 
 /// Trade a refresh token for new tokens, in one transaction. The presented
@@ -225,7 +216,7 @@ fn refresh_in(
     let Some(stored) = db::sessions::find_refresh_token(conn, &crypto::token_digest(token))? else {
         return Ok(Err(unauthenticated()));
     };
-    let Some(session) = db::sessions::find(conn, &stored.session_id)? else {
+    let Some((session, user)) = db::sessions::find_with_user(conn, &stored.session_id)? else {
         return Ok(Err(unauthenticated()));
     };
     let rotated_here =
@@ -246,12 +237,12 @@ fn refresh_in(
         return Ok(Err(unauthenticated()));
     }
     if let Some(reason) = live_problem(settings, &session, at) {
-        if reason == "idle_timeout" {
-            db::sessions::revoke(conn, &session.id, reason, at)?;
+        if reason == SessionEnd::IdleTimeout {
+            db::sessions::revoke(conn, &session.id, "idle_timeout", at)?;
         }
         return Ok(Err(unauthenticated()));
     }
-    if !may_use_sessions(conn, &session.user_id)? {
+    if !account_admits_sessions(&user) {
         return Ok(Err(unauthenticated()));
     }
     if graced {
@@ -271,7 +262,7 @@ fn refresh_in(
     }
     db::sessions::touch(conn, &session.id, at)?;
     let refresh_token = new_refresh_token(conn, &session.id, at, session.expires_at)?;
-    let channel = Channel::of(&session);
+    let channel = session.channel;
     Ok(Ok(IssuedTokens {
         access_token: access_token::issue(
             keys,
@@ -306,34 +297,34 @@ fn within_grace(
     let grace = seconds(settings.refresh_reuse_grace_secs);
     // No `rotated_at` in our copy: a concurrent request rotated it just now.
     let since = at - stored.rotated_at.unwrap_or(at);
-    let eligible = settings.refresh_reuse_grace_secs > 0
-        && Channel::of(session) == Channel::Web
-        && since <= grace;
+    let eligible =
+        settings.refresh_reuse_grace_secs > 0 && session.channel == Channel::Web && since <= grace;
     Ok(eligible && db::sessions::use_refresh_grace(conn, &stored.id, at)?)
 }
 
 /// The check every protected request makes after the token's signature:
 /// its session must still be live in the database, so a logout or a
 /// revocation takes effect on the next request, not at token expiry.
+///
+/// Returns the session and its account, read together.
 pub fn authenticate(
     conn: &mut DbConn,
     settings: &Settings,
     claims: &AccessClaims,
     now: DateTime<Utc>,
-) -> AppResult<SessionRow> {
+) -> AppResult<(SessionRow, UserRow)> {
     let at = db::to_db_time(now);
-    let session = db::sessions::find(conn, &claims.sid)?
-        .filter(|s| s.user_id == claims.sub && s.token_generation == claims.sgen)
+    let (session, user) = db::sessions::find_with_user(conn, &claims.sid)?
+        .filter(|(s, _)| s.user_id == claims.sub && s.token_generation == claims.sgen)
         .ok_or_else(unauthenticated)?;
-    if live_problem(settings, &session, at).is_some() || !may_use_sessions(conn, &session.user_id)?
-    {
+    if live_problem(settings, &session, at).is_some() || !account_admits_sessions(&user) {
         return Err(unauthenticated());
     }
     // One write a minute at most keeps the idle clock without a write per request.
     if at - session.last_seen_at > Duration::seconds(60) {
         db::sessions::touch(conn, &session.id, at)?;
     }
-    Ok(session)
+    Ok((session, user))
 }
 
 /// Log out: revoke this session.
@@ -530,7 +521,7 @@ pub fn list(
         .filter(|s| live_problem(settings, s, at).is_none())
         .map(|s| SessionSummary {
             current: s.id == session.id,
-            channel: s.channel.clone(),
+            channel: s.channel.as_str().to_owned(),
             ip: s.ip.clone(),
             user_agent: s.user_agent.clone(),
             created_at: rfc3339(s.created_at),
@@ -574,8 +565,21 @@ pub fn choose_organization(
             json!({"org_code": organization.1.org_code}),
         )
     })?;
-    let session = db::sessions::find(conn, &session.id)?.ok_or_else(unauthenticated)?;
-    describe(conn, settings, &session, now)
+    let (session, user) =
+        db::sessions::find_with_user(conn, &session.id)?.ok_or_else(unauthenticated)?;
+    describe(conn, settings, &session, &user, now)
+}
+
+/// `GET /session` in one blocking hop: the session check and the reads
+/// that describe it, on one connection.
+pub fn current(
+    conn: &mut DbConn,
+    settings: &Settings,
+    claims: &AccessClaims,
+    now: DateTime<Utc>,
+) -> AppResult<SessionResponse> {
+    let (session, user) = authenticate(conn, settings, claims, now)?;
+    describe(conn, settings, &session, &user, now)
 }
 
 /// A user's organizations: (organization id, summary), by org code.
@@ -591,7 +595,7 @@ pub fn organizations_of(
                 OrganizationSummary {
                     org_code: org.org_code,
                     name: org.name,
-                    role: MembershipRole::parse(&membership.role).unwrap_or(MembershipRole::User),
+                    role: membership.role,
                 },
             )
         })
@@ -604,7 +608,7 @@ pub fn user_summary(user: &UserRow) -> UserSummary {
         username: user.username.clone(),
         first_name: user.first_name.clone(),
         last_name: user.last_name.clone(),
-        user_type: UserType::parse(&user.user_type).unwrap_or(UserType::External),
+        user_type: user.user_type,
     }
 }
 
@@ -613,9 +617,9 @@ pub fn describe(
     conn: &mut DbConn,
     settings: &Settings,
     session: &SessionRow,
+    user: &UserRow,
     now: DateTime<Utc>,
 ) -> AppResult<SessionResponse> {
-    let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(unauthenticated)?;
     let organizations = organizations_of(conn, &user.id)?;
     let active_organization = session
         .active_organization_id
@@ -623,14 +627,14 @@ pub fn describe(
         .and_then(|active| organizations.iter().find(|(id, _)| id == active))
         .map(|(_, summary)| summary.clone());
     Ok(SessionResponse {
-        user: user_summary(&user),
+        user: user_summary(user),
         organizations: organizations
             .into_iter()
             .map(|(_, summary)| summary)
             .collect(),
         active_organization,
         aua_status: super::aua::status(conn, settings, &user.id, now)?.0,
-        door: session.door.clone(),
+        door: session.door.as_str().to_owned(),
         expires_at: rfc3339(session.expires_at),
     })
 }

@@ -10,58 +10,26 @@ use validator::Validate as _;
 
 use super::signin::CaptchaAnswer;
 
-/// What is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AccessRequestKind {
-    /// A POC asks for a username for a new person in the POC's organization.
-    Access,
-    /// A non-HHS employee asks for an account (public form).
-    NonHhsAccount,
-    /// Someone registers a new organization and becomes its POC (public form).
-    Organization,
-}
-
-impl AccessRequestKind {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Access => "access",
-            Self::NonHhsAccount => "non_hhs_account",
-            Self::Organization => "organization",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Access, Self::NonHhsAccount, Self::Organization]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+crate::wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    /// What is asked for.
+    AccessRequestKind {
+        /// A POC asks for a username for a new person in the POC's organization.
+        Access = "access",
+        /// A non-HHS employee asks for an account (public form).
+        NonHhsAccount = "non_hhs_account",
+        /// Someone registers a new organization and becomes its POC (public form).
+        Organization = "organization",
     }
 }
 
-/// Where a request stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AccessRequestStatus {
-    Pending,
-    Approved,
-    Rejected,
-}
-
-impl AccessRequestStatus {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Approved, Self::Rejected]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+crate::wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    /// Where a request stands.
+    AccessRequestStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
     }
 }
 

@@ -7,7 +7,7 @@ use iam_shared::ErrorCode;
 use serde_json::json;
 
 use super::users::user_detail;
-use super::{checked_user_id, find_user, is_staff_account, status_of};
+use super::{checked_user_id, find_user, is_staff_account};
 use crate::config::Settings;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
@@ -103,7 +103,7 @@ pub fn act(
                 "Only an administrator can act on the account of support staff.",
             ));
         }
-        let status = status_of(&user);
+        let status = user.status;
         if let Some(reason) = action.refusal(status, own_account) {
             return Err(AppError::new(ErrorCode::Conflict, reason));
         }

@@ -14,11 +14,12 @@ pub use security_answer::verify_security_answer;
 pub use users::{create_user, search_users, view_user};
 
 use iam_shared::dto::admin::{AdminUserSummary, AuditEventView, DeliveryState, MailDelivery};
-use iam_shared::types::{AccountStatus, MembershipRole, UserType};
+use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
 use crate::clock::rfc3339;
 use crate::db::models::{AuditEventRow, OutboxRow, UserRow};
+use crate::db::outbox::OutboxStatus;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -32,14 +33,10 @@ fn summary(user: &UserRow) -> AdminUserSummary {
         first_name: user.first_name.clone(),
         last_name: user.last_name.clone(),
         email: user.email.clone(),
-        user_type: UserType::parse(&user.user_type).unwrap_or(UserType::External),
-        status: status_of(user),
+        user_type: user.user_type,
+        status: user.status,
         last_login_at: user.last_login_at.map(rfc3339),
     }
-}
-
-fn status_of(user: &UserRow) -> AccountStatus {
-    AccountStatus::parse(&user.status).unwrap_or(AccountStatus::Disabled)
 }
 
 fn event_view(row: AuditEventRow) -> AuditEventView {
@@ -59,12 +56,12 @@ fn event_view(row: AuditEventRow) -> AuditEventView {
 /// sent for the first time is still queued; after a failed attempt it is
 /// retrying until it is sent or given up.
 fn delivery_state(row: &OutboxRow) -> DeliveryState {
-    match row.status.as_str() {
-        "sent" => DeliveryState::Sent,
-        "failed" => DeliveryState::Failed,
-        "retrying" => DeliveryState::Retrying,
-        _ if row.attempts > 0 => DeliveryState::Retrying,
-        _ => DeliveryState::Queued,
+    match row.status {
+        OutboxStatus::Sent => DeliveryState::Sent,
+        OutboxStatus::Failed => DeliveryState::Failed,
+        OutboxStatus::Retrying => DeliveryState::Retrying,
+        OutboxStatus::Queued | OutboxStatus::Sending if row.attempts > 0 => DeliveryState::Retrying,
+        OutboxStatus::Queued | OutboxStatus::Sending => DeliveryState::Queued,
     }
 }
 
@@ -100,5 +97,5 @@ fn find_user(conn: &mut DbConn, user_id: &str) -> AppResult<UserRow> {
 fn is_staff_account(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
     Ok(db::organizations::roles_of_user(conn, user_id)?
         .iter()
-        .any(|r| r == MembershipRole::Support.as_str() || r == MembershipRole::Admin.as_str()))
+        .any(|r| matches!(r, MembershipRole::Support | MembershipRole::Admin)))
 }

@@ -52,15 +52,15 @@ pub(super) fn user_detail(
         .map(|(org, membership)| AdminMembership {
             org_code: org.org_code,
             organization_name: org.name,
-            role: MembershipRole::parse(&membership.role).unwrap_or(MembershipRole::User),
+            role: membership.role,
         })
         .collect();
     let sessions = db::sessions::list_active_for_user(conn, &user.id, db::to_db_time(now))?
         .into_iter()
         .map(|s| AdminSession {
             id: s.id,
-            channel: s.channel,
-            door: s.door,
+            channel: s.channel.as_str().to_owned(),
+            door: s.door.as_str().to_owned(),
             ip: s.ip,
             user_agent: s.user_agent,
             created_at: rfc3339(s.created_at),

@@ -1,6 +1,7 @@
 //! The e-mail code (docs/product.md §3.2): send it (the 30-second spacing
 //! and the hourly budgets), check it (five wrong entries void it).
 
+use crate::db::tokens::TokenPurpose;
 use chrono::Duration;
 use iam_shared::dto::password::ResetVariant;
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
@@ -28,8 +29,6 @@ use crate::services::reset_links;
 use crate::services::RequestMeta;
 use crate::state::AppState;
 
-/// Purpose of sign-in e-mail codes in `one_time_tokens`.
-pub const EMAIL_CODE_PURPOSE: &str = "signin_email_code";
 /// "Send again" at most once per 30 s (per sign-in) and 5 times an hour
 /// (per account) (docs/product.md §3.2).
 const RESEND_SPACING_SECS: i64 = 30;
@@ -86,7 +85,7 @@ fn send_email_code_in(
     let spacing = Duration::seconds(RESEND_SPACING_SECS);
     let here = db::tokens::created_since(
         conn,
-        EMAIL_CODE_PURPOSE,
+        TokenPurpose::SigninEmailCode,
         std::slice::from_ref(&tx.id_hash),
         at - spacing,
     )?;
@@ -127,7 +126,7 @@ fn send_email_code_in(
             retry_after_secs: whole_seconds(until - at),
         }));
     }
-    db::tokens::consume_all_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash, at)?;
+    db::tokens::consume_all_for_subject(conn, TokenPurpose::SigninEmailCode, &tx.id_hash, at)?;
     let code = crypto::random_digits(rules::EMAIL_CODE_DIGITS);
     let expires_at = scope.now + seconds(kind.ttl_secs(&scope.settings));
     db::tokens::create(
@@ -135,7 +134,7 @@ fn send_email_code_in(
         &NewOneTimeToken {
             id: &db::new_id(),
             user_id: tx.user_id.as_deref(),
-            purpose: EMAIL_CODE_PURPOSE,
+            purpose: TokenPurpose::SigninEmailCode,
             token_hash: &code_digest(&tx.id_hash, code.expose_secret()),
             subject: Some(&tx.id_hash),
             created_at: at,
@@ -145,9 +144,9 @@ fn send_email_code_in(
     let subject = subject_of(conn, &tx)?;
     if let Subject::Account(user) = &subject {
         let minutes = kind.ttl_secs(&scope.settings).div_ceil(60);
-        let status = user.status.as_str();
+        let status = user.status;
         match kind {
-            CodeUse::SignIn if status == AccountStatus::Active.as_str() => {
+            CodeUse::SignIn if status == AccountStatus::Active => {
                 let message = templates::signin_code(
                     &scope.settings,
                     &user.email,
@@ -166,8 +165,7 @@ fn send_email_code_in(
             }
             // A locked account may recover (a reset unlocks it); a disabled one may not.
             CodeUse::Recovery
-                if status == AccountStatus::Active.as_str()
-                    || status == AccountStatus::Locked.as_str() =>
+                if matches!(status, AccountStatus::Active | AccountStatus::Locked) =>
             {
                 // The link and the code are alternatives with one lifetime.
                 let link = reset_links::issue(
@@ -194,7 +192,7 @@ fn send_email_code_in(
                     scope.now,
                 )?;
             }
-            CodeUse::Activation if status == AccountStatus::PendingActivation.as_str() => {
+            CodeUse::Activation if status == AccountStatus::PendingActivation => {
                 let message = templates::activation_code(
                     &scope.settings,
                     &user.email,
@@ -274,7 +272,8 @@ pub(in crate::services) fn check_code(
     let [_, failed_event, verified_event] = kind.events();
     let subject = subject_of(conn, tx)?;
     let at = scope.at();
-    let Some(code) = db::tokens::latest_open_for_subject(conn, EMAIL_CODE_PURPOSE, &tx.id_hash)?
+    let Some(code) =
+        db::tokens::latest_open_for_subject(conn, TokenPurpose::SigninEmailCode, &tx.id_hash)?
     else {
         return Ok(Err(AppError::new(
             ErrorCode::InvalidCode,

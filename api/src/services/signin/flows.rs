@@ -20,6 +20,7 @@ use super::transaction::{
 use crate::db::sessions::SessionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
+use crate::domain::signin::TransactionKind;
 use crate::domain::signin::{next_step, Progress};
 use crate::error::{AppError, AppResult};
 use crate::services::devices;
@@ -45,7 +46,7 @@ pub async fn start(
                     conn,
                     &scope,
                     &TransactionStart {
-                        door: scope.door.as_str(),
+                        door: TransactionKind::signin_at(scope.door),
                         subject: &subject,
                         typed_identifier: &request.username,
                         organization_id: None,
@@ -107,7 +108,7 @@ pub async fn login(
                     conn,
                     &scope,
                     &TransactionStart {
-                        door: scope.door.as_str(),
+                        door: TransactionKind::signin_at(scope.door),
                         subject: &subject,
                         typed_identifier: &typed_username,
                         organization_id: organization_id.as_deref(),
@@ -233,10 +234,10 @@ pub async fn agree(
                 let Subject::Account(user) = subject_of(conn, &tx)? else {
                     return Err(out_of_order(step));
                 };
-                if user.status == AccountStatus::Locked.as_str() {
+                if user.status == AccountStatus::Locked {
                     return Err(locked_error());
                 }
-                if user.status != AccountStatus::Active.as_str() {
+                if user.status != AccountStatus::Active {
                     return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE));
                 }
                 if !db::signin::complete(conn, &tx.id_hash, scope.at())? {
@@ -260,7 +261,7 @@ pub async fn agree(
                         organization_id: organization_id.as_deref(),
                         keep_signed_in: tx.keep_signed_in,
                         channel,
-                        door: scope.door.as_str(),
+                        door: scope.door,
                     },
                     &scope.meta,
                     scope.now,

@@ -20,7 +20,6 @@ pub(in crate::services) use email_code::{check_code, send_code};
 pub(in crate::services) use password::confirm_password;
 pub(in crate::services) use transaction::{
     create_transaction, open_of, signin_at_statement, CodeUse, Scope, Subject, TransactionStart,
-    ACTIVATION_DOOR, RECOVERY_DOOR,
 };
 
 /// Shown when the recall step's CAPTCHA answer is missing or wrong.

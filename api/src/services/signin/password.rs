@@ -222,7 +222,7 @@ pub(super) async fn verify_password(
     // The failure's answer is returned only after its transaction
     // committed: the audit event, the lock and its e-mail must stay.
     let user = outcome??;
-    if user.status == AccountStatus::Disabled.as_str() {
+    if user.status == AccountStatus::Disabled {
         return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE));
     }
     Ok(user)
@@ -282,7 +282,7 @@ fn gate(
         Subject::Account(user) => {
             db::users::lock_row(conn, &user.id)?;
             let fresh = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
-            if fresh.status == AccountStatus::Locked.as_str() {
+            if fresh.status == AccountStatus::Locked {
                 audit(conn, scope, "signin_refused_locked", subject, json!({}))?;
                 return Ok(Gate::Locked);
             }

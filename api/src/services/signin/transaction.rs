@@ -16,7 +16,7 @@ use crate::db::models::UserRow;
 use crate::db::signin::{NewSigninTransaction, SigninTransactionRow};
 use crate::db::{self, DbConn};
 use crate::domain::ladder::{Door, LadderPolicy};
-use crate::domain::signin::{fake_masked_email, Progress};
+use crate::domain::signin::{fake_masked_email, Progress, TransactionKind};
 use crate::error::{AppError, AppResult};
 use crate::services::RequestMeta;
 use crate::state::AppState;
@@ -75,13 +75,8 @@ impl Scope {
 
     /// The same scope, at the door the transaction came through.
     pub(super) fn at_door_of(&self, tx: &SigninTransactionRow) -> Self {
-        let door = if tx.door == Door::ImmTrac2.as_str() {
-            Door::ImmTrac2
-        } else {
-            Door::IamOnline
-        };
         Self {
-            door,
+            door: tx.door.door(),
             ..self.clone()
         }
     }
@@ -90,15 +85,6 @@ impl Scope {
         LadderPolicy {
             recall_after: self.settings.recall_after_failures,
             lock_after: self.settings.lock_after_failures,
-        }
-    }
-}
-
-impl Door {
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            Door::ImmTrac2 => "immtrac2",
-            Door::IamOnline => "iamonline",
         }
     }
 }
@@ -188,9 +174,9 @@ pub(in crate::services) fn open_of(
 ) -> AppResult<SigninTransactionRow> {
     let tx = db::signin::find(conn, &crypto::token_digest(transaction_id))?
         .filter(|tx| match kind {
-            CodeUse::SignIn => tx.door != RECOVERY_DOOR && tx.door != ACTIVATION_DOOR,
-            CodeUse::Recovery => tx.door == RECOVERY_DOOR,
-            CodeUse::Activation => tx.door == ACTIVATION_DOOR,
+            CodeUse::SignIn => tx.door.is_signin(),
+            CodeUse::Recovery => tx.door == TransactionKind::Recovery,
+            CodeUse::Activation => tx.door == TransactionKind::Activation,
         })
         .ok_or_else(AppError::not_found)?;
     if tx.completed_at.is_some() {
@@ -213,11 +199,6 @@ pub(in crate::services) fn open_of(
 /// A transaction whose e-mailed link was voided (a newer one was sent) or
 /// has expired.
 const LINK_REPLACED_MESSAGE: &str = "This link is no longer valid: a newer one may have been sent. Open the link in your most recent e-mail.";
-
-/// The `door` of IAMOnline Forgot Password's transactions.
-pub(in crate::services) const RECOVERY_DOOR: &str = "recovery";
-/// The `door` of account activations' transactions.
-pub(in crate::services) const ACTIVATION_DOOR: &str = "activation";
 
 /// What an e-mail code proves: a sign-in's factor, (IAMOnline Forgot
 /// Password) the right to set a new password, or (activation) that the
@@ -262,7 +243,7 @@ impl CodeUse {
 
 /// What a new transaction starts with.
 pub(in crate::services) struct TransactionStart<'a> {
-    pub(in crate::services) door: &'a str,
+    pub(in crate::services) door: TransactionKind,
     pub(in crate::services) subject: &'a Subject,
     /// What the person typed: the seed of a made-up masked address.
     pub(in crate::services) typed_identifier: &'a str,
@@ -287,7 +268,7 @@ pub(in crate::services) fn signin_at_statement(
         conn,
         scope,
         &TransactionStart {
-            door: Door::IamOnline.as_str(),
+            door: TransactionKind::IamOnline,
             subject: &Subject::Account(Box::new(user.clone())),
             typed_identifier: &user.username,
             organization_id: None,
