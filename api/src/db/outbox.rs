@@ -76,24 +76,32 @@ pub fn claim(
     Ok(claimed == 1)
 }
 
-/// Delivered; with `erase`, the bodies (and any link or code in them) go.
+/// Delivered; with `erase`, the bodies (and any link or code in them) go,
+/// in the same statement.
 pub fn update_sent(
     conn: &mut DbConn,
     id: &str,
     now: NaiveDateTime,
     erase: bool,
 ) -> QueryResult<()> {
-    diesel::update(mail_outbox::table.find(id))
-        .set((
-            mail_outbox::status.eq(OutboxStatus::Sent),
-            mail_outbox::sent_at.eq(now),
-            mail_outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
+    let target = mail_outbox::table.find(id);
+    let sent = (
+        mail_outbox::status.eq(OutboxStatus::Sent),
+        mail_outbox::sent_at.eq(now),
+        mail_outbox::last_error.eq(None::<String>),
+    );
     if erase {
-        erase_bodies(conn, id)?;
+        diesel::update(target)
+            .set((
+                sent,
+                mail_outbox::body_text.eq(""),
+                mail_outbox::body_html.eq(None::<String>),
+            ))
+            .execute(conn)
+    } else {
+        diesel::update(target).set(sent).execute(conn)
     }
-    Ok(())
+    .map(drop)
 }
 
 fn erase_bodies(conn: &mut DbConn, id: &str) -> QueryResult<()> {

@@ -109,7 +109,11 @@ pub async fn run(
     }
 }
 
-/// Send every message due now; returns how many were delivered.
+/// Send every message due now; returns how many were delivered. Up to
+/// [`PARALLEL_SENDS`] recipients are served at once, so one slow SMTP
+/// exchange does not hold back the sign-in codes queued behind it; one
+/// recipient's messages still go in order (a resent code arrives after the
+/// one it replaces).
 pub async fn deliver_due(
     db: &Db,
     mailer: &dyn Mailer,
@@ -117,84 +121,117 @@ pub async fn deliver_due(
     clock: &dyn Clock,
     config: &OutboxConfig,
 ) -> Result<usize, DbError> {
+    use futures_util::StreamExt as _;
     let now = clock.now();
     let due = db
         .run(move |conn| {
             db::outbox::find_due(conn, db::to_db_time(now), BATCH).map_err(DbError::from)
         })
         .await?;
-    let mut delivered = 0;
+    let mut by_recipient: Vec<Vec<crate::db::models::OutboxRow>> = Vec::new();
     for row in due {
-        let id = row.id.clone();
-        let lease_until = db::to_db_time(now + LEASE);
-        let claimed = db
-            .run(move |conn| {
-                db::outbox::claim(conn, &id, db::to_db_time(now), lease_until)
-                    .map_err(DbError::from)
-            })
-            .await?;
-        if !claimed {
-            continue;
-        }
-        let attempts = row.attempts + 1;
-        let erase = config.erase_when_done;
-        let opened = sealer.open(&row.body_text).and_then(|text| {
-            let html = row
-                .body_html
-                .as_deref()
-                .map(|h| sealer.open(h))
-                .transpose()?;
-            Ok((text, html))
-        });
-        let (text, html) = match opened {
-            Ok(bodies) => bodies,
-            Err(error) => {
-                // Another instance's key, or a damaged row: no retry helps.
-                tracing::error!(outbox.id = %row.id, mail.kind = %row.kind, error = %error, "outbox: cannot open the message");
-                let (id, message) = (row.id, error.to_string());
-                db.run(move |conn| {
-                    db::outbox::update_failed(conn, &id, &message, None, erase)
-                        .map_err(DbError::from)
-                })
-                .await?;
-                continue;
-            }
-        };
-        let message = EmailMessage {
-            to: row.recipient,
-            subject: row.subject,
-            text,
-            html,
-        };
-        let outcome = mailer.send(&message).await;
-        let id = row.id;
-        let sent_at = db::to_db_time(clock.now());
-        match outcome {
-            Ok(()) => {
-                delivered += 1;
-                tracing::info!(outbox.id = %id, mail.kind = %row.kind, attempts, "outbox: delivered");
-                db.run(move |conn| {
-                    db::outbox::update_sent(conn, &id, sent_at, erase).map_err(DbError::from)
-                })
-                .await?;
-            }
-            Err(error) => {
-                let next = (attempts < config.max_attempts).then(|| {
-                    db::to_db_time(
-                        clock.now() + backoff(attempts, config.retry_base, config.retry_max),
-                    )
-                });
-                tracing::warn!(outbox.id = %id, mail.kind = %row.kind, attempts, error = %error, final_failure = next.is_none(), "outbox: delivery failed");
-                let message = error.to_string();
-                db.run(move |conn| {
-                    db::outbox::update_failed(conn, &id, &message, next, erase)
-                        .map_err(DbError::from)
-                })
-                .await?;
-            }
+        match by_recipient.iter_mut().find(|group| {
+            group
+                .first()
+                .is_some_and(|first| first.recipient == row.recipient)
+        }) {
+            Some(group) => group.push(row),
+            None => by_recipient.push(vec![row]),
         }
     }
-    Ok(delivered)
+    let outcomes: Vec<Result<usize, DbError>> = futures_util::stream::iter(by_recipient)
+        .map(|group| async move {
+            let mut delivered = 0;
+            for row in group {
+                delivered +=
+                    usize::from(deliver_one(db, mailer, sealer, clock, config, row, now).await?);
+            }
+            Ok(delivered)
+        })
+        .buffer_unordered(PARALLEL_SENDS)
+        .collect()
+        .await;
+    outcomes.into_iter().sum()
+}
+
+/// Recipients served at once (the SMTP pool keeps up to ten connections).
+const PARALLEL_SENDS: usize = 4;
+
+/// Claim one due message, send it and record the outcome; true when it
+/// was delivered.
+async fn deliver_one(
+    db: &Db,
+    mailer: &dyn Mailer,
+    sealer: &MailSealer,
+    clock: &dyn Clock,
+    config: &OutboxConfig,
+    row: crate::db::models::OutboxRow,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let id = row.id.clone();
+    let lease_until = db::to_db_time(now + LEASE);
+    let claimed = db
+        .run(move |conn| {
+            db::outbox::claim(conn, &id, db::to_db_time(now), lease_until).map_err(DbError::from)
+        })
+        .await?;
+    if !claimed {
+        return Ok(false);
+    }
+    let attempts = row.attempts + 1;
+    let erase = config.erase_when_done;
+    let opened = sealer.open(&row.body_text).and_then(|text| {
+        let html = row
+            .body_html
+            .as_deref()
+            .map(|h| sealer.open(h))
+            .transpose()?;
+        Ok((text, html))
+    });
+    let (text, html) = match opened {
+        Ok(bodies) => bodies,
+        Err(error) => {
+            // Another instance's key, or a damaged row: no retry helps.
+            tracing::error!(outbox.id = %row.id, mail.kind = %row.kind, error = %error, "outbox: cannot open the message");
+            let (id, message) = (row.id, error.to_string());
+            db.run(move |conn| {
+                db::outbox::update_failed(conn, &id, &message, None, erase).map_err(DbError::from)
+            })
+            .await?;
+            return Ok(false);
+        }
+    };
+    let message = EmailMessage {
+        to: row.recipient,
+        subject: row.subject,
+        text,
+        html,
+    };
+    let outcome = mailer.send(&message).await;
+    let id = row.id;
+    let sent_at = db::to_db_time(clock.now());
+    match outcome {
+        Ok(()) => {
+            tracing::info!(outbox.id = %id, mail.kind = %row.kind, attempts, "outbox: delivered");
+            db.run(move |conn| {
+                db::outbox::update_sent(conn, &id, sent_at, erase).map_err(DbError::from)
+            })
+            .await?;
+            Ok(true)
+        }
+        Err(error) => {
+            let next = (attempts < config.max_attempts).then(|| {
+                db::to_db_time(clock.now() + backoff(attempts, config.retry_base, config.retry_max))
+            });
+            tracing::warn!(outbox.id = %id, mail.kind = %row.kind, attempts, error = %error, final_failure = next.is_none(), "outbox: delivery failed");
+            let message = error.to_string();
+            db.run(move |conn| {
+                db::outbox::update_failed(conn, &id, &message, next, erase).map_err(DbError::from)
+            })
+            .await?;
+            Ok(false)
+        }
+    }
 }
 
 #[cfg(test)]
