@@ -19,7 +19,7 @@ APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-d
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline deploy-check \
-        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk sdk-build sdk sdk-sqlite sdk-postgres deps-fuzz fuzz fuzz-sqlite fuzz-postgres \
+        postgres test-api test-api-sqlite test-api-postgres e2e e2e-sqlite e2e-postgres deps-sdk deps-sdk-python sdk-build sdk sdk-sqlite sdk-postgres deps-fuzz fuzz fuzz-sqlite fuzz-postgres \
         test-resilience test-resilience-sqlite test-resilience-postgres bench build-release fmt schema-check clean
 
 help:
@@ -121,7 +121,8 @@ e2e-postgres: build-test-hooks deps-node postgres
 	@echo "=== browser suite (Chromium) on PostgreSQL ==="
 	cd $(E2E) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
 
-# The TypeScript client generated from openapi.yaml: regenerated, type-checked
+# The clients generated from openapi.yaml, TypeScript (openapi-typescript +
+# openapi-fetch) and Python (openapi-python-client): regenerated on every run
 # and driven against the server on both backends (tests/sdk).
 SDK := tests/sdk
 deps-sdk: $(SDK)/node_modules/.installed
@@ -129,18 +130,32 @@ $(SDK)/node_modules/.installed: $(SDK)/package.json $(SDK)/package-lock.json
 	cd $(SDK) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-sdk-build: deps-sdk
+# The Python client (openapi-python-client, PyPI) in a virtualenv of its own,
+# generated into the cache on every run.
+SDK_VENV := $(CACHE)/venv-sdk
+PYTHON_SDK := $(CACHE)/python-sdk
+OPENAPI_PYTHON_CLIENT_VERSION := 0.29.1
+deps-sdk-python:
+	@if ! $(SDK_VENV)/bin/openapi-python-client --version 2>/dev/null | grep -q "$(OPENAPI_PYTHON_CLIENT_VERSION)" \
+	    || ! $(SDK_VENV)/bin/python -c "import dateutil" 2>/dev/null; then \
+	  python3 -m venv $(SDK_VENV) && $(SDK_VENV)/bin/pip install -q "openapi-python-client==$(OPENAPI_PYTHON_CLIENT_VERSION)" python-dateutil; fi
+
+sdk-build: deps-sdk deps-sdk-python
 	cd $(SDK) && npm run -s generate && npm run -s build
+	$(SDK_VENV)/bin/openapi-python-client generate --path openapi.yaml --meta none \
+	  --output-path $(PYTHON_SDK)/iam_client --overwrite >/dev/null
 
 sdk: sdk-sqlite sdk-postgres
 
 sdk-sqlite: sdk-build build-test-hooks deps-node
 	@echo "=== generated SDK on SQLite ==="
-	cd $(SDK) && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) node --test
+	cd $(SDK) && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) IAM_SDK_PYTHON=$(SDK_VENV)/bin/python \
+	  IAM_PYTHON_SDK_DIR=$(PYTHON_SDK) node --test
 
 sdk-postgres: sdk-build build-test-hooks deps-node postgres
 	@echo "=== generated SDK on PostgreSQL ==="
-	cd $(SDK) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test
+	cd $(SDK) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) \
+	  IAM_SDK_PYTHON=$(SDK_VENV)/bin/python IAM_PYTHON_SDK_DIR=$(PYTHON_SDK) node --test
 
 # Contract fuzzing with schemathesis (PyPI), in a virtualenv of the cache.
 VENV := $(CACHE)/venv

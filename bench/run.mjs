@@ -317,7 +317,7 @@ async function scaleFigure(stack, backend) {
  *  met), and read mail is deleted so the poll stays small. maildev runs on
  *  the same two cores: its share of the CPU is part of what this measures. */
 async function emailCodeFigure() {
-  const workers = Number(process.env.BENCH_SIGNIN_WORKERS || 8);
+  const workers = Number(process.env.BENCH_SIGNIN_WORKERS || 16);
   const users = 4000;
   const stack = await startStack({ browser: false, env: { ...serverEnv, IAM_MFA_REQUIRED: 'true' }, backend: 'sqlite' });
   try {
@@ -334,7 +334,7 @@ async function emailCodeFigure() {
           if (code && codes.has(to)) { codes.get(to)(code); codes.delete(to); }
           if (code || !codes.has(to)) await fetch(`${stack.mailBase}/email/${m.id}`, { method: 'DELETE' });
         }
-        await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 25));
       }
     })();
     const codeFor = (to) => new Promise((resolve, reject) => {

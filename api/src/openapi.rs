@@ -144,11 +144,17 @@ impl Modify for Examples {
     }
 }
 
-/// Turns the `code` values a problem response names in its description
-/// into a JSON Schema `enum` on that response, so generated SDKs get a union
-/// of literals and the contract fuzzer refuses an undocumented code. A
-/// description that names none gets every code of its status.
+/// Lists the `code` values a problem response names in its description in
+/// the response's `x-problem-codes`. The body stays the one shared `Problem`
+/// (its `code` is the `ErrorCode` enum), so a generated SDK has one problem
+/// type rather than one per operation and status; the contract fuzzer
+/// turns the lists back into per-response enums and refuses an
+/// undocumented code (tests/contract). A description that names none gets
+/// every code of its status.
 struct ProblemCodes;
+
+/// The response extension that lists a problem response's codes.
+pub const PROBLEM_CODES: &str = "x-problem-codes";
 
 impl ProblemCodes {
     /// The codes of `status` that `description` names in backticks, or the
@@ -177,27 +183,12 @@ impl ProblemCodes {
             vec![]
         }
     }
-
-    fn schema(codes: Vec<&'static str>) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Type};
-        use utoipa::openapi::Ref;
-        AllOfBuilder::new()
-            .item(Ref::from_schema_name("Problem"))
-            .item(
-                ObjectBuilder::new().property(
-                    "code",
-                    ObjectBuilder::new()
-                        .schema_type(Type::String)
-                        .enum_values(Some(codes)),
-                ),
-            )
-            .into()
-    }
 }
 
 impl Modify for ProblemCodes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::RefOr;
+        use utoipa::openapi::extensions::Extensions;
+        use utoipa::openapi::{Ref, RefOr};
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -214,7 +205,16 @@ impl Modify for ProblemCodes {
                     let Some(content) = response.content.get_mut("application/problem+json") else {
                         continue;
                     };
-                    content.schema = Some(Self::schema(Self::codes(status, &response.description)));
+                    content.schema = Some(Ref::from_schema_name("Problem").into());
+                    let codes = Self::codes(status, &response.description);
+                    response
+                        .extensions
+                        .get_or_insert_with(Extensions::default)
+                        .merge(
+                            [(PROBLEM_CODES, serde_json::json!(codes))]
+                                .into_iter()
+                                .collect(),
+                        );
                 }
             }
         }
@@ -350,7 +350,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 mod tests {
     use super::*;
 
-    /// Every problem response of every operation, with its status.
+    /// Every problem response of every operation, with its status (the whole response object).
     fn problem_responses() -> Vec<(String, u16, serde_json::Value)> {
         let spec = serde_json::to_value(spec()).unwrap_or_default();
         let mut found = vec![];
@@ -362,7 +362,7 @@ mod tests {
                     if !problem.is_null() {
                         let name = format!("{method} {path} {status}: {}", response["description"]);
                         let status = status.parse().unwrap_or_default();
-                        found.push((name, status, problem["schema"].clone()));
+                        found.push((name, status, response.clone()));
                     }
                 }
             }
@@ -373,8 +373,8 @@ mod tests {
 
     #[test]
     fn every_problem_response_lists_its_codes_and_each_has_that_status() {
-        for (name, status, schema) in problem_responses() {
-            let codes = schema["allOf"][1]["properties"]["code"]["enum"]
+        for (name, status, response) in problem_responses() {
+            let codes = response[PROBLEM_CODES]
                 .as_array()
                 .cloned()
                 .unwrap_or_default();

@@ -4,7 +4,9 @@
 // routes get a support member's bearer token (the widest access).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { demoLogins, repoRoot, startStack } from '../e2e/harness.mjs';
 
@@ -12,7 +14,13 @@ const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
 let logins;
 
+// The fuzzed document: openapi.yaml with each problem response's
+// `x-problem-codes` as an enum on its body (strict_problem_codes.py).
+const strictSpec = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iam-fuzz-')), 'openapi.strict.json');
+
 before(async () => {
+  const python = path.join(path.dirname(process.env.IAM_SCHEMATHESIS || ''), 'python');
+  execFileSync(python, [path.join(repoRoot, 'tests/contract/strict_problem_codes.py'), path.join(repoRoot, 'openapi.yaml'), strictSpec]);
   stack = await startStack();
   logins = demoLogins(stack.run(['seed-demo']));
 });
@@ -57,7 +65,7 @@ async function schemathesis(token, filter) {
   const cli = process.env.IAM_SCHEMATHESIS;
   assert.ok(cli, 'IAM_SCHEMATHESIS must point at the schemathesis CLI (make fuzz sets it)');
   const result = await run(cli, [
-    'run', path.join(repoRoot, 'openapi.yaml'),
+    'run', strictSpec,
     '--url', stack.base,
     '--header', `Authorization: Bearer ${token}`,
     '--checks', 'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',

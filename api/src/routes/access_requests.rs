@@ -26,7 +26,6 @@ use crate::state::{request_meta, AppState};
     request_body = AccessRequestCreate,
     responses(
         (status = 201, description = "Requested; waits for support", body = AccessRequestView),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller is not this organization's POC (`forbidden`), or has no valid Acceptable Use Agreement (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors` per field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -65,7 +64,6 @@ pub async fn create_access_request(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller is no organization's POC (`forbidden`), or has no valid Acceptable Use Agreement (`aua_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -96,7 +94,6 @@ pub async fn list_access_requests(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The POC's organizations with their people", body = iam_shared::dto::access::OrganizationMembersResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller is no organization's POC (`forbidden`), or has no valid Acceptable Use Agreement (`aua_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

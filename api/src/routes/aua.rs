@@ -19,7 +19,6 @@ use crate::state::{request_meta, AppState};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The form and the user's status", body = AuaFormResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/aua")]
@@ -49,7 +48,6 @@ pub async fn get_aua(state: web::Data<AppState>, auth: Authenticated) -> AppResu
     request_body = AuaSubmitRequest,
     responses(
         (status = 200, description = "Your signed AUA Form has been successfully submitted. Thank you.", body = AuaSubmitResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors` for every field that fails its rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

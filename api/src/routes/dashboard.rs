@@ -21,7 +21,6 @@ use crate::state::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Sections, cards and panels", body = DashboardResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/dashboard")]
@@ -53,7 +52,6 @@ pub async fn get_dashboard(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in user and the active organization", body = iam_shared::dto::session::SessionResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -81,7 +79,6 @@ pub async fn get_immtrac2_home(
     request_body = SectionRequest,
     responses(
         (status = 201, description = "Created; the whole dashboard", body = DashboardResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Too many sections (20)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: `name` (`invalid_name`), `tiles` (`unknown_application`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -122,7 +119,6 @@ pub async fn add_dashboard_section(
     request_body = SectionRequest,
     responses(
         (status = 200, description = "Updated; the whole dashboard", body = DashboardResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such section of this user", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: `name`, `tiles` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )

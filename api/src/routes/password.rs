@@ -292,7 +292,6 @@ pub async fn report_suspicious_activity(
     request_body = PasswordChangeRequest,
     responses(
         (status = 200, description = "Password Updated", body = MessageResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Too many wrong current passwords locked the account (`account_locked`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: `current_password: [incorrect]` (counted on the account's failed-password ladder, `attempts_remaining`), the failed rules of `new_password`, or `confirm_password: [mismatch]` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )

@@ -25,7 +25,6 @@ use crate::state::{request_meta, AppState};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The session", body = SessionResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/session")]
@@ -115,7 +114,6 @@ fn error_with_cookie_removed(error: AppError) -> HttpResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Logged out", body = MessageResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/session")]
@@ -149,7 +147,6 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Live sessions, newest first", body = SessionListResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/sessions")]
@@ -181,7 +178,6 @@ pub async fn list_sessions(
     params(("session_id" = String, Path, description = "From `GET /sessions`")),
     responses(
         (status = 204, description = "The session has ended"),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The sign-in is older than 5 minutes: confirm the password first (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No live session of yours by that id (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "That is the current session: sign out instead (`conflict`)", body = Problem, content_type = "application/problem+json"),
@@ -215,7 +211,6 @@ pub async fn revoke_session(
     params(("device_id" = String, Path, description = "From `GET /sessions`")),
     responses(
         (status = 204, description = "Forgotten"),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such device of this account (`not_found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -249,7 +244,6 @@ pub async fn forget_device(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Other sessions ended", body = MessageResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The sign-in is older than 5 minutes: confirm the password first (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -285,7 +279,6 @@ pub async fn revoke_other_sessions(
     request_body = ReauthenticateRequest,
     responses(
         (status = 200, description = "Confirmed: a new access token; older ones are refused", body = ReauthenticatedResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Too many wrong passwords locked the account (`account_locked`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: `password: [incorrect]`, with `attempts_remaining` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -315,7 +308,6 @@ pub async fn reauthenticate(
     request_body = OrganizationChoiceRequest,
     responses(
         (status = 200, description = "The session with its new active organization", body = SessionResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The user does not belong to that organization (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed org code (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )

@@ -22,7 +22,6 @@ use crate::state::{request_meta, AppState};
     params(AccessRequestQuery),
     responses(
         (status = 200, description = "Waiting requests oldest first, decided ones newest first", body = AccessRequestListResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -53,7 +52,6 @@ pub async fn list_access_requests(
     request_body = ApproveRequest,
     responses(
         (status = 200, description = "Approved; the account exists", body = DecisionResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Decided already, or the org code or e-mail address is taken", body = Problem, content_type = "application/problem+json"),
@@ -140,7 +138,6 @@ async fn decide<B: Send + 'static>(
     request_body = RejectRequest,
     responses(
         (status = 200, description = "Rejected", body = DecisionResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Decided already", body = Problem, content_type = "application/problem+json"),

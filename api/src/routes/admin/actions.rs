@@ -56,7 +56,6 @@ async fn act(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Unlocked; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is not locked", body = Problem, content_type = "application/problem+json"),
@@ -84,7 +83,6 @@ pub async fn unlock_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Cleared; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No failures from unknown devices to clear", body = Problem, content_type = "application/problem+json"),
@@ -119,7 +117,6 @@ pub async fn clear_device_blocks(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Locked, signed out, link mailed; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account has no password yet, is disabled, or is the caller's own", body = Problem, content_type = "application/problem+json"),
@@ -153,7 +150,6 @@ pub async fn require_password_change(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Enabled; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is not disabled", body = Problem, content_type = "application/problem+json"),
@@ -180,7 +176,6 @@ pub async fn enable_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Disabled; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already disabled, or the caller's own account", body = Problem, content_type = "application/problem+json"),
@@ -207,7 +202,6 @@ pub async fn disable_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Queued; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is activated already", body = Problem, content_type = "application/problem+json"),
@@ -240,7 +234,6 @@ pub async fn resend_activation(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Revoked; the account as it is now", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The caller's own account (use Sign out instead)", body = Problem, content_type = "application/problem+json"),

@@ -21,7 +21,6 @@ use crate::state::{request_meta, AppState};
     params(AuditQuery),
     responses(
         (status = 200, description = "One page of events", body = AuditPageResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.since` (`invalid_date`) or a bad `limit` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -53,7 +52,6 @@ pub async fn audit(
     params(EvidenceQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV, oldest first", body = String, content_type = "text/csv"),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors.document` (`unknown_document`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )

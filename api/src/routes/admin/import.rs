@@ -30,7 +30,6 @@ pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
     )),
     responses(
         (status = 200, description = "Every account was imported", body = iam_shared::dto::admin::ImportResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`), or the Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),

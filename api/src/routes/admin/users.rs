@@ -23,7 +23,6 @@ use crate::state::{request_meta, AppState};
     params(UserSearchQuery),
     responses(
         (status = 200, description = "One page of matching accounts, newest first", body = UserListResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A filter is invalid (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -56,7 +55,6 @@ pub async fn search_users(
     request_body = CreateUserRequest,
     responses(
         (status = 201, description = "Created; the Welcome e-mail is queued", body = CreatedUserResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff role granted by non-admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The username (e-mail address) is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: names, `email`, `organizations` (`required`, `unknown_org_code`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -93,7 +91,6 @@ pub async fn create_user(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "The account and its timeline", body = AdminUserDetail),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     )
@@ -127,7 +124,6 @@ pub async fn get_user(
     request_body = VerifySecurityAnswerRequest,
     responses(
         (status = 200, description = "Whether the answer matched", body = VerifySecurityAnswerResponse),
-        (status = 401, description = "No live session (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No answer on file", body = Problem, content_type = "application/problem+json"),
