@@ -15,7 +15,8 @@ use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
 use crate::db::sessions::SessionRow;
-use crate::error::AppError;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
 use crate::services::sessions::{self, Channel, IssuedTokens, SESSION_ENDED};
 use crate::state::AppState;
 use access_token::AccessClaims;
@@ -90,11 +91,38 @@ pub fn expired_refresh_cookie() -> Cookie<'static> {
     cookie
 }
 
-/// A signed-in caller: a valid access token whose session is live.
+/// A caller with a valid access token. Its session is checked in the
+/// handler's own blocking hop ([`Authenticated::run`]), together with the
+/// handler's reads and writes, so a signed-in request makes one hop, and a
+/// logout or revocation still counts from the next request on.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     pub claims: AccessClaims,
-    pub session: SessionRow,
+}
+
+impl Authenticated {
+    /// Check the session (live, its account usable) and run `work` with it
+    /// on the same pooled connection.
+    pub async fn run<T, F>(self, state: &AppState, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn, SessionRow) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (settings, now) = (state.settings.clone(), state.clock.now());
+        state
+            .db
+            .run(move |conn| {
+                let (session, _) = sessions::authenticate(conn, &settings, &self.claims, now)?;
+                work(conn, session)
+            })
+            .await
+    }
+
+    /// The live session alone, for work that is not one database hop (a
+    /// password check on the hashing threads, say).
+    pub async fn session(self, state: &AppState) -> AppResult<SessionRow> {
+        self.run(state, |_, session| Ok(session)).await
+    }
 }
 
 fn unauthenticated() -> AppError {
@@ -146,21 +174,11 @@ impl FromRequest for VerifiedToken {
 
 impl FromRequest for Authenticated {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    type Future = std::future::Ready<Result<Self, AppError>>;
 
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let verified = app_state(req)
-            .and_then(|state| Ok((VerifiedToken::from_parts(&state, bearer_token(req))?, state)));
-        Box::pin(async move {
-            let (VerifiedToken(claims), state) = verified?;
-            let (settings, now) = (state.settings.clone(), state.clock.now());
-            let checked = claims.clone();
-            let (session, _) = state
-                .db
-                .run(move |conn| sessions::authenticate(conn, &settings, &checked, now))
-                .await?;
-            Ok(Self { claims, session })
-        })
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let verified = VerifiedToken::from_request(req, payload).into_inner();
+        std::future::ready(verified.map(|VerifiedToken(claims)| Self { claims }))
     }
 }
 
@@ -170,14 +188,14 @@ impl FromRequest for Authenticated {
 /// 403 (`forbidden`, or `aua_required` for staff whose AUA lapsed).
 #[derive(Debug, Clone)]
 pub struct Staff {
-    pub auth: Authenticated,
+    pub session: SessionRow,
     /// Admins may also grant the staff roles.
     pub is_admin: bool,
 }
 
 impl Staff {
     pub fn user_id(&self) -> &str {
-        &self.auth.session.user_id
+        &self.session.user_id
     }
 
     /// Who is acting, for the services.
@@ -222,21 +240,25 @@ impl FromRequest for Staff {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
+    /// The session, the roles and the AUA in one blocking hop.
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let authenticated = Authenticated::from_request(req, payload);
+        let checked = app_state(req).and_then(|state| {
+            let VerifiedToken(claims) = VerifiedToken::from_request(req, payload).into_inner()?;
+            Ok((Authenticated { claims }, state))
+        });
         Box::pin(async move {
-            let auth = authenticated.await?;
-            let state =
-                state.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))?;
-            let user_id = auth.session.user_id.clone();
+            let (auth, state) = checked?;
             let (settings, now) = (state.settings.clone(), state.clock.now());
-            let (roles, aua) = state
-                .db
-                .run(move |conn| {
-                    let roles = crate::db::organizations::roles_of_user(conn, &user_id)?;
-                    let aua = crate::services::aua::require_signed(conn, &settings, &user_id, now);
-                    Ok::<_, AppError>((roles, aua))
+            let (session, roles, aua) = auth
+                .run(&state, move |conn, session| {
+                    let roles = crate::db::organizations::roles_of_user(conn, &session.user_id)?;
+                    let aua = crate::services::aua::require_signed(
+                        conn,
+                        &settings,
+                        &session.user_id,
+                        now,
+                    );
+                    Ok((session, roles, aua))
                 })
                 .await?;
             let is_admin = roles.contains(&MembershipRole::Admin);
@@ -246,7 +268,7 @@ impl FromRequest for Staff {
             }
             // The console is an application too: staff sign the AUA like everyone.
             aua?;
-            Ok(Self { auth, is_admin })
+            Ok(Self { session, is_admin })
         })
     }
 }

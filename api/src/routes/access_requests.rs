@@ -39,17 +39,11 @@ pub async fn create_access_request(
     body: web::Json<AccessRequestCreate>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (now, meta, caller, request) = (
-        state.clock.now(),
-        request_meta(&req),
-        auth.session.user_id,
-        body.into_inner(),
-    );
+    let (now, meta, request) = (state.clock.now(), request_meta(&req), body.into_inner());
     let settings = state.settings.clone();
-    let created = state
-        .db
-        .run(move |conn| {
-            access_requests::create_by_poc(conn, &settings, &caller, &request, &meta, now)
+    let created = auth
+        .run(&state, move |conn, session| {
+            access_requests::create_by_poc(conn, &settings, &session.user_id, &request, &meta, now)
         })
         .await?;
     Ok(HttpResponse::Created().json(created))
@@ -73,14 +67,11 @@ pub async fn list_access_requests(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (caller, settings, now) = (
-        auth.session.user_id,
-        state.settings.clone(),
-        state.clock.now(),
-    );
-    let body = state
-        .db
-        .run(move |conn| access_requests::list_for_poc(conn, &settings, &caller, now))
+    let (settings, now) = (state.settings.clone(), state.clock.now());
+    let body = auth
+        .run(&state, move |conn, session| {
+            access_requests::list_for_poc(conn, &settings, &session.user_id, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -103,14 +94,11 @@ pub async fn list_organization_members(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (caller, settings, now) = (
-        auth.session.user_id,
-        state.settings.clone(),
-        state.clock.now(),
-    );
-    let body = state
-        .db
-        .run(move |conn| access_requests::members_for_poc(conn, &settings, &caller, now))
+    let (settings, now) = (state.settings.clone(), state.clock.now());
+    let body = auth
+        .run(&state, move |conn, session| {
+            access_requests::members_for_poc(conn, &settings, &session.user_id, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -24,14 +24,11 @@ use crate::state::{request_meta, AppState};
 #[get("/aua")]
 #[tracing::instrument(skip_all)]
 pub async fn get_aua(state: web::Data<AppState>, auth: Authenticated) -> AppResult<HttpResponse> {
-    let (settings, now, user_id) = (
-        state.settings.clone(),
-        state.clock.now(),
-        auth.session.user_id,
-    );
-    let body = state
-        .db
-        .run(move |conn| aua::form(conn, &settings, &user_id, now))
+    let (settings, now) = (state.settings.clone(), state.clock.now());
+    let body = auth
+        .run(&state, move |conn, session| {
+            aua::form(conn, &settings, &session.user_id, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -65,10 +62,11 @@ pub async fn submit_aua(
         state.clock.now(),
         request_meta(&req),
     );
-    let (session, request) = (auth.session, body.into_inner());
-    let answer = state
-        .db
-        .run(move |conn| aua::submit(conn, &settings, &session, &request, &meta, now))
+    let request = body.into_inner();
+    let answer = auth
+        .run(&state, move |conn, session| {
+            aua::submit(conn, &settings, &session, &request, &meta, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(answer))
 }

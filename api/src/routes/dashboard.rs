@@ -29,14 +29,11 @@ pub async fn get_dashboard(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, user_id) = (
-        state.settings.clone(),
-        state.clock.now(),
-        auth.session.user_id,
-    );
-    let body = state
-        .db
-        .run(move |conn| dashboard::dashboard(conn, &settings, &user_id, now))
+    let (settings, now) = (state.settings.clone(), state.clock.now());
+    let body = auth
+        .run(&state, move |conn, session| {
+            dashboard::dashboard(conn, &settings, &session.user_id, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -61,10 +58,11 @@ pub async fn get_immtrac2_home(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, session) = (state.settings.clone(), state.clock.now(), auth.session);
-    let body = state
-        .db
-        .run(move |conn| dashboard::application_home(conn, &settings, &session, now))
+    let (settings, now) = (state.settings.clone(), state.clock.now());
+    let body = auth
+        .run(&state, move |conn, session| {
+            dashboard::application_home(conn, &settings, &session, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -91,17 +89,12 @@ pub async fn add_dashboard_section(
     body: web::Json<SectionRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (settings, now, user_id) = (
-        state.settings.clone(),
-        state.clock.now(),
-        auth.session.user_id,
-    );
+    let (settings, now) = (state.settings.clone(), state.clock.now());
     let request = body.into_inner();
-    let board = state
-        .db
-        .run(move |conn| {
-            dashboard::add_section(conn, &user_id, &request, now)?;
-            dashboard::dashboard(conn, &settings, &user_id, now)
+    let board = auth
+        .run(&state, move |conn, session| {
+            dashboard::add_section(conn, &session.user_id, &request, now)?;
+            dashboard::dashboard(conn, &settings, &session.user_id, now)
         })
         .await?;
     Ok(HttpResponse::Created().json(board))
@@ -132,17 +125,12 @@ pub async fn update_dashboard_section(
     body: web::Json<SectionRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (settings, now, user_id) = (
-        state.settings.clone(),
-        state.clock.now(),
-        auth.session.user_id,
-    );
+    let (settings, now) = (state.settings.clone(), state.clock.now());
     let (section_id, request) = (path.into_inner(), body.into_inner());
-    let board = state
-        .db
-        .run(move |conn| {
-            dashboard::update_section(conn, &user_id, &section_id, &request)?;
-            dashboard::dashboard(conn, &settings, &user_id, now)
+    let board = auth
+        .run(&state, move |conn, session| {
+            dashboard::update_section(conn, &session.user_id, &section_id, &request)?;
+            dashboard::dashboard(conn, &settings, &session.user_id, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(board))

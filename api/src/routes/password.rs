@@ -305,7 +305,8 @@ pub async fn change_password(
     body: web::Json<PasswordChangeRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    password_reset::change(&state, &auth.session, body.into_inner(), request_meta(&req)).await?;
+    let session = auth.session(&state).await?;
+    password_reset::change(&state, &session, body.into_inner(), request_meta(&req)).await?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: password_reset::PASSWORD_UPDATED.into(),
     }))

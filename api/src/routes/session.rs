@@ -123,11 +123,11 @@ pub async fn logout(
     req: HttpRequest,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
-    state
-        .db
-        .run(move |conn| sessions::logout(conn, &session, &meta, now))
-        .await?;
+    let (now, meta) = (state.clock.now(), request_meta(&req));
+    auth.run(&state, move |conn, session| {
+        sessions::logout(conn, &session, &meta, now)
+    })
+    .await?;
     // Not `"cookies"`: that would also wipe the device cookie, which must
     // outlive the session for the browser to stay familiar (issue 15,
     // point 9). The refresh cookie is removed by name instead.
@@ -156,11 +156,15 @@ pub async fn list_sessions(
     req: HttpRequest,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, session) = (state.settings.clone(), state.clock.now(), auth.session);
-    let meta = request_meta(&req);
-    let body = state
-        .db
-        .run(move |conn| sessions::list(conn, &settings, &session, &meta, now))
+    let (settings, now, meta) = (
+        state.settings.clone(),
+        state.clock.now(),
+        request_meta(&req),
+    );
+    let body = auth
+        .run(&state, move |conn, session| {
+            sessions::list(conn, &settings, &session, &meta, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -191,12 +195,11 @@ pub async fn revoke_session(
     auth: Authenticated,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
-    let target = path.into_inner();
-    state
-        .db
-        .run(move |conn| sessions::revoke_one(conn, &session, &target, &meta, now))
-        .await?;
+    let (now, meta, target) = (state.clock.now(), request_meta(&req), path.into_inner());
+    auth.run(&state, move |conn, session| {
+        sessions::revoke_one(conn, &session, &target, &meta, now)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -222,9 +225,10 @@ pub async fn forget_device(
     auth: Authenticated,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
+    let session = auth.session(&state).await?;
     crate::services::devices::forget(
         &state,
-        auth.session.user_id,
+        session.user_id,
         path.into_inner(),
         request_meta(&req),
         state.clock.now(),
@@ -254,10 +258,11 @@ pub async fn revoke_other_sessions(
     req: HttpRequest,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
-    let revoked = state
-        .db
-        .run(move |conn| sessions::revoke_others(conn, &session, &meta, now))
+    let (now, meta) = (state.clock.now(), request_meta(&req));
+    let revoked = auth
+        .run(&state, move |conn, session| {
+            sessions::revoke_others(conn, &session, &meta, now)
+        })
         .await?;
     let message = match revoked {
         0 => "You were not signed in on any other device.".to_owned(),
@@ -293,8 +298,9 @@ pub async fn reauthenticate(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let password = secrecy::SecretString::from(body.into_inner().password.into_inner());
+    let session = auth.session(&state).await?;
     let body =
-        crate::services::signin::reauthenticate(&state, auth.session, password, request_meta(&req))
+        crate::services::signin::reauthenticate(&state, session, password, request_meta(&req))
             .await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -321,12 +327,11 @@ pub async fn choose_organization(
     body: web::Json<OrganizationChoiceRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (now, meta, session) = (state.clock.now(), request_meta(&req), auth.session);
+    let (now, meta) = (state.clock.now(), request_meta(&req));
     let settings = state.settings.clone();
     let org_code = body.into_inner().org_code;
-    let described = state
-        .db
-        .run(move |conn| {
+    let described = auth
+        .run(&state, move |conn, session| {
             sessions::choose_organization(conn, &settings, &session, &org_code, &meta, now)
         })
         .await?;
