@@ -276,6 +276,7 @@ async function sqliteFigures() {
 
     log('5. footprint');
     figure('5a', 'API peak resident memory under the loads of 1 and 2 (SQLite)', rssMb, 'MB', '≤ 100 MB', rssMb <= 100, {});
+    if (process.env.BENCH_ONLY === 'core') return;
     const startups = [];
     for (let i = 0; i < 5; i += 1) startups.push(await startupMs(stack));
     figure('5b', 'Start-up to a green /readyz on an existing database (median of 5)', median(startups), 'ms', '≤ 300 ms',
@@ -415,7 +416,7 @@ async function postgresFigures() {
 
 const startedAt = new Date();
 if (backends.includes('sqlite') && process.env.BENCH_ONLY !== 'signin11') await sqliteFigures();
-if (backends.includes('sqlite') && [undefined, 'signin11'].includes(process.env.BENCH_ONLY)) await emailCodeFigure();
+if (backends.includes('sqlite') && [undefined, 'signin11', 'core'].includes(process.env.BENCH_ONLY)) await emailCodeFigure();
 if (backends.includes('postgres') && !process.env.BENCH_ONLY) await postgresFigures();
 
 const cpu = os.cpus();

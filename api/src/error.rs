@@ -36,6 +36,13 @@ pub enum AppError {
 /// The result type of services and handlers.
 pub type AppResult<T> = Result<T, AppError>;
 
+/// Work in a transaction that records something (an audit event, a counted
+/// attempt) and may then refuse. The outer `Err` is a failure: the
+/// transaction rolls back. The inner `Err` is a refusal: the transaction
+/// commits what was recorded, and the refusal is answered after the
+/// commit (`db.run(…).await??`). docs/architecture.md, "Who may call whom".
+pub type CommitThenRefuse<T> = AppResult<AppResult<T>>;
+
 impl AppError {
     /// An expected failure with the given code and human text.
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {

@@ -61,7 +61,10 @@ pub fn refresh_cookie_value(req: &HttpRequest) -> Result<Option<String>, AppErro
 /// The refresh cookie for freshly issued tokens: `__Host-` prefixed,
 /// HttpOnly, Secure, SameSite=Strict, path /. Persistent only with "Keep me
 /// signed in"; otherwise it ends with the browser session.
-pub fn refresh_cookie(tokens: &IssuedTokens) -> Cookie<'static> {
+pub fn refresh_cookie(
+    tokens: &IssuedTokens,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Cookie<'static> {
     use secrecy::ExposeSecret;
     let mut cookie = Cookie::build(
         REFRESH_COOKIE,
@@ -73,7 +76,7 @@ pub fn refresh_cookie(tokens: &IssuedTokens) -> Cookie<'static> {
     .same_site(SameSite::Strict)
     .finish();
     if tokens.keep_signed_in {
-        let remaining = tokens.refresh_expires_at - chrono::Utc::now();
+        let remaining = tokens.refresh_expires_at - now;
         cookie.set_max_age(time::Duration::seconds(remaining.num_seconds().max(0)));
     }
     cookie

@@ -90,7 +90,7 @@ pub async fn refresh(
     let mut response = HttpResponse::Ok();
     let web = tokens.channel == Channel::Web;
     if web {
-        response.cookie(refresh_cookie(&tokens));
+        response.cookie(refresh_cookie(&tokens, state.clock.now()));
     }
     Ok(response.json(TokenResponse {
         access_token: tokens.access_token.clone(),

@@ -225,7 +225,7 @@ pub async fn agree(
     .await?;
     let mut response = HttpResponse::Ok();
     if tokens.channel == crate::services::sessions::Channel::Web {
-        response.cookie(refresh_cookie(&tokens));
+        response.cookie(refresh_cookie(&tokens, state.clock.now()));
     }
     if let Some(value) = device_cookie {
         response.cookie(crate::device_cookie::cookie(&value));

@@ -22,7 +22,7 @@ use super::RequestMeta;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::state::AppState;
 
 const LINK_UNKNOWN: &str = "This activation link is not valid. Check that you opened the whole link from the Welcome e-mail.";
@@ -119,7 +119,7 @@ pub async fn verify_code(
     state
         .db
         .run(move |conn| {
-            db::transaction(conn, |conn| -> AppResult<AppResult<ActivationResponse>> {
+            db::transaction(conn, |conn| -> CommitThenRefuse<ActivationResponse> {
                 let tx = open_of(conn, &activation_id, scope.now, CodeUse::Activation)?;
                 if tx.email_verified_at.is_none() {
                     if let Err(refusal) =

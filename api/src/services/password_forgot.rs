@@ -20,7 +20,7 @@ use crate::config::Settings;
 use crate::crypto;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
@@ -89,7 +89,7 @@ fn forgot_in(
     request: &ForgotPasswordRequest,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> AppResult<AppResult<()>> {
+) -> CommitThenRefuse<()> {
     let at = db::to_db_time(now);
     if !captcha::check(conn, Some(&request.captcha), now)? {
         let mut problem = Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
@@ -235,7 +235,7 @@ fn unknown_device_mismatch(
     user: &UserRow,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> AppResult<AppResult<()>> {
+) -> CommitThenRefuse<()> {
     let at = db::to_db_time(now);
     let limit = i32::try_from(settings.reset_disable_after_failures).unwrap_or(3);
     let counted = db::throttle::reserve(

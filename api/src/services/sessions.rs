@@ -22,7 +22,7 @@ use crate::db::models::UserRow;
 use crate::db::sessions::{NewSession, RefreshTokenRow, SessionRow};
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
 
 iam_shared::wire_enum! {
     /// How the client holds its refresh token.
@@ -198,7 +198,7 @@ pub fn refresh(
     token: &str,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> AppResult<Result<IssuedTokens, AppError>> {
+) -> CommitThenRefuse<IssuedTokens> {
     db::transaction(conn, |conn| {
         refresh_in(conn, settings, keys, token, meta, now)
     })
@@ -211,7 +211,7 @@ fn refresh_in(
     token: &str,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> AppResult<Result<IssuedTokens, AppError>> {
+) -> CommitThenRefuse<IssuedTokens> {
     let at = db::to_db_time(now);
     let Some(stored) = db::sessions::find_refresh_token(conn, &crypto::token_digest(token))? else {
         return Ok(Err(unauthenticated()));

@@ -22,7 +22,7 @@ use crate::db::signin::SigninTransactionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
 use crate::domain::signin::{next_step, Progress};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::mail::{outbox, templates};
 use crate::services::devices::{self, Ladder};
 use crate::services::reset_links;
@@ -70,7 +70,7 @@ fn send_email_code_in(
     scope: &Scope,
     transaction_id: &str,
     kind: CodeUse,
-) -> AppResult<AppResult<EmailCodeSentResponse>> {
+) -> CommitThenRefuse<EmailCodeSentResponse> {
     let tx = open_of(conn, transaction_id, scope.now, kind)?;
     let scope = &scope.at_door_of(&tx);
     let step = next_step(progress(&tx), scope.settings.mfa_required);
@@ -237,7 +237,7 @@ pub(super) fn verify_email_code_in(
     scope: &Scope,
     transaction_id: String,
     request: &EmailCodeVerifyRequest,
-) -> AppResult<AppResult<SigninStepResponse>> {
+) -> CommitThenRefuse<SigninStepResponse> {
     let tx = open_transaction(conn, &transaction_id, scope.now)?;
     let scope = &scope.at_door_of(&tx);
     if tx.email_verified_at.is_some() {
@@ -268,7 +268,7 @@ pub(in crate::services) fn check_code(
     tx: &SigninTransactionRow,
     request: &EmailCodeVerifyRequest,
     kind: CodeUse,
-) -> AppResult<AppResult<Subject>> {
+) -> CommitThenRefuse<Subject> {
     let [_, failed_event, verified_event] = kind.events();
     let subject = subject_of(conn, tx)?;
     let at = scope.at();

@@ -26,7 +26,7 @@ use crate::clock::seconds;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::{Door, LOCKED_MESSAGE};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::mail::{outbox, templates};
 use crate::services::devices::{self, Ladder, UnknownDeviceBlock};
 use crate::services::reset_links;
@@ -358,7 +358,7 @@ fn record(
     scope: &Scope,
     subject: Subject,
     outcome: &Outcome<'_>,
-) -> AppResult<Result<UserRow, AppError>> {
+) -> CommitThenRefuse<UserRow> {
     let (verified_event, failed_event) = if outcome.signed_in {
         ("password_confirmed", "password_confirmation_failed")
     } else {
