@@ -33,81 +33,150 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
             actix_web::HttpResponse::Ok().finish()
         }),
     );
-    cfg.service(public_config::get_config)
-        .service(signin::create_captcha)
-        .service(signin::start_signin)
-        .service(signin::login)
-        .service(signin::verify_password)
-        .service(signin::send_email_code)
-        .service(signin::verify_email_code)
-        .service(signin::agree)
-        .service(session::get_session)
-        .service(session::refresh)
-        .service(session::logout)
-        .service(session::list_sessions)
-        .service(session::forget_device)
-        .service(session::revoke_other_sessions)
-        .service(session::revoke_session)
-        .service(session::reauthenticate)
-        .service(session::choose_organization)
-        .service(password::evaluate_password)
-        .service(password::forgot_password)
-        .service(password::inspect_reset_link)
-        .service(password::reset_password)
-        .service(password::start_password_recovery)
-        .service(password::send_password_recovery_email)
-        .service(password::verify_password_recovery_code)
-        .service(password::report_suspicious_activity)
-        .service(password::change_password)
-        .service(username_recovery::recover_username)
-        .service(activation::start_activation)
-        .service(activation::send_activation_email_code)
-        .service(activation::verify_activation_email_code)
-        .service(activation::complete_activation)
-        .service(aua::get_aua)
-        .service(aua::submit_aua)
-        .service(dashboard::get_dashboard)
-        .service(dashboard::get_immtrac2_home)
-        .service(dashboard::add_dashboard_section)
-        .service(dashboard::update_dashboard_section)
-        .service(access_requests::create_access_request)
-        .service(access_requests::list_access_requests)
-        .service(access_requests::list_organization_members)
-        .service(access_requests::register_organization)
-        .service(access_requests::register_citizen)
-        // Before `/admin/users/{user_id}`, with its own body limit.
-        .service(
-            web::resource("/admin/users/import")
-                .app_data(web::PayloadConfig::new(admin::IMPORT_MAX_BYTES))
-                .route(web::post().to(admin::import_users)),
+    cfg.configure(mount_api_v1);
+}
+
+/// Every handler of `/api/v1` with an actix route attribute, once, in
+/// mounting order: [`api_v1`] mounts them, and a test proves that the
+/// OpenAPI document lists exactly these operations (plus the legacy
+/// import, mounted by hand for its own body limit).
+macro_rules! api_v1_handlers {
+    ($apply:ident) => {
+        $apply!(
+            public_config::get_config,
+            signin::create_captcha,
+            signin::start_signin,
+            signin::login,
+            signin::verify_password,
+            signin::send_email_code,
+            signin::verify_email_code,
+            signin::agree,
+            session::get_session,
+            session::refresh,
+            session::logout,
+            session::list_sessions,
+            session::forget_device,
+            session::revoke_other_sessions,
+            session::revoke_session,
+            session::reauthenticate,
+            session::choose_organization,
+            password::evaluate_password,
+            password::forgot_password,
+            password::inspect_reset_link,
+            password::reset_password,
+            password::start_password_recovery,
+            password::send_password_recovery_email,
+            password::verify_password_recovery_code,
+            password::report_suspicious_activity,
+            password::change_password,
+            username_recovery::recover_username,
+            activation::start_activation,
+            activation::send_activation_email_code,
+            activation::verify_activation_email_code,
+            activation::complete_activation,
+            aua::get_aua,
+            aua::submit_aua,
+            dashboard::get_dashboard,
+            dashboard::get_immtrac2_home,
+            dashboard::add_dashboard_section,
+            dashboard::update_dashboard_section,
+            access_requests::create_access_request,
+            access_requests::list_access_requests,
+            access_requests::list_organization_members,
+            access_requests::register_organization,
+            access_requests::register_citizen,
+            admin::search_users,
+            admin::create_user,
+            admin::get_user,
+            admin::unlock_user,
+            admin::clear_device_blocks,
+            admin::require_password_change,
+            admin::enable_user,
+            admin::disable_user,
+            admin::resend_activation,
+            admin::revoke_sessions,
+            admin::verify_security_answer,
+            admin::list_access_requests,
+            admin::approve_access_request,
+            admin::reject_access_request,
+            admin::audit,
+            admin::export_evidence
         )
-        .service(admin::search_users)
-        .service(admin::create_user)
-        .service(admin::get_user)
-        .service(admin::unlock_user)
-        .service(admin::clear_device_blocks)
-        .service(admin::require_password_change)
-        .service(admin::enable_user)
-        .service(admin::disable_user)
-        .service(admin::resend_activation)
-        .service(admin::revoke_sessions)
-        .service(admin::verify_security_answer)
-        .service(admin::list_access_requests)
-        .service(admin::approve_access_request)
-        .service(admin::reject_access_request)
-        .service(admin::audit)
-        .service(admin::export_evidence);
+    };
+}
+
+/// The ops and well-known handlers, mounted without a prefix.
+macro_rules! ops_handlers {
+    ($apply:ident) => {
+        $apply!(health::get_health, health::get_readiness, keys::get_jwks)
+    };
+}
+
+macro_rules! mount_each {
+    ($($handler:path),+) => {
+        |cfg: &mut web::ServiceConfig| {
+            $(cfg.service($handler);)+
+        }
+    };
+}
+
+fn mount_api_v1(cfg: &mut web::ServiceConfig) {
+    // Before `/admin/users/{user_id}`, with its own body limit.
+    cfg.service(
+        web::resource("/admin/users/import")
+            .app_data(web::PayloadConfig::new(admin::IMPORT_MAX_BYTES))
+            .route(web::post().to(admin::import_users)),
+    );
+    api_v1_handlers!(mount_each)(cfg);
 }
 
 /// Mount the ops and well-known routes (no prefix).
 pub fn ops(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::get_health)
-        .service(health::get_readiness)
-        .service(keys::get_jwks);
+    ops_handlers!(mount_each)(cfg);
 }
 
 /// Is the dev mail page allowed: dev mode, file transport and a loopback bind.
 pub fn dev_mail_enabled(state: &AppState) -> bool {
     let s = &state.settings;
     s.dev_mode && s.is_loopback_bind() && s.mail_transport == crate::config::MailTransportKind::File
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// "METHOD /path" of each handler, as its `#[utoipa::path]` states it.
+    macro_rules! operations_of {
+        ($($handler:path),+) => {{
+            let mut found = BTreeSet::new();
+            $(
+                for method in <$handler as utoipa::Path>::methods() {
+                    let method = serde_json::to_value(method).unwrap_or_default();
+                    found.insert(format!("{} {}", method.as_str().unwrap_or("?"), <$handler as utoipa::Path>::path()));
+                }
+            )+
+            found
+        }};
+    }
+
+    #[test]
+    fn the_mounted_handlers_are_the_documented_operations() {
+        let mut mounted = api_v1_handlers!(operations_of);
+        mounted.extend(ops_handlers!(operations_of));
+        mounted.extend(operations_of!(admin::__path_import_users));
+        let spec = serde_json::to_value(crate::openapi::spec()).unwrap_or_default();
+        let mut documented = BTreeSet::new();
+        for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+            for method in item.as_object().into_iter().flatten().map(|(m, _)| m) {
+                documented.insert(format!("{method} {path}"));
+            }
+        }
+        // Served by the middleware and static files, not by a handler.
+        for elsewhere in ["get /api/openapi.json", "get /api/docs"] {
+            assert!(documented.remove(elsewhere), "{elsewhere} is documented");
+        }
+        assert_eq!(mounted, documented);
+    }
 }
