@@ -90,45 +90,38 @@ pub async fn login(
         captcha: request.captcha,
         signed_in: false,
     };
-    let user = verify_password(
-        state,
-        attempt,
-        Scope::new(state, Door::ImmTrac2, meta.clone()),
-    )
-    .await?;
     let scope = Scope::new(state, Door::ImmTrac2, meta);
     let keep = request.keep_signed_in;
     let typed_username = request.username;
-    state
-        .db
-        .run(move |conn| {
-            db::transaction(conn, |conn| {
-                let subject = Subject::Account(Box::new(user));
-                let transaction_id = create_transaction(
-                    conn,
-                    &scope,
-                    &TransactionStart {
-                        door: TransactionKind::signin_at(scope.door),
-                        subject: &subject,
-                        typed_identifier: &typed_username,
-                        organization_id: organization_id.as_deref(),
-                        keep_signed_in: keep,
-                        password_verified: true,
-                        email_verified: false,
-                        link_token_id: None,
-                    },
-                )?;
-                let step = next_step(
-                    Progress {
-                        password_verified: true,
-                        ..Progress::default()
-                    },
-                    scope.settings.mfa_required,
-                );
-                Ok(at_step(transaction_id, step))
-            })
-        })
-        .await
+    let opening = scope.clone();
+    // The new transaction commits with the recorded success.
+    verify_password(state, attempt, scope, move |conn, user, _| {
+        let scope = opening;
+        let subject = Subject::Account(Box::new(user));
+        let transaction_id = create_transaction(
+            conn,
+            &scope,
+            &TransactionStart {
+                door: TransactionKind::signin_at(scope.door),
+                subject: &subject,
+                typed_identifier: &typed_username,
+                organization_id: organization_id.as_deref(),
+                keep_signed_in: keep,
+                password_verified: true,
+                email_verified: false,
+                link_token_id: None,
+            },
+        )?;
+        let step = next_step(
+            Progress {
+                password_verified: true,
+                ..Progress::default()
+            },
+            scope.settings.mfa_required,
+        );
+        Ok(at_step(transaction_id, step))
+    })
+    .await
 }
 
 /// IAMOnline door: the password step (the recall step when a CAPTCHA is due).
@@ -161,15 +154,17 @@ pub async fn password_step(
         captcha: request.captcha,
         signed_in: false,
     };
-    verify_password(state, attempt, Scope::new(state, Door::IamOnline, meta)).await?;
-    let at = db::to_db_time(state.clock.now());
     let id_hash = tx.id_hash.clone();
-    state
-        .db
-        .run(move |conn| {
+    // The step is marked in the transaction that records the success.
+    verify_password(
+        state,
+        attempt,
+        Scope::new(state, Door::IamOnline, meta),
+        move |conn, _, at| {
             db::signin::mark_password_verified(conn, &id_hash, at).map_err(AppError::from)
-        })
-        .await?;
+        },
+    )
+    .await?;
     let step = next_step(
         Progress {
             password_verified: true,

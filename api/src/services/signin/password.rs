@@ -127,13 +127,20 @@ enum Gate {
     },
 }
 
-/// Run the three phases of a password attempt; returns the account on
-/// success, or the ladder's answer as the error.
-pub(super) async fn verify_password(
+/// Run the three phases of a password attempt. On success `then` runs in
+/// the transaction that records it (the step it unlocks commits with the
+/// success, or neither does), and its value is returned; otherwise the
+/// ladder's answer is the error. Two transactions in all: gate and record.
+pub(super) async fn verify_password<T, F>(
     state: &AppState,
     attempt: Attempt,
     scope: Scope,
-) -> AppResult<UserRow> {
+    then: F,
+) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn, UserRow, NaiveDateTime) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
     // 1. gate
     let subject = attempt.subject.clone();
     let captcha_answer = attempt.captcha.clone();
@@ -202,8 +209,8 @@ pub(super) async fn verify_password(
     let outcome = state
         .db
         .run(move |conn| {
-            db::transaction(conn, |conn| {
-                record(
+            db::transaction(conn, |conn| -> CommitThenRefuse<T> {
+                let recorded = record(
                     conn,
                     &scope,
                     subject,
@@ -214,18 +221,21 @@ pub(super) async fn verify_password(
                         rehashed: rehashed.as_ref(),
                         signed_in,
                     },
-                )
+                )?;
+                Ok(match recorded {
+                    Ok(user) if user.status == AccountStatus::Disabled => {
+                        Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE))
+                    }
+                    Ok(user) => Ok(then(conn, user, scope.at())?),
+                    Err(refusal) => Err(refusal),
+                })
             })
         })
         .await;
     state.outbox_wake.notify_one();
     // The failure's answer is returned only after its transaction
     // committed: the audit event, the lock and its e-mail must stay.
-    let user = outcome??;
-    if user.status == AccountStatus::Disabled {
-        return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE));
-    }
-    Ok(user)
+    outcome?
 }
 
 /// A signed-in person proves again that they know the password: before
@@ -249,7 +259,7 @@ pub(in crate::services) async fn confirm_password(
         signed_in: true,
     };
     let scope = Scope::new(state, Door::IamOnline, meta);
-    match verify_password(state, attempt, scope).await {
+    match verify_password(state, attempt, scope, |_, user, _| Ok(user)).await {
         Err(AppError::Problem(problem)) if problem.code == ErrorCode::InvalidCredentials => {
             let mut refusal = AppError::validation(std::collections::BTreeMap::from([(
                 field.to_owned(),
