@@ -11,8 +11,11 @@ macro_rules! wire_enum {
         $crate::__wire_enum_column! {
             $(#[$meta])*
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            // serde takes each variant's wire name; utoipa (which cannot read
+            // a name passed through this macro) takes `rename_all`, so a
+            // schema-deriving enum keeps its wire names in snake_case.
             #[serde(rename_all = "snake_case")]
-            pub enum $name { $($(#[$vmeta])* $variant),+ }
+            pub enum $name { $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+ }
         }
 
         impl $name {
@@ -122,6 +125,34 @@ wire_enum! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    wire_enum! {
+        /// Names that snake_case would spell otherwise.
+        Spelled {
+            ImmTrac2 = "immtrac2",
+            IamOnline = "iamonline",
+        }
+    }
+
+    #[test]
+    fn serde_uses_the_wire_name_of_every_value() {
+        for value in Spelled::ALL {
+            assert_eq!(
+                serde_json::to_value(value).ok(),
+                Some(serde_json::Value::from(value.as_str()))
+            );
+            assert_eq!(
+                serde_json::from_value::<Spelled>(serde_json::Value::from(value.as_str())).ok(),
+                Some(*value)
+            );
+        }
+        for role in MembershipRole::ALL {
+            assert_eq!(
+                serde_json::to_value(role).ok(),
+                Some(serde_json::Value::from(role.as_str()))
+            );
+        }
+    }
 
     #[test]
     fn wire_names_round_trip() {

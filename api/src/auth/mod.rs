@@ -14,6 +14,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
+use crate::db::models::UserRow;
 use crate::db::sessions::SessionRow;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -100,7 +101,9 @@ pub fn expired_refresh_cookie() -> Cookie<'static> {
 /// logout or revocation still counts from the next request on.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
-    pub claims: AccessClaims,
+    /// Private: nothing may act on the token's claims without the session
+    /// check that `run` makes.
+    claims: AccessClaims,
 }
 
 impl Authenticated {
@@ -111,12 +114,22 @@ impl Authenticated {
         F: FnOnce(&mut DbConn, SessionRow) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        self.run_with_account(state, |conn, session, _| work(conn, session))
+            .await
+    }
+
+    /// [`Self::run`], with the account read in the same query as the session.
+    pub async fn run_with_account<T, F>(self, state: &AppState, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn, SessionRow, UserRow) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
         let (settings, now) = (state.settings.clone(), state.clock.now());
         state
             .db
             .run(move |conn| {
-                let (session, _) = sessions::authenticate(conn, &settings, &self.claims, now)?;
-                work(conn, session)
+                let (session, user) = sessions::authenticate(conn, &settings, &self.claims, now)?;
+                work(conn, session, user)
             })
             .await
     }
@@ -141,10 +154,9 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 }
 
 /// An access token whose signature and lifetime check out, its session not
-/// yet looked at: for a handler that checks the session itself, in the same
-/// blocking hop as its own reads (`sessions::authenticate`).
+/// yet looked at: the first half of the extractors below.
 #[derive(Debug, Clone)]
-pub struct VerifiedToken(pub AccessClaims);
+struct VerifiedToken(AccessClaims);
 
 impl VerifiedToken {
     fn from_parts(state: &AppState, token: Option<String>) -> Result<Self, AppError> {

@@ -77,14 +77,21 @@ pub fn claim(
 }
 
 /// Delivered; with `erase`, the bodies (and any link or code in them) go,
-/// in the same statement.
+/// in the same statement. Only this claim's row is touched (`sending`, at
+/// the attempt this sender claimed): a sender whose lease ran out must not
+/// overwrite the outcome of the one that claimed the message after it.
+/// False when the row was no longer ours.
 pub fn update_sent(
     conn: &mut DbConn,
     id: &str,
+    claimed_attempt: i32,
     now: NaiveDateTime,
     erase: bool,
-) -> QueryResult<()> {
-    let target = mail_outbox::table.find(id);
+) -> QueryResult<bool> {
+    let target = mail_outbox::table
+        .find(id)
+        .filter(mail_outbox::status.eq(OutboxStatus::Sending))
+        .filter(mail_outbox::attempts.eq(claimed_attempt));
     let sent = (
         mail_outbox::status.eq(OutboxStatus::Sent),
         mail_outbox::sent_at.eq(now),
@@ -101,17 +108,7 @@ pub fn update_sent(
     } else {
         diesel::update(target).set(sent).execute(conn)
     }
-    .map(drop)
-}
-
-fn erase_bodies(conn: &mut DbConn, id: &str) -> QueryResult<()> {
-    diesel::update(mail_outbox::table.find(id))
-        .set((
-            mail_outbox::body_text.eq(""),
-            mail_outbox::body_html.eq(None::<String>),
-        ))
-        .execute(conn)
-        .map(drop)
+    .map(|n| n == 1)
 }
 
 /// Delivered or failed for good before `before`: gone (housekeeping).
@@ -125,34 +122,44 @@ pub fn purge_done_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResul
 }
 
 /// Record a failed attempt: `retrying` at `next_attempt_at`, or `failed`
-/// for good (then, with `erase`, without its bodies).
+/// for good (then, with `erase`, without its bodies). As [`update_sent`],
+/// only this claim's row; false when it was no longer ours.
 pub fn update_failed(
     conn: &mut DbConn,
     id: &str,
+    claimed_attempt: i32,
     error: &str,
     next_attempt_at: Option<NaiveDateTime>,
     erase: bool,
-) -> QueryResult<()> {
-    if next_attempt_at.is_none() && erase {
-        erase_bodies(conn, id)?;
-    }
-    let target = mail_outbox::table.find(id);
-    match next_attempt_at {
+) -> QueryResult<bool> {
+    let target = mail_outbox::table
+        .find(id)
+        .filter(mail_outbox::status.eq(OutboxStatus::Sending))
+        .filter(mail_outbox::attempts.eq(claimed_attempt));
+    let updated = match next_attempt_at {
         Some(at) => diesel::update(target)
             .set((
                 mail_outbox::status.eq(OutboxStatus::Retrying),
                 mail_outbox::next_attempt_at.eq(at),
                 mail_outbox::last_error.eq(error),
             ))
-            .execute(conn),
+            .execute(conn)?,
+        None if erase => diesel::update(target)
+            .set((
+                mail_outbox::status.eq(OutboxStatus::Failed),
+                mail_outbox::last_error.eq(error),
+                mail_outbox::body_text.eq(""),
+                mail_outbox::body_html.eq(None::<String>),
+            ))
+            .execute(conn)?,
         None => diesel::update(target)
             .set((
                 mail_outbox::status.eq(OutboxStatus::Failed),
                 mail_outbox::last_error.eq(error),
             ))
-            .execute(conn),
-    }
-    .map(drop)
+            .execute(conn)?,
+    };
+    Ok(updated == 1)
 }
 
 /// How many messages wait for delivery (the `/metrics` backlog gauge).

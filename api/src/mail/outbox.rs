@@ -144,7 +144,7 @@ pub async fn deliver_due(
             let mut delivered = 0;
             for row in group {
                 delivered +=
-                    usize::from(deliver_one(db, mailer, sealer, clock, config, row, now).await?);
+                    usize::from(deliver_one(db, mailer, sealer, clock, config, row).await?);
             }
             Ok(delivered)
         })
@@ -166,8 +166,10 @@ async fn deliver_one(
     clock: &dyn Clock,
     config: &OutboxConfig,
     row: crate::db::models::OutboxRow,
-    now: chrono::DateTime<Utc>,
 ) -> Result<bool, DbError> {
+    // The lease runs from this claim, not from the batch's start: a batch
+    // of slow sends must not hand out leases that have already run out.
+    let now = clock.now();
     let id = row.id.clone();
     let lease_until = db::to_db_time(now + LEASE);
     let claimed = db
@@ -195,7 +197,8 @@ async fn deliver_one(
             tracing::error!(outbox.id = %row.id, mail.kind = %row.kind, error = %error, "outbox: cannot open the message");
             let (id, message) = (row.id, error.to_string());
             db.run(move |conn| {
-                db::outbox::update_failed(conn, &id, &message, None, erase).map_err(DbError::from)
+                db::outbox::update_failed(conn, &id, attempts, &message, None, erase)
+                    .map_err(DbError::from)
             })
             .await?;
             return Ok(false);
@@ -213,10 +216,17 @@ async fn deliver_one(
     match outcome {
         Ok(()) => {
             tracing::info!(outbox.id = %id, mail.kind = %row.kind, attempts, "outbox: delivered");
-            db.run(move |conn| {
-                db::outbox::update_sent(conn, &id, sent_at, erase).map_err(DbError::from)
-            })
-            .await?;
+            let recorded = db
+                .run(move |conn| {
+                    db::outbox::update_sent(conn, &id, attempts, sent_at, erase)
+                        .map_err(DbError::from)
+                })
+                .await?;
+            if !recorded {
+                // Our lease ran out mid-send and another sender claimed the
+                // message: it may arrive twice (at-least-once), never lost.
+                tracing::warn!(mail.kind = %row.kind, attempts, "outbox: sent after the lease ran out");
+            }
             Ok(true)
         }
         Err(error) => {
@@ -226,7 +236,8 @@ async fn deliver_one(
             tracing::warn!(outbox.id = %id, mail.kind = %row.kind, attempts, error = %error, final_failure = next.is_none(), "outbox: delivery failed");
             let message = error.to_string();
             db.run(move |conn| {
-                db::outbox::update_failed(conn, &id, &message, next, erase).map_err(DbError::from)
+                db::outbox::update_failed(conn, &id, attempts, &message, next, erase)
+                    .map_err(DbError::from)
             })
             .await?;
             Ok(false)

@@ -10,9 +10,7 @@ use iam_shared::{ErrorCode, Problem};
 use secrecy::ExposeSecret;
 use validator::Validate;
 
-use crate::auth::{
-    expired_refresh_cookie, refresh_cookie, refresh_cookie_value, Authenticated, VerifiedToken,
-};
+use crate::auth::{expired_refresh_cookie, refresh_cookie, refresh_cookie_value, Authenticated};
 use crate::error::{AppError, AppResult};
 use crate::services::sessions::{self, Channel, SESSION_ENDED};
 use crate::state::{request_meta, AppState};
@@ -31,12 +29,13 @@ use crate::state::{request_meta, AppState};
 #[tracing::instrument(skip_all)]
 pub async fn get_session(
     state: web::Data<AppState>,
-    VerifiedToken(claims): VerifiedToken,
+    auth: Authenticated,
 ) -> AppResult<HttpResponse> {
     let (now, settings) = (state.clock.now(), state.settings.clone());
-    let body = state
-        .db
-        .run(move |conn| sessions::current(conn, &settings, &claims, now))
+    let body = auth
+        .run_with_account(&state, move |conn, session, user| {
+            sessions::describe(conn, &settings, &session, &user, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -109,7 +109,7 @@ pub fn create(
         &id,
         meta,
         at,
-        json!({"door": start.door, "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
+        json!({"door": start.door.as_str(), "channel": start.channel.as_str(), "keep_signed_in": start.keep_signed_in}),
     )?;
     Ok(IssuedTokens {
         access_token: access_token::issue(
@@ -567,18 +567,6 @@ pub fn choose_organization(
     })?;
     let (session, user) =
         db::sessions::find_with_user(conn, &session.id)?.ok_or_else(unauthenticated)?;
-    describe(conn, settings, &session, &user, now)
-}
-
-/// `GET /session` in one blocking hop: the session check and the reads
-/// that describe it, on one connection.
-pub fn current(
-    conn: &mut DbConn,
-    settings: &Settings,
-    claims: &AccessClaims,
-    now: DateTime<Utc>,
-) -> AppResult<SessionResponse> {
-    let (session, user) = authenticate(conn, settings, claims, now)?;
     describe(conn, settings, &session, &user, now)
 }
 
