@@ -159,8 +159,8 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 struct VerifiedToken(AccessClaims);
 
 impl VerifiedToken {
-    fn from_parts(state: &AppState, token: Option<String>) -> Result<Self, AppError> {
-        let token = token.ok_or_else(unauthenticated)?;
+    fn of(req: &HttpRequest, state: &AppState) -> Result<Self, AppError> {
+        let token = bearer_token(req).ok_or_else(unauthenticated)?;
         access_token::verify(&state.keys, &state.settings, &token, state.clock.now())
             .map(Self)
             .map_err(|e| {
@@ -176,23 +176,12 @@ fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no app state")))
 }
 
-impl FromRequest for VerifiedToken {
-    type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready(
-            app_state(req).and_then(|state| Self::from_parts(&state, bearer_token(req))),
-        )
-    }
-}
-
 impl FromRequest for Authenticated {
     type Error = AppError;
     type Future = std::future::Ready<Result<Self, AppError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let verified = VerifiedToken::from_request(req, payload).into_inner();
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let verified = app_state(req).and_then(|state| VerifiedToken::of(req, &state));
         std::future::ready(verified.map(|VerifiedToken(claims)| Self { claims }))
     }
 }
@@ -256,9 +245,9 @@ impl FromRequest for Staff {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     /// The session, the roles and the AUA in one blocking hop.
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let checked = app_state(req).and_then(|state| {
-            let VerifiedToken(claims) = VerifiedToken::from_request(req, payload).into_inner()?;
+            let VerifiedToken(claims) = VerifiedToken::of(req, &state)?;
             Ok((Authenticated { claims }, state))
         });
         Box::pin(async move {

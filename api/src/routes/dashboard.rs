@@ -60,8 +60,8 @@ pub async fn get_immtrac2_home(
 ) -> AppResult<HttpResponse> {
     let (settings, now) = (state.settings.clone(), state.clock.now());
     let body = auth
-        .run(&state, move |conn, session| {
-            dashboard::application_home(conn, &settings, &session, now)
+        .run_with_account(&state, move |conn, session, user| {
+            dashboard::application_home(conn, &settings, &session, &user, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(body))

@@ -32,12 +32,11 @@ pub fn application_home(
     conn: &mut DbConn,
     settings: &Settings,
     session: &crate::db::sessions::SessionRow,
+    user: &crate::db::models::UserRow,
     now: DateTime<Utc>,
 ) -> AppResult<iam_shared::dto::session::SessionResponse> {
     super::aua::require_signed(conn, settings, &session.user_id, now)?;
-    let user = crate::db::users::find_by_id(conn, &session.user_id)?
-        .ok_or_else(crate::error::AppError::not_found)?;
-    super::sessions::describe(conn, settings, session, &user, now)
+    super::sessions::describe(conn, settings, session, user, now)
 }
 
 /// A tile; a locked one carries no address, so no client can open what the
