@@ -3,7 +3,10 @@
 //! everyday users never download the support console: the sign-in
 //! screens, the support console (`/admin…`), and everything else. The server picks the page of a
 //! path's bundle; the app navigates in place within its bundle and loads
-//! the other bundle's page for any other path. One function decides both.
+//! the other bundle's page for any other path. One function decides both,
+//! from the list of screens (`crate::pages`).
+
+use crate::pages::Page;
 
 /// A WASM bundle of the browser app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,28 +20,13 @@ pub enum Bundle {
     Support,
 }
 
-/// The paths of the sign-in bundle (without a trailing slash).
-const SIGN_IN_PATHS: &[&str] = &[
-    "",
-    "/signin/verify",
-    "/signin/password",
-    "/signin/recall",
-    "/signin/email-code",
-    "/signin/confidentiality",
-    "/immtrac2/login",
-    "/forgot-username",
-    "/logged-out",
-];
-
-/// The bundle that renders `path`.
+/// The bundle that renders `path`: its screen's, or for an unknown path
+/// the bundle whose "page not found" fits (the console's under `/admin`).
 pub fn bundle_of(path: &str) -> Bundle {
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    if SIGN_IN_PATHS.contains(&path.trim_end_matches('/')) {
-        Bundle::SignIn
-    } else if path == "/admin" || path.starts_with("/admin/") {
-        Bundle::Support
-    } else {
-        Bundle::Portal
+    match Page::from_path(path) {
+        Some(page) => page.bundle(),
+        None if path == "/admin" || path.starts_with("/admin/") => Bundle::Support,
+        None => Bundle::Portal,
     }
 }
 
@@ -67,6 +55,7 @@ mod tests {
         assert_eq!(bundle_of("/no/such/page"), Bundle::Portal);
         assert_eq!(bundle_of("/admin"), Bundle::Support);
         assert_eq!(bundle_of("/admin/user?id=1"), Bundle::Support);
+        assert_eq!(bundle_of("/admin/no-such-screen"), Bundle::Support);
         assert_eq!(bundle_of("/administrator"), Bundle::Portal);
         assert_eq!(Bundle::SignIn.page(), "index.html");
     }

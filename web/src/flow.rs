@@ -7,7 +7,7 @@ use std::pin::Pin;
 
 use futures::future::{FutureExt, Shared};
 use iam_shared::dto::signin::SigninStepResponse;
-use iam_shared::{NextStep, Problem};
+use iam_shared::{NextStep, Page, Problem};
 use leptos::prelude::*;
 
 use crate::api;
@@ -69,20 +69,20 @@ impl Flow {
         self.captcha_required.set(false);
     }
 
-    /// Record a successful step; returns the path of the screen to show.
-    pub fn advance(&self, step: &SigninStepResponse) -> &'static str {
+    /// Record a successful step; returns the screen to show.
+    pub fn advance(&self, step: &SigninStepResponse) -> Page {
         self.transaction_id.set(Some(step.transaction_id.clone()));
         self.notice.set(None);
         if step.next_step == NextStep::Done {
             self.access_token.set(step.access_token.clone());
             self.transaction_id.set(None);
             return match self.door.get_untracked() {
-                Door::ImmTrac2 if step.organizations.len() > 1 => "/portal",
-                Door::ImmTrac2 => "/immtrac2",
-                Door::IamOnline => "/dashboard",
+                Door::ImmTrac2 if step.organizations.len() > 1 => Page::ChooseOrganization,
+                Door::ImmTrac2 => Page::ImmTrac2Home,
+                Door::IamOnline => Page::Dashboard,
             };
         }
-        path_of(step.next_step, self.door.get_untracked())
+        page_of(step.next_step, self.door.get_untracked())
     }
 
     /// The access token, refreshed through the cookie when it is missing
@@ -128,7 +128,8 @@ impl Flow {
         // server's gate): show the form, which says why.
         if let Err(problem) = &answer {
             if problem.code == iam_shared::ErrorCode::AuaRequired {
-                self.navigator.go(AUA_REQUIRED_PATH);
+                self.navigator
+                    .go_to(&Page::Aua.with_query(AUA_REQUIRED_QUERY));
             }
         }
         answer
@@ -141,21 +142,21 @@ impl Default for Flow {
     }
 }
 
-/// The AUA form, reached because an application asked for a signed AUA.
-pub const AUA_REQUIRED_PATH: &str = "/aua?required=1";
+/// The AUA form's query when an application asked for a signed AUA.
+pub const AUA_REQUIRED_QUERY: &str = "required=1";
 
 /// The screen of a step.
-pub fn path_of(step: NextStep, door: Door) -> &'static str {
+pub fn page_of(step: NextStep, door: Door) -> Page {
     match (step, door) {
-        (NextStep::ChooseMethod, _) => "/signin/verify",
-        (NextStep::Password, Door::IamOnline) => "/signin/password",
+        (NextStep::ChooseMethod, _) => Page::ChooseMethod,
+        (NextStep::Password, Door::IamOnline) => Page::PasswordStep,
         (NextStep::Password | NextStep::Recall | NextStep::Locked, Door::ImmTrac2) => {
-            "/immtrac2/login"
+            Page::ImmTrac2Login
         }
-        (NextStep::Recall | NextStep::Locked, Door::IamOnline) => "/signin/password",
-        (NextStep::EmailCode, _) => "/signin/email-code",
-        (NextStep::Confidentiality, _) => "/signin/confidentiality",
-        (NextStep::Done, _) => "/",
+        (NextStep::Recall | NextStep::Locked, Door::IamOnline) => Page::PasswordStep,
+        (NextStep::EmailCode, _) => Page::EmailCode,
+        (NextStep::Confidentiality, _) => Page::Confidentiality,
+        (NextStep::Done, _) => Page::SignIn,
     }
 }
 

@@ -12,6 +12,7 @@ use iam_shared::Problem;
 use leptos::prelude::*;
 
 use iam_shared::bundles::Bundle;
+use iam_shared::Page;
 
 use components::Shell;
 use pages::placeholder::NotFound;
@@ -33,27 +34,27 @@ pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
 /// never routed here (the navigator loads their page), so they stay out of
 /// this WASM module.
 #[cfg(not(any(feature = "portal", feature = "support")))]
-fn screen(path: &str) -> AnyView {
+fn screen(page: Option<Page>) -> AnyView {
     use pages::immtrac2::{ImmTrac2Login, LoggedOut, Recall};
     use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
     use pages::{forgot_username::ForgotUsername, sign_in::SignIn};
-    match path {
-        "" => view! { <SignIn/> }.into_any(),
-        "/signin/verify" => view! { <ChooseMethod/> }.into_any(),
-        "/signin/password" => view! { <PasswordStep/> }.into_any(),
-        "/signin/recall" => view! { <Recall/> }.into_any(),
-        "/signin/email-code" => view! { <EmailCode/> }.into_any(),
-        "/signin/confidentiality" => view! { <Confidentiality/> }.into_any(),
-        "/immtrac2/login" => view! { <ImmTrac2Login/> }.into_any(),
-        "/forgot-username" => view! { <ForgotUsername/> }.into_any(),
-        "/logged-out" => view! { <LoggedOut/> }.into_any(),
+    match page {
+        Some(Page::SignIn) => view! { <SignIn/> }.into_any(),
+        Some(Page::ChooseMethod) => view! { <ChooseMethod/> }.into_any(),
+        Some(Page::PasswordStep) => view! { <PasswordStep/> }.into_any(),
+        Some(Page::Recall) => view! { <Recall/> }.into_any(),
+        Some(Page::EmailCode) => view! { <EmailCode/> }.into_any(),
+        Some(Page::Confidentiality) => view! { <Confidentiality/> }.into_any(),
+        Some(Page::ImmTrac2Login) => view! { <ImmTrac2Login/> }.into_any(),
+        Some(Page::ForgotUsername) => view! { <ForgotUsername/> }.into_any(),
+        Some(Page::LoggedOut) => view! { <LoggedOut/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }
 
 /// The screens of the portal bundle.
 #[cfg(feature = "portal")]
-fn screen(path: &str) -> AnyView {
+fn screen(page: Option<Page>) -> AnyView {
     use pages::access::{Forms, HelpGuide, ManageAccess, ManageMyAccess};
     use pages::activation::{Activate, SetUp};
     use pages::dashboard::{AuaForm, Dashboard};
@@ -62,41 +63,41 @@ fn screen(path: &str) -> AnyView {
     use pages::requests::{AccessRequests, RegisterCitizen, RegisterOrganization};
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
     use pages::signin_flow::{CodeKind, EmailCode};
-    match path {
-        "/access-requests" => view! { <AccessRequests/> }.into_any(),
-        "/register/organization" => view! { <RegisterOrganization/> }.into_any(),
-        "/register/citizen" => view! { <RegisterCitizen/> }.into_any(),
-        "/immtrac2" => view! { <ImmTrac2Home/> }.into_any(),
-        "/portal" => view! { <PortalView/> }.into_any(),
-        "/dashboard" => view! { <Dashboard/> }.into_any(),
-        "/aua" => view! { <AuaForm/> }.into_any(),
-        "/forgot-password" => view! { <ForgotPassword/> }.into_any(),
-        "/forgot-password/verify" => view! { <EmailCode kind=CodeKind::Recovery/> }.into_any(),
-        "/activate" => view! { <Activate/> }.into_any(),
-        "/activate/verify" => view! { <EmailCode kind=CodeKind::Activation/> }.into_any(),
-        "/activate/set-up" => view! { <SetUp/> }.into_any(),
-        "/immtrac2/forgot-password" => view! { <ImmTrac2ForgotPassword/> }.into_any(),
-        "/reset-password" => view! { <ResetPassword/> }.into_any(),
-        "/report-suspicious" => view! { <ReportSuspicious/> }.into_any(),
-        "/password-updated" => view! { <PasswordUpdated/> }.into_any(),
-        "/account/password" => view! { <ChangePassword/> }.into_any(),
-        "/manage-access" => view! { <ManageAccess/> }.into_any(),
-        "/manage-my-access" => view! { <ManageMyAccess/> }.into_any(),
-        "/help" => view! { <HelpGuide/> }.into_any(),
-        "/forms" => view! { <Forms/> }.into_any(),
+    match page {
+        Some(Page::AccessRequests) => view! { <AccessRequests/> }.into_any(),
+        Some(Page::RegisterOrganization) => view! { <RegisterOrganization/> }.into_any(),
+        Some(Page::RegisterCitizen) => view! { <RegisterCitizen/> }.into_any(),
+        Some(Page::ImmTrac2Home) => view! { <ImmTrac2Home/> }.into_any(),
+        Some(Page::ChooseOrganization) => view! { <PortalView/> }.into_any(),
+        Some(Page::Dashboard) => view! { <Dashboard/> }.into_any(),
+        Some(Page::Aua) => view! { <AuaForm/> }.into_any(),
+        Some(Page::ForgotPassword) => view! { <ForgotPassword/> }.into_any(),
+        Some(Page::RecoveryCode) => view! { <EmailCode kind=CodeKind::Recovery/> }.into_any(),
+        Some(Page::Activate) => view! { <Activate/> }.into_any(),
+        Some(Page::ActivationCode) => view! { <EmailCode kind=CodeKind::Activation/> }.into_any(),
+        Some(Page::SetUp) => view! { <SetUp/> }.into_any(),
+        Some(Page::ImmTrac2ForgotPassword) => view! { <ImmTrac2ForgotPassword/> }.into_any(),
+        Some(Page::ResetPassword) => view! { <ResetPassword/> }.into_any(),
+        Some(Page::ReportSuspicious) => view! { <ReportSuspicious/> }.into_any(),
+        Some(Page::PasswordUpdated) => view! { <PasswordUpdated/> }.into_any(),
+        Some(Page::ChangePassword) => view! { <ChangePassword/> }.into_any(),
+        Some(Page::ManageAccess) => view! { <ManageAccess/> }.into_any(),
+        Some(Page::ManageMyAccess) => view! { <ManageMyAccess/> }.into_any(),
+        Some(Page::HelpGuide) => view! { <HelpGuide/> }.into_any(),
+        Some(Page::Forms) => view! { <Forms/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }
 
 /// The screens of the support console's bundle.
 #[cfg(feature = "support")]
-fn screen(path: &str) -> AnyView {
+fn screen(page: Option<Page>) -> AnyView {
     use pages::admin::{AuditTrail, Requests, SupportHome, UserDetail};
-    match path {
-        "/admin" => view! { <SupportHome/> }.into_any(),
-        "/admin/user" => view! { <UserDetail/> }.into_any(),
-        "/admin/requests" => view! { <Requests/> }.into_any(),
-        "/admin/audit" => view! { <AuditTrail/> }.into_any(),
+    match page {
+        Some(Page::SupportHome) => view! { <SupportHome/> }.into_any(),
+        Some(Page::UserDetail) => view! { <UserDetail/> }.into_any(),
+        Some(Page::AccessRequestQueue) => view! { <Requests/> }.into_any(),
+        Some(Page::AuditTrail) => view! { <AuditTrail/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }
@@ -108,5 +109,5 @@ pub fn App() -> impl IntoView {
     provide_context(config);
     let path = router::provide_router().0;
     provide_context(flow::Flow::new());
-    view! { <Shell>{move || screen(path.get().trim_end_matches('/'))}</Shell> }
+    view! { <Shell>{move || screen(Page::from_path(&path.get()))}</Shell> }
 }

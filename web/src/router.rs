@@ -4,6 +4,7 @@
 //! 200 KB bundle budget than the screens themselves (decision 2026-11-23).
 
 use iam_shared::bundles::bundle_of;
+use iam_shared::Page;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -41,10 +42,16 @@ pub fn use_path() -> RwSignal<String> {
 pub struct Navigator(RwSignal<String>);
 
 impl Navigator {
-    /// Show the screen at `path`: a history entry, the new screen, the top
-    /// of the page, and focus inside the new screen so screen readers start
+    /// Show `page`.
+    pub fn go(self, page: Page) {
+        self.go_to(page.path());
+    }
+
+    /// Show the screen at `path`, a [`Page`]'s address with its query
+    /// (`Page::with_query`): a history entry, the new screen, the top of
+    /// the page, and focus inside the new screen so screen readers start
     /// reading there.
-    pub fn go(self, path: &str) {
+    pub fn go_to(self, path: &str) {
         // Another bundle's screen: load its page (the session survives in
         // the refresh cookie).
         if bundle_of(path) != crate::BUNDLE {
@@ -80,16 +87,26 @@ pub fn use_navigator() -> Navigator {
     Navigator(use_path())
 }
 
-/// A link to a screen of this app. Ordinary clicks navigate in place;
-/// modified clicks (new tab, new window) keep the browser's behaviour.
+/// A link to a screen of the app, with an optional (encoded) query.
+/// Ordinary clicks navigate in place; modified clicks (new tab, new
+/// window) keep the browser's behaviour.
 #[component]
-pub fn A(href: &'static str, children: Children) -> impl IntoView {
+pub fn A(
+    to: Page,
+    #[prop(optional, into)] query: Option<String>,
+    children: Children,
+) -> impl IntoView {
     let nav = use_navigator();
+    let href = match query {
+        Some(query) => to.with_query(&query),
+        None => to.path().to_owned(),
+    };
+    let target = href.clone();
     view! {
         <a href=href on:click=move |ev: leptos::ev::MouseEvent| {
             if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
                 ev.prevent_default();
-                nav.go(href);
+                nav.go_to(&target);
             }
         }>{children()}</a>
     }

@@ -2,6 +2,8 @@
 //! the configured public URL, never from the request (docs/product.md §10); secrets
 //! travel in the URL fragment, which browsers never send to a server.
 
+use iam_shared::Page;
+
 use super::EmailMessage;
 use crate::config::Settings;
 
@@ -67,9 +69,14 @@ fn support_team(settings: &Settings) -> String {
     )
 }
 
+/// The address of one of the browser app's screens.
+fn page_link(settings: &Settings, page: Page) -> String {
+    format!("{}{}", settings.public_base(), page.path())
+}
+
 /// The SPA's reset page with the token in the fragment (never sent to a server).
 fn reset_link(settings: &Settings, token: &str) -> String {
-    format!("{}/reset-password#token={token}", settings.public_base())
+    format!("{}#token={token}", page_link(settings, Page::ResetPassword))
 }
 
 /// "Welcome to IAMOnline!" with the username and the activation link (docs/product.md §7).
@@ -89,7 +96,7 @@ pub fn welcome(
     token: &str,
     valid_days: u64,
 ) -> EmailMessage {
-    let link = format!("{}/activate#token={token}", settings.public_base());
+    let link = format!("{}#token={token}", page_link(settings, Page::Activate));
     let paragraphs = vec![
         greeting(first_name),
         format!("An {} account has been created for you.", settings.portal_name),
@@ -106,7 +113,7 @@ pub fn welcome(
 
 /// The Forgot Username answer, listing every username on the address (docs/product.md §6).
 pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) -> EmailMessage {
-    let sign_in = format!("{}/", settings.public_base());
+    let sign_in = page_link(settings, Page::SignIn);
     let mut paragraphs = vec![format!(
         "You have recently requested to receive your {} username. Your username is listed below. Enter your username along with an assigned org code and password in order to log in to the system.",
         settings.app_name
@@ -153,7 +160,10 @@ pub fn password_changed(
     first_name: &str,
     token: &str,
 ) -> EmailMessage {
-    let link = format!("{}/report-suspicious#token={token}", settings.public_base());
+    let link = format!(
+        "{}#token={token}",
+        page_link(settings, Page::ReportSuspicious)
+    );
     let paragraphs = vec![
         format!("Hello {first_name},"),
         format!("The {} password was changed for your account.", settings.portal_name),
@@ -415,7 +425,7 @@ pub fn request_rejected(
 /// the same as for a new address, so it reveals nothing.
 /// A stranger can send this to any address: it carries no text they typed.
 pub fn account_exists(settings: &Settings, to: &str) -> EmailMessage {
-    let forgot = format!("{}/forgot-password", settings.public_base());
+    let forgot = page_link(settings, Page::ForgotPassword);
     let paragraphs = vec![
         greeting(""),
         format!(

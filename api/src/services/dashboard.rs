@@ -8,7 +8,7 @@ use iam_shared::dto::dashboard::{
 };
 use iam_shared::dto::session::AuaStatus;
 use iam_shared::types::MembershipRole;
-use iam_shared::ErrorCode;
+use iam_shared::{ErrorCode, Page};
 
 use crate::config::Settings;
 use crate::db::models::ApplicationRow;
@@ -162,15 +162,19 @@ pub fn dashboard(
         aua_status,
         sections: sections(conn, user_id, signed)?,
         cards: vec![
-            card("Manage Access (Beta)", "/manage-access", None),
-            card("Sign AUA Form", "/aua", None),
+            card("Manage Access (Beta)", Page::ManageAccess.path(), None),
+            card("Sign AUA Form", Page::Aua.path(), None),
             card(
                 "Policy Violations",
-                "/dashboard#violations",
+                &format!("{}#violations", Page::Dashboard.path()),
                 Some(violation_count),
             ),
-            card("Approvals", "/dashboard#approvals", Some(approval_count)),
-            card("Manage My Access", "/manage-my-access", None),
+            card(
+                "Approvals",
+                &format!("{}#approvals", Page::Dashboard.path()),
+                Some(approval_count),
+            ),
+            card("Manage My Access", Page::ManageMyAccess.path(), None),
         ],
         panels: vec![
             HomePanel {

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iam_shared::types::{MembershipRole, UserType};
+use iam_shared::Page;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -52,7 +53,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
         "aua",
         "Acceptable Use Agreement",
         "Sign or renew the Acceptable Use Agreement",
-        "/aua",
+        Page::Aua.path(),
         "my_apps",
         false,
     ),
@@ -60,7 +61,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
         "help-guide",
         "Authorized Help Guide",
         "How to use the registry applications",
-        "/help",
+        Page::HelpGuide.path(),
         "my_apps",
         false,
     ),
@@ -68,7 +69,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
         "manage-access",
         "Manage Access (Beta)",
         "Review who can use your organization's applications",
-        "/manage-access",
+        Page::ManageAccess.path(),
         "my_apps",
         true,
     ),
@@ -76,7 +77,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
         "immtrac2",
         "ImmTrac2",
         "Texas immunization registry",
-        "/immtrac2",
+        Page::ImmTrac2Home.path(),
         "my_apps",
         true,
     ),
@@ -100,7 +101,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
         "forms",
         "Forms",
         "Registry forms",
-        "/forms",
+        Page::Forms.path(),
         "my_applications",
         true,
     ),
@@ -108,7 +109,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
         "manage-my-access",
         "Manage My Access",
         "Your applications and roles",
-        "/manage-my-access",
+        Page::ManageMyAccess.path(),
         "my_applications",
         false,
     ),
@@ -116,7 +117,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
         "access-requests",
         "Access Requests",
         "Request access for a new person",
-        "/access-requests",
+        Page::AccessRequests.path(),
         "my_applications",
         true,
     ),

@@ -9,7 +9,10 @@ use leptos::prelude::*;
 
 use crate::ConfigResource;
 
+pub mod form;
 pub mod new_password;
+
+pub use form::FieldErrors;
 
 /// A request started by the user (a form, a button): whether it is in
 /// flight and the problem it last ended with. Plain signals rather than a

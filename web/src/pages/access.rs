@@ -6,6 +6,7 @@ use iam_shared::dto::access::OrganizationMembersResponse;
 use iam_shared::dto::dashboard::DashboardResponse;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::types::{AccountStatus, MembershipRole};
+use iam_shared::Page;
 use leptos::prelude::*;
 
 use super::immtrac2::load_session;
@@ -77,10 +78,10 @@ pub fn ManageAccess() -> impl IntoView {
                             </table>
                         </section>
                     }).collect_view()}
-                    <p><A href="/access-requests">"Request access for a new person"</A></p>
+                    <p><A to=Page::AccessRequests>"Request access for a new person"</A></p>
                 }.into_any(),
             }}
-            <A href="/dashboard">"Back to the dashboard"</A>
+            <A to=Page::Dashboard>"Back to the dashboard"</A>
         </div>
     }
 }
@@ -128,14 +129,14 @@ pub fn ManageMyAccess() -> impl IntoView {
                 let apps: Vec<_> = d.sections.into_iter().flat_map(|s| s.tiles).collect();
                 view! {
                     <ul>{apps.into_iter().map(|t| if t.locked {
-                        view! { <li>{t.name}" — locked until you sign the "<A href="/aua">"Acceptable Use Agreement"</A></li> }.into_any()
+                        view! { <li>{t.name}" — locked until you sign the "<A to=Page::Aua>"Acceptable Use Agreement"</A></li> }.into_any()
                     } else {
                         view! { <li><a href=t.url>{t.name}</a>{format!(" — {}", t.description)}</li> }.into_any()
                     }).collect_view()}</ul>
                 }
             })}
-            <p><A href="/account/password">"Change password"</A></p>
-            <A href="/dashboard">"Back to the dashboard"</A>
+            <p><A to=Page::ChangePassword>"Change password"</A></p>
+            <A to=Page::Dashboard>"Back to the dashboard"</A>
         </div>
     }
 }
@@ -171,7 +172,7 @@ pub fn HelpGuide() -> impl IntoView {
                     <dd>{format!("{} ({})", support.help_desk_phone, support.help_desk_hours)}</dd>
                 </dl>
             })}
-            <A href="/dashboard">"Back to the dashboard"</A>
+            <A to=Page::Dashboard>"Back to the dashboard"</A>
         </div>
     }
 }
@@ -183,12 +184,12 @@ pub fn Forms() -> impl IntoView {
         <div class="card">
             <h1>"Forms"</h1>
             <ul>
-                <li><A href="/aua">"Acceptable Use Agreement"</A>" — sign or renew it once a year."</li>
-                <li><A href="/access-requests">"Access Requests"</A>" — a Point of Contact asks for an account for a new person."</li>
-                <li><A href="/register/organization">"Request account as non-HHS employee, or register organization"</A></li>
-                <li><A href="/account/password">"Change password"</A></li>
+                <li><A to=Page::Aua>"Acceptable Use Agreement"</A>" — sign or renew it once a year."</li>
+                <li><A to=Page::AccessRequests>"Access Requests"</A>" — a Point of Contact asks for an account for a new person."</li>
+                <li><A to=Page::RegisterOrganization>"Request account as non-HHS employee, or register organization"</A></li>
+                <li><A to=Page::ChangePassword>"Change password"</A></li>
             </ul>
-            <A href="/dashboard">"Back to the dashboard"</A>
+            <A to=Page::Dashboard>"Back to the dashboard"</A>
         </div>
     }
 }

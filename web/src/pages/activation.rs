@@ -5,13 +5,14 @@
 use iam_shared::dto::activation::ActivationCompleteRequest;
 use iam_shared::dto::SecretText;
 use iam_shared::rules;
+use iam_shared::Page;
 use leptos::prelude::*;
 
 use super::reset_password::take_fragment_token;
 use super::signin_flow::Confidentiality;
 use crate::api;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
-use crate::components::{message_for, Submission, TextField};
+use crate::components::{message_for, FieldErrors, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 use crate::router::A;
 
@@ -48,16 +49,16 @@ pub fn Activate() -> impl IntoView {
             {move || match (username.get(), open.problem.get()) {
                 (_, Some(problem)) => view! {
                     <div class="error-banner" role="alert">{message_for(&problem)}</div>
-                    <A href="/">"Back to sign in"</A>
+                    <A to=Page::SignIn>"Back to sign in"</A>
                 }.into_any(),
                 (None, None) if !has_token => view! {
                     <div class="error-banner" role="alert">"This page needs the Activate Account link from your Welcome e-mail. Open the whole link."</div>
-                    <A href="/">"Back to sign in"</A>
+                    <A to=Page::SignIn>"Back to sign in"</A>
                 }.into_any(),
                 (None, None) => view! { <p role="status">"Checking your link…"</p> }.into_any(),
                 (Some(name), None) => view! {
                     <p>{format!("Welcome! Your username is {name}. To activate the account, confirm your e-mail address and set up your password, phone number and security question.")}</p>
-                    <button type="button" class="primary" autofocus on:click=move |_| nav.go("/activate/verify")>"Continue"</button>
+                    <button type="button" class="primary" autofocus on:click=move |_| nav.go(Page::ActivationCode)>"Continue"</button>
                 }.into_any(),
             }}
         </div>
@@ -74,7 +75,7 @@ pub fn SetUp() -> impl IntoView {
     let question = RwSignal::new(String::new());
     let answer = RwSignal::new(String::new());
     let (mismatch, set_mismatch) = signal(None::<&'static str>);
-    let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
+    let invalid = FieldErrors::new();
     let activation_id = flow.transaction_id.get_untracked();
     let started = activation_id.is_some();
     let signing_in = RwSignal::new(false);
@@ -96,9 +97,7 @@ pub fn SetUp() -> impl IntoView {
         }
         let differ = entries_differ(password, confirm);
         set_mismatch.set(differ.then_some("The passwords do not match."));
-        let ok = bad.is_empty() && !differ;
-        set_invalid.set(bad);
-        if !ok {
+        if !invalid.passed(bad) || differ {
             return;
         }
         let request = ActivationCompleteRequest {
@@ -119,9 +118,6 @@ pub fn SetUp() -> impl IntoView {
             |_| {},
         );
     };
-    let error = move |field: &'static str, text: &'static str| {
-        Signal::derive(move || invalid.get().contains(&field).then_some(text))
-    };
     view! {
         {move || match (signing_in.get(), started) {
             (true, _) => view! { <Confidentiality/> }.into_any(),
@@ -129,7 +125,7 @@ pub fn SetUp() -> impl IntoView {
                 <div class="card">
                     <h1>"Set up security methods"</h1>
                     <div class="error-banner" role="alert">"This activation has expired or was not started. Open the link from your Welcome e-mail again."</div>
-                    <A href="/">"Back to sign in"</A>
+                    <A to=Page::SignIn>"Back to sign in"</A>
                 </div>
             }.into_any(),
             (false, true) => view! {
@@ -143,13 +139,13 @@ pub fn SetUp() -> impl IntoView {
                             saved=complete.problem autofocus=true/>
                         <h2>"Phone number"</h2>
                         <TextField id="phone" label="Phone number" input_type="tel" autocomplete="tel" value=phone
-                            error=error("phone", "Enter a phone number with 10 to 15 digits.")/>
+                            error=invalid.line("phone", "Enter a phone number with 10 to 15 digits.")/>
                         <h2>"Security question"</h2>
                         <p class="muted">"Customer Support asks this question to confirm who you are when you call."</p>
                         <TextField id="security_question" label="Security question" autocomplete="off" value=question
-                            error=error("security_question", "Enter a question of 5 to 200 characters.")/>
+                            error=invalid.line("security_question", "Enter a question of 5 to 200 characters.")/>
                         <TextField id="security_answer" label="Answer" autocomplete="off" value=answer
-                            error=error("security_answer", "Enter an answer of 3 to 100 characters.")/>
+                            error=invalid.line("security_answer", "Enter an answer of 3 to 100 characters.")/>
                         <button type="submit" class="primary" disabled=move || complete.pending.get()>
                             {move || if complete.pending.get() { "Saving…" } else { "Finish" }}
                         </button>

@@ -5,11 +5,12 @@ use iam_shared::aua::{self, Affiliation};
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest};
 use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest, Tile};
 use iam_shared::rules;
+use iam_shared::Page;
 use leptos::prelude::*;
 
 use super::immtrac2::{AppHome, SignedOut};
 use crate::api;
-use crate::components::{Submission, TextField};
+use crate::components::{FieldErrors, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::{query_param, A};
 
@@ -134,7 +135,7 @@ pub fn AuaForm() -> impl IntoView {
     let comments = RwSignal::new(String::new());
     let employee_id = RwSignal::new(String::new());
     let date = RwSignal::new(today());
-    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let invalid = FieldErrors::new();
     let submit = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -150,10 +151,7 @@ pub fn AuaForm() -> impl IntoView {
             employee_id: employee_id.get_untracked(),
             date_signed: date.get_untracked(),
         };
-        let bad = local_failures(&request);
-        let ok = bad.is_empty();
-        set_invalid.set(bad.into_iter().map(str::to_owned).collect());
-        if !ok {
+        if !invalid.passed(local_failures(&request)) {
             return;
         }
         submit.run(
@@ -163,19 +161,12 @@ pub fn AuaForm() -> impl IntoView {
             },
             move |answer| {
                 flow.notice.set(Some(answer.message));
-                nav.go("/dashboard");
+                nav.go(Page::Dashboard);
             },
-            move |problem| {
-                if let Some(fields) = &problem.field_errors {
-                    set_invalid.set(fields.keys().cloned().collect());
-                }
-            },
+            move |problem| invalid.refused(problem),
         );
     };
-    let error = move |field: &'static str, text: &'static str| {
-        Signal::derive(move || invalid.get().iter().any(|f| f == field).then_some(text))
-    };
-    // Sent here by an application's gate (`flow::AUA_REQUIRED_PATH`).
+    // Sent here by an application's gate (`flow::AUA_REQUIRED_QUERY`).
     let required = query_param("required").is_some();
     view! {
         <div class="card">
@@ -192,19 +183,19 @@ pub fn AuaForm() -> impl IntoView {
                     <form on:submit=on_submit.clone() novalidate>
                         <div class="checkbox">
                             <input id="acknowledged" type="checkbox" prop:checked=acknowledged
-                                aria-invalid=move || error("acknowledged", "").get().is_some().to_string()
+                                aria-invalid=move || invalid.line("acknowledged", "").get().is_some().to_string()
                                 on:change=move |ev| acknowledged.set(event_target_checked(&ev))/>
                             <label for="acknowledged">{f.acknowledgement.clone()}" *"</label>
                         </div>
-                        <p class="field-error" aria-live="polite">{move || error("acknowledged", "Check the acknowledgement to sign.").get()}</p>
+                        <p class="field-error" aria-live="polite">{move || invalid.line("acknowledged", "Check the acknowledgement to sign.").get()}</p>
                         <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=error("first_name", "Enter your first name.")/>
+                            error=invalid.line("first_name", "Enter your first name.")/>
                         <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=error("last_name", "Enter your last name.")/>
+                            error=invalid.line("last_name", "Enter your last name.")/>
                         <TextField id="work_email" label="Your Work Email *" input_type="email" autocomplete="email" value=email
-                            error=error("work_email", "Enter a valid e-mail address.")/>
+                            error=invalid.line("work_email", "Enter a valid e-mail address.")/>
                         <TextField id="work_phone" label="Your Work Phone" input_type="tel" autocomplete="tel" value=phone
-                            error=error("work_phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
+                            error=invalid.line("work_phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
                         <fieldset aria-describedby="affiliation-error">
                             <legend>"I am (choose one and explain below) *"</legend>
                             {f.choices.into_iter().map(|choice| {
@@ -219,24 +210,24 @@ pub fn AuaForm() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </fieldset>
-                        <p id="affiliation-error" class="field-error" aria-live="polite">{move || error("affiliation", "Choose one.").get()}</p>
+                        <p id="affiliation-error" class="field-error" aria-live="polite">{move || invalid.line("affiliation", "Choose one.").get()}</p>
                         <TextArea id="explanation" label="Explanation *" value=explanation
-                            error=error("explanation", "Explain your choice (at most 500 characters).")/>
+                            error=invalid.line("explanation", "Explain your choice (at most 500 characters).")/>
                         <TextArea id="comments" label="Comments" value=comments
-                            error=error("comments", "At most 1,000 characters.")/>
+                            error=invalid.line("comments", "At most 1,000 characters.")/>
                         <TextField id="employee_id" label="HHS Employee ID, if applicable" autocomplete="off" value=employee_id
-                            error=error("employee_id", "Letters and digits only.")/>
+                            error=invalid.line("employee_id", "Letters and digits only.")/>
                         <label for="date_signed">"Date Agreement Signed *"</label>
                         <input id="date_signed" type="date" required prop:value=move || date.get()
-                            aria-invalid=move || error("date_signed", "").get().is_some().to_string()
+                            aria-invalid=move || invalid.line("date_signed", "").get().is_some().to_string()
                             aria-describedby="date_signed-error"
                             on:input=move |ev| date.set(event_target_value(&ev))/>
-                        <p id="date_signed-error" class="field-error" aria-live="polite">{move || error("date_signed", "Enter today's date.").get()}</p>
+                        <p id="date_signed-error" class="field-error" aria-live="polite">{move || invalid.line("date_signed", "Enter today's date.").get()}</p>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
                             {move || if submit.pending.get() { "Submitting…" } else { "Submit" }}
                         </button>
                     </form>
-                    <A href="/dashboard">"Back to the dashboard"</A>
+                    <A to=Page::Dashboard>"Back to the dashboard"</A>
                 }.into_any(),
             }}
         </div>

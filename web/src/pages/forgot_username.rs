@@ -3,17 +3,18 @@
 use crate::router::A;
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::rules;
+use iam_shared::Page;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Submission, TextField};
+use crate::components::{FieldErrors, Submission, TextField};
 
 #[component]
 pub fn ForgotUsername() -> impl IntoView {
     let first = RwSignal::new(String::new());
     let last = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
+    let invalid = FieldErrors::new();
     let submit = Submission::new();
     let done = RwSignal::new(None::<String>);
 
@@ -29,9 +30,7 @@ pub fn ForgotUsername() -> impl IntoView {
         if !rules::is_plausible_email(email.get_untracked().trim()) {
             bad.push("email");
         }
-        let ok = bad.is_empty();
-        set_invalid.set(bad);
-        if ok {
+        if invalid.passed(bad) {
             let request = UsernameRecoveryRequest {
                 first_name: first.get_untracked(),
                 last_name: last.get_untracked(),
@@ -44,9 +43,6 @@ pub fn ForgotUsername() -> impl IntoView {
             );
         }
     };
-    let error = move |field: &'static str, text: &'static str| {
-        Signal::derive(move || invalid.get().contains(&field).then_some(text))
-    };
 
     view! {
         <div class="card">
@@ -56,22 +52,22 @@ pub fn ForgotUsername() -> impl IntoView {
                     <h2>"Request Complete"</h2>
                     <p>{done.get()}</p>
                 </div>
-                <A href="/">"Back to sign in"</A>
+                <A to=Page::SignIn>"Back to sign in"</A>
             }>
                 <p>"Enter your first name, last name and the e-mail address on your account. All fields are required."</p>
                 {submit.banner()}
                 <form on:submit=on_submit novalidate>
                     <TextField id="first_name" label="First Name" autocomplete="given-name" value=first
-                        error=error("first_name", "Enter your first name.")/>
+                        error=invalid.line("first_name", "Enter your first name.")/>
                     <TextField id="last_name" label="Last Name" autocomplete="family-name" value=last
-                        error=error("last_name", "Enter your last name.")/>
+                        error=invalid.line("last_name", "Enter your last name.")/>
                     <TextField id="email" label="Email Address" input_type="email" autocomplete="email" value=email
-                        error=error("email", "Enter a valid e-mail address.")/>
+                        error=invalid.line("email", "Enter a valid e-mail address.")/>
                     <button type="submit" class="primary" disabled=move || submit.pending.get()>
                         {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
                     </button>
                 </form>
-                <A href="/">"Back to sign in"</A>
+                <A to=Page::SignIn>"Back to sign in"</A>
             </Show>
         </div>
     }

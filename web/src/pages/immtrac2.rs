@@ -6,12 +6,13 @@ use crate::router::A;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::dto::signin::{CaptchaAnswer, LoginRequest};
 use iam_shared::dto::SecretText;
+use iam_shared::Page;
 use iam_shared::{rules, NextStep, Problem};
 use leptos::prelude::*;
 
 use super::signin_flow::{handle_failure, Locked};
 use crate::api;
-use crate::components::{use_config, Captcha, ErrorBanner, Submission, TextField};
+use crate::components::{use_config, Captcha, ErrorBanner, FieldErrors, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 
 /// Intro text R of the recall screen (docs/product.md §3.1).
@@ -41,7 +42,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
     let captcha_id = RwSignal::new(None::<String>);
     let captcha_answer = RwSignal::new(String::new());
     let generation = RwSignal::new(0u32);
-    let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
+    let invalid = FieldErrors::new();
     let login = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -59,9 +60,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
         if with_captcha && !rules::is_valid_captcha_answer(&captcha_answer.get_untracked()) {
             bad.push("captcha");
         }
-        let ok = bad.is_empty();
-        set_invalid.set(bad);
-        if !ok {
+        if !invalid.passed(bad) {
             return;
         }
         flow.door.set(Door::ImmTrac2);
@@ -85,13 +84,10 @@ fn LoginForm(recall: bool) -> impl IntoView {
                 generation.update(|g| *g += 1);
                 if problem.next_step == Some(NextStep::Recall) && !recall {
                     flow.notice.set(Some(problem.detail.clone()));
-                    nav.go("/signin/recall");
+                    nav.go(Page::Recall);
                 }
             },
         );
-    };
-    let error = move |field: &'static str, text: &'static str| {
-        Signal::derive(move || invalid.get().contains(&field).then_some(text))
     };
     // A memo: the form below re-renders only when the lock starts, not on
     // every problem (a re-render would draw a new CAPTCHA each time).
@@ -115,7 +111,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
         <div class="card">
             <h1>{if recall { "Password Recall" } else { "ImmTrac2 Login" }}</h1>
             {move || match locked.get() {
-                Some(message) => view! { <Locked message=message forgot_path="/immtrac2/forgot-password"/> }.into_any(),
+                Some(message) => view! { <Locked message=message forgot_page=Page::ImmTrac2ForgotPassword/> }.into_any(),
                 None => {
                     view! {
                     {move || carried().map(|text| view! { <div class="error-banner" role="alert">{text}</div> })}
@@ -123,14 +119,14 @@ fn LoginForm(recall: bool) -> impl IntoView {
                     {recall.then(|| view! { <p>{RECALL_INTRO}</p> })}
                     <form on:submit=on_submit novalidate>
                         <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
-                            error=error("org_code", "Enter your Org Code.") autofocus=true/>
+                            error=invalid.line("org_code", "Enter your Org Code.") autofocus=true/>
                         <TextField id="username" label="Username" autocomplete="username" value=username
-                            error=error("username", "Enter your username.")/>
+                            error=invalid.line("username", "Enter your username.")/>
                         <TextField id="password" label="Password" input_type="password" autocomplete="current-password"
-                            value=password error=error("password", "Enter your password.")/>
+                            value=password error=invalid.line("password", "Enter your password.")/>
                         <Show when=move || recall || flow.captcha_required.get()>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
-                                error=error("captcha", "Type the characters shown in the image.")/>
+                                error=invalid.line("captcha", "Type the characters shown in the image.")/>
                         </Show>
                         <button type="submit" class="primary" disabled=move || login.pending.get()>
                             {move || match (login.pending.get(), recall) {
@@ -140,7 +136,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
                             }}
                         </button>
                     </form>
-                    <button type="button" class="secondary" on:click=move |_| nav.go("/immtrac2/forgot-password")>
+                    <button type="button" class="secondary" on:click=move |_| nav.go(Page::ImmTrac2ForgotPassword)>
                         "Forgot Password"
                     </button>
                 }.into_any()
@@ -148,8 +144,8 @@ fn LoginForm(recall: bool) -> impl IntoView {
             }}
             <nav class="links" aria-label="Other options">
                 <ul>
-                    <li><A href="/forgot-username">"Forgot Username"</A></li>
-                    <li><A href="/">"IAMOnline sign-in"</A></li>
+                    <li><A to=Page::ForgotUsername>"Forgot Username"</A></li>
+                    <li><A to=Page::SignIn>"IAMOnline sign-in"</A></li>
                 </ul>
             </nav>
         </div>
@@ -187,7 +183,7 @@ fn load_home(gated: bool) -> (RwSignal<Option<SessionResponse>>, Submission) {
 pub(crate) fn SignedOut(problem: Problem) -> impl IntoView {
     view! {
         <ErrorBanner problem=problem/>
-        <A href="/immtrac2/login">"Sign in"</A>
+        <A to=Page::ImmTrac2Login>"Sign in"</A>
     }
 }
 
@@ -203,12 +199,12 @@ fn LogoutButton() -> impl IntoView {
             move |m| {
                 flow.access_token.set(None);
                 flow.notice.set(Some(m.message));
-                nav.go("/logged-out");
+                nav.go(Page::LoggedOut);
             },
             move |_| {
                 flow.access_token.set(None);
                 flow.notice.set(None);
-                nav.go("/logged-out");
+                nav.go(Page::LoggedOut);
             },
         );
     };
@@ -248,9 +244,9 @@ pub fn AppHome(
                         </dl>
                         <nav class="links" aria-label="Account">
                             <ul>
-                                {several.then(|| view! { <li><A href="/portal">"Change organization"</A></li> })}
-                                <li><A href="/account/password">"Change password"</A></li>
-                                {staff.then(|| view! { <li><A href="/admin">"Support console"</A></li> })}
+                                {several.then(|| view! { <li><A to=Page::ChooseOrganization>"Change organization"</A></li> })}
+                                <li><A to=Page::ChangePassword>"Change password"</A></li>
+                                {staff.then(|| view! { <li><A to=Page::SupportHome>"Support console"</A></li> })}
                             </ul>
                         </nav>
                         <LogoutButton/>
@@ -279,7 +275,7 @@ pub fn PortalView() -> impl IntoView {
                 flow.authorized(move |token| api::choose_organization(token, org_code.clone()))
                     .await
             },
-            move |_| nav.go("/immtrac2"),
+            move |_| nav.go(Page::ImmTrac2Home),
             |_| {},
         );
     };
@@ -330,9 +326,9 @@ pub fn LoggedOut() -> impl IntoView {
         <div class="card">
             <h1>"Logged out"</h1>
             <p role="status" class="success">{message}</p>
-            <A href="/immtrac2/login">"ImmTrac2 login"</A>
+            <A to=Page::ImmTrac2Login>"ImmTrac2 login"</A>
             " · "
-            <A href="/">"IAMOnline sign-in"</A>
+            <A to=Page::SignIn>"IAMOnline sign-in"</A>
         </div>
     }
 }

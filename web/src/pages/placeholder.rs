@@ -1,6 +1,7 @@
 //! "Page not found": every path without a screen, with a way back.
 
 use crate::router::A;
+use iam_shared::Page;
 use leptos::prelude::*;
 
 #[component]
@@ -9,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <div class="card">
             <h1>"Page not found"</h1>
             <p>"There is no page at this address."</p>
-            <A href="/">"Back to sign in"</A>
+            <A to=Page::SignIn>"Back to sign in"</A>
         </div>
     }
 }

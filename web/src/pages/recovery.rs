@@ -4,11 +4,12 @@
 
 use iam_shared::dto::password::{ForgotPasswordRequest, PasswordRecoveryRequest};
 use iam_shared::dto::signin::CaptchaAnswer;
+use iam_shared::Page;
 use iam_shared::{rules, ErrorCode};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Captcha, Submission, TextField};
+use crate::components::{Captcha, FieldErrors, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::A;
 
@@ -33,7 +34,7 @@ pub fn ForgotPassword() -> impl IntoView {
                 flow.restart();
                 flow.transaction_id.set(Some(answer.recovery_id));
                 flow.masked_email.set(Some(answer.masked_email));
-                nav.go("/forgot-password/verify");
+                nav.go(Page::RecoveryCode);
             },
             |_| {},
         );
@@ -50,7 +51,7 @@ pub fn ForgotPassword() -> impl IntoView {
                     {move || if start.pending.get() { "Please wait…" } else { "Next" }}
                 </button>
             </form>
-            <A href="/">"Back to sign in"</A>
+            <A to=Page::SignIn>"Back to sign in"</A>
         </div>
     }
 }
@@ -64,7 +65,7 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
     let captcha_id = RwSignal::new(None::<String>);
     let captcha_answer = RwSignal::new(String::new());
     let generation = RwSignal::new(0u32);
-    let (invalid, set_invalid) = signal(Vec::<&'static str>::new());
+    let invalid = FieldErrors::new();
     let submit = Submission::new();
     let sent = RwSignal::new(None::<String>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -82,9 +83,7 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
         if !rules::is_valid_captcha_answer(&captcha_answer.get_untracked()) {
             bad.push("captcha");
         }
-        let ok = bad.is_empty();
-        set_invalid.set(bad);
-        if !ok {
+        if !invalid.passed(bad) {
             return;
         }
         let request = ForgotPasswordRequest {
@@ -103,9 +102,6 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
             move |_| generation.update(|g| *g += 1),
         );
     };
-    let error = move |field: &'static str, text: &'static str| {
-        Signal::derive(move || invalid.get().contains(&field).then_some(text))
-    };
     let disabled = move || {
         submit
             .problem
@@ -118,7 +114,7 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
             {move || match sent.get() {
                 Some(message) => view! {
                     <p role="status" class="success">{message}</p>
-                    <A href="/immtrac2/login">"Back to ImmTrac2 login"</A>
+                    <A to=Page::ImmTrac2Login>"Back to ImmTrac2 login"</A>
                 }.into_any(),
                 None => view! {
                     {submit.banner()}
@@ -126,19 +122,19 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
                         <p>"Enter your Org Code, Username and the e-mail address associated with your account."</p>
                         <form on:submit=on_submit novalidate>
                             <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
-                                error=error("org_code", "Enter your Org Code.") autofocus=true/>
+                                error=invalid.line("org_code", "Enter your Org Code.") autofocus=true/>
                             <TextField id="username" label="Username" autocomplete="username" value=username
-                                error=error("username", "Enter your username.")/>
+                                error=invalid.line("username", "Enter your username.")/>
                             <TextField id="email" label="Email address associated with the account" input_type="email"
-                                autocomplete="email" value=email error=error("email", "Enter a valid e-mail address.")/>
+                                autocomplete="email" value=email error=invalid.line("email", "Enter a valid e-mail address.")/>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
-                                error=error("captcha", "Type the characters shown in the image.")/>
+                                error=invalid.line("captcha", "Type the characters shown in the image.")/>
                             <button type="submit" class="primary" disabled=move || submit.pending.get()>
                                 {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
                             </button>
                         </form>
                     </Show>
-                    <A href="/immtrac2/login">"Back to ImmTrac2 login"</A>
+                    <A to=Page::ImmTrac2Login>"Back to ImmTrac2 login"</A>
                 }.into_any(),
             }}
         </div>

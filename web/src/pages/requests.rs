@@ -7,11 +7,12 @@ use iam_shared::dto::access::{
     CitizenRegistrationRequest, RegistrationRequest,
 };
 use iam_shared::dto::signin::CaptchaAnswer;
+use iam_shared::Page;
 use iam_shared::{aua, rules, Problem};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Captcha, Submission, TextField};
+use crate::components::{Captcha, FieldErrors, Submission, TextField};
 use crate::flow::use_flow;
 use crate::router::A;
 
@@ -63,18 +64,13 @@ impl FormCaptcha {
     }
 
     /// After a refusal: a new image, and the fields the server named.
-    fn refused(self, problem: &Problem, set_invalid: WriteSignal<Vec<String>>) {
+    fn refused(self, problem: &Problem, invalid: FieldErrors) {
         self.generation.update(|g| *g += 1);
         self.answer.set(String::new());
-        let mut fields: Vec<String> = problem
-            .field_errors
-            .as_ref()
-            .map(|f| f.keys().cloned().collect())
-            .unwrap_or_default();
+        invalid.refused(problem);
         if problem.code == iam_shared::ErrorCode::CaptchaInvalid {
-            fields.push("captcha".to_owned());
+            invalid.mark("captcha");
         }
-        set_invalid.set(fields);
     }
 }
 
@@ -85,15 +81,6 @@ fn is_internal_address(problem: &Problem) -> bool {
         .as_ref()
         .and_then(|f| f.get("email"))
         .is_some_and(|codes| codes.iter().any(|c| c == "internal_domain"))
-}
-
-/// A derived error text for `field` while the form lists it as wrong.
-fn error_for(
-    invalid: ReadSignal<Vec<String>>,
-    field: &'static str,
-    text: &'static str,
-) -> Signal<Option<&'static str>> {
-    Signal::derive(move || invalid.get().iter().any(|f| f == field).then_some(text))
 }
 
 fn status_label(status: AccessRequestStatus) -> &'static str {
@@ -121,7 +108,7 @@ pub fn AccessRequests() -> impl IntoView {
     load();
     let [org, first, last, email, phone, why] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
-    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let invalid = FieldErrors::new();
     let sent = RwSignal::new(None::<String>);
     let submit = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -144,9 +131,7 @@ pub fn AccessRequests() -> impl IntoView {
         if !rules::is_valid_org_code(&request.org_code) {
             bad.push("org_code".into());
         }
-        let ok = bad.is_empty();
-        set_invalid.set(bad);
-        if !ok {
+        if !invalid.passed(bad) {
             return;
         }
         submit.run(
@@ -164,11 +149,7 @@ pub fn AccessRequests() -> impl IntoView {
                 }
                 load();
             },
-            move |problem| {
-                if let Some(fields) = &problem.field_errors {
-                    set_invalid.set(fields.keys().cloned().collect());
-                }
-            },
+            move |problem| invalid.refused(problem),
         );
     };
     view! {
@@ -181,15 +162,15 @@ pub fn AccessRequests() -> impl IntoView {
             {move || list.get().map(|_| view! {
                 <form on:submit=on_submit novalidate>
                     <TextField id="org_code" label="Org Code *" autocomplete="off" value=org
-                        error=error_for(invalid, "org_code", "Enter the org code of your organization.")/>
+                        error=invalid.line("org_code", "Enter the org code of your organization.")/>
                     <TextField id="first_name" label="First Name *" autocomplete="off" value=first
-                        error=error_for(invalid, "first_name", "Enter a first name.")/>
+                        error=invalid.line("first_name", "Enter a first name.")/>
                     <TextField id="last_name" label="Last Name *" autocomplete="off" value=last
-                        error=error_for(invalid, "last_name", "Enter a last name.")/>
+                        error=invalid.line("last_name", "Enter a last name.")/>
                     <TextField id="email" label="Email Address *" input_type="email" autocomplete="off" value=email
-                        error=error_for(invalid, "email", "Enter a valid e-mail address.")/>
+                        error=invalid.line("email", "Enter a valid e-mail address.")/>
                     <TextField id="phone" label="Phone" input_type="tel" autocomplete="off" value=phone
-                        error=error_for(invalid, "phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
+                        error=invalid.line("phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
                     <label for="justification">"Why does this person need access?"</label>
                     <textarea id="justification" rows="3" prop:value=move || why.get()
                         on:input=move |ev| why.set(event_target_value(&ev))></textarea>
@@ -218,7 +199,7 @@ pub fn AccessRequests() -> impl IntoView {
                     }).collect_view()}</tbody>
                 </table> }.into_any()
             })}
-            <A href="/dashboard">"Back to the dashboard"</A>
+            <A to=Page::Dashboard>"Back to the dashboard"</A>
         </div>
     }
 }
@@ -229,7 +210,7 @@ pub fn RegisterOrganization() -> impl IntoView {
     let kind = RwSignal::new(AccessRequestKind::NonHhsAccount);
     let [first, last, email, phone, org_name, org_code, why] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
-    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let invalid = FieldErrors::new();
     let done = RwSignal::new(None::<String>);
     let submit = Submission::new();
     let captcha = FormCaptcha::new();
@@ -261,15 +242,13 @@ pub fn RegisterOrganization() -> impl IntoView {
         if request.captcha.is_none() {
             bad.push("captcha".into());
         }
-        let ok = bad.is_empty();
-        set_invalid.set(bad);
-        if !ok {
+        if !invalid.passed(bad) {
             return;
         }
         submit.run(
             api::register_organization(request),
             move |answer| done.set(Some(answer.message)),
-            move |problem| captcha.refused(&problem, set_invalid),
+            move |problem| captcha.refused(problem, invalid),
         );
     };
     let choice = move |value: AccessRequestKind, id: &'static str, label: &'static str| {
@@ -287,7 +266,7 @@ pub fn RegisterOrganization() -> impl IntoView {
             {move || match done.get() {
                 Some(text) => view! {
                     <p role="status" class="success">{text}</p>
-                    <A href="/">"Back to sign in"</A>
+                    <A to=Page::SignIn>"Back to sign in"</A>
                 }.into_any(),
                 None => view! {
                     <p>"Support reviews every request and answers by e-mail."</p>
@@ -299,27 +278,27 @@ pub fn RegisterOrganization() -> impl IntoView {
                             {choice(AccessRequestKind::Organization, "kind-organization", "Register my organization (I will be its Point of Contact)")}
                         </fieldset>
                         <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=error_for(invalid, "first_name", NAME_HELP)/>
+                            error=invalid.line("first_name", NAME_HELP)/>
                         <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=error_for(invalid, "last_name", NAME_HELP)/>
+                            error=invalid.line("last_name", NAME_HELP)/>
                         <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
-                            error=error_for(invalid, "email", "Enter a valid e-mail address.")/>
+                            error=invalid.line("email", "Enter a valid e-mail address.")/>
                         <TextField id="phone" label="Work Phone" input_type="tel" autocomplete="tel" value=phone
-                            error=error_for(invalid, "phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
+                            error=invalid.line("phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
                         <TextField id="organization_name" label="Organization Name *" autocomplete="organization" value=org_name
-                            error=error_for(invalid, "organization_name", "Enter the organization's name.")/>
+                            error=invalid.line("organization_name", "Enter the organization's name.")/>
                         <TextField id="org_code" label="Org Code (if you know it)" autocomplete="off" value=org_code
-                            error=error_for(invalid, "org_code", "An org code has only letters and digits.")/>
+                            error=invalid.line("org_code", "An org code has only letters and digits.")/>
                         <label for="justification">"Anything support should know"</label>
                         <textarea id="justification" rows="3" prop:value=move || why.get()
                             on:input=move |ev| why.set(event_target_value(&ev))></textarea>
                         <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
-                            error=error_for(invalid, "captcha", "Type the characters shown in the image.")/>
+                            error=invalid.line("captcha", "Type the characters shown in the image.")/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
                             {move || if submit.pending.get() { "Sending…" } else { "Send request" }}
                         </button>
                     </form>
-                    <A href="/">"Back to sign in"</A>
+                    <A to=Page::SignIn>"Back to sign in"</A>
                 }.into_any(),
             }}
         </div>
@@ -331,7 +310,7 @@ pub fn RegisterOrganization() -> impl IntoView {
 #[component]
 pub fn RegisterCitizen() -> impl IntoView {
     let [first, last, email] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let (invalid, set_invalid) = signal(Vec::<String>::new());
+    let invalid = FieldErrors::new();
     let done = RwSignal::new(None::<String>);
     let submit = Submission::new();
     let captcha = FormCaptcha::new();
@@ -348,10 +327,8 @@ pub fn RegisterCitizen() -> impl IntoView {
         if request.captcha.is_none() {
             bad.push("captcha".into());
         }
-        let ok = bad.is_empty();
-        set_invalid.set(bad);
         internal.set(false);
-        if !ok {
+        if !invalid.passed(bad) {
             return;
         }
         submit.run(
@@ -359,7 +336,7 @@ pub fn RegisterCitizen() -> impl IntoView {
             move |answer| done.set(Some(answer.message)),
             move |problem| {
                 internal.set(is_internal_address(&problem));
-                captcha.refused(&problem, set_invalid);
+                captcha.refused(problem, invalid);
             },
         );
     };
@@ -367,7 +344,7 @@ pub fn RegisterCitizen() -> impl IntoView {
         if internal.get() {
             Some("Central office staff sign in with their network account. Use another e-mail address to create a citizen account.")
         } else {
-            error_for(invalid, "email", "Enter a valid e-mail address.").get()
+            invalid.line("email", "Enter a valid e-mail address.").get()
         }
     });
     view! {
@@ -376,25 +353,25 @@ pub fn RegisterCitizen() -> impl IntoView {
             {move || match done.get() {
                 Some(text) => view! {
                     <p role="status" class="success">{text}</p>
-                    <A href="/">"Back to sign in"</A>
+                    <A to=Page::SignIn>"Back to sign in"</A>
                 }.into_any(),
                 None => view! {
                     <p>"Your e-mail address becomes your username. We will send you a link to verify it and set up your password."</p>
                     {submit.banner()}
                     <form on:submit=on_submit novalidate>
                         <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=error_for(invalid, "first_name", NAME_HELP)/>
+                            error=invalid.line("first_name", NAME_HELP)/>
                         <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=error_for(invalid, "last_name", NAME_HELP)/>
+                            error=invalid.line("last_name", NAME_HELP)/>
                         <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
                             error=email_error/>
                         <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
-                            error=error_for(invalid, "captcha", "Type the characters shown in the image.")/>
+                            error=invalid.line("captcha", "Type the characters shown in the image.")/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
                             {move || if submit.pending.get() { "Sending…" } else { "Create account" }}
                         </button>
                     </form>
-                    <A href="/">"Back to sign in"</A>
+                    <A to=Page::SignIn>"Back to sign in"</A>
                 }.into_any(),
             }}
         </div>

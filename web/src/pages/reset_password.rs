@@ -9,6 +9,7 @@
 
 use iam_shared::dto::password::{PasswordChangeRequest, PasswordResetRequest, ResetVariant};
 use iam_shared::dto::SecretText;
+use iam_shared::Page;
 use iam_shared::Problem;
 use leptos::prelude::*;
 
@@ -45,9 +46,9 @@ fn LinkProblem(problem: Option<Problem>) -> impl IntoView {
         <div class="error-banner" role="alert">{text}</div>
         <nav class="links" aria-label="Request a new link">
             <ul>
-                <li><A href="/forgot-password">"Request a new link (IAMOnline)"</A></li>
-                <li><A href="/immtrac2/forgot-password">"Request a new link (ImmTrac2)"</A></li>
-                <li><A href="/">"Back to sign in"</A></li>
+                <li><A to=Page::ForgotPassword>"Request a new link (IAMOnline)"</A></li>
+                <li><A to=Page::ImmTrac2ForgotPassword>"Request a new link (ImmTrac2)"</A></li>
+                <li><A to=Page::SignIn>"Back to sign in"</A></li>
             </ul>
         </nav>
     }
@@ -120,7 +121,7 @@ pub fn ResetPassword() -> impl IntoView {
                     flow.door.set(Door::IamOnline);
                     flow.transaction_id.set(Some(transaction_id));
                 }
-                None => nav.go("/password-updated"),
+                None => nav.go(Page::PasswordUpdated),
             },
             |_| {},
         );
@@ -172,9 +173,9 @@ pub fn PasswordUpdated() -> impl IntoView {
         <div class="card">
             <h1>"Password Updated"</h1>
             <p role="status" class="success">"Your password was changed. You can now sign in with your new password."</p>
-            <A href="/">"Sign in"</A>
+            <A to=Page::SignIn>"Sign in"</A>
             " · "
-            <A href="/immtrac2/login">"ImmTrac2 login"</A>
+            <A to=Page::ImmTrac2Login>"ImmTrac2 login"</A>
         </div>
     }
 }
@@ -202,7 +203,7 @@ pub fn ReportSuspicious() -> impl IntoView {
                 (Some(message), _) => view! {
                     <h1>"Report received"</h1>
                     <p role="status" class="success">{message}</p>
-                    <A href="/forgot-password">"Reset your password"</A>
+                    <A to=Page::ForgotPassword>"Reset your password"</A>
                 }.into_any(),
                 (None, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
                 (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
@@ -213,7 +214,7 @@ pub fn ReportSuspicious() -> impl IntoView {
                         on:click=on_report.clone()>
                         {move || if report.pending.get() { "Reporting…" } else { "Report Suspicious Activity" }}
                     </button>
-                    <A href="/">"It was me: back to sign in"</A>
+                    <A to=Page::SignIn>"It was me: back to sign in"</A>
                 }.into_any(),
             }}
         </div>
@@ -270,7 +271,7 @@ pub fn ChangePassword() -> impl IntoView {
                 (None, None, _) => view! { <p role="status">"Loading…"</p> }.into_any(),
                 (Some(_), None, true) => view! {
                     <p role="status" class="success">"Password Updated. Use your new password the next time you sign in."</p>
-                    <A href="/dashboard">"Back to the dashboard"</A>
+                    <A to=Page::Dashboard>"Back to the dashboard"</A>
                 }.into_any(),
                 (Some(s), None, false) => view! {
                     {change.banner()}
@@ -292,7 +293,7 @@ pub fn ChangePassword() -> impl IntoView {
                             {move || if change.pending.get() { "Saving…" } else { "Change Password" }}
                         </button>
                     </form>
-                    <A href="/dashboard">"Cancel"</A>
+                    <A to=Page::Dashboard>"Cancel"</A>
                 }.into_any(),
             }}
         </div>

@@ -3,6 +3,7 @@
 use crate::router::A;
 use iam_shared::dto::signin::SigninStartRequest;
 use iam_shared::rules;
+use iam_shared::Page;
 use leptos::prelude::*;
 
 use crate::api;
@@ -64,12 +65,12 @@ pub fn SignIn() -> impl IntoView {
             <nav aria-label="Account help" class="links">
                 <ul>
                     <li><a href=internal_reset>"Forgot Password? (HHS/DSHS Emails Only)"</a></li>
-                    <li><A href="/forgot-password">"Forgot Password? (External Users Only)"</A></li>
-                    <li><A href="/forgot-username">"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</A></li>
-                    <li><A href="/register/citizen">"Create a new account as a citizen"</A></li>
-                    <li><A href="/register/organization">"Request account as non-HHS employee, or register organization"</A></li>
-                    <li><A href="/aua">"Sign Acceptable Use Agreement"</A></li>
-                    <li><A href="/immtrac2/login">"ImmTrac2 login (Org Code)"</A></li>
+                    <li><A to=Page::ForgotPassword>"Forgot Password? (External Users Only)"</A></li>
+                    <li><A to=Page::ForgotUsername>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</A></li>
+                    <li><A to=Page::RegisterCitizen>"Create a new account as a citizen"</A></li>
+                    <li><A to=Page::RegisterOrganization>"Request account as non-HHS employee, or register organization"</A></li>
+                    <li><A to=Page::Aua>"Sign Acceptable Use Agreement"</A></li>
+                    <li><A to=Page::ImmTrac2Login>"ImmTrac2 login (Org Code)"</A></li>
                 </ul>
             </nav>
         </div>

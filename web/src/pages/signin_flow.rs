@@ -7,6 +7,7 @@ use iam_shared::dto::signin::{
     CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, PasswordStepRequest,
 };
 use iam_shared::dto::SecretText;
+use iam_shared::Page;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ fn NoSignin() -> impl IntoView {
         <div class="card">
             <h1>"Start again"</h1>
             <p>"This step has expired or was not started. Please start again."</p>
-            <A href="/">"Back to sign in"</A>
+            <A to=Page::SignIn>"Back to sign in"</A>
         </div>
     }
 }
@@ -31,7 +32,7 @@ fn NoSignin() -> impl IntoView {
 #[component]
 pub fn BackToSignIn() -> impl IntoView {
     let flow = use_flow();
-    view! { <A href="/" on:click=move |_| flow.restart()>"Back to sign in"</A> }
+    view! { <A to=Page::SignIn on:click=move |_| flow.restart()>"Back to sign in"</A> }
 }
 
 /// What the screens do with a failed step: the ladder moves to the recall
@@ -53,15 +54,15 @@ pub fn handle_failure(flow: Flow, problem: &Problem) {
 pub fn ChooseMethod() -> impl IntoView {
     let flow = use_flow();
     let nav = use_navigator();
-    let go = move |path: &'static str| move |_| nav.go(path);
+    let go = move |page: Page| move |_| nav.go(page);
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 <h1>"Verify it's you with a security method"</h1>
                 <p>"Select from the following options"</p>
                 <ul class="methods">
-                    <li><span>"Email"</span><button type="button" on:click=go("/signin/email-code") aria-label="Select Email">"Select"</button></li>
-                    <li><span>"Password"</span><button type="button" on:click=go("/signin/password") aria-label="Select Password">"Select"</button></li>
+                    <li><span>"Email"</span><button type="button" on:click=go(Page::EmailCode) aria-label="Select Email">"Select"</button></li>
+                    <li><span>"Password"</span><button type="button" on:click=go(Page::PasswordStep) aria-label="Select Password">"Select"</button></li>
                 </ul>
                 <BackToSignIn/>
             </div>
@@ -71,11 +72,11 @@ pub fn ChooseMethod() -> impl IntoView {
 
 /// The lock text with its way out (docs/product.md §3.1).
 #[component]
-pub fn Locked(message: String, forgot_path: &'static str) -> impl IntoView {
+pub fn Locked(message: String, forgot_page: Page) -> impl IntoView {
     let nav = use_navigator();
     view! {
         <div class="error-banner" role="alert"><p>{message}</p></div>
-        <button type="button" class="primary" autofocus on:click=move |_| nav.go(forgot_path)>"OK"</button>
+        <button type="button" class="primary" autofocus on:click=move |_| nav.go(forgot_page)>"OK"</button>
     }
 }
 
@@ -133,7 +134,7 @@ pub fn PasswordStep() -> impl IntoView {
             <div class="card">
                 <h1>"Verify with your password"</h1>
                 {move || match locked.get() {
-                    Some(message) => view! { <Locked message=message forgot_path="/forgot-password"/> }.into_any(),
+                    Some(message) => view! { <Locked message=message forgot_page=Page::ForgotPassword/> }.into_any(),
                     None => view! {
                         {verify.banner()}
                         <form on:submit=on_submit novalidate>
@@ -150,8 +151,8 @@ pub fn PasswordStep() -> impl IntoView {
                 }}
                 <nav class="links" aria-label="Other options">
                     <ul>
-                        <li><A href="/forgot-password">"Forgot password?"</A></li>
-                        <li><A href="/signin/verify">"Verify with something else"</A></li>
+                        <li><A to=Page::ForgotPassword>"Forgot password?"</A></li>
+                        <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
                         <li><BackToSignIn/></li>
                     </ul>
                 </nav>
@@ -236,13 +237,13 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                 move |answer| {
                     flow.transaction_id.set(None);
                     flow.reset_token.set(Some(answer.reset_token));
-                    nav.go("/reset-password");
+                    nav.go(Page::ResetPassword);
                 },
                 on_err,
             ),
             CodeKind::Activation => verify.run(
                 api::verify_activation_code(tx, request),
-                move |_| nav.go("/activate/set-up"),
+                move |_| nav.go(Page::SetUp),
                 on_err,
             ),
             CodeKind::SignIn => verify.run(
@@ -296,7 +297,7 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                 <nav class="links" aria-label="Other options">
                     <ul>
                         <Show when=move || kind == CodeKind::SignIn>
-                            <li><A href="/signin/verify">"Verify with something else"</A></li>
+                            <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
                         </Show>
                         <li><BackToSignIn/></li>
                     </ul>

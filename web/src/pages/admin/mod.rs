@@ -1,0 +1,71 @@
+//! The support console (docs/product.md §9): find an account and act on it, decide
+//! access and organization requests, read the audit trail. The API checks
+//! the role on every call; these screens show its refusal in words. One
+//! file per screen; what several screens show lives here.
+
+mod audit;
+mod find;
+mod requests;
+mod user;
+
+pub use audit::AuditTrail;
+pub use find::SupportHome;
+pub use requests::Requests;
+pub use user::UserDetail;
+
+use iam_shared::dto::admin::AuditEventView;
+use iam_shared::types::AccountStatus;
+use iam_shared::Page;
+use leptos::prelude::*;
+
+use crate::router::A;
+
+fn status_label(status: AccountStatus) -> &'static str {
+    match status {
+        AccountStatus::PendingActivation => "Pending activation",
+        AccountStatus::Active => "Active",
+        AccountStatus::Locked => "Locked",
+        AccountStatus::Disabled => "Disabled",
+    }
+}
+
+/// The console's own navigation, on every console screen.
+#[component]
+pub(super) fn ConsoleNav() -> impl IntoView {
+    view! {
+        <nav class="links" aria-label="Support console">
+            <ul>
+                <li><A to=Page::SupportHome>"Find a user"</A></li>
+                <li><A to=Page::AccessRequestQueue>"Access requests"</A></li>
+                <li><A to=Page::AuditTrail>"Audit trail"</A></li>
+                <li><A to=Page::Dashboard>"Dashboard"</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// Events as a table, newest first.
+#[component]
+pub(super) fn EventTable(events: Vec<AuditEventView>, caption: &'static str) -> impl IntoView {
+    if events.is_empty() {
+        return view! { <p class="muted">"Currently no data"</p> }.into_any();
+    }
+    view! {
+        <table>
+            <caption class="visually-hidden">{caption}</caption>
+            <thead><tr>
+                <th scope="col">"Time"</th><th scope="col">"Event"</th>
+                <th scope="col">"Address"</th><th scope="col">"Details"</th>
+            </tr></thead>
+            <tbody>{events.into_iter().map(|e| view! {
+                <tr>
+                    <td>{e.occurred_at}</td>
+                    <td>{e.event_type}</td>
+                    <td>{e.ip.unwrap_or_default()}</td>
+                    <td><code>{e.detail.to_string()}</code>{e.actor_id.map(|a| format!(" by {a}"))}</td>
+                </tr>
+            }).collect_view()}</tbody>
+        </table>
+    }
+    .into_any()
+}
