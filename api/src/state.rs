@@ -1,8 +1,11 @@
 //! What every handler can reach, built once by `startup`.
 
+use std::future::{ready, Ready};
 use std::sync::Arc;
 
-use actix_web::HttpRequest;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
 use crate::auth::keys::SigningKeys;
@@ -11,6 +14,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::crypto::PasswordHasher;
 use crate::db::Db;
+use crate::error::AppError;
 use crate::services::RequestMeta;
 
 /// Shared application state (`web::Data<AppState>`).
@@ -30,18 +34,43 @@ pub struct AppState {
     pub mail_sealer: Arc<crate::mail::seal::MailSealer>,
 }
 
-/// The caller's address (behind trusted proxies: `client_address`) and
-/// user agent, for the audit trail and session records.
-pub fn request_meta(req: &HttpRequest) -> RequestMeta {
-    RequestMeta {
-        ip: client_address::of(req).map(|ip| ip.to_string()),
-        user_agent: req
-            .headers()
-            .get(actix_web::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|ua| ua.chars().take(256).collect()),
-        device: req
-            .app_data::<actix_web::web::Data<AppState>>()
-            .and_then(|state| crate::device_cookie::of(req, &state.keys.identifier_key)),
+/// Who is asking and when, read once per request by the extractor: the
+/// caller (address behind trusted proxies: `client_address`; user agent;
+/// the device cookie's digest) for the audit trail and session records,
+/// and `now` from the injected clock. Handlers take it as an argument, so
+/// none reads the request or the clock itself, and services get plain
+/// values, never actix types.
+pub struct RequestContext {
+    pub meta: RequestMeta,
+    pub now: DateTime<Utc>,
+}
+
+impl RequestContext {
+    fn of(req: &HttpRequest, state: &AppState) -> Self {
+        Self {
+            meta: RequestMeta {
+                ip: client_address::of(req).map(|ip| ip.to_string()),
+                user_agent: req
+                    .headers()
+                    .get(actix_web::http::header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|ua| ua.chars().take(256).collect()),
+                device: crate::device_cookie::of(req, &state.keys.identifier_key),
+            },
+            now: state.clock.now(),
+        }
+    }
+}
+
+impl FromRequest for RequestContext {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            req.app_data::<web::Data<AppState>>()
+                .map(|state| Self::of(req, state))
+                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no AppState registered"))),
+        )
     }
 }

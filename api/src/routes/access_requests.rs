@@ -1,7 +1,7 @@
 //! Requests for accounts: a POC's "Request Access", the public account and
 //! organization form, and the citizen's sign-up (docs/product.md §7).
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use iam_shared::dto::access::{
     AccessRequestCreate, AccessRequestListResponse, AccessRequestView, CitizenRegistrationRequest,
     RegistrationRequest,
@@ -13,7 +13,7 @@ use validator::Validate;
 use crate::auth::Authenticated;
 use crate::error::AppResult;
 use crate::services::access_requests::{self, CITIZEN_CHECK_EMAIL, REGISTRATION_RECEIVED};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// "Request Access": a POC asks for a username for a new person in the
 /// POC's organization. Support approves (the account is created and the
@@ -34,12 +34,12 @@ use crate::state::{request_meta, AppState};
 #[tracing::instrument(skip_all)]
 pub async fn create_access_request(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
     body: web::Json<AccessRequestCreate>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (now, meta, request) = (state.clock.now(), request_meta(&req), body.into_inner());
+    let (now, meta, request) = (ctx.now, ctx.meta, body.into_inner());
     let settings = state.settings.clone();
     let created = auth
         .run(&state, move |conn, session| {
@@ -121,14 +121,14 @@ pub async fn list_organization_members(
 #[tracing::instrument(skip_all)]
 pub async fn register_organization(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<RegistrationRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let request = body.into_inner();
     public_form(
         state,
-        req,
+        ctx,
         request,
         access_requests::register,
         REGISTRATION_RECEIVED,
@@ -150,15 +150,15 @@ type FormService<B> = fn(
 /// Run a public form and give its one answer (202), whatever it found.
 async fn public_form<B: Send + 'static>(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     request: B,
     service: FormService<B>,
     answer: &str,
 ) -> AppResult<HttpResponse> {
     let (settings, now, meta, key, sealer) = (
         state.settings.clone(),
-        state.clock.now(),
-        request_meta(&req),
+        ctx.now,
+        ctx.meta,
         state.keys.identifier_key,
         state.mail_sealer.clone(),
     );
@@ -191,14 +191,14 @@ async fn public_form<B: Send + 'static>(
 #[tracing::instrument(skip_all)]
 pub async fn register_citizen(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<CitizenRegistrationRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let request = body.into_inner();
     public_form(
         state,
-        req,
+        ctx,
         request,
         access_requests::register_citizen,
         CITIZEN_CHECK_EMAIL,

@@ -1,7 +1,7 @@
 //! Account activation: the Welcome e-mail's link, the e-mail code, and the
 //! set-up of the password, phone and security question (docs/product.md §7).
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use iam_shared::dto::activation::{
     ActivationCompleteRequest, ActivationResponse, ActivationStartRequest,
 };
@@ -11,7 +11,7 @@ use validator::Validate;
 
 use crate::error::AppResult;
 use crate::services::activation;
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// Open an activation from the Welcome e-mail's link (the token travels in
 /// the link's fragment; the page posts it). Nothing is used up: a mail
@@ -31,16 +31,11 @@ use crate::state::{request_meta, AppState};
 #[tracing::instrument(skip_all)]
 pub async fn start_activation(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<ActivationStartRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let answer = activation::start(
-        &state,
-        body.into_inner().token.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    let answer = activation::start(&state, body.into_inner().token.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -61,10 +56,10 @@ pub async fn start_activation(
 #[tracing::instrument(skip_all)]
 pub async fn send_activation_email_code(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let answer = activation::send_code(&state, path.into_inner(), request_meta(&req)).await?;
+    let answer = activation::send_code(&state, path.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -86,18 +81,13 @@ pub async fn send_activation_email_code(
 #[tracing::instrument(skip_all)]
 pub async fn verify_activation_email_code(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     body: web::Json<EmailCodeVerifyRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let answer = activation::verify_code(
-        &state,
-        path.into_inner(),
-        body.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    let answer =
+        activation::verify_code(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -124,17 +114,12 @@ pub async fn verify_activation_email_code(
 #[tracing::instrument(skip_all)]
 pub async fn complete_activation(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     body: web::Json<ActivationCompleteRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let answer = activation::complete(
-        &state,
-        path.into_inner(),
-        body.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    let answer =
+        activation::complete(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }

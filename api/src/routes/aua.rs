@@ -1,6 +1,6 @@
 //! The Acceptable Use Agreement (docs/product.md §8).
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
 use iam_shared::Problem;
 use validator::Validate;
@@ -8,7 +8,7 @@ use validator::Validate;
 use crate::auth::Authenticated;
 use crate::error::AppResult;
 use crate::services::aua;
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// The AUA form: the choices, the acknowledgement, the policy version it
 /// signs, prefilled names and address, and where the user stands.
@@ -52,16 +52,12 @@ pub async fn get_aua(state: web::Data<AppState>, auth: Authenticated) -> AppResu
 #[tracing::instrument(skip_all)]
 pub async fn submit_aua(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
     body: web::Json<AuaSubmitRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (settings, now, meta) = (
-        state.settings.clone(),
-        state.clock.now(),
-        request_meta(&req),
-    );
+    let (settings, now, meta) = (state.settings.clone(), ctx.now, ctx.meta);
     let request = body.into_inner();
     let answer = auth
         .run(&state, move |conn, session| {

@@ -1,7 +1,7 @@
 //! Passwords: the strength meter, both Forgot Password flows, resets,
 //! changes, and Report Suspicious Activity.
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use iam_shared::dto::password::{
     ForgotPasswordRequest, PasswordChangeRequest, PasswordEvaluateRequest,
     PasswordEvaluateResponse, PasswordRecoveryRequest, PasswordRecoveryResponse,
@@ -18,7 +18,7 @@ use crate::auth::Authenticated;
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
 use crate::services::{password_forgot, password_recovery, password_reset};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// Rate a password against every rule of the policy and estimate its
 /// strength, for the live checklist and the strength meter. The password
@@ -121,11 +121,11 @@ pub async fn inspect_reset_link(
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<PasswordResetRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let answer = password_reset::reset(&state, body.into_inner(), request_meta(&req)).await?;
+    let answer = password_reset::reset(&state, body.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -147,12 +147,11 @@ pub async fn reset_password(
 #[tracing::instrument(skip_all)]
 pub async fn start_password_recovery(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<PasswordRecoveryRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let answer =
-        password_recovery::start(&state, body.into_inner().identifier, request_meta(&req)).await?;
+    let answer = password_recovery::start(&state, body.into_inner().identifier, ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -175,10 +174,10 @@ pub async fn start_password_recovery(
 #[tracing::instrument(skip_all)]
 pub async fn send_password_recovery_email(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let answer = password_recovery::send(&state, path.into_inner(), request_meta(&req)).await?;
+    let answer = password_recovery::send(&state, path.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -202,18 +201,13 @@ pub async fn send_password_recovery_email(
 #[tracing::instrument(skip_all)]
 pub async fn verify_password_recovery_code(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     body: web::Json<EmailCodeVerifyRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let answer = password_recovery::verify(
-        &state,
-        path.into_inner(),
-        body.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    let answer =
+        password_recovery::verify(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -237,11 +231,11 @@ pub async fn verify_password_recovery_code(
 #[tracing::instrument(skip_all)]
 pub async fn forgot_password(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<ForgotPasswordRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let message = password_forgot::forgot(&state, body.into_inner(), request_meta(&req)).await?;
+    let message = password_forgot::forgot(&state, body.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: message.into(),
     }))
@@ -265,16 +259,12 @@ pub async fn forgot_password(
 #[tracing::instrument(skip_all)]
 pub async fn report_suspicious_activity(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<ResetInspectRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    password_reset::report_suspicious(
-        &state,
-        body.into_inner().token.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    password_reset::report_suspicious(&state, body.into_inner().token.into_inner(), ctx.meta)
+        .await?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: password_reset::REPORT_RECEIVED.into(),
     }))
@@ -300,13 +290,13 @@ pub async fn report_suspicious_activity(
 #[tracing::instrument(skip_all)]
 pub async fn change_password(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
     body: web::Json<PasswordChangeRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let session = auth.session(&state).await?;
-    password_reset::change(&state, &session, body.into_inner(), request_meta(&req)).await?;
+    password_reset::change(&state, &session, body.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: password_reset::PASSWORD_UPDATED.into(),
     }))

@@ -13,7 +13,7 @@ use validator::Validate;
 use crate::auth::{expired_refresh_cookie, refresh_cookie, refresh_cookie_value, Authenticated};
 use crate::error::{AppError, AppResult};
 use crate::services::sessions::{self, Channel, SESSION_ENDED};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// Who am I: the user, their organizations, the active one and the AUA status.
 ///
@@ -61,6 +61,7 @@ pub async fn get_session(
 pub async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ctx: RequestContext,
     body: Option<web::Json<RefreshRequest>>,
 ) -> AppResult<HttpResponse> {
     let body = body.map(web::Json::into_inner).unwrap_or_default();
@@ -73,8 +74,8 @@ pub async fn refresh(
     let (settings, keys, now, meta) = (
         state.settings.clone(),
         state.keys.clone(),
-        state.clock.now(),
-        request_meta(&req),
+        ctx.now,
+        ctx.meta,
     );
     let outcome = state
         .db
@@ -89,7 +90,7 @@ pub async fn refresh(
     let mut response = HttpResponse::Ok();
     let web = tokens.channel == Channel::Web;
     if web {
-        response.cookie(refresh_cookie(&tokens, state.clock.now()));
+        response.cookie(refresh_cookie(&tokens, ctx.now));
     }
     Ok(response.json(TokenResponse {
         access_token: tokens.access_token.clone(),
@@ -119,10 +120,10 @@ fn error_with_cookie_removed(error: AppError) -> HttpResponse {
 #[tracing::instrument(skip_all)]
 pub async fn logout(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (now, meta) = (state.clock.now(), request_meta(&req));
+    let (now, meta) = (ctx.now, ctx.meta);
     auth.run(&state, move |conn, session| {
         sessions::logout(conn, &session, &meta, now)
     })
@@ -152,14 +153,10 @@ pub async fn logout(
 #[tracing::instrument(skip_all)]
 pub async fn list_sessions(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, meta) = (
-        state.settings.clone(),
-        state.clock.now(),
-        request_meta(&req),
-    );
+    let (settings, now, meta) = (state.settings.clone(), ctx.now, ctx.meta);
     let body = auth
         .run(&state, move |conn, session| {
             sessions::list(conn, &settings, &session, &meta, now)
@@ -190,11 +187,11 @@ pub async fn list_sessions(
 #[tracing::instrument(skip_all)]
 pub async fn revoke_session(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (now, meta, target) = (state.clock.now(), request_meta(&req), path.into_inner());
+    let (now, meta, target) = (ctx.now, ctx.meta, path.into_inner());
     auth.run(&state, move |conn, session| {
         sessions::revoke_one(conn, &session, &target, &meta, now)
     })
@@ -220,7 +217,7 @@ pub async fn revoke_session(
 #[tracing::instrument(skip_all)]
 pub async fn forget_device(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
@@ -229,8 +226,8 @@ pub async fn forget_device(
         &state,
         session.user_id,
         path.into_inner(),
-        request_meta(&req),
-        state.clock.now(),
+        ctx.meta,
+        ctx.now,
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -254,10 +251,10 @@ pub async fn forget_device(
 #[tracing::instrument(skip_all)]
 pub async fn revoke_other_sessions(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (now, meta) = (state.clock.now(), request_meta(&req));
+    let (now, meta) = (ctx.now, ctx.meta);
     let revoked = auth
         .run(&state, move |conn, session| {
             sessions::revoke_others(conn, &session, &meta, now)
@@ -291,16 +288,14 @@ pub async fn revoke_other_sessions(
 #[tracing::instrument(skip_all)]
 pub async fn reauthenticate(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
     body: web::Json<ReauthenticateRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let password = secrecy::SecretString::from(body.into_inner().password.into_inner());
     let session = auth.session(&state).await?;
-    let body =
-        crate::services::signin::reauthenticate(&state, session, password, request_meta(&req))
-            .await?;
+    let body = crate::services::signin::reauthenticate(&state, session, password, ctx.meta).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -321,12 +316,12 @@ pub async fn reauthenticate(
 #[tracing::instrument(skip_all)]
 pub async fn choose_organization(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     auth: Authenticated,
     body: web::Json<OrganizationChoiceRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (now, meta) = (state.clock.now(), request_meta(&req));
+    let (now, meta) = (ctx.now, ctx.meta);
     let settings = state.settings.clone();
     let org_code = body.into_inner().org_code;
     let described = auth

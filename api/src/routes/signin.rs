@@ -11,7 +11,7 @@ use validator::Validate;
 use crate::auth::{channel_of, refresh_cookie};
 use crate::error::AppResult;
 use crate::services::{captcha, signin};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// A new CAPTCHA image for the password recall step. Each image answers
 /// once; ask for a new one after every attempt or for a clearer image.
@@ -57,11 +57,11 @@ pub async fn create_captcha(state: web::Data<AppState>) -> AppResult<HttpRespons
 #[tracing::instrument(skip_all)]
 pub async fn start_signin(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<SigninStartRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let response = signin::start(&state, body.into_inner(), request_meta(&req)).await?;
+    let response = signin::start(&state, body.into_inner(), ctx.meta).await?;
     Ok(step_response(response))
 }
 
@@ -85,11 +85,11 @@ pub async fn start_signin(
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let response = signin::login(&state, body.into_inner(), request_meta(&req)).await?;
+    let response = signin::login(&state, body.into_inner(), ctx.meta).await?;
     Ok(step_response(response))
 }
 
@@ -114,18 +114,13 @@ pub async fn login(
 #[tracing::instrument(skip_all)]
 pub async fn verify_password(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     body: web::Json<PasswordStepRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let response = signin::password_step(
-        &state,
-        path.into_inner(),
-        body.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    let response =
+        signin::password_step(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
     Ok(step_response(response))
 }
 
@@ -148,10 +143,10 @@ pub async fn verify_password(
 #[tracing::instrument(skip_all)]
 pub async fn send_email_code(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let sent = signin::send_email_code(&state, path.into_inner(), request_meta(&req)).await?;
+    let sent = signin::send_email_code(&state, path.into_inner(), ctx.meta).await?;
     Ok(HttpResponse::Ok().json(sent))
 }
 
@@ -175,18 +170,13 @@ pub async fn send_email_code(
 #[tracing::instrument(skip_all)]
 pub async fn verify_email_code(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     body: web::Json<EmailCodeVerifyRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let response = signin::verify_email_code(
-        &state,
-        path.into_inner(),
-        body.into_inner(),
-        request_meta(&req),
-    )
-    .await?;
+    let response =
+        signin::verify_email_code(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
     Ok(step_response(response))
 }
 
@@ -214,18 +204,14 @@ pub async fn verify_email_code(
 pub async fn agree(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (body, tokens, device_cookie) = signin::agree(
-        &state,
-        path.into_inner(),
-        channel_of(&req),
-        request_meta(&req),
-    )
-    .await?;
+    let (body, tokens, device_cookie) =
+        signin::agree(&state, path.into_inner(), channel_of(&req), ctx.meta).await?;
     let mut response = HttpResponse::Ok();
     if tokens.channel == crate::services::sessions::Channel::Web {
-        response.cookie(refresh_cookie(&tokens, state.clock.now()));
+        response.cookie(refresh_cookie(&tokens, ctx.now));
     }
     if let Some(value) = device_cookie {
         response.cookie(crate::device_cookie::cookie(&value));

@@ -1,6 +1,6 @@
 //! Forgot Username.
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::dto::MessageResponse;
 use iam_shared::Problem;
@@ -8,7 +8,7 @@ use validator::Validate;
 
 use crate::error::AppResult;
 use crate::services::username_recovery::{self, REQUEST_COMPLETE};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// Send the username(s) registered to an e-mail address, when first name,
 /// last name and address match. The answer is the same whether or not they
@@ -30,13 +30,13 @@ use crate::state::{request_meta, AppState};
 #[tracing::instrument(skip_all)]
 pub async fn recover_username(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     body: web::Json<UsernameRecoveryRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let started = std::time::Instant::now();
-    let meta = request_meta(&req);
-    let now = state.clock.now();
+    let meta = ctx.meta;
+    let now = ctx.now;
     let settings = state.settings.clone();
     let key = state.keys.identifier_key;
     let sealer = state.mail_sealer.clone();

@@ -1,6 +1,6 @@
 //! Deciding requests for accounts and access.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use iam_shared::dto::access::{
     AccessRequestListResponse, AccessRequestQuery, ApproveRequest, DecisionResponse, RejectRequest,
 };
@@ -10,7 +10,7 @@ use validator::Validate;
 use crate::auth::{Staff, StaffAnd};
 use crate::error::AppResult;
 use crate::services::access_requests;
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// Requests waiting for a decision (or decided ones, by `status`): POCs'
 /// access requests and the public form's account and organization requests.
@@ -62,7 +62,7 @@ pub async fn list_access_requests(
 #[tracing::instrument(skip_all)]
 pub async fn approve_access_request(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     StaffAnd(staff, body): StaffAnd<web::Json<ApproveRequest>>,
 ) -> AppResult<HttpResponse> {
@@ -70,7 +70,7 @@ pub async fn approve_access_request(
     let request_id = path.into_inner();
     decide(
         state,
-        req,
+        ctx,
         staff,
         request_id,
         body.into_inner(),
@@ -95,7 +95,7 @@ type DecisionService<B> = fn(
 /// rejection e-mail may be queued).
 async fn decide<B: Send + 'static>(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     request_id: String,
     body: B,
@@ -103,8 +103,8 @@ async fn decide<B: Send + 'static>(
 ) -> AppResult<HttpResponse> {
     let (settings, now, meta, sealer) = (
         state.settings.clone(),
-        state.clock.now(),
-        request_meta(&req),
+        ctx.now,
+        ctx.meta,
         state.mail_sealer.clone(),
     );
     let staff_id = staff.user_id().to_owned();
@@ -148,7 +148,7 @@ async fn decide<B: Send + 'static>(
 #[tracing::instrument(skip_all)]
 pub async fn reject_access_request(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     StaffAnd(staff, body): StaffAnd<web::Json<RejectRequest>>,
 ) -> AppResult<HttpResponse> {
@@ -156,7 +156,7 @@ pub async fn reject_access_request(
     let request_id = path.into_inner();
     decide(
         state,
-        req,
+        ctx,
         staff,
         request_id,
         body.into_inner(),

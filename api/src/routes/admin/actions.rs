@@ -1,25 +1,25 @@
 //! The actions on one account: each is its own route over one handler.
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use iam_shared::dto::admin::AdminUserDetail;
 use iam_shared::Problem;
 
 use crate::auth::Staff;
 use crate::error::AppResult;
 use crate::services::admin::{self, AdminAction};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 async fn act(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     user_id: String,
     action: AdminAction,
 ) -> AppResult<HttpResponse> {
     let (settings, now, meta, sealer) = (
         state.settings.clone(),
-        state.clock.now(),
-        request_meta(&req),
+        ctx.now,
+        ctx.meta,
         state.mail_sealer.clone(),
     );
     let body = state
@@ -65,11 +65,11 @@ async fn act(
 #[tracing::instrument(skip_all)]
 pub async fn unlock_user(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    act(state, req, staff, path.into_inner(), AdminAction::Unlock).await
+    act(state, ctx, staff, path.into_inner(), AdminAction::Unlock).await
 }
 
 /// Lift the blocks that failures from unknown devices set (password
@@ -92,13 +92,13 @@ pub async fn unlock_user(
 #[tracing::instrument(skip_all)]
 pub async fn clear_device_blocks(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(
         state,
-        req,
+        ctx,
         staff,
         path.into_inner(),
         AdminAction::ClearDeviceBlocks,
@@ -126,13 +126,13 @@ pub async fn clear_device_blocks(
 #[tracing::instrument(skip_all)]
 pub async fn require_password_change(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(
         state,
-        req,
+        ctx,
         staff,
         path.into_inner(),
         AdminAction::RequirePasswordChange,
@@ -159,11 +159,11 @@ pub async fn require_password_change(
 #[tracing::instrument(skip_all)]
 pub async fn enable_user(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    act(state, req, staff, path.into_inner(), AdminAction::Enable).await
+    act(state, ctx, staff, path.into_inner(), AdminAction::Enable).await
 }
 
 /// Disable an account: it cannot sign in or recover itself until support
@@ -185,11 +185,11 @@ pub async fn enable_user(
 #[tracing::instrument(skip_all)]
 pub async fn disable_user(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    act(state, req, staff, path.into_inner(), AdminAction::Disable).await
+    act(state, ctx, staff, path.into_inner(), AdminAction::Disable).await
 }
 
 /// Send a pending account a new Welcome e-mail with a fresh 7-day
@@ -211,13 +211,13 @@ pub async fn disable_user(
 #[tracing::instrument(skip_all)]
 pub async fn resend_activation(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(
         state,
-        req,
+        ctx,
         staff,
         path.into_inner(),
         AdminAction::ResendActivation,
@@ -243,13 +243,13 @@ pub async fn resend_activation(
 #[tracing::instrument(skip_all)]
 pub async fn revoke_sessions(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(
         state,
-        req,
+        ctx,
         staff,
         path.into_inner(),
         AdminAction::RevokeSessions,

@@ -1,6 +1,6 @@
 //! The audit trail and the acceptance evidence.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use iam_shared::dto::admin::{AuditPageResponse, AuditQuery, EvidenceQuery};
 use iam_shared::Problem;
 use validator::Validate;
@@ -8,7 +8,7 @@ use validator::Validate;
 use crate::auth::Staff;
 use crate::error::AppResult;
 use crate::services::admin::{self};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// The audit trail, newest first, filtered by user, event type and time;
 /// page backwards with `before_id`. The trail is append-only and
@@ -60,15 +60,11 @@ pub async fn audit(
 #[tracing::instrument(skip_all)]
 pub async fn export_evidence(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     query: web::Query<EvidenceQuery>,
 ) -> AppResult<HttpResponse> {
-    let (now, meta, staff_id) = (
-        state.clock.now(),
-        request_meta(&req),
-        staff.user_id().to_owned(),
-    );
+    let (now, meta, staff_id) = (ctx.now, ctx.meta, staff.user_id().to_owned());
     let document = query.into_inner().document;
     let csv = state
         .db

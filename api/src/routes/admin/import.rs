@@ -5,7 +5,7 @@ use iam_shared::Problem;
 
 use crate::auth::Staff;
 use crate::error::AppResult;
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// The largest import file (100 000 accounts take about 15 MB as CSV).
 pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
@@ -40,6 +40,7 @@ pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
 pub async fn import_users(
     state: web::Data<AppState>,
     req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
@@ -61,11 +62,7 @@ pub async fn import_users(
             "Send the file as text/csv or application/json.",
         )
     })?;
-    let (now, meta, staff_id) = (
-        state.clock.now(),
-        request_meta(&req),
-        staff.user_id().to_owned(),
-    );
+    let (now, meta, staff_id) = (ctx.now, ctx.meta, staff.user_id().to_owned());
     let report = state
         .db
         .run(move |conn| {

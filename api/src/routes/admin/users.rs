@@ -1,6 +1,6 @@
 //! Finding, creating and inspecting accounts; checking a security answer.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use iam_shared::dto::admin::{
     AdminUserDetail, CreateUserRequest, CreatedUserResponse, UserListResponse, UserSearchQuery,
     VerifySecurityAnswerRequest, VerifySecurityAnswerResponse,
@@ -12,7 +12,7 @@ use validator::Validate;
 use crate::auth::{Staff, StaffAnd};
 use crate::error::AppResult;
 use crate::services::admin::{self};
-use crate::state::{request_meta, AppState};
+use crate::state::{AppState, RequestContext};
 
 /// Search accounts by username, e-mail address or name, and by status.
 ///
@@ -99,11 +99,11 @@ pub async fn create_user(
 #[tracing::instrument(skip_all)]
 pub async fn get_user(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (now, user_id, meta) = (state.clock.now(), path.into_inner(), request_meta(&req));
+    let (now, user_id, meta) = (ctx.now, path.into_inner(), ctx.meta);
     let (settings, staff_id) = (state.settings.clone(), staff.user_id().to_owned());
     let body = state
         .db
@@ -135,7 +135,7 @@ pub async fn get_user(
 #[tracing::instrument(skip_all)]
 pub async fn verify_security_answer(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ctx: RequestContext,
     path: web::Path<String>,
     StaffAnd(staff, body): StaffAnd<web::Json<VerifySecurityAnswerRequest>>,
 ) -> AppResult<HttpResponse> {
@@ -146,7 +146,7 @@ pub async fn verify_security_answer(
         staff.user_id().to_owned(),
         path.into_inner(),
         answer,
-        request_meta(&req),
+        ctx.meta,
     )
     .await?;
     Ok(HttpResponse::Ok().json(verdict))
