@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{create_org, test_settings, MailDev, TestApp, TestDatabase};
-use crate::helpers::{member, send, unique_email};
+use crate::helpers::{link_token, send, unique_email};
 
 #[tokio::test]
 async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_welcome_email() {
@@ -17,8 +17,8 @@ async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_we
     let db = TestDatabase::new();
     let app = TestApp::start(test_settings(&db, smtp_port)).await;
     create_org(&app, "LIFE10");
-    let (poc, _) = member(&app, "LIFE10", MembershipRole::Poc).await;
-    let (support, _) = member(&app, "LIFE10", MembershipRole::Support).await;
+    let (poc, _) = app.signed_in_as("LIFE10", MembershipRole::Poc).await;
+    let (support, _) = app.signed_in_as("LIFE10", MembershipRole::Support).await;
 
     let email = unique_email("jordan");
     let (status, request) = send(
@@ -88,11 +88,7 @@ async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_we
     assert_eq!(mail["subject"], "Welcome to IAMOnline!");
     let text = mail["text"].as_str().expect("`text` in the answer");
     assert!(text.contains(&format!("Username: {username}")), "{text}");
-    let token = text
-        .split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default();
+    let token = link_token(text);
     let (status, activation, _) =
         crate::helpers::post(&app, "/api/v1/activation", &json!({"token": token})).await;
     assert_eq!(status, 200, "{activation}");
@@ -129,9 +125,9 @@ async fn a_poc_requests_and_sees_only_for_their_own_organization() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "OWN100");
     create_org(&app, "OTH100");
-    let (poc, _) = member(&app, "OWN100", MembershipRole::Poc).await;
-    let (other_poc, _) = member(&app, "OTH100", MembershipRole::Poc).await;
-    let (user, _) = member(&app, "OWN100", MembershipRole::User).await;
+    let (poc, _) = app.signed_in_as("OWN100", MembershipRole::Poc).await;
+    let (other_poc, _) = app.signed_in_as("OTH100", MembershipRole::Poc).await;
+    let (user, _) = app.signed_in_as("OWN100", MembershipRole::User).await;
     let body = |org: &str| json!({"org_code": org, "first_name": "Ari", "last_name": "Cole", "email": unique_email("ari")});
 
     let (status, _) = send(
@@ -217,8 +213,8 @@ async fn a_poc_requests_and_sees_only_for_their_own_organization() {
 async fn a_rejection_records_the_reason_the_poc_reads() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "REJ100");
-    let (poc, _) = member(&app, "REJ100", MembershipRole::Poc).await;
-    let (support, _) = member(&app, "REJ100", MembershipRole::Support).await;
+    let (poc, _) = app.signed_in_as("REJ100", MembershipRole::Poc).await;
+    let (support, _) = app.signed_in_as("REJ100", MembershipRole::Support).await;
     let (_, request) = send(
         &app,
         Method::POST,
@@ -284,7 +280,7 @@ fn outbox_kinds_to(app: &TestApp, email: &str) -> Vec<String> {
 async fn an_organization_registration_approved_creates_the_organization_with_its_poc() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "STAFF1");
-    let (support, _) = member(&app, "STAFF1", MembershipRole::Support).await;
+    let (support, _) = app.signed_in_as("STAFF1", MembershipRole::Support).await;
     let email = unique_email("dana");
     let form = json!({
         "kind": "organization",
@@ -550,7 +546,9 @@ async fn the_public_forms_need_a_captcha_plain_names_and_mail_an_address_three_t
     );
     // What a stranger typed never rides along to someone else's mailbox.
     let bodies: Vec<String> = app
-        .with_conn(|conn| iam_api::db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
+        .with_conn(|conn| {
+            iam_api::db::outbox::find_by_recipient(conn, &email).expect("the outbox is readable")
+        })
         .iter()
         .map(|m| app.open_mail(&m.body_text))
         .collect();
@@ -590,7 +588,7 @@ async fn citizen_sign_ups_never_activated_are_purged_a_week_after_their_link_lap
     let exists = |email: &str| {
         app.with_conn(|conn| {
             !iam_api::db::users::find_by_email(conn, email)
-                .unwrap_or_default()
+                .expect("the users table is readable")
                 .is_empty()
         })
     };
@@ -601,7 +599,8 @@ async fn citizen_sign_ups_never_activated_are_purged_a_week_after_their_link_lap
     assert!(!exists(&email), "purged");
     assert_eq!(app.audit_events("unactivated_signup_purged").len(), 1);
     let kept = app.with_conn(|conn| {
-        iam_api::db::users::find_by_id(conn, &staff_made.user_id).unwrap_or_default()
+        iam_api::db::users::find_by_id(conn, &staff_made.user_id)
+            .expect("the users table is readable")
     });
     assert!(
         kept.is_some(),
@@ -615,8 +614,8 @@ async fn a_poc_sees_who_can_use_each_of_their_organizations() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "MEM100");
     create_org(&app, "MEM200");
-    let (poc, _) = member(&app, "MEM100", MembershipRole::Poc).await;
-    let (user, _) = member(&app, "MEM100", MembershipRole::User).await;
+    let (poc, _) = app.signed_in_as("MEM100", MembershipRole::Poc).await;
+    let (user, _) = app.signed_in_as("MEM100", MembershipRole::User).await;
     let staff_elsewhere =
         crate::helpers::create_account(&app, "Lee", "Ng", &unique_email("lee"), Some("MEM200"));
     let (status, body) = send(
@@ -631,13 +630,13 @@ async fn a_poc_sees_who_can_use_each_of_their_organizations() {
     let orgs = body["organizations"]
         .as_array()
         .cloned()
-        .unwrap_or_default();
+        .expect("the answer lists organizations");
     assert_eq!(orgs.len(), 1, "only the POC's own organization: {body}");
     assert_eq!(orgs[0]["org_code"], json!("MEM100"));
     let roles: Vec<&str> = orgs[0]["members"]
         .as_array()
         .map(|m| m.iter().filter_map(|m| m["role"].as_str()).collect())
-        .unwrap_or_default();
+        .expect("the organization lists its members");
     assert_eq!(roles.len(), 2, "{body}");
     assert!(
         roles.contains(&"poc") && roles.contains(&"user"),

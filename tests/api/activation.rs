@@ -4,38 +4,15 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use crate::helpers::post;
-use crate::helpers::{create_account, create_org, TestApp};
+use crate::helpers::{code_after, link_token, post};
+use crate::helpers::{create_account, create_org, unique_email, TestApp};
 
+/// The password the activations set.
 const PASSWORD: &str = "Juniper-Falcon-Ridge-Mosaic-38";
 
-fn unique_email() -> String {
-    format!("ada.{}@example.org", uuid::Uuid::new_v4().simple())
-}
-
-/// The text of the newest mail of `kind` to `email`.
-fn newest_mail(app: &TestApp, email: &str, kind: &str) -> String {
-    use diesel::prelude::*;
-    use iam_api::db::schema::mail_outbox;
-    let stored: String = app.with_conn(|conn| {
-        mail_outbox::table
-            .filter(mail_outbox::recipient.eq(email))
-            .filter(mail_outbox::kind.eq(kind))
-            .order(mail_outbox::created_at.desc())
-            .select(mail_outbox::body_text)
-            .first(conn)
-            .unwrap_or_else(|e| panic!("no {kind} mail to {email}: {e}"))
-    });
-    app.open_mail(&stored)
-}
-
+/// The token of the newest Welcome e-mail's activation link to `email`.
 fn activation_token(app: &TestApp, email: &str) -> String {
-    newest_mail(app, email, "welcome")
-        .split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default()
-        .to_owned()
+    link_token(&app.newest_mail_to(email, "welcome").text)
 }
 
 async fn start(app: &TestApp, token: &str) -> (u16, Value) {
@@ -53,7 +30,7 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
     // Arrange: support created the account; the Welcome e-mail is queued.
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "ACT100");
-    let email = unique_email();
+    let email = unique_email("ada");
     let account = create_account(&app, "Ada", "Brooks", &email, Some("ACT100"));
     let token = activation_token(&app, &email);
 
@@ -80,13 +57,10 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
     assert_eq!(status, 409, "the e-mail code comes first");
     let (status, sent, _) = post(&app, &path("email-code"), &json!({})).await;
     assert_eq!(status, 200, "{sent}");
-    let code: String = newest_mail(&app, &email, "activation_code")
-        .split("verification code is: ")
-        .nth(1)
-        .unwrap_or_default()
-        .chars()
-        .take(6)
-        .collect();
+    let code = code_after(
+        &app.newest_mail_to(&email, "activation_code").text,
+        "verification code is: ",
+    );
     let (status, verified, _) =
         post(&app, &path("email-code/verify"), &json!({"code": code})).await;
     assert_eq!(
@@ -120,7 +94,7 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
     let tx = done["transaction_id"]
         .as_str()
         .expect("`transaction_id` in the answer");
-    let (status, session, _) = post(&app, &format!("/api/v1/signin/{tx}/agree"), &json!({})).await;
+    let (status, session, _) = app.agree(tx).await;
     assert_eq!((status, session["next_step"].clone()), (200, json!("done")));
 
     // The account is active, the answer is stored hashed, the link is spent.
@@ -136,8 +110,8 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
         .security_answer_hash
         .as_deref()
         .is_some_and(|h| h.starts_with("$argon2id$") && !h.contains("Travis")));
-    let login = json!({"org_code": "ACT100", "username": account.username, "password": PASSWORD});
-    assert_eq!(post(&app, "/api/v1/login", &login).await.0, 200);
+    let (status, _) = app.login("ACT100", &account.username, PASSWORD, None).await;
+    assert_eq!(status, 200);
     let (status, body) = start(&app, &token).await;
     assert_eq!((status, body["code"].clone()), (410, json!("token_used")));
     assert_eq!(app.audit_events("account_activated").len(), 1);
@@ -148,7 +122,7 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
 async fn the_welcome_link_works_for_7_days_and_not_a_minute_more() {
     let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
     create_org(&app, "ACT200");
-    let email = unique_email();
+    let email = unique_email("ada");
     create_account(&app, "Ada", "Brooks", &email, Some("ACT200"));
     let token = activation_token(&app, &email);
 
@@ -171,7 +145,7 @@ async fn the_welcome_link_works_for_7_days_and_not_a_minute_more() {
 async fn an_activation_id_is_neither_a_sign_in_nor_a_recovery() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "ACT300");
-    let email = unique_email();
+    let email = unique_email("ada");
     create_account(&app, "Ada", "Brooks", &email, Some("ACT300"));
     let (_, opened) = start(&app, &activation_token(&app, &email)).await;
     let id = opened["activation_id"]
@@ -190,7 +164,7 @@ async fn an_activation_id_is_neither_a_sign_in_nor_a_recovery() {
 async fn a_resend_voids_activations_opened_from_the_older_link() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "ACT300");
-    let email = unique_email();
+    let email = unique_email("ada");
     let account = create_account(&app, "Ada", "Brooks", &email, Some("ACT300"));
     let old_token = activation_token(&app, &email);
     let (status, opened) = start(&app, &old_token).await;
@@ -201,8 +175,9 @@ async fn a_resend_voids_activations_opened_from_the_older_link() {
         .to_owned();
 
     // Support sends a new Welcome e-mail (the first one went astray, say).
-    let (support, _) =
-        crate::helpers::member(&app, "ACT300", iam_shared::types::MembershipRole::Support).await;
+    let (support, _) = app
+        .signed_in_as("ACT300", iam_shared::types::MembershipRole::Support)
+        .await;
     let response = app
         .client
         .post(app.url(&format!(
@@ -247,7 +222,7 @@ async fn a_resend_voids_activations_opened_from_the_older_link() {
 async fn an_activation_link_is_no_reset_link_and_no_bearer_token() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "ACT400");
-    let email = unique_email();
+    let email = unique_email("ada");
     create_account(&app, "Ada", "Brooks", &email, Some("ACT400"));
     let token = activation_token(&app, &email);
     let (status, body, _) = post(

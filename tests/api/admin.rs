@@ -8,23 +8,12 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{create_account, create_member, create_org, spawn_app, TestApp};
-use crate::helpers::{member, send, unique_email, PASSWORD};
+use crate::helpers::{link_token, send, unique_email, PASSWORD};
 
 /// An active account of `org` that nobody signed in as.
 fn active_account(app: &TestApp, org: &str) -> String {
     let email = unique_email("target");
     create_member(app, &email, PASSWORD, org, MembershipRole::User).user_id
-}
-
-fn user_status(app: &TestApp, user_id: &str) -> String {
-    use iam_api::db::schema::users;
-    app.with_conn(|conn| {
-        users::table
-            .find(user_id)
-            .select(users::status)
-            .first(conn)
-            .unwrap_or_else(|e| panic!("{e}"))
-    })
 }
 
 fn set_status(app: &TestApp, user_id: &str, status: &str) {
@@ -93,9 +82,9 @@ fn route(method: Method, path: String, body: Option<Value>, support_status: u16)
 async fn every_admin_route_answers_401_anonymous_403_user_and_poc_and_serves_support() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "RM100");
-    let (user, _) = member(&app, "RM100", MembershipRole::User).await;
-    let (poc, _) = member(&app, "RM100", MembershipRole::Poc).await;
-    let (support, _) = member(&app, "RM100", MembershipRole::Support).await;
+    let (user, _) = app.signed_in_as("RM100", MembershipRole::User).await;
+    let (poc, _) = app.signed_in_as("RM100", MembershipRole::Poc).await;
+    let (support, _) = app.signed_in_as("RM100", MembershipRole::Support).await;
 
     let viewed = active_account(&app, "RM100");
     let locked = active_account(&app, "RM100");
@@ -204,9 +193,9 @@ async fn every_admin_route_answers_401_anonymous_403_user_and_poc_and_serves_sup
         }
     }
     // Nothing the refused callers sent changed anything.
-    assert_eq!(user_status(&app, &locked), "locked");
-    assert_eq!(user_status(&app, &disabled), "disabled");
-    assert_eq!(user_status(&app, &to_disable), "active");
+    assert_eq!(app.user_status(&locked), "locked");
+    assert_eq!(app.user_status(&disabled), "disabled");
+    assert_eq!(app.user_status(&to_disable), "active");
     assert!(app.audit_events("admin_unlocked").is_empty());
 
     for r in &routes {
@@ -224,9 +213,9 @@ async fn every_admin_route_answers_401_anonymous_403_user_and_poc_and_serves_sup
             r.method, r.path
         );
     }
-    assert_eq!(user_status(&app, &locked), "active");
-    assert_eq!(user_status(&app, &disabled), "active");
-    assert_eq!(user_status(&app, &to_disable), "disabled");
+    assert_eq!(app.user_status(&locked), "active");
+    assert_eq!(app.user_status(&disabled), "active");
+    assert_eq!(app.user_status(&to_disable), "disabled");
     app.stop().await;
 }
 
@@ -234,8 +223,8 @@ async fn every_admin_route_answers_401_anonymous_403_user_and_poc_and_serves_sup
 async fn admin_actions_take_effect_and_are_audited_with_the_staff_member_as_actor() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "ADM100");
-    let (support, support_id) = member(&app, "ADM100", MembershipRole::Support).await;
-    let (user_token, user_id) = member(&app, "ADM100", MembershipRole::User).await;
+    let (support, support_id) = app.signed_in_as("ADM100", MembershipRole::Support).await;
+    let (user_token, user_id) = app.signed_in_as("ADM100", MembershipRole::User).await;
 
     // Disable: the account's live session ends at once.
     let path = format!("/api/v1/admin/users/{user_id}/disable");
@@ -304,7 +293,7 @@ async fn admin_actions_take_effect_and_are_audited_with_the_staff_member_as_acto
 async fn search_finds_by_username_email_or_name_and_the_timeline_shows_events_and_mail() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "SRCH10");
-    let (support, _) = member(&app, "SRCH10", MembershipRole::Support).await;
+    let (support, _) = app.signed_in_as("SRCH10", MembershipRole::Support).await;
     let email = unique_email("quinn");
     let pending = create_account(&app, "Quinn", "Okafor", &email, Some("SRCH10"));
 
@@ -360,7 +349,10 @@ async fn search_finds_by_username_email_or_name_and_the_timeline_shows_events_an
     let path = format!("/api/v1/admin/users/{}/resend-activation", pending.user_id);
     let (status, detail) = send(&app, Method::POST, &path, Some(&support), None).await;
     assert_eq!(status, 200, "{detail}");
-    let emails = detail["emails"].as_array().cloned().unwrap_or_default();
+    let emails = detail["emails"]
+        .as_array()
+        .cloned()
+        .expect("the user's detail lists the e-mails");
     assert_eq!(emails.len(), 2, "{detail}");
     for mail in &emails {
         assert_eq!(mail["kind"], "welcome");
@@ -390,14 +382,7 @@ async fn search_finds_by_username_email_or_name_and_the_timeline_shows_events_an
                 .unwrap_or_else(|e| panic!("{e}"))
         })
         .iter()
-        .map(|stored| {
-            app.open_mail(stored)
-                .split("#token=")
-                .nth(1)
-                .and_then(|t| t.split_whitespace().next())
-                .unwrap_or_default()
-                .to_owned()
-        })
+        .map(|stored| link_token(&app.open_mail(stored)))
         .collect()
     };
     assert_eq!(tokens.len(), 2);
@@ -431,7 +416,7 @@ fn urlencode(s: &str) -> String {
 async fn the_security_answer_is_compared_never_shown_and_every_check_is_audited() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "SQA100");
-    let (support, _) = member(&app, "SQA100", MembershipRole::Support).await;
+    let (support, _) = app.signed_in_as("SQA100", MembershipRole::Support).await;
     let target = active_account(&app, "SQA100");
     let path = format!("/api/v1/admin/users/{target}/verify-security-answer");
 
@@ -495,7 +480,7 @@ async fn the_security_answer_is_compared_never_shown_and_every_check_is_audited(
 async fn the_audit_trail_pages_backwards_and_filters_by_user_type_and_time() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "AUD100");
-    let (support, support_id) = member(&app, "AUD100", MembershipRole::Support).await;
+    let (support, support_id) = app.signed_in_as("AUD100", MembershipRole::Support).await;
 
     let mut seen = Vec::new();
     let mut before: Option<i64> = None;
@@ -506,7 +491,10 @@ async fn the_audit_trail_pages_backwards_and_filters_by_user_type_and_time() {
         };
         let (status, page) = send(&app, Method::GET, &path, Some(&support), None).await;
         assert_eq!(status, 200, "{page}");
-        let events = page["events"].as_array().cloned().unwrap_or_default();
+        let events = page["events"]
+            .as_array()
+            .cloned()
+            .expect("an audit page lists events");
         assert!(events.len() <= 2);
         seen.extend(events.iter().filter_map(|e| e["id"].as_i64()));
         match page["next_before_id"].as_i64() {
@@ -531,7 +519,10 @@ async fn the_audit_trail_pages_backwards_and_filters_by_user_type_and_time() {
 
     let path = format!("/api/v1/admin/audit?user_id={support_id}&type=session_started");
     let (_, page) = send(&app, Method::GET, &path, Some(&support), None).await;
-    let events = page["events"].as_array().cloned().unwrap_or_default();
+    let events = page["events"]
+        .as_array()
+        .cloned()
+        .expect("an audit page lists events");
     assert_eq!(events.len(), 1, "{page}");
     assert_eq!(events[0]["user_id"], support_id.as_str());
 
@@ -561,8 +552,8 @@ async fn the_audit_trail_pages_backwards_and_filters_by_user_type_and_time() {
 async fn support_exports_acceptance_evidence_as_csv() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "EVD100");
-    let (support, _) = member(&app, "EVD100", MembershipRole::Support).await;
-    let (_, _) = member(&app, "EVD100", MembershipRole::User).await;
+    let (support, _) = app.signed_in_as("EVD100", MembershipRole::Support).await;
+    let (_, _) = app.signed_in_as("EVD100", MembershipRole::User).await;
 
     let response = app
         .client
@@ -576,10 +567,10 @@ async fn support_exports_acceptance_evidence_as_csv() {
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
+        .unwrap_or("")
         .to_owned();
     assert!(content_type.starts_with("text/csv"), "{content_type}");
-    let csv = response.text().await.unwrap_or_default();
+    let csv = response.text().await.expect("the evidence export arrives");
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("accepted_at,document,version,content_sha256,username"));
     // Both sign-ins accepted the Confidentiality Statement, in EVD100.
@@ -605,8 +596,8 @@ async fn support_exports_acceptance_evidence_as_csv() {
 async fn only_an_admin_grants_staff_roles() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "ROLE10");
-    let (support, _) = member(&app, "ROLE10", MembershipRole::Support).await;
-    let (admin, _) = member(&app, "ROLE10", MembershipRole::Admin).await;
+    let (support, _) = app.signed_in_as("ROLE10", MembershipRole::Support).await;
+    let (admin, _) = app.signed_in_as("ROLE10", MembershipRole::Admin).await;
     let new_staff = |email: String| {
         json!({
             "user_type": "central_office",
@@ -668,9 +659,9 @@ async fn only_an_admin_grants_staff_roles() {
 async fn support_cannot_act_on_staff_and_odd_input_gets_a_4xx_never_a_500() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "HARD10");
-    let (support, _) = member(&app, "HARD10", MembershipRole::Support).await;
-    let (admin, admin_id) = member(&app, "HARD10", MembershipRole::Admin).await;
-    let (_, other_support) = member(&app, "HARD10", MembershipRole::Support).await;
+    let (support, _) = app.signed_in_as("HARD10", MembershipRole::Support).await;
+    let (admin, admin_id) = app.signed_in_as("HARD10", MembershipRole::Admin).await;
+    let (_, other_support) = app.signed_in_as("HARD10", MembershipRole::Support).await;
 
     // Support cannot disable an admin or another support member; an admin can.
     for target in [&admin_id, &other_support] {
@@ -682,7 +673,7 @@ async fn support_cannot_act_on_staff_and_odd_input_gets_a_4xx_never_a_500() {
             "{body}"
         );
     }
-    assert_eq!(user_status(&app, &other_support), "active");
+    assert_eq!(app.user_status(&other_support), "active");
     let path = format!("/api/v1/admin/users/{other_support}/disable");
     let (status, _) = send(&app, Method::POST, &path, Some(&admin), None).await;
     assert_eq!(status, 200);
@@ -759,7 +750,7 @@ async fn support_cannot_act_on_staff_and_odd_input_gets_a_4xx_never_a_500() {
 async fn a_security_answer_is_checked_at_most_five_times_an_hour() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "SQA200");
-    let (support, _) = member(&app, "SQA200", MembershipRole::Support).await;
+    let (support, _) = app.signed_in_as("SQA200", MembershipRole::Support).await;
     let target = active_account(&app, "SQA200");
     set_security_answer(&app, &target, "Rex");
     let path = format!("/api/v1/admin/users/{target}/verify-security-answer");
@@ -792,7 +783,7 @@ async fn a_security_answer_is_checked_at_most_five_times_an_hour() {
 async fn a_staff_member_demoted_in_the_directory_loses_the_console_on_the_next_request() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "ADM900");
-    let (support, support_id) = member(&app, "ADM900", MembershipRole::Support).await;
+    let (support, support_id) = app.signed_in_as("ADM900", MembershipRole::Support).await;
     let (status, _) = send(
         &app,
         Method::GET,
@@ -827,8 +818,8 @@ async fn a_staff_member_demoted_in_the_directory_loses_the_console_on_the_next_r
 async fn ending_an_accounts_sessions_kills_its_tokens_at_once_and_leaves_it_active() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "ADM910");
-    let (support, support_id) = member(&app, "ADM910", MembershipRole::Support).await;
-    let (user_token, user_id) = member(&app, "ADM910", MembershipRole::User).await;
+    let (support, support_id) = app.signed_in_as("ADM910", MembershipRole::Support).await;
+    let (user_token, user_id) = app.signed_in_as("ADM910", MembershipRole::User).await;
     let path = format!("/api/v1/admin/users/{user_id}/revoke-sessions");
     let (status, detail) = send(&app, Method::POST, &path, Some(&support), None).await;
     assert_eq!(status, 200, "{detail}");
@@ -860,8 +851,8 @@ async fn ending_an_accounts_sessions_kills_its_tokens_at_once_and_leaves_it_acti
 async fn support_requires_a_new_password_and_the_owner_sets_it_from_the_mailed_link() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "ADM920");
-    let (support, support_id) = member(&app, "ADM920", MembershipRole::Support).await;
-    let (user_token, user_id) = member(&app, "ADM920", MembershipRole::User).await;
+    let (support, support_id) = app.signed_in_as("ADM920", MembershipRole::Support).await;
+    let (user_token, user_id) = app.signed_in_as("ADM920", MembershipRole::User).await;
     let path = format!("/api/v1/admin/users/{user_id}/require-password-change");
     let (status, detail) = send(&app, Method::POST, &path, Some(&support), None).await;
     assert_eq!(status, 200, "{detail}");
@@ -880,21 +871,9 @@ async fn support_requires_a_new_password_and_the_owner_sets_it_from_the_mailed_l
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].1["sessions_revoked"], 1);
 
-    let (subject, body): (String, String) = app.with_conn(|conn| {
-        use iam_api::db::schema::mail_outbox;
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq("password_change_required"))
-            .select((mail_outbox::subject, mail_outbox::body_text))
-            .first(conn)
-            .unwrap_or_else(|e| panic!("{e}"))
-    });
-    assert_eq!(subject, "Choose a new ImmTrac2 password");
-    let text = app.open_mail(&body);
-    let token = text
-        .split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default();
+    let mail = app.newest_mail("password_change_required");
+    assert_eq!(mail.subject, "Choose a new ImmTrac2 password");
+    let token = link_token(&mail.text);
     let fresh = "Harbor-Quartz-Meadow-Lynx-57";
     let (status, body) = send(
         &app,

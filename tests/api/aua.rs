@@ -2,14 +2,11 @@
 //! expiry, versions and evidence.
 
 use chrono::Duration;
+use iam_shared::types::MembershipRole;
 use serde_json::{json, Value};
 
-use crate::helpers::{create_active_account, create_org, TestApp};
-use crate::helpers::{sign_in, PASSWORD};
-
-fn unique_email() -> String {
-    format!("lee.{}@example.org", uuid::Uuid::new_v4().simple())
-}
+use crate::helpers::{access_token, create_active_account, create_org, send, TestApp};
+use crate::helpers::{sign_in, token_claims, unique_email, PASSWORD};
 
 fn valid_form(today: chrono::NaiveDate) -> Value {
     json!({
@@ -26,47 +23,24 @@ fn valid_form(today: chrono::NaiveDate) -> Value {
     })
 }
 
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{path}: {e}"));
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
-}
-
-async fn signed_in(app: &TestApp, org: &str) -> (String, String) {
-    create_org(app, org);
-    let email = unique_email();
-    let account = create_active_account(app, &email, PASSWORD, &[org]);
-    let done = sign_in(app, &account.username, &email).await;
-    (
-        done["access_token"]
-            .as_str()
-            .expect("`access_token` in the answer")
-            .to_owned(),
-        account.user_id,
-    )
-}
-
 #[tokio::test]
 async fn each_required_field_missing_gets_422_naming_it() {
     let (app, _db) = crate::helpers::spawn_app().await;
-    let (token, _) = signed_in(&app, "AUA100").await;
+    create_org(&app, "AUA100");
+    let (token, _) = app
+        .signed_in_without_aua("AUA100", MembershipRole::User)
+        .await;
     let today = chrono::Utc::now().date_naive();
     let post = reqwest::Method::POST;
 
-    let (status, body) = call(&app, post.clone(), "/api/v1/aua", &token, Some(&json!({}))).await;
+    let (status, body) = send(
+        &app,
+        post.clone(),
+        "/api/v1/aua",
+        Some(&token),
+        Some(&json!({})),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
     for field in [
         "acknowledged",
@@ -92,17 +66,18 @@ async fn each_required_field_missing_gets_422_naming_it() {
     ] {
         let mut form = valid_form(today);
         form[field] = blank;
-        let (status, body) = call(&app, post.clone(), "/api/v1/aua", &token, Some(&form)).await;
+        let (status, body) =
+            send(&app, post.clone(), "/api/v1/aua", Some(&token), Some(&form)).await;
         assert_eq!(status, 422, "{field}: {body}");
         let named: Vec<&String> = body["field_errors"]
             .as_object()
             .map(|m| m.keys().collect())
-            .unwrap_or_default();
+            .expect("a 422 names its fields");
         assert_eq!(named, vec![field], "{body}");
     }
     let mut form = valid_form(today - Duration::days(3));
     form["comments"] = json!("signed late");
-    let (status, body) = call(&app, post, "/api/v1/aua", &token, Some(&form)).await;
+    let (status, body) = send(&app, post, "/api/v1/aua", Some(&token), Some(&form)).await;
     assert_eq!(
         (status, body["field_errors"]["date_signed"].clone()),
         (422, json!(["not_today"]))
@@ -114,21 +89,24 @@ async fn each_required_field_missing_gets_422_naming_it() {
 #[tokio::test]
 async fn a_signature_takes_effect_at_once_and_lapses_after_its_validity() {
     let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
-    let (token, user_id) = signed_in(&app, "AUA200").await;
+    create_org(&app, "AUA200");
+    let (token, user_id) = app
+        .signed_in_without_aua("AUA200", MembershipRole::User)
+        .await;
     let get = reqwest::Method::GET;
-    let (_, session) = call(&app, get.clone(), "/api/v1/session", &token, None).await;
+    let (_, session) = send(&app, get.clone(), "/api/v1/session", Some(&token), None).await;
     assert_eq!(session["aua_status"], json!("missing"));
-    let (status, form) = call(&app, get.clone(), "/api/v1/aua", &token, None).await;
+    let (status, form) = send(&app, get.clone(), "/api/v1/aua", Some(&token), None).await;
     assert_eq!(status, 200);
     assert_eq!(form["choices"].as_array().map(Vec::len), Some(6));
     assert_eq!(form["status"], json!("missing"));
 
     let today = chrono::Utc::now().date_naive();
-    let (status, signed) = call(
+    let (status, signed) = send(
         &app,
         reqwest::Method::POST,
         "/api/v1/aua",
-        &token,
+        Some(&token),
         Some(&valid_form(today)),
     )
     .await;
@@ -138,7 +116,7 @@ async fn a_signature_takes_effect_at_once_and_lapses_after_its_validity() {
         signed["message"],
         json!("Your signed AUA Form has been successfully submitted. Thank you.")
     );
-    let (_, session) = call(&app, get.clone(), "/api/v1/session", &token, None).await;
+    let (_, session) = send(&app, get.clone(), "/api/v1/session", Some(&token), None).await;
     assert_eq!(session["aua_status"], json!("valid"), "at once");
     let evidence = app.with_conn(|conn| {
         use diesel::prelude::*;
@@ -148,7 +126,7 @@ async fn a_signature_takes_effect_at_once_and_lapses_after_its_validity() {
             .filter(document_acceptances::user_id.eq(&user_id))
             .select(documents::kind)
             .load::<String>(conn)
-            .unwrap_or_default()
+            .expect("the acceptances are readable")
     });
     assert!(
         evidence.contains(&"aua".to_owned()) && evidence.contains(&"confidentiality".to_owned()),
@@ -159,18 +137,17 @@ async fn a_signature_takes_effect_at_once_and_lapses_after_its_validity() {
     clock.advance(Duration::days(366));
     let username = app.with_conn(|conn| {
         iam_api::db::users::find_by_id(conn, &user_id)
-            .ok()
-            .flatten()
+            .expect("the users table is readable")
             .map(|u| (u.username, u.email))
-            .unwrap_or_default()
+            .expect("the signed-in account exists")
     });
     let again = sign_in(&app, &username.0, &username.1).await;
     let token = again["access_token"]
         .as_str()
         .expect("`access_token` in the answer");
-    let (_, form) = call(&app, get.clone(), "/api/v1/aua", token, None).await;
+    let (_, form) = send(&app, get.clone(), "/api/v1/aua", Some(token), None).await;
     assert_eq!(form["status"], json!("expired"));
-    let (_, session) = call(&app, get, "/api/v1/session", token, None).await;
+    let (_, session) = send(&app, get, "/api/v1/session", Some(token), None).await;
     assert_eq!(session["aua_status"], json!("expired"));
     app.stop().await;
 }
@@ -183,13 +160,16 @@ async fn a_new_policy_version_asks_again() {
         crate::helpers::free_port(),
     ))
     .await;
-    let (token, user_id) = signed_in(&first, "AUA300").await;
+    create_org(&first, "AUA300");
+    let (token, user_id) = first
+        .signed_in_without_aua("AUA300", MembershipRole::User)
+        .await;
     let today = chrono::Utc::now().date_naive();
-    let (status, _) = call(
+    let (status, _) = send(
         &first,
         reqwest::Method::POST,
         "/api/v1/aua",
-        &token,
+        Some(&token),
         Some(&valid_form(today)),
     )
     .await;
@@ -220,7 +200,10 @@ async fn the_dashboard_locks_tiles_until_the_aua_is_signed() {
     app.with_conn(|conn| {
         iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
     });
-    let (token, _) = signed_in(&app, "AUA400").await;
+    create_org(&app, "AUA400");
+    let (token, _) = app
+        .signed_in_without_aua("AUA400", MembershipRole::User)
+        .await;
     let get = reqwest::Method::GET;
     let locked = |dashboard: &Value, app_id: &str| -> Option<bool> {
         dashboard["sections"].as_array()?.iter().find_map(|s| {
@@ -232,12 +215,12 @@ async fn the_dashboard_locks_tiles_until_the_aua_is_signed() {
         })
     };
 
-    let (status, before) = call(&app, get.clone(), "/api/v1/dashboard", &token, None).await;
+    let (status, before) = send(&app, get.clone(), "/api/v1/dashboard", Some(&token), None).await;
     assert_eq!(status, 200, "{before}");
     let names: Vec<&str> = before["sections"]
         .as_array()
         .map(|s| s.iter().filter_map(|s| s["name"].as_str()).collect())
-        .unwrap_or_default();
+        .expect("the dashboard lists its sections");
     assert_eq!(names, ["My Apps", "My Applications"]);
     assert_eq!(locked(&before, "immtrac2"), Some(true));
     assert_eq!(
@@ -249,7 +232,7 @@ async fn the_dashboard_locks_tiles_until_the_aua_is_signed() {
         d["cards"]
             .as_array()
             .and_then(|c| c.iter().find(|c| c["title"] == json!(title)).cloned())
-            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("a {title} card on the dashboard: {d}"))
     };
     assert_eq!(card(&before, "Policy Violations")["count"], json!(0));
     assert_eq!(card(&before, "Approvals")["count"], json!(0));
@@ -259,16 +242,16 @@ async fn the_dashboard_locks_tiles_until_the_aua_is_signed() {
 
     let today = chrono::Utc::now().date_naive();
     let form = valid_form(today);
-    let (status, _) = call(
+    let (status, _) = send(
         &app,
         reqwest::Method::POST,
         "/api/v1/aua",
-        &token,
+        Some(&token),
         Some(&form),
     )
     .await;
     assert_eq!(status, 200);
-    let (_, after) = call(&app, get, "/api/v1/dashboard", &token, None).await;
+    let (_, after) = send(&app, get, "/api/v1/dashboard", Some(&token), None).await;
     assert_eq!(locked(&after, "immtrac2"), Some(false), "unlocked at once");
     assert_eq!(after["aua_status"], json!("valid"));
     app.stop().await;
@@ -280,8 +263,14 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
     app.with_conn(|conn| {
         iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
     });
-    let (token, _) = signed_in(&app, "AUA500").await;
-    let (other, _) = signed_in(&app, "AUA501").await;
+    create_org(&app, "AUA500");
+    let (token, _) = app
+        .signed_in_without_aua("AUA500", MembershipRole::User)
+        .await;
+    create_org(&app, "AUA501");
+    let (other, _) = app
+        .signed_in_without_aua("AUA501", MembershipRole::User)
+        .await;
     let layout = |d: &Value| -> Vec<(String, Vec<String>)> {
         d["sections"]
             .as_array()
@@ -295,7 +284,7 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
                                     .filter_map(|t| t["app_id"].as_str().map(str::to_owned))
                                     .collect()
                             })
-                            .unwrap_or_default();
+                            .expect("a section lists its tiles");
                         (
                             s["name"].as_str().expect("`name` in the answer").to_owned(),
                             tiles,
@@ -303,15 +292,15 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
                     })
                     .collect()
             })
-            .unwrap_or_default()
+            .expect("the dashboard lists its sections")
     };
     let post = reqwest::Method::POST;
 
-    let (status, board) = call(
+    let (status, board) = send(
         &app,
         post.clone(),
         "/api/v1/dashboard/sections",
-        &token,
+        Some(&token),
         Some(&json!({"name": "Daily", "tiles": ["immtrac2", "forms"]})),
     )
     .await;
@@ -334,11 +323,11 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
         .expect("`id` in the answer")
         .to_owned();
     let path = format!("/api/v1/dashboard/sections/{id}");
-    let (status, board) = call(
+    let (status, board) = send(
         &app,
         reqwest::Method::PUT,
         &path,
-        &token,
+        Some(&token),
         Some(&json!({"name": "Every day", "tiles": ["vaos"]})),
     )
     .await;
@@ -352,20 +341,20 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
         sections[1].1.contains(&"immtrac2".to_owned()),
         "back in My Apps"
     );
-    let (status, _) = call(
+    let (status, _) = send(
         &app,
         reqwest::Method::PUT,
         &path,
-        &other,
+        Some(&other),
         Some(&json!({"name": "Mine"})),
     )
     .await;
     assert_eq!(status, 404, "another user's section");
-    let (status, body) = call(
+    let (status, body) = send(
         &app,
         post.clone(),
         "/api/v1/dashboard/sections",
-        &token,
+        Some(&token),
         Some(&json!({"name": "x", "tiles": ["no-such-app"]})),
     )
     .await;
@@ -373,11 +362,11 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
         (status, body["field_errors"]["tiles"].clone()),
         (422, json!(["unknown_application"]))
     );
-    let (status, body) = call(
+    let (status, body) = send(
         &app,
         post,
         "/api/v1/dashboard/sections",
-        &token,
+        Some(&token),
         Some(&json!({"name": "  "})),
     )
     .await;
@@ -385,11 +374,11 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
         (status, body["field_errors"]["name"].clone()),
         (422, json!(["invalid_name"]))
     );
-    let (_, theirs) = call(
+    let (_, theirs) = send(
         &app,
         reqwest::Method::GET,
         "/api/v1/dashboard",
-        &other,
+        Some(&other),
         None,
     )
     .await;
@@ -399,24 +388,31 @@ async fn add_section_creates_renames_and_moves_tiles_per_user() {
 
 #[tokio::test]
 async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
-    use iam_shared::types::MembershipRole;
     let (app, _db) = crate::helpers::spawn_app().await;
     app.with_conn(|conn| {
         iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
     });
     create_org(&app, "AUA500");
-    let (poc, _) = crate::helpers::member_without_aua(&app, "AUA500", MembershipRole::Poc).await;
-    let (support, _) =
-        crate::helpers::member_without_aua(&app, "AUA500", MembershipRole::Support).await;
+    let (poc, _) = app
+        .signed_in_without_aua("AUA500", MembershipRole::Poc)
+        .await;
+    let (support, _) = app
+        .signed_in_without_aua("AUA500", MembershipRole::Support)
+        .await;
     let get = reqwest::Method::GET;
 
     // A locked tile carries no address.
-    let (_, board) = call(&app, get.clone(), "/api/v1/dashboard", &poc, None).await;
+    let (_, board) = send(&app, get.clone(), "/api/v1/dashboard", Some(&poc), None).await;
     let tiles: Vec<Value> = board["sections"]
         .as_array()
         .into_iter()
         .flatten()
-        .flat_map(|s| s["tiles"].as_array().cloned().unwrap_or_default())
+        .flat_map(|s| {
+            s["tiles"]
+                .as_array()
+                .cloned()
+                .expect("a section lists its tiles")
+        })
         .collect();
     assert!(tiles.iter().any(|t| t["locked"] == json!(true)), "{board}");
     for tile in &tiles {
@@ -440,7 +436,7 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
         (&support, get.clone(), "/api/v1/admin/users", None),
         (&support, get.clone(), "/api/v1/admin/audit", None),
     ] {
-        let (status, problem) = call(&app, method.clone(), path, token, body).await;
+        let (status, problem) = send(&app, method.clone(), path, Some(token.as_str()), body).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (403, Some("aua_required")),
@@ -456,37 +452,33 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
     // AUA's end for applications that check tokens offline.
     crate::helpers::sign_aua(&app, &poc).await;
     crate::helpers::sign_aua(&app, &support).await;
-    let (status, home) = call(&app, get.clone(), "/api/v1/apps/immtrac2", &poc, None).await;
+    let (status, home) = send(&app, get.clone(), "/api/v1/apps/immtrac2", Some(&poc), None).await;
     assert_eq!(status, 200, "{home}");
-    let (status, _) = call(&app, get.clone(), "/api/v1/access-requests", &poc, None).await;
+    let (status, _) = send(
+        &app,
+        get.clone(),
+        "/api/v1/access-requests",
+        Some(&poc),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
-    let (status, _) = call(&app, get, "/api/v1/admin/users", &support, None).await;
+    let (status, _) = send(&app, get, "/api/v1/admin/users", Some(&support), None).await;
     assert_eq!(status, 200);
-    let email = format!("aua.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("aua");
     let account = create_active_account(&app, &email, PASSWORD, &["AUA500"]);
     let before = sign_in(&app, &account.username, &email).await;
-    assert!(claims(&before)["aua_exp"].is_null(), "no AUA, no claim");
-    let token = before["access_token"]
-        .as_str()
-        .expect("`access_token` in the answer")
-        .to_owned();
+    assert!(
+        token_claims(&access_token(&before))["aua_exp"].is_null(),
+        "no AUA, no claim"
+    );
+    let token = access_token(&before);
     crate::helpers::sign_aua(&app, &token).await;
     let after = sign_in(&app, &account.username, &email).await;
-    let aua_exp = claims(&after)["aua_exp"].as_i64().unwrap_or_default();
+    let aua_exp = token_claims(&access_token(&after))["aua_exp"]
+        .as_i64()
+        .expect("a signed AUA's end in the access token");
     let in_a_year = (chrono::Utc::now() + Duration::days(365)).timestamp();
     assert!((in_a_year - aua_exp).abs() < 120, "aua_exp {aua_exp}");
     app.stop().await;
-}
-
-/// The claims of the access token in a sign-in's answer (not verified here).
-fn claims(done: &Value) -> Value {
-    use base64::Engine as _;
-    let token = done["access_token"]
-        .as_str()
-        .expect("`access_token` in the answer");
-    let payload = token.split('.').nth(1).unwrap_or_default();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .unwrap_or_default();
-    serde_json::from_slice(&bytes).unwrap_or_default()
 }

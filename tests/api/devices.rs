@@ -6,16 +6,12 @@ use iam_shared::types::MembershipRole;
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 
-use crate::helpers::{code_sent_to, step_path, PASSWORD};
+use crate::helpers::{access_token, code_sent_to, link_token, step_path, unique_email, PASSWORD};
 use crate::helpers::{create_active_account, create_org, spawn_app, spawn_with_clock, TestApp};
 
 const WRONG: &str = "Wrong-Password-123";
 const LOCKED: &str = "Login attempts have been exceeded. Click on the Forgot Password button to reset your password and unlock your account.";
 const NO_MATCH: &str = "The information entered does not match our records. Please try again.";
-
-fn unique_email() -> String {
-    format!("dev.{}@example.org", uuid::Uuid::new_v4().simple())
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Door {
@@ -65,9 +61,10 @@ impl Device {
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let text = response.text().await.unwrap_or_default();
+        let text = response.text().await.expect("the answer's body arrives");
         (
             status,
+            // A 204 has no body.
             serde_json::from_str(&text).unwrap_or(Value::Null),
             headers,
         )
@@ -79,7 +76,8 @@ impl Device {
     }
 
     /// Sign in fully at the IAMOnline door; keeps the device cookie the
-    /// browser is given. Returns the access token and the cookie header.
+    /// browser is given. Returns the access token and the cookie header
+    /// (empty when none was set: the callers assert on it).
     async fn sign_in(&mut self, app: &TestApp, username: &str, email: &str) -> (String, String) {
         let (_, started, _) = self
             .post(app, "/api/v1/signin", &json!({"username": username}))
@@ -116,17 +114,12 @@ impl Device {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .find(|c| c.starts_with("__Host-iam_device="))
-            .map(str::to_owned);
-        if let Some(set_cookie) = &set_cookie {
+            .unwrap_or("")
+            .to_owned();
+        if !set_cookie.is_empty() {
             self.cookie = set_cookie.split(';').next().map(str::to_owned);
         }
-        (
-            done["access_token"]
-                .as_str()
-                .expect("`access_token` in the answer")
-                .to_owned(),
-            set_cookie.unwrap_or_default(),
-        )
+        (access_token(&done), set_cookie)
     }
 
     /// One password attempt at `door`, with a solved CAPTCHA when due.
@@ -195,37 +188,6 @@ impl Device {
     }
 }
 
-fn status_of(app: &TestApp, user_id: &str) -> String {
-    use diesel::prelude::*;
-    use iam_api::db::schema::users;
-    app.with_conn(|conn| {
-        users::table
-            .find(user_id)
-            .select(users::status)
-            .first(conn)
-            .unwrap_or_else(|e| panic!("{e}"))
-    })
-}
-
-fn mails_of_kind(app: &TestApp, kind: &str) -> Vec<(String, String, String)> {
-    use diesel::prelude::*;
-    use iam_api::db::schema::mail_outbox;
-    app.with_conn(|conn| {
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq(kind))
-            .select((
-                mail_outbox::recipient,
-                mail_outbox::subject,
-                mail_outbox::body_text,
-            ))
-            .load::<(String, String, String)>(conn)
-            .unwrap_or_else(|e| panic!("{e}"))
-    })
-    .into_iter()
-    .map(|(to, subject, body)| (to, subject, app.open_mail(&body)))
-    .collect()
-}
-
 /// An account whose owner signed in once from `owner` (now familiar).
 async fn owner_with_familiar_device(
     app: &TestApp,
@@ -237,7 +199,7 @@ async fn owner_with_familiar_device(
     String,
 ) {
     create_org(app, org);
-    let email = unique_email();
+    let email = unique_email("dev");
     let account = create_active_account(app, &email, PASSWORD, &[org]);
     let mut owner = Device::new();
     let (token, _) = owner.sign_in(app, &account.username, &email).await;
@@ -283,17 +245,13 @@ async fn strangers_block_unknown_devices_not_the_owner(door: Door, org: &str) {
             "{body}"
         );
     }
-    let response = app
-        .post_json(
-            "/api/v1/login",
-            &json!({"org_code": org, "username": account.username, "password": PASSWORD, "captcha": app.solved_captcha().await}),
-        )
-        .await;
-    assert_eq!(response.status(), 403, "an API client is an unknown device");
+    let captcha = Some(app.solved_captcha().await);
+    let (status, _) = app.login(org, &account.username, PASSWORD, captcha).await;
+    assert_eq!(status, 403, "an API client is an unknown device");
 
     // The owner's browser is not locked out: it signs in at either door,
     // and a signed-in check of the password still works.
-    assert_eq!(status_of(&app, &account.user_id), "active");
+    assert_eq!(app.user_status(&account.user_id), "active");
     let (status, body) = owner
         .attempt(&app, Door::ImmTrac2, who, PASSWORD, false)
         .await;
@@ -335,16 +293,20 @@ async fn strangers_block_unknown_devices_not_the_owner(door: Door, org: &str) {
 
     // The owner heard of it once, whatever the strangers do next.
     let _ = stranger.attempt(&app, door, who, WRONG, true).await;
-    let mails = mails_of_kind(&app, "unknown_devices_blocked");
+    let mails = app.mails_of_kind("unknown_devices_blocked");
     assert_eq!(mails.len(), 1, "{mails:?}");
-    assert_eq!(mails[0].0, email);
+    assert_eq!(mails[0].to, email);
     assert!(
-        mails[0].1.contains("new devices are blocked"),
+        mails[0].subject.contains("new devices are blocked"),
         "{}",
-        mails[0].1
+        mails[0].subject
     );
-    assert!(!mails[0].2.contains("http"), "no link: {}", mails[0].2);
-    assert!(mails_of_kind(&app, "account_locked").is_empty());
+    assert!(
+        !mails[0].text.contains("http"),
+        "no link: {}",
+        mails[0].text
+    );
+    assert!(app.mails_of_kind("account_locked").is_empty());
     let blocked = app.audit_events("unknown_devices_blocked");
     assert_eq!(blocked.len(), 1);
     assert_eq!(blocked[0].0.as_deref(), Some(account.user_id.as_str()));
@@ -373,7 +335,7 @@ async fn the_owners_own_failures_lock_the_account(door: Door, org: &str) {
         answers[5]
     );
     assert_eq!(
-        status_of(&app, &account.user_id),
+        app.user_status(&account.user_id),
         "locked",
         "the seed's lock"
     );
@@ -381,10 +343,10 @@ async fn the_owners_own_failures_lock_the_account(door: Door, org: &str) {
     assert_eq!(status, 403, "locked for the owner too, until a reset");
     let (status, _) = Device::new().attempt(&app, door, who, PASSWORD, true).await;
     assert_eq!(status, 403);
-    let mails = mails_of_kind(&app, "account_locked");
+    let mails = app.mails_of_kind("account_locked");
     assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0].0, email);
-    assert!(mails_of_kind(&app, "unknown_devices_blocked").is_empty());
+    assert_eq!(mails[0].to, email);
+    assert!(app.mails_of_kind("unknown_devices_blocked").is_empty());
     app.stop().await;
 }
 
@@ -405,7 +367,7 @@ async fn reset_mismatches_from_unknown_devices_block_unknown_resets_for_a_day_an
     let (app, _db, clock) = spawn_with_clock(|_| {}).await;
     let (account, email, owner, _) = owner_with_familiar_device(&app, "DEV300").await;
     let stranger = Device::new();
-    let wrong_email = unique_email();
+    let wrong_email = unique_email("dev");
     let (status, body) = stranger
         .forgot(&app, "DEV300", &account.username, &wrong_email)
         .await;
@@ -425,8 +387,8 @@ async fn reset_mismatches_from_unknown_devices_block_unknown_resets_for_a_day_an
         .as_str()
         .expect("`detail` in the answer")
         .starts_with("You have exceeded the number of attempts"));
-    assert_eq!(status_of(&app, &account.user_id), "active", "not disabled");
-    assert_eq!(mails_of_kind(&app, "unknown_devices_blocked").len(), 1);
+    assert_eq!(app.user_status(&account.user_id), "active", "not disabled");
+    assert_eq!(app.mails_of_kind("unknown_devices_blocked").len(), 1);
 
     // Unknown devices get the same refusal with the right details, but the
     // owner's mailbox gets the link: a stranger's block cannot keep the
@@ -435,12 +397,12 @@ async fn reset_mismatches_from_unknown_devices_block_unknown_resets_for_a_day_an
         .forgot(&app, "DEV300", &account.username, &email)
         .await;
     assert_eq!((status, body), (403, third.clone()));
-    assert_eq!(mails_of_kind(&app, "password_reset").len(), 1);
+    assert_eq!(app.mails_of_kind("password_reset").len(), 1);
     let (status, body) = owner
         .forgot(&app, "DEV300", &account.username, &email)
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(mails_of_kind(&app, "password_reset").len(), 2);
+    assert_eq!(app.mails_of_kind("password_reset").len(), 2);
 
     // A day later unknown devices may ask again.
     clock.advance(chrono::Duration::hours(24) + chrono::Duration::minutes(1));
@@ -449,7 +411,7 @@ async fn reset_mismatches_from_unknown_devices_block_unknown_resets_for_a_day_an
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
-        mails_of_kind(&app, "unknown_devices_blocked").len(),
+        app.mails_of_kind("unknown_devices_blocked").len(),
         1,
         "one e-mail"
     );
@@ -460,7 +422,7 @@ async fn reset_mismatches_from_unknown_devices_block_unknown_resets_for_a_day_an
             .forgot(&app, "DEV300", &account.username, &wrong_email)
             .await;
     }
-    assert_eq!(status_of(&app, &account.user_id), "disabled");
+    assert_eq!(app.user_status(&account.user_id), "disabled");
     app.stop().await;
 }
 
@@ -472,10 +434,10 @@ async fn support_sees_both_ladders_and_clears_the_unknown_device_block() {
     let stranger = Device::new();
     let _ = stranger.walk_ladder(&app, Door::ImmTrac2, who).await;
     let _ = stranger
-        .forgot(&app, "DEV400", &account.username, &unique_email())
+        .forgot(&app, "DEV400", &account.username, &unique_email("dev"))
         .await;
     create_org(&app, "DEV401");
-    let (support, _) = crate::helpers::member(&app, "DEV401", MembershipRole::Support).await;
+    let (support, _) = app.signed_in_as("DEV401", MembershipRole::Support).await;
     let path = format!("/api/v1/admin/users/{}", account.user_id);
     let (status, detail) =
         crate::helpers::send(&app, reqwest::Method::GET, &path, Some(&support), None).await;
@@ -524,13 +486,7 @@ async fn a_new_password_lifts_the_unknown_device_block() {
         .forgot(&app, "DEV500", &account.username, &email)
         .await;
     assert_eq!(status, 200);
-    let link = mails_of_kind(&app, "password_reset").remove(0).2;
-    let token = link
-        .split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default()
-        .to_owned();
+    let token = link_token(&app.mails_of_kind("password_reset").remove(0).text);
     let new_password = "Another-Horse-Battery-7";
     let response = app
         .post_json(
@@ -560,7 +516,7 @@ async fn a_new_password_lifts_the_unknown_device_block() {
 async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgotten() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "DEV600");
-    let email = unique_email();
+    let email = unique_email("dev");
     let account = create_active_account(&app, &email, PASSWORD, &["DEV600"]);
     let mut owner = Device::new();
     let (_, set_cookie) = owner.sign_in(&app, &account.username, &email).await;
@@ -580,10 +536,14 @@ async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgot
     let value = owner
         .cookie
         .clone()
-        .unwrap_or_default()
+        .expect("the browser keeps its device cookie")
         .trim_start_matches("__Host-iam_device=")
         .to_owned();
-    let secret = value.split('.').next().unwrap_or_default().to_owned();
+    let secret = value
+        .split('.')
+        .next()
+        .expect("a split yields at least one part")
+        .to_owned();
     assert!(secret.len() >= 40, "{value}");
 
     // Only a digest is stored.
@@ -600,7 +560,10 @@ async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgot
 
     // Each sign-in renews the browser's secret; its row follows, and the
     // old value (say, one planted before the sign-in) is worth nothing.
-    let before = owner.cookie.clone().unwrap_or_default();
+    let before = owner
+        .cookie
+        .clone()
+        .expect("the browser keeps its device cookie");
     let (token, again) = owner.sign_in(&app, &account.username, &email).await;
     assert!(again.starts_with("__Host-iam_device="), "{again}");
     assert_ne!(owner.cookie.as_deref(), Some(before.as_str()));
@@ -636,7 +599,10 @@ async fn the_device_cookie_is_signed_stored_as_a_digest_listed_and_can_be_forgot
         )
         .await;
     assert_eq!(status, 200, "{list}");
-    let devices = list["devices"].as_array().cloned().unwrap_or_default();
+    let devices = list["devices"]
+        .as_array()
+        .cloned()
+        .expect("the sessions answer lists devices");
     assert_eq!(devices.len(), 1, "{list}");
     assert_eq!(devices[0]["current"], json!(true));
     let device_id = devices[0]["id"]

@@ -12,7 +12,7 @@ async fn health_and_readiness_answer_ok_when_the_database_is_reachable() {
     // Assert
     assert_eq!(health.status(), 200, "/healthz");
     assert_eq!(ready.status(), 200, "/readyz");
-    let body: serde_json::Value = ready.json().await.unwrap_or_default();
+    let body: serde_json::Value = ready.json().await.expect("readiness answers JSON");
     assert_eq!(
         body["database"], "ok",
         "readiness reports the database: {body}"
@@ -30,7 +30,7 @@ async fn metrics_report_requests_by_route_and_status_and_the_outbox_backlog() {
         .unwrap_or_else(|e| panic!("{e}"))
         .text()
         .await
-        .unwrap_or_default();
+        .expect("the metrics text arrives");
     assert!(
         text.contains(
             r#"iam_http_requests_total{endpoint="/api/v1/config",method="GET",status="200"} 1"#
@@ -56,8 +56,11 @@ async fn jwks_publishes_one_ed25519_key() {
         .await
         .json()
         .await
-        .unwrap_or_default();
-    let keys = jwks["keys"].as_array().cloned().unwrap_or_default();
+        .expect("the JWKS is JSON");
+    let keys = jwks["keys"]
+        .as_array()
+        .cloned()
+        .expect("the JWKS lists keys");
     assert_eq!(keys.len(), 1, "{jwks}");
     assert_eq!(keys[0]["kty"], "OKP");
     assert_eq!(keys[0]["crv"], "Ed25519");
@@ -134,7 +137,7 @@ async fn the_openapi_document_is_served_as_json() {
     let (app, _db) = spawn_app().await;
     let response = app.get("/api/openapi.json").await;
     assert_eq!(response.status(), 200);
-    let spec: serde_json::Value = response.json().await.unwrap_or_default();
+    let spec: serde_json::Value = response.json().await.expect("the OpenAPI document is JSON");
     assert_eq!(spec["info"]["title"], "IAMOnline identity portal API");
     assert!(
         spec["paths"]["/api/v1/config"]["get"].is_object(),
@@ -164,7 +167,7 @@ async fn metrics_are_not_served_on_the_public_port() {
             .and_then(|v| v.to_str().ok()),
         Some("application/problem+json")
     );
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    let body: serde_json::Value = response.json().await.expect("the 404 problem is JSON");
     assert_eq!(body["code"], "not_found");
     assert!(
         app.metrics_address
@@ -190,7 +193,7 @@ async fn metrics_say_gzip_only_when_they_are_gzip() {
         .headers()
         .get("content-encoding")
         .is_some_and(|v| v.as_bytes() == b"gzip");
-    let body = response.bytes().await.unwrap_or_default();
+    let body = response.bytes().await.expect("the metrics body arrives");
     // gzip data starts with 1f 8b; the text starts with "# HELP".
     assert_eq!(
         body.starts_with(&[0x1f, 0x8b]),

@@ -10,7 +10,12 @@ use diesel::Connection;
 use iam_api::config::{MailTransportKind, Settings};
 use iam_api::db::Db;
 use iam_api::startup::Application;
+use iam_shared::dto::signin::{
+    CaptchaAnswer, EmailCodeVerifyRequest, LoginRequest, PasswordStepRequest, SigninStartRequest,
+};
+use iam_shared::dto::SecretText;
 use iam_shared::types::MembershipRole;
+use reqwest::header::HeaderMap;
 use secrecy::SecretString;
 use serde_json::{json, Value};
 
@@ -289,10 +294,11 @@ impl MailDev {
         format!("http://127.0.0.1:{}{path}", self.web_port)
     }
 
-    /// Every message received so far.
+    /// Every message received so far; none while maildev cannot be
+    /// reached (`wait_for` asks again).
     pub async fn messages(&self) -> Vec<serde_json::Value> {
         match reqwest::get(self.api("/email")).await {
-            Ok(r) => r.json().await.unwrap_or_default(),
+            Ok(r) => r.json().await.expect("maildev lists its messages as JSON"),
             Err(_) => Vec::new(),
         }
     }
@@ -445,7 +451,7 @@ impl TestApp {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_else(|| panic!("the test build exposes the CAPTCHA answer"))
             .to_owned();
-        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        let body: serde_json::Value = response.json().await.expect("a new CAPTCHA is JSON");
         serde_json::json!({"captcha_id": body["captcha_id"], "answer": answer})
     }
 
@@ -461,7 +467,11 @@ impl TestApp {
                 .load::<(Option<String>, String)>(conn)
                 .unwrap_or_else(|e| panic!("{e}"))
                 .into_iter()
-                .map(|(user, detail)| (user, serde_json::from_str(&detail).unwrap_or_default()))
+                .map(|(user, stored)| {
+                    let detail: serde_json::Value = serde_json::from_str(&stored)
+                        .unwrap_or_else(|e| panic!("an audit detail is JSON ({e}): {stored}"));
+                    (user, detail)
+                })
                 .collect()
         })
     }
@@ -510,15 +520,26 @@ pub async fn sign_aua(app: &TestApp, token: &str) {
 
 pub(crate) const PASSWORD: &str = "Correct-Horse-Battery-9";
 
-pub(crate) async fn post(
-    app: &TestApp,
-    path: &str,
-    body: &Value,
-) -> (u16, Value, reqwest::header::HeaderMap) {
+/// The JSON body of an answer, or `null` for an answer without one (a 204).
+/// A body that is not JSON fails the test and shows what came instead.
+pub(crate) async fn json_body(response: reqwest::Response) -> Value {
+    let bytes = response.bytes().await.expect("the answer's body arrives");
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+        panic!(
+            "the answer's body is JSON ({e}): {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    })
+}
+
+pub(crate) async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Value, HeaderMap) {
     let response = app.post_json(path, body).await;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    (status, response.json().await.unwrap_or_default(), headers)
+    (status, json_body(response).await, headers)
 }
 
 pub(crate) async fn with_bearer(
@@ -526,7 +547,7 @@ pub(crate) async fn with_bearer(
     method: reqwest::Method,
     path: &str,
     token: &str,
-) -> (u16, Value, reqwest::header::HeaderMap) {
+) -> (u16, Value, HeaderMap) {
     let response = app
         .client
         .request(method, app.url(path))
@@ -536,42 +557,254 @@ pub(crate) async fn with_bearer(
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    (status, response.json().await.unwrap_or_default(), headers)
+    (status, json_body(response).await, headers)
+}
+
+/// Typed calls of the sign-in API, built from the shared request types.
+impl TestApp {
+    /// Start a sign-in at the IAMOnline door: the transaction id.
+    pub async fn start_signin(&self, username: &str, keep_signed_in: bool) -> String {
+        let request = SigninStartRequest {
+            username: username.to_owned(),
+            keep_signed_in,
+        };
+        let body = serde_json::to_value(&request).expect("a request DTO is JSON");
+        let (status, started, _) = post(self, "/api/v1/signin", &body).await;
+        started["transaction_id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a transaction id in the answer ({status}): {started}"))
+            .to_owned()
+    }
+
+    /// The IAMOnline door's password step of sign-in `tx`.
+    pub async fn signin_password(&self, tx: &str, password: &str) -> (u16, Value, HeaderMap) {
+        let request = PasswordStepRequest {
+            password: SecretText::new(password),
+            captcha: None,
+        };
+        let body = serde_json::to_value(&request).expect("a request DTO is JSON");
+        post(self, &step_path(tx, "password"), &body).await
+    }
+
+    /// Have the e-mail code of sign-in `tx` sent (or sent again).
+    pub async fn send_signin_code(&self, tx: &str) -> (u16, Value, HeaderMap) {
+        post(self, &step_path(tx, "email-code"), &json!({})).await
+    }
+
+    /// Enter `code` as the e-mail code of sign-in `tx`.
+    pub async fn verify_signin_code(&self, tx: &str, code: &str) -> (u16, Value, HeaderMap) {
+        let request = EmailCodeVerifyRequest {
+            code: SecretText::new(code),
+        };
+        let body = serde_json::to_value(&request).expect("a request DTO is JSON");
+        post(self, &step_path(tx, "email-code/verify"), &body).await
+    }
+
+    /// Accept the Confidentiality Statement of sign-in `tx` as an API client.
+    pub async fn agree(&self, tx: &str) -> (u16, Value, HeaderMap) {
+        post(self, &step_path(tx, "agree"), &json!({})).await
+    }
+
+    /// The ImmTrac2 door: Org Code, Username and Password at once, with the
+    /// answer of a solved CAPTCHA (`solved_captcha`) when one is due:
+    /// (status, body).
+    pub async fn login(
+        &self,
+        org_code: &str,
+        username: &str,
+        password: &str,
+        captcha: Option<Value>,
+    ) -> (u16, Value) {
+        let captcha = captcha.map(|c| {
+            serde_json::from_value::<CaptchaAnswer>(c)
+                .expect("a CAPTCHA answer has `captcha_id` and `answer`")
+        });
+        let request = LoginRequest {
+            org_code: org_code.to_owned(),
+            username: username.to_owned(),
+            password: SecretText::new(password),
+            keep_signed_in: false,
+            captcha,
+        };
+        let body = serde_json::to_value(&request).expect("a request DTO is JSON");
+        let (status, body, _) = post(self, "/api/v1/login", &body).await;
+        (status, body)
+    }
+
+    /// A signed-in member of `org` holding `role` (user, POC, support or
+    /// admin) who has signed the Acceptable Use Agreement, as the
+    /// applications and the console need: (access token, user id).
+    pub async fn signed_in_as(&self, org: &str, role: MembershipRole) -> (String, String) {
+        let (token, user_id) = self.signed_in_without_aua(org, role).await;
+        sign_aua(self, &token).await;
+        (token, user_id)
+    }
+
+    /// A signed-in member of `org` holding `role` who has not signed the
+    /// Acceptable Use Agreement: (access token, user id).
+    pub async fn signed_in_without_aua(&self, org: &str, role: MembershipRole) -> (String, String) {
+        let email = unique_email(role.as_str());
+        let account = create_member(self, &email, PASSWORD, org, role);
+        let done = sign_in(self, &account.username, &email).await;
+        let token = access_token(&done);
+        assert!(!token.is_empty(), "{done}");
+        (token, account.user_id)
+    }
+}
+
+/// The access token in the answer of a finished sign-in (or of a refresh).
+pub(crate) fn access_token(done: &Value) -> String {
+    done["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an access token in the answer: {done}"))
+        .to_owned()
+}
+
+/// The claims of an access token, decoded without checking its signature.
+pub(crate) fn token_claims(access_token: &str) -> Value {
+    use base64::Engine as _;
+    let payload = access_token
+        .split('.')
+        .nth(1)
+        .unwrap_or_else(|| panic!("a JWT has a claims part: {access_token}"));
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("a JWT's claims are base64url");
+    serde_json::from_slice(&bytes).expect("a JWT's claims are JSON")
+}
+
+// --- the mail the server queued --------------------------------------------
+
+/// A queued e-mail with its body opened. A delivered message's body is
+/// erased by the sender: its text is then empty.
+#[derive(Debug, Clone)]
+pub struct QueuedMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+impl TestApp {
+    /// The newest e-mail of `kind` (`welcome`, `signin_code`, …) queued for `to`.
+    pub fn newest_mail_to(&self, to: &str, kind: &str) -> QueuedMail {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        let row: (String, String, String) = self.with_conn(|conn| {
+            mail_outbox::table
+                .filter(mail_outbox::recipient.eq(to))
+                .filter(mail_outbox::kind.eq(kind))
+                .order(mail_outbox::created_at.desc())
+                .select((
+                    mail_outbox::recipient,
+                    mail_outbox::subject,
+                    mail_outbox::body_text,
+                ))
+                .first(conn)
+                .unwrap_or_else(|e| panic!("no {kind} mail to {to}: {e}"))
+        });
+        self.opened(row)
+    }
+
+    /// The newest e-mail of `kind`, whoever it went to.
+    pub fn newest_mail(&self, kind: &str) -> QueuedMail {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        let row: (String, String, String) = self.with_conn(|conn| {
+            mail_outbox::table
+                .filter(mail_outbox::kind.eq(kind))
+                .order(mail_outbox::created_at.desc())
+                .select((
+                    mail_outbox::recipient,
+                    mail_outbox::subject,
+                    mail_outbox::body_text,
+                ))
+                .first(conn)
+                .unwrap_or_else(|e| panic!("no {kind} mail: {e}"))
+        });
+        self.opened(row)
+    }
+
+    /// Every e-mail of `kind` queued so far, oldest first.
+    pub fn mails_of_kind(&self, kind: &str) -> Vec<QueuedMail> {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        let rows: Vec<(String, String, String)> = self.with_conn(|conn| {
+            mail_outbox::table
+                .filter(mail_outbox::kind.eq(kind))
+                .order(mail_outbox::created_at.asc())
+                .select((
+                    mail_outbox::recipient,
+                    mail_outbox::subject,
+                    mail_outbox::body_text,
+                ))
+                .load(conn)
+                .unwrap_or_else(|e| panic!("{kind} mails: {e}"))
+        });
+        rows.into_iter().map(|row| self.opened(row)).collect()
+    }
+
+    /// How many e-mails of `kind` were queued.
+    pub fn mails_queued(&self, kind: &str) -> usize {
+        use diesel::prelude::*;
+        use iam_api::db::schema::mail_outbox;
+        let count: i64 = self.with_conn(|conn| {
+            mail_outbox::table
+                .filter(mail_outbox::kind.eq(kind))
+                .count()
+                .get_result(conn)
+                .unwrap_or_else(|e| panic!("counting {kind} mails: {e}"))
+        });
+        usize::try_from(count).expect("a count is not negative")
+    }
+
+    fn opened(&self, (to, subject, body): (String, String, String)) -> QueuedMail {
+        // Delivered: the sender erased the body, there is nothing to open.
+        let text = if body.is_empty() {
+            String::new()
+        } else {
+            self.open_mail(&body)
+        };
+        QueuedMail { to, subject, text }
+    }
+
+    /// An account's stored status (`active`, `locked`, `disabled`, …).
+    pub fn user_status(&self, user_id: &str) -> String {
+        use diesel::prelude::*;
+        use iam_api::db::schema::users;
+        self.with_conn(|conn| {
+            users::table
+                .find(user_id)
+                .select(users::status)
+                .first(conn)
+                .unwrap_or_else(|e| panic!("the status of {user_id}: {e}"))
+        })
+    }
+}
+
+/// The token of the link in an e-mail's text (`…#token=<token>`).
+pub(crate) fn link_token(text: &str) -> String {
+    text.split("#token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_else(|| panic!("a link with a token in the e-mail: {text}"))
+        .to_owned()
+}
+
+/// The six-character code that follows `marker` in an e-mail's text.
+pub(crate) fn code_after(text: &str, marker: &str) -> String {
+    let after = text
+        .split(marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("a code after {marker:?} in the e-mail: {text}"));
+    after.chars().take(6).collect()
 }
 
 /// The newest sign-in code queued for `email`.
 pub(crate) fn code_sent_to(app: &TestApp, email: &str) -> String {
-    use diesel::prelude::*;
-    use iam_api::db::schema::mail_outbox;
-    let body: String = app.with_conn(|conn| {
-        mail_outbox::table
-            .filter(mail_outbox::recipient.eq(email))
-            .filter(mail_outbox::kind.eq("signin_code"))
-            .order(mail_outbox::created_at.desc())
-            .select(mail_outbox::body_text)
-            .first(conn)
-            .unwrap_or_else(|e| panic!("no code mail to {email}: {e}"))
-    });
-    let body = app.open_mail(&body);
-    let after = body
-        .split("verification code is: ")
-        .nth(1)
-        .unwrap_or_default();
-    after.chars().take(6).collect()
-}
-
-pub(crate) fn codes_queued(app: &TestApp) -> usize {
-    use diesel::prelude::*;
-    use iam_api::db::schema::mail_outbox;
-    app.with_conn(|conn| {
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq("signin_code"))
-            .count()
-            .get_result::<i64>(conn)
-            .unwrap_or_default()
-    })
-    .try_into()
-    .unwrap_or(usize::MAX)
+    code_after(
+        &app.newest_mail_to(email, "signin_code").text,
+        "verification code is: ",
+    )
 }
 
 pub(crate) fn step_path(tx: &str, step: &str) -> String {
@@ -596,36 +829,17 @@ pub(crate) async fn sign_in_to_statement_with(
     keep_signed_in: bool,
     password: &str,
 ) -> String {
-    let (_, started, _) = post(
-        app,
-        "/api/v1/signin",
-        &json!({"username": username, "keep_signed_in": keep_signed_in}),
-    )
-    .await;
-    let tx = started["transaction_id"]
-        .as_str()
-        .expect("`transaction_id` in the answer")
-        .to_owned();
-    let (status, body, _) = post(
-        app,
-        &step_path(&tx, "password"),
-        &json!({"password": password}),
-    )
-    .await;
+    let tx = app.start_signin(username, keep_signed_in).await;
+    let (status, body, _) = app.signin_password(&tx, password).await;
     assert_eq!(
         (status, body["next_step"].clone()),
         (200, json!("email_code")),
         "{body}"
     );
-    let (status, sent, _) = post(app, &step_path(&tx, "email-code"), &json!({})).await;
+    let (status, sent, _) = app.send_signin_code(&tx).await;
     assert_eq!(status, 200, "{sent}");
     let code = code_sent_to(app, email);
-    let (status, body, _) = post(
-        app,
-        &step_path(&tx, "email-code/verify"),
-        &json!({"code": code}),
-    )
-    .await;
+    let (status, body, _) = app.verify_signin_code(&tx, &code).await;
     assert_eq!(
         (status, body["next_step"].clone()),
         (200, json!("confidentiality")),
@@ -647,7 +861,7 @@ pub(crate) async fn sign_in_with(
     password: &str,
 ) -> Value {
     let tx = sign_in_to_statement_with(app, username, email, false, password).await;
-    let (status, done, _) = post(app, &step_path(&tx, "agree"), &json!({})).await;
+    let (status, done, _) = app.agree(&tx).await;
     assert_eq!(status, 200, "{done}");
     done
 }
@@ -669,7 +883,8 @@ pub(crate) async fn sign_in_from_familiar_browser(
 }
 
 /// Accept the statement as the browser app: (the refresh cookie as
-/// `name=value`, the whole Set-Cookie header, the body).
+/// `name=value`, the whole Set-Cookie header, the body). Both are empty
+/// when no cookie was set: the callers assert on that.
 pub(crate) async fn agree_in_browser(app: &TestApp, tx: &str) -> (String, String, Value) {
     let response = app
         .client
@@ -683,10 +898,17 @@ pub(crate) async fn agree_in_browser(app: &TestApp, tx: &str) -> (String, String
         .headers()
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
+        .unwrap_or("")
         .to_owned();
-    let body: Value = response.json().await.unwrap_or_default();
-    let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
+    let body: Value = response
+        .json()
+        .await
+        .expect("the statement's acceptance answers JSON");
+    let cookie = set_cookie
+        .split(';')
+        .next()
+        .expect("a split yields at least one part")
+        .to_owned();
     (cookie, set_cookie, body)
 }
 
@@ -714,33 +936,10 @@ pub(crate) async fn send(
         .await
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     let status = response.status().as_u16();
-    let text = response.text().await.unwrap_or_default();
+    let text = response.text().await.expect("the answer's body arrives");
     (
         status,
+        // A body that is not JSON (a CSV export, a 204's nothing) comes as text.
         serde_json::from_str(&text).unwrap_or(Value::String(text)),
     )
-}
-
-/// A signed-in member of `org` with `role`: (access token, user id).
-pub(crate) async fn member(app: &TestApp, org: &str, role: MembershipRole) -> (String, String) {
-    let (token, user_id) = member_without_aua(app, org, role).await;
-    crate::helpers::sign_aua(app, &token).await;
-    (token, user_id)
-}
-
-/// A signed-in member who has not signed the Acceptable Use Agreement.
-pub(crate) async fn member_without_aua(
-    app: &TestApp,
-    org: &str,
-    role: MembershipRole,
-) -> (String, String) {
-    let email = unique_email(role.as_str());
-    let account = create_member(app, &email, PASSWORD, org, role);
-    let done = sign_in(app, &account.username, &email).await;
-    let token = done["access_token"]
-        .as_str()
-        .expect("`access_token` in the answer")
-        .to_owned();
-    assert!(!token.is_empty(), "{done}");
-    (token, account.user_id)
 }

@@ -6,8 +6,7 @@ use diesel::prelude::*;
 use iam_shared::types::MembershipRole;
 use serde_json::{json, Value};
 
-use crate::helpers::{create_org, spawn_app, TestApp};
-use crate::helpers::{member, unique_email};
+use crate::helpers::{create_org, spawn_app, unique_email, TestApp};
 
 /// `password` = "correct horse": made with Python's hashlib, in both forms.
 const PBKDF2_PHC: &str =
@@ -27,7 +26,10 @@ async fn upload(app: &TestApp, token: &str, content_type: &str, body: String) ->
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
+    (
+        status,
+        response.json().await.expect("the import answers JSON"),
+    )
 }
 
 fn stored_hash(app: &TestApp, username: &str) -> String {
@@ -55,7 +57,7 @@ fn user_count(app: &TestApp) -> i64 {
 async fn imported_users_sign_in_with_their_old_password_and_are_rehashed_to_argon2id() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "IMP100");
-    let (admin, _) = member(&app, "IMP100", MembershipRole::Admin).await;
+    let (admin, _) = app.signed_in_as("IMP100", MembershipRole::Admin).await;
 
     let bcrypt_password = "Legacy-Bcrypt-Pass-1";
     let bcrypt_hash = bcrypt::hash(bcrypt_password, 6).unwrap_or_else(|e| panic!("{e}"));
@@ -109,7 +111,7 @@ async fn imported_users_sign_in_with_their_old_password_and_are_rehashed_to_argo
 async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "IMP200");
-    let (admin, _) = member(&app, "IMP200", MembershipRole::Admin).await;
+    let (admin, _) = app.signed_in_as("IMP200", MembershipRole::Admin).await;
     let before = user_count(&app);
 
     let mut csv = HEADER.to_owned();
@@ -135,7 +137,7 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
 
     // Several rules, several lines, one answer: unknown org, duplicate
     // username within the file, a username that exists, a bad address.
-    let existing = member(&app, "IMP200", MembershipRole::User).await;
+    let existing = app.signed_in_as("IMP200", MembershipRole::User).await;
     let existing_username: String = {
         use iam_api::db::schema::users;
         app.with_conn(|conn| {
@@ -223,7 +225,7 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line() {
 async fn support_staff_cannot_import_accounts_with_password_hashes() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "IMP300");
-    let (support, _) = member(&app, "IMP300", MembershipRole::Support).await;
+    let (support, _) = app.signed_in_as("IMP300", MembershipRole::Support).await;
     let before = user_count(&app);
     let csv = format!(
         "{HEADER}PL0001IM,Plant,Ed,{},IMP300,{PBKDF2_MCF}\n",
@@ -243,7 +245,7 @@ async fn support_staff_cannot_import_accounts_with_password_hashes() {
 async fn one_hundred_thousand_rows_import_in_one_transaction() {
     let (app, _db) = spawn_app().await;
     create_org(&app, "BULK01");
-    let (admin, _) = member(&app, "BULK01", MembershipRole::Admin).await;
+    let (admin, _) = app.signed_in_as("BULK01", MembershipRole::Admin).await;
     let before = user_count(&app);
     let mut csv = String::with_capacity(20_000_000);
     csv.push_str(HEADER);

@@ -52,7 +52,9 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
     let retried = wait_until(
         || {
             first
-                .with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
+                .with_conn(|conn| {
+                    db::outbox::find_by_recipient(conn, &email).expect("the outbox is readable")
+                })
                 .first()
                 .is_some_and(|m| m.attempts >= 1 && m.status.as_str() == "retrying")
         },
@@ -88,7 +90,9 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
     let sent = wait_until(
         || {
             second
-                .with_conn(|conn| db::outbox::find_by_recipient(conn, &email).unwrap_or_default())
+                .with_conn(|conn| {
+                    db::outbox::find_by_recipient(conn, &email).expect("the outbox is readable")
+                })
                 .first()
                 .is_some_and(|m| m.status.as_str() == "sent" && m.sent_at.is_some())
         },

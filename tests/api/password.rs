@@ -2,12 +2,15 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{access_token, link_token, spawn_app, unique_email};
 
 async fn evaluate(app: &crate::helpers::TestApp, body: Value) -> (u16, Value) {
     let response = app.post_json("/api/v1/password/evaluate", &body).await;
     let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
+    (
+        status,
+        response.json().await.expect("the evaluation answers JSON"),
+    )
 }
 
 fn failed(body: &Value) -> Vec<String> {
@@ -38,7 +41,7 @@ async fn evaluate_lists_every_rule_and_rates_strength_without_echoing_the_passwo
         .flatten()
         .find(|r| r["rule"] == json!("not_recent"))
         .cloned()
-        .unwrap_or_default();
+        .expect("the `not_recent` rule is listed");
     assert_eq!(
         not_recent["checked"],
         json!(false),
@@ -88,12 +91,13 @@ async fn lock_and_read_reset_link(
     username: &str,
 ) -> String {
     for failure in 0..6 {
-        let mut body =
-            json!({"org_code": org, "username": username, "password": "Wrong-Password-123"});
-        if failure >= 3 {
-            body["captcha"] = app.solved_captcha().await;
-        }
-        app.post_json("/api/v1/login", &body).await;
+        let captcha = if failure >= 3 {
+            Some(app.solved_captcha().await)
+        } else {
+            None
+        };
+        app.login(org, username, "Wrong-Password-123", captcha)
+            .await;
     }
     token_in_newest_mail(app, "account_locked")
 }
@@ -103,7 +107,7 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
     // Arrange: a locked account.
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD100");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD100"]);
     // The owner's own failures, at a browser they signed in from, lock it.
     crate::helpers::sign_in_from_familiar_browser(&app, &account.username, &email, OLD_PASSWORD)
@@ -111,12 +115,8 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
     let token = lock_and_read_reset_link(&app, "PWD100", &account.username).await;
     assert_eq!(token.len(), 43);
     let app_ref = &app;
-    let username = account.username.clone();
-    let login = |password: &'static str| {
-        let body = json!({"org_code": "PWD100", "username": username, "password": password});
-        async move { app_ref.post_json("/api/v1/login", &body).await }
-    };
-    assert_eq!(login(OLD_PASSWORD).await.status(), 403, "locked");
+    let login = |password: &'static str| app.login("PWD100", &account.username, password, None);
+    assert_eq!(login(OLD_PASSWORD).await.0, 403, "locked");
 
     // The link says whose it is, and opening it consumes nothing.
     for _ in 0..2 {
@@ -124,7 +124,7 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
             .post_json("/api/v1/password/reset/inspect", &json!({"token": token}))
             .await;
         assert_eq!(response.status(), 200);
-        let body: Value = response.json().await.unwrap_or_default();
+        let body: Value = response.json().await.expect("the inspection answers JSON");
         assert_eq!(body["username"], json!(account.username));
     }
     let reset = |new: &str, confirm: &str| {
@@ -133,13 +133,13 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
     };
     let response = reset(NEW_PASSWORD, "something else").await;
     assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the reset answers JSON");
     assert_eq!(
         body["field_errors"]["confirm_password"],
         json!(["mismatch"])
     );
     let response = reset("short", "short").await;
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the reset answers JSON");
     assert!(
         body["field_errors"]["new_password"]
             .as_array()
@@ -147,7 +147,7 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
         "{body}"
     );
     let response = reset(OLD_PASSWORD, OLD_PASSWORD).await;
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the reset answers JSON");
     assert_eq!(
         body["field_errors"]["new_password"],
         json!(["not_recent"]),
@@ -159,15 +159,15 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
 
     // Assert: updated, unlocked, counters reset; the link is spent.
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the reset answers JSON");
     assert!(body["message"]
         .as_str()
         .is_some_and(|m| m.starts_with("Password Updated")));
-    let response = login(NEW_PASSWORD).await;
-    assert_eq!(response.status(), 200, "the reset unlocked the account");
-    assert_eq!(login(OLD_PASSWORD).await.status(), 401);
+    let (status, _) = login(NEW_PASSWORD).await;
+    assert_eq!(status, 200, "the reset unlocked the account");
+    assert_eq!(login(OLD_PASSWORD).await.0, 401);
     let response = reset("Another-Fresh-Passphrase-77", "Another-Fresh-Passphrase-77").await;
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the reset answers JSON");
     assert_eq!(
         (response_status(&body), body["code"].clone()),
         (410, json!("token_used"))
@@ -180,22 +180,17 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
     let response = app
         .post_json("/api/v1/password/reset", &json!({"token": again, "new_password": OLD_PASSWORD, "confirm_password": OLD_PASSWORD}))
         .await;
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the reset answers JSON");
     assert_eq!(
         body["field_errors"]["new_password"],
         json!(["not_recent"]),
         "{body}"
     );
-    let notified = app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use iam_api::db::schema::mail_outbox;
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq("password_changed"))
-            .select(mail_outbox::body_text)
-            .load::<String>(conn)
-            .unwrap_or_default()
-    });
-    let notified: Vec<String> = notified.iter().map(|b| app.open_mail(b)).collect();
+    let notified: Vec<String> = app
+        .mails_of_kind("password_changed")
+        .into_iter()
+        .map(|mail| mail.text)
+        .collect();
     assert!(
         notified.len() == 1 && notified[0].contains("/report-suspicious#token="),
         "{notified:?}"
@@ -221,14 +216,17 @@ async fn forgot(
         )
         .await;
     let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
+    (
+        status,
+        response.json().await.expect("Forgot Password answers JSON"),
+    )
 }
 
 #[tokio::test]
 async fn immtrac2_forgot_password_mails_a_24_hour_link_on_a_match() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD200");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD200"]);
     // A wrong CAPTCHA is its own error and counts nothing.
     let mut captcha = app.solved_captcha().await;
@@ -250,24 +248,10 @@ async fn immtrac2_forgot_password_mails_a_24_hour_link_on_a_match() {
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["message"], json!("A password reset link has been sent to the email address associated with this account and will be valid for 24 hours."));
-    let mail: (String, String) = app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use iam_api::db::schema::mail_outbox;
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq("password_reset"))
-            .select((mail_outbox::subject, mail_outbox::body_text))
-            .first(conn)
-            .unwrap_or_else(|e| panic!("{e}"))
-    });
-    let mail = (mail.0, app.open_mail(&mail.1));
-    assert_eq!(mail.0, "ImmTrac2 Password Reset");
-    assert!(mail.1.starts_with("A request has been submitted to change your ImmTrac2 password. Please follow the link below to reset your password. This link will be available for 24 hours."));
-    let token = mail
-        .1
-        .split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default();
+    let mail = app.newest_mail("password_reset");
+    assert_eq!(mail.subject, "ImmTrac2 Password Reset");
+    assert!(mail.text.starts_with("A request has been submitted to change your ImmTrac2 password. Please follow the link below to reset your password. This link will be available for 24 hours."));
+    let token = link_token(&mail.text);
     let response = app
         .post_json("/api/v1/password/reset/inspect", &json!({"token": token}))
         .await;
@@ -279,7 +263,7 @@ async fn immtrac2_forgot_password_mails_a_24_hour_link_on_a_match() {
 async fn three_mismatches_disable_the_account_and_unknown_users_get_the_same_answers() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD300");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD300"]);
     // The seed's ladder is the owner's, at a browser they signed in from
     // (strangers walk another: tests/api/devices.rs).
@@ -323,14 +307,10 @@ async fn three_mismatches_disable_the_account_and_unknown_users_get_the_same_ans
     assert_eq!(after, fresh);
     assert_eq!(after.0, 401);
     // Nor does the right password.
-    let response = app
-        .post_json(
-            "/api/v1/login",
-            &json!({"org_code": "PWD300", "username": account.username, "password": OLD_PASSWORD}),
-        )
+    let (status, body) = app
+        .login("PWD300", &account.username, OLD_PASSWORD, None)
         .await;
-    assert_eq!(response.status(), 403);
-    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(status, 403);
     assert_eq!(body["code"], json!("account_disabled"));
     assert_eq!(app.audit_events("account_disabled").len(), 1);
     app.stop().await;
@@ -342,7 +322,7 @@ async fn a_stranger_who_knows_the_details_cannot_flood_the_owner_with_reset_link
     use iam_api::db::schema::mail_outbox;
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD320");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD320"]);
     let mut answers = Vec::new();
     for _ in 0..5 {
@@ -358,7 +338,7 @@ async fn a_stranger_who_knows_the_details_cannot_flood_the_owner_with_reset_link
             .filter(mail_outbox::kind.eq("password_reset"))
             .count()
             .get_result(conn)
-            .unwrap_or_default()
+            .expect("the outbox is readable")
     });
     assert_eq!(links, 3, "three links an hour, then silence");
     app.stop().await;
@@ -368,7 +348,7 @@ async fn a_stranger_who_knows_the_details_cannot_flood_the_owner_with_reset_link
 async fn a_disabled_account_answers_forgot_password_as_an_unknown_username_does() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD310");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD310"]);
     // Disabled by support, with no reset strikes of its own.
     app.with_conn(|conn| {
@@ -400,31 +380,16 @@ async fn a_disabled_account_answers_forgot_password_as_an_unknown_username_does(
     app.stop().await;
 }
 
-/// The token of the newest mail of `kind`.
+/// The token of the link in the newest mail of `kind`.
 fn token_in_newest_mail(app: &crate::helpers::TestApp, kind: &str) -> String {
-    let text: String = app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use iam_api::db::schema::mail_outbox;
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq(kind))
-            .order(mail_outbox::created_at.desc())
-            .select(mail_outbox::body_text)
-            .first(conn)
-            .unwrap_or_else(|e| panic!("no {kind} e-mail: {e}"))
-    });
-    let text = app.open_mail(&text);
-    text.split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default()
-        .to_owned()
+    link_token(&app.newest_mail(kind).text)
 }
 
 #[tokio::test]
 async fn report_suspicious_activity_signs_out_everywhere_and_locks_once() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD400");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD400"]);
     let (status, _) = forgot(&app, "PWD400", &account.username, &email).await;
     assert_eq!(status, 200);
@@ -433,9 +398,8 @@ async fn report_suspicious_activity_signs_out_everywhere_and_locks_once() {
         .post_json("/api/v1/password/reset", &json!({"token": reset_token, "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}))
         .await;
     assert_eq!(response.status(), 200);
-    let login =
-        json!({"org_code": "PWD400", "username": account.username, "password": NEW_PASSWORD});
-    assert_eq!(app.post_json("/api/v1/login", &login).await.status(), 200);
+    let login = || app.login("PWD400", &account.username, NEW_PASSWORD, None);
+    assert_eq!(login().await.0, 200);
 
     let report = token_in_newest_mail(&app, "password_changed");
     let response = app
@@ -445,8 +409,7 @@ async fn report_suspicious_activity_signs_out_everywhere_and_locks_once() {
         )
         .await;
     assert_eq!(response.status(), 200);
-    let response = app.post_json("/api/v1/login", &login).await;
-    assert_eq!(response.status(), 403, "locked by the report");
+    assert_eq!(login().await.0, 403, "locked by the report");
     let response = app
         .post_json(
             "/api/v1/password/report-suspicious",
@@ -462,18 +425,12 @@ async fn report_suspicious_activity_signs_out_everywhere_and_locks_once() {
 async fn a_signed_in_user_changes_the_password_with_the_current_one() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD500");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD500"]);
     let done = crate::helpers::sign_in(&app, &account.username, &email).await;
     let other = crate::helpers::sign_in(&app, &account.username, &email).await;
-    let other = other["access_token"]
-        .as_str()
-        .expect("`access_token` in the answer")
-        .to_owned();
-    let token = done["access_token"]
-        .as_str()
-        .expect("`access_token` in the answer")
-        .to_owned();
+    let other = access_token(&other);
+    let token = access_token(&done);
     let change = |current: &str, new: &str| {
         let body =
             json!({"current_password": current, "new_password": new, "confirm_password": new});
@@ -486,18 +443,18 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
     };
     let response = change("not-the-password", NEW_PASSWORD).await;
     assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the change answers JSON");
     assert_eq!(
         body["field_errors"]["current_password"],
         json!(["incorrect"])
     );
     let response = change(OLD_PASSWORD, OLD_PASSWORD).await;
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the change answers JSON");
     assert_eq!(body["field_errors"]["new_password"], json!(["not_recent"]));
     // The owner's organization code is a context word (ASVS 6.2.11).
     let response = change(OLD_PASSWORD, "Violet-Tundra-pwd500-Quill").await;
     assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the change answers JSON");
     assert_eq!(body["field_errors"]["new_password"], json!(["not_common"]));
     let response = change(OLD_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(response.status(), 200);
@@ -510,19 +467,9 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(response.status(), 200);
-    let login = |password: &str| json!({"org_code": "PWD500", "username": account.username, "password": password});
-    assert_eq!(
-        app.post_json("/api/v1/login", &login(NEW_PASSWORD))
-            .await
-            .status(),
-        200
-    );
-    assert_eq!(
-        app.post_json("/api/v1/login", &login(OLD_PASSWORD))
-            .await
-            .status(),
-        401
-    );
+    let login = |password: &'static str| app.login("PWD500", &account.username, password, None);
+    assert_eq!(login(NEW_PASSWORD).await.0, 200);
+    assert_eq!(login(OLD_PASSWORD).await.0, 401);
     // "Sign me out of all other devices": the other session ends, this one stays.
     let response = app
         .client
@@ -559,7 +506,7 @@ async fn a_signed_in_user_changes_the_password_with_the_current_one() {
 async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD510");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD510"]);
     // From the owner's browser: a wrong current password there walks the
     // seed's ladder.
@@ -570,10 +517,7 @@ async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
         OLD_PASSWORD,
     )
     .await;
-    let token = done["access_token"]
-        .as_str()
-        .expect("`access_token` in the answer")
-        .to_owned();
+    let token = access_token(&done);
     let change = |current: &str| {
         let body = json!({"current_password": current, "new_password": NEW_PASSWORD,
                           "confirm_password": NEW_PASSWORD});
@@ -585,7 +529,8 @@ async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
         async move {
             let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
             let status = response.status().as_u16();
-            (status, response.json::<Value>().await.unwrap_or_default())
+            let body = response.json::<Value>().await;
+            (status, body.expect("the change answers JSON"))
         }
     };
     // No CAPTCHA in the portal: five wrong ones are each answered in the
@@ -617,17 +562,10 @@ async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
     );
     assert_eq!(failed(&app).map(|(_, s)| s), Some("locked".to_owned()));
     assert_eq!(app.audit_events("account_locked").len(), 1);
-    let response = app
-        .post_json(
-            "/api/v1/login",
-            &json!({"org_code": "PWD510", "username": account.username, "password": OLD_PASSWORD}),
-        )
+    let (status, _) = app
+        .login("PWD510", &account.username, OLD_PASSWORD, None)
         .await;
-    assert_eq!(
-        response.status(),
-        403,
-        "the right password no longer signs in"
-    );
+    assert_eq!(status, 403, "the right password no longer signs in");
     app.stop().await;
 }
 
@@ -635,7 +573,7 @@ async fn wrong_current_passwords_walk_the_ladder_and_lock_the_account() {
 async fn a_reset_link_works_for_24_hours_and_not_a_minute_more() {
     let (app, _db, clock) = crate::helpers::spawn_with_clock(|_| {}).await;
     crate::helpers::create_org(&app, "PWD600");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD600"]);
     let (status, _) = forgot(&app, "PWD600", &account.username, &email).await;
     assert_eq!(status, 200);
@@ -647,7 +585,7 @@ async fn a_reset_link_works_for_24_hours_and_not_a_minute_more() {
     clock.advance(chrono::Duration::minutes(2));
     let response = inspect().await;
     assert_eq!(response.status(), 410, "refused at 24h01m");
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the 410 problem is JSON");
     assert_eq!(body["code"], json!("token_expired"));
     assert_eq!(
         body["detail"],
@@ -660,7 +598,7 @@ async fn a_reset_link_works_for_24_hours_and_not_a_minute_more() {
 async fn a_second_request_voids_the_first_link() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD700");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD700"]);
     forgot(&app, "PWD700", &account.username, &email).await;
     let first = token_in_newest_mail(&app, "password_reset");
@@ -687,7 +625,7 @@ async fn a_second_request_voids_the_first_link() {
 async fn eight_parallel_uses_of_one_reset_link_set_one_password() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD990");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD990"]);
     let (status, _) = forgot(&app, "PWD990", &account.username, &email).await;
     assert_eq!(status, 200);
@@ -712,11 +650,11 @@ async fn eight_parallel_uses_of_one_reset_link_set_one_password() {
             tokio::spawn(async move {
                 let response = app.post_json("/api/v1/password/reset", &body).await;
                 let status = response.status().as_u16();
-                let body: Value = response.json().await.unwrap_or_default();
+                let body: Value = response.json().await.expect("the reset answers JSON");
                 (
                     status,
                     // The one success has no `code`.
-                    body["code"].as_str().unwrap_or_default().to_owned(),
+                    body["code"].as_str().unwrap_or("").to_owned(),
                 )
             })
         })
@@ -746,7 +684,7 @@ async fn eight_parallel_uses_of_one_reset_link_set_one_password() {
 async fn a_reset_link_points_at_the_configured_address_whatever_host_the_request_names() {
     let (app, _db) = spawn_app().await;
     crate::helpers::create_org(&app, "PWD995");
-    let email = format!("pat.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = unique_email("pat");
     let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD995"]);
     let captcha = app.solved_captcha().await;
     let response = app

@@ -4,59 +4,20 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
+use crate::helpers::{access_token, code_after, link_token, unique_email};
 use crate::helpers::{create_active_account, create_org, TestApp};
 use crate::helpers::{post, sign_in, with_bearer, PASSWORD};
 
 const NEW_PASSWORD: &str = "Violet-Tundra-Gazebo-Quill-82";
 
-fn unique_email() -> String {
-    format!("rio.{}@example.org", uuid::Uuid::new_v4().simple())
-}
-
 /// The newest recovery e-mail to `email`: (link token, code).
 fn recovery_mail(app: &TestApp, email: &str) -> (String, String) {
-    use diesel::prelude::*;
-    use iam_api::db::schema::mail_outbox;
-    let body: String = app.with_conn(|conn| {
-        mail_outbox::table
-            .filter(mail_outbox::recipient.eq(email))
-            .filter(mail_outbox::kind.eq("password_recovery"))
-            .order(mail_outbox::created_at.desc())
-            .select(mail_outbox::body_text)
-            .first(conn)
-            .unwrap_or_else(|e| panic!("no recovery mail to {email}: {e}"))
-    });
-    link_and_code(&app.open_mail(&body))
+    link_and_code(&app.newest_mail_to(email, "password_recovery").text)
 }
 
 /// A recovery e-mail's text: (link token, code).
 fn link_and_code(text: &str) -> (String, String) {
-    let token = text
-        .split("#token=")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or_default()
-        .to_owned();
-    let code = text
-        .split("verification page: ")
-        .nth(1)
-        .unwrap_or_default()
-        .chars()
-        .take(6)
-        .collect();
-    (token, code)
-}
-
-fn recovery_mails(app: &TestApp) -> i64 {
-    use diesel::prelude::*;
-    use iam_api::db::schema::mail_outbox;
-    app.with_conn(|conn| {
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq("password_recovery"))
-            .count()
-            .get_result(conn)
-            .unwrap_or_default()
-    })
+    (link_token(text), code_after(text, "verification page: "))
 }
 
 /// Start a recovery for `identifier` and have the e-mail sent; returns the
@@ -111,19 +72,12 @@ async fn session_status(app: &TestApp, access_token: &str) -> u16 {
         .0
 }
 
-fn access_token(done: &Value) -> String {
-    done["access_token"]
-        .as_str()
-        .expect("`access_token` in the answer")
-        .to_owned()
-}
-
 #[tokio::test]
 async fn the_code_opens_the_reset_which_signs_in_and_signs_out_the_other_devices() {
     // Arrange: two signed-in devices.
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "REC100");
-    let email = unique_email();
+    let email = unique_email("rio");
     let account = create_active_account(&app, &email, PASSWORD, &["REC100"]);
     let laptop = access_token(&sign_in(&app, &account.username, &email).await);
     let phone = access_token(&sign_in(&app, &account.username, &email).await);
@@ -174,15 +128,12 @@ async fn the_code_opens_the_reset_which_signs_in_and_signs_out_the_other_devices
     let tx = body["transaction_id"]
         .as_str()
         .expect("`transaction_id` in the answer");
-    let (status, done, _) = post(&app, &format!("/api/v1/signin/{tx}/agree"), &json!({})).await;
+    let (status, done, _) = app.agree(tx).await;
     assert_eq!((status, done["next_step"].clone()), (200, json!("done")));
     assert_eq!(session_status(&app, &access_token(&done)).await, 200);
-    let login = |password: &str| json!({"org_code": "REC100", "username": account.username, "password": password});
-    assert_eq!(
-        post(&app, "/api/v1/login", &login(NEW_PASSWORD)).await.0,
-        200
-    );
-    assert_eq!(post(&app, "/api/v1/login", &login(PASSWORD)).await.0, 401);
+    let login = |password: &'static str| app.login("REC100", &account.username, password, None);
+    assert_eq!(login(NEW_PASSWORD).await.0, 200);
+    assert_eq!(login(PASSWORD).await.0, 401);
     let events = app.audit_events("password_reset_completed");
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].1["sessions_revoked"], json!(2));
@@ -193,7 +144,7 @@ async fn the_code_opens_the_reset_which_signs_in_and_signs_out_the_other_devices
 async fn the_link_opens_the_reset_and_without_sign_out_the_other_devices_stay() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "REC200");
-    let email = unique_email();
+    let email = unique_email("rio");
     let account = create_active_account(&app, &email, PASSWORD, &["REC200"]);
     let laptop = access_token(&sign_in(&app, &account.username, &email).await);
 
@@ -212,10 +163,10 @@ async fn the_link_opens_the_reset_and_without_sign_out_the_other_devices_stay() 
 async fn unknown_identifiers_get_the_same_answers_and_no_mail() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "REC300");
-    let email = unique_email();
+    let email = unique_email("rio");
     let account = create_active_account(&app, &email, PASSWORD, &["REC300"]);
     let (_, known) = recover(&app, &account.username).await;
-    let before = recovery_mails(&app);
+    let before = app.mails_queued("password_recovery");
 
     let (id, unknown) = recover(&app, "nobody.here.at.all").await;
     let (_, again) = recover(&app, "nobody.here.at.all").await;
@@ -223,7 +174,7 @@ async fn unknown_identifiers_get_the_same_answers_and_no_mail() {
     let keys = |v: &Value| {
         v.as_object()
             .map(|o| o.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default()
+            .expect("a recovery's start answers an object")
     };
     assert_eq!(keys(&known), keys(&unknown));
     assert_eq!(
@@ -236,11 +187,15 @@ async fn unknown_identifiers_get_the_same_answers_and_no_mail() {
             .is_some_and(|m| m.contains("***") && m.contains('@')),
         "{unknown}"
     );
-    assert_eq!(recovery_mails(&app), before, "nothing is sent");
+    assert_eq!(
+        app.mails_queued("password_recovery"),
+        before,
+        "nothing is sent"
+    );
     let (status, body) = verify(&app, &id, "123456").await;
     assert_eq!((status, body["code"].clone()), (401, json!("invalid_code")));
     // A recovery id is not a sign-in transaction.
-    let (status, _, _) = post(&app, &format!("/api/v1/signin/{id}/agree"), &json!({})).await;
+    let (status, _, _) = app.agree(&id).await;
     assert_eq!(status, 404);
     app.stop().await;
 }
@@ -249,7 +204,7 @@ async fn unknown_identifiers_get_the_same_answers_and_no_mail() {
 async fn a_disabled_account_gets_the_same_answers_and_no_mail() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "REC350");
-    let email = unique_email();
+    let email = unique_email("rio");
     let account = create_active_account(&app, &email, PASSWORD, &["REC350"]);
     app.with_conn(|conn| {
         iam_api::db::users::disable(conn, &account.user_id, chrono::Utc::now().naive_utc())
@@ -263,7 +218,7 @@ async fn a_disabled_account_gets_the_same_answers_and_no_mail() {
         json!(iam_shared::rules::mask_email(&email))
     );
     assert_eq!(
-        recovery_mails(&app),
+        app.mails_queued("password_recovery"),
         0,
         "a disabled account is sent nothing"
     );
@@ -279,7 +234,7 @@ async fn the_code_and_the_link_live_five_minutes() {
     let (app, _db, clock) =
         crate::helpers::spawn_with_clock(|settings| settings.email_code_ttl_secs = 120).await;
     create_org(&app, "REC400");
-    let email = unique_email();
+    let email = unique_email("rio");
     let account = create_active_account(&app, &email, PASSWORD, &["REC400"]);
 
     // 4 min 59 s: both good (the link is only inspected, so the code stays usable).
@@ -354,7 +309,7 @@ fn history_len(app: &TestApp, user_id: &str) -> i64 {
             .filter(password_history::user_id.eq(user_id))
             .count()
             .get_result(conn)
-            .unwrap_or_default()
+            .expect("the password history is readable")
     })
 }
 
@@ -362,7 +317,7 @@ fn history_len(app: &TestApp, user_id: &str) -> i64 {
 async fn the_last_24_passwords_are_refused_and_the_25th_oldest_is_accepted() {
     let (app, _db) = crate::helpers::spawn_app().await;
     create_org(&app, "REC500");
-    let email = unique_email();
+    let email = unique_email("rio");
     let account = create_active_account(&app, &email, PASSWORD, &["REC500"]);
     // 25 passwords, oldest first; the newest is the current one.
     let passwords: Vec<String> = (1..=25)
@@ -463,7 +418,7 @@ async fn no_column_of_any_table_holds_a_delivered_code_or_link() {
     let db = TestDatabase::new();
     let app = TestApp::start(test_settings(&db, smtp_port)).await;
     create_org(&app, "SEC100");
-    let email = unique_email();
+    let email = unique_email("rio");
     let account = create_active_account(&app, &email, PASSWORD, &["SEC100"]);
     // Queued: the body is sealed, so the database never holds it in clear.
     let (_, started) = recover(&app, &account.username).await;
@@ -479,7 +434,7 @@ async fn no_column_of_any_table_holds_a_delivered_code_or_link() {
     let mut erased = false;
     for _ in 0..50 {
         let rows = app.with_conn(|conn| {
-            iam_api::db::outbox::find_by_recipient(conn, &email).unwrap_or_default()
+            iam_api::db::outbox::find_by_recipient(conn, &email).expect("the outbox is readable")
         });
         erased = rows.iter().all(|r| {
             r.status.as_str() == "sent" && r.body_text.is_empty() && r.body_html.is_none()

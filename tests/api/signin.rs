@@ -2,9 +2,9 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{create_active_account, create_org, spawn_app, TestApp};
+use crate::helpers::PASSWORD;
+use crate::helpers::{create_active_account, create_org, spawn_app, unique_email, TestApp};
 
-const PASSWORD: &str = "Correct-Horse-Battery-9";
 const INVALID: &str = "The Org Code, Username and Password combination is invalid.";
 const REENTER: &str =
     "The Org Code, Username, or password entered is invalid. Please re-enter your user information.";
@@ -12,14 +12,10 @@ const ONE_MORE: &str =
     "You have one more attempt to enter correct user information before your account will be locked.";
 const LOCKED: &str = "Login attempts have been exceeded. Click on the Forgot Password button to reset your password and unlock your account.";
 
-fn unique_email() -> String {
-    format!("pat.{}@example.org", uuid::Uuid::new_v4().simple())
-}
-
 /// An org and an active member of it; returns the username.
 fn member(app: &TestApp, org_code: &str) -> String {
     create_org(app, org_code);
-    create_active_account(app, &unique_email(), PASSWORD, &[org_code]).username
+    create_active_account(app, &unique_email("pat"), PASSWORD, &[org_code]).username
 }
 
 /// A member who signed in once as the browser app through `app.client`:
@@ -27,26 +23,10 @@ fn member(app: &TestApp, org_code: &str) -> String {
 /// walk the seed's ladder to the lock (strangers': tests/api/devices.rs).
 async fn member_at_own_browser(app: &TestApp, org_code: &str) -> String {
     create_org(app, org_code);
-    let email = unique_email();
+    let email = unique_email("pat");
     let username = create_active_account(app, &email, PASSWORD, &[org_code]).username;
     crate::helpers::sign_in_from_familiar_browser(app, &username, &email, PASSWORD).await;
     username
-}
-
-async fn login(
-    app: &TestApp,
-    org: &str,
-    username: &str,
-    password: &str,
-    captcha: Option<Value>,
-) -> (u16, Value) {
-    let mut body = json!({"org_code": org, "username": username, "password": password});
-    if let Some(captcha) = captcha {
-        body["captcha"] = captcha;
-    }
-    let response = app.post_json("/api/v1/login", &body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
 }
 
 /// A wrong password on the ImmTrac2 door, with a solved CAPTCHA once the
@@ -57,7 +37,8 @@ async fn wrong_login(app: &TestApp, org: &str, username: &str, captcha_due: bool
     } else {
         None
     };
-    login(app, org, username, "Wrong-Password-123", captcha).await
+    app.login(org, username, "Wrong-Password-123", captcha)
+        .await
 }
 
 /// Walk six wrong attempts; returns every (status, body).
@@ -123,30 +104,19 @@ async fn the_immtrac2_ladder_says_every_text_and_locks_at_the_sixth_failure() {
     );
 
     // A locked account refuses even the right password, with the lock text.
-    let (status, body) = login(
-        &app,
-        "ORG100",
-        &username,
-        PASSWORD,
-        Some(app.solved_captcha().await),
-    )
-    .await;
+    let captcha = Some(app.solved_captcha().await);
+    let (status, body) = app.login("ORG100", &username, PASSWORD, captcha).await;
     assert_eq!(status, 403);
     assert_eq!(body["detail"], json!(LOCKED));
 
     // Its owner was sent the lock e-mail with a reset link.
     let locked = app.audit_events("account_locked");
     assert_eq!(locked.len(), 1);
-    let queued = app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use iam_api::db::schema::mail_outbox;
-        mail_outbox::table
-            .filter(mail_outbox::kind.eq("account_locked"))
-            .select(mail_outbox::body_text)
-            .load::<String>(conn)
-            .unwrap_or_default()
-    });
-    let queued: Vec<String> = queued.iter().map(|b| app.open_mail(b)).collect();
+    let queued: Vec<String> = app
+        .mails_of_kind("account_locked")
+        .into_iter()
+        .map(|mail| mail.text)
+        .collect();
     assert_eq!(queued.len(), 1);
     assert!(
         queued[0].contains("/reset-password#token="),
@@ -167,12 +137,17 @@ async fn the_iamonline_door_walks_the_same_ladder_without_the_org_code() {
         )
         .await;
     assert_eq!(started.status(), 200);
-    let started: Value = started.json().await.unwrap_or_default();
+    let started: Value = started
+        .json()
+        .await
+        .expect("the sign-in start answers JSON");
     assert_eq!(started["next_step"], json!("choose_method"));
     assert_eq!(started["methods"], json!(["password", "email"]));
     let path = format!(
         "/api/v1/signin/{}/password",
-        started["transaction_id"].as_str().unwrap_or("")
+        started["transaction_id"]
+            .as_str()
+            .expect("a transaction id in the answer")
     );
 
     let mut answers = Vec::new();
@@ -184,7 +159,10 @@ async fn the_iamonline_door_walks_the_same_ladder_without_the_org_code() {
         }
         let response = app.post_json(&path, &body).await;
         let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap_or_default();
+        let body: Value = response
+            .json()
+            .await
+            .expect("the password step answers JSON");
         captcha_due = body["captcha_required"] == json!(true);
         answers.push((status, body));
     }
@@ -216,7 +194,7 @@ async fn the_iamonline_door_walks_the_same_ladder_without_the_org_code() {
     assert_rung(&answers[5], 403, LOCKED, "locked", 0, 6);
 
     // The counter is the account's, not the door's: ImmTrac2 is locked too.
-    let (status, body) = login(&app, "ORG200", &username, PASSWORD, None).await;
+    let (status, body) = app.login("ORG200", &username, PASSWORD, None).await;
     assert_eq!((status, body["detail"].clone()), (403, json!(LOCKED)));
     app.stop().await;
 }
@@ -240,7 +218,10 @@ async fn an_unknown_username_gets_the_same_answers_as_a_wrong_password() {
             .post_json("/api/v1/signin", &json!({"username": name}))
             .await;
         let status = response.status().as_u16();
-        let mut body: Value = response.json().await.unwrap_or_default();
+        let mut body: Value = response
+            .json()
+            .await
+            .expect("the sign-in start answers JSON");
         assert!(body["transaction_id"]
             .as_str()
             .is_some_and(|t| t.len() >= 43));
@@ -264,7 +245,8 @@ async fn failure_answer(app: &TestApp, org: &str, username: &str) -> (u16, Value
         .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap_or("?")))
         .collect();
     headers.sort();
-    (status, response.json().await.unwrap_or_default(), headers)
+    let body = response.json().await.expect("a failed login answers JSON");
+    (status, body, headers)
 }
 
 fn set_status(app: &TestApp, username: &str, status: &str) {
@@ -287,7 +269,8 @@ fn set_status(app: &TestApp, username: &str, status: &str) {
 async fn failures_answer_alike_in_status_body_and_headers_whatever_the_account() {
     let (app, _db) = spawn_app().await;
     let real = member(&app, "ORG310");
-    let disabled = create_active_account(&app, &unique_email(), PASSWORD, &["ORG310"]).username;
+    let disabled =
+        create_active_account(&app, &unique_email("pat"), PASSWORD, &["ORG310"]).username;
     set_status(&app, &disabled, "disabled");
     let wrong_password = failure_answer(&app, "ORG310", &real).await;
     assert_eq!(wrong_password.0, 401, "{:?}", wrong_password.1);
@@ -311,7 +294,7 @@ async fn failures_answer_alike_in_status_body_and_headers_whatever_the_account()
         );
     }
 
-    let locked = create_active_account(&app, &unique_email(), PASSWORD, &["ORG310"]).username;
+    let locked = create_active_account(&app, &unique_email("pat"), PASSWORD, &["ORG310"]).username;
     set_status(&app, &locked, "locked");
     let (status, body, _) = failure_answer(&app, "ORG310", &locked).await;
     assert_eq!((status, body["detail"].clone()), (403, json!(LOCKED)));
@@ -332,7 +315,9 @@ async fn a_missing_or_wrong_captcha_is_its_own_error_and_is_not_counted() {
         wrong_login(&app, "ORG400", &username, false).await;
     }
     // No CAPTCHA, then a wrong answer, then a reused one: none counts.
-    let (status, body) = login(&app, "ORG400", &username, "Wrong-Password-123", None).await;
+    let (status, body) = app
+        .login("ORG400", &username, "Wrong-Password-123", None)
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], json!("captcha_invalid"));
     assert_eq!(body["next_step"], json!("recall"));
@@ -343,22 +328,24 @@ async fn a_missing_or_wrong_captcha_is_its_own_error_and_is_not_counted() {
     } else {
         "AAAAA"
     });
-    let (status, _) = login(&app, "ORG400", &username, PASSWORD, Some(wrong)).await;
+    let (status, _) = app.login("ORG400", &username, PASSWORD, Some(wrong)).await;
     assert_eq!(
         status, 422,
         "even the right password needs the right characters"
     );
     let used = app.solved_captcha().await;
-    let (status, _) = login(
-        &app,
-        "ORG400",
-        &username,
-        "Wrong-Password-123",
-        Some(used.clone()),
-    )
-    .await;
+    let (status, _) = app
+        .login(
+            "ORG400",
+            &username,
+            "Wrong-Password-123",
+            Some(used.clone()),
+        )
+        .await;
     assert_eq!(status, 401, "the fourth failure");
-    let (status, _) = login(&app, "ORG400", &username, "Wrong-Password-123", Some(used)).await;
+    let (status, _) = app
+        .login("ORG400", &username, "Wrong-Password-123", Some(used))
+        .await;
     assert_eq!(status, 422, "a CAPTCHA answers once");
     // The next counted failure is the fifth.
     let (_, body) = wrong_login(&app, "ORG400", &username, true).await;
@@ -373,7 +360,9 @@ async fn the_right_password_resets_the_counter_and_moves_to_the_email_code() {
     wrong_login(&app, "ORG500", &username, false).await;
     wrong_login(&app, "ORG500", &username, false).await;
     // Org codes and usernames match in any case.
-    let (status, body) = login(&app, "org500", &username.to_lowercase(), PASSWORD, None).await;
+    let (status, body) = app
+        .login("org500", &username.to_lowercase(), PASSWORD, None)
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body["next_step"],
@@ -395,7 +384,7 @@ async fn the_right_password_with_another_org_code_is_an_invalid_combination() {
     let (app, _db) = spawn_app().await;
     let username = member(&app, "ORG600");
     create_org(&app, "ORG601");
-    let (status, body) = login(&app, "ORG601", &username, PASSWORD, None).await;
+    let (status, body) = app.login("ORG601", &username, PASSWORD, None).await;
     assert_eq!(status, 401);
     assert_eq!(body["detail"], json!(INVALID));
     app.stop().await;
@@ -410,14 +399,19 @@ async fn the_iamonline_password_step_leads_to_the_email_code_and_is_not_replayed
         .await
         .json()
         .await
-        .unwrap_or_default();
+        .expect("the sign-in start answers JSON");
     let path = format!(
         "/api/v1/signin/{}/password",
-        started["transaction_id"].as_str().unwrap_or("")
+        started["transaction_id"]
+            .as_str()
+            .expect("a transaction id in the answer")
     );
     let response = app.post_json(&path, &json!({"password": PASSWORD})).await;
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response
+        .json()
+        .await
+        .expect("the password step answers JSON");
     assert_eq!(body["next_step"], json!("email_code"));
     assert_eq!(body["transaction_id"], started["transaction_id"]);
     // Posting the password again verifies nothing and answers where it stands.
@@ -426,7 +420,7 @@ async fn the_iamonline_password_step_leads_to_the_email_code_and_is_not_replayed
         .await
         .json()
         .await
-        .unwrap_or_default();
+        .expect("the password step answers JSON");
     assert_eq!(again["next_step"], json!("email_code"));
     assert_eq!(app.audit_events("signin_password_verified").len(), 1);
     // A made-up transaction is not found.
@@ -458,14 +452,8 @@ async fn thirty_concurrent_wrong_passwords_lock_the_account_after_exactly_six_ve
             let app = app.clone();
             let username = username.clone();
             tokio::spawn(async move {
-                login(
-                    &app,
-                    "ORG800",
-                    &username,
-                    "Wrong-Password-123",
-                    Some(captcha),
-                )
-                .await
+                app.login("ORG800", &username, "Wrong-Password-123", Some(captcha))
+                    .await
             })
         })
         .collect();
@@ -487,7 +475,7 @@ async fn thirty_concurrent_wrong_passwords_lock_the_account_after_exactly_six_ve
         "only the sign-in that made the browser familiar"
     );
     assert_eq!(app.audit_events("account_locked").len(), 1);
-    let (status, body) = login(&app, "ORG800", &username, PASSWORD, None).await;
+    let (status, body) = app.login("ORG800", &username, PASSWORD, None).await;
     assert_eq!((status, body["detail"].clone()), (403, json!(LOCKED)));
     if let Ok(app) = std::sync::Arc::try_unwrap(app) {
         app.stop().await;
@@ -499,7 +487,7 @@ async fn captcha_images_are_pngs_and_the_sign_in_bodies_are_validated() {
     let (app, _db) = spawn_app().await;
     let response = app.post_json("/api/v1/captcha", &json!({})).await;
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("a new CAPTCHA is JSON");
     let image = body["image_png_base64"].as_str().unwrap_or("");
     assert!(image.starts_with("iVBORw0KGgo"), "a base64 PNG");
     assert!(body["expires_at"]
@@ -513,7 +501,7 @@ async fn captcha_images_are_pngs_and_the_sign_in_bodies_are_validated() {
         )
         .await;
     assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.unwrap_or_default();
+    let body: Value = response.json().await.expect("the 422 problem is JSON");
     for field in ["org_code", "username", "password"] {
         assert!(body["field_errors"][field].is_array(), "{field}: {body}");
     }
@@ -567,7 +555,7 @@ async fn public_posts_beyond_the_per_ip_limit_get_429_with_retry_after() {
                 .and_then(|v| v.to_str().ok()),
             Some("application/problem+json")
         );
-        let body: Value = response.json().await.unwrap_or_default();
+        let body: Value = response.json().await.expect("the 429 problem is JSON");
         assert_eq!(body["code"], json!("rate_limited"));
     }
     // Reads are not counted.
@@ -600,7 +588,7 @@ async fn a_sign_in_flood_beyond_the_hashing_queue_gets_503_busy_with_retry_after
                     .await;
                 let status = response.status().as_u16();
                 let retry_after = response.headers().get("retry-after").cloned();
-                let body: Value = response.json().await.unwrap_or_default();
+                let body: Value = response.json().await.expect("a login answers JSON");
                 (status, retry_after, body, format!("FL{n:04}OD"))
             })
         })
@@ -666,7 +654,7 @@ async fn the_password_is_compared_exactly_as_typed() {
     ];
     for variant in near_misses {
         let captcha = Some(app.solved_captcha().await);
-        let (status, body) = login(&app, "ORG950", &username, &variant, captcha).await;
+        let (status, body) = app.login("ORG950", &username, &variant, captcha).await;
         assert_eq!(
             (status, body["code"].clone()),
             (401, json!("invalid_credentials")),
@@ -674,7 +662,7 @@ async fn the_password_is_compared_exactly_as_typed() {
         );
     }
     let captcha = Some(app.solved_captcha().await);
-    let (status, body) = login(&app, "ORG950", &username, PASSWORD, captcha).await;
+    let (status, body) = app.login("ORG950", &username, PASSWORD, captcha).await;
     assert_eq!(status, 200, "{body}");
     app.stop().await;
 }

@@ -6,7 +6,7 @@ use iam_api::db;
 use crate::helpers::spawn_app;
 
 fn create_user(app: &crate::helpers::TestApp) -> String {
-    let email = format!("ana.{}@example.org", uuid::Uuid::new_v4().simple());
+    let email = crate::helpers::unique_email("ana");
     crate::helpers::create_account(app, "Ana", "Diaz", &email, None).user_id
 }
 
@@ -46,7 +46,9 @@ async fn concurrent_failed_login_reservations_are_all_counted_and_stop_at_the_li
     granted.sort_unstable();
     assert_eq!(granted, (1..=LIMIT).collect::<Vec<_>>());
     assert_eq!(results.iter().filter(|r| r.is_none()).count(), N - 10);
-    let user = app.with_conn(|conn| db::users::find_by_id(conn, &user_id).unwrap_or_default());
+    let user = app.with_conn(|conn| {
+        db::users::find_by_id(conn, &user_id).expect("the users table is readable")
+    });
     assert_eq!(user.map(|u| u.failed_login_count), Some(LIMIT));
     app.stop().await;
 }
@@ -155,7 +157,9 @@ async fn housekeeping_purges_expired_counters_and_challenges_only() {
         .unwrap_or_else(|e| panic!("{e}"))
     });
     assert_eq!(purged, 2);
-    let live = app.with_conn(|conn| db::throttle::current(conn, "live", at).unwrap_or_default());
+    let live = app.with_conn(|conn| {
+        db::throttle::current(conn, "live", at).expect("the counters are readable")
+    });
     assert_eq!(live, 1, "the live counter is kept");
     app.stop().await;
 }

@@ -36,15 +36,16 @@ async fn a_match_queues_the_username_mail_and_a_miss_answers_the_same_without_ma
     // Assert
     assert_eq!(hit.status(), 200);
     assert_eq!(miss.status(), 200);
-    let hit: serde_json::Value = hit.json().await.unwrap_or_default();
-    let miss: serde_json::Value = miss.json().await.unwrap_or_default();
+    let hit: serde_json::Value = hit.json().await.expect("the answer to a match is JSON");
+    let miss: serde_json::Value = miss.json().await.expect("the answer to a miss is JSON");
     assert_eq!(
         hit, miss,
         "the answer must not reveal whether anything matched"
     );
     assert_eq!(hit["message"], COMPLETE);
     let mails = app.with_conn(|conn| {
-        db::outbox::find_by_recipient(conn, "john.smith@example.org").unwrap_or_default()
+        db::outbox::find_by_recipient(conn, "john.smith@example.org")
+            .expect("the outbox is readable")
     });
     let reminders: Vec<_> = mails
         .iter()
@@ -79,13 +80,13 @@ async fn an_address_gets_at_most_three_reminders_an_hour_and_the_same_answer_thr
             response
                 .json::<serde_json::Value>()
                 .await
-                .unwrap_or_default(),
+                .expect("Forgot Username answers JSON"),
         ));
     }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
     let reminders = app.with_conn(|conn| {
         db::outbox::find_by_recipient(conn, "ann.lee@example.org")
-            .unwrap_or_default()
+            .expect("the outbox is readable")
             .into_iter()
             .filter(|m| m.kind == "username_reminder")
             .count()
