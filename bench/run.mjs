@@ -277,7 +277,7 @@ async function sqliteFigures() {
         ratio_to_unloaded: round(ratio), flood_login_rps: round(floodFigures.rps) });
 
     log('5. footprint');
-    figure('5a', 'API peak resident memory under the loads of 1 and 2 (SQLite)', rssMb, 'MB', '≤ 100 MB', rssMb <= 100, {});
+    figure('5a', 'API peak resident memory under the loads of 1 and 2 (SQLite)', rssMb, 'MB', '≤ 75 MB', rssMb <= 75, {});
     if (process.env.BENCH_ONLY === 'core') return;
     const startups = [];
     for (let i = 0; i < 5; i += 1) startups.push(await startupMs(stack));

@@ -38,6 +38,7 @@ impl HashThreads {
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
                     lower_this_threads_priority();
+                    KEEPS_ARGON2_MEMORY.set(true);
                     let _ = ready.send(());
                     loop {
                         let job = match queue.lock() {
@@ -83,6 +84,11 @@ thread_local! {
     /// 19 MiB per sign-in makes the allocator keep many such blocks around
     /// (the benchmark saw 240 MB resident under a sign-in flood).
     static ARGON2_MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Only the hashing threads keep it: any other thread that hashes once
+    /// (the startup's dummy hash, a CLI command) would otherwise hold 19 MiB
+    /// for the life of the process (the benchmark's peak memory showed three
+    /// blocks with two hashing threads).
+    static KEEPS_ARGON2_MEMORY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Argon2 of `password` and the raw `salt` into `out`, in this thread's
@@ -104,7 +110,7 @@ fn argon2_into(
         let result = argon2
             .hash_password_into_with_memory(password, salt, out, &mut memory[..needed])
             .map_err(|e| HashError::Failed(e.to_string()));
-        if memory.len() > KEPT_BLOCKS {
+        if memory.len() > KEPT_BLOCKS || !KEEPS_ARGON2_MEMORY.get() {
             *memory = Vec::new();
         }
         result
@@ -414,7 +420,34 @@ mod tests {
     }
 
     #[test]
+    fn only_the_hashing_threads_keep_argon2_memory_between_hashes() {
+        let settings = Settings {
+            argon2_memory_kib: 2048,
+            argon2_iterations: 1,
+            ..Settings::default()
+        };
+        // `from_settings` hashes its dummy on the calling thread, as startup does.
+        let hasher = PasswordHasher::from_settings(&settings).unwrap_or_else(|_| unreachable!());
+        assert!(hasher.hash_blocking(&SecretString::from("pw")).is_ok());
+        assert!(
+            ARGON2_MEMORY.with_borrow(Vec::is_empty),
+            "a thread outside the pool keeps nothing"
+        );
+        let (reply, kept) = std::sync::mpsc::channel();
+        let argon2 = Arc::clone(&hasher.argon2);
+        let submitted = hasher.pool.submit(Box::new(move || {
+            let _ = argon2_phc(&argon2, b"pw");
+            let _ = reply.send(ARGON2_MEMORY.with_borrow(Vec::len));
+        }));
+        assert!(submitted.is_ok());
+        assert_eq!(kept.recv().ok(), Some(2048), "a hashing thread keeps its blocks");
+    }
+
+    #[test]
     fn hashes_in_reused_memory_agree_with_the_argon2_crate() {
+        // This test thread keeps its memory as a hashing thread does, so the
+        // second hash below runs in memory a bigger one used.
+        KEEPS_ARGON2_MEMORY.set(true);
         let settings = Settings {
             argon2_memory_kib: 2048,
             argon2_iterations: 2,
