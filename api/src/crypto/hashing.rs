@@ -440,7 +440,11 @@ mod tests {
             let _ = reply.send(ARGON2_MEMORY.with_borrow(Vec::len));
         }));
         assert!(submitted.is_ok());
-        assert_eq!(kept.recv().ok(), Some(2048), "a hashing thread keeps its blocks");
+        assert_eq!(
+            kept.recv().ok(),
+            Some(2048),
+            "a hashing thread keeps its blocks"
+        );
     }
 
     #[test]
