@@ -11,7 +11,7 @@ use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlerResponse, Erro
 use actix_web::{web, App, HttpResponse, HttpServer};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use iam_shared::{ErrorCode, Problem};
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing_actix_web::{RequestId, TracingLogger};
 
@@ -109,7 +109,6 @@ impl Application {
             clock: Arc::clone(&clock),
             hasher,
             keys,
-            outbox_wake: Arc::new(Notify::new()),
             trusted_proxies,
             mask_domains,
             mail_sealer,
@@ -151,7 +150,6 @@ impl Application {
             Arc::clone(&state.mail_sealer),
             clock,
             outbox_config,
-            Arc::clone(&state.outbox_wake),
             backlog,
             shutdown_rx,
         ));

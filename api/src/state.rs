@@ -6,7 +6,6 @@ use std::sync::Arc;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use chrono::{DateTime, Utc};
-use tokio::sync::Notify;
 
 use crate::auth::keys::SigningKeys;
 use crate::client_address::{self, TrustedProxies};
@@ -24,8 +23,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub hasher: PasswordHasher,
     pub keys: Arc<SigningKeys>,
-    /// Wakes the outbox sender right after mail was queued.
-    pub outbox_wake: Arc<Notify>,
     /// Whose `X-Forwarded-For` is believed (`trusted_proxies`, parsed once).
     pub trusted_proxies: TrustedProxies,
     /// The accounts' mail domains, for fake masked addresses.

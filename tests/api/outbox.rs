@@ -6,7 +6,10 @@ use std::time::Duration;
 use iam_api::cli::{create_user, CreateUserArgs, UserTypeArg};
 use iam_api::db;
 
-use crate::helpers::{free_port, test_settings, MailDev, TestApp, TestDatabase};
+use crate::helpers::{
+    create_account, create_org, free_port, test_settings, unique_email, MailDev, TestApp,
+    TestDatabase,
+};
 
 async fn wait_until(mut check: impl FnMut() -> bool, timeout: Duration) -> bool {
     let deadline = tokio::time::Instant::now() + timeout;
@@ -102,4 +105,62 @@ async fn create_user_succeeds_while_smtp_is_down_and_the_welcome_mail_arrives_af
     assert!(sent, "the outbox row is marked sent");
     second.stop().await;
     drop(maildev);
+}
+
+#[tokio::test]
+async fn mail_a_request_queues_goes_out_at_once_not_at_the_next_poll() {
+    // Arrange: a sender whose poll is far beyond this test's patience, so
+    // only the wake-up after the request's work can deliver in time.
+    let database = TestDatabase::new();
+    let (maildev, smtp_port) = MailDev::start_on_free_port().await;
+    let mut settings = test_settings(&database, smtp_port);
+    settings.outbox_poll_ms = 600_000;
+    let app = TestApp::start(settings).await;
+    let email = unique_email("wake");
+    create_org(&app, "12345");
+    create_account(&app, "Wanda", "Wake", &email, Some("12345"));
+    // Let the sender's first pass at start-up end and its long wait begin.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Act: Forgot Username, a request that queues mail.
+    let answer = app
+        .post_json(
+            "/api/v1/username/recovery",
+            &serde_json::json!({"first_name": "Wanda", "last_name": "Wake", "email": email}),
+        )
+        .await;
+
+    // Assert
+    assert_eq!(answer.status(), 200);
+    let delivered = wait_until_async(
+        || async {
+            maildev.messages_to(&email).await.iter().any(|m| {
+                m["subject"]
+                    .as_str()
+                    .is_some_and(|s| s.ends_with("Username Request"))
+            })
+        },
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(
+        delivered,
+        "the username e-mail went out without waiting for the poll"
+    );
+    app.stop().await;
+}
+
+async fn wait_until_async<F, Fut>(check: F, timeout: Duration) -> bool
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    while tokio::time::Instant::now() < deadline {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
 }

@@ -22,6 +22,7 @@ pub mod tokens;
 pub mod users;
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -29,6 +30,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use secrecy::ExposeSecret;
+use tokio::sync::Notify;
 
 use crate::config::{Backend, Settings};
 
@@ -184,6 +186,8 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
 pub struct Db {
     pool: r2d2::Pool<Manager>,
     backend: Backend,
+    /// Notified after a [`Db::run`] whose work queued mail.
+    mail_queued: Arc<Notify>,
 }
 
 /// A connection checked out of the pool.
@@ -204,7 +208,11 @@ impl Db {
             // away under an open connection.
             .test_on_check_out(backend == Backend::Postgres)
             .build_unchecked(Manager { backend, target });
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            mail_queued: Arc::new(Notify::new()),
+        })
     }
 
     /// Connect and apply the embedded migrations of this backend.
@@ -237,12 +245,28 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            work(&mut conn)
+        let (result, queued_mail) = tokio::task::spawn_blocking(move || {
+            // A flag left by work outside `run` on this thread is not ours.
+            outbox::take_queued_on_this_thread();
+            let result = match pool.get() {
+                Ok(mut conn) => work(&mut conn),
+                Err(e) => Err(DbError::from(e).into()),
+            };
+            (result, outbox::take_queued_on_this_thread())
         })
         .await
-        .map_err(|_| DbError::Cancelled)?
+        .map_err(|_| DbError::Cancelled)?;
+        // After the work's transaction committed (or rolled back: a
+        // needless look at the outbox costs one query).
+        if queued_mail {
+            self.mail_queued.notify_one();
+        }
+        result
+    }
+
+    /// Woken whenever a [`Db::run`] queued mail: what the sender waits on.
+    pub fn mail_queued(&self) -> Arc<Notify> {
+        Arc::clone(&self.mail_queued)
     }
 
     /// Is the database reachable right now?

@@ -30,11 +30,23 @@ const PENDING: [OutboxStatus; 3] = [
     OutboxStatus::Sending,
 ];
 
+thread_local! {
+    /// Set when this thread queues a message, so that [`crate::db::Db::run`]
+    /// wakes the sender once the work that queued it has ended (and its
+    /// transaction committed): the one place the wake-up happens.
+    static QUEUED_ON_THIS_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 pub fn create(conn: &mut DbConn, message: &NewOutboxMessage<'_>) -> QueryResult<()> {
     diesel::insert_into(mail_outbox::table)
         .values(message)
         .execute(conn)
-        .map(drop)
+        .map(|_| QUEUED_ON_THIS_THREAD.set(true))
+}
+
+/// Did this thread queue a message since the last call? Forgets it.
+pub(super) fn take_queued_on_this_thread() -> bool {
+    QUEUED_ON_THIS_THREAD.replace(false)
 }
 
 /// Messages due for delivery, oldest first. A `sending` row whose lease has

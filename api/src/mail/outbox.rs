@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 
 use super::seal::MailSealer;
 use super::{EmailMessage, Mailer};
@@ -71,22 +71,18 @@ pub struct OutboxConfig {
     pub erase_when_done: bool,
 }
 
-/// Run until `shutdown` turns true. `wake` cuts the poll wait short when
-/// something was just queued.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the task's parts, handed over once at start-up"
-)]
+/// Run until `shutdown` turns true. `Db::mail_queued` cuts the poll wait
+/// short when a request has just queued something.
 pub async fn run(
     db: Db,
     mailer: Arc<dyn Mailer>,
     sealer: Arc<MailSealer>,
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
-    wake: Arc<Notify>,
     backlog: prometheus::IntGauge,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let wake = db.mail_queued();
     loop {
         match deliver_due(&db, mailer.as_ref(), &sealer, clock.as_ref(), &config).await {
             Ok(_) => {}

@@ -166,7 +166,6 @@ async fn public_form<B: Send + 'static>(
         .db
         .run(move |conn| service(conn, &settings, &sealer, &key, &request, &meta, now))
         .await?;
-    state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted().json(MessageResponse {
         message: answer.to_owned(),
     }))

@@ -49,7 +49,6 @@ pub async fn recover_username(
             )
         })
         .await;
-    state.outbox_wake.notify_one();
     // Failures too: only a match queues mail, so only a match could fail fast.
     crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     outcome?;

@@ -76,7 +76,6 @@ pub async fn forgot(
             })
         })
         .await;
-    state.outbox_wake.notify_one();
     super::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     outcome?.map(|()| LINK_SENT)
 }

@@ -163,7 +163,6 @@ pub async fn reset(
             })
         })
         .await?;
-    state.outbox_wake.notify_one();
     Ok(PasswordResetResponse {
         message: PASSWORD_UPDATED.to_owned(),
         next_step: transaction_id.as_ref().map(|_| NextStep::Confidentiality),
@@ -236,7 +235,6 @@ pub async fn change(
             })
         })
         .await?;
-    state.outbox_wake.notify_one();
     Ok(())
 }
 

@@ -123,7 +123,6 @@ async fn decide<B: Send + 'static>(
             )
         })
         .await?;
-    state.outbox_wake.notify_one();
     Ok(HttpResponse::Ok().json(decision))
 }
 

@@ -37,12 +37,6 @@ async fn act(
             )
         })
         .await?;
-    if matches!(
-        action,
-        AdminAction::ResendActivation | AdminAction::RequirePasswordChange
-    ) {
-        state.outbox_wake.notify_one();
-    }
     Ok(HttpResponse::Ok().json(body))
 }
 

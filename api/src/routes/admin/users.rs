@@ -75,7 +75,6 @@ pub async fn create_user(
             admin::create_user(conn, &settings, &sealer, &staff.member(), &request, now)
         })
         .await?;
-    state.outbox_wake.notify_one();
     Ok(HttpResponse::Created().json(created))
 }
 

@@ -59,7 +59,6 @@ pub(in crate::services) async fn send_code(
             })
         })
         .await;
-    state.outbox_wake.notify_one();
     // Unknown names get no e-mail; the answer must not be quicker for it.
     crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     outcome?

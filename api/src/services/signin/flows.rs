@@ -201,8 +201,6 @@ pub async fn verify_email_code(
             })
         })
         .await;
-    // A fifth wrong code may have queued a warning to the owner.
-    state.outbox_wake.notify_one();
     outcome?
 }
 
@@ -345,8 +343,6 @@ pub async fn reauthenticate(
         })
         .await?;
     let confirmed = confirm_password(state, user, password, meta.clone(), "password").await;
-    // A lock e-mail may be waiting.
-    state.outbox_wake.notify_one();
     confirmed?;
     let (settings, keys, now) = (
         state.settings.clone(),

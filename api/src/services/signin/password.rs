@@ -232,7 +232,6 @@ where
             })
         })
         .await;
-    state.outbox_wake.notify_one();
     // The failure's answer is returned only after its transaction
     // committed: the audit event, the lock and its e-mail must stay.
     outcome?
