@@ -14,6 +14,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
+use crate::config::Settings;
 use crate::db::models::UserRow;
 use crate::db::sessions::SessionRow;
 use crate::db::DbConn;
@@ -240,39 +241,81 @@ where
 /// What a signed-in non-staff caller gets from a support route.
 pub const STAFF_ONLY: &str = "This page is for registry support staff.";
 
+impl Staff {
+    /// The staff check on `session`'s account, on the connection of the
+    /// hop it runs in: a staff role (else 403 `forbidden`), then a valid
+    /// AUA (else 403 `aua_required`).
+    fn check(
+        conn: &mut DbConn,
+        settings: &Settings,
+        session: SessionRow,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<Self> {
+        let roles = crate::db::organizations::roles_of_user(conn, &session.user_id)?;
+        let is_admin = roles.contains(&MembershipRole::Admin);
+        let is_support = roles.contains(&MembershipRole::Support);
+        if !(is_admin || is_support) {
+            return Err(AppError::new(ErrorCode::Forbidden, STAFF_ONLY));
+        }
+        // The console is an application too: staff sign the AUA like everyone.
+        crate::services::aua::require_signed(conn, settings, &session.user_id, now)?;
+        Ok(Self { session, is_admin })
+    }
+}
+
 impl FromRequest for Staff {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
-    /// The session, the roles and the AUA in one blocking hop.
+    /// The session, the roles and the AUA in one blocking hop, before the
+    /// handler runs: for handlers that must refuse a non-staff caller
+    /// before reading anything else of the request. Others take
+    /// [`StaffBearer`] and make one hop in all.
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let checked = app_state(req).and_then(|state| {
+        let bearer =
+            StaffBearer::from_request(req, &mut actix_web::dev::Payload::None).into_inner();
+        Box::pin(async move { bearer?.run(|_, staff| Ok(staff)).await })
+    }
+}
+
+/// A caller with a valid access token, to be checked as staff
+/// ([`Staff::check`]) in the handler's own blocking hop, together with the
+/// handler's work: one hop for a console request whose other extractors
+/// cannot fail (a path id), so the 403 still comes first.
+pub struct StaffBearer {
+    auth: Authenticated,
+    state: web::Data<AppState>,
+}
+
+impl StaffBearer {
+    /// Check the caller as staff and run `work` on the same connection.
+    pub async fn run<T, F>(self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn, Staff) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (settings, now) = (self.state.settings.clone(), self.state.clock.now());
+        self.auth
+            .run(&self.state, move |conn, session| {
+                let staff = Staff::check(conn, &settings, session, now)?;
+                work(conn, staff)
+            })
+            .await
+    }
+}
+
+impl FromRequest for StaffBearer {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let bearer = app_state(req).and_then(|state| {
             let VerifiedToken(claims) = VerifiedToken::of(req, &state)?;
-            Ok((Authenticated { claims }, state))
+            Ok(Self {
+                auth: Authenticated { claims },
+                state,
+            })
         });
-        Box::pin(async move {
-            let (auth, state) = checked?;
-            let (settings, now) = (state.settings.clone(), state.clock.now());
-            let (session, roles, aua) = auth
-                .run(&state, move |conn, session| {
-                    let roles = crate::db::organizations::roles_of_user(conn, &session.user_id)?;
-                    let aua = crate::services::aua::require_signed(
-                        conn,
-                        &settings,
-                        &session.user_id,
-                        now,
-                    );
-                    Ok((session, roles, aua))
-                })
-                .await?;
-            let is_admin = roles.contains(&MembershipRole::Admin);
-            let is_support = roles.contains(&MembershipRole::Support);
-            if !(is_admin || is_support) {
-                return Err(AppError::new(ErrorCode::Forbidden, STAFF_ONLY));
-            }
-            // The console is an application too: staff sign the AUA like everyone.
-            aua?;
-            Ok(Self { session, is_admin })
-        })
+        std::future::ready(bearer)
     }
 }

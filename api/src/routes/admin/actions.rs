@@ -4,7 +4,7 @@ use actix_web::{post, web, HttpResponse};
 use iam_shared::dto::admin::AdminUserDetail;
 use iam_shared::Problem;
 
-use crate::auth::Staff;
+use crate::auth::StaffBearer;
 use crate::error::AppResult;
 use crate::services::admin::{self, AdminAction};
 use crate::state::{AppState, RequestContext};
@@ -12,7 +12,7 @@ use crate::state::{AppState, RequestContext};
 async fn act(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     user_id: String,
     action: AdminAction,
 ) -> AppResult<HttpResponse> {
@@ -22,9 +22,9 @@ async fn act(
         ctx.meta,
         state.mail_sealer.clone(),
     );
-    let body = state
-        .db
-        .run(move |conn| {
+    // One hop: the staff check and the action on one connection.
+    let body = staff
+        .run(move |conn, staff| {
             admin::act(
                 conn,
                 &settings,
@@ -60,7 +60,7 @@ async fn act(
 pub async fn unlock_user(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(state, ctx, staff, path.into_inner(), AdminAction::Unlock).await
@@ -87,7 +87,7 @@ pub async fn unlock_user(
 pub async fn clear_device_blocks(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(
@@ -121,7 +121,7 @@ pub async fn clear_device_blocks(
 pub async fn require_password_change(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(
@@ -154,7 +154,7 @@ pub async fn require_password_change(
 pub async fn enable_user(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(state, ctx, staff, path.into_inner(), AdminAction::Enable).await
@@ -180,7 +180,7 @@ pub async fn enable_user(
 pub async fn disable_user(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(state, ctx, staff, path.into_inner(), AdminAction::Disable).await
@@ -206,7 +206,7 @@ pub async fn disable_user(
 pub async fn resend_activation(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(
@@ -238,7 +238,7 @@ pub async fn resend_activation(
 pub async fn revoke_sessions(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     act(

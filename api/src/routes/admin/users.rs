@@ -9,7 +9,7 @@ use iam_shared::Problem;
 use secrecy::SecretString;
 use validator::Validate;
 
-use crate::auth::{Staff, StaffAnd};
+use crate::auth::{Staff, StaffAnd, StaffBearer};
 use crate::error::AppResult;
 use crate::services::admin::{self};
 use crate::state::{AppState, RequestContext};
@@ -99,14 +99,15 @@ pub async fn create_user(
 pub async fn get_user(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    staff: Staff,
+    staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let (now, user_id, meta) = (ctx.now, path.into_inner(), ctx.meta);
-    let (settings, staff_id) = (state.settings.clone(), staff.user_id().to_owned());
-    let body = state
-        .db
-        .run(move |conn| admin::view_user(conn, &settings, &staff_id, &user_id, &meta, now))
+    let settings = state.settings.clone();
+    let body = staff
+        .run(move |conn, staff| {
+            admin::view_user(conn, &settings, staff.user_id(), &user_id, &meta, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
