@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use chrono::{DateTime, Utc};
 
 use crate::auth::keys::SigningKeys;
 use crate::client_address::{self, TrustedProxies};
@@ -31,15 +30,19 @@ pub struct AppState {
     pub mail_sealer: Arc<crate::mail::seal::MailSealer>,
 }
 
-/// Who is asking and when, read once per request by the extractor: the
-/// caller (address behind trusted proxies: `client_address`; user agent;
-/// the device cookie's digest) for the audit trail and session records,
-/// and `now` from the injected clock. Handlers take it as an argument, so
-/// none reads the request or the clock itself, and services get plain
-/// values, never actix types.
+/// Who is asking and when: the caller (address behind trusted proxies:
+/// `client_address`; user agent; the device cookie's digest), read once by
+/// the extractor for the audit trail and session records, and the
+/// injected clock. Handlers take it as an argument, so none reads the
+/// request or the state's clock itself, and services get plain values,
+/// never actix types.
 pub struct RequestContext {
     pub meta: RequestMeta,
-    pub now: DateTime<Utc>,
+    /// Read when the handler asks (`ctx.clock.now()`), not when the request
+    /// arrived: extractors run before the body is in, and a client that
+    /// sends its body slowly must not move the handler's clock back (a
+    /// refresh token's grace is counted from it).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl RequestContext {
@@ -54,7 +57,7 @@ impl RequestContext {
                     .map(|ua| ua.chars().take(256).collect()),
                 device: crate::device_cookie::of(req, &state.keys.identifier_key),
             },
-            now: state.clock.now(),
+            clock: Arc::clone(&state.clock),
         }
     }
 }

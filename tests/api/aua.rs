@@ -393,7 +393,7 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
         iam_api::services::demo::install_applications(conn).unwrap_or_else(|e| panic!("{e}"))
     });
     create_org(&app, "AUA500");
-    let (poc, _) = app
+    let (poc, poc_id) = app
         .signed_in_without_aua("AUA500", MembershipRole::Poc)
         .await;
     let (support, _) = app
@@ -424,6 +424,10 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
     let request = json!({"org_code": "AUA500", "first_name": "Robin", "last_name": "Okafor",
                          "email": "robin.okafor@example.org"});
     let post = reqwest::Method::POST;
+    // The console's account view and actions check the staff member in
+    // the handler's own hop (`StaffBearer`): the same refusal, and no action.
+    let account = format!("/api/v1/admin/users/{poc_id}");
+    let disable = format!("{account}/disable");
     for (token, method, path, body) in [
         (&poc, get.clone(), "/api/v1/apps/immtrac2", None),
         (&poc, get.clone(), "/api/v1/access-requests", None),
@@ -435,6 +439,8 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
         ),
         (&support, get.clone(), "/api/v1/admin/users", None),
         (&support, get.clone(), "/api/v1/admin/audit", None),
+        (&support, get.clone(), account.as_str(), None),
+        (&support, post.clone(), disable.as_str(), None),
     ] {
         let (status, problem) = send(&app, method.clone(), path, Some(token.as_str()), body).await;
         assert_eq!(
@@ -446,6 +452,11 @@ async fn the_applications_refuse_a_user_without_a_valid_aua_on_the_server() {
     assert!(
         app.audit_events("access_requested").is_empty(),
         "nothing was requested"
+    );
+    assert!(
+        app.audit_events("admin_disabled").is_empty()
+            && app.audit_events("admin_user_viewed").is_empty(),
+        "nothing was done or seen in the console"
     );
 
     // Signed: the same calls go through, and new access tokens carry the

@@ -244,24 +244,25 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        let (result, queued_mail) = tokio::task::spawn_blocking(move || {
+        let (pool, mail_queued) = (self.pool.clone(), Arc::clone(&self.mail_queued));
+        tokio::task::spawn_blocking(move || {
             // A flag left by work outside `run` on this thread is not ours.
             outbox::take_queued_on_this_thread();
             let result = match pool.get() {
                 Ok(mut conn) => work(&mut conn),
                 Err(e) => Err(DbError::from(e).into()),
             };
-            (result, outbox::take_queued_on_this_thread())
+            // After the work's transaction committed (or rolled back: a
+            // needless look at the outbox costs one query), and here rather
+            // than after the await: a request dropped meanwhile (the client
+            // left) still had its mail committed.
+            if outbox::take_queued_on_this_thread() {
+                mail_queued.notify_one();
+            }
+            result
         })
         .await
-        .map_err(|_| DbError::Cancelled)?;
-        // After the work's transaction committed (or rolled back: a
-        // needless look at the outbox costs one query).
-        if queued_mail {
-            self.mail_queued.notify_one();
-        }
-        result
+        .map_err(|_| DbError::Cancelled)?
     }
 
     /// Woken whenever a [`Db::run`] queued mail: what the sender waits on.

@@ -39,7 +39,7 @@ pub async fn create_access_request(
     body: web::Json<AccessRequestCreate>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (now, meta, request) = (ctx.now, ctx.meta, body.into_inner());
+    let (now, meta, request) = (ctx.clock.now(), ctx.meta, body.into_inner());
     let settings = state.settings.clone();
     let created = auth
         .run(&state, move |conn, session| {
@@ -157,7 +157,7 @@ async fn public_form<B: Send + 'static>(
 ) -> AppResult<HttpResponse> {
     let (settings, now, meta, key, sealer) = (
         state.settings.clone(),
-        ctx.now,
+        ctx.clock.now(),
         ctx.meta,
         state.keys.identifier_key,
         state.mail_sealer.clone(),

@@ -57,7 +57,7 @@ pub async fn submit_aua(
     body: web::Json<AuaSubmitRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (settings, now, meta) = (state.settings.clone(), ctx.now, ctx.meta);
+    let (settings, now, meta) = (state.settings.clone(), ctx.clock.now(), ctx.meta);
     let request = body.into_inner();
     let answer = auth
         .run(&state, move |conn, session| {

@@ -74,7 +74,7 @@ pub async fn refresh(
     let (settings, keys, now, meta) = (
         state.settings.clone(),
         state.keys.clone(),
-        ctx.now,
+        ctx.clock.now(),
         ctx.meta,
     );
     let outcome = state
@@ -90,7 +90,7 @@ pub async fn refresh(
     let mut response = HttpResponse::Ok();
     let web = tokens.channel == Channel::Web;
     if web {
-        response.cookie(refresh_cookie(&tokens, ctx.now));
+        response.cookie(refresh_cookie(&tokens, ctx.clock.now()));
     }
     Ok(response.json(TokenResponse {
         access_token: tokens.access_token.clone(),
@@ -123,7 +123,7 @@ pub async fn logout(
     ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (now, meta) = (ctx.now, ctx.meta);
+    let (now, meta) = (ctx.clock.now(), ctx.meta);
     auth.run(&state, move |conn, session| {
         sessions::logout(conn, &session, &meta, now)
     })
@@ -156,7 +156,7 @@ pub async fn list_sessions(
     ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (settings, now, meta) = (state.settings.clone(), ctx.now, ctx.meta);
+    let (settings, now, meta) = (state.settings.clone(), ctx.clock.now(), ctx.meta);
     let body = auth
         .run(&state, move |conn, session| {
             sessions::list(conn, &settings, &session, &meta, now)
@@ -191,7 +191,7 @@ pub async fn revoke_session(
     auth: Authenticated,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (now, meta, target) = (ctx.now, ctx.meta, path.into_inner());
+    let (now, meta, target) = (ctx.clock.now(), ctx.meta, path.into_inner());
     auth.run(&state, move |conn, session| {
         sessions::revoke_one(conn, &session, &target, &meta, now)
     })
@@ -227,7 +227,7 @@ pub async fn forget_device(
         session.user_id,
         path.into_inner(),
         ctx.meta,
-        ctx.now,
+        ctx.clock.now(),
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -254,7 +254,7 @@ pub async fn revoke_other_sessions(
     ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    let (now, meta) = (ctx.now, ctx.meta);
+    let (now, meta) = (ctx.clock.now(), ctx.meta);
     let revoked = auth
         .run(&state, move |conn, session| {
             sessions::revoke_others(conn, &session, &meta, now)
@@ -321,7 +321,7 @@ pub async fn choose_organization(
     body: web::Json<OrganizationChoiceRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    let (now, meta) = (ctx.now, ctx.meta);
+    let (now, meta) = (ctx.clock.now(), ctx.meta);
     let settings = state.settings.clone();
     let org_code = body.into_inner().org_code;
     let described = auth

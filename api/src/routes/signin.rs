@@ -211,7 +211,7 @@ pub async fn agree(
         signin::agree(&state, path.into_inner(), channel_of(&req), ctx.meta).await?;
     let mut response = HttpResponse::Ok();
     if tokens.channel == crate::services::sessions::Channel::Web {
-        response.cookie(refresh_cookie(&tokens, ctx.now));
+        response.cookie(refresh_cookie(&tokens, ctx.clock.now()));
     }
     if let Some(value) = device_cookie {
         response.cookie(crate::device_cookie::cookie(&value));

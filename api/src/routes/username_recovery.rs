@@ -36,7 +36,7 @@ pub async fn recover_username(
     body.validate()?;
     let started = std::time::Instant::now();
     let meta = ctx.meta;
-    let now = ctx.now;
+    let now = ctx.clock.now();
     let settings = state.settings.clone();
     let key = state.keys.identifier_key;
     let sealer = state.mail_sealer.clone();

@@ -103,7 +103,7 @@ async fn decide<B: Send + 'static>(
 ) -> AppResult<HttpResponse> {
     let (settings, now, meta, sealer) = (
         state.settings.clone(),
-        ctx.now,
+        ctx.clock.now(),
         ctx.meta,
         state.mail_sealer.clone(),
     );

@@ -18,7 +18,7 @@ async fn act(
 ) -> AppResult<HttpResponse> {
     let (settings, now, meta, sealer) = (
         state.settings.clone(),
-        ctx.now,
+        ctx.clock.now(),
         ctx.meta,
         state.mail_sealer.clone(),
     );

@@ -64,7 +64,7 @@ pub async fn export_evidence(
     staff: Staff,
     query: web::Query<EvidenceQuery>,
 ) -> AppResult<HttpResponse> {
-    let (now, meta, staff_id) = (ctx.now, ctx.meta, staff.user_id().to_owned());
+    let (now, meta, staff_id) = (ctx.clock.now(), ctx.meta, staff.user_id().to_owned());
     let document = query.into_inner().document;
     let csv = state
         .db

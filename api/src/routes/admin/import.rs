@@ -62,7 +62,7 @@ pub async fn import_users(
             "Send the file as text/csv or application/json.",
         )
     })?;
-    let (now, meta, staff_id) = (ctx.now, ctx.meta, staff.user_id().to_owned());
+    let (now, meta, staff_id) = (ctx.clock.now(), ctx.meta, staff.user_id().to_owned());
     let report = state
         .db
         .run(move |conn| {

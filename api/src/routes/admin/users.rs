@@ -102,7 +102,7 @@ pub async fn get_user(
     staff: StaffBearer,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (now, user_id, meta) = (ctx.now, path.into_inner(), ctx.meta);
+    let (now, user_id, meta) = (ctx.clock.now(), path.into_inner(), ctx.meta);
     let settings = state.settings.clone();
     let body = staff
         .run(move |conn, staff| {

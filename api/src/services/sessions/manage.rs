@@ -139,8 +139,10 @@ pub fn choose_organization(
     now: DateTime<Utc>,
 ) -> AppResult<SessionResponse> {
     let at = db::to_db_time(now);
-    // The membership is read in the transaction that records the choice, so
-    // a membership withdrawn meanwhile cannot be chosen.
+    // The membership is read in the transaction that records the choice
+    // (serialised with a withdrawal on SQLite; on PostgreSQL a withdrawal
+    // committed in between can slip through, and `describe` then shows no
+    // active organization, as it filters by the current memberships).
     db::transaction(conn, |conn| {
         let organization = organizations_of(conn, &session.user_id)?
             .into_iter()
