@@ -17,7 +17,8 @@ const BASE_USERS = 1000;
 const backends = (process.env.BENCH_BACKENDS || 'sqlite,postgres').split(',');
 // The bench's own settings: no rate limit (one address sends everything),
 // MFA off so a correct password is one request, quiet logs.
-const serverEnv = { IAM_RATE_LIMIT_PER_MINUTE: '0', IAM_MFA_REQUIRED: 'false', RUST_LOG: 'error' };
+// MALLOC_ARENA_MAX as deploy/iam-api.service sets it: the server is measured as deployed.
+const serverEnv = { IAM_RATE_LIMIT_PER_MINUTE: '0', IAM_MFA_REQUIRED: 'false', RUST_LOG: 'error', MALLOC_ARENA_MAX: '2' };
 
 const log = (...args) => console.error('[bench]', ...args);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
