@@ -2,7 +2,10 @@
 //! attributes and the `shared` DTOs. `iam-api openapi` prints it; the
 //! committed `openapi.yaml` must equal it (a test checks).
 
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, AuthorizationCode, Flow, HttpAuthScheme, HttpBuilder, OAuth2,
+    OpenIdConnect, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
 
 use iam_shared::ErrorCode;
@@ -29,6 +32,39 @@ impl Modify for SecuritySchemes {
                     ))
                     .build(),
             ),
+        );
+        // How a generated SDK obtains tokens for the OAuth endpoints
+        // (docs/oidc.md): the authorization code flow with PKCE, and the
+        // provider's discovery document.
+        let scopes = || {
+            utoipa::openapi::security::Scopes::from_iter([
+                ("openid", "Sign the user in: an ID token"),
+                ("profile", "Names and username"),
+                ("email", "E-mail address"),
+                (
+                    "organizations",
+                    "Organizations, roles, user type and AUA expiry",
+                ),
+                ("offline_access", "A refresh token"),
+            ])
+        };
+        components.add_security_scheme(
+            "oauth2_access_token",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [Flow::AuthorizationCode(AuthorizationCode::new(
+                    "/oauth2/authorize",
+                    "/oauth2/token",
+                    scopes(),
+                ))],
+                "An access token the portal issued to an application (PKCE S256 required).",
+            )),
+        );
+        components.add_security_scheme(
+            "openid_connect",
+            SecurityScheme::OpenIdConnect(OpenIdConnect::with_description(
+                "/.well-known/openid-configuration",
+                "The portal as an OpenID Connect provider.",
+            )),
         );
         components.add_security_scheme(
             "refresh_cookie",
@@ -79,7 +115,17 @@ impl Modify for CommonProblems {
                     continue;
                 };
                 let mut common = vec![];
-                if operation.request_body.is_some() {
+                if path.starts_with("/oauth2/") {
+                    // OAuth endpoints answer their protocol's JSON errors
+                    // (documented on each); only a body that did not
+                    // arrive, or too much of one, is a problem.
+                    if operation.request_body.is_some() {
+                        common.extend([
+                            ("408", "The body did not arrive in time (`request_timeout`)"),
+                            ("413", "Body too large (`payload_too_large`)"),
+                        ]);
+                    }
+                } else if operation.request_body.is_some() {
                     common.extend([
                         ("400", "Malformed body (`malformed_body`)"),
                         ("408", "The body did not arrive in time (`request_timeout`)"),
@@ -91,14 +137,15 @@ impl Modify for CommonProblems {
                         ),
                     ]);
                 }
-                if operation.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+                let oauth = path.starts_with("/oauth2/");
+                if !oauth && operation.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
                     common.push(("400", "A path or query parameter is malformed"));
                     common.push((
                         "422",
                         "A query parameter breaks its rule (`validation_failed`)",
                     ));
                 }
-                if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                if !oauth && operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
                     common.push(("401", "No live session (`unauthenticated`)"));
                 }
                 if api && writes {
@@ -258,6 +305,13 @@ mod served_elsewhere {
         routes::health::get_health,
         routes::health::get_readiness,
         routes::keys::get_jwks,
+        routes::oidc::get_openid_configuration,
+        routes::oidc::authorize_get,
+        routes::oidc::authorize_post,
+        routes::oidc::issue_tokens,
+        routes::oidc::userinfo_get,
+        routes::oidc::userinfo_post,
+        routes::oidc::continue_authorization,
         served_elsewhere::openapi_json,
         served_elsewhere::api_docs,
         routes::public_config::get_config,
@@ -331,6 +385,7 @@ mod served_elsewhere {
         (name = "onboarding", description = "Account activation, access requests and registration"),
         (name = "admin", description = "The support console: accounts, requests, the audit trail and evidence (role `support` or `admin`)"),
         (name = "aua", description = "The Acceptable Use Agreement and the dashboard"),
+        (name = "oidc", description = "OpenID Connect provider and OAuth 2.0 authorization server (docs/oidc.md): discovery, authorization, tokens, UserInfo. OAuth endpoints answer RFC 6749 JSON errors, not problem+json"),
         (name = "ops", description = "Health and readiness (metrics are served on their own port)"),
     )
 )]

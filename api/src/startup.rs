@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::auth::keys::SigningKeys;
+use crate::auth::oidc_keys::OidcKeyRing;
 use crate::client_address::TrustedProxies;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
@@ -85,6 +86,17 @@ impl Application {
             db.run(move |conn| domains.refresh(conn)).await?;
         }
         let keys = Arc::new(SigningKeys::load_or_generate(&settings.jwt_key_file())?);
+        let key_retention = chrono::Duration::seconds(
+            i64::try_from(settings.oidc_key_retention_secs).unwrap_or(86_400),
+        );
+        let oidc_keys = {
+            let (dir, now) = (settings.oidc_keys_dir(), clock.now());
+            let ring = tokio::task::spawn_blocking(move || {
+                OidcKeyRing::load_or_generate(&dir, key_retention, now)
+            })
+            .await??;
+            Arc::new(std::sync::RwLock::new(ring))
+        };
         let mail_sealer = Arc::new(MailSealer::load_or_generate(&settings.mail_key_file())?);
         let hasher = PasswordHasher::from_settings(&settings)?;
         let mailer = mail::from_settings(&settings)?;
@@ -112,6 +124,7 @@ impl Application {
             trusted_proxies,
             mask_domains,
             mail_sealer,
+            oidc_keys: Arc::clone(&oidc_keys),
         });
 
         let listener = TcpListener::bind(&settings.bind)?;
@@ -142,6 +155,12 @@ impl Application {
             Arc::clone(&settings),
             Arc::clone(&state.mask_domains),
             Arc::clone(&clock),
+            shutdown_rx.clone(),
+        ));
+        tokio::spawn(crate::auth::oidc_keys::keep_fresh(
+            oidc_keys,
+            settings.oidc_keys_dir(),
+            key_retention,
             shutdown_rx.clone(),
         ));
         let outbox_task = tokio::spawn(outbox::run(
@@ -420,11 +439,17 @@ async fn openapi_json() -> HttpResponse {
 fn ensure_problem_json<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
+    let content_type = res
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+        .map(HeaderValue::as_bytes);
+    let is_problem = content_type.is_some_and(|v| v.starts_with(PROBLEM_JSON.as_bytes()));
+    // OAuth endpoints answer in their protocol's own formats (RFC 6749
+    // §5.2 JSON, and a page for a request that cannot be redirected).
+    let is_oauth_answer = res.request().path().starts_with("/oauth2/")
+        && content_type
+            .is_some_and(|v| v.starts_with(b"application/json") || v.starts_with(b"text/html"));
+    if is_problem || is_oauth_answer {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

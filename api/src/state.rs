@@ -28,6 +28,9 @@ pub struct AppState {
     pub mask_domains: Arc<crate::services::mask_domains::MaskDomains>,
     /// Seals queued mail bodies (`mail::seal`).
     pub mail_sealer: Arc<crate::mail::seal::MailSealer>,
+    /// The keys that sign what applications receive; re-read every minute
+    /// (`auth::oidc_keys`).
+    pub oidc_keys: Arc<std::sync::RwLock<crate::auth::oidc_keys::OidcKeyRing>>,
 }
 
 /// Who is asking and when: the caller (address behind trusted proxies:

@@ -49,6 +49,9 @@ pages! {
     ForgotUsername = "/forgot-username" in SignIn,
     /// After ImmTrac2's Logout.
     LoggedOut = "/logged-out" in SignIn,
+    /// An application's sign-in request (OpenID Connect) on its way: the
+    /// authorization endpoint sends the browser here with a handle.
+    Authorize = "/authorize" in SignIn,
 
     /// A Point of Contact's access requests.
     AccessRequests = "/access-requests" in Portal,

@@ -122,6 +122,30 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    /// Whether an OpenID Connect client can keep a secret (RFC 6749 §2.1).
+    ClientType {
+        /// A browser or native app: no secret, PKCE alone binds its codes.
+        Public = "public",
+        /// A server-side application that authenticates itself.
+        Confidential = "confidential",
+    }
+}
+
+wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    /// How a client authenticates at the token endpoint (OIDC Core §9).
+    ClientAuthMethod {
+        /// Public clients.
+        None = "none",
+        ClientSecretBasic = "client_secret_basic",
+        ClientSecretPost = "client_secret_post",
+        /// A JWT signed with the client's own key (RFC 7523).
+        PrivateKeyJwt = "private_key_jwt",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,7 +49,7 @@ async fn metrics_report_requests_by_route_and_status_and_the_outbox_backlog() {
 }
 
 #[tokio::test]
-async fn jwks_publishes_one_ed25519_key() {
+async fn jwks_publishes_the_access_token_key_first_then_the_keys_of_what_applications_receive() {
     let (app, _db) = spawn_app().await;
     let jwks: serde_json::Value = app
         .get("/.well-known/jwks.json")
@@ -61,7 +61,11 @@ async fn jwks_publishes_one_ed25519_key() {
         .as_array()
         .cloned()
         .expect("the JWKS lists keys");
-    assert_eq!(keys.len(), 1, "{jwks}");
+    // The portal's own access-token key, then the OpenID Connect ring's
+    // (docs/oidc.md): at least one RS256 and one EdDSA key.
+    assert!(keys.len() >= 3, "{jwks}");
+    assert!(keys[1..].iter().any(|k| k["alg"] == "RS256" && k["kty"] == "RSA"), "{jwks}");
+    assert!(keys[1..].iter().any(|k| k["alg"] == "EdDSA"), "{jwks}");
     assert_eq!(keys[0]["kty"], "OKP");
     assert_eq!(keys[0]["crv"], "Ed25519");
     assert_eq!(keys[0]["alg"], "EdDSA");

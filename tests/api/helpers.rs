@@ -104,6 +104,9 @@ pub fn test_settings(db: &TestDatabase, smtp_port: u16) -> Settings {
         outbox_poll_ms: 100,
         outbox_retry_base_ms: 100,
         outbox_retry_max_ms: 500,
+        // One key folder for the whole run: a 2048-bit RSA key takes a
+        // while to generate in a debug build (key rotation has its own test).
+        oidc_keys_dir: Some(std::env::temp_dir().join("iam-tests-oidc-keys")),
         ..Settings::default()
     }
 }

@@ -13,6 +13,7 @@ mod devices;
 mod errors;
 mod health;
 mod import;
+mod oidc;
 mod openapi;
 mod outbox;
 mod password;

@@ -7,6 +7,7 @@ use iam_shared::dto::activation::{
     ActivationCompleteRequest, ActivationResponse, ActivationStartRequest,
 };
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
+use iam_shared::dto::authorize::{AuthorizeContinueRequest, AuthorizeContinueResponse};
 use iam_shared::dto::config::PublicConfigResponse;
 use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest};
 use iam_shared::dto::password::{
@@ -81,6 +82,22 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
 
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, Problem> {
     send_json(prepare(Request::post(&format!("{BASE}{path}")), None), body).await
+}
+
+/// `POST /authorize/continue`: what an application's sign-in request needs
+/// next, signed in (`token`) or not.
+pub async fn continue_authorization(
+    token: Option<String>,
+    request: String,
+) -> Result<AuthorizeContinueResponse, Problem> {
+    send_json(
+        prepare(
+            Request::post(&format!("{BASE}/authorize/continue")),
+            token.as_deref(),
+        ),
+        &AuthorizeContinueRequest { request },
+    )
+    .await
 }
 
 /// `GET /config`: branding, notices and feature switches.

@@ -76,6 +76,10 @@ impl Flow {
         if step.next_step == NextStep::Done {
             self.access_token.set(step.access_token.clone());
             self.transaction_id.set(None);
+            // An application's sign-in request was waiting: go back to it.
+            if pending_authorization::handle().is_some() {
+                return Page::Authorize;
+            }
             return match self.door.get_untracked() {
                 Door::ImmTrac2 if step.organizations.len() > 1 => Page::ChooseOrganization,
                 Door::ImmTrac2 => Page::ImmTrac2Home,
@@ -165,4 +169,66 @@ pub use crate::router::{use_navigator, Navigator};
 /// The flow provided by [`crate::App`].
 pub fn use_flow() -> Flow {
     use_context::<Flow>().unwrap_or_default()
+}
+
+/// An application's sign-in request waiting for the user (docs/oidc.md):
+/// its handle, the application's name and the suggested username, kept in
+/// the tab's `sessionStorage` so they survive a reload and the move
+/// between bundles, and go with the tab.
+pub mod pending_authorization {
+    const HANDLE: &str = "iam.authorize.request";
+    const APPLICATION: &str = "iam.authorize.application";
+    const LOGIN_HINT: &str = "iam.authorize.login_hint";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
+
+    fn read(key: &str) -> Option<String> {
+        storage()?.get_item(key).ok().flatten()
+    }
+
+    fn write(key: &str, value: Option<&str>) {
+        if let Some(storage) = storage() {
+            let _ = match value {
+                Some(value) => storage.set_item(key, value),
+                None => storage.remove_item(key),
+            };
+        }
+    }
+
+    /// Remember a request's handle (a new request replaces the old one).
+    pub fn save(handle: &str) {
+        if read(HANDLE).as_deref() != Some(handle) {
+            clear();
+        }
+        write(HANDLE, Some(handle));
+    }
+
+    /// The waiting request's handle.
+    pub fn handle() -> Option<String> {
+        read(HANDLE)
+    }
+
+    /// What the provider said about the application the user signs in to.
+    pub fn describe(application: &str, login_hint: Option<&str>) {
+        write(APPLICATION, Some(application));
+        write(LOGIN_HINT, login_hint);
+    }
+
+    /// The application's name, while a request waits.
+    pub fn application() -> Option<String> {
+        handle().and(read(APPLICATION))
+    }
+
+    /// The username the application suggested, while a request waits.
+    pub fn login_hint() -> Option<String> {
+        handle().and(read(LOGIN_HINT))
+    }
+
+    pub fn clear() {
+        for key in [HANDLE, APPLICATION, LOGIN_HINT] {
+            write(key, None);
+        }
+    }
 }

@@ -221,10 +221,14 @@ mod tests {
         let now = Utc::now().timestamp();
         let body = claims(&settings, now, now + 600);
         // Algorithm confusion: HS256 keyed with what the JWKS publishes.
+        let published = match &keys.jwks().keys[0] {
+            iam_shared::dto::keys::JwkEntry::Okp(jwk) => jwk.x.clone(),
+            other => panic!("the portal's key is Ed25519: {other:?}"),
+        };
         for secret in [
-            keys.jwks().keys[0].x.clone().into_bytes(),
+            published.clone().into_bytes(),
             base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(&keys.jwks().keys[0].x)
+                .decode(&published)
                 .unwrap_or_default(),
         ] {
             let mut header = Header::new(Algorithm::HS256);

@@ -9,30 +9,33 @@ use std::path::Path;
 use base64::Engine as _;
 use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, DecodePrivateKey, EncodePrivateKey};
 use ed25519_dalek::SigningKey;
-use iam_shared::dto::keys::{Jwk, JwkSetResponse};
+use iam_shared::dto::keys::{Jwk, JwkEntry, JwkSetResponse};
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 /// Create the secret file `path` (mode 0600, parent folders as needed)
-/// holding `contents`; `false` if it exists already. `create_new`, so two
-/// instances starting at once on a shared folder never overwrite each
-/// other's key.
+/// holding `contents`; `false` if it exists already. The file is written
+/// under a temporary name and linked into place, so two instances starting
+/// at once on a shared folder never overwrite each other's key, and none
+/// ever reads a half-written one.
 pub(crate) fn write_new_secret(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    match std::fs::OpenOptions::new()
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let staging = parent.join(format!(".{}.tmp", uuid::Uuid::new_v4()));
+    let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)
-    {
-        Ok(mut file) => {
+        .open(&staging)
+        .and_then(|mut file| {
             file.write_all(contents)?;
-            file.sync_all()?;
-            Ok(true)
-        }
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::hard_link(&staging, path));
+    let _ = std::fs::remove_file(&staging);
+    match written {
+        Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(e),
     }
@@ -92,14 +95,14 @@ impl SigningKeys {
     /// The public key set served at `/.well-known/jwks.json`.
     pub fn jwks(&self) -> JwkSetResponse {
         JwkSetResponse {
-            keys: vec![Jwk {
+            keys: vec![JwkEntry::Okp(Jwk {
                 kty: "OKP".into(),
                 crv: "Ed25519".into(),
                 x: self.public_x.clone(),
                 kid: self.kid.clone(),
                 alg: "EdDSA".into(),
                 key_use: "sig".into(),
-            }],
+            })],
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod access_token;
 pub mod keys;
+pub mod oidc_keys;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -135,6 +136,32 @@ impl Authenticated {
             .await
     }
 
+    /// [`Self::run_with_account`] for routes a signed-out caller may use
+    /// too: no token, or one whose session has ended, is `None`.
+    pub async fn run_maybe<T, F>(auth: Option<Self>, state: &AppState, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn, Option<(SessionRow, UserRow)>) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (settings, now) = (state.settings.clone(), state.clock.now());
+        state
+            .db
+            .run(move |conn| {
+                let signed_in = match auth {
+                    None => None,
+                    Some(auth) => {
+                        match sessions::authenticate(conn, &settings, &auth.claims, now) {
+                            Ok(found) => Some(found),
+                            Err(e) if e.code() == ErrorCode::Unauthenticated => None,
+                            Err(e) => return Err(e),
+                        }
+                    }
+                };
+                work(conn, signed_in)
+            })
+            .await
+    }
+
     /// The live session alone, for work that is not one database hop (a
     /// password check on the hashing threads, say).
     pub async fn session(self, state: &AppState) -> AppResult<SessionRow> {
@@ -146,7 +173,7 @@ fn unauthenticated() -> AppError {
     AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)
 }
 
-fn bearer_token(req: &HttpRequest) -> Option<String> {
+pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme

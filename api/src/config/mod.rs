@@ -167,6 +167,20 @@ pub struct Settings {
     pub mail_key_file: Option<PathBuf>,
     /// The `aud` claim of access tokens.
     pub jwt_audience: String,
+
+    // --- OpenID Connect provider (docs/oidc.md) ----------------------------------
+    /// Folder of the keys that sign ID tokens and applications' access
+    /// tokens (default `<data_dir>/oidc-keys`); every instance needs the same.
+    pub oidc_keys_dir: Option<PathBuf>,
+    /// How long a replaced key stays published (longer than any token it
+    /// signed lives).
+    pub oidc_key_retention_secs: u64,
+    /// How long a pending authorization request waits for the user to sign in.
+    pub oidc_request_ttl_secs: u64,
+    /// Lifetime of an authorization code (single use).
+    pub oidc_code_ttl_secs: u64,
+    /// Lifetime of an ID token.
+    pub oidc_id_token_ttl_secs: u64,
 }
 
 impl Default for Settings {
@@ -238,6 +252,11 @@ impl Default for Settings {
             jwt_key_file: None,
             mail_key_file: None,
             jwt_audience: "iamonline".into(),
+            oidc_keys_dir: None,
+            oidc_key_retention_secs: 24 * 3600,
+            oidc_request_ttl_secs: 30 * 60,
+            oidc_code_ttl_secs: 60,
+            oidc_id_token_ttl_secs: 5 * 60,
         }
     }
 }
@@ -308,6 +327,11 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "jwt_key_file",
     "mail_key_file",
     "jwt_audience",
+    "oidc_keys_dir",
+    "oidc_key_retention_secs",
+    "oidc_request_ttl_secs",
+    "oidc_code_ttl_secs",
+    "oidc_id_token_ttl_secs",
 ];
 
 /// Why the configuration was refused.
@@ -385,6 +409,9 @@ impl Settings {
             self.aua_validity_days,
             self.captcha_ttl_secs,
             self.unknown_identifier_ttl_secs,
+            self.oidc_request_ttl_secs,
+            self.oidc_code_ttl_secs,
+            self.oidc_id_token_ttl_secs,
         ];
         if lifetimes.contains(&0) || self.outbox_retention_days == 0 {
             return invalid("token lifetimes must be greater than zero");
@@ -439,6 +466,13 @@ impl Settings {
         self.jwt_key_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("jwt-ed25519.pem"))
+    }
+
+    /// The folder of the OpenID Connect signing keys.
+    pub fn oidc_keys_dir(&self) -> PathBuf {
+        self.oidc_keys_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("oidc-keys"))
     }
 
     /// The key file of mail bodies at rest.

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod devices;
 pub mod documents;
 pub mod models;
+pub mod oauth;
 pub mod organizations;
 pub mod outbox;
 pub mod passwords;

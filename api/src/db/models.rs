@@ -173,4 +173,8 @@ pub struct ApplicationRow {
     pub default_group: String,
     pub position: i32,
     pub requires_aua: bool,
+    /// Who may use it (docs/oidc.md), space-separated; empty: everyone.
+    pub allowed_user_types: String,
+    pub allowed_roles: String,
+    pub allowed_org_codes: String,
 }

@@ -70,6 +70,7 @@ diesel::table! {
         door -> Text,
         authenticated_at -> Nullable<Timestamp>,
         token_generation -> Integer,
+        amr -> Text,
     }
 }
 
@@ -180,6 +181,9 @@ diesel::table! {
         default_group -> Text,
         position -> Integer,
         requires_aua -> Bool,
+        allowed_user_types -> Text,
+        allowed_roles -> Text,
+        allowed_org_codes -> Text,
     }
 }
 
@@ -287,6 +291,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    oauth_clients (client_id) {
+        client_id -> Text,
+        application_id -> Nullable<Text>,
+        name -> Text,
+        client_type -> Text,
+        auth_method -> Text,
+        secret_hash -> Nullable<Text>,
+        jwks -> Nullable<Text>,
+        redirect_uris -> Text,
+        post_logout_redirect_uris -> Text,
+        backchannel_logout_uri -> Nullable<Text>,
+        initiate_login_uri -> Nullable<Text>,
+        scopes -> Text,
+        grant_types -> Text,
+        id_token_alg -> Text,
+        access_token_ttl_secs -> Integer,
+        refresh_token_ttl_secs -> Integer,
+        consent_required -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_authorization_requests (id_hash) {
+        id_hash -> Text,
+        client_id -> Text,
+        redirect_uri -> Text,
+        scope -> Text,
+        state -> Nullable<Text>,
+        nonce -> Nullable<Text>,
+        code_challenge -> Text,
+        prompt -> Text,
+        max_age -> Nullable<Integer>,
+        login_hint -> Nullable<Text>,
+        acr_values -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_grants (id) {
+        id -> Text,
+        client_id -> Text,
+        user_id -> Nullable<Text>,
+        session_id -> Nullable<Text>,
+        scope -> Text,
+        nonce -> Nullable<Text>,
+        auth_time -> Nullable<Timestamp>,
+        amr -> Text,
+        acr -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oauth_codes (code_hash) {
+        code_hash -> Text,
+        grant_id -> Text,
+        redirect_uri -> Text,
+        code_challenge -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        consumed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_refresh_tokens (token_hash) {
+        token_hash -> Text,
+        grant_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_consents (user_id, client_id) {
+        user_id -> Text,
+        client_id -> Text,
+        scope -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_assertion_ids (jti_hash) {
+        jti_hash -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_logout_deliveries (id) {
+        id -> Text,
+        client_id -> Text,
+        uri -> Text,
+        logout_token -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -295,6 +414,10 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(dashboard_section_tiles -> dashboard_sections (section_id));
 diesel::joinable!(dashboard_section_tiles -> applications (application_id));
+diesel::joinable!(oauth_clients -> applications (application_id));
+diesel::joinable!(oauth_codes -> oauth_grants (grant_id));
+diesel::joinable!(oauth_refresh_tokens -> oauth_grants (grant_id));
+diesel::joinable!(oauth_grants -> oauth_clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -318,4 +441,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_requests,
     signin_transactions,
     familiar_devices,
+    oauth_clients,
+    oauth_authorization_requests,
+    oauth_grants,
+    oauth_codes,
+    oauth_refresh_tokens,
+    oauth_consents,
+    oauth_assertion_ids,
+    oauth_logout_deliveries,
 );

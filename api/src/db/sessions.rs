@@ -31,6 +31,8 @@ pub struct SessionRow {
     /// Access tokens of another generation are refused: re-authentication
     /// moves it on.
     pub token_generation: i32,
+    /// How the sign-in proved who the user is (RFC 8176, space-separated).
+    pub amr: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -48,6 +50,7 @@ pub struct NewSession<'a> {
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub authenticated_at: Option<NaiveDateTime>,
+    pub amr: &'a str,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -1,6 +1,7 @@
 //! Pure rules: no I/O, no clock (time is a parameter), no state.
 
 pub mod ladder;
+pub mod oauth;
 pub mod password;
 pub mod signin;
 pub mod username;

@@ -160,14 +160,14 @@ pub fn all() -> Vec<(String, Value)> {
             database: Some("ok".into()),
         }),
         example(JwkSetResponse {
-            keys: vec![Jwk {
+            keys: vec![JwkEntry::Okp(Jwk {
                 kty: "OKP".into(),
                 crv: "Ed25519".into(),
                 x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo".into(),
                 kid: "2026-12-01".into(),
                 alg: "EdDSA".into(),
                 key_use: "sig".into(),
-            }],
+            })],
         }),
         example(Jwk {
             kty: "OKP".into(),

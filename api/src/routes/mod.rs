@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod dev_mail;
 pub mod health;
 pub mod keys;
+pub mod oidc;
 pub mod password;
 pub mod public_config;
 pub mod session;
@@ -80,6 +81,7 @@ macro_rules! api_v1_handlers {
             dashboard::get_immtrac2_home,
             dashboard::add_dashboard_section,
             dashboard::update_dashboard_section,
+            oidc::continue_authorization,
             access_requests::create_access_request,
             access_requests::list_access_requests,
             access_requests::list_organization_members,
@@ -108,7 +110,17 @@ macro_rules! api_v1_handlers {
 /// The ops and well-known handlers, mounted without a prefix.
 macro_rules! ops_handlers {
     ($apply:ident) => {
-        $apply!(health::get_health, health::get_readiness, keys::get_jwks)
+        $apply!(
+            health::get_health,
+            health::get_readiness,
+            keys::get_jwks,
+            oidc::get_openid_configuration,
+            oidc::authorize_get,
+            oidc::authorize_post,
+            oidc::issue_tokens,
+            oidc::userinfo_get,
+            oidc::userinfo_post
+        )
     };
 }
 

@@ -15,6 +15,7 @@ fn is_api_path(path: &str) -> bool {
     [
         "/api/",
         "/.well-known/",
+        "/oauth2/",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -54,6 +55,7 @@ mod tests {
     fn api_paths_never_fall_back_to_the_app() {
         assert!(is_api_path("/api/v1/nothing"));
         assert!(is_api_path("/.well-known/openid-configuration"));
+        assert!(is_api_path("/oauth2/token"));
         assert!(!is_api_path("/forgot-password"));
         assert!(!is_api_path("/apiary"));
     }

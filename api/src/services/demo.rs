@@ -138,6 +138,9 @@ pub fn install_applications(conn: &mut DbConn) -> AppResult<()> {
                     default_group: (*group).into(),
                     position: i32::try_from(position).unwrap_or(i32::MAX),
                     requires_aua: *requires_aua,
+                    allowed_user_types: String::new(),
+                    allowed_roles: String::new(),
+                    allowed_org_codes: String::new(),
                 })
                 .execute(conn)?;
         }

@@ -33,6 +33,7 @@ pub fn purge_expired(
     Ok(db::throttle::purge_expired(conn, at)?
         + db::captchas::purge_expired(conn, at)?
         + db::signin::purge_expired(conn, at)?
+        + db::oauth::purge_expired(conn, at)?
         + db::outbox::purge_done_before(
             conn,
             at - chrono::Duration::days(

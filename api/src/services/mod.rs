@@ -15,6 +15,7 @@ pub mod devices;
 pub mod housekeeping;
 pub mod import;
 pub mod mask_domains;
+pub mod oidc;
 pub mod password_forgot;
 pub mod password_recovery;
 pub mod password_reset;

@@ -161,7 +161,12 @@ pub fn AuaForm() -> impl IntoView {
             },
             move |answer| {
                 flow.notice.set(Some(answer.message));
-                nav.go(Page::Dashboard);
+                // An application's sign-in request was waiting for the AUA.
+                if crate::flow::pending_authorization::handle().is_some() {
+                    nav.go(Page::Authorize);
+                } else {
+                    nav.go(Page::Dashboard);
+                }
             },
             move |problem| invalid.refused(problem),
         );

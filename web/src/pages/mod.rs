@@ -3,6 +3,7 @@
 pub mod access;
 pub mod activation;
 pub mod admin;
+pub mod authorize;
 pub mod dashboard;
 pub mod forgot_username;
 pub mod immtrac2;

@@ -8,11 +8,14 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{portal_name, use_config, Submission, SystemUseNotification, TextField};
-use crate::flow::{use_flow, use_navigator, Door};
+use crate::flow::{pending_authorization, use_flow, use_navigator, Door};
 
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let username = RwSignal::new(String::new());
+    // An application's sign-in request waiting (docs/oidc.md): say where the
+    // sign-in leads, and take the username it suggested.
+    let continuing_to = pending_authorization::application();
+    let username = RwSignal::new(pending_authorization::login_hint().unwrap_or_default());
     let (keep_signed_in, set_keep_signed_in) = signal(false);
     let (missing, set_missing) = signal(false);
     let nav = use_navigator();
@@ -49,6 +52,9 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <div class="card">
             <h1>{portal} " - Sign In"</h1>
+            {continuing_to.map(|app| view! {
+                <p class="continuing" role="status">{format!("Sign in to continue to {app}.")}</p>
+            })}
             {start.banner()}
             <form on:submit=on_submit novalidate>
                 <TextField id="username" label="Username" autocomplete="username" value=username

@@ -63,6 +63,8 @@ pub struct SessionStart<'a> {
     pub channel: Channel,
     /// The door the sign-in came through.
     pub door: Door,
+    /// Whether the sign-in checked the e-mail code after the password.
+    pub email_code_checked: bool,
 }
 
 fn unauthenticated() -> AppError {
@@ -101,6 +103,11 @@ pub fn create(
             last_seen_at: at,
             expires_at: db::to_db_time(expires_at),
             authenticated_at: Some(at),
+            amr: if start.email_code_checked {
+                "pwd otp"
+            } else {
+                "pwd"
+            },
         },
     )?;
     let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;

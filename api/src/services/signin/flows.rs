@@ -255,6 +255,7 @@ pub async fn agree(
                         keep_signed_in: tx.keep_signed_in,
                         channel,
                         door: scope.door,
+                        email_code_checked: tx.email_verified_at.is_some(),
                     },
                     &scope.meta,
                     scope.now,

@@ -1,0 +1,337 @@
+//! The OpenID Connect provider's tables (docs/oidc.md): clients, pending
+//! authorization requests, grants with their codes and refresh tokens.
+//! Only digests of codes, handles and tokens are stored.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use iam_shared::types::{ClientAuthMethod, ClientType};
+
+use super::models::ApplicationRow;
+use super::schema::{
+    applications, oauth_authorization_requests, oauth_clients, oauth_codes, oauth_grants,
+    oauth_refresh_tokens,
+};
+use super::DbConn;
+use crate::domain::oauth::IdTokenAlg;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_clients)]
+pub struct ClientRow {
+    pub client_id: String,
+    pub application_id: Option<String>,
+    pub name: String,
+    pub client_type: ClientType,
+    pub auth_method: ClientAuthMethod,
+    pub secret_hash: Option<String>,
+    pub jwks: Option<String>,
+    /// One per line.
+    pub redirect_uris: String,
+    pub post_logout_redirect_uris: String,
+    pub backchannel_logout_uri: Option<String>,
+    pub initiate_login_uri: Option<String>,
+    /// Space-separated.
+    pub scopes: String,
+    pub grant_types: String,
+    pub id_token_alg: IdTokenAlg,
+    pub access_token_ttl_secs: i32,
+    pub refresh_token_ttl_secs: i32,
+    pub consent_required: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub disabled_at: Option<NaiveDateTime>,
+}
+
+impl ClientRow {
+    pub fn redirect_uri_list(&self) -> Vec<String> {
+        lines(&self.redirect_uris)
+    }
+
+    pub fn scope_list(&self) -> Vec<String> {
+        self.scopes.split_whitespace().map(str::to_owned).collect()
+    }
+
+    pub fn allows_grant(&self, grant_type: &str) -> bool {
+        self.grant_types.split_whitespace().any(|g| g == grant_type)
+    }
+}
+
+fn lines(stored: &str) -> Vec<String> {
+    stored
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub fn insert_client(conn: &mut DbConn, client: &ClientRow) -> QueryResult<()> {
+    diesel::insert_into(oauth_clients::table)
+        .values(client)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// An enabled client and, when it has one, its application.
+pub fn find_client(
+    conn: &mut DbConn,
+    client_id: &str,
+) -> QueryResult<Option<(ClientRow, Option<ApplicationRow>)>> {
+    oauth_clients::table
+        .left_join(applications::table)
+        .filter(oauth_clients::client_id.eq(client_id))
+        .filter(oauth_clients::disabled_at.is_null())
+        .select((
+            ClientRow::as_select(),
+            Option::<ApplicationRow>::as_select(),
+        ))
+        .first(conn)
+        .optional()
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_authorization_requests)]
+pub struct RequestRow {
+    pub id_hash: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: String,
+    pub prompt: String,
+    pub max_age: Option<i32>,
+    pub login_hint: Option<String>,
+    pub acr_values: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_request(conn: &mut DbConn, request: &RequestRow) -> QueryResult<()> {
+    diesel::insert_into(oauth_authorization_requests::table)
+        .values(request)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A request still waiting (not expired, not answered).
+pub fn find_pending_request(
+    conn: &mut DbConn,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<RequestRow>> {
+    oauth_authorization_requests::table
+        .filter(oauth_authorization_requests::id_hash.eq(id_hash))
+        .filter(oauth_authorization_requests::expires_at.gt(now))
+        .filter(oauth_authorization_requests::completed_at.is_null())
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Mark a request answered; `false` if another answer came first.
+pub fn complete_request(conn: &mut DbConn, id_hash: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        oauth_authorization_requests::table
+            .filter(oauth_authorization_requests::id_hash.eq(id_hash))
+            .filter(oauth_authorization_requests::completed_at.is_null()),
+    )
+    .set(oauth_authorization_requests::completed_at.eq(Some(now)))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_grants)]
+pub struct GrantRow {
+    pub id: String,
+    pub client_id: String,
+    pub user_id: Option<String>,
+    pub session_id: Option<String>,
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub auth_time: Option<NaiveDateTime>,
+    pub amr: String,
+    pub acr: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revoked_reason: Option<String>,
+}
+
+pub fn insert_grant(conn: &mut DbConn, grant: &GrantRow) -> QueryResult<()> {
+    diesel::insert_into(oauth_grants::table)
+        .values(grant)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A grant that is neither revoked nor expired.
+pub fn find_live_grant(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<GrantRow>> {
+    oauth_grants::table
+        .filter(oauth_grants::id.eq(id))
+        .filter(oauth_grants::revoked_at.is_null())
+        .filter(oauth_grants::expires_at.gt(now))
+        .select(GrantRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Revoke a grant (and so everything issued under it); `false` if it was
+/// revoked already.
+pub fn revoke_grant(
+    conn: &mut DbConn,
+    id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        oauth_grants::table
+            .filter(oauth_grants::id.eq(id))
+            .filter(oauth_grants::revoked_at.is_null()),
+    )
+    .set((
+        oauth_grants::revoked_at.eq(Some(now)),
+        oauth_grants::revoked_reason.eq(Some(reason)),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_codes)]
+pub struct CodeRow {
+    pub code_hash: String,
+    pub grant_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub consumed_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_code(conn: &mut DbConn, code: &CodeRow) -> QueryResult<()> {
+    diesel::insert_into(oauth_codes::table)
+        .values(code)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// What presenting a code found.
+#[derive(Debug)]
+pub enum CodeUse {
+    /// First use: the code is now spent.
+    First(CodeRow),
+    /// The code was spent before: a replay.
+    Replayed(CodeRow),
+    Unknown,
+}
+
+/// Spend a code: the update that marks it is the one that decides, so two
+/// exchanges racing for one code cannot both win.
+pub fn spend_code(conn: &mut DbConn, code_hash: &str, now: NaiveDateTime) -> QueryResult<CodeUse> {
+    let Some(row) = oauth_codes::table
+        .filter(oauth_codes::code_hash.eq(code_hash))
+        .select(CodeRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(CodeUse::Unknown);
+    };
+    let spent = diesel::update(
+        oauth_codes::table
+            .filter(oauth_codes::code_hash.eq(code_hash))
+            .filter(oauth_codes::consumed_at.is_null()),
+    )
+    .set(oauth_codes::consumed_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(if spent == 1 {
+        CodeUse::First(row)
+    } else {
+        CodeUse::Replayed(row)
+    })
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_refresh_tokens)]
+pub struct RefreshRow {
+    pub token_hash: String,
+    pub grant_id: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub rotated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_refresh_token(conn: &mut DbConn, token: &RefreshRow) -> QueryResult<()> {
+    diesel::insert_into(oauth_refresh_tokens::table)
+        .values(token)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// What presenting a refresh token found.
+#[derive(Debug)]
+pub enum RefreshUse {
+    /// Live and now rotated: the caller issues its successor.
+    First(RefreshRow),
+    /// Rotated before: a stolen copy or a replay.
+    Replayed(RefreshRow),
+    /// Unknown or expired.
+    Unknown,
+}
+
+pub fn rotate_refresh_token(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<RefreshUse> {
+    let Some(row) = oauth_refresh_tokens::table
+        .filter(oauth_refresh_tokens::token_hash.eq(token_hash))
+        .filter(oauth_refresh_tokens::expires_at.gt(now))
+        .select(RefreshRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(RefreshUse::Unknown);
+    };
+    let rotated = diesel::update(
+        oauth_refresh_tokens::table
+            .filter(oauth_refresh_tokens::token_hash.eq(token_hash))
+            .filter(oauth_refresh_tokens::rotated_at.is_null()),
+    )
+    .set(oauth_refresh_tokens::rotated_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(if rotated == 1 {
+        RefreshUse::First(row)
+    } else {
+        RefreshUse::Replayed(row)
+    })
+}
+
+/// Remove what can no longer be used: requests and codes past their
+/// expiry, grants past theirs (their codes and refresh tokens go with
+/// them), assertion ids past the assertion's.
+pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    use super::schema::oauth_assertion_ids;
+    Ok(diesel::delete(
+        oauth_authorization_requests::table
+            .filter(oauth_authorization_requests::expires_at.le(now)),
+    )
+    .execute(conn)?
+        + diesel::delete(oauth_codes::table.filter(oauth_codes::expires_at.le(now)))
+            .execute(conn)?
+        + diesel::delete(
+            oauth_refresh_tokens::table.filter(oauth_refresh_tokens::expires_at.le(now)),
+        )
+        .execute(conn)?
+        + diesel::delete(oauth_grants::table.filter(oauth_grants::expires_at.le(now)))
+            .execute(conn)?
+        + diesel::delete(
+            oauth_assertion_ids::table.filter(oauth_assertion_ids::expires_at.le(now)),
+        )
+        .execute(conn)?)
+}

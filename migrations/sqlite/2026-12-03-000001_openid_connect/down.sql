@@ -1,0 +1,12 @@
+DROP TABLE oauth_logout_deliveries;
+DROP TABLE oauth_assertion_ids;
+DROP TABLE oauth_consents;
+DROP TABLE oauth_refresh_tokens;
+DROP TABLE oauth_codes;
+DROP TABLE oauth_grants;
+DROP TABLE oauth_authorization_requests;
+DROP TABLE oauth_clients;
+ALTER TABLE applications DROP COLUMN allowed_org_codes;
+ALTER TABLE applications DROP COLUMN allowed_roles;
+ALTER TABLE applications DROP COLUMN allowed_user_types;
+ALTER TABLE sessions DROP COLUMN amr;

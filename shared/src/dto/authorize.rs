@@ -1,0 +1,85 @@
+//! The browser app's part of an OpenID Connect authorization request
+//! (docs/oidc.md): the provider keeps the request and hands the app a
+//! handle; the app signs the user in with the portal's own screens and
+//! asks the provider to continue.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /authorize/continue`: carry on with a pending request, signed in
+/// (bearer) or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+pub struct AuthorizeContinueRequest {
+    /// The handle from the `request` query parameter of the page the
+    /// authorization endpoint sent the browser to.
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 100)))]
+    pub request: String,
+}
+
+/// What an application's sign-in request needs next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorizeNext {
+    /// Go to `location`: the application, with a code or an OAuth error.
+    Redirect,
+    /// Sign in (again, when `reauthenticate`), then continue.
+    SignIn,
+    /// The application needs a valid Acceptable Use Agreement: sign it,
+    /// then continue.
+    Aua,
+}
+
+/// What the browser does next (the shape of the sign-in steps' answers: a
+/// `next` and the fields it needs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthorizeContinueResponse {
+    pub next: AuthorizeNext,
+    /// `redirect`: where to send the browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// `sign_in`, `aua`: the application's name, to say where the user is going.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// `sign_in`: the username the application suggested, to prefill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_hint: Option<String>,
+    /// `sign_in`: the application asks for a fresh sign-in although a
+    /// session is live.
+    #[serde(default)]
+    pub reauthenticate: bool,
+}
+
+impl AuthorizeContinueResponse {
+    pub fn redirect(location: String) -> Self {
+        Self {
+            next: AuthorizeNext::Redirect,
+            location: Some(location),
+            application: None,
+            login_hint: None,
+            reauthenticate: false,
+        }
+    }
+
+    pub fn sign_in(application: String, login_hint: Option<String>, reauthenticate: bool) -> Self {
+        Self {
+            next: AuthorizeNext::SignIn,
+            location: None,
+            application: Some(application),
+            login_hint,
+            reauthenticate,
+        }
+    }
+
+    pub fn aua(application: String) -> Self {
+        Self {
+            next: AuthorizeNext::Aua,
+            location: None,
+            application: Some(application),
+            login_hint: None,
+            reauthenticate: false,
+        }
+    }
+}
