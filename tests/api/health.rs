@@ -64,7 +64,12 @@ async fn jwks_publishes_the_access_token_key_first_then_the_keys_of_what_applica
     // The portal's own access-token key, then the OpenID Connect ring's
     // (docs/oidc.md): at least one RS256 and one EdDSA key.
     assert!(keys.len() >= 3, "{jwks}");
-    assert!(keys[1..].iter().any(|k| k["alg"] == "RS256" && k["kty"] == "RSA"), "{jwks}");
+    assert!(
+        keys[1..]
+            .iter()
+            .any(|k| k["alg"] == "RS256" && k["kty"] == "RSA"),
+        "{jwks}"
+    );
     assert!(keys[1..].iter().any(|k| k["alg"] == "EdDSA"), "{jwks}");
     assert_eq!(keys[0]["kty"], "OKP");
     assert_eq!(keys[0]["crv"], "Ed25519");
