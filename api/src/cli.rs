@@ -79,6 +79,22 @@ pub enum Command {
     },
     /// Create a user and queue the "Welcome to IAMOnline!" e-mail.
     CreateUser(CreateUserArgs),
+    /// Register an application's OpenID Connect client (docs/oidc.md);
+    /// prints a confidential client's secret once.
+    CreateApp(CreateAppArgs),
+    /// Give a confidential client a new secret (printed once); the old one
+    /// stops working at once.
+    RotateAppSecret {
+        #[arg(long)]
+        client_id: String,
+    },
+    /// Stage the next OpenID Connect signing keys: published at once, used
+    /// from `--in` hours on (docs/oidc.md, "Key rotation").
+    RotateKeys {
+        /// Hours until the new keys sign (longer than applications cache the JWKS).
+        #[arg(long = "in", default_value_t = 24)]
+        in_hours: u32,
+    },
     /// Verify the hash chain of the audit trail.
     VerifyAudit,
     /// Import legacy accounts with their password hashes from a CSV or JSON
@@ -110,6 +126,81 @@ pub struct CreateUserArgs {
     /// Organization membership as ORG_CODE or ORG_CODE:ROLE (user, poc, support, admin); repeatable.
     #[arg(long = "org")]
     pub orgs: Vec<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateAppArgs {
+    #[arg(long)]
+    pub client_id: String,
+    #[arg(long)]
+    pub name: String,
+    /// The catalogue entry (dashboard tile) it signs in to.
+    #[arg(long)]
+    pub application: Option<String>,
+    /// A browser or native app without a secret (PKCE only).
+    #[arg(long)]
+    pub public: bool,
+    /// client_secret_basic (default) or client_secret_post.
+    #[arg(long, default_value = "client_secret_basic")]
+    pub auth_method: String,
+    /// Repeatable; compared exactly.
+    #[arg(long = "redirect-uri")]
+    pub redirect_uris: Vec<String>,
+    #[arg(long = "post-logout-redirect-uri")]
+    pub post_logout_redirect_uris: Vec<String>,
+    #[arg(long)]
+    pub backchannel_logout_uri: Option<String>,
+    /// OIDC third-party-initiated login: where a tile sends the user.
+    #[arg(long)]
+    pub initiate_login_uri: Option<String>,
+    #[arg(long, default_value = "openid profile email organizations")]
+    pub scopes: String,
+    #[arg(long, default_value = "authorization_code refresh_token")]
+    pub grant_types: String,
+    /// RS256 (default) or EdDSA.
+    #[arg(long, default_value = "RS256")]
+    pub id_token_alg: String,
+    #[arg(long, default_value_t = 300)]
+    pub access_token_ttl_secs: u32,
+    #[arg(long, default_value_t = 28_800)]
+    pub refresh_token_ttl_secs: u32,
+    /// A third party's client: the user is asked to consent.
+    #[arg(long)]
+    pub consent_required: bool,
+}
+
+impl CreateAppArgs {
+    fn into_new_client(self) -> anyhow::Result<crate::services::oidc::clients::NewClient> {
+        use iam_shared::types::{ClientAuthMethod, ClientType};
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        Ok(crate::services::oidc::clients::NewClient {
+            client_id: self.client_id,
+            name: self.name,
+            application_id: self.application,
+            client_type: if self.public {
+                ClientType::Public
+            } else {
+                ClientType::Confidential
+            },
+            auth_method: if self.public {
+                ClientAuthMethod::None
+            } else {
+                ClientAuthMethod::parse(&self.auth_method)
+                    .ok_or_else(|| anyhow::anyhow!("unknown --auth-method {}", self.auth_method))?
+            },
+            redirect_uris: self.redirect_uris,
+            post_logout_redirect_uris: self.post_logout_redirect_uris,
+            backchannel_logout_uri: self.backchannel_logout_uri,
+            initiate_login_uri: self.initiate_login_uri,
+            scopes: words(&self.scopes),
+            grant_types: words(&self.grant_types),
+            id_token_alg: crate::domain::oauth::IdTokenAlg::parse(&self.id_token_alg)
+                .ok_or_else(|| anyhow::anyhow!("--id-token-alg is RS256 or EdDSA"))?,
+            access_token_ttl_secs: self.access_token_ttl_secs,
+            refresh_token_ttl_secs: self.refresh_token_ttl_secs,
+            consent_required: self.consent_required,
+        })
+    }
 }
 
 /// Run a parsed command line with settings from the environment.
@@ -201,6 +292,56 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::ImportUsers { file, format } => import_users(settings, file, format).await?,
+        Command::CreateApp(args) => {
+            let client = args.into_new_client()?;
+            let secret = blocking(move || {
+                let mut conn = admin_connection(&settings)?;
+                Ok(crate::services::oidc::clients::create(
+                    &mut conn,
+                    &client,
+                    &crate::services::RequestMeta::default(),
+                    SystemClock.now(),
+                )
+                .map(|secret| (client.client_id, secret))?)
+            })
+            .await?;
+            println!("created client {}", secret.0);
+            if let Some(secret) = secret.1 {
+                use secrecy::ExposeSecret as _;
+                println!("client secret (shown once): {}", secret.expose_secret());
+            }
+        }
+        Command::RotateAppSecret { client_id } => {
+            let secret = blocking(move || {
+                let mut conn = admin_connection(&settings)?;
+                Ok(crate::services::oidc::clients::rotate_secret(
+                    &mut conn,
+                    &client_id,
+                    &crate::services::RequestMeta::default(),
+                    SystemClock.now(),
+                )?)
+            })
+            .await?;
+            use secrecy::ExposeSecret as _;
+            println!("client secret (shown once): {}", secret.expose_secret());
+        }
+        Command::RotateKeys { in_hours } => {
+            let dir = settings.oidc_keys_dir();
+            let activation = SystemClock.now() + chrono::Duration::hours(i64::from(in_hours));
+            let written = blocking(move || {
+                let algs = [
+                    crate::domain::oauth::IdTokenAlg::Rs256,
+                    crate::domain::oauth::IdTokenAlg::EdDsa,
+                ];
+                algs.into_iter()
+                    .map(|alg| crate::auth::oidc_keys::add_key(&dir, alg, activation))
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .await?;
+            for path in written {
+                println!("staged {} (signs from {activation})", path.display());
+            }
+        }
         Command::VerifyAudit => {
             blocking(move || {
                 let mut conn = admin_connection(&settings)?;

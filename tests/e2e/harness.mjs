@@ -113,6 +113,9 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     IAM_OUTBOX_POLL_MS: '200',
     // Several instances run at once: no shared metrics port.
     IAM_METRICS_BIND: '127.0.0.1:0',
+    // One OpenID Connect key folder for the run: an RSA key takes a while
+    // to generate in a debug build (rotation has its own test).
+    IAM_OIDC_KEYS_DIR: path.join(os.tmpdir(), 'iam-e2e-oidc-keys'),
     RUST_LOG: 'warn,actix_web_prom=error',
     ...extraEnv,
   });
@@ -228,10 +231,17 @@ export function demoLogins(printed) {
 
 /** Sign in through the IAMOnline door (password, then the e-mail code
  *  from maildev, then the statement) and land on the dashboard. */
-export async function signIn(stack, page, { username, password }, email) {
+export async function signIn(stack, page, login, email) {
+  await page.goto(stack.base + '/');
+  await signInSteps(stack, page, login, email);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+/** The IAMOnline door's steps from the username screen on (where an
+ *  application's sign-in request lands too), through the statement. */
+export async function signInSteps(stack, page, { username, password }, email) {
   const subject = 'Your IAMOnline verification code';
   const earlier = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
-  await page.goto(stack.base + '/');
   await page.getByLabel('Username').fill(username);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Select Password' }).click();
@@ -242,7 +252,6 @@ export async function signIn(stack, page, { username, password }, email) {
   await page.getByLabel('Enter Code').fill(mail.text.match(/verification code is: (\d{6})/)[1]);
   await page.getByLabel('Enter Code').press('Enter');
   await page.getByRole('button', { name: 'I Agree' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
 
 /** Password fields are masked, tell password managers what they hold, and

@@ -335,3 +335,18 @@ pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize
         )
         .execute(conn)?)
 }
+
+pub fn set_secret_hash(
+    conn: &mut DbConn,
+    client_id: &str,
+    secret_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(oauth_clients::table.filter(oauth_clients::client_id.eq(client_id)))
+        .set((
+            oauth_clients::secret_hash.eq(Some(secret_hash)),
+            oauth_clients::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

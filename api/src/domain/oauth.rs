@@ -412,6 +412,28 @@ pub fn at_hash(alg: IdTokenAlg, access_token: &str) -> String {
     }
 }
 
+/// Why a URI cannot be registered for a client.
+pub fn check_client_uri(uri: &str) -> Result<(), &'static str> {
+    let parsed = url::Url::parse(uri).map_err(|_| "is not an absolute URL")?;
+    if parsed.fragment().is_some() {
+        return Err("has a fragment (RFC 6749 §3.1.2)");
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("carries credentials");
+    }
+    let loopback = matches!(
+        parsed.host(),
+        Some(url::Host::Ipv4(ip)) if ip.is_loopback()
+    ) || matches!(parsed.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+        || parsed.host_str() == Some("localhost");
+    match parsed.scheme() {
+        "https" => Ok(()),
+        // RFC 8252 §7.3: native apps (and development) on the loopback.
+        "http" if loopback => Ok(()),
+        _ => Err("must be https (or http on the loopback)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -629,6 +651,29 @@ mod tests {
             sign_in_demand(&request, Some(1), 0, ACR_MFA),
             SignInDemand::Satisfied
         );
+    }
+
+    #[test]
+    fn client_uris_are_https_or_loopback_without_fragment_or_credentials() {
+        for good in [
+            "https://vaos.example/cb",
+            "https://a.example/cb?x=1",
+            "http://127.0.0.1:8081/cb",
+            "http://localhost/cb",
+            "http://[::1]:9/cb",
+        ] {
+            assert_eq!(check_client_uri(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "http://vaos.example/cb",
+            "https://a.example/cb#x",
+            "https://u:p@a.example/",
+            "/cb",
+            "javascript:alert(1)",
+            "ftp://a.example/",
+        ] {
+            assert!(check_client_uri(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod authorize;
 pub mod claims;
+pub mod clients;
 pub mod token;
 pub mod userinfo;
 

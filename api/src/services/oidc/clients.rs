@@ -1,0 +1,183 @@
+//! Registering the applications' clients (docs/oidc.md, "The catalogue"):
+//! checked registrations, a secret shown once and kept as a digest, and
+//! its rotation. The CLI (`iam-api create-app`) calls these.
+
+use chrono::{DateTime, Utc};
+use iam_shared::types::{ClientAuthMethod, ClientType};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use crate::crypto::{random_token, token_digest};
+use crate::db::oauth::{self as store, ClientRow};
+use crate::db::{self, DbConn};
+use crate::domain::oauth::{check_client_uri, IdTokenAlg, SCOPES};
+use crate::error::{AppError, AppResult};
+use crate::services::RequestMeta;
+
+/// What a registration says.
+#[derive(Debug, Clone)]
+pub struct NewClient {
+    pub client_id: String,
+    pub name: String,
+    /// The catalogue entry (tile) the client signs in to, if any.
+    pub application_id: Option<String>,
+    pub client_type: ClientType,
+    pub auth_method: ClientAuthMethod,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub backchannel_logout_uri: Option<String>,
+    pub initiate_login_uri: Option<String>,
+    pub scopes: Vec<String>,
+    pub grant_types: Vec<String>,
+    pub id_token_alg: IdTokenAlg,
+    pub access_token_ttl_secs: u32,
+    pub refresh_token_ttl_secs: u32,
+    pub consent_required: bool,
+}
+
+/// The grant types a client may be given.
+pub const GRANT_TYPES: &[&str] = &["authorization_code", "refresh_token"];
+
+fn invalid(detail: String) -> AppError {
+    AppError::new(iam_shared::ErrorCode::ValidationFailed, detail)
+}
+
+/// Why `client` cannot be registered, if it cannot.
+pub fn check(client: &NewClient) -> AppResult<()> {
+    let id_ok = !client.client_id.is_empty()
+        && client.client_id.len() <= 64
+        && client
+            .client_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if !id_ok {
+        return Err(invalid(
+            "client_id: 1 to 64 letters, digits, '-', '_' or '.'".into(),
+        ));
+    }
+    if client.name.trim().is_empty() || client.name.len() > 200 {
+        return Err(invalid("name: 1 to 200 characters".into()));
+    }
+    let public = client.client_type == ClientType::Public;
+    if public != (client.auth_method == ClientAuthMethod::None) {
+        return Err(invalid(
+            "a public client authenticates with `none`, a confidential one never does".into(),
+        ));
+    }
+    if client.auth_method == ClientAuthMethod::PrivateKeyJwt {
+        return Err(invalid("private_key_jwt is not supported yet".into()));
+    }
+    let uris = client
+        .redirect_uris
+        .iter()
+        .chain(&client.post_logout_redirect_uris)
+        .chain(&client.backchannel_logout_uri)
+        .chain(&client.initiate_login_uri);
+    for uri in uris {
+        check_client_uri(uri).map_err(|why| invalid(format!("{uri} {why}")))?;
+    }
+    if let Some(scope) = client.scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
+        return Err(invalid(format!("unknown scope {scope}")));
+    }
+    if let Some(grant) = client
+        .grant_types
+        .iter()
+        .find(|g| !GRANT_TYPES.contains(&g.as_str()))
+    {
+        return Err(invalid(format!("unknown grant type {grant}")));
+    }
+    if client.grant_types.iter().any(|g| g == "authorization_code")
+        && client.redirect_uris.is_empty()
+    {
+        return Err(invalid(
+            "the authorization code flow needs a redirect URI".into(),
+        ));
+    }
+    let lifetimes = [client.access_token_ttl_secs, client.refresh_token_ttl_secs];
+    if lifetimes.iter().any(|t| *t == 0 || *t > 90 * 24 * 3600) {
+        return Err(invalid("token lifetimes: 1 second to 90 days".into()));
+    }
+    Ok(())
+}
+
+/// Register a client; its secret (confidential clients) is returned once
+/// and only its digest is kept.
+pub fn create(
+    conn: &mut DbConn,
+    client: &NewClient,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<Option<SecretString>> {
+    check(client)?;
+    let secret = (client.client_type == ClientType::Confidential).then(random_token);
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        if store::find_client(conn, &client.client_id)?.is_some() {
+            return Err(AppError::new(
+                iam_shared::ErrorCode::Conflict,
+                format!("client {} exists already", client.client_id),
+            ));
+        }
+        store::insert_client(
+            conn,
+            &ClientRow {
+                client_id: client.client_id.clone(),
+                application_id: client.application_id.clone(),
+                name: client.name.trim().to_owned(),
+                client_type: client.client_type,
+                auth_method: client.auth_method,
+                secret_hash: secret.as_ref().map(|s| token_digest(s.expose_secret())),
+                jwks: None,
+                redirect_uris: client.redirect_uris.join("\n"),
+                post_logout_redirect_uris: client.post_logout_redirect_uris.join("\n"),
+                backchannel_logout_uri: client.backchannel_logout_uri.clone(),
+                initiate_login_uri: client.initiate_login_uri.clone(),
+                scopes: client.scopes.join(" "),
+                grant_types: client.grant_types.join(" "),
+                id_token_alg: client.id_token_alg,
+                access_token_ttl_secs: i32::try_from(client.access_token_ttl_secs).unwrap_or(300),
+                refresh_token_ttl_secs: i32::try_from(client.refresh_token_ttl_secs)
+                    .unwrap_or(28_800),
+                consent_required: client.consent_required,
+                created_at: at,
+                updated_at: at,
+                disabled_at: None,
+            },
+        )?;
+        meta.audit(
+            conn,
+            "oidc_client_created",
+            None,
+            at,
+            json!({"client_id": client.client_id, "application_id": client.application_id}),
+        )?;
+        Ok(secret)
+    })
+}
+
+/// A new secret for a confidential client; the old one stops working at once.
+pub fn rotate_secret(
+    conn: &mut DbConn,
+    client_id: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<SecretString> {
+    let secret = random_token();
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        let (client, _) = store::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
+        if client.client_type != ClientType::Confidential {
+            return Err(invalid("a public client has no secret".into()));
+        }
+        store::set_secret_hash(conn, client_id, &token_digest(secret.expose_secret()), at)?;
+        meta.audit(
+            conn,
+            "oidc_client_secret_rotated",
+            None,
+            at,
+            json!({"client_id": client_id}),
+        )?;
+        Ok(())
+    })?;
+    Ok(secret)
+}

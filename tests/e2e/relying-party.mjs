@@ -1,0 +1,145 @@
+// A relying party for the tests and for `make run`: a small web
+// application that signs its users in through the portal with the npm
+// package openid-client (an OpenID Certified relying-party library), so
+// the provider is proven by software it did not write.
+//
+// Pages: `/` (who is signed in, with the verified claims), `/login`
+// (starts the authorization code flow with PKCE, state and nonce),
+// `/callback`, and `/initiate-login` (OIDC third-party-initiated login:
+// where a dashboard tile sends the user).
+import http from 'node:http';
+import crypto from 'node:crypto';
+import * as client from 'openid-client';
+
+const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Start the relying party on `port` (0: a free one). `configure` is called
+ *  once the client is registered: ({ clientId, clientSecret, idTokenAlg }). */
+export async function startRelyingParty({ name, issuer, port = 0, host = '127.0.0.1', scope = 'openid profile email organizations' }) {
+  const sessions = new Map(); // cookie value -> { pending, claims, userinfo }
+  let config = null;
+  const server = http.createServer((req, res) => handle(req, res).catch((error) => {
+    res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page('Sign-in failed', `<p role="alert" id="error">${escape(error.message)}${error.cause ? ` (${escape(JSON.stringify(error.cause))})` : ''}</p><p><a href="/login">Try again</a></p>`));
+  }));
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  const base = `http://${host}:${server.address().port}`;
+  const redirectUri = `${base}/callback`;
+
+  function page(title, body) {
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} - ${escape(name)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+header{border-bottom:3px solid #5b2c83;margin-bottom:1rem}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.3rem .6rem;text-align:left;vertical-align:top}</style>
+</head><body><header><p><strong>${escape(name)}</strong> · a demo application signed in by IAMOnline</p></header><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
+  }
+
+  function sessionOf(req, res) {
+    const cookie = /(?:^|;\s*)rp_session=([^;]+)/.exec(req.headers.cookie || '')?.[1];
+    if (cookie && sessions.has(cookie)) return sessions.get(cookie);
+    const id = crypto.randomBytes(16).toString('hex');
+    const session = {};
+    sessions.set(id, session);
+    res.setHeader('set-cookie', `rp_session=${id}; Path=/; HttpOnly; SameSite=Lax`);
+    return session;
+  }
+
+  async function startSignIn(res, session, extra = {}) {
+    const codeVerifier = client.randomPKCECodeVerifier();
+    const pending = { codeVerifier, state: client.randomState(), nonce: client.randomNonce() };
+    session.pending = pending;
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope,
+      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state: pending.state,
+      nonce: pending.nonce,
+      ...extra,
+    });
+    res.writeHead(302, { location: url.href });
+    res.end();
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url, base);
+    const session = sessionOf(req, res);
+    if (url.pathname === '/login') {
+      const extra = {};
+      for (const name of ['prompt', 'max_age', 'login_hint', 'acr_values']) {
+        if (url.searchParams.has(name)) extra[name] = url.searchParams.get(name);
+      }
+      return startSignIn(res, session, extra);
+    }
+    if (url.pathname === '/initiate-login') {
+      // OIDC Core §4: only for our own provider.
+      if (url.searchParams.get('iss') !== issuer) throw new Error('initiate-login from an unknown issuer');
+      const hint = url.searchParams.get('login_hint');
+      return startSignIn(res, session, hint ? { login_hint: hint } : {});
+    }
+    if (url.pathname === '/callback') {
+      const pending = session.pending;
+      if (!pending) throw new Error('no sign-in in progress');
+      delete session.pending;
+      const tokens = await client.authorizationCodeGrant(config, url, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      session.claims = tokens.claims();
+      session.userinfo = await client.fetchUserInfo(config, tokens.access_token, session.claims.sub);
+      session.idToken = tokens.id_token;
+      res.writeHead(302, { location: '/' });
+      return res.end();
+    }
+    if (url.pathname === '/claims.json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ claims: session.claims ?? null, userinfo: session.userinfo ?? null }));
+    }
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      if (!session.claims) {
+        return res.end(page('Welcome', '<p>You are not signed in.</p><p><a href="/login">Sign in with IAMOnline</a></p>'));
+      }
+      const c = session.claims;
+      const rows = [
+        ['Name', c.name], ['Username', c.preferred_username], ['E-mail', c.email], ['User type', c.user_type],
+        ['Organizations', (c.organizations || []).map((o) => `${o.name} (${o.org_code}, ${o.role})`).join('; ')],
+        ['Active organization', c.active_organization], ['Signed in by', (c.amr || []).join(', ')],
+        ['Assurance (acr)', c.acr], ['AUA valid until', c.aua_exp ? new Date(c.aua_exp * 1000).toISOString().slice(0, 10) : 'none'],
+        ['Subject (sub)', c.sub],
+      ].map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v ?? '')}</td></tr>`).join('');
+      return res.end(page(`Signed in as ${c.name ?? c.sub}`, `<p>The ID token's signature and claims were verified by openid-client.</p><table>${rows}</table>`));
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  }
+
+  return {
+    base,
+    redirectUri,
+    initiateLoginUri: `${base}/initiate-login`,
+    /** Discover the provider and use the registered client. */
+    async configure({ clientId, clientSecret, idTokenAlg = 'RS256' }) {
+      config = await client.discovery(
+        new URL(issuer),
+        clientId,
+        { id_token_signed_response_alg: idTokenAlg },
+        client.ClientSecretBasic(clientSecret),
+        { execute: [client.allowInsecureRequests] },
+      );
+    },
+    stop: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+/** Register `rp` with the portal through the CLI (`stack.run`) and configure it. */
+export async function registerRelyingParty(stack, rp, { clientId, name, idTokenAlg = 'RS256', application } = {}) {
+  const args = ['create-app', '--client-id', clientId, '--name', name, '--redirect-uri', rp.redirectUri,
+    '--initiate-login-uri', rp.initiateLoginUri, '--id-token-alg', idTokenAlg];
+  if (application) args.push('--application', application);
+  const printed = stack.run(args);
+  const secret = /client secret \(shown once\): (\S+)/.exec(printed)?.[1];
+  if (!secret) throw new Error(`create-app printed no secret: ${printed}`);
+  await rp.configure({ clientId, clientSecret: secret, idTokenAlg });
+}

@@ -1,0 +1,84 @@
+// Single sign-on (docs/oidc.md), proven by certified client software: two
+// relying parties built on openid-client sign their users in through the
+// portal's own screens in Chromium, and verify what they receive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { assertAccessible, demoLogins, openPage, signInSteps, startStack } from './harness.mjs';
+import { registerRelyingParty, startRelyingParty } from './relying-party.mjs';
+
+const backend = process.env.IAM_TEST_DB || 'sqlite';
+const shots = path.join(path.dirname(new URL(import.meta.url).pathname), 'test-results', 'screens');
+let stack;
+let logins;
+let vaos;
+let syntropi;
+
+before(async () => {
+  stack = await startStack();
+  logins = demoLogins(stack.run(['seed-demo']));
+  fs.mkdirSync(shots, { recursive: true });
+  vaos = await startRelyingParty({ name: 'VAOS (demo)', issuer: stack.base });
+  await registerRelyingParty(stack, vaos, { clientId: 'vaos-demo', name: 'VAOS (demo)' });
+  syntropi = await startRelyingParty({ name: 'Syntropi (demo)', issuer: stack.base });
+  await registerRelyingParty(stack, syntropi, { clientId: 'syntropi-demo', name: 'Syntropi (demo)', idTokenAlg: 'EdDSA' });
+});
+after(async () => {
+  await vaos?.stop();
+  await syntropi?.stop();
+  await stack?.stop();
+});
+
+const shot = (page, name) => page.screenshot({ path: path.join(shots, `${backend}-sso-${name}.png`), fullPage: true });
+
+test(`[${backend}] an application signs its user in through the portal's screens, and a second one without a prompt`, async () => {
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(vaos.base + '/login');
+  // The portal's sign-in, saying where it leads.
+  await page.getByText('Sign in to continue to VAOS (demo).').waitFor();
+  await assertAccessible(page, 'sign-in for an application');
+  await shot(page, 'sign-in-continuing');
+  await signInSteps(stack, page, logins.DA1001MO, 'dana.morales@example.org');
+  // Back at the application, signed in with verified claims.
+  await page.getByRole('heading', { name: 'Signed in as Dana Morales' }).waitFor();
+  await shot(page, 'relying-party-signed-in');
+  const first = await (await page.request.get(vaos.base + '/claims.json')).json();
+  assert.equal(first.claims.preferred_username, 'DA1001MO');
+  assert.equal(first.claims.email, 'dana.morales@example.org');
+  assert.deepEqual(first.claims.amr, ['pwd', 'otp']);
+  assert.equal(first.userinfo.sub, first.claims.sub);
+  assert.ok(first.claims.organizations.length >= 1, JSON.stringify(first.claims));
+
+  // The second application: the portal session signs the user in at once.
+  await page.goto(syntropi.base + '/login');
+  await page.getByRole('heading', { name: 'Signed in as Dana Morales' }).waitFor();
+  const second = await (await page.request.get(syntropi.base + '/claims.json')).json();
+  assert.equal(second.claims.sub, first.claims.sub, 'one person, one subject');
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test(`[${backend}] a user without a signed AUA is stopped at the AUA and continues to the application after signing it`, async () => {
+  // An application behind an AUA-gated tile of the catalogue.
+  const gated = await startRelyingParty({ name: 'ImmTrac2 (demo)', issuer: stack.base });
+  await registerRelyingParty(stack, gated, { clientId: 'immtrac2-demo', name: 'ImmTrac2 (demo)', application: 'immtrac2' });
+  try {
+    const { page, problems, close } = await openPage(stack);
+    await page.goto(gated.base + '/login');
+    await page.getByText('Sign in to continue to').waitFor();
+    await signInSteps(stack, page, logins['jane.doe@dshs.texas.gov'], 'jane.doe@dshs.texas.gov');
+    await page.getByRole('heading', { name: 'Acceptable Use Agreement' }).waitFor();
+    await page.getByText('needs a signed Acceptable Use Agreement').waitFor();
+    await shot(page, 'aua-gate');
+    await page.getByLabel(/I have read, understand, and will comply/).check();
+    await page.getByLabel(/A contractor/).check();
+    await page.getByLabel('Explanation *').fill('Registry support for the agency');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: /^Signed in as Jane Doe/ }).waitFor();
+    assert.deepEqual(problems, []);
+    await close();
+  } finally {
+    await gated.stop();
+  }
+});
