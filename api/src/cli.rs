@@ -140,7 +140,7 @@ pub struct CreateAppArgs {
     /// A browser or native app without a secret (PKCE only).
     #[arg(long)]
     pub public: bool,
-    /// client_secret_basic (default) or client_secret_post.
+    /// client_secret_basic (default), client_secret_post or private_key_jwt.
     #[arg(long, default_value = "client_secret_basic")]
     pub auth_method: String,
     /// Repeatable; compared exactly.
@@ -167,6 +167,9 @@ pub struct CreateAppArgs {
     /// A third party's client: the user is asked to consent.
     #[arg(long)]
     pub consent_required: bool,
+    /// private_key_jwt: a file with the client's public keys (a JWK set).
+    #[arg(long)]
+    pub jwks_file: Option<std::path::PathBuf>,
 }
 
 impl CreateAppArgs {
@@ -199,6 +202,7 @@ impl CreateAppArgs {
             access_token_ttl_secs: self.access_token_ttl_secs,
             refresh_token_ttl_secs: self.refresh_token_ttl_secs,
             consent_required: self.consent_required,
+            jwks: self.jwks_file.map(std::fs::read_to_string).transpose()?,
         })
     }
 }

@@ -309,6 +309,8 @@ mod served_elsewhere {
         routes::oidc::authorize_get,
         routes::oidc::authorize_post,
         routes::oidc::issue_tokens,
+        routes::oidc::introspect_token,
+        routes::oidc::revoke_token,
         routes::oidc::userinfo_get,
         routes::oidc::userinfo_post,
         routes::oidc::continue_authorization,

@@ -898,3 +898,366 @@ async fn an_aua_gated_application_waits_for_the_aua_and_access_rules_are_the_ser
     );
     app.stop().await;
 }
+
+/// `POST` a form to an OAuth endpoint with `client_secret_basic`.
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    basic: Option<(&str, &str)>,
+    pairs: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut request = app
+        .client
+        .post(app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(pairs));
+    if let Some((id, secret)) = basic {
+        request = request.basic_auth(id, Some(secret));
+    }
+    let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn client_credentials_gives_an_api_client_only_its_own_api_scopes() {
+    let (app, _db) = spawn_app().await;
+    register(&app, "partner", |c| {
+        c.grant_types = "client_credentials".into();
+        c.scopes = "api:registry.read api:reports".into();
+        c.redirect_uris = String::new();
+    });
+    register(&app, "vaos", |_| {});
+    let grant = [("grant_type", "client_credentials")];
+    let (status, tokens, _) = token_request(&app, Some(("partner", SECRET)), &grant).await;
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(tokens["scope"], "api:registry.read api:reports");
+    assert!(
+        tokens.get("refresh_token").is_none() && tokens.get("id_token").is_none(),
+        "{tokens}"
+    );
+    let (status, narrowed, _) = token_request(
+        &app,
+        Some(("partner", SECRET)),
+        &[
+            ("grant_type", "client_credentials"),
+            ("scope", "api:reports"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, narrowed["scope"].as_str()),
+        (200, Some("api:reports")),
+        "{narrowed}"
+    );
+    for scope in ["openid", "api:admin"] {
+        let (status, body, _) = token_request(
+            &app,
+            Some(("partner", SECRET)),
+            &[("grant_type", "client_credentials"), ("scope", scope)],
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("invalid_scope")),
+            "{scope}: {body}"
+        );
+    }
+    // A client not registered for the grant may not use it.
+    let (status, body, _) = token_request(&app, Some(("vaos", SECRET)), &grant).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("unauthorized_client")),
+        "{body}"
+    );
+    // The token names no user: UserInfo refuses it; introspection describes it.
+    let access_token = tokens["access_token"].as_str().unwrap_or_default();
+    let (status, _) = userinfo(&app, access_token).await;
+    assert_eq!(status, 401);
+    let (status, info) = post_form(
+        &app,
+        "/oauth2/introspect",
+        Some(("vaos", SECRET)),
+        &[("token", access_token)],
+    )
+    .await;
+    assert_eq!(status, 200, "{info}");
+    assert_eq!(
+        (
+            info["active"].as_bool(),
+            info["sub"].as_str(),
+            info["client_id"].as_str()
+        ),
+        (Some(true), Some("partner"), Some("partner"))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn introspection_sees_live_and_revoked_tokens_and_revocation_ends_the_grant() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "OIDC08");
+    register(&app, "vaos", |_| {});
+    register(&app, "resource-server", |c| {
+        c.grant_types = "client_credentials".into();
+        c.redirect_uris = String::new();
+    });
+    register(&app, "spa", |c| {
+        c.client_type = ClientType::Public;
+        c.auth_method = ClientAuthMethod::None;
+        c.secret_hash = None;
+    });
+    let (portal_token, user_id) = app.signed_in_as("OIDC08", MembershipRole::User).await;
+    let pkce = pkce();
+    let code = code_for(&app, "vaos", &pkce, &portal_token).await;
+    let (_, tokens, _) = exchange(&app, "vaos", &code, &pkce.verifier).await;
+    let access_token = tokens["access_token"].as_str().unwrap_or_default();
+    let refresh_token = tokens["refresh_token"].as_str().unwrap_or_default();
+    let rs = Some(("resource-server", SECRET));
+
+    let (status, live) =
+        post_form(&app, "/oauth2/introspect", rs, &[("token", access_token)]).await;
+    assert_eq!(status, 200, "{live}");
+    assert_eq!(live["active"], true);
+    assert_eq!(live["sub"], user_id.as_str());
+    assert_eq!(live["client_id"], "vaos");
+    assert_eq!(live["scope"], "openid profile email organizations");
+    assert_eq!(live["token_type"], "Bearer");
+    let (_, live) = post_form(&app, "/oauth2/introspect", rs, &[("token", refresh_token)]).await;
+    assert_eq!(
+        (live["active"].as_bool(), live["token_type"].as_str()),
+        (Some(true), Some("refresh_token")),
+        "{live}"
+    );
+    let (_, junk) = post_form(&app, "/oauth2/introspect", rs, &[("token", "not-a-token")]).await;
+    assert_eq!(junk, json!({"active": false}));
+    // Public clients may not introspect; a bad secret is invalid_client.
+    let (status, _) = post_form(
+        &app,
+        "/oauth2/introspect",
+        None,
+        &[("token", access_token), ("client_id", "spa")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, body) = post_form(
+        &app,
+        "/oauth2/introspect",
+        Some(("resource-server", "wrong")),
+        &[("token", access_token)],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+
+    // Another client cannot revoke it; its own client can, and everything
+    // of the grant ends.
+    let (status, _) = post_form(&app, "/oauth2/revoke", rs, &[("token", refresh_token)]).await;
+    assert_eq!(status, 200);
+    let (_, still) = post_form(&app, "/oauth2/introspect", rs, &[("token", access_token)]).await;
+    assert_eq!(
+        still["active"], true,
+        "another client's revocation changes nothing"
+    );
+    let (status, _) = post_form(
+        &app,
+        "/oauth2/revoke",
+        Some(("vaos", SECRET)),
+        &[
+            ("token", refresh_token),
+            ("token_type_hint", "refresh_token"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    for token in [access_token, refresh_token] {
+        let (_, dead) = post_form(&app, "/oauth2/introspect", rs, &[("token", token)]).await;
+        assert_eq!(dead, json!({"active": false}));
+    }
+    let (status, _) = userinfo(&app, access_token).await;
+    assert_eq!(status, 401);
+    let (status, _) = post_form(
+        &app,
+        "/oauth2/revoke",
+        Some(("vaos", SECRET)),
+        &[("token", "unknown")],
+    )
+    .await;
+    assert_eq!(status, 200, "unknown tokens are answered the same");
+    assert_eq!(app.audit_events("oidc_token_revoked").len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_portal_logout_ends_what_its_session_granted_at_once() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "OIDC09");
+    register(&app, "vaos", |_| {});
+    let (portal_token, _) = app.signed_in_as("OIDC09", MembershipRole::User).await;
+    let pkce = pkce();
+    let code = code_for(&app, "vaos", &pkce, &portal_token).await;
+    let (_, tokens, _) = exchange(&app, "vaos", &code, &pkce.verifier).await;
+    let access_token = tokens["access_token"].as_str().unwrap_or_default();
+    assert_eq!(userinfo(&app, access_token).await.0, 200);
+    let logout = app
+        .client
+        .delete(app.url("/api/v1/session"))
+        .bearer_auth(&portal_token)
+        .send()
+        .await;
+    assert_eq!(logout.map(|r| r.status().as_u16()).ok(), Some(200));
+    assert_eq!(userinfo(&app, access_token).await.0, 401);
+    let (status, body, _) = token_request(
+        &app,
+        Some(("vaos", SECRET)),
+        &[
+            ("grant_type", "refresh_token"),
+            (
+                "refresh_token",
+                tokens["refresh_token"].as_str().unwrap_or_default(),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{body}"
+    );
+    app.stop().await;
+}
+
+/// A client key pair for `private_key_jwt`: (signing key, public JWK set).
+fn client_key(kid: &str) -> (jsonwebtoken::EncodingKey, String) {
+    use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, EncodePrivateKey};
+    let seed: Vec<u8> = [uuid::Uuid::new_v4(), uuid::Uuid::new_v4()]
+        .iter()
+        .flat_map(|u| *u.as_bytes())
+        .collect();
+    let mut bytes = [0u8; 32];
+    bytes.copy_from_slice(&seed);
+    let signing = ed25519_dalek::SigningKey::from_bytes(&bytes);
+    let pem = signing
+        .to_pkcs8_pem(LineEnding::LF)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let x =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signing.verifying_key().to_bytes());
+    let jwks = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "use": "sig", "alg": "EdDSA"}]});
+    (
+        jsonwebtoken::EncodingKey::from_ed_pem(pem.as_bytes()).unwrap_or_else(|e| panic!("{e}")),
+        jwks.to_string(),
+    )
+}
+
+fn assertion(key: &jsonwebtoken::EncodingKey, kid: &str, claims: Value) -> String {
+    let mut header = jsonwebtoken::Header::new(Algorithm::EdDSA);
+    header.kid = Some(kid.into());
+    jsonwebtoken::encode(&header, &claims, key).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
+    let (app, _db) = spawn_app().await;
+    let (key, jwks) = client_key("k1");
+    let (stranger_key, _) = client_key("k1");
+    register(&app, "gov-app", |c| {
+        c.auth_method = ClientAuthMethod::PrivateKeyJwt;
+        c.secret_hash = None;
+        c.jwks = Some(jwks.clone());
+        c.grant_types = "client_credentials".into();
+        c.scopes = "api:registry.read".into();
+        c.redirect_uris = String::new();
+    });
+    let now = Utc::now().timestamp();
+    let claims = |jti: &str, aud: &str, exp: i64| json!({"iss": "gov-app", "sub": "gov-app", "aud": aud, "jti": jti, "iat": now, "exp": exp});
+    let token_url = "http://127.0.0.1:8080/oauth2/token";
+    let request = |assertion: String| {
+        let app = &app;
+        async move {
+            token_request(
+                app,
+                None,
+                &[
+                    ("grant_type", "client_credentials"),
+                    (
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    ),
+                    ("client_assertion", &assertion),
+                ],
+            )
+            .await
+        }
+    };
+    let good = assertion(&key, "k1", claims("one", token_url, now + 60));
+    let (status, body, _) = request(good.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["scope"], "api:registry.read");
+    // The same assertion again is a replay.
+    let (status, body, _) = request(good).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client")),
+        "replay: {body}"
+    );
+    // The issuer as audience is accepted too; wrong audiences, expired or
+    // long-lived assertions and other keys are not.
+    let (status, _, _) = request(assertion(
+        &key,
+        "k1",
+        claims("two", "http://127.0.0.1:8080", now + 60),
+    ))
+    .await;
+    assert_eq!(status, 200);
+    for (why, bad) in [
+        (
+            "audience",
+            assertion(
+                &key,
+                "k1",
+                claims("three", "https://elsewhere.example/token", now + 60),
+            ),
+        ),
+        (
+            "expired",
+            assertion(&key, "k1", claims("four", token_url, now - 60)),
+        ),
+        (
+            "too long",
+            assertion(&key, "k1", claims("five", token_url, now + 3600)),
+        ),
+        (
+            "stranger's key",
+            assertion(&stranger_key, "k1", claims("six", token_url, now + 60)),
+        ),
+        (
+            "unknown kid",
+            assertion(&key, "k2", claims("seven", token_url, now + 60)),
+        ),
+    ] {
+        let (status, body, _) = request(bad).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("invalid_client")),
+            "{why}: {body}"
+        );
+    }
+    // An HMAC "signed" with the public key is not a signature.
+    let x = serde_json::from_str::<Value>(&jwks).unwrap_or_default()["keys"][0]["x"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut header = jsonwebtoken::Header::new(Algorithm::HS256);
+    header.kid = Some("k1".into());
+    let forged = jsonwebtoken::encode(
+        &header,
+        &claims("eight", token_url, now + 60),
+        &jsonwebtoken::EncodingKey::from_secret(x.as_bytes()),
+    )
+    .unwrap_or_default();
+    let (status, _, _) = request(forged).await;
+    assert_eq!(status, 401);
+    app.stop().await;
+}

@@ -9,7 +9,7 @@ use iam_shared::types::{ClientAuthMethod, ClientType};
 use super::models::ApplicationRow;
 use super::schema::{
     applications, oauth_authorization_requests, oauth_clients, oauth_codes, oauth_grants,
-    oauth_refresh_tokens,
+    oauth_refresh_tokens, sessions,
 };
 use super::DbConn;
 use crate::domain::oauth::IdTokenAlg;
@@ -166,16 +166,26 @@ pub fn insert_grant(conn: &mut DbConn, grant: &GrantRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// A grant that is neither revoked nor expired.
+/// A grant that is neither revoked nor expired, whose portal session (if
+/// it came from one) has not ended: a logout counts at once, before the
+/// back-channel sweep revokes the grant.
 pub fn find_live_grant(
     conn: &mut DbConn,
     id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<GrantRow>> {
+    let live_sessions = sessions::table
+        .filter(sessions::revoked_at.is_null())
+        .select(sessions::id.nullable());
     oauth_grants::table
         .filter(oauth_grants::id.eq(id))
         .filter(oauth_grants::revoked_at.is_null())
         .filter(oauth_grants::expires_at.gt(now))
+        .filter(
+            oauth_grants::session_id
+                .is_null()
+                .or(oauth_grants::session_id.eq_any(live_sessions)),
+        )
         .select(GrantRow::as_select())
         .first(conn)
         .optional()
@@ -349,4 +359,55 @@ pub fn set_secret_hash(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// A refresh token that was not rotated and has not expired.
+pub fn find_usable_refresh_token(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<RefreshRow>> {
+    oauth_refresh_tokens::table
+        .filter(oauth_refresh_tokens::token_hash.eq(token_hash))
+        .filter(oauth_refresh_tokens::rotated_at.is_null())
+        .filter(oauth_refresh_tokens::expires_at.gt(now))
+        .select(RefreshRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The client a refresh token was issued to, whatever its state.
+pub fn client_of_refresh_token(
+    conn: &mut DbConn,
+    token_hash: &str,
+) -> QueryResult<Option<(String, String)>> {
+    oauth_refresh_tokens::table
+        .inner_join(oauth_grants::table)
+        .filter(oauth_refresh_tokens::token_hash.eq(token_hash))
+        .select((oauth_grants::id, oauth_grants::client_id))
+        .first(conn)
+        .optional()
+}
+
+/// Remember an assertion id until `expires_at`; `false` if it was seen.
+/// Call outside a transaction: the key's unique violation decides a race,
+/// and on PostgreSQL a failed statement would end the transaction.
+pub fn record_assertion_id(
+    conn: &mut DbConn,
+    jti_hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<bool> {
+    use super::schema::oauth_assertion_ids;
+    use diesel::result::{DatabaseErrorKind, Error};
+    let inserted = diesel::insert_into(oauth_assertion_ids::table)
+        .values((
+            oauth_assertion_ids::jti_hash.eq(jti_hash),
+            oauth_assertion_ids::expires_at.eq(expires_at),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(other) => Err(other),
+    }
 }

@@ -19,6 +19,23 @@ pub const SCOPES: &[&str] = &[
     "offline_access",
 ];
 
+/// Whether `scope` is one this provider knows: a scope of [`SCOPES`], or
+/// an API partner's `api:<name>` (lower-case letters, digits, `.`, `_`,
+/// `-`), which names what a `client_credentials` token may do.
+pub fn is_known_scope(scope: &str) -> bool {
+    SCOPES.contains(&scope) || is_api_scope(scope)
+}
+
+/// `api:<name>`: a scope for API clients rather than about a user.
+pub fn is_api_scope(scope: &str) -> bool {
+    scope.strip_prefix("api:").is_some_and(|name| {
+        (1..=64).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+    })
+}
+
 /// The authentication context classes (`acr`): a password (with or
 /// without the e-mail code), or multi-factor. `MFA` is what `acr_values`
 /// asks for when an application requires a second factor.
@@ -251,7 +268,7 @@ pub fn check_authorization(
     }
     if scope
         .iter()
-        .any(|s| !SCOPES.contains(&s.as_str()) || !client.scopes.contains(s))
+        .any(|s| !is_known_scope(s) || !client.scopes.contains(s))
     {
         return Err(redirect(
             "invalid_scope",
@@ -673,6 +690,16 @@ mod tests {
             "ftp://a.example/",
         ] {
             assert!(check_client_uri(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn api_scopes_are_named_under_api_colon() {
+        for good in ["api:registry.read", "api:reports-2026", "openid"] {
+            assert!(is_known_scope(good), "{good}");
+        }
+        for bad in ["api:", "api:UPPER", "api:a b", "admin", "api:x/y"] {
+            assert!(!is_known_scope(bad), "{bad}");
         }
     }
 

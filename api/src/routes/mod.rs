@@ -118,6 +118,8 @@ macro_rules! ops_handlers {
             oidc::authorize_get,
             oidc::authorize_post,
             oidc::issue_tokens,
+            oidc::introspect_token,
+            oidc::revoke_token,
             oidc::userinfo_get,
             oidc::userinfo_post
         )

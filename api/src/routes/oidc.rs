@@ -9,7 +9,9 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use base64::Engine as _;
 use iam_shared::dto::authorize::{AuthorizeContinueRequest, AuthorizeContinueResponse};
-use iam_shared::dto::oauth::{DiscoveryResponse, OAuthErrorResponse, TokenResponse};
+use iam_shared::dto::oauth::{
+    DiscoveryResponse, IntrospectionResponse, OAuthErrorResponse, TokenResponse,
+};
 use iam_shared::Page;
 use validator::Validate;
 
@@ -18,7 +20,7 @@ use crate::domain::oauth::{AuthorizeParams, PageReason, ACR_VALUES, SCOPES};
 use crate::error::AppResult;
 use crate::services::oidc::authorize::{self, SignedIn, Started};
 use crate::services::oidc::token::{self as tokens, ClientCredentials, TokenForm};
-use crate::services::oidc::{userinfo, OAuthError};
+use crate::services::oidc::{introspection, userinfo, OAuthError};
 use crate::state::{AppState, RequestContext};
 
 fn strings(values: &[&str]) -> Vec<String> {
@@ -43,17 +45,27 @@ pub async fn get_openid_configuration(state: web::Data<AppState>) -> HttpRespons
             authorization_endpoint: at("/oauth2/authorize"),
             token_endpoint: at("/oauth2/token"),
             userinfo_endpoint: at("/oauth2/userinfo"),
+            introspection_endpoint: at("/oauth2/introspect"),
+            revocation_endpoint: at("/oauth2/revoke"),
             jwks_uri: at("/.well-known/jwks.json"),
             scopes_supported: strings(SCOPES),
             response_types_supported: strings(&["code"]),
             response_modes_supported: strings(&["query"]),
-            grant_types_supported: strings(&["authorization_code", "refresh_token"]),
+            grant_types_supported: strings(&[
+                "authorization_code",
+                "refresh_token",
+                "client_credentials",
+            ]),
             subject_types_supported: strings(&["public"]),
             id_token_signing_alg_values_supported: strings(&["RS256", "EdDSA"]),
             token_endpoint_auth_methods_supported: strings(&[
                 "none",
                 "client_secret_basic",
                 "client_secret_post",
+                "private_key_jwt",
+            ]),
+            token_endpoint_auth_signing_alg_values_supported: strings(&[
+                "RS256", "PS256", "ES256", "EdDSA",
             ]),
             code_challenge_methods_supported: strings(&["S256"]),
             claims_supported: strings(&[
@@ -299,6 +311,8 @@ fn token_form(body: &[u8]) -> Result<TokenForm, OAuthError> {
             "client_secret" => &mut form.client_secret,
             "client_assertion_type" => &mut form.client_assertion_type,
             "client_assertion" => &mut form.client_assertion,
+            "token" => &mut form.token,
+            "token_type_hint" => &mut form.token_type_hint,
             _ => continue,
         };
         if slot.is_some() {
@@ -335,7 +349,42 @@ pub async fn issue_tokens(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let parsed = basic_credentials(&req).and_then(|basic| Ok((basic, token_form(&body)?)));
+    let meta = ctx.meta.clone();
+    as_client(
+        &state,
+        &ctx,
+        &req,
+        &body,
+        move |conn, settings, keys, client, form, now| {
+            tokens::exchange(conn, settings, keys, client, form, &meta, now)
+        },
+    )
+    .await
+}
+
+/// Authenticate the client of a form-posted OAuth request, then run `work`
+/// in one blocking hop; answer its result as JSON, or its OAuth error.
+async fn as_client<T, F>(
+    state: &web::Data<AppState>,
+    ctx: &RequestContext,
+    req: &HttpRequest,
+    body: &[u8],
+    work: F,
+) -> HttpResponse
+where
+    T: serde::Serialize + Send + 'static,
+    F: FnOnce(
+            &mut crate::db::DbConn,
+            &crate::config::Settings,
+            &crate::auth::oidc_keys::OidcKeyRing,
+            &crate::db::oauth::ClientRow,
+            &TokenForm,
+            chrono::DateTime<chrono::Utc>,
+        ) -> Result<T, OAuthError>
+        + Send
+        + 'static,
+{
+    let parsed = basic_credentials(req).and_then(|basic| Ok((basic, token_form(body)?)));
     let (basic, form) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => return oauth_error(error),
@@ -347,26 +396,104 @@ pub async fn issue_tokens(
         client_assertion_type: form.client_assertion_type.clone(),
         client_assertion: form.client_assertion.clone(),
     };
-    let (settings, keys, now, meta) = (
+    let (settings, keys, now) = (
         state.settings.clone(),
         state.oidc_keys.clone(),
         ctx.clock.now(),
-        ctx.meta,
     );
     let answer = state
         .db
-        .run(move |conn| -> Result<TokenResponse, OAuthError> {
-            let client = tokens::authenticate_client(conn, &credentials)?;
+        .run(move |conn| -> Result<T, OAuthError> {
             let keys = keys.read().map_err(|_| {
                 crate::error::AppError::Unexpected(anyhow::anyhow!("key ring lock"))
             })?;
-            tokens::exchange(conn, &settings, &keys, &client, &form, &meta, now)
+            let client = tokens::authenticate_client(conn, &settings, &credentials, now)?;
+            work(conn, &settings, &keys, &client, &form, now)
         })
         .await;
     match answer {
-        Ok(tokens) => no_store(HttpResponse::Ok()).json(tokens),
+        Ok(body) => no_store(HttpResponse::Ok()).json(body),
         Err(error) => oauth_error(error),
     }
+}
+
+/// Introspection (RFC 7662): whether an access or refresh token is live,
+/// and what it grants. For confidential clients (resource servers register
+/// as one); an unknown, expired or revoked token is `{"active": false}`.
+///
+/// **Auth:** the client's own, as at the token endpoint.
+#[utoipa::path(
+    post, path = "/oauth2/introspect", tag = "oidc", operation_id = "introspect_token",
+    request_body(content_type = "application/x-www-form-urlencoded", description = "`token` (and optionally `token_type_hint`), client credentials when posted"),
+    responses(
+        (status = 200, description = "The token's state", body = IntrospectionResponse),
+        (status = 400, description = "`invalid_request`", body = OAuthErrorResponse),
+        (status = 401, description = "`invalid_client`", body = OAuthErrorResponse),
+        (status = 403, description = "`unauthorized_client`: a public client", body = OAuthErrorResponse),
+    )
+)]
+#[post("/oauth2/introspect")]
+#[tracing::instrument(skip_all)]
+pub async fn introspect_token(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    as_client(
+        &state,
+        &ctx,
+        &req,
+        &body,
+        |conn, settings, keys, client, form, now| {
+            let token = form
+                .token
+                .as_deref()
+                .ok_or_else(|| OAuthError::invalid_request("token is required."))?;
+            introspection::introspect(conn, keys, settings, client, token, now)
+        },
+    )
+    .await
+}
+
+/// Revocation (RFC 7009): end the grant behind an access or refresh token
+/// issued to the calling client (its other tokens end with it). Unknown
+/// tokens are answered the same, with 200.
+///
+/// **Auth:** the client's own, as at the token endpoint.
+#[utoipa::path(
+    post, path = "/oauth2/revoke", tag = "oidc", operation_id = "revoke_token",
+    request_body(content_type = "application/x-www-form-urlencoded", description = "`token` (and optionally `token_type_hint`), client credentials when posted"),
+    responses(
+        (status = 200, description = "Revoked, or nothing to revoke", body = Object),
+        (status = 400, description = "`invalid_request`", body = OAuthErrorResponse),
+        (status = 401, description = "`invalid_client`", body = OAuthErrorResponse),
+    )
+)]
+#[post("/oauth2/revoke")]
+#[tracing::instrument(skip_all)]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let meta = ctx.meta.clone();
+    as_client(
+        &state,
+        &ctx,
+        &req,
+        &body,
+        move |conn, settings, keys, client, form, now| {
+            let token = form
+                .token
+                .as_deref()
+                .ok_or_else(|| OAuthError::invalid_request("token is required."))?;
+            introspection::revoke(conn, keys, settings, client, token, &meta, now)?;
+            Ok(serde_json::json!({}))
+        },
+    )
+    .await
 }
 
 async fn userinfo_of(

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::crypto::{random_token, token_digest};
 use crate::db::oauth::{self as store, ClientRow};
 use crate::db::{self, DbConn};
-use crate::domain::oauth::{check_client_uri, IdTokenAlg, SCOPES};
+use crate::domain::oauth::{check_client_uri, is_known_scope, IdTokenAlg};
 use crate::error::{AppError, AppResult};
 use crate::services::RequestMeta;
 
@@ -33,10 +33,12 @@ pub struct NewClient {
     pub access_token_ttl_secs: u32,
     pub refresh_token_ttl_secs: u32,
     pub consent_required: bool,
+    /// `private_key_jwt`: the client's public keys (a JWK set, JSON).
+    pub jwks: Option<String>,
 }
 
 /// The grant types a client may be given.
-pub const GRANT_TYPES: &[&str] = &["authorization_code", "refresh_token"];
+pub const GRANT_TYPES: &[&str] = &["authorization_code", "refresh_token", "client_credentials"];
 
 fn invalid(detail: String) -> AppError {
     AppError::new(iam_shared::ErrorCode::ValidationFailed, detail)
@@ -64,8 +66,15 @@ pub fn check(client: &NewClient) -> AppResult<()> {
             "a public client authenticates with `none`, a confidential one never does".into(),
         ));
     }
-    if client.auth_method == ClientAuthMethod::PrivateKeyJwt {
-        return Err(invalid("private_key_jwt is not supported yet".into()));
+    match (&client.jwks, client.auth_method) {
+        (Some(jwks), ClientAuthMethod::PrivateKeyJwt) => check_jwks(jwks)?,
+        (None, ClientAuthMethod::PrivateKeyJwt) => {
+            return Err(invalid(
+                "private_key_jwt needs the client's public keys (jwks)".into(),
+            ))
+        }
+        (Some(_), _) => return Err(invalid("jwks is for private_key_jwt clients".into())),
+        (None, _) => {}
     }
     let uris = client
         .redirect_uris
@@ -76,7 +85,7 @@ pub fn check(client: &NewClient) -> AppResult<()> {
     for uri in uris {
         check_client_uri(uri).map_err(|why| invalid(format!("{uri} {why}")))?;
     }
-    if let Some(scope) = client.scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
+    if let Some(scope) = client.scopes.iter().find(|s| !is_known_scope(s)) {
         return Err(invalid(format!("unknown scope {scope}")));
     }
     if let Some(grant) = client
@@ -100,6 +109,26 @@ pub fn check(client: &NewClient) -> AppResult<()> {
     Ok(())
 }
 
+/// A JWK set of public signing keys (a private member would mean the
+/// client handed over its private key).
+fn check_jwks(text: &str) -> AppResult<()> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|_| invalid("jwks is not JSON".into()))?;
+    let keys = value["keys"].as_array().filter(|k| !k.is_empty());
+    let Some(keys) = keys else {
+        return Err(invalid("jwks needs a non-empty \"keys\" array".into()));
+    };
+    if keys
+        .iter()
+        .any(|k| ["d", "p", "q", "k"].iter().any(|m| k.get(m).is_some()))
+    {
+        return Err(invalid("jwks must hold public keys only".into()));
+    }
+    serde_json::from_value::<jsonwebtoken::jwk::JwkSet>(value.clone())
+        .map_err(|e| invalid(format!("jwks: {e}")))?;
+    Ok(())
+}
+
 /// Register a client; its secret (confidential clients) is returned once
 /// and only its digest is kept.
 pub fn create(
@@ -109,7 +138,9 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> AppResult<Option<SecretString>> {
     check(client)?;
-    let secret = (client.client_type == ClientType::Confidential).then(random_token);
+    let secret = (client.client_type == ClientType::Confidential
+        && client.auth_method != ClientAuthMethod::PrivateKeyJwt)
+        .then(random_token);
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
         if store::find_client(conn, &client.client_id)?.is_some() {
@@ -127,7 +158,7 @@ pub fn create(
                 client_type: client.client_type,
                 auth_method: client.auth_method,
                 secret_hash: secret.as_ref().map(|s| token_digest(s.expose_secret())),
-                jwks: None,
+                jwks: client.jwks.clone(),
                 redirect_uris: client.redirect_uris.join("\n"),
                 post_logout_redirect_uris: client.post_logout_redirect_uris.join("\n"),
                 backchannel_logout_uri: client.backchannel_logout_uri.clone(),
@@ -166,8 +197,10 @@ pub fn rotate_secret(
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
         let (client, _) = store::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
-        if client.client_type != ClientType::Confidential {
-            return Err(invalid("a public client has no secret".into()));
+        if client.secret_hash.is_none() {
+            return Err(invalid(
+                "this client has no secret (public, or private_key_jwt)".into(),
+            ));
         }
         store::set_secret_hash(conn, client_id, &token_digest(secret.expose_secret()), at)?;
         meta.audit(

@@ -8,6 +8,7 @@
 pub mod authorize;
 pub mod claims;
 pub mod clients;
+pub mod introspection;
 pub mod token;
 pub mod userinfo;
 

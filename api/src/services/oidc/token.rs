@@ -1,6 +1,7 @@
 //! The token endpoint (RFC 6749 §3.2): who the client is, then what it
 //! exchanges (a code, a refresh token), then the tokens.
 
+use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use iam_shared::dto::oauth::TokenResponse;
 use iam_shared::types::{ClientAuthMethod, ClientType};
@@ -33,8 +34,9 @@ pub struct ClientCredentials {
     pub client_assertion: Option<String>,
 }
 
-/// The token request's form, as received.
-#[derive(Debug, Default, Clone, serde::Deserialize)]
+/// The form of a request to the token, introspection or revocation
+/// endpoint, as received.
+#[derive(Debug, Default, Clone)]
 pub struct TokenForm {
     pub grant_type: Option<String>,
     pub code: Option<String>,
@@ -46,12 +48,23 @@ pub struct TokenForm {
     pub client_secret: Option<String>,
     pub client_assertion_type: Option<String>,
     pub client_assertion: Option<String>,
+    /// Introspection and revocation: the token asked about.
+    pub token: Option<String>,
+    pub token_type_hint: Option<String>,
 }
+
+/// The `client_assertion_type` of `private_key_jwt` (RFC 7523 §2.2).
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// Longest an assertion may be valid for: a client signs one per request.
+const MAX_ASSERTION_LIFETIME_SECS: i64 = 300;
 
 /// Authenticate the client with the one method it registered.
 pub fn authenticate_client(
     conn: &mut DbConn,
+    settings: &Settings,
     credentials: &ClientCredentials,
+    now: DateTime<Utc>,
 ) -> Result<ClientRow, OAuthError> {
     let methods = [
         credentials.basic.is_some(),
@@ -65,7 +78,17 @@ pub fn authenticate_client(
     }
     let (client_id, presented) = match (&credentials.basic, &credentials.client_assertion) {
         (Some((id, secret)), _) => (id.clone(), Presented::Basic(secret.clone())),
-        (None, Some(_)) => return Err(OAuthError::invalid_client()),
+        (None, Some(assertion)) => {
+            if credentials.client_assertion_type.as_deref() != Some(JWT_BEARER) {
+                return Err(OAuthError::invalid_client());
+            }
+            // The client is named by the assertion's issuer (or the form).
+            let id = match &credentials.client_id {
+                Some(id) => id.clone(),
+                None => unverified_issuer(assertion).ok_or_else(OAuthError::invalid_client)?,
+            };
+            (id, Presented::Assertion(assertion.clone()))
+        }
         (None, None) => {
             let id = credentials
                 .client_id
@@ -98,6 +121,9 @@ pub fn authenticate_client(
         (ClientAuthMethod::None, Presented::Nothing) => client.client_type == ClientType::Public,
         (ClientAuthMethod::ClientSecretBasic, Presented::Basic(secret))
         | (ClientAuthMethod::ClientSecretPost, Presented::Post(secret)) => secret_matches(secret),
+        (ClientAuthMethod::PrivateKeyJwt, Presented::Assertion(assertion)) => {
+            assertion_holds(conn, settings, &client, assertion, now)?
+        }
         _ => false,
     };
     if accepted {
@@ -107,9 +133,102 @@ pub fn authenticate_client(
     }
 }
 
+/// The `iss` of an assertion, read before its signature is checked: only
+/// to find whose keys check it.
+fn unverified_issuer(assertion: &str) -> Option<String> {
+    let payload = assertion.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    claims["iss"].as_str().map(str::to_owned)
+}
+
+/// `private_key_jwt` (RFC 7523, OIDC Core §9): signed by one of the
+/// client's registered keys with that key's algorithm, `iss` = `sub` = the
+/// client, `aud` naming this provider, short-lived, and never seen before.
+fn assertion_holds(
+    conn: &mut DbConn,
+    settings: &Settings,
+    client: &ClientRow,
+    assertion: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, OAuthError> {
+    #[derive(serde::Deserialize)]
+    struct AssertionClaims {
+        sub: String,
+        exp: i64,
+        #[serde(default)]
+        iat: Option<i64>,
+        jti: String,
+    }
+    let Some(jwks) = client
+        .jwks
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<jsonwebtoken::jwk::JwkSet>(text).ok())
+    else {
+        return Ok(false);
+    };
+    let Ok(header) = jsonwebtoken::decode_header(assertion) else {
+        return Ok(false);
+    };
+    let key = match &header.kid {
+        Some(kid) => jwks.find(kid),
+        None if jwks.keys.len() == 1 => jwks.keys.first(),
+        None => None,
+    };
+    let Some(key) = key else { return Ok(false) };
+    // The key decides the algorithm family; `none` and HMAC never pass.
+    let allowed: &[jsonwebtoken::Algorithm] = match &key.algorithm {
+        jsonwebtoken::jwk::AlgorithmParameters::RSA(_) => &[
+            jsonwebtoken::Algorithm::RS256,
+            jsonwebtoken::Algorithm::PS256,
+        ],
+        jsonwebtoken::jwk::AlgorithmParameters::EllipticCurve(_) => {
+            &[jsonwebtoken::Algorithm::ES256]
+        }
+        jsonwebtoken::jwk::AlgorithmParameters::OctetKeyPair(_) => {
+            &[jsonwebtoken::Algorithm::EdDSA]
+        }
+        jsonwebtoken::jwk::AlgorithmParameters::OctetKey(_) => &[],
+    };
+    if !allowed.contains(&header.alg) {
+        return Ok(false);
+    }
+    let Ok(decoding) = jsonwebtoken::DecodingKey::from_jwk(key) else {
+        return Ok(false);
+    };
+    let mut validation = jsonwebtoken::Validation::new(header.alg);
+    validation.validate_exp = false;
+    validation.set_issuer(&[&client.client_id]);
+    let base = settings.public_base();
+    validation.set_audience(&[format!("{base}/oauth2/token"), base.to_owned()]);
+    validation.set_required_spec_claims(&["iss", "sub", "aud", "exp"]);
+    let Ok(claims) = jsonwebtoken::decode::<AssertionClaims>(assertion, &decoding, &validation)
+        .map(|data| data.claims)
+    else {
+        return Ok(false);
+    };
+    let now_secs = now.timestamp();
+    let fresh = claims.exp > now_secs - 5
+        && claims.exp <= now_secs + MAX_ASSERTION_LIFETIME_SECS
+        && claims.iat.is_none_or(|iat| iat <= now_secs + 5);
+    if claims.sub != client.client_id || !fresh || claims.jti.is_empty() || claims.jti.len() > 256 {
+        return Ok(false);
+    }
+    // Each assertion once (RFC 7523 §3): its id is kept until it expires.
+    let first_use = store::record_assertion_id(
+        conn,
+        &token_digest(&format!("{}\0{}", client.client_id, claims.jti)),
+        db::to_db_time(DateTime::from_timestamp(claims.exp, 0).unwrap_or(now)),
+    )?;
+    Ok(first_use)
+}
+
 enum Presented {
     Basic(String),
     Post(String),
+    Assertion(String),
     Nothing,
 }
 
@@ -127,7 +246,10 @@ pub fn exchange(
         .grant_type
         .as_deref()
         .ok_or_else(|| OAuthError::invalid_request("grant_type is required."))?;
-    if !matches!(grant_type, "authorization_code" | "refresh_token") {
+    if !matches!(
+        grant_type,
+        "authorization_code" | "refresh_token" | "client_credentials"
+    ) {
         return Err(OAuthError::new(
             400,
             "unsupported_grant_type",
@@ -143,8 +265,61 @@ pub fn exchange(
     }
     db::transaction(conn, |conn| match grant_type {
         "authorization_code" => redeem_code(conn, settings, keys, client, form, meta, now),
-        _ => refresh(conn, settings, keys, client, form, now),
+        "refresh_token" => refresh(conn, settings, keys, client, form, now),
+        _ => client_credentials(conn, settings, keys, client, form, now),
     })?
+}
+
+/// `client_credentials` (RFC 6749 §4.4): a token for the client itself,
+/// with `api:` scopes it was registered for (all of them unless it asks
+/// for fewer). No user, so no refresh token and no ID token; the grant
+/// lives as long as the token, so revoking the token ends it.
+fn client_credentials(
+    conn: &mut DbConn,
+    settings: &Settings,
+    keys: &OidcKeyRing,
+    client: &ClientRow,
+    form: &TokenForm,
+    now: DateTime<Utc>,
+) -> CommitThenRefuse {
+    let registered: Vec<String> = client
+        .scope_list()
+        .into_iter()
+        .filter(|s| crate::domain::oauth::is_api_scope(s))
+        .collect();
+    let scope = match form.scope.as_deref() {
+        None => registered,
+        Some(requested) => {
+            let requested = crate::domain::oauth::words(requested);
+            if requested.is_empty() || requested.iter().any(|s| !registered.contains(s)) {
+                return Ok(Err(OAuthError::new(
+                    400,
+                    "invalid_scope",
+                    "client_credentials takes only the client's own api: scopes.",
+                )));
+            }
+            requested
+        }
+    };
+    let at = db::to_db_time(now);
+    let ttl = i64::from(client.access_token_ttl_secs.max(1));
+    let grant = GrantRow {
+        id: db::new_id(),
+        client_id: client.client_id.clone(),
+        user_id: None,
+        session_id: None,
+        scope: scope.join(" "),
+        nonce: None,
+        auth_time: None,
+        amr: String::new(),
+        acr: String::new(),
+        created_at: at,
+        expires_at: db::to_db_time(now + chrono::Duration::seconds(ttl)),
+        revoked_at: None,
+        revoked_reason: None,
+    };
+    store::insert_grant(conn, &grant)?;
+    issue(conn, settings, keys, client, &grant, None, now).map(Ok)
 }
 
 /// The outer `Err` is a failure (the transaction rolls back); the inner
