@@ -49,6 +49,7 @@ pub struct Application {
     shutdown: watch::Sender<bool>,
     outbox_task: JoinHandle<()>,
     housekeeping_task: JoinHandle<()>,
+    backchannel_task: JoinHandle<()>,
 }
 
 impl Application {
@@ -157,6 +158,13 @@ impl Application {
             Arc::clone(&clock),
             shutdown_rx.clone(),
         ));
+        let backchannel_task = tokio::spawn(crate::services::oidc::backchannel::run(
+            db.clone(),
+            Arc::clone(&settings),
+            Arc::clone(&oidc_keys),
+            Arc::clone(&clock),
+            shutdown_rx.clone(),
+        ));
         tokio::spawn(crate::auth::oidc_keys::keep_fresh(
             oidc_keys,
             settings.oidc_keys_dir(),
@@ -184,6 +192,7 @@ impl Application {
             shutdown,
             outbox_task,
             housekeeping_task,
+            backchannel_task,
         })
     }
 
@@ -222,6 +231,7 @@ impl Application {
         let _ = self.shutdown.send(true);
         let _ = self.outbox_task.await;
         let _ = self.housekeeping_task.await;
+        let _ = self.backchannel_task.await;
         tracing::info!("stopped");
         result
     }

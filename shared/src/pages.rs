@@ -52,6 +52,8 @@ pages! {
     /// An application's sign-in request (OpenID Connect) on its way: the
     /// authorization endpoint sends the browser here with a handle.
     Authorize = "/authorize" in SignIn,
+    /// An application's sign-out request (RP-initiated logout).
+    EndSession = "/logout" in SignIn,
 
     /// A Point of Contact's access requests.
     AccessRequests = "/access-requests" in Portal,

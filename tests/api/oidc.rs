@@ -325,6 +325,7 @@ async fn verified_id_token(app: &TestApp, id_token: &str, client_id: &str) -> Va
     let mut validation = Validation::new(header.alg);
     validation.set_issuer(&["http://127.0.0.1:8080"]);
     validation.set_audience(&[client_id]);
+    validation.set_required_spec_claims(&["exp", "iat", "iss", "aud"]);
     jsonwebtoken::decode::<Value>(id_token, &key, &validation)
         .unwrap_or_else(|e| panic!("the ID token verifies: {e}"))
         .claims
@@ -1260,4 +1261,254 @@ async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
     let (status, _, _) = request(forged).await;
     assert_eq!(status, 401);
     app.stop().await;
+}
+
+/// An ID token (and the portal session it names) for `client_id`.
+async fn id_token_for(app: &TestApp, client_id: &str, portal_token: &str) -> String {
+    let pkce = pkce();
+    let code = code_for(app, client_id, &pkce, portal_token).await;
+    let (status, tokens, _) = exchange(app, client_id, &code, &pkce.verifier).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens["id_token"].as_str().unwrap_or_default().to_owned()
+}
+
+/// `GET /oauth2/logout` with `query`: (status, Location).
+async fn end_session(app: &TestApp, query: &[(&str, &str)]) -> (u16, String) {
+    let response = app
+        .client
+        .get(app.url(&format!("/oauth2/logout?{}", form(query))))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, location)
+}
+
+async fn continue_logout(
+    app: &TestApp,
+    handle: &str,
+    token: Option<&str>,
+    confirm: bool,
+) -> (u16, Value) {
+    let mut request = app
+        .client
+        .post(app.url("/api/v1/logout/continue"))
+        .json(&json!({ "request": handle, "confirm": confirm }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+async fn session_status(app: &TestApp, portal_token: &str) -> u16 {
+    app.client
+        .get(app.url("/api/v1/session"))
+        .bearer_auth(portal_token)
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_application_signs_its_user_out_of_the_portal_and_goes_back_to_its_registered_page() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "OIDC10");
+    register(&app, "vaos", |c| {
+        c.post_logout_redirect_uris = "https://vaos.example/bye".into()
+    });
+    let (portal_token, _) = app.signed_in_as("OIDC10", MembershipRole::User).await;
+    let id_token = id_token_for(&app, "vaos", &portal_token).await;
+
+    // Doubtful requests are a page, never a redirect.
+    for query in [
+        vec![
+            ("id_token_hint", id_token.as_str()),
+            ("post_logout_redirect_uri", "https://evil.example/"),
+        ],
+        vec![("post_logout_redirect_uri", "https://vaos.example/bye")],
+        vec![
+            ("id_token_hint", "e30.e30.forged"),
+            ("post_logout_redirect_uri", "https://vaos.example/bye"),
+        ],
+        vec![("id_token_hint", id_token.as_str()), ("client_id", "other")],
+    ] {
+        let (status, location) = end_session(&app, &query).await;
+        assert_eq!((status, location.as_str()), (400, ""), "{query:?}");
+    }
+
+    // Named by the hint, the session ends without a question.
+    let (status, location) = end_session(
+        &app,
+        &[
+            ("id_token_hint", &id_token),
+            ("post_logout_redirect_uri", "https://vaos.example/bye"),
+            ("state", "s1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/logout?request="), "{location}");
+    let handle = param(&location, "request").unwrap_or_default();
+    let (status, done) = continue_logout(&app, &handle, Some(&portal_token), false).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["next"], "done");
+    assert_eq!(done["location"], "https://vaos.example/bye?state=s1");
+    assert_eq!(done["application"], "vaos (test)");
+    assert_eq!(session_status(&app, &portal_token).await, 401);
+    let (status, _) = continue_logout(&app, &handle, None, false).await;
+    assert_eq!(status, 410, "answered once");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_logout_request_that_names_no_session_asks_the_user_first() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "OIDC11");
+    register(&app, "vaos", |_| {});
+    let (portal_token, _) = app.signed_in_as("OIDC11", MembershipRole::User).await;
+    let (status, location) = end_session(&app, &[("client_id", "vaos")]).await;
+    assert_eq!(status, 303);
+    let handle = param(&location, "request").unwrap_or_default();
+    let (_, asked) = continue_logout(&app, &handle, Some(&portal_token), false).await;
+    assert_eq!(
+        (asked["next"].as_str(), asked["application"].as_str()),
+        (Some("confirm"), Some("vaos (test)")),
+        "{asked}"
+    );
+    assert_eq!(
+        session_status(&app, &portal_token).await,
+        200,
+        "nothing ended before the user said so"
+    );
+    let (_, done) = continue_logout(&app, &handle, Some(&portal_token), true).await;
+    assert_eq!(done["next"], "done", "{done}");
+    assert!(done.get("location").is_none());
+    assert_eq!(session_status(&app, &portal_token).await, 401);
+    app.stop().await;
+}
+
+/// A back-channel logout receiver on `port`: the logout tokens it got.
+async fn receiver(
+    port: u16,
+) -> (
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    actix_web::dev::ServerHandle,
+) {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let store = received.clone();
+    let server = HttpServer::new(move || {
+        let store = store.clone();
+        App::new().route(
+            "/backchannel",
+            web::post().to(move |body: web::Bytes| {
+                let store = store.clone();
+                async move {
+                    let body = String::from_utf8_lossy(&body).into_owned();
+                    let token = url_decode_pairs(&body)
+                        .into_iter()
+                        .find(|(k, _)| k == "logout_token")
+                        .map(|(_, v)| v)
+                        .unwrap_or_default();
+                    store.lock().map(|mut s| s.push(token)).ok();
+                    HttpResponse::Ok().finish()
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .bind(("127.0.0.1", port))
+    .unwrap_or_else(|e| panic!("{e}"))
+    .run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    (received, handle)
+}
+
+async fn wait_for_tokens(received: &std::sync::Mutex<Vec<String>>, count: usize) -> Vec<String> {
+    for _ in 0..100 {
+        let tokens = received.lock().map(|t| t.clone()).unwrap_or_default();
+        if tokens.len() >= count {
+            return tokens;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no back-channel logout after 10 s");
+}
+
+#[tokio::test]
+async fn ending_a_session_tells_each_application_over_the_back_channel_even_after_an_outage() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "OIDC12");
+    let (up, down) = (crate::helpers::free_port(), crate::helpers::free_port());
+    register(&app, "vaos", |c| {
+        c.backchannel_logout_uri = Some(format!("http://127.0.0.1:{up}/backchannel"))
+    });
+    register(&app, "syntropi", |c| {
+        c.id_token_alg = IdTokenAlg::EdDsa;
+        c.backchannel_logout_uri = Some(format!("http://127.0.0.1:{down}/backchannel"));
+    });
+    let (vaos_got, vaos_server) = receiver(up).await;
+    let (portal_token, user_id) = app.signed_in_as("OIDC12", MembershipRole::User).await;
+    let vaos_id = verified_id_token(
+        &app,
+        &id_token_for(&app, "vaos", &portal_token).await,
+        "vaos",
+    )
+    .await;
+    let syntropi_id = id_token_for(&app, "syntropi", &portal_token).await;
+
+    // "Sign out other devices", a reset, support: any end of the session
+    // counts; here the plain logout.
+    let logout = app
+        .client
+        .delete(app.url("/api/v1/session"))
+        .bearer_auth(&portal_token)
+        .send()
+        .await;
+    assert_eq!(logout.map(|r| r.status().as_u16()).ok(), Some(200));
+
+    let tokens = wait_for_tokens(&vaos_got, 1).await;
+    let header = jsonwebtoken::decode_header(&tokens[0]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(header.typ.as_deref(), Some("logout+jwt"));
+    let claims = verified_id_token(&app, &tokens[0], "vaos").await;
+    assert_eq!(claims["sid"], vaos_id["sid"]);
+    assert_eq!(claims["sub"], user_id.as_str());
+    assert!(
+        claims["events"]["http://schemas.openid.net/event/backchannel-logout"].is_object(),
+        "{claims}"
+    );
+    assert!(
+        claims.get("nonce").is_none(),
+        "a logout token never carries a nonce"
+    );
+
+    // Syntropi was down: the token waits and is retried until it comes up.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let (syntropi_got, syntropi_server) = receiver(down).await;
+    let tokens = wait_for_tokens(&syntropi_got, 1).await;
+    let claims = verified_id_token(&app, &tokens[0], "syntropi").await;
+    let syntropi_claims = token_claims_unverified(&syntropi_id);
+    assert_eq!(claims["sid"], syntropi_claims["sid"]);
+    assert_eq!(
+        vaos_got.lock().map(|t| t.len()).unwrap_or_default(),
+        1,
+        "each application is told once"
+    );
+    vaos_server.stop(true).await;
+    syntropi_server.stop(true).await;
+    app.stop().await;
+}
+
+fn token_claims_unverified(token: &str) -> Value {
+    crate::helpers::token_claims(token)
 }

@@ -5,11 +5,14 @@
 //
 // Pages: `/` (who is signed in, with the verified claims), `/login`
 // (starts the authorization code flow with PKCE, state and nonce),
-// `/callback`, and `/initiate-login` (OIDC third-party-initiated login:
-// where a dashboard tile sends the user).
+// `/callback`, `/initiate-login` (OIDC third-party-initiated login: where
+// a dashboard tile sends the user), `/logout` (RP-initiated logout) and
+// `/backchannel-logout` (the portal says a session ended; the logout
+// token is checked with jose against the published keys).
 import http from 'node:http';
 import crypto from 'node:crypto';
 import * as client from 'openid-client';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -18,6 +21,9 @@ const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 export async function startRelyingParty({ name, issuer, port = 0, host = '127.0.0.1', scope = 'openid profile email organizations' }) {
   const sessions = new Map(); // cookie value -> { pending, claims, userinfo }
   let config = null;
+  let clientId = null;
+  /** The `sid`s the portal said have ended (back-channel logout). */
+  const loggedOut = [];
   const server = http.createServer((req, res) => handle(req, res).catch((error) => {
     res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page('Sign-in failed', `<p role="alert" id="error">${escape(error.message)}${error.cause ? ` (${escape(JSON.stringify(error.cause))})` : ''}</p><p><a href="/login">Try again</a></p>`));
@@ -92,6 +98,41 @@ header{border-bottom:3px solid #5b2c83;margin-bottom:1rem}table{border-collapse:
       res.writeHead(302, { location: '/' });
       return res.end();
     }
+    if (url.pathname === '/backchannel-logout' && req.method === 'POST') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const token = new URLSearchParams(body).get('logout_token');
+      try {
+        const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri));
+        const { payload } = await jwtVerify(token, jwks, { issuer, audience: clientId, typ: 'logout+jwt', maxTokenAge: '2 minutes' });
+        if (!payload.events?.['http://schemas.openid.net/event/backchannel-logout'] || 'nonce' in payload || !payload.sid) {
+          throw new Error('not a logout token');
+        }
+        loggedOut.push(payload.sid);
+        for (const [id, s] of sessions) if (s.claims?.sid === payload.sid) sessions.delete(id);
+        res.writeHead(200, { 'cache-control': 'no-store' });
+        return res.end();
+      } catch (error) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: 'invalid_request', error_description: error.message }));
+      }
+    }
+    if (url.pathname === '/logout') {
+      const idToken = session.idToken;
+      for (const [id, s] of sessions) if (s === session) sessions.delete(id);
+      const end = client.buildEndSessionUrl(config, {
+        post_logout_redirect_uri: `${base}/signed-out`,
+        ...(idToken ? { id_token_hint: idToken } : {}),
+        state: 'rp-logout',
+      });
+      res.writeHead(302, { location: end.href });
+      return res.end();
+    }
+    if (url.pathname === '/signed-out') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      const ok = url.searchParams.get('state') === 'rp-logout';
+      return res.end(page('Signed out', `<p>${ok ? 'You are signed out of this application and of IAMOnline.' : 'Unexpected state.'}</p><p><a href="/login">Sign in again</a></p>`));
+    }
     if (url.pathname === '/claims.json') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ claims: session.claims ?? null, userinfo: session.userinfo ?? null }));
@@ -109,7 +150,7 @@ header{border-bottom:3px solid #5b2c83;margin-bottom:1rem}table{border-collapse:
         ['Assurance (acr)', c.acr], ['AUA valid until', c.aua_exp ? new Date(c.aua_exp * 1000).toISOString().slice(0, 10) : 'none'],
         ['Subject (sub)', c.sub],
       ].map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v ?? '')}</td></tr>`).join('');
-      return res.end(page(`Signed in as ${c.name ?? c.sub}`, `<p>The ID token's signature and claims were verified by openid-client.</p><table>${rows}</table>`));
+      return res.end(page(`Signed in as ${c.name ?? c.sub}`, `<p>The ID token's signature and claims were verified by openid-client.</p><table>${rows}</table><p><a href="/logout">Sign out</a></p>`));
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
@@ -119,8 +160,13 @@ header{border-bottom:3px solid #5b2c83;margin-bottom:1rem}table{border-collapse:
     base,
     redirectUri,
     initiateLoginUri: `${base}/initiate-login`,
+    backchannelLogoutUri: `${base}/backchannel-logout`,
+    postLogoutRedirectUri: `${base}/signed-out`,
+    /** The sessions (`sid`) the portal ended over the back channel. */
+    loggedOut,
     /** Discover the provider and use the registered client. */
-    async configure({ clientId, clientSecret, idTokenAlg = 'RS256' }) {
+    async configure({ clientId: id, clientSecret, idTokenAlg = 'RS256' }) {
+      clientId = id;
       config = await client.discovery(
         new URL(issuer),
         clientId,
@@ -136,7 +182,8 @@ header{border-bottom:3px solid #5b2c83;margin-bottom:1rem}table{border-collapse:
 /** Register `rp` with the portal through the CLI (`stack.run`) and configure it. */
 export async function registerRelyingParty(stack, rp, { clientId, name, idTokenAlg = 'RS256', application } = {}) {
   const args = ['create-app', '--client-id', clientId, '--name', name, '--redirect-uri', rp.redirectUri,
-    '--initiate-login-uri', rp.initiateLoginUri, '--id-token-alg', idTokenAlg];
+    '--initiate-login-uri', rp.initiateLoginUri, '--id-token-alg', idTokenAlg,
+    '--backchannel-logout-uri', rp.backchannelLogoutUri, '--post-logout-redirect-uri', rp.postLogoutRedirectUri];
   if (application) args.push('--application', application);
   const printed = stack.run(args);
   const secret = /client secret \(shown once\): (\S+)/.exec(printed)?.[1];

@@ -45,7 +45,7 @@ async function checkScreen(page, name) {
 const PUBLIC_SCREENS = ['/', '/signin/verify', '/signin/password', '/signin/email-code', '/signin/confidentiality',
   '/immtrac2/login', '/immtrac2/forgot-password', '/forgot-password', '/reset-password', '/password-updated',
   '/report-suspicious', '/forgot-username', '/activate', '/register/citizen', '/register/organization', '/logged-out',
-  '/authorize',
+  '/authorize', '/logout',
   '/no/such/screen'];
 const SIGNED_IN_SCREENS = ['/dashboard', '/aua', '/portal', '/immtrac2', '/account/password', '/access-requests',
   '/manage-access', '/manage-my-access', '/help', '/forms'];

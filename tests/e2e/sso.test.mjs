@@ -55,6 +55,33 @@ test(`[${backend}] an application signs its user in through the portal's screens
   await page.getByRole('heading', { name: 'Signed in as Dana Morales' }).waitFor();
   const second = await (await page.request.get(syntropi.base + '/claims.json')).json();
   assert.equal(second.claims.sub, first.claims.sub, 'one person, one subject');
+
+  // Signing out of the portal signs out of both applications, over the
+  // back channel.
+  await page.goto(stack.base + '/dashboard');
+  await page.getByRole('button', { name: 'Logout' }).click();
+  await page.getByText(/You are now logged out/).waitFor();
+  for (const rp of [vaos, syntropi]) {
+    for (let i = 0; i < 100 && !rp.loggedOut.includes(first.claims.sid); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(rp.loggedOut.includes(first.claims.sid), `${rp.base} was told the session ended`);
+    await page.goto(rp.base + '/');
+    await page.getByText('You are not signed in.').waitFor();
+  }
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test(`[${backend}] an application signs its user out of the portal and gets them back on its own page`, async () => {
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(vaos.base + '/login');
+  await signInSteps(stack, page, logins.PA1234SA, 'pat.sanchez@example.org');
+  await page.getByRole('heading', { name: /^Signed in as/ }).waitFor();
+  await page.getByRole('link', { name: 'Sign out' }).click();
+  // The ID token named the session: no question, straight back.
+  await page.getByText('You are signed out of this application and of IAMOnline.').waitFor();
+  // The portal session is over: its refresh cookie gets no new token.
+  const refresh = await page.request.post(stack.base + '/api/v1/session/refresh', { headers: { 'X-IAM-Client': 'web' } });
+  assert.equal(refresh.status(), 401);
   assert.deepEqual(problems, []);
   await close();
 });

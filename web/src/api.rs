@@ -7,7 +7,10 @@ use iam_shared::dto::activation::{
     ActivationCompleteRequest, ActivationResponse, ActivationStartRequest,
 };
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
-use iam_shared::dto::authorize::{AuthorizeContinueRequest, AuthorizeContinueResponse};
+use iam_shared::dto::authorize::{
+    AuthorizeContinueRequest, AuthorizeContinueResponse, LogoutContinueRequest,
+    LogoutContinueResponse,
+};
 use iam_shared::dto::config::PublicConfigResponse;
 use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest};
 use iam_shared::dto::password::{
@@ -96,6 +99,22 @@ pub async fn continue_authorization(
             token.as_deref(),
         ),
         &AuthorizeContinueRequest { request },
+    )
+    .await
+}
+
+/// `POST /logout/continue`: what an application's sign-out request needs.
+pub async fn continue_logout(
+    token: Option<String>,
+    request: String,
+    confirm: bool,
+) -> Result<LogoutContinueResponse, Problem> {
+    send_json(
+        prepare(
+            Request::post(&format!("{BASE}/logout/continue")),
+            token.as_deref(),
+        ),
+        &LogoutContinueRequest { request, confirm },
     )
     .await
 }

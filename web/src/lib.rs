@@ -37,8 +37,10 @@ pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
 fn screen(page: Option<Page>) -> AnyView {
     use pages::immtrac2::{ImmTrac2Login, LoggedOut, Recall};
     use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
-    use pages::{authorize::Authorize, forgot_username::ForgotUsername, sign_in::SignIn};
+    use pages::{authorize::Authorize, end_session::EndSession};
+    use pages::{forgot_username::ForgotUsername, sign_in::SignIn};
     match page {
+        Some(Page::EndSession) => view! { <EndSession/> }.into_any(),
         Some(Page::Authorize) => view! { <Authorize/> }.into_any(),
         Some(Page::SignIn) => view! { <SignIn/> }.into_any(),
         Some(Page::ChooseMethod) => view! { <ChooseMethod/> }.into_any(),

@@ -324,26 +324,40 @@ pub fn rotate_refresh_token(
 
 /// Remove what can no longer be used: requests and codes past their
 /// expiry, grants past theirs (their codes and refresh tokens go with
-/// them), assertion ids past the assertion's.
-pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
-    use super::schema::oauth_assertion_ids;
-    Ok(diesel::delete(
+/// them), assertion ids past the assertion's, and back-channel deliveries
+/// done before `deliveries_done_before` (kept as long as sent mail).
+pub fn purge_expired(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    deliveries_done_before: NaiveDateTime,
+) -> QueryResult<usize> {
+    use super::schema::oauth_logout_requests as logout_requests;
+    use super::schema::{oauth_assertion_ids, oauth_logout_deliveries as deliveries};
+    let mut purged = diesel::delete(
         oauth_authorization_requests::table
             .filter(oauth_authorization_requests::expires_at.le(now)),
     )
-    .execute(conn)?
-        + diesel::delete(oauth_codes::table.filter(oauth_codes::expires_at.le(now)))
-            .execute(conn)?
-        + diesel::delete(
-            oauth_refresh_tokens::table.filter(oauth_refresh_tokens::expires_at.le(now)),
-        )
-        .execute(conn)?
-        + diesel::delete(oauth_grants::table.filter(oauth_grants::expires_at.le(now)))
-            .execute(conn)?
-        + diesel::delete(
-            oauth_assertion_ids::table.filter(oauth_assertion_ids::expires_at.le(now)),
-        )
-        .execute(conn)?)
+    .execute(conn)?;
+    purged += diesel::delete(logout_requests::table.filter(logout_requests::expires_at.le(now)))
+        .execute(conn)?;
+    purged +=
+        diesel::delete(oauth_codes::table.filter(oauth_codes::expires_at.le(now))).execute(conn)?;
+    purged += diesel::delete(
+        oauth_refresh_tokens::table.filter(oauth_refresh_tokens::expires_at.le(now)),
+    )
+    .execute(conn)?;
+    purged += diesel::delete(oauth_grants::table.filter(oauth_grants::expires_at.le(now)))
+        .execute(conn)?;
+    purged +=
+        diesel::delete(oauth_assertion_ids::table.filter(oauth_assertion_ids::expires_at.le(now)))
+            .execute(conn)?;
+    purged += diesel::delete(
+        deliveries::table
+            .filter(deliveries::status.eq_any([DeliveryStatus::Sent, DeliveryStatus::Failed]))
+            .filter(deliveries::created_at.le(deliveries_done_before)),
+    )
+    .execute(conn)?;
+    Ok(purged)
 }
 
 pub fn set_secret_hash(
@@ -410,4 +424,184 @@ pub fn record_assertion_id(
         Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
         Err(other) => Err(other),
     }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = super::schema::oauth_logout_requests)]
+pub struct LogoutRequestRow {
+    pub id_hash: String,
+    pub client_id: Option<String>,
+    pub post_logout_redirect_uri: Option<String>,
+    pub state: Option<String>,
+    pub session_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_logout_request(conn: &mut DbConn, request: &LogoutRequestRow) -> QueryResult<()> {
+    diesel::insert_into(super::schema::oauth_logout_requests::table)
+        .values(request)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A logout request still waiting.
+pub fn find_pending_logout_request(
+    conn: &mut DbConn,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<LogoutRequestRow>> {
+    use super::schema::oauth_logout_requests as requests;
+    requests::table
+        .filter(requests::id_hash.eq(id_hash))
+        .filter(requests::expires_at.gt(now))
+        .filter(requests::completed_at.is_null())
+        .select(LogoutRequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Mark a logout request answered; `false` if it was answered already.
+pub fn complete_logout_request(
+    conn: &mut DbConn,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    use super::schema::oauth_logout_requests as requests;
+    diesel::update(
+        requests::table
+            .filter(requests::id_hash.eq(id_hash))
+            .filter(requests::completed_at.is_null()),
+    )
+    .set(requests::completed_at.eq(Some(now)))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Grants still live whose portal session has ended: the back-channel
+/// sweep revokes them and tells their applications.
+pub fn grants_of_ended_sessions(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<GrantRow>> {
+    let ended = sessions::table
+        .filter(sessions::revoked_at.is_not_null())
+        .select(sessions::id.nullable());
+    oauth_grants::table
+        .filter(oauth_grants::revoked_at.is_null())
+        .filter(oauth_grants::session_id.eq_any(ended))
+        .order(oauth_grants::created_at.asc())
+        .limit(limit)
+        .select(GrantRow::as_select())
+        .load(conn)
+}
+
+iam_shared::wire_enum! {
+    /// Where a back-channel logout token stands.
+    DeliveryStatus {
+        Pending = "pending",
+        /// Claimed by a sender until its lease runs out.
+        Sending = "sending",
+        Sent = "sent",
+        /// Given up after the last attempt.
+        Failed = "failed",
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = super::schema::oauth_logout_deliveries)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub client_id: String,
+    pub uri: String,
+    /// The claims of the logout token, without `iat`, `exp` and `jti`:
+    /// each attempt signs a fresh token.
+    pub claims: String,
+    pub status: DeliveryStatus,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub next_attempt_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_delivery(conn: &mut DbConn, delivery: &DeliveryRow) -> QueryResult<()> {
+    diesel::insert_into(super::schema::oauth_logout_deliveries::table)
+        .values(delivery)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Deliveries whose time has come (a `sending` one whose lease ran out too).
+pub fn due_deliveries(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<DeliveryRow>> {
+    use super::schema::oauth_logout_deliveries as deliveries;
+    deliveries::table
+        .filter(deliveries::status.eq_any([DeliveryStatus::Pending, DeliveryStatus::Sending]))
+        .filter(deliveries::next_attempt_at.le(now))
+        .order(deliveries::next_attempt_at.asc())
+        .limit(limit)
+        .select(DeliveryRow::as_select())
+        .load(conn)
+}
+
+/// Take a due delivery for one attempt, until `lease_until`; `false` if
+/// another sender (another instance) took it first.
+pub fn claim_delivery(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> QueryResult<bool> {
+    use super::schema::oauth_logout_deliveries as deliveries;
+    diesel::update(
+        deliveries::table
+            .filter(deliveries::id.eq(id))
+            .filter(deliveries::status.eq_any([DeliveryStatus::Pending, DeliveryStatus::Sending]))
+            .filter(deliveries::next_attempt_at.le(now)),
+    )
+    .set((
+        deliveries::status.eq(DeliveryStatus::Sending),
+        deliveries::attempts.eq(deliveries::attempts + 1),
+        deliveries::next_attempt_at.eq(lease_until),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Record the attempt's outcome: sent, another try at `retry_at`, or
+/// (`retry_at` = `None`) given up.
+pub fn finish_delivery(
+    conn: &mut DbConn,
+    id: &str,
+    outcome: Result<NaiveDateTime, (&str, Option<NaiveDateTime>)>,
+) -> QueryResult<()> {
+    use super::schema::oauth_logout_deliveries as deliveries;
+    let target = deliveries::table
+        .filter(deliveries::id.eq(id))
+        .filter(deliveries::status.eq(DeliveryStatus::Sending));
+    match outcome {
+        Ok(sent_at) => diesel::update(target)
+            .set((
+                deliveries::status.eq(DeliveryStatus::Sent),
+                deliveries::sent_at.eq(Some(sent_at)),
+                deliveries::last_error.eq(None::<String>),
+            ))
+            .execute(conn),
+        Err((error, Some(retry_at))) => diesel::update(target)
+            .set((
+                deliveries::status.eq(DeliveryStatus::Pending),
+                deliveries::next_attempt_at.eq(retry_at),
+                deliveries::last_error.eq(Some(error)),
+            ))
+            .execute(conn),
+        Err((error, None)) => diesel::update(target)
+            .set((
+                deliveries::status.eq(DeliveryStatus::Failed),
+                deliveries::last_error.eq(Some(error)),
+            ))
+            .execute(conn),
+    }
+    .map(|_| ())
 }

@@ -392,11 +392,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    oauth_logout_requests (id_hash) {
+        id_hash -> Text,
+        client_id -> Nullable<Text>,
+        post_logout_redirect_uri -> Nullable<Text>,
+        state -> Nullable<Text>,
+        session_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     oauth_logout_deliveries (id) {
         id -> Text,
         client_id -> Text,
         uri -> Text,
-        logout_token -> Text,
+        claims -> Text,
         status -> Text,
         attempts -> Integer,
         last_error -> Nullable<Text>,
@@ -448,5 +461,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_refresh_tokens,
     oauth_consents,
     oauth_assertion_ids,
+    oauth_logout_requests,
     oauth_logout_deliveries,
 );

@@ -82,6 +82,7 @@ macro_rules! api_v1_handlers {
             dashboard::add_dashboard_section,
             dashboard::update_dashboard_section,
             oidc::continue_authorization,
+            oidc::continue_logout,
             access_requests::create_access_request,
             access_requests::list_access_requests,
             access_requests::list_organization_members,
@@ -120,6 +121,8 @@ macro_rules! ops_handlers {
             oidc::issue_tokens,
             oidc::introspect_token,
             oidc::revoke_token,
+            oidc::end_session_get,
+            oidc::end_session_post,
             oidc::userinfo_get,
             oidc::userinfo_post
         )

@@ -8,7 +8,10 @@ use std::borrow::Cow;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use base64::Engine as _;
-use iam_shared::dto::authorize::{AuthorizeContinueRequest, AuthorizeContinueResponse};
+use iam_shared::dto::authorize::{
+    AuthorizeContinueRequest, AuthorizeContinueResponse, LogoutContinueRequest,
+    LogoutContinueResponse,
+};
 use iam_shared::dto::oauth::{
     DiscoveryResponse, IntrospectionResponse, OAuthErrorResponse, TokenResponse,
 };
@@ -20,7 +23,7 @@ use crate::domain::oauth::{AuthorizeParams, PageReason, ACR_VALUES, SCOPES};
 use crate::error::AppResult;
 use crate::services::oidc::authorize::{self, SignedIn, Started};
 use crate::services::oidc::token::{self as tokens, ClientCredentials, TokenForm};
-use crate::services::oidc::{introspection, userinfo, OAuthError};
+use crate::services::oidc::{introspection, logout, userinfo, OAuthError};
 use crate::state::{AppState, RequestContext};
 
 fn strings(values: &[&str]) -> Vec<String> {
@@ -47,6 +50,9 @@ pub async fn get_openid_configuration(state: web::Data<AppState>) -> HttpRespons
             userinfo_endpoint: at("/oauth2/userinfo"),
             introspection_endpoint: at("/oauth2/introspect"),
             revocation_endpoint: at("/oauth2/revoke"),
+            end_session_endpoint: at("/oauth2/logout"),
+            backchannel_logout_supported: true,
+            backchannel_logout_session_supported: true,
             jwks_uri: at("/.well-known/jwks.json"),
             scopes_supported: strings(SCOPES),
             response_types_supported: strings(&["code"]),
@@ -494,6 +500,146 @@ pub async fn revoke_token(
         },
     )
     .await
+}
+
+async fn end_session(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    params: logout::EndSessionParams,
+) -> HttpResponse {
+    let (settings, keys, now) = (
+        state.settings.clone(),
+        state.oidc_keys.clone(),
+        ctx.clock.now(),
+    );
+    let started = state
+        .db
+        .run(move |conn| {
+            let ring = keys.read().map_err(|_| {
+                crate::error::AppError::Unexpected(anyhow::anyhow!("key ring lock"))
+            })?;
+            crate::db::transaction(conn, |conn| {
+                logout::start(conn, &settings, &ring, &params, now)
+            })
+        })
+        .await;
+    match started {
+        Ok(logout::Started::Continue { handle }) => no_store(HttpResponse::SeeOther())
+            .insert_header((
+                header::LOCATION,
+                Page::EndSession.with_query(&format!("request={handle}")),
+            ))
+            .finish(),
+        Ok(logout::Started::Refused(reason)) => refused_page(reason),
+        Err(error) => oauth_error(error.into()),
+    }
+}
+
+/// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). With a
+/// valid `id_token_hint` naming the current session, the portal session
+/// ends at once; otherwise the user is asked. `post_logout_redirect_uri`
+/// must be registered for the client (`client_id`, or the hint's
+/// audience); the browser returns there with `state`. A doubtful request
+/// gets a page (400) and no redirect.
+///
+/// **Auth:** none (the portal session is the browser app's).
+#[utoipa::path(
+    get, path = "/oauth2/logout", tag = "oidc", operation_id = "end_session",
+    params(
+        ("id_token_hint" = Option<String>, Query, description = "An ID token this provider issued (expired is fine)"),
+        ("client_id" = Option<String>, Query),
+        ("post_logout_redirect_uri" = Option<String>, Query, description = "Registered for the client"),
+        ("state" = Option<String>, Query),
+    ),
+    responses(
+        (status = 303, description = "To the portal's sign-out page (`/logout?request=…`)"),
+        (status = 400, description = "Unknown client, foreign hint, or unregistered return address: a page, no redirect", content_type = "text/html"),
+    )
+)]
+#[get("/oauth2/logout")]
+pub async fn end_session_get(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    req: HttpRequest,
+) -> HttpResponse {
+    end_session(
+        state,
+        ctx,
+        logout::EndSessionParams::from_pairs(pairs(req.query_string().as_bytes())),
+    )
+    .await
+}
+
+/// RP-initiated logout with the parameters in a form body.
+///
+/// **Auth:** none.
+#[utoipa::path(
+    post, path = "/oauth2/logout", tag = "oidc", operation_id = "end_session_form",
+    request_body(content_type = "application/x-www-form-urlencoded", description = "The parameters of `GET /oauth2/logout`"),
+    responses(
+        (status = 303, description = "As `GET /oauth2/logout`"),
+        (status = 400, description = "A page, no redirect", content_type = "text/html"),
+    )
+)]
+#[post("/oauth2/logout")]
+pub async fn end_session_post(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    body: web::Bytes,
+) -> HttpResponse {
+    end_session(
+        state,
+        ctx,
+        logout::EndSessionParams::from_pairs(pairs(&body)),
+    )
+    .await
+}
+
+/// Continue an application's logout request: `confirm` (ask the user, then
+/// call again with `confirm: true`) or `done` (signed out; go to
+/// `location` when there is one). Ending the session here also clears the
+/// refresh cookie, and every application the session signed in to is told
+/// over the back channel.
+///
+/// **Auth:** bearer access token when signed in; none otherwise.
+#[utoipa::path(
+    post, path = "/api/v1/logout/continue", tag = "oidc", operation_id = "continue_logout",
+    security(("bearer" = []), ()),
+    request_body = LogoutContinueRequest,
+    responses(
+        (status = 200, description = "What to do next", body = LogoutContinueResponse),
+        (status = 410, description = "The request expired or was answered already (`token_expired`)", body = iam_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/logout/continue")]
+#[tracing::instrument(skip_all)]
+pub async fn continue_logout(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Option<Authenticated>,
+    body: web::Json<LogoutContinueRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (now, meta) = (ctx.clock.now(), ctx.meta);
+    let LogoutContinueRequest { request, confirm } = body.into_inner();
+    let (answer, ended) = Authenticated::run_maybe(auth, &state, move |conn, signed_in| {
+        crate::db::transaction(conn, |conn| {
+            logout::proceed(
+                conn,
+                &request,
+                signed_in.map(|(session, _)| session),
+                confirm,
+                &meta,
+                now,
+            )
+        })
+    })
+    .await?;
+    let mut response = no_store(HttpResponse::Ok());
+    if ended {
+        response.cookie(crate::auth::expired_refresh_cookie());
+    }
+    Ok(response.json(answer))
 }
 
 async fn userinfo_of(

@@ -33,7 +33,13 @@ pub fn purge_expired(
     Ok(db::throttle::purge_expired(conn, at)?
         + db::captchas::purge_expired(conn, at)?
         + db::signin::purge_expired(conn, at)?
-        + db::oauth::purge_expired(conn, at)?
+        + db::oauth::purge_expired(
+            conn,
+            at,
+            at - chrono::Duration::days(
+                i64::try_from(settings.outbox_retention_days).unwrap_or(30),
+            ),
+        )?
         + db::outbox::purge_done_before(
             conn,
             at - chrono::Duration::days(

@@ -1,4 +1,5 @@
 DROP TABLE oauth_logout_deliveries;
+DROP TABLE oauth_logout_requests;
 DROP TABLE oauth_assertion_ids;
 DROP TABLE oauth_consents;
 DROP TABLE oauth_refresh_tokens;

@@ -118,12 +118,29 @@ CREATE TABLE oauth_assertion_ids (
     expires_at  TIMESTAMP NOT NULL
 );
 
+-- An application's logout request (RP-initiated logout) waiting for the
+-- browser app, which holds the portal session, to confirm and end it.
+CREATE TABLE oauth_logout_requests (
+    id_hash                  TEXT PRIMARY KEY NOT NULL,
+    client_id                TEXT REFERENCES oauth_clients (client_id) ON DELETE CASCADE,
+    post_logout_redirect_uri TEXT,
+    state                    TEXT,
+    -- From a verified id_token_hint: the session it names
+    session_id               TEXT,
+    created_at               TIMESTAMP NOT NULL,
+    expires_at               TIMESTAMP NOT NULL,
+    completed_at             TIMESTAMP
+);
+CREATE INDEX oauth_logout_requests_expires ON oauth_logout_requests (expires_at);
+
 -- Back-channel logout tokens, delivered like mail: durably, with retries.
 CREATE TABLE oauth_logout_deliveries (
     id              TEXT PRIMARY KEY NOT NULL,
     client_id       TEXT NOT NULL REFERENCES oauth_clients (client_id) ON DELETE CASCADE,
     uri             TEXT NOT NULL,
-    logout_token    TEXT NOT NULL,
+    -- The logout token's claims (JSON), signed afresh at each attempt so a
+    -- retry after an outage is not already expired
+    claims          TEXT NOT NULL,
     status          TEXT NOT NULL,
     attempts        INTEGER NOT NULL,
     last_error      TEXT,

@@ -83,3 +83,41 @@ impl AuthorizeContinueResponse {
         }
     }
 }
+
+/// `POST /logout/continue`: carry on with an application's logout request
+/// (RP-initiated logout), signed in (bearer) or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+pub struct LogoutContinueRequest {
+    /// The handle from the `request` query parameter of the sign-out page.
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 100)))]
+    pub request: String,
+    /// The user confirmed "Sign out" (needed when the application did not
+    /// name this session).
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// What a logout request needs next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LogoutNext {
+    /// Ask the user whether to sign out, then call again with `confirm`.
+    Confirm,
+    /// Signed out (or was not signed in): go to `location` when there is one.
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LogoutContinueResponse {
+    pub next: LogoutNext,
+    /// The application that asked, when it is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// `done`: the application's registered page to return to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}

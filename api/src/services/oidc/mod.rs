@@ -6,9 +6,11 @@
 //! [`OAuthError`] is their one error type.
 
 pub mod authorize;
+pub mod backchannel;
 pub mod claims;
 pub mod clients;
 pub mod introspection;
+pub mod logout;
 pub mod token;
 pub mod userinfo;
 

@@ -493,7 +493,7 @@ fn issue(
     })
 }
 
-fn sign(
+pub(super) fn sign(
     keys: &OidcKeyRing,
     alg: IdTokenAlg,
     typ: &str,

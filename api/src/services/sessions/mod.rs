@@ -346,19 +346,28 @@ pub fn logout(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    db::transaction(conn, |conn| logout_within(conn, session, meta, now))
+}
+
+/// [`logout`] inside the caller's transaction (an application's sign-out
+/// request, which is answered in the same one).
+pub(crate) fn logout_within(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let at = db::to_db_time(now);
-    db::transaction(conn, |conn| {
-        db::sessions::revoke(conn, &session.id, "logout", at)?;
-        audit(
-            conn,
-            "logout",
-            &session.user_id,
-            &session.id,
-            meta,
-            at,
-            json!({}),
-        )
-    })
+    db::sessions::revoke(conn, &session.id, "logout", at)?;
+    audit(
+        conn,
+        "logout",
+        &session.user_id,
+        &session.id,
+        meta,
+        at,
+        json!({}),
+    )
 }
 
 /// How long a sign-in (or the password typed again) counts as recent for
