@@ -60,9 +60,39 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    let counted = *req.method() == Method::POST;
+    limit_if(counted, req, service)
+}
+
+/// Middleware for `/oauth2`: the endpoints a stranger's browser reaches
+/// without credentials (authorize and logout, which store a pending
+/// request whichever the method) count like `/api/v1` writes; the others
+/// authenticate a client or a token first, and an application's server
+/// sends all its users' exchanges from one address.
+pub fn limit_interactions<S, B>(
+    req: ServiceRequest,
+    service: &S,
+) -> impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>> + use<S, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let path = req.path();
+    let counted = path.ends_with("/authorize") || path.ends_with("/logout");
+    limit_if(counted, req, service)
+}
+
+fn limit_if<S, B>(
+    counted: bool,
+    req: ServiceRequest,
+    service: &S,
+) -> impl Future<Output = Result<ServiceResponse<B>, actix_web::Error>> + use<S, B>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let ip = crate::client_address::of(req.request()).map(crate::client_address::limit_key);
-    let counted = *req.method() == Method::POST;
     let response = service.call(req);
     async move {
         if let (true, Some(state), Some(ip)) = (counted, state, ip) {

@@ -96,7 +96,7 @@ impl Application {
                 OidcKeyRing::load_or_generate(&dir, key_retention, now)
             })
             .await??;
-            Arc::new(std::sync::RwLock::new(ring))
+            crate::auth::oidc_keys::SharedKeyRing::new(ring)
         };
         let mail_sealer = Arc::new(MailSealer::load_or_generate(&settings.mail_key_file())?);
         let hasher = PasswordHasher::from_settings(&settings)?;
@@ -125,7 +125,7 @@ impl Application {
             trusted_proxies,
             mask_domains,
             mail_sealer,
-            oidc_keys: Arc::clone(&oidc_keys),
+            oidc_keys: oidc_keys.clone(),
         });
 
         let listener = TcpListener::bind(&settings.bind)?;
@@ -161,7 +161,7 @@ impl Application {
         let backchannel_task = tokio::spawn(crate::services::oidc::backchannel::run(
             db.clone(),
             Arc::clone(&settings),
-            Arc::clone(&oidc_keys),
+            oidc_keys.clone(),
             Arc::clone(&clock),
             shutdown_rx.clone(),
         ));
@@ -367,6 +367,16 @@ fn build_app(
         .wrap(TracingLogger::<crate::telemetry::RedactingRootSpan>::new())
         .configure(routes::ops)
         .route("/api/openapi.json", web::get().to(openapi_json))
+        .service(
+            web::scope("/oauth2")
+                .wrap_fn(|req, service| containing_panics(service.call(req)))
+                .wrap_fn(crate::rate_limit::limit_interactions)
+                .wrap_fn(move |req, service| {
+                    let answer = service.call(req);
+                    within_deadline(request_timeout, answer)
+                })
+                .configure(routes::oauth2),
+        )
         .service(
             web::scope("/api/v1")
                 .wrap_fn(|req, service| containing_panics(service.call(req)))

@@ -30,7 +30,7 @@ pub struct AppState {
     pub mail_sealer: Arc<crate::mail::seal::MailSealer>,
     /// The keys that sign what applications receive; re-read every minute
     /// (`auth::oidc_keys`).
-    pub oidc_keys: Arc<std::sync::RwLock<crate::auth::oidc_keys::OidcKeyRing>>,
+    pub oidc_keys: crate::auth::oidc_keys::SharedKeyRing,
 }
 
 /// Who is asking and when: the caller (address behind trusted proxies:

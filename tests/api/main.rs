@@ -14,6 +14,7 @@ mod errors;
 mod health;
 mod import;
 mod oidc;
+mod oidc_grants;
 mod openapi;
 mod outbox;
 mod password;

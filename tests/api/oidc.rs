@@ -14,11 +14,11 @@ use sha2::{Digest, Sha256};
 
 use crate::helpers::{create_org, spawn_app, spawn_with_clock, TestApp};
 
-const REDIRECT: &str = "https://vaos.example/callback";
-const SECRET: &str = "a-client-secret-of-enough-length-000000000000";
+pub(crate) const REDIRECT: &str = "https://vaos.example/callback";
+pub(crate) const SECRET: &str = "a-client-secret-of-enough-length-000000000000";
 
 /// A client of the catalogue, registered straight into the database.
-fn register(app: &TestApp, client_id: &str, configure: impl FnOnce(&mut ClientRow)) {
+pub(crate) fn register(app: &TestApp, client_id: &str, configure: impl FnOnce(&mut ClientRow)) {
     let now = iam_api::db::to_db_time(Utc::now());
     let mut client = ClientRow {
         client_id: client_id.into(),
@@ -48,7 +48,7 @@ fn register(app: &TestApp, client_id: &str, configure: impl FnOnce(&mut ClientRo
 }
 
 /// An application behind a tile, with a client of the same id.
-fn register_application(
+pub(crate) fn register_application(
     app: &TestApp,
     id: &str,
     configure_app: impl FnOnce(&mut iam_api::db::models::ApplicationRow),
@@ -76,12 +76,12 @@ fn register_application(
     register(app, id, |c| c.application_id = Some(id.into()));
 }
 
-struct Pkce {
-    verifier: String,
-    challenge: String,
+pub(crate) struct Pkce {
+    pub(crate) verifier: String,
+    pub(crate) challenge: String,
 }
 
-fn pkce() -> Pkce {
+pub(crate) fn pkce() -> Pkce {
     let verifier = format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),
@@ -127,7 +127,7 @@ fn decode(part: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn param(location: &str, name: &str) -> Option<String> {
+pub(crate) fn param(location: &str, name: &str) -> Option<String> {
     query_of(location)
         .into_iter()
         .find(|(k, _)| k == name)
@@ -156,7 +156,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
 
 /// `GET /oauth2/authorize` with these parameters (added to a good request
 /// for `client_id`; an empty value drops the parameter): (status, Location).
-async fn authorize(
+pub(crate) async fn authorize(
     app: &TestApp,
     client_id: &str,
     pkce: &Pkce,
@@ -195,7 +195,12 @@ async fn authorize(
 }
 
 /// The handle of a request the endpoint accepted.
-async fn accepted(app: &TestApp, client_id: &str, pkce: &Pkce, extra: &[(&str, &str)]) -> String {
+pub(crate) async fn accepted(
+    app: &TestApp,
+    client_id: &str,
+    pkce: &Pkce,
+    extra: &[(&str, &str)],
+) -> String {
     let (status, location) = authorize(app, client_id, pkce, extra).await;
     assert_eq!(status, 303, "{location}");
     assert!(location.starts_with("/authorize?request="), "{location}");
@@ -203,7 +208,11 @@ async fn accepted(app: &TestApp, client_id: &str, pkce: &Pkce, extra: &[(&str, &
 }
 
 /// `POST /api/v1/authorize/continue`, as the browser app.
-async fn continue_with(app: &TestApp, handle: &str, token: Option<&str>) -> (u16, Value) {
+pub(crate) async fn continue_with(
+    app: &TestApp,
+    handle: &str,
+    token: Option<&str>,
+) -> (u16, Value) {
     let mut request = app
         .client
         .post(app.url("/api/v1/authorize/continue"))
@@ -217,7 +226,7 @@ async fn continue_with(app: &TestApp, handle: &str, token: Option<&str>) -> (u16
 }
 
 /// The code the application receives after a signed-in continuation.
-async fn code_for(app: &TestApp, client_id: &str, pkce: &Pkce, token: &str) -> String {
+pub(crate) async fn code_for(app: &TestApp, client_id: &str, pkce: &Pkce, token: &str) -> String {
     let handle = accepted(app, client_id, pkce, &[]).await;
     let (status, next) = continue_with(app, &handle, Some(token)).await;
     assert_eq!(
@@ -236,7 +245,7 @@ async fn code_for(app: &TestApp, client_id: &str, pkce: &Pkce, token: &str) -> S
 }
 
 /// `POST /oauth2/token` with `client_secret_basic`: (status, body, WWW-Authenticate).
-async fn token_request(
+pub(crate) async fn token_request(
     app: &TestApp,
     basic: Option<(&str, &str)>,
     pairs: &[(&str, &str)],
@@ -266,7 +275,7 @@ async fn token_request(
     (status, response.json().await.unwrap_or_default(), challenge)
 }
 
-async fn exchange(
+pub(crate) async fn exchange(
     app: &TestApp,
     client_id: &str,
     code: &str,
@@ -285,7 +294,7 @@ async fn exchange(
     .await
 }
 
-async fn userinfo(app: &TestApp, access_token: &str) -> (u16, Value) {
+pub(crate) async fn userinfo(app: &TestApp, access_token: &str) -> (u16, Value) {
     let response = app
         .client
         .get(app.url("/oauth2/userinfo"))
@@ -901,7 +910,7 @@ async fn an_aua_gated_application_waits_for_the_aua_and_access_rules_are_the_ser
 }
 
 /// `POST` a form to an OAuth endpoint with `client_secret_basic`.
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     path: &str,
     basic: Option<(&str, &str)>,
@@ -1024,12 +1033,16 @@ async fn introspection_sees_live_and_revoked_tokens_and_revocation_ends_the_gran
     assert_eq!(live["client_id"], "vaos");
     assert_eq!(live["scope"], "openid profile email organizations");
     assert_eq!(live["token_type"], "Bearer");
-    let (_, live) = post_form(&app, "/oauth2/introspect", rs, &[("token", refresh_token)]).await;
+    // A refresh token is its client's to introspect, no one else's.
+    let own = Some(("vaos", SECRET));
+    let (_, live) = post_form(&app, "/oauth2/introspect", own, &[("token", refresh_token)]).await;
     assert_eq!(
         (live["active"].as_bool(), live["token_type"].as_str()),
         (Some(true), Some("refresh_token")),
         "{live}"
     );
+    let (_, other) = post_form(&app, "/oauth2/introspect", rs, &[("token", refresh_token)]).await;
+    assert_eq!(other, json!({"active": false}));
     let (_, junk) = post_form(&app, "/oauth2/introspect", rs, &[("token", "not-a-token")]).await;
     assert_eq!(junk, json!({"active": false}));
     // Public clients may not introspect; a bad secret is invalid_client.
@@ -1173,6 +1186,7 @@ async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
     });
     let now = Utc::now().timestamp();
     let claims = |jti: &str, aud: &str, exp: i64| json!({"iss": "gov-app", "sub": "gov-app", "aud": aud, "jti": jti, "iat": now, "exp": exp});
+    let issuer = "http://127.0.0.1:8080";
     let token_url = "http://127.0.0.1:8080/oauth2/token";
     let request = |assertion: String| {
         let app = &app;
@@ -1192,7 +1206,7 @@ async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
             .await
         }
     };
-    let good = assertion(&key, "k1", claims("one", token_url, now + 60));
+    let good = assertion(&key, "k1", claims("one", issuer, now + 60));
     let (status, body, _) = request(good.clone()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["scope"], "api:registry.read");
@@ -1203,16 +1217,17 @@ async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
         (401, Some("invalid_client")),
         "replay: {body}"
     );
-    // The issuer as audience is accepted too; wrong audiences, expired or
-    // long-lived assertions and other keys are not.
-    let (status, _, _) = request(assertion(
-        &key,
-        "k1",
-        claims("two", "http://127.0.0.1:8080", now + 60),
-    ))
-    .await;
-    assert_eq!(status, 200);
+    // The audience is the issuer alone: not the token endpoint (audience
+    // injection), not an array, not another server. Expired or long-lived
+    // assertions and other keys fail too.
+    let mut listed = claims("two", issuer, now + 60);
+    listed["aud"] = json!([issuer]);
     for (why, bad) in [
+        (
+            "token endpoint as audience",
+            assertion(&key, "k1", claims("one-b", token_url, now + 60)),
+        ),
+        ("audience array", assertion(&key, "k1", listed)),
         (
             "audience",
             assertion(
@@ -1223,19 +1238,19 @@ async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
         ),
         (
             "expired",
-            assertion(&key, "k1", claims("four", token_url, now - 60)),
+            assertion(&key, "k1", claims("four", issuer, now - 60)),
         ),
         (
             "too long",
-            assertion(&key, "k1", claims("five", token_url, now + 3600)),
+            assertion(&key, "k1", claims("five", issuer, now + 3600)),
         ),
         (
             "stranger's key",
-            assertion(&stranger_key, "k1", claims("six", token_url, now + 60)),
+            assertion(&stranger_key, "k1", claims("six", issuer, now + 60)),
         ),
         (
             "unknown kid",
-            assertion(&key, "k2", claims("seven", token_url, now + 60)),
+            assertion(&key, "k2", claims("seven", issuer, now + 60)),
         ),
     ] {
         let (status, body, _) = request(bad).await;
@@ -1254,7 +1269,7 @@ async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
     header.kid = Some("k1".into());
     let forged = jsonwebtoken::encode(
         &header,
-        &claims("eight", token_url, now + 60),
+        &claims("eight", issuer, now + 60),
         &jsonwebtoken::EncodingKey::from_secret(x.as_bytes()),
     )
     .unwrap_or_default();
@@ -1511,4 +1526,48 @@ async fn ending_a_session_tells_each_application_over_the_back_channel_even_afte
 
 fn token_claims_unverified(token: &str) -> Value {
     crate::helpers::token_claims(token)
+}
+
+#[tokio::test]
+async fn a_tile_shows_only_to_who_may_use_it_and_opens_through_the_initiate_login_uri() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "OIDC12");
+    register_application(&app, "vaos", |a| a.url = "https://vaos.example/home".into());
+    app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::oauth_clients;
+        diesel::update(oauth_clients::table.find("vaos"))
+            .set(oauth_clients::initiate_login_uri.eq(Some("https://vaos.example/login")))
+            .execute(conn)
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    register_application(&app, "console", |a| a.allowed_roles = "admin".into());
+    let (portal_token, _) = app.signed_in_as("OIDC12", MembershipRole::User).await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/dashboard"))
+        .bearer_auth(&portal_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let body: Value = response.json().await.unwrap_or_default();
+    let tiles: Vec<&Value> = body["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["tiles"].as_array().into_iter().flatten())
+        .collect();
+    let url_of = |id: &str| {
+        tiles
+            .iter()
+            .find(|t| t["app_id"] == id)
+            .map(|t| t["url"].as_str().unwrap_or_default().to_owned())
+    };
+    assert_eq!(
+        url_of("vaos").as_deref(),
+        Some("https://vaos.example/login?iss=http%3A%2F%2F127.0.0.1%3A8080&target_link_uri=https%3A%2F%2Fvaos.example%2Fhome"),
+        "{body}"
+    );
+    assert_eq!(url_of("console"), None, "a user sees no admin-only tile");
+    app.stop().await;
 }

@@ -251,11 +251,42 @@ impl OidcKeyRing {
     }
 }
 
+/// The ring every handler and task reads. A reader takes a snapshot (an
+/// `Arc` clone under a moment's lock), so no lock is held across database
+/// work or a delivery, and a reload swaps in a whole new ring.
+#[derive(Clone)]
+pub struct SharedKeyRing(std::sync::Arc<std::sync::RwLock<std::sync::Arc<OidcKeyRing>>>);
+
+impl SharedKeyRing {
+    pub fn new(ring: OidcKeyRing) -> Self {
+        Self(std::sync::Arc::new(std::sync::RwLock::new(
+            std::sync::Arc::new(ring),
+        )))
+    }
+
+    pub fn current(&self) -> std::sync::Arc<OidcKeyRing> {
+        // A poisoned lock still holds a whole ring: only a swap writes.
+        let guard = self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::sync::Arc::clone(&guard)
+    }
+
+    fn replace(&self, ring: OidcKeyRing) {
+        let mut guard = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard = std::sync::Arc::new(ring);
+    }
+}
+
 /// Read the folder again every minute until shutdown, so a key staged by
 /// `iam-api rotate-keys` (or on another instance) is published and, once
 /// active, used.
 pub async fn keep_fresh(
-    ring: std::sync::Arc<std::sync::RwLock<OidcKeyRing>>,
+    ring: SharedKeyRing,
     dir: PathBuf,
     retention: chrono::Duration,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
@@ -268,9 +299,7 @@ pub async fn keep_fresh(
         let dir = dir.clone();
         match tokio::task::spawn_blocking(move || OidcKeyRing::load(&dir, retention)).await {
             Ok(Ok(fresh)) if fresh.keys.iter().any(|k| k.alg == IdTokenAlg::Rs256) => {
-                if let Ok(mut current) = ring.write() {
-                    *current = fresh;
-                }
+                ring.replace(fresh);
             }
             Ok(Ok(_)) => tracing::warn!(
                 "the OpenID Connect key folder lost its keys; keeping the loaded ones"

@@ -76,6 +76,12 @@ pub fn find_client(
     conn: &mut DbConn,
     client_id: &str,
 ) -> QueryResult<Option<(ClientRow, Option<ApplicationRow>)>> {
+    // Whatever a stranger sends as a client id reaches this query; no
+    // client has an empty, long or control-character id, and PostgreSQL
+    // would refuse a NUL with an error rather than find nothing.
+    if client_id.is_empty() || client_id.len() > 200 || client_id.chars().any(char::is_control) {
+        return Ok(None);
+    }
     oauth_clients::table
         .left_join(applications::table)
         .filter(oauth_clients::client_id.eq(client_id))
@@ -86,6 +92,20 @@ pub fn find_client(
         ))
         .first(conn)
         .optional()
+}
+
+/// (application id, initiate-login URI) of every enabled client that
+/// starts its own sign-in from a dashboard tile.
+pub fn initiate_login_uris(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    oauth_clients::table
+        .filter(oauth_clients::disabled_at.is_null())
+        .filter(oauth_clients::application_id.is_not_null())
+        .filter(oauth_clients::initiate_login_uri.is_not_null())
+        .select((
+            oauth_clients::application_id.assume_not_null(),
+            oauth_clients::initiate_login_uri.assume_not_null(),
+        ))
+        .load(conn)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -166,9 +186,9 @@ pub fn insert_grant(conn: &mut DbConn, grant: &GrantRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// A grant that is neither revoked nor expired, whose portal session (if
-/// it came from one) has not ended: a logout counts at once, before the
-/// back-channel sweep revokes the grant.
+/// A grant that is neither revoked nor expired, of an enabled client, whose
+/// portal session (if it came from one) has not ended: a logout counts at
+/// once, before the back-channel sweep revokes the grant.
 pub fn find_live_grant(
     conn: &mut DbConn,
     id: &str,
@@ -176,9 +196,14 @@ pub fn find_live_grant(
 ) -> QueryResult<Option<GrantRow>> {
     let live_sessions = sessions::table
         .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
         .select(sessions::id.nullable());
+    let enabled_clients = oauth_clients::table
+        .filter(oauth_clients::disabled_at.is_null())
+        .select(oauth_clients::client_id);
     oauth_grants::table
         .filter(oauth_grants::id.eq(id))
+        .filter(oauth_grants::client_id.eq_any(enabled_clients))
         .filter(oauth_grants::revoked_at.is_null())
         .filter(oauth_grants::expires_at.gt(now))
         .filter(
@@ -241,11 +266,20 @@ pub enum CodeUse {
     Unknown,
 }
 
-/// Spend a code: the update that marks it is the one that decides, so two
-/// exchanges racing for one code cannot both win.
-pub fn spend_code(conn: &mut DbConn, code_hash: &str, now: NaiveDateTime) -> QueryResult<CodeUse> {
+/// Spend a code of `client_id`: the update that marks it is the one that
+/// decides, so two exchanges racing for one code cannot both win. Another
+/// client's code is `Unknown` and stays unspent: whoever saw a code must
+/// not be able to make its client's exchange look like a replay.
+pub fn spend_code(
+    conn: &mut DbConn,
+    code_hash: &str,
+    client_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<CodeUse> {
     let Some(row) = oauth_codes::table
+        .inner_join(oauth_grants::table)
         .filter(oauth_codes::code_hash.eq(code_hash))
+        .filter(oauth_grants::client_id.eq(client_id))
         .select(CodeRow::as_select())
         .first(conn)
         .optional()?
@@ -294,13 +328,18 @@ pub enum RefreshUse {
     Unknown,
 }
 
+/// Rotate a refresh token of `client_id` (another client's is `Unknown`
+/// and stays as it was, as with codes).
 pub fn rotate_refresh_token(
     conn: &mut DbConn,
     token_hash: &str,
+    client_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<RefreshUse> {
     let Some(row) = oauth_refresh_tokens::table
+        .inner_join(oauth_grants::table)
         .filter(oauth_refresh_tokens::token_hash.eq(token_hash))
+        .filter(oauth_grants::client_id.eq(client_id))
         .filter(oauth_refresh_tokens::expires_at.gt(now))
         .select(RefreshRow::as_select())
         .first(conn)

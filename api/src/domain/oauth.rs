@@ -287,12 +287,18 @@ pub fn check_authorization(
                 ),
             )?),
         };
-    let acr_values = words(present(&params.acr_values).unwrap_or_default());
+    // Requested `acr` values are voluntary (OIDC Core §5.5.1.1): the ones
+    // this provider does not know are dropped, not kept.
+    let mut acr_values = words(present(&params.acr_values).unwrap_or_default());
+    acr_values.retain(|v| ACR_VALUES.contains(&v.as_str()));
     for echoed in [&params.state, &params.nonce, &params.login_hint] {
-        if echoed.as_ref().is_some_and(|v| v.len() > MAX_ECHOED_LEN) {
+        if echoed
+            .as_ref()
+            .is_some_and(|v| v.len() > MAX_ECHOED_LEN || v.chars().any(char::is_control))
+        {
             return Err(redirect(
                 "invalid_request",
-                "state, nonce or login_hint is too long.",
+                "state, nonce or login_hint is too long or holds control characters.",
             ));
         }
     }
@@ -449,6 +455,57 @@ pub fn check_client_uri(uri: &str) -> Result<(), &'static str> {
         "http" if loopback => Ok(()),
         _ => Err("must be https (or http on the loopback)"),
     }
+}
+
+/// Who may use an application (docs/oidc.md): each list, space-separated,
+/// binds only when set; a role and an organization code must hold in the
+/// same membership.
+pub struct UseRules<'a> {
+    pub user_types: &'a str,
+    pub roles: &'a str,
+    pub org_codes: &'a str,
+}
+
+impl UseRules<'_> {
+    /// Whether these rules need the user's memberships to decide.
+    pub fn look_at_memberships(&self) -> bool {
+        !self.roles.trim().is_empty() || !self.org_codes.trim().is_empty()
+    }
+
+    /// `memberships`: (organization code, role) pairs.
+    pub fn admit(&self, user_type: &str, memberships: &[(&str, &str)]) -> bool {
+        let listed = |list: &str, value: &str| list.split_whitespace().any(|v| v == value);
+        let open = |list: &str| list.trim().is_empty();
+        if !open(self.user_types) && !listed(self.user_types, user_type) {
+            return false;
+        }
+        if !self.look_at_memberships() {
+            return true;
+        }
+        memberships.iter().any(|(org, role)| {
+            (open(self.roles) || listed(self.roles, role))
+                && (open(self.org_codes) || listed(self.org_codes, org))
+        })
+    }
+}
+
+/// The address a dashboard tile opens for an application that starts its
+/// own sign-in (OIDC Core §4, third-party-initiated login): its initiate-login
+/// URI with the issuer and, when the catalogue has one, where to land.
+pub fn initiate_login_url(
+    initiate_login_uri: &str,
+    issuer: &str,
+    target_link_uri: Option<&str>,
+) -> Option<String> {
+    let mut url = url::Url::parse(initiate_login_uri).ok()?;
+    {
+        let mut query = url.query_pairs_mut();
+        query.append_pair("iss", issuer);
+        if let Some(target) = target_link_uri {
+            query.append_pair("target_link_uri", target);
+        }
+    }
+    Some(url.into())
 }
 
 #[cfg(test)]
@@ -729,6 +786,48 @@ mod tests {
             at_hash(IdTokenAlg::EdDsa, "x").len(),
             43,
             "32 bytes of SHA-512"
+        );
+    }
+
+    #[test]
+    fn use_rules_bind_only_when_set_and_role_and_org_hold_in_one_membership() {
+        let open = UseRules {
+            user_types: "",
+            roles: "",
+            org_codes: "",
+        };
+        assert!(open.admit("external", &[]));
+        let internal = UseRules {
+            user_types: "internal",
+            roles: "",
+            org_codes: "",
+        };
+        assert!(internal.admit("internal", &[]));
+        assert!(!internal.admit("external", &[("12345", "admin")]));
+        let poc_of_12345 = UseRules {
+            user_types: "",
+            roles: "poc admin",
+            org_codes: "12345",
+        };
+        assert!(poc_of_12345.admit("external", &[("12345", "poc")]));
+        assert!(!poc_of_12345.admit("external", &[("12345", "user"), ("67890", "poc")]));
+        assert!(!poc_of_12345.admit("external", &[]));
+    }
+
+    #[test]
+    fn an_initiate_login_url_carries_the_issuer_and_the_target() {
+        let url = initiate_login_url(
+            "https://vaos.example/login?from=portal",
+            "https://iam.example",
+            Some("https://vaos.example/home"),
+        );
+        assert_eq!(
+            url.as_deref(),
+            Some("https://vaos.example/login?from=portal&iss=https%3A%2F%2Fiam.example&target_link_uri=https%3A%2F%2Fvaos.example%2Fhome")
+        );
+        assert_eq!(
+            initiate_login_url("not a url", "https://iam.example", None),
+            None
         );
     }
 }

@@ -8,10 +8,12 @@ use iam_shared::dto::access::*;
 use iam_shared::dto::activation::*;
 use iam_shared::dto::admin::*;
 use iam_shared::dto::aua::*;
+use iam_shared::dto::authorize::*;
 use iam_shared::dto::config::*;
 use iam_shared::dto::dashboard::*;
 use iam_shared::dto::health::HealthResponse;
 use iam_shared::dto::keys::*;
+use iam_shared::dto::oauth::*;
 use iam_shared::dto::password::*;
 use iam_shared::dto::session::*;
 use iam_shared::dto::signin::*;
@@ -168,6 +170,56 @@ pub fn all() -> Vec<(String, Value)> {
                 alg: "EdDSA".into(),
                 key_use: "sig".into(),
             })],
+        }),
+        example(RsaJwk {
+            kty: "RSA".into(),
+            n: "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw".into(),
+            e: "AQAB".into(),
+            kid: "T-pB4iKHkeYoMmdwQ3OYKgP9ET2m72LQE0FLd1VdhcE".into(),
+            alg: "RS256".into(),
+            key_use: "sig".into(),
+        }),
+        example(crate::routes::oidc::discovery("https://iam.example.gov")),
+        example(AuthorizeContinueRequest {
+            request: TOKEN.into(),
+        }),
+        example(AuthorizeContinueResponse::sign_in(
+            "VAOS".into(),
+            Some("JO1234SM".into()),
+            false,
+        )),
+        example(LogoutContinueRequest {
+            request: TOKEN.into(),
+            confirm: true,
+        }),
+        example(LogoutContinueResponse {
+            next: LogoutNext::Done,
+            application: Some("VAOS".into()),
+            location: Some("https://vaos.example.gov/signed-out".into()),
+        }),
+        example(OAuthTokenResponse {
+            access_token: ACCESS_TOKEN.into(),
+            token_type: "Bearer".into(),
+            expires_in: 300,
+            refresh_token: Some(TOKEN.into()),
+            id_token: Some(ACCESS_TOKEN.into()),
+            scope: "openid profile email organizations".into(),
+        }),
+        example(OAuthErrorResponse {
+            error: "invalid_grant".into(),
+            error_description: Some("The code is invalid, expired or already used.".into()),
+        }),
+        example(IntrospectionResponse {
+            active: true,
+            scope: Some("openid profile".into()),
+            client_id: Some("vaos".into()),
+            sub: Some(USER_ID.into()),
+            token_type: Some("Bearer".into()),
+            exp: Some(1_796_288_688),
+            iat: Some(1_796_288_388),
+            iss: Some("https://iam.example.gov".into()),
+            aud: Some("vaos".into()),
+            jti: Some(SESSION_ID.into()),
         }),
         example(Jwk {
             kty: "OKP".into(),

@@ -19,9 +19,8 @@ use crate::state::AppState;
 #[get("/.well-known/jwks.json")]
 pub async fn get_jwks(state: web::Data<AppState>) -> HttpResponse {
     let mut set = state.keys.jwks();
-    if let Ok(ring) = state.oidc_keys.read() {
-        set.keys.extend(ring.public_jwks(state.clock.now()));
-    }
+    set.keys
+        .extend(state.oidc_keys.current().public_jwks(state.clock.now()));
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=300"))
         .json(set)

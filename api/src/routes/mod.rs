@@ -115,7 +115,16 @@ macro_rules! ops_handlers {
             health::get_health,
             health::get_readiness,
             keys::get_jwks,
-            oidc::get_openid_configuration,
+            oidc::get_openid_configuration
+        )
+    };
+}
+
+/// The OAuth 2.0 / OpenID Connect endpoints, mounted under `/oauth2` (their
+/// actix paths are relative to it; their documented paths are whole).
+macro_rules! oauth2_handlers {
+    ($apply:ident) => {
+        $apply!(
             oidc::authorize_get,
             oidc::authorize_post,
             oidc::issue_tokens,
@@ -152,6 +161,11 @@ pub fn ops(cfg: &mut web::ServiceConfig) {
     ops_handlers!(mount_each)(cfg);
 }
 
+/// Mount the OAuth 2.0 / OpenID Connect endpoints (inside `/oauth2`).
+pub fn oauth2(cfg: &mut web::ServiceConfig) {
+    oauth2_handlers!(mount_each)(cfg);
+}
+
 /// Is the dev mail page allowed: dev mode, file transport and a loopback bind.
 pub fn dev_mail_enabled(state: &AppState) -> bool {
     let s = &state.settings;
@@ -182,6 +196,7 @@ mod tests {
     fn the_mounted_handlers_are_the_documented_operations() {
         let mut mounted = api_v1_handlers!(operations_of);
         mounted.extend(ops_handlers!(operations_of));
+        mounted.extend(oauth2_handlers!(operations_of));
         mounted.extend(operations_of!(admin::__path_import_users));
         let spec = serde_json::to_value(crate::openapi::spec()).unwrap_or_default();
         let mut documented = BTreeSet::new();

@@ -13,7 +13,7 @@ use iam_shared::dto::authorize::{
     LogoutContinueResponse,
 };
 use iam_shared::dto::oauth::{
-    DiscoveryResponse, IntrospectionResponse, OAuthErrorResponse, TokenResponse,
+    DiscoveryResponse, IntrospectionResponse, OAuthErrorResponse, OAuthTokenResponse,
 };
 use iam_shared::Page;
 use validator::Validate;
@@ -39,71 +39,75 @@ fn strings(values: &[&str]) -> Vec<String> {
 )]
 #[get("/.well-known/openid-configuration")]
 pub async fn get_openid_configuration(state: web::Data<AppState>) -> HttpResponse {
-    let base = state.settings.public_base();
-    let at = |path: &str| format!("{base}{path}");
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .json(DiscoveryResponse {
-            issuer: base.to_owned(),
-            authorization_endpoint: at("/oauth2/authorize"),
-            token_endpoint: at("/oauth2/token"),
-            userinfo_endpoint: at("/oauth2/userinfo"),
-            introspection_endpoint: at("/oauth2/introspect"),
-            revocation_endpoint: at("/oauth2/revoke"),
-            end_session_endpoint: at("/oauth2/logout"),
-            backchannel_logout_supported: true,
-            backchannel_logout_session_supported: true,
-            jwks_uri: at("/.well-known/jwks.json"),
-            scopes_supported: strings(SCOPES),
-            response_types_supported: strings(&["code"]),
-            response_modes_supported: strings(&["query"]),
-            grant_types_supported: strings(&[
-                "authorization_code",
-                "refresh_token",
-                "client_credentials",
-            ]),
-            subject_types_supported: strings(&["public"]),
-            id_token_signing_alg_values_supported: strings(&["RS256", "EdDSA"]),
-            token_endpoint_auth_methods_supported: strings(&[
-                "none",
-                "client_secret_basic",
-                "client_secret_post",
-                "private_key_jwt",
-            ]),
-            token_endpoint_auth_signing_alg_values_supported: strings(&[
-                "RS256", "PS256", "ES256", "EdDSA",
-            ]),
-            code_challenge_methods_supported: strings(&["S256"]),
-            claims_supported: strings(&[
-                "sub",
-                "iss",
-                "aud",
-                "exp",
-                "iat",
-                "auth_time",
-                "nonce",
-                "amr",
-                "acr",
-                "at_hash",
-                "sid",
-                "name",
-                "given_name",
-                "family_name",
-                "preferred_username",
-                "email",
-                "email_verified",
-                "organizations",
-                "active_organization",
-                "user_type",
-                "aua_exp",
-            ]),
-            acr_values_supported: strings(ACR_VALUES),
-            prompt_values_supported: strings(&["none", "login", "consent", "select_account"]),
-            authorization_response_iss_parameter_supported: true,
-            claims_parameter_supported: false,
-            request_parameter_supported: false,
-            request_uri_parameter_supported: false,
-        })
+        .json(discovery(state.settings.public_base()))
+}
+
+/// The metadata of the provider whose issuer is `base`.
+pub fn discovery(base: &str) -> DiscoveryResponse {
+    let at = |path: &str| format!("{base}{path}");
+    DiscoveryResponse {
+        issuer: base.to_owned(),
+        authorization_endpoint: at("/oauth2/authorize"),
+        token_endpoint: at("/oauth2/token"),
+        userinfo_endpoint: at("/oauth2/userinfo"),
+        introspection_endpoint: at("/oauth2/introspect"),
+        revocation_endpoint: at("/oauth2/revoke"),
+        end_session_endpoint: at("/oauth2/logout"),
+        backchannel_logout_supported: true,
+        backchannel_logout_session_supported: true,
+        jwks_uri: at("/.well-known/jwks.json"),
+        scopes_supported: strings(SCOPES),
+        response_types_supported: strings(&["code"]),
+        response_modes_supported: strings(&["query"]),
+        grant_types_supported: strings(&[
+            "authorization_code",
+            "refresh_token",
+            "client_credentials",
+        ]),
+        subject_types_supported: strings(&["public"]),
+        id_token_signing_alg_values_supported: strings(&["RS256", "EdDSA"]),
+        token_endpoint_auth_methods_supported: strings(&[
+            "none",
+            "client_secret_basic",
+            "client_secret_post",
+            "private_key_jwt",
+        ]),
+        token_endpoint_auth_signing_alg_values_supported: strings(&[
+            "RS256", "PS256", "ES256", "EdDSA",
+        ]),
+        code_challenge_methods_supported: strings(&["S256"]),
+        claims_supported: strings(&[
+            "sub",
+            "iss",
+            "aud",
+            "exp",
+            "iat",
+            "auth_time",
+            "nonce",
+            "amr",
+            "acr",
+            "at_hash",
+            "sid",
+            "name",
+            "given_name",
+            "family_name",
+            "preferred_username",
+            "email",
+            "email_verified",
+            "organizations",
+            "active_organization",
+            "user_type",
+            "aua_exp",
+        ]),
+        acr_values_supported: strings(ACR_VALUES),
+        prompt_values_supported: strings(&["none", "login", "consent", "select_account"]),
+        authorization_response_iss_parameter_supported: true,
+        claims_parameter_supported: false,
+        request_parameter_supported: false,
+        request_uri_parameter_supported: false,
+    }
 }
 
 fn pairs(encoded: &[u8]) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
@@ -207,7 +211,7 @@ async fn authorize(
         (status = 400, description = "Unknown client or unregistered redirect URI: a page, no redirect", content_type = "text/html"),
     )
 )]
-#[get("/oauth2/authorize")]
+#[get("/authorize")]
 pub async fn authorize_get(
     state: web::Data<AppState>,
     ctx: RequestContext,
@@ -229,7 +233,7 @@ pub async fn authorize_get(
         (status = 400, description = "Unknown client or unregistered redirect URI: a page, no redirect", content_type = "text/html"),
     )
 )]
-#[post("/oauth2/authorize")]
+#[post("/authorize")]
 pub async fn authorize_post(
     state: web::Data<AppState>,
     ctx: RequestContext,
@@ -342,12 +346,12 @@ fn token_form(body: &[u8]) -> Result<TokenForm, OAuthError> {
     post, path = "/oauth2/token", tag = "oidc", operation_id = "issue_tokens",
     request_body(content_type = "application/x-www-form-urlencoded", description = "`grant_type` and its parameters (RFC 6749 §4.1.3, §6), client credentials when posted"),
     responses(
-        (status = 200, description = "Tokens", body = TokenResponse),
+        (status = 200, description = "Tokens", body = OAuthTokenResponse),
         (status = 400, description = "`invalid_request`, `invalid_grant`, `unauthorized_client`, `unsupported_grant_type`, `invalid_scope`", body = OAuthErrorResponse),
         (status = 401, description = "`invalid_client`", body = OAuthErrorResponse),
     )
 )]
-#[post("/oauth2/token")]
+#[post("/token")]
 #[tracing::instrument(skip_all)]
 pub async fn issue_tokens(
     state: web::Data<AppState>,
@@ -404,15 +408,12 @@ where
     };
     let (settings, keys, now) = (
         state.settings.clone(),
-        state.oidc_keys.clone(),
+        state.oidc_keys.current(),
         ctx.clock.now(),
     );
     let answer = state
         .db
         .run(move |conn| -> Result<T, OAuthError> {
-            let keys = keys.read().map_err(|_| {
-                crate::error::AppError::Unexpected(anyhow::anyhow!("key ring lock"))
-            })?;
             let client = tokens::authenticate_client(conn, &settings, &credentials, now)?;
             work(conn, &settings, &keys, &client, &form, now)
         })
@@ -438,7 +439,7 @@ where
         (status = 403, description = "`unauthorized_client`: a public client", body = OAuthErrorResponse),
     )
 )]
-#[post("/oauth2/introspect")]
+#[post("/introspect")]
 #[tracing::instrument(skip_all)]
 pub async fn introspect_token(
     state: web::Data<AppState>,
@@ -476,7 +477,7 @@ pub async fn introspect_token(
         (status = 401, description = "`invalid_client`", body = OAuthErrorResponse),
     )
 )]
-#[post("/oauth2/revoke")]
+#[post("/revoke")]
 #[tracing::instrument(skip_all)]
 pub async fn revoke_token(
     state: web::Data<AppState>,
@@ -509,17 +510,14 @@ async fn end_session(
 ) -> HttpResponse {
     let (settings, keys, now) = (
         state.settings.clone(),
-        state.oidc_keys.clone(),
+        state.oidc_keys.current(),
         ctx.clock.now(),
     );
     let started = state
         .db
         .run(move |conn| {
-            let ring = keys.read().map_err(|_| {
-                crate::error::AppError::Unexpected(anyhow::anyhow!("key ring lock"))
-            })?;
             crate::db::transaction(conn, |conn| {
-                logout::start(conn, &settings, &ring, &params, now)
+                logout::start(conn, &settings, &keys, &params, now)
             })
         })
         .await;
@@ -556,7 +554,7 @@ async fn end_session(
         (status = 400, description = "Unknown client, foreign hint, or unregistered return address: a page, no redirect", content_type = "text/html"),
     )
 )]
-#[get("/oauth2/logout")]
+#[get("/logout")]
 pub async fn end_session_get(
     state: web::Data<AppState>,
     ctx: RequestContext,
@@ -581,7 +579,7 @@ pub async fn end_session_get(
         (status = 400, description = "A page, no redirect", content_type = "text/html"),
     )
 )]
-#[post("/oauth2/logout")]
+#[post("/logout")]
 pub async fn end_session_post(
     state: web::Data<AppState>,
     ctx: RequestContext,
@@ -655,17 +653,12 @@ async fn userinfo_of(
     };
     let (settings, keys, now) = (
         state.settings.clone(),
-        state.oidc_keys.clone(),
+        state.oidc_keys.current(),
         ctx.clock.now(),
     );
     let answer = state
         .db
-        .run(move |conn| {
-            let keys = keys.read().map_err(|_| {
-                crate::error::AppError::Unexpected(anyhow::anyhow!("key ring lock"))
-            })?;
-            userinfo::userinfo(conn, &keys, &settings, &token, now)
-        })
+        .run(move |conn| userinfo::userinfo(conn, &keys, &settings, &token, now))
         .await;
     match answer {
         Ok(claims) => no_store(HttpResponse::Ok()).json(claims),
@@ -685,7 +678,7 @@ async fn userinfo_of(
         (status = 403, description = "`insufficient_scope`: the token lacks `openid`", body = OAuthErrorResponse),
     )
 )]
-#[get("/oauth2/userinfo")]
+#[get("/userinfo")]
 pub async fn userinfo_get(
     state: web::Data<AppState>,
     ctx: RequestContext,
@@ -706,7 +699,7 @@ pub async fn userinfo_get(
         (status = 403, description = "`insufficient_scope`: the token lacks `openid`", body = OAuthErrorResponse),
     )
 )]
-#[post("/oauth2/userinfo")]
+#[post("/userinfo")]
 pub async fn userinfo_post(
     state: web::Data<AppState>,
     ctx: RequestContext,

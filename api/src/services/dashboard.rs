@@ -13,7 +13,9 @@ use iam_shared::{ErrorCode, Page};
 use crate::config::Settings;
 use crate::db::models::ApplicationRow;
 use crate::db::{self, DbConn};
+use crate::domain::oauth;
 use crate::error::{AppError, AppResult};
+use crate::services::oidc::authorize::use_rules;
 
 /// The built-in groups: (`applications.default_group`, title).
 const GROUPS: [(&str, &str); 2] = [
@@ -39,21 +41,60 @@ pub fn application_home(
     super::sessions::describe(conn, settings, session, user, now)
 }
 
-/// A tile; a locked one carries no address, so no client can open what the
-/// AUA gates (the applications refuse such users themselves too).
-fn tile(app: &ApplicationRow, aua_signed: bool) -> Tile {
-    let locked = app.requires_aua && !aua_signed;
-    Tile {
-        app_id: app.id.clone(),
-        name: app.name.clone(),
-        description: app.description.clone(),
-        url: if locked {
-            String::new()
-        } else {
-            app.url.clone()
-        },
-        locked,
+/// What decides how a user's tiles look: the AUA, who may use which
+/// application, and which applications start their own sign-in.
+struct TileContext {
+    aua_signed: bool,
+    issuer: String,
+    /// (application id, initiate-login URI)
+    initiate_login: Vec<(String, String)>,
+}
+
+impl TileContext {
+    /// A tile; a locked one carries no address, so no client can open what
+    /// the AUA gates (the applications refuse such users themselves too).
+    /// An application with an initiate-login URI is opened through it, so
+    /// one click lands the user signed in (OIDC Core §4).
+    fn tile(&self, app: &ApplicationRow) -> Tile {
+        let locked = app.requires_aua && !self.aua_signed;
+        let launch = || {
+            let target = app.url.starts_with("https://") || app.url.starts_with("http://");
+            self.initiate_login
+                .iter()
+                .find(|(id, _)| *id == app.id)
+                .and_then(|(_, uri)| {
+                    oauth::initiate_login_url(uri, &self.issuer, target.then_some(&*app.url))
+                })
+                .unwrap_or_else(|| app.url.clone())
+        };
+        Tile {
+            app_id: app.id.clone(),
+            name: app.name.clone(),
+            description: app.description.clone(),
+            url: if locked { String::new() } else { launch() },
+            locked,
+        }
     }
+}
+
+/// The applications the user may use (the others show no tile; their
+/// sign-in refuses the user too), in catalogue order.
+fn usable_applications(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<ApplicationRow>> {
+    let apps = db::dashboard::applications(conn)?;
+    let user = db::users::find_by_id(conn, user_id)?.ok_or_else(AppError::not_found)?;
+    let memberships = if apps.iter().any(|a| use_rules(a).look_at_memberships()) {
+        db::organizations::find_memberships_of_user(conn, user_id)?
+    } else {
+        Vec::new()
+    };
+    let pairs: Vec<(&str, &str)> = memberships
+        .iter()
+        .map(|(org, membership)| (org.org_code.as_str(), membership.role.as_str()))
+        .collect();
+    Ok(apps
+        .into_iter()
+        .filter(|a| use_rules(a).admit(user.user_type.as_str(), &pairs))
+        .collect())
 }
 
 /// The user's sections with their tiles, then the built-in groups with the
@@ -61,9 +102,9 @@ fn tile(app: &ApplicationRow, aua_signed: bool) -> Tile {
 fn sections(
     conn: &mut DbConn,
     user_id: &str,
-    aua_signed: bool,
+    context: &TileContext,
 ) -> AppResult<Vec<DashboardSection>> {
-    let apps = db::dashboard::applications(conn)?;
+    let apps = usable_applications(conn, user_id)?;
     let own = db::dashboard::sections_of(conn, user_id)?;
     let placed = db::dashboard::placed_tiles_of(conn, user_id)?;
     let find = |id: &str| apps.iter().find(|a| a.id == id);
@@ -73,7 +114,7 @@ fn sections(
             tiles: placed
                 .iter()
                 .filter(|(section, _)| *section == id)
-                .filter_map(|(_, app)| find(app).map(|a| tile(a, aua_signed)))
+                .filter_map(|(_, app)| find(app).map(|a| context.tile(a)))
                 .collect(),
             id: Some(id),
             name,
@@ -87,7 +128,7 @@ fn sections(
             tiles: apps
                 .iter()
                 .filter(|a| a.default_group == group && !moved(a))
-                .map(|a| tile(a, aua_signed))
+                .map(|a| context.tile(a))
                 .collect(),
         });
     }
@@ -153,6 +194,11 @@ pub fn dashboard(
     let signed = aua_status == AuaStatus::Valid;
     let (violation_count, violation_items) = violations(conn, user_id, now)?;
     let (approval_count, approval_items) = pending_approvals(conn, user_id)?;
+    let tiles = TileContext {
+        aua_signed: signed,
+        issuer: settings.public_base().to_owned(),
+        initiate_login: db::oauth::initiate_login_uris(conn)?,
+    };
     let card = |title: &str, url: &str, count: Option<u32>| HomeCard {
         title: title.to_owned(),
         url: url.to_owned(),
@@ -160,7 +206,7 @@ pub fn dashboard(
     };
     Ok(DashboardResponse {
         aua_status,
-        sections: sections(conn, user_id, signed)?,
+        sections: sections(conn, user_id, &tiles)?,
         cards: vec![
             card("Manage Access (Beta)", Page::ManageAccess.path(), None),
             card("Sign AUA Form", Page::Aua.path(), None),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A successful token response (RFC 6749 §5.1, OIDC Core §3.1.3.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TokenResponse {
+pub struct OAuthTokenResponse {
     /// A JWT (`at+jwt`, RFC 9068) for the application's own use and for
     /// UserInfo; check it live with introspection.
     pub access_token: String,

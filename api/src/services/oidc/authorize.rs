@@ -46,7 +46,7 @@ pub fn start(
     now: DateTime<Utc>,
 ) -> AppResult<Started> {
     let found = match params.client_id.as_deref() {
-        Some(id) if !id.is_empty() && id.len() <= 200 => store::find_client(conn, id)?,
+        Some(id) => store::find_client(conn, id)?,
         _ => None,
     };
     let (redirect_uris, scopes) = found
@@ -166,24 +166,70 @@ pub fn session_acr(_session: &SessionRow) -> &'static str {
 }
 
 /// Whether the user may use the application (docs/oidc.md, "Who may use
-/// which application"): each list, when set, must match.
+/// which application").
 pub fn may_use(conn: &mut DbConn, app: &ApplicationRow, user: &UserRow) -> AppResult<bool> {
-    let listed = |list: &str, value: &str| list.split_whitespace().any(|v| v == value);
-    if !app.allowed_user_types.trim().is_empty()
-        && !listed(&app.allowed_user_types, user.user_type.as_str())
-    {
+    let rules = use_rules(app);
+    let memberships = if rules.look_at_memberships() {
+        db::organizations::find_memberships_of_user(conn, &user.id)?
+    } else {
+        Vec::new()
+    };
+    let pairs: Vec<(&str, &str)> = memberships
+        .iter()
+        .map(|(org, membership)| (org.org_code.as_str(), membership.role.as_str()))
+        .collect();
+    Ok(rules.admit(user.user_type.as_str(), &pairs))
+}
+
+pub fn use_rules(app: &ApplicationRow) -> crate::domain::oauth::UseRules<'_> {
+    crate::domain::oauth::UseRules {
+        user_types: &app.allowed_user_types,
+        roles: &app.allowed_roles,
+        org_codes: &app.allowed_org_codes,
+    }
+}
+
+/// Whether a user's grant may still be refreshed: what admitted the user
+/// at the authorization must hold at every refresh too (an active
+/// account, who may use the application, its AUA gate), and the portal
+/// session it came from must not have idled out. A refresh is activity in
+/// that session, as using the portal is.
+pub fn still_entitled(
+    conn: &mut DbConn,
+    settings: &Settings,
+    app: Option<&ApplicationRow>,
+    grant: &GrantRow,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let Some(user_id) = grant.user_id.as_deref() else {
+        return Ok(true);
+    };
+    let at = db::to_db_time(now);
+    let Some(user) = db::users::find_by_id(conn, user_id)? else {
+        return Ok(false);
+    };
+    if user.status != AccountStatus::Active {
         return Ok(false);
     }
-    if app.allowed_roles.trim().is_empty() && app.allowed_org_codes.trim().is_empty() {
-        return Ok(true);
+    if let Some(app) = app {
+        if !may_use(conn, app, &user)? {
+            return Ok(false);
+        }
+        if app.requires_aua
+            && crate::services::aua::valid_until(conn, settings, user_id, now)?.is_none()
+        {
+            return Ok(false);
+        }
     }
-    let memberships = db::organizations::find_memberships_of_user(conn, &user.id)?;
-    Ok(memberships.iter().any(|(org, membership)| {
-        (app.allowed_roles.trim().is_empty()
-            || listed(&app.allowed_roles, membership.role.as_str()))
-            && (app.allowed_org_codes.trim().is_empty()
-                || listed(&app.allowed_org_codes, &org.org_code))
-    }))
+    if let Some(session_id) = grant.session_id.as_deref() {
+        match db::sessions::find(conn, session_id)? {
+            Some(session) if crate::services::sessions::is_live(settings, &session, at) => {
+                db::sessions::touch(conn, session_id, at)?;
+            }
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// Continue a pending request: decide, on the server, what the user must
@@ -344,9 +390,11 @@ fn issue_code(
             amr: session.amr.clone(),
             acr: acr.to_owned(),
             created_at: at,
+            // The grant ends with the portal session it came from.
             expires_at: db::to_db_time(
                 now + Duration::seconds(i64::from(client.refresh_token_ttl_secs.max(1))),
-            ),
+            )
+            .min(session.expires_at),
             revoked_at: None,
             revoked_reason: None,
         },

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt as _;
 use tokio::sync::watch;
 
 use super::logout::{logout_token, sweep_ended_sessions};
-use crate::auth::oidc_keys::OidcKeyRing;
+use crate::auth::oidc_keys::SharedKeyRing;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::oauth::{self as store, DeliveryRow};
@@ -21,11 +22,14 @@ use crate::error::{AppError, AppResult};
 /// delivery over.
 const LEASE_SECS: i64 = 30;
 
+/// Deliveries sent at the same time.
+const PARALLEL_DELIVERIES: usize = 8;
+
 /// Sweep and send every `outbox_poll_ms` until shutdown.
 pub async fn run(
     db: Db,
     settings: Arc<Settings>,
-    keys: Arc<std::sync::RwLock<OidcKeyRing>>,
+    keys: SharedKeyRing,
     clock: Arc<dyn Clock>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -55,18 +59,25 @@ pub async fn run(
                 Ok::<_, AppError>(store::due_deliveries(conn, db::to_db_time(now), 20)?)
             })
             .await;
-        for delivery in due.unwrap_or_default() {
-            if let Err(error) = deliver(&db, &settings, &keys, &http, &clock, delivery).await {
-                tracing::warn!(%error, "back-channel logout delivery failed");
-            }
-        }
+        // A few at once: one application that swallows requests must not
+        // hold back the logout of all the others.
+        futures_util::stream::iter(due.unwrap_or_default())
+            .for_each_concurrent(PARALLEL_DELIVERIES, |delivery| {
+                let (db, settings, keys, http, clock) = (&db, &settings, &keys, &http, &clock);
+                async move {
+                    if let Err(error) = deliver(db, settings, keys, http, clock, delivery).await {
+                        tracing::warn!(%error, "back-channel logout delivery failed");
+                    }
+                }
+            })
+            .await;
     }
 }
 
 async fn deliver(
     db: &Db,
     settings: &Arc<Settings>,
-    keys: &Arc<std::sync::RwLock<OidcKeyRing>>,
+    keys: &SharedKeyRing,
     http: &reqwest::Client,
     clock: &Arc<dyn Clock>,
     delivery: DeliveryRow,
@@ -84,12 +95,7 @@ async fn deliver(
         })
         .await?;
     let Some(alg) = claimed else { return Ok(()) };
-    let token = {
-        let ring = keys
-            .read()
-            .map_err(|_| AppError::Unexpected(anyhow::anyhow!("key ring lock")))?;
-        logout_token(&ring, settings, alg, &delivery.claims, now)?
-    };
+    let token = { logout_token(&keys.current(), settings, alg, &delivery.claims, now)? };
     let sent = http
         .post(&delivery.uri)
         .header(reqwest::header::CACHE_CONTROL, "no-store")

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::crypto::{random_token, token_digest};
 use crate::db::oauth::{self as store, ClientRow};
 use crate::db::{self, DbConn};
-use crate::domain::oauth::{check_client_uri, is_known_scope, IdTokenAlg};
+use crate::domain::oauth::{check_client_uri, is_api_scope, is_known_scope, IdTokenAlg};
 use crate::error::{AppError, AppResult};
 use crate::services::RequestMeta;
 
@@ -94,6 +94,15 @@ pub fn check(client: &NewClient) -> AppResult<()> {
         .find(|g| !GRANT_TYPES.contains(&g.as_str()))
     {
         return Err(invalid(format!("unknown grant type {grant}")));
+    }
+    // A public client has no secret: whoever knows its id would be it.
+    if public
+        && (client.grant_types.iter().any(|g| g == "client_credentials")
+            || client.scopes.iter().any(|s| is_api_scope(s)))
+    {
+        return Err(invalid(
+            "client_credentials and api: scopes are for confidential clients".into(),
+        ));
     }
     if client.grant_types.iter().any(|g| g == "authorization_code")
         && client.redirect_uris.is_empty()

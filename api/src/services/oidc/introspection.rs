@@ -50,7 +50,12 @@ pub fn introspect(
     let Some(refresh) = store::find_usable_refresh_token(conn, &token_digest(token), at)? else {
         return Ok(IntrospectionResponse::default());
     };
-    let Some(grant) = store::find_live_grant(conn, &refresh.grant_id, at)? else {
+    // A refresh token is opaque and meant for its client alone: another
+    // client learns nothing about it (RFC 7662 §4). Access tokens are
+    // self-contained JWTs a resource server is meant to check.
+    let Some(grant) = store::find_live_grant(conn, &refresh.grant_id, at)?
+        .filter(|grant| grant.client_id == caller.client_id)
+    else {
         return Ok(IntrospectionResponse::default());
     };
     Ok(IntrospectionResponse {

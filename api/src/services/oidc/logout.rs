@@ -85,6 +85,10 @@ fn read_id_token_hint(
         sid: Option<String>,
     }
     let header = jsonwebtoken::decode_header(token).ok()?;
+    // Only an ID token, not an access or logout token signed by the ring.
+    if header.typ.as_deref() != Some("JWT") {
+        return None;
+    }
     let key = keys.by_kid(header.kid.as_deref()?, now)?;
     let mut validation = Validation::new(key.algorithm());
     validation.validate_exp = false;
@@ -139,7 +143,10 @@ pub fn start(
             return Ok(Started::Refused(PageReason::BadRedirectUri));
         }
     }
-    let state = params.state.clone().filter(|s| s.len() <= MAX_ECHOED_LEN);
+    let state = params
+        .state
+        .clone()
+        .filter(|s| s.len() <= MAX_ECHOED_LEN && !s.chars().any(char::is_control));
     let handle = random_token();
     let at = db::to_db_time(now);
     let ttl = i64::try_from(settings.oidc_request_ttl_secs).unwrap_or(1800);

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use iam_shared::dto::oauth::TokenResponse;
+use iam_shared::dto::oauth::OAuthTokenResponse;
 use iam_shared::types::{ClientAuthMethod, ClientType};
 use jsonwebtoken::Header;
 use secrecy::ExposeSecret;
@@ -157,6 +157,7 @@ fn assertion_holds(
     #[derive(serde::Deserialize)]
     struct AssertionClaims {
         sub: String,
+        aud: serde_json::Value,
         exp: i64,
         #[serde(default)]
         iat: Option<i64>,
@@ -201,8 +202,10 @@ fn assertion_holds(
     let mut validation = jsonwebtoken::Validation::new(header.alg);
     validation.validate_exp = false;
     validation.set_issuer(&[&client.client_id]);
-    let base = settings.public_base();
-    validation.set_audience(&[format!("{base}/oauth2/token"), base.to_owned()]);
+    // The audience is the issuer alone, as one string: an assertion made
+    // for the token endpoint another server advertised could otherwise be
+    // replayed here (the 2025 audience-injection advisory, RFC 7523bis).
+    validation.validate_aud = false;
     validation.set_required_spec_claims(&["iss", "sub", "aud", "exp"]);
     let Ok(claims) = jsonwebtoken::decode::<AssertionClaims>(assertion, &decoding, &validation)
         .map(|data| data.claims)
@@ -213,7 +216,11 @@ fn assertion_holds(
     let fresh = claims.exp > now_secs - 5
         && claims.exp <= now_secs + MAX_ASSERTION_LIFETIME_SECS
         && claims.iat.is_none_or(|iat| iat <= now_secs + 5);
-    if claims.sub != client.client_id || !fresh || claims.jti.is_empty() || claims.jti.len() > 256 {
+    let for_us = claims.aud.as_str() == Some(settings.public_base());
+    let jti_ok = !claims.jti.is_empty()
+        && claims.jti.len() <= 256
+        && !claims.jti.chars().any(char::is_control);
+    if claims.sub != client.client_id || !for_us || !fresh || !jti_ok {
         return Ok(false);
     }
     // Each assertion once (RFC 7523 §3): its id is kept until it expires.
@@ -241,7 +248,7 @@ pub fn exchange(
     form: &TokenForm,
     meta: &RequestMeta,
     now: DateTime<Utc>,
-) -> Result<TokenResponse, OAuthError> {
+) -> Result<OAuthTokenResponse, OAuthError> {
     let grant_type = form
         .grant_type
         .as_deref()
@@ -256,7 +263,9 @@ pub fn exchange(
             "This grant type is not supported.",
         ));
     }
-    if !client.allows_grant(grant_type) {
+    let public_asks_for_itself =
+        grant_type == "client_credentials" && client.client_type == ClientType::Public;
+    if !client.allows_grant(grant_type) || public_asks_for_itself {
         return Err(OAuthError::new(
             400,
             "unauthorized_client",
@@ -325,7 +334,7 @@ fn client_credentials(
 /// The outer `Err` is a failure (the transaction rolls back); the inner
 /// one a refusal, answered after the transaction commits what it changed
 /// (a spent code, a revoked grant), as `error::CommitThenRefuse`.
-type CommitThenRefuse = Result<Result<TokenResponse, OAuthError>, OAuthError>;
+type CommitThenRefuse = Result<Result<OAuthTokenResponse, OAuthError>, OAuthError>;
 
 fn redeem_code(
     conn: &mut DbConn,
@@ -347,7 +356,7 @@ fn redeem_code(
         )));
     };
     let bad = || OAuthError::invalid_grant("The code is invalid, expired or already used.");
-    let row = match store::spend_code(conn, &token_digest(code), at)? {
+    let row = match store::spend_code(conn, &token_digest(code), &client.client_id, at)? {
         CodeUse::Unknown => return Ok(Err(bad())),
         CodeUse::Replayed(row) => {
             // RFC 6749 §4.1.2: a code used twice revokes what the first use issued.
@@ -401,7 +410,8 @@ fn refresh(
         )));
     };
     let bad = || OAuthError::invalid_grant("The refresh token is invalid, expired or revoked.");
-    let row = match store::rotate_refresh_token(conn, &token_digest(token), at)? {
+    let row = match store::rotate_refresh_token(conn, &token_digest(token), &client.client_id, at)?
+    {
         RefreshUse::Unknown => return Ok(Err(bad())),
         RefreshUse::Replayed(row) => {
             // A rotated token presented again: one of the two holders is not
@@ -415,6 +425,11 @@ fn refresh(
         return Ok(Err(bad()));
     };
     if grant.client_id != client.client_id {
+        return Ok(Err(bad()));
+    }
+    let app = store::find_client(conn, &client.client_id)?.and_then(|(_, app)| app);
+    if !super::authorize::still_entitled(conn, settings, app.as_ref(), &grant, now)? {
+        store::revoke_grant(conn, &grant.id, "no_longer_entitled", at)?;
         return Ok(Err(bad()));
     }
     if let Some(requested) = form.scope.as_deref() {
@@ -442,7 +457,7 @@ fn issue(
     grant: &GrantRow,
     nonce: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<TokenResponse, OAuthError> {
+) -> Result<OAuthTokenResponse, OAuthError> {
     let ttl = u64::try_from(client.access_token_ttl_secs.max(1)).unwrap_or(300);
     let subject = grant
         .user_id
@@ -483,7 +498,7 @@ fn issue(
         )?),
         _ => None,
     };
-    Ok(TokenResponse {
+    Ok(OAuthTokenResponse {
         access_token,
         token_type: "Bearer".into(),
         expires_in: ttl,

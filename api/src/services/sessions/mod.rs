@@ -158,6 +158,13 @@ fn new_refresh_token(
     Ok(token)
 }
 
+/// Whether the session still admits its holder at `now` (see
+/// `live_problem`); an idle one is left to the portal's own refresh to
+/// record.
+pub fn is_live(settings: &Settings, session: &SessionRow, now: NaiveDateTime) -> bool {
+    live_problem(settings, session, now).is_none()
+}
+
 /// Is the session live at `now`: not revoked, not past its end, and (for
 /// the browser without "Keep me signed in") used within the idle timeout?
 /// With KMSI the person asked to stay signed in on this device: idleness is
