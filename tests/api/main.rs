@@ -15,6 +15,7 @@ mod health;
 mod import;
 mod oidc;
 mod oidc_grants;
+mod oidc_keys;
 mod openapi;
 mod outbox;
 mod password;

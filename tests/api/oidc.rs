@@ -307,7 +307,7 @@ pub(crate) async fn userinfo(app: &TestApp, access_token: &str) -> (u16, Value) 
 }
 
 /// Verify an ID token with the key the JWKS publishes for its `kid`.
-async fn verified_id_token(app: &TestApp, id_token: &str, client_id: &str) -> Value {
+pub(crate) async fn verified_id_token(app: &TestApp, id_token: &str, client_id: &str) -> Value {
     let header = jsonwebtoken::decode_header(id_token).unwrap_or_else(|e| panic!("{e}"));
     let jwks: Value = app
         .get("/.well-known/jwks.json")
@@ -1279,7 +1279,7 @@ async fn private_key_jwt_clients_sign_a_fresh_assertion_each_time() {
 }
 
 /// An ID token (and the portal session it names) for `client_id`.
-async fn id_token_for(app: &TestApp, client_id: &str, portal_token: &str) -> String {
+pub(crate) async fn id_token_for(app: &TestApp, client_id: &str, portal_token: &str) -> String {
     let pkce = pkce();
     let code = code_for(app, client_id, &pkce, portal_token).await;
     let (status, tokens, _) = exchange(app, client_id, &code, &pkce.verifier).await;
