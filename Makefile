@@ -65,6 +65,8 @@ run: deps web build
 	@echo ""
 	@echo "IAMOnline is starting at http://127.0.0.1:8080  (e-mails: http://127.0.0.1:8080/dev/mail)"
 	@echo "Demo logins: see above, or data/demo-credentials.txt.  Stop with Ctrl-C."
+	@# The demo applications behind the VAOS and Syntropi tiles (docs/oidc.md).
+	@IAM_DEV_MODE=true IAM_MAIL_TRANSPORT=file IAM_API_BIN=$(API_BIN) node $(E2E)/demo-apps.mjs &
 	@IAM_DEV_MODE=true IAM_MAIL_TRANSPORT=file exec $(API_BIN) serve
 
 # --- testing ----------------------------------------------------------------

@@ -18,7 +18,9 @@ const backends = (process.env.BENCH_BACKENDS || 'sqlite,postgres').split(',');
 // The bench's own settings: no rate limit (one address sends everything),
 // MFA off so a correct password is one request, quiet logs.
 // MALLOC_ARENA_MAX as deploy/iam-api.service sets it: the server is measured as deployed.
-const serverEnv = { IAM_RATE_LIMIT_PER_MINUTE: '0', IAM_MFA_REQUIRED: 'false', RUST_LOG: 'error', MALLOC_ARENA_MAX: '2' };
+const serverEnv = { IAM_RATE_LIMIT_PER_MINUTE: '0', IAM_MFA_REQUIRED: 'false', RUST_LOG: 'error', MALLOC_ARENA_MAX: '2',
+  // Figure 17 makes its codes before it times their exchange.
+  IAM_OIDC_CODE_TTL_SECS: '600' };
 
 const log = (...args) => console.error('[bench]', ...args);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -132,6 +134,88 @@ async function signInPage(stack) {
   return { interactiveMs, kb: bytes / 1024, requests: responses.length, encodings: [...encodings] };
 }
 
+/** Requests per second of `step` run back to back by `loops` concurrent
+ *  callers for `seconds` (a closed loop from this process: each figure and
+ *  its /healthz baseline go through the same client, so the ratio compares
+ *  the server's work). */
+async function closedLoop(step, { loops = 8, seconds = SECONDS } = {}) {
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: loops }, async () => {
+    while (performance.now() < until) {
+      await step();
+      done += 1;
+    }
+  }));
+  return done / ((performance.now() - started) / 1000);
+}
+
+const base64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** 17: the OpenID Connect provider: authorization-code exchanges and whole
+ *  SSO round trips (authorize with a session → code → token), each per
+ *  second ÷ GET /healthz through the same client. */
+async function oidcFigures(stack) {
+  const base = stack.base;
+  const token = await accessToken(base);
+  const redirect = 'http://127.0.0.1:9/callback';
+  const printed = stack.run(['create-app', '--client-id', 'bench', '--name', 'Bench', '--redirect-uri', redirect]);
+  const secret = /client secret \(shown once\): (\S+)/.exec(printed)[1];
+  const basic = `Basic ${Buffer.from(`bench:${secret}`).toString('base64')}`;
+  const { createHash, randomBytes } = await import('node:crypto');
+  const ok = async (response, what) => {
+    if (!response.ok && response.status !== 303) throw new Error(`${what}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  /** A code for bench user 0's session, and its PKCE verifier. */
+  const code = async () => {
+    const verifier = base64url(randomBytes(32));
+    const challenge = base64url(createHash('sha256').update(verifier).digest());
+    const query = new URLSearchParams({ response_type: 'code', client_id: 'bench', redirect_uri: redirect, scope: 'openid profile',
+      state: 's', nonce: 'n', code_challenge: challenge, code_challenge_method: 'S256' });
+    const started = await ok(await fetch(`${base}/oauth2/authorize?${query}`, { redirect: 'manual' }), 'authorize');
+    const handle = new URL(started.headers.get('location'), base).searchParams.get('request');
+    const next = await (await ok(await fetch(`${base}/api/v1/authorize/continue`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ request: handle }),
+    }), 'continue')).json();
+    return { code: new URL(next.location).searchParams.get('code'), verifier };
+  };
+  const exchange = async ({ code: value, verifier }) => {
+    const response = await ok(await fetch(`${base}/oauth2/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: value, redirect_uri: redirect, code_verifier: verifier }),
+    }), 'token');
+    if (!(await response.json()).id_token) throw new Error('no ID token');
+  };
+  const health = async () => { await (await ok(await fetch(`${base}/healthz`), 'healthz')).arrayBuffer(); };
+
+  log('17. OpenID Connect: code exchanges and SSO round trips vs GET /healthz');
+  const healthRps = await closedLoop(health);
+  // Codes made ahead (they live IAM_OIDC_CODE_TTL_SECS here), then only
+  // their exchange is timed.
+  const codes = [];
+  const makeUntil = performance.now() + SECONDS * 1000;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (performance.now() < makeUntil) codes.push(await code());
+  }));
+  const exchangeStarted = performance.now();
+  let exchanged = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    for (let next = codes.pop(); next; next = codes.pop()) {
+      await exchange(next);
+      exchanged += 1;
+    }
+  }));
+  const exchangeRps = exchanged / ((performance.now() - exchangeStarted) / 1000);
+  const roundTripRps = await closedLoop(async () => exchange(await code()));
+  figure('17a', 'Authorization-code exchanges (POST /oauth2/token) vs GET /healthz', exchangeRps / healthRps, 'ratio', '≥ 0.20',
+    exchangeRps / healthRps >= 0.2, { exchanges_per_s: round(exchangeRps), codes_exchanged: exchanged, healthz_rps: round(healthRps), loops: 8 });
+  figure('17b', 'SSO round trips (authorize with a session → code → token) vs GET /healthz', roundTripRps / healthRps, 'ratio', '≥ 0.05',
+    roundTripRps / healthRps >= 0.05, { round_trips_per_s: round(roundTripRps), healthz_rps: round(healthRps), loops: 8 });
+}
+
 /** The i-th seeded username, as `bulk_seed::username` (and wrk.lua). */
 function bulkUsername(i) {
   const letter = (n) => String.fromCharCode(65 + (n % 26));
@@ -243,6 +327,7 @@ async function sqliteFigures() {
     stack.run(['seed-bulk', '--users', String(BASE_USERS)], { IAM_SEED_PASSWORD: PASSWORD });
     const base = stack.base;
     if (process.env.BENCH_ONLY === 'parity') return await timingFigures(stack);
+    if (process.env.BENCH_ONLY === 'oidc') return await oidcFigures(stack);
     const token = await accessToken(base);
 
     log('1. raw argon2id verify rate and sign-in throughput');
@@ -292,6 +377,7 @@ async function sqliteFigures() {
     figure('5d', 'Sign-in page: time until Username accepts input, cold (median of 5)', interactive, 'ms', '≤ 1000 ms',
       interactive <= 1000, { runs_ms: pages.map((p) => round(p.interactiveMs, 1)) });
     await timingFigures(stack);
+    await oidcFigures(stack);
 
     await scaleFigure(stack, 'sqlite');
   } finally {

@@ -314,6 +314,8 @@ mod served_elsewhere {
         routes::oidc::userinfo_get,
         routes::oidc::userinfo_post,
         routes::oidc::continue_authorization,
+        routes::consents::list_consents,
+        routes::consents::withdraw_consent,
         routes::oidc::end_session_get,
         routes::oidc::end_session_post,
         routes::oidc::continue_logout,

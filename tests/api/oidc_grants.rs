@@ -1,6 +1,7 @@
-//! How long what an application was granted lasts: tokens belong to their
-//! client, a grant ends with the portal session and with the user's right
-//! to use the application, and a disabled client's tokens stop at once.
+//! What an application is granted, and how long it lasts: consent for
+//! third parties, tokens that belong to their client, a grant that ends
+//! with the portal session and with the user's right to use the
+//! application, and a disabled client's tokens that stop at once.
 
 use diesel::prelude::*;
 use iam_api::db::schema::{applications, oauth_clients, sessions};
@@ -9,8 +10,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{create_org, spawn_with_clock, TestApp};
 use crate::oidc::{
-    code_for, exchange, param, pkce, post_form, register, register_application, token_request,
-    userinfo, REDIRECT, SECRET,
+    accepted, code_for, continue_with, exchange, param, pkce, post_form, register,
+    register_application, token_request, userinfo, REDIRECT, SECRET,
 };
 
 async fn refresh_as(app: &TestApp, client_id: &str, token: &str) -> (u16, Value) {
@@ -195,5 +196,115 @@ async fn control_characters_from_strangers_get_a_clear_answer_not_a_server_error
         (status, body["error"].as_str()),
         (401, Some("invalid_client"))
     );
+    app.stop().await;
+}
+
+/// `POST /authorize/continue` with the user's answer on the consent screen.
+async fn answer_consent(app: &TestApp, handle: &str, token: &str, allow: bool) -> Value {
+    let response = app
+        .client
+        .post(app.url("/api/v1/authorize/continue"))
+        .bearer_auth(token)
+        .json(&json!({ "request": handle, "consent": allow }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status().as_u16(), 200);
+    response.json().await.unwrap_or_default()
+}
+
+async fn consents(app: &TestApp, token: &str) -> Value {
+    app.client
+        .get(app.url("/api/v1/consents"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_third_party_asks_once_is_remembered_and_loses_everything_when_consent_is_withdrawn() {
+    let (app, _db, _clock) = spawn_with_clock(|_| {}).await;
+    create_org(&app, "GRANT5");
+    register(&app, "partner", |c| c.consent_required = true);
+    let (portal_token, _) = app.signed_in_as("GRANT5", MembershipRole::User).await;
+    let pkce = pkce();
+
+    // prompt=none cannot ask: consent_required.
+    let handle = accepted(&app, "partner", &pkce, &[("prompt", "none")]).await;
+    let (_, next) = continue_with(&app, &handle, Some(&portal_token)).await;
+    let location = next["location"].as_str().unwrap_or_default();
+    assert_eq!(
+        param(location, "error").as_deref(),
+        Some("consent_required")
+    );
+
+    // Otherwise the user is asked, with what the application wants.
+    let handle = accepted(&app, "partner", &pkce, &[]).await;
+    let (_, next) = continue_with(&app, &handle, Some(&portal_token)).await;
+    assert_eq!(next["next"], "consent", "{next}");
+    assert_eq!(
+        next["scopes"],
+        json!(["openid", "profile", "email", "organizations"])
+    );
+    // Refusing sends access_denied to the application.
+    let refused = answer_consent(&app, &handle, &portal_token, false).await;
+    let location = refused["location"].as_str().unwrap_or_default();
+    assert_eq!(param(location, "error").as_deref(), Some("access_denied"));
+    assert_eq!(consents(&app, &portal_token).await["consents"], json!([]));
+
+    // Allowing gives the code, and is remembered: the next sign-in asks
+    // nothing, unless the application asks for more or says prompt=consent.
+    let handle = accepted(&app, "partner", &pkce, &[]).await;
+    continue_with(&app, &handle, Some(&portal_token)).await;
+    let allowed = answer_consent(&app, &handle, &portal_token, true).await;
+    let code = param(allowed["location"].as_str().unwrap_or_default(), "code")
+        .unwrap_or_else(|| panic!("a code: {allowed}"));
+    let (status, tokens, _) = exchange(&app, "partner", &code, &pkce.verifier).await;
+    assert_eq!(status, 200, "{tokens}");
+    let code = code_for(&app, "partner", &pkce, &portal_token).await;
+    assert!(!code.is_empty());
+    for extra in [
+        ("prompt", "consent"),
+        ("scope", "openid profile email organizations offline_access"),
+    ] {
+        let handle = accepted(&app, "partner", &pkce, &[extra]).await;
+        let (_, next) = continue_with(&app, &handle, Some(&portal_token)).await;
+        assert_eq!(next["next"], "consent", "{extra:?}: {next}");
+    }
+    let listed = consents(&app, &portal_token).await;
+    assert_eq!(listed["consents"][0]["client_id"], "partner", "{listed}");
+    assert_eq!(
+        listed["consents"][0]["scopes"],
+        json!(["openid", "profile", "email", "organizations"])
+    );
+
+    // Withdrawn: the application's tokens stop, and it must ask again.
+    let response = app
+        .client
+        .delete(app.url("/api/v1/consents/partner"))
+        .bearer_auth(&portal_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status().as_u16(), 204);
+    let (status, _) = userinfo(&app, tokens["access_token"].as_str().unwrap_or_default()).await;
+    assert_eq!(status, 401);
+    let handle = accepted(&app, "partner", &pkce, &[]).await;
+    let (_, next) = continue_with(&app, &handle, Some(&portal_token)).await;
+    assert_eq!(next["next"], "consent");
+    let again = app
+        .client
+        .delete(app.url("/api/v1/consents/partner"))
+        .bearer_auth(&portal_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.status().as_u16(), 404);
+    assert_eq!(app.audit_events("oidc_consent_given").len(), 1);
+    assert_eq!(app.audit_events("oidc_consent_withdrawn").len(), 1);
     app.stop().await;
 }

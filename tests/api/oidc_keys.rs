@@ -55,7 +55,11 @@ async fn a_staged_key_is_published_first_signs_at_its_activation_and_outlives_no
     let (portal_token, _) = app.signed_in_as("ROTATE", MembershipRole::User).await;
 
     let kids = published_kids(&app).await;
-    assert_eq!(kids.len(), 2, "the staged key is published already: {kids:?}");
+    assert_eq!(
+        kids.len(),
+        2,
+        "the staged key is published already: {kids:?}"
+    );
     let before = id_token_for(&app, "vaos", &portal_token).await;
     let old_kid = kid_of(&before);
     assert!(kids.contains(&old_kid));

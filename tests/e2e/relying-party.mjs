@@ -26,7 +26,9 @@ export async function startRelyingParty({ name, issuer, port = 0, host = '127.0.
   const loggedOut = [];
   const server = http.createServer((req, res) => handle(req, res).catch((error) => {
     res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(page('Sign-in failed', `<p role="alert" id="error">${escape(error.message)}${error.cause ? ` (${escape(JSON.stringify(error.cause))})` : ''}</p><p><a href="/login">Try again</a></p>`));
+    // openid-client's AuthorizationResponseError carries the provider's `error`.
+    const said = error.error ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})` : '';
+    res.end(page('Sign-in failed', `<p role="alert" id="error">${escape(error.message)}${escape(said)}</p><p><a href="/login">Try again</a></p>`));
   }));
   await new Promise((resolve) => server.listen(port, host, resolve));
   const base = `http://${host}:${server.address().port}`;
@@ -179,13 +181,22 @@ header{border-bottom:3px solid #5b2c83;margin-bottom:1rem}table{border-collapse:
   };
 }
 
-/** Register `rp` with the portal through the CLI (`stack.run`) and configure it. */
-export async function registerRelyingParty(stack, rp, { clientId, name, idTokenAlg = 'RS256', application } = {}) {
+/** Register `rp` with the portal through the CLI (`stack.run`) and configure
+ *  it. With `reuse`, a client registered before (by an earlier `make run`)
+ *  gets a new secret instead. */
+export async function registerRelyingParty(stack, rp, { clientId, name, idTokenAlg = 'RS256', application, reuse = false, consentRequired = false } = {}) {
   const args = ['create-app', '--client-id', clientId, '--name', name, '--redirect-uri', rp.redirectUri,
     '--initiate-login-uri', rp.initiateLoginUri, '--id-token-alg', idTokenAlg,
     '--backchannel-logout-uri', rp.backchannelLogoutUri, '--post-logout-redirect-uri', rp.postLogoutRedirectUri];
   if (application) args.push('--application', application);
-  const printed = stack.run(args);
+  if (consentRequired) args.push('--consent-required');
+  let printed;
+  try {
+    printed = stack.run(args);
+  } catch (error) {
+    if (!reuse || !/exists already/.test(String(error.stderr ?? error.message))) throw error;
+    printed = stack.run(['rotate-app-secret', '--client-id', clientId]);
+  }
   const secret = /client secret \(shown once\): (\S+)/.exec(printed)?.[1];
   if (!secret) throw new Error(`create-app printed no secret: ${printed}`);
   await rp.configure({ clientId, clientSecret: secret, idTokenAlg });

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertAccessible, demoLogins, openPage, signInSteps, startStack } from './harness.mjs';
+import { assertAccessible, demoLogins, openPage, signIn, signInSteps, startStack } from './harness.mjs';
 import { registerRelyingParty, startRelyingParty } from './relying-party.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
@@ -20,7 +20,7 @@ before(async () => {
   logins = demoLogins(stack.run(['seed-demo']));
   fs.mkdirSync(shots, { recursive: true });
   vaos = await startRelyingParty({ name: 'VAOS (demo)', issuer: stack.base });
-  await registerRelyingParty(stack, vaos, { clientId: 'vaos-demo', name: 'VAOS (demo)' });
+  await registerRelyingParty(stack, vaos, { clientId: 'vaos-demo', name: 'VAOS (demo)', application: 'vaos' });
   syntropi = await startRelyingParty({ name: 'Syntropi (demo)', issuer: stack.base });
   await registerRelyingParty(stack, syntropi, { clientId: 'syntropi-demo', name: 'Syntropi (demo)', idTokenAlg: 'EdDSA' });
 });
@@ -36,7 +36,7 @@ test(`[${backend}] an application signs its user in through the portal's screens
   const { page, problems, close } = await openPage(stack);
   await page.goto(vaos.base + '/login');
   // The portal's sign-in, saying where it leads.
-  await page.getByText('Sign in to continue to VAOS (demo).').waitFor();
+  await page.getByText('Sign in to continue to VAOS.').waitFor();
   await assertAccessible(page, 'sign-in for an application');
   await shot(page, 'sign-in-continuing');
   await signInSteps(stack, page, logins.DA1001MO, 'dana.morales@example.org');
@@ -67,6 +67,19 @@ test(`[${backend}] an application signs its user in through the portal's screens
     await page.goto(rp.base + '/');
     await page.getByText('You are not signed in.').waitFor();
   }
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test(`[${backend}] a tile on the dashboard opens its application signed in, through its initiate-login address`, async () => {
+  const { page, problems, close } = await openPage(stack);
+  await signIn(stack, page, logins.DA1001MO, 'dana.morales@example.org');
+  const tile = page.getByRole('link', { name: 'VAOS', exact: true });
+  assert.match(await tile.getAttribute('href'), new RegExp(`^${vaos.base}/initiate-login\\?iss=`));
+  await tile.click();
+  await page.getByRole('heading', { name: 'Signed in as Dana Morales' }).waitFor();
+  assert.ok(page.url().startsWith(vaos.base), page.url());
+  await shot(page, 'tile-landed');
   assert.deepEqual(problems, []);
   await close();
 });
@@ -107,5 +120,41 @@ test(`[${backend}] a user without a signed AUA is stopped at the AUA and continu
     await close();
   } finally {
     await gated.stop();
+  }
+});
+
+test(`[${backend}] a third-party application asks for consent once, and Manage My Access takes it back`, async () => {
+  const partner = await startRelyingParty({ name: 'Partner Reports', issuer: stack.base });
+  await registerRelyingParty(stack, partner, { clientId: 'partner-reports', name: 'Partner Reports', consentRequired: true });
+  try {
+    const { page, problems, close } = await openPage(stack);
+    await page.goto(partner.base + '/login');
+    await signInSteps(stack, page, logins.PA1234SA, 'pat.sanchez@example.org');
+    await page.getByRole('heading', { name: 'Allow access?' }).waitFor();
+    await page.getByText('Your e-mail address').waitFor();
+    await assertAccessible(page, 'consent screen');
+    await shot(page, 'consent');
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await page.getByRole('heading', { name: /^Signed in as/ }).waitFor();
+    // Remembered: the next sign-in asks nothing.
+    await page.goto(partner.base + '/login');
+    await page.getByRole('heading', { name: /^Signed in as/ }).waitFor();
+
+    await page.goto(stack.base + '/manage-my-access');
+    await page.getByRole('heading', { name: 'Applications you allowed' }).waitFor();
+    await page.getByText('Partner Reports', { exact: true }).waitFor();
+    await shot(page, 'manage-my-access');
+    await page.getByRole('button', { name: 'Revoke access for Partner Reports' }).click();
+    await page.getByText('Partner Reports no longer has access to your account.').waitFor();
+    await page.getByText("You have not allowed any application outside the agency's catalogue.").waitFor();
+    // Asked again.
+    await page.goto(partner.base + '/login');
+    await page.getByRole('heading', { name: 'Allow access?' }).waitFor();
+    await page.getByRole('button', { name: "Don't Allow" }).click();
+    await page.getByText(/access_denied: The user did not allow the application/).waitFor();
+    assert.deepEqual(problems, []);
+    await close();
+  } finally {
+    await partner.stop();
   }
 });

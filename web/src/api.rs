@@ -8,8 +8,8 @@ use iam_shared::dto::activation::{
 };
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
 use iam_shared::dto::authorize::{
-    AuthorizeContinueRequest, AuthorizeContinueResponse, LogoutContinueRequest,
-    LogoutContinueResponse,
+    AuthorizeContinueRequest, AuthorizeContinueResponse, ConsentListResponse,
+    LogoutContinueRequest, LogoutContinueResponse,
 };
 use iam_shared::dto::config::PublicConfigResponse;
 use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest};
@@ -92,15 +92,42 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result
 pub async fn continue_authorization(
     token: Option<String>,
     request: String,
+    consent: Option<bool>,
 ) -> Result<AuthorizeContinueResponse, Problem> {
     send_json(
         prepare(
             Request::post(&format!("{BASE}/authorize/continue")),
             token.as_deref(),
         ),
-        &AuthorizeContinueRequest { request },
+        &AuthorizeContinueRequest { request, consent },
     )
     .await
+}
+
+/// `GET /consents`: the third-party applications the user allowed.
+pub async fn list_consents(token: String) -> Result<ConsentListResponse, Problem> {
+    send(prepare(
+        Request::get(&format!("{BASE}/consents")),
+        Some(&token),
+    ))
+    .await
+}
+
+/// `DELETE /consents/{client_id}`: take back what an application was allowed.
+pub async fn withdraw_consent(token: String, client_id: String) -> Result<(), Problem> {
+    let path = format!("{BASE}/consents/{}", encode(&client_id));
+    let response = prepare(Request::delete(&path), Some(&token))
+        .send()
+        .await
+        .map_err(|_| network_problem())?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(decode::<Problem>(response)
+            .await
+            .err()
+            .unwrap_or_else(network_problem))
+    }
 }
 
 /// `POST /logout/continue`: what an application's sign-out request needs.

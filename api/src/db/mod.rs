@@ -7,6 +7,7 @@
 pub mod access_requests;
 pub mod audit;
 pub mod captchas;
+pub mod consents;
 pub mod dashboard;
 pub mod devices;
 pub mod documents;

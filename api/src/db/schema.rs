@@ -431,6 +431,7 @@ diesel::joinable!(oauth_clients -> applications (application_id));
 diesel::joinable!(oauth_codes -> oauth_grants (grant_id));
 diesel::joinable!(oauth_refresh_tokens -> oauth_grants (grant_id));
 diesel::joinable!(oauth_grants -> oauth_clients (client_id));
+diesel::joinable!(oauth_consents -> oauth_clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,

@@ -489,6 +489,21 @@ impl UseRules<'_> {
     }
 }
 
+/// Whether what the user allowed a client before (`allowed`,
+/// space-separated) covers every scope it asks for now.
+pub fn consent_covers(allowed: &str, requested: &[String]) -> bool {
+    let allowed: BTreeSet<&str> = allowed.split_whitespace().collect();
+    requested.iter().all(|s| allowed.contains(s.as_str()))
+}
+
+/// What to remember after the user allows `requested`: what was allowed
+/// before and what is allowed now.
+pub fn widened_consent(allowed: Option<&str>, requested: &[String]) -> String {
+    let mut scopes: BTreeSet<&str> = allowed.unwrap_or_default().split_whitespace().collect();
+    scopes.extend(requested.iter().map(String::as_str));
+    scopes.into_iter().collect::<Vec<_>>().join(" ")
+}
+
 /// The address a dashboard tile opens for an application that starts its
 /// own sign-in (OIDC Core §4, third-party-initiated login): its initiate-login
 /// URI with the issuer and, when the catalogue has one, where to land.
@@ -829,5 +844,21 @@ mod tests {
             initiate_login_url("not a url", "https://iam.example", None),
             None
         );
+    }
+
+    #[test]
+    fn a_consent_covers_only_what_was_allowed_and_widens_by_what_is_allowed_next() {
+        let asked = |s: &[&str]| s.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>();
+        assert!(consent_covers("openid profile", &asked(&["openid"])));
+        assert!(!consent_covers(
+            "openid profile",
+            &asked(&["openid", "email"])
+        ));
+        assert!(!consent_covers("", &asked(&["openid"])));
+        assert_eq!(
+            widened_consent(Some("openid profile"), &asked(&["email", "openid"])),
+            "email openid profile"
+        );
+        assert_eq!(widened_consent(None, &asked(&["openid"])), "openid");
     }
 }

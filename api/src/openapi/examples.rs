@@ -180,8 +180,23 @@ pub fn all() -> Vec<(String, Value)> {
             key_use: "sig".into(),
         }),
         example(crate::routes::oidc::discovery("https://iam.example.gov")),
+        example(ConsentView {
+            client_id: "partner-reports".into(),
+            application: "Partner Reports".into(),
+            scopes: vec!["openid".into(), "email".into()],
+            granted_at: NOW.into(),
+        }),
+        example(ConsentListResponse {
+            consents: vec![ConsentView {
+                client_id: "partner-reports".into(),
+                application: "Partner Reports".into(),
+                scopes: vec!["openid".into(), "email".into()],
+                granted_at: NOW.into(),
+            }],
+        }),
         example(AuthorizeContinueRequest {
             request: TOKEN.into(),
+            consent: Some(true),
         }),
         example(AuthorizeContinueResponse::sign_in(
             "VAOS".into(),

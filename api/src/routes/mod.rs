@@ -5,6 +5,7 @@ pub mod access_requests;
 pub mod activation;
 pub mod admin;
 pub mod aua;
+pub mod consents;
 pub mod dashboard;
 pub mod dev_mail;
 pub mod health;
@@ -82,6 +83,8 @@ macro_rules! api_v1_handlers {
             dashboard::add_dashboard_section,
             dashboard::update_dashboard_section,
             oidc::continue_authorization,
+            consents::list_consents,
+            consents::withdraw_consent,
             oidc::continue_logout,
             access_requests::create_access_request,
             access_requests::list_access_requests,

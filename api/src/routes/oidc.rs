@@ -267,11 +267,14 @@ pub async fn continue_authorization(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let (settings, now, meta) = (state.settings.clone(), ctx.clock.now(), ctx.meta);
-    let handle = body.into_inner().request;
+    let AuthorizeContinueRequest {
+        request: handle,
+        consent,
+    } = body.into_inner();
     let answer = Authenticated::run_maybe(auth, &state, move |conn, signed_in| {
         let signed_in = signed_in.map(|(session, user)| SignedIn { session, user });
         crate::db::transaction(conn, |conn| {
-            authorize::proceed(conn, &settings, &handle, signed_in, &meta, now)
+            authorize::proceed(conn, &settings, &handle, consent, signed_in, &meta, now)
         })
     })
     .await?;

@@ -15,6 +15,10 @@ pub struct AuthorizeContinueRequest {
     /// authorization endpoint sent the browser to.
     #[cfg_attr(feature = "validate", validate(length(min = 1, max = 100)))]
     pub request: String,
+    /// The user's answer on the consent screen (`next: consent`): `true`
+    /// allows what the application asked for, `false` refuses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<bool>,
 }
 
 /// What an application's sign-in request needs next.
@@ -29,6 +33,9 @@ pub enum AuthorizeNext {
     /// The application needs a valid Acceptable Use Agreement: sign it,
     /// then continue.
     Aua,
+    /// A third-party application asks for `scopes`: ask the user, then
+    /// continue with `consent`.
+    Consent,
 }
 
 /// What the browser does next (the shape of the sign-in steps' answers: a
@@ -50,6 +57,9 @@ pub struct AuthorizeContinueResponse {
     /// session is live.
     #[serde(default)]
     pub reauthenticate: bool,
+    /// `consent`: the scopes the application asks for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
 }
 
 impl AuthorizeContinueResponse {
@@ -60,6 +70,7 @@ impl AuthorizeContinueResponse {
             application: None,
             login_hint: None,
             reauthenticate: false,
+            scopes: Vec::new(),
         }
     }
 
@@ -70,6 +81,7 @@ impl AuthorizeContinueResponse {
             application: Some(application),
             login_hint,
             reauthenticate,
+            scopes: Vec::new(),
         }
     }
 
@@ -80,7 +92,58 @@ impl AuthorizeContinueResponse {
             application: Some(application),
             login_hint: None,
             reauthenticate: false,
+            scopes: Vec::new(),
         }
+    }
+}
+
+impl AuthorizeContinueResponse {
+    pub fn consent(application: String, scopes: Vec<String>) -> Self {
+        Self {
+            next: AuthorizeNext::Consent,
+            location: None,
+            application: Some(application),
+            login_hint: None,
+            reauthenticate: false,
+            scopes,
+        }
+    }
+}
+
+/// An application the user allowed (the consent screen), as "Manage My
+/// Access" lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentView {
+    pub client_id: String,
+    pub application: String,
+    /// The scopes allowed.
+    pub scopes: Vec<String>,
+    /// RFC 3339.
+    pub granted_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentListResponse {
+    pub consents: Vec<ConsentView>,
+}
+
+/// What a scope lets an application see or do, in the user's words (the
+/// consent screen and "Manage My Access").
+pub fn scope_description(scope: &str) -> String {
+    match scope {
+        "openid" => "Know who you are (a stable identifier)".to_owned(),
+        "profile" => "Your name and username".to_owned(),
+        "email" => "Your e-mail address".to_owned(),
+        "organizations" => {
+            "Your organizations, roles and user type, and when your AUA expires".to_owned()
+        }
+        "offline_access" => "Keep access while you are not using it".to_owned(),
+        other => match other.strip_prefix("api:") {
+            Some(api) => format!("Use the registry API: {api}"),
+            None => other.to_owned(),
+        },
     }
 }
 

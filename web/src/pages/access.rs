@@ -3,6 +3,7 @@
 //! applications), the Authorized Help Guide and the list of Forms.
 
 use iam_shared::dto::access::OrganizationMembersResponse;
+use iam_shared::dto::authorize::{scope_description, ConsentView};
 use iam_shared::dto::dashboard::DashboardResponse;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::types::{AccountStatus, MembershipRole};
@@ -135,9 +136,76 @@ pub fn ManageMyAccess() -> impl IntoView {
                     }).collect_view()}</ul>
                 }
             })}
+            <AllowedApplications/>
             <p><A to=Page::ChangePassword>"Change password"</A></p>
             <A to=Page::Dashboard>"Back to the dashboard"</A>
         </div>
+    }
+}
+
+/// The third-party applications the user allowed, each with what it may
+/// see and a way to take it back.
+#[component]
+fn AllowedApplications() -> impl IntoView {
+    let flow = use_flow();
+    let consents = RwSignal::new(None::<Vec<ConsentView>>);
+    let done = RwSignal::new(None::<String>);
+    let load = Submission::new();
+    let reload = move || {
+        load.run(
+            async move { flow.authorized(api::list_consents).await },
+            move |list| consents.set(Some(list.consents)),
+            |_| {},
+        );
+    };
+    reload();
+    let withdraw = Submission::new();
+    let take_back = move |client_id: String, application: String| {
+        done.set(None);
+        withdraw.run(
+            async move {
+                flow.authorized(|token| api::withdraw_consent(token, client_id.clone()))
+                    .await
+            },
+            move |()| {
+                done.set(Some(format!(
+                    "{application} no longer has access to your account."
+                )));
+                reload();
+            },
+            |_| {},
+        );
+    };
+    view! {
+        <h2>"Applications you allowed"</h2>
+        {move || done.get().map(|m| view! { <p role="status" class="success">{m}</p> })}
+        {move || withdraw.problem.get().or(load.problem.get()).map(|p| view! {
+            <p role="alert" class="error-banner">{message_for(&p)}</p>
+        })}
+        {move || match consents.get() {
+            None => view! { <p role="status">"Loading…"</p> }.into_any(),
+            Some(list) if list.is_empty() => view! {
+                <p>"You have not allowed any application outside the agency's catalogue."</p>
+            }.into_any(),
+            Some(list) => view! {
+                <ul class="consents">{list.into_iter().map(|c| {
+                    let (id, name) = (c.client_id.clone(), c.application.clone());
+                    view! {
+                        <li>
+                            <strong>{c.application.clone()}</strong>
+                            {format!(" — allowed {} ", short_time(&c.granted_at))}
+                            <button type="button" class="secondary"
+                                aria-label=format!("Revoke access for {}", c.application)
+                                disabled=move || withdraw.pending.get()
+                                on:click=move |_| take_back(id.clone(), name.clone())>
+                                "Revoke"
+                            </button>
+                            <ul>{c.scopes.iter().map(|s| view! { <li>{scope_description(s)}</li> }).collect_view()}</ul>
+                        </li>
+                    }
+                }).collect_view()}</ul>
+            }.into_any(),
+        }}
     }
 }
 

@@ -238,6 +238,7 @@ pub fn proceed(
     conn: &mut DbConn,
     settings: &Settings,
     handle: &str,
+    consent: Option<bool>,
     signed_in: Option<SignedIn>,
     meta: &RequestMeta,
     now: DateTime<Utc>,
@@ -331,18 +332,55 @@ pub fn proceed(
             return Ok(AuthorizeContinueResponse::aua(application));
         }
     }
+    // The agency's own applications are pre-approved; a third party asks
+    // the user once for what it wants, and again when it wants more (or
+    // with prompt=consent).
     if client.consent_required {
-        // Third-party consent arrives with the consent screen (docs/oidc.md);
-        // until then no third-party client is given a code.
-        finish(conn)?;
-        return answer(
-            if request.prompt.none {
-                "consent_required"
-            } else {
-                "access_denied"
-            },
-            "The user has not consented to this application.",
-        );
+        let allowed = db::consents::find(conn, &user.id, &client.client_id)?;
+        let covered = !request.prompt.consent
+            && allowed
+                .as_deref()
+                .is_some_and(|a| crate::domain::oauth::consent_covers(a, &request.scope));
+        if !covered {
+            match consent {
+                Some(true) => {
+                    let scope =
+                        crate::domain::oauth::widened_consent(allowed.as_deref(), &request.scope);
+                    db::consents::save(conn, &user.id, &client.client_id, &scope, at)?;
+                    meta.audit(
+                        conn,
+                        "oidc_consent_given",
+                        Some(&user.id),
+                        at,
+                        json!({"client_id": client.client_id, "scope": scope}),
+                    )?;
+                }
+                Some(false) => {
+                    finish(conn)?;
+                    meta.audit(
+                        conn,
+                        "oidc_consent_refused",
+                        Some(&user.id),
+                        at,
+                        json!({"client_id": client.client_id}),
+                    )?;
+                    return answer("access_denied", "The user did not allow the application.");
+                }
+                None if request.prompt.none => {
+                    finish(conn)?;
+                    return answer(
+                        "consent_required",
+                        "The user has not allowed this application.",
+                    );
+                }
+                None => {
+                    return Ok(AuthorizeContinueResponse::consent(
+                        application,
+                        request.scope.clone(),
+                    ))
+                }
+            }
+        }
     }
     finish(conn)?;
     let code = issue_code(conn, settings, &client, &request, &session, acr, now)?;

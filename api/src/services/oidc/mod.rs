@@ -9,6 +9,7 @@ pub mod authorize;
 pub mod backchannel;
 pub mod claims;
 pub mod clients;
+pub mod consents;
 pub mod introspection;
 pub mod logout;
 pub mod token;
