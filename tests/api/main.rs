@@ -7,6 +7,7 @@ mod helpers;
 mod access_requests;
 mod activation;
 mod admin;
+mod admin_applications;
 mod aua;
 mod client_address;
 mod devices;

@@ -20,6 +20,46 @@ pub fn applications(conn: &mut DbConn) -> QueryResult<Vec<ApplicationRow>> {
         .load(conn)
 }
 
+pub fn find_application(conn: &mut DbConn, id: &str) -> QueryResult<Option<ApplicationRow>> {
+    applications::table
+        .find(id)
+        .select(ApplicationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Add a catalogue entry at the end of the catalogue.
+pub fn insert_application(conn: &mut DbConn, app: &ApplicationRow) -> QueryResult<()> {
+    let last: Option<i32> = applications::table
+        .select(diesel::dsl::max(applications::position))
+        .first(conn)?;
+    let row = ApplicationRow {
+        position: last.map_or(0, |p| p + 1),
+        ..app.clone()
+    };
+    diesel::insert_into(applications::table)
+        .values(&row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Write a catalogue entry (its place in the catalogue stays).
+pub fn update_application(conn: &mut DbConn, app: &ApplicationRow) -> QueryResult<()> {
+    diesel::update(applications::table.find(&app.id))
+        .set((
+            applications::name.eq(&app.name),
+            applications::description.eq(&app.description),
+            applications::url.eq(&app.url),
+            applications::default_group.eq(&app.default_group),
+            applications::requires_aua.eq(app.requires_aua),
+            applications::allowed_user_types.eq(&app.allowed_user_types),
+            applications::allowed_roles.eq(&app.allowed_roles),
+            applications::allowed_org_codes.eq(&app.allowed_org_codes),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Which of `ids` name an application.
 pub fn known_application_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<String>> {
     applications::table

@@ -94,6 +94,49 @@ pub fn find_client(
         .optional()
 }
 
+/// The clients of catalogue entries, disabled ones too (the console shows
+/// them).
+pub fn clients_of_applications(conn: &mut DbConn) -> QueryResult<Vec<ClientRow>> {
+    oauth_clients::table
+        .filter(oauth_clients::application_id.is_not_null())
+        .select(ClientRow::as_select())
+        .load(conn)
+}
+
+/// A client, enabled or not.
+pub fn find_client_any(conn: &mut DbConn, client_id: &str) -> QueryResult<Option<ClientRow>> {
+    oauth_clients::table
+        .find(client_id)
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Write a client's settings (not its id, application, secret or birth).
+pub fn update_client_settings(conn: &mut DbConn, client: &ClientRow) -> QueryResult<()> {
+    diesel::update(oauth_clients::table.find(&client.client_id))
+        .set((
+            oauth_clients::name.eq(&client.name),
+            oauth_clients::client_type.eq(client.client_type),
+            oauth_clients::auth_method.eq(client.auth_method),
+            oauth_clients::jwks.eq(&client.jwks),
+            oauth_clients::redirect_uris.eq(&client.redirect_uris),
+            oauth_clients::post_logout_redirect_uris.eq(&client.post_logout_redirect_uris),
+            oauth_clients::backchannel_logout_uri.eq(&client.backchannel_logout_uri),
+            oauth_clients::initiate_login_uri.eq(&client.initiate_login_uri),
+            oauth_clients::scopes.eq(&client.scopes),
+            oauth_clients::grant_types.eq(&client.grant_types),
+            oauth_clients::id_token_alg.eq(client.id_token_alg),
+            oauth_clients::access_token_ttl_secs.eq(client.access_token_ttl_secs),
+            oauth_clients::refresh_token_ttl_secs.eq(client.refresh_token_ttl_secs),
+            oauth_clients::consent_required.eq(client.consent_required),
+            oauth_clients::updated_at.eq(client.updated_at),
+            oauth_clients::disabled_at.eq(client.disabled_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 /// (application id, initiate-login URI) of every enabled client that
 /// starts its own sign-in from a dashboard tile.
 pub fn initiate_login_uris(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {

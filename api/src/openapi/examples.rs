@@ -7,6 +7,7 @@ use iam_shared::aua::Affiliation;
 use iam_shared::dto::access::*;
 use iam_shared::dto::activation::*;
 use iam_shared::dto::admin::*;
+use iam_shared::dto::applications::*;
 use iam_shared::dto::aua::*;
 use iam_shared::dto::authorize::*;
 use iam_shared::dto::config::*;
@@ -180,6 +181,15 @@ pub fn all() -> Vec<(String, Value)> {
             key_use: "sig".into(),
         }),
         example(crate::routes::oidc::discovery("https://iam.example.gov")),
+        example(client_settings()),
+        example(application()),
+        example(ApplicationListResponse {
+            applications: vec![application()],
+        }),
+        example(ApplicationSavedResponse {
+            application: application(),
+            client_secret: Some(TOKEN.into()),
+        }),
         example(ConsentView {
             client_id: "partner-reports".into(),
             application: "Partner Reports".into(),
@@ -706,6 +716,45 @@ fn home_card() -> HomeCard {
         title: "Approvals".into(),
         url: "/dashboard#approvals".into(),
         count: Some(2),
+    }
+}
+
+fn client_settings() -> ClientSettings {
+    ClientSettings {
+        client_type: iam_shared::types::ClientType::Confidential,
+        auth_method: iam_shared::types::ClientAuthMethod::ClientSecretBasic,
+        redirect_uris: vec!["https://vaos.example.gov/callback".into()],
+        post_logout_redirect_uris: vec!["https://vaos.example.gov/signed-out".into()],
+        backchannel_logout_uri: Some("https://vaos.example.gov/backchannel-logout".into()),
+        initiate_login_uri: Some("https://vaos.example.gov/login".into()),
+        scopes: vec![
+            "openid".into(),
+            "profile".into(),
+            "email".into(),
+            "organizations".into(),
+        ],
+        grant_types: vec!["authorization_code".into(), "refresh_token".into()],
+        id_token_alg: "RS256".into(),
+        access_token_ttl_secs: 300,
+        refresh_token_ttl_secs: 28_800,
+        consent_required: false,
+        jwks: None,
+        disabled: false,
+    }
+}
+
+fn application() -> ApplicationView {
+    ApplicationView {
+        id: "vaos".into(),
+        name: "VAOS".into(),
+        description: "Vaccine allocation and ordering".into(),
+        group: "my_apps".into(),
+        launch_url: "https://vaos.example.gov/".into(),
+        requires_aua: true,
+        allowed_user_types: vec![UserType::External],
+        allowed_roles: vec![MembershipRole::Poc, MembershipRole::User],
+        allowed_org_codes: Vec::new(),
+        client: Some(client_settings()),
     }
 }
 

@@ -106,7 +106,11 @@ macro_rules! api_v1_handlers {
             admin::approve_access_request,
             admin::reject_access_request,
             admin::audit,
-            admin::export_evidence
+            admin::export_evidence,
+            admin::list_applications,
+            admin::create_application,
+            admin::update_application,
+            admin::rotate_application_secret
         )
     };
 }

@@ -338,10 +338,12 @@ fn token_form(body: &[u8]) -> Result<TokenForm, OAuthError> {
     Ok(form)
 }
 
-/// The token endpoint: `authorization_code` (with the PKCE verifier) and
-/// `refresh_token` (rotating; a reused one revokes the grant). Clients
-/// authenticate as registered: `client_secret_basic`,
-/// `client_secret_post`, or `none` for public clients. Errors are RFC 6749
+/// The token endpoint: `authorization_code` (with the PKCE verifier),
+/// `refresh_token` (rotating; a reused one revokes the grant) and
+/// `client_credentials` (a confidential client's own `api:` scopes).
+/// Clients authenticate as registered: `client_secret_basic`,
+/// `client_secret_post`, `private_key_jwt` (`aud` = the issuer), or `none`
+/// for public clients. Errors are RFC 6749
 /// §5.2 JSON; a failed client authentication is 401 with `WWW-Authenticate`.
 ///
 /// **Auth:** the client's own (see above).

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod activation;
 pub mod admin;
+pub mod applications;
 pub mod aua;
 pub mod authorize;
 pub mod config;

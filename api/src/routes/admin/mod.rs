@@ -6,12 +6,14 @@
 
 mod access_requests;
 mod actions;
+mod applications;
 mod audit_trail;
 mod import;
 mod users;
 
 pub use access_requests::*;
 pub use actions::*;
+pub use applications::*;
 pub use audit_trail::*;
 pub use import::*;
 pub use users::*;

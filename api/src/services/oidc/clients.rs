@@ -146,53 +146,60 @@ pub fn create(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<Option<SecretString>> {
+    db::transaction(conn, |conn| create_within(conn, client, meta, now))
+}
+
+/// [`create`] inside the caller's transaction.
+pub fn create_within(
+    conn: &mut DbConn,
+    client: &NewClient,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<Option<SecretString>> {
     check(client)?;
     let secret = (client.client_type == ClientType::Confidential
         && client.auth_method != ClientAuthMethod::PrivateKeyJwt)
         .then(random_token);
     let at = db::to_db_time(now);
-    db::transaction(conn, |conn| {
-        if store::find_client(conn, &client.client_id)?.is_some() {
-            return Err(AppError::new(
-                iam_shared::ErrorCode::Conflict,
-                format!("client {} exists already", client.client_id),
-            ));
-        }
-        store::insert_client(
-            conn,
-            &ClientRow {
-                client_id: client.client_id.clone(),
-                application_id: client.application_id.clone(),
-                name: client.name.trim().to_owned(),
-                client_type: client.client_type,
-                auth_method: client.auth_method,
-                secret_hash: secret.as_ref().map(|s| token_digest(s.expose_secret())),
-                jwks: client.jwks.clone(),
-                redirect_uris: client.redirect_uris.join("\n"),
-                post_logout_redirect_uris: client.post_logout_redirect_uris.join("\n"),
-                backchannel_logout_uri: client.backchannel_logout_uri.clone(),
-                initiate_login_uri: client.initiate_login_uri.clone(),
-                scopes: client.scopes.join(" "),
-                grant_types: client.grant_types.join(" "),
-                id_token_alg: client.id_token_alg,
-                access_token_ttl_secs: i32::try_from(client.access_token_ttl_secs).unwrap_or(300),
-                refresh_token_ttl_secs: i32::try_from(client.refresh_token_ttl_secs)
-                    .unwrap_or(28_800),
-                consent_required: client.consent_required,
-                created_at: at,
-                updated_at: at,
-                disabled_at: None,
-            },
-        )?;
-        meta.audit(
-            conn,
-            "oidc_client_created",
-            None,
-            at,
-            json!({"client_id": client.client_id, "application_id": client.application_id}),
-        )?;
-        Ok(secret)
-    })
+    if store::find_client_any(conn, &client.client_id)?.is_some() {
+        return Err(AppError::new(
+            iam_shared::ErrorCode::Conflict,
+            format!("client {} exists already", client.client_id),
+        ));
+    }
+    store::insert_client(
+        conn,
+        &ClientRow {
+            client_id: client.client_id.clone(),
+            application_id: client.application_id.clone(),
+            name: client.name.trim().to_owned(),
+            client_type: client.client_type,
+            auth_method: client.auth_method,
+            secret_hash: secret.as_ref().map(|s| token_digest(s.expose_secret())),
+            jwks: client.jwks.clone(),
+            redirect_uris: client.redirect_uris.join("\n"),
+            post_logout_redirect_uris: client.post_logout_redirect_uris.join("\n"),
+            backchannel_logout_uri: client.backchannel_logout_uri.clone(),
+            initiate_login_uri: client.initiate_login_uri.clone(),
+            scopes: client.scopes.join(" "),
+            grant_types: client.grant_types.join(" "),
+            id_token_alg: client.id_token_alg,
+            access_token_ttl_secs: i32::try_from(client.access_token_ttl_secs).unwrap_or(300),
+            refresh_token_ttl_secs: i32::try_from(client.refresh_token_ttl_secs).unwrap_or(28_800),
+            consent_required: client.consent_required,
+            created_at: at,
+            updated_at: at,
+            disabled_at: None,
+        },
+    )?;
+    meta.audit(
+        conn,
+        "oidc_client_created",
+        None,
+        at,
+        json!({"client_id": client.client_id, "application_id": client.application_id}),
+    )?;
+    Ok(secret)
 }
 
 /// A new secret for a confidential client; the old one stops working at once.
@@ -202,24 +209,33 @@ pub fn rotate_secret(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<SecretString> {
+    db::transaction(conn, |conn| {
+        rotate_secret_within(conn, client_id, meta, now)
+    })
+}
+
+/// [`rotate_secret`] inside the caller's transaction.
+pub fn rotate_secret_within(
+    conn: &mut DbConn,
+    client_id: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<SecretString> {
     let secret = random_token();
     let at = db::to_db_time(now);
-    db::transaction(conn, |conn| {
-        let (client, _) = store::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
-        if client.secret_hash.is_none() {
-            return Err(invalid(
-                "this client has no secret (public, or private_key_jwt)".into(),
-            ));
-        }
-        store::set_secret_hash(conn, client_id, &token_digest(secret.expose_secret()), at)?;
-        meta.audit(
-            conn,
-            "oidc_client_secret_rotated",
-            None,
-            at,
-            json!({"client_id": client_id}),
-        )?;
-        Ok(())
-    })?;
+    let (client, _) = store::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
+    if client.secret_hash.is_none() {
+        return Err(invalid(
+            "this client has no secret (public, or private_key_jwt)".into(),
+        ));
+    }
+    store::set_secret_hash(conn, client_id, &token_digest(secret.expose_secret()), at)?;
+    meta.audit(
+        conn,
+        "oidc_client_secret_rotated",
+        None,
+        at,
+        json!({"client_id": client_id}),
+    )?;
     Ok(secret)
 }

@@ -7,6 +7,7 @@
 
 pub mod authorize;
 pub mod backchannel;
+pub mod catalogue;
 pub mod claims;
 pub mod clients;
 pub mod consents;

@@ -1,0 +1,387 @@
+//! The application catalogue, managed by admins (docs/oidc.md, "Clients and
+//! applications"): a tile (name, section, launch address, AUA gate, who may
+//! use it) and the OpenID Connect client behind it, saved together and
+//! audited. A new client's secret is shown once.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use iam_shared::dto::applications::{
+    ApplicationListResponse, ApplicationRequest, ApplicationSavedResponse, ApplicationView,
+    ClientSettings,
+};
+use iam_shared::types::{MembershipRole, UserType};
+use iam_shared::ErrorCode;
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use super::clients::{self, NewClient};
+use crate::db::models::ApplicationRow;
+use crate::db::oauth::ClientRow;
+use crate::db::{self, DbConn};
+use crate::domain::oauth::{check_client_uri, IdTokenAlg};
+use crate::error::{AppError, AppResult};
+use crate::services::{RequestMeta, StaffMember};
+
+/// The dashboard sections an entry may start in.
+const GROUPS: [&str; 2] = ["my_apps", "my_applications"];
+
+const ADMINS_ONLY: &str = "Only an administrator manages the application catalogue.";
+
+fn require_admin(staff: &StaffMember) -> AppResult<()> {
+    if staff.is_admin {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorCode::Forbidden, ADMINS_ONLY))
+    }
+}
+
+fn words<T>(list: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    list.split_whitespace().filter_map(parse).collect()
+}
+
+fn lines(list: &str) -> Vec<String> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn client_settings(client: &ClientRow) -> ClientSettings {
+    ClientSettings {
+        client_type: client.client_type,
+        auth_method: client.auth_method,
+        redirect_uris: lines(&client.redirect_uris),
+        post_logout_redirect_uris: lines(&client.post_logout_redirect_uris),
+        backchannel_logout_uri: client.backchannel_logout_uri.clone(),
+        initiate_login_uri: client.initiate_login_uri.clone(),
+        scopes: words(&client.scopes, |s| Some(s.to_owned())),
+        grant_types: words(&client.grant_types, |s| Some(s.to_owned())),
+        id_token_alg: client.id_token_alg.as_str().to_owned(),
+        access_token_ttl_secs: u32::try_from(client.access_token_ttl_secs).unwrap_or(0),
+        refresh_token_ttl_secs: u32::try_from(client.refresh_token_ttl_secs).unwrap_or(0),
+        consent_required: client.consent_required,
+        jwks: client.jwks.clone(),
+        disabled: client.disabled_at.is_some(),
+    }
+}
+
+fn view(app: &ApplicationRow, client: Option<&ClientRow>) -> ApplicationView {
+    ApplicationView {
+        id: app.id.clone(),
+        name: app.name.clone(),
+        description: app.description.clone(),
+        group: app.default_group.clone(),
+        launch_url: app.url.clone(),
+        requires_aua: app.requires_aua,
+        allowed_user_types: words(&app.allowed_user_types, UserType::parse),
+        allowed_roles: words(&app.allowed_roles, MembershipRole::parse),
+        allowed_org_codes: words(&app.allowed_org_codes, |s| Some(s.to_owned())),
+        client: client.map(client_settings),
+    }
+}
+
+/// `GET /admin/applications`.
+pub fn list(conn: &mut DbConn, staff: &StaffMember) -> AppResult<ApplicationListResponse> {
+    require_admin(staff)?;
+    let apps = db::dashboard::applications(conn)?;
+    let clients = db::oauth::clients_of_applications(conn)?;
+    Ok(ApplicationListResponse {
+        applications: apps
+            .iter()
+            .map(|app| {
+                let client = clients
+                    .iter()
+                    .find(|c| c.application_id.as_deref() == Some(app.id.as_str()));
+                view(app, client)
+            })
+            .collect(),
+    })
+}
+
+/// The entry's own fields, each failure under its field's name.
+fn check_entry(request: &ApplicationRequest) -> Result<(), BTreeMap<String, Vec<String>>> {
+    let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut fail = |field: &str, why: &str| {
+        failures
+            .entry(field.to_owned())
+            .or_default()
+            .push(why.to_owned());
+    };
+    let id_ok = (1..=64).contains(&request.id.len())
+        && request
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if !id_ok {
+        fail("id", "1 to 64 letters, digits, '-', '_' or '.'");
+    }
+    let plain =
+        |text: &str, max: usize| text.chars().count() <= max && !text.chars().any(char::is_control);
+    if request.name.trim().is_empty() || !plain(&request.name, 100) {
+        fail("name", "1 to 100 characters");
+    }
+    if !plain(&request.description, 300) {
+        fail("description", "at most 300 characters");
+    }
+    if !GROUPS.contains(&request.group.as_str()) {
+        fail("group", "my_apps or my_applications");
+    }
+    let portal_page = request.launch_url.starts_with('/')
+        && !request.launch_url.starts_with("//")
+        && plain(&request.launch_url, 200);
+    if !portal_page && check_client_uri(&request.launch_url).is_err() {
+        fail(
+            "launch_url",
+            "a page of the portal (/…) or an https address",
+        );
+    }
+    let code_ok =
+        |c: &String| (1..=20).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !request.allowed_org_codes.iter().all(code_ok) {
+        fail(
+            "allowed_org_codes",
+            "organization codes: 1 to 20 letters or digits",
+        );
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures)
+    }
+}
+
+fn row_of(request: &ApplicationRequest) -> ApplicationRow {
+    let join = |items: Vec<&str>| items.join(" ");
+    ApplicationRow {
+        id: request.id.clone(),
+        name: request.name.trim().to_owned(),
+        description: request.description.trim().to_owned(),
+        url: request.launch_url.clone(),
+        default_group: request.group.clone(),
+        position: 0,
+        requires_aua: request.requires_aua,
+        allowed_user_types: join(
+            request
+                .allowed_user_types
+                .iter()
+                .map(|t| t.as_str())
+                .collect(),
+        ),
+        allowed_roles: join(request.allowed_roles.iter().map(|r| r.as_str()).collect()),
+        allowed_org_codes: request.allowed_org_codes.join(" "),
+    }
+}
+
+fn new_client(request: &ApplicationRequest, settings: &ClientSettings) -> AppResult<NewClient> {
+    let id_token_alg = IdTokenAlg::parse(&settings.id_token_alg).ok_or_else(|| {
+        AppError::validation(BTreeMap::from([(
+            "client.id_token_alg".to_owned(),
+            vec!["RS256 or EdDSA".to_owned()],
+        )]))
+    })?;
+    Ok(NewClient {
+        client_id: request.id.clone(),
+        name: request.name.trim().to_owned(),
+        application_id: Some(request.id.clone()),
+        client_type: settings.client_type,
+        auth_method: settings.auth_method,
+        redirect_uris: settings.redirect_uris.clone(),
+        post_logout_redirect_uris: settings.post_logout_redirect_uris.clone(),
+        backchannel_logout_uri: settings.backchannel_logout_uri.clone(),
+        initiate_login_uri: settings.initiate_login_uri.clone(),
+        scopes: settings.scopes.clone(),
+        grant_types: settings.grant_types.clone(),
+        id_token_alg,
+        access_token_ttl_secs: settings.access_token_ttl_secs,
+        refresh_token_ttl_secs: settings.refresh_token_ttl_secs,
+        consent_required: settings.consent_required,
+        jwks: settings.jwks.clone(),
+    })
+}
+
+/// Save the entry's client: a new one (its secret returned once), or new
+/// settings for the one it has. Disabling ends its tokens' use at once
+/// (they are checked against the client on every use).
+fn save_client(
+    conn: &mut DbConn,
+    request: &ApplicationRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<Option<String>> {
+    let Some(settings) = &request.client else {
+        return Ok(None);
+    };
+    let wanted = new_client(request, settings)?;
+    clients::check(&wanted)?;
+    let at = db::to_db_time(now);
+    match db::oauth::find_client_any(conn, &request.id)? {
+        None => {
+            let secret = clients::create_within(conn, &wanted, meta, now)?;
+            if settings.disabled {
+                set_disabled(conn, &request.id, true, at)?;
+            }
+            Ok(secret.map(|s| s.expose_secret().to_owned()))
+        }
+        Some(existing) => {
+            let had_secret = existing.secret_hash.is_some();
+            let row = ClientRow {
+                name: wanted.name.clone(),
+                client_type: wanted.client_type,
+                auth_method: wanted.auth_method,
+                jwks: wanted.jwks.clone(),
+                redirect_uris: wanted.redirect_uris.join("\n"),
+                post_logout_redirect_uris: wanted.post_logout_redirect_uris.join("\n"),
+                backchannel_logout_uri: wanted.backchannel_logout_uri.clone(),
+                initiate_login_uri: wanted.initiate_login_uri.clone(),
+                scopes: wanted.scopes.join(" "),
+                grant_types: wanted.grant_types.join(" "),
+                id_token_alg: wanted.id_token_alg,
+                access_token_ttl_secs: i32::try_from(wanted.access_token_ttl_secs).unwrap_or(300),
+                refresh_token_ttl_secs: i32::try_from(wanted.refresh_token_ttl_secs)
+                    .unwrap_or(28_800),
+                consent_required: wanted.consent_required,
+                updated_at: at,
+                disabled_at: if settings.disabled {
+                    existing.disabled_at.or(Some(at))
+                } else {
+                    None
+                },
+                ..existing
+            };
+            db::oauth::update_client_settings(conn, &row)?;
+            // A client that now authenticates with a secret needs one.
+            let needs_secret = row.client_type == iam_shared::types::ClientType::Confidential
+                && row.auth_method != iam_shared::types::ClientAuthMethod::PrivateKeyJwt;
+            if needs_secret && !had_secret {
+                return Ok(Some(
+                    clients::rotate_secret_within(conn, &request.id, meta, now)?
+                        .expose_secret()
+                        .to_owned(),
+                ));
+            }
+            Ok(None)
+        }
+    }
+}
+
+fn set_disabled(
+    conn: &mut DbConn,
+    client_id: &str,
+    disabled: bool,
+    at: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    if let Some(mut row) = db::oauth::find_client_any(conn, client_id)? {
+        row.disabled_at = disabled.then_some(at);
+        row.updated_at = at;
+        db::oauth::update_client_settings(conn, &row)?;
+    }
+    Ok(())
+}
+
+fn saved(
+    conn: &mut DbConn,
+    id: &str,
+    client_secret: Option<String>,
+) -> AppResult<ApplicationSavedResponse> {
+    let app = db::dashboard::find_application(conn, id)?.ok_or_else(AppError::not_found)?;
+    let client = db::oauth::find_client_any(conn, id)?;
+    Ok(ApplicationSavedResponse {
+        application: view(&app, client.as_ref()),
+        client_secret,
+    })
+}
+
+/// `POST /admin/applications`: a new entry (and its client).
+pub fn create(
+    conn: &mut DbConn,
+    staff: &StaffMember,
+    request: &ApplicationRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<ApplicationSavedResponse> {
+    require_admin(staff)?;
+    check_entry(request).map_err(AppError::validation)?;
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        let taken = db::dashboard::find_application(conn, &request.id)?.is_some()
+            || db::oauth::find_client_any(conn, &request.id)?.is_some();
+        if taken {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!("An application or client {} exists already.", request.id),
+            ));
+        }
+        db::dashboard::insert_application(conn, &row_of(request))?;
+        let secret = save_client(conn, request, meta, now)?;
+        meta.audit_as(
+            conn,
+            "application_created",
+            None,
+            Some(&staff.user_id),
+            at,
+            json!({"application_id": request.id, "client": request.client.is_some()}),
+        )?;
+        saved(conn, &request.id, secret)
+    })
+}
+
+/// `PUT /admin/applications/{id}`: new settings for an entry (and its
+/// client; an entry without `client` keeps the one it has).
+pub fn update(
+    conn: &mut DbConn,
+    staff: &StaffMember,
+    id: &str,
+    request: &ApplicationRequest,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<ApplicationSavedResponse> {
+    require_admin(staff)?;
+    if request.id != id {
+        return Err(AppError::validation(BTreeMap::from([(
+            "id".to_owned(),
+            vec!["must be the id in the address".to_owned()],
+        )])));
+    }
+    check_entry(request).map_err(AppError::validation)?;
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        if db::dashboard::find_application(conn, id)?.is_none() {
+            return Err(AppError::not_found());
+        }
+        db::dashboard::update_application(conn, &row_of(request))?;
+        let secret = save_client(conn, request, meta, now)?;
+        meta.audit_as(
+            conn,
+            "application_updated",
+            None,
+            Some(&staff.user_id),
+            at,
+            json!({
+                "application_id": id,
+                "client_disabled": request.client.as_ref().map(|c| c.disabled),
+            }),
+        )?;
+        saved(conn, id, secret)
+    })
+}
+
+/// `POST /admin/applications/{id}/secret`: a new client secret, shown
+/// once; the old one stops working at once.
+pub fn rotate_secret(
+    conn: &mut DbConn,
+    staff: &StaffMember,
+    id: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<ApplicationSavedResponse> {
+    require_admin(staff)?;
+    db::transaction(conn, |conn| {
+        if db::dashboard::find_application(conn, id)?.is_none() {
+            return Err(AppError::not_found());
+        }
+        let secret = clients::rotate_secret_within(conn, id, meta, now)?;
+        saved(conn, id, Some(secret.expose_secret().to_owned()))
+    })
+}
