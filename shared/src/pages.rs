@@ -106,6 +106,9 @@ pages! {
     AccessRequestQueue = "/admin/requests" in Support,
     /// The audit trail.
     AuditTrail = "/admin/audit" in Support,
+    /// The application catalogue: tiles and their OpenID Connect clients
+    /// (admins).
+    Applications = "/admin/applications" in Support,
 }
 
 impl Page {

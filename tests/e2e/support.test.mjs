@@ -5,9 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { assertAccessible, demoLogins, openPage, signIn, solveCaptcha, startStack } from './harness.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
+const shots = path.join(path.dirname(new URL(import.meta.url).pathname), 'test-results', 'screens');
 let stack;
 let logins;
 
@@ -169,4 +171,44 @@ test(`[${backend}] support decides requests, acts on accounts and reads the audi
   assert.deepEqual(staff.problems, []);
   assert.deepEqual(problems, []);
   await staff.close();
+});
+
+test(`[${backend}] an admin adds an application to the catalogue in the console; its secret is shown once`, async () => {
+  const { page, problems, close } = await openPage(stack);
+  // Support staff see the catalogue refused in words.
+  await signIn(stack, page, logins['sam.support@dshs.texas.gov'], 'sam.support@dshs.texas.gov');
+  await page.goto(stack.base + '/admin/applications');
+  await page.getByText('Only an administrator manages the application catalogue.').waitFor();
+  await close();
+
+  const admin = await openPage(stack);
+  const p = admin.page;
+  await signIn(stack, p, logins['alex.admin@dshs.texas.gov'], 'alex.admin@dshs.texas.gov');
+  await p.goto(stack.base + '/admin');
+  await p.getByRole('link', { name: 'Applications' }).click();
+  await p.getByRole('heading', { name: 'Applications', level: 1 }).waitFor();
+  await p.getByRole('cell', { name: /^VAOS/ }).waitFor();
+  // A bad launch address is named, and nothing is added.
+  await p.getByLabel('Id (also the client id)').fill('partner-reports');
+  await p.getByLabel('Name').fill('Partner Reports');
+  await p.getByLabel('Launch address').fill('https://reports.example.gov/');
+  await p.getByLabel(/^Redirect URI/).fill('http://reports.example.gov/callback');
+  await p.getByRole('button', { name: 'Add application' }).click();
+  await p.getByText(/client\.redirect_uris|must be https/).first().waitFor();
+  await p.getByLabel(/^Redirect URI/).fill('https://reports.example.gov/callback');
+  await p.getByLabel(/^Initiate-login URI/).fill('https://reports.example.gov/login');
+  await p.getByLabel(/ask users for consent/).check();
+  await p.getByRole('button', { name: 'Add application' }).click();
+  await p.getByText('The client secret of Partner Reports. Copy it now: it is not shown again.').waitFor();
+  await p.getByRole('cell', { name: /^Partner Reports/ }).waitFor();
+  await assertAccessible(p, 'application catalogue');
+  fs.mkdirSync(shots, { recursive: true });
+  await p.screenshot({ path: path.join(shots, `${backend}-console-applications.png`), fullPage: true });
+  // Disabled, then enabled again.
+  await p.getByRole('button', { name: 'Disable client of Partner Reports' }).click();
+  await p.getByRole('button', { name: 'Enable client of Partner Reports' }).click();
+  await p.getByRole('button', { name: 'Disable client of Partner Reports' }).waitFor();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(admin.problems, []);
+  await admin.close();
 });

@@ -411,6 +411,9 @@ use iam_shared::dto::admin::{
     AdminUserDetail, AuditPageResponse, CreateUserRequest, CreatedUserResponse, UserListResponse,
     VerifySecurityAnswerRequest, VerifySecurityAnswerResponse,
 };
+use iam_shared::dto::applications::{
+    ApplicationListResponse, ApplicationRequest, ApplicationSavedResponse,
+};
 
 /// A query-string value, percent-encoded.
 pub fn encode(value: &str) -> String {
@@ -430,6 +433,37 @@ async fn post_as<B: Serialize, T: DeserializeOwned>(
         prepare(Request::post(&format!("{BASE}{path}")), Some(token)),
         body,
     )
+    .await
+}
+
+/// `GET /admin/applications`.
+pub async fn admin_list_applications(token: String) -> Result<ApplicationListResponse, Problem> {
+    get_as("/admin/applications", &token).await
+}
+
+/// `POST /admin/applications` (a new entry) or `PUT /admin/applications/{id}`.
+pub async fn admin_save_application(
+    token: String,
+    existing: bool,
+    request: ApplicationRequest,
+) -> Result<ApplicationSavedResponse, Problem> {
+    if existing {
+        let path = format!("{BASE}/admin/applications/{}", encode(&request.id));
+        send_json(prepare(Request::put(&path), Some(&token)), &request).await
+    } else {
+        post_as("/admin/applications", &token, &request).await
+    }
+}
+
+/// `POST /admin/applications/{id}/secret`.
+pub async fn admin_rotate_application_secret(
+    token: String,
+    id: String,
+) -> Result<ApplicationSavedResponse, Problem> {
+    send(prepare(
+        Request::post(&format!("{BASE}/admin/applications/{}/secret", encode(&id))),
+        Some(&token),
+    ))
     .await
 }
 

@@ -95,12 +95,13 @@ fn screen(page: Option<Page>) -> AnyView {
 /// The screens of the support console's bundle.
 #[cfg(feature = "support")]
 fn screen(page: Option<Page>) -> AnyView {
-    use pages::admin::{AuditTrail, Requests, SupportHome, UserDetail};
+    use pages::admin::{Applications, AuditTrail, Requests, SupportHome, UserDetail};
     match page {
         Some(Page::SupportHome) => view! { <SupportHome/> }.into_any(),
         Some(Page::UserDetail) => view! { <UserDetail/> }.into_any(),
         Some(Page::AccessRequestQueue) => view! { <Requests/> }.into_any(),
         Some(Page::AuditTrail) => view! { <AuditTrail/> }.into_any(),
+        Some(Page::Applications) => view! { <Applications/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }

@@ -230,6 +230,16 @@ pub fn seed_demo(
             aua_signed: true,
         },
         DemoPerson {
+            description: "Administrator (support console, application catalogue)",
+            user_type: UserType::CentralOffice,
+            name: ("Alex", "Admin"),
+            email: "alex.admin@dshs.texas.gov",
+            username: None,
+            orgs: &[("DSHS01", MembershipRole::Admin)],
+            has_password: true,
+            aua_signed: true,
+        },
+        DemoPerson {
             description: "Pending activation (see the Welcome e-mail at /dev/mail)",
             user_type: UserType::External,
             name: ("Lee", "Nguyen"),

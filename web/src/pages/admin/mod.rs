@@ -3,11 +3,13 @@
 //! the role on every call; these screens show its refusal in words. One
 //! file per screen; what several screens show lives here.
 
+mod applications;
 mod audit;
 mod find;
 mod requests;
 mod user;
 
+pub use applications::Applications;
 pub use audit::AuditTrail;
 pub use find::SupportHome;
 pub use requests::Requests;
@@ -38,6 +40,7 @@ pub(super) fn ConsoleNav() -> impl IntoView {
                 <li><A to=Page::SupportHome>"Find a user"</A></li>
                 <li><A to=Page::AccessRequestQueue>"Access requests"</A></li>
                 <li><A to=Page::AuditTrail>"Audit trail"</A></li>
+                <li><A to=Page::Applications>"Applications"</A></li>
                 <li><A to=Page::Dashboard>"Dashboard"</A></li>
             </ul>
         </nav>
