@@ -15,7 +15,7 @@ use crate::db::models::ApplicationRow;
 use crate::db::{self, DbConn};
 use crate::domain::oauth;
 use crate::error::{AppError, AppResult};
-use crate::services::oidc::authorize::use_rules;
+use crate::services::oidc::authorize::usable_by;
 
 /// The built-in groups: (`applications.default_group`, title).
 const GROUPS: [(&str, &str); 2] = [
@@ -82,19 +82,7 @@ impl TileContext {
 fn usable_applications(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<ApplicationRow>> {
     let apps = db::dashboard::applications(conn)?;
     let user = db::users::find_by_id(conn, user_id)?.ok_or_else(AppError::not_found)?;
-    let memberships = if apps.iter().any(|a| use_rules(a).look_at_memberships()) {
-        db::organizations::find_memberships_of_user(conn, user_id)?
-    } else {
-        Vec::new()
-    };
-    let pairs: Vec<(&str, &str)> = memberships
-        .iter()
-        .map(|(org, membership)| (org.org_code.as_str(), membership.role.as_str()))
-        .collect();
-    Ok(apps
-        .into_iter()
-        .filter(|a| use_rules(a).admit(user.user_type.as_str(), &pairs))
-        .collect())
+    usable_by(conn, &user, apps)
 }
 
 /// The user's sections with their tiles, then the built-in groups with the

@@ -168,8 +168,17 @@ pub fn session_acr(_session: &SessionRow) -> &'static str {
 /// Whether the user may use the application (docs/oidc.md, "Who may use
 /// which application").
 pub fn may_use(conn: &mut DbConn, app: &ApplicationRow, user: &UserRow) -> AppResult<bool> {
-    let rules = use_rules(app);
-    let memberships = if rules.look_at_memberships() {
+    Ok(!usable_by(conn, user, vec![app.clone()])?.is_empty())
+}
+
+/// Those of `apps` the user may use, in their order; the memberships are
+/// read once, and only when some application's rules look at them.
+pub fn usable_by(
+    conn: &mut DbConn,
+    user: &UserRow,
+    apps: Vec<ApplicationRow>,
+) -> AppResult<Vec<ApplicationRow>> {
+    let memberships = if apps.iter().any(|a| use_rules(a).look_at_memberships()) {
         db::organizations::find_memberships_of_user(conn, &user.id)?
     } else {
         Vec::new()
@@ -178,7 +187,10 @@ pub fn may_use(conn: &mut DbConn, app: &ApplicationRow, user: &UserRow) -> AppRe
         .iter()
         .map(|(org, membership)| (org.org_code.as_str(), membership.role.as_str()))
         .collect();
-    Ok(rules.admit(user.user_type.as_str(), &pairs))
+    Ok(apps
+        .into_iter()
+        .filter(|a| use_rules(a).admit(user.user_type.as_str(), &pairs))
+        .collect())
 }
 
 pub fn use_rules(app: &ApplicationRow) -> crate::domain::oauth::UseRules<'_> {
