@@ -217,3 +217,158 @@ async fn admins_manage_the_catalogue_and_its_clients_and_support_staff_may_not()
     assert_eq!(app.audit_events("oidc_client_secret_rotated").len(), 1);
     app.stop().await;
 }
+
+/// The actor of the newest audit event of `event_type`.
+fn newest_actor(app: &TestApp, event_type: &str) -> Option<String> {
+    use diesel::prelude::*;
+    use iam_api::db::schema::audit_events;
+    app.with_conn(|conn| {
+        audit_events::table
+            .filter(audit_events::event_type.eq(event_type))
+            .order(audit_events::id.desc())
+            .select(audit_events::actor_id)
+            .first::<Option<String>>(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+#[tokio::test]
+async fn a_disabled_client_keeps_nothing_a_secret_follows_the_method_and_changes_are_audited() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "CAT200");
+    let (admin, admin_id) = app.signed_in_as("CAT200", MembershipRole::Admin).await;
+    let base = "/api/v1/admin/applications";
+    let path = format!("{base}/partner");
+
+    // What the URL parser would quietly rewrite is refused as typed: a line
+    // break (stored one URI per line), a backslash, an id that is a path
+    // step, a launch address a browser reads as another site.
+    for (field, value) in [
+        (
+            "/client/redirect_uris",
+            json!(["https://partner.example/cb\nhttp://evil.example/cb"]),
+        ),
+        (
+            "/client/redirect_uris",
+            json!(["https://partner.example\\evil.example/"]),
+        ),
+        ("/id", json!("..")),
+        ("/launch_url", json!("/\\evil.example")),
+    ] {
+        let mut bad = entry("partner");
+        *bad.pointer_mut(field).unwrap_or_else(|| panic!("{field}")) = value;
+        let (status, problem) = call(&app, Method::POST, base, &admin, Some(bad)).await;
+        assert_eq!(status, 422, "{field}: {problem}");
+    }
+
+    let (status, saved) = call(&app, Method::POST, base, &admin, Some(entry("partner"))).await;
+    assert_eq!(status, 201, "{saved}");
+    let secret = saved["client_secret"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        newest_actor(&app, "oidc_client_created"),
+        Some(admin_id.clone())
+    );
+    let (user, _) = app.signed_in_as("CAT200", MembershipRole::User).await;
+    let pkce = pkce();
+    let code = code_for(&app, "partner", &pkce, &user).await;
+    let (status, tokens, _) = crate::oidc::token_request(
+        &app,
+        Some(("partner", &secret)),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &pkce.verifier),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{tokens}");
+    let refresh = tokens["refresh_token"].as_str().unwrap_or_default();
+
+    // Disabled and enabled again: what it held before stays revoked.
+    let mut settings = entry("partner");
+    settings["client"]["disabled"] = json!(true);
+    let (status, _) = call(&app, Method::PUT, &path, &admin, Some(settings.clone())).await;
+    assert_eq!(status, 200);
+    settings["client"]["disabled"] = json!(false);
+    let (status, _) = call(&app, Method::PUT, &path, &admin, Some(settings.clone())).await;
+    assert_eq!(status, 200);
+    let (status, body, _) = crate::oidc::token_request(
+        &app,
+        Some(("partner", &secret)),
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{body}"
+    );
+    let (_, detail) = app
+        .audit_events("application_updated")
+        .pop()
+        .unwrap_or_default();
+    assert_eq!(
+        detail["changed"]["client.disabled"],
+        json!({"from": true, "to": false}),
+        "{detail}"
+    );
+    assert_eq!(
+        newest_actor(&app, "application_updated"),
+        Some(admin_id.clone())
+    );
+
+    // A public client has no secret; made confidential again, it gets a
+    // new one and the old one is worthless.
+    settings["client"]["client_type"] = json!("public");
+    settings["client"]["auth_method"] = json!("none");
+    let (status, saved) = call(&app, Method::PUT, &path, &admin, Some(settings.clone())).await;
+    assert_eq!(
+        (status, &saved["client_secret"]),
+        (200, &Value::Null),
+        "{saved}"
+    );
+    settings["client"]["client_type"] = json!("confidential");
+    settings["client"]["auth_method"] = json!("client_secret_post");
+    let (status, saved) = call(&app, Method::PUT, &path, &admin, Some(settings)).await;
+    assert_eq!(status, 200, "{saved}");
+    let fresh = saved["client_secret"].as_str().unwrap_or_default();
+    assert!(fresh.len() >= 32 && fresh != secret, "{saved}");
+    assert_eq!(
+        newest_actor(&app, "oidc_client_secret_rotated"),
+        Some(admin_id)
+    );
+    let (status, body, _) = crate::oidc::token_request(
+        &app,
+        None,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "x"),
+            ("client_id", "partner"),
+            ("client_secret", &secret),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client")),
+        "{body}"
+    );
+
+    // A NUL in the path is a plain "not found", on either database.
+    let (status, _) = call(&app, Method::DELETE, "/api/v1/consents/%00", &user, None).await;
+    assert_eq!(status, 404);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &format!("{base}/%00/secret"),
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}

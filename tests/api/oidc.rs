@@ -1571,3 +1571,26 @@ async fn a_tile_shows_only_to_who_may_use_it_and_opens_through_the_initiate_logi
     assert_eq!(url_of("console"), None, "a user sees no admin-only tile");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn email_verified_is_set_once_an_emailed_code_proves_the_address() {
+    use crate::helpers::{create_member, sign_in, unique_email, PASSWORD};
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "OIDC0V");
+    let email = unique_email("unproved");
+    // Created with a password, as an import does: the address is unproved.
+    let account = create_member(&app, &email, PASSWORD, "OIDC0V", MembershipRole::User);
+    let proved_at = |app: &TestApp| {
+        app.with_conn(|conn| {
+            iam_api::db::users::find_by_id(conn, &account.user_id)
+                .ok()
+                .flatten()
+                .and_then(|user| user.email_verified_at)
+        })
+    };
+    assert_eq!(proved_at(&app), None);
+    let done = sign_in(&app, &account.username, &email).await;
+    assert!(done["access_token"].is_string(), "{done}");
+    assert!(proved_at(&app).is_some(), "the e-mailed code proved it");
+    app.stop().await;
+}

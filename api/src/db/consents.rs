@@ -17,6 +17,8 @@ pub fn find(conn: &mut DbConn, user_id: &str, client_id: &str) -> QueryResult<Op
 }
 
 /// Remember that the user allowed `scope` (replacing what was allowed).
+/// Two "Allow" answers at once must not collide on the key: the update
+/// finds a row already there, or the insert ignores the other's row.
 pub fn save(
     conn: &mut DbConn,
     user_id: &str,
@@ -24,16 +26,31 @@ pub fn save(
     scope: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::delete(oauth_consents::table.find((user_id, client_id))).execute(conn)?;
-    diesel::insert_into(oauth_consents::table)
-        .values((
-            oauth_consents::user_id.eq(user_id),
-            oauth_consents::client_id.eq(client_id),
+    let updated = diesel::update(oauth_consents::table.find((user_id, client_id)))
+        .set((
             oauth_consents::scope.eq(scope),
             oauth_consents::granted_at.eq(now),
         ))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    if updated > 0 {
+        return Ok(());
+    }
+    let row = (
+        oauth_consents::user_id.eq(user_id),
+        oauth_consents::client_id.eq(client_id),
+        oauth_consents::scope.eq(scope),
+        oauth_consents::granted_at.eq(now),
+    );
+    match conn {
+        DbConn::Sqlite(c) => diesel::insert_or_ignore_into(oauth_consents::table)
+            .values(row)
+            .execute(c)?,
+        DbConn::Postgresql(c) => diesel::insert_into(oauth_consents::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(())
 }
 
 /// A consent as listed: (client id, application or client name, scope,
@@ -68,6 +85,9 @@ pub fn withdraw(
     client_id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
+    if !super::plausible_key(client_id) {
+        return Ok(false);
+    }
     let removed = diesel::delete(oauth_consents::table.find((user_id, client_id))).execute(conn)?;
     diesel::update(
         oauth_grants::table

@@ -21,6 +21,9 @@ pub fn applications(conn: &mut DbConn) -> QueryResult<Vec<ApplicationRow>> {
 }
 
 pub fn find_application(conn: &mut DbConn, id: &str) -> QueryResult<Option<ApplicationRow>> {
+    if !super::plausible_key(id) {
+        return Ok(None);
+    }
     applications::table
         .find(id)
         .select(ApplicationRow::as_select())

@@ -324,6 +324,13 @@ pub fn to_db_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
         .unwrap_or_else(|| naive.trunc_subsecs(0))
 }
 
+/// Whether `key` could be a stored id or code: whatever a stranger puts
+/// in a path or form reaches the queries, and PostgreSQL answers a NUL
+/// with an error rather than with nothing found.
+pub fn plausible_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 200 && !key.chars().any(char::is_control)
+}
+
 /// A new random id for a row.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -50,6 +50,7 @@ pub struct UserRow {
     pub last_login_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]

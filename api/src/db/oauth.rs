@@ -76,10 +76,7 @@ pub fn find_client(
     conn: &mut DbConn,
     client_id: &str,
 ) -> QueryResult<Option<(ClientRow, Option<ApplicationRow>)>> {
-    // Whatever a stranger sends as a client id reaches this query; no
-    // client has an empty, long or control-character id, and PostgreSQL
-    // would refuse a NUL with an error rather than find nothing.
-    if client_id.is_empty() || client_id.len() > 200 || client_id.chars().any(char::is_control) {
+    if !super::plausible_key(client_id) {
         return Ok(None);
     }
     oauth_clients::table
@@ -105,6 +102,9 @@ pub fn clients_of_applications(conn: &mut DbConn) -> QueryResult<Vec<ClientRow>>
 
 /// A client, enabled or not.
 pub fn find_client_any(conn: &mut DbConn, client_id: &str) -> QueryResult<Option<ClientRow>> {
+    if !super::plausible_key(client_id) {
+        return Ok(None);
+    }
     oauth_clients::table
         .find(client_id)
         .select(ClientRow::as_select())
@@ -257,6 +257,26 @@ pub fn find_live_grant(
         .select(GrantRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Revoke every live grant of a client (it was disabled, or must now ask
+/// for consent): its codes, refresh and access tokens stop at once.
+pub fn revoke_grants_of_client(
+    conn: &mut DbConn,
+    client_id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        oauth_grants::table
+            .filter(oauth_grants::client_id.eq(client_id))
+            .filter(oauth_grants::revoked_at.is_null()),
+    )
+    .set((
+        oauth_grants::revoked_at.eq(Some(now)),
+        oauth_grants::revoked_reason.eq(Some(reason)),
+    ))
+    .execute(conn)
 }
 
 /// Revoke a grant (and so everything issued under it); `false` if it was
@@ -445,12 +465,12 @@ pub fn purge_expired(
 pub fn set_secret_hash(
     conn: &mut DbConn,
     client_id: &str,
-    secret_hash: &str,
+    secret_hash: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(oauth_clients::table.filter(oauth_clients::client_id.eq(client_id)))
         .set((
-            oauth_clients::secret_hash.eq(Some(secret_hash)),
+            oauth_clients::secret_hash.eq(secret_hash),
             oauth_clients::updated_at.eq(now),
         ))
         .execute(conn)

@@ -215,9 +215,24 @@ pub fn activate(
         users::security_answer_hash.eq(activation.security_answer_hash),
         users::security_stamp.eq(activation.security_stamp),
         users::updated_at.eq(now),
+        // The activation link reached this address.
+        users::email_verified_at.eq(now),
     ))
     .execute(conn)
     .map(|rows| rows == 1)
+}
+
+/// The owner proved the account's address (an e-mailed code or link was
+/// used); the first proof's time is kept.
+pub fn mark_email_verified(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(now))
+    .execute(conn)
+    .map(drop)
 }
 
 /// Count one more failed ImmTrac2 reset attempt; returns the new count.

@@ -437,6 +437,14 @@ pub fn at_hash(alg: IdTokenAlg, access_token: &str) -> String {
 
 /// Why a URI cannot be registered for a client.
 pub fn check_client_uri(uri: &str) -> Result<(), &'static str> {
+    // The URL parser drops tabs and line breaks and reads `\\` as `/`: what
+    // was checked must be what is stored and matched, byte for byte.
+    if uri
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
+        return Err("has spaces, control characters or backslashes");
+    }
     let parsed = url::Url::parse(uri).map_err(|_| "is not an absolute URL")?;
     if parsed.fragment().is_some() {
         return Err("has a fragment (RFC 6749 §3.1.2)");
@@ -760,8 +768,13 @@ mod tests {
             "/cb",
             "javascript:alert(1)",
             "ftp://a.example/",
+            // Stored one per line: a line break would smuggle in a second.
+            "https://rp.example/cb\nhttp://evil.example/cb",
+            "https://rp.example/cb\thttp://x",
+            "https://rp.example/\\evil.example",
+            "https://rp.example/c b",
         ] {
-            assert!(check_client_uri(bad).is_err(), "{bad}");
+            assert!(check_client_uri(bad).is_err(), "{bad:?}");
         }
     }
 

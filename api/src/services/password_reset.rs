@@ -148,6 +148,8 @@ pub async fn reset(
                     "variant": variant_subject(variant),
                 });
                 store(conn, &settings, &sealer, &user, &hash, now)?;
+                // The reset link was mailed to the account's address.
+                db::users::mark_email_verified(conn, &user.id, at)?;
                 audit(
                     conn,
                     "password_reset_completed",

@@ -109,13 +109,8 @@ fn check_entry(request: &ApplicationRequest) -> Result<(), BTreeMap<String, Vec<
             .or_default()
             .push(why.to_owned());
     };
-    let id_ok = (1..=64).contains(&request.id.len())
-        && request
-            .id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if !id_ok {
-        fail("id", "1 to 64 letters, digits, '-', '_' or '.'");
+    if !clients::is_client_id(&request.id) {
+        fail("id", clients::CLIENT_ID_RULE);
     }
     let plain =
         |text: &str, max: usize| text.chars().count() <= max && !text.chars().any(char::is_control);
@@ -128,8 +123,10 @@ fn check_entry(request: &ApplicationRequest) -> Result<(), BTreeMap<String, Vec<
     if !GROUPS.contains(&request.group.as_str()) {
         fail("group", "my_apps or my_applications");
     }
+    // Browsers read `/\\host` as `//host`: another site, not a portal page.
     let portal_page = request.launch_url.starts_with('/')
         && !request.launch_url.starts_with("//")
+        && !request.launch_url.contains('\\')
         && plain(&request.launch_url, 200);
     if !portal_page && check_client_uri(&request.launch_url).is_err() {
         fail(
@@ -202,11 +199,14 @@ fn new_client(request: &ApplicationRequest, settings: &ClientSettings) -> AppRes
 }
 
 /// Save the entry's client: a new one (its secret returned once), or new
-/// settings for the one it has. Disabling ends its tokens' use at once
-/// (they are checked against the client on every use).
+/// settings for the one it has. Disabling revokes everything the client
+/// holds, so enabling it again does not bring old tokens back; so does
+/// starting to ask for consent, which nobody has given yet. A client that
+/// stops using a secret loses it; one that starts gets a new one.
 fn save_client(
     conn: &mut DbConn,
     request: &ApplicationRequest,
+    actor: &str,
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<Option<String>> {
@@ -218,7 +218,7 @@ fn save_client(
     let at = db::to_db_time(now);
     match db::oauth::find_client_any(conn, &request.id)? {
         None => {
-            let secret = clients::create_within(conn, &wanted, meta, now)?;
+            let secret = clients::create_within(conn, &wanted, Some(actor), meta, now)?;
             if settings.disabled {
                 set_disabled(conn, &request.id, true, at)?;
             }
@@ -226,6 +226,13 @@ fn save_client(
         }
         Some(existing) => {
             let had_secret = existing.secret_hash.is_some();
+            let revoke = if settings.disabled && existing.disabled_at.is_none() {
+                Some("client_disabled")
+            } else if wanted.consent_required && !existing.consent_required {
+                Some("consent_now_required")
+            } else {
+                None
+            };
             let row = ClientRow {
                 name: wanted.name.clone(),
                 client_type: wanted.client_type,
@@ -251,17 +258,24 @@ fn save_client(
                 ..existing
             };
             db::oauth::update_client_settings(conn, &row)?;
-            // A client that now authenticates with a secret needs one.
-            let needs_secret = row.client_type == iam_shared::types::ClientType::Confidential
-                && row.auth_method != iam_shared::types::ClientAuthMethod::PrivateKeyJwt;
-            if needs_secret && !had_secret {
-                return Ok(Some(
-                    clients::rotate_secret_within(conn, &request.id, meta, now)?
+            if let Some(reason) = revoke {
+                db::oauth::revoke_grants_of_client(conn, &request.id, reason, at)?;
+            }
+            match (
+                clients::uses_secret(row.client_type, row.auth_method),
+                had_secret,
+            ) {
+                (true, false) => Ok(Some(
+                    clients::rotate_secret_within(conn, &request.id, Some(actor), meta, now)?
                         .expose_secret()
                         .to_owned(),
-                ));
+                )),
+                (false, true) => {
+                    db::oauth::set_secret_hash(conn, &request.id, None, at)?;
+                    Ok(None)
+                }
+                _ => Ok(None),
             }
-            Ok(None)
         }
     }
 }
@@ -278,6 +292,43 @@ fn set_disabled(
         db::oauth::update_client_settings(conn, &row)?;
     }
     Ok(())
+}
+
+/// What an update changed, setting by setting ({"client.scopes": {"from":
+/// …, "to": …}}), for the audit trail; the entry holds no secrets.
+fn changes(before: &ApplicationView, after: &ApplicationView) -> serde_json::Value {
+    fn flatten(
+        prefix: &str,
+        value: serde_json::Value,
+        out: &mut serde_json::Map<String, serde_json::Value>,
+    ) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                for (key, field) in fields {
+                    flatten(&format!("{prefix}{key}."), field, out);
+                }
+            }
+            other => {
+                out.insert(prefix.trim_end_matches('.').to_owned(), other);
+            }
+        }
+    }
+    let (mut old, mut new) = (serde_json::Map::new(), serde_json::Map::new());
+    flatten("", json!(before), &mut old);
+    flatten("", json!(after), &mut new);
+    let mut changed = serde_json::Map::new();
+    for (key, to) in &new {
+        let from = old.get(key).unwrap_or(&serde_json::Value::Null);
+        if from != to {
+            changed.insert(key.clone(), json!({"from": from, "to": to}));
+        }
+    }
+    for (key, from) in &old {
+        if !new.contains_key(key) {
+            changed.insert(key.clone(), json!({"from": from, "to": null}));
+        }
+    }
+    serde_json::Value::Object(changed)
 }
 
 fn saved(
@@ -314,7 +365,7 @@ pub fn create(
             ));
         }
         db::dashboard::insert_application(conn, &row_of(request))?;
-        let secret = save_client(conn, request, meta, now)?;
+        let secret = save_client(conn, request, &staff.user_id, meta, now)?;
         meta.audit_as(
             conn,
             "application_created",
@@ -347,11 +398,10 @@ pub fn update(
     check_entry(request).map_err(AppError::validation)?;
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
-        if db::dashboard::find_application(conn, id)?.is_none() {
-            return Err(AppError::not_found());
-        }
+        let before = saved(conn, id, None)?.application;
         db::dashboard::update_application(conn, &row_of(request))?;
-        let secret = save_client(conn, request, meta, now)?;
+        let secret = save_client(conn, request, &staff.user_id, meta, now)?;
+        let answer = saved(conn, id, secret)?;
         meta.audit_as(
             conn,
             "application_updated",
@@ -360,10 +410,10 @@ pub fn update(
             at,
             json!({
                 "application_id": id,
-                "client_disabled": request.client.as_ref().map(|c| c.disabled),
+                "changed": changes(&before, &answer.application),
             }),
         )?;
-        saved(conn, id, secret)
+        Ok(answer)
     })
 }
 
@@ -381,7 +431,7 @@ pub fn rotate_secret(
         if db::dashboard::find_application(conn, id)?.is_none() {
             return Err(AppError::not_found());
         }
-        let secret = clients::rotate_secret_within(conn, id, meta, now)?;
+        let secret = clients::rotate_secret_within(conn, id, Some(&staff.user_id), meta, now)?;
         saved(conn, id, Some(secret.expose_secret().to_owned()))
     })
 }

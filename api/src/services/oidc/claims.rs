@@ -34,8 +34,10 @@ pub fn user_claims(
     }
     if scopes.contains(&"email") {
         claims.insert("email".into(), json!(user.email));
-        // Accounts are activated through a link mailed to this address.
-        claims.insert("email_verified".into(), json!(true));
+        claims.insert(
+            "email_verified".into(),
+            json!(user.email_verified_at.is_some()),
+        );
     }
     if scopes.contains(&"organizations") {
         let organizations = organizations_of(conn, user_id)?;

@@ -44,18 +44,28 @@ fn invalid(detail: String) -> AppError {
     AppError::new(iam_shared::ErrorCode::ValidationFailed, detail)
 }
 
+/// What a client id (and so an application id) may be.
+pub const CLIENT_ID_RULE: &str =
+    "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit";
+
+/// A client id that is also safe as a path segment (not `.` or `..`).
+pub fn is_client_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+/// Whether a client of this kind authenticates with a secret.
+pub fn uses_secret(client_type: ClientType, auth_method: ClientAuthMethod) -> bool {
+    client_type == ClientType::Confidential && auth_method != ClientAuthMethod::PrivateKeyJwt
+}
+
 /// Why `client` cannot be registered, if it cannot.
 pub fn check(client: &NewClient) -> AppResult<()> {
-    let id_ok = !client.client_id.is_empty()
-        && client.client_id.len() <= 64
-        && client
-            .client_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if !id_ok {
-        return Err(invalid(
-            "client_id: 1 to 64 letters, digits, '-', '_' or '.'".into(),
-        ));
+    if !is_client_id(&client.client_id) {
+        return Err(invalid(format!("client_id: {CLIENT_ID_RULE}")));
     }
     if client.name.trim().is_empty() || client.name.len() > 200 {
         return Err(invalid("name: 1 to 200 characters".into()));
@@ -146,20 +156,20 @@ pub fn create(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<Option<SecretString>> {
-    db::transaction(conn, |conn| create_within(conn, client, meta, now))
+    db::transaction(conn, |conn| create_within(conn, client, None, meta, now))
 }
 
 /// [`create`] inside the caller's transaction.
+/// `actor` is the administrator, or `None` for the CLI.
 pub fn create_within(
     conn: &mut DbConn,
     client: &NewClient,
+    actor: Option<&str>,
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<Option<SecretString>> {
     check(client)?;
-    let secret = (client.client_type == ClientType::Confidential
-        && client.auth_method != ClientAuthMethod::PrivateKeyJwt)
-        .then(random_token);
+    let secret = uses_secret(client.client_type, client.auth_method).then(random_token);
     let at = db::to_db_time(now);
     if store::find_client_any(conn, &client.client_id)?.is_some() {
         return Err(AppError::new(
@@ -192,10 +202,11 @@ pub fn create_within(
             disabled_at: None,
         },
     )?;
-    meta.audit(
+    meta.audit_as(
         conn,
         "oidc_client_created",
         None,
+        actor,
         at,
         json!({"client_id": client.client_id, "application_id": client.application_id}),
     )?;
@@ -210,30 +221,40 @@ pub fn rotate_secret(
     now: DateTime<Utc>,
 ) -> AppResult<SecretString> {
     db::transaction(conn, |conn| {
-        rotate_secret_within(conn, client_id, meta, now)
+        rotate_secret_within(conn, client_id, None, meta, now)
     })
 }
 
 /// [`rotate_secret`] inside the caller's transaction.
+/// It also gives a first secret to a client that has just become one that
+/// authenticates with a secret. `actor` is the administrator, or `None`
+/// for the CLI.
 pub fn rotate_secret_within(
     conn: &mut DbConn,
     client_id: &str,
+    actor: Option<&str>,
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<SecretString> {
     let secret = random_token();
     let at = db::to_db_time(now);
-    let (client, _) = store::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
-    if client.secret_hash.is_none() {
+    let client = store::find_client_any(conn, client_id)?.ok_or_else(AppError::not_found)?;
+    if !uses_secret(client.client_type, client.auth_method) {
         return Err(invalid(
             "this client has no secret (public, or private_key_jwt)".into(),
         ));
     }
-    store::set_secret_hash(conn, client_id, &token_digest(secret.expose_secret()), at)?;
-    meta.audit(
+    store::set_secret_hash(
+        conn,
+        client_id,
+        Some(&token_digest(secret.expose_secret())),
+        at,
+    )?;
+    meta.audit_as(
         conn,
         "oidc_client_secret_rotated",
         None,
+        actor,
         at,
         json!({"client_id": client_id}),
     )?;

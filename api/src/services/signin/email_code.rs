@@ -347,6 +347,9 @@ pub(in crate::services) fn check_code(
         .with_next_step(NextStep::EmailCode)));
     }
     db::signin::mark_email_verified(conn, &tx.id_hash, at)?;
+    if let Subject::Account(user) = &subject {
+        db::users::mark_email_verified(conn, &user.id, at)?;
+    }
     audit(conn, scope, verified_event, &subject, json!({}))?;
     Ok(Ok(subject))
 }

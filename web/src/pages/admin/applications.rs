@@ -2,8 +2,10 @@
 //! its OpenID Connect client; add an application, disable or enable its
 //! client, give it a new secret. A secret is shown once, when it is made.
 
-use iam_shared::dto::applications::{ApplicationListResponse, ApplicationView, ClientSettings};
-use iam_shared::types::{ClientAuthMethod, ClientType, MembershipRole};
+use iam_shared::dto::applications::{
+    ApplicationListResponse, ApplicationSavedResponse, ApplicationView, ClientSettings,
+};
+use iam_shared::types::{ClientAuthMethod, ClientType, MembershipRole, UserType};
 use leptos::prelude::*;
 
 use super::ConsoleNav;
@@ -51,26 +53,192 @@ fn client_line(client: &Option<ClientSettings>) -> String {
     }
 }
 
-/// The form's fields, as typed.
-#[derive(Clone, Default)]
+/// The form's fields, as typed: a new application, or one being edited
+/// (whose settings the form does not show are kept as they were).
+#[derive(Clone, Copy)]
 struct Draft {
+    editing: RwSignal<Option<ApplicationView>>,
     id: RwSignal<String>,
     name: RwSignal<String>,
     description: RwSignal<String>,
     group: RwSignal<String>,
     launch_url: RwSignal<String>,
     requires_aua: RwSignal<bool>,
-    admins_only: RwSignal<bool>,
-    redirect_uri: RwSignal<String>,
+    user_types: RwSignal<Vec<UserType>>,
+    roles: RwSignal<Vec<MembershipRole>>,
+    org_codes: RwSignal<String>,
+    auth_method: RwSignal<ClientAuthMethod>,
+    redirect_uris: RwSignal<String>,
+    post_logout_uris: RwSignal<String>,
+    backchannel_uri: RwSignal<String>,
     initiate_login_uri: RwSignal<String>,
-    public_client: RwSignal<bool>,
+    scopes: RwSignal<String>,
+    grant_types: RwSignal<Vec<String>>,
+    id_token_alg: RwSignal<String>,
+    access_ttl: RwSignal<String>,
+    refresh_ttl: RwSignal<String>,
     consent_required: RwSignal<bool>,
+    jwks: RwSignal<String>,
+}
+
+const GRANT_TYPES: [(&str, &str); 3] = [
+    ("authorization_code", "Sign-in (authorization code)"),
+    ("refresh_token", "Refresh tokens"),
+    (
+        "client_credentials",
+        "API access without a user (client credentials)",
+    ),
+];
+
+fn lines(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+fn optional(text: String) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// A number of seconds as typed; what cannot be read is sent as 0, which
+/// the server names as out of range rather than the form guessing.
+fn seconds(text: &str) -> u32 {
+    text.trim().parse().unwrap_or(0)
 }
 
 impl Draft {
+    fn new() -> Self {
+        let draft = Draft {
+            editing: RwSignal::new(None),
+            id: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            group: RwSignal::new(String::new()),
+            launch_url: RwSignal::new(String::new()),
+            requires_aua: RwSignal::new(false),
+            user_types: RwSignal::new(Vec::new()),
+            roles: RwSignal::new(Vec::new()),
+            org_codes: RwSignal::new(String::new()),
+            auth_method: RwSignal::new(ClientAuthMethod::ClientSecretBasic),
+            redirect_uris: RwSignal::new(String::new()),
+            post_logout_uris: RwSignal::new(String::new()),
+            backchannel_uri: RwSignal::new(String::new()),
+            initiate_login_uri: RwSignal::new(String::new()),
+            scopes: RwSignal::new(String::new()),
+            grant_types: RwSignal::new(Vec::new()),
+            id_token_alg: RwSignal::new(String::new()),
+            access_ttl: RwSignal::new(String::new()),
+            refresh_ttl: RwSignal::new(String::new()),
+            consent_required: RwSignal::new(false),
+            jwks: RwSignal::new(String::new()),
+        };
+        draft.clear();
+        draft
+    }
+
+    /// Empty, with the defaults of a new agency application.
+    fn clear(&self) {
+        self.editing.set(None);
+        for field in [
+            self.id,
+            self.name,
+            self.description,
+            self.launch_url,
+            self.org_codes,
+            self.redirect_uris,
+            self.post_logout_uris,
+            self.backchannel_uri,
+            self.initiate_login_uri,
+            self.jwks,
+        ] {
+            field.set(String::new());
+        }
+        self.group.set("my_apps".to_owned());
+        self.requires_aua.set(false);
+        self.consent_required.set(false);
+        self.user_types.set(Vec::new());
+        self.roles.set(Vec::new());
+        self.auth_method.set(ClientAuthMethod::ClientSecretBasic);
+        self.scopes
+            .set("openid profile email organizations".to_owned());
+        self.grant_types
+            .set(lines("authorization_code refresh_token"));
+        self.id_token_alg.set("RS256".to_owned());
+        self.access_ttl.set("300".to_owned());
+        self.refresh_ttl.set("28800".to_owned());
+    }
+
+    /// The form filled with `app`, to change it.
+    fn edit(&self, app: ApplicationView) {
+        self.clear();
+        self.id.set(app.id.clone());
+        self.name.set(app.name.clone());
+        self.description.set(app.description.clone());
+        self.group.set(app.group.clone());
+        self.launch_url.set(app.launch_url.clone());
+        self.requires_aua.set(app.requires_aua);
+        self.user_types.set(app.allowed_user_types.clone());
+        self.roles.set(app.allowed_roles.clone());
+        self.org_codes.set(app.allowed_org_codes.join(" "));
+        if let Some(c) = &app.client {
+            self.auth_method.set(c.auth_method);
+            self.redirect_uris.set(c.redirect_uris.join("\n"));
+            self.post_logout_uris
+                .set(c.post_logout_redirect_uris.join("\n"));
+            self.backchannel_uri
+                .set(c.backchannel_logout_uri.clone().unwrap_or_default());
+            self.initiate_login_uri
+                .set(c.initiate_login_uri.clone().unwrap_or_default());
+            self.scopes.set(c.scopes.join(" "));
+            self.grant_types.set(c.grant_types.clone());
+            self.id_token_alg.set(c.id_token_alg.clone());
+            self.access_ttl.set(c.access_token_ttl_secs.to_string());
+            self.refresh_ttl.set(c.refresh_token_ttl_secs.to_string());
+            self.consent_required.set(c.consent_required);
+            self.jwks.set(c.jwks.clone().unwrap_or_default());
+        }
+        self.editing.set(Some(app));
+    }
+
+    /// Whether the form describes a single sign-on client (or a plain link).
+    fn has_client(&self) -> bool {
+        !self.redirect_uris.get_untracked().trim().is_empty()
+            || self
+                .grant_types
+                .get_untracked()
+                .iter()
+                .any(|g| g == "client_credentials")
+            || self
+                .editing
+                .get_untracked()
+                .is_some_and(|app| app.client.is_some())
+    }
+
     fn request(&self) -> ApplicationView {
-        let optional = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let public = self.public_client.get_untracked();
+        let method = self.auth_method.get_untracked();
+        let kept = self.editing.get_untracked();
+        let client = self.has_client().then(|| ClientSettings {
+            client_type: if method == ClientAuthMethod::None {
+                ClientType::Public
+            } else {
+                ClientType::Confidential
+            },
+            auth_method: method,
+            redirect_uris: lines(&self.redirect_uris.get_untracked()),
+            post_logout_redirect_uris: lines(&self.post_logout_uris.get_untracked()),
+            backchannel_logout_uri: optional(self.backchannel_uri.get_untracked()),
+            initiate_login_uri: optional(self.initiate_login_uri.get_untracked()),
+            scopes: lines(&self.scopes.get_untracked()),
+            grant_types: self.grant_types.get_untracked(),
+            id_token_alg: self.id_token_alg.get_untracked(),
+            access_token_ttl_secs: seconds(&self.access_ttl.get_untracked()),
+            refresh_token_ttl_secs: seconds(&self.refresh_ttl.get_untracked()),
+            consent_required: self.consent_required.get_untracked(),
+            jwks: optional(self.jwks.get_untracked())
+                .filter(|_| method == ClientAuthMethod::PrivateKeyJwt),
+            disabled: kept
+                .as_ref()
+                .and_then(|app| app.client.as_ref())
+                .is_some_and(|c| c.disabled),
+        });
         ApplicationView {
             id: self.id.get_untracked().trim().to_owned(),
             name: self.name.get_untracked(),
@@ -78,46 +246,61 @@ impl Draft {
             group: self.group.get_untracked(),
             launch_url: self.launch_url.get_untracked().trim().to_owned(),
             requires_aua: self.requires_aua.get_untracked(),
-            allowed_user_types: Vec::new(),
-            allowed_roles: if self.admins_only.get_untracked() {
-                vec![MembershipRole::Admin]
-            } else {
-                Vec::new()
-            },
-            allowed_org_codes: Vec::new(),
-            client: optional(self.redirect_uri.get_untracked()).map(|redirect| ClientSettings {
-                client_type: if public {
-                    ClientType::Public
-                } else {
-                    ClientType::Confidential
-                },
-                auth_method: if public {
-                    ClientAuthMethod::None
-                } else {
-                    ClientAuthMethod::ClientSecretBasic
-                },
-                redirect_uris: vec![redirect],
-                post_logout_redirect_uris: Vec::new(),
-                backchannel_logout_uri: None,
-                initiate_login_uri: optional(self.initiate_login_uri.get_untracked()),
-                scopes: ["openid", "profile", "email", "organizations"]
-                    .map(str::to_owned)
-                    .to_vec(),
-                grant_types: ["authorization_code", "refresh_token"]
-                    .map(str::to_owned)
-                    .to_vec(),
-                id_token_alg: "RS256".to_owned(),
-                access_token_ttl_secs: 300,
-                refresh_token_ttl_secs: 28_800,
-                consent_required: self.consent_required.get_untracked(),
-                jwks: None,
-                disabled: false,
-            }),
+            allowed_user_types: self.user_types.get_untracked(),
+            allowed_roles: self.roles.get_untracked(),
+            allowed_org_codes: lines(&self.org_codes.get_untracked().replace(',', " ")),
+            client,
         }
     }
 }
 
-/// The catalogue, and a form to add to it.
+/// A checkbox per member of `all`, ticking `chosen` in and out.
+fn choices<T: Copy + PartialEq + Send + Sync + 'static>(
+    name: &'static str,
+    all: &'static [T],
+    label: fn(T) -> &'static str,
+    key: fn(T) -> &'static str,
+    chosen: RwSignal<Vec<T>>,
+) -> impl IntoView {
+    all.iter()
+        .map(|&item| {
+            let id = format!("{name}-{}", key(item));
+            view! {
+                <div class="checkbox">
+                    <input id=id.clone() type="checkbox"
+                        prop:checked=move || chosen.with(|c| c.contains(&item))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|x| *x != item);
+                                if on { c.push(item); }
+                            });
+                        }/>
+                    <label for=id>{label(item)}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+fn user_type_label(t: UserType) -> &'static str {
+    match t {
+        UserType::External => "External users",
+        UserType::CentralOffice => "Central office",
+        UserType::Citizen => "Citizens",
+    }
+}
+
+fn role_label(r: MembershipRole) -> &'static str {
+    match r {
+        MembershipRole::User => "Users",
+        MembershipRole::Poc => "Points of contact",
+        MembershipRole::Support => "Support staff",
+        MembershipRole::Admin => "Administrators",
+    }
+}
+
+/// The catalogue, and a form to add to it or change one of it.
 #[component]
 pub fn Applications() -> impl IntoView {
     let flow = use_flow();
@@ -133,38 +316,13 @@ pub fn Applications() -> impl IntoView {
     };
     reload();
     let act = Submission::new();
-    let saved = move |answer: iam_shared::dto::applications::ApplicationSavedResponse| {
+    let saved = move |answer: ApplicationSavedResponse| {
         if let Some(s) = answer.client_secret {
             secret.set(Some((answer.application.name.clone(), s)));
         }
         reload();
     };
-    let draft = Draft::default();
-    draft.group.set("my_apps".to_owned());
-    let added = {
-        let draft = draft.clone();
-        move |answer: iam_shared::dto::applications::ApplicationSavedResponse| {
-            for field in [
-                draft.id,
-                draft.name,
-                draft.description,
-                draft.launch_url,
-                draft.redirect_uri,
-                draft.initiate_login_uri,
-            ] {
-                field.set(String::new());
-            }
-            for flag in [
-                draft.requires_aua,
-                draft.admins_only,
-                draft.public_client,
-                draft.consent_required,
-            ] {
-                flag.set(false);
-            }
-            saved(answer);
-        }
-    };
+    let draft = Draft::new();
     let set_disabled = move |mut app: ApplicationView, disabled: bool| {
         secret.set(None);
         if let Some(client) = app.client.as_mut() {
@@ -190,25 +348,26 @@ pub fn Applications() -> impl IntoView {
             |_| {},
         );
     };
-    let add = Submission::new();
-    let submit = {
-        let draft = draft.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            secret.set(None);
-            let request = draft.request();
-            add.run(
-                async move {
-                    flow.authorized(|t| api::admin_save_application(t, false, request.clone()))
-                        .await
-                },
-                added.clone(),
-                |_| {},
-            );
-        }
+    let form = Submission::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        secret.set(None);
+        let request = draft.request();
+        let existing = draft.editing.get_untracked().is_some();
+        form.run(
+            async move {
+                flow.authorized(|t| api::admin_save_application(t, existing, request.clone()))
+                    .await
+            },
+            move |answer| {
+                draft.clear();
+                saved(answer);
+            },
+            |_| {},
+        );
     };
     let field_problems = move || {
-        add.problem
+        form.problem
             .get()
             .and_then(|p| p.field_errors)
             .map(|fields| {
@@ -217,6 +376,14 @@ pub fn Applications() -> impl IntoView {
                         <li>{format!("{field}: {}", reasons.join("; "))}</li>
                     }).collect_view()}</ul>
                 }
+            })
+    };
+    let heading = move || {
+        draft
+            .editing
+            .get()
+            .map_or("Add an application".to_owned(), |app| {
+                format!("Edit {}", app.name)
             })
     };
     view! {
@@ -242,7 +409,7 @@ pub fn Applications() -> impl IntoView {
                             <th scope="col">"AUA"</th><th scope="col">"Client"</th><th scope="col">"Actions"</th>
                         </tr></thead>
                         <tbody>{list.applications.into_iter().map(|app| {
-                            let (toggle_app, rotate_id) = (app.clone(), app.id.clone());
+                            let (toggle_app, edit_app, rotate_id) = (app.clone(), app.clone(), app.id.clone());
                             let disabled = app.client.as_ref().map(|c| c.disabled);
                             let has_secret = app.client.as_ref().is_some_and(|c| {
                                 !c.disabled && c.client_type == ClientType::Confidential
@@ -255,6 +422,14 @@ pub fn Applications() -> impl IntoView {
                                     <td>{if app.requires_aua { "Required" } else { "—" }}</td>
                                     <td>{client_line(&app.client)}</td>
                                     <td>
+                                        <button type="button" class="secondary"
+                                            aria-label=format!("Edit {}", app.name)
+                                            on:click=move |_| {
+                                                secret.set(None);
+                                                form.problem.set(None);
+                                                draft.edit(edit_app.clone());
+                                                focus_form();
+                                            }>"Edit"</button>
                                         {disabled.map(|off| {
                                             let label = if off { "Enable client" } else { "Disable client" };
                                             let app = toggle_app.clone();
@@ -279,10 +454,12 @@ pub fn Applications() -> impl IntoView {
                     </table>
                 }.into_any(),
             }}
-            <h2>"Add an application"</h2>
-            <form on:submit=submit>
+            <h2 id="app-form-heading" tabindex="-1">{heading}</h2>
+            <form on:submit=submit aria-labelledby="app-form-heading">
                 <label for="app-id">"Id (also the client id)"</label>
-                <input id="app-id" type="text" autocomplete="off" required prop:value=move || draft.id.get()
+                <input id="app-id" type="text" autocomplete="off" required
+                    readonly=move || draft.editing.with(Option::is_some)
+                    prop:value=move || draft.id.get()
                     on:input=move |ev| draft.id.set(event_target_value(&ev))/>
                 <label for="app-name">"Name"</label>
                 <input id="app-name" type="text" autocomplete="off" required prop:value=move || draft.name.get()
@@ -291,7 +468,8 @@ pub fn Applications() -> impl IntoView {
                 <input id="app-description" type="text" autocomplete="off" prop:value=move || draft.description.get()
                     on:input=move |ev| draft.description.set(event_target_value(&ev))/>
                 <label for="app-group">"Dashboard section"</label>
-                <select id="app-group" on:change=move |ev| draft.group.set(event_target_value(&ev))>
+                <select id="app-group" prop:value=move || draft.group.get()
+                    on:change=move |ev| draft.group.set(event_target_value(&ev))>
                     <option value="my_apps">"My Apps"</option>
                     <option value="my_applications">"My Applications"</option>
                 </select>
@@ -301,26 +479,112 @@ pub fn Applications() -> impl IntoView {
                 <div class="checkbox"><input id="app-aua" type="checkbox" prop:checked=move || draft.requires_aua.get()
                     on:change=move |ev| draft.requires_aua.set(event_target_checked(&ev))/>
                     <label for="app-aua">"Requires a signed Acceptable Use Agreement"</label></div>
-                <div class="checkbox"><input id="app-admins" type="checkbox" prop:checked=move || draft.admins_only.get()
-                    on:change=move |ev| draft.admins_only.set(event_target_checked(&ev))/>
-                    <label for="app-admins">"Administrators only"</label></div>
-                <h3>"Single sign-on (optional)"</h3>
-                <label for="app-redirect">"Redirect URI (leave empty for a plain link)"</label>
-                <input id="app-redirect" type="url" autocomplete="off" placeholder="https://app.example.gov/callback" prop:value=move || draft.redirect_uri.get()
-                    on:input=move |ev| draft.redirect_uri.set(event_target_value(&ev))/>
-                <label for="app-initiate">"Initiate-login URI (where a tile starts its sign-in)"</label>
-                <input id="app-initiate" type="url" autocomplete="off" prop:value=move || draft.initiate_login_uri.get()
-                    on:input=move |ev| draft.initiate_login_uri.set(event_target_value(&ev))/>
-                <div class="checkbox"><input id="app-public" type="checkbox" prop:checked=move || draft.public_client.get()
-                    on:change=move |ev| draft.public_client.set(event_target_checked(&ev))/>
-                    <label for="app-public">"Public client (a browser or mobile app without a secret)"</label></div>
-                <div class="checkbox"><input id="app-consent" type="checkbox" prop:checked=move || draft.consent_required.get()
-                    on:change=move |ev| draft.consent_required.set(event_target_checked(&ev))/>
-                    <label for="app-consent">"Not the agency's: ask users for consent"</label></div>
-                {add.banner()}
+                <fieldset>
+                    <legend>"Who may use it (nothing ticked: everyone)"</legend>
+                    {choices("app-type", UserType::ALL, user_type_label, UserType::as_str, draft.user_types)}
+                    {choices("app-role", MembershipRole::ALL, role_label, MembershipRole::as_str, draft.roles)}
+                    <label for="app-orgs">"Only members of these organizations (Org Codes, separated by spaces)"</label>
+                    <input id="app-orgs" type="text" autocomplete="off" prop:value=move || draft.org_codes.get()
+                        on:input=move |ev| draft.org_codes.set(event_target_value(&ev))/>
+                </fieldset>
+                <fieldset>
+                    <legend>"Single sign-on (OpenID Connect; leave the URIs empty for a plain link)"</legend>
+                    <label for="app-redirect">"Redirect URIs (one per line)"</label>
+                    <textarea id="app-redirect" rows="2" autocomplete="off" placeholder="https://app.example.gov/callback"
+                        prop:value=move || draft.redirect_uris.get()
+                        on:input=move |ev| draft.redirect_uris.set(event_target_value(&ev))></textarea>
+                    <label for="app-initiate">"Initiate-login URI (where a tile starts its sign-in)"</label>
+                    <input id="app-initiate" type="url" autocomplete="off" prop:value=move || draft.initiate_login_uri.get()
+                        on:input=move |ev| draft.initiate_login_uri.set(event_target_value(&ev))/>
+                    <label for="app-post-logout">"Post-logout redirect URIs (one per line)"</label>
+                    <textarea id="app-post-logout" rows="2" autocomplete="off"
+                        prop:value=move || draft.post_logout_uris.get()
+                        on:input=move |ev| draft.post_logout_uris.set(event_target_value(&ev))></textarea>
+                    <label for="app-backchannel">"Back-channel logout URI"</label>
+                    <input id="app-backchannel" type="url" autocomplete="off" prop:value=move || draft.backchannel_uri.get()
+                        on:input=move |ev| draft.backchannel_uri.set(event_target_value(&ev))/>
+                    <label for="app-auth">"Client authentication"</label>
+                    <select id="app-auth" prop:value=move || draft.auth_method.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(method) = ClientAuthMethod::parse(&event_target_value(&ev)) {
+                                draft.auth_method.set(method);
+                            }
+                        }>
+                        <option value="client_secret_basic">"Client secret (HTTP Basic)"</option>
+                        <option value="client_secret_post">"Client secret (form post)"</option>
+                        <option value="private_key_jwt">"Signed JWT with the application's key (private_key_jwt)"</option>
+                        <option value="none">"None: a public client (browser or mobile app, PKCE only)"</option>
+                    </select>
+                    <Show when=move || draft.auth_method.get() == ClientAuthMethod::PrivateKeyJwt>
+                        <label for="app-jwks">"The application's public keys (a JWKS document)"</label>
+                        <textarea id="app-jwks" rows="3" autocomplete="off" spellcheck="false"
+                            prop:value=move || draft.jwks.get()
+                            on:input=move |ev| draft.jwks.set(event_target_value(&ev))></textarea>
+                    </Show>
+                    <label for="app-scopes">"Scopes it may ask for (separated by spaces)"</label>
+                    <input id="app-scopes" type="text" autocomplete="off" spellcheck="false" prop:value=move || draft.scopes.get()
+                        on:input=move |ev| draft.scopes.set(event_target_value(&ev))/>
+                    <fieldset>
+                        <legend>"Grant types"</legend>
+                        {GRANT_TYPES.map(|(grant, label)| {
+                            let id = format!("app-grant-{grant}");
+                            view! {
+                                <div class="checkbox">
+                                    <input id=id.clone() type="checkbox"
+                                        prop:checked=move || draft.grant_types.with(|g| g.iter().any(|x| x == grant))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            draft.grant_types.update(|g| {
+                                                g.retain(|x| x != grant);
+                                                if on { g.push(grant.to_owned()); }
+                                            });
+                                        }/>
+                                    <label for=id>{label}</label>
+                                </div>
+                            }
+                        }).to_vec()}
+                    </fieldset>
+                    <label for="app-alg">"ID token signature"</label>
+                    <select id="app-alg" prop:value=move || draft.id_token_alg.get()
+                        on:change=move |ev| draft.id_token_alg.set(event_target_value(&ev))>
+                        <option value="RS256">"RS256"</option>
+                        <option value="EdDSA">"EdDSA"</option>
+                    </select>
+                    <label for="app-access-ttl">"Access token lifetime (seconds)"</label>
+                    <input id="app-access-ttl" type="number" inputmode="numeric" min="60" prop:value=move || draft.access_ttl.get()
+                        on:input=move |ev| draft.access_ttl.set(event_target_value(&ev))/>
+                    <label for="app-refresh-ttl">"Refresh token lifetime (seconds)"</label>
+                    <input id="app-refresh-ttl" type="number" inputmode="numeric" min="60" prop:value=move || draft.refresh_ttl.get()
+                        on:input=move |ev| draft.refresh_ttl.set(event_target_value(&ev))/>
+                    <div class="checkbox"><input id="app-consent" type="checkbox" prop:checked=move || draft.consent_required.get()
+                        on:change=move |ev| draft.consent_required.set(event_target_checked(&ev))/>
+                        <label for="app-consent">"Not the agency's: ask users for consent"</label></div>
+                </fieldset>
+                {form.banner()}
                 {field_problems}
-                <button type="submit" class="primary" disabled=move || add.pending.get()>"Add application"</button>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || form.pending.get()>
+                        {move || if draft.editing.with(Option::is_some) { "Save changes" } else { "Add application" }}
+                    </button>
+                    <Show when=move || draft.editing.with(Option::is_some)>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            form.problem.set(None);
+                            draft.clear();
+                        }>"Cancel"</button>
+                    </Show>
+                </div>
             </form>
         </div>
+    }
+}
+
+/// Move the keyboard (and a screen reader) to the form that was just filled.
+fn focus_form() {
+    use wasm_bindgen::JsCast;
+    if let Some(heading) = document()
+        .get_element_by_id("app-form-heading")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = heading.focus();
     }
 }
