@@ -204,6 +204,18 @@ test(`[${backend}] an admin adds an application to the catalogue in the console;
   await assertAccessible(p, 'application catalogue');
   fs.mkdirSync(shots, { recursive: true });
   await p.screenshot({ path: path.join(shots, `${backend}-console-applications.png`), fullPage: true });
+  // Edited: the form fills with the entry; who may use it narrows.
+  await p.getByRole('button', { name: 'Edit Partner Reports' }).click();
+  await p.getByRole('heading', { name: 'Edit Partner Reports' }).waitFor();
+  assert.equal(await p.getByLabel(/^Redirect URIs/).inputValue(), 'https://reports.example.gov/callback');
+  await p.getByLabel(/^Redirect URIs/).fill('https://reports.example.gov/callback\nhttps://reports.example.gov/other');
+  await p.getByLabel('Administrators').check();
+  await p.screenshot({ path: path.join(shots, `${backend}-console-application-edit.png`), fullPage: true });
+  // (After the full-page screenshot: the fill scrolls the form back into place.)
+  await p.getByLabel('Access token lifetime (seconds)').fill('600');
+  await p.getByRole('button', { name: 'Save changes' }).click();
+  await p.getByRole('heading', { name: 'Add an application' }).waitFor();
+  await p.getByRole('row', { name: /Partner Reports.*roles admin/ }).waitFor();
   // Disabled, then enabled again.
   await p.getByRole('button', { name: 'Disable client of Partner Reports' }).click();
   await p.getByRole('button', { name: 'Enable client of Partner Reports' }).click();

@@ -481,8 +481,14 @@ pub fn Applications() -> impl IntoView {
                     <label for="app-aua">"Requires a signed Acceptable Use Agreement"</label></div>
                 <fieldset>
                     <legend>"Who may use it (nothing ticked: everyone)"</legend>
-                    {choices("app-type", UserType::ALL, user_type_label, UserType::as_str, draft.user_types)}
-                    {choices("app-role", MembershipRole::ALL, role_label, MembershipRole::as_str, draft.roles)}
+                    <fieldset class="inline-choices">
+                        <legend>"User types"</legend>
+                        {choices("app-type", UserType::ALL, user_type_label, UserType::as_str, draft.user_types)}
+                    </fieldset>
+                    <fieldset class="inline-choices">
+                        <legend>"Roles in an organization"</legend>
+                        {choices("app-role", MembershipRole::ALL, role_label, MembershipRole::as_str, draft.roles)}
+                    </fieldset>
                     <label for="app-orgs">"Only members of these organizations (Org Codes, separated by spaces)"</label>
                     <input id="app-orgs" type="text" autocomplete="off" prop:value=move || draft.org_codes.get()
                         on:input=move |ev| draft.org_codes.set(event_target_value(&ev))/>
@@ -524,7 +530,7 @@ pub fn Applications() -> impl IntoView {
                     <label for="app-scopes">"Scopes it may ask for (separated by spaces)"</label>
                     <input id="app-scopes" type="text" autocomplete="off" spellcheck="false" prop:value=move || draft.scopes.get()
                         on:input=move |ev| draft.scopes.set(event_target_value(&ev))/>
-                    <fieldset>
+                    <fieldset class="inline-choices">
                         <legend>"Grant types"</legend>
                         {GRANT_TYPES.map(|(grant, label)| {
                             let id = format!("app-grant-{grant}");
