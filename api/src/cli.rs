@@ -8,9 +8,9 @@ use iam_shared::types::{MembershipRole, UserType};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
+use crate::crypto::seal::Sealer;
 use crate::crypto::PasswordHasher;
 use crate::db;
-use crate::mail::seal::MailSealer;
 use crate::services::{accounts, demo};
 use crate::startup::Application;
 
@@ -454,7 +454,7 @@ pub async fn create_user(
             password_hash: None,
             username: None,
         };
-        let sealer = MailSealer::load_or_generate(&settings.mail_key_file())?;
+        let sealer = Sealer::load_or_generate(&settings.mail_key_file())?;
         Ok(accounts::create_account(
             &mut conn,
             &settings,
@@ -472,7 +472,7 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let logins = blocking(move || {
         let mut conn = admin_connection(&settings)?;
         let hasher = PasswordHasher::from_settings(&settings)?;
-        let sealer = MailSealer::load_or_generate(&settings.mail_key_file())?;
+        let sealer = Sealer::load_or_generate(&settings.mail_key_file())?;
         Ok(demo::seed_demo(
             &mut conn,
             &settings,

@@ -20,10 +20,10 @@ use crate::auth::oidc_keys::OidcKeyRing;
 use crate::client_address::TrustedProxies;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
+use crate::crypto::seal::Sealer;
 use crate::crypto::PasswordHasher;
 use crate::db::Db;
 use crate::error::{self, PROBLEM_JSON};
-use crate::mail::seal::MailSealer;
 use crate::mail::{self, outbox};
 use crate::routes;
 use crate::services::mask_domains::MaskDomains;
@@ -98,7 +98,10 @@ impl Application {
             .await??;
             crate::auth::oidc_keys::SharedKeyRing::new(ring)
         };
-        let mail_sealer = Arc::new(MailSealer::load_or_generate(&settings.mail_key_file())?);
+        let mail_sealer = Arc::new(Sealer::load_or_generate(&settings.mail_key_file())?);
+        let authenticator_sealer = Arc::new(Sealer::load_or_generate(
+            &settings.authenticator_key_file(),
+        )?);
         let hasher = PasswordHasher::from_settings(&settings)?;
         let mailer = mail::from_settings(&settings)?;
 
@@ -125,6 +128,7 @@ impl Application {
             trusted_proxies,
             mask_domains,
             mail_sealer,
+            authenticator_sealer,
             oidc_keys: oidc_keys.clone(),
         });
 

@@ -26,8 +26,10 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// The accounts' mail domains, for fake masked addresses.
     pub mask_domains: Arc<crate::services::mask_domains::MaskDomains>,
-    /// Seals queued mail bodies (`mail::seal`).
-    pub mail_sealer: Arc<crate::mail::seal::MailSealer>,
+    /// Seals queued mail bodies (`crypto::seal`).
+    pub mail_sealer: Arc<crate::crypto::seal::Sealer>,
+    /// Seals authenticator-app secrets, under a key of their own.
+    pub authenticator_sealer: Arc<crate::crypto::seal::Sealer>,
     /// The keys that sign what applications receive; re-read every minute
     /// (`auth::oidc_keys`).
     pub oidc_keys: crate::auth::oidc_keys::SharedKeyRing,

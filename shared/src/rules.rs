@@ -119,6 +119,17 @@ pub fn is_valid_email_code(s: &str) -> bool {
     s.trim().len() == EMAIL_CODE_DIGITS && s.trim().bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Longest name a user gives an authenticator.
+pub const AUTHENTICATOR_NAME_MAX_CHARS: usize = 60;
+
+/// An authenticator's name ("Work phone"): not blank, at most 60
+/// characters, no control characters.
+pub fn is_valid_authenticator_name(s: &str) -> bool {
+    !s.trim().is_empty()
+        && s.chars().count() <= AUTHENTICATOR_NAME_MAX_CHARS
+        && !s.chars().any(char::is_control)
+}
+
 /// A required name field: not blank, within the limit, no control characters.
 pub fn is_valid_name(s: &str) -> bool {
     let trimmed = s.trim();

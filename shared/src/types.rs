@@ -146,6 +146,17 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    /// A security method a user sets up besides the password and the
+    /// e-mail code (docs/authenticators.md).
+    AuthenticatorKind {
+        /// An authenticator app (TOTP, RFC 6238): Google Authenticator,
+        /// Microsoft Authenticator, Okta Verify's codes.
+        Totp = "totp",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,7 +121,7 @@ pub struct TestApp {
     /// The server's signing key (tests forge expired tokens with it).
     pub keys: std::sync::Arc<iam_api::auth::keys::SigningKeys>,
     /// The server's mail key: queued bodies are sealed with it.
-    pub sealer: std::sync::Arc<iam_api::mail::seal::MailSealer>,
+    pub sealer: std::sync::Arc<iam_api::crypto::seal::Sealer>,
     /// The server's shared state (caches the tests refresh on demand).
     pub state: actix_web::web::Data<iam_api::state::AppState>,
     handle: actix_web::dev::ServerHandle,

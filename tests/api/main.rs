@@ -9,6 +9,7 @@ mod activation;
 mod admin;
 mod admin_applications;
 mod aua;
+mod authenticators;
 mod client_address;
 mod devices;
 mod errors;

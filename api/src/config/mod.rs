@@ -165,6 +165,11 @@ pub struct Settings {
     /// first start when absent (default `<data_dir>/mail-key`). Every
     /// instance needs the same file.
     pub mail_key_file: Option<PathBuf>,
+    /// Key of authenticator-app secrets at rest (32 bytes, base64);
+    /// generated on first start when absent (default
+    /// `<data_dir>/authenticator-key`). Every instance needs the same file,
+    /// and losing it means every user sets up their app again.
+    pub authenticator_key_file: Option<PathBuf>,
     /// The `aud` claim of access tokens.
     pub jwt_audience: String,
 
@@ -251,6 +256,7 @@ impl Default for Settings {
             argon2_parallelism: 1,
             jwt_key_file: None,
             mail_key_file: None,
+            authenticator_key_file: None,
             jwt_audience: "iamonline".into(),
             oidc_keys_dir: None,
             oidc_key_retention_secs: 24 * 3600,
@@ -326,6 +332,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "argon2_parallelism",
     "jwt_key_file",
     "mail_key_file",
+    "authenticator_key_file",
     "jwt_audience",
     "oidc_keys_dir",
     "oidc_key_retention_secs",
@@ -480,6 +487,13 @@ impl Settings {
         self.mail_key_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("mail-key"))
+    }
+
+    /// The key file of authenticator-app secrets at rest.
+    pub fn authenticator_key_file(&self) -> PathBuf {
+        self.authenticator_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("authenticator-key"))
     }
 
     /// Is the server bound to a loopback address (a precondition of `/dev/mail`)?

@@ -1,8 +1,9 @@
-//! Secrets: random tokens and their digests, argon2id password hashing, and
-//! the legacy hash formats an import may bring.
+//! Secrets: random tokens and their digests, argon2id password hashing,
+//! the legacy hash formats an import may bring, and secrets sealed at rest.
 
 mod hashing;
 pub mod legacy_formats;
+pub mod seal;
 mod tokens;
 
 pub use hashing::{HashError, PasswordHasher};

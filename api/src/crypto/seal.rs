@@ -1,9 +1,9 @@
-//! Mail bodies at rest. A queued e-mail can hold a live secret (a reset
-//! link, an activation link, a sign-in code) until it is delivered, so its
-//! bodies are stored encrypted (XChaCha20-Poly1305, a random 192-bit nonce
-//! per body) under a key of its own in the data folder, beside the JWT key:
-//! a copy of the database alone yields no usable link or code. Bodies are
-//! erased once a message is delivered or has failed for good.
+//! Secrets at rest, sealed (XChaCha20-Poly1305, a random 192-bit nonce
+//! each) under a key file in the data folder, beside the JWT key, so that
+//! a copy of the database alone yields nothing usable. Two keys, two uses:
+//! mail bodies (a queued e-mail holds a live reset link, activation link
+//! or sign-in code until it is delivered; erased once delivered or failed
+//! for good), and authenticator-app secrets.
 
 use std::path::Path;
 
@@ -19,24 +19,24 @@ const NONCE_BYTES: usize = 24;
 /// Why a stored body could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
-    #[error("the stored mail body is not in a known sealed format")]
+    #[error("the stored secret is not in a known sealed format")]
     Format,
-    #[error("the stored mail body does not open with this key (another key, or tampered)")]
+    #[error("the stored secret does not open with this key (another key, or tampered)")]
     Key,
 }
 
-/// Seals and opens mail bodies with the mail key.
-pub struct MailSealer {
+/// Seals and opens secrets with one key.
+pub struct Sealer {
     cipher: XChaCha20Poly1305,
 }
 
-impl std::fmt::Debug for MailSealer {
+impl std::fmt::Debug for Sealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("MailSealer(..)")
+        f.write_str("Sealer(..)")
     }
 }
 
-impl MailSealer {
+impl Sealer {
     /// Read the key at `path` (32 bytes, base64), or create it (0600) if
     /// absent. Every instance must share the file, like the JWT key.
     pub fn load_or_generate(path: &Path) -> anyhow::Result<Self> {
@@ -44,20 +44,20 @@ impl MailSealer {
             let key = XChaCha20Poly1305::generate_key(&mut OsRng);
             let encoded = base64::engine::general_purpose::STANDARD.encode(key);
             if crate::auth::keys::write_new_secret(path, encoded.as_bytes())? {
-                tracing::info!(path = %path.display(), "generated a new mail key");
+                tracing::info!(path = %path.display(), "generated a new sealing key");
             }
         }
         let encoded = std::fs::read_to_string(path)?;
         let key = base64::engine::general_purpose::STANDARD
             .decode(encoded.trim())
-            .map_err(|e| anyhow::anyhow!("reading the mail key {}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("reading the sealing key {}: {e}", path.display()))?;
         Self::from_key(&key)
     }
 
     /// A sealer with this 32-byte key.
     pub fn from_key(key: &[u8]) -> anyhow::Result<Self> {
         let cipher = XChaCha20Poly1305::new_from_slice(key)
-            .map_err(|_| anyhow::anyhow!("the mail key must be 32 bytes"))?;
+            .map_err(|_| anyhow::anyhow!("a sealing key must be 32 bytes"))?;
         Ok(Self { cipher })
     }
 
@@ -102,13 +102,13 @@ mod tests {
 
     #[test]
     fn bodies_round_trip_and_hide_their_secrets() {
-        let sealer = MailSealer::from_key(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+        let sealer = Sealer::from_key(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
         let body = "Your verification code is: 482913";
         let sealed = sealer.seal(body);
         assert!(sealed.starts_with("v1:") && !sealed.contains("482913"));
         assert_ne!(sealed, sealer.seal(body), "a fresh nonce each time");
         assert_eq!(sealer.open(&sealed).ok().as_deref(), Some(body));
-        let other = MailSealer::from_key(&[8u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+        let other = Sealer::from_key(&[8u8; 32]).unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(other.open(&sealed), Err(SealError::Key)));
         assert!(matches!(sealer.open(body), Err(SealError::Format)));
         let mut tampered = sealed.into_bytes();
@@ -123,8 +123,8 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = std::env::temp_dir().join(format!("iam-seal-{}", uuid::Uuid::new_v4()));
         let path = dir.join("mail-key");
-        let first = MailSealer::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
-        let again = MailSealer::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
+        let first = Sealer::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
+        let again = Sealer::load_or_generate(&path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(again.open(&first.seal("x")).ok().as_deref(), Some("x"));
         let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
         assert_eq!(mode.ok(), Some(0o600));

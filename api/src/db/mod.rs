@@ -6,6 +6,7 @@
 
 pub mod access_requests;
 pub mod audit;
+pub mod authenticators;
 pub mod captchas;
 pub mod consents;
 pub mod dashboard;

@@ -289,6 +289,7 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         link_token_id -> Nullable<Text>,
+        app_code_verified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -420,10 +421,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    authenticators (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        name -> Text,
+        secret_sealed -> Nullable<Text>,
+        last_used_step -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(familiar_devices -> users (user_id));
+diesel::joinable!(authenticators -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(dashboard_section_tiles -> dashboard_sections (section_id));
@@ -435,6 +451,7 @@ diesel::joinable!(oauth_grants -> oauth_clients (client_id));
 diesel::joinable!(oauth_consents -> oauth_clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    authenticators,
     organizations,
     users,
     memberships,

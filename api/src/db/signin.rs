@@ -28,6 +28,8 @@ pub struct SigninTransactionRow {
     pub expires_at: NaiveDateTime,
     /// The e-mailed link (a one-time token) this transaction was opened from.
     pub link_token_id: Option<String>,
+    /// The second factor proved with an authenticator app's code.
+    pub app_code_verified_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -99,6 +101,18 @@ pub fn mark_email_verified(
 ) -> QueryResult<()> {
     diesel::update(signin_transactions::table.find(id_hash))
         .set(signin_transactions::email_verified_at.eq(now))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The second factor is done with an authenticator app's code.
+pub fn mark_app_code_verified(
+    conn: &mut DbConn,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(signin_transactions::table.find(id_hash))
+        .set(signin_transactions::app_code_verified_at.eq(now))
         .execute(conn)
         .map(drop)
 }

@@ -4,4 +4,5 @@ pub mod ladder;
 pub mod oauth;
 pub mod password;
 pub mod signin;
+pub mod totp;
 pub mod username;

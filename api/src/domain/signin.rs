@@ -46,14 +46,17 @@ impl TransactionKind {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     pub password_verified: bool,
-    pub email_verified: bool,
+    /// The e-mail code, or an authenticator app's code (after the password).
+    pub second_factor: bool,
     pub agreed: bool,
     pub completed: bool,
 }
 
 /// The step after `progress`. With `mfa_required` both the password and
-/// the e-mail code are needed, in either order; without it the password
-/// alone. The Confidentiality Statement always comes last.
+/// a second factor are needed: the e-mail code in either order, or an
+/// authenticator app's code after the password (the `email_code` step
+/// lists the user's other methods); without it the password alone. The
+/// Confidentiality Statement always comes last.
 pub fn next_step(progress: Progress, mfa_required: bool) -> NextStep {
     match progress {
         Progress {
@@ -61,7 +64,7 @@ pub fn next_step(progress: Progress, mfa_required: bool) -> NextStep {
         } => NextStep::Done,
         Progress {
             password_verified: false,
-            email_verified: false,
+            second_factor: false,
             ..
         } => NextStep::ChooseMethod,
         Progress {
@@ -69,7 +72,7 @@ pub fn next_step(progress: Progress, mfa_required: bool) -> NextStep {
             ..
         } => NextStep::Password,
         Progress {
-            email_verified: false,
+            second_factor: false,
             ..
         } if mfa_required => NextStep::EmailCode,
         Progress { agreed: false, .. } => NextStep::Confidentiality,
@@ -201,7 +204,7 @@ mod tests {
     fn progress(password: bool, email: bool, agreed: bool) -> Progress {
         Progress {
             password_verified: password,
-            email_verified: email,
+            second_factor: email,
             agreed,
             completed: false,
         }

@@ -2,7 +2,6 @@
 //! (both lettre), message templates, and the outbox sender.
 
 pub mod outbox;
-pub mod seal;
 pub mod templates;
 
 use std::path::PathBuf;

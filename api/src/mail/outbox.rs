@@ -13,9 +13,9 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::watch;
 
-use super::seal::MailSealer;
 use super::{EmailMessage, Mailer};
 use crate::clock::Clock;
+use crate::crypto::seal::Sealer;
 use crate::db::{self, models::NewOutboxMessage, Db, DbConn, DbError};
 
 /// How long a claimed message stays reserved for its sender.
@@ -27,7 +27,7 @@ const BATCH: i64 = 50;
 /// sealed (`seal`), never in clear.
 pub fn enqueue(
     conn: &mut DbConn,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     kind: &str,
     user_id: Option<&str>,
     message: &EmailMessage,
@@ -76,7 +76,7 @@ pub struct OutboxConfig {
 pub async fn run(
     db: Db,
     mailer: Arc<dyn Mailer>,
-    sealer: Arc<MailSealer>,
+    sealer: Arc<Sealer>,
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
     backlog: prometheus::IntGauge,
@@ -113,7 +113,7 @@ pub async fn run(
 pub async fn deliver_due(
     db: &Db,
     mailer: &dyn Mailer,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     clock: &dyn Clock,
     config: &OutboxConfig,
 ) -> Result<usize, DbError> {
@@ -158,7 +158,7 @@ const PARALLEL_SENDS: usize = 4;
 async fn deliver_one(
     db: &Db,
     mailer: &dyn Mailer,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     clock: &dyn Clock,
     config: &OutboxConfig,
     row: crate::db::models::OutboxRow,

@@ -179,6 +179,49 @@ pub fn password_changed(
     )
 }
 
+/// "A security method was added to your account" (or removed), with a
+/// one-time Report Suspicious Activity link (docs/authenticators.md).
+pub fn security_method_changed(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    method: &str,
+    added: bool,
+    token: &str,
+) -> EmailMessage {
+    let link = format!(
+        "{}#token={token}",
+        page_link(settings, Page::ReportSuspicious)
+    );
+    let (subject, what) = if added {
+        (
+            "A security method was added to your account",
+            format!("The security method \"{method}\" was added to your {} account. It can now be used to verify it's you when you sign in.", settings.portal_name),
+        )
+    } else {
+        (
+            "A security method was removed from your account",
+            format!(
+                "The security method \"{method}\" was removed from your {} account.",
+                settings.portal_name
+            ),
+        )
+    };
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        what,
+        "If you made this change, no action is needed.".to_owned(),
+        "If you did not, select Report Suspicious Activity: we will sign you out everywhere and lock the account until the password is reset.".to_owned(),
+        support_line(settings),
+    ];
+    message(
+        to,
+        subject.to_owned(),
+        &paragraphs,
+        Some(("Report Suspicious Activity", &link)),
+    )
+}
+
 /// The sign-in verification code (docs/product.md §3.2).
 pub fn signin_code(
     settings: &Settings,

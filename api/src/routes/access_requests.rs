@@ -140,7 +140,7 @@ pub async fn register_organization(
 type FormService<B> = fn(
     &mut crate::db::DbConn,
     &crate::config::Settings,
-    &crate::mail::seal::MailSealer,
+    &crate::crypto::seal::Sealer,
     &[u8; 32],
     &B,
     &crate::services::RequestMeta,

@@ -5,6 +5,7 @@ pub mod access_requests;
 pub mod activation;
 pub mod admin;
 pub mod aua;
+pub mod authenticators;
 pub mod consents;
 pub mod dashboard;
 pub mod dev_mail;
@@ -52,6 +53,7 @@ macro_rules! api_v1_handlers {
             signin::verify_password,
             signin::send_email_code,
             signin::verify_email_code,
+            signin::verify_app_code,
             signin::agree,
             session::get_session,
             session::refresh,
@@ -85,6 +87,11 @@ macro_rules! api_v1_handlers {
             oidc::continue_authorization,
             consents::list_consents,
             consents::withdraw_consent,
+            authenticators::list_authenticators,
+            authenticators::begin_app_setup,
+            authenticators::confirm_app_setup,
+            authenticators::rename_authenticator,
+            authenticators::remove_authenticator,
             oidc::continue_logout,
             access_requests::create_access_request,
             access_requests::list_access_requests,

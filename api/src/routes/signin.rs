@@ -1,6 +1,7 @@
 //! Sign-in: the IAMOnline and ImmTrac2 doors and the recall step's CAPTCHA.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
+use iam_shared::dto::authenticators::TotpCodeRequest;
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
     PasswordStepRequest, SigninStartRequest, SigninStepResponse,
@@ -177,6 +178,40 @@ pub async fn verify_email_code(
     body.validate()?;
     let response =
         signin::verify_email_code(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
+    Ok(step_response(response))
+}
+
+/// The second factor with an authenticator app, instead of the e-mail
+/// code (offered when the `email_code` step lists `totp`): 6 digits, the
+/// app's current code; each code works once. Wrong codes count on the
+/// password's ladder and can lock the account.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/totp/verify", tag = "signin", operation_id = "verify_signin_app_code",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    request_body = TotpCodeRequest,
+    responses(
+        (status = 200, description = "Code accepted; the next step", body = SigninStepResponse),
+        (status = 401, description = "Wrong or used code (`invalid_code`), with `attempts_remaining`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is locked now (`account_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not due (the password first), or no app set up (see `next_step`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not six digits (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/totp/verify")]
+#[tracing::instrument(skip_all)]
+pub async fn verify_app_code(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<String>,
+    body: web::Json<TotpCodeRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let response =
+        signin::verify_app_code(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
     Ok(step_response(response))
 }
 

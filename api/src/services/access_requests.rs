@@ -19,10 +19,10 @@ use super::accounts::{self, NewAccount};
 use super::RequestMeta;
 use crate::clock::rfc3339;
 use crate::config::Settings;
+use crate::crypto::seal::Sealer;
 use crate::db::access_requests::{AccessRequestListed, Decision, NewAccessRequest, RequestFilter};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 
 /// The answer of both public forms, whatever happened behind it.
@@ -295,7 +295,7 @@ fn within_address_allowance(
 pub fn register(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     identifier_key: &[u8; 32],
     request: &RegistrationRequest,
     meta: &RequestMeta,
@@ -367,7 +367,7 @@ pub fn register(
 pub fn register_citizen(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     identifier_key: &[u8; 32],
     request: &CitizenRegistrationRequest,
     meta: &RequestMeta,
@@ -479,7 +479,7 @@ fn decided_already() -> AppError {
 pub fn approve(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     staff_id: &str,
     request_id: &str,
     body: &ApproveRequest,
@@ -550,7 +550,7 @@ pub fn approve(
 pub fn reject(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     staff_id: &str,
     request_id: &str,
     body: &RejectRequest,

@@ -11,10 +11,10 @@ use rand::Rng;
 use secrecy::ExposeSecret;
 
 use crate::config::Settings;
+use crate::crypto::seal::Sealer;
 use crate::db::{self, audit::AuditEvent, models::NewUser, DbConn};
 use crate::domain::username::external_username;
 use crate::error::{AppError, AppResult};
-use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 
 /// What support types to create an account.
@@ -116,7 +116,7 @@ fn free_external_username(conn: &mut DbConn, first: &str, last: &str) -> AppResu
 pub fn create_account(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     account: &NewAccount,
     actor: Option<&str>,
     now: DateTime<Utc>,
@@ -145,7 +145,7 @@ pub fn create_account(
 pub(crate) fn insert_account(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     account: &NewAccount,
     actor: Option<&str>,
     now: DateTime<Utc>,
@@ -236,7 +236,7 @@ pub(crate) fn insert_account(
 pub(crate) fn queue_activation(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     user_id: &str,
     email: &str,
     first_name: &str,

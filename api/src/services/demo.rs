@@ -162,7 +162,7 @@ fn demo_password() -> SecretString {
 pub fn seed_demo(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &crate::mail::seal::MailSealer,
+    sealer: &crate::crypto::seal::Sealer,
     hasher: &PasswordHasher,
     now: DateTime<Utc>,
 ) -> AppResult<Option<Vec<DemoLogin>>> {

@@ -82,7 +82,7 @@ pub(crate) use crate::mail::templates::UnknownDeviceBlockKind as UnknownDeviceBl
 pub(crate) fn queue_blocked_mail(
     conn: &mut DbConn,
     settings: &crate::config::Settings,
-    sealer: &crate::mail::seal::MailSealer,
+    sealer: &crate::crypto::seal::Sealer,
     user: &crate::db::models::UserRow,
     block: UnknownDeviceBlock,
     now: DateTime<Utc>,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activation;
 pub mod admin;
 pub mod aua;
+pub mod authenticators;
 pub mod bulk_seed;
 pub mod captcha;
 pub mod dashboard;
@@ -140,6 +141,33 @@ pub(crate) fn usable_link(
 /// only the digest of the new one is stored. `subject` says which flow it
 /// belongs to, where a purpose has several. Returns the token, to be
 /// mailed once.
+/// A one-time Report Suspicious Activity link's token for a notice of a
+/// change to the account (a new password, a security method added or
+/// removed), valid 7 days. Earlier notices' links keep working: each
+/// e-mail can report its own change.
+pub(crate) fn issue_report_link(
+    conn: &mut crate::db::DbConn,
+    user_id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::error::AppResult<secrecy::SecretString> {
+    use secrecy::ExposeSecret;
+    let at = crate::db::to_db_time(now);
+    let token = crate::crypto::random_token();
+    crate::db::tokens::create(
+        conn,
+        &crate::db::models::NewOneTimeToken {
+            id: &crate::db::new_id(),
+            user_id: Some(user_id),
+            purpose: crate::db::tokens::TokenPurpose::ReportSuspicious,
+            token_hash: &crate::crypto::token_digest(token.expose_secret()),
+            subject: None,
+            created_at: at,
+            expires_at: crate::db::to_db_time(now + chrono::Duration::days(7)),
+        },
+    )?;
+    Ok(token)
+}
+
 pub(crate) fn issue_one_time_token(
     conn: &mut crate::db::DbConn,
     user_id: &str,

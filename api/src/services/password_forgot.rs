@@ -18,10 +18,10 @@ use super::reset_links;
 use super::{captcha, RequestMeta};
 use crate::config::Settings;
 use crate::crypto;
+use crate::crypto::seal::Sealer;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult, CommitThenRefuse};
-use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
@@ -83,7 +83,7 @@ pub async fn forgot(
 fn forgot_in(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     identifier_key: &[u8; 32],
     request: &ForgotPasswordRequest,
     meta: &RequestMeta,
@@ -201,7 +201,7 @@ fn forgot_in(
 fn mail_link_capped(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     identifier_key: &[u8; 32],
     user: &UserRow,
     now: DateTime<Utc>,
@@ -230,7 +230,7 @@ fn mail_link_capped(
 fn unknown_device_mismatch(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     user: &UserRow,
     meta: &RequestMeta,
     now: DateTime<Utc>,
@@ -292,7 +292,7 @@ fn matches(conn: &mut DbConn, user: &UserRow, request: &ForgotPasswordRequest) -
 fn queue_reset_link(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     user: &UserRow,
     now: DateTime<Utc>,
 ) -> AppResult<()> {

@@ -23,15 +23,15 @@ use super::reset_links::{variant_of, variant_subject};
 use super::signin::{signin_at_statement, Scope};
 use super::RequestMeta;
 use crate::config::Settings;
-use crate::crypto;
-use crate::db::models::{NewOneTimeToken, UserRow};
+
+use crate::crypto::seal::Sealer;
+use crate::db::models::UserRow;
 use crate::db::sessions::SessionRow;
 use crate::db::tokens::OneTimeTokenRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
 use crate::domain::password::evaluate;
 use crate::error::{AppError, AppResult};
-use crate::mail::seal::MailSealer;
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
@@ -307,7 +307,7 @@ pub(super) async fn vet_and_hash(
 fn store(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &MailSealer,
+    sealer: &Sealer,
     user: &UserRow,
     hash: &str,
     now: DateTime<Utc>,
@@ -340,19 +340,7 @@ fn store(
         PASSWORD_HISTORY_DEPTH,
         at,
     )?;
-    let report = crypto::random_token();
-    db::tokens::create(
-        conn,
-        &NewOneTimeToken {
-            id: &db::new_id(),
-            user_id: Some(&user.id),
-            purpose: TokenPurpose::ReportSuspicious,
-            token_hash: &crypto::token_digest(report.expose_secret()),
-            subject: None,
-            created_at: at,
-            expires_at: db::to_db_time(now + Duration::days(7)),
-        },
-    )?;
+    let report = super::issue_report_link(conn, &user.id, now)?;
     let message = templates::password_changed(
         settings,
         &user.email,

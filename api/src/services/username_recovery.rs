@@ -26,7 +26,7 @@ pub const REQUESTS_PER_ADDRESS_PER_HOUR: i32 = 3;
 pub fn recover_username(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &crate::mail::seal::MailSealer,
+    sealer: &crate::crypto::seal::Sealer,
     identifier_key: &[u8; 32],
     request: &UsernameRecoveryRequest,
     meta: &RequestMeta,

@@ -6,6 +6,7 @@ pub mod activation;
 pub mod admin;
 pub mod applications;
 pub mod aua;
+pub mod authenticators;
 pub mod authorize;
 pub mod config;
 pub mod dashboard;

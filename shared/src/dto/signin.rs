@@ -116,6 +116,8 @@ pub struct CaptchaResponse {
 pub enum SigninMethod {
     Password,
     Email,
+    /// An authenticator app's code: a second factor, after the password.
+    Totp,
 }
 
 /// Where a sign-in stands after a successful step: what the client shows
@@ -126,7 +128,10 @@ pub struct SigninStepResponse {
     /// Opaque; valid for 10 minutes and until the sign-in is done.
     pub transaction_id: String,
     pub next_step: NextStep,
-    /// The security methods still open (`choose_method` only).
+    /// The security methods still open: at `choose_method`, the first
+    /// factors; at `email_code`, the second factors the user has (`email`,
+    /// and `totp` with an authenticator app set up: "Verify with something
+    /// else").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<SigninMethod>,
     /// `done` only: the short-lived access token (a JWT; verify it with

@@ -37,6 +37,10 @@ pub(crate) fn identifier(value: &str) -> Result<(), ValidationError> {
     check(rules::is_valid_identifier(value), "invalid_identifier")
 }
 
+pub(crate) fn authenticator_name(value: &str) -> Result<(), ValidationError> {
+    check(rules::is_valid_authenticator_name(value), "invalid_name")
+}
+
 pub(crate) fn acknowledged(value: &bool) -> Result<(), ValidationError> {
     check(*value, "required")
 }

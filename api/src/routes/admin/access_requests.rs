@@ -83,7 +83,7 @@ pub async fn approve_access_request(
 type DecisionService<B> = fn(
     &mut crate::db::DbConn,
     &crate::config::Settings,
-    &crate::mail::seal::MailSealer,
+    &crate::crypto::seal::Sealer,
     &str,
     &str,
     &B,

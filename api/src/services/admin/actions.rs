@@ -83,7 +83,7 @@ impl AdminAction {
 pub fn act(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &crate::mail::seal::MailSealer,
+    sealer: &crate::crypto::seal::Sealer,
     staff: &StaffMember,
     user_id: &str,
     action: AdminAction,

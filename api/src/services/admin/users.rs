@@ -124,7 +124,7 @@ pub fn view_user(
 pub fn create_user(
     conn: &mut DbConn,
     settings: &Settings,
-    sealer: &crate::mail::seal::MailSealer,
+    sealer: &crate::crypto::seal::Sealer,
     staff: &StaffMember,
     request: &CreateUserRequest,
     now: DateTime<Utc>,

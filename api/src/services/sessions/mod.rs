@@ -63,8 +63,9 @@ pub struct SessionStart<'a> {
     pub channel: Channel,
     /// The door the sign-in came through.
     pub door: Door,
-    /// Whether the sign-in checked the e-mail code after the password.
-    pub email_code_checked: bool,
+    /// Whether the sign-in checked a one-time code besides the password
+    /// (the e-mail code, or an authenticator app's): RFC 8176 `otp`.
+    pub otp_checked: bool,
 }
 
 fn unauthenticated() -> AppError {
@@ -103,11 +104,7 @@ pub fn create(
             last_seen_at: at,
             expires_at: db::to_db_time(expires_at),
             authenticated_at: Some(at),
-            amr: if start.email_code_checked {
-                "pwd otp"
-            } else {
-                "pwd"
-            },
+            amr: if start.otp_checked { "pwd otp" } else { "pwd" },
         },
     )?;
     let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;
@@ -389,6 +386,19 @@ pub const REAUTHENTICATE: &str = "For your security, enter your password again t
 fn recently_authenticated(session: &SessionRow, now: NaiveDateTime) -> bool {
     let proved = session.authenticated_at.unwrap_or(session.created_at);
     now - proved <= seconds(RECENT_AUTHENTICATION_SECS)
+}
+
+/// Refuse an action that needs a recent sign-in (five minutes) when the
+/// session's is older: the client asks for the password again.
+pub fn require_recent_authentication(session: &SessionRow, now: NaiveDateTime) -> AppResult<()> {
+    if recently_authenticated(session, now) {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::ReauthenticationRequired,
+            REAUTHENTICATE,
+        ))
+    }
 }
 
 /// The password was confirmed again (`signin::confirm_password`): the

@@ -250,7 +250,7 @@ pub(super) fn verify_email_code_in(
     }
     let step = next_step(
         Progress {
-            email_verified: true,
+            second_factor: true,
             ..progress(&tx)
         },
         scope.settings.mfa_required,

@@ -11,6 +11,7 @@ use iam_shared::{ErrorCode, NextStep};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
+use super::app_code::at_step_of_user;
 use super::email_code::{send_code, verify_email_code_in};
 use super::password::{confirm_password, locked_error, verify_password, Attempt};
 use super::transaction::{
@@ -97,6 +98,7 @@ pub async fn login(
     // The new transaction commits with the recorded success.
     verify_password(state, attempt, scope, move |conn, user, _| {
         let scope = opening;
+        let user_id = user.id.clone();
         let subject = Subject::Account(Box::new(user));
         let transaction_id = create_transaction(
             conn,
@@ -119,7 +121,7 @@ pub async fn login(
             },
             scope.settings.mfa_required,
         );
-        Ok(at_step(transaction_id, step))
+        at_step_of_user(conn, transaction_id, step, &user_id)
     })
     .await
 }
@@ -145,7 +147,11 @@ pub async fn password_step(
     if tx.password_verified_at.is_some() {
         // Already done: answer where the sign-in stands, verify nothing.
         let step = next_step(progress(&tx), mfa_required);
-        return Ok(at_step(transaction_id, step));
+        let user_id = tx.user_id.clone().unwrap_or_default();
+        return state
+            .db
+            .run(move |conn| at_step_of_user(conn, transaction_id, step, &user_id))
+            .await;
     }
     let attempt = Attempt {
         subject,
@@ -155,16 +161,6 @@ pub async fn password_step(
         signed_in: false,
     };
     let id_hash = tx.id_hash.clone();
-    // The step is marked in the transaction that records the success.
-    verify_password(
-        state,
-        attempt,
-        Scope::new(state, Door::IamOnline, meta),
-        move |conn, _, at| {
-            db::signin::mark_password_verified(conn, &id_hash, at).map_err(AppError::from)
-        },
-    )
-    .await?;
     let step = next_step(
         Progress {
             password_verified: true,
@@ -172,7 +168,17 @@ pub async fn password_step(
         },
         mfa_required,
     );
-    Ok(at_step(transaction_id, step))
+    // The step is marked in the transaction that records the success.
+    verify_password(
+        state,
+        attempt,
+        Scope::new(state, Door::IamOnline, meta),
+        move |conn, user, at| {
+            db::signin::mark_password_verified(conn, &id_hash, at)?;
+            at_step_of_user(conn, transaction_id, step, &user.id)
+        },
+    )
+    .await
 }
 
 /// Send (or send again) the e-mail code. The answer is the same for an
@@ -255,7 +261,8 @@ pub async fn agree(
                         keep_signed_in: tx.keep_signed_in,
                         channel,
                         door: scope.door,
-                        email_code_checked: tx.email_verified_at.is_some(),
+                        otp_checked: tx.email_verified_at.is_some()
+                            || tx.app_code_verified_at.is_some(),
                     },
                     &scope.meta,
                     scope.now,

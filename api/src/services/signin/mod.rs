@@ -7,11 +7,13 @@
 //! below: transactions of their own kind, the e-mail code, and the
 //! signed-in password check.
 
+mod app_code;
 mod email_code;
 mod flows;
 mod password;
 mod transaction;
 
+pub use app_code::verify_app_code;
 pub use flows::{
     agree, login, password_step, reauthenticate, send_email_code, start, verify_email_code,
 };

@@ -54,7 +54,7 @@ pub(in crate::services) struct Scope {
     pub(in crate::services) meta: RequestMeta,
     pub(in crate::services) now: DateTime<Utc>,
     pub(super) mask_domains: Arc<crate::services::mask_domains::MaskDomains>,
-    pub(in crate::services) sealer: Arc<crate::mail::seal::MailSealer>,
+    pub(in crate::services) sealer: Arc<crate::crypto::seal::Sealer>,
 }
 
 impl Scope {
@@ -139,7 +139,7 @@ pub(super) fn masked_email(scope: &Scope, subject: &Subject, typed_username: &st
 pub(super) fn progress(tx: &SigninTransactionRow) -> Progress {
     Progress {
         password_verified: tx.password_verified_at.is_some(),
-        email_verified: tx.email_verified_at.is_some(),
+        second_factor: tx.email_verified_at.is_some() || tx.app_code_verified_at.is_some(),
         agreed: tx.agreed_at.is_some(),
         completed: tx.completed_at.is_some(),
     }

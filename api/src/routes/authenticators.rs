@@ -1,0 +1,199 @@
+//! "Security methods": the signed-in user's authenticator apps
+//! (docs/authenticators.md).
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use iam_shared::dto::authenticators::{
+    AuthenticatorListResponse, AuthenticatorNameRequest, AuthenticatorView, TotpCodeRequest,
+    TotpSetupResponse,
+};
+use iam_shared::Problem;
+use validator::Validate;
+
+use crate::auth::Authenticated;
+use crate::error::AppResult;
+use crate::services::authenticators;
+use crate::state::{AppState, RequestContext};
+
+/// Your security methods besides the password and the e-mail code (never
+/// their secrets). Set-ups not finished are not listed.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    get, path = "/api/v1/authenticators", tag = "authenticators", operation_id = "list_authenticators",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Oldest first", body = AuthenticatorListResponse))
+)]
+#[get("/authenticators")]
+#[tracing::instrument(skip_all)]
+pub async fn list_authenticators(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    let body = auth
+        .run(&state, move |conn, session| {
+            authenticators::list(conn, &session)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Begin setting up an authenticator app: the answer carries its key as a
+/// QR code and as text, shown this once. The set-up counts when the app's
+/// first code is confirmed, within 10 minutes. Needs a sign-in in the last
+/// 5 minutes (`reauthentication_required`: `POST /session/reauthenticate`).
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/authenticators/totp", tag = "authenticators", operation_id = "begin_app_setup",
+    security(("bearer" = [])),
+    request_body = AuthenticatorNameRequest,
+    responses(
+        (status = 201, description = "Scan the QR code, then confirm a code", body = TotpSetupResponse),
+        (status = 403, description = "The sign-in is not recent (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Too many security methods (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name is blank, too long or has control characters (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authenticators/totp")]
+#[tracing::instrument(skip_all)]
+pub async fn begin_app_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Authenticated,
+    body: web::Json<AuthenticatorNameRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (settings, sealer) = (state.settings.clone(), state.authenticator_sealer.clone());
+    let (now, meta, name) = (ctx.clock.now(), ctx.meta, body.into_inner().name);
+    let setup = auth
+        .run(&state, move |conn, session| {
+            authenticators::begin_totp(conn, &settings, &sealer, &session, &name, &meta, now)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(setup))
+}
+
+/// Finish setting up an authenticator app with a code it shows. You get an
+/// e-mail saying a security method was added.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/authenticators/{id}/confirm", tag = "authenticators", operation_id = "confirm_app_setup",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "From `POST /authenticators/totp`")),
+    request_body = TotpCodeRequest,
+    responses(
+        (status = 200, description = "Set up", body = AuthenticatorView),
+        (status = 401, description = "Not the app's current code (`invalid_code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The set-up expired or was finished (`token_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not six digits (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authenticators/{id}/confirm")]
+#[tracing::instrument(skip_all)]
+pub async fn confirm_app_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<TotpCodeRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let settings = state.settings.clone();
+    let sealers = (
+        state.authenticator_sealer.clone(),
+        state.mail_sealer.clone(),
+    );
+    let (now, meta, id, code) = (
+        ctx.clock.now(),
+        ctx.meta,
+        path.into_inner(),
+        body.into_inner().code,
+    );
+    let view = auth
+        .run(&state, move |conn, session| {
+            authenticators::confirm_totp(
+                conn,
+                &settings,
+                (&sealers.0, &sealers.1),
+                &session,
+                &id,
+                code.expose(),
+                &meta,
+                now,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Rename a security method.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    patch, path = "/api/v1/authenticators/{id}", tag = "authenticators", operation_id = "rename_authenticator",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "From `GET /authenticators`")),
+    request_body = AuthenticatorNameRequest,
+    responses(
+        (status = 200, description = "Renamed", body = AuthenticatorView),
+        (status = 404, description = "No such method on your account (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name is blank, too long or has control characters (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/authenticators/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn rename_authenticator(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<AuthenticatorNameRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (now, meta, id, name) = (
+        ctx.clock.now(),
+        ctx.meta,
+        path.into_inner(),
+        body.into_inner().name,
+    );
+    let view = auth
+        .run(&state, move |conn, session| {
+            authenticators::rename(conn, &session, &id, &name, &meta, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Remove a security method. Needs a sign-in in the last 5 minutes; you get
+/// an e-mail saying a security method was removed.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    delete, path = "/api/v1/authenticators/{id}", tag = "authenticators", operation_id = "remove_authenticator",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "From `GET /authenticators`")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "The sign-in is not recent (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such method on your account (`not_found`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/authenticators/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn remove_authenticator(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (settings, sealer) = (state.settings.clone(), state.mail_sealer.clone());
+    let (now, meta, id) = (ctx.clock.now(), ctx.meta, path.into_inner());
+    auth.run(&state, move |conn, session| {
+        authenticators::remove(conn, &settings, &sealer, &session, &id, &meta, now)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,325 @@
+//! Security methods (docs/authenticators.md): the authenticator apps a user
+//! sets up, names and removes, and the check of an app's code at sign-in.
+//! A secret is sealed at rest and never shown again after the set-up.
+
+use chrono::{DateTime, Duration, Utc};
+use iam_shared::dto::authenticators::{
+    AuthenticatorListResponse, AuthenticatorView, TotpSetupResponse,
+};
+use iam_shared::types::AuthenticatorKind;
+use iam_shared::ErrorCode;
+use rand::RngCore as _;
+use secrecy::ExposeSecret as _;
+use serde_json::json;
+
+use crate::clock::rfc3339;
+use crate::config::Settings;
+use crate::crypto::seal::Sealer;
+use crate::db::authenticators::AuthenticatorRow;
+use crate::db::sessions::SessionRow;
+use crate::db::{self, DbConn};
+use crate::domain::totp::{TotpKey, SECRET_BYTES};
+use crate::error::{AppError, AppResult};
+use crate::mail::{outbox, templates};
+use crate::services::sessions::require_recent_authentication;
+use crate::services::RequestMeta;
+
+/// How long a set-up waits for the app's first code.
+pub const SETUP_TTL_SECS: i64 = 10 * 60;
+/// Most authenticators one account may hold (set-ups included).
+pub const MAX_PER_USER: usize = 10;
+
+const SETUP_GONE: &str =
+    "This set-up has expired or was finished already. Start setting up the app again.";
+const WRONG_CODE: &str = "The code is incorrect. Enter the 6-digit code the app shows now.";
+
+fn view(row: &AuthenticatorRow) -> AuthenticatorView {
+    AuthenticatorView {
+        id: row.id.clone(),
+        kind: row.kind,
+        name: row.name.clone(),
+        phishing_resistant: false,
+        created_at: rfc3339(row.created_at),
+        last_used_at: row.last_used_at.map(rfc3339),
+    }
+}
+
+fn not_found() -> AppError {
+    AppError::new(
+        ErrorCode::NotFound,
+        "No such security method on your account.",
+    )
+}
+
+/// The key of an app's row, its secret opened.
+fn key_of(
+    row: &AuthenticatorRow,
+    sealer: &Sealer,
+    settings: &Settings,
+    account: &str,
+) -> AppResult<TotpKey> {
+    let sealed = row
+        .secret_sealed
+        .as_deref()
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("an app without a secret")))?;
+    let secret = sealer
+        .open(sealed)
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let bytes = hex::decode(secret).map_err(|e| AppError::Unexpected(e.into()))?;
+    TotpKey::new(bytes, &settings.portal_name, account).map_err(|e| AppError::Unexpected(e.into()))
+}
+
+/// `GET /authenticators`: the methods set up (set-ups in progress are not).
+pub fn list(conn: &mut DbConn, session: &SessionRow) -> AppResult<AuthenticatorListResponse> {
+    Ok(AuthenticatorListResponse {
+        authenticators: db::authenticators::of_user(conn, &session.user_id)?
+            .iter()
+            .filter(|row| row.confirmed_at.is_some())
+            .map(view)
+            .collect(),
+    })
+}
+
+/// `POST /authenticators/totp`: begin setting up an app. Needs a recent
+/// sign-in: a borrowed session must not plant its own second factor.
+pub fn begin_totp(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealer: &Sealer,
+    session: &SessionRow,
+    name: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<TotpSetupResponse> {
+    let at = db::to_db_time(now);
+    require_recent_authentication(session, at)?;
+    let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
+    db::transaction(conn, |conn| {
+        db::authenticators::purge_unconfirmed(conn, at - Duration::seconds(SETUP_TTL_SECS))?;
+        if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!("An account can have at most {MAX_PER_USER} security methods. Remove one you no longer use first."),
+            ));
+        }
+        let mut secret = vec![0u8; SECRET_BYTES];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        let sealed = sealer.seal(&hex::encode(&secret));
+        let key = TotpKey::new(secret, &settings.portal_name, &user.username)
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        let id = db::new_id();
+        db::authenticators::insert(
+            conn,
+            &AuthenticatorRow {
+                id: id.clone(),
+                user_id: user.id.clone(),
+                kind: AuthenticatorKind::Totp,
+                name: name.trim().to_owned(),
+                secret_sealed: Some(sealed),
+                last_used_step: None,
+                created_at: at,
+                confirmed_at: None,
+                last_used_at: None,
+            },
+        )?;
+        meta.audit(
+            conn,
+            "authenticator_setup_started",
+            Some(&user.id),
+            at,
+            json!({"authenticator_id": id, "kind": "totp"}),
+        )?;
+        let uri = key.otpauth_uri();
+        Ok(TotpSetupResponse {
+            id,
+            secret: key.secret_base32(),
+            qr_svg: qr_svg(&uri)?,
+            otpauth_uri: uri,
+        })
+    })
+}
+
+/// The QR code of `text`, as an SVG document (drawn here, so the browser
+/// bundle carries no encoder).
+fn qr_svg(text: &str) -> AppResult<String> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build())
+}
+
+/// `POST /authenticators/{id}/confirm`: the app's first code finishes the
+/// set-up; the owner is told by e-mail.
+#[allow(clippy::too_many_arguments)]
+pub fn confirm_totp(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealers: (&Sealer, &Sealer),
+    session: &SessionRow,
+    id: &str,
+    code: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AuthenticatorView> {
+    let (authenticator_sealer, mail_sealer) = sealers;
+    let at = db::to_db_time(now);
+    let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
+    db::transaction(conn, |conn| {
+        let row = db::authenticators::find_of_user(conn, &user.id, id)?
+            .filter(|row| row.confirmed_at.is_none())
+            .filter(|row| at - row.created_at <= Duration::seconds(SETUP_TTL_SECS))
+            .ok_or_else(|| AppError::new(ErrorCode::TokenExpired, SETUP_GONE))?;
+        let key = key_of(&row, authenticator_sealer, settings, &user.username)?;
+        let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+        let Some(step) = key.accept(code, unix, None) else {
+            return Err(AppError::new(ErrorCode::InvalidCode, WRONG_CODE));
+        };
+        if !db::authenticators::confirm(conn, &row.id, step, at)? {
+            return Err(AppError::new(ErrorCode::TokenExpired, SETUP_GONE));
+        }
+        meta.audit(
+            conn,
+            "authenticator_added",
+            Some(&user.id),
+            at,
+            json!({"authenticator_id": row.id, "kind": "totp"}),
+        )?;
+        let report = super::issue_report_link(conn, &user.id, now)?;
+        let message = templates::security_method_changed(
+            settings,
+            &user.email,
+            &user.first_name,
+            &row.name,
+            true,
+            report.expose_secret(),
+        );
+        outbox::enqueue(
+            conn,
+            mail_sealer,
+            "security_method_added",
+            Some(&user.id),
+            &message,
+            now,
+        )?;
+        let confirmed =
+            db::authenticators::find_of_user(conn, &user.id, &row.id)?.ok_or_else(not_found)?;
+        Ok(view(&confirmed))
+    })
+}
+
+/// `PATCH /authenticators/{id}`: a new name.
+pub fn rename(
+    conn: &mut DbConn,
+    session: &SessionRow,
+    id: &str,
+    name: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AuthenticatorView> {
+    let at = db::to_db_time(now);
+    db::transaction(conn, |conn| {
+        let row = db::authenticators::find_of_user(conn, &session.user_id, id)?
+            .filter(|row| row.confirmed_at.is_some())
+            .ok_or_else(not_found)?;
+        db::authenticators::rename(conn, &row.id, name.trim())?;
+        meta.audit(
+            conn,
+            "authenticator_renamed",
+            Some(&session.user_id),
+            at,
+            json!({"authenticator_id": row.id}),
+        )?;
+        Ok(view(&AuthenticatorRow {
+            name: name.trim().to_owned(),
+            ..row
+        }))
+    })
+}
+
+/// `DELETE /authenticators/{id}`: needs a recent sign-in; the owner is told
+/// by e-mail. (No policy requires an app yet: every user can still sign in
+/// with the password and the e-mail code.)
+pub fn remove(
+    conn: &mut DbConn,
+    settings: &Settings,
+    mail_sealer: &Sealer,
+    session: &SessionRow,
+    id: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let at = db::to_db_time(now);
+    let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
+    db::transaction(conn, |conn| {
+        let row = db::authenticators::find_of_user(conn, &user.id, id)?
+            .filter(|row| row.confirmed_at.is_some())
+            .ok_or_else(not_found)?;
+        require_recent_authentication(session, at)?;
+        if !db::authenticators::delete(conn, &row.id)? {
+            return Err(not_found());
+        }
+        meta.audit(
+            conn,
+            "authenticator_removed",
+            Some(&user.id),
+            at,
+            json!({"authenticator_id": row.id, "kind": row.kind.as_str()}),
+        )?;
+        let report = super::issue_report_link(conn, &user.id, now)?;
+        let message = templates::security_method_changed(
+            settings,
+            &user.email,
+            &user.first_name,
+            &row.name,
+            false,
+            report.expose_secret(),
+        );
+        outbox::enqueue(
+            conn,
+            mail_sealer,
+            "security_method_removed",
+            Some(&user.id),
+            &message,
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Has the user an authenticator app set up?
+pub fn has_app(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
+    Ok(db::authenticators::of_user(conn, user_id)?
+        .iter()
+        .any(|row| row.kind == AuthenticatorKind::Totp && row.confirmed_at.is_some()))
+}
+
+/// Check an app's code at sign-in against the user's apps: `true` when one
+/// of them shows it now, for a step none has accepted before (recorded, so
+/// the code cannot be used again).
+pub(crate) fn accept_app_code(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealer: &Sealer,
+    user: &crate::db::models::UserRow,
+    code: &str,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+    let at = db::to_db_time(now);
+    for row in db::authenticators::of_user(conn, &user.id)? {
+        if row.kind != AuthenticatorKind::Totp || row.confirmed_at.is_none() {
+            continue;
+        }
+        let key = key_of(&row, sealer, settings, &user.username)?;
+        if let Some(step) = key.accept(code, unix, row.last_used_step) {
+            // Of two requests with one code, one records the step.
+            if db::authenticators::use_step(conn, &row.id, step, at)? {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}

@@ -1,0 +1,370 @@
+//! Authenticator apps (docs/authenticators.md): set up with a recent
+//! sign-in and a first code, then a second factor at sign-in whose codes
+//! work once and whose wrong codes walk the password's ladder; removed with
+//! a recent sign-in; each change mailed to the owner. The codes are
+//! computed here with a TOTP of the test's own (RFC 6238), not the server's.
+
+use chrono::Duration;
+use hmac::{Hmac, Mac};
+use iam_shared::types::MembershipRole;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{
+    create_member, create_org, send, sign_in, spawn_with_clock, step_path, unique_email, TestApp,
+    PASSWORD,
+};
+
+/// RFC 4648 base32 without padding, as the apps read a typed key.
+fn base32_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut value, mut out) = (0u32, 0u32, Vec::new());
+    for c in text.trim_end_matches('=').bytes() {
+        let index = ALPHABET
+            .iter()
+            .position(|a| *a == c.to_ascii_uppercase())
+            .unwrap_or_else(|| panic!("not base32: {text}"));
+        value = (value << 5) | u32::try_from(index).unwrap_or(0);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((value >> bits) & 0xff).unwrap_or(0));
+        }
+    }
+    out
+}
+
+/// The 6-digit HMAC-SHA-1 TOTP of `secret` at `unix` (RFC 6238, 30 s).
+fn totp(secret: &[u8], unix: i64) -> String {
+    let counter = u64::try_from(unix / 30).unwrap_or(0);
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(secret).unwrap_or_else(|e| panic!("{e}"));
+    mac.update(&counter.to_be_bytes());
+    let hash = mac.finalize().into_bytes();
+    let offset = usize::from(hash[19] & 0x0f);
+    let binary = (u32::from(hash[offset]) & 0x7f) << 24
+        | u32::from(hash[offset + 1]) << 16
+        | u32::from(hash[offset + 2]) << 8
+        | u32::from(hash[offset + 3]);
+    format!("{:06}", binary % 1_000_000)
+}
+
+#[test]
+fn the_test_totp_matches_rfc_6238() {
+    assert_eq!(totp(b"12345678901234567890", 59), "287082");
+    assert_eq!(totp(b"12345678901234567890", 1_111_111_109), "081804");
+    assert_eq!(base32_decode("GEZDGNBV"), b"12345");
+}
+
+/// A signed-in member with an authenticator app set up: (token, username,
+/// e-mail, the app's secret).
+async fn member_with_app(app: &TestApp, now: i64) -> (String, String, String, Vec<u8>) {
+    create_org(app, "TOTP01");
+    let email = unique_email("totp");
+    let account = create_member(app, &email, PASSWORD, "TOTP01", MembershipRole::User);
+    let done = sign_in(app, &account.username, &email).await;
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let (status, setup) = send(
+        app,
+        Method::POST,
+        "/api/v1/authenticators/totp",
+        Some(&token),
+        Some(&json!({"name": "Work phone"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{setup}");
+    let secret = base32_decode(setup["secret"].as_str().unwrap_or_default());
+    assert_eq!(secret.len(), 20, "160 bits");
+    let uri = setup["otpauth_uri"].as_str().unwrap_or_default();
+    assert!(uri.starts_with("otpauth://totp/"), "{uri}");
+    assert!(
+        uri.contains(setup["secret"].as_str().unwrap_or("-")),
+        "{uri}"
+    );
+    assert!(
+        setup["qr_svg"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("<svg"),
+        "{setup}"
+    );
+    let id = setup["id"].as_str().unwrap_or_default().to_owned();
+    // Not listed until its first code is confirmed.
+    let (_, listed) = send(
+        app,
+        Method::GET,
+        "/api/v1/authenticators",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(listed["authenticators"], json!([]));
+    let confirm = format!("/api/v1/authenticators/{id}/confirm");
+    let wrong = if totp(&secret, now) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let (status, body) = send(
+        app,
+        Method::POST,
+        &confirm,
+        Some(&token),
+        Some(&json!({"code": wrong})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("invalid_code")),
+        "{body}"
+    );
+    let (status, view) = send(
+        app,
+        Method::POST,
+        &confirm,
+        Some(&token),
+        Some(&json!({"code": totp(&secret, now)})),
+    )
+    .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["name"], "Work phone");
+    assert_eq!(view["kind"], "totp");
+    assert_eq!(view["phishing_resistant"], false);
+    assert!(!view
+        .to_string()
+        .contains(setup["secret"].as_str().unwrap_or("-")));
+    let added = app.newest_mail_to(&email, "security_method_added");
+    assert_eq!(added.subject, "A security method was added to your account");
+    assert!(
+        added.text.contains("Report Suspicious Activity"),
+        "{}",
+        added.text
+    );
+    (token, account.username, email, secret)
+}
+
+/// Sign in up to the second factor: the transaction id and the step's answer.
+async fn to_second_factor(app: &TestApp, username: &str) -> (String, Value) {
+    let tx = app.start_signin(username, false).await;
+    let (status, body, _) = app.signin_password(&tx, PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+    (tx, body)
+}
+
+async fn app_code(app: &TestApp, tx: &str, code: &str) -> (u16, Value) {
+    send(
+        app,
+        Method::POST,
+        &step_path(tx, "totp/verify"),
+        None,
+        Some(&json!({"code": code})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_app_set_up_with_its_first_code_signs_in_with_codes_that_work_once() {
+    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    let now = || chrono::Utc::now().timestamp();
+    let (_, username, _, secret) = member_with_app(&app, now() + clock_offset(&clock)).await;
+
+    // The step after the password offers the app beside the e-mail code.
+    let (tx, body) = to_second_factor(&app, &username).await;
+    assert_eq!(body["next_step"], "email_code");
+    assert_eq!(body["methods"], json!(["email", "totp"]), "{body}");
+    // The code that confirmed the set-up is spent; so is one two steps old.
+    let at = now() + clock_offset(&clock);
+    let (status, refused) = app_code(&app, &tx, &totp(&secret, at)).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (401, Some("invalid_code")),
+        "{refused}"
+    );
+    assert!(
+        refused["attempts_remaining"].as_u64().is_some(),
+        "{refused}"
+    );
+    let (status, _) = app_code(&app, &tx, &totp(&secret, at - 60)).await;
+    assert_eq!(status, 401, "two steps ago is too old");
+    // The next step's code works, once.
+    clock.advance(Duration::seconds(30));
+    let at = now() + clock_offset(&clock);
+    let (status, next) = app_code(&app, &tx, &totp(&secret, at)).await;
+    assert_eq!(
+        (status, next["next_step"].as_str()),
+        (200, Some("confidentiality")),
+        "{next}"
+    );
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    let (tx2, _) = to_second_factor(&app, &username).await;
+    let (status, replay) = app_code(&app, &tx2, &totp(&secret, at)).await;
+    assert_eq!(
+        (status, replay["code"].as_str()),
+        (401, Some("invalid_code")),
+        "{replay}"
+    );
+    assert_eq!(app.audit_events("signin_app_code_verified").len(), 1);
+
+    // A user without an app is not offered one, and cannot use the step.
+    let email = unique_email("plain");
+    let plain = create_member(&app, &email, PASSWORD, "TOTP01", MembershipRole::User);
+    let (tx, body) = to_second_factor(&app, &plain.username).await;
+    assert_eq!(body["methods"], json!(["email"]), "{body}");
+    let (status, body) = app_code(&app, &tx, "123456").await;
+    assert_eq!(status, 409, "{body}");
+    // Before the password, the app is not a way in.
+    let tx = app.start_signin(&username, false).await;
+    let (status, body) = app_code(&app, &tx, &totp(&secret, at + 30)).await;
+    assert_eq!(
+        (status, body["next_step"].as_str()),
+        (409, Some("choose_method")),
+        "{body}"
+    );
+    app.stop().await;
+}
+
+fn clock_offset(clock: &iam_api::clock::OffsetClock) -> i64 {
+    use iam_api::clock::Clock as _;
+    clock.now().timestamp() - chrono::Utc::now().timestamp()
+}
+
+#[tokio::test]
+async fn wrong_app_codes_walk_the_password_ladder_to_the_lock() {
+    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    let at = chrono::Utc::now().timestamp() + clock_offset(&clock);
+    let (_, username, _, secret) = member_with_app(&app, at).await;
+    let (tx, _) = to_second_factor(&app, &username).await;
+    let wrong = |n: i64| {
+        let candidate = format!("{:06}", 100_000 + n);
+        // Never one of the three codes the server would take.
+        if (-1..=1).any(|k| totp(&secret, at + 30 * k) == candidate) {
+            format!("{:06}", 200_000 + n)
+        } else {
+            candidate
+        }
+    };
+    let mut remaining = Vec::new();
+    let mut last = (0, Value::Null);
+    for n in 0..10 {
+        last = app_code(&app, &tx, &wrong(n)).await;
+        if last.0 != 401 {
+            break;
+        }
+        remaining.push(last.1["attempts_remaining"].as_u64().unwrap_or(99));
+    }
+    assert!(
+        remaining.windows(2).all(|w| w[1] < w[0]),
+        "each wrong code counts: {remaining:?}"
+    );
+    assert_eq!(
+        (last.0, last.1["code"].as_str()),
+        (403, Some("account_locked")),
+        "{}",
+        last.1
+    );
+    assert!(!app.audit_events("signin_app_code_failed").is_empty());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_removal() {
+    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    let at = chrono::Utc::now().timestamp() + clock_offset(&clock);
+    let (token, _, email, _) = member_with_app(&app, at).await;
+    let (_, listed) = send(
+        &app,
+        Method::GET,
+        "/api/v1/authenticators",
+        Some(&token),
+        None,
+    )
+    .await;
+    let id = listed["authenticators"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let path = format!("/api/v1/authenticators/{id}");
+
+    let (status, renamed) = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&token),
+        Some(&json!({"name": "Old phone"})),
+    )
+    .await;
+    assert_eq!(
+        (status, renamed["name"].as_str()),
+        (200, Some("Old phone")),
+        "{renamed}"
+    );
+    let (status, _) = send(
+        &app,
+        Method::PATCH,
+        &path,
+        Some(&token),
+        Some(&json!({"name": " "})),
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    // Another user's id is not found, and not touched.
+    create_org(&app, "TOTP02");
+    let other_email = unique_email("other");
+    let other = create_member(&app, &other_email, PASSWORD, "TOTP02", MembershipRole::User);
+    let other_done = sign_in(&app, &other.username, &other_email).await;
+    let other_token = other_done["access_token"].as_str().unwrap_or_default();
+    let (status, _) = send(&app, Method::DELETE, &path, Some(other_token), None).await;
+    assert_eq!(status, 404);
+
+    // Six minutes on, the sign-in is no longer recent.
+    clock.advance(Duration::minutes(6));
+    let (status, body) = send(&app, Method::DELETE, &path, Some(&token), None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("reauthentication_required")),
+        "{body}"
+    );
+    let (status, body) = send(
+        &app,
+        Method::POST,
+        "/api/v1/authenticators/totp",
+        Some(&token),
+        Some(&json!({"name": "Planted"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("reauthentication_required")),
+        "{body}"
+    );
+    let (status, again) = send(
+        &app,
+        Method::POST,
+        "/api/v1/session/reauthenticate",
+        Some(&token),
+        Some(&json!({"password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(status, 200, "{again}");
+    let fresh = again["access_token"].as_str().unwrap_or_default();
+    let (status, _) = send(&app, Method::DELETE, &path, Some(fresh), None).await;
+    assert_eq!(status, 204);
+    let (_, listed) = send(
+        &app,
+        Method::GET,
+        "/api/v1/authenticators",
+        Some(fresh),
+        None,
+    )
+    .await;
+    assert_eq!(listed["authenticators"], json!([]));
+    let removed = app.newest_mail_to(&email, "security_method_removed");
+    assert_eq!(
+        removed.subject,
+        "A security method was removed from your account"
+    );
+    assert_eq!(app.audit_events("authenticator_removed").len(), 1);
+    // With the app gone, the sign-in offers the e-mail code alone.
+    app.stop().await;
+}
