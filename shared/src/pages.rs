@@ -41,6 +41,8 @@ pages! {
     Recall = "/signin/recall" in SignIn,
     /// The e-mail code step of a sign-in.
     EmailCode = "/signin/email-code" in SignIn,
+    /// An authenticator app's code instead of the e-mail code.
+    AppCode = "/signin/app-code" in SignIn,
     /// The Confidentiality Statement.
     Confidentiality = "/signin/confidentiality" in SignIn,
     /// ImmTrac2's login (Org Code, username, password).

@@ -7,6 +7,10 @@ use iam_shared::dto::activation::{
     ActivationCompleteRequest, ActivationResponse, ActivationStartRequest,
 };
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse};
+use iam_shared::dto::authenticators::{
+    AuthenticatorListResponse, AuthenticatorNameRequest, AuthenticatorView, TotpCodeRequest,
+    TotpSetupResponse,
+};
 use iam_shared::dto::authorize::{
     AuthorizeContinueRequest, AuthorizeContinueResponse, ConsentListResponse,
     LogoutContinueRequest, LogoutContinueResponse,
@@ -19,7 +23,10 @@ use iam_shared::dto::password::{
     PasswordResetRequest, PasswordResetResponse, RecoveryVerifyResponse, ResetInspectRequest,
     ResetInspectResponse,
 };
-use iam_shared::dto::session::{OrganizationChoiceRequest, SessionResponse, TokenResponse};
+use iam_shared::dto::session::{
+    OrganizationChoiceRequest, ReauthenticateRequest, ReauthenticatedResponse, SessionResponse,
+    TokenResponse,
+};
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
     PasswordStepRequest, SigninStartRequest, SigninStepResponse,
@@ -130,6 +137,77 @@ pub async fn withdraw_consent(token: String, client_id: String) -> Result<(), Pr
     }
 }
 
+/// `GET /authenticators`: the user's security methods.
+pub async fn list_authenticators(token: String) -> Result<AuthenticatorListResponse, Problem> {
+    send(prepare(
+        Request::get(&format!("{BASE}/authenticators")),
+        Some(&token),
+    ))
+    .await
+}
+
+/// `POST /authenticators/totp`: begin setting up an authenticator app.
+pub async fn begin_app_setup(token: String, name: String) -> Result<TotpSetupResponse, Problem> {
+    send_json(
+        prepare(
+            Request::post(&format!("{BASE}/authenticators/totp")),
+            Some(&token),
+        ),
+        &AuthenticatorNameRequest { name },
+    )
+    .await
+}
+
+/// `POST /authenticators/{id}/confirm`: the app's first code.
+pub async fn confirm_app_setup(
+    token: String,
+    id: String,
+    code: String,
+) -> Result<AuthenticatorView, Problem> {
+    send_json(
+        prepare(
+            Request::post(&format!("{BASE}/authenticators/{}/confirm", encode(&id))),
+            Some(&token),
+        ),
+        &TotpCodeRequest {
+            code: SecretText::new(code),
+        },
+    )
+    .await
+}
+
+/// `DELETE /authenticators/{id}`.
+pub async fn remove_authenticator(token: String, id: String) -> Result<(), Problem> {
+    let path = format!("{BASE}/authenticators/{}", encode(&id));
+    let response = prepare(Request::delete(&path), Some(&token))
+        .send()
+        .await
+        .map_err(|_| network_problem())?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(decode::<Problem>(response)
+            .await
+            .err()
+            .unwrap_or_else(network_problem))
+    }
+}
+
+/// `POST /session/reauthenticate`: the password again, for an action that
+/// needs a recent sign-in; answers a new access token.
+pub async fn reauthenticate(token: String, password: String) -> Result<ReauthenticatedResponse, Problem> {
+    send_json(
+        prepare(
+            Request::post(&format!("{BASE}/session/reauthenticate")),
+            Some(&token),
+        ),
+        &ReauthenticateRequest {
+            password: SecretText::new(password),
+        },
+    )
+    .await
+}
+
 /// `POST /logout/continue`: what an application's sign-out request needs.
 pub async fn continue_logout(
     token: Option<String>,
@@ -191,6 +269,14 @@ pub async fn verify_email_code(
         &request,
     )
     .await
+}
+
+/// `POST /signin/{id}/totp/verify`: an authenticator app's code.
+pub async fn verify_app_code(
+    transaction_id: String,
+    request: iam_shared::dto::authenticators::TotpCodeRequest,
+) -> Result<SigninStepResponse, Problem> {
+    post(&format!("/signin/{transaction_id}/totp/verify"), &request).await
 }
 
 /// `POST /signin/{id}/agree`: the Confidentiality Statement; issues the session.

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use futures::future::{FutureExt, Shared};
-use iam_shared::dto::signin::SigninStepResponse;
+use iam_shared::dto::signin::{SigninMethod, SigninStepResponse};
 use iam_shared::{NextStep, Page, Problem};
 use leptos::prelude::*;
 
@@ -31,6 +31,10 @@ pub struct Flow {
     pub notice: RwSignal<Option<String>>,
     /// The recall step is due: the password needs a CAPTCHA.
     pub captcha_required: RwSignal<bool>,
+    /// The second factors the user has, from the step after the password
+    /// (empty before it: the first screen offers the e-mail code and the
+    /// password).
+    pub second_factors: RwSignal<Vec<SigninMethod>>,
     pub access_token: RwSignal<Option<String>>,
     /// Forgot Password: where the e-mail goes (masked), and the reset token
     /// the e-mail's code was traded for (memory only, never in the URL).
@@ -53,6 +57,7 @@ impl Flow {
             door: RwSignal::new(Door::IamOnline),
             notice: RwSignal::new(None),
             captcha_required: RwSignal::new(false),
+            second_factors: RwSignal::new(Vec::new()),
             access_token: RwSignal::new(None),
             masked_email: RwSignal::new(None),
             reset_token: RwSignal::new(None),
@@ -67,12 +72,16 @@ impl Flow {
         self.transaction_id.set(None);
         self.notice.set(None);
         self.captcha_required.set(false);
+        self.second_factors.set(Vec::new());
     }
 
     /// Record a successful step; returns the screen to show.
     pub fn advance(&self, step: &SigninStepResponse) -> Page {
         self.transaction_id.set(Some(step.transaction_id.clone()));
         self.notice.set(None);
+        if step.next_step == NextStep::EmailCode {
+            self.second_factors.set(step.methods.clone());
+        }
         if step.next_step == NextStep::Done {
             self.access_token.set(step.access_token.clone());
             self.transaction_id.set(None);

@@ -36,7 +36,7 @@ pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
 #[cfg(not(any(feature = "portal", feature = "support")))]
 fn screen(page: Option<Page>) -> AnyView {
     use pages::immtrac2::{ImmTrac2Login, LoggedOut, Recall};
-    use pages::signin_flow::{ChooseMethod, Confidentiality, EmailCode, PasswordStep};
+    use pages::signin_flow::{AppCode, ChooseMethod, Confidentiality, EmailCode, PasswordStep};
     use pages::{authorize::Authorize, end_session::EndSession};
     use pages::{forgot_username::ForgotUsername, sign_in::SignIn};
     match page {
@@ -47,6 +47,7 @@ fn screen(page: Option<Page>) -> AnyView {
         Some(Page::PasswordStep) => view! { <PasswordStep/> }.into_any(),
         Some(Page::Recall) => view! { <Recall/> }.into_any(),
         Some(Page::EmailCode) => view! { <EmailCode/> }.into_any(),
+        Some(Page::AppCode) => view! { <AppCode/> }.into_any(),
         Some(Page::Confidentiality) => view! { <Confidentiality/> }.into_any(),
         Some(Page::ImmTrac2Login) => view! { <ImmTrac2Login/> }.into_any(),
         Some(Page::ForgotUsername) => view! { <ForgotUsername/> }.into_any(),

@@ -136,6 +136,7 @@ pub fn ManageMyAccess() -> impl IntoView {
                     }).collect_view()}</ul>
                 }
             })}
+            <super::security_methods::SecurityMethods/>
             <AllowedApplications/>
             <p><A to=Page::ChangePassword>"Change password"</A></p>
             <A to=Page::Dashboard>"Back to the dashboard"</A>

@@ -12,5 +12,6 @@ pub mod placeholder;
 pub mod recovery;
 pub mod requests;
 pub mod reset_password;
+pub mod security_methods;
 pub mod sign_in;
 pub mod signin_flow;

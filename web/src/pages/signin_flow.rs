@@ -3,8 +3,10 @@
 //! Confidentiality Statement shared by both doors.
 
 use crate::router::A;
+use iam_shared::dto::authenticators::TotpCodeRequest;
 use iam_shared::dto::signin::{
     CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, PasswordStepRequest,
+    SigninMethod,
 };
 use iam_shared::dto::SecretText;
 use iam_shared::Page;
@@ -61,8 +63,27 @@ pub fn ChooseMethod() -> impl IntoView {
                 <h1>"Verify it's you with a security method"</h1>
                 <p>"Select from the following options"</p>
                 <ul class="methods">
-                    <li><span>"Email"</span><button type="button" on:click=go(Page::EmailCode) aria-label="Select Email">"Select"</button></li>
-                    <li><span>"Password"</span><button type="button" on:click=go(Page::PasswordStep) aria-label="Select Password">"Select"</button></li>
+                    {move || {
+                        // After the password: the user's second factors;
+                        // before it: the e-mail code or the password.
+                        let methods = flow.second_factors.get();
+                        let methods = if methods.is_empty() {
+                            vec![SigninMethod::Email, SigninMethod::Password]
+                        } else {
+                            methods
+                        };
+                        methods.into_iter().map(|method| {
+                            let (label, page) = match method {
+                                SigninMethod::Email => ("Email", Page::EmailCode),
+                                SigninMethod::Password => ("Password", Page::PasswordStep),
+                                SigninMethod::Totp => ("Authenticator app", Page::AppCode),
+                            };
+                            view! {
+                                <li><span>{label}</span><button type="button" on:click=go(page)
+                                    aria-label=format!("Select {label}")>"Select"</button></li>
+                            }
+                        }).collect_view()
+                    }}
                 </ul>
                 <BackToSignIn/>
             </div>
@@ -299,6 +320,61 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                         <Show when=move || kind == CodeKind::SignIn>
                             <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
                         </Show>
+                        <li><BackToSignIn/></li>
+                    </ul>
+                </nav>
+            </div>
+        </Show>
+    }
+}
+
+/// An authenticator app's code instead of the e-mail code (after the
+/// password). Wrong codes count on the password's ladder.
+#[component]
+pub fn AppCode() -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
+    let code = RwSignal::new(String::new());
+    let (invalid, set_invalid) = signal(None::<&'static str>);
+    let verify = Submission::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(tx) = flow.transaction_id.get_untracked() else {
+            return;
+        };
+        if !rules::is_valid_email_code(&code.get_untracked()) {
+            set_invalid.set(Some("Enter the 6-digit code from your authenticator app."));
+            return;
+        }
+        set_invalid.set(None);
+        let request = TotpCodeRequest {
+            code: SecretText::new(code.get_untracked().trim()),
+        };
+        verify.run(
+            api::verify_app_code(tx, request),
+            move |step| nav.go(flow.advance(&step)),
+            move |problem: &Problem| {
+                handle_failure(flow, problem);
+                code.set(String::new());
+            },
+        );
+    };
+    view! {
+        <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
+            <div class="card">
+                <h1>"Verify with your authenticator app"</h1>
+                <p>"Enter the 6-digit code your authenticator app (Google Authenticator, Microsoft Authenticator, Okta Verify) shows for this account now."</p>
+                {verify.banner()}
+                <form on:submit=on_submit novalidate>
+                    <TextField id="app-code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                        value=code error=invalid autofocus=true/>
+                    <button type="submit" class="primary" disabled=move || verify.pending.get()>
+                        {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
+                    </button>
+                </form>
+                <nav class="links" aria-label="Other options">
+                    <ul>
+                        <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
                         <li><BackToSignIn/></li>
                     </ul>
                 </nav>

@@ -1,0 +1,216 @@
+//! "Security methods" under Manage My Access: the authenticator apps the
+//! user set up, adding one (its QR code, then its first code) and removing
+//! one. Adding and removing need a recent sign-in: the password is asked
+//! for again when the server says so.
+
+use iam_shared::dto::authenticators::{AuthenticatorView, TotpSetupResponse};
+use iam_shared::{rules, ErrorCode, Problem};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::{message_for, Submission, TextField};
+use crate::flow::use_flow;
+
+/// What to do again once the password is confirmed.
+#[derive(Clone)]
+enum Pending {
+    Begin,
+    Remove(String, String),
+}
+
+/// The QR code as an image: an `<img>` of the server's SVG never runs
+/// anything the SVG might hold.
+fn qr_image(svg: &str) -> String {
+    format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(svg))
+    )
+}
+
+/// The key in groups of four, as the apps accept it typed.
+fn grouped(key: &str) -> String {
+    key.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn day(at: &str) -> String {
+    at.get(..10).unwrap_or(at).to_owned()
+}
+
+#[component]
+pub fn SecurityMethods() -> impl IntoView {
+    let flow = use_flow();
+    let methods = RwSignal::new(None::<Vec<AuthenticatorView>>);
+    let setup = RwSignal::new(None::<TotpSetupResponse>);
+    let pending = RwSignal::new(None::<Pending>);
+    let done = RwSignal::new(None::<String>);
+    let name = RwSignal::new("Authenticator app".to_owned());
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let (code_error, set_code_error) = signal(None::<&'static str>);
+    let (password_error, _) = signal(None::<&'static str>);
+    let load = Submission::new();
+    let reload = move || {
+        load.run(
+            async move { flow.authorized(api::list_authenticators).await },
+            move |list| methods.set(Some(list.authenticators)),
+            |_| {},
+        );
+    };
+    reload();
+    let act = Submission::new();
+    // A refusal for want of a recent sign-in asks for the password.
+    let needs_password = move |then: Pending| {
+        move |problem: &Problem| {
+            if problem.code == ErrorCode::ReauthenticationRequired {
+                act.problem.set(None);
+                pending.set(Some(then.clone()));
+            }
+        }
+    };
+    let begin = move || {
+        done.set(None);
+        let chosen = name.get_untracked();
+        act.run(
+            async move {
+                flow.authorized(|t| api::begin_app_setup(t, chosen.clone()))
+                    .await
+            },
+            move |answer| {
+                code.set(String::new());
+                setup.set(Some(answer));
+            },
+            needs_password(Pending::Begin),
+        );
+    };
+    let remove = move |id: String, label: String| {
+        done.set(None);
+        let (again_id, again_label) = (id.clone(), label.clone());
+        act.run(
+            async move {
+                flow.authorized(|t| api::remove_authenticator(t, id.clone()))
+                    .await
+            },
+            move |()| {
+                done.set(Some(format!("{label} was removed.")));
+                reload();
+            },
+            needs_password(Pending::Remove(again_id, again_label)),
+        );
+    };
+    let confirm_password = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = password.get_untracked();
+        act.run(
+            async move {
+                flow.authorized(|t| api::reauthenticate(t, typed.clone()))
+                    .await
+            },
+            move |answer| {
+                flow.access_token.set(Some(answer.access_token));
+                password.set(String::new());
+                match pending.get_untracked() {
+                    Some(Pending::Begin) => begin(),
+                    Some(Pending::Remove(id, label)) => remove(id, label),
+                    None => {}
+                }
+                pending.set(None);
+            },
+            move |_| password.set(String::new()),
+        );
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(started) = setup.get_untracked() else {
+            return;
+        };
+        let typed = code.get_untracked().trim().to_owned();
+        if !rules::is_valid_email_code(&typed) {
+            set_code_error.set(Some("Enter the 6-digit code the app shows."));
+            return;
+        }
+        set_code_error.set(None);
+        act.run(
+            async move {
+                flow.authorized(|t| api::confirm_app_setup(t, started.id.clone(), typed.clone()))
+                    .await
+            },
+            move |added| {
+                setup.set(None);
+                name.set("Authenticator app".to_owned());
+                done.set(Some(format!(
+                    "{} is set up. Use its codes when you sign in (Verify with something else).",
+                    added.name
+                )));
+                reload();
+            },
+            move |_| code.set(String::new()),
+        );
+    };
+    view! {
+        <h2 id="security-methods">"Security methods"</h2>
+        <p class="muted">"Besides your password and the code we e-mail you, an authenticator app on your phone can verify it's you."</p>
+        {move || done.get().map(|m| view! { <p role="status" class="success">{m}</p> })}
+        {move || load.problem.get().map(|p| view! { <p role="alert" class="error-banner">{message_for(&p)}</p> })}
+        {act.banner()}
+        {move || match methods.get() {
+            None => view! { <p role="status">"Loading…"</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p>"No authenticator app is set up."</p> }.into_any(),
+            Some(list) => view! {
+                <ul class="methods">{list.into_iter().map(|m| {
+                    let (id, label) = (m.id.clone(), m.name.clone());
+                    let used = m.last_used_at.as_deref().map_or("never used".to_owned(), |at| format!("last used {}", day(at)));
+                    view! {
+                        <li>
+                            <span><strong>{m.name.clone()}</strong>{format!(" — authenticator app, added {}, {used}", day(&m.created_at))}</span>
+                            <button type="button" class="secondary" disabled=move || act.pending.get()
+                                aria-label=format!("Remove {}", m.name)
+                                on:click=move |_| remove(id.clone(), label.clone())>"Remove"</button>
+                        </li>
+                    }
+                }).collect_view()}</ul>
+            }.into_any(),
+        }}
+        {move || pending.get().map(|_| view! {
+            <form class="confirm" on:submit=confirm_password>
+                <p>"For your security, enter your password again to continue."</p>
+                <TextField id="reauth-password" label="Password" input_type="password" autocomplete="current-password"
+                    value=password error=password_error autofocus=true/>
+                <button type="submit" class="primary" disabled=move || act.pending.get()>"Continue"</button>
+                <button type="button" class="secondary" on:click=move |_| pending.set(None)>"Cancel"</button>
+            </form>
+        })}
+        {move || match setup.get() {
+            None => view! {
+                <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); begin(); }>
+                    <TextField id="app-name" label="Name for the app (for example, Work phone)" autocomplete="off" value=name error=Signal::derive(|| None)/>
+                    <button type="submit" class="secondary" disabled=move || act.pending.get()>"Set up an authenticator app"</button>
+                </form>
+            }.into_any(),
+            Some(started) => view! {
+                <div class="setup">
+                    <h3>"Set up your authenticator app"</h3>
+                    <ol>
+                        <li>"Open Google Authenticator, Microsoft Authenticator, Okta Verify or another authenticator app and add an account."</li>
+                        <li>"Scan this QR code, or type the key below."</li>
+                        <li>"Enter the 6-digit code the app shows. This set-up expires in 10 minutes."</li>
+                    </ol>
+                    <img src=qr_image(&started.qr_svg) width="200" height="200"
+                        alt="QR code of the authenticator app key; the same key is written out below"/>
+                    <p>"Key: "<code class="secret">{grouped(&started.secret)}</code></p>
+                    <form on:submit=confirm novalidate>
+                        <TextField id="setup-code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                            value=code error=code_error autofocus=true/>
+                        <button type="submit" class="primary" disabled=move || act.pending.get()>
+                            {move || if act.pending.get() { "Verifying…" } else { "Verify" }}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| setup.set(None)>"Cancel"</button>
+                    </form>
+                </div>
+            }.into_any(),
+        }}
+    }
+}
