@@ -195,7 +195,10 @@ pub async fn remove_authenticator(token: String, id: String) -> Result<(), Probl
 
 /// `POST /session/reauthenticate`: the password again, for an action that
 /// needs a recent sign-in; answers a new access token.
-pub async fn reauthenticate(token: String, password: String) -> Result<ReauthenticatedResponse, Problem> {
+pub async fn reauthenticate(
+    token: String,
+    password: String,
+) -> Result<ReauthenticatedResponse, Problem> {
     send_json(
         prepare(
             Request::post(&format!("{BASE}/session/reauthenticate")),

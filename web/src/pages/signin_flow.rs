@@ -5,8 +5,7 @@
 use crate::router::A;
 use iam_shared::dto::authenticators::TotpCodeRequest;
 use iam_shared::dto::signin::{
-    CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, PasswordStepRequest,
-    SigninMethod,
+    CaptchaAnswer, EmailCodeSentResponse, EmailCodeVerifyRequest, PasswordStepRequest, SigninMethod,
 };
 use iam_shared::dto::SecretText;
 use iam_shared::Page;
