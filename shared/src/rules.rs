@@ -123,11 +123,14 @@ pub fn is_valid_email_code(s: &str) -> bool {
 pub const AUTHENTICATOR_NAME_MAX_CHARS: usize = 60;
 
 /// An authenticator's name ("Work phone"): not blank, at most 60
-/// characters, no control characters.
+/// characters, no control characters and no invisible or direction-changing
+/// ones (the name is repeated in e-mails to the owner, where a reversed
+/// name could mislead).
 pub fn is_valid_authenticator_name(s: &str) -> bool {
+    let invisible = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}');
     !s.trim().is_empty()
         && s.chars().count() <= AUTHENTICATOR_NAME_MAX_CHARS
-        && !s.chars().any(char::is_control)
+        && !s.chars().any(|c| c.is_control() || invisible(c))
 }
 
 /// A required name field: not blank, within the limit, no control characters.
@@ -315,6 +318,22 @@ mod tests {
             is_valid_name(&"é".repeat(NAME_MAX_CHARS)),
             "limit counts characters, not bytes"
         );
+    }
+
+    #[test]
+    fn authenticator_names_are_short_visible_text() {
+        assert!(is_valid_authenticator_name("Work phone"));
+        assert!(is_valid_authenticator_name("Teléfono del trabajo"));
+        for bad in [
+            "",
+            "  ",
+            "a\nb",
+            "evil\u{202E}enohp",
+            "zero\u{200B}width",
+            &"x".repeat(61),
+        ] {
+            assert!(!is_valid_authenticator_name(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -196,6 +196,46 @@ async fn an_app_set_up_with_its_first_code_signs_in_with_codes_that_work_once() 
     );
     let (status, done, _) = app.agree(&tx).await;
     assert_eq!(status, 200, "{done}");
+    // Password and an app: multi-factor (RFC 8176); with the e-mail code
+    // the session says `otp` without `mfa`.
+    let amrs: Vec<String> = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::{sessions, users};
+        sessions::table
+            .inner_join(users::table)
+            .filter(users::username.eq(&username))
+            .order(sessions::created_at.asc())
+            .select(sessions::amr)
+            .load(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    assert_eq!(amrs, ["pwd otp", "pwd otp mfa"]);
+    // An application that demands multi-factor gets it, and the ID token
+    // says so.
+    let portal_token = done["access_token"].as_str().unwrap_or_default();
+    crate::helpers::sign_aua(&app, portal_token).await;
+    crate::oidc::register(&app, "vaos", |_| {});
+    let pkce = crate::oidc::pkce();
+    let handle = crate::oidc::accepted(
+        &app,
+        "vaos",
+        &pkce,
+        &[("acr_values", "urn:iamonline:acr:mfa")],
+    )
+    .await;
+    let (_, next) = crate::oidc::continue_with(&app, &handle, Some(portal_token)).await;
+    let location = next["location"].as_str().unwrap_or_default();
+    let code = crate::oidc::param(location, "code").unwrap_or_else(|| panic!("{next}"));
+    let (status, tokens, _) = crate::oidc::exchange(&app, "vaos", &code, &pkce.verifier).await;
+    assert_eq!(status, 200, "{tokens}");
+    let claims = crate::oidc::verified_id_token(
+        &app,
+        tokens["id_token"].as_str().unwrap_or_default(),
+        "vaos",
+    )
+    .await;
+    assert_eq!(claims["acr"], "urn:iamonline:acr:mfa", "{claims}");
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa"]), "{claims}");
     let (tx2, _) = to_second_factor(&app, &username).await;
     let (status, replay) = app_code(&app, &tx2, &totp(&secret, at)).await;
     assert_eq!(
@@ -229,40 +269,51 @@ fn clock_offset(clock: &iam_api::clock::OffsetClock) -> i64 {
 }
 
 #[tokio::test]
-async fn wrong_app_codes_walk_the_password_ladder_to_the_lock() {
+async fn wrong_app_codes_lock_the_account_and_the_password_does_not_reset_their_count() {
     let (app, _db, clock) = spawn_with_clock(|_| {}).await;
     let at = chrono::Utc::now().timestamp() + clock_offset(&clock);
-    let (_, username, _, secret) = member_with_app(&app, at).await;
-    let (tx, _) = to_second_factor(&app, &username).await;
+    let (_, username, email, secret) = member_with_app(&app, at).await;
     let wrong = |n: i64| {
         let candidate = format!("{:06}", 100_000 + n);
-        // Never one of the three codes the server would take.
-        if (-1..=1).any(|k| totp(&secret, at + 30 * k) == candidate) {
+        // Never one of the codes the server would take.
+        if (-2..=2).any(|k| totp(&secret, at + 30 * k) == candidate) {
             format!("{:06}", 200_000 + n)
         } else {
             candidate
         }
     };
+    // Two wrong codes per sign-in, the password right each time: the count
+    // goes on across sign-ins.
     let mut remaining = Vec::new();
     let mut last = (0, Value::Null);
-    for n in 0..10 {
-        last = app_code(&app, &tx, &wrong(n)).await;
-        if last.0 != 401 {
-            break;
+    'sign_ins: for round in 0..5 {
+        let (tx, _) = to_second_factor(&app, &username).await;
+        for n in 0..2 {
+            last = app_code(&app, &tx, &wrong(round * 2 + n)).await;
+            if last.0 != 401 {
+                break 'sign_ins;
+            }
+            remaining.push(last.1["attempts_remaining"].as_u64().unwrap_or(99));
         }
-        remaining.push(last.1["attempts_remaining"].as_u64().unwrap_or(99));
     }
-    assert!(
-        remaining.windows(2).all(|w| w[1] < w[0]),
-        "each wrong code counts: {remaining:?}"
-    );
+    assert_eq!(remaining, [4, 3, 2, 1], "one count across sign-ins");
     assert_eq!(
         (last.0, last.1["code"].as_str()),
         (403, Some("account_locked")),
         "{}",
         last.1
     );
-    assert!(!app.audit_events("signin_app_code_failed").is_empty());
+    let user_id = app.with_conn(|conn| {
+        iam_api::db::users::find_by_username(conn, &username)
+            .ok()
+            .flatten()
+            .map(|u| u.id)
+            .unwrap_or_default()
+    });
+    assert_eq!(app.user_status(&user_id), "locked");
+    let lock = app.newest_mail_to(&email, "account_locked");
+    assert!(lock.text.contains("reset"), "{}", lock.text);
+    assert_eq!(app.audit_events("signin_app_code_failed").len(), 5);
     app.stop().await;
 }
 
@@ -317,7 +368,9 @@ async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_re
     let (status, _) = send(&app, Method::DELETE, &path, Some(other_token), None).await;
     assert_eq!(status, 404);
 
-    // Six minutes on, the sign-in is no longer recent.
+    // Six minutes on, the sign-in is no longer recent, and typing the
+    // password again is not enough: a stolen token and the password must
+    // not plant or remove a second factor.
     clock.advance(Duration::minutes(6));
     let (status, body) = send(&app, Method::DELETE, &path, Some(&token), None).await;
     assert_eq!(
@@ -347,7 +400,23 @@ async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_re
     )
     .await;
     assert_eq!(status, 200, "{again}");
-    let fresh = again["access_token"].as_str().unwrap_or_default();
+    let rechecked = again["access_token"].as_str().unwrap_or_default();
+    let (status, body) = send(&app, Method::DELETE, &path, Some(rechecked), None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("reauthentication_required")),
+        "{body}"
+    );
+    // A whole new sign-in (password and second factor) is.
+    let username = app.with_conn(|conn| {
+        iam_api::db::users::find_by_email(conn, &email)
+            .unwrap_or_default()
+            .pop()
+            .map(|u| u.username)
+            .unwrap_or_default()
+    });
+    let done = sign_in(&app, &username, &email).await;
+    let fresh = done["access_token"].as_str().unwrap_or_default();
     let (status, _) = send(&app, Method::DELETE, &path, Some(fresh), None).await;
     assert_eq!(status, 204);
     let (_, listed) = send(

@@ -852,7 +852,8 @@ async fn prompt_none_never_shows_a_screen_and_max_age_asks_for_a_fresh_sign_in()
         param(next["location"].as_str().unwrap_or_default(), "code").is_some(),
         "{next}"
     );
-    // Multi-factor cannot be met yet, and is said so.
+    // A sign-in with the e-mail code is not multi-factor, and is said so
+    // (an authenticator app's is: tests/api/authenticators.rs).
     let handle = accepted(
         &app,
         "vaos",

@@ -23,10 +23,7 @@ use iam_shared::dto::password::{
     PasswordResetRequest, PasswordResetResponse, RecoveryVerifyResponse, ResetInspectRequest,
     ResetInspectResponse,
 };
-use iam_shared::dto::session::{
-    OrganizationChoiceRequest, ReauthenticateRequest, ReauthenticatedResponse, SessionResponse,
-    TokenResponse,
-};
+use iam_shared::dto::session::{OrganizationChoiceRequest, SessionResponse, TokenResponse};
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
     PasswordStepRequest, SigninStartRequest, SigninStepResponse,
@@ -191,24 +188,6 @@ pub async fn remove_authenticator(token: String, id: String) -> Result<(), Probl
             .err()
             .unwrap_or_else(network_problem))
     }
-}
-
-/// `POST /session/reauthenticate`: the password again, for an action that
-/// needs a recent sign-in; answers a new access token.
-pub async fn reauthenticate(
-    token: String,
-    password: String,
-) -> Result<ReauthenticatedResponse, Problem> {
-    send_json(
-        prepare(
-            Request::post(&format!("{BASE}/session/reauthenticate")),
-            Some(&token),
-        ),
-        &ReauthenticateRequest {
-            password: SecretText::new(password),
-        },
-    )
-    .await
 }
 
 /// `POST /logout/continue`: what an application's sign-out request needs.

@@ -52,6 +52,30 @@ pub struct Progress {
     pub completed: bool,
 }
 
+/// What proved the second factor of a sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// The password alone (`mfa_required` off).
+    None,
+    /// The e-mail code: it proves the address, not a second authenticator
+    /// (NIST SP 800-63B), so the sign-in is not multi-factor.
+    EmailCode,
+    /// An authenticator app's code: something the user has.
+    AppCode,
+}
+
+impl SecondFactor {
+    /// The session's authentication methods (RFC 8176), space-separated:
+    /// `mfa` only when a second authenticator was used.
+    pub const fn amr(self) -> &'static str {
+        match self {
+            Self::None => "pwd",
+            Self::EmailCode => "pwd otp",
+            Self::AppCode => "pwd otp mfa",
+        }
+    }
+}
+
 /// The step after `progress`. With `mfa_required` both the password and
 /// a second factor are needed: the e-mail code in either order, or an
 /// authenticator app's code after the password (the `email_code` step
@@ -208,6 +232,14 @@ mod tests {
             agreed,
             completed: false,
         }
+    }
+
+    #[test]
+    fn only_an_authenticator_app_makes_a_sign_in_multi_factor() {
+        assert_eq!(SecondFactor::None.amr(), "pwd");
+        assert_eq!(SecondFactor::EmailCode.amr(), "pwd otp");
+        assert!(!SecondFactor::EmailCode.amr().contains("mfa"));
+        assert_eq!(SecondFactor::AppCode.amr(), "pwd otp mfa");
     }
 
     #[test]

@@ -39,8 +39,10 @@ pub async fn list_authenticators(
 
 /// Begin setting up an authenticator app: the answer carries its key as a
 /// QR code and as text, shown this once. The set-up counts when the app's
-/// first code is confirmed, within 10 minutes. Needs a sign-in in the last
-/// 5 minutes (`reauthentication_required`: `POST /session/reauthenticate`).
+/// first code is confirmed, within 10 minutes. Needs a whole sign-in
+/// (password and second factor) in the last 5 minutes; otherwise
+/// `reauthentication_required`: sign in again (typing the password again
+/// through `POST /session/reauthenticate` is not enough).
 ///
 /// **Auth:** bearer access token.
 #[utoipa::path(
@@ -49,7 +51,7 @@ pub async fn list_authenticators(
     request_body = AuthenticatorNameRequest,
     responses(
         (status = 201, description = "Scan the QR code, then confirm a code", body = TotpSetupResponse),
-        (status = 403, description = "The sign-in is not recent (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The sign-in is older than 5 minutes (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Too many security methods (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The name is blank, too long or has control characters (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -167,8 +169,9 @@ pub async fn rename_authenticator(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Remove a security method. Needs a sign-in in the last 5 minutes; you get
-/// an e-mail saying a security method was removed.
+/// Remove a security method. Needs a whole sign-in in the last 5 minutes
+/// (`reauthentication_required`: sign in again); you get an e-mail saying
+/// a security method was removed.
 ///
 /// **Auth:** bearer access token.
 #[utoipa::path(
@@ -177,7 +180,7 @@ pub async fn rename_authenticator(
     params(("id" = String, Path, description = "From `GET /authenticators`")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 403, description = "The sign-in is not recent (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The sign-in is older than 5 minutes (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such method on your account (`not_found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

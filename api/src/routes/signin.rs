@@ -183,8 +183,9 @@ pub async fn verify_email_code(
 
 /// The second factor with an authenticator app, instead of the e-mail
 /// code (offered when the `email_code` step lists `totp`): 6 digits, the
-/// app's current code; each code works once. Wrong codes count on the
-/// password's ladder and can lock the account.
+/// app's current code; each code works once. Five wrong codes in all (a
+/// right password does not reset the count) lock the account; the lock
+/// e-mail's reset link unlocks it.
 ///
 /// **Auth:** the transaction id.
 #[utoipa::path(

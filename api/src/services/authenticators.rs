@@ -21,7 +21,7 @@ use crate::db::{self, DbConn};
 use crate::domain::totp::{TotpKey, SECRET_BYTES};
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
-use crate::services::sessions::require_recent_authentication;
+use crate::services::sessions::require_fresh_sign_in;
 use crate::services::RequestMeta;
 
 /// How long a set-up waits for the app's first code.
@@ -80,8 +80,9 @@ pub fn list(conn: &mut DbConn, session: &SessionRow) -> AppResult<AuthenticatorL
     })
 }
 
-/// `POST /authenticators/totp`: begin setting up an app. Needs a recent
-/// sign-in: a borrowed session must not plant its own second factor.
+/// `POST /authenticators/totp`: begin setting up an app. Needs a whole
+/// sign-in in the last five minutes: a borrowed session, even with the
+/// password, must not plant its own second factor.
 pub fn begin_totp(
     conn: &mut DbConn,
     settings: &Settings,
@@ -92,9 +93,11 @@ pub fn begin_totp(
     now: DateTime<Utc>,
 ) -> AppResult<TotpSetupResponse> {
     let at = db::to_db_time(now);
-    require_recent_authentication(session, at)?;
+    require_fresh_sign_in(session, at)?;
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
     db::transaction(conn, |conn| {
+        // Two set-ups at once count one after the other.
+        db::users::lock_row(conn, &user.id)?;
         db::authenticators::purge_unconfirmed(conn, at - Duration::seconds(SETUP_TTL_SECS))?;
         if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
             return Err(AppError::new(
@@ -239,8 +242,8 @@ pub fn rename(
     })
 }
 
-/// `DELETE /authenticators/{id}`: needs a recent sign-in; the owner is told
-/// by e-mail. (No policy requires an app yet: every user can still sign in
+/// `DELETE /authenticators/{id}`: needs a whole sign-in in the last five
+/// minutes; the owner is told by e-mail. (No policy requires an app yet: every user can still sign in
 /// with the password and the e-mail code.)
 pub fn remove(
     conn: &mut DbConn,
@@ -257,7 +260,7 @@ pub fn remove(
         let row = db::authenticators::find_of_user(conn, &user.id, id)?
             .filter(|row| row.confirmed_at.is_some())
             .ok_or_else(not_found)?;
-        require_recent_authentication(session, at)?;
+        require_fresh_sign_in(session, at)?;
         if !db::authenticators::delete(conn, &row.id)? {
             return Err(not_found());
         }
@@ -313,7 +316,15 @@ pub(crate) fn accept_app_code(
         if row.kind != AuthenticatorKind::Totp || row.confirmed_at.is_none() {
             continue;
         }
-        let key = key_of(&row, sealer, settings, &user.username)?;
+        // A secret that no longer opens (a lost or replaced key) fails this
+        // app alone, never the sign-in with another.
+        let key = match key_of(&row, sealer, settings, &user.username) {
+            Ok(key) => key,
+            Err(failure) => {
+                tracing::error!(authenticator_id = %row.id, error = %failure, "an authenticator app's secret does not open");
+                continue;
+            }
+        };
         if let Some(step) = key.accept(code, unix, row.last_used_step) {
             // Of two requests with one code, one records the step.
             if db::authenticators::use_step(conn, &row.id, step, at)? {

@@ -41,6 +41,17 @@ pub(crate) fn signin_key(user_id: &str) -> String {
     format!("{SIGNIN_SCOPE}:{user_id}")
 }
 
+/// The counter scope of wrong authenticator-app codes.
+pub(crate) const APP_CODE_SCOPE: &str = "app_code";
+
+/// The counter key of an account's wrong authenticator-app codes, from any
+/// device. The password does not reset it (someone who knows the password
+/// could otherwise guess codes for ever between two sign-ins); a right code,
+/// a password reset or support's unlock does.
+pub(crate) fn app_code_key(user_id: &str) -> String {
+    format!("{APP_CODE_SCOPE}:{user_id}")
+}
+
 /// The one-shot marker that a ladder's block was mailed to the owner: it
 /// lives as long as the block and goes when the block is cleared.
 pub(crate) fn blocked_mail_marker(key: &str) -> String {
@@ -72,6 +83,7 @@ pub(crate) fn clear_blocks(conn: &mut DbConn, user_id: &str) -> AppResult<()> {
         db::throttle::clear(conn, &blocked_mail_marker(&key))?;
         db::throttle::clear(conn, &key)?;
     }
+    db::throttle::clear(conn, &app_code_key(user_id))?;
     Ok(())
 }
 

@@ -50,6 +50,11 @@ pub fn purge_expired(
             conn,
             at - chrono::Duration::days(crate::device_cookie::LIFETIME_DAYS),
         )?
+        // Authenticator-app set-ups nobody finished: their sealed secrets go.
+        + db::authenticators::purge_unconfirmed(
+            conn,
+            at - chrono::Duration::seconds(crate::services::authenticators::SETUP_TTL_SECS),
+        )?
         + purge_abandoned_signups(conn, settings, now)?)
 }
 

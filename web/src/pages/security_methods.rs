@@ -1,22 +1,15 @@
 //! "Security methods" under Manage My Access: the authenticator apps the
 //! user set up, adding one (its QR code, then its first code) and removing
-//! one. Adding and removing need a recent sign-in: the password is asked
-//! for again when the server says so.
+//! one. Adding and removing need a whole sign-in in the last five minutes:
+//! when the server says so, the screen offers to sign in again.
 
 use iam_shared::dto::authenticators::{AuthenticatorView, TotpSetupResponse};
-use iam_shared::{rules, ErrorCode, Problem};
+use iam_shared::{rules, ErrorCode, Page, Problem};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{message_for, Submission, TextField};
-use crate::flow::use_flow;
-
-/// What to do again once the password is confirmed.
-#[derive(Clone)]
-enum Pending {
-    Begin,
-    Remove(String, String),
-}
+use crate::flow::{use_flow, use_navigator};
 
 /// The QR code as an image: an `<img>` of the server's SVG never runs
 /// anything the SVG might hold.
@@ -45,13 +38,13 @@ pub fn SecurityMethods() -> impl IntoView {
     let flow = use_flow();
     let methods = RwSignal::new(None::<Vec<AuthenticatorView>>);
     let setup = RwSignal::new(None::<TotpSetupResponse>);
-    let pending = RwSignal::new(None::<Pending>);
+    let nav = use_navigator();
+    // The server wants a fresh sign-in before a change.
+    let stale = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
     let name = RwSignal::new("Authenticator app".to_owned());
     let code = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     let (code_error, set_code_error) = signal(None::<&'static str>);
-    let (password_error, _) = signal(None::<&'static str>);
     let load = Submission::new();
     let reload = move || {
         load.run(
@@ -62,14 +55,21 @@ pub fn SecurityMethods() -> impl IntoView {
     };
     reload();
     let act = Submission::new();
-    // A refusal for want of a recent sign-in asks for the password.
-    let needs_password = move |then: Pending| {
-        move |problem: &Problem| {
-            if problem.code == ErrorCode::ReauthenticationRequired {
-                act.problem.set(None);
-                pending.set(Some(then.clone()));
-            }
-        }
+    let refused = move |problem: &Problem| {
+        stale.set(problem.code == ErrorCode::ReauthenticationRequired);
+    };
+    let sign_in_again = move |_| {
+        act.run(
+            async move { flow.authorized(api::logout).await },
+            move |_| {
+                flow.access_token.set(None);
+                nav.go(Page::SignIn);
+            },
+            move |_| {
+                flow.access_token.set(None);
+                nav.go(Page::SignIn);
+            },
+        );
     };
     let begin = move || {
         done.set(None);
@@ -83,12 +83,11 @@ pub fn SecurityMethods() -> impl IntoView {
                 code.set(String::new());
                 setup.set(Some(answer));
             },
-            needs_password(Pending::Begin),
+            refused,
         );
     };
     let remove = move |id: String, label: String| {
         done.set(None);
-        let (again_id, again_label) = (id.clone(), label.clone());
         act.run(
             async move {
                 flow.authorized(|t| api::remove_authenticator(t, id.clone()))
@@ -98,28 +97,7 @@ pub fn SecurityMethods() -> impl IntoView {
                 done.set(Some(format!("{label} was removed.")));
                 reload();
             },
-            needs_password(Pending::Remove(again_id, again_label)),
-        );
-    };
-    let confirm_password = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = password.get_untracked();
-        act.run(
-            async move {
-                flow.authorized(|t| api::reauthenticate(t, typed.clone()))
-                    .await
-            },
-            move |answer| {
-                flow.access_token.set(Some(answer.access_token));
-                password.set(String::new());
-                match pending.get_untracked() {
-                    Some(Pending::Begin) => begin(),
-                    Some(Pending::Remove(id, label)) => remove(id, label),
-                    None => {}
-                }
-                pending.set(None);
-            },
-            move |_| password.set(String::new()),
+            refused,
         );
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
@@ -174,14 +152,8 @@ pub fn SecurityMethods() -> impl IntoView {
                 }).collect_view()}</ul>
             }.into_any(),
         }}
-        {move || pending.get().map(|_| view! {
-            <form class="confirm" on:submit=confirm_password>
-                <p>"For your security, enter your password again to continue."</p>
-                <TextField id="reauth-password" label="Password" input_type="password" autocomplete="current-password"
-                    value=password error=password_error autofocus=true/>
-                <button type="submit" class="primary" disabled=move || act.pending.get()>"Continue"</button>
-                <button type="button" class="secondary" on:click=move |_| pending.set(None)>"Cancel"</button>
-            </form>
+        {move || stale.get().then(|| view! {
+            <p><button type="button" class="primary" on:click=sign_in_again>"Sign in again"</button></p>
         })}
         {move || match setup.get() {
             None => view! {

@@ -22,7 +22,7 @@ use crate::db::sessions::SessionRow;
 use crate::db::{self, DbConn};
 use crate::domain::oauth::{
     check_authorization, AuthorizeParams, AuthorizeRefusal, ClientPolicy, PageReason, Prompt,
-    SignInDemand, ValidRequest, ACR_PASSWORD,
+    SignInDemand, ValidRequest, ACR_MFA, ACR_PASSWORD,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::RequestMeta;
@@ -158,11 +158,15 @@ fn stored_request(row: &RequestRow) -> ValidRequest {
     }
 }
 
-/// The `acr` a session reached: no sign-in method of the portal is
-/// multi-factor yet (the e-mail code checks an address, not a second
-/// factor: NIST SP 800-63B).
-pub fn session_acr(_session: &SessionRow) -> &'static str {
-    ACR_PASSWORD
+/// The `acr` a session reached: multi-factor only with an authenticator
+/// app (the e-mail code checks an address, not a second factor: NIST SP
+/// 800-63B).
+pub fn session_acr(session: &SessionRow) -> &'static str {
+    if session.amr.split_whitespace().any(|m| m == "mfa") {
+        ACR_MFA
+    } else {
+        ACR_PASSWORD
+    }
 }
 
 /// Whether the user may use the application (docs/oidc.md, "Who may use

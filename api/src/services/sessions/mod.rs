@@ -63,9 +63,8 @@ pub struct SessionStart<'a> {
     pub channel: Channel,
     /// The door the sign-in came through.
     pub door: Door,
-    /// Whether the sign-in checked a one-time code besides the password
-    /// (the e-mail code, or an authenticator app's): RFC 8176 `otp`.
-    pub otp_checked: bool,
+    /// What proved the second factor, if anything: the session's `amr`.
+    pub second_factor: crate::domain::signin::SecondFactor,
 }
 
 fn unauthenticated() -> AppError {
@@ -104,7 +103,7 @@ pub fn create(
             last_seen_at: at,
             expires_at: db::to_db_time(expires_at),
             authenticated_at: Some(at),
-            amr: if start.otp_checked { "pwd otp" } else { "pwd" },
+            amr: start.second_factor.amr(),
         },
     )?;
     let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;
@@ -388,15 +387,20 @@ fn recently_authenticated(session: &SessionRow, now: NaiveDateTime) -> bool {
     now - proved <= seconds(RECENT_AUTHENTICATION_SECS)
 }
 
-/// Refuse an action that needs a recent sign-in (five minutes) when the
-/// session's is older: the client asks for the password again.
-pub fn require_recent_authentication(session: &SessionRow, now: NaiveDateTime) -> AppResult<()> {
-    if recently_authenticated(session, now) {
+/// Shown when an action needs a whole new sign-in.
+pub const SIGN_IN_AGAIN: &str = "For your security, sign in again to change your security methods.";
+
+/// Refuse an action that needs the whole sign-in (password and second
+/// factor) in the last five minutes: typing the password again is not
+/// enough, or a stolen access token and the password could plant a second
+/// factor of their own.
+pub fn require_fresh_sign_in(session: &SessionRow, now: NaiveDateTime) -> AppResult<()> {
+    if now - session.created_at <= seconds(RECENT_AUTHENTICATION_SECS) {
         Ok(())
     } else {
         Err(AppError::new(
             ErrorCode::ReauthenticationRequired,
-            REAUTHENTICATE,
+            SIGN_IN_AGAIN,
         ))
     }
 }

@@ -1,15 +1,18 @@
 //! The second factor with an authenticator app (docs/authenticators.md):
 //! after the password, a code from the user's app instead of the e-mail
-//! code. A wrong code counts on the password's ladder, as a wrong password
-//! would (the person typing it knows the password): at the limit the
-//! account is locked, or from an unknown device those devices are blocked.
+//! code. Wrong codes count on a counter of their own that the password does
+//! not reset (or someone who knows it could guess between two sign-ins for
+//! ever): at the limit the account is locked and its owner gets the lock
+//! e-mail, whose reset link unlocks it and clears the counter.
 
+use chrono::Duration;
 use iam_shared::dto::authenticators::TotpCodeRequest;
 use iam_shared::dto::signin::{SigninMethod, SigninStepResponse};
+use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep, Problem};
 use serde_json::json;
 
-use super::password::{count_failure, gate_with, locked_error, Gate};
+use super::password::{locked_error, queue_lock_mail};
 use super::transaction::{
     at_step, audit, open_transaction, out_of_order, progress, subject_of, Scope, Subject,
 };
@@ -18,11 +21,17 @@ use crate::domain::ladder::Door;
 use crate::domain::signin::next_step;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::services::authenticators::{accept_app_code, has_app};
+use crate::services::devices::{app_code_key, APP_CODE_SCOPE};
 use crate::services::RequestMeta;
 use crate::state::AppState;
 
 const WRONG_CODE: &str =
     "The code is incorrect. Enter the 6-digit code your authenticator app shows now.";
+
+/// Wrong app codes, in all, before the account locks.
+pub const APP_CODE_LIMIT: i32 = 5;
+/// How long the count of wrong codes is kept without a right one.
+const APP_CODE_COUNT_DAYS: i64 = 30;
 
 /// The answer of a step, with the second factors the user has listed when
 /// the next step is the second factor ("Verify with something else").
@@ -73,14 +82,24 @@ pub async fn verify_app_code(
                     )
                     .with_next_step(NextStep::EmailCode));
                 }
-                let (failures, counter) =
-                    match gate_with(conn, &scope, &subject, None, false, false)? {
-                        Gate::Proceed { failures, counter } => (failures, counter),
-                        Gate::Locked | Gate::CaptchaRejected => return Ok(Err(locked_error())),
-                    };
+                // The user row first (the lock order of every sign-in path),
+                // then the counter: parallel guesses are counted one by one.
+                db::users::lock_row(conn, &user.id)?;
+                let fresh = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
+                if fresh.status == AccountStatus::Locked {
+                    audit(conn, &scope, "signin_refused_locked", &subject, json!({}))?;
+                    return Ok(Err(locked_error()));
+                }
+                let key = app_code_key(&user.id);
+                let until = db::to_db_time(scope.now + Duration::days(APP_CODE_COUNT_DAYS));
+                let reserved =
+                    db::throttle::reserve(conn, &key, APP_CODE_SCOPE, APP_CODE_LIMIT, scope.at(), until)?;
+                let Some(failures) = reserved else {
+                    return Ok(Err(locked_error()));
+                };
                 let code = request.code.expose();
                 if accept_app_code(conn, &scope.settings, &sealer, user, code, scope.now)? {
-                    counter.release(conn, &subject, scope.at())?;
+                    db::throttle::clear(conn, &key)?;
                     db::signin::mark_app_code_verified(conn, &tx.id_hash, scope.at())?;
                     audit(conn, &scope, "signin_app_code_verified", &subject, json!({}))?;
                     let mut done = tx.clone();
@@ -88,20 +107,23 @@ pub async fn verify_app_code(
                     let step = next_step(progress(&done), scope.settings.mfa_required);
                     return Ok(Ok(at_step(transaction_id, step)));
                 }
-                let answer = count_failure(
+                audit(
                     conn,
                     &scope,
-                    &subject,
-                    &counter,
-                    failures,
                     "signin_app_code_failed",
+                    &subject,
+                    json!({"failures": failures}),
                 )?;
-                if answer.locked {
+                if failures >= APP_CODE_LIMIT {
+                    if db::users::lock(conn, &user.id, scope.at())? {
+                        audit(conn, &scope, "account_locked", &subject, json!({"app_code_failures": failures}))?;
+                        queue_lock_mail(conn, &scope, user)?;
+                    }
                     return Ok(Err(locked_error()));
                 }
                 let mut problem = Problem::new(ErrorCode::InvalidCode, WRONG_CODE);
                 problem.next_step = Some(NextStep::EmailCode);
-                problem.attempts_remaining = Some(answer.attempts_remaining);
+                problem.attempts_remaining = u32::try_from(APP_CODE_LIMIT - failures).ok();
                 Ok(Err(AppError::Problem(Box::new(problem))))
             })
         })

@@ -22,7 +22,7 @@ use crate::db::sessions::SessionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
 use crate::domain::signin::TransactionKind;
-use crate::domain::signin::{next_step, Progress};
+use crate::domain::signin::{next_step, Progress, SecondFactor};
 use crate::error::{AppError, AppResult};
 use crate::services::devices;
 use crate::services::sessions::{self, Channel, IssuedTokens, SessionStart};
@@ -261,8 +261,13 @@ pub async fn agree(
                         keep_signed_in: tx.keep_signed_in,
                         channel,
                         door: scope.door,
-                        otp_checked: tx.email_verified_at.is_some()
-                            || tx.app_code_verified_at.is_some(),
+                        second_factor: if tx.app_code_verified_at.is_some() {
+                            SecondFactor::AppCode
+                        } else if tx.email_verified_at.is_some() {
+                            SecondFactor::EmailCode
+                        } else {
+                            SecondFactor::None
+                        },
                     },
                     &scope.meta,
                     scope.now,

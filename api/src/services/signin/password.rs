@@ -66,7 +66,7 @@ pub(super) struct Attempt {
 
 /// Where a password attempt is counted.
 #[derive(Debug, Clone)]
-pub(super) enum Counter {
+enum Counter {
     /// The account's own counter (the attempt comes from a familiar
     /// device): its end locks the account, as the seed says.
     Account,
@@ -103,14 +103,8 @@ impl Counter {
         })
     }
 
-    /// Give back an attempt reserved but never checked (or, for an app's
-    /// code, checked and right).
-    pub(super) fn release(
-        &self,
-        conn: &mut DbConn,
-        subject: &Subject,
-        at: NaiveDateTime,
-    ) -> AppResult<()> {
+    /// Give back an attempt reserved but never checked.
+    fn release(&self, conn: &mut DbConn, subject: &Subject, at: NaiveDateTime) -> AppResult<()> {
         match (self, subject) {
             (Self::Account, Subject::Account(user)) => {
                 db::users::release_failed_login(conn, &user.id, at)?;
@@ -123,7 +117,7 @@ impl Counter {
 }
 
 /// The gate's decision.
-pub(super) enum Gate {
+enum Gate {
     Locked,
     CaptchaRejected,
     /// The attempt is reserved: `failures` is the count on `counter` if it fails.
@@ -279,28 +273,12 @@ pub(in crate::services) async fn confirm_password(
     }
 }
 
-/// Phase 1 of a password attempt.
 fn gate(
     conn: &mut DbConn,
     scope: &Scope,
     subject: &Subject,
     captcha_answer: Option<&CaptchaAnswer>,
     signed_in: bool,
-) -> AppResult<Gate> {
-    gate_with(conn, scope, subject, captcha_answer, signed_in, !signed_in)
-}
-
-/// Phase 1 of an attempt at a factor counted on the ladder: the password
-/// (the CAPTCHA asked for on the recall step unless signed in), or an
-/// authenticator app's code (`ask_captcha: false`: it comes after the
-/// password, which passed the CAPTCHA).
-pub(super) fn gate_with(
-    conn: &mut DbConn,
-    scope: &Scope,
-    subject: &Subject,
-    captcha_answer: Option<&CaptchaAnswer>,
-    signed_in: bool,
-    ask_captcha: bool,
 ) -> AppResult<Gate> {
     let at = scope.at();
     let policy = scope.ladder();
@@ -343,7 +321,7 @@ pub(super) fn gate_with(
         )?;
         return Ok(Gate::Locked);
     }
-    if ask_captcha
+    if !signed_in
         && policy.is_captcha_required(u32::try_from(current).unwrap_or(0))
         && !captcha::check(conn, captcha_answer, scope.now)?
     {
@@ -423,45 +401,11 @@ fn record(
         let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
         return Ok(Ok(user));
     }
-    let answer = count_failure(
-        conn,
-        scope,
-        &subject,
-        outcome.counter,
-        outcome.failures,
-        failed_event,
-    )?;
-    if answer.locked {
-        return Ok(Err(locked_error()));
-    }
-    let mut problem = Problem::new(ErrorCode::InvalidCredentials, answer.message);
-    problem.next_step = Some(answer.next_step);
-    problem.attempts_remaining = Some(answer.attempts_remaining);
-    problem.captcha_required = Some(answer.captcha_required);
-    Ok(Err(AppError::Problem(Box::new(problem))))
-}
-
-/// A failed attempt at a factor counted on the ladder (`failures` is the
-/// count reserved by the gate): audited as `failed_event`; at the limit the
-/// account is locked (or, from unknown devices, they are blocked) and its
-/// owner told by e-mail, once. The ladder's answer says what comes next.
-pub(super) fn count_failure(
-    conn: &mut DbConn,
-    scope: &Scope,
-    subject: &Subject,
-    counter: &Counter,
-    failures: i32,
-    failed_event: &str,
-) -> AppResult<crate::domain::ladder::FailureAnswer> {
-    let unknown_device = matches!(
-        (counter, subject),
-        (Counter::Throttle { .. }, Subject::Account(_))
-    );
-    let failures = u32::try_from(failures).unwrap_or(0);
+    let failures = u32::try_from(outcome.failures).unwrap_or(0);
     let answer = scope.ladder().after_failure(failures, scope.door);
     // The user row before the audit chain's head, as on success: the same
     // lock order on every path, so PostgreSQL never deadlocks the two.
-    let newly_locked = match (subject, counter, answer.locked) {
+    let newly_locked = match (&subject, outcome.counter, answer.locked) {
         (Subject::Account(user), Counter::Account, true) => {
             db::users::lock(conn, &user.id, scope.at())?
         }
@@ -488,18 +432,18 @@ pub(super) fn count_failure(
         "known_account": subject.user_id().is_some(),
         "unknown_device": unknown_device,
     });
-    audit(conn, scope, failed_event, subject, detail)?;
+    audit(conn, scope, failed_event, &subject, detail)?;
     if answer.next_step == NextStep::Recall && failures == scope.settings.recall_after_failures {
-        audit(conn, scope, "signin_recall_required", subject, json!({}))?;
+        audit(conn, scope, "signin_recall_required", &subject, json!({}))?;
     }
     if answer.locked {
-        if let (Subject::Account(user), true) = (subject, newly_locked) {
+        if let (Subject::Account(user), true) = (&subject, newly_locked) {
             if unknown_device {
                 audit(
                     conn,
                     scope,
                     "unknown_devices_blocked",
-                    subject,
+                    &subject,
                     json!({"failures": failures, "ladder": "signin"}),
                 )?;
                 devices::queue_blocked_mail(
@@ -515,19 +459,24 @@ pub(super) fn count_failure(
                     conn,
                     scope,
                     "account_locked",
-                    subject,
+                    &subject,
                     json!({"failures": failures}),
                 )?;
                 queue_lock_mail(conn, scope, user)?;
             }
         }
+        return Ok(Err(locked_error()));
     }
-    Ok(answer)
+    let mut problem = Problem::new(ErrorCode::InvalidCredentials, answer.message);
+    problem.next_step = Some(answer.next_step);
+    problem.attempts_remaining = Some(answer.attempts_remaining);
+    problem.captcha_required = Some(answer.captcha_required);
+    Ok(Err(AppError::Problem(Box::new(problem))))
 }
 
 /// The owner of a newly locked account gets a reset link that unlocks it;
 /// the link continues in the flow of the door the lock happened at.
-fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
+pub(super) fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
     let (settings, now) = (&scope.settings, scope.now);
     let variant = match scope.door {
         Door::ImmTrac2 => ResetVariant::Immtrac2,
