@@ -9,6 +9,7 @@ use iam_shared::dto::activation::*;
 use iam_shared::dto::admin::*;
 use iam_shared::dto::applications::*;
 use iam_shared::dto::aua::*;
+use iam_shared::dto::authenticators::*;
 use iam_shared::dto::authorize::*;
 use iam_shared::dto::config::*;
 use iam_shared::dto::dashboard::*;
@@ -20,7 +21,7 @@ use iam_shared::dto::session::*;
 use iam_shared::dto::signin::*;
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::dto::{MessageResponse, SecretText};
-use iam_shared::types::{AccountStatus, MembershipRole, UserType};
+use iam_shared::types::{AccountStatus, AuthenticatorKind, MembershipRole, UserType};
 use iam_shared::{ErrorCode, LineError, NextStep, Problem};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -139,6 +140,17 @@ fn tile() -> Tile {
 }
 
 /// The examples, by schema name.
+fn authenticator() -> AuthenticatorView {
+    AuthenticatorView {
+        id: USER_ID.into(),
+        kind: AuthenticatorKind::Totp,
+        name: "Work phone".into(),
+        phishing_resistant: false,
+        created_at: NOW.into(),
+        last_used_at: Some(LATER.into()),
+    }
+}
+
 pub fn all() -> Vec<(String, Value)> {
     vec![
         example(Problem {
@@ -189,6 +201,22 @@ pub fn all() -> Vec<(String, Value)> {
         example(ApplicationSavedResponse {
             application: application(),
             client_secret: Some(TOKEN.into()),
+        }),
+        example(authenticator()),
+        example(AuthenticatorListResponse {
+            authenticators: vec![authenticator()],
+        }),
+        example(AuthenticatorNameRequest {
+            name: "Work phone".into(),
+        }),
+        example(TotpSetupResponse {
+            id: USER_ID.into(),
+            secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".into(),
+            otpauth_uri: "otpauth://totp/IAMOnline:PA1234SA?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=IAMOnline".into(),
+            qr_svg: "<?xml version=\"1.0\" standalone=\"yes\"?><svg xmlns=\"http://www.w3.org/2000/svg\" …</svg>".into(),
+        }),
+        example(TotpCodeRequest {
+            code: SecretText::new("492039"),
         }),
         example(ConsentView {
             client_id: "partner-reports".into(),
