@@ -112,9 +112,10 @@ async fn member_with_app(app: &TestApp, now: i64) -> (String, String, String, Ve
         Some(&json!({"code": wrong})),
     )
     .await;
+    // A field error, not 401 (which would read as "signed out").
     assert_eq!(
-        (status, body["code"].as_str()),
-        (401, Some("invalid_code")),
+        (status, &body["field_errors"]["code"]),
+        (422, &json!(["incorrect"])),
         "{body}"
     );
     let (status, view) = send(

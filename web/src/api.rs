@@ -83,6 +83,22 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     decode(response).await
 }
 
+/// A DELETE answered with no content (204), or its problem.
+async fn delete(path: &str, token: &str) -> Result<(), Problem> {
+    let response = prepare(Request::delete(path), Some(token))
+        .send()
+        .await
+        .map_err(|_| network_problem())?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(decode::<Problem>(response)
+            .await
+            .err()
+            .unwrap_or_else(network_problem))
+    }
+}
+
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Problem> {
     send(prepare(Request::get(&format!("{BASE}{path}")), None)).await
 }
@@ -119,19 +135,7 @@ pub async fn list_consents(token: String) -> Result<ConsentListResponse, Problem
 
 /// `DELETE /consents/{client_id}`: take back what an application was allowed.
 pub async fn withdraw_consent(token: String, client_id: String) -> Result<(), Problem> {
-    let path = format!("{BASE}/consents/{}", encode(&client_id));
-    let response = prepare(Request::delete(&path), Some(&token))
-        .send()
-        .await
-        .map_err(|_| network_problem())?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(decode::<Problem>(response)
-            .await
-            .err()
-            .unwrap_or_else(network_problem))
-    }
+    delete(&format!("{BASE}/consents/{}", encode(&client_id)), &token).await
 }
 
 /// `GET /authenticators`: the user's security methods.
@@ -175,19 +179,7 @@ pub async fn confirm_app_setup(
 
 /// `DELETE /authenticators/{id}`.
 pub async fn remove_authenticator(token: String, id: String) -> Result<(), Problem> {
-    let path = format!("{BASE}/authenticators/{}", encode(&id));
-    let response = prepare(Request::delete(&path), Some(&token))
-        .send()
-        .await
-        .map_err(|_| network_problem())?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(decode::<Problem>(response)
-            .await
-            .err()
-            .unwrap_or_else(network_problem))
-    }
+    delete(&format!("{BASE}/authenticators/{}", encode(&id)), &token).await
 }
 
 /// `POST /logout/continue`: what an application's sign-out request needs.

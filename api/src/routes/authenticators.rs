@@ -88,9 +88,8 @@ pub async fn begin_app_setup(
     request_body = TotpCodeRequest,
     responses(
         (status = 200, description = "Set up", body = AuthenticatorView),
-        (status = 401, description = "Not the app's current code (`invalid_code`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The set-up expired or was finished (`token_expired`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not six digits (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not six digits, or not the app's current code: `field_errors.code` is `incorrect` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/authenticators/{id}/confirm")]

@@ -31,7 +31,6 @@ pub const MAX_PER_USER: usize = 10;
 
 const SETUP_GONE: &str =
     "This set-up has expired or was finished already. Start setting up the app again.";
-const WRONG_CODE: &str = "The code is incorrect. Enter the 6-digit code the app shows now.";
 
 fn view(row: &AuthenticatorRow) -> AuthenticatorView {
     AuthenticatorView {
@@ -177,8 +176,12 @@ pub fn confirm_totp(
             .ok_or_else(|| AppError::new(ErrorCode::TokenExpired, SETUP_GONE))?;
         let key = key_of(&row, authenticator_sealer, settings, &user.username)?;
         let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+        // A field error, never 401: that would read as "signed out".
         let Some(step) = key.accept(code, unix, None) else {
-            return Err(AppError::new(ErrorCode::InvalidCode, WRONG_CODE));
+            return Err(AppError::validation(std::collections::BTreeMap::from([(
+                "code".to_owned(),
+                vec!["incorrect".to_owned()],
+            )])));
         };
         if !db::authenticators::confirm(conn, &row.id, step, at)? {
             return Err(AppError::new(ErrorCode::TokenExpired, SETUP_GONE));
@@ -190,27 +193,40 @@ pub fn confirm_totp(
             at,
             json!({"authenticator_id": row.id, "kind": "totp"}),
         )?;
-        let report = super::issue_report_link(conn, &user.id, now)?;
-        let message = templates::security_method_changed(
-            settings,
-            &user.email,
-            &user.first_name,
-            &row.name,
-            true,
-            report.expose_secret(),
-        );
-        outbox::enqueue(
-            conn,
-            mail_sealer,
-            "security_method_added",
-            Some(&user.id),
-            &message,
-            now,
-        )?;
+        tell_owner(conn, settings, mail_sealer, &user, &row.name, true, now)?;
         let confirmed =
             db::authenticators::find_of_user(conn, &user.id, &row.id)?.ok_or_else(not_found)?;
         Ok(view(&confirmed))
     })
+}
+
+/// Mail the owner that a security method was added or removed, with a
+/// one-time Report Suspicious Activity link.
+fn tell_owner(
+    conn: &mut DbConn,
+    settings: &Settings,
+    mail_sealer: &Sealer,
+    user: &crate::db::models::UserRow,
+    method: &str,
+    added: bool,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let report = super::issue_report_link(conn, &user.id, now)?;
+    let message = templates::security_method_changed(
+        settings,
+        &user.email,
+        &user.first_name,
+        method,
+        added,
+        report.expose_secret(),
+    );
+    let kind = if added {
+        "security_method_added"
+    } else {
+        "security_method_removed"
+    };
+    outbox::enqueue(conn, mail_sealer, kind, Some(&user.id), &message, now)?;
+    Ok(())
 }
 
 /// `PATCH /authenticators/{id}`: a new name.
@@ -271,23 +287,7 @@ pub fn remove(
             at,
             json!({"authenticator_id": row.id, "kind": row.kind.as_str()}),
         )?;
-        let report = super::issue_report_link(conn, &user.id, now)?;
-        let message = templates::security_method_changed(
-            settings,
-            &user.email,
-            &user.first_name,
-            &row.name,
-            false,
-            report.expose_secret(),
-        );
-        outbox::enqueue(
-            conn,
-            mail_sealer,
-            "security_method_removed",
-            Some(&user.id),
-            &message,
-            now,
-        )?;
+        tell_owner(conn, settings, mail_sealer, &user, &row.name, false, now)?;
         Ok(())
     })
 }

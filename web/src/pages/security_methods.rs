@@ -125,7 +125,18 @@ pub fn SecurityMethods() -> impl IntoView {
                 )));
                 reload();
             },
-            move |_| code.set(String::new()),
+            move |problem: &Problem| {
+                code.set(String::new());
+                let wrong = problem
+                    .field_errors
+                    .as_ref()
+                    .is_some_and(|fields| fields.contains_key("code"));
+                if wrong {
+                    set_code_error.set(Some(
+                        "That is not the code the app shows now. Enter the current code.",
+                    ));
+                }
+            },
         );
     };
     view! {
