@@ -374,6 +374,7 @@ mod served_elsewhere {
         routes::admin::get_user,
         routes::admin::unlock_user,
         routes::admin::clear_device_blocks,
+        routes::admin::reset_authenticators,
         routes::admin::require_password_change,
         routes::admin::enable_user,
         routes::admin::disable_user,

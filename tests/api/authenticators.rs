@@ -438,3 +438,43 @@ async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_re
     // With the app gone, the sign-in offers the e-mail code alone.
     app.stop().await;
 }
+
+#[tokio::test]
+async fn support_sees_the_methods_and_resets_them_for_an_owner_who_lost_the_phone() {
+    let (app, _db, clock) = spawn_with_clock(|_| {}).await;
+    let at = chrono::Utc::now().timestamp() + clock_offset(&clock);
+    let (_, username, email, _) = member_with_app(&app, at).await;
+    let user_id = app.with_conn(|conn| {
+        iam_api::db::users::find_by_username(conn, &username)
+            .ok()
+            .flatten()
+            .map(|u| u.id)
+            .unwrap_or_default()
+    });
+    let (support, _) = app.signed_in_as("TOTP01", MembershipRole::Support).await;
+    let path = format!("/api/v1/admin/users/{user_id}");
+    let (status, detail) = send(&app, Method::GET, &path, Some(&support), None).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(
+        detail["authenticators"][0]["name"], "Work phone",
+        "{detail}"
+    );
+    assert!(
+        !detail.to_string().contains("secret"),
+        "never a secret: {detail}"
+    );
+    assert_eq!(detail["sessions"][0]["amr"], "pwd otp", "{detail}");
+
+    let reset = format!("{path}/reset-authenticators");
+    let (status, after) = send(&app, Method::POST, &reset, Some(&support), None).await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(after["authenticators"], json!([]));
+    let removed = app.newest_mail_to(&email, "security_method_removed");
+    assert!(removed.text.contains("Work phone"), "{}", removed.text);
+    assert_eq!(app.audit_events("admin_authenticators_reset").len(), 1);
+    let (_, body) = to_second_factor(&app, &username).await;
+    assert_eq!(body["methods"], json!(["email"]), "{body}");
+    let (status, body) = send(&app, Method::POST, &reset, Some(&support), None).await;
+    assert_eq!(status, 409, "{body}");
+    app.stop().await;
+}

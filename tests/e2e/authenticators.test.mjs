@@ -112,4 +112,26 @@ test(`[${backend}] an authenticator app set up from Manage My Access signs Pat i
   assert.deepEqual(problems, []);
   assert.deepEqual(second.problems, []);
   await second.close();
+
+  // Pat lost the phone: support sees the method and how Pat signed in,
+  // and resets it.
+  const staff = await openPage(stack);
+  const s = staff.page;
+  await signIn(stack, s, logins['sam.support@dshs.texas.gov'], 'sam.support@dshs.texas.gov');
+  await s.goto(stack.base + '/admin');
+  await s.getByLabel('Username, e-mail address or name').fill(pat.username);
+  await s.getByRole('button', { name: 'Search' }).click();
+  await s.getByRole('link', { name: pat.username }).click();
+  await s.getByRole('heading', { name: 'Security methods' }).waitFor();
+  await s.getByText(/^Work phone — authenticator app/).waitFor();
+  await s.getByRole('cell', { name: 'Password and authenticator app' }).first().waitFor();
+  await s.getByRole('button', { name: 'Reset security methods' }).click();
+  await assertAccessible(s, 'reset security methods confirmation');
+  await s.screenshot({ path: path.join(shots, `${backend}-console-security-methods.png`), fullPage: true });
+  await s.getByRole('button', { name: 'Yes, reset them' }).click();
+  await s.getByText('The security methods are reset; the owner was told by e-mail.').waitFor();
+  await s.getByText('Password and e-mail code only').waitFor();
+  await stack.mailTo('pat.sanchez@example.org', 'A security method was removed from your account', 0);
+  assert.deepEqual(staff.problems, []);
+  await staff.close();
 });

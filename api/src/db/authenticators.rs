@@ -103,6 +103,11 @@ pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
         .map(|n| n == 1)
 }
 
+/// Every authenticator of a user (support's reset); how many went.
+pub fn delete_all_of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<usize> {
+    diesel::delete(authenticators::table.filter(authenticators::user_id.eq(user_id))).execute(conn)
+}
+
 /// Set-ups never finished, begun before `before`: nobody can finish them.
 pub fn purge_unconfirmed(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(

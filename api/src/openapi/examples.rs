@@ -536,6 +536,7 @@ pub fn all() -> Vec<(String, Value)> {
             security_question: Some("What was the name of your first school?".into()),
             memberships: vec![admin_membership()],
             sessions: vec![admin_session()],
+            authenticators: vec![authenticator()],
             recent_events: vec![audit_event()],
             emails: vec![mail_delivery()],
         }),
@@ -700,6 +701,7 @@ fn admin_session() -> AdminSession {
         created_at: NOW.into(),
         last_seen_at: LATER.into(),
         expires_at: "2026-12-02T02:03:00Z".into(),
+        amr: "pwd otp mfa".into(),
     }
 }
 

@@ -103,6 +103,7 @@ macro_rules! api_v1_handlers {
             admin::get_user,
             admin::unlock_user,
             admin::clear_device_blocks,
+            admin::reset_authenticators,
             admin::require_password_change,
             admin::enable_user,
             admin::disable_user,

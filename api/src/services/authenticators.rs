@@ -68,15 +68,51 @@ fn key_of(
     TotpKey::new(bytes, &settings.portal_name, account).map_err(|e| AppError::Unexpected(e.into()))
 }
 
-/// `GET /authenticators`: the methods set up (set-ups in progress are not).
+/// The methods a user set up (set-ups in progress are not listed).
+pub fn views_of(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<AuthenticatorView>> {
+    Ok(db::authenticators::of_user(conn, user_id)?
+        .iter()
+        .filter(|row| row.confirmed_at.is_some())
+        .map(view)
+        .collect())
+}
+
+/// `GET /authenticators`.
 pub fn list(conn: &mut DbConn, session: &SessionRow) -> AppResult<AuthenticatorListResponse> {
     Ok(AuthenticatorListResponse {
-        authenticators: db::authenticators::of_user(conn, &session.user_id)?
-            .iter()
-            .filter(|row| row.confirmed_at.is_some())
-            .map(view)
-            .collect(),
+        authenticators: views_of(conn, &session.user_id)?,
     })
+}
+
+/// Support's reset (the owner lost their phone): every method goes, the
+/// count of wrong codes starts again, and the owner is told by e-mail.
+/// Returns how many were removed; call inside the action's transaction.
+pub(crate) fn reset_all(
+    conn: &mut DbConn,
+    settings: &Settings,
+    mail_sealer: &Sealer,
+    user: &crate::db::models::UserRow,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let names: Vec<String> = db::authenticators::of_user(conn, &user.id)?
+        .into_iter()
+        .filter(|row| row.confirmed_at.is_some())
+        .map(|row| row.name)
+        .collect();
+    let removed = db::authenticators::delete_all_of_user(conn, &user.id)?;
+    db::throttle::clear(conn, &crate::services::devices::app_code_key(&user.id))?;
+    if !names.is_empty() {
+        tell_owner(
+            conn,
+            settings,
+            mail_sealer,
+            user,
+            &names.join(", "),
+            false,
+            now,
+        )?;
+    }
+    Ok(removed)
 }
 
 /// `POST /authenticators/totp`: begin setting up an app. Needs a whole

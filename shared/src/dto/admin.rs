@@ -84,6 +84,10 @@ pub struct AdminSession {
     pub created_at: String,
     pub last_seen_at: String,
     pub expires_at: String,
+    /// How its sign-in proved who it was (RFC 8176, space-separated): `pwd`,
+    /// `otp` (an e-mailed or an app's code), `mfa` (with an authenticator app).
+    #[serde(default)]
+    pub amr: String,
 }
 
 /// Where an e-mail is in its delivery.
@@ -176,6 +180,9 @@ pub struct AdminUserDetail {
     pub security_question: Option<String>,
     pub memberships: Vec<AdminMembership>,
     pub sessions: Vec<AdminSession>,
+    /// The security methods the user set up (never their secrets).
+    #[serde(default)]
+    pub authenticators: Vec<crate::dto::authenticators::AuthenticatorView>,
     /// Newest first, at most 50.
     pub recent_events: Vec<AuditEventView>,
     /// Newest first, at most 50.

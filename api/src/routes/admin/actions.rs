@@ -100,6 +100,40 @@ pub async fn clear_device_blocks(
     .await
 }
 
+/// Reset the account's security methods (its owner lost the phone with the
+/// authenticator app): every method is removed, the owner is told by
+/// e-mail, and signs in with the e-mail code until they set up another.
+///
+/// **Auth:** bearer access token of a `support` or `admin` user.
+#[utoipa::path(
+    post, path = "/api/v1/admin/users/{user_id}/reset-authenticators", tag = "admin", operation_id = "admin_reset_authenticators",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "From the search")),
+    responses(
+        (status = 200, description = "Reset; the account as it is now", body = AdminUserDetail),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No security methods to reset", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/users/{user_id}/reset-authenticators")]
+#[tracing::instrument(skip_all)]
+pub async fn reset_authenticators(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    staff: StaffBearer,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    act(
+        state,
+        ctx,
+        staff,
+        path.into_inner(),
+        AdminAction::ResetAuthenticators,
+    )
+    .await
+}
+
 /// Require a new password (the current one may be compromised): the
 /// account is locked until its owner sets a new password from the e-mailed
 /// link; every session ends and no browser stays familiar.

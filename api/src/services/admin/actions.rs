@@ -29,6 +29,9 @@ pub enum AdminAction {
     RevokeSessions,
     /// The unknown-device ladders start again (the block is lifted).
     ClearDeviceBlocks,
+    /// The owner lost their authenticator app: every security method goes
+    /// (the owner is told by e-mail) and they sign in with the e-mail code.
+    ResetAuthenticators,
     /// The password may be known to someone else: the account is locked
     /// until its owner sets a new one from the e-mailed link; its sessions
     /// end and no browser stays familiar.
@@ -44,6 +47,7 @@ impl AdminAction {
             Self::ResendActivation => "admin_activation_resent",
             Self::RevokeSessions => "admin_sessions_revoked",
             Self::ClearDeviceBlocks => "admin_device_blocks_cleared",
+            Self::ResetAuthenticators => "admin_authenticators_reset",
             Self::RequirePasswordChange => "admin_password_change_required",
         }
     }
@@ -66,7 +70,7 @@ impl AdminAction {
             (Self::ResendActivation, Active | Locked | Disabled) => {
                 Some("This account is already activated.")
             }
-            (Self::ClearDeviceBlocks, _) => None,
+            (Self::ClearDeviceBlocks | Self::ResetAuthenticators, _) => None,
             (Self::RequirePasswordChange, Active | Locked) => None,
             (Self::RequirePasswordChange, PendingActivation) => {
                 Some("This account has no password yet.")
@@ -153,6 +157,17 @@ pub fn act(
                     &message,
                     now,
                 )?;
+            }
+            AdminAction::ResetAuthenticators => {
+                let removed =
+                    crate::services::authenticators::reset_all(conn, settings, sealer, &user, now)?;
+                if removed == 0 {
+                    return Err(AppError::new(
+                        ErrorCode::Conflict,
+                        "This account has no security methods to reset.",
+                    ));
+                }
+                detail["authenticators_removed"] = json!(removed);
             }
             AdminAction::ClearDeviceBlocks => {
                 let (signin, reset) =

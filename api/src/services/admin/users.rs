@@ -66,6 +66,7 @@ pub(super) fn user_detail(
             created_at: rfc3339(s.created_at),
             last_seen_at: rfc3339(s.last_seen_at),
             expires_at: rfc3339(s.expires_at),
+            amr: s.amr,
         })
         .collect();
     let recent_events = db::audit::find_by_user(conn, &user.id, TIMELINE_ITEMS)?
@@ -90,6 +91,7 @@ pub(super) fn user_detail(
         security_question: user.security_question.clone(),
         memberships,
         sessions,
+        authenticators: crate::services::authenticators::views_of(conn, &user.id)?,
         recent_events,
         emails,
     })

@@ -12,6 +12,18 @@ use crate::flow::use_flow;
 use crate::router::query_param;
 
 /// A count of failures from unknown devices, and whether they are blocked.
+/// What a session's sign-in used (its RFC 8176 `amr`), in words.
+fn verified_with(amr: &str) -> &'static str {
+    let has = |m: &str| amr.split_whitespace().any(|a| a == m);
+    if has("mfa") {
+        "Password and authenticator app"
+    } else if has("otp") {
+        "Password and e-mail code"
+    } else {
+        "Password"
+    }
+}
+
 fn blocked_count(failures: i32, blocked_until: Option<String>) -> String {
     match blocked_until {
         Some(until) => format!("{failures} — unknown devices blocked until {until}"),
@@ -47,6 +59,7 @@ pub fn UserDetail() -> impl IntoView {
     let acting = Submission::new();
     let confirm_disable = RwSignal::new(false);
     let confirm_new_password = RwSignal::new(false);
+    let confirm_reset_methods = RwSignal::new(false);
     let act = {
         let id = id.clone();
         move |action: &'static str, done: &'static str| {
@@ -87,6 +100,8 @@ pub fn UserDetail() -> impl IntoView {
                 let act_disable = act.clone();
                 let act_clear = act.clone();
                 let act_new_password = act.clone();
+                let act_reset_methods = act.clone();
+                let has_methods = !d.authenticators.is_empty();
                 let has_sessions = !d.sessions.is_empty();
                 let unknown_failures =
                     d.unknown_device_failed_login_count > 0 || d.unknown_device_failed_reset_count > 0;
@@ -127,6 +142,9 @@ pub fn UserDetail() -> impl IntoView {
                         {matches!(status, AccountStatus::Active | AccountStatus::Locked).then(|| view! {
                             <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(true)>"Require a new password"</button>
                         })}
+                        {has_methods.then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(true)>"Reset security methods"</button>
+                        })}
                         {(status != AccountStatus::Disabled).then(|| view! {
                             <button type="button" class="secondary" on:click=move |_| confirm_disable.set(true)>"Disable account"</button>
                         })}
@@ -138,6 +156,19 @@ pub fn UserDetail() -> impl IntoView {
                                 <p id="confirm-password-text">"Require a new password? The account is signed out everywhere and locked until its owner sets a new password from the link we e-mail them."</p>
                                 <button type="button" class="danger" on:click=move |_| act_new_password("require-password-change", "The owner was signed out and e-mailed a link to choose a new password.")>"Yes, require a new password"</button>
                                 <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(false)>"Cancel"</button>
+                            </div>
+                        }
+                    })}
+                    {move || confirm_reset_methods.get().then(|| {
+                        let act_reset_methods = act_reset_methods.clone();
+                        view! {
+                            <div class="confirm" role="alertdialog" aria-labelledby="confirm-methods-text">
+                                <p id="confirm-methods-text">"Reset the security methods? Every authenticator app of the account is removed and its owner is told by e-mail; they sign in with the e-mail code until they set up another. Verify the caller first."</p>
+                                <button type="button" class="danger" on:click=move |_| {
+                                    confirm_reset_methods.set(false);
+                                    act_reset_methods("reset-authenticators", "The security methods are reset; the owner was told by e-mail.");
+                                }>"Yes, reset them"</button>
+                                <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(false)>"Cancel"</button>
                             </div>
                         }
                     })}
@@ -160,15 +191,24 @@ pub fn UserDetail() -> impl IntoView {
                             <li>{format!("{} ({}) — {}", m.organization_name, m.org_code, m.role.as_str())}</li>
                         }).collect_view()}</ul> }.into_any()
                     }}
+                    <h3>"Security methods"</h3>
+                    {if d.authenticators.is_empty() {
+                        view! { <p class="muted">"Password and e-mail code only"</p> }.into_any()
+                    } else {
+                        view! { <ul>{d.authenticators.into_iter().map(|m| view! {
+                            <li>{format!("{} — authenticator app, added {}, {}", m.name, m.created_at,
+                                m.last_used_at.map_or("never used".to_owned(), |at| format!("last used {at}")))}</li>
+                        }).collect_view()}</ul> }.into_any()
+                    }}
                     <h3>"Sessions"</h3>
                     {if d.sessions.is_empty() {
                         view! { <p class="muted">"No live sessions"</p> }.into_any()
                     } else {
                         view! { <table>
                             <caption class="visually-hidden">"Live sessions"</caption>
-                            <thead><tr><th scope="col">"Started"</th><th scope="col">"Last seen"</th><th scope="col">"Door"</th><th scope="col">"Address"</th></tr></thead>
+                            <thead><tr><th scope="col">"Started"</th><th scope="col">"Last seen"</th><th scope="col">"Door"</th><th scope="col">"Verified with"</th><th scope="col">"Address"</th></tr></thead>
                             <tbody>{d.sessions.into_iter().map(|s| view! {
-                                <tr><td>{s.created_at}</td><td>{s.last_seen_at}</td><td>{s.door}</td><td>{s.ip.unwrap_or_default()}</td></tr>
+                                <tr><td>{s.created_at}</td><td>{s.last_seen_at}</td><td>{s.door}</td><td>{verified_with(&s.amr)}</td><td>{s.ip.unwrap_or_default()}</td></tr>
                             }).collect_view()}</tbody>
                         </table> }.into_any()
                     }}
