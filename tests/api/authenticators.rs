@@ -55,9 +55,17 @@ fn the_test_totp_matches_rfc_6238() {
     assert_eq!(base32_decode("GEZDGNBV"), b"12345");
 }
 
-/// A signed-in member with an authenticator app set up: (token, username,
-/// e-mail, the app's secret).
-async fn member_with_app(app: &TestApp, now: i64) -> (String, String, String, Vec<u8>) {
+/// A signed-in member with an authenticator app set up.
+struct AppUser {
+    token: String,
+    user_id: String,
+    username: String,
+    email: String,
+    /// The app's secret, decoded.
+    secret: Vec<u8>,
+}
+
+async fn member_with_app(app: &TestApp, now: i64) -> AppUser {
     create_org(app, "TOTP01");
     let email = unique_email("totp");
     let account = create_member(app, &email, PASSWORD, "TOTP01", MembershipRole::User);
@@ -140,7 +148,13 @@ async fn member_with_app(app: &TestApp, now: i64) -> (String, String, String, Ve
         "{}",
         added.text
     );
-    (token, account.username, email, secret)
+    AppUser {
+        token,
+        user_id: account.user_id,
+        username: account.username,
+        email,
+        secret,
+    }
 }
 
 /// Sign in up to the second factor: the transaction id and the step's answer.
@@ -166,7 +180,9 @@ async fn app_code(app: &TestApp, tx: &str, code: &str) -> (u16, Value) {
 async fn an_app_set_up_with_its_first_code_signs_in_with_codes_that_work_once() {
     let (app, _db, clock) = spawn_with_clock(|_| {}).await;
     let now = || chrono::Utc::now().timestamp();
-    let (_, username, _, secret) = member_with_app(&app, now() + clock_offset(&clock)).await;
+    let AppUser {
+        username, secret, ..
+    } = member_with_app(&app, now() + clock_offset(&clock)).await;
 
     // The step after the password offers the app beside the e-mail code.
     let (tx, body) = to_second_factor(&app, &username).await;
@@ -273,7 +289,13 @@ fn clock_offset(clock: &iam_api::clock::OffsetClock) -> i64 {
 async fn wrong_app_codes_lock_the_account_and_the_password_does_not_reset_their_count() {
     let (app, _db, clock) = spawn_with_clock(|_| {}).await;
     let at = chrono::Utc::now().timestamp() + clock_offset(&clock);
-    let (_, username, email, secret) = member_with_app(&app, at).await;
+    let AppUser {
+        user_id,
+        username,
+        email,
+        secret,
+        ..
+    } = member_with_app(&app, at).await;
     let wrong = |n: i64| {
         let candidate = format!("{:06}", 100_000 + n);
         // Never one of the codes the server would take.
@@ -304,13 +326,6 @@ async fn wrong_app_codes_lock_the_account_and_the_password_does_not_reset_their_
         "{}",
         last.1
     );
-    let user_id = app.with_conn(|conn| {
-        iam_api::db::users::find_by_username(conn, &username)
-            .ok()
-            .flatten()
-            .map(|u| u.id)
-            .unwrap_or_default()
-    });
     assert_eq!(app.user_status(&user_id), "locked");
     let lock = app.newest_mail_to(&email, "account_locked");
     assert!(lock.text.contains("reset"), "{}", lock.text);
@@ -322,7 +337,12 @@ async fn wrong_app_codes_lock_the_account_and_the_password_does_not_reset_their_
 async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_removal() {
     let (app, _db, clock) = spawn_with_clock(|_| {}).await;
     let at = chrono::Utc::now().timestamp() + clock_offset(&clock);
-    let (token, _, email, _) = member_with_app(&app, at).await;
+    let AppUser {
+        token,
+        username,
+        email,
+        ..
+    } = member_with_app(&app, at).await;
     let (_, listed) = send(
         &app,
         Method::GET,
@@ -409,13 +429,6 @@ async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_re
         "{body}"
     );
     // A whole new sign-in (password and second factor) is.
-    let username = app.with_conn(|conn| {
-        iam_api::db::users::find_by_email(conn, &email)
-            .unwrap_or_default()
-            .pop()
-            .map(|u| u.username)
-            .unwrap_or_default()
-    });
     let done = sign_in(&app, &username, &email).await;
     let fresh = done["access_token"].as_str().unwrap_or_default();
     let (status, _) = send(&app, Method::DELETE, &path, Some(fresh), None).await;
@@ -443,14 +456,12 @@ async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_re
 async fn support_sees_the_methods_and_resets_them_for_an_owner_who_lost_the_phone() {
     let (app, _db, clock) = spawn_with_clock(|_| {}).await;
     let at = chrono::Utc::now().timestamp() + clock_offset(&clock);
-    let (_, username, email, _) = member_with_app(&app, at).await;
-    let user_id = app.with_conn(|conn| {
-        iam_api::db::users::find_by_username(conn, &username)
-            .ok()
-            .flatten()
-            .map(|u| u.id)
-            .unwrap_or_default()
-    });
+    let AppUser {
+        user_id,
+        username,
+        email,
+        ..
+    } = member_with_app(&app, at).await;
     let (support, _) = app.signed_in_as("TOTP01", MembershipRole::Support).await;
     let path = format!("/api/v1/admin/users/{user_id}");
     let (status, detail) = send(&app, Method::GET, &path, Some(&support), None).await;
