@@ -129,6 +129,8 @@ impl Application {
             mask_domains,
             mail_sealer,
             authenticator_sealer,
+            webauthn: crate::services::authenticators::passkeys::relying_party(&settings)
+                .map(Arc::new),
             oidc_keys: oidc_keys.clone(),
         });
 

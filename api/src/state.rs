@@ -30,6 +30,9 @@ pub struct AppState {
     pub mail_sealer: Arc<crate::crypto::seal::Sealer>,
     /// Seals authenticator-app secrets, under a key of their own.
     pub authenticator_sealer: Arc<crate::crypto::seal::Sealer>,
+    /// The WebAuthn relying party; `None` (passkeys off) when
+    /// `IAM_PUBLIC_URL` names an IP address.
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     /// The keys that sign what applications receive; re-read every minute
     /// (`auth::oidc_keys`).
     pub oidc_keys: crate::auth::oidc_keys::SharedKeyRing,

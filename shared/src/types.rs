@@ -154,6 +154,9 @@ wire_enum! {
         /// An authenticator app (TOTP, RFC 6238): Google Authenticator,
         /// Microsoft Authenticator, Okta Verify's codes.
         Totp = "totp",
+        /// A passkey or security key (WebAuthn) with user verification:
+        /// both factors at once, and phishing-resistant.
+        Passkey = "passkey",
     }
 }
 

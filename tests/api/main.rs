@@ -20,6 +20,7 @@ mod oidc_grants;
 mod oidc_keys;
 mod openapi;
 mod outbox;
+mod passkeys;
 mod password;
 mod recovery;
 mod security_doc;

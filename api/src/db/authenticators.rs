@@ -19,6 +19,10 @@ pub struct AuthenticatorRow {
     pub created_at: NaiveDateTime,
     pub confirmed_at: Option<NaiveDateTime>,
     pub last_used_at: Option<NaiveDateTime>,
+    /// A passkey's credential id (base64url).
+    pub credential_id: Option<String>,
+    /// A passkey's credential as webauthn-rs serialises it.
+    pub credential: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &AuthenticatorRow) -> QueryResult<()> {
@@ -88,6 +92,41 @@ pub fn use_step(conn: &mut DbConn, id: &str, step: i64, now: NaiveDateTime) -> Q
     ))
     .execute(conn)
     .map(|n| n == 1)
+}
+
+/// The passkey with this credential id, whoever owns it.
+pub fn find_by_credential_id(
+    conn: &mut DbConn,
+    credential_id: &str,
+) -> QueryResult<Option<AuthenticatorRow>> {
+    authenticators::table
+        .filter(authenticators::credential_id.eq(credential_id))
+        .filter(authenticators::confirmed_at.is_not_null())
+        .select(AuthenticatorRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A passkey was used: its credential (sign counter, backup state) as it
+/// is now.
+pub fn use_passkey(
+    conn: &mut DbConn,
+    id: &str,
+    credential: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    match credential {
+        Some(credential) => diesel::update(authenticators::table.find(id))
+            .set((
+                authenticators::credential.eq(credential),
+                authenticators::last_used_at.eq(Some(now)),
+            ))
+            .execute(conn),
+        None => diesel::update(authenticators::table.find(id))
+            .set(authenticators::last_used_at.eq(Some(now)))
+            .execute(conn),
+    }
+    .map(drop)
 }
 
 pub fn rename(conn: &mut DbConn, id: &str, name: &str) -> QueryResult<()> {

@@ -23,6 +23,7 @@ pub mod signin;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod webauthn_challenges;
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::Arc;

@@ -290,6 +290,8 @@ diesel::table! {
         expires_at -> Timestamp,
         link_token_id -> Nullable<Text>,
         app_code_verified_at -> Nullable<Timestamp>,
+        passkey_verified_at -> Nullable<Timestamp>,
+        passkey_synced -> Bool,
     }
 }
 
@@ -432,6 +434,18 @@ diesel::table! {
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         last_used_at -> Nullable<Timestamp>,
+        credential_id -> Nullable<Text>,
+        credential -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webauthn_challenges (id_hash) {
+        id_hash -> Text,
+        purpose -> Text,
+        user_id -> Nullable<Text>,
+        state -> Text,
+        expires_at -> Timestamp,
     }
 }
 

@@ -30,6 +30,10 @@ pub struct SigninTransactionRow {
     pub link_token_id: Option<String>,
     /// The second factor proved with an authenticator app's code.
     pub app_code_verified_at: Option<NaiveDateTime>,
+    /// Both factors proved with a passkey (user verification required).
+    pub passkey_verified_at: Option<NaiveDateTime>,
+    /// That passkey is synced between devices (`swk`, not `hwk`).
+    pub passkey_synced: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -113,6 +117,22 @@ pub fn mark_app_code_verified(
 ) -> QueryResult<()> {
     diesel::update(signin_transactions::table.find(id_hash))
         .set(signin_transactions::app_code_verified_at.eq(now))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Both factors are done with a passkey.
+pub fn mark_passkey_verified(
+    conn: &mut DbConn,
+    id_hash: &str,
+    synced: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(signin_transactions::table.find(id_hash))
+        .set((
+            signin_transactions::passkey_verified_at.eq(now),
+            signin_transactions::passkey_synced.eq(synced),
+        ))
         .execute(conn)
         .map(drop)
 }

@@ -37,11 +37,23 @@ pub fn is_api_scope(scope: &str) -> bool {
 }
 
 /// The authentication context classes (`acr`): a password (with or
-/// without the e-mail code), or multi-factor. `MFA` is what `acr_values`
-/// asks for when an application requires a second factor.
+/// without the e-mail code), multi-factor, or phishing-resistant
+/// multi-factor (a passkey). `MFA` is what `acr_values` asks for when an
+/// application requires a second factor, `PHR` when it requires a passkey;
+/// a stronger class meets a weaker demand.
 pub const ACR_PASSWORD: &str = "urn:iamonline:acr:password";
 pub const ACR_MFA: &str = "urn:iamonline:acr:mfa";
-pub const ACR_VALUES: &[&str] = &[ACR_PASSWORD, ACR_MFA];
+pub const ACR_PHR: &str = "urn:iamonline:acr:phr";
+pub const ACR_VALUES: &[&str] = &[ACR_PASSWORD, ACR_MFA, ACR_PHR];
+
+/// How strong an `acr` is, to compare a session's with a demand.
+fn acr_rank(acr: &str) -> u8 {
+    match acr {
+        ACR_PHR => 2,
+        ACR_MFA => 1,
+        _ => 0,
+    }
+}
 
 /// Longest `state`, `nonce` or `login_hint` kept (they are stored until
 /// the sign-in ends; applications send far less).
@@ -409,7 +421,15 @@ pub fn sign_in_demand(
     if request.max_age.is_some_and(|max| ago > max) {
         return SignInDemand::SignIn;
     }
-    if request.acr_values.iter().any(|v| v == ACR_MFA) && session_acr != ACR_MFA {
+    // `acr_values` is a list of what would do: the weakest one listed
+    // that is known decides.
+    let demanded = request
+        .acr_values
+        .iter()
+        .filter(|v| ACR_VALUES.contains(&v.as_str()))
+        .map(|v| acr_rank(v))
+        .min();
+    if demanded.is_some_and(|rank| acr_rank(session_acr) < rank) {
         return SignInDemand::Unmet;
     }
     SignInDemand::Satisfied
@@ -744,6 +764,26 @@ mod tests {
             sign_in_demand(&request, Some(1), 0, ACR_PASSWORD),
             SignInDemand::Unmet
         );
+        assert_eq!(
+            sign_in_demand(&request, Some(1), 0, ACR_MFA),
+            SignInDemand::Satisfied
+        );
+        assert_eq!(
+            sign_in_demand(&request, Some(1), 0, ACR_PHR),
+            SignInDemand::Satisfied
+        );
+
+        request.acr_values = vec![ACR_PHR.into()];
+        assert_eq!(
+            sign_in_demand(&request, Some(1), 0, ACR_MFA),
+            SignInDemand::Unmet
+        );
+        assert_eq!(
+            sign_in_demand(&request, Some(1), 0, ACR_PHR),
+            SignInDemand::Satisfied
+        );
+        // Either would do: the weaker one decides.
+        request.acr_values = vec![ACR_PHR.into(), ACR_MFA.into()];
         assert_eq!(
             sign_in_demand(&request, Some(1), 0, ACR_MFA),
             SignInDemand::Satisfied

@@ -62,6 +62,11 @@ pub enum SecondFactor {
     EmailCode,
     /// An authenticator app's code: something the user has.
     AppCode,
+    /// A passkey with user verification: both factors on its own, and
+    /// phishing-resistant. `synced` passkeys (backup eligible) are software
+    /// keys (`swk`), device-bound ones hardware keys (`hwk`); `with_password`
+    /// when the password came first.
+    Passkey { synced: bool, with_password: bool },
 }
 
 impl SecondFactor {
@@ -72,6 +77,22 @@ impl SecondFactor {
             Self::None => "pwd",
             Self::EmailCode => "pwd otp",
             Self::AppCode => "pwd otp mfa",
+            Self::Passkey {
+                synced: false,
+                with_password: true,
+            } => "pwd hwk user mfa",
+            Self::Passkey {
+                synced: true,
+                with_password: true,
+            } => "pwd swk user mfa",
+            Self::Passkey {
+                synced: false,
+                with_password: false,
+            } => "hwk user mfa",
+            Self::Passkey {
+                synced: true,
+                with_password: false,
+            } => "swk user mfa",
         }
     }
 }

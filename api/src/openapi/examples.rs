@@ -151,6 +151,20 @@ fn authenticator() -> AuthenticatorView {
     }
 }
 
+/// What `navigator.credentials.get()` returns, as JSON.
+fn passkey_assertion() -> Value {
+    serde_json::json!({
+        "id": "mW1bQ7xk2LrYp0cN", "rawId": "mW1bQ7xk2LrYp0cN", "type": "public-key",
+        "response": {
+            "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+            "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0Ii…",
+            "signature": "MEUCIQC…",
+            "userHandle": "2f4c6a1e8b3d4c5fa6b7c8d9e0f1a2b3",
+        },
+        "clientExtensionResults": {},
+    })
+}
+
 pub fn all() -> Vec<(String, Value)> {
     vec![
         example(Problem {
@@ -217,6 +231,32 @@ pub fn all() -> Vec<(String, Value)> {
         }),
         example(TotpCodeRequest {
             code: SecretText::new("492039"),
+        }),
+        example(PasskeyCeremony {
+            id: Some("q3H0bW9vZ1lD8k2o0oX5cS1Qm3pV7tY9".into()),
+            options: serde_json::json!({"publicKey": {
+                "challenge": "n1pL7q0bZk3Yx9cW4aR2sT8uV6mN5oPq",
+                "rpId": "iam.example.gov",
+                "allowCredentials": [],
+                "userVerification": "required",
+                "timeout": 300000,
+            }}),
+        }),
+        example(PasskeyCredentialRequest {
+            credential: passkey_assertion(),
+        }),
+        example(PasskeySigninRequest {
+            ceremony_id: "q3H0bW9vZ1lD8k2o0oX5cS1Qm3pV7tY9".into(),
+            credential: passkey_assertion(),
+            keep_signed_in: false,
+        }),
+        example(PasskeyRegistrationRequest {
+            name: "This laptop".into(),
+            credential: serde_json::json!({
+                "id": "mW1bQ7xk2LrYp0cN", "rawId": "mW1bQ7xk2LrYp0cN", "type": "public-key",
+                "response": {"attestationObject": "o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVi…", "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIi…", "transports": ["internal"]},
+                "clientExtensionResults": {},
+            }),
         }),
         example(ConsentView {
             client_id: "partner-reports".into(),

@@ -3,15 +3,15 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use iam_shared::dto::authenticators::{
-    AuthenticatorListResponse, AuthenticatorNameRequest, AuthenticatorView, TotpCodeRequest,
-    TotpSetupResponse,
+    AuthenticatorListResponse, AuthenticatorNameRequest, AuthenticatorView, PasskeyCeremony,
+    PasskeyRegistrationRequest, TotpCodeRequest, TotpSetupResponse,
 };
 use iam_shared::Problem;
 use validator::Validate;
 
 use crate::auth::Authenticated;
 use crate::error::AppResult;
-use crate::services::authenticators;
+use crate::services::authenticators::{self, passkeys};
 use crate::state::{AppState, RequestContext};
 
 /// Your security methods besides the password and the e-mail code (never
@@ -128,6 +128,102 @@ pub async fn confirm_app_setup(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// Begin adding a passkey or security key: pass `options` to
+/// `navigator.credentials.create()` (binary members are base64url), then
+/// post what it returns to `POST /authenticators/passkey/{id}/confirm`
+/// within 5 minutes. The passkey must verify the user (PIN, biometrics)
+/// and is kept on the authenticator, so it can sign in without a
+/// username. Needs a whole sign-in in the last 5 minutes.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/authenticators/passkey", tag = "authenticators", operation_id = "begin_passkey_setup",
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The creation options and the ceremony id", body = PasskeyCeremony),
+        (status = 403, description = "The sign-in is older than 5 minutes (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Too many security methods, or passkeys are off on this server (`conflict`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authenticators/passkey")]
+#[tracing::instrument(skip_all)]
+pub async fn begin_passkey_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
+    passkeys::require(state.webauthn.as_deref())?;
+    let webauthn = state.webauthn.clone();
+    let (now, meta) = (ctx.clock.now(), ctx.meta);
+    let ceremony = auth
+        .run(&state, move |conn, session| {
+            let webauthn = passkeys::require(webauthn.as_deref())?;
+            passkeys::begin_registration(conn, webauthn, &session, &meta, now)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(ceremony))
+}
+
+/// Finish adding a passkey: the credential `navigator.credentials.create()`
+/// returned (its JSON form) and a name for it. You get an e-mail saying a
+/// security method was added.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    post, path = "/api/v1/authenticators/passkey/{id}/confirm", tag = "authenticators", operation_id = "confirm_passkey_setup",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "From `POST /authenticators/passkey`")),
+    request_body = PasskeyRegistrationRequest,
+    responses(
+        (status = 201, description = "Set up", body = AuthenticatorView),
+        (status = 403, description = "The sign-in is older than 5 minutes (`reauthentication_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This passkey is set up already, too many security methods, or passkeys are off (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The ceremony expired or was answered (`token_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad name, or a credential that does not answer the ceremony: `field_errors.credential` is `not_accepted` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authenticators/passkey/{id}/confirm")]
+#[tracing::instrument(skip_all)]
+pub async fn confirm_passkey_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<PasskeyRegistrationRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    passkeys::require(state.webauthn.as_deref())?;
+    let (webauthn, settings, sealer) = (
+        state.webauthn.clone(),
+        state.settings.clone(),
+        state.mail_sealer.clone(),
+    );
+    let (now, meta, id, request) = (
+        ctx.clock.now(),
+        ctx.meta,
+        path.into_inner(),
+        body.into_inner(),
+    );
+    let view = auth
+        .run(&state, move |conn, session| {
+            let webauthn = passkeys::require(webauthn.as_deref())?;
+            passkeys::finish_registration(
+                conn,
+                webauthn,
+                &settings,
+                &sealer,
+                &session,
+                (&id, &request.name, request.credential),
+                &meta,
+                now,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 /// Rename a security method.

@@ -1,7 +1,9 @@
 //! Sign-in: the IAMOnline and ImmTrac2 doors and the recall step's CAPTCHA.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use iam_shared::dto::authenticators::TotpCodeRequest;
+use iam_shared::dto::authenticators::{
+    PasskeyCeremony, PasskeyCredentialRequest, PasskeySigninRequest, TotpCodeRequest,
+};
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
     PasswordStepRequest, SigninStartRequest, SigninStepResponse,
@@ -213,6 +215,120 @@ pub async fn verify_app_code(
     body.validate()?;
     let response =
         signin::verify_app_code(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
+    Ok(step_response(response))
+}
+
+/// The second factor with a passkey, instead of the e-mail code (offered
+/// when the `email_code` step lists `passkey`): the challenge for the
+/// account's passkeys. Pass `options` to `navigator.credentials.get()`
+/// and post its answer to `…/passkey/verify` within 5 minutes; asking
+/// again replaces the challenge.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/passkey/options", tag = "signin", operation_id = "begin_signin_passkey",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    responses(
+        (status = 200, description = "The request options", body = PasskeyCeremony),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not due (the password first), no passkey set up (see `next_step`), or passkeys are off", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/passkey/options")]
+#[tracing::instrument(skip_all)]
+pub async fn begin_signin_passkey(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ceremony = signin::passkey_options(&state, path.into_inner(), ctx.meta).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(ceremony))
+}
+
+/// The passkey's answer (the JSON form of what
+/// `navigator.credentials.get()` returned). A passkey verifies the user
+/// (PIN or biometrics), so it stands for both factors; a refused one does
+/// not count toward the lock, but each try needs new options.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/passkey/verify", tag = "signin", operation_id = "verify_signin_passkey",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    request_body = PasskeyCredentialRequest,
+    responses(
+        (status = 200, description = "Accepted; the next step", body = SigninStepResponse),
+        (status = 401, description = "The passkey was not accepted (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not due, or passkeys are off (see `next_step`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction or its passkey challenge expired or was used (`token_expired`, `token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a credential (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/passkey/verify")]
+#[tracing::instrument(skip_all)]
+pub async fn verify_signin_passkey(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<String>,
+    body: web::Json<PasskeyCredentialRequest>,
+) -> AppResult<HttpResponse> {
+    let response =
+        signin::verify_passkey(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
+    Ok(step_response(response))
+}
+
+/// "Sign in with a passkey", without a username: the challenge, naming no
+/// account. Pass `options` to `navigator.credentials.get()` (add
+/// `mediation: "conditional"` for the browser's autofill), then post the
+/// answer with `id` to `POST /signin/passkey/verify` within 5 minutes.
+///
+/// **Auth:** none.
+#[utoipa::path(
+    post, path = "/api/v1/signin/passkey/options", tag = "signin", operation_id = "begin_passkey_signin",
+    responses(
+        (status = 200, description = "The request options and the ceremony id", body = PasskeyCeremony),
+        (status = 409, description = "Passkeys are off on this server (`conflict`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/passkey/options")]
+#[tracing::instrument(skip_all)]
+pub async fn begin_passkey_signin(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let ceremony = signin::passkey_signin_options(&state).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(ceremony))
+}
+
+/// A username-less sign-in's answer: the passkey names the account and
+/// proves both factors. The answer is a sign-in transaction at its next
+/// step (the Confidentiality Statement). Nothing tells an unknown passkey
+/// from a refused one.
+///
+/// **Auth:** none (the passkey).
+#[utoipa::path(
+    post, path = "/api/v1/signin/passkey/verify", tag = "signin", operation_id = "finish_passkey_signin",
+    request_body = PasskeySigninRequest,
+    responses(
+        (status = 200, description = "Signed in up to the Confidentiality Statement", body = SigninStepResponse),
+        (status = 401, description = "The passkey was not accepted (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Passkeys are off on this server (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The ceremony expired or was answered (`token_expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a credential (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/passkey/verify")]
+#[tracing::instrument(skip_all)]
+pub async fn finish_passkey_signin(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    body: web::Json<PasskeySigninRequest>,
+) -> AppResult<HttpResponse> {
+    let response = signin::passkey_signin(&state, body.into_inner(), ctx.meta).await?;
     Ok(step_response(response))
 }
 

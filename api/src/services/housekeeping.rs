@@ -55,6 +55,8 @@ pub fn purge_expired(
             conn,
             at - chrono::Duration::seconds(crate::services::authenticators::SETUP_TTL_SECS),
         )?
+        // Passkey ceremonies nobody answered.
+        + db::webauthn_challenges::purge_expired(conn, at)?
         + purge_abandoned_signups(conn, settings, now)?)
 }
 

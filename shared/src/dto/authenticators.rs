@@ -75,3 +75,60 @@ pub struct TotpCodeRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "492039"))]
     pub code: SecretText,
 }
+
+/// A WebAuthn ceremony, begun: the options to pass to
+/// `navigator.credentials.create()` or `.get()` (the `publicKey` member, with
+/// binary fields in base64url, as WebAuthn Level 3's JSON forms), and the
+/// id to post the answer under. It lasts 5 minutes and answers once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyCeremony {
+    /// Absent for a sign-in's second step (the transaction id serves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `{"publicKey": {...}}` (and `mediation` for a username-less sign-in).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub options: serde_json::Value,
+}
+
+/// The browser's answer to a ceremony: the `PublicKeyCredential` as JSON
+/// (`toJSON()`, binary fields in base64url).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyCredentialRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
+/// A new passkey, created by the browser: its name and the credential.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyRegistrationRequest {
+    /// Validation: 1 to 60 characters, no control characters.
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::authenticator_name"))
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "This laptop"))]
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
+/// A username-less sign-in's answer: the ceremony it answers and the
+/// credential the browser chose (which names the account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeySigninRequest {
+    /// `id` of `POST /signin/passkey/options`.
+    pub ceremony_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+    /// As `keep_signed_in` of `POST /signin`.
+    #[serde(default)]
+    pub keep_signed_in: bool,
+}

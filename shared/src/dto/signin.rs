@@ -118,6 +118,8 @@ pub enum SigninMethod {
     Email,
     /// An authenticator app's code: a second factor, after the password.
     Totp,
+    /// A passkey or security key (`POST /signin/{id}/passkey/options`).
+    Passkey,
 }
 
 /// Where a sign-in stands after a successful step: what the client shows

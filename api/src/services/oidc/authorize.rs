@@ -22,7 +22,7 @@ use crate::db::sessions::SessionRow;
 use crate::db::{self, DbConn};
 use crate::domain::oauth::{
     check_authorization, AuthorizeParams, AuthorizeRefusal, ClientPolicy, PageReason, Prompt,
-    SignInDemand, ValidRequest, ACR_MFA, ACR_PASSWORD,
+    SignInDemand, ValidRequest, ACR_MFA, ACR_PASSWORD, ACR_PHR,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::RequestMeta;
@@ -162,7 +162,10 @@ fn stored_request(row: &RequestRow) -> ValidRequest {
 /// app (the e-mail code checks an address, not a second factor: NIST SP
 /// 800-63B).
 pub fn session_acr(session: &SessionRow) -> &'static str {
-    if session.amr.split_whitespace().any(|m| m == "mfa") {
+    let has = |method: &str| session.amr.split_whitespace().any(|m| m == method);
+    if has("mfa") && (has("hwk") || has("swk")) {
+        ACR_PHR
+    } else if has("mfa") {
         ACR_MFA
     } else {
         ACR_PASSWORD

@@ -47,6 +47,9 @@ pub(super) fn at_step_of_user(
         if has_app(conn, user_id)? {
             response.methods.push(SigninMethod::Totp);
         }
+        if crate::services::authenticators::passkeys::has_passkey(conn, user_id)? {
+            response.methods.push(SigninMethod::Passkey);
+        }
     }
     Ok(response)
 }

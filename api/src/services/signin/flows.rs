@@ -261,7 +261,12 @@ pub async fn agree(
                         keep_signed_in: tx.keep_signed_in,
                         channel,
                         door: scope.door,
-                        second_factor: if tx.app_code_verified_at.is_some() {
+                        second_factor: if tx.passkey_verified_at.is_some() {
+                            SecondFactor::Passkey {
+                                synced: tx.passkey_synced,
+                                with_password: tx.password_verified_at.is_some(),
+                            }
+                        } else if tx.app_code_verified_at.is_some() {
                             SecondFactor::AppCode
                         } else if tx.email_verified_at.is_some() {
                             SecondFactor::EmailCode

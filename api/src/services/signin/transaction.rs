@@ -138,8 +138,11 @@ pub(super) fn masked_email(scope: &Scope, subject: &Subject, typed_username: &st
 
 pub(super) fn progress(tx: &SigninTransactionRow) -> Progress {
     Progress {
-        password_verified: tx.password_verified_at.is_some(),
-        second_factor: tx.email_verified_at.is_some() || tx.app_code_verified_at.is_some(),
+        // A passkey verifies the user as well: both factors at once.
+        password_verified: tx.password_verified_at.is_some() || tx.passkey_verified_at.is_some(),
+        second_factor: tx.email_verified_at.is_some()
+            || tx.app_code_verified_at.is_some()
+            || tx.passkey_verified_at.is_some(),
         agreed: tx.agreed_at.is_some(),
         completed: tx.completed_at.is_some(),
     }

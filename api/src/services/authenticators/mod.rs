@@ -1,6 +1,9 @@
-//! Security methods (docs/authenticators.md): the authenticator apps a user
-//! sets up, names and removes, and the check of an app's code at sign-in.
-//! A secret is sealed at rest and never shown again after the set-up.
+//! Security methods (docs/authenticators.md): the authenticator apps and
+//! passkeys a user sets up, names and removes, and the check of an app's
+//! code at sign-in (passkeys: `passkeys`). A secret is sealed at rest and
+//! never shown again after the set-up.
+
+pub mod passkeys;
 
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::authenticators::{
@@ -37,10 +40,17 @@ fn view(row: &AuthenticatorRow) -> AuthenticatorView {
         id: row.id.clone(),
         kind: row.kind,
         name: row.name.clone(),
-        phishing_resistant: false,
+        phishing_resistant: row.kind == AuthenticatorKind::Passkey,
         created_at: rfc3339(row.created_at),
         last_used_at: row.last_used_at.map(rfc3339),
     }
+}
+
+fn too_many() -> AppError {
+    AppError::new(
+        ErrorCode::Conflict,
+        format!("An account can have at most {MAX_PER_USER} security methods. Remove one you no longer use first."),
+    )
 }
 
 fn not_found() -> AppError {
@@ -135,10 +145,7 @@ pub fn begin_totp(
         db::users::lock_row(conn, &user.id)?;
         db::authenticators::purge_unconfirmed(conn, at - Duration::seconds(SETUP_TTL_SECS))?;
         if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
-            return Err(AppError::new(
-                ErrorCode::Conflict,
-                format!("An account can have at most {MAX_PER_USER} security methods. Remove one you no longer use first."),
-            ));
+            return Err(too_many());
         }
         let mut secret = vec![0u8; SECRET_BYTES];
         rand::rngs::OsRng.fill_bytes(&mut secret);
@@ -158,6 +165,8 @@ pub fn begin_totp(
                 created_at: at,
                 confirmed_at: None,
                 last_used_at: None,
+                credential_id: None,
+                credential: None,
             },
         )?;
         meta.audit(

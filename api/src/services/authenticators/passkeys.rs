@@ -1,0 +1,465 @@
+//! Passkeys and security keys (WebAuthn, docs/authenticators.md): adding
+//! one to an account, and checking one at sign-in. `webauthn-rs` runs the
+//! ceremonies; their state waits in `webauthn_challenges` between the two
+//! requests (any instance may get the second), and is taken once.
+
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use iam_shared::dto::authenticators::{AuthenticatorView, PasskeyCeremony};
+use iam_shared::types::AuthenticatorKind;
+use iam_shared::ErrorCode;
+use secrecy::ExposeSecret as _;
+use serde_json::json;
+use webauthn_rs::prelude::{
+    AuthenticationResult, DiscoverableAuthentication, Passkey, PasskeyAuthentication,
+    PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Uuid, Webauthn,
+    WebauthnBuilder,
+};
+
+use super::{not_found, tell_owner, view, MAX_PER_USER};
+use crate::config::Settings;
+use crate::crypto::seal::Sealer;
+use crate::crypto::{random_token, token_digest};
+use crate::db::authenticators::AuthenticatorRow;
+use crate::db::models::UserRow;
+use crate::db::sessions::SessionRow;
+use crate::db::webauthn_challenges::{CeremonyPurpose, NewChallenge};
+use crate::db::{self, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::services::sessions::require_fresh_sign_in;
+use crate::services::RequestMeta;
+
+/// How long a ceremony waits for the browser's answer.
+pub const CEREMONY_TTL_SECS: i64 = 5 * 60;
+
+const REGISTRATION_GONE: &str =
+    "This passkey set-up has expired or was finished already. Start adding the passkey again.";
+/// The message of a refused passkey at sign-in.
+pub const REFUSED_MESSAGE: &str =
+    "This passkey was not accepted. Try again, or verify with something else.";
+
+/// The relying party: its id is the host of `IAM_PUBLIC_URL`, the only
+/// origin accepted is that URL's. `None` when the host is an IP address,
+/// which WebAuthn refuses as a relying-party id (passkeys are then off).
+pub fn relying_party(settings: &Settings) -> Option<Webauthn> {
+    let url = Url::parse(settings.public_base()).ok()?;
+    let origin = Url::parse(&url.origin().ascii_serialization()).ok()?;
+    let Some(rp_id) = origin.domain().map(str::to_owned) else {
+        tracing::warn!(public_url = %settings.public_base(), "passkeys are off: WebAuthn needs a host name, not an IP address, in IAM_PUBLIC_URL");
+        return None;
+    };
+    WebauthnBuilder::new(&rp_id, &origin)
+        .and_then(|builder| builder.rp_name(&settings.portal_name).build())
+        .map_err(|e| tracing::warn!(error = %e, "passkeys are off: the relying party could not be set up"))
+        .ok()
+}
+
+/// Passkeys need a relying party (a host name in `IAM_PUBLIC_URL`).
+pub fn require(webauthn: Option<&Webauthn>) -> AppResult<&Webauthn> {
+    webauthn.ok_or_else(|| {
+        AppError::new(
+            ErrorCode::Conflict,
+            "Passkeys are not available on this server.",
+        )
+    })
+}
+
+fn unexpected(e: impl std::fmt::Display) -> AppError {
+    AppError::Unexpected(anyhow::anyhow!("passkey: {e}"))
+}
+
+/// The credential the browser sent could not be read or was refused.
+fn credential_refused() -> AppError {
+    AppError::validation(std::collections::BTreeMap::from([(
+        "credential".to_owned(),
+        vec!["not_accepted".to_owned()],
+    )]))
+}
+
+fn encode_id(raw: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// The user handle the authenticator keeps: the account's id (a random
+/// UUID, nothing personal), so a username-less sign-in names the account.
+fn user_handle(user: &UserRow) -> AppResult<Uuid> {
+    Uuid::parse_str(&user.id).map_err(unexpected)
+}
+
+fn passkey_of(row: &AuthenticatorRow) -> AppResult<Passkey> {
+    let stored = row
+        .credential
+        .as_deref()
+        .ok_or_else(|| unexpected("a passkey without its credential"))?;
+    serde_json::from_str(stored).map_err(unexpected)
+}
+
+fn passkeys_of(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<(AuthenticatorRow, Passkey)>> {
+    db::authenticators::of_user(conn, user_id)?
+        .into_iter()
+        .filter(|row| row.kind == AuthenticatorKind::Passkey && row.confirmed_at.is_some())
+        .map(|row| passkey_of(&row).map(|key| (row, key)))
+        .collect()
+}
+
+/// Has the user a passkey?
+pub fn has_passkey(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
+    Ok(db::authenticators::of_user(conn, user_id)?
+        .iter()
+        .any(|row| row.kind == AuthenticatorKind::Passkey && row.confirmed_at.is_some()))
+}
+
+fn store_challenge(
+    conn: &mut DbConn,
+    id_hash: &str,
+    purpose: CeremonyPurpose,
+    user_id: Option<&str>,
+    state: &impl serde::Serialize,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let state = serde_json::to_string(state).map_err(unexpected)?;
+    db::webauthn_challenges::put(
+        conn,
+        &NewChallenge {
+            id_hash,
+            purpose,
+            user_id,
+            state: &state,
+            expires_at: db::to_db_time(now + Duration::seconds(CEREMONY_TTL_SECS)),
+        },
+    )?;
+    Ok(())
+}
+
+fn options_json(options: &impl serde::Serialize) -> AppResult<serde_json::Value> {
+    serde_json::to_value(options).map_err(unexpected)
+}
+
+/// `POST /authenticators/passkey`: begin adding a passkey. Needs a whole
+/// sign-in in the last five minutes, as an app does.
+pub fn begin_registration(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    session: &SessionRow,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<PasskeyCeremony> {
+    let at = db::to_db_time(now);
+    require_fresh_sign_in(session, at)?;
+    let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
+    db::transaction(conn, |conn| {
+        db::users::lock_row(conn, &user.id)?;
+        let rows = db::authenticators::of_user(conn, &user.id)?;
+        if rows.len() >= MAX_PER_USER {
+            return Err(super::too_many());
+        }
+        // The browser refuses to make a second passkey on an authenticator
+        // that already holds one for this account.
+        let exclude = passkeys_of(conn, &user.id)?
+            .into_iter()
+            .map(|(_, key)| key.cred_id().clone())
+            .collect();
+        let display_name = format!("{} {}", user.first_name, user.last_name);
+        let (creation, registration) = webauthn
+            .start_passkey_registration(
+                user_handle(&user)?,
+                &user.username,
+                display_name.trim(),
+                Some(exclude),
+            )
+            .map_err(unexpected)?;
+        let mut options = options_json(&creation)?;
+        // A username-less sign-in needs the passkey kept on the
+        // authenticator (a discoverable credential).
+        if let Some(selection) = options.pointer_mut("/publicKey/authenticatorSelection") {
+            selection["residentKey"] = json!("required");
+            selection["requireResidentKey"] = json!(true);
+        }
+        let id = random_token();
+        store_challenge(
+            conn,
+            &token_digest(id.expose_secret()),
+            CeremonyPurpose::Registration,
+            Some(&user.id),
+            &registration,
+            now,
+        )?;
+        meta.audit(
+            conn,
+            "authenticator_setup_started",
+            Some(&user.id),
+            at,
+            json!({"kind": "passkey"}),
+        )?;
+        Ok(PasskeyCeremony {
+            id: Some(id.expose_secret().to_owned()),
+            options,
+        })
+    })
+}
+
+/// `POST /authenticators/passkey/{id}/confirm`: the browser made the
+/// passkey; keep it under the name the user chose and tell the owner.
+#[allow(clippy::too_many_arguments)]
+pub fn finish_registration(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    settings: &Settings,
+    mail_sealer: &Sealer,
+    session: &SessionRow,
+    (ceremony_id, name, credential): (&str, &str, serde_json::Value),
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AuthenticatorView> {
+    let at = db::to_db_time(now);
+    require_fresh_sign_in(session, at)?;
+    let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
+    let credential: RegisterPublicKeyCredential =
+        serde_json::from_value(credential).map_err(|_| credential_refused())?;
+    db::transaction(conn, |conn| {
+        db::users::lock_row(conn, &user.id)?;
+        let gone = || AppError::new(ErrorCode::TokenExpired, REGISTRATION_GONE);
+        let (owner, state) = db::webauthn_challenges::take(
+            conn,
+            &token_digest(ceremony_id),
+            CeremonyPurpose::Registration,
+            at,
+        )?
+        .ok_or_else(gone)?;
+        // Another account's ceremony is no ceremony of this one.
+        if owner.as_deref() != Some(user.id.as_str()) {
+            return Err(gone());
+        }
+        let registration: PasskeyRegistration = serde_json::from_str(&state).map_err(unexpected)?;
+        let passkey = webauthn
+            .finish_passkey_registration(&credential, &registration)
+            .map_err(|e| {
+                tracing::info!(error = %e, "a passkey registration was refused");
+                credential_refused()
+            })?;
+        let credential_id = encode_id(passkey.cred_id());
+        if db::authenticators::find_by_credential_id(conn, &credential_id)?.is_some() {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "This passkey is already set up.",
+            ));
+        }
+        if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
+            return Err(super::too_many());
+        }
+        let row = AuthenticatorRow {
+            id: db::new_id(),
+            user_id: user.id.clone(),
+            kind: AuthenticatorKind::Passkey,
+            name: name.trim().to_owned(),
+            secret_sealed: None,
+            last_used_step: None,
+            created_at: at,
+            confirmed_at: Some(at),
+            last_used_at: None,
+            credential_id: Some(credential_id),
+            credential: Some(serde_json::to_string(&passkey).map_err(unexpected)?),
+        };
+        db::authenticators::insert(conn, &row)?;
+        meta.audit(
+            conn,
+            "authenticator_added",
+            Some(&user.id),
+            at,
+            json!({"authenticator_id": row.id, "kind": "passkey"}),
+        )?;
+        tell_owner(conn, settings, mail_sealer, &user, &row.name, true, now)?;
+        Ok(view(&row))
+    })
+}
+
+/// A passkey checked at sign-in: whose, and how it is kept.
+pub struct VerifiedPasskey {
+    pub user_id: String,
+    pub authenticator_id: String,
+    /// Backup eligible: synced between devices (`swk` rather than `hwk`).
+    pub synced: bool,
+}
+
+/// Keep what an assertion changed (sign counter, backup state) and when
+/// the passkey was last used.
+fn record_use(
+    conn: &mut DbConn,
+    row: &AuthenticatorRow,
+    mut passkey: Passkey,
+    result: &AuthenticationResult,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let changed = passkey.update_credential(result).unwrap_or(false);
+    let stored = if changed {
+        Some(serde_json::to_string(&passkey).map_err(unexpected)?)
+    } else {
+        None
+    };
+    db::authenticators::use_passkey(conn, &row.id, stored.as_deref(), db::to_db_time(now))?;
+    Ok(())
+}
+
+/// A sign-in's passkey step, begun for a known user: the challenge lists
+/// the user's passkeys and is kept under `id_hash` (the transaction's).
+pub(crate) fn begin_for_user(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    user_id: &str,
+    id_hash: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<PasskeyCeremony>> {
+    let keys: Vec<Passkey> = passkeys_of(conn, user_id)?
+        .into_iter()
+        .map(|(_, key)| key)
+        .collect();
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let (request, authentication) = webauthn
+        .start_passkey_authentication(&keys)
+        .map_err(unexpected)?;
+    store_challenge(
+        conn,
+        id_hash,
+        CeremonyPurpose::SecondFactor,
+        Some(user_id),
+        &authentication,
+        now,
+    )?;
+    Ok(Some(PasskeyCeremony {
+        id: None,
+        options: options_json(&request)?,
+    }))
+}
+
+/// Check the answer to `begin_for_user`'s challenge. `Ok(None)`: the
+/// passkey was refused (the challenge is spent either way).
+pub(crate) fn verify_for_user(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    user_id: &str,
+    id_hash: &str,
+    credential: serde_json::Value,
+    now: DateTime<Utc>,
+) -> AppResult<Option<VerifiedPasskey>> {
+    let (_, state) = db::webauthn_challenges::take(
+        conn,
+        id_hash,
+        CeremonyPurpose::SecondFactor,
+        db::to_db_time(now),
+    )?
+    .ok_or_else(challenge_gone)?;
+    let Ok(credential) = serde_json::from_value::<PublicKeyCredential>(credential) else {
+        return Err(credential_refused());
+    };
+    let authentication: PasskeyAuthentication = serde_json::from_str(&state).map_err(unexpected)?;
+    let result = match webauthn.finish_passkey_authentication(&credential, &authentication) {
+        Ok(result) => result,
+        Err(e) => {
+            tracing::info!(error = %e, "a passkey assertion was refused");
+            return Ok(None);
+        }
+    };
+    let Some((row, passkey)) = passkeys_of(conn, user_id)?
+        .into_iter()
+        .find(|(_, key)| key.cred_id() == result.cred_id())
+    else {
+        return Ok(None);
+    };
+    record_use(conn, &row, passkey, &result, now)?;
+    Ok(Some(VerifiedPasskey {
+        user_id: user_id.to_owned(),
+        authenticator_id: row.id,
+        synced: result.backup_eligible(),
+    }))
+}
+
+/// The sign-in's passkey challenge is spent, expired or was never asked for.
+pub fn challenge_gone() -> AppError {
+    AppError::new(
+        ErrorCode::TokenExpired,
+        "This passkey request has expired. Try the passkey again.",
+    )
+}
+
+/// `POST /signin/passkey/options`: a username-less sign-in, begun. The
+/// challenge names no account: the browser offers the passkeys it holds.
+pub fn begin_passwordless(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    now: DateTime<Utc>,
+) -> AppResult<PasskeyCeremony> {
+    let (request, authentication) = webauthn
+        .start_discoverable_authentication()
+        .map_err(unexpected)?;
+    let id = random_token();
+    store_challenge(
+        conn,
+        &token_digest(id.expose_secret()),
+        CeremonyPurpose::Passwordless,
+        None,
+        &authentication,
+        now,
+    )?;
+    let mut options = options_json(&request)?;
+    // The portal's button asks at once; a page that wants the browser's
+    // autofill instead sets `mediation: "conditional"` itself.
+    if let Some(object) = options.as_object_mut() {
+        object.remove("mediation");
+    }
+    Ok(PasskeyCeremony {
+        id: Some(id.expose_secret().to_owned()),
+        options,
+    })
+}
+
+/// Check a username-less sign-in's answer: the passkey names its account.
+/// `Ok(None)`: refused (an unknown passkey, one of a removed account, a
+/// bad signature); nothing tells these apart.
+pub fn verify_passwordless(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    ceremony_id: &str,
+    credential: serde_json::Value,
+    now: DateTime<Utc>,
+) -> AppResult<Option<VerifiedPasskey>> {
+    let (_, state) = db::webauthn_challenges::take(
+        conn,
+        &token_digest(ceremony_id),
+        CeremonyPurpose::Passwordless,
+        db::to_db_time(now),
+    )?
+    .ok_or_else(challenge_gone)?;
+    let Ok(credential) = serde_json::from_value::<PublicKeyCredential>(credential) else {
+        return Err(credential_refused());
+    };
+    let authentication: DiscoverableAuthentication =
+        serde_json::from_str(&state).map_err(unexpected)?;
+    let Ok((handle, raw_id)) = webauthn.identify_discoverable_authentication(&credential) else {
+        return Ok(None);
+    };
+    let Some(row) = db::authenticators::find_by_credential_id(conn, &encode_id(raw_id))? else {
+        return Ok(None);
+    };
+    // The passkey must be the account's its user handle names.
+    if row.kind != AuthenticatorKind::Passkey || row.user_id != handle.to_string() {
+        return Ok(None);
+    }
+    let passkey = passkey_of(&row)?;
+    let result =
+        match webauthn.finish_discoverable_authentication_v2(&credential, authentication, &passkey)
+        {
+            Ok(result) => result,
+            Err(e) => {
+                tracing::info!(error = %e, "a passkey assertion was refused");
+                return Ok(None);
+            }
+        };
+    record_use(conn, &row, passkey, &result, now)?;
+    Ok(Some(VerifiedPasskey {
+        user_id: row.user_id.clone(),
+        authenticator_id: row.id,
+        synced: result.backup_eligible(),
+    }))
+}

@@ -1,0 +1,234 @@
+//! Signing in with a passkey (docs/authenticators.md): after the password,
+//! in place of the e-mail code ("Verify with something else"), or without
+//! a username at all ("Sign in with a passkey"). A passkey with user
+//! verification proves both factors; the Confidentiality Statement still
+//! comes last. A refused passkey does not count on the password ladder: it
+//! guesses nothing, and each try needs a fresh challenge.
+
+use iam_shared::dto::authenticators::{
+    PasskeyCeremony, PasskeyCredentialRequest, PasskeySigninRequest,
+};
+use iam_shared::dto::signin::SigninStepResponse;
+use iam_shared::types::AccountStatus;
+use iam_shared::{ErrorCode, NextStep};
+use serde_json::json;
+use std::sync::Arc;
+use webauthn_rs::Webauthn;
+
+use super::password::locked_error;
+use super::transaction::{
+    at_step, audit, create_transaction, open_transaction, out_of_order, progress, subject_of,
+    Scope, Subject, TransactionStart, DISABLED_MESSAGE,
+};
+use crate::crypto::token_digest;
+use crate::db::models::UserRow;
+use crate::db::signin::SigninTransactionRow;
+use crate::db::{self, DbConn};
+use crate::domain::ladder::Door;
+use crate::domain::signin::{next_step, TransactionKind};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
+use crate::services::authenticators::passkeys::{self, REFUSED_MESSAGE};
+use crate::services::RequestMeta;
+use crate::state::AppState;
+
+fn refused() -> AppError {
+    AppError::new(ErrorCode::InvalidCredentials, REFUSED_MESSAGE)
+}
+
+fn relying_party(state: &AppState) -> AppResult<Arc<Webauthn>> {
+    passkeys::require(state.webauthn.as_deref())?;
+    state
+        .webauthn
+        .clone()
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no relying party")))
+}
+
+/// The account behind a transaction at its second factor: the password
+/// done, the second factor not yet.
+fn at_second_factor(
+    conn: &mut DbConn,
+    scope: &Scope,
+    tx: &SigninTransactionRow,
+) -> AppResult<Box<UserRow>> {
+    let step = next_step(progress(tx), scope.settings.mfa_required);
+    if tx.password_verified_at.is_none() || step != NextStep::EmailCode {
+        return Err(out_of_order(step));
+    }
+    match subject_of(conn, tx)? {
+        Subject::Account(user) => Ok(user),
+        Subject::Unknown { .. } => Err(out_of_order(step)),
+    }
+}
+
+/// Locked and disabled accounts sign in with nothing.
+fn require_usable(user: &UserRow) -> AppResult<()> {
+    match user.status {
+        AccountStatus::Active => Ok(()),
+        AccountStatus::Locked => Err(locked_error()),
+        _ => Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE)),
+    }
+}
+
+/// `POST /signin/{id}/passkey/options`: the challenge for the user's
+/// passkeys, after the password.
+pub async fn passkey_options(
+    state: &AppState,
+    transaction_id: String,
+    meta: RequestMeta,
+) -> AppResult<PasskeyCeremony> {
+    let webauthn = relying_party(state)?;
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let user = at_second_factor(conn, &scope, &tx)?;
+                passkeys::begin_for_user(conn, &webauthn, &user.id, &tx.id_hash, scope.now)?
+                    .ok_or_else(|| {
+                        AppError::new(
+                            ErrorCode::Conflict,
+                            "No passkey is set up for this account. Verify with the e-mail code.",
+                        )
+                        .with_next_step(NextStep::EmailCode)
+                    })
+            })
+        })
+        .await
+}
+
+/// `POST /signin/{id}/passkey/verify`: the browser's answer to that
+/// challenge.
+pub async fn verify_passkey(
+    state: &AppState,
+    transaction_id: String,
+    request: PasskeyCredentialRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let webauthn = relying_party(state)?;
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    state
+        .db
+        .run(move |conn| {
+            // The challenge is spent even when the answer is refused.
+            db::transaction(conn, |conn| -> CommitThenRefuse<SigninStepResponse> {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let user = at_second_factor(conn, &scope, &tx)?;
+                db::users::lock_row(conn, &user.id)?;
+                let subject = Subject::Account(user.clone());
+                let verified = passkeys::verify_for_user(
+                    conn,
+                    &webauthn,
+                    &user.id,
+                    &tx.id_hash,
+                    request.credential,
+                    scope.now,
+                )?;
+                let Some(verified) = verified else {
+                    audit(conn, &scope, "signin_passkey_failed", &subject, json!({}))?;
+                    return Ok(Err(refused()));
+                };
+                let fresh =
+                    db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
+                if let Err(refusal) = require_usable(&fresh) {
+                    audit(conn, &scope, "signin_refused_locked", &subject, json!({}))?;
+                    return Ok(Err(refusal));
+                }
+                db::signin::mark_passkey_verified(conn, &tx.id_hash, verified.synced, scope.at())?;
+                audit(
+                    conn,
+                    &scope,
+                    "signin_passkey_verified",
+                    &subject,
+                    json!({"authenticator_id": verified.authenticator_id}),
+                )?;
+                let mut done = tx.clone();
+                done.passkey_verified_at = Some(scope.at());
+                let step = next_step(progress(&done), scope.settings.mfa_required);
+                Ok(Ok(at_step(transaction_id, step)))
+            })
+        })
+        .await?
+}
+
+/// `POST /signin/passkey/options`: a username-less sign-in, begun.
+pub async fn passkey_signin_options(state: &AppState) -> AppResult<PasskeyCeremony> {
+    let webauthn = relying_party(state)?;
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| passkeys::begin_passwordless(conn, &webauthn, now))
+        .await
+}
+
+/// `POST /signin/passkey/verify`: the passkey names the account and
+/// proves both factors; the answer is a sign-in transaction at its next
+/// step (the Confidentiality Statement).
+pub async fn passkey_signin(
+    state: &AppState,
+    request: PasskeySigninRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let webauthn = relying_party(state)?;
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| -> CommitThenRefuse<SigninStepResponse> {
+                let verified = passkeys::verify_passwordless(
+                    conn,
+                    &webauthn,
+                    &request.ceremony_id,
+                    request.credential,
+                    scope.now,
+                )?;
+                let Some(verified) = verified else {
+                    scope.meta.audit(
+                        conn,
+                        "signin_passkey_failed",
+                        None,
+                        scope.at(),
+                        json!({"door": "iamonline", "passwordless": true}),
+                    )?;
+                    return Ok(Err(refused()));
+                };
+                db::users::lock_row(conn, &verified.user_id)?;
+                let user = db::users::find_by_id(conn, &verified.user_id)?
+                    .ok_or_else(AppError::not_found)?;
+                let subject = Subject::Account(Box::new(user.clone()));
+                if let Err(refusal) = require_usable(&user) {
+                    audit(conn, &scope, "signin_refused_locked", &subject, json!({}))?;
+                    return Ok(Err(refusal));
+                }
+                let transaction_id = create_transaction(
+                    conn,
+                    &scope,
+                    &TransactionStart {
+                        door: TransactionKind::IamOnline,
+                        subject: &subject,
+                        typed_identifier: &user.username,
+                        organization_id: None,
+                        keep_signed_in: request.keep_signed_in,
+                        password_verified: false,
+                        email_verified: false,
+                        link_token_id: None,
+                    },
+                )?;
+                let id_hash = token_digest(&transaction_id);
+                db::signin::mark_passkey_verified(conn, &id_hash, verified.synced, scope.at())?;
+                audit(
+                    conn,
+                    &scope,
+                    "signin_passkey_verified",
+                    &subject,
+                    json!({"authenticator_id": verified.authenticator_id, "passwordless": true}),
+                )?;
+                let tx = db::signin::find(conn, &id_hash)?.ok_or_else(AppError::not_found)?;
+                let step = next_step(progress(&tx), scope.settings.mfa_required);
+                Ok(Ok(at_step(transaction_id, step)))
+            })
+        })
+        .await?
+}
