@@ -64,7 +64,7 @@ test(`[${backend}] an authenticator app set up from Manage My Access signs Pat i
   await signIn(stack, page, pat, 'pat.sanchez@example.org');
   await page.goto(stack.base + '/manage-my-access');
   await page.getByRole('heading', { name: 'Security methods' }).waitFor();
-  await page.getByText('No authenticator app is set up.').waitFor();
+  await page.getByText('No passkey or authenticator app is set up.').waitFor();
   await page.getByLabel(/^Name for the app/).fill('Work phone');
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
   await page.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();

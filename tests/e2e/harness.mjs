@@ -90,11 +90,13 @@ function freshDatabase(dir, backend) {
 }
 
 /** Starts maildev and the API on random ports with a fresh database.
- *  `browser: false` skips Chromium; `env` adds server settings; `backend`
+ *  `browser: false` skips Chromium; `env` adds server settings; `host`
+ *  is the public host name (`localhost` for passkeys: WebAuthn refuses IP
+ *  addresses as relying-party ids; the API still listens on 127.0.0.1); `backend`
  *  (`sqlite` or `postgres`) defaults to IAM_TEST_DB. The API and
  *  maildev can be stopped and started again on the same ports and
  *  database, and further instances started on the same database. */
-export async function startStack({ browser: withBrowser = true, env: extraEnv = {}, backend = process.env.IAM_TEST_DB } = {}) {
+export async function startStack({ browser: withBrowser = true, env: extraEnv = {}, host = '127.0.0.1', backend = process.env.IAM_TEST_DB } = {}) {
   const bin = process.env.IAM_API_BIN;
   if (!bin || !fs.existsSync(bin)) throw new Error('IAM_API_BIN must point at the built iam-api binary (make e2e sets it)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-'));
@@ -106,7 +108,7 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     DATABASE_URL: database.url,
     IAM_DATA_DIR: dir,
     // One public origin for every instance, as behind a load balancer.
-    IAM_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+    IAM_PUBLIC_URL: `http://${host}:${apiPort}`,
     IAM_WEB_DIR: path.join(repoRoot, 'web/dist'),
     IAM_MAIL_TRANSPORT: 'smtp',
     IAM_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
@@ -166,7 +168,7 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
       '--disable-sync', '--no-first-run', '--disable-quic'],
   }) : null;
   return {
-    base: api.base,
+    base: `http://${host}:${apiPort}`,
     /** maildev's REST API (`GET /email` lists every message). */
     mailBase: `http://127.0.0.1:${mailWebPort}`,
     databaseUrl: database.url,

@@ -83,6 +83,54 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     decode(response).await
 }
 
+/// POST a JavaScript object (JSON) to `path` under the API.
+async fn send_js(
+    path: &str,
+    token: Option<&str>,
+    body: &wasm_bindgen::JsValue,
+) -> Result<Response, Problem> {
+    let text = js_sys::JSON::stringify(body).map_err(|_| network_problem())?;
+    let response = prepare(Request::post(&format!("{BASE}{path}")), token)
+        .header("Content-Type", "application/json")
+        .body(String::from(text))
+        .map_err(|_| network_problem())?
+        .send()
+        .await
+        .map_err(|_| network_problem())?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(decode::<Problem>(response)
+            .await
+            .err()
+            .unwrap_or_else(network_problem))
+    }
+}
+
+/// A call whose body and answer stay JavaScript objects (passkey
+/// ceremonies, `passkey.rs`): the answer is parsed by the browser.
+pub async fn post_js(
+    path: &str,
+    token: Option<&str>,
+    body: &wasm_bindgen::JsValue,
+) -> Result<wasm_bindgen::JsValue, Problem> {
+    let text = send_js(path, token, body)
+        .await?
+        .text()
+        .await
+        .map_err(|_| network_problem())?;
+    js_sys::JSON::parse(&text).map_err(|_| network_problem())
+}
+
+/// A JavaScript object posted, a typed answer read.
+pub async fn post_js_for<T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &wasm_bindgen::JsValue,
+) -> Result<T, Problem> {
+    decode(send_js(path, token, body).await?).await
+}
+
 /// A DELETE answered with no content (204), or its problem.
 async fn delete(path: &str, token: &str) -> Result<(), Problem> {
     let response = prepare(Request::delete(path), Some(token))

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod components;
 pub mod flow;
+pub mod passkey;
 pub mod pages;
 pub mod router;
 

@@ -1,6 +1,6 @@
-//! "Security methods" under Manage My Access: the authenticator apps the
-//! user set up, adding one (its QR code, then its first code) and removing
-//! one. Adding and removing need a whole sign-in in the last five minutes:
+//! "Security methods" under Manage My Access: the authenticator apps and
+//! passkeys the user set up, adding one (an app: its QR code, then its
+//! first code; a passkey: the browser makes it) and removing one. Adding and removing need a whole sign-in in the last five minutes:
 //! when the server says so, the screen offers to sign in again.
 
 use iam_shared::dto::authenticators::{AuthenticatorView, TotpSetupResponse};
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::{message_for, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
+use crate::passkey;
 
 /// The QR code as an image: an `<img>` of the server's SVG never runs
 /// anything the SVG might hold.
@@ -86,6 +87,30 @@ pub fn SecurityMethods() -> impl IntoView {
             refused,
         );
     };
+    let passkey_name = RwSignal::new("Passkey".to_owned());
+    let add_passkey = move || {
+        done.set(None);
+        let chosen = passkey_name.get_untracked().trim().to_owned();
+        act.run(
+            async move {
+                let ceremony = flow.authorized(passkey::begin_setup).await?;
+                let credential = passkey::make(&ceremony).await?;
+                flow.authorized(|t| {
+                    passkey::finish_setup(t, ceremony.clone(), chosen.clone(), credential.clone())
+                })
+                .await
+            },
+            move |added| {
+                passkey_name.set("Passkey".to_owned());
+                done.set(Some(format!(
+                    "{} is set up. Next time, choose \"Sign in with a passkey\".",
+                    added.name
+                )));
+                reload();
+            },
+            refused,
+        );
+    };
     let remove = move |id: String, label: String| {
         done.set(None);
         act.run(
@@ -141,20 +166,20 @@ pub fn SecurityMethods() -> impl IntoView {
     };
     view! {
         <h2 id="security-methods">"Security methods"</h2>
-        <p class="muted">"Besides your password and the code we e-mail you, an authenticator app on your phone can verify it's you."</p>
+        <p class="muted">"Besides your password and the code we e-mail you, a passkey (this device's screen lock or a security key) or an authenticator app on your phone can verify it's you. A passkey cannot be used on a fake site."</p>
         {move || done.get().map(|m| view! { <p role="status" class="success">{m}</p> })}
         {move || load.problem.get().map(|p| view! { <p role="alert" class="error-banner">{message_for(&p)}</p> })}
         {act.banner()}
         {move || match methods.get() {
             None => view! { <p role="status">"Loading…"</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p>"No authenticator app is set up."</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p>"No passkey or authenticator app is set up."</p> }.into_any(),
             Some(list) => view! {
                 <ul class="methods">{list.into_iter().map(|m| {
                     let (id, label) = (m.id.clone(), m.name.clone());
                     let used = m.last_used_at.as_deref().map_or("never used".to_owned(), |at| format!("last used {}", day(at)));
                     view! {
                         <li>
-                            <span><strong>{m.name.clone()}</strong>{format!(" — authenticator app, added {}, {used}", day(&m.created_at))}</span>
+                            <span><strong>{m.name.clone()}</strong>{format!(" — {}, added {}, {used}", m.kind.label(), day(&m.created_at))}</span>
                             <button type="button" class="secondary" disabled=move || act.pending.get()
                                 aria-label=format!("Remove {}", m.name)
                                 on:click=move |_| remove(id.clone(), label.clone())>"Remove"</button>
@@ -165,6 +190,12 @@ pub fn SecurityMethods() -> impl IntoView {
         }}
         {move || stale.get().then(|| view! {
             <p><button type="button" class="primary" on:click=sign_in_again>"Sign in again"</button></p>
+        })}
+        {move || (setup.get().is_none() && passkey::supported()).then(|| view! {
+            <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); add_passkey(); }>
+                <TextField id="passkey-name" label="Name for the passkey (for example, This laptop)" autocomplete="off" value=passkey_name error=Signal::derive(|| None)/>
+                <button type="submit" class="secondary" disabled=move || act.pending.get()>"Add a passkey"</button>
+            </form>
         })}
         {move || match setup.get() {
             None => view! {

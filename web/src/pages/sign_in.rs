@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::{portal_name, use_config, Submission, SystemUseNotification, TextField};
 use crate::flow::{pending_authorization, use_flow, use_navigator, Door};
+use crate::passkey;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -49,6 +50,19 @@ pub fn SignIn() -> impl IntoView {
             |_| {},
         );
     };
+    // "Sign in with a passkey": no username; the passkey the browser
+    // offers names the account and proves both factors.
+    let with_passkey = Submission::new();
+    let on_passkey = move |_| {
+        flow.restart();
+        flow.door.set(Door::IamOnline);
+        let keep_signed_in = keep_signed_in.get_untracked();
+        with_passkey.run(
+            passkey::sign_in_without_username(keep_signed_in),
+            move |step| nav.go(flow.advance(&step)),
+            |_| {},
+        );
+    };
     view! {
         <div class="card">
             <h1>{portal} " - Sign In"</h1>
@@ -68,6 +82,15 @@ pub fn SignIn() -> impl IntoView {
                     {move || if start.pending.get() { "Please wait…" } else { "Next" }}
                 </button>
             </form>
+            {passkey::supported().then(|| view! {
+                <div class="alternative">
+                    {with_passkey.banner()}
+                    <button type="button" class="secondary" disabled=move || with_passkey.pending.get()
+                        on:click=on_passkey>
+                        {move || if with_passkey.pending.get() { "Waiting for your passkey…" } else { "Sign in with a passkey" }}
+                    </button>
+                </div>
+            })}
             <nav aria-label="Account help" class="links">
                 <ul>
                     <li><a href=internal_reset>"Forgot Password? (HHS/DSHS Emails Only)"</a></li>

@@ -55,12 +55,25 @@ pub fn handle_failure(flow: Flow, problem: &Problem) {
 pub fn ChooseMethod() -> impl IntoView {
     let flow = use_flow();
     let nav = use_navigator();
-    let go = move |page: Page| move |_| nav.go(page);
+    let go = move |page: Page| nav.go(page);
+    // A passkey has no screen of its own: the browser asks for it.
+    let with_passkey = Submission::new();
+    let use_passkey = move || {
+        let Some(tx) = flow.transaction_id.get_untracked() else {
+            return;
+        };
+        with_passkey.run(
+            crate::passkey::verify_second_factor(tx),
+            move |step| nav.go(flow.advance(&step)),
+            move |problem: &Problem| handle_failure(flow, problem),
+        );
+    };
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 <h1>"Verify it's you with a security method"</h1>
                 <p>"Select from the following options"</p>
+                {with_passkey.banner()}
                 <ul class="methods">
                     {move || {
                         // After the password: the user's second factors;
@@ -73,12 +86,15 @@ pub fn ChooseMethod() -> impl IntoView {
                         };
                         methods.into_iter().map(|method| {
                             let (label, page) = match method {
-                                SigninMethod::Email => ("Email", Page::EmailCode),
-                                SigninMethod::Password => ("Password", Page::PasswordStep),
-                                SigninMethod::Totp => ("Authenticator app", Page::AppCode),
+                                SigninMethod::Email => ("Email", Some(Page::EmailCode)),
+                                SigninMethod::Password => ("Password", Some(Page::PasswordStep)),
+                                SigninMethod::Totp => ("Authenticator app", Some(Page::AppCode)),
+                                SigninMethod::Passkey => ("Passkey", None),
                             };
                             view! {
-                                <li><span>{label}</span><button type="button" on:click=go(page)
+                                <li><span>{label}</span><button type="button"
+                                    disabled=move || page.is_none() && with_passkey.pending.get()
+                                    on:click=move |_| match page { Some(page) => go(page), None => use_passkey() }
                                     aria-label=format!("Select {label}")>"Select"</button></li>
                             }
                         }).collect_view()

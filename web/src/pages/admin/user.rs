@@ -11,11 +11,16 @@ use crate::components::Submission;
 use crate::flow::use_flow;
 use crate::router::query_param;
 
-/// A count of failures from unknown devices, and whether they are blocked.
 /// What a session's sign-in used (its RFC 8176 `amr`), in words.
 fn verified_with(amr: &str) -> &'static str {
     let has = |m: &str| amr.split_whitespace().any(|a| a == m);
-    if has("mfa") {
+    if has("hwk") || has("swk") {
+        if has("pwd") {
+            "Password and passkey"
+        } else {
+            "Passkey"
+        }
+    } else if has("mfa") {
         "Password and authenticator app"
     } else if has("otp") {
         "Password and e-mail code"
@@ -24,6 +29,7 @@ fn verified_with(amr: &str) -> &'static str {
     }
 }
 
+/// A count of failures from unknown devices, and whether they are blocked.
 fn blocked_count(failures: i32, blocked_until: Option<String>) -> String {
     match blocked_until {
         Some(until) => format!("{failures} — unknown devices blocked until {until}"),
@@ -163,7 +169,7 @@ pub fn UserDetail() -> impl IntoView {
                         let act_reset_methods = act_reset_methods.clone();
                         view! {
                             <div class="confirm" role="alertdialog" aria-labelledby="confirm-methods-text">
-                                <p id="confirm-methods-text">"Reset the security methods? Every authenticator app of the account is removed and its owner is told by e-mail; they sign in with the e-mail code until they set up another. Verify the caller first."</p>
+                                <p id="confirm-methods-text">"Reset the security methods? Every authenticator app and passkey of the account is removed and its owner is told by e-mail; they sign in with the e-mail code until they set up another. Verify the caller first."</p>
                                 <button type="button" class="danger" on:click=move |_| {
                                     confirm_reset_methods.set(false);
                                     act_reset_methods("reset-authenticators", "The security methods are reset; the owner was told by e-mail.");
@@ -196,7 +202,7 @@ pub fn UserDetail() -> impl IntoView {
                         view! { <p class="muted">"Password and e-mail code only"</p> }.into_any()
                     } else {
                         view! { <ul>{d.authenticators.into_iter().map(|m| view! {
-                            <li>{format!("{} — authenticator app, added {}, {}", m.name, m.created_at,
+                            <li>{format!("{} — {}, added {}, {}", m.name, m.kind.label(), m.created_at,
                                 m.last_used_at.map_or("never used".to_owned(), |at| format!("last used {at}")))}</li>
                         }).collect_view()}</ul> }.into_any()
                     }}
