@@ -218,6 +218,42 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
+/// A device as people name it ("Chrome on Windows") from its browser's
+/// User-Agent; "Unknown browser" when it says nothing recognisable (an
+/// API client names itself).
+pub fn describe_user_agent(user_agent: &str) -> String {
+    // Order matters: Edge and Opera also say "Chrome", Chrome also says
+    // "Safari", and every Android phone also says "Linux".
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| *name);
+    let system = [
+        ("Windows", "Windows"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Mac OS X", "macOS"),
+        ("Android", "Android"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), None) => browser.to_owned(),
+        (None, _) if user_agent.trim().is_empty() => "Unknown browser".to_owned(),
+        (None, _) => user_agent.chars().take(40).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,5 +409,21 @@ mod tests {
     fn keys_are_trimmed_and_lower_case() {
         assert_eq!(username_key("  JO1234SM "), "jo1234sm");
         assert_eq!(email_key(" John@X.org"), "john@x.org");
+    }
+
+    #[test]
+    fn a_user_agent_reads_as_browser_on_system() {
+        let cases = [
+            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge on Windows"),
+            ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome on Linux"),
+            ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome on Android"),
+            ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari on iPhone"),
+            ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on macOS"),
+            ("", "Unknown browser"),
+            ("python-httpx/0.27", "python-httpx/0.27"),
+        ];
+        for (agent, expected) in cases {
+            assert_eq!(describe_user_agent(agent), expected, "{agent}");
+        }
     }
 }

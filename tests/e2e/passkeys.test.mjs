@@ -95,10 +95,29 @@ test(`[${backend}] a passkey added from Manage My Access signs Pat in without a 
   const [used] = await authenticator.credentials();
   assert.ok(used.signCount >= 2, `the authenticator signed twice (count ${used.signCount})`);
 
-  // Removed (the sign-in is recent): the passkey no longer opens the account.
+  // Renamed, then removed (the sign-in is recent): the passkey no longer
+  // opens the account.
   await page.goto(stack.base + '/manage-my-access');
-  await page.getByRole('button', { name: 'Remove This laptop' }).click();
-  await page.getByText('This laptop was removed.').waitFor();
+  await page.getByRole('button', { name: 'Rename This laptop' }).click();
+  await page.getByLabel('New name').fill('Work laptop');
+  await page.getByLabel('New name').press('Enter');
+  await page.getByText('Renamed to Work laptop.').waitFor();
+  await page.getByText(/Work laptop — passkey, added .*, last used/).waitFor();
+
+  // The three sign-ins are three sessions; the other two end at once.
+  await page.getByRole('heading', { name: "Where you're signed in" }).waitFor();
+  const sessions = page.locator('#sessions > li');
+  assert.equal(await sessions.count(), 3);
+  await page.getByText(/\(this device\)/).waitFor();
+  await assertAccessible(page, 'where you are signed in');
+  await page.screenshot({ path: path.join(shots, `${backend}-devices.png`), fullPage: true });
+  await page.getByRole('button', { name: 'Sign out of all other devices' }).click();
+  await page.getByText('You are now signed out of 2 other devices.').waitFor();
+  await page.getByRole('button', { name: 'Sign out of all other devices' }).waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelectorAll('#sessions > li').length === 1);
+
+  await page.getByRole('button', { name: 'Remove Work laptop' }).click();
+  await page.getByText('Work laptop was removed.').waitFor();
   await stack.mailTo(email, 'A security method was removed from your account');
   await forget(page);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();

@@ -225,6 +225,22 @@ pub async fn confirm_app_setup(
     .await
 }
 
+/// `PATCH /authenticators/{id}`: a new name.
+pub async fn rename_authenticator(
+    token: String,
+    id: String,
+    name: String,
+) -> Result<AuthenticatorView, Problem> {
+    send_json(
+        prepare(
+            Request::patch(&format!("{BASE}/authenticators/{}", encode(&id))),
+            Some(&token),
+        ),
+        &AuthenticatorNameRequest { name },
+    )
+    .await
+}
+
 /// `DELETE /authenticators/{id}`.
 pub async fn remove_authenticator(token: String, id: String) -> Result<(), Problem> {
     delete(&format!("{BASE}/authenticators/{}", encode(&id)), &token).await
@@ -399,6 +415,36 @@ pub async fn logout(token: String) -> Result<MessageResponse, Problem> {
         Some(&token),
     ))
     .await
+}
+
+/// `GET /sessions`: the user's live sessions and familiar devices.
+pub async fn list_sessions(
+    token: String,
+) -> Result<iam_shared::dto::session::SessionListResponse, Problem> {
+    send(prepare(
+        Request::get(&format!("{BASE}/sessions")),
+        Some(&token),
+    ))
+    .await
+}
+
+/// `DELETE /sessions/{id}`: sign out one other session.
+pub async fn revoke_session(token: String, id: String) -> Result<(), Problem> {
+    delete(&format!("{BASE}/sessions/{}", encode(&id)), &token).await
+}
+
+/// `DELETE /sessions/others`: sign out every other session.
+pub async fn revoke_other_sessions(token: String) -> Result<MessageResponse, Problem> {
+    send(prepare(
+        Request::delete(&format!("{BASE}/sessions/others")),
+        Some(&token),
+    ))
+    .await
+}
+
+/// `DELETE /devices/{id}`: forget a familiar device.
+pub async fn forget_device(token: String, id: String) -> Result<(), Problem> {
+    delete(&format!("{BASE}/devices/{}", encode(&id)), &token).await
 }
 
 /// `POST /password/reset/inspect`: is the link good, and for whom?

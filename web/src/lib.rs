@@ -4,8 +4,8 @@
 pub mod api;
 pub mod components;
 pub mod flow;
-pub mod passkey;
 pub mod pages;
+pub mod passkey;
 pub mod router;
 
 use iam_shared::dto::config::PublicConfigResponse;

@@ -60,7 +60,10 @@ fn bytes_of_base64url(text: &str) -> Option<Vec<u8>> {
         standard.push('=');
     }
     let binary = web_sys::window()?.atob(&standard).ok()?;
-    binary.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+    binary
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
 }
 
 fn base64url_of(bytes: &[u8]) -> String {
@@ -241,8 +244,8 @@ pub async fn finish_setup(
     credential: JsValue,
 ) -> Result<AuthenticatorView, Problem> {
     let id = member(&ceremony, "id").as_string().unwrap_or_default();
-    let request = object(&[("name", name.into()), ("credential", credential)])
-        .ok_or_else(unreadable)?;
+    let request =
+        object(&[("name", name.into()), ("credential", credential)]).ok_or_else(unreadable)?;
     let path = format!("/authenticators/passkey/{}/confirm", api::encode(&id));
     api::post_js_for(&path, Some(&token), &request).await
 }

@@ -137,6 +137,7 @@ pub fn ManageMyAccess() -> impl IntoView {
                 }
             })}
             <super::security_methods::SecurityMethods/>
+            <super::devices::Devices/>
             <AllowedApplications/>
             <p><A to=Page::ChangePassword>"Change password"</A></p>
             <A to=Page::Dashboard>"Back to the dashboard"</A>

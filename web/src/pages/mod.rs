@@ -5,6 +5,7 @@ pub mod activation;
 pub mod admin;
 pub mod authorize;
 pub mod dashboard;
+pub mod devices;
 pub mod end_session;
 pub mod forgot_username;
 pub mod immtrac2;

@@ -111,6 +111,34 @@ pub fn SecurityMethods() -> impl IntoView {
             refused,
         );
     };
+    // The method being renamed, and the name typed so far.
+    let renaming = RwSignal::new(None::<String>);
+    let new_name = RwSignal::new(String::new());
+    let (name_error, set_name_error) = signal(None::<&'static str>);
+    let save_name = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = renaming.get_untracked() else {
+            return;
+        };
+        let typed = new_name.get_untracked().trim().to_owned();
+        if !rules::is_valid_authenticator_name(&typed) {
+            set_name_error.set(Some("Enter a name of up to 60 characters."));
+            return;
+        }
+        set_name_error.set(None);
+        act.run(
+            async move {
+                flow.authorized(|t| api::rename_authenticator(t, id.clone(), typed.clone()))
+                    .await
+            },
+            move |renamed| {
+                renaming.set(None);
+                done.set(Some(format!("Renamed to {}.", renamed.name)));
+                reload();
+            },
+            refused,
+        );
+    };
     let remove = move |id: String, label: String| {
         done.set(None);
         act.run(
@@ -176,13 +204,34 @@ pub fn SecurityMethods() -> impl IntoView {
             Some(list) => view! {
                 <ul class="methods">{list.into_iter().map(|m| {
                     let (id, label) = (m.id.clone(), m.name.clone());
+                    let (rename_id, rename_label) = (m.id.clone(), m.name.clone());
+                    let this = m.id.clone();
                     let used = m.last_used_at.as_deref().map_or("never used".to_owned(), |at| format!("last used {}", day(at)));
+                    let (shown, details) = (m.name.clone(), format!(" — {}, added {}, {used}", m.kind.label(), day(&m.created_at)));
                     view! {
                         <li>
-                            <span><strong>{m.name.clone()}</strong>{format!(" — {}, added {}, {used}", m.kind.label(), day(&m.created_at))}</span>
-                            <button type="button" class="secondary" disabled=move || act.pending.get()
-                                aria-label=format!("Remove {}", m.name)
-                                on:click=move |_| remove(id.clone(), label.clone())>"Remove"</button>
+                            {move || if renaming.get().as_deref() == Some(this.as_str()) {
+                                view! {
+                                    <form class="rename" on:submit=save_name novalidate>
+                                        <TextField id="rename" label="New name" autocomplete="off" value=new_name error=name_error autofocus=true/>
+                                        <button type="submit" class="primary" disabled=move || act.pending.get()>"Save"</button>
+                                        <button type="button" class="secondary" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                                    </form>
+                                }.into_any()
+                            } else {
+                                view! { <span><strong>{shown.clone()}</strong>{details.clone()}</span> }.into_any()
+                            }}
+                            <span class="actions">
+                                <button type="button" class="secondary" disabled=move || act.pending.get()
+                                    aria-label=format!("Rename {rename_label}")
+                                    on:click={
+                                        let (id, label) = (rename_id.clone(), rename_label.clone());
+                                        move |_| { new_name.set(label.clone()); set_name_error.set(None); renaming.set(Some(id.clone())); }
+                                    }>"Rename"</button>
+                                <button type="button" class="secondary" disabled=move || act.pending.get()
+                                    aria-label=format!("Remove {}", m.name)
+                                    on:click=move |_| remove(id.clone(), label.clone())>"Remove"</button>
+                            </span>
                         </li>
                     }
                 }).collect_view()}</ul>
