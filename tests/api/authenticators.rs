@@ -341,6 +341,7 @@ async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_re
         token,
         username,
         email,
+        secret,
         ..
     } = member_with_app(&app, at).await;
     let (_, listed) = send(
@@ -428,8 +429,23 @@ async fn setting_up_and_removing_need_a_recent_sign_in_and_the_owner_hears_of_re
         (403, Some("reauthentication_required")),
         "{body}"
     );
-    // A whole new sign-in (password and second factor) is.
+    // A whole new sign-in is, if it used the app: with the e-mail code
+    // alone, whoever holds the mailbox and the password could take the
+    // app away (or plant another).
     let done = sign_in(&app, &username, &email).await;
+    let by_mail = done["access_token"].as_str().unwrap_or_default();
+    let (status, body) = send(&app, Method::DELETE, &path, Some(by_mail), None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("reauthentication_required")),
+        "{body}"
+    );
+    let (tx, _) = to_second_factor(&app, &username).await;
+    let now = chrono::Utc::now().timestamp() + clock_offset(&clock);
+    let (status, next) = app_code(&app, &tx, &totp(&secret, now + 30)).await;
+    assert_eq!(status, 200, "{next}");
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
     let fresh = done["access_token"].as_str().unwrap_or_default();
     let (status, _) = send(&app, Method::DELETE, &path, Some(fresh), None).await;
     assert_eq!(status, 204);

@@ -378,3 +378,54 @@ async fn passkeys_are_off_when_the_public_url_is_an_ip_address() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_session_without_the_passkey_cannot_add_another_and_a_report_removes_it() {
+    let (app, _db, _) = spawn_with_clock(|s| s.public_url = ORIGIN.into()).await;
+    let (_, token, passkey) = member_with_passkey(&app).await;
+    // The session that added it signed in with the e-mail code: it may not
+    // plant a second method now that the account has one.
+    let (status, body) = post(
+        &app,
+        "/api/v1/authenticators/totp",
+        Some(&token),
+        &json!({"name": "Planted"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("reauthentication_required")),
+        "{body}"
+    );
+    let (status, _) = post(
+        &app,
+        "/api/v1/authenticators/passkey",
+        Some(&token),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // The owner did not add it: the mail's Report Suspicious Activity link
+    // takes it away with the sessions, and it opens nothing afterwards.
+    let added = app.newest_mail("security_method_added");
+    let report = crate::helpers::link_token(&added.text);
+    let (status, body) = post(
+        &app,
+        "/api/v1/password/report-suspicious",
+        None,
+        &json!({"token": report}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, ceremony) = post(&app, "/api/v1/signin/passkey/options", None, &json!({})).await;
+    let answer = passkey.get(&ceremony["options"], ORIGIN);
+    let request = json!({"ceremony_id": ceremony["id"], "credential": answer});
+    let (status, refused) = post(&app, "/api/v1/signin/passkey/verify", None, &request).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (401, Some("invalid_credentials")),
+        "{refused}"
+    );
+    app.stop().await;
+}

@@ -112,7 +112,7 @@ test(`[${backend}] IAMOnline Forgot Password: code from the e-mail, live checkli
   await report.page.getByRole('heading', { name: 'Report Suspicious Activity' }).waitFor();
   await assertAccessible(report.page, 'report suspicious activity');
   await report.page.getByRole('button', { name: 'Report Suspicious Activity' }).click();
-  await report.page.getByText(/We signed your account out everywhere and locked it/).waitFor();
+  await report.page.getByText(/We signed your account out everywhere, removed its passkeys and authenticator apps, and locked it/).waitFor();
   await report.close();
   assert.deepEqual(problems, []);
   await close();

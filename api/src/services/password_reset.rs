@@ -370,11 +370,13 @@ fn audit(
 }
 
 /// Shown after a report of suspicious activity.
-pub const REPORT_RECEIVED: &str = "Thank you. We signed your account out everywhere and locked it. Reset your password to unlock it, and contact Customer Support if you need help.";
+pub const REPORT_RECEIVED: &str = "Thank you. We signed your account out everywhere, removed its passkeys and authenticator apps, and locked it. Reset your password to unlock it, set up your security methods again, and contact Customer Support if you need help.";
 
 /// Report Suspicious Activity (docs/product.md §5): the one-time link of the "password
-/// changed" e-mail revokes every session, locks the account and leaves an
-/// audit event for support.
+/// changed" (or "security method added") e-mail revokes every session,
+/// removes every passkey and app (one planted by whoever it was would
+/// otherwise outlive the reset that unlocks the account), locks the
+/// account and leaves an audit event for support.
 pub async fn report_suspicious(
     state: &AppState,
     token: String,
@@ -401,6 +403,8 @@ pub async fn report_suspicious(
                 )?;
                 // Whoever it was may hold a familiar browser: none stays familiar.
                 db::devices::forget_all_except(conn, &user_id, None)?;
+                let removed = db::authenticators::delete_all_of_user(conn, &user_id)?;
+                db::throttle::clear(conn, &crate::services::devices::app_code_key(&user_id))?;
                 let locked = db::users::lock(conn, &user_id, at)?;
                 audit(
                     conn,
@@ -408,7 +412,7 @@ pub async fn report_suspicious(
                     &user_id,
                     &meta,
                     at,
-                    json!({"sessions_revoked": revoked, "locked": locked}),
+                    json!({"sessions_revoked": revoked, "authenticators_removed": removed, "locked": locked}),
                 )
             })
         })

@@ -78,6 +78,23 @@ fn key_of(
     TotpKey::new(bytes, &settings.portal_name, account).map_err(|e| AppError::Unexpected(e.into()))
 }
 
+/// An account protected by an app or a passkey changes its methods only
+/// from a sign-in that used one: with the e-mail code alone, whoever holds
+/// the mailbox and the password could plant their own or take the owner's
+/// away.
+fn require_sign_in_as_strong_as_methods(conn: &mut DbConn, session: &SessionRow) -> AppResult<()> {
+    let protected = db::authenticators::of_user(conn, &session.user_id)?
+        .iter()
+        .any(|row| row.confirmed_at.is_some());
+    if protected && !session.amr.split_whitespace().any(|m| m == "mfa") {
+        return Err(AppError::new(
+            ErrorCode::ReauthenticationRequired,
+            "Sign in again with your passkey or authenticator app to change your security methods.",
+        ));
+    }
+    Ok(())
+}
+
 /// The methods a user set up (set-ups in progress are not listed).
 pub fn views_of(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<AuthenticatorView>> {
     Ok(db::authenticators::of_user(conn, user_id)?
@@ -139,6 +156,7 @@ pub fn begin_totp(
 ) -> AppResult<TotpSetupResponse> {
     let at = db::to_db_time(now);
     require_fresh_sign_in(session, at)?;
+    require_sign_in_as_strong_as_methods(conn, session)?;
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
     db::transaction(conn, |conn| {
         // Two set-ups at once count one after the other.
@@ -304,7 +322,7 @@ pub fn rename(
 }
 
 /// `DELETE /authenticators/{id}`: needs a whole sign-in in the last five
-/// minutes; the owner is told by e-mail. (No policy requires an app yet: every user can still sign in
+/// minutes, with an app or a passkey; the owner is told by e-mail. (No policy requires an app yet: every user can still sign in
 /// with the password and the e-mail code.)
 pub fn remove(
     conn: &mut DbConn,
@@ -322,6 +340,7 @@ pub fn remove(
             .filter(|row| row.confirmed_at.is_some())
             .ok_or_else(not_found)?;
         require_fresh_sign_in(session, at)?;
+        require_sign_in_as_strong_as_methods(conn, session)?;
         if !db::authenticators::delete(conn, &row.id)? {
             return Err(not_found());
         }

@@ -11,7 +11,7 @@ use iam_shared::ErrorCode;
 use secrecy::ExposeSecret as _;
 use serde_json::json;
 use webauthn_rs::prelude::{
-    AuthenticationResult, DiscoverableAuthentication, Passkey, PasskeyAuthentication,
+    AuthenticationResult, Credential, DiscoverableAuthentication, Passkey, PasskeyAuthentication,
     PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Uuid, Webauthn,
     WebauthnBuilder,
 };
@@ -25,7 +25,7 @@ use crate::db::models::UserRow;
 use crate::db::sessions::SessionRow;
 use crate::db::webauthn_challenges::{CeremonyPurpose, NewChallenge};
 use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::services::sessions::require_fresh_sign_in;
 use crate::services::RequestMeta;
 
@@ -146,6 +146,7 @@ pub fn begin_registration(
 ) -> AppResult<PasskeyCeremony> {
     let at = db::to_db_time(now);
     require_fresh_sign_in(session, at)?;
+    super::require_sign_in_as_strong_as_methods(conn, session)?;
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
     db::transaction(conn, |conn| {
         db::users::lock_row(conn, &user.id)?;
@@ -216,7 +217,8 @@ pub fn finish_registration(
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
     let credential: RegisterPublicKeyCredential =
         serde_json::from_value(credential).map_err(|_| credential_refused())?;
-    db::transaction(conn, |conn| {
+    // A refused answer spends the ceremony too (committed, then refused).
+    db::transaction(conn, |conn| -> CommitThenRefuse<AuthenticatorView> {
         db::users::lock_row(conn, &user.id)?;
         let gone = || AppError::new(ErrorCode::TokenExpired, REGISTRATION_GONE);
         let (owner, state) = db::webauthn_challenges::take(
@@ -231,12 +233,13 @@ pub fn finish_registration(
             return Err(gone());
         }
         let registration: PasskeyRegistration = serde_json::from_str(&state).map_err(unexpected)?;
-        let passkey = webauthn
-            .finish_passkey_registration(&credential, &registration)
-            .map_err(|e| {
+        let passkey = match webauthn.finish_passkey_registration(&credential, &registration) {
+            Ok(passkey) => passkey,
+            Err(e) => {
                 tracing::info!(error = %e, "a passkey registration was refused");
-                credential_refused()
-            })?;
+                return Ok(Err(credential_refused()));
+            }
+        };
         let credential_id = encode_id(passkey.cred_id());
         if db::authenticators::find_by_credential_id(conn, &credential_id)?.is_some() {
             return Err(AppError::new(
@@ -269,8 +272,8 @@ pub fn finish_registration(
             json!({"authenticator_id": row.id, "kind": "passkey"}),
         )?;
         tell_owner(conn, settings, mail_sealer, &user, &row.name, true, now)?;
-        Ok(view(&row))
-    })
+        Ok(Ok(view(&row)))
+    })?
 }
 
 /// A passkey checked at sign-in: whose, and how it is kept.
@@ -279,6 +282,14 @@ pub struct VerifiedPasskey {
     pub authenticator_id: String,
     /// Backup eligible: synced between devices (`swk` rather than `hwk`).
     pub synced: bool,
+}
+
+/// A sign counter that did not go up since the stored one (both counted):
+/// the key may have been cloned. Checked against the row as it is now, not
+/// the copy the challenge was made from.
+fn counter_went_back(stored: &Passkey, result: &AuthenticationResult) -> bool {
+    let stored = Credential::from(stored.clone()).counter;
+    (result.counter() > 0 || stored > 0) && result.counter() <= stored
 }
 
 /// Keep what an assertion changed (sign counter, backup state) and when
@@ -367,6 +378,10 @@ pub(crate) fn verify_for_user(
     else {
         return Ok(None);
     };
+    if counter_went_back(&passkey, &result) {
+        tracing::warn!(authenticator_id = %row.id, "a passkey's sign counter went back: refused as a possible clone");
+        return Ok(None);
+    }
     record_use(conn, &row, passkey, &result, now)?;
     Ok(Some(VerifiedPasskey {
         user_id: user_id.to_owned(),
@@ -439,6 +454,9 @@ pub fn verify_passwordless(
     let Ok((handle, raw_id)) = webauthn.identify_discoverable_authentication(&credential) else {
         return Ok(None);
     };
+    // The account first (the lock order of every sign-in path): two uses
+    // of one passkey at once then read and write its counter in turn.
+    db::users::lock_row(conn, &handle.to_string())?;
     let Some(row) = db::authenticators::find_by_credential_id(conn, &encode_id(raw_id))? else {
         return Ok(None);
     };

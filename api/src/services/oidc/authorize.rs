@@ -322,7 +322,7 @@ pub fn proceed(
             finish(conn)?;
             return answer(
                 "unmet_authentication_requirements",
-                "The application requires multi-factor authentication, which this account cannot offer yet.",
+                "The application requires a stronger sign-in (an authenticator app or a passkey) than this one. Sign in again with such a method, or set one up under Manage My Access.",
             );
         }
     }
