@@ -18,7 +18,7 @@ const backends = (process.env.BENCH_BACKENDS || 'sqlite,postgres').split(',');
 // The bench's own settings: no rate limit (one address sends everything),
 // MFA off so a correct password is one request, quiet logs.
 // MALLOC_ARENA_MAX as deploy/iam-api.service sets it: the server is measured as deployed.
-const serverEnv = { IAM_RATE_LIMIT_PER_MINUTE: '0', IAM_MFA_REQUIRED: 'false', RUST_LOG: 'error', MALLOC_ARENA_MAX: '2',
+const serverEnv = { IAM_RATE_LIMIT_PER_MINUTE: '0', IAM_MFA_REQUIRED: 'false', IAM_AUTHENTICATOR_POLICY_ROLES: '', RUST_LOG: 'error', MALLOC_ARENA_MAX: '2',
   // Figure 17 makes its codes before it times their exchange.
   IAM_OIDC_CODE_TTL_SECS: '600' };
 

@@ -338,6 +338,8 @@ mod served_elsewhere {
         routes::signin::verify_app_code,
         routes::signin::begin_signin_passkey,
         routes::signin::verify_signin_passkey,
+        routes::signin::begin_signin_passkey_setup,
+        routes::signin::finish_signin_passkey_setup,
         routes::signin::begin_passkey_signin,
         routes::signin::finish_passkey_signin,
         routes::signin::agree,

@@ -203,6 +203,9 @@ pub enum NextStep {
     /// Password recall: password and a CAPTCHA (docs/product.md §3.1).
     Recall,
     EmailCode,
+    /// The user's policy asks for a security method they have not set up
+    /// ("Set up required"); `methods` lists what would do.
+    SetupRequired,
     Confidentiality,
     /// The account is locked: offer Forgot Password.
     Locked,

@@ -41,6 +41,7 @@ pages! {
     Recall = "/signin/recall" in SignIn,
     /// The e-mail code step of a sign-in.
     EmailCode = "/signin/email-code" in SignIn,
+    SetupRequired = "/signin/set-up" in SignIn,
     /// An authenticator app's code instead of the e-mail code.
     AppCode = "/signin/app-code" in SignIn,
     /// The Confidentiality Statement.

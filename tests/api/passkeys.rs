@@ -429,3 +429,119 @@ async fn a_session_without_the_passkey_cannot_add_another_and_a_report_removes_i
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn staff_set_up_a_passkey_after_the_email_code_and_from_then_on_must_use_it() {
+    let (app, _db, _) = spawn_with_clock(|s| {
+        s.public_url = ORIGIN.into();
+        // The default policy: staff need a phishing-resistant method.
+        s.authenticator_policy_roles =
+            iam_api::config::Settings::default().authenticator_policy_roles;
+    })
+    .await;
+    create_org(&app, "PASS03");
+    let email = unique_email("staff");
+    let staff = create_member(&app, &email, PASSWORD, "PASS03", MembershipRole::Support);
+
+    // Nothing set up yet: the e-mail code proves the address, then the
+    // passkey is set up before the statement, which cannot be skipped.
+    let tx = app.start_signin(&staff.username, false).await;
+    let (status, body, _) = app.signin_password(&tx, PASSWORD).await;
+    assert_eq!(
+        (status, &body["methods"]),
+        (200, &json!(["email"])),
+        "{body}"
+    );
+    let (status, sent, _) = app.send_signin_code(&tx).await;
+    assert_eq!(status, 200, "{sent}");
+    let code = crate::helpers::code_sent_to(&app, &email);
+    let (status, body, _) = app.verify_signin_code(&tx, &code).await;
+    assert_eq!(
+        (status, &body["next_step"], &body["methods"]),
+        (200, &json!("setup_required"), &json!(["passkey"])),
+        "{body}"
+    );
+    let (status, refused, _) = app.agree(&tx).await;
+    assert_eq!(
+        (status, refused["next_step"].as_str()),
+        (409, Some("setup_required")),
+        "{refused}"
+    );
+    let (status, ceremony) = post(&app, &step_path(&tx, "passkey/setup"), None, &json!({})).await;
+    assert_eq!(status, 200, "{ceremony}");
+    let (mut passkey, credential) = SoftPasskey::create(&ceremony["options"]);
+    let (status, next) = post(
+        &app,
+        &step_path(&tx, "passkey/setup/verify"),
+        None,
+        &json!({"name": "Office key", "credential": credential}),
+    )
+    .await;
+    assert_eq!(
+        (status, next["next_step"].as_str()),
+        (200, Some("confidentiality")),
+        "{next}"
+    );
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    assert!(app
+        .newest_mail_to(&email, "security_method_added")
+        .text
+        .contains("Office key"));
+
+    // From then on the e-mail code is neither offered nor taken.
+    let tx = app.start_signin(&staff.username, false).await;
+    let (status, body, _) = app.signin_password(&tx, PASSWORD).await;
+    assert_eq!(
+        (status, &body["methods"]),
+        (200, &json!(["passkey"])),
+        "{body}"
+    );
+    let (status, refused, _) = app.send_signin_code(&tx).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (409, Some("conflict")),
+        "{refused}"
+    );
+    let (status, refused, _) = app.verify_signin_code(&tx, "123456").await;
+    assert_eq!(status, 409, "{refused}");
+    let (_, ceremony) = post(&app, &step_path(&tx, "passkey/options"), None, &json!({})).await;
+    passkey.counter = 1;
+    let answer = passkey.get(&ceremony["options"], ORIGIN);
+    let (status, next) = post(
+        &app,
+        &step_path(&tx, "passkey/verify"),
+        None,
+        &json!({"credential": answer}),
+    )
+    .await;
+    assert_eq!(
+        (status, next["next_step"].as_str()),
+        (200, Some("confidentiality")),
+        "{next}"
+    );
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    let token = done["access_token"].as_str().unwrap_or_default();
+
+    // The only passkey cannot go: the policy would be unmet.
+    let (_, listed) = send(
+        &app,
+        Method::GET,
+        "/api/v1/authenticators",
+        Some(token),
+        None,
+    )
+    .await;
+    let id = listed["authenticators"][0]["id"]
+        .as_str()
+        .unwrap_or_default();
+    let path = format!("/api/v1/authenticators/{id}");
+    let (status, refused) = send(&app, Method::DELETE, &path, Some(token), None).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (409, Some("conflict")),
+        "{refused}"
+    );
+    app.stop().await;
+}

@@ -119,6 +119,9 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     // to generate in a debug build (rotation has its own test).
     IAM_OIDC_KEYS_DIR: path.join(os.tmpdir(), 'iam-e2e-oidc-keys'),
     RUST_LOG: 'warn,actix_web_prom=error',
+    // Staff would need passkeys, which 127.0.0.1 turns off; the policy's
+    // own tests set it.
+    IAM_AUTHENTICATOR_POLICY_ROLES: '',
     ...extraEnv,
   });
   const env = envFor(apiPort);

@@ -79,8 +79,19 @@ impl Flow {
     pub fn advance(&self, step: &SigninStepResponse) -> Page {
         self.transaction_id.set(Some(step.transaction_id.clone()));
         self.notice.set(None);
-        if step.next_step == NextStep::EmailCode {
+        if matches!(
+            step.next_step,
+            NextStep::EmailCode | NextStep::SetupRequired
+        ) {
             self.second_factors.set(step.methods.clone());
+        }
+        // The policy asks for more than the e-mail code: straight to the
+        // list of what would do.
+        if step.next_step == NextStep::EmailCode
+            && !step.methods.is_empty()
+            && !step.methods.contains(&SigninMethod::Email)
+        {
+            return Page::ChooseMethod;
         }
         if step.next_step == NextStep::Done {
             self.access_token.set(step.access_token.clone());
@@ -168,6 +179,7 @@ pub fn page_of(step: NextStep, door: Door) -> Page {
         }
         (NextStep::Recall | NextStep::Locked, Door::IamOnline) => Page::PasswordStep,
         (NextStep::EmailCode, _) => Page::EmailCode,
+        (NextStep::SetupRequired, _) => Page::SetupRequired,
         (NextStep::Confidentiality, _) => Page::Confidentiality,
         (NextStep::Done, _) => Page::SignIn,
     }

@@ -49,6 +49,7 @@ fn screen(page: Option<Page>) -> AnyView {
         Some(Page::Recall) => view! { <Recall/> }.into_any(),
         Some(Page::EmailCode) => view! { <EmailCode/> }.into_any(),
         Some(Page::AppCode) => view! { <AppCode/> }.into_any(),
+        Some(Page::SetupRequired) => view! { <pages::setup_required::SetupRequired/> }.into_any(),
         Some(Page::Confidentiality) => view! { <Confidentiality/> }.into_any(),
         Some(Page::ImmTrac2Login) => view! { <ImmTrac2Login/> }.into_any(),
         Some(Page::ForgotUsername) => view! { <ForgotUsername/> }.into_any(),

@@ -226,6 +226,17 @@ pub async fn verify_second_factor(transaction_id: String) -> Result<SigninStepRe
     api::post_js_for(&format!("{path}/verify"), None, &request).await
 }
 
+/// "Set up required": make the passkey the user's policy asks for during
+/// the sign-in; it counts as this sign-in's second factor.
+pub async fn set_up_during_sign_in(transaction_id: String) -> Result<SigninStepResponse, Problem> {
+    let path = format!("/signin/{transaction_id}/passkey/setup");
+    let ceremony = api::post_js(&path, None, &JsValue::NULL).await?;
+    let credential = ceremony_of(&ceremony, true).await?;
+    let request =
+        object(&[("name", "Passkey".into()), ("credential", credential)]).ok_or_else(unreadable)?;
+    api::post_js_for(&format!("{path}/verify"), None, &request).await
+}
+
 /// Begin adding a passkey (`token`: the access token): the ceremony.
 pub async fn begin_setup(token: String) -> Result<JsValue, Problem> {
     api::post_js("/authenticators/passkey", Some(&token), &JsValue::NULL).await

@@ -151,6 +151,13 @@ pub struct Settings {
     pub reset_disable_after_failures: u32,
     /// Require the e-mail code after the password on both doors.
     pub mfa_required: bool,
+    /// Who must verify with what (docs/authenticators.md, "Policy"): the
+    /// assurance everyone needs (`any`, `mfa`, `phishing_resistant`) ...
+    pub authenticator_policy_default: String,
+    /// ... what a role requires (`role=assurance,…`) ...
+    pub authenticator_policy_roles: String,
+    /// ... and what an organization requires (`org_code=assurance,…`).
+    pub authenticator_policy_organizations: String,
 
     // --- password hashing (OWASP argon2id defaults) -------------------------------
     pub argon2_memory_kib: u32,
@@ -251,6 +258,11 @@ impl Default for Settings {
             lock_after_failures: 6,
             reset_disable_after_failures: 3,
             mfa_required: true,
+            authenticator_policy_default: "any".into(),
+            // Staff hold the keys to every account: a passkey.
+            authenticator_policy_roles: "support=phishing_resistant,admin=phishing_resistant"
+                .into(),
+            authenticator_policy_organizations: String::new(),
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             argon2_parallelism: 1,
@@ -327,6 +339,9 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "lock_after_failures",
     "reset_disable_after_failures",
     "mfa_required",
+    "authenticator_policy_default",
+    "authenticator_policy_roles",
+    "authenticator_policy_organizations",
     "argon2_memory_kib",
     "argon2_iterations",
     "argon2_parallelism",
@@ -430,6 +445,9 @@ impl Settings {
         if self.refresh_reuse_grace_secs > 60 {
             return invalid("refresh_reuse_grace_secs may be 0 (off) to 60");
         }
+        if let Err(why) = self.try_authenticator_policy() {
+            return Err(ConfigError::Invalid(format!("authenticator_policy: {why}")));
+        }
         if self.reset_disable_after_failures == 0 {
             return invalid("reset_disable_after_failures must be greater than zero");
         }
@@ -512,6 +530,28 @@ impl Settings {
                 let internal = internal.to_lowercase();
                 d == internal || d.ends_with(&format!(".{internal}"))
             })
+        })
+    }
+
+    fn try_authenticator_policy(
+        &self,
+    ) -> Result<crate::domain::policy::AuthenticatorPolicy, String> {
+        crate::domain::policy::AuthenticatorPolicy::parse(
+            &self.authenticator_policy_default,
+            &self.authenticator_policy_roles,
+            &self.authenticator_policy_organizations,
+        )
+    }
+
+    /// Who must verify with what. Validated at startup; were it ever not to
+    /// parse, everyone would need a passkey (fail closed).
+    pub fn authenticator_policy(&self) -> crate::domain::policy::AuthenticatorPolicy {
+        self.try_authenticator_policy().unwrap_or_else(|_| {
+            crate::domain::policy::AuthenticatorPolicy {
+                default: crate::domain::policy::Assurance::PhishingResistant,
+                roles: Vec::new(),
+                organizations: std::collections::BTreeMap::new(),
+            }
         })
     }
 

@@ -3,6 +3,7 @@
 pub mod ladder;
 pub mod oauth;
 pub mod password;
+pub mod policy;
 pub mod signin;
 pub mod totp;
 pub mod username;

@@ -4,6 +4,7 @@
 use iam_shared::NextStep;
 
 use super::ladder::Door;
+use super::policy::Assurance;
 
 iam_shared::wire_enum! {
     /// What a sign-in transaction serves: a sign-in at one of the two doors,
@@ -42,14 +43,33 @@ impl TransactionKind {
     }
 }
 
-/// What a sign-in transaction has done so far.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a sign-in transaction has done so far, and what the user's policy
+/// asks of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     pub password_verified: bool,
-    /// The e-mail code, or an authenticator app's code (after the password).
-    pub second_factor: bool,
+    /// What the second factor proved, if one was given: the e-mail code
+    /// (`any`), an app's code (`mfa`) or a passkey (`phishing_resistant`).
+    pub second_factor: Option<Assurance>,
+    /// What the user's policy requires of the second factor.
+    pub required: Assurance,
+    /// The user has a method that meets `required` (else: set one up).
+    pub has_required_method: bool,
     pub agreed: bool,
     pub completed: bool,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self {
+            password_verified: false,
+            second_factor: None,
+            required: Assurance::Any,
+            has_required_method: true,
+            agreed: false,
+            completed: false,
+        }
+    }
 }
 
 /// What proved the second factor of a sign-in.
@@ -97,19 +117,23 @@ impl SecondFactor {
     }
 }
 
-/// The step after `progress`. With `mfa_required` both the password and
-/// a second factor are needed: the e-mail code in either order, or an
-/// authenticator app's code after the password (the `email_code` step
-/// lists the user's other methods); without it the password alone. The
+/// The step after `progress`. With `mfa_required` (or a policy above
+/// `any`) both the password and a second factor are needed: the e-mail
+/// code in either order, or an app's code or a passkey after the password
+/// (the `email_code` step lists the user's methods); without it the
+/// password alone. A second factor weaker than the policy asks for leads
+/// back to the `email_code` step (now listing only what would do) when
+/// the user has such a method, and to "Set up required" when not. The
 /// Confidentiality Statement always comes last.
 pub fn next_step(progress: Progress, mfa_required: bool) -> NextStep {
+    let second_needed = mfa_required || progress.required != Assurance::Any;
     match progress {
         Progress {
             completed: true, ..
         } => NextStep::Done,
         Progress {
             password_verified: false,
-            second_factor: false,
+            second_factor: None,
             ..
         } => NextStep::ChooseMethod,
         Progress {
@@ -117,9 +141,21 @@ pub fn next_step(progress: Progress, mfa_required: bool) -> NextStep {
             ..
         } => NextStep::Password,
         Progress {
-            second_factor: false,
+            second_factor: None,
             ..
-        } if mfa_required => NextStep::EmailCode,
+        } if second_needed => NextStep::EmailCode,
+        Progress {
+            second_factor: Some(proved),
+            required,
+            has_required_method,
+            ..
+        } if !proved.meets(required) => {
+            if has_required_method {
+                NextStep::EmailCode
+            } else {
+                NextStep::SetupRequired
+            }
+        }
         Progress { agreed: false, .. } => NextStep::Confidentiality,
         Progress { agreed: true, .. } => NextStep::Done,
     }
@@ -249,10 +285,41 @@ mod tests {
     fn progress(password: bool, email: bool, agreed: bool) -> Progress {
         Progress {
             password_verified: password,
-            second_factor: email,
+            second_factor: email.then_some(Assurance::Any),
             agreed,
-            completed: false,
+            ..Progress::default()
         }
+    }
+
+    #[test]
+    fn a_policy_above_the_email_code_asks_for_the_method_or_its_set_up() {
+        let staff = |proved, has| Progress {
+            password_verified: true,
+            second_factor: proved,
+            required: Assurance::PhishingResistant,
+            has_required_method: has,
+            ..Progress::default()
+        };
+        // Even with mfa_required off, the policy asks for a second factor.
+        assert_eq!(next_step(staff(None, true), false), NextStep::EmailCode);
+        // The e-mail code does not do: the passkey is asked for ...
+        assert_eq!(
+            next_step(staff(Some(Assurance::Any), true), true),
+            NextStep::EmailCode
+        );
+        assert_eq!(
+            next_step(staff(Some(Assurance::Mfa), true), true),
+            NextStep::EmailCode
+        );
+        // ... or, for someone without one, set up before the statement.
+        assert_eq!(
+            next_step(staff(Some(Assurance::Any), false), true),
+            NextStep::SetupRequired
+        );
+        assert_eq!(
+            next_step(staff(Some(Assurance::PhishingResistant), true), true),
+            NextStep::Confidentiality
+        );
     }
 
     #[test]

@@ -56,6 +56,8 @@ macro_rules! api_v1_handlers {
             signin::verify_app_code,
             signin::begin_signin_passkey,
             signin::verify_signin_passkey,
+            signin::begin_signin_passkey_setup,
+            signin::finish_signin_passkey_setup,
             signin::begin_passkey_signin,
             signin::finish_passkey_signin,
             signin::agree,

@@ -2,7 +2,8 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::authenticators::{
-    PasskeyCeremony, PasskeyCredentialRequest, PasskeySigninRequest, TotpCodeRequest,
+    PasskeyCeremony, PasskeyCredentialRequest, PasskeyRegistrationRequest, PasskeySigninRequest,
+    TotpCodeRequest,
 };
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
@@ -278,6 +279,67 @@ pub async fn verify_signin_passkey(
 ) -> AppResult<HttpResponse> {
     let response =
         signin::verify_passkey(&state, path.into_inner(), body.into_inner(), ctx.meta).await?;
+    Ok(step_response(response))
+}
+
+/// "Set up required": the user's policy asks for a passkey they do not
+/// have (the step `setup_required`, after the password and the e-mail
+/// code). The creation options; post what `navigator.credentials.create()`
+/// returns to `…/passkey/setup/verify` within 5 minutes.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/passkey/setup", tag = "signin", operation_id = "begin_signin_passkey_setup",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    responses(
+        (status = 200, description = "The creation options", body = PasskeyCeremony),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not due (see `next_step`), too many methods, or passkeys are off", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/passkey/setup")]
+#[tracing::instrument(skip_all)]
+pub async fn begin_signin_passkey_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ceremony = signin::passkey_setup_options(&state, path.into_inner(), ctx.meta).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(ceremony))
+}
+
+/// The passkey set up at "Set up required": kept under `name` (the owner
+/// is told by e-mail) and, made with user verification, counted as this
+/// sign-in's second factor. The next step is the Confidentiality Statement.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/passkey/setup/verify", tag = "signin", operation_id = "finish_signin_passkey_setup",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    request_body = PasskeyRegistrationRequest,
+    responses(
+        (status = 200, description = "Set up; the next step", body = SigninStepResponse),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not due, set up already, or passkeys are off (see `next_step`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction or the ceremony expired or was used (`token_expired`, `token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad name, or a credential that does not answer the ceremony: `field_errors.credential` is `not_accepted` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/passkey/setup/verify")]
+#[tracing::instrument(skip_all)]
+pub async fn finish_signin_passkey_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<String>,
+    body: web::Json<PasskeyRegistrationRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let response =
+        signin::passkey_setup_verify(&state, path.into_inner(), body.into_inner(), ctx.meta)
+            .await?;
     Ok(step_response(response))
 }
 

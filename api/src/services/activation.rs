@@ -10,7 +10,7 @@ use iam_shared::dto::activation::{ActivationCompleteRequest, ActivationResponse,
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
 use iam_shared::rules::{self, PASSWORD_HISTORY_DEPTH};
 use iam_shared::types::AccountStatus;
-use iam_shared::{ErrorCode, NextStep};
+use iam_shared::ErrorCode;
 use secrecy::SecretString;
 use serde_json::json;
 
@@ -223,12 +223,7 @@ pub async fn complete(
                 scope
                     .meta
                     .audit(conn, "account_activated", Some(&user.id), at, json!({}))?;
-                let transaction_id = signin_at_statement(conn, &scope, &user)?;
-                Ok(SigninStepResponse::step(
-                    transaction_id,
-                    NextStep::Confidentiality,
-                    Vec::new(),
-                ))
+                signin_at_statement(conn, &scope, &user)
             })
         })
         .await

@@ -15,7 +15,7 @@ use iam_shared::dto::SecretText;
 use iam_shared::password::PasswordOwner;
 use iam_shared::rules::PASSWORD_HISTORY_DEPTH;
 use iam_shared::types::AccountStatus;
-use iam_shared::{ErrorCode, NextStep};
+use iam_shared::ErrorCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
@@ -118,7 +118,7 @@ pub async fn reset(
     let token = request.token.into_inner();
     let sign_out = request.sign_out_other_devices;
     let scope = Scope::new(state, Door::IamOnline, meta.clone());
-    let transaction_id = state
+    let signin = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
@@ -167,8 +167,8 @@ pub async fn reset(
         .await?;
     Ok(PasswordResetResponse {
         message: PASSWORD_UPDATED.to_owned(),
-        next_step: transaction_id.as_ref().map(|_| NextStep::Confidentiality),
-        transaction_id,
+        next_step: signin.as_ref().map(|step| step.next_step),
+        transaction_id: signin.map(|step| step.transaction_id),
     })
 }
 

@@ -105,7 +105,9 @@ pub struct PasswordResetResponse {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
-    /// `confidentiality` when `transaction_id` is present.
+    /// Where the sign-in that follows stands when `transaction_id` is
+    /// present: `confidentiality`, or (a policy above the e-mail code)
+    /// `email_code` or `setup_required`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step: Option<crate::NextStep>,
 }

@@ -5,11 +5,12 @@
 use iam_shared::dto::activation::ActivationCompleteRequest;
 use iam_shared::dto::SecretText;
 use iam_shared::rules;
+use iam_shared::NextStep;
 use iam_shared::Page;
 use leptos::prelude::*;
 
 use super::reset_password::take_fragment_token;
-use super::signin_flow::Confidentiality;
+use super::signin_flow::{Confidentiality, SignInToContinue};
 use crate::api;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
 use crate::components::{message_for, FieldErrors, Submission, TextField};
@@ -79,6 +80,8 @@ pub fn SetUp() -> impl IntoView {
     let activation_id = flow.transaction_id.get_untracked();
     let started = activation_id.is_some();
     let signing_in = RwSignal::new(false);
+    // The sign-in needs more than the e-mail (a role that requires a passkey).
+    let more_needed = RwSignal::new(false);
     let complete = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -112,14 +115,19 @@ pub fn SetUp() -> impl IntoView {
             move |step| {
                 // Active: the sign-in it opened waits at the statement.
                 flow.door.set(Door::IamOnline);
-                flow.transaction_id.set(Some(step.transaction_id));
-                signing_in.set(true);
+                if step.next_step == NextStep::Confidentiality {
+                    flow.transaction_id.set(Some(step.transaction_id));
+                    signing_in.set(true);
+                } else {
+                    more_needed.set(true);
+                }
             },
             |_| {},
         );
     };
     view! {
         {move || match (signing_in.get(), started) {
+            _ if more_needed.get() => view! { <div class="card"><SignInToContinue/></div> }.into_any(),
             (true, _) => view! { <Confidentiality/> }.into_any(),
             (false, false) => view! {
                 <div class="card">

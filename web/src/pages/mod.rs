@@ -14,5 +14,6 @@ pub mod recovery;
 pub mod requests;
 pub mod reset_password;
 pub mod security_methods;
+pub mod setup_required;
 pub mod sign_in;
 pub mod signin_flow;

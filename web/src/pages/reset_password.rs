@@ -9,6 +9,7 @@
 
 use iam_shared::dto::password::{PasswordChangeRequest, PasswordResetRequest, ResetVariant};
 use iam_shared::dto::SecretText;
+use iam_shared::NextStep;
 use iam_shared::Page;
 use iam_shared::Problem;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ use crate::components::{message_for, use_config, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 use crate::router::A;
 
-use super::signin_flow::Confidentiality;
+use super::signin_flow::{Confidentiality, SignInToContinue};
 
 /// The `token` of `#token=…`, removed from the address bar at once so it
 /// stays out of the history and of screenshots.
@@ -71,6 +72,7 @@ pub fn ResetPassword() -> impl IntoView {
     let variant = RwSignal::new(ResetVariant::Iamonline);
     // ImmTrac2 links show the Confidentiality Statement first.
     let agreed = RwSignal::new(false);
+    let more_needed = RwSignal::new(false);
     let inspect = Submission::new();
     if let Some(token) = token.clone() {
         inspect.run(
@@ -116,11 +118,13 @@ pub fn ResetPassword() -> impl IntoView {
             }),
             move |answer| match answer.transaction_id {
                 // IAMOnline: signed in once the statement below is accepted.
-                Some(transaction_id) => {
+                Some(transaction_id) if answer.next_step == Some(NextStep::Confidentiality) => {
                     flow.restart();
                     flow.door.set(Door::IamOnline);
                     flow.transaction_id.set(Some(transaction_id));
                 }
+                // The role asks for more than the link proved.
+                Some(_) => more_needed.set(true),
                 None => nav.go(Page::PasswordUpdated),
             },
             |_| {},
@@ -131,6 +135,7 @@ pub fn ResetPassword() -> impl IntoView {
         <div class="card">
             {move || match (username.get(), inspect.problem.get()) {
                 // Reset done (IAMOnline): the sign-in it opened is at the statement.
+                _ if more_needed.get() => view! { <SignInToContinue/> }.into_any(),
                 _ if flow.transaction_id.get().is_some() => view! { <Confidentiality/> }.into_any(),
                 (_, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
                 (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),

@@ -19,13 +19,27 @@ use crate::flow::{use_flow, use_navigator, Flow};
 /// Shown when a screen of the flow is opened without a sign-in in progress
 /// (a reload, a bookmark, an expired transaction).
 #[component]
-fn NoSignin() -> impl IntoView {
+pub fn NoSignin() -> impl IntoView {
     view! {
         <div class="card">
             <h1>"Start again"</h1>
             <p>"This step has expired or was not started. Please start again."</p>
             <A to=Page::SignIn>"Back to sign in"</A>
         </div>
+    }
+}
+
+/// After a reset or an activation whose sign-in needs more than the
+/// e-mail the link proved (a role that requires a passkey): the new
+/// password is set; the user signs in with it and verifies with, or sets
+/// up, the method their role requires.
+#[component]
+pub fn SignInToContinue() -> impl IntoView {
+    let flow = use_flow();
+    view! {
+        <h1>"Sign in to continue"</h1>
+        <p role="status">"Your password is set. Your role also requires a passkey or an authenticator app: sign in with your new password to verify with it, or to set it up."</p>
+        <A to=Page::SignIn on:click=move |_| flow.restart()>"Sign in"</A>
     }
 }
 

@@ -21,6 +21,7 @@ use crate::crypto::seal::Sealer;
 use crate::db::authenticators::AuthenticatorRow;
 use crate::db::sessions::SessionRow;
 use crate::db::{self, DbConn};
+use crate::domain::policy::Assurance;
 use crate::domain::totp::{TotpKey, SECRET_BYTES};
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
@@ -322,8 +323,8 @@ pub fn rename(
 }
 
 /// `DELETE /authenticators/{id}`: needs a whole sign-in in the last five
-/// minutes, with an app or a passkey; the owner is told by e-mail. (No policy requires an app yet: every user can still sign in
-/// with the password and the e-mail code.)
+/// minutes, with an app or a passkey, and must leave the user able to
+/// meet their policy; the owner is told by e-mail.
 pub fn remove(
     conn: &mut DbConn,
     settings: &Settings,
@@ -344,6 +345,15 @@ pub fn remove(
         if !db::authenticators::delete(conn, &row.id)? {
             return Err(not_found());
         }
+        // The user must still be able to meet their policy (the
+        // transaction rolls the removal back otherwise).
+        let (required, held) = requirement_of(conn, settings, &user.id)?;
+        if !held.meet(required) {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "Your role requires this kind of security method. Add another one before you remove this one.",
+            ));
+        }
         meta.audit(
             conn,
             "authenticator_removed",
@@ -354,6 +364,50 @@ pub fn remove(
         tell_owner(conn, settings, mail_sealer, &user, &row.name, false, now)?;
         Ok(())
     })
+}
+
+/// The methods a user holds that a policy can ask for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MethodsHeld {
+    pub app: bool,
+    pub passkey: bool,
+}
+
+impl MethodsHeld {
+    /// Can the user meet `required` with what they hold (the e-mail code
+    /// being everyone's)?
+    pub const fn meet(self, required: Assurance) -> bool {
+        match required {
+            Assurance::Any => true,
+            Assurance::Mfa => self.app || self.passkey,
+            Assurance::PhishingResistant => self.passkey,
+        }
+    }
+}
+
+/// What the user's policy requires of a second factor (their roles' and
+/// organizations'), and the methods they hold.
+pub fn requirement_of(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+) -> AppResult<(Assurance, MethodsHeld)> {
+    let memberships: Vec<(String, iam_shared::types::MembershipRole)> =
+        db::organizations::find_memberships_of_user(conn, user_id)?
+            .into_iter()
+            .map(|(org, membership)| (org.org_code, membership.role))
+            .collect();
+    let required = settings.authenticator_policy().required(&memberships);
+    let mut held = MethodsHeld::default();
+    for row in db::authenticators::of_user(conn, user_id)? {
+        if row.confirmed_at.is_some() {
+            match row.kind {
+                AuthenticatorKind::Totp => held.app = true,
+                AuthenticatorKind::Passkey => held.passkey = true,
+            }
+        }
+    }
+    Ok((required, held))
 }
 
 /// Has the user an authenticator app set up?

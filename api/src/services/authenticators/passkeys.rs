@@ -148,55 +148,75 @@ pub fn begin_registration(
     require_fresh_sign_in(session, at)?;
     super::require_sign_in_as_strong_as_methods(conn, session)?;
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
-    db::transaction(conn, |conn| {
-        db::users::lock_row(conn, &user.id)?;
-        let rows = db::authenticators::of_user(conn, &user.id)?;
-        if rows.len() >= MAX_PER_USER {
-            return Err(super::too_many());
-        }
-        // The browser refuses to make a second passkey on an authenticator
-        // that already holds one for this account.
-        let exclude = passkeys_of(conn, &user.id)?
-            .into_iter()
-            .map(|(_, key)| key.cred_id().clone())
-            .collect();
-        let display_name = format!("{} {}", user.first_name, user.last_name);
-        let (creation, registration) = webauthn
-            .start_passkey_registration(
-                user_handle(&user)?,
-                &user.username,
-                display_name.trim(),
-                Some(exclude),
-            )
-            .map_err(unexpected)?;
-        let mut options = options_json(&creation)?;
-        // A username-less sign-in needs the passkey kept on the
-        // authenticator (a discoverable credential).
-        if let Some(selection) = options.pointer_mut("/publicKey/authenticatorSelection") {
-            selection["residentKey"] = json!("required");
-            selection["requireResidentKey"] = json!(true);
-        }
-        let id = random_token();
-        store_challenge(
+    let id = random_token();
+    let options = db::transaction(conn, |conn| {
+        begin_registration_for(
             conn,
+            webauthn,
+            &user,
             &token_digest(id.expose_secret()),
-            CeremonyPurpose::Registration,
-            Some(&user.id),
-            &registration,
+            meta,
             now,
-        )?;
-        meta.audit(
-            conn,
-            "authenticator_setup_started",
-            Some(&user.id),
-            at,
-            json!({"kind": "passkey"}),
-        )?;
-        Ok(PasskeyCeremony {
-            id: Some(id.expose_secret().to_owned()),
-            options,
-        })
+        )
+    })?;
+    Ok(PasskeyCeremony {
+        id: Some(id.expose_secret().to_owned()),
+        options,
     })
+}
+
+/// A registration for `user`, its state kept under `key_hash`: the
+/// creation options. Call inside a transaction.
+pub(crate) fn begin_registration_for(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    user: &UserRow,
+    key_hash: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<serde_json::Value> {
+    db::users::lock_row(conn, &user.id)?;
+    if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
+        return Err(super::too_many());
+    }
+    // The browser refuses to make a second passkey on an authenticator
+    // that already holds one for this account.
+    let exclude = passkeys_of(conn, &user.id)?
+        .into_iter()
+        .map(|(_, key)| key.cred_id().clone())
+        .collect();
+    let display_name = format!("{} {}", user.first_name, user.last_name);
+    let (creation, registration) = webauthn
+        .start_passkey_registration(
+            user_handle(user)?,
+            &user.username,
+            display_name.trim(),
+            Some(exclude),
+        )
+        .map_err(unexpected)?;
+    let mut options = options_json(&creation)?;
+    // A username-less sign-in needs the passkey kept on the
+    // authenticator (a discoverable credential).
+    if let Some(selection) = options.pointer_mut("/publicKey/authenticatorSelection") {
+        selection["residentKey"] = json!("required");
+        selection["requireResidentKey"] = json!(true);
+    }
+    store_challenge(
+        conn,
+        key_hash,
+        CeremonyPurpose::Registration,
+        Some(&user.id),
+        &registration,
+        now,
+    )?;
+    meta.audit(
+        conn,
+        "authenticator_setup_started",
+        Some(&user.id),
+        db::to_db_time(now),
+        json!({"kind": "passkey"}),
+    )?;
+    Ok(options)
 }
 
 /// `POST /authenticators/passkey/{id}/confirm`: the browser made the
@@ -212,68 +232,97 @@ pub fn finish_registration(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<AuthenticatorView> {
-    let at = db::to_db_time(now);
-    require_fresh_sign_in(session, at)?;
+    require_fresh_sign_in(session, db::to_db_time(now))?;
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
-    let credential: RegisterPublicKeyCredential =
-        serde_json::from_value(credential).map_err(|_| credential_refused())?;
+    let credential = registration_credential(credential)?;
     // A refused answer spends the ceremony too (committed, then refused).
-    db::transaction(conn, |conn| -> CommitThenRefuse<AuthenticatorView> {
-        db::users::lock_row(conn, &user.id)?;
-        let gone = || AppError::new(ErrorCode::TokenExpired, REGISTRATION_GONE);
-        let (owner, state) = db::webauthn_challenges::take(
+    let added = db::transaction(conn, |conn| {
+        let ceremony = (token_digest(ceremony_id), name, &credential);
+        finish_registration_for(
             conn,
-            &token_digest(ceremony_id),
-            CeremonyPurpose::Registration,
-            at,
-        )?
-        .ok_or_else(gone)?;
-        // Another account's ceremony is no ceremony of this one.
-        if owner.as_deref() != Some(user.id.as_str()) {
-            return Err(gone());
+            webauthn,
+            (settings, mail_sealer),
+            &user,
+            ceremony,
+            meta,
+            now,
+        )
+    })??;
+    Ok(added.0)
+}
+
+/// Finish `user`'s registration kept under `key_hash` with the browser's
+/// credential: the passkey is kept, audited and announced to the owner.
+/// Returns it and whether it is synced. Call inside a transaction; `Ok(Err)`
+/// is a refusal after which the ceremony is spent.
+pub(crate) fn finish_registration_for(
+    conn: &mut DbConn,
+    webauthn: &Webauthn,
+    (settings, mail_sealer): (&Settings, &Sealer),
+    user: &UserRow,
+    (key_hash, name, credential): (String, &str, &RegisterPublicKeyCredential),
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> CommitThenRefuse<(AuthenticatorView, bool)> {
+    let at = db::to_db_time(now);
+    db::users::lock_row(conn, &user.id)?;
+    let gone = || AppError::new(ErrorCode::TokenExpired, REGISTRATION_GONE);
+    let (owner, state) =
+        db::webauthn_challenges::take(conn, &key_hash, CeremonyPurpose::Registration, at)?
+            .ok_or_else(gone)?;
+    // Another account's ceremony is no ceremony of this one.
+    if owner.as_deref() != Some(user.id.as_str()) {
+        return Err(gone());
+    }
+    let registration: PasskeyRegistration = serde_json::from_str(&state).map_err(unexpected)?;
+    let passkey = match webauthn.finish_passkey_registration(credential, &registration) {
+        Ok(passkey) => passkey,
+        Err(e) => {
+            tracing::info!(error = %e, "a passkey registration was refused");
+            return Ok(Err(credential_refused()));
         }
-        let registration: PasskeyRegistration = serde_json::from_str(&state).map_err(unexpected)?;
-        let passkey = match webauthn.finish_passkey_registration(&credential, &registration) {
-            Ok(passkey) => passkey,
-            Err(e) => {
-                tracing::info!(error = %e, "a passkey registration was refused");
-                return Ok(Err(credential_refused()));
-            }
-        };
-        let credential_id = encode_id(passkey.cred_id());
-        if db::authenticators::find_by_credential_id(conn, &credential_id)?.is_some() {
-            return Err(AppError::new(
-                ErrorCode::Conflict,
-                "This passkey is already set up.",
-            ));
-        }
-        if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
-            return Err(super::too_many());
-        }
-        let row = AuthenticatorRow {
-            id: db::new_id(),
-            user_id: user.id.clone(),
-            kind: AuthenticatorKind::Passkey,
-            name: name.trim().to_owned(),
-            secret_sealed: None,
-            last_used_step: None,
-            created_at: at,
-            confirmed_at: Some(at),
-            last_used_at: None,
-            credential_id: Some(credential_id),
-            credential: Some(serde_json::to_string(&passkey).map_err(unexpected)?),
-        };
-        db::authenticators::insert(conn, &row)?;
-        meta.audit(
-            conn,
-            "authenticator_added",
-            Some(&user.id),
-            at,
-            json!({"authenticator_id": row.id, "kind": "passkey"}),
-        )?;
-        tell_owner(conn, settings, mail_sealer, &user, &row.name, true, now)?;
-        Ok(Ok(view(&row)))
-    })?
+    };
+    let credential_id = encode_id(passkey.cred_id());
+    if db::authenticators::find_by_credential_id(conn, &credential_id)?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "This passkey is already set up.",
+        ));
+    }
+    if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
+        return Err(super::too_many());
+    }
+    let synced = Credential::from(passkey.clone()).backup_eligible;
+    let row = AuthenticatorRow {
+        id: db::new_id(),
+        user_id: user.id.clone(),
+        kind: AuthenticatorKind::Passkey,
+        name: name.trim().to_owned(),
+        secret_sealed: None,
+        last_used_step: None,
+        created_at: at,
+        confirmed_at: Some(at),
+        last_used_at: None,
+        credential_id: Some(credential_id),
+        credential: Some(serde_json::to_string(&passkey).map_err(unexpected)?),
+    };
+    db::authenticators::insert(conn, &row)?;
+    meta.audit(
+        conn,
+        "authenticator_added",
+        Some(&user.id),
+        at,
+        json!({"authenticator_id": row.id, "kind": "passkey"}),
+    )?;
+    tell_owner(conn, settings, mail_sealer, user, &row.name, true, now)?;
+    Ok(Ok((view(&row), synced)))
+}
+
+/// Read the browser's new credential (a 422 when it is not one).
+pub(crate) fn registration_credential(
+    credential: serde_json::Value,
+) -> AppResult<RegisterPublicKeyCredential> {
+    serde_json::from_value(credential).map_err(|_| credential_refused())
 }
 
 /// A passkey checked at sign-in: whose, and how it is kept.

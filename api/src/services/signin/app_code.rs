@@ -14,12 +14,14 @@ use serde_json::json;
 
 use super::password::{locked_error, queue_lock_mail};
 use super::transaction::{
-    at_step, audit, open_transaction, out_of_order, progress, subject_of, Scope, Subject,
+    at_step, audit, open_transaction, out_of_order, step_of_tx, subject_of, Scope, Subject,
 };
+use crate::config::Settings;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
-use crate::domain::signin::next_step;
+use crate::domain::policy::Assurance;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
+use crate::services::authenticators::requirement_of;
 use crate::services::authenticators::{accept_app_code, has_app};
 use crate::services::devices::{app_code_key, APP_CODE_SCOPE};
 use crate::services::RequestMeta;
@@ -37,20 +39,38 @@ const APP_CODE_COUNT_DAYS: i64 = 30;
 /// the next step is the second factor ("Verify with something else").
 pub(super) fn at_step_of_user(
     conn: &mut DbConn,
+    settings: &Settings,
     transaction_id: String,
     step: NextStep,
     user_id: &str,
 ) -> AppResult<SigninStepResponse> {
     let mut response = at_step(transaction_id, step);
-    if step == NextStep::EmailCode {
-        response.methods = vec![SigninMethod::Email];
-        if has_app(conn, user_id)? {
-            response.methods.push(SigninMethod::Totp);
+    if !matches!(step, NextStep::EmailCode | NextStep::SetupRequired) || user_id.is_empty() {
+        if step == NextStep::EmailCode {
+            response.methods = vec![SigninMethod::Email];
         }
-        if crate::services::authenticators::passkeys::has_passkey(conn, user_id)? {
-            response.methods.push(SigninMethod::Passkey);
-        }
+        return Ok(response);
     }
+    let (required, held) = requirement_of(conn, settings, user_id)?;
+    response.methods = if step == NextStep::SetupRequired {
+        // What can be set up during a sign-in: a passkey (it meets any
+        // policy).
+        vec![SigninMethod::Passkey]
+    } else {
+        // The methods that meet the policy; the e-mail code also when the
+        // user has none (then "Set up required" follows it).
+        let mut methods = Vec::new();
+        if required == Assurance::Any || !held.meet(required) {
+            methods.push(SigninMethod::Email);
+        }
+        if held.app && Assurance::Mfa.meets(required) {
+            methods.push(SigninMethod::Totp);
+        }
+        if held.passkey {
+            methods.push(SigninMethod::Passkey);
+        }
+        methods
+    };
     Ok(response)
 }
 
@@ -69,7 +89,7 @@ pub async fn verify_app_code(
             db::transaction(conn, |conn| -> CommitThenRefuse<SigninStepResponse> {
                 let tx = open_transaction(conn, &transaction_id, scope.now)?;
                 let scope = scope.at_door_of(&tx);
-                let step = next_step(progress(&tx), scope.settings.mfa_required);
+                let step = step_of_tx(conn, &scope.settings, &tx)?;
                 // The app is a second factor: the password comes first.
                 if tx.password_verified_at.is_none() || step != NextStep::EmailCode {
                     return Err(out_of_order(step));
@@ -78,6 +98,14 @@ pub async fn verify_app_code(
                 let Subject::Account(user) = &subject else {
                     return Err(out_of_order(step));
                 };
+                let (required, _) = requirement_of(conn, &scope.settings, &user.id)?;
+                if !Assurance::Mfa.meets(required) {
+                    return Err(AppError::new(
+                        ErrorCode::Conflict,
+                        "Your role requires a passkey. Verify with your passkey.",
+                    )
+                    .with_next_step(NextStep::EmailCode));
+                }
                 if !has_app(conn, &user.id)? {
                     return Err(AppError::new(
                         ErrorCode::Conflict,
@@ -107,8 +135,14 @@ pub async fn verify_app_code(
                     audit(conn, &scope, "signin_app_code_verified", &subject, json!({}))?;
                     let mut done = tx.clone();
                     done.app_code_verified_at = Some(scope.at());
-                    let step = next_step(progress(&done), scope.settings.mfa_required);
-                    return Ok(Ok(at_step(transaction_id, step)));
+                    let step = step_of_tx(conn, &scope.settings, &done)?;
+                    return Ok(Ok(at_step_of_user(
+                        conn,
+                        &scope.settings,
+                        transaction_id,
+                        step,
+                        &user.id,
+                    )?));
                 }
                 audit(
                     conn,

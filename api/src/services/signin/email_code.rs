@@ -11,9 +11,9 @@ use iam_shared::{ErrorCode, NextStep};
 use secrecy::ExposeSecret;
 use serde_json::json;
 
+use super::app_code::at_step_of_user;
 use super::transaction::{
-    at_step, audit, open_of, open_transaction, out_of_order, progress, subject_of, CodeUse, Scope,
-    Subject,
+    audit, open_of, open_transaction, out_of_order, step_of_tx, subject_of, CodeUse, Scope, Subject,
 };
 use crate::clock::seconds;
 use crate::crypto;
@@ -21,9 +21,10 @@ use crate::db::models::NewOneTimeToken;
 use crate::db::signin::SigninTransactionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
-use crate::domain::signin::{next_step, Progress};
+use crate::domain::policy::Assurance;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::mail::{outbox, templates};
+use crate::services::authenticators::requirement_of;
 use crate::services::devices::{self, Ladder};
 use crate::services::reset_links;
 use crate::services::RequestMeta;
@@ -72,9 +73,12 @@ fn send_email_code_in(
 ) -> CommitThenRefuse<EmailCodeSentResponse> {
     let tx = open_of(conn, transaction_id, scope.now, kind)?;
     let scope = &scope.at_door_of(&tx);
-    let step = next_step(progress(&tx), scope.settings.mfa_required);
+    let step = step_of_tx(conn, &scope.settings, &tx)?;
     if kind == CodeUse::SignIn && !matches!(step, NextStep::ChooseMethod | NextStep::EmailCode) {
         return Err(out_of_order(step));
+    }
+    if kind == CodeUse::SignIn {
+        refuse_email_code_where_the_policy_wants_more(conn, scope, &tx)?;
     }
     let at = scope.at();
     // "Send again" waits 30 s within a sign-in; across sign-ins an account
@@ -240,22 +244,53 @@ pub(super) fn verify_email_code_in(
     let tx = open_transaction(conn, &transaction_id, scope.now)?;
     let scope = &scope.at_door_of(&tx);
     if tx.email_verified_at.is_some() {
-        return Ok(Ok(at_step(
+        let step = step_of_tx(conn, &scope.settings, &tx)?;
+        let user_id = tx.user_id.clone().unwrap_or_default();
+        return Ok(Ok(at_step_of_user(
+            conn,
+            &scope.settings,
             transaction_id,
-            next_step(progress(&tx), scope.settings.mfa_required),
-        )));
+            step,
+            &user_id,
+        )?));
     }
+    refuse_email_code_where_the_policy_wants_more(conn, scope, &tx)?;
     if let Err(refusal) = check_code(conn, scope, &tx, request, CodeUse::SignIn)? {
         return Ok(Err(refusal));
     }
-    let step = next_step(
-        Progress {
-            second_factor: true,
-            ..progress(&tx)
-        },
-        scope.settings.mfa_required,
-    );
-    Ok(Ok(at_step(transaction_id, step)))
+    let mut done = tx.clone();
+    done.email_verified_at = Some(scope.at());
+    let step = step_of_tx(conn, &scope.settings, &done)?;
+    let user_id = tx.user_id.clone().unwrap_or_default();
+    Ok(Ok(at_step_of_user(
+        conn,
+        &scope.settings,
+        transaction_id,
+        step,
+        &user_id,
+    )?))
+}
+
+/// A user whose policy asks for more than the e-mail code, and who has a
+/// method that would do, uses that method: the code is neither sent nor
+/// taken (the server's gate; the screens do not offer it either).
+fn refuse_email_code_where_the_policy_wants_more(
+    conn: &mut DbConn,
+    scope: &Scope,
+    tx: &crate::db::signin::SigninTransactionRow,
+) -> AppResult<()> {
+    let Some(user_id) = tx.user_id.as_deref() else {
+        return Ok(());
+    };
+    let (required, held) = requirement_of(conn, &scope.settings, user_id)?;
+    if required != Assurance::Any && held.meet(required) {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "Your role requires a stronger security method than an e-mail code. Verify with your passkey or authenticator app.",
+        )
+        .with_next_step(NextStep::EmailCode));
+    }
+    Ok(())
 }
 
 /// Check the code typed for a transaction and, when right, use it up and

@@ -16,13 +16,14 @@ use super::email_code::{send_code, verify_email_code_in};
 use super::password::{confirm_password, locked_error, verify_password, Attempt};
 use super::transaction::{
     at_step, audit, create_transaction, open_transaction, out_of_order, progress, resolve_subject,
-    subject_of, CodeUse, Scope, Subject, TransactionStart, DISABLED_MESSAGE, USED_MESSAGE,
+    step_of, step_of_tx, subject_of, CodeUse, Scope, Subject, TransactionStart, DISABLED_MESSAGE,
+    USED_MESSAGE,
 };
 use crate::db::sessions::SessionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
 use crate::domain::signin::TransactionKind;
-use crate::domain::signin::{next_step, Progress, SecondFactor};
+use crate::domain::signin::{Progress, SecondFactor};
 use crate::error::{AppError, AppResult};
 use crate::services::devices;
 use crate::services::sessions::{self, Channel, IssuedTokens, SessionStart};
@@ -114,14 +115,16 @@ pub async fn login(
                 link_token_id: None,
             },
         )?;
-        let step = next_step(
+        let step = step_of(
+            conn,
+            &scope.settings,
+            Some(&user_id),
             Progress {
                 password_verified: true,
                 ..Progress::default()
             },
-            scope.settings.mfa_required,
-        );
-        at_step_of_user(conn, transaction_id, step, &user_id)
+        )?;
+        at_step_of_user(conn, &scope.settings, transaction_id, step, &user_id)
     })
     .await
 }
@@ -143,14 +146,16 @@ pub async fn password_step(
             Ok::<_, AppError>((tx, subject))
         })
         .await?;
-    let mfa_required = state.settings.mfa_required;
+    let settings = state.settings.clone();
     if tx.password_verified_at.is_some() {
         // Already done: answer where the sign-in stands, verify nothing.
-        let step = next_step(progress(&tx), mfa_required);
         let user_id = tx.user_id.clone().unwrap_or_default();
         return state
             .db
-            .run(move |conn| at_step_of_user(conn, transaction_id, step, &user_id))
+            .run(move |conn| {
+                let step = step_of_tx(conn, &settings, &tx)?;
+                at_step_of_user(conn, &settings, transaction_id, step, &user_id)
+            })
             .await;
     }
     let attempt = Attempt {
@@ -161,13 +166,7 @@ pub async fn password_step(
         signed_in: false,
     };
     let id_hash = tx.id_hash.clone();
-    let step = next_step(
-        Progress {
-            password_verified: true,
-            ..progress(&tx)
-        },
-        mfa_required,
-    );
+    let mut done = tx.clone();
     // The step is marked in the transaction that records the success.
     verify_password(
         state,
@@ -175,7 +174,9 @@ pub async fn password_step(
         Scope::new(state, Door::IamOnline, meta),
         move |conn, user, at| {
             db::signin::mark_password_verified(conn, &id_hash, at)?;
-            at_step_of_user(conn, transaction_id, step, &user.id)
+            done.password_verified_at = Some(at);
+            let step = step_of(conn, &settings, Some(&user.id), progress(&done))?;
+            at_step_of_user(conn, &settings, transaction_id, step, &user.id)
         },
     )
     .await
@@ -226,7 +227,7 @@ pub async fn agree(
             db::transaction(conn, |conn| {
                 let tx = open_transaction(conn, &transaction_id, scope.now)?;
                 let scope = scope.at_door_of(&tx);
-                let step = next_step(progress(&tx), scope.settings.mfa_required);
+                let step = step_of_tx(conn, &scope.settings, &tx)?;
                 if step != NextStep::Confidentiality {
                     return Err(out_of_order(step));
                 }

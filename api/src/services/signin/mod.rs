@@ -18,7 +18,10 @@ pub use app_code::verify_app_code;
 pub use flows::{
     agree, login, password_step, reauthenticate, send_email_code, start, verify_email_code,
 };
-pub use passkey::{passkey_options, passkey_signin, passkey_signin_options, verify_passkey};
+pub use passkey::{
+    passkey_options, passkey_setup_options, passkey_setup_verify, passkey_signin,
+    passkey_signin_options, verify_passkey,
+};
 
 pub(in crate::services) use email_code::{check_code, send_code};
 pub(in crate::services) use password::confirm_password;

@@ -6,7 +6,7 @@
 //! guesses nothing, and each try needs a fresh challenge.
 
 use iam_shared::dto::authenticators::{
-    PasskeyCeremony, PasskeyCredentialRequest, PasskeySigninRequest,
+    PasskeyCeremony, PasskeyCredentialRequest, PasskeyRegistrationRequest, PasskeySigninRequest,
 };
 use iam_shared::dto::signin::SigninStepResponse;
 use iam_shared::types::AccountStatus;
@@ -17,7 +17,7 @@ use webauthn_rs::Webauthn;
 
 use super::password::locked_error;
 use super::transaction::{
-    at_step, audit, create_transaction, open_transaction, out_of_order, progress, subject_of,
+    at_step, audit, create_transaction, open_transaction, out_of_order, step_of_tx, subject_of,
     Scope, Subject, TransactionStart, DISABLED_MESSAGE,
 };
 use crate::crypto::token_digest;
@@ -25,7 +25,7 @@ use crate::db::models::UserRow;
 use crate::db::signin::SigninTransactionRow;
 use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
-use crate::domain::signin::{next_step, TransactionKind};
+use crate::domain::signin::TransactionKind;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::services::authenticators::passkeys::{self, REFUSED_MESSAGE};
 use crate::services::RequestMeta;
@@ -50,7 +50,7 @@ fn at_second_factor(
     scope: &Scope,
     tx: &SigninTransactionRow,
 ) -> AppResult<Box<UserRow>> {
-    let step = next_step(progress(tx), scope.settings.mfa_required);
+    let step = step_of_tx(conn, &scope.settings, tx)?;
     if tx.password_verified_at.is_none() || step != NextStep::EmailCode {
         return Err(out_of_order(step));
     }
@@ -146,7 +146,7 @@ pub async fn verify_passkey(
                 )?;
                 let mut done = tx.clone();
                 done.passkey_verified_at = Some(scope.at());
-                let step = next_step(progress(&done), scope.settings.mfa_required);
+                let step = step_of_tx(conn, &scope.settings, &done)?;
                 Ok(Ok(at_step(transaction_id, step)))
             })
         })
@@ -226,7 +226,102 @@ pub async fn passkey_signin(
                     json!({"authenticator_id": verified.authenticator_id, "passwordless": true}),
                 )?;
                 let tx = db::signin::find(conn, &id_hash)?.ok_or_else(AppError::not_found)?;
-                let step = next_step(progress(&tx), scope.settings.mfa_required);
+                let step = step_of_tx(conn, &scope.settings, &tx)?;
+                Ok(Ok(at_step(transaction_id, step)))
+            })
+        })
+        .await?
+}
+
+/// The account behind a transaction at "Set up required".
+fn at_setup(
+    conn: &mut DbConn,
+    scope: &Scope,
+    tx: &SigninTransactionRow,
+) -> AppResult<Box<UserRow>> {
+    let step = step_of_tx(conn, &scope.settings, tx)?;
+    if step != NextStep::SetupRequired {
+        return Err(out_of_order(step));
+    }
+    match subject_of(conn, tx)? {
+        Subject::Account(user) => Ok(user),
+        Subject::Unknown { .. } => Err(out_of_order(step)),
+    }
+}
+
+/// `POST /signin/{id}/passkey/setup`: "Set up required" — the creation
+/// options of the passkey the user's policy asks for.
+pub async fn passkey_setup_options(
+    state: &AppState,
+    transaction_id: String,
+    meta: RequestMeta,
+) -> AppResult<PasskeyCeremony> {
+    let webauthn = relying_party(state)?;
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let user = at_setup(conn, &scope, &tx)?;
+                let options = passkeys::begin_registration_for(
+                    conn,
+                    &webauthn,
+                    &user,
+                    &tx.id_hash,
+                    &scope.meta,
+                    scope.now,
+                )?;
+                Ok(PasskeyCeremony { id: None, options })
+            })
+        })
+        .await
+}
+
+/// `POST /signin/{id}/passkey/setup/verify`: the passkey the browser made.
+/// It is kept (audited, the owner told) and, made with user verification
+/// just now, counts as this sign-in's second factor.
+pub async fn passkey_setup_verify(
+    state: &AppState,
+    transaction_id: String,
+    request: PasskeyRegistrationRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let webauthn = relying_party(state)?;
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let credential = passkeys::registration_credential(request.credential)?;
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| -> CommitThenRefuse<SigninStepResponse> {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let user = at_setup(conn, &scope, &tx)?;
+                let added = passkeys::finish_registration_for(
+                    conn,
+                    &webauthn,
+                    (&scope.settings, &scope.sealer),
+                    &user,
+                    (tx.id_hash.clone(), &request.name, &credential),
+                    &scope.meta,
+                    scope.now,
+                )?;
+                let (view, synced) = match added {
+                    Ok(added) => added,
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
+                db::signin::mark_passkey_verified(conn, &tx.id_hash, synced, scope.at())?;
+                audit(
+                    conn,
+                    &scope,
+                    "signin_passkey_verified",
+                    &Subject::Account(user),
+                    json!({"authenticator_id": view.id, "set_up": true}),
+                )?;
+                let mut done = tx.clone();
+                done.passkey_verified_at = Some(scope.at());
+                let step = step_of_tx(conn, &scope.settings, &done)?;
                 Ok(Ok(at_step(transaction_id, step)))
             })
         })

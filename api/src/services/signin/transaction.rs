@@ -16,8 +16,10 @@ use crate::db::models::UserRow;
 use crate::db::signin::{NewSigninTransaction, SigninTransactionRow};
 use crate::db::{self, DbConn};
 use crate::domain::ladder::{Door, LadderPolicy};
-use crate::domain::signin::{fake_masked_email, Progress, TransactionKind};
+use crate::domain::policy::Assurance;
+use crate::domain::signin::{fake_masked_email, next_step, Progress, TransactionKind};
 use crate::error::{AppError, AppResult};
+use crate::services::authenticators::requirement_of;
 use crate::services::RequestMeta;
 use crate::state::AppState;
 
@@ -137,15 +139,47 @@ pub(super) fn masked_email(scope: &Scope, subject: &Subject, typed_username: &st
 }
 
 pub(super) fn progress(tx: &SigninTransactionRow) -> Progress {
+    // The strongest second factor given.
+    let second_factor = if tx.passkey_verified_at.is_some() {
+        Some(Assurance::PhishingResistant)
+    } else if tx.app_code_verified_at.is_some() {
+        Some(Assurance::Mfa)
+    } else {
+        tx.email_verified_at.map(|_| Assurance::Any)
+    };
     Progress {
         // A passkey verifies the user as well: both factors at once.
         password_verified: tx.password_verified_at.is_some() || tx.passkey_verified_at.is_some(),
-        second_factor: tx.email_verified_at.is_some()
-            || tx.app_code_verified_at.is_some()
-            || tx.passkey_verified_at.is_some(),
+        second_factor,
         agreed: tx.agreed_at.is_some(),
         completed: tx.completed_at.is_some(),
+        ..Progress::default()
     }
+}
+
+/// The step after `progress` for the account `user_id` (if the sign-in
+/// names one), under its policy (docs/authenticators.md, "Policy").
+pub(in crate::services) fn step_of(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: Option<&str>,
+    mut progress: Progress,
+) -> AppResult<NextStep> {
+    if let Some(user_id) = user_id {
+        let (required, held) = requirement_of(conn, settings, user_id)?;
+        progress.required = required;
+        progress.has_required_method = held.meet(required);
+    }
+    Ok(next_step(progress, settings.mfa_required))
+}
+
+/// The step of a transaction as it stands.
+pub(super) fn step_of_tx(
+    conn: &mut DbConn,
+    settings: &Settings,
+    tx: &SigninTransactionRow,
+) -> AppResult<NextStep> {
+    step_of(conn, settings, tx.user_id.as_deref(), progress(tx))
 }
 
 /// The answer of a successful step that is not the last.
@@ -261,13 +295,15 @@ pub(in crate::services) struct TransactionStart<'a> {
 
 /// After an IAMOnline reset or an activation: a sign-in with both factors
 /// done (the e-mail proven by a link or a code, the password just set),
-/// waiting at the Confidentiality Statement. Returns its id.
+/// waiting at the Confidentiality Statement — or, when the user's policy
+/// asks for more than the e-mail, at their passkey or app ("Verify with
+/// something else") or at "Set up required".
 pub(in crate::services) fn signin_at_statement(
     conn: &mut DbConn,
     scope: &Scope,
     user: &UserRow,
-) -> AppResult<String> {
-    create_transaction(
+) -> AppResult<SigninStepResponse> {
+    let transaction_id = create_transaction(
         conn,
         scope,
         &TransactionStart {
@@ -280,7 +316,11 @@ pub(in crate::services) fn signin_at_statement(
             email_verified: true,
             link_token_id: None,
         },
-    )
+    )?;
+    let tx = db::signin::find(conn, &crypto::token_digest(&transaction_id))?
+        .ok_or_else(AppError::not_found)?;
+    let step = step_of_tx(conn, &scope.settings, &tx)?;
+    super::app_code::at_step_of_user(conn, &scope.settings, transaction_id, step, &user.id)
 }
 
 /// A new transaction; returns the id the client holds (only its digest is stored).
