@@ -294,6 +294,9 @@ async fn a_passkey_signs_in_after_the_password_or_without_a_username_and_a_clone
         .agree(next["transaction_id"].as_str().unwrap_or_default())
         .await;
     assert_eq!(status, 200, "{done}");
+    // The portal's access token says how (RFC 8176).
+    let claims = crate::helpers::token_claims(done["access_token"].as_str().unwrap_or_default());
+    assert_eq!(claims["amr"], json!(["hwk", "user", "mfa"]), "{claims}");
     // The same answer again: the ceremony is spent.
     let (status, replay) = post(&app, "/api/v1/signin/passkey/verify", None, &request).await;
     assert_eq!(

@@ -1084,8 +1084,12 @@ async fn only_an_access_token_is_a_bearer_token() {
     let foreign_issuer = iam_api::auth::access_token::issue(
         &app.keys,
         &settings,
-        &account.user_id,
-        (&sid, 0),
+        iam_api::auth::access_token::TokenSubject {
+            user_id: &account.user_id,
+            session_id: &sid,
+            generation: 0,
+            amr: "pwd otp",
+        },
         None,
         chrono::Utc::now(),
     )

@@ -20,7 +20,7 @@ before(async () => {
 });
 after(async () => { await stack?.stop(); });
 
-test(`[${backend}] the Python client generated from openapi.yaml signs in with the e-mail code, reads the session and logs out`, async () => {
+test(`[${backend}] the Python client generated from openapi.yaml signs in with the e-mail code, sets up an authenticator app, logs out and signs in with the app`, async () => {
   const python = process.env.IAM_SDK_PYTHON;
   const generated = process.env.IAM_PYTHON_SDK_DIR;
   assert.ok(python && generated, 'IAM_SDK_PYTHON and IAM_PYTHON_SDK_DIR must be set (make sdk sets them)');

@@ -41,6 +41,21 @@ pub struct AccessClaims {
     /// tokens offline refuse a token without it, or past it (the AUA gate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aua_exp: Option<i64>,
+    /// How the session's sign-in was verified (RFC 8176: `pwd`, `otp`,
+    /// `hwk`/`swk`, `user`, `mfa`), so an API can demand a second factor
+    /// without asking the portal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amr: Vec<String>,
+}
+
+/// Whose session a token is for: the user, the session and its token
+/// generation, and the session's `amr` (space-separated).
+#[derive(Debug, Clone, Copy)]
+pub struct TokenSubject<'a> {
+    pub user_id: &'a str,
+    pub session_id: &'a str,
+    pub generation: i32,
+    pub amr: &'a str,
 }
 
 /// Why a token was refused (logged, never shown: clients get a plain 401).
@@ -58,8 +73,7 @@ pub enum TokenError {
 pub fn issue(
     keys: &SigningKeys,
     settings: &Settings,
-    user_id: &str,
-    (session_id, generation): (&str, i32),
+    subject: TokenSubject<'_>,
     aua_expires_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<String, TokenError> {
@@ -71,14 +85,15 @@ pub fn issue(
     let claims = AccessClaims {
         iss: settings.public_base().to_owned(),
         aud: settings.jwt_audience.clone(),
-        sub: user_id.to_owned(),
-        sid: session_id.to_owned(),
-        sgen: generation,
+        sub: subject.user_id.to_owned(),
+        sid: subject.session_id.to_owned(),
+        sgen: subject.generation,
         iat,
         nbf: iat,
         exp: iat + ttl,
         jti: uuid::Uuid::new_v4().to_string(),
         aua_exp: aua_expires_at.map(|at| at.timestamp()),
+        amr: subject.amr.split_whitespace().map(str::to_owned).collect(),
     };
     Ok(jsonwebtoken::encode(&header, &claims, &keys.encoding)?)
 }
@@ -125,14 +140,22 @@ mod tests {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string())
     }
 
+    fn subject<'a>(user_id: &'a str, session_id: &'a str, generation: i32) -> TokenSubject<'a> {
+        TokenSubject {
+            user_id,
+            session_id,
+            generation,
+            amr: "pwd otp",
+        }
+    }
+
     #[test]
     fn a_fresh_token_verifies_and_carries_no_personal_data() {
         let (keys, settings) = (keys(), Settings::default());
         let token = issue(
             &keys,
             &settings,
-            "user-1",
-            ("session-1", 0),
+            subject("user-1", "session-1", 0),
             None,
             Utc::now(),
         )
@@ -148,20 +171,24 @@ mod tests {
             .decode(payload)
             .unwrap_or_default();
         let text = String::from_utf8(json).unwrap_or_default();
-        assert!(!text.contains("amr") && !text.contains('@'), "{text}");
+        assert!(!text.contains('@'), "{text}");
+        // How the sign-in was verified (RFC 8176), not who signed in.
+        assert_eq!(claims.amr, ["pwd", "otp"]);
     }
 
     #[test]
     fn expired_tampered_unsigned_and_foreign_tokens_are_refused() {
         let (keys, settings) = (keys(), Settings::default());
         let long_ago = Utc::now() - chrono::Duration::hours(1);
-        let expired = issue(&keys, &settings, "u", ("s", 0), None, long_ago).unwrap_or_default();
+        let expired =
+            issue(&keys, &settings, subject("u", "s", 0), None, long_ago).unwrap_or_default();
         assert!(
             verify(&keys, &settings, &expired, Utc::now()).is_err(),
             "expired"
         );
 
-        let good = issue(&keys, &settings, "u", ("s", 0), None, Utc::now()).unwrap_or_default();
+        let good =
+            issue(&keys, &settings, subject("u", "s", 0), None, Utc::now()).unwrap_or_default();
         let parts: Vec<&str> = good.split('.').collect();
         let forged_claims = b64(
             &serde_json::json!({"iss": settings.public_base(), "aud": "iamonline", "sub": "admin", "sid": "s", "iat": 0, "nbf": 0, "exp": 4_000_000_000u64, "jti": "x"}),
@@ -181,7 +208,8 @@ mod tests {
         );
 
         let other = self::keys();
-        let foreign = issue(&other, &settings, "u", ("s", 0), None, Utc::now()).unwrap_or_default();
+        let foreign =
+            issue(&other, &settings, subject("u", "s", 0), None, Utc::now()).unwrap_or_default();
         assert!(
             verify(&keys, &settings, &foreign, Utc::now()).is_err(),
             "another key"

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::RequestMeta;
-use crate::auth::access_token::{self, AccessClaims};
+use crate::auth::access_token::{self, AccessClaims, TokenSubject};
 use crate::auth::keys::SigningKeys;
 use crate::clock::{rfc3339, seconds};
 use crate::config::Settings;
@@ -121,8 +121,12 @@ pub fn create(
         access_token: access_token::issue(
             keys,
             settings,
-            start.user_id,
-            (&id, 0),
+            TokenSubject {
+                user_id: start.user_id,
+                session_id: &id,
+                generation: 0,
+                amr: start.second_factor.amr(),
+            },
             super::aua::valid_until(conn, settings, start.user_id, now)?,
             now,
         )
@@ -282,8 +286,12 @@ fn refresh_in(
         access_token: access_token::issue(
             keys,
             settings,
-            &session.user_id,
-            (&session.id, session.token_generation),
+            TokenSubject {
+                user_id: &session.user_id,
+                session_id: &session.id,
+                generation: session.token_generation,
+                amr: &session.amr,
+            },
             super::aua::valid_until(conn, settings, &session.user_id, now)?,
             now,
         )
@@ -437,8 +445,12 @@ fn mark_reauthenticated(
         Ok(access_token::issue(
             keys,
             settings,
-            &session.user_id,
-            (&session.id, generation),
+            TokenSubject {
+                user_id: &session.user_id,
+                session_id: &session.id,
+                generation,
+                amr: &session.amr,
+            },
             super::aua::valid_until(conn, settings, &session.user_id, now)?,
             now,
         )
