@@ -339,6 +339,8 @@ mod served_elsewhere {
         routes::signin::begin_signin_passkey,
         routes::signin::verify_signin_passkey,
         routes::signin::begin_signin_passkey_setup,
+        routes::signin::begin_signin_app_setup,
+        routes::signin::confirm_signin_app_setup,
         routes::signin::finish_signin_passkey_setup,
         routes::signin::begin_passkey_signin,
         routes::signin::finish_passkey_signin,

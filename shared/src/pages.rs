@@ -41,7 +41,7 @@ pages! {
     Recall = "/signin/recall" in SignIn,
     /// The e-mail code step of a sign-in.
     EmailCode = "/signin/email-code" in SignIn,
-    SetupRequired = "/signin/set-up" in SignIn,
+    SetupRequired = "/set-up-security-methods" in Portal,
     /// An authenticator app's code instead of the e-mail code.
     AppCode = "/signin/app-code" in SignIn,
     /// The Confidentiality Statement.

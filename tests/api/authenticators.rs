@@ -505,3 +505,97 @@ async fn support_sees_the_methods_and_resets_them_for_an_owner_who_lost_the_phon
     assert_eq!(status, 409, "{body}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_organization_that_requires_an_app_has_it_set_up_at_sign_in_and_used_from_then_on() {
+    let (app, _db, clock) =
+        spawn_with_clock(|s| s.authenticator_policy_organizations = "TOTP09=mfa".into()).await;
+    create_org(&app, "TOTP09");
+    let email = unique_email("mfa-org");
+    let member = create_member(&app, &email, PASSWORD, "TOTP09", MembershipRole::User);
+
+    // The e-mail code first, then "Set up required": an app (a passkey
+    // too where the server can offer one; not on 127.0.0.1).
+    let tx = app.start_signin(&member.username, false).await;
+    let (status, body, _) = app.signin_password(&tx, PASSWORD).await;
+    assert_eq!(
+        (status, &body["methods"]),
+        (200, &json!(["email"])),
+        "{body}"
+    );
+    let (status, _, _) = app.send_signin_code(&tx).await;
+    assert_eq!(status, 200);
+    let code = crate::helpers::code_sent_to(&app, &email);
+    let (status, body, _) = app.verify_signin_code(&tx, &code).await;
+    assert_eq!(
+        (status, &body["next_step"], &body["methods"]),
+        (200, &json!("setup_required"), &json!(["totp"])),
+        "{body}"
+    );
+    let (status, setup) = send(
+        &app,
+        Method::POST,
+        &step_path(&tx, "totp/setup"),
+        None,
+        Some(&json!({"name": "Work phone"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{setup}");
+    let secret = base32_decode(setup["secret"].as_str().unwrap_or_default());
+    let confirm = step_path(
+        &tx,
+        &format!(
+            "totp/setup/{}/confirm",
+            setup["id"].as_str().unwrap_or_default()
+        ),
+    );
+    let now = || chrono::Utc::now().timestamp() + clock_offset(&clock);
+    let wrong = if totp(&secret, now()) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let (status, body) = send(
+        &app,
+        Method::POST,
+        &confirm,
+        None,
+        Some(&json!({"code": wrong})),
+    )
+    .await;
+    assert_eq!(
+        (status, &body["field_errors"]["code"]),
+        (422, &json!(["incorrect"])),
+        "{body}"
+    );
+    let (status, next) = send(
+        &app,
+        Method::POST,
+        &confirm,
+        None,
+        Some(&json!({"code": totp(&secret, now())})),
+    )
+    .await;
+    assert_eq!(
+        (status, next["next_step"].as_str()),
+        (200, Some("confidentiality")),
+        "{next}"
+    );
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    let claims = crate::helpers::token_claims(done["access_token"].as_str().unwrap_or_default());
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa"]), "{claims}");
+
+    // From then on: the app, not the e-mail code.
+    let (tx, body) = to_second_factor(&app, &member.username).await;
+    assert_eq!(body["methods"], json!(["totp"]), "{body}");
+    let (status, refused, _) = app.send_signin_code(&tx).await;
+    assert_eq!(status, 409, "{refused}");
+    let (status, next) = app_code(&app, &tx, &totp(&secret, now() + 30)).await;
+    assert_eq!(
+        (status, next["next_step"].as_str()),
+        (200, Some("confidentiality")),
+        "{next}"
+    );
+    app.stop().await;
+}

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertAccessible, demoLogins, openPage, repoRoot, signIn, startStack } from './harness.mjs';
+import { base32, totp } from './totp.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 const shots = path.join(repoRoot, 'tests/e2e/test-results/screens');
@@ -20,32 +21,6 @@ before(async () => {
   fs.mkdirSync(shots, { recursive: true });
 });
 after(async () => { await stack?.stop(); });
-
-function base32(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/=+$/, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((value >>> bits) & 0xff);
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** The app's code `stepsAhead` 30-second steps from now. */
-function totp(key, stepsAhead = 0) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + stepsAhead));
-  const hash = crypto.createHmac('sha1', key).update(counter).digest();
-  const offset = hash[19] & 0x0f;
-  const binary = (hash.readUInt32BE(offset) & 0x7fffffff) % 1000000;
-  return String(binary).padStart(6, '0');
-}
 
 test('the test TOTP is RFC 6238', () => {
   const key = Buffer.from('12345678901234567890');

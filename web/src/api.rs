@@ -317,6 +317,36 @@ pub async fn verify_app_code(
     post(&format!("/signin/{transaction_id}/totp/verify"), &request).await
 }
 
+/// `POST /signin/{id}/totp/setup`: "Set up required" with an app.
+pub async fn begin_signin_app_setup(
+    transaction_id: String,
+    name: String,
+) -> Result<TotpSetupResponse, Problem> {
+    post(
+        &format!("/signin/{transaction_id}/totp/setup"),
+        &AuthenticatorNameRequest { name },
+    )
+    .await
+}
+
+/// `POST /signin/{id}/totp/setup/{app}/confirm`: the app's first code.
+pub async fn confirm_signin_app_setup(
+    transaction_id: String,
+    id: String,
+    code: String,
+) -> Result<SigninStepResponse, Problem> {
+    post(
+        &format!(
+            "/signin/{transaction_id}/totp/setup/{}/confirm",
+            encode(&id)
+        ),
+        &TotpCodeRequest {
+            code: SecretText::new(code),
+        },
+    )
+    .await
+}
+
 /// `POST /signin/{id}/agree`: the Confidentiality Statement; issues the session.
 pub async fn agree(transaction_id: String) -> Result<SigninStepResponse, Problem> {
     post(&format!("/signin/{transaction_id}/agree"), &()).await

@@ -85,6 +85,15 @@ impl Flow {
         ) {
             self.second_factors.set(step.methods.clone());
         }
+        // "Set up required" is a screen of the portal's bundle (it would not
+        // fit the sign-in page's budget): the sign-in goes there with it.
+        if step.next_step == NextStep::SetupRequired {
+            pending_setup::save(
+                &step.transaction_id,
+                &step.methods,
+                self.door.get_untracked() == Door::ImmTrac2,
+            );
+        }
         // The policy asks for more than the e-mail code: straight to the
         // list of what would do.
         if step.next_step == NextStep::EmailCode
@@ -190,6 +199,56 @@ pub use crate::router::{use_navigator, Navigator};
 /// The flow provided by [`crate::App`].
 pub fn use_flow() -> Flow {
     use_context::<Flow>().unwrap_or_default()
+}
+
+/// A sign-in at "Set up required", handed from the sign-in page's bundle
+/// to the portal's in the tab's `sessionStorage`, and taken once there.
+pub mod pending_setup {
+    use iam_shared::dto::signin::SigninMethod;
+
+    const KEY: &str = "iam.signin.setup";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
+
+    /// Keep the transaction, what may be set up, and the door.
+    pub fn save(transaction_id: &str, methods: &[SigninMethod], immtrac2: bool) {
+        let methods: Vec<&str> = methods
+            .iter()
+            .map(|m| match m {
+                SigninMethod::Totp => "totp",
+                _ => "passkey",
+            })
+            .collect();
+        let door = if immtrac2 { "immtrac2" } else { "iamonline" };
+        if let Some(storage) = storage() {
+            let value = format!("{transaction_id} {door} {}", methods.join(","));
+            let _ = storage.set_item(KEY, &value);
+        }
+    }
+
+    /// The waiting sign-in, forgotten once taken: (transaction id, what
+    /// may be set up, through the ImmTrac2 door).
+    pub fn take() -> Option<(String, Vec<SigninMethod>, bool)> {
+        let storage = storage()?;
+        let value = storage.get_item(KEY).ok().flatten()?;
+        let _ = storage.remove_item(KEY);
+        let mut parts = value.split(' ');
+        let transaction_id = parts.next()?.to_owned();
+        let immtrac2 = parts.next()? == "immtrac2";
+        let methods = parts
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|m| match m {
+                "totp" => Some(SigninMethod::Totp),
+                "passkey" => Some(SigninMethod::Passkey),
+                _ => None,
+            })
+            .collect();
+        Some((transaction_id, methods, immtrac2))
+    }
 }
 
 /// An application's sign-in request waiting for the user (docs/oidc.md):

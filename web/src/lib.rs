@@ -49,7 +49,6 @@ fn screen(page: Option<Page>) -> AnyView {
         Some(Page::Recall) => view! { <Recall/> }.into_any(),
         Some(Page::EmailCode) => view! { <EmailCode/> }.into_any(),
         Some(Page::AppCode) => view! { <AppCode/> }.into_any(),
-        Some(Page::SetupRequired) => view! { <pages::setup_required::SetupRequired/> }.into_any(),
         Some(Page::Confidentiality) => view! { <Confidentiality/> }.into_any(),
         Some(Page::ImmTrac2Login) => view! { <ImmTrac2Login/> }.into_any(),
         Some(Page::ForgotUsername) => view! { <ForgotUsername/> }.into_any(),
@@ -70,6 +69,7 @@ fn screen(page: Option<Page>) -> AnyView {
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
     use pages::signin_flow::{CodeKind, EmailCode};
     match page {
+        Some(Page::SetupRequired) => view! { <pages::setup_required::SetupRequired/> }.into_any(),
         Some(Page::AccessRequests) => view! { <AccessRequests/> }.into_any(),
         Some(Page::RegisterOrganization) => view! { <RegisterOrganization/> }.into_any(),
         Some(Page::RegisterCitizen) => view! { <RegisterCitizen/> }.into_any(),

@@ -57,6 +57,8 @@ macro_rules! api_v1_handlers {
             signin::begin_signin_passkey,
             signin::verify_signin_passkey,
             signin::begin_signin_passkey_setup,
+            signin::begin_signin_app_setup,
+            signin::confirm_signin_app_setup,
             signin::finish_signin_passkey_setup,
             signin::begin_passkey_signin,
             signin::finish_passkey_signin,

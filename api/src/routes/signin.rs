@@ -2,8 +2,8 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use iam_shared::dto::authenticators::{
-    PasskeyCeremony, PasskeyCredentialRequest, PasskeyRegistrationRequest, PasskeySigninRequest,
-    TotpCodeRequest,
+    AuthenticatorNameRequest, PasskeyCeremony, PasskeyCredentialRequest,
+    PasskeyRegistrationRequest, PasskeySigninRequest, TotpCodeRequest, TotpSetupResponse,
 };
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
@@ -340,6 +340,76 @@ pub async fn finish_signin_passkey_setup(
     let response =
         signin::passkey_setup_verify(&state, path.into_inner(), body.into_inner(), ctx.meta)
             .await?;
+    Ok(step_response(response))
+}
+
+/// "Set up required" where the user's policy takes an authenticator app
+/// (`methods` lists `totp`): begin setting one up. The answer carries its
+/// key as a QR code and as text, shown this once; confirm a code within
+/// 10 minutes.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/totp/setup", tag = "signin", operation_id = "begin_signin_app_setup",
+    params(("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`")),
+    request_body = AuthenticatorNameRequest,
+    responses(
+        (status = 201, description = "Scan the QR code, then confirm a code", body = TotpSetupResponse),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not due, the policy requires a passkey, or too many methods (see `next_step`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name is blank, too long or has control characters (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/totp/setup")]
+#[tracing::instrument(skip_all)]
+pub async fn begin_signin_app_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<String>,
+    body: web::Json<AuthenticatorNameRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let setup =
+        signin::app_setup_begin(&state, path.into_inner(), body.into_inner().name, ctx.meta)
+            .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(setup))
+}
+
+/// Finish the app's set-up at "Set up required" with a code it shows: it
+/// counts as this sign-in's second factor (the owner is told by e-mail).
+/// The next step is the Confidentiality Statement.
+///
+/// **Auth:** the transaction id.
+#[utoipa::path(
+    post, path = "/api/v1/signin/{transaction_id}/totp/setup/{id}/confirm", tag = "signin", operation_id = "confirm_signin_app_setup",
+    params(
+        ("transaction_id" = String, Path, description = "From `POST /signin` or `POST /login`"),
+        ("id" = String, Path, description = "From `POST /signin/{transaction_id}/totp/setup`"),
+    ),
+    request_body = TotpCodeRequest,
+    responses(
+        (status = 200, description = "Set up; the next step", body = SigninStepResponse),
+        (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not due, or the policy requires a passkey (see `next_step`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The transaction or the set-up expired or was finished (`token_expired`, `token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not six digits, or not the app's current code: `field_errors.code` is `incorrect` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signin/{transaction_id}/totp/setup/{id}/confirm")]
+#[tracing::instrument(skip_all)]
+pub async fn confirm_signin_app_setup(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<(String, String)>,
+    body: web::Json<TotpCodeRequest>,
+) -> AppResult<HttpResponse> {
+    body.validate()?;
+    let (transaction_id, id) = path.into_inner();
+    let response =
+        signin::app_setup_confirm(&state, transaction_id, id, body.into_inner(), ctx.meta).await?;
     Ok(step_response(response))
 }
 

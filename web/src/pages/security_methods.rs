@@ -14,7 +14,7 @@ use crate::passkey;
 
 /// The QR code as an image: an `<img>` of the server's SVG never runs
 /// anything the SVG might hold.
-fn qr_image(svg: &str) -> String {
+pub fn qr_image(svg: &str) -> String {
     format!(
         "data:image/svg+xml;charset=utf-8,{}",
         String::from(js_sys::encode_uri_component(svg))
@@ -22,7 +22,7 @@ fn qr_image(svg: &str) -> String {
 }
 
 /// The key in groups of four, as the apps accept it typed.
-fn grouped(key: &str) -> String {
+pub fn grouped(key: &str) -> String {
     key.as_bytes()
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())

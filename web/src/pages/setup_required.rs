@@ -1,58 +1,152 @@
 //! "Set up required" (the webinar's authenticator list): after the first
 //! factors, a user whose policy asks for a method they do not have sets it
-//! up before the Confidentiality Statement. The server decides what is
-//! required (the step's `methods`); setting it up counts as using it.
+//! up before the Confidentiality Statement. A screen of the portal's
+//! bundle: the sign-in hands its transaction over (`pending_setup`), and
+//! the statement is shown here. The server decides what would
+//! do (the step's `methods`); setting it up counts as using it. An app's
+//! set-up shows its key, then asks for a first code; "Return to
+//! authenticator list" goes back.
 
+use iam_shared::dto::authenticators::TotpSetupResponse;
 use iam_shared::dto::signin::SigninMethod;
+use iam_shared::{rules, Problem};
 use leptos::prelude::*;
 
-use crate::components::Submission;
-use crate::flow::{use_flow, use_navigator};
-use crate::pages::signin_flow::{handle_failure, BackToSignIn, NoSignin};
+use crate::api;
+use crate::components::{Submission, TextField};
+use crate::flow::{pending_setup, use_flow, use_navigator, Door};
+use crate::pages::security_methods::{grouped, qr_image};
+use crate::pages::signin_flow::{handle_failure, BackToSignIn, Confidentiality, NoSignin};
 use crate::passkey;
 
 #[component]
 pub fn SetupRequired() -> impl IntoView {
     let flow = use_flow();
     let nav = use_navigator();
+    if let Some((transaction_id, methods, immtrac2)) = pending_setup::take() {
+        flow.transaction_id.set(Some(transaction_id));
+        flow.second_factors.set(methods);
+        flow.door.set(if immtrac2 {
+            Door::ImmTrac2
+        } else {
+            Door::IamOnline
+        });
+    }
+    // Set up: the statement follows on this screen.
+    let at_statement = RwSignal::new(false);
+    let next = move |step: iam_shared::dto::signin::SigninStepResponse| {
+        if step.next_step == iam_shared::NextStep::Confidentiality {
+            flow.transaction_id.set(Some(step.transaction_id));
+            at_statement.set(true);
+        } else {
+            nav.go(flow.advance(&step));
+        }
+    };
     let setting_up = Submission::new();
+    let app = RwSignal::new(None::<TotpSetupResponse>);
+    let code = RwSignal::new(String::new());
+    let (code_error, set_code_error) = signal(None::<&'static str>);
+    let failed = move |problem: &Problem| handle_failure(flow, problem);
     let set_up_passkey = move |_| {
         let Some(tx) = flow.transaction_id.get_untracked() else {
             return;
         };
+        setting_up.run(passkey::set_up_during_sign_in(tx), next, failed);
+    };
+    let set_up_app = move |_| {
+        let Some(tx) = flow.transaction_id.get_untracked() else {
+            return;
+        };
         setting_up.run(
-            passkey::set_up_during_sign_in(tx),
-            move |step| nav.go(flow.advance(&step)),
-            move |problem| handle_failure(flow, problem),
+            api::begin_signin_app_setup(tx, "Authenticator app".to_owned()),
+            move |started| {
+                code.set(String::new());
+                app.set(Some(started));
+            },
+            failed,
         );
     };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(tx), Some(started)) = (flow.transaction_id.get_untracked(), app.get_untracked())
+        else {
+            return;
+        };
+        let typed = code.get_untracked().trim().to_owned();
+        if !rules::is_valid_email_code(&typed) {
+            set_code_error.set(Some("Enter the 6-digit code the app shows."));
+            return;
+        }
+        set_code_error.set(None);
+        setting_up.run(
+            api::confirm_signin_app_setup(tx, started.id, typed),
+            next,
+            move |problem: &Problem| {
+                code.set(String::new());
+                failed(problem);
+            },
+        );
+    };
+    let offered = move |method| flow.second_factors.get().contains(&method);
     view! {
+        <Show when=move || !at_statement.get() fallback=Confidentiality>
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <h1>"Set up security methods"</h1>
-                <p>"Your account requires a security method that also protects it from look-alike sites. Set it up now to continue; you will use it each time you sign in."</p>
-                {setting_up.banner()}
-                <h2>"Set up required"</h2>
-                <ul class="methods">
-                    {move || flow.second_factors.get().into_iter().filter(|m| *m == SigninMethod::Passkey).map(|_| view! {
-                        <li>
-                            <span><strong>"Passkey"</strong><br/>
-                                <small class="muted">"This device's screen lock (fingerprint, face or PIN), or a security key"</small></span>
-                            {if passkey::supported() {
-                                view! {
+                {move || match app.get() {
+                    None => view! {
+                        <h1>"Set up security methods"</h1>
+                        <p>"Your account requires a security method besides your password and e-mail. Set one up now to continue; you will use it each time you sign in."</p>
+                        {setting_up.banner()}
+                        <h2>"Set up required"</h2>
+                        <ul class="methods">
+                            {offered(SigninMethod::Passkey).then(|| view! {
+                                <li>
+                                    <span><strong>"Passkey"</strong><br/>
+                                        <small class="muted">"This device's screen lock (fingerprint, face or PIN), or a security key. Look-alike sites cannot use it."</small></span>
+                                    {if passkey::supported() {
+                                        view! {
+                                            <button type="button" disabled=move || setting_up.pending.get()
+                                                aria-label="Set up Passkey" on:click=set_up_passkey>"Set up"</button>
+                                        }.into_any()
+                                    } else {
+                                        view! { <span class="muted">"This browser cannot create passkeys."</span> }.into_any()
+                                    }}
+                                </li>
+                            })}
+                            {offered(SigninMethod::Totp).then(|| view! {
+                                <li>
+                                    <span><strong>"Authenticator app"</strong><br/>
+                                        <small class="muted">"Google Authenticator, Microsoft Authenticator, Okta Verify or another app on your phone"</small></span>
                                     <button type="button" disabled=move || setting_up.pending.get()
-                                        aria-label="Set up Passkey" on:click=set_up_passkey>
-                                        {move || if setting_up.pending.get() { "Waiting…" } else { "Set up" }}
-                                    </button>
-                                }.into_any()
-                            } else {
-                                view! { <span class="muted">"This browser cannot create passkeys."</span> }.into_any()
-                            }}
-                        </li>
-                    }).collect_view()}
-                </ul>
-                <BackToSignIn/>
+                                        aria-label="Set up Authenticator app" on:click=set_up_app>"Set up"</button>
+                                </li>
+                            })}
+                        </ul>
+                        <BackToSignIn/>
+                    }.into_any(),
+                    Some(started) => view! {
+                        <h1>"Set up your authenticator app"</h1>
+                        <ol>
+                            <li>"Open your authenticator app and add an account."</li>
+                            <li>"Scan this QR code, or type the key below."</li>
+                            <li>"Enter the 6-digit code the app shows."</li>
+                        </ol>
+                        <img src=qr_image(&started.qr_svg) width="200" height="200"
+                            alt="QR code of the authenticator app key; the same key is written out below"/>
+                        <p>"Key: "<code class="secret">{grouped(&started.secret)}</code></p>
+                        {setting_up.banner()}
+                        <form on:submit=confirm novalidate>
+                            <TextField id="setup-code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                                value=code error=code_error autofocus=true/>
+                            <button type="submit" class="primary" disabled=move || setting_up.pending.get()>
+                                {move || if setting_up.pending.get() { "Verifying…" } else { "Verify" }}
+                            </button>
+                        </form>
+                        <p><button type="button" class="link-button" on:click=move |_| app.set(None)>"Return to authenticator list"</button></p>
+                    }.into_any(),
+                }}
             </div>
+        </Show>
         </Show>
     }
 }

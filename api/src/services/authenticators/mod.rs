@@ -155,53 +155,67 @@ pub fn begin_totp(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<TotpSetupResponse> {
-    let at = db::to_db_time(now);
-    require_fresh_sign_in(session, at)?;
+    require_fresh_sign_in(session, db::to_db_time(now))?;
     require_sign_in_as_strong_as_methods(conn, session)?;
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
     db::transaction(conn, |conn| {
-        // Two set-ups at once count one after the other.
-        db::users::lock_row(conn, &user.id)?;
-        db::authenticators::purge_unconfirmed(conn, at - Duration::seconds(SETUP_TTL_SECS))?;
-        if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
-            return Err(too_many());
-        }
-        let mut secret = vec![0u8; SECRET_BYTES];
-        rand::rngs::OsRng.fill_bytes(&mut secret);
-        let sealed = sealer.seal(&hex::encode(&secret));
-        let key = TotpKey::new(secret, &settings.portal_name, &user.username)
-            .map_err(|e| AppError::Unexpected(e.into()))?;
-        let id = db::new_id();
-        db::authenticators::insert(
-            conn,
-            &AuthenticatorRow {
-                id: id.clone(),
-                user_id: user.id.clone(),
-                kind: AuthenticatorKind::Totp,
-                name: name.trim().to_owned(),
-                secret_sealed: Some(sealed),
-                last_used_step: None,
-                created_at: at,
-                confirmed_at: None,
-                last_used_at: None,
-                credential_id: None,
-                credential: None,
-            },
-        )?;
-        meta.audit(
-            conn,
-            "authenticator_setup_started",
-            Some(&user.id),
-            at,
-            json!({"authenticator_id": id, "kind": "totp"}),
-        )?;
-        let uri = key.otpauth_uri();
-        Ok(TotpSetupResponse {
-            id,
-            secret: key.secret_base32(),
-            qr_svg: qr_svg(&uri)?,
-            otpauth_uri: uri,
-        })
+        begin_totp_for(conn, settings, sealer, &user, name, meta, now)
+    })
+}
+
+/// Begin setting up an app for `user` (from Security methods, or at "Set
+/// up required" during a sign-in). Call inside a transaction.
+pub(crate) fn begin_totp_for(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealer: &Sealer,
+    user: &crate::db::models::UserRow,
+    name: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<TotpSetupResponse> {
+    let at = db::to_db_time(now);
+    // Two set-ups at once count one after the other.
+    db::users::lock_row(conn, &user.id)?;
+    db::authenticators::purge_unconfirmed(conn, at - Duration::seconds(SETUP_TTL_SECS))?;
+    if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
+        return Err(too_many());
+    }
+    let mut secret = vec![0u8; SECRET_BYTES];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let sealed = sealer.seal(&hex::encode(&secret));
+    let key = TotpKey::new(secret, &settings.portal_name, &user.username)
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    let id = db::new_id();
+    db::authenticators::insert(
+        conn,
+        &AuthenticatorRow {
+            id: id.clone(),
+            user_id: user.id.clone(),
+            kind: AuthenticatorKind::Totp,
+            name: name.trim().to_owned(),
+            secret_sealed: Some(sealed),
+            last_used_step: None,
+            created_at: at,
+            confirmed_at: None,
+            last_used_at: None,
+            credential_id: None,
+            credential: None,
+        },
+    )?;
+    meta.audit(
+        conn,
+        "authenticator_setup_started",
+        Some(&user.id),
+        at,
+        json!({"authenticator_id": id, "kind": "totp"}),
+    )?;
+    let uri = key.otpauth_uri();
+    Ok(TotpSetupResponse {
+        id,
+        secret: key.secret_base32(),
+        qr_svg: qr_svg(&uri)?,
+        otpauth_uri: uri,
     })
 }
 
@@ -230,38 +244,51 @@ pub fn confirm_totp(
     meta: &RequestMeta,
     now: DateTime<Utc>,
 ) -> AppResult<AuthenticatorView> {
-    let (authenticator_sealer, mail_sealer) = sealers;
-    let at = db::to_db_time(now);
     let user = db::users::find_by_id(conn, &session.user_id)?.ok_or_else(not_found)?;
     db::transaction(conn, |conn| {
-        let row = db::authenticators::find_of_user(conn, &user.id, id)?
-            .filter(|row| row.confirmed_at.is_none())
-            .filter(|row| at - row.created_at <= Duration::seconds(SETUP_TTL_SECS))
-            .ok_or_else(|| AppError::new(ErrorCode::TokenExpired, SETUP_GONE))?;
-        let key = key_of(&row, authenticator_sealer, settings, &user.username)?;
-        let unix = u64::try_from(now.timestamp()).unwrap_or(0);
-        // A field error, never 401: that would read as "signed out".
-        let Some(step) = key.accept(code, unix, None) else {
-            return Err(AppError::validation(std::collections::BTreeMap::from([(
-                "code".to_owned(),
-                vec!["incorrect".to_owned()],
-            )])));
-        };
-        if !db::authenticators::confirm(conn, &row.id, step, at)? {
-            return Err(AppError::new(ErrorCode::TokenExpired, SETUP_GONE));
-        }
-        meta.audit(
-            conn,
-            "authenticator_added",
-            Some(&user.id),
-            at,
-            json!({"authenticator_id": row.id, "kind": "totp"}),
-        )?;
-        tell_owner(conn, settings, mail_sealer, &user, &row.name, true, now)?;
-        let confirmed =
-            db::authenticators::find_of_user(conn, &user.id, &row.id)?.ok_or_else(not_found)?;
-        Ok(view(&confirmed))
+        confirm_totp_for(conn, settings, sealers, &user, (id, code), meta, now)
     })
+}
+
+/// Finish `user`'s app set-up `id` with its first code. Call inside a
+/// transaction.
+pub(crate) fn confirm_totp_for(
+    conn: &mut DbConn,
+    settings: &Settings,
+    (authenticator_sealer, mail_sealer): (&Sealer, &Sealer),
+    user: &crate::db::models::UserRow,
+    (id, code): (&str, &str),
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<AuthenticatorView> {
+    let at = db::to_db_time(now);
+    let row = db::authenticators::find_of_user(conn, &user.id, id)?
+        .filter(|row| row.confirmed_at.is_none())
+        .filter(|row| at - row.created_at <= Duration::seconds(SETUP_TTL_SECS))
+        .ok_or_else(|| AppError::new(ErrorCode::TokenExpired, SETUP_GONE))?;
+    let key = key_of(&row, authenticator_sealer, settings, &user.username)?;
+    let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+    // A field error, never 401: that would read as "signed out".
+    let Some(step) = key.accept(code, unix, None) else {
+        return Err(AppError::validation(std::collections::BTreeMap::from([(
+            "code".to_owned(),
+            vec!["incorrect".to_owned()],
+        )])));
+    };
+    if !db::authenticators::confirm(conn, &row.id, step, at)? {
+        return Err(AppError::new(ErrorCode::TokenExpired, SETUP_GONE));
+    }
+    meta.audit(
+        conn,
+        "authenticator_added",
+        Some(&user.id),
+        at,
+        json!({"authenticator_id": row.id, "kind": "totp"}),
+    )?;
+    tell_owner(conn, settings, mail_sealer, user, &row.name, true, now)?;
+    let confirmed =
+        db::authenticators::find_of_user(conn, &user.id, &row.id)?.ok_or_else(not_found)?;
+    Ok(view(&confirmed))
 }
 
 /// Mail the owner that a security method was added or removed, with a

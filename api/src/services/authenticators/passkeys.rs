@@ -54,6 +54,12 @@ pub fn relying_party(settings: &Settings) -> Option<Webauthn> {
         .ok()
 }
 
+/// Can this server offer passkeys at all (a host name, not an IP address,
+/// in `IAM_PUBLIC_URL`)?
+pub fn available(settings: &Settings) -> bool {
+    Url::parse(settings.public_base()).is_ok_and(|url| url.domain().is_some())
+}
+
 /// Passkeys need a relying party (a host name in `IAM_PUBLIC_URL`).
 pub fn require(webauthn: Option<&Webauthn>) -> AppResult<&Webauthn> {
     webauthn.ok_or_else(|| {

@@ -6,7 +6,7 @@
 //! e-mail, whose reset link unlocks it and clears the counter.
 
 use chrono::Duration;
-use iam_shared::dto::authenticators::TotpCodeRequest;
+use iam_shared::dto::authenticators::{TotpCodeRequest, TotpSetupResponse};
 use iam_shared::dto::signin::{SigninMethod, SigninStepResponse};
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep, Problem};
@@ -22,7 +22,7 @@ use crate::domain::ladder::Door;
 use crate::domain::policy::Assurance;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::services::authenticators::requirement_of;
-use crate::services::authenticators::{accept_app_code, has_app};
+use crate::services::authenticators::{accept_app_code, begin_totp_for, confirm_totp_for, has_app};
 use crate::services::devices::{app_code_key, APP_CODE_SCOPE};
 use crate::services::RequestMeta;
 use crate::state::AppState;
@@ -54,8 +54,17 @@ pub(super) fn at_step_of_user(
     let (required, held) = requirement_of(conn, settings, user_id)?;
     response.methods = if step == NextStep::SetupRequired {
         // What can be set up during a sign-in: a passkey (it meets any
-        // policy).
-        vec![SigninMethod::Passkey]
+        // policy; where the server can offer one, or nothing else would
+        // do), and an app where the policy takes one.
+        let mut methods = Vec::new();
+        let app = Assurance::Mfa.meets(required);
+        if crate::services::authenticators::passkeys::available(settings) || !app {
+            methods.push(SigninMethod::Passkey);
+        }
+        if app {
+            methods.push(SigninMethod::Totp);
+        }
+        methods
     } else {
         // The methods that meet the policy; the e-mail code also when the
         // user has none (then "Set up required" follows it).
@@ -166,4 +175,99 @@ pub async fn verify_app_code(
         })
         .await;
     outcome?
+}
+
+/// "Set up required" where the policy takes an app: the set-up begun.
+fn app_allowed(conn: &mut DbConn, scope: &Scope, user_id: &str) -> AppResult<()> {
+    let (required, _) = requirement_of(conn, &scope.settings, user_id)?;
+    if Assurance::Mfa.meets(required) {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::Conflict,
+            "Your role requires a passkey. Set up a passkey.",
+        )
+        .with_next_step(NextStep::SetupRequired))
+    }
+}
+
+/// `POST /signin/{id}/totp/setup`: at "Set up required", begin setting up
+/// an authenticator app (its key, shown once).
+pub async fn app_setup_begin(
+    state: &AppState,
+    transaction_id: String,
+    name: String,
+    meta: RequestMeta,
+) -> AppResult<TotpSetupResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let sealer = std::sync::Arc::clone(&state.authenticator_sealer);
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let user = super::passkey::at_setup(conn, &scope, &tx)?;
+                app_allowed(conn, &scope, &user.id)?;
+                begin_totp_for(
+                    conn,
+                    &scope.settings,
+                    &sealer,
+                    &user,
+                    &name,
+                    &scope.meta,
+                    scope.now,
+                )
+            })
+        })
+        .await
+}
+
+/// `POST /signin/{id}/totp/setup/{authenticator_id}/confirm`: the app's
+/// first code finishes the set-up and counts as this sign-in's second
+/// factor.
+pub async fn app_setup_confirm(
+    state: &AppState,
+    transaction_id: String,
+    authenticator_id: String,
+    request: TotpCodeRequest,
+    meta: RequestMeta,
+) -> AppResult<SigninStepResponse> {
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let sealers = (
+        std::sync::Arc::clone(&state.authenticator_sealer),
+        std::sync::Arc::clone(&state.mail_sealer),
+    );
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                let tx = open_transaction(conn, &transaction_id, scope.now)?;
+                let scope = scope.at_door_of(&tx);
+                let user = super::passkey::at_setup(conn, &scope, &tx)?;
+                app_allowed(conn, &scope, &user.id)?;
+                let added = confirm_totp_for(
+                    conn,
+                    &scope.settings,
+                    (&sealers.0, &sealers.1),
+                    &user,
+                    (&authenticator_id, request.code.expose()),
+                    &scope.meta,
+                    scope.now,
+                )?;
+                db::signin::mark_app_code_verified(conn, &tx.id_hash, scope.at())?;
+                audit(
+                    conn,
+                    &scope,
+                    "signin_app_code_verified",
+                    &Subject::Account(user),
+                    json!({"authenticator_id": added.id, "set_up": true}),
+                )?;
+                let mut done = tx.clone();
+                done.app_code_verified_at = Some(scope.at());
+                let step = step_of_tx(conn, &scope.settings, &done)?;
+                Ok(at_step(transaction_id, step))
+            })
+        })
+        .await
 }

@@ -14,7 +14,7 @@ mod passkey;
 mod password;
 mod transaction;
 
-pub use app_code::verify_app_code;
+pub use app_code::{app_setup_begin, app_setup_confirm, verify_app_code};
 pub use flows::{
     agree, login, password_step, reauthenticate, send_email_code, start, verify_email_code,
 };

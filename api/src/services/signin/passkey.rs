@@ -234,7 +234,7 @@ pub async fn passkey_signin(
 }
 
 /// The account behind a transaction at "Set up required".
-fn at_setup(
+pub(super) fn at_setup(
     conn: &mut DbConn,
     scope: &Scope,
     tx: &SigninTransactionRow,
