@@ -154,13 +154,11 @@ pub async fn begin_passkey_setup(
     ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
-    passkeys::require(state.webauthn.as_deref())?;
-    let webauthn = state.webauthn.clone();
+    let webauthn = passkeys::require(&state.webauthn)?;
     let (now, meta) = (ctx.clock.now(), ctx.meta);
     let ceremony = auth
         .run(&state, move |conn, session| {
-            let webauthn = passkeys::require(webauthn.as_deref())?;
-            passkeys::begin_registration(conn, webauthn, &session, &meta, now)
+            passkeys::begin_registration(conn, &webauthn, &session, &meta, now)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -196,12 +194,8 @@ pub async fn confirm_passkey_setup(
     body: web::Json<PasskeyRegistrationRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
-    passkeys::require(state.webauthn.as_deref())?;
-    let (webauthn, settings, sealer) = (
-        state.webauthn.clone(),
-        state.settings.clone(),
-        state.mail_sealer.clone(),
-    );
+    let webauthn = passkeys::require(&state.webauthn)?;
+    let (settings, sealer) = (state.settings.clone(), state.mail_sealer.clone());
     let (now, meta, id, request) = (
         ctx.clock.now(),
         ctx.meta,
@@ -210,10 +204,9 @@ pub async fn confirm_passkey_setup(
     );
     let view = auth
         .run(&state, move |conn, session| {
-            let webauthn = passkeys::require(webauthn.as_deref())?;
             passkeys::finish_registration(
                 conn,
-                webauthn,
+                &webauthn,
                 &settings,
                 &sealer,
                 &session,

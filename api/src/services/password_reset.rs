@@ -403,8 +403,7 @@ pub async fn report_suspicious(
                 )?;
                 // Whoever it was may hold a familiar browser: none stays familiar.
                 db::devices::forget_all_except(conn, &user_id, None)?;
-                let removed = db::authenticators::delete_all_of_user(conn, &user_id)?;
-                db::throttle::clear(conn, &crate::services::devices::app_code_key(&user_id))?;
+                let removed = crate::services::authenticators::remove_all(conn, &user_id)?;
                 let locked = db::users::lock(conn, &user_id, at)?;
                 audit(
                     conn,

@@ -127,8 +127,7 @@ pub(crate) fn reset_all(
         .filter(|row| row.confirmed_at.is_some())
         .map(|row| row.name)
         .collect();
-    let removed = db::authenticators::delete_all_of_user(conn, &user.id)?;
-    db::throttle::clear(conn, &crate::services::devices::app_code_key(&user.id))?;
+    let removed = remove_all(conn, &user.id)?;
     if !names.is_empty() {
         tell_owner(
             conn,
@@ -140,6 +139,14 @@ pub(crate) fn reset_all(
             now,
         )?;
     }
+    Ok(removed)
+}
+
+/// Remove every method of a user and the count of their wrong app codes;
+/// how many went. Support's reset and a report of suspicious activity.
+pub(crate) fn remove_all(conn: &mut DbConn, user_id: &str) -> AppResult<usize> {
+    let removed = db::authenticators::delete_all_of_user(conn, user_id)?;
+    db::throttle::clear(conn, &crate::services::devices::app_code_key(user_id))?;
     Ok(removed)
 }
 
@@ -435,13 +442,6 @@ pub fn requirement_of(
         }
     }
     Ok((required, held))
-}
-
-/// Has the user an authenticator app set up?
-pub fn has_app(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
-    Ok(db::authenticators::of_user(conn, user_id)?
-        .iter()
-        .any(|row| row.kind == AuthenticatorKind::Totp && row.confirmed_at.is_some()))
 }
 
 /// Check an app's code at sign-in against the user's apps: `true` when one

@@ -3,6 +3,8 @@
 //! ceremonies; their state waits in `webauthn_challenges` between the two
 //! requests (any instance may get the second), and is taken once.
 
+use std::sync::Arc;
+
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::authenticators::{AuthenticatorView, PasskeyCeremony};
@@ -42,9 +44,7 @@ pub const REFUSED_MESSAGE: &str =
 /// origin accepted is that URL's. `None` when the host is an IP address,
 /// which WebAuthn refuses as a relying-party id (passkeys are then off).
 pub fn relying_party(settings: &Settings) -> Option<Webauthn> {
-    let url = Url::parse(settings.public_base()).ok()?;
-    let origin = Url::parse(&url.origin().ascii_serialization()).ok()?;
-    let Some(rp_id) = origin.domain().map(str::to_owned) else {
+    let Some((origin, rp_id)) = origin_and_id(settings) else {
         tracing::warn!(public_url = %settings.public_base(), "passkeys are off: WebAuthn needs a host name, not an IP address, in IAM_PUBLIC_URL");
         return None;
     };
@@ -54,15 +54,25 @@ pub fn relying_party(settings: &Settings) -> Option<Webauthn> {
         .ok()
 }
 
+/// The public URL's origin and host name, the relying party's id (`None`
+/// for an IP address).
+fn origin_and_id(settings: &Settings) -> Option<(Url, String)> {
+    let url = Url::parse(settings.public_base()).ok()?;
+    let origin = Url::parse(&url.origin().ascii_serialization()).ok()?;
+    let rp_id = origin.domain()?.to_owned();
+    Some((origin, rp_id))
+}
+
 /// Can this server offer passkeys at all (a host name, not an IP address,
 /// in `IAM_PUBLIC_URL`)?
 pub fn available(settings: &Settings) -> bool {
-    Url::parse(settings.public_base()).is_ok_and(|url| url.domain().is_some())
+    origin_and_id(settings).is_some()
 }
 
-/// Passkeys need a relying party (a host name in `IAM_PUBLIC_URL`).
-pub fn require(webauthn: Option<&Webauthn>) -> AppResult<&Webauthn> {
-    webauthn.ok_or_else(|| {
+/// Passkeys need a relying party (a host name in `IAM_PUBLIC_URL`): the
+/// server's, to move into a blocking task.
+pub fn require(webauthn: &Option<Arc<Webauthn>>) -> AppResult<Arc<Webauthn>> {
+    webauthn.clone().ok_or_else(|| {
         AppError::new(
             ErrorCode::Conflict,
             "Passkeys are not available on this server.",
@@ -106,13 +116,6 @@ fn passkeys_of(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<(Authenticator
         .filter(|row| row.kind == AuthenticatorKind::Passkey && row.confirmed_at.is_some())
         .map(|row| passkey_of(&row).map(|key| (row, key)))
         .collect()
-}
-
-/// Has the user a passkey?
-pub fn has_passkey(conn: &mut DbConn, user_id: &str) -> AppResult<bool> {
-    Ok(db::authenticators::of_user(conn, user_id)?
-        .iter()
-        .any(|row| row.kind == AuthenticatorKind::Passkey && row.confirmed_at.is_some()))
 }
 
 fn store_challenge(

@@ -22,7 +22,7 @@ use crate::domain::ladder::Door;
 use crate::domain::policy::Assurance;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::services::authenticators::requirement_of;
-use crate::services::authenticators::{accept_app_code, begin_totp_for, confirm_totp_for, has_app};
+use crate::services::authenticators::{accept_app_code, begin_totp_for, confirm_totp_for};
 use crate::services::devices::{app_code_key, APP_CODE_SCOPE};
 use crate::services::RequestMeta;
 use crate::state::AppState;
@@ -107,7 +107,7 @@ pub async fn verify_app_code(
                 let Subject::Account(user) = &subject else {
                     return Err(out_of_order(step));
                 };
-                let (required, _) = requirement_of(conn, &scope.settings, &user.id)?;
+                let (required, held) = requirement_of(conn, &scope.settings, &user.id)?;
                 if !Assurance::Mfa.meets(required) {
                     return Err(AppError::new(
                         ErrorCode::Conflict,
@@ -115,7 +115,7 @@ pub async fn verify_app_code(
                     )
                     .with_next_step(NextStep::EmailCode));
                 }
-                if !has_app(conn, &user.id)? {
+                if !held.app {
                     return Err(AppError::new(
                         ErrorCode::Conflict,
                         "No authenticator app is set up for this account. Verify with the e-mail code.",

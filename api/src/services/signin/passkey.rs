@@ -36,11 +36,7 @@ fn refused() -> AppError {
 }
 
 fn relying_party(state: &AppState) -> AppResult<Arc<Webauthn>> {
-    passkeys::require(state.webauthn.as_deref())?;
-    state
-        .webauthn
-        .clone()
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("no relying party")))
+    passkeys::require(&state.webauthn)
 }
 
 /// The account behind a transaction at its second factor: the password
