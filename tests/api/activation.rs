@@ -253,3 +253,89 @@ async fn an_activation_link_is_no_reset_link_and_no_bearer_token() {
     assert_eq!(start(&app, &token).await.0, 200);
     app.stop().await;
 }
+
+/// Through the Welcome link, the code and the set-up: the answer of
+/// `complete`.
+async fn activate(app: &TestApp, email: &str) -> Value {
+    let (_, opened) = start(app, &activation_token(app, email)).await;
+    let id = opened["activation_id"].as_str().unwrap_or_default();
+    let path = |step: &str| format!("/api/v1/activation/{id}/{step}");
+    let (status, _, _) = post(app, &path("email-code"), &json!({})).await;
+    assert_eq!(status, 200);
+    let code = code_after(
+        &app.newest_mail_to(email, "activation_code").text,
+        "verification code is: ",
+    );
+    let (status, _, _) = post(app, &path("email-code/verify"), &json!({"code": code})).await;
+    assert_eq!(status, 200);
+    let (status, done, _) = post(app, &path("complete"), &set_up(PASSWORD)).await;
+    assert_eq!(status, 200, "{done}");
+    done
+}
+
+#[tokio::test]
+async fn activation_offers_an_app_as_set_up_optional_without_counting_it_as_a_factor() {
+    use crate::authenticators::{base32_decode, totp};
+    use crate::helpers::step_path;
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "ACT400");
+    let email = unique_email("opt");
+    create_account(&app, "Ada", "Brooks", &email, Some("ACT400"));
+
+    // The first sign-in: the statement, with "Set up optional" (an app;
+    // passkeys are off on 127.0.0.1).
+    let done = activate(&app, &email).await;
+    assert_eq!(
+        (&done["next_step"], &done["setup_optional"]),
+        (&json!("confidentiality"), &json!(["totp"])),
+        "{done}"
+    );
+    let tx = done["transaction_id"].as_str().unwrap_or_default();
+    let (status, setup, _) = post(
+        &app,
+        &step_path(tx, "totp/setup"),
+        &json!({"name": "My phone"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{setup}");
+    let secret = base32_decode(setup["secret"].as_str().unwrap_or_default());
+    let confirm = step_path(
+        tx,
+        &format!(
+            "totp/setup/{}/confirm",
+            setup["id"].as_str().unwrap_or_default()
+        ),
+    );
+    let code = totp(&secret, chrono::Utc::now().timestamp());
+    let (status, next, _) = post(&app, &confirm, &json!({"code": code})).await;
+    assert_eq!(
+        (status, &next["next_step"], &next["setup_optional"]),
+        (200, &json!("confidentiality"), &Value::Null),
+        "set up, nothing more is offered: {next}"
+    );
+    assert!(app
+        .newest_mail_to(&email, "security_method_added")
+        .text
+        .contains("My phone"));
+    // Set up, not used: the sign-in's factors stay the password and e-mail.
+    assert!(app.audit_events("signin_app_code_verified").is_empty());
+    // A user who holds a method is offered nothing more here.
+    let (status, refused, _) = post(
+        &app,
+        &step_path(tx, "totp/setup"),
+        &json!({"name": "Second phone"}),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (409, Some("conflict")),
+        "{refused}"
+    );
+    let (status, session, _) = app.agree(tx).await;
+    assert_eq!(
+        (status, &session["next_step"]),
+        (200, &json!("done")),
+        "{session}"
+    );
+    app.stop().await;
+}

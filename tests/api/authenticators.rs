@@ -16,7 +16,7 @@ use crate::helpers::{
 };
 
 /// RFC 4648 base32 without padding, as the apps read a typed key.
-fn base32_decode(text: &str) -> Vec<u8> {
+pub(crate) fn base32_decode(text: &str) -> Vec<u8> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let (mut bits, mut value, mut out) = (0u32, 0u32, Vec::new());
     for c in text.trim_end_matches('=').bytes() {
@@ -35,7 +35,7 @@ fn base32_decode(text: &str) -> Vec<u8> {
 }
 
 /// The 6-digit HMAC-SHA-1 TOTP of `secret` at `unix` (RFC 6238, 30 s).
-fn totp(secret: &[u8], unix: i64) -> String {
+pub(crate) fn totp(secret: &[u8], unix: i64) -> String {
     let counter = u64::try_from(unix / 30).unwrap_or(0);
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(secret).unwrap_or_else(|e| panic!("{e}"));
     mac.update(&counter.to_be_bytes());

@@ -227,7 +227,7 @@ fn amrs_of(app: &TestApp, username: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_passkey_signs_in_after_the_password_or_without_a_username_and_a_clone_is_refused() {
-    let (app, _db, _) = spawn_with_clock(|s| s.public_url = ORIGIN.into()).await;
+    let (app, _db, clock) = spawn_with_clock(|s| s.public_url = ORIGIN.into()).await;
     let (username, _, mut passkey) = member_with_passkey(&app).await;
 
     // After the password, the passkey is offered beside the e-mail code.
@@ -260,6 +260,20 @@ async fn a_passkey_signs_in_after_the_password_or_without_a_username_and_a_clone
         (410, Some("token_expired")),
         "{spent}"
     );
+    // A challenge lives five minutes.
+    let (_, ceremony) = post(&app, &step_path(&tx, "passkey/options"), None, &json!({})).await;
+    clock.advance(chrono::Duration::minutes(5) + chrono::Duration::seconds(1));
+    let late = passkey.get(&ceremony["options"], ORIGIN);
+    let (status, expired) = post(&app, &verify, None, &json!({"credential": late})).await;
+    assert_eq!(
+        (status, expired["code"].as_str()),
+        (410, Some("token_expired")),
+        "{expired}"
+    );
+    let tx = app.start_signin(&username, false).await;
+    let (status, body, _) = app.signin_password(&tx, PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+    let verify = step_path(&tx, "passkey/verify");
     let (_, ceremony) = post(&app, &step_path(&tx, "passkey/options"), None, &json!({})).await;
     passkey.counter = 1;
     let answer = passkey.get(&ceremony["options"], ORIGIN);
@@ -316,6 +330,10 @@ async fn a_passkey_signs_in_after_the_password_or_without_a_username_and_a_clone
         (401, Some("invalid_credentials")),
         "{refused}"
     );
+    // ...and flagged in the owner's audit trail, naming the passkey.
+    let flagged = app.audit_events("passkey_clone_suspected");
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert!(flagged[0].1["authenticator_id"].is_string(), "{flagged:?}");
 
     // A passkey nobody registered, even naming this account's handle, is
     // refused the same way.

@@ -360,6 +360,7 @@ pub fn all() -> Vec<(String, Value)> {
             transaction_id: TRANSACTION_ID.into(),
             next_step: NextStep::EmailCode,
             methods: vec![SigninMethod::Email],
+            setup_optional: vec![],
             access_token: None,
             token_type: None,
             expires_in: None,

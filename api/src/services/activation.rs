@@ -10,13 +10,13 @@ use iam_shared::dto::activation::{ActivationCompleteRequest, ActivationResponse,
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
 use iam_shared::rules::{self, PASSWORD_HISTORY_DEPTH};
 use iam_shared::types::AccountStatus;
-use iam_shared::ErrorCode;
+use iam_shared::{ErrorCode, NextStep};
 use secrecy::SecretString;
 use serde_json::json;
 
 use super::signin::{
-    self, check_code, create_transaction, open_of, signin_at_statement, CodeUse, Scope, Subject,
-    TransactionStart,
+    self, check_code, create_transaction, open_of, optional_setup, signin_at_statement, CodeUse,
+    Scope, Subject, TransactionStart,
 };
 use super::RequestMeta;
 use crate::db::models::UserRow;
@@ -223,7 +223,12 @@ pub async fn complete(
                 scope
                     .meta
                     .audit(conn, "account_activated", Some(&user.id), at, json!({}))?;
-                signin_at_statement(conn, &scope, &user)
+                // The account's first sign-in: "Set up optional" as well.
+                let mut step = signin_at_statement(conn, &scope, &user)?;
+                if step.next_step == NextStep::Confidentiality {
+                    step.setup_optional = optional_setup(conn, &scope.settings, &user.id)?;
+                }
+                Ok(step)
             })
         })
         .await

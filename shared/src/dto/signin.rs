@@ -136,6 +136,11 @@ pub struct SigninStepResponse {
     /// else").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<SigninMethod>,
+    /// At `confidentiality` after an activation: the security methods the
+    /// user may set up now ("Set up optional"), through the same calls as
+    /// `setup_required`'s. Skipping them is fine: the statement is next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setup_optional: Vec<SigninMethod>,
     /// `done` only: the short-lived access token (a JWT; verify it with
     /// `/.well-known/jwks.json`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,6 +170,7 @@ impl SigninStepResponse {
             transaction_id,
             next_step,
             methods,
+            setup_optional: Vec::new(),
             access_token: None,
             token_type: None,
             expires_in: None,

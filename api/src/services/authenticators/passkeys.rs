@@ -15,7 +15,7 @@ use serde_json::json;
 use webauthn_rs::prelude::{
     AuthenticationResult, Credential, DiscoverableAuthentication, Passkey, PasskeyAuthentication,
     PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Uuid, Webauthn,
-    WebauthnBuilder,
+    WebauthnBuilder, WebauthnError,
 };
 
 use super::{not_found, tell_owner, view, MAX_PER_USER};
@@ -342,6 +342,40 @@ pub struct VerifiedPasskey {
     pub synced: bool,
 }
 
+/// Why an assertion was refused. The caller answers both the same way;
+/// only the audit trail tells them apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasskeyRefused {
+    /// An unknown passkey, a bad signature, another origin.
+    Refused,
+    /// The account's passkey answered with a sign counter that did not go
+    /// up: it may have been cloned.
+    PossibleClone {
+        user_id: String,
+        authenticator_id: String,
+    },
+}
+
+/// The refusal of an assertion webauthn-rs turned down; `presented`: the
+/// stored passkey the answer named, if any.
+fn refusal(error: &WebauthnError, presented: Option<&AuthenticatorRow>) -> PasskeyRefused {
+    match (error, presented) {
+        (WebauthnError::CredentialPossibleCompromise, Some(row)) => possible_clone(row),
+        _ => {
+            tracing::info!(%error, "a passkey assertion was refused");
+            PasskeyRefused::Refused
+        }
+    }
+}
+
+fn possible_clone(row: &AuthenticatorRow) -> PasskeyRefused {
+    tracing::warn!(authenticator_id = %row.id, "a passkey's sign counter went back: refused as a possible clone");
+    PasskeyRefused::PossibleClone {
+        user_id: row.user_id.clone(),
+        authenticator_id: row.id.clone(),
+    }
+}
+
 /// A sign counter that did not go up since the stored one (both counted):
 /// the key may have been cloned. Checked against the row as it is now, not
 /// the copy the challenge was made from.
@@ -402,7 +436,7 @@ pub(crate) fn begin_for_user(
     }))
 }
 
-/// Check the answer to `begin_for_user`'s challenge. `Ok(None)`: the
+/// Check the answer to `begin_for_user`'s challenge. `Ok(Err(_))`: the
 /// passkey was refused (the challenge is spent either way).
 pub(crate) fn verify_for_user(
     conn: &mut DbConn,
@@ -411,7 +445,7 @@ pub(crate) fn verify_for_user(
     id_hash: &str,
     credential: serde_json::Value,
     now: DateTime<Utc>,
-) -> AppResult<Option<VerifiedPasskey>> {
+) -> AppResult<Result<VerifiedPasskey, PasskeyRefused>> {
     let (_, state) = db::webauthn_challenges::take(
         conn,
         id_hash,
@@ -423,25 +457,27 @@ pub(crate) fn verify_for_user(
         return Err(credential_refused());
     };
     let authentication: PasskeyAuthentication = serde_json::from_str(&state).map_err(unexpected)?;
+    let passkeys = passkeys_of(conn, user_id)?;
     let result = match webauthn.finish_passkey_authentication(&credential, &authentication) {
         Ok(result) => result,
         Err(e) => {
-            tracing::info!(error = %e, "a passkey assertion was refused");
-            return Ok(None);
+            let presented = passkeys
+                .iter()
+                .find(|(_, key)| key.cred_id().as_slice() == credential.raw_id.as_slice());
+            return Ok(Err(refusal(&e, presented.map(|(row, _)| row))));
         }
     };
-    let Some((row, passkey)) = passkeys_of(conn, user_id)?
+    let Some((row, passkey)) = passkeys
         .into_iter()
         .find(|(_, key)| key.cred_id() == result.cred_id())
     else {
-        return Ok(None);
+        return Ok(Err(PasskeyRefused::Refused));
     };
     if counter_went_back(&passkey, &result) {
-        tracing::warn!(authenticator_id = %row.id, "a passkey's sign counter went back: refused as a possible clone");
-        return Ok(None);
+        return Ok(Err(possible_clone(&row)));
     }
     record_use(conn, &row, passkey, &result, now)?;
-    Ok(Some(VerifiedPasskey {
+    Ok(Ok(VerifiedPasskey {
         user_id: user_id.to_owned(),
         authenticator_id: row.id,
         synced: result.backup_eligible(),
@@ -488,15 +524,15 @@ pub fn begin_passwordless(
 }
 
 /// Check a username-less sign-in's answer: the passkey names its account.
-/// `Ok(None)`: refused (an unknown passkey, one of a removed account, a
-/// bad signature); nothing tells these apart.
+/// `Ok(Err(_))`: refused (an unknown passkey, one of a removed account, a
+/// bad signature, a possible clone); the caller tells none of these apart.
 pub fn verify_passwordless(
     conn: &mut DbConn,
     webauthn: &Webauthn,
     ceremony_id: &str,
     credential: serde_json::Value,
     now: DateTime<Utc>,
-) -> AppResult<Option<VerifiedPasskey>> {
+) -> AppResult<Result<VerifiedPasskey, PasskeyRefused>> {
     let (_, state) = db::webauthn_challenges::take(
         conn,
         &token_digest(ceremony_id),
@@ -510,30 +546,27 @@ pub fn verify_passwordless(
     let authentication: DiscoverableAuthentication =
         serde_json::from_str(&state).map_err(unexpected)?;
     let Ok((handle, raw_id)) = webauthn.identify_discoverable_authentication(&credential) else {
-        return Ok(None);
+        return Ok(Err(PasskeyRefused::Refused));
     };
     // The account first (the lock order of every sign-in path): two uses
     // of one passkey at once then read and write its counter in turn.
     db::users::lock_row(conn, &handle.to_string())?;
     let Some(row) = db::authenticators::find_by_credential_id(conn, &encode_id(raw_id))? else {
-        return Ok(None);
+        return Ok(Err(PasskeyRefused::Refused));
     };
     // The passkey must be the account's its user handle names.
     if row.kind != AuthenticatorKind::Passkey || row.user_id != handle.to_string() {
-        return Ok(None);
+        return Ok(Err(PasskeyRefused::Refused));
     }
     let passkey = passkey_of(&row)?;
     let result =
         match webauthn.finish_discoverable_authentication_v2(&credential, authentication, &passkey)
         {
             Ok(result) => result,
-            Err(e) => {
-                tracing::info!(error = %e, "a passkey assertion was refused");
-                return Ok(None);
-            }
+            Err(e) => return Ok(Err(refusal(&e, Some(&row)))),
         };
     record_use(conn, &row, passkey, &result, now)?;
-    Ok(Some(VerifiedPasskey {
+    Ok(Ok(VerifiedPasskey {
         user_id: row.user_id.clone(),
         authenticator_id: row.id,
         synced: result.backup_eligible(),

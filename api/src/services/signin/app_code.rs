@@ -83,6 +83,27 @@ pub(super) fn at_step_of_user(
     Ok(response)
 }
 
+/// "Set up optional": what a user at the statement who holds neither a
+/// passkey nor an app may set up there — a passkey where the server can
+/// offer one, and an app. Nothing for anyone else (their methods are
+/// managed from Manage My Access).
+pub(in crate::services) fn optional_setup(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+) -> AppResult<Vec<SigninMethod>> {
+    let (_, held) = requirement_of(conn, settings, user_id)?;
+    if held.app || held.passkey {
+        return Ok(Vec::new());
+    }
+    let mut methods = Vec::new();
+    if crate::services::authenticators::passkeys::available(settings) {
+        methods.push(SigninMethod::Passkey);
+    }
+    methods.push(SigninMethod::Totp);
+    Ok(methods)
+}
+
 /// `POST /signin/{id}/totp/verify`: the app's code as the second factor.
 pub async fn verify_app_code(
     state: &AppState,
@@ -207,7 +228,7 @@ pub async fn app_setup_begin(
             db::transaction(conn, |conn| {
                 let tx = open_transaction(conn, &transaction_id, scope.now)?;
                 let scope = scope.at_door_of(&tx);
-                let user = super::passkey::at_setup(conn, &scope, &tx)?;
+                let (user, _) = super::passkey::at_setup(conn, &scope, &tx)?;
                 app_allowed(conn, &scope, &user.id)?;
                 begin_totp_for(
                     conn,
@@ -244,7 +265,7 @@ pub async fn app_setup_confirm(
             db::transaction(conn, |conn| {
                 let tx = open_transaction(conn, &transaction_id, scope.now)?;
                 let scope = scope.at_door_of(&tx);
-                let user = super::passkey::at_setup(conn, &scope, &tx)?;
+                let (user, set_up) = super::passkey::at_setup(conn, &scope, &tx)?;
                 app_allowed(conn, &scope, &user.id)?;
                 let added = confirm_totp_for(
                     conn,
@@ -255,6 +276,9 @@ pub async fn app_setup_confirm(
                     &scope.meta,
                     scope.now,
                 )?;
+                if set_up == super::passkey::SetUp::Optional {
+                    return Ok(at_step(transaction_id, NextStep::Confidentiality));
+                }
                 db::signin::mark_app_code_verified(conn, &tx.id_hash, scope.at())?;
                 audit(
                     conn,

@@ -23,6 +23,7 @@ pub use passkey::{
     passkey_signin_options, verify_passkey,
 };
 
+pub(in crate::services) use app_code::optional_setup;
 pub(in crate::services) use email_code::{check_code, send_code};
 pub(in crate::services) use password::confirm_password;
 pub(in crate::services) use transaction::{

@@ -122,9 +122,13 @@ pub async fn verify_passkey(
                     request.credential,
                     scope.now,
                 )?;
-                let Some(verified) = verified else {
-                    audit(conn, &scope, "signin_passkey_failed", &subject, json!({}))?;
-                    return Ok(Err(refused()));
+                let verified = match verified {
+                    Ok(verified) => verified,
+                    Err(refusal) => {
+                        audit_clone(conn, &scope, &refusal)?;
+                        audit(conn, &scope, "signin_passkey_failed", &subject, json!({}))?;
+                        return Ok(Err(refused()));
+                    }
                 };
                 let fresh =
                     db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
@@ -147,6 +151,29 @@ pub async fn verify_passkey(
             })
         })
         .await?
+}
+
+/// A passkey refused as a possible clone is recorded against its owner:
+/// the support console's history shows it, whoever presented it.
+fn audit_clone(
+    conn: &mut DbConn,
+    scope: &Scope,
+    refusal: &passkeys::PasskeyRefused,
+) -> AppResult<()> {
+    if let passkeys::PasskeyRefused::PossibleClone {
+        user_id,
+        authenticator_id,
+    } = refusal
+    {
+        scope.meta.audit(
+            conn,
+            "passkey_clone_suspected",
+            Some(user_id),
+            scope.at(),
+            json!({"authenticator_id": authenticator_id}),
+        )?;
+    }
+    Ok(())
 }
 
 /// `POST /signin/passkey/options`: a username-less sign-in, begun.
@@ -180,15 +207,19 @@ pub async fn passkey_signin(
                     request.credential,
                     scope.now,
                 )?;
-                let Some(verified) = verified else {
-                    scope.meta.audit(
-                        conn,
-                        "signin_passkey_failed",
-                        None,
-                        scope.at(),
-                        json!({"door": "iamonline", "passwordless": true}),
-                    )?;
-                    return Ok(Err(refused()));
+                let verified = match verified {
+                    Ok(verified) => verified,
+                    Err(refusal) => {
+                        audit_clone(conn, &scope, &refusal)?;
+                        scope.meta.audit(
+                            conn,
+                            "signin_passkey_failed",
+                            None,
+                            scope.at(),
+                            json!({"door": "iamonline", "passwordless": true}),
+                        )?;
+                        return Ok(Err(refused()));
+                    }
                 };
                 db::users::lock_row(conn, &verified.user_id)?;
                 let user = db::users::find_by_id(conn, &verified.user_id)?
@@ -229,19 +260,36 @@ pub async fn passkey_signin(
         .await?
 }
 
-/// The account behind a transaction at "Set up required".
+/// Why a sign-in sets up a security method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SetUp {
+    /// "Set up required": the method counts as this sign-in's second factor.
+    Required,
+    /// "Set up optional" (at the statement, for a user who holds neither a
+    /// passkey nor an app): the sign-in already has what it needs.
+    Optional,
+}
+
+/// The account behind a transaction at "Set up required", or at the
+/// statement with a "Set up optional" offer open to it.
 pub(super) fn at_setup(
     conn: &mut DbConn,
     scope: &Scope,
     tx: &SigninTransactionRow,
-) -> AppResult<Box<UserRow>> {
+) -> AppResult<(Box<UserRow>, SetUp)> {
     let step = step_of_tx(conn, &scope.settings, tx)?;
-    if step != NextStep::SetupRequired {
-        return Err(out_of_order(step));
-    }
-    match subject_of(conn, tx)? {
-        Subject::Account(user) => Ok(user),
-        Subject::Unknown { .. } => Err(out_of_order(step)),
+    let user = match subject_of(conn, tx)? {
+        Subject::Account(user) => user,
+        Subject::Unknown { .. } => return Err(out_of_order(step)),
+    };
+    match step {
+        NextStep::SetupRequired => Ok((user, SetUp::Required)),
+        NextStep::Confidentiality
+            if !super::app_code::optional_setup(conn, &scope.settings, &user.id)?.is_empty() =>
+        {
+            Ok((user, SetUp::Optional))
+        }
+        _ => Err(out_of_order(step)),
     }
 }
 
@@ -260,7 +308,7 @@ pub async fn passkey_setup_options(
             db::transaction(conn, |conn| {
                 let tx = open_transaction(conn, &transaction_id, scope.now)?;
                 let scope = scope.at_door_of(&tx);
-                let user = at_setup(conn, &scope, &tx)?;
+                let (user, _) = at_setup(conn, &scope, &tx)?;
                 let options = passkeys::begin_registration_for(
                     conn,
                     &webauthn,
@@ -293,7 +341,7 @@ pub async fn passkey_setup_verify(
             db::transaction(conn, |conn| -> CommitThenRefuse<SigninStepResponse> {
                 let tx = open_transaction(conn, &transaction_id, scope.now)?;
                 let scope = scope.at_door_of(&tx);
-                let user = at_setup(conn, &scope, &tx)?;
+                let (user, set_up) = at_setup(conn, &scope, &tx)?;
                 let added = passkeys::finish_registration_for(
                     conn,
                     &webauthn,
@@ -307,6 +355,9 @@ pub async fn passkey_setup_verify(
                     Ok(added) => added,
                     Err(refusal) => return Ok(Err(refusal)),
                 };
+                if set_up == SetUp::Optional {
+                    return Ok(Ok(at_step(transaction_id, NextStep::Confidentiality)));
+                }
                 db::signin::mark_passkey_verified(conn, &tx.id_hash, synced, scope.at())?;
                 audit(
                     conn,
