@@ -256,7 +256,7 @@ async fn an_activation_link_is_no_reset_link_and_no_bearer_token() {
 
 /// Through the Welcome link, the code and the set-up: the answer of
 /// `complete`.
-async fn activate(app: &TestApp, email: &str) -> Value {
+pub(crate) async fn activate(app: &TestApp, email: &str) -> Value {
     let (_, opened) = start(app, &activation_token(app, email)).await;
     let id = opened["activation_id"].as_str().unwrap_or_default();
     let path = |step: &str| format!("/api/v1/activation/{id}/{step}");

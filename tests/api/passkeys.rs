@@ -566,3 +566,45 @@ async fn staff_set_up_a_passkey_after_the_email_code_and_from_then_on_must_use_i
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_activation_offers_a_passkey_whose_set_up_is_not_the_sign_ins_factor() {
+    let (app, _db, _) = spawn_with_clock(|s| s.public_url = ORIGIN.into()).await;
+    create_org(&app, "PASS04");
+    let email = unique_email("optional");
+    crate::helpers::create_account(&app, "Ada", "Brooks", &email, Some("PASS04"));
+    let done = crate::activation::activate(&app, &email).await;
+    assert_eq!(
+        (&done["next_step"], &done["setup_optional"]),
+        (&json!("confidentiality"), &json!(["passkey", "totp"])),
+        "{done}"
+    );
+    let tx = done["transaction_id"].as_str().unwrap_or_default();
+    let (status, ceremony) = post(&app, &step_path(tx, "passkey/setup"), None, &json!({})).await;
+    assert_eq!(status, 200, "{ceremony}");
+    let (_, credential) = SoftPasskey::create(&ceremony["options"]);
+    let (status, next) = post(
+        &app,
+        &step_path(tx, "passkey/setup/verify"),
+        None,
+        &json!({"name": "This laptop", "credential": credential}),
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            next["next_step"].as_str(),
+            next.get("setup_optional")
+        ),
+        (200, Some("confidentiality"), None),
+        "{next}"
+    );
+    // Made just now, it proves nothing about the account: the sign-in's
+    // factors stay the password and the e-mail.
+    assert!(app.audit_events("signin_passkey_verified").is_empty());
+    let (status, session, _) = app.agree(tx).await;
+    assert_eq!(status, 200, "{session}");
+    let claims = crate::helpers::token_claims(session["access_token"].as_str().unwrap_or_default());
+    assert!(!claims["amr"].to_string().contains("hwk"), "{claims}");
+    app.stop().await;
+}

@@ -3,12 +3,17 @@
 // and the person activates it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, openPage, startStack } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { assertAccessible, openPage, repoRoot, startStack } from './harness.mjs';
+import { base32, totp } from './totp.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
+const shots = path.join(repoRoot, 'tests/e2e/test-results/screens');
 let stack;
 
 before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
   stack = await startStack();
   stack.run(['seed-demo']);
 });
@@ -38,7 +43,16 @@ test(`[${backend}] support creates a user; the Welcome link activates it; the da
   await page.getByLabel('Enter Code').fill(codeMail.text.match(/verification code is: (\d{6})/)[1]);
   await page.getByLabel('Enter Code').press('Enter');
 
+  // The authenticator list: the password is required; its Set up opens the form.
   await page.getByRole('heading', { name: 'Set up security methods' }).waitFor();
+  await page.getByRole('heading', { name: 'Set up required' }).waitFor();
+  await page.getByText(username, { exact: true }).waitFor();
+  await assertAccessible(page, 'set up security methods (list)');
+  await page.screenshot({ path: path.join(shots, `${backend}-activation-list.png`), fullPage: true });
+  await page.getByRole('button', { name: 'Set up Password' }).click();
+  await page.getByRole('button', { name: 'Return to authenticator list' }).click();
+  await page.getByRole('button', { name: 'Set up Password' }).click();
+  await page.getByLabel('New password').waitFor();
   await assertAccessible(page, 'set up security methods');
   // The checklist knows the person's names before anything is saved.
   await page.getByLabel('New password').fill('Grace-Lighthouse-Fjord-71');
@@ -56,7 +70,22 @@ test(`[${backend}] support creates a user; the Welcome link activates it; the da
   await page.getByText('Enter a phone number with 10 to 15 digits.').waitFor();
   await page.getByLabel('Phone number').fill('(512) 555-0142');
   await page.getByRole('button', { name: 'Finish' }).click();
+
+  // "Set up optional": an authenticator app (passkeys need a host name,
+  // not 127.0.0.1), whose codes the test computes itself; Continue would
+  // skip it.
+  await page.getByRole('heading', { name: 'Set up optional' }).waitFor();
+  assert.deepEqual(await page.locator('ul.methods li strong').allTextContents(), ['Password', 'Authenticator app']);
+  await page.getByRole('button', { name: 'Continue' }).waitFor();
+  await assertAccessible(page, 'set up optional');
+  await page.screenshot({ path: path.join(shots, `${backend}-activation-optional.png`), fullPage: true });
+  await page.getByRole('button', { name: 'Set up Authenticator app' }).click();
+  await page.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();
+  const key = base32((await page.locator('code.secret').textContent()).replace(/\s+/g, ''));
+  await page.getByLabel('Enter Code').fill(totp(key));
+  await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: 'Confidentiality Statement' }).waitFor();
+  await mailTo(email, 'A security method was added to your account');
   await page.getByRole('button', { name: 'I Agree' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await page.getByText('Welcome, Grace Hopper.').waitFor();

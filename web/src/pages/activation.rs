@@ -1,6 +1,7 @@
 //! Account activation (docs/product.md §7): the Welcome e-mail's link → the e-mail
 //! code (the sign-in's screen, in activation mode) → "Set up security
-//! methods" → the Confidentiality Statement → the dashboard.
+//! methods" (the authenticator list: the password's Set up, then "Set up
+//! optional") → the Confidentiality Statement → the dashboard.
 
 use iam_shared::dto::activation::ActivationCompleteRequest;
 use iam_shared::dto::SecretText;
@@ -10,6 +11,7 @@ use iam_shared::Page;
 use leptos::prelude::*;
 
 use super::reset_password::take_fragment_token;
+use super::setup_required::AuthenticatorList;
 use super::signin_flow::{Confidentiality, SignInToContinue};
 use crate::api;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
@@ -82,6 +84,10 @@ pub fn SetUp() -> impl IntoView {
     let signing_in = RwSignal::new(false);
     // The sign-in needs more than the e-mail (a role that requires a passkey).
     let more_needed = RwSignal::new(false);
+    // The authenticator list first: the password's Set up opens the form.
+    let setting_password = RwSignal::new(false);
+    // Active, with "Set up optional" offered.
+    let offered = RwSignal::new(false);
     let complete = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -117,7 +123,12 @@ pub fn SetUp() -> impl IntoView {
                 flow.door.set(Door::IamOnline);
                 if step.next_step == NextStep::Confidentiality {
                     flow.transaction_id.set(Some(step.transaction_id));
-                    signing_in.set(true);
+                    if step.setup_optional.is_empty() {
+                        signing_in.set(true);
+                    } else {
+                        flow.second_factors.set(step.setup_optional);
+                        offered.set(true);
+                    }
                 } else {
                     more_needed.set(true);
                 }
@@ -128,11 +139,28 @@ pub fn SetUp() -> impl IntoView {
     view! {
         {move || match (signing_in.get(), started) {
             _ if more_needed.get() => view! { <div class="card"><SignInToContinue/></div> }.into_any(),
+            _ if offered.get() => view! { <AuthenticatorList optional=true/> }.into_any(),
             (true, _) => view! { <Confidentiality/> }.into_any(),
             (false, false) => view! {
                 <div class="card">
                     <h1>"Set up security methods"</h1>
                     <div class="error-banner" role="alert">"This activation has expired or was not started. Open the link from your Welcome e-mail again."</div>
+                    <A to=Page::SignIn>"Back to sign in"</A>
+                </div>
+            }.into_any(),
+            (false, true) if !setting_password.get() => view! {
+                <div class="card">
+                    <h1>"Set up security methods"</h1>
+                    {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
+                    <p>"Security methods help protect your IAMOnline account by ensuring only you have access."</p>
+                    <h2>"Set up required"</h2>
+                    <ul class="methods">
+                        <li><span><strong>"Password"</strong><br/>
+                            <small class="muted">"Choose a password for your account. Used for access"</small><br/>
+                            <small class="muted">"With it: your phone number and a security question for Customer Support"</small></span>
+                            <button type="button" aria-label="Set up Password" autofocus
+                                on:click=move |_| setting_password.set(true)>"Set up"</button></li>
+                    </ul>
                     <A to=Page::SignIn>"Back to sign in"</A>
                 </div>
             }.into_any(),
@@ -158,6 +186,7 @@ pub fn SetUp() -> impl IntoView {
                             {move || if complete.pending.get() { "Saving…" } else { "Finish" }}
                         </button>
                     </form>
+                    <p><button type="button" class="link-button" on:click=move |_| setting_password.set(false)>"Return to authenticator list"</button></p>
                 </div>
             }.into_any(),
         }}

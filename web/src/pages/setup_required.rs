@@ -1,11 +1,12 @@
-//! "Set up required" (the webinar's authenticator list): after the first
+//! The webinar's authenticator list. "Set up required": after the first
 //! factors, a user whose policy asks for a method they do not have sets it
-//! up before the Confidentiality Statement. A screen of the portal's
-//! bundle: the sign-in hands its transaction over (`pending_setup`), and
-//! the statement is shown here. The server decides what would
-//! do (the step's `methods`); setting it up counts as using it. An app's
-//! set-up shows its key, then asks for a first code; "Return to
-//! authenticator list" goes back.
+//! up before the Confidentiality Statement — a screen of the portal's
+//! bundle, handed the sign-in's transaction (`pending_setup`). "Set up
+//! optional": at the end of an activation, the methods the user may add
+//! (`setup_optional`), or skip with Continue. The server decides what is
+//! offered; a required method counts as the sign-in's second factor. An
+//! app's set-up shows its key, then asks for a first code; "Return to
+//! authenticator list" goes back. The statement follows on the same screen.
 
 use iam_shared::dto::authenticators::TotpSetupResponse;
 use iam_shared::dto::signin::SigninMethod;
@@ -22,7 +23,6 @@ use crate::passkey;
 #[component]
 pub fn SetupRequired() -> impl IntoView {
     let flow = use_flow();
-    let nav = use_navigator();
     if let Some((transaction_id, methods, immtrac2)) = pending_setup::take() {
         flow.transaction_id.set(Some(transaction_id));
         flow.second_factors.set(methods);
@@ -32,6 +32,17 @@ pub fn SetupRequired() -> impl IntoView {
             Door::IamOnline
         });
     }
+    view! { <AuthenticatorList optional=false/> }
+}
+
+/// The list of what may be set up (the flow's `second_factors`) for the
+/// sign-in `flow.transaction_id`, then the statement. `optional`: "Set up
+/// optional" after an activation (the password done, Continue skips);
+/// otherwise "Set up required".
+#[component]
+pub fn AuthenticatorList(optional: bool) -> impl IntoView {
+    let flow = use_flow();
+    let nav = use_navigator();
     // Set up: the statement follows on this screen.
     let at_statement = RwSignal::new(false);
     let next = move |step: iam_shared::dto::signin::SigninStepResponse| {
@@ -95,9 +106,22 @@ pub fn SetupRequired() -> impl IntoView {
                 {move || match app.get() {
                     None => view! {
                         <h1>"Set up security methods"</h1>
-                        <p>"Your account requires a security method besides your password and e-mail. Set one up now to continue; you will use it each time you sign in."</p>
+                        {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
+                        <p>{if optional {
+                            "Security methods help protect your IAMOnline account by ensuring only you have access. You may add one now, or later from Manage My Access."
+                        } else {
+                            "Your account requires a security method besides your password and e-mail. Set one up now to continue; you will use it each time you sign in."
+                        }}</p>
                         {setting_up.banner()}
                         <h2>"Set up required"</h2>
+                        {optional.then(|| view! {
+                            <ul class="methods">
+                                <li><span><strong>"Password"</strong><br/>
+                                    <small class="muted">"Choose a password for your account. Used for access"</small></span>
+                                    <span class="done">"Done"</span></li>
+                            </ul>
+                            <h2>"Set up optional"</h2>
+                        })}
                         <ul class="methods">
                             {offered(SigninMethod::Passkey).then(|| view! {
                                 <li>
@@ -122,6 +146,10 @@ pub fn SetupRequired() -> impl IntoView {
                                 </li>
                             })}
                         </ul>
+                        {optional.then(|| view! {
+                            <p><button type="button" class="primary" disabled=move || setting_up.pending.get()
+                                on:click=move |_| at_statement.set(true)>"Continue"</button></p>
+                        })}
                         <BackToSignIn/>
                     }.into_any(),
                     Some(started) => view! {
