@@ -339,3 +339,67 @@ async fn activation_offers_an_app_as_set_up_optional_without_counting_it_as_a_fa
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_report_ends_the_sign_ins_on_their_way_so_a_planted_method_cannot_come_back() {
+    use crate::authenticators::{base32_decode, totp};
+    use crate::helpers::step_path;
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "ACT500");
+    let email = unique_email("report");
+    let account = create_account(&app, "Ada", "Brooks", &email, Some("ACT500"));
+    // Someone holds a sign-in at the statement, and a stranger has typed
+    // the username (nothing proven).
+    let done = activate(&app, &email).await;
+    let held = done["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let stranger = app.start_signin(&account.username, false).await;
+    let plant = |name: &'static str| {
+        let app = &app;
+        let held = held.clone();
+        async move {
+            let (status, setup, _) =
+                post(app, &step_path(&held, "totp/setup"), &json!({"name": name})).await;
+            if status != 201 {
+                return (status, setup);
+            }
+            let secret = base32_decode(setup["secret"].as_str().unwrap_or_default());
+            let confirm = format!(
+                "totp/setup/{}/confirm",
+                setup["id"].as_str().unwrap_or_default()
+            );
+            let code = totp(&secret, chrono::Utc::now().timestamp());
+            let (status, body, _) =
+                post(app, &step_path(&held, &confirm), &json!({"code": code})).await;
+            (status, body)
+        }
+    };
+    let (status, body) = plant("Planted").await;
+    assert_eq!(status, 200, "{body}");
+
+    // The owner reports the method: it goes, with the sign-ins on their way.
+    let report = link_token(&app.newest_mail_to(&email, "security_method_added").text);
+    let (status, body, _) = post(
+        &app,
+        "/api/v1/password/report-suspicious",
+        &json!({"token": report}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = plant("Planted again").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (410, Some("token_expired")),
+        "{body}"
+    );
+    let (status, body, _) = app.agree(&held).await;
+    assert_eq!(status, 410, "{body}");
+    // The stranger's sign-in proved nothing: it goes on as for any name.
+    let (status, body, _) = app
+        .signin_password(&stranger, "Wrong-Guess-Entirely-42")
+        .await;
+    assert_ne!(status, 410, "{body}");
+    app.stop().await;
+}

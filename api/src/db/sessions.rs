@@ -175,6 +175,8 @@ pub fn revoke_all_for_user_except(
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    // Sign-ins on their way would otherwise become sessions afterwards.
+    super::signin::end_pending_for_user(conn, user_id, now)?;
     diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))

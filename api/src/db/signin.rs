@@ -88,6 +88,37 @@ pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize
         .execute(conn)
 }
 
+/// End the account's sign-ins on their way that proved a factor (both
+/// doors; not a recovery or an activation): they proved the password or
+/// mailbox as it was, and must not outlive a reset, a revocation or a
+/// report. One that proved nothing is left alone: a stranger's sign-in
+/// for the username must not tell, by ending, that the account exists.
+pub fn end_pending_for_user(
+    conn: &mut DbConn,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        signin_transactions::table
+            .filter(signin_transactions::user_id.eq(user_id))
+            .filter(signin_transactions::completed_at.is_null())
+            .filter(signin_transactions::expires_at.gt(now))
+            .filter(
+                signin_transactions::password_verified_at
+                    .is_not_null()
+                    .or(signin_transactions::email_verified_at.is_not_null())
+                    .or(signin_transactions::app_code_verified_at.is_not_null())
+                    .or(signin_transactions::passkey_verified_at.is_not_null()),
+            )
+            .filter(signin_transactions::door.eq_any([
+                TransactionKind::IamOnline.as_str(),
+                TransactionKind::ImmTrac2.as_str(),
+            ])),
+    )
+    .set(signin_transactions::expires_at.eq(now))
+    .execute(conn)
+}
+
 /// Take the transaction's row lock until the database transaction ends (a
 /// no-op write), so concurrent requests on one sign-in run one at a time.
 pub fn lock_row(conn: &mut DbConn, id_hash: &str) -> QueryResult<()> {

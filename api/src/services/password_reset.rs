@@ -314,6 +314,8 @@ fn store(
 ) -> AppResult<()> {
     let at = db::to_db_time(now);
     db::users::set_password_after_reset(conn, &user.id, hash, &db::new_id(), at)?;
+    // Sign-ins that proved the old password end with it.
+    db::signin::end_pending_for_user(conn, &user.id, at)?;
     // The unknown-device blocks end too: the guesses were at the old password.
     super::devices::clear_blocks(conn, &user.id)?;
     // The password being replaced joins the history first, if an import or

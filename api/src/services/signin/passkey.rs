@@ -282,6 +282,13 @@ pub(super) fn at_setup(
         Subject::Account(user) => user,
         Subject::Unknown { .. } => return Err(out_of_order(step)),
     };
+    // One set-up at a time per account (the check of what it holds below
+    // must still hold when the method is added), and none on an account
+    // that was locked or disabled meanwhile.
+    db::users::lock_row(conn, &user.id)?;
+    let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
+    require_usable(&user)?;
+    let user = Box::new(user);
     match step {
         NextStep::SetupRequired => Ok((user, SetUp::Required)),
         NextStep::Confidentiality
