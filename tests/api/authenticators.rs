@@ -180,16 +180,19 @@ async fn app_code(app: &TestApp, tx: &str, code: &str) -> (u16, Value) {
 async fn an_app_set_up_with_its_first_code_signs_in_with_codes_that_work_once() {
     let (app, _db, clock) = spawn_with_clock(|_| {}).await;
     let now = || chrono::Utc::now().timestamp();
+    // Codes are computed from the set-up's time, not read again from the
+    // clock: a 30-second boundary passing mid-test must not change them.
+    let set_up_at = now() + clock_offset(&clock);
     let AppUser {
         username, secret, ..
-    } = member_with_app(&app, now() + clock_offset(&clock)).await;
+    } = member_with_app(&app, set_up_at).await;
 
     // The step after the password offers the app beside the e-mail code.
     let (tx, body) = to_second_factor(&app, &username).await;
     assert_eq!(body["next_step"], "email_code");
     assert_eq!(body["methods"], json!(["email", "totp"]), "{body}");
     // The code that confirmed the set-up is spent; so is one two steps old.
-    let at = now() + clock_offset(&clock);
+    let at = set_up_at;
     let (status, refused) = app_code(&app, &tx, &totp(&secret, at)).await;
     assert_eq!(
         (status, refused["code"].as_str()),
@@ -204,7 +207,7 @@ async fn an_app_set_up_with_its_first_code_signs_in_with_codes_that_work_once() 
     assert_eq!(status, 401, "two steps ago is too old");
     // The next step's code works, once.
     clock.advance(Duration::seconds(30));
-    let at = now() + clock_offset(&clock);
+    let at = set_up_at + 30;
     let (status, next) = app_code(&app, &tx, &totp(&secret, at)).await;
     assert_eq!(
         (status, next["next_step"].as_str()),
