@@ -284,8 +284,10 @@ pub async fn verify_signin_passkey(
 
 /// "Set up required": the user's policy asks for a passkey they do not
 /// have (the step `setup_required`, after the password and the e-mail
-/// code). The creation options; post what `navigator.credentials.create()`
-/// returns to `…/passkey/setup/verify` within 5 minutes.
+/// code); or "Set up optional" at the statement (`setup_optional`, after
+/// an activation). The creation options; post what
+/// `navigator.credentials.create()` returns to `…/passkey/setup/verify`
+/// within 5 minutes.
 ///
 /// **Auth:** the transaction id.
 #[utoipa::path(
@@ -294,6 +296,7 @@ pub async fn verify_signin_passkey(
     responses(
         (status = 200, description = "The creation options", body = PasskeyCeremony),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account was locked or disabled meanwhile (`account_locked`, `account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not due (see `next_step`), too many methods, or passkeys are off", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -323,6 +326,7 @@ pub async fn begin_signin_passkey_setup(
     responses(
         (status = 200, description = "Set up; the next step", body = SigninStepResponse),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account was locked or disabled meanwhile (`account_locked`, `account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not due, set up already, or passkeys are off (see `next_step`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The transaction or the ceremony expired or was used (`token_expired`, `token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad name, or a credential that does not answer the ceremony: `field_errors.credential` is `not_accepted` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -344,7 +348,8 @@ pub async fn finish_signin_passkey_setup(
 }
 
 /// "Set up required" where the user's policy takes an authenticator app
-/// (`methods` lists `totp`): begin setting one up. The answer carries its
+/// (`methods` lists `totp`), or "Set up optional" at the statement
+/// (`setup_optional` lists `totp`): begin setting one up. The answer carries its
 /// key as a QR code and as text, shown this once; confirm a code within
 /// 10 minutes.
 ///
@@ -356,6 +361,7 @@ pub async fn finish_signin_passkey_setup(
     responses(
         (status = 201, description = "Scan the QR code, then confirm a code", body = TotpSetupResponse),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account was locked or disabled meanwhile (`account_locked`, `account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not due, the policy requires a passkey, or too many methods (see `next_step`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The name is blank, too long or has control characters (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -393,6 +399,7 @@ pub async fn begin_signin_app_setup(
     responses(
         (status = 200, description = "Set up; the next step", body = SigninStepResponse),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account was locked or disabled meanwhile (`account_locked`, `account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not due, or the policy requires a passkey (see `next_step`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The transaction or the set-up expired or was finished (`token_expired`, `token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not six digits, or not the app's current code: `field_errors.code` is `incorrect` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
