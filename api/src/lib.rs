@@ -12,6 +12,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod device_cookie;
+pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod mail;

@@ -118,6 +118,12 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let trusted_proxies =
             TrustedProxies::parse(&settings.trusted_proxies).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let directory = crate::directory::Directory::from_settings(&settings)
+            .map_err(|e| anyhow::anyhow!("ldap: {e}"))?
+            .map(Arc::new);
+        if directory.is_none() {
+            tracing::info!("no directory (ldap_url): central office signs in with local passwords");
+        }
 
         let state = web::Data::new(AppState {
             settings: Arc::clone(&settings),
@@ -132,6 +138,7 @@ impl Application {
             webauthn: crate::services::authenticators::passkeys::relying_party(&settings)
                 .map(Arc::new),
             oidc_keys: oidc_keys.clone(),
+            directory,
         });
 
         let listener = TcpListener::bind(&settings.bind)?;

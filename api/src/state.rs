@@ -33,6 +33,9 @@ pub struct AppState {
     /// The WebAuthn relying party; `None` (passkeys off) when
     /// `IAM_PUBLIC_URL` names an IP address.
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// The agency directory for central office; `None` without `ldap_url`
+    /// (central office then keeps local passwords).
+    pub directory: Option<Arc<crate::directory::Directory>>,
     /// The keys that sign what applications receive; re-read every minute
     /// (`auth::oidc_keys`).
     pub oidc_keys: crate::auth::oidc_keys::SharedKeyRing,

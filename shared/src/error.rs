@@ -63,6 +63,22 @@ pub enum ErrorCode {
     Busy,
     /// An unexpected server fault. Details are in the server log only.
     Internal,
+    /// The agency directory (central office's passwords) did not answer; retry later. Other users are not affected.
+    DirectoryUnavailable,
+    /// The network account is locked in the agency directory; the IT Help Desk unlocks it.
+    DirectoryLocked,
+    /// The network password has expired; it is changed at the directory's reset page.
+    DirectoryPasswordExpired,
+    /// The network password must be changed (an administrator set it) before signing in.
+    DirectoryPasswordChangeRequired,
+    /// The network account is disabled in the agency directory.
+    DirectoryAccountDisabled,
+    /// The network account's end date has passed.
+    DirectoryAccountExpired,
+    /// The directory does not allow this account to sign in at this time or from here.
+    DirectorySigninRestricted,
+    /// The account's password belongs to the agency directory: change or reset it there.
+    DirectoryAccount,
 }
 
 impl ErrorCode {
@@ -92,6 +108,14 @@ impl ErrorCode {
         Self::Unavailable,
         Self::Busy,
         Self::Internal,
+        Self::DirectoryUnavailable,
+        Self::DirectoryLocked,
+        Self::DirectoryPasswordExpired,
+        Self::DirectoryPasswordChangeRequired,
+        Self::DirectoryAccountDisabled,
+        Self::DirectoryAccountExpired,
+        Self::DirectorySigninRestricted,
+        Self::DirectoryAccount,
     ];
 
     /// The HTTP status that always accompanies this code.
@@ -104,10 +128,16 @@ impl ErrorCode {
             | Self::AuaRequired
             | Self::Forbidden
             | Self::ReauthenticationRequired
-            | Self::CsrfFailed => 403,
+            | Self::CsrfFailed
+            | Self::DirectoryLocked
+            | Self::DirectoryPasswordExpired
+            | Self::DirectoryPasswordChangeRequired
+            | Self::DirectoryAccountDisabled
+            | Self::DirectoryAccountExpired
+            | Self::DirectorySigninRestricted => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict => 409,
+            Self::Conflict | Self::DirectoryAccount => 409,
             Self::TokenExpired | Self::TokenUsed => 410,
             Self::RequestTimeout => 408,
             Self::PayloadTooLarge => 413,
@@ -115,7 +145,7 @@ impl ErrorCode {
             Self::ValidationFailed | Self::CaptchaInvalid => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,
-            Self::Unavailable | Self::Busy => 503,
+            Self::Unavailable | Self::Busy | Self::DirectoryUnavailable => 503,
         }
     }
 
@@ -146,6 +176,14 @@ impl ErrorCode {
             Self::Unavailable => "unavailable",
             Self::Busy => "busy",
             Self::Internal => "internal",
+            Self::DirectoryUnavailable => "directory_unavailable",
+            Self::DirectoryLocked => "directory_locked",
+            Self::DirectoryPasswordExpired => "directory_password_expired",
+            Self::DirectoryPasswordChangeRequired => "directory_password_change_required",
+            Self::DirectoryAccountDisabled => "directory_account_disabled",
+            Self::DirectoryAccountExpired => "directory_account_expired",
+            Self::DirectorySigninRestricted => "directory_signin_restricted",
+            Self::DirectoryAccount => "directory_account",
         }
     }
 
@@ -176,6 +214,14 @@ impl ErrorCode {
             Self::Unavailable => "Service unavailable",
             Self::Busy => "Server busy",
             Self::Internal => "Internal error",
+            Self::DirectoryUnavailable => "Directory unavailable",
+            Self::DirectoryLocked => "Network account locked",
+            Self::DirectoryPasswordExpired => "Network password expired",
+            Self::DirectoryPasswordChangeRequired => "Network password change required",
+            Self::DirectoryAccountDisabled => "Network account disabled",
+            Self::DirectoryAccountExpired => "Network account expired",
+            Self::DirectorySigninRestricted => "Network sign-in restricted",
+            Self::DirectoryAccount => "Directory account",
         }
     }
 

@@ -12,6 +12,7 @@ mod aua;
 mod authenticators;
 mod client_address;
 mod devices;
+mod directory;
 mod errors;
 mod health;
 mod import;

@@ -119,6 +119,38 @@ pub struct Settings {
     /// Where "Forgot Password? (HHS/DSHS Emails Only)" sends people.
     pub internal_password_reset_url: String,
 
+    // --- the agency directory (docs/directory.md) -------------------------------
+    /// Directory URLs, tried in order (space or comma separated): `ldaps://`,
+    /// or `ldap://` with `ldap_starttls`; plain `ldap://` in dev mode only.
+    /// Empty: no directory, central office keeps local passwords.
+    pub ldap_url: String,
+    /// The service account that finds people and reads their groups.
+    pub ldap_bind_dn: String,
+    pub ldap_bind_password: SecretString,
+    /// A file holding the service account's password (wins over the above).
+    pub ldap_bind_password_file: String,
+    /// Where people are searched.
+    pub ldap_base_dn: String,
+    /// The search for a person; `{identifier}` is what they typed, escaped
+    /// per RFC 4515.
+    pub ldap_user_filter: String,
+    /// Where groups are searched (default: `ldap_base_dn`).
+    pub ldap_group_base_dn: String,
+    /// The search for a person's groups; `{dn}` is their entry's DN.
+    pub ldap_group_filter: String,
+    /// Groups (by `cn`) → portal roles: `group=ORG:role,…`.
+    pub ldap_group_roles: String,
+    /// PEM file of the CAs the directory's certificate is checked against
+    /// (default: the system's).
+    pub ldap_ca_file: String,
+    /// StartTLS on `ldap://` URLs.
+    pub ldap_starttls: bool,
+    pub ldap_connect_timeout_ms: u64,
+    /// The deadline of each directory operation.
+    pub ldap_timeout_ms: u64,
+    /// Idle connections kept, bound as the service account.
+    pub ldap_pool_size: usize,
+
     // --- lifetimes, in seconds --------------------------------------------------
     pub access_token_ttl_secs: u64,
     pub refresh_token_ttl_secs: u64,
@@ -241,6 +273,20 @@ impl Default for Settings {
             ],
             internal_password_reset_url:
                 "https://iamonline.hhs.state.tx.us/forgot-password-internal".into(),
+            ldap_url: String::new(),
+            ldap_bind_dn: String::new(),
+            ldap_bind_password: SecretString::from(""),
+            ldap_bind_password_file: String::new(),
+            ldap_base_dn: String::new(),
+            ldap_user_filter: "(|(mail={identifier})(userPrincipalName={identifier}))".into(),
+            ldap_group_base_dn: String::new(),
+            ldap_group_filter: "(|(&(objectClass=groupOfNames)(member={dn}))(&(objectClass=group)(member={dn})))".into(),
+            ldap_group_roles: String::new(),
+            ldap_ca_file: String::new(),
+            ldap_starttls: false,
+            ldap_connect_timeout_ms: 3000,
+            ldap_timeout_ms: 5000,
+            ldap_pool_size: 4,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 12 * 3600,
             keep_signed_in_ttl_secs: 30 * 24 * 3600,
@@ -322,6 +368,20 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "aua_policy",
     "internal_email_domains",
     "internal_password_reset_url",
+    "ldap_url",
+    "ldap_bind_dn",
+    "ldap_bind_password",
+    "ldap_bind_password_file",
+    "ldap_base_dn",
+    "ldap_user_filter",
+    "ldap_group_base_dn",
+    "ldap_group_filter",
+    "ldap_group_roles",
+    "ldap_ca_file",
+    "ldap_starttls",
+    "ldap_connect_timeout_ms",
+    "ldap_timeout_ms",
+    "ldap_pool_size",
     "access_token_ttl_secs",
     "refresh_token_ttl_secs",
     "keep_signed_in_ttl_secs",
@@ -448,6 +508,9 @@ impl Settings {
         if let Err(why) = self.try_authenticator_policy() {
             return Err(ConfigError::Invalid(format!("authenticator_policy: {why}")));
         }
+        if let Err(why) = self.validate_directory() {
+            return Err(ConfigError::Invalid(format!("ldap: {why}")));
+        }
         if self.reset_disable_after_failures == 0 {
             return invalid("reset_disable_after_failures must be greater than zero");
         }
@@ -531,6 +594,61 @@ impl Settings {
                 d == internal || d.ends_with(&format!(".{internal}"))
             })
         })
+    }
+
+    /// The directory URLs, in the order they are tried.
+    pub fn ldap_urls(&self) -> Vec<String> {
+        self.ldap_url
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|url| !url.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The service account's password: the file's first line, if one is
+    /// named.
+    pub fn ldap_bind_password(&self) -> Result<SecretString, String> {
+        if self.ldap_bind_password_file.is_empty() {
+            return Ok(self.ldap_bind_password.clone());
+        }
+        let text = std::fs::read_to_string(&self.ldap_bind_password_file)
+            .map_err(|e| format!("ldap_bind_password_file {}: {e}", self.ldap_bind_password_file))?;
+        Ok(SecretString::from(text.lines().next().unwrap_or_default().to_owned()))
+    }
+
+    /// The directory's groups → portal memberships (validated at startup).
+    pub fn ldap_group_roles(&self) -> crate::domain::directory::GroupRoles {
+        crate::domain::directory::GroupRoles::parse(&self.ldap_group_roles).unwrap_or_default()
+    }
+
+    fn validate_directory(&self) -> Result<(), String> {
+        crate::domain::directory::GroupRoles::parse(&self.ldap_group_roles)?;
+        let urls = self.ldap_urls();
+        if urls.is_empty() {
+            return Ok(());
+        }
+        for url in &urls {
+            let secure = url.starts_with("ldaps://")
+                || (url.starts_with("ldap://") && self.ldap_starttls);
+            if !(url.starts_with("ldaps://") || url.starts_with("ldap://")) {
+                return Err(format!("`{url}` is not an ldap:// or ldaps:// URL"));
+            }
+            if !secure && !self.dev_mode {
+                return Err(format!(
+                    "`{url}` would send passwords in the clear: use ldaps:// or ldap_starttls (plain LDAP only with dev_mode)"
+                ));
+            }
+        }
+        if self.ldap_bind_dn.is_empty() || self.ldap_base_dn.is_empty() {
+            return Err("ldap_bind_dn and ldap_base_dn are required with ldap_url".into());
+        }
+        if !self.ldap_user_filter.contains("{identifier}") || !self.ldap_group_filter.contains("{dn}") {
+            return Err("ldap_user_filter needs {identifier} and ldap_group_filter {dn}".into());
+        }
+        if self.ldap_connect_timeout_ms == 0 || self.ldap_timeout_ms == 0 || self.ldap_pool_size == 0 {
+            return Err("ldap timeouts and pool size must be greater than zero".into());
+        }
+        self.ldap_bind_password().map(drop)
     }
 
     fn try_authenticator_policy(

@@ -51,6 +51,16 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub email_verified_at: Option<NaiveDateTime>,
+    /// Set: a directory account (docs/directory.md), no local password.
+    pub directory_dn: Option<String>,
+    pub directory_synced_at: Option<NaiveDateTime>,
+}
+
+impl UserRow {
+    /// Does the agency directory hold this account's password?
+    pub fn is_directory_account(&self) -> bool {
+        self.directory_dn.is_some()
+    }
 }
 
 #[derive(Debug, Insertable)]

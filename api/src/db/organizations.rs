@@ -162,3 +162,34 @@ pub fn members_of(
         ))
         .load(conn)
 }
+
+/// Give `user_id` `role` in the organization, whether or not they were a
+/// member.
+pub fn set_member_role(
+    conn: &mut DbConn,
+    user_id: &str,
+    organization_id: &str,
+    role: MembershipRole,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let updated = diesel::update(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::organization_id.eq(organization_id)),
+    )
+    .set(memberships::role.eq(role))
+    .execute(conn)?;
+    if updated == 0 {
+        add_member(conn, user_id, organization_id, role, now)?;
+    }
+    Ok(())
+}
+
+pub fn remove_member(conn: &mut DbConn, user_id: &str, organization_id: &str) -> QueryResult<usize> {
+    diesel::delete(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::organization_id.eq(organization_id)),
+    )
+    .execute(conn)
+}

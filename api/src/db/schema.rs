@@ -33,6 +33,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         email_verified_at -> Nullable<Timestamp>,
+        directory_dn -> Nullable<Text>,
+        directory_synced_at -> Nullable<Timestamp>,
     }
 }
 
@@ -292,6 +294,7 @@ diesel::table! {
         app_code_verified_at -> Nullable<Timestamp>,
         passkey_verified_at -> Nullable<Timestamp>,
         passkey_synced -> Bool,
+        directory_identifier -> Nullable<Text>,
     }
 }
 

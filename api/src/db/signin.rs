@@ -34,6 +34,9 @@ pub struct SigninTransactionRow {
     pub passkey_verified_at: Option<NaiveDateTime>,
     /// That passkey is synced between devices (`swk`, not `hwk`).
     pub passkey_synced: bool,
+    /// What was typed, for an internal address no account has yet (the
+    /// directory searches it).
+    pub directory_identifier: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -53,6 +56,7 @@ pub struct NewSigninTransaction<'a> {
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub link_token_id: Option<&'a str>,
+    pub directory_identifier: Option<&'a str>,
 }
 
 pub fn create(conn: &mut DbConn, row: &NewSigninTransaction<'_>) -> QueryResult<()> {
@@ -68,6 +72,25 @@ pub fn find(conn: &mut DbConn, id_hash: &str) -> QueryResult<Option<SigninTransa
         .select(SigninTransactionRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// A directory account created at this sign-in's password step: the
+/// sign-in is now its (the typed identifier is no longer needed).
+pub fn attach_user(
+    conn: &mut DbConn,
+    id_hash: &str,
+    user_id: &str,
+    masked_email: &str,
+) -> QueryResult<()> {
+    diesel::update(signin_transactions::table.find(id_hash))
+        .set((
+            signin_transactions::user_id.eq(user_id),
+            signin_transactions::throttle_key.eq(None::<String>),
+            signin_transactions::directory_identifier.eq(None::<String>),
+            signin_transactions::masked_email.eq(masked_email),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// The password factor is done.

@@ -473,3 +473,54 @@ pub fn record_sign_in(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryR
         .execute(conn)
         .map(drop)
 }
+
+/// The account linked to the directory entry `dn` (DNs compare as stored:
+/// the directory gives them back the same way each time).
+pub fn find_by_directory_dn(conn: &mut DbConn, dn: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::directory_dn.eq(dn))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// What the directory says of a person, written to their account.
+pub struct DirectorySync<'a> {
+    pub dn: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+}
+
+/// Link the account to its directory entry and take the directory's
+/// attributes. Its local password goes: the directory holds it now.
+pub fn sync_from_directory(
+    conn: &mut DbConn,
+    id: &str,
+    sync: &DirectorySync<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::directory_dn.eq(sync.dn),
+            users::directory_synced_at.eq(now),
+            users::first_name.eq(sync.first_name),
+            users::last_name.eq(sync.last_name),
+            users::email.eq(sync.email),
+            users::email_key.eq(iam_shared::rules::email_key(sync.email)),
+            users::phone.eq(sync.phone),
+            users::password_hash.eq(None::<String>),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The directory confirmed the account is still there (a refresh).
+pub fn touch_directory_sync(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::directory_synced_at.eq(now))
+        .execute(conn)
+        .map(drop)
+}

@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no clock (time is a parameter), no state.
 
+pub mod directory;
 pub mod ladder;
 pub mod oauth;
 pub mod password;

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod dev_mail;
 pub mod devices;
+pub mod directory;
 pub mod housekeeping;
 pub mod import;
 pub mod mask_domains;

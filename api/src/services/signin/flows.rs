@@ -6,6 +6,7 @@ use iam_shared::dto::signin::{
     EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest, PasswordStepRequest,
     SigninStartRequest, SigninStepResponse,
 };
+use iam_shared::rules::mask_email;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep};
 use secrecy::{ExposeSecret, SecretString};
@@ -87,7 +88,9 @@ pub async fn login(
         .await?;
     let attempt = Attempt {
         subject,
+        typed: request.username.clone(),
         credential_matches: organization_id.is_some(),
+        org_code: Some(request.org_code.clone()),
         password: SecretString::from(request.password.into_inner()),
         captcha: request.captcha,
         signed_in: false,
@@ -97,9 +100,12 @@ pub async fn login(
     let typed_username = request.username;
     let opening = scope.clone();
     // The new transaction commits with the recorded success.
+    let org_code = request.org_code;
     verify_password(state, attempt, scope, move |conn, user, _| {
         let scope = opening;
         let user_id = user.id.clone();
+        // Again: a directory sign-in may just have granted the membership.
+        let organization_id = organization_of(conn, &user_id, &org_code)?;
         let subject = Subject::Account(Box::new(user));
         let transaction_id = create_transaction(
             conn,
@@ -160,7 +166,9 @@ pub async fn password_step(
     }
     let attempt = Attempt {
         subject,
+        typed: tx.directory_identifier.clone().unwrap_or_default(),
         credential_matches: true,
+        org_code: None,
         password: SecretString::from(request.password.into_inner()),
         captcha: request.captcha,
         signed_in: false,
@@ -173,6 +181,11 @@ pub async fn password_step(
         attempt,
         Scope::new(state, Door::IamOnline, meta),
         move |conn, user, at| {
+            // A directory account created just now: the sign-in is its.
+            if done.user_id.is_none() {
+                db::signin::attach_user(conn, &id_hash, &user.id, &mask_email(&user.email))?;
+                done.user_id = Some(user.id.clone());
+            }
             db::signin::mark_password_verified(conn, &id_hash, at)?;
             done.password_verified_at = Some(at);
             let step = step_of(conn, &settings, Some(&user.id), progress(&done))?;

@@ -8,6 +8,7 @@
 //! signed-in password check.
 
 mod app_code;
+mod directory;
 mod email_code;
 mod flows;
 mod passkey;

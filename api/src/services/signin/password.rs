@@ -33,7 +33,7 @@ use crate::services::reset_links;
 use crate::services::{captcha, RequestMeta};
 use crate::state::AppState;
 
-fn limit(threshold: u32) -> i32 {
+pub(super) fn limit(threshold: u32) -> i32 {
     i32::try_from(threshold).unwrap_or(i32::MAX)
 }
 
@@ -54,8 +54,13 @@ fn captcha_error() -> AppError {
 /// One password attempt, on either door.
 pub(super) struct Attempt {
     pub(super) subject: Subject,
+    /// What the person typed as their username (the directory searches it).
+    pub(super) typed: String,
     /// The rest of the credential (the ImmTrac2 org code) matches.
     pub(super) credential_matches: bool,
+    /// The ImmTrac2 org code typed, checked again after a directory sign-in
+    /// (its groups may just have granted or withdrawn the membership).
+    pub(super) org_code: Option<String>,
     pub(super) password: SecretString,
     pub(super) captcha: Option<CaptchaAnswer>,
     /// A signed-in person typing their password again (to change it, or
@@ -66,7 +71,7 @@ pub(super) struct Attempt {
 
 /// Where a password attempt is counted.
 #[derive(Debug, Clone)]
-enum Counter {
+pub(super) enum Counter {
     /// The account's own counter (the attempt comes from a familiar
     /// device): its end locks the account, as the seed says.
     Account,
@@ -104,7 +109,12 @@ impl Counter {
     }
 
     /// Give back an attempt reserved but never checked.
-    fn release(&self, conn: &mut DbConn, subject: &Subject, at: NaiveDateTime) -> AppResult<()> {
+    pub(super) fn release(
+        &self,
+        conn: &mut DbConn,
+        subject: &Subject,
+        at: NaiveDateTime,
+    ) -> AppResult<()> {
         match (self, subject) {
             (Self::Account, Subject::Account(user)) => {
                 db::users::release_failed_login(conn, &user.id, at)?;
@@ -166,7 +176,16 @@ where
         Gate::Proceed { failures, counter } => (failures, counter),
     };
 
-    // 2. verify (always, so every reserved attempt costs one argon2 run)
+    // 2. verify: the directory for central office where there is one ...
+    if let Some(directory) = state.directory.clone() {
+        if let Some(who) = super::directory::who(&state.settings, &attempt.subject, &attempt.typed) {
+            let answer = directory.authenticate(who, &attempt.password).await;
+            return super::directory::finish(state, attempt, scope, (failures, counter), answer, then)
+                .await;
+        }
+    }
+    // ... else the portal's hash (always, so every reserved attempt costs
+    // one argon2 run)
     let stored = match &attempt.subject {
         Subject::Account(user) => user.password_hash.clone(),
         Subject::Unknown { .. } => None,
@@ -251,8 +270,10 @@ pub(in crate::services) async fn confirm_password(
     field: &str,
 ) -> AppResult<UserRow> {
     let attempt = Attempt {
+        typed: user.username.clone(),
         subject: Subject::Account(Box::new(user)),
         credential_matches: true,
+        org_code: None,
         password,
         captcha: None,
         signed_in: true,
@@ -353,7 +374,7 @@ fn gate(
 }
 
 /// What the verify phase found, for the record phase.
-struct Outcome<'a> {
+pub(super) struct Outcome<'a> {
     pub(super) verified: bool,
     /// The count on `counter` if the attempt failed.
     pub(super) failures: i32,
@@ -362,7 +383,7 @@ struct Outcome<'a> {
     pub(super) signed_in: bool,
 }
 
-fn record(
+pub(super) fn record(
     conn: &mut DbConn,
     scope: &Scope,
     subject: Subject,

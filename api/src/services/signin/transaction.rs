@@ -355,6 +355,12 @@ pub(in crate::services) fn create_transaction(
                 scope.now + seconds(scope.settings.signin_transaction_ttl_secs),
             ),
             link_token_id: start.link_token_id,
+            directory_identifier: match subject {
+                Subject::Unknown { .. } if scope.settings.is_internal_email(start.typed_identifier) => {
+                    Some(start.typed_identifier.trim())
+                }
+                _ => None,
+            },
         },
     )?;
     Ok(id.expose_secret().to_owned())

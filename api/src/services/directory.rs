@@ -1,0 +1,169 @@
+//! Central office accounts as the agency directory describes them
+//! (docs/directory.md): created at a person's first directory sign-in
+//! (just in time), refreshed at each one, their memberships following the
+//! directory's groups, and ended when the directory no longer has them.
+
+use chrono::NaiveDateTime;
+use iam_shared::rules;
+use iam_shared::types::{AccountStatus, UserType};
+use serde_json::json;
+
+use crate::config::Settings;
+use crate::db::models::{NewUser, UserRow};
+use crate::db::users::DirectorySync;
+use crate::db::{self, DbConn};
+use crate::directory::DirectoryPerson;
+use crate::error::{AppError, AppResult};
+use crate::services::RequestMeta;
+
+/// The longest name kept from the directory.
+const NAME_MAX_CHARS: usize = 100;
+
+/// The portal account of a person the directory just verified: the one
+/// linked to their entry, else the central-office account of their
+/// address (linked now: its local password goes), else a new one. Its
+/// attributes and memberships are the directory's from now on.
+pub fn sync_account(
+    conn: &mut DbConn,
+    settings: &Settings,
+    person: &DirectoryPerson,
+    meta: &RequestMeta,
+    at: NaiveDateTime,
+) -> AppResult<UserRow> {
+    let existing = match db::users::find_by_directory_dn(conn, &person.dn)? {
+        Some(user) => Some(user),
+        None => db::users::find_by_username(conn, &person.email)?
+            .filter(|user| user.user_type == UserType::CentralOffice),
+    };
+    let (first_name, last_name) = names(person);
+    let phone = person
+        .phone
+        .as_deref()
+        .filter(|phone| rules::is_valid_phone(phone));
+    let sync = DirectorySync {
+        dn: &person.dn,
+        first_name: &first_name,
+        last_name: &last_name,
+        email: &person.email,
+        phone,
+    };
+    let id = match existing {
+        Some(user) => {
+            db::users::lock_row(conn, &user.id)?;
+            if user.directory_dn.is_none() {
+                meta.audit(
+                    conn,
+                    "directory_account_linked",
+                    Some(&user.id),
+                    at,
+                    json!({"had_local_password": user.password_hash.is_some()}),
+                )?;
+            }
+            db::users::sync_from_directory(conn, &user.id, &sync, at)?;
+            user.id
+        }
+        None => {
+            if db::users::is_username_taken(conn, &person.email)? {
+                return Err(AppError::new(
+                    iam_shared::ErrorCode::Conflict,
+                    "An account with this username already exists. Ask Customer Support to link it to your network account.",
+                ));
+            }
+            let id = db::new_id();
+            db::users::create(
+                conn,
+                &NewUser {
+                    id: &id,
+                    username: &person.email,
+                    username_key: &rules::username_key(&person.email),
+                    user_type: UserType::CentralOffice,
+                    first_name: &first_name,
+                    last_name: &last_name,
+                    email: &person.email,
+                    email_key: &rules::email_key(&person.email),
+                    phone,
+                    status: AccountStatus::Active,
+                    password_hash: None,
+                    security_stamp: &db::new_id(),
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?;
+            db::users::sync_from_directory(conn, &id, &sync, at)?;
+            meta.audit(
+                conn,
+                "directory_account_created",
+                Some(&id),
+                at,
+                json!({"groups": person.groups}),
+            )?;
+            id
+        }
+    };
+    // The directory vouches for the address.
+    db::users::mark_email_verified(conn, &id, at)?;
+    sync_memberships(conn, settings, &id, &person.groups, meta, at)?;
+    db::users::find_by_id(conn, &id)?.ok_or_else(AppError::not_found)
+}
+
+/// Memberships in the organizations `ldap_group_roles` manages follow the
+/// groups: granted, changed or withdrawn. Others are support's to keep.
+fn sync_memberships(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user_id: &str,
+    groups: &[String],
+    meta: &RequestMeta,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    let mapping = settings.ldap_group_roles();
+    let granted = mapping.memberships(groups);
+    let held = db::organizations::find_memberships_of_user(conn, user_id)?;
+    let mut changes = Vec::new();
+    for code in mapping.organizations() {
+        let Some(org) = db::organizations::find_by_code(conn, &code)? else {
+            tracing::warn!(org_code = %code, "ldap_group_roles names an organization that does not exist");
+            continue;
+        };
+        let now_held = held
+            .iter()
+            .find(|(o, _)| o.id == org.id)
+            .map(|(_, m)| m.role);
+        let wanted = granted.iter().find(|(c, _)| *c == code).map(|(_, r)| *r);
+        match (now_held, wanted) {
+            (held, Some(role)) if held != Some(role) => {
+                db::organizations::set_member_role(conn, user_id, &org.id, role, at)?;
+                changes.push(json!({"org_code": code, "role": role.as_str()}));
+            }
+            (Some(_), None) => {
+                db::organizations::remove_member(conn, user_id, &org.id)?;
+                changes.push(json!({"org_code": code, "role": null}));
+            }
+            _ => {}
+        }
+    }
+    if !changes.is_empty() {
+        meta.audit(
+            conn,
+            "directory_roles_synced",
+            Some(user_id),
+            at,
+            json!({"changes": changes}),
+        )?;
+    }
+    Ok(())
+}
+
+/// The person's names as the portal keeps them: the directory's, within
+/// the portal's length, or the address's local part if it has none.
+fn names(person: &DirectoryPerson) -> (String, String) {
+    let clip = |name: &str| name.trim().chars().take(NAME_MAX_CHARS).collect::<String>();
+    let local = person.email.split('@').next().unwrap_or_default();
+    let first = Some(clip(&person.given_name))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| clip(local));
+    let last = Some(clip(&person.surname))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "-".to_owned());
+    (first, last)
+}

@@ -1,0 +1,381 @@
+//! Central office through the agency directory (docs/directory.md), against
+//! a real OpenLDAP server (`tests/directory/slapd.sh`: LDAPS with a CA made
+//! for the run, the ppolicy overlay, groups). One directory serves the whole
+//! test binary; each test that changes it uses people of its own.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use diesel::prelude::*;
+use iam_shared::types::MembershipRole;
+use serde_json::{json, Value};
+
+use crate::helpers::{
+    code_sent_to, create_member, create_org, free_port, post, spawn_with_clock, TestApp,
+};
+
+/// Every test person's directory password.
+const DIRECTORY_PASSWORD: &str = "Directory-Pass-Cobalt-2026";
+const SUFFIX: &str = "dc=hhs,dc=test";
+
+struct TestDirectory {
+    dir: PathBuf,
+    ldap_port: u16,
+    ldaps_port: u16,
+}
+
+/// The run's directory, started on first use.
+fn directory() -> &'static TestDirectory {
+    static DIRECTORY: OnceLock<TestDirectory> = OnceLock::new();
+    DIRECTORY.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("iam-test-slapd-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (ldap_port, ldaps_port) = (free_port(), free_port());
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("directory/slapd.sh");
+        let status = Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .arg(ldap_port.to_string())
+            .arg(ldaps_port.to_string())
+            .arg(std::process::id().to_string())
+            .status()
+            .unwrap_or_else(|e| panic!("{}: {e}", script.display()));
+        assert!(status.success(), "slapd did not start (make deps-apt installs it)");
+        TestDirectory {
+            dir,
+            ldap_port,
+            ldaps_port,
+        }
+    })
+}
+
+impl TestDirectory {
+    /// Point `settings` at this directory over LDAPS, with the given
+    /// group mapping.
+    fn configure(&self, settings: &mut iam_api::config::Settings, group_roles: &str) {
+        settings.ldap_url = format!("ldaps://127.0.0.1:{}", self.ldaps_port);
+        settings.ldap_ca_file = self.dir.join("pki/ca.crt").display().to_string();
+        settings.ldap_bind_dn = format!("cn=portal-service,{SUFFIX}");
+        settings.ldap_bind_password = "service-secret-for-tests".to_owned().into();
+        settings.ldap_base_dn = format!("ou=people,{SUFFIX}");
+        settings.ldap_group_base_dn = format!("ou=groups,{SUFFIX}");
+        settings.ldap_group_roles = group_roles.to_owned();
+    }
+
+    /// Change the directory as its administrator would (LDIF).
+    fn modify(&self, ldif: &str) {
+        use std::io::Write as _;
+        let mut child = Command::new("ldapmodify")
+            .args(["-x", "-H", &format!("ldap://127.0.0.1:{}", self.ldap_port)])
+            .args(["-D", &format!("cn=admin,{SUFFIX}"), "-w", "admin-secret-for-tests"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("ldapmodify: {e}"));
+        if let Some(stdin) = child.stdin.as_mut() {
+            stdin
+                .write_all(ldif.as_bytes())
+                .unwrap_or_else(|e| panic!("ldapmodify: {e}"));
+        }
+        let status = child.wait().unwrap_or_else(|e| panic!("ldapmodify: {e}"));
+        assert!(status.success(), "ldapmodify refused:\n{ldif}");
+    }
+}
+
+const ROLES: &str = "iam-support=CO0001:support,iam-users=CO0001:user";
+
+/// A server on the test directory, with central office's organization.
+async fn spawn() -> (TestApp, crate::helpers::TestDatabase) {
+    let directory = directory();
+    let (app, db, _) = spawn_with_clock(|s| directory.configure(s, ROLES)).await;
+    create_org(&app, "CO0001");
+    (app, db)
+}
+
+/// The account with this username, as stored.
+fn stored(app: &TestApp, username: &str) -> Option<iam_api::db::models::UserRow> {
+    app.with_conn(|conn| iam_api::db::users::find_by_username(conn, username).ok().flatten())
+}
+
+fn roles_of(app: &TestApp, user_id: &str) -> Vec<(String, MembershipRole)> {
+    app.with_conn(|conn| {
+        iam_api::db::organizations::find_memberships_of_user(conn, user_id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(org, membership)| (org.org_code, membership.role))
+            .collect()
+    })
+}
+
+/// The IAMOnline door up to the Confidentiality Statement with the
+/// directory's password and the e-mail code.
+async fn sign_in_to_statement(app: &TestApp, email: &str) -> String {
+    let tx = app.start_signin(email, false).await;
+    let (status, body, _) = app.signin_password(&tx, DIRECTORY_PASSWORD).await;
+    assert_eq!(
+        (status, body["next_step"].as_str()),
+        (200, Some("email_code")),
+        "{body}"
+    );
+    let (status, _, _) = app.send_signin_code(&tx).await;
+    assert_eq!(status, 200);
+    let code = code_sent_to(app, email);
+    let (status, body, _) = app.verify_signin_code(&tx, &code).await;
+    assert_eq!(
+        (status, body["next_step"].as_str()),
+        (200, Some("confidentiality")),
+        "{body}"
+    );
+    tx
+}
+
+#[tokio::test]
+async fn a_first_directory_sign_in_creates_the_account_from_the_directory_and_keeps_no_password() {
+    let (app, _db) = spawn().await;
+    let email = "jordan.lee@dshs.texas.gov";
+    assert!(stored(&app, email).is_none());
+
+    // A wrong password first: the ladder's answer, as for anyone.
+    let tx = app.start_signin(email, false).await;
+    let (status, body, _) = app.signin_password(&tx, "Not-The-Directory-Pass-1").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("invalid_credentials")),
+        "{body}"
+    );
+    assert!(body["attempts_remaining"].is_u64(), "{body}");
+    assert!(stored(&app, email).is_none(), "nothing is created on a refusal");
+
+    let tx = sign_in_to_statement(&app, email).await;
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    let user = stored(&app, email).unwrap_or_else(|| panic!("the account was created"));
+    assert_eq!(
+        (
+            user.first_name.as_str(),
+            user.last_name.as_str(),
+            user.phone.as_deref()
+        ),
+        ("Jordan", "Lee", Some("+1 512 555 0142"))
+    );
+    assert_eq!(
+        user.directory_dn.as_deref(),
+        Some("uid=jordan.lee,ou=people,dc=hhs,dc=test")
+    );
+    assert!(user.directory_synced_at.is_some());
+    assert!(user.password_hash.is_none(), "the portal keeps no password");
+    assert!(user.email_verified_at.is_some());
+    // Both groups map to CO0001: the stronger role wins.
+    assert_eq!(
+        roles_of(&app, &user.id),
+        [("CO0001".to_owned(), MembershipRole::Support)]
+    );
+    assert_eq!(app.audit_events("directory_account_created").len(), 1);
+    // The password is in no stored row of any table the sign-in wrote.
+    let dump = app.with_conn(|conn| {
+        use iam_api::db::schema::audit_events;
+        audit_events::table
+            .select(audit_events::detail)
+            .load::<String>(conn)
+            .unwrap_or_default()
+            .join("\n")
+    });
+    assert!(!dump.contains(DIRECTORY_PASSWORD));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_immtrac2_door_takes_the_directory_password_and_the_org_code_its_groups_grant() {
+    let (app, _db) = spawn().await;
+    let email = "riley.park@hhs.texas.gov";
+    let (status, body) = app.login("CO0001", email, DIRECTORY_PASSWORD, None).await;
+    assert_eq!(status, 200, "{body}");
+    let user = stored(&app, email).unwrap_or_else(|| panic!("created at the ImmTrac2 door"));
+    assert_eq!(
+        roles_of(&app, &user.id),
+        [("CO0001".to_owned(), MembershipRole::User)]
+    );
+    // An org code the groups do not grant is a failed attempt.
+    create_org(&app, "ZZ9999");
+    let (status, body) = app.login("ZZ9999", email, DIRECTORY_PASSWORD, None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("invalid_credentials")),
+        "{body}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn each_directory_state_has_its_own_answer_and_an_unknown_name_learns_nothing() {
+    let (app, _db) = spawn().await;
+    let attempt = |email: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            let tx = app.start_signin(email, false).await;
+            let (status, body, _) = app.signin_password(&tx, password).await;
+            (status, body)
+        }
+    };
+    for (email, code, event) in [
+        (
+            "casey.expired@dshs.texas.gov",
+            "directory_password_expired",
+            "directory_password_expired",
+        ),
+        (
+            "drew.reset@dshs.texas.gov",
+            "directory_password_change_required",
+            "directory_password_must_change",
+        ),
+    ] {
+        let (status, body) = attempt(email, DIRECTORY_PASSWORD).await;
+        assert_eq!((status, body["code"].as_str()), (403, Some(code)), "{body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("Forgot Password? (HHS/DSHS Emails Only)")),
+            "{body}"
+        );
+        assert_eq!(app.audit_events(event).len(), 1, "{event}");
+        assert!(stored(&app, email).is_none(), "no account for {email}");
+        // With a wrong password the directory says nothing of the state.
+        let (status, body) = attempt(email, "Wrong-Directory-Pass-9").await;
+        assert_eq!((status, body["code"].as_str()), (401, Some("invalid_credentials")));
+    }
+    // Locked in the directory: a stranger's browser hears only "incorrect",
+    // the same words as for a name the directory does not know.
+    let (status, locked) = attempt("morgan.locked@dshs.texas.gov", DIRECTORY_PASSWORD).await;
+    let (_, unknown) = attempt("nobody.here@dshs.texas.gov", DIRECTORY_PASSWORD).await;
+    assert_eq!(status, 401, "{locked}");
+    assert_eq!(
+        (&locked["code"], &locked["detail"]),
+        (&unknown["code"], &unknown["detail"]),
+        "{locked} vs {unknown}"
+    );
+    assert_eq!(app.audit_events("directory_account_locked").len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn filter_syntax_in_the_username_matches_nobody_and_breaks_nothing() {
+    let (app, _db) = spawn().await;
+    for typed in [
+        "*@dshs.texas.gov",
+        "j*@dshs.texas.gov",
+        "jordan.lee@dshs.texas.gov)(mail=*",
+        "*)(uid=*))(|(uid=*@dshs.texas.gov",
+        "jordan.lee@dshs.texas.gov\u{0}",
+        "(jordan.lee@dshs.texas.gov)",
+        "jordan.lee\\2a@dshs.texas.gov",
+    ] {
+        let (status, body, _) = post(
+            &app,
+            "/api/v1/signin",
+            &json!({"username": typed, "keep_signed_in": false}),
+        )
+        .await;
+        if status != 200 {
+            // Refused as a username before the directory is asked.
+            assert_eq!(status, 422, "{typed:?}: {body}");
+            continue;
+        }
+        let tx = body["transaction_id"].as_str().unwrap_or_default();
+        let (status, body, _) = app.signin_password(tx, DIRECTORY_PASSWORD).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (401, Some("invalid_credentials")),
+            "{typed:?}: {body}"
+        );
+    }
+    let accounts = app.with_conn(|conn| {
+        use iam_api::db::schema::users;
+        users::table
+            .filter(users::directory_dn.is_not_null())
+            .count()
+            .get_result::<i64>(conn)
+            .unwrap_or(-1)
+    });
+    assert_eq!(accounts, 0, "nobody was matched");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn directory_groups_grant_and_withdraw_roles_at_each_sign_in() {
+    let (app, _db) = spawn().await;
+    let email = "taylor.moves@dshs.texas.gov";
+    let tx = sign_in_to_statement(&app, email).await;
+    assert_eq!(app.agree(&tx).await.0, 200);
+    let user = stored(&app, email).unwrap_or_else(|| panic!("created"));
+    assert_eq!(
+        roles_of(&app, &user.id),
+        [("CO0001".to_owned(), MembershipRole::Support)]
+    );
+    directory().modify(&format!(
+        "dn: cn=iam-support,ou=groups,{SUFFIX}\nchangetype: modify\ndelete: member\nmember: uid=taylor.moves,ou=people,{SUFFIX}\n"
+    ));
+    let tx = sign_in_to_statement(&app, email).await;
+    assert_eq!(app.agree(&tx).await.0, 200);
+    assert_eq!(
+        roles_of(&app, &user.id),
+        [("CO0001".to_owned(), MembershipRole::User)]
+    );
+    let synced = app.audit_events("directory_roles_synced");
+    assert_eq!(synced.len(), 2, "{synced:?}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_ladder_counts_directory_failures_as_any_other() {
+    let (app, _db) = spawn().await;
+    let email = "avery.guess@dshs.texas.gov";
+    let tx = sign_in_to_statement(&app, email).await;
+    assert_eq!(app.agree(&tx).await.0, 200);
+    let mut remaining = Vec::new();
+    for _ in 0..2 {
+        let tx = app.start_signin(email, false).await;
+        let (_, body, _) = app.signin_password(&tx, "Wrong-Directory-Pass-9").await;
+        remaining.push(body["attempts_remaining"].clone());
+    }
+    assert!(
+        remaining[0].as_u64() > remaining[1].as_u64(),
+        "each failure counts: {remaining:?}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_directory_that_does_not_answer_stops_central_office_only() {
+    let closed = free_port();
+    let (app, _db, _) = spawn_with_clock(|s| {
+        directory().configure(s, ROLES);
+        s.ldap_url = format!("ldaps://127.0.0.1:{closed}");
+        s.ldap_connect_timeout_ms = 500;
+    })
+    .await;
+    create_org(&app, "EXT001");
+    let started = std::time::Instant::now();
+    let tx = app.start_signin("jordan.lee@dshs.texas.gov", false).await;
+    let (status, body, _) = app.signin_password(&tx, DIRECTORY_PASSWORD).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (503, Some("directory_unavailable")),
+        "{body}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // The attempt was given back: nothing counted.
+    let again: Value = app.signin_password(&tx, DIRECTORY_PASSWORD).await.1;
+    assert_eq!(again["code"], "directory_unavailable", "{again}");
+    // An external user signs in as usual.
+    let email = crate::helpers::unique_email("external");
+    let member = create_member(
+        &app,
+        &email,
+        crate::helpers::PASSWORD,
+        "EXT001",
+        MembershipRole::User,
+    );
+    crate::helpers::sign_in(&app, &member.username, &email).await;
+    app.stop().await;
+}
