@@ -379,3 +379,73 @@ async fn a_directory_that_does_not_answer_stops_central_office_only() {
     crate::helpers::sign_in(&app, &member.username, &email).await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_person_removed_from_the_directory_loses_the_sessions_at_the_next_refresh() {
+    let (app, _db) = spawn().await;
+    let email = "quinn.leaves@dshs.texas.gov";
+    let tx = sign_in_to_statement(&app, email).await;
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    let refresh = |token: String| {
+        let app = &app;
+        async move {
+            let (status, body, _) = post(
+                app,
+                "/api/v1/session/refresh",
+                &json!({"refresh_token": token}),
+            )
+            .await;
+            (status, body)
+        }
+    };
+    // Still in the directory: the refresh works (and re-reads it).
+    let (status, tokens) = refresh(done["refresh_token"].as_str().unwrap_or_default().to_owned()).await;
+    assert_eq!(status, 200, "{tokens}");
+
+    directory().modify(&format!(
+        "dn: cn=iam-users,ou=groups,{SUFFIX}\nchangetype: modify\ndelete: member\nmember: uid=quinn.leaves,ou=people,{SUFFIX}\n\ndn: uid=quinn.leaves,ou=people,{SUFFIX}\nchangetype: delete\n"
+    ));
+    let (status, body) = refresh(tokens["refresh_token"].as_str().unwrap_or_default().to_owned()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("unauthenticated")),
+        "{body}"
+    );
+    assert_eq!(app.audit_events("directory_account_gone").len(), 1);
+    // Nor can they sign in again.
+    let tx = app.start_signin(email, false).await;
+    let (status, _, _) = app.signin_password(&tx, DIRECTORY_PASSWORD).await;
+    assert_eq!(status, 401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_directory_account_changes_its_password_in_the_directory_not_here() {
+    let (app, _db) = spawn().await;
+    let email = "blake.browser@dshs.texas.gov";
+    let tx = sign_in_to_statement(&app, email).await;
+    let (_, done, _) = app.agree(&tx).await;
+    let token = done["access_token"].as_str().unwrap_or_default();
+    let response = app
+        .client
+        .post(format!("{}/api/v1/password/change", app.address))
+        .bearer_auth(token)
+        .json(&json!({
+            "current_password": DIRECTORY_PASSWORD,
+            "new_password": "A-New-Portal-Password-2026",
+            "confirm_password": "A-New-Portal-Password-2026",
+        }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("directory_account")),
+        "{body}"
+    );
+    assert!(stored(&app, email).is_some_and(|user| user.password_hash.is_none()));
+    app.stop().await;
+}

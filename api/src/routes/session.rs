@@ -71,6 +71,9 @@ pub async fn refresh(
         None => refresh_cookie_value(&req)?
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED))?,
     };
+    // A central-office account the directory no longer has loses its
+    // sessions here, before new tokens.
+    crate::services::directory::recheck_before_refresh(&state, &token, &ctx.meta).await?;
     let (settings, keys, now, meta) = (
         state.settings.clone(),
         state.keys.clone(),

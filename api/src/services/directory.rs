@@ -16,6 +16,14 @@ use crate::directory::DirectoryPerson;
 use crate::error::{AppError, AppResult};
 use crate::services::RequestMeta;
 
+/// The answer to setting or resetting the password of a directory account.
+pub fn password_elsewhere() -> AppError {
+    AppError::new(
+        iam_shared::ErrorCode::DirectoryAccount,
+        "This account signs in with its HHS/DSHS network password, which the portal does not keep. Change it with Forgot Password? (HHS/DSHS Emails Only).",
+    )
+}
+
 /// The longest name kept from the directory.
 const NAME_MAX_CHARS: usize = 100;
 
@@ -166,4 +174,72 @@ fn names(person: &DirectoryPerson) -> (String, String) {
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| "-".to_owned());
     (first, last)
+}
+
+/// Before a session's tokens are refreshed (every few minutes): the
+/// directory is asked about a directory account. Gone from it (removed,
+/// disabled, locked), the account's sessions end, so the refresh that
+/// follows is refused; still there, its attributes and memberships are
+/// refreshed. A directory that does not answer changes nothing: sessions
+/// live on until it answers (an outage must not sign everyone out).
+pub async fn recheck_before_refresh(
+    state: &crate::state::AppState,
+    refresh_token: &str,
+    meta: &RequestMeta,
+) -> AppResult<()> {
+    let Some(directory) = state.directory.clone() else {
+        return Ok(());
+    };
+    let digest = crate::crypto::token_digest(refresh_token);
+    let account = state
+        .db
+        .run(move |conn| {
+            let Some(stored) = db::sessions::find_refresh_token(conn, &digest)? else {
+                return Ok::<_, AppError>(None);
+            };
+            Ok(db::sessions::find_with_user(conn, &stored.session_id)?
+                .map(|(_, user)| user)
+                .filter(UserRow::is_directory_account))
+        })
+        .await?;
+    let Some(user) = account else {
+        return Ok(());
+    };
+    let dn = user.directory_dn.clone().unwrap_or_default();
+    let person = match directory.person(&dn).await {
+        Ok(person) => person,
+        Err(unavailable) => {
+            tracing::warn!(error = %unavailable, "a directory account's session was refreshed unchecked");
+            return Ok(());
+        }
+    };
+    let (settings, meta, at) = (
+        state.settings.clone(),
+        meta.clone(),
+        db::to_db_time(state.clock.now()),
+    );
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| match person {
+                Some(person) => sync_account(conn, &settings, &person, &meta, at).map(drop),
+                None => {
+                    let ended = db::sessions::revoke_all_for_user_except(
+                        conn,
+                        &user.id,
+                        None,
+                        "directory_account_gone",
+                        at,
+                    )?;
+                    meta.audit(
+                        conn,
+                        "directory_account_gone",
+                        Some(&user.id),
+                        at,
+                        json!({"sessions_revoked": ended}),
+                    )
+                }
+            })
+        })
+        .await
 }

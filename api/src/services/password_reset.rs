@@ -72,6 +72,9 @@ fn usable_link(
     if user.status == AccountStatus::Disabled {
         return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED));
     }
+    if user.is_directory_account() {
+        return Err(super::directory::password_elsewhere());
+    }
     Ok((row, user))
 }
 
@@ -193,6 +196,9 @@ pub async fn change(
                 .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Please sign in."))
         })
         .await?;
+    if user.is_directory_account() {
+        return Err(super::directory::password_elsewhere());
+    }
     // On the ladder like a sign-in: a borrowed session cannot guess it.
     let user = super::signin::confirm_password(
         state,

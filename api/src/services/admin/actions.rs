@@ -111,12 +111,15 @@ pub fn act(
         if let Some(reason) = action.refusal(status, own_account) {
             return Err(AppError::new(ErrorCode::Conflict, reason));
         }
+        if action == AdminAction::RequirePasswordChange && user.is_directory_account() {
+            return Err(crate::services::directory::password_elsewhere());
+        }
         let mut detail = json!({"previous_status": status.as_str()});
         match action {
             AdminAction::Unlock | AdminAction::Enable => {
                 // An account disabled before it was activated goes back to
                 // waiting for its activation, not to `active`.
-                let to = if user.password_hash.is_some() {
+                let to = if user.password_hash.is_some() || user.is_directory_account() {
                     AccountStatus::Active
                 } else {
                     AccountStatus::PendingActivation
