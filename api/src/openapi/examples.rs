@@ -574,6 +574,8 @@ pub fn all() -> Vec<(String, Value)> {
             unknown_device_failed_reset_count: 0,
             unknown_device_resets_blocked_until: None,
             created_at: "2026-03-02T09:00:00Z".into(),
+            directory_account: false,
+            directory_synced_at: None,
             security_question: Some("What was the name of your first school?".into()),
             memberships: vec![admin_membership()],
             sessions: vec![admin_session()],

@@ -175,6 +175,14 @@ pub struct AdminUserDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_device_resets_blocked_until: Option<String>,
     pub created_at: String,
+    /// A central-office account whose password the agency directory holds
+    /// (docs/directory.md): the portal cannot set or reset it.
+    #[serde(default)]
+    pub directory_account: bool,
+    /// When the directory last described the account (a sign-in or a
+    /// session refresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory_synced_at: Option<String>,
     /// The question support reads out; the answer is only ever compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_question: Option<String>,

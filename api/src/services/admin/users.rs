@@ -88,6 +88,8 @@ pub(super) fn user_detail(
         unknown_device_failed_reset_count: unknown_reset.failures,
         unknown_device_resets_blocked_until: unknown_reset.blocked_until.map(rfc3339),
         created_at: rfc3339(user.created_at),
+        directory_account: user.is_directory_account(),
+        directory_synced_at: user.directory_synced_at.map(rfc3339),
         security_question: user.security_question.clone(),
         memberships,
         sessions,

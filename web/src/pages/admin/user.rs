@@ -123,6 +123,11 @@ pub fn UserDetail() -> impl IntoView {
                         <dt>"Failed reset requests (unknown devices)"</dt><dd>{blocked_count(d.unknown_device_failed_reset_count, d.unknown_device_resets_blocked_until.clone())}</dd>
                         <dt>"Last sign-in"</dt><dd>{d.user.last_login_at.clone().unwrap_or_else(|| "Never".into())}</dd>
                         <dt>"Created"</dt><dd>{d.created_at.clone()}</dd>
+                        <dt>"Password"</dt><dd>{if d.directory_account {
+                            format!("HHS/DSHS network (directory), last synced {}", d.directory_synced_at.clone().unwrap_or_else(|| "never".into()))
+                        } else {
+                            "Kept by the portal".to_owned()
+                        }}</dd>
                     </dl>
                     <div class="actions" role="group" aria-label="Account actions">
                         {(status == AccountStatus::Locked).then(|| view! {
@@ -145,7 +150,7 @@ pub fn UserDetail() -> impl IntoView {
                             <button type="button" class="secondary" disabled=move || acting.pending.get()
                                 on:click=move |_| act_revoke("revoke-sessions", "Every session of the account has ended.")>"End all sessions"</button>
                         })}
-                        {matches!(status, AccountStatus::Active | AccountStatus::Locked).then(|| view! {
+                        {(!d.directory_account && matches!(status, AccountStatus::Active | AccountStatus::Locked)).then(|| view! {
                             <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(true)>"Require a new password"</button>
                         })}
                         {has_methods.then(|| view! {
