@@ -330,6 +330,32 @@ pub fn account_locked(
     )
 }
 
+/// The portal locked a directory account: no reset link (the directory
+/// holds the password); the help desk unlocks it.
+pub fn directory_account_locked(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
+    let paragraphs = vec![
+        format!("Hello {first_name},"),
+        format!(
+            "Your {} account was locked after several unsuccessful sign-in attempts. Your HHS/DSHS network password was not changed.",
+            settings.app_name
+        ),
+        format!(
+            "To unlock it, call the IT Help Desk at {} ({}).",
+            settings.help_desk_phone, settings.help_desk_hours
+        ),
+        format!(
+            "If the attempts were not yours, someone may be trying to guess your network password: change it at {} and tell the IT Help Desk.",
+            settings.internal_password_reset_url
+        ),
+    ];
+    message(
+        to,
+        format!("Your {} account is locked", settings.app_name),
+        &paragraphs,
+        None,
+    )
+}
+
 /// Strangers walked an unknown-device ladder to its end: the owner learns
 /// it once (issue 15, point 9). No link: the message must not become a
 /// way to send the owner someone else's text or a phishing look-alike.

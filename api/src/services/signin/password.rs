@@ -499,6 +499,18 @@ pub(super) fn record(
 /// the link continues in the flow of the door the lock happened at.
 pub(super) fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
     let (settings, now) = (&scope.settings, scope.now);
+    if user.is_directory_account() {
+        let message = templates::directory_account_locked(settings, &user.email, &user.first_name);
+        outbox::enqueue(
+            conn,
+            &scope.sealer,
+            "account_locked",
+            Some(&user.id),
+            &message,
+            now,
+        )?;
+        return Ok(());
+    }
     let variant = match scope.door {
         Door::ImmTrac2 => ResetVariant::Immtrac2,
         Door::IamOnline => ResetVariant::Iamonline,
