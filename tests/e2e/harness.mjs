@@ -274,3 +274,38 @@ export async function assertPasswordFields(page, labels, autocomplete) {
     assert.ok(accepted, `${label} accepts a paste`);
   }
 }
+
+/**
+ * The test directory (tests/directory/slapd.sh: OpenLDAP over LDAPS with a
+ * CA made for the run). Returns the API settings that point at it and
+ * `stop()`/`start()` for tests of its absence.
+ */
+export async function startDirectory({ groupRoles = 'iam-support=CO0001:support,iam-users=CO0001:user' } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-slapd-'));
+  const [ldapPort, ldapsPort] = [await freePort(), await freePort()];
+  const script = path.join(repoRoot, 'tests/directory/slapd.sh');
+  const start = () => execFileSync('bash', [script, dir, String(ldapPort), String(ldapsPort), String(process.pid)], { stdio: 'inherit' });
+  const stop = () => {
+    const pidFile = path.join(dir, 'slapd.pid');
+    if (!fs.existsSync(pidFile)) return;
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    try { process.kill(pid, 'SIGTERM'); } catch { /* gone already */ }
+    for (let i = 0; i < 50 && fs.existsSync(pidFile); i += 1) execFileSync('sleep', ['0.1']);
+  };
+  start();
+  const suffix = 'dc=hhs,dc=test';
+  return {
+    env: {
+      IAM_LDAP_URL: `ldaps://127.0.0.1:${ldapsPort}`,
+      IAM_LDAP_CA_FILE: path.join(dir, 'pki/ca.crt'),
+      IAM_LDAP_BIND_DN: `cn=portal-service,${suffix}`,
+      IAM_LDAP_BIND_PASSWORD: 'service-secret-for-tests',
+      IAM_LDAP_BASE_DN: `ou=people,${suffix}`,
+      IAM_LDAP_GROUP_BASE_DN: `ou=groups,${suffix}`,
+      IAM_LDAP_GROUP_ROLES: groupRoles,
+    },
+    password: 'Directory-Pass-Cobalt-2026',
+    start,
+    stop,
+  };
+}

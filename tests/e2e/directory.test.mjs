@@ -1,0 +1,89 @@
+// Central office through the agency directory (docs/directory.md) in
+// Chromium, against a real OpenLDAP server over LDAPS: the first sign-in
+// creates the account, the ImmTrac2 door takes the directory password, a
+// directory state is told in its own words, and a directory that does not
+// answer stops central office only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { assertAccessible, demoLogins, openPage, repoRoot, signIn, signInSteps, startDirectory, startStack } from './harness.mjs';
+
+const backend = process.env.IAM_TEST_DB || 'sqlite';
+const shots = path.join(repoRoot, 'tests/e2e/test-results/screens');
+let stack;
+let directory;
+let logins;
+
+before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  directory = await startDirectory();
+  stack = await startStack({ env: directory.env });
+  logins = demoLogins(stack.run(['seed-demo']));
+  stack.run(['create-org', '--code', 'CO0001', '--name', 'Central Office']);
+});
+after(async () => {
+  await stack?.stop();
+  directory?.stop();
+});
+
+test(`[${backend}] a central-office person signs in with the network password; the account comes from the directory`, async () => {
+  const email = 'blake.browser@dshs.texas.gov';
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(stack.base + '/');
+  await signInSteps(stack, page, { username: email, password: directory.password }, email);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByText('Welcome, Blake Browser.').waitFor();
+  await assertAccessible(page, 'dashboard of a directory account');
+  await page.screenshot({ path: path.join(shots, `${backend}-directory-dashboard.png`), fullPage: true });
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test(`[${backend}] the ImmTrac2 door takes the network password and the org code the groups grant`, async () => {
+  const email = 'riley.park@hhs.texas.gov';
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(stack.base + '/immtrac2/login');
+  await page.getByLabel('Org Code').fill('CO0001');
+  await page.getByLabel('Username').fill(email);
+  await page.getByLabel('Password').fill(directory.password);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('button', { name: 'Send me an email' }).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test(`[${backend}] a directory state is told in its own words, and only to the right password`, async () => {
+  const { page, close } = await openPage(stack);
+  await page.goto(stack.base + '/');
+  await page.getByLabel('Username').fill('casey.expired@dshs.texas.gov');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Select Password' }).click();
+  await page.getByLabel('Password').fill(directory.password);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Your network password has expired.' }).waitFor();
+  await assertAccessible(page, 'directory password expired');
+  await page.screenshot({ path: path.join(shots, `${backend}-directory-expired.png`), fullPage: true });
+  await close();
+});
+
+test(`[${backend}] with the directory down, central office hears why and everyone else signs in`, async () => {
+  directory.stop();
+  try {
+    const { page, close } = await openPage(stack);
+    await page.goto(stack.base + '/');
+    await page.getByLabel('Username').fill('jordan.lee@dshs.texas.gov');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Select Password' }).click();
+    await page.getByLabel('Password').fill(directory.password);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The agency directory is not answering' }).waitFor();
+    await page.screenshot({ path: path.join(shots, `${backend}-directory-down.png`), fullPage: true });
+    await close();
+    const other = await openPage(stack);
+    await signIn(stack, other.page, logins.DA1001MO, 'dana.morales@example.org');
+    await other.close();
+  } finally {
+    directory.start();
+  }
+});
