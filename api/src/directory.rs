@@ -143,7 +143,9 @@ impl Directory {
         // An empty password is an "unauthenticated bind", which Active
         // Directory answers with success.
         if password.expose_secret().is_empty() {
-            return Ok(Authentication::Refused(DirectoryRefusal::InvalidCredentials));
+            return Ok(Authentication::Refused(
+                DirectoryRefusal::InvalidCredentials,
+            ));
         }
         self.with_connection(|ldap| self.authenticate_on(ldap, who, password))
             .await
@@ -259,7 +261,9 @@ impl Directory {
                 .simple_bind(&nobody, password.expose_secret())
                 .await?;
             self.bind_service(&mut ldap).await?;
-            return Ok(Authentication::Refused(DirectoryRefusal::InvalidCredentials));
+            return Ok(Authentication::Refused(
+                DirectoryRefusal::InvalidCredentials,
+            ));
         };
         let bind = ldap
             .with_timeout(self.timeout)
@@ -312,9 +316,13 @@ impl Directory {
             return Ok(None);
         }
         result.success()?;
-        let mut people: Vec<SearchEntry> = entries.into_iter().map(SearchEntry::construct).collect();
+        let mut people: Vec<SearchEntry> =
+            entries.into_iter().map(SearchEntry::construct).collect();
         if people.len() > 1 {
-            tracing::warn!(count = people.len(), "several directory entries match one identifier: refused");
+            tracing::warn!(
+                count = people.len(),
+                "several directory entries match one identifier: refused"
+            );
             return Ok(None);
         }
         Ok(people.pop())
@@ -400,7 +408,10 @@ fn tls_config(ca_file: &Path) -> Result<rustls::ClientConfig, String> {
             .map_err(|e| format!("ldap_ca_file {}: {e}", ca_file.display()))?;
     }
     if roots.is_empty() {
-        return Err(format!("ldap_ca_file {}: no certificate", ca_file.display()));
+        return Err(format!(
+            "ldap_ca_file {}: no certificate",
+            ca_file.display()
+        ));
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)

@@ -134,10 +134,11 @@ impl ErrorCode {
             | Self::DirectoryPasswordChangeRequired
             | Self::DirectoryAccountDisabled
             | Self::DirectoryAccountExpired
-            | Self::DirectorySigninRestricted => 403,
+            | Self::DirectorySigninRestricted
+            | Self::DirectoryAccount => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict | Self::DirectoryAccount => 409,
+            Self::Conflict => 409,
             Self::TokenExpired | Self::TokenUsed => 410,
             Self::RequestTimeout => 408,
             Self::PayloadTooLarge => 413,

@@ -68,7 +68,7 @@ for _ in $(seq 1 100); do
       -w service-secret-for-tests >/dev/null 2>&1; then
     if [ -n "$owner" ]; then
       pid=$(cat "$dir/slapd.pid")
-      nohup bash -c "while kill -0 $owner 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 1; done; kill $pid 2>/dev/null" \
+      nohup bash -c "while kill -0 $owner 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 1; done; kill $pid 2>/dev/null; sleep 1; rm -rf '$dir'" \
         >/dev/null 2>&1 &
     fi
     exit 0

@@ -280,7 +280,9 @@ impl Default for Settings {
             ldap_base_dn: String::new(),
             ldap_user_filter: "(|(mail={identifier})(userPrincipalName={identifier}))".into(),
             ldap_group_base_dn: String::new(),
-            ldap_group_filter: "(|(&(objectClass=groupOfNames)(member={dn}))(&(objectClass=group)(member={dn})))".into(),
+            ldap_group_filter:
+                "(|(&(objectClass=groupOfNames)(member={dn}))(&(objectClass=group)(member={dn})))"
+                    .into(),
             ldap_group_roles: String::new(),
             ldap_ca_file: String::new(),
             ldap_starttls: false,
@@ -611,9 +613,15 @@ impl Settings {
         if self.ldap_bind_password_file.is_empty() {
             return Ok(self.ldap_bind_password.clone());
         }
-        let text = std::fs::read_to_string(&self.ldap_bind_password_file)
-            .map_err(|e| format!("ldap_bind_password_file {}: {e}", self.ldap_bind_password_file))?;
-        Ok(SecretString::from(text.lines().next().unwrap_or_default().to_owned()))
+        let text = std::fs::read_to_string(&self.ldap_bind_password_file).map_err(|e| {
+            format!(
+                "ldap_bind_password_file {}: {e}",
+                self.ldap_bind_password_file
+            )
+        })?;
+        Ok(SecretString::from(
+            text.lines().next().unwrap_or_default().to_owned(),
+        ))
     }
 
     /// The directory's groups → portal memberships (validated at startup).
@@ -628,8 +636,8 @@ impl Settings {
             return Ok(());
         }
         for url in &urls {
-            let secure = url.starts_with("ldaps://")
-                || (url.starts_with("ldap://") && self.ldap_starttls);
+            let secure =
+                url.starts_with("ldaps://") || (url.starts_with("ldap://") && self.ldap_starttls);
             if !(url.starts_with("ldaps://") || url.starts_with("ldap://")) {
                 return Err(format!("`{url}` is not an ldap:// or ldaps:// URL"));
             }
@@ -642,10 +650,15 @@ impl Settings {
         if self.ldap_bind_dn.is_empty() || self.ldap_base_dn.is_empty() {
             return Err("ldap_bind_dn and ldap_base_dn are required with ldap_url".into());
         }
-        if !self.ldap_user_filter.contains("{identifier}") || !self.ldap_group_filter.contains("{dn}") {
+        if !self.ldap_user_filter.contains("{identifier}")
+            || !self.ldap_group_filter.contains("{dn}")
+        {
             return Err("ldap_user_filter needs {identifier} and ldap_group_filter {dn}".into());
         }
-        if self.ldap_connect_timeout_ms == 0 || self.ldap_timeout_ms == 0 || self.ldap_pool_size == 0 {
+        if self.ldap_connect_timeout_ms == 0
+            || self.ldap_timeout_ms == 0
+            || self.ldap_pool_size == 0
+        {
             return Err("ldap timeouts and pool size must be greater than zero".into());
         }
         self.ldap_bind_password().map(drop)

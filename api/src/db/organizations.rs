@@ -185,7 +185,11 @@ pub fn set_member_role(
     Ok(())
 }
 
-pub fn remove_member(conn: &mut DbConn, user_id: &str, organization_id: &str) -> QueryResult<usize> {
+pub fn remove_member(
+    conn: &mut DbConn,
+    user_id: &str,
+    organization_id: &str,
+) -> QueryResult<usize> {
     diesel::delete(
         memberships::table
             .filter(memberships::user_id.eq(user_id))

@@ -366,7 +366,12 @@ mod tests {
         );
         assert!(roles.memberships(&["strangers".into()]).is_empty());
         assert_eq!(GroupRoles::parse(""), Ok(GroupRoles::default()));
-        for bad in ["iam-support", "iam-support=DSHS01", "x=DSHS01:boss", "=DSHS01:user"] {
+        for bad in [
+            "iam-support",
+            "iam-support=DSHS01",
+            "x=DSHS01:boss",
+            "=DSHS01:user",
+        ] {
             assert!(GroupRoles::parse(bad).is_err(), "{bad}");
         }
     }

@@ -79,7 +79,7 @@ pub async fn evaluate_password(
     request_body = ResetInspectRequest,
     responses(
         (status = 200, description = "The link works", body = ResetInspectResponse),
-        (status = 403, description = "The account is disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is disabled (`account_disabled`), or its password is the agency directory's (`directory_account`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The link expired (`token_expired`) or was used (`token_used`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -111,7 +111,7 @@ pub async fn inspect_reset_link(
     request_body = PasswordResetRequest,
     responses(
         (status = 200, description = "Password Updated", body = PasswordResetResponse),
-        (status = 403, description = "The account is disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is disabled (`account_disabled`), or its password is the agency directory's (`directory_account`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The link expired (`token_expired`) or was used (`token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: the failed rules of `new_password` (`not_recent` for a reused one), or `confirm_password: [mismatch]` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
@@ -282,7 +282,7 @@ pub async fn report_suspicious_activity(
     request_body = PasswordChangeRequest,
     responses(
         (status = 200, description = "Password Updated", body = MessageResponse),
-        (status = 403, description = "Too many wrong current passwords locked the account (`account_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Too many wrong current passwords locked the account (`account_locked`), or its password is the agency directory's (`directory_account`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: `current_password: [incorrect]` (counted on the account's failed-password ladder, `attempts_remaining`), the failed rules of `new_password`, or `confirm_password: [mismatch]` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

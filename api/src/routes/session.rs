@@ -283,7 +283,8 @@ pub async fn revoke_other_sessions(
     request_body = ReauthenticateRequest,
     responses(
         (status = 200, description = "Confirmed: a new access token; older ones are refused", body = ReauthenticatedResponse),
-        (status = 403, description = "Too many wrong passwords locked the account (`account_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Too many wrong passwords locked the account (`account_locked`), or the agency directory refused a central-office account (`directory_password_expired`, `directory_password_change_required`, `directory_account_disabled`, `directory_account_expired`, `directory_signin_restricted`, `directory_locked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`), too many password checks are waiting (`busy`, `Retry-After`), or the agency directory did not answer (`directory_unavailable`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors`: `password: [incorrect]`, with `attempts_remaining` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

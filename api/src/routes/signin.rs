@@ -81,7 +81,8 @@ pub async fn start_signin(
     responses(
         (status = 200, description = "Password verified; next step `email_code` (or `confidentiality` without MFA)", body = SigninStepResponse),
         (status = 401, description = "Invalid combination (`invalid_credentials`) with `next_step`, `attempts_remaining`, `captcha_required`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Account locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked (`account_locked`) or disabled (`account_disabled`); for a central-office account, the agency directory's answer to the right password: `directory_password_expired`, `directory_password_change_required`, `directory_account_disabled`, `directory_account_expired`, `directory_signin_restricted`, or (from a device the account used before) `directory_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`), too many password checks are waiting (`busy`, `Retry-After`), or the agency directory did not answer for a central-office account (`directory_unavailable`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid (`validation_failed`), or the CAPTCHA answer is missing or wrong (`captcha_invalid`, not counted as a failure)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -108,7 +109,8 @@ pub async fn login(
     responses(
         (status = 200, description = "Password verified; the next step", body = SigninStepResponse),
         (status = 401, description = "Invalid combination (`invalid_credentials`), with the ladder's `next_step`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Account locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account locked (`account_locked`) or disabled (`account_disabled`); for a central-office account, the agency directory's answer to the right password: `directory_password_expired`, `directory_password_change_required`, `directory_account_disabled`, `directory_account_expired`, `directory_signin_restricted`, or (from a device the account used before) `directory_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable (`unavailable`), too many password checks are waiting (`busy`, `Retry-After`), or the agency directory did not answer for a central-office account (`directory_unavailable`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such transaction", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The transaction expired (`token_expired`) or is complete (`token_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid input (`validation_failed`) or a missing or wrong CAPTCHA answer (`captcha_invalid`)", body = Problem, content_type = "application/problem+json"),

@@ -145,7 +145,7 @@ pub async fn reset_authenticators(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Locked, signed out, link mailed; the account as it is now", body = AdminUserDetail),
-        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin; or the account's password is the agency directory's (`directory_account`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account has no password yet, is disabled, or is the caller's own", body = Problem, content_type = "application/problem+json"),
     )

@@ -26,7 +26,11 @@ const UNAVAILABLE: &str = "The agency directory is not answering, so HHS/DSHS ne
 /// a directory entry; a central-office account of an internal domain not
 /// linked yet (found by its address); an identifier no account has, in an
 /// internal domain (found by what was typed, for its first sign-in).
-pub(super) fn who<'a>(settings: &Settings, subject: &'a Subject, typed: &'a str) -> Option<Who<'a>> {
+pub(super) fn who<'a>(
+    settings: &Settings,
+    subject: &'a Subject,
+    typed: &'a str,
+) -> Option<Who<'a>> {
     match subject {
         Subject::Account(user) => match &user.directory_dn {
             Some(dn) => Some(Who::Entry(dn)),
@@ -124,7 +128,13 @@ where
                 let told = refusal.password_was_right()
                     || (refusal == DirectoryRefusal::Locked && familiar);
                 if refusal != DirectoryRefusal::InvalidCredentials {
-                    audit(conn, &scope, refusal.event(), &subject, json!({"told": told}))?;
+                    audit(
+                        conn,
+                        &scope,
+                        refusal.event(),
+                        &subject,
+                        json!({"told": told}),
+                    )?;
                 }
                 if told {
                     // Not a guess: the ladder does not count it.

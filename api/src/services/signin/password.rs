@@ -178,10 +178,18 @@ where
 
     // 2. verify: the directory for central office where there is one ...
     if let Some(directory) = state.directory.clone() {
-        if let Some(who) = super::directory::who(&state.settings, &attempt.subject, &attempt.typed) {
+        if let Some(who) = super::directory::who(&state.settings, &attempt.subject, &attempt.typed)
+        {
             let answer = directory.authenticate(who, &attempt.password).await;
-            return super::directory::finish(state, attempt, scope, (failures, counter), answer, then)
-                .await;
+            return super::directory::finish(
+                state,
+                attempt,
+                scope,
+                (failures, counter),
+                answer,
+                then,
+            )
+            .await;
         }
     }
     // ... else the portal's hash (always, so every reserved attempt costs

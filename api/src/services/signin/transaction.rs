@@ -356,7 +356,9 @@ pub(in crate::services) fn create_transaction(
             ),
             link_token_id: start.link_token_id,
             directory_identifier: match subject {
-                Subject::Unknown { .. } if scope.settings.is_internal_email(start.typed_identifier) => {
+                Subject::Unknown { .. }
+                    if scope.settings.is_internal_email(start.typed_identifier) =>
+                {
                     Some(start.typed_identifier.trim())
                 }
                 _ => None,
