@@ -36,6 +36,12 @@ test(`[${backend}] a central-office person signs in with the network password; t
   await page.getByText('Welcome, Blake Browser.').waitFor();
   await assertAccessible(page, 'dashboard of a directory account');
   await page.screenshot({ path: path.join(shots, `${backend}-directory-dashboard.png`), fullPage: true });
+  // The portal keeps no password to change: the page says where it is changed.
+  await page.getByRole('link', { name: 'Change password' }).first().click();
+  await page.getByText('Your password is your HHS/DSHS network password.', { exact: false }).waitFor();
+  assert.equal(await page.getByLabel('Current password').count(), 0);
+  await assertAccessible(page, 'change password of a directory account');
+  await page.screenshot({ path: path.join(shots, `${backend}-directory-change-password.png`), fullPage: true });
   assert.deepEqual(problems, []);
   await close();
 });
@@ -47,8 +53,9 @@ test(`[${backend}] the ImmTrac2 door takes the network password and the org code
   await page.getByLabel('Org Code').fill('CO0001');
   await page.getByLabel('Username').fill(email);
   await page.getByLabel('Password').fill(directory.password);
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('button', { name: 'Login' }).click();
   await page.getByRole('button', { name: 'Send me an email' }).waitFor();
+  await page.screenshot({ path: path.join(shots, `${backend}-directory-immtrac2.png`), fullPage: true });
   assert.deepEqual(problems, []);
   await close();
 });

@@ -54,6 +54,7 @@ fn user() -> UserSummary {
         first_name: "Jordan".into(),
         last_name: "Smith".into(),
         user_type: UserType::External,
+        directory_account: false,
     }
 }
 

@@ -15,6 +15,10 @@ pub struct UserSummary {
     pub first_name: String,
     pub last_name: String,
     pub user_type: UserType,
+    /// The password is the agency directory's (an HHS/DSHS network
+    /// account, docs/directory.md): it is changed there, not here.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub directory_account: bool,
 }
 
 /// One of the user's organizations.

@@ -230,6 +230,14 @@ pub fn ReportSuspicious() -> impl IntoView {
 #[component]
 pub fn ChangePassword() -> impl IntoView {
     let flow = use_flow();
+    let config = use_config();
+    let config_reset_url = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.features.internal_password_reset_url)
+            .unwrap_or_default()
+    };
     let (session, loading) = super::immtrac2::load_session();
     let current = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -276,6 +284,11 @@ pub fn ChangePassword() -> impl IntoView {
                 (None, None, _) => view! { <p role="status">"Loading…"</p> }.into_any(),
                 (Some(_), None, true) => view! {
                     <p role="status" class="success">"Password Updated. Use your new password the next time you sign in."</p>
+                    <A to=Page::Dashboard>"Back to the dashboard"</A>
+                }.into_any(),
+                (Some(s), None, _) if s.user.directory_account => view! {
+                    <p>"Your password is your HHS/DSHS network password. The portal does not keep it: change it with the agency's own page."</p>
+                    <p><a href=move || config_reset_url()>"Forgot Password? (HHS/DSHS Emails Only)"</a></p>
                     <A to=Page::Dashboard>"Back to the dashboard"</A>
                 }.into_any(),
                 (Some(s), None, false) => view! {

@@ -196,6 +196,7 @@ pub fn user_summary(user: &UserRow) -> UserSummary {
         first_name: user.first_name.clone(),
         last_name: user.last_name.clone(),
         user_type: user.user_type,
+        directory_account: user.is_directory_account(),
     }
 }
 
