@@ -44,7 +44,7 @@ pub struct DirectoryPerson {
     pub given_name: String,
     pub surname: String,
     pub phone: Option<String>,
-    /// The `cn` of each group the person is a member of.
+    /// The DN of each group the person is a member of.
     pub groups: Vec<String>,
 }
 
@@ -67,6 +67,30 @@ pub enum Authentication {
 #[derive(Debug, thiserror::Error)]
 #[error("the directory did not answer: {0}")]
 pub struct Unavailable(String);
+
+/// An operation that failed part-way; `password_sent`: a person's bind
+/// had gone out (the operation must not be repeated).
+struct Failed {
+    error: ldap3::LdapError,
+    password_sent: bool,
+}
+
+impl From<ldap3::LdapError> for Failed {
+    fn from(error: ldap3::LdapError) -> Self {
+        Self {
+            error,
+            password_sent: false,
+        }
+    }
+}
+
+/// After a person's bind was sent, every failure is final.
+fn sent(error: ldap3::LdapError) -> Failed {
+    Failed {
+        error,
+        password_sent: true,
+    }
+}
 
 impl From<ldap3::LdapError> for Unavailable {
     fn from(error: ldap3::LdapError) -> Self {
@@ -159,14 +183,19 @@ impl Directory {
 
     /// Run `op` on a connection bound as the service account (a handle to
     /// it: the clone shares the connection): a pooled one first, and once
-    /// more on a fresh one if that fails, as a pooled one may have gone
-    /// stale. The connection is pooled again after a success.
+    /// more on a fresh one if that fails before anything was sent for a
+    /// person (a pooled connection may have gone stale; a password is
+    /// never tried twice, which the directory would count twice). The
+    /// connection is pooled again after a success.
     async fn with_connection<T, F, Fut>(&self, op: F) -> Result<T, Unavailable>
     where
         F: Fn(Ldap) -> Fut,
-        Fut: std::future::Future<Output = Result<T, ldap3::LdapError>>,
+        Fut: std::future::Future<Output = Result<T, Failed>>,
     {
-        let mut pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let mut pooled = self.idle.lock().ok().and_then(|mut idle| {
+            idle.retain_mut(|ldap| !ldap.is_closed());
+            idle.pop()
+        });
         loop {
             let fresh = pooled.is_none();
             let mut ldap = match pooled.take() {
@@ -178,10 +207,10 @@ impl Directory {
                     self.give_back(ldap);
                     return Ok(value);
                 }
-                Err(error) => {
+                Err(failed) => {
                     let _ = ldap.unbind().await;
-                    if fresh {
-                        return Err(error.into());
+                    if fresh || failed.password_sent {
+                        return Err(failed.error.into());
                     }
                 }
             }
@@ -251,7 +280,7 @@ impl Directory {
         mut ldap: Ldap,
         who: Who<'_>,
         password: &SecretString,
-    ) -> Result<Authentication, ldap3::LdapError> {
+    ) -> Result<Authentication, Failed> {
         let Some(entry) = self.find_on(&mut ldap, who).await? else {
             // Nobody by that name: a bind that cannot succeed, so that the
             // answer takes about as long as a wrong password's.
@@ -259,8 +288,9 @@ impl Directory {
             let _ = ldap
                 .with_timeout(self.timeout)
                 .simple_bind(&nobody, password.expose_secret())
-                .await?;
-            self.bind_service(&mut ldap).await?;
+                .await
+                .map_err(sent)?;
+            self.bind_service(&mut ldap).await.map_err(sent)?;
             return Ok(Authentication::Refused(
                 DirectoryRefusal::InvalidCredentials,
             ));
@@ -273,7 +303,8 @@ impl Directory {
                 val: None,
             })
             .simple_bind(&entry.dn, password.expose_secret())
-            .await?;
+            .await
+            .map_err(sent)?;
         let policy = bind
             .ctrls
             .iter()
@@ -282,11 +313,11 @@ impl Directory {
         let outcome = bind_outcome(bind.rc, &bind.text, policy.as_deref());
         // Back to the service account: the groups are read with it (a
         // person who must change their password may read nothing).
-        self.bind_service(&mut ldap).await?;
+        self.bind_service(&mut ldap).await.map_err(sent)?;
         if let Err(refusal) = outcome {
             return Ok(Authentication::Refused(refusal));
         }
-        let groups = self.groups_on(&mut ldap, &entry.dn).await?;
+        let groups = self.groups_on(&mut ldap, &entry.dn).await.map_err(sent)?;
         let typed = match who {
             Who::Identifier(typed) => typed,
             Who::Entry(_) => "",
@@ -328,11 +359,7 @@ impl Directory {
         Ok(people.pop())
     }
 
-    async fn person_on(
-        &self,
-        mut ldap: Ldap,
-        dn: &str,
-    ) -> Result<Option<DirectoryPerson>, ldap3::LdapError> {
+    async fn person_on(&self, mut ldap: Ldap, dn: &str) -> Result<Option<DirectoryPerson>, Failed> {
         let Some(entry) = self.find_on(&mut ldap, Who::Entry(dn)).await? else {
             return Ok(None);
         };
@@ -347,13 +374,13 @@ impl Directory {
         let filter = self.group_filter.replace("{dn}", &ldap_escape(dn));
         let (entries, _) = ldap
             .with_timeout(self.timeout)
-            .search(&self.group_base_dn, Scope::Subtree, &filter, ["cn"])
+            .search(&self.group_base_dn, Scope::Subtree, &filter, ["1.1"])
             .await?
             .success()?;
         let mut groups: Vec<String> = entries
             .into_iter()
             .map(SearchEntry::construct)
-            .filter_map(|group| first(&group, "cn"))
+            .map(|group| group.dn)
             .collect();
         groups.sort();
         Ok(groups)

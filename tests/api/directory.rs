@@ -91,7 +91,7 @@ impl TestDirectory {
     }
 }
 
-const ROLES: &str = "iam-support=CO0001:support,iam-users=CO0001:user";
+const ROLES: &str = "cn=iam-support,ou=groups,dc=hhs,dc=test=CO0001:support;cn=iam-users,ou=groups,dc=hhs,dc=test=CO0001:user";
 
 /// A server on the test directory, with central office's organization.
 async fn spawn() -> (TestApp, crate::helpers::TestDatabase) {
@@ -499,5 +499,49 @@ async fn a_directory_account_changes_its_password_in_the_directory_not_here() {
         "{body}"
     );
     assert!(stored(&app, email).is_some_and(|user| user.password_hash.is_none()));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unlinked_account_with_the_same_address_is_never_taken_over() {
+    use iam_api::services::accounts::{create_account, NewAccount};
+    let (app, _db) = spawn().await;
+    // A central-office account kept by the portal (before the directory, or
+    // an address since given to someone else).
+    let email = "jordan.lee@dshs.texas.gov";
+    let local = "Local-Portal-Pass-Amber-44";
+    let created = app.with_conn(|conn| {
+        create_account(
+            conn,
+            &iam_api::config::Settings::default(),
+            &app.sealer,
+            &NewAccount {
+                user_type: iam_shared::types::UserType::CentralOffice,
+                first_name: "Earlier".into(),
+                last_name: "Holder".into(),
+                email: email.into(),
+                memberships: vec![("CO0001".to_owned(), MembershipRole::Admin)],
+                password_hash: Some(crate::helpers::password_hash(local)),
+                username: None,
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+    // The directory's password does not open it...
+    let tx = app.start_signin(email, false).await;
+    let (status, body, _) = app.signin_password(&tx, DIRECTORY_PASSWORD).await;
+    assert_eq!(status, 401, "{body}");
+    let user = stored(&app, email).unwrap_or_else(|| panic!("still there"));
+    assert!(user.directory_dn.is_none() && user.password_hash.is_some());
+    assert_eq!(user.first_name, "Earlier");
+    // ...its own password still does, until support links it.
+    let (status, body, _) = app.signin_password(&tx, local).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        roles_of(&app, &created.user_id),
+        [("CO0001".to_owned(), MembershipRole::Admin)]
+    );
     app.stop().await;
 }

@@ -280,7 +280,7 @@ export async function assertPasswordFields(page, labels, autocomplete) {
  * CA made for the run). Returns the API settings that point at it and
  * `stop()`/`start()` for tests of its absence.
  */
-export async function startDirectory({ groupRoles = 'iam-support=CO0001:support,iam-users=CO0001:user' } = {}) {
+export async function startDirectory({ groupRoles = 'cn=iam-support,ou=groups,dc=hhs,dc=test=CO0001:support;cn=iam-users,ou=groups,dc=hhs,dc=test=CO0001:user' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-slapd-'));
   const [ldapPort, ldapsPort] = [await freePort(), await freePort()];
   const script = path.join(repoRoot, 'tests/directory/slapd.sh');

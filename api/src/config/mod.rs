@@ -138,7 +138,7 @@ pub struct Settings {
     pub ldap_group_base_dn: String,
     /// The search for a person's groups; `{dn}` is their entry's DN.
     pub ldap_group_filter: String,
-    /// Groups (by `cn`) → portal roles: `group=ORG:role,…`.
+    /// Groups (by full DN) → portal roles: `group-DN=ORG:role;…`.
     pub ldap_group_roles: String,
     /// PEM file of the CAs the directory's certificate is checked against
     /// (default: the system's).

@@ -174,28 +174,35 @@ fn ber_element(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, content, after))
 }
 
-/// `IAM_LDAP_GROUP_ROLES`: directory groups (by `cn`) → a role in a portal
-/// organization, e.g. `iam-support=DSHS01:support,iam-users=DSHS01:user`.
+/// `IAM_LDAP_GROUP_ROLES`: directory groups, by their full DN (a name
+/// alone could be anyone's group), → a role in a portal organization,
+/// `;`-separated: `cn=iam-support,ou=groups,dc=hhs,dc=example=DSHS01:support`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupRoles(Vec<(String, String, MembershipRole)>);
+
+/// A DN as compared: lower case, no blanks around `,` and `=`.
+fn normal_dn(dn: &str) -> String {
+    dn.split(',')
+        .map(|rdn| rdn.split('=').map(str::trim).collect::<Vec<_>>().join("="))
+        .collect::<Vec<_>>()
+        .join(",")
+        .to_lowercase()
+}
 
 impl GroupRoles {
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut entries = Vec::new();
-        for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            let (group, grant) = entry
-                .split_once('=')
-                .ok_or_else(|| format!("`{entry}`: expected group=ORG:role"))?;
-            let (org, role) = grant
-                .split_once(':')
-                .ok_or_else(|| format!("`{entry}`: expected group=ORG:role"))?;
+        for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+            let expected = || format!("`{entry}`: expected group-DN=ORG:role");
+            let (group, grant) = entry.rsplit_once('=').ok_or_else(expected)?;
+            let (org, role) = grant.split_once(':').ok_or_else(expected)?;
             let role = MembershipRole::parse(role.trim())
                 .ok_or_else(|| format!("`{entry}`: unknown role `{}`", role.trim()))?;
             let (group, org) = (group.trim(), org.trim());
-            if group.is_empty() || org.is_empty() {
-                return Err(format!("`{entry}`: expected group=ORG:role"));
+            if !group.contains('=') || org.is_empty() {
+                return Err(expected());
             }
-            entries.push((group.to_lowercase(), org.to_uppercase(), role));
+            entries.push((normal_dn(group), org.to_uppercase(), role));
         }
         Ok(Self(entries))
     }
@@ -209,10 +216,10 @@ impl GroupRoles {
         orgs
     }
 
-    /// The memberships of a person in the groups `cns`: one per
+    /// The memberships of a person in the groups `dns`: one per
     /// organization, the strongest role where several groups grant one.
-    pub fn memberships(&self, cns: &[String]) -> Vec<(String, MembershipRole)> {
-        let held: Vec<String> = cns.iter().map(|cn| cn.to_lowercase()).collect();
+    pub fn memberships(&self, dns: &[String]) -> Vec<(String, MembershipRole)> {
+        let held: Vec<String> = dns.iter().map(|dn| normal_dn(dn)).collect();
         let mut granted: Vec<(String, MembershipRole)> = Vec::new();
         for (group, org, role) in &self.0 {
             if !held.contains(group) {
@@ -349,28 +356,36 @@ mod tests {
     #[test]
     fn groups_map_to_the_strongest_role_per_organization() {
         let roles = GroupRoles::parse(
-            " IAM-Support=dshs01:support, iam-users=DSHS01:user ,iam-admins=DSHS01:admin,auditors=HHSC02:user",
+            " CN=IAM-Support, OU=Groups,DC=hhs,DC=test=dshs01:support; cn=iam-users,ou=groups,dc=hhs,dc=test=DSHS01:user ;cn=iam-admins,ou=groups,dc=hhs,dc=test=DSHS01:admin;cn=auditors,ou=groups,dc=hhs,dc=test=HHSC02:user",
         )
         .unwrap_or_default();
         assert_eq!(roles.organizations(), ["DSHS01", "HHSC02"]);
+        let dn = |cn: &str| format!("cn={cn},ou=groups,dc=hhs,dc=test");
         assert_eq!(
-            roles.memberships(&["iam-users".into(), "iam-support".into()]),
+            roles.memberships(&[dn("iam-users"), dn("iam-support")]),
             [("DSHS01".to_owned(), MembershipRole::Support)]
         );
         assert_eq!(
-            roles.memberships(&["Auditors".into(), "IAM-USERS".into()]),
+            roles.memberships(&[
+                "CN=Auditors,OU=Groups,DC=hhs,DC=test".into(),
+                dn("IAM-USERS")
+            ]),
             [
                 ("DSHS01".to_owned(), MembershipRole::User),
                 ("HHSC02".to_owned(), MembershipRole::User)
             ]
         );
-        assert!(roles.memberships(&["strangers".into()]).is_empty());
+        // The same name elsewhere in the tree grants nothing.
+        assert!(roles
+            .memberships(&["cn=iam-admins,ou=anyone,dc=hhs,dc=test".into()])
+            .is_empty());
         assert_eq!(GroupRoles::parse(""), Ok(GroupRoles::default()));
         for bad in [
-            "iam-support",
-            "iam-support=DSHS01",
-            "x=DSHS01:boss",
-            "=DSHS01:user",
+            "iam-support=DSHS01:user",
+            "cn=x,dc=y",
+            "cn=x,dc=y=DSHS01",
+            "cn=x=DSHS01:boss",
+            "cn=x=:user",
         ] {
             assert!(GroupRoles::parse(bad).is_err(), "{bad}");
         }

@@ -24,13 +24,17 @@ pub fn password_elsewhere() -> AppError {
     )
 }
 
+/// The longest address kept from the directory.
+const EMAIL_MAX_CHARS: usize = 254;
+
 /// The longest name kept from the directory.
 const NAME_MAX_CHARS: usize = 100;
 
 /// The portal account of a person the directory just verified: the one
-/// linked to their entry, else the central-office account of their
-/// address (linked now: its local password goes), else a new one. Its
-/// attributes and memberships are the directory's from now on.
+/// linked to their entry, else a new one (just in time). An account that
+/// already holds their address but is not linked is never taken over: an
+/// address can be reused for someone else, so support links it. The
+/// account's attributes and memberships are the directory's from now on.
 pub fn sync_account(
     conn: &mut DbConn,
     settings: &Settings,
@@ -38,11 +42,13 @@ pub fn sync_account(
     meta: &RequestMeta,
     at: NaiveDateTime,
 ) -> AppResult<UserRow> {
-    let existing = match db::users::find_by_directory_dn(conn, &person.dn)? {
-        Some(user) => Some(user),
-        None => db::users::find_by_username(conn, &person.email)?
-            .filter(|user| user.user_type == UserType::CentralOffice),
-    };
+    if !rules::is_plausible_email(&person.email) || person.email.chars().count() > EMAIL_MAX_CHARS {
+        tracing::warn!(dn = %person.dn, "a directory entry without a usable e-mail address");
+        return Err(AppError::new(
+            iam_shared::ErrorCode::Conflict,
+            "Your network account has no e-mail address the portal can use. Please call the IT Help Desk.",
+        ));
+    }
     let (first_name, last_name) = names(person);
     let phone = person
         .phone
@@ -55,26 +61,24 @@ pub fn sync_account(
         email: &person.email,
         phone,
     };
-    let id = match existing {
+    let id = match db::users::find_by_directory_dn(conn, &person.dn)? {
         Some(user) => {
             db::users::lock_row(conn, &user.id)?;
-            if user.directory_dn.is_none() {
-                meta.audit(
-                    conn,
-                    "directory_account_linked",
-                    Some(&user.id),
-                    at,
-                    json!({"had_local_password": user.password_hash.is_some()}),
-                )?;
-            }
             db::users::sync_from_directory(conn, &user.id, &sync, at)?;
             user.id
         }
         None => {
             if db::users::is_username_taken(conn, &person.email)? {
+                meta.audit(
+                    conn,
+                    "directory_link_required",
+                    None,
+                    at,
+                    json!({"dn": person.dn}),
+                )?;
                 return Err(AppError::new(
                     iam_shared::ErrorCode::Conflict,
-                    "An account with this username already exists. Ask Customer Support to link it to your network account.",
+                    "An account with your address already exists and is not linked to your network account. Please call Customer Support to link it.",
                 ));
             }
             let id = db::new_id();

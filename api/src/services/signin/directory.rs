@@ -4,7 +4,6 @@
 //! portal's hash. The password is passed on and never kept.
 
 use chrono::NaiveDateTime;
-use iam_shared::types::UserType;
 use iam_shared::ErrorCode;
 use serde_json::json;
 
@@ -23,24 +22,17 @@ use iam_shared::types::AccountStatus;
 const UNAVAILABLE: &str = "The agency directory is not answering, so HHS/DSHS network accounts cannot sign in right now. Please try again in a few minutes.";
 
 /// Whose password the directory checks, if anyone's: an account linked to
-/// a directory entry; a central-office account of an internal domain not
-/// linked yet (found by its address); an identifier no account has, in an
-/// internal domain (found by what was typed, for its first sign-in).
+/// a directory entry (by that entry); an identifier no account has, in an
+/// internal domain (found by what was typed, for its first sign-in). An
+/// account not linked keeps its portal password until support links it:
+/// its address alone proves nothing about who holds it now.
 pub(super) fn who<'a>(
     settings: &Settings,
     subject: &'a Subject,
     typed: &'a str,
 ) -> Option<Who<'a>> {
     match subject {
-        Subject::Account(user) => match &user.directory_dn {
-            Some(dn) => Some(Who::Entry(dn)),
-            None if user.user_type == UserType::CentralOffice
-                && settings.is_internal_email(&user.email) =>
-            {
-                Some(Who::Identifier(&user.email))
-            }
-            None => None,
-        },
+        Subject::Account(user) => user.directory_dn.as_deref().map(Who::Entry),
         Subject::Unknown { .. } if settings.is_internal_email(typed) => {
             Some(Who::Identifier(typed.trim()))
         }
@@ -96,10 +88,14 @@ where
                     Authentication::Verified(person) => {
                         let user =
                             sync_account(conn, &scope.settings, &person, &scope.meta, scope.at())?;
-                        let member = match &org_code {
-                            None => true,
-                            Some(code) => is_member(conn, &user.id, code)?,
-                        };
+                        // The account the sign-in names, if it named one,
+                        // and no other.
+                        let same = subject.user_id().is_none_or(|id| id == user.id);
+                        let member = same
+                            && match &org_code {
+                                None => true,
+                                Some(code) => is_member(conn, &user.id, code)?,
+                            };
                         // A wrong org code counts against what was typed,
                         // as it would for a local password.
                         let (subject, verified) = if member {
