@@ -504,34 +504,28 @@ pub(super) fn record(
 }
 
 /// The owner of a newly locked account gets a reset link that unlocks it;
-/// the link continues in the flow of the door the lock happened at.
+/// the link continues in the flow of the door the lock happened at. A
+/// directory account gets no link (the directory holds its password): the
+/// help desk unlocks it.
 pub(super) fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
     let (settings, now) = (&scope.settings, scope.now);
-    if user.is_directory_account() {
-        let message = templates::directory_account_locked(settings, &user.email, &user.first_name);
-        outbox::enqueue(
-            conn,
-            &scope.sealer,
-            "account_locked",
-            Some(&user.id),
-            &message,
-            now,
-        )?;
-        return Ok(());
-    }
-    let variant = match scope.door {
-        Door::ImmTrac2 => ResetVariant::Immtrac2,
-        Door::IamOnline => ResetVariant::Iamonline,
+    let message = if user.is_directory_account() {
+        templates::directory_account_locked(settings, &user.email, &user.first_name)
+    } else {
+        let variant = match scope.door {
+            Door::ImmTrac2 => ResetVariant::Immtrac2,
+            Door::IamOnline => ResetVariant::Iamonline,
+        };
+        let token = reset_links::issue(conn, &user.id, variant, settings.reset_link_ttl_secs, now)?;
+        let hours = settings.reset_link_ttl_secs.div_ceil(3600);
+        templates::account_locked(
+            settings,
+            &user.email,
+            &user.first_name,
+            token.expose_secret(),
+            hours,
+        )
     };
-    let token = reset_links::issue(conn, &user.id, variant, settings.reset_link_ttl_secs, now)?;
-    let hours = settings.reset_link_ttl_secs.div_ceil(3600);
-    let message = templates::account_locked(
-        settings,
-        &user.email,
-        &user.first_name,
-        token.expose_secret(),
-        hours,
-    );
     outbox::enqueue(
         conn,
         &scope.sealer,
