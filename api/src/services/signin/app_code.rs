@@ -276,21 +276,15 @@ pub async fn app_setup_confirm(
                     &scope.meta,
                     scope.now,
                 )?;
-                if set_up == super::passkey::SetUp::Optional {
-                    return Ok(at_step(transaction_id, NextStep::Confidentiality));
-                }
-                db::signin::mark_app_code_verified(conn, &tx.id_hash, scope.at())?;
-                audit(
+                let set_up_as = (set_up, super::passkey::SetUpFactor::App);
+                super::passkey::after_set_up(
                     conn,
                     &scope,
-                    "signin_app_code_verified",
-                    &Subject::Account(user),
-                    json!({"authenticator_id": added.id, "set_up": true}),
-                )?;
-                let mut done = tx.clone();
-                done.app_code_verified_at = Some(scope.at());
-                let step = step_of_tx(conn, &scope.settings, &done)?;
-                Ok(at_step(transaction_id, step))
+                    (&tx, transaction_id),
+                    user,
+                    set_up_as,
+                    &added.id,
+                )
             })
         })
         .await

@@ -270,6 +270,51 @@ pub(super) enum SetUp {
     Optional,
 }
 
+/// The factor a method set up at sign-in proves.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum SetUpFactor {
+    App,
+    Passkey { synced: bool },
+}
+
+/// The answer after a method was set up at sign-in: "Set up optional"
+/// leaves the sign-in at the statement; "Set up required" credits the
+/// method as its second factor (audited) and answers the step after it.
+pub(super) fn after_set_up(
+    conn: &mut DbConn,
+    scope: &Scope,
+    (tx, transaction_id): (&SigninTransactionRow, String),
+    user: Box<UserRow>,
+    (set_up, factor): (SetUp, SetUpFactor),
+    authenticator_id: &str,
+) -> AppResult<SigninStepResponse> {
+    if set_up == SetUp::Optional {
+        return Ok(at_step(transaction_id, NextStep::Confidentiality));
+    }
+    let mut done = tx.clone();
+    let event = match factor {
+        SetUpFactor::App => {
+            db::signin::mark_app_code_verified(conn, &tx.id_hash, scope.at())?;
+            done.app_code_verified_at = Some(scope.at());
+            "signin_app_code_verified"
+        }
+        SetUpFactor::Passkey { synced } => {
+            db::signin::mark_passkey_verified(conn, &tx.id_hash, synced, scope.at())?;
+            done.passkey_verified_at = Some(scope.at());
+            "signin_passkey_verified"
+        }
+    };
+    audit(
+        conn,
+        scope,
+        event,
+        &Subject::Account(user),
+        json!({"authenticator_id": authenticator_id, "set_up": true}),
+    )?;
+    let step = step_of_tx(conn, &scope.settings, &done)?;
+    Ok(at_step(transaction_id, step))
+}
+
 /// The account behind a transaction at "Set up required", or at the
 /// statement with a "Set up optional" offer open to it.
 pub(super) fn at_setup(
@@ -362,21 +407,16 @@ pub async fn passkey_setup_verify(
                     Ok(added) => added,
                     Err(refusal) => return Ok(Err(refusal)),
                 };
-                if set_up == SetUp::Optional {
-                    return Ok(Ok(at_step(transaction_id, NextStep::Confidentiality)));
-                }
-                db::signin::mark_passkey_verified(conn, &tx.id_hash, synced, scope.at())?;
-                audit(
+                let set_up_as = (set_up, SetUpFactor::Passkey { synced });
+                after_set_up(
                     conn,
                     &scope,
-                    "signin_passkey_verified",
-                    &Subject::Account(user),
-                    json!({"authenticator_id": view.id, "set_up": true}),
-                )?;
-                let mut done = tx.clone();
-                done.passkey_verified_at = Some(scope.at());
-                let step = step_of_tx(conn, &scope.settings, &done)?;
-                Ok(Ok(at_step(transaction_id, step)))
+                    (&tx, transaction_id),
+                    user,
+                    set_up_as,
+                    &view.id,
+                )
+                .map(Ok)
             })
         })
         .await?
