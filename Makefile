@@ -115,15 +115,21 @@ test-api-postgres: deps-node postgres
 	@echo "=== API integration suite on PostgreSQL ==="
 	IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) cargo test -p iam-tests --test api
 
+# node's test runner, bounded: a test gets 15 minutes, and a test file's
+# process ends once its tests are done even if a server it started lives on
+# (a failed `before` never reaches its `stop()`; without this the run waits
+# for it forever).
+NODE_TEST := node --test --test-force-exit --test-timeout=900000
+
 e2e: e2e-sqlite e2e-postgres
 
 e2e-sqlite: build-test-hooks deps-node
 	@echo "=== browser suite (Chromium) on SQLite ==="
-	cd $(E2E) && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
+	cd $(E2E) && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) $(NODE_TEST) --test-concurrency=1
 
 e2e-postgres: build-test-hooks deps-node postgres
 	@echo "=== browser suite (Chromium) on PostgreSQL ==="
-	cd $(E2E) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
+	cd $(E2E) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) $(NODE_TEST) --test-concurrency=1
 
 # The clients generated from openapi.yaml, TypeScript (openapi-typescript +
 # openapi-fetch) and Python (openapi-python-client): regenerated on every run
@@ -154,12 +160,12 @@ sdk: sdk-sqlite sdk-postgres
 sdk-sqlite: sdk-build build-test-hooks deps-node
 	@echo "=== generated SDK on SQLite ==="
 	cd $(SDK) && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) IAM_SDK_PYTHON=$(SDK_VENV)/bin/python \
-	  IAM_PYTHON_SDK_DIR=$(PYTHON_SDK) node --test
+	  IAM_PYTHON_SDK_DIR=$(PYTHON_SDK) $(NODE_TEST)
 
 sdk-postgres: sdk-build build-test-hooks deps-node postgres
 	@echo "=== generated SDK on PostgreSQL ==="
 	cd $(SDK) && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) \
-	  IAM_SDK_PYTHON=$(SDK_VENV)/bin/python IAM_PYTHON_SDK_DIR=$(PYTHON_SDK) node --test
+	  IAM_SDK_PYTHON=$(SDK_VENV)/bin/python IAM_PYTHON_SDK_DIR=$(PYTHON_SDK) $(NODE_TEST)
 
 # Contract fuzzing with schemathesis (PyPI), in a virtualenv of the cache.
 VENV := $(CACHE)/venv
@@ -174,12 +180,12 @@ fuzz: fuzz-sqlite fuzz-postgres
 fuzz-sqlite: deps-fuzz build-test-hooks deps-node
 	@echo "=== contract fuzzing (schemathesis) on SQLite ==="
 	cd tests/contract && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) IAM_SCHEMATHESIS=$(VENV)/bin/schemathesis \
-	  IAM_RATE_LIMIT_PER_MINUTE=1000000 node --test
+	  IAM_RATE_LIMIT_PER_MINUTE=1000000 $(NODE_TEST)
 
 fuzz-postgres: deps-fuzz build-test-hooks deps-node postgres
 	@echo "=== contract fuzzing (schemathesis) on PostgreSQL ==="
 	cd tests/contract && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) \
-	  IAM_SCHEMATHESIS=$(VENV)/bin/schemathesis IAM_RATE_LIMIT_PER_MINUTE=1000000 node --test
+	  IAM_SCHEMATHESIS=$(VENV)/bin/schemathesis IAM_RATE_LIMIT_PER_MINUTE=1000000 $(NODE_TEST)
 
 # Benchmarks (bench/run.mjs, docs/benchmarks.md): a release build under wrk,
 # each figure a ratio against a baseline of the same run; writes
@@ -201,11 +207,11 @@ test-resilience: test-resilience-sqlite test-resilience-postgres
 
 test-resilience-sqlite: deps-apt build-test-hooks deps-node
 	@echo "=== resilience suite on SQLite ==="
-	cd tests/resilience && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
+	cd tests/resilience && IAM_TEST_DB=sqlite IAM_API_BIN=$(TEST_API_BIN) $(NODE_TEST) --test-concurrency=1
 
 test-resilience-postgres: deps-apt build-test-hooks deps-node postgres
 	@echo "=== resilience suite on PostgreSQL ==="
-	cd tests/resilience && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) node --test --test-concurrency=1
+	cd tests/resilience && IAM_TEST_DB=postgres IAM_TEST_PG_URL=$(PG_URL) IAM_API_BIN=$(TEST_API_BIN) $(NODE_TEST) --test-concurrency=1
 
 # Both backends must have the same tables and columns (one schema.rs).
 schema-check: build postgres

@@ -31,20 +31,23 @@ fn directory() -> &'static TestDirectory {
     DIRECTORY.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("iam-test-slapd-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let (ldap_port, ldaps_port) = (free_port(), free_port());
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("directory/slapd.sh");
-        let status = Command::new("bash")
-            .arg(&script)
-            .arg(&dir)
-            .arg(ldap_port.to_string())
-            .arg(ldaps_port.to_string())
-            .arg(std::process::id().to_string())
-            .status()
-            .unwrap_or_else(|e| panic!("{}: {e}", script.display()));
-        assert!(
-            status.success(),
-            "slapd did not start (make deps-apt installs it)"
-        );
+        // Ports are chosen again if another process takes one first.
+        let (ldap_port, ldaps_port) = (1..=3)
+            .find_map(|_| {
+                let ports = (free_port(), free_port());
+                Command::new("bash")
+                    .arg(&script)
+                    .arg(&dir)
+                    .arg(ports.0.to_string())
+                    .arg(ports.1.to_string())
+                    .arg(std::process::id().to_string())
+                    .status()
+                    .unwrap_or_else(|e| panic!("{}: {e}", script.display()))
+                    .success()
+                    .then_some(ports)
+            })
+            .expect("slapd did not start (make deps-apt installs it)");
         TestDirectory {
             dir,
             ldap_port,

@@ -66,9 +66,9 @@ export function freePort() {
   });
 }
 
-async function waitFor(url, timeoutMs = 20000) {
+async function waitFor(url, timeoutMs = 20000, alive = () => true) {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && alive()) {
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -76,6 +76,30 @@ async function waitFor(url, timeoutMs = 20000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
+}
+
+// Every process the harness starts. A test file whose `before` failed never
+// reaches its `stop()`: these are killed when the test process exits, so a
+// server left behind cannot hold the run open (make runs node with
+// --test-force-exit, which ends the process once its tests are done).
+const children = new Set();
+process.on('exit', () => { for (const child of children) child.kill('SIGKILL'); });
+function tracked(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Another process took a port between `freePort()` and its use: pick again. */
+class PortTaken extends Error {}
+async function retryingPortClash(start, attempts = 4) {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await start();
+    } catch (e) {
+      if (!(e instanceof PortTaken) || i === attempts) throw e;
+    }
+  }
 }
 
 /** The database for this run: a fresh SQLite file or PostgreSQL database. */
@@ -100,7 +124,8 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
   const bin = process.env.IAM_API_BIN;
   if (!bin || !fs.existsSync(bin)) throw new Error('IAM_API_BIN must point at the built iam-api binary (make e2e sets it)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-'));
-  const [apiPort, smtpPort, mailWebPort] = [await freePort(), await freePort(), await freePort()];
+  // Chosen again if another process takes one before the server binds it.
+  let [apiPort, smtpPort, mailWebPort] = [await freePort(), await freePort(), await freePort()];
   const database = freshDatabase(dir, backend);
   const envFor = (port) => ({
     ...process.env,
@@ -124,22 +149,24 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     IAM_AUTHENTICATOR_POLICY_ROLES: '',
     ...extraEnv,
   });
-  const env = envFor(apiPort);
   let maildev = null;
   const startMail = async () => {
-    maildev = spawn(path.join(here, 'node_modules/.bin/maildev'),
-      ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' });
-    await waitFor(`http://127.0.0.1:${mailWebPort}/email`);
+    const child = tracked(spawn(path.join(here, 'node_modules/.bin/maildev'),
+      ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' }));
+    maildev = child;
+    await waitFor(`http://127.0.0.1:${mailWebPort}/email`, 20000, () => child.exitCode === null && child.signalCode === null);
   };
   const stopMail = async () => {
-    const exited = new Promise((r) => maildev.once('exit', r));
-    maildev.kill('SIGTERM');
-    await exited;
+    if (maildev.exitCode === null && maildev.signalCode === null) {
+      const exited = new Promise((r) => maildev.once('exit', r));
+      maildev.kill('SIGTERM');
+      await exited;
+    }
     maildev = null;
   };
   const run = (args, moreEnv = {}) => {
     try {
-      return execFileSync(bin, args, { env: { ...env, ...moreEnv }, encoding: 'utf8' });
+      return execFileSync(bin, args, { env: { ...envFor(apiPort), ...moreEnv }, encoding: 'utf8' });
     } catch (e) {
       throw new Error(`iam-api ${args.join(' ')} failed (status ${e.status}, signal ${e.signal}): ${e.stderr}${e.stdout}`);
     }
@@ -147,14 +174,26 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
   // Everything the API processes log, kept for tests that read it (no
   // secret may appear there) and passed on to the test output.
   const logs = [];
-  /** One API process on `port`; `stop(signal)` waits for it to exit. */
+  /** One API process on `port`; `stop(signal)` waits for it to exit. A
+   *  process that exits before it is ready fails at once, with its output. */
   const spawnApi = async (port) => {
-    const child = spawn(bin, ['serve'], { env: envFor(port), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk) => { logs.push(String(chunk)); process.stdout.write(chunk); });
-    child.stderr.on('data', (chunk) => { logs.push(String(chunk)); process.stderr.write(chunk); });
+    const child = tracked(spawn(bin, ['serve'], { env: envFor(port), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const own = [];
+    const keep = (out) => (chunk) => { own.push(String(chunk)); logs.push(String(chunk)); out.write(chunk); };
+    child.stdout.on('data', keep(process.stdout));
+    child.stderr.on('data', keep(process.stderr));
     const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/readyz`);
+    const early = await Promise.race([
+      waitFor(`${base}/readyz`, 20000, () => child.exitCode === null && child.signalCode === null).then(() => null, (e) => e),
+      exited,
+    ]);
+    if (early) {
+      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await exited; }
+      const said = own.join('');
+      const why = early instanceof Error ? early.message : `iam-api exited (${JSON.stringify(early)}) before it was ready`;
+      throw new (/Address already in use/.test(said) ? PortTaken : Error)(`${why}: ${said}`);
+    }
     return {
       base,
       pid: child.pid,
@@ -162,14 +201,40 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
       async stop(signal = 'SIGTERM') { child.kill(signal); return exited; },
     };
   };
-  await startMail();
-  run(['migrate']);
-  let api = await spawnApi(apiPort);
-  const browser = withBrowser ? await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  }) : null;
+  let api = null;
+  let browser = null;
+  try {
+    await retryingPortClash(async () => {
+      try {
+        await startMail();
+      } catch (e) {
+        await stopMail();
+        [smtpPort, mailWebPort] = [await freePort(), await freePort()];
+        throw new PortTaken(e.message);
+      }
+    });
+    run(['migrate']);
+    api = await retryingPortClash(async () => {
+      try {
+        return await spawnApi(apiPort);
+      } catch (e) {
+        if (e instanceof PortTaken) apiPort = await freePort();
+        throw e;
+      }
+    });
+    browser = withBrowser ? await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-quic'],
+    }) : null;
+  } catch (e) {
+    await api?.stop('SIGKILL');
+    if (maildev) await stopMail();
+    database.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const env = envFor(apiPort);
   return {
     base: `http://${host}:${apiPort}`,
     /** maildev's REST API (`GET /email` lists every message). */
@@ -186,7 +251,7 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     /** Start the API again on the same port and database. */
     async startApi() { api = await spawnApi(apiPort); },
     /** Another API process on the same database, on a port of its own. */
-    async startInstance() { return spawnApi(await freePort()); },
+    async startInstance() { return retryingPortClash(async () => spawnApi(await freePort())); },
     stopMail,
     startMail,
     /** The API processes' log output so far, without colour codes. */
@@ -282,7 +347,7 @@ export async function assertPasswordFields(page, labels, autocomplete) {
  */
 export async function startDirectory({ groupRoles = 'cn=iam-support,ou=groups,dc=hhs,dc=test=CO0001:support;cn=iam-users,ou=groups,dc=hhs,dc=test=CO0001:user' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-slapd-'));
-  const [ldapPort, ldapsPort] = [await freePort(), await freePort()];
+  let [ldapPort, ldapsPort] = [await freePort(), await freePort()];
   const script = path.join(repoRoot, 'tests/directory/slapd.sh');
   const start = () => execFileSync('bash', [script, dir, String(ldapPort), String(ldapsPort), String(process.pid)], { stdio: 'inherit' });
   const stop = () => {
@@ -292,7 +357,15 @@ export async function startDirectory({ groupRoles = 'cn=iam-support,ou=groups,dc
     try { process.kill(pid, 'SIGTERM'); } catch { /* gone already */ }
     for (let i = 0; i < 50 && fs.existsSync(pidFile); i += 1) execFileSync('sleep', ['0.1']);
   };
-  start();
+  // Ports are chosen again if another process takes one first.
+  await retryingPortClash(async () => {
+    try {
+      start();
+    } catch (e) {
+      [ldapPort, ldapsPort] = [await freePort(), await freePort()];
+      throw new PortTaken(e.message);
+    }
+  }, 3);
   const suffix = 'dc=hhs,dc=test';
   return {
     env: {
