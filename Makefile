@@ -199,7 +199,7 @@ bench: deps-apt deps-node web build-release postgres
 	  $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	IAM_API_BIN=$(RELEASE_BIN) IAM_TEST_PG_URL=$(PG_URL) node bench/run.mjs
 
-# Resilience (tests/resilience): SMTP and database outages, kill -9, two
+# Resilience (tests/resilience): SMTP, database and directory outages, kill -9, two
 # instances on one database, abuse. Run by .ci/run after `make test`. The
 # PostgreSQL run stops and starts the local cluster for its outage test.
 test-resilience: test-resilience-sqlite test-resilience-postgres

@@ -204,6 +204,38 @@ async fn a_first_directory_sign_in_creates_the_account_from_the_directory_and_ke
 }
 
 #[tokio::test]
+async fn simultaneous_first_sign_ins_of_one_person_make_one_account() {
+    let (app, _db) = spawn().await;
+    // Two at a time: more would meet the ladder's CAPTCHA, which counts
+    // attempts in flight as if they failed.
+    let people = [
+        "riley.park@hhs.texas.gov",
+        "avery.guess@dshs.texas.gov",
+        "blake.browser@dshs.texas.gov",
+    ];
+    for email in people {
+        let (first, second) = (
+            app.start_signin(email, false).await,
+            app.start_signin(email, false).await,
+        );
+        let (a, b) = tokio::join!(
+            app.signin_password(&first, DIRECTORY_PASSWORD),
+            app.signin_password(&second, DIRECTORY_PASSWORD)
+        );
+        for (status, body, _) in [a, b] {
+            assert_eq!(status, 200, "{email}: {body}");
+        }
+        let user = stored(&app, email).unwrap_or_else(|| panic!("{email} has an account"));
+        assert!(user.directory_dn.is_some());
+    }
+    assert_eq!(
+        app.audit_events("directory_account_created").len(),
+        people.len()
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_immtrac2_door_takes_the_directory_password_and_the_org_code_its_groups_grant() {
     let (app, _db) = spawn().await;
     let email = "riley.park@hhs.texas.gov";

@@ -3,8 +3,8 @@
 # agency's tree in miniature over LDAP and LDAPS, with a CA made here.
 #   tests/directory/slapd.sh DIR LDAP_PORT LDAPS_PORT [OWNER_PID]
 # Starts slapd in the background (its pid in DIR/slapd.pid) and returns once
-# it answers; with OWNER_PID, slapd is stopped when that process ends (a
-# test binary cannot clean up its statics). Debian's slapd 2.5 (make
+# it answers; with OWNER_PID, slapd is stopped and DIR removed when that
+# process ends (a test binary cannot clean up its statics). Debian's slapd 2.5 (make
 # deps-apt installs it); no root config.
 set -euo pipefail
 dir=$1 ldap_port=$2 ldaps_port=$3 owner=${4:-}
@@ -66,10 +66,13 @@ fi
 for _ in $(seq 1 100); do
   if ldapwhoami -x -H "ldap://127.0.0.1:$ldap_port/" -D "cn=portal-service,$suffix" \
       -w service-secret-for-tests >/dev/null 2>&1; then
-    if [ -n "$owner" ]; then
-      pid=$(cat "$dir/slapd.pid")
-      nohup bash -c "while kill -0 $owner 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 1; done; kill $pid 2>/dev/null; sleep 1; rm -rf '$dir'" \
+    # One watcher per DIR, for the owner's lifetime: a test may stop and
+    # start slapd again, and its files (the CA the API trusts) must stay.
+    if [ -n "$owner" ] && ! { [ -s "$dir/watcher.pid" ] && kill -0 "$(cat "$dir/watcher.pid")" 2>/dev/null; }; then
+      nohup bash -c "while kill -0 $owner 2>/dev/null; do sleep 1; done
+        [ -s '$dir/slapd.pid' ] && kill \$(cat '$dir/slapd.pid') 2>/dev/null; sleep 1; rm -rf '$dir'" \
         >/dev/null 2>&1 &
+      echo $! > "$dir/watcher.pid"
     fi
     exit 0
   fi

@@ -342,19 +342,24 @@ export async function assertPasswordFields(page, labels, autocomplete) {
 
 /**
  * The test directory (tests/directory/slapd.sh: OpenLDAP over LDAPS with a
- * CA made for the run). Returns the API settings that point at it and
- * `stop()`/`start()` for tests of its absence.
+ * CA made for the run). Returns the API settings that point at it,
+ * `stop()`/`start()` for tests of its absence and `freeze()`/`thaw()` for
+ * tests of a directory that does not answer.
  */
 export async function startDirectory({ groupRoles = 'cn=iam-support,ou=groups,dc=hhs,dc=test=CO0001:support;cn=iam-users,ou=groups,dc=hhs,dc=test=CO0001:user' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-slapd-'));
   let [ldapPort, ldapsPort] = [await freePort(), await freePort()];
   const script = path.join(repoRoot, 'tests/directory/slapd.sh');
   const start = () => execFileSync('bash', [script, dir, String(ldapPort), String(ldapsPort), String(process.pid)], { stdio: 'inherit' });
+  const pidFile = path.join(dir, 'slapd.pid');
+  const signal = (name) => {
+    if (!fs.existsSync(pidFile)) return false;
+    try { process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), name); } catch { return false; }
+    return true;
+  };
   const stop = () => {
-    const pidFile = path.join(dir, 'slapd.pid');
-    if (!fs.existsSync(pidFile)) return;
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
-    try { process.kill(pid, 'SIGTERM'); } catch { /* gone already */ }
+    signal('SIGCONT');
+    if (!signal('SIGTERM')) return;
     for (let i = 0; i < 50 && fs.existsSync(pidFile); i += 1) execFileSync('sleep', ['0.1']);
   };
   // Ports are chosen again if another process takes one first.
@@ -380,5 +385,8 @@ export async function startDirectory({ groupRoles = 'cn=iam-support,ou=groups,dc
     password: 'Directory-Pass-Cobalt-2026',
     start,
     stop,
+    /** The directory hangs: connections are accepted by the kernel and never answered. */
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
   };
 }

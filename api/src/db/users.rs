@@ -15,6 +15,23 @@ pub fn create(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<()> {
         .map(drop)
 }
 
+/// Create `user` unless a row already holds its id, username or address;
+/// `false` then. On PostgreSQL a concurrent insert of the same username is
+/// waited for, and this one gives way instead of failing the transaction.
+pub fn create_unless_taken(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<bool> {
+    // `MultiConnection` has no upsert: each backend gets its own statement.
+    let inserted = match conn {
+        DbConn::Sqlite(c) => diesel::insert_or_ignore_into(users::table)
+            .values(user)
+            .execute(c)?,
+        DbConn::Postgresql(c) => diesel::insert_into(users::table)
+            .values(user)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(inserted == 1)
+}
+
 pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<UserRow>> {
     users::table
         .find(id)

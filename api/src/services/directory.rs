@@ -62,60 +62,91 @@ pub fn sync_account(
         phone,
     };
     let id = match db::users::find_by_directory_dn(conn, &person.dn)? {
-        Some(user) => {
-            db::users::lock_row(conn, &user.id)?;
-            db::users::sync_from_directory(conn, &user.id, &sync, at)?;
-            user.id
-        }
-        None => {
-            if db::users::is_username_taken(conn, &person.email)? {
-                meta.audit(
-                    conn,
-                    "directory_link_required",
-                    None,
-                    at,
-                    json!({"dn": person.dn}),
-                )?;
-                return Err(AppError::new(
-                    iam_shared::ErrorCode::Conflict,
-                    "An account with your address already exists and is not linked to your network account. Please call Customer Support to link it.",
-                ));
-            }
-            let id = db::new_id();
-            db::users::create(
-                conn,
-                &NewUser {
-                    id: &id,
-                    username: &person.email,
-                    username_key: &rules::username_key(&person.email),
-                    user_type: UserType::CentralOffice,
-                    first_name: &first_name,
-                    last_name: &last_name,
-                    email: &person.email,
-                    email_key: &rules::email_key(&person.email),
-                    phone,
-                    status: AccountStatus::Active,
-                    password_hash: None,
-                    security_stamp: &db::new_id(),
-                    created_at: at,
-                    updated_at: at,
-                },
-            )?;
-            db::users::sync_from_directory(conn, &id, &sync, at)?;
-            meta.audit(
-                conn,
-                "directory_account_created",
-                Some(&id),
-                at,
-                json!({"groups": person.groups}),
-            )?;
-            id
-        }
+        Some(user) => user.id,
+        None => match create_account(conn, person, &sync, meta, at)? {
+            Some(id) => id,
+            // Another sign-in of the same person created it a moment ago
+            // (its transaction committed before this insert gave way).
+            None => match db::users::find_by_directory_dn(conn, &person.dn)? {
+                Some(user) => user.id,
+                None => return Err(link_required(conn, person, meta, at)?),
+            },
+        },
     };
+    db::users::lock_row(conn, &id)?;
+    db::users::sync_from_directory(conn, &id, &sync, at)?;
     // The directory vouches for the address.
     db::users::mark_email_verified(conn, &id, at)?;
     sync_memberships(conn, settings, &id, &person.groups, meta, at)?;
     db::users::find_by_id(conn, &id)?.ok_or_else(AppError::not_found)
+}
+
+/// A new account for a person the portal does not know yet; `None` when an
+/// account already holds their address or username (one being created by a
+/// concurrent sign-in of theirs included: the insert gives way, it does not fail).
+fn create_account(
+    conn: &mut DbConn,
+    person: &DirectoryPerson,
+    sync: &DirectorySync<'_>,
+    meta: &RequestMeta,
+    at: NaiveDateTime,
+) -> AppResult<Option<String>> {
+    if db::users::is_username_taken(conn, &person.email)? {
+        return Ok(None);
+    }
+    let id = db::new_id();
+    let created = db::users::create_unless_taken(
+        conn,
+        &NewUser {
+            id: &id,
+            username: &person.email,
+            username_key: &rules::username_key(&person.email),
+            user_type: UserType::CentralOffice,
+            first_name: sync.first_name,
+            last_name: sync.last_name,
+            email: &person.email,
+            email_key: &rules::email_key(&person.email),
+            phone: sync.phone,
+            status: AccountStatus::Active,
+            password_hash: None,
+            security_stamp: &db::new_id(),
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    if !created {
+        return Ok(None);
+    }
+    meta.audit(
+        conn,
+        "directory_account_created",
+        Some(&id),
+        at,
+        json!({"groups": person.groups}),
+    )?;
+    Ok(Some(id))
+}
+
+/// An account of the portal's own holds the person's address: it is never
+/// taken over by address (support links it), so the sign-in is refused and
+/// the clash audited.
+fn link_required(
+    conn: &mut DbConn,
+    person: &DirectoryPerson,
+    meta: &RequestMeta,
+    at: NaiveDateTime,
+) -> AppResult<AppError> {
+    meta.audit(
+        conn,
+        "directory_link_required",
+        None,
+        at,
+        json!({"dn": person.dn}),
+    )?;
+    Ok(AppError::new(
+        iam_shared::ErrorCode::Conflict,
+        "An account with your address already exists and is not linked to your network account. Please call Customer Support to link it.",
+    ))
 }
 
 /// Memberships in the organizations `ldap_group_roles` manages follow the
