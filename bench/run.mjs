@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startStack } from '../tests/e2e/harness.mjs';
+import { freePort, startDirectory, startStack } from '../tests/e2e/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PASSWORD = 'Blue-Harbor-Lantern-42';
@@ -505,6 +505,51 @@ async function emailCodeFigure() {
   }
 }
 
+/** 19: central office through the agency directory (OpenLDAP over LDAPS,
+ *  tests/directory/slapd.sh, on this machine): ImmTrac2 logins per second of
+ *  directory accounts ÷ those of local accounts, one account per loop, the
+ *  same loops. The local rate is taken before and after (the machine
+ *  drifts) and the ratio uses their mean. */
+async function directoryFigure() {
+  const directory = await startDirectory();
+  const stack = await startStack({ browser: false, env: { ...serverEnv, ...directory.env }, backend: 'sqlite' });
+  try {
+    const people = ['riley.park@hhs.texas.gov', 'jordan.lee@dshs.texas.gov', 'taylor.moves@dshs.texas.gov',
+      'quinn.leaves@dshs.texas.gov', 'avery.guess@dshs.texas.gov', 'blake.browser@dshs.texas.gov'];
+    stack.run(['seed-bulk', '--users', String(people.length)], { IAM_SEED_PASSWORD: PASSWORD });
+    stack.run(['create-org', '--code', 'CO0001', '--name', 'Central Office']);
+    const directoryAccounts = people.map((username) => ({ org_code: 'CO0001', username, password: directory.password }));
+    const localAccounts = people.map((_, i) => ({ org_code: 'BULK', username: bulkUsername(i), password: PASSWORD }));
+    const login = (account) => json(stack.base, 'POST', '/api/v1/login', { ...account, keep_signed_in: false });
+    /** Logins per second, each loop signing its own account in again and again. */
+    const rate = async (accounts) => {
+      let done = 0;
+      const started = performance.now();
+      const until = started + SECONDS * 1000;
+      await Promise.all(accounts.map(async (account) => {
+        while (performance.now() < until) {
+          await login(account);
+          done += 1;
+        }
+      }));
+      return done / ((performance.now() - started) / 1000);
+    };
+    // The first directory sign-in creates the account: not part of the rate.
+    for (const account of directoryAccounts) await login(account);
+    log('19. central office through the directory vs local sign-ins');
+    const localBefore = await rate(localAccounts);
+    const viaDirectory = await rate(directoryAccounts);
+    const localAfter = await rate(localAccounts);
+    const local = (localBefore + localAfter) / 2;
+    figure('19', 'ImmTrac2 logins of directory accounts (LDAPS search and bind) vs local accounts (argon2id)', viaDirectory / local,
+      'ratio', 'reported', true, { directory_logins_per_s: round(viaDirectory), local_logins_per_s: round(local),
+        local_before: round(localBefore), local_after: round(localAfter), loops: people.length, ldap_pool_size: 4 });
+  } finally {
+    await stack.stop();
+    directory.stop();
+  }
+}
+
 async function postgresFigures() {
   const stack = await startStack({ browser: false, env: serverEnv, backend: 'postgres' });
   try {
@@ -516,8 +561,9 @@ async function postgresFigures() {
 }
 
 const startedAt = new Date();
-if (backends.includes('sqlite') && process.env.BENCH_ONLY !== 'signin11') await sqliteFigures();
+if (backends.includes('sqlite') && !['signin11', 'directory'].includes(process.env.BENCH_ONLY)) await sqliteFigures();
 if (backends.includes('sqlite') && [undefined, 'signin11', 'core'].includes(process.env.BENCH_ONLY)) await emailCodeFigure();
+if (backends.includes('sqlite') && [undefined, 'directory'].includes(process.env.BENCH_ONLY)) await directoryFigure();
 if (backends.includes('postgres') && !process.env.BENCH_ONLY) await postgresFigures();
 
 const cpu = os.cpus();

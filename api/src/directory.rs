@@ -181,6 +181,13 @@ impl Directory {
         self.with_connection(|ldap| self.person_on(ldap, dn)).await
     }
 
+    /// The one usable entry `identifier` names, read with the service
+    /// account alone (no one's password): support linking an account.
+    pub async fn find(&self, identifier: &str) -> Result<Option<DirectoryPerson>, Unavailable> {
+        self.with_connection(|ldap| self.found_on(ldap, identifier))
+            .await
+    }
+
     /// Run `op` on a connection bound as the service account (a handle to
     /// it: the clone shares the connection): a pooled one first, and once
     /// more on a fresh one if that fails before anything was sent for a
@@ -368,6 +375,21 @@ impl Directory {
         }
         let groups = self.groups_on(&mut ldap, &entry.dn).await?;
         Ok(Some(person_of(entry, groups, "")))
+    }
+
+    async fn found_on(
+        &self,
+        mut ldap: Ldap,
+        identifier: &str,
+    ) -> Result<Option<DirectoryPerson>, Failed> {
+        let Some(entry) = self.find_on(&mut ldap, Who::Identifier(identifier)).await? else {
+            return Ok(None);
+        };
+        if !usable(&entry) {
+            return Ok(None);
+        }
+        let groups = self.groups_on(&mut ldap, &entry.dn).await?;
+        Ok(Some(person_of(entry, groups, identifier)))
     }
 
     async fn groups_on(&self, ldap: &mut Ldap, dn: &str) -> Result<Vec<String>, ldap3::LdapError> {

@@ -388,6 +388,7 @@ mod served_elsewhere {
         routes::admin::require_password_change,
         routes::admin::enable_user,
         routes::admin::disable_user,
+        routes::admin::link_directory,
         routes::admin::resend_activation,
         routes::admin::revoke_sessions,
         routes::admin::verify_security_answer,

@@ -190,6 +190,18 @@ async fn a_first_directory_sign_in_creates_the_account_from_the_directory_and_ke
         [("CO0001".to_owned(), MembershipRole::Support)]
     );
     assert_eq!(app.audit_events("directory_account_created").len(), 1);
+    // Support sees a directory account, in the list and in the detail.
+    let (support, _) = app.signed_in_as("CO0001", MembershipRole::Support).await;
+    let get = |path: String| {
+        let (app, support) = (&app, &support);
+        async move { crate::helpers::send(app, reqwest::Method::GET, &path, Some(support), None).await }
+    };
+    let (status, found) = get("/api/v1/admin/users?q=jordan.lee".to_owned()).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["users"][0]["directory_account"], true, "{found}");
+    let (_, detail) = get(format!("/api/v1/admin/users/{}", user.id)).await;
+    assert_eq!(detail["user"]["directory_account"], true, "{detail}");
+    assert!(detail["directory_synced_at"].is_string(), "{detail}");
     // The password is in no stored row of any table the sign-in wrote.
     let dump = app.with_conn(|conn| {
         use iam_api::db::schema::audit_events;
@@ -577,6 +589,137 @@ async fn an_unlinked_account_with_the_same_address_is_never_taken_over() {
     assert_eq!(
         roles_of(&app, &created.user_id),
         [("CO0001".to_owned(), MembershipRole::Admin)]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn support_links_a_portal_account_to_the_directory_and_its_portal_password_goes() {
+    use iam_api::services::accounts::{create_account, NewAccount};
+    use iam_shared::types::UserType;
+    let (app, _db) = spawn().await;
+    let local = "Local-Portal-Pass-Amber-44";
+    let account = |email: &str, user_type: UserType| {
+        app.with_conn(|conn| {
+            create_account(
+                conn,
+                &iam_api::config::Settings::default(),
+                &app.sealer,
+                &NewAccount {
+                    user_type,
+                    first_name: "Earlier".into(),
+                    last_name: "Name".into(),
+                    email: email.into(),
+                    memberships: vec![("CO0001".to_owned(), MembershipRole::User)],
+                    password_hash: Some(crate::helpers::password_hash(local)),
+                    username: None,
+                },
+                None,
+                chrono::Utc::now(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+            .user_id
+        })
+    };
+    let email = "blake.browser@dshs.texas.gov";
+    let user_id = account(email, UserType::CentralOffice);
+    let (support, _) = app.signed_in_as("CO0001", MembershipRole::Support).await;
+    let call = |method: reqwest::Method, path: String| {
+        let (app, support) = (&app, &support);
+        async move { crate::helpers::send(app, method, &path, Some(support), None).await }
+    };
+    let link = |id: String| {
+        call(
+            reqwest::Method::POST,
+            format!("/api/v1/admin/users/{id}/link-directory"),
+        )
+    };
+
+    let (_, detail) = call(
+        reqwest::Method::GET,
+        format!("/api/v1/admin/users/{user_id}"),
+    )
+    .await;
+    assert_eq!(detail["directory_link_available"], true, "{detail}");
+    let (status, linked) = link(user_id.clone()).await;
+    assert_eq!(status, 200, "{linked}");
+    assert_eq!(linked["user"]["directory_account"], true, "{linked}");
+    assert_eq!(linked["directory_link_available"], false, "{linked}");
+    // The directory's names, and no portal password.
+    assert_eq!(linked["user"]["first_name"], "Blake", "{linked}");
+    let stored = stored(&app, email).unwrap_or_else(|| panic!("still there"));
+    assert_eq!(
+        stored.directory_dn.as_deref(),
+        Some("uid=blake.browser,ou=people,dc=hhs,dc=test")
+    );
+    assert!(stored.password_hash.is_none());
+    let audited = app.audit_events("admin_directory_linked");
+    assert_eq!(audited.len(), 1);
+    assert_eq!(audited[0].0.as_deref(), Some(user_id.as_str()));
+    // Once is enough.
+    let (status, again) = link(user_id.clone()).await;
+    assert_eq!(
+        (status, again["code"].as_str()),
+        (409, Some("conflict")),
+        "{again}"
+    );
+
+    // The portal's password no longer opens it; the network password does.
+    let tx = app.start_signin(email, false).await;
+    let (status, body, _) = app.signin_password(&tx, local).await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body, _) = app.signin_password(&tx, DIRECTORY_PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Nothing to link to: an address the directory does not have, and an
+    // external account.
+    let stranger = account("nobody.here@dshs.texas.gov", UserType::CentralOffice);
+    let (status, body) = link(stranger).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("conflict")),
+        "{body}"
+    );
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("no usable entry")),
+        "{body}"
+    );
+    let external = account(&crate::helpers::unique_email("clinic"), UserType::External);
+    let (_, detail) = call(
+        reqwest::Method::GET,
+        format!("/api/v1/admin/users/{external}"),
+    )
+    .await;
+    assert_eq!(detail["directory_link_available"], false, "{detail}");
+    let (status, body) = link(external).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("conflict")),
+        "{body}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_directory_nothing_can_be_linked() {
+    let (app, _db, _) = spawn_with_clock(|_| {}).await;
+    create_org(&app, "CO0002");
+    let (support, _) = app.signed_in_as("CO0002", MembershipRole::Support).await;
+    let (_, someone) = app.signed_in_as("CO0002", MembershipRole::User).await;
+    let (status, body) = crate::helpers::send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/admin/users/{someone}/link-directory"),
+        Some(&support),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("conflict")),
+        "{body}"
     );
     app.stop().await;
 }

@@ -74,6 +74,45 @@ test(`[${backend}] a directory state is told in its own words, and only to the r
   await close();
 });
 
+test(`[${backend}] support links a portal account to the directory, and its owner signs in with the network password`, async () => {
+  const email = 'quinn.leaves@dshs.texas.gov';
+  const printed = stack.run(['create-user', '--type', 'central-office', '--first-name', 'Quinn', '--last-name', 'Earlier',
+    '--email', email, '--org', 'CO0001']);
+  const username = /created user (\S+) /.exec(printed)[1];
+  const staff = await openPage(stack);
+  const p = staff.page;
+  await signIn(stack, p, logins['sam.support@dshs.texas.gov'], 'sam.support@dshs.texas.gov');
+  await p.getByRole('link', { name: 'Support console' }).click();
+  await p.getByLabel('Username, e-mail address or name').fill('quinn.leaves');
+  await p.getByRole('button', { name: 'Search' }).click();
+  await p.getByRole('status').filter({ hasText: '1 account(s) found.' }).waitFor();
+  // The list says whose password is where.
+  await p.getByRole('cell', { name: 'Portal', exact: true }).waitFor();
+  await p.getByRole('link', { name: username }).click();
+  await p.getByText('Kept by the portal').waitFor();
+  await p.getByRole('button', { name: 'Link to the directory' }).click();
+  await p.getByText(/Link this account to its owner's HHS\/DSHS network account/).waitFor();
+  await assertAccessible(p, 'link to the directory confirmation');
+  await p.screenshot({ path: path.join(shots, `${backend}-directory-link-confirm.png`), fullPage: true });
+  await p.getByRole('button', { name: 'Yes, link it' }).click();
+  await p.getByText('The account is linked: it now signs in with the HHS/DSHS network password.').waitFor();
+  await p.getByText(/HHS\/DSHS network \(directory\), last synced/).waitFor();
+  assert.equal(await p.getByRole('button', { name: 'Link to the directory' }).count(), 0);
+  assert.equal(await p.getByRole('button', { name: 'Require a new password' }).count(), 0);
+  await p.screenshot({ path: path.join(shots, `${backend}-directory-linked.png`), fullPage: true });
+  assert.deepEqual(staff.problems, []);
+  await staff.close();
+
+  // Quinn never activated the portal account: the network password is enough.
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(stack.base + '/');
+  await signInSteps(stack, page, { username: email, password: directory.password }, email);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByText('Welcome, Quinn Leaves.').waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test(`[${backend}] with the directory down, central office hears why and everyone else signs in`, async () => {
   directory.stop();
   try {

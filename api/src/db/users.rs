@@ -534,6 +534,15 @@ pub fn sync_from_directory(
         .map(drop)
 }
 
+/// Support linked the account to a directory entry (the sync that follows
+/// brings the rest).
+pub fn set_directory_dn(conn: &mut DbConn, id: &str, dn: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::directory_dn.eq(dn))
+        .execute(conn)
+        .map(drop)
+}
+
 /// The directory confirmed the account is still there (a refresh).
 pub fn touch_directory_sync(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(id))

@@ -114,6 +114,7 @@ fn admin_user() -> AdminUserSummary {
         user_type: UserType::External,
         status: AccountStatus::Locked,
         last_login_at: Some(NOW.into()),
+        directory_account: false,
     }
 }
 
@@ -575,7 +576,7 @@ pub fn all() -> Vec<(String, Value)> {
             unknown_device_failed_reset_count: 0,
             unknown_device_resets_blocked_until: None,
             created_at: "2026-03-02T09:00:00Z".into(),
-            directory_account: false,
+            directory_link_available: false,
             directory_synced_at: None,
             security_question: Some("What was the name of your first school?".into()),
             memberships: vec![admin_membership()],

@@ -117,6 +117,7 @@ macro_rules! api_v1_handlers {
             admin::require_password_change,
             admin::enable_user,
             admin::disable_user,
+            admin::link_directory,
             admin::resend_activation,
             admin::revoke_sessions,
             admin::verify_security_answer,

@@ -24,6 +24,40 @@ pub fn password_elsewhere() -> AppError {
     )
 }
 
+/// The answer when the directory does not answer.
+pub fn unavailable() -> AppError {
+    AppError::new(
+        iam_shared::ErrorCode::DirectoryUnavailable,
+        "The agency directory is not answering, so HHS/DSHS network accounts cannot sign in right now. Please try again in a few minutes.",
+    )
+}
+
+/// Support links `user`, an account of the portal's own, to `person`'s
+/// entry: from now on it signs in with the network password (its portal
+/// password is dropped), and its names, address and memberships follow the
+/// directory. An entry already linked to another account is refused.
+pub fn link(
+    conn: &mut DbConn,
+    settings: &Settings,
+    user: &UserRow,
+    person: &DirectoryPerson,
+    meta: &RequestMeta,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    if db::users::find_by_directory_dn(conn, &person.dn)?.is_some() {
+        return Err(AppError::new(
+            iam_shared::ErrorCode::Conflict,
+            "Another account is already linked to this person's directory entry.",
+        ));
+    }
+    db::users::set_directory_dn(conn, &user.id, &person.dn)?;
+    if user.status == AccountStatus::PendingActivation {
+        // The directory vouches for the person: nothing is left to activate.
+        db::users::reactivate(conn, &user.id, AccountStatus::Active, at)?;
+    }
+    sync_account(conn, settings, person, meta, at).map(drop)
+}
+
 /// The longest address kept from the directory.
 const EMAIL_MAX_CHARS: usize = 254;
 

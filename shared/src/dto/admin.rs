@@ -46,6 +46,10 @@ pub struct AdminUserSummary {
     /// RFC 3339; absent before the first sign-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login_at: Option<String>,
+    /// A central-office account whose password the agency directory holds
+    /// (docs/directory.md): the portal cannot set or reset it.
+    #[serde(default)]
+    pub directory_account: bool,
 }
 
 /// `GET /admin/users`: one page, newest accounts first.
@@ -175,10 +179,11 @@ pub struct AdminUserDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_device_resets_blocked_until: Option<String>,
     pub created_at: String,
-    /// A central-office account whose password the agency directory holds
-    /// (docs/directory.md): the portal cannot set or reset it.
+    /// Support can link the account to its owner's directory entry: a
+    /// directory is configured, and this is an unlinked central-office
+    /// account that is not disabled.
     #[serde(default)]
-    pub directory_account: bool,
+    pub directory_link_available: bool,
     /// When the directory last described the account (a sign-in or a
     /// session refresh).
     #[serde(default, skip_serializing_if = "Option::is_none")]

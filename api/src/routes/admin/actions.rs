@@ -4,7 +4,7 @@ use actix_web::{post, web, HttpResponse};
 use iam_shared::dto::admin::AdminUserDetail;
 use iam_shared::Problem;
 
-use crate::auth::StaffBearer;
+use crate::auth::{Staff, StaffBearer};
 use crate::error::AppResult;
 use crate::services::admin::{self, AdminAction};
 use crate::state::{AppState, RequestContext};
@@ -283,4 +283,36 @@ pub async fn revoke_sessions(
         AdminAction::RevokeSessions,
     )
     .await
+}
+
+/// Link a central-office account of the portal's own to its owner's entry
+/// in the agency directory, found by the account's e-mail address. From
+/// then on it signs in with the HHS/DSHS network password: the portal's
+/// password is dropped, and the account's names, address and memberships
+/// follow the directory (docs/directory.md).
+///
+/// **Auth:** bearer access token of a `support` or `admin` user.
+#[utoipa::path(
+    post, path = "/api/v1/admin/users/{user_id}/link-directory", tag = "admin", operation_id = "admin_link_directory",
+    security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "From the search")),
+    responses(
+        (status = 200, description = "Linked; the account as it is now", body = AdminUserDetail),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No directory is configured, the account is already linked, not a central-office account or disabled, the directory has no usable entry with its address, or that entry is linked to another account", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The directory does not answer (`directory_unavailable`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/users/{user_id}/link-directory")]
+#[tracing::instrument(skip_all)]
+pub async fn link_directory(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    staff: Staff,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let body =
+        admin::link_to_directory(&state, staff.member(), path.into_inner(), ctx.meta).await?;
+    Ok(HttpResponse::Ok().json(body))
 }

@@ -2,13 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use iam_shared::dto::admin::AdminUserDetail;
-use iam_shared::types::AccountStatus;
+use iam_shared::types::{AccountStatus, UserType};
 use iam_shared::ErrorCode;
 use serde_json::json;
 
 use super::users::user_detail;
 use super::{checked_user_id, find_user, is_staff_account};
 use crate::config::Settings;
+use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::services::accounts::{self};
@@ -233,6 +234,88 @@ pub fn act(
         )?;
         user_detail(conn, settings, &user.id, now)
     })
+}
+
+/// Support links a central-office account of the portal's own to its
+/// owner's entry in the agency directory, found by the account's address
+/// with the service account (docs/directory.md). Accounts are never linked
+/// by address at sign-in; this is the deliberate act that does it.
+pub async fn link_to_directory(
+    state: &crate::state::AppState,
+    staff: StaffMember,
+    user_id: String,
+    meta: RequestMeta,
+) -> AppResult<AdminUserDetail> {
+    let directory = state.directory.clone().ok_or_else(|| {
+        AppError::new(
+            ErrorCode::Conflict,
+            "No agency directory is configured for this portal.",
+        )
+    })?;
+    let (checker, id) = (staff.clone(), user_id.clone());
+    let user = state
+        .db
+        .run(move |conn| linkable(conn, &checker, &id))
+        .await?;
+    let person = directory
+        .find(&user.email)
+        .await
+        .map_err(|unavailable| {
+            tracing::warn!(error = %unavailable, "a directory link could not be looked up");
+            crate::services::directory::unavailable()
+        })?
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Conflict,
+                "The directory has no usable entry with this account's e-mail address.",
+            )
+        })?;
+    let (settings, now) = (state.settings.clone(), state.clock.now());
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                db::users::lock_row(conn, checked_user_id(&user_id)?)?;
+                // Again under the lock: another request may have got here first.
+                let user = linkable(conn, &staff, &user_id)?;
+                let at = db::to_db_time(now);
+                crate::services::directory::link(conn, &settings, &user, &person, &meta, at)?;
+                meta.audit_as(
+                    conn,
+                    "admin_directory_linked",
+                    Some(&user.id),
+                    Some(&staff.user_id),
+                    at,
+                    json!({"dn": person.dn, "previous_status": user.status.as_str()}),
+                )?;
+                user_detail(conn, &settings, &user.id, now)
+            })
+        })
+        .await
+}
+
+/// The account `user_id`, if `staff` may link it to the directory.
+fn linkable(conn: &mut DbConn, staff: &StaffMember, user_id: &str) -> AppResult<UserRow> {
+    let user = find_user(conn, user_id)?;
+    if !staff.is_admin && user.id != staff.user_id && is_staff_account(conn, &user.id)? {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Only an administrator can act on the account of support staff.",
+        ));
+    }
+    let refusal = if user.is_directory_account() {
+        Some("This account is already linked to the directory.")
+    } else if user.user_type != UserType::CentralOffice {
+        Some("Only central-office accounts sign in with the agency directory.")
+    } else if user.status == AccountStatus::Disabled {
+        Some("This account is disabled: enable it first.")
+    } else {
+        None
+    };
+    match refusal {
+        Some(reason) => Err(AppError::new(ErrorCode::Conflict, reason)),
+        None => Ok(user),
+    }
 }
 
 #[cfg(test)]

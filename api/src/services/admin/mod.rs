@@ -8,7 +8,7 @@ mod evidence;
 mod security_answer;
 mod users;
 
-pub use actions::{act, AdminAction};
+pub use actions::{act, link_to_directory, AdminAction};
 pub use evidence::{audit_page, evidence_csv};
 pub use security_answer::verify_security_answer;
 pub use users::{create_user, search_users, view_user};
@@ -36,6 +36,7 @@ fn summary(user: &UserRow) -> AdminUserSummary {
         user_type: user.user_type,
         status: user.status,
         last_login_at: user.last_login_at.map(rfc3339),
+        directory_account: user.is_directory_account(),
     }
 }
 

@@ -19,8 +19,6 @@ use crate::services::directory::sync_account;
 use crate::state::AppState;
 use iam_shared::types::AccountStatus;
 
-const UNAVAILABLE: &str = "The agency directory is not answering, so HHS/DSHS network accounts cannot sign in right now. Please try again in a few minutes.";
-
 /// Whose password the directory checks, if anyone's: an account linked to
 /// a directory entry (by that entry); an identifier no account has, in an
 /// internal domain (found by what was typed, for its first sign-in). An
@@ -65,7 +63,7 @@ where
                 .db
                 .run(move |conn| counter.release(conn, &subject, at))
                 .await?;
-            return Err(AppError::new(ErrorCode::DirectoryUnavailable, UNAVAILABLE));
+            return Err(crate::services::directory::unavailable());
         }
     };
     let scope = Scope {

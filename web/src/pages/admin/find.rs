@@ -63,7 +63,7 @@ pub fn SupportHome() -> impl IntoView {
                     <caption class="visually-hidden">"Accounts found"</caption>
                     <thead><tr>
                         <th scope="col">"Username"</th><th scope="col">"Name"</th>
-                        <th scope="col">"E-mail"</th><th scope="col">"Status"</th>
+                        <th scope="col">"E-mail"</th><th scope="col">"Status"</th><th scope="col">"Password"</th>
                     </tr></thead>
                     <tbody>
                         {list.users.into_iter().map(|u| view! {
@@ -72,6 +72,7 @@ pub fn SupportHome() -> impl IntoView {
                                 <td>{format!("{} {}", u.first_name, u.last_name)}</td>
                                 <td>{u.email}</td>
                                 <td>{status_label(u.status)}</td>
+                                <td>{if u.directory_account { "HHS/DSHS network" } else { "Portal" }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -66,6 +66,7 @@ pub fn UserDetail() -> impl IntoView {
     let confirm_disable = RwSignal::new(false);
     let confirm_new_password = RwSignal::new(false);
     let confirm_reset_methods = RwSignal::new(false);
+    let confirm_link = RwSignal::new(false);
     let act = {
         let id = id.clone();
         move |action: &'static str, done: &'static str| {
@@ -73,6 +74,7 @@ pub fn UserDetail() -> impl IntoView {
             notice.set(None);
             confirm_disable.set(false);
             confirm_new_password.set(false);
+            confirm_link.set(false);
             acting.run(
                 async move {
                     flow.authorized(move |t| api::admin_act(t, id.clone(), action))
@@ -107,6 +109,7 @@ pub fn UserDetail() -> impl IntoView {
                 let act_clear = act.clone();
                 let act_new_password = act.clone();
                 let act_reset_methods = act.clone();
+                let act_link = act.clone();
                 let has_methods = !d.authenticators.is_empty();
                 let has_sessions = !d.sessions.is_empty();
                 let unknown_failures =
@@ -123,7 +126,7 @@ pub fn UserDetail() -> impl IntoView {
                         <dt>"Failed reset requests (unknown devices)"</dt><dd>{blocked_count(d.unknown_device_failed_reset_count, d.unknown_device_resets_blocked_until.clone())}</dd>
                         <dt>"Last sign-in"</dt><dd>{d.user.last_login_at.clone().unwrap_or_else(|| "Never".into())}</dd>
                         <dt>"Created"</dt><dd>{d.created_at.clone()}</dd>
-                        <dt>"Password"</dt><dd>{if d.directory_account {
+                        <dt>"Password"</dt><dd>{if d.user.directory_account {
                             format!("HHS/DSHS network (directory), last synced {}", d.directory_synced_at.clone().unwrap_or_else(|| "never".into()))
                         } else {
                             "Kept by the portal".to_owned()
@@ -150,11 +153,14 @@ pub fn UserDetail() -> impl IntoView {
                             <button type="button" class="secondary" disabled=move || acting.pending.get()
                                 on:click=move |_| act_revoke("revoke-sessions", "Every session of the account has ended.")>"End all sessions"</button>
                         })}
-                        {(!d.directory_account && matches!(status, AccountStatus::Active | AccountStatus::Locked)).then(|| view! {
+                        {(!d.user.directory_account && matches!(status, AccountStatus::Active | AccountStatus::Locked)).then(|| view! {
                             <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(true)>"Require a new password"</button>
                         })}
                         {has_methods.then(|| view! {
                             <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(true)>"Reset security methods"</button>
+                        })}
+                        {d.directory_link_available.then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| confirm_link.set(true)>"Link to the directory"</button>
                         })}
                         {(status != AccountStatus::Disabled).then(|| view! {
                             <button type="button" class="secondary" on:click=move |_| confirm_disable.set(true)>"Disable account"</button>
@@ -180,6 +186,16 @@ pub fn UserDetail() -> impl IntoView {
                                     act_reset_methods("reset-authenticators", "The security methods are reset; the owner was told by e-mail.");
                                 }>"Yes, reset them"</button>
                                 <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(false)>"Cancel"</button>
+                            </div>
+                        }
+                    })}
+                    {move || confirm_link.get().then(|| {
+                        let act_link = act_link.clone();
+                        view! {
+                            <div class="confirm" role="alertdialog" aria-labelledby="confirm-link-text">
+                                <p id="confirm-link-text">"Link this account to its owner's HHS/DSHS network account, found by its e-mail address? From then on it signs in with the network password: the portal's password is dropped, and its names, e-mail address and organizations follow the directory."</p>
+                                <button type="button" class="primary" on:click=move |_| act_link("link-directory", "The account is linked: it now signs in with the HHS/DSHS network password.")>"Yes, link it"</button>
+                                <button type="button" class="secondary" on:click=move |_| confirm_link.set(false)>"Cancel"</button>
                             </div>
                         }
                     })}
