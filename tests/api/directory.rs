@@ -723,3 +723,48 @@ async fn without_a_directory_nothing_can_be_linked() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_long_directory_outage_holds_refreshes_until_the_directory_answers() {
+    let (app, db) = spawn().await;
+    let email = "riley.park@hhs.texas.gov";
+    let tx = sign_in_to_statement(&app, email).await;
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    // A second instance on the same database whose directory does not answer.
+    let closed = free_port();
+    let mut settings = crate::helpers::test_settings(&db, free_port());
+    directory().configure(&mut settings, ROLES);
+    settings.ldap_url = format!("ldaps://127.0.0.1:{closed}");
+    settings.ldap_connect_timeout_ms = 500;
+    settings.ldap_max_unchecked_secs = 60;
+    let clock = std::sync::Arc::new(iam_api::clock::OffsetClock::default());
+    let cut_off = TestApp::start_with_clock(settings, clock.clone()).await;
+    // Checked a moment ago: the outage does not sign anyone out.
+    let (status, tokens) = refresh(&cut_off, done["refresh_token"].clone()).await;
+    assert_eq!(status, 200, "{tokens}");
+    // Unchecked for longer than allowed: the refresh waits for the directory.
+    clock.advance(chrono::Duration::seconds(120));
+    let (status, body) = refresh(&cut_off, tokens["refresh_token"].clone()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (503, Some("directory_unavailable")),
+        "{body}"
+    );
+    // The session was kept: once the directory answers, it goes on.
+    let (status, body) = refresh(&app, tokens["refresh_token"].clone()).await;
+    assert_eq!(status, 200, "{body}");
+    cut_off.stop().await;
+    app.stop().await;
+}
+
+async fn refresh(app: &TestApp, token: Value) -> (u16, Value) {
+    let token = token.as_str().unwrap_or_default().to_owned();
+    let (status, body, _) = post(
+        app,
+        "/api/v1/session/refresh",
+        &json!({"refresh_token": token}),
+    )
+    .await;
+    (status, body)
+}

@@ -150,6 +150,10 @@ pub struct Settings {
     pub ldap_timeout_ms: u64,
     /// Idle connections kept, bound as the service account.
     pub ldap_pool_size: usize,
+    /// How long a directory account's sessions are refreshed while the
+    /// directory cannot be asked about it (since its last check); after
+    /// that, refreshes wait for the directory. 0: no limit.
+    pub ldap_max_unchecked_secs: u64,
 
     // --- lifetimes, in seconds --------------------------------------------------
     pub access_token_ttl_secs: u64,
@@ -289,6 +293,7 @@ impl Default for Settings {
             ldap_connect_timeout_ms: 3000,
             ldap_timeout_ms: 5000,
             ldap_pool_size: 4,
+            ldap_max_unchecked_secs: 8 * 3600,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 12 * 3600,
             keep_signed_in_ttl_secs: 30 * 24 * 3600,
@@ -384,6 +389,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "ldap_connect_timeout_ms",
     "ldap_timeout_ms",
     "ldap_pool_size",
+    "ldap_max_unchecked_secs",
     "access_token_ttl_secs",
     "refresh_token_ttl_secs",
     "keep_signed_in_ttl_secs",

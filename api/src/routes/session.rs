@@ -54,6 +54,7 @@ pub async fn get_session(
         (status = 200, description = "New tokens", body = TokenResponse),
         (status = 401, description = "Unknown, spent, expired or revoked refresh token (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Cookie without the `X-IAM-Client: web` header (`csrf_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A directory account whose last check by the agency directory is older than `IAM_LDAP_MAX_UNCHECKED_SECS`, and the directory does not answer (`directory_unavailable`); the refresh token stays valid", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/session/refresh")]

@@ -306,6 +306,11 @@ pub fn seed_demo(
 /// The demo logins as text, for the terminal and `<data_dir>/demo-credentials.txt`.
 pub fn format_logins(logins: &[DemoLogin]) -> String {
     let mut out = String::from("Demo logins (shown once; also saved to the data folder):\n");
+    // In production central office signs in with the agency directory
+    // (docs/directory.md); the demo has none, so theirs are portal passwords.
+    out.push_str(
+        "  (HHS/DSHS accounts below keep a portal password: the demo has no agency directory.)\n",
+    );
     for login in logins {
         out.push_str(&format!(
             "  - {}\n      org code: {}  username: {}  password: {}\n",
@@ -320,4 +325,21 @@ pub fn format_logins(logins: &[DemoLogin]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_logins_say_central_office_keeps_a_portal_password_in_the_demo() {
+        let printed = format_logins(&[DemoLogin {
+            description: "Central office user",
+            org_code: Some("DSHS01"),
+            username: "jane.doe@dshs.texas.gov".into(),
+            password: Some(SecretString::from("Demo-Pass-1")),
+        }]);
+        assert!(printed.contains("keep a portal password: the demo has no agency directory"));
+        assert!(printed.contains("username: jane.doe@dshs.texas.gov  password: Demo-Pass-1"));
+    }
 }

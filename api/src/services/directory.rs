@@ -245,12 +245,26 @@ fn names(person: &DirectoryPerson) -> (String, String) {
     (first, last)
 }
 
+/// Whether a directory account last checked at `last_checked` may no
+/// longer be refreshed unchecked (`ldap_max_unchecked_secs`).
+fn checked_too_long_ago(
+    settings: &Settings,
+    last_checked: NaiveDateTime,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    let limit = settings.ldap_max_unchecked_secs;
+    limit > 0
+        && db::to_db_time(now) - last_checked
+            > chrono::Duration::seconds(i64::try_from(limit).unwrap_or(i64::MAX))
+}
+
 /// Before a session's tokens are refreshed (every few minutes): the
 /// directory is asked about a directory account. Gone from it (removed,
 /// disabled, locked), the account's sessions end, so the refresh that
 /// follows is refused; still there, its attributes and memberships are
-/// refreshed. A directory that does not answer changes nothing: sessions
-/// live on until it answers (an outage must not sign everyone out).
+/// refreshed. A directory that does not answer changes nothing for
+/// `ldap_max_unchecked_secs` after the last check (an outage must not sign
+/// everyone out); after that the refresh is refused until it answers.
 pub async fn recheck_before_refresh(
     state: &crate::state::AppState,
     refresh_token: &str,
@@ -277,8 +291,16 @@ pub async fn recheck_before_refresh(
     let dn = user.directory_dn.clone().unwrap_or_default();
     let person = match directory.person(&dn).await {
         Ok(person) => person,
-        Err(unavailable) => {
-            tracing::warn!(error = %unavailable, "a directory account's session was refreshed unchecked");
+        Err(error) => {
+            let last_checked = user.directory_synced_at.unwrap_or(user.created_at);
+            if checked_too_long_ago(&state.settings, last_checked, state.clock.now()) {
+                // Someone removed during a long outage must not keep access
+                // for its length: the refresh waits for the directory (the
+                // session itself stays, for when it answers).
+                tracing::warn!(%error, "a directory account's session waits for the directory");
+                return Err(unavailable());
+            }
+            tracing::warn!(%error, "a directory account's session was refreshed unchecked");
             return Ok(());
         }
     };
