@@ -623,6 +623,8 @@ async fn support_links_a_portal_account_to_the_directory_and_its_portal_password
     };
     let email = "blake.browser@dshs.texas.gov";
     let user_id = account(email, UserType::CentralOffice);
+    // Whoever holds the portal account now is signed in with its password.
+    let earlier = crate::helpers::sign_in_with(&app, email, email, local).await;
     let (support, _) = app.signed_in_as("CO0001", MembershipRole::Support).await;
     let call = |method: reqwest::Method, path: String| {
         let (app, support) = (&app, &support);
@@ -656,6 +658,19 @@ async fn support_links_a_portal_account_to_the_directory_and_its_portal_password
     let audited = app.audit_events("admin_directory_linked");
     assert_eq!(audited.len(), 1);
     assert_eq!(audited[0].0.as_deref(), Some(user_id.as_str()));
+    assert_eq!(audited[0].1["sessions_revoked"], 1, "{:?}", audited[0]);
+    // What signed in as the account before the link is over.
+    let (status, _) = call(reqwest::Method::GET, "/api/v1/session".to_owned()).await;
+    assert_eq!(status, 200, "support's own session is untouched");
+    let (status, _) = crate::helpers::send(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/session",
+        earlier["access_token"].as_str(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
     // Once is enough.
     let (status, again) = link(user_id.clone()).await;
     assert_eq!(
@@ -699,6 +714,30 @@ async fn support_links_a_portal_account_to_the_directory_and_its_portal_password
         (409, Some("conflict")),
         "{body}"
     );
+
+    // An entry whose groups make support staff: support cannot link it (it
+    // would make staff), an administrator can; nobody links their own.
+    let jordan = account("jordan.lee@dshs.texas.gov", UserType::CentralOffice);
+    let (status, body) = link(jordan.clone()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("forbidden")),
+        "{body}"
+    );
+    let (admin, admin_id) = app.signed_in_as("CO0001", MembershipRole::Admin).await;
+    let as_admin = |id: &str| {
+        let (app, admin) = (&app, &admin);
+        let path = format!("/api/v1/admin/users/{id}/link-directory");
+        async move { crate::helpers::send(app, reqwest::Method::POST, &path, Some(admin), None).await }
+    };
+    let (status, body) = as_admin(&admin_id).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("conflict")),
+        "{body}"
+    );
+    let (status, body) = as_admin(&jordan).await;
+    assert_eq!(status, 200, "{body}");
     app.stop().await;
 }
 
@@ -766,5 +805,75 @@ async fn refresh(app: &TestApp, token: Value) -> (u16, Value) {
         &json!({"refresh_token": token}),
     )
     .await;
+    (status, body)
+}
+
+#[tokio::test]
+async fn a_passkey_does_not_outlive_the_persons_place_in_the_directory() {
+    use crate::passkeys::{SoftPasskey, ORIGIN};
+    let (app, _db, _) = spawn_with_clock(|s| {
+        directory().configure(s, ROLES);
+        s.public_url = ORIGIN.into();
+    })
+    .await;
+    create_org(&app, "CO0001");
+    let email = "parker.keys@dshs.texas.gov";
+    let tx = sign_in_to_statement(&app, email).await;
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    let token = done["access_token"].as_str().unwrap_or_default().to_owned();
+    let (status, ceremony) = crate::helpers::send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/authenticators/passkey",
+        Some(&token),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(status, 201, "{ceremony}");
+    let (mut passkey, credential) = SoftPasskey::create(&ceremony["options"]);
+    let confirm = format!(
+        "/api/v1/authenticators/passkey/{}/confirm",
+        ceremony["id"].as_str().unwrap_or_default()
+    );
+    let (status, view) = crate::helpers::send(
+        &app,
+        reqwest::Method::POST,
+        &confirm,
+        Some(&token),
+        Some(&json!({"name": "Work laptop", "credential": credential})),
+    )
+    .await;
+    assert_eq!(status, 201, "{view}");
+    // In the directory: the passkey alone signs in.
+    passkey.counter = 1;
+    let (status, body) = passwordless(&app, &passkey).await;
+    assert_eq!(
+        (status, body["next_step"].as_str()),
+        (200, Some("confidentiality")),
+        "{body}"
+    );
+    // Locked in the directory: the passkey no longer does.
+    directory().modify(&format!(
+        "dn: uid=parker.keys,ou=people,{SUFFIX}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n"
+    ));
+    passkey.counter = 2;
+    let (status, body) = passwordless(&app, &passkey).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("directory_account_disabled")),
+        "{body}"
+    );
+    assert_eq!(app.audit_events("directory_account_gone").len(), 1);
+    app.stop().await;
+}
+
+/// A username-less sign-in with `passkey`: its answer.
+async fn passwordless(app: &TestApp, passkey: &crate::passkeys::SoftPasskey) -> (u16, Value) {
+    let (_, ceremony, _) = post(app, "/api/v1/signin/passkey/options", &json!({})).await;
+    let answer = passkey.get(&ceremony["options"], crate::passkeys::ORIGIN);
+    let request =
+        json!({"ceremony_id": ceremony["id"], "credential": answer, "keep_signed_in": false});
+    let (status, body, _) = post(app, "/api/v1/signin/passkey/verify", &request).await;
     (status, body)
 }

@@ -19,7 +19,7 @@ use crate::helpers::{
     PASSWORD,
 };
 
-const ORIGIN: &str = "http://localhost:8080";
+pub(crate) const ORIGIN: &str = "http://localhost:8080";
 
 /// CBOR (RFC 8949), the few major types an attestation object needs.
 fn cbor_head(major: u8, n: u64, out: &mut Vec<u8>) {
@@ -53,11 +53,11 @@ fn cbor_text(text: &str, out: &mut Vec<u8>) {
 }
 
 /// A passkey on a software authenticator.
-struct SoftPasskey {
+pub(crate) struct SoftPasskey {
     key: SigningKey,
     credential_id: Vec<u8>,
     user_handle: Vec<u8>,
-    counter: u32,
+    pub(crate) counter: u32,
 }
 
 /// authenticatorData: the RP id's hash, flags (UP, UV, and AT when
@@ -77,7 +77,7 @@ fn client_data(kind: &str, challenge: &str, origin: &str) -> Vec<u8> {
 
 impl SoftPasskey {
     /// `navigator.credentials.create()` for `options` (the server's JSON).
-    fn create(options: &Value) -> (Self, Value) {
+    pub(crate) fn create(options: &Value) -> (Self, Value) {
         let public_key = &options["publicKey"];
         let rp_id = public_key["rp"]["id"].as_str().unwrap_or_default();
         let user_handle = B64
@@ -140,7 +140,7 @@ impl SoftPasskey {
     }
 
     /// `navigator.credentials.get()` for `options`, from `origin`.
-    fn get(&self, options: &Value, origin: &str) -> Value {
+    pub(crate) fn get(&self, options: &Value, origin: &str) -> Value {
         let public_key = &options["publicKey"];
         let rp_id = public_key["rpId"].as_str().unwrap_or_default();
         let challenge = public_key["challenge"].as_str().unwrap_or_default();

@@ -68,10 +68,11 @@ for _ in $(seq 1 100); do
       -w service-secret-for-tests >/dev/null 2>&1; then
     # One watcher per DIR, for the owner's lifetime: a test may stop and
     # start slapd again, and its files (the CA the API trusts) must stay.
-    if [ -n "$owner" ] && ! { [ -s "$dir/watcher.pid" ] && kill -0 "$(cat "$dir/watcher.pid")" 2>/dev/null; }; then
-      nohup bash -c "while kill -0 $owner 2>/dev/null; do sleep 1; done
-        [ -s '$dir/slapd.pid' ] && kill \$(cat '$dir/slapd.pid') 2>/dev/null; sleep 1; rm -rf '$dir'" \
-        >/dev/null 2>&1 &
+    if [[ "$owner" =~ ^[0-9]+$ ]] && ! { [ -s "$dir/watcher.pid" ] && kill -0 "$(cat "$dir/watcher.pid")" 2>/dev/null; }; then
+      # shellcheck disable=SC2016 # expanded by the watcher's own shell
+      nohup bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done
+        if [ -s "$2/slapd.pid" ]; then pid=$(cat "$2/slapd.pid"); kill -CONT "$pid"; kill "$pid"; fi 2>/dev/null
+        sleep 1; rm -rf -- "$2"' watcher "$owner" "$dir" >/dev/null 2>&1 &
       echo $! > "$dir/watcher.pid"
     fi
     exit 0

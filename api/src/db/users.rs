@@ -15,18 +15,22 @@ pub fn create(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Create `user` unless a row already holds its id, username or address;
-/// `false` then. On PostgreSQL a concurrent insert of the same username is
-/// waited for, and this one gives way instead of failing the transaction.
+/// Create `user` unless a row already holds its username; `false` then.
+/// On PostgreSQL a concurrent insert of the same username is waited for,
+/// and this one gives way instead of failing the transaction. Any other
+/// constraint still fails.
 pub fn create_unless_taken(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<bool> {
     // `MultiConnection` has no upsert: each backend gets its own statement.
     let inserted = match conn {
-        DbConn::Sqlite(c) => diesel::insert_or_ignore_into(users::table)
+        DbConn::Sqlite(c) => diesel::insert_into(users::table)
             .values(user)
+            .on_conflict(users::username_key)
+            .do_nothing()
             .execute(c)?,
         DbConn::Postgresql(c) => diesel::insert_into(users::table)
             .values(user)
-            .on_conflict_do_nothing()
+            .on_conflict(users::username_key)
+            .do_nothing()
             .execute(c)?,
     };
     Ok(inserted == 1)
@@ -539,6 +543,14 @@ pub fn sync_from_directory(
 pub fn set_directory_dn(conn: &mut DbConn, id: &str, dn: &str) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set(users::directory_dn.eq(dn))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A new security stamp: links and tokens made under the old one stop working.
+pub fn set_security_stamp(conn: &mut DbConn, id: &str, stamp: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::security_stamp.eq(stamp))
         .execute(conn)
         .map(drop)
 }

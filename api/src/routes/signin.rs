@@ -456,10 +456,11 @@ pub async fn begin_passkey_signin(state: web::Data<AppState>) -> AppResult<HttpR
     responses(
         (status = 200, description = "Signed in up to the Confidentiality Statement", body = SigninStepResponse),
         (status = 401, description = "The passkey was not accepted (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The account is locked (`account_locked`) or disabled (`account_disabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The account is locked (`account_locked`) or disabled (`account_disabled`), or a directory account that the agency directory no longer has, or has disabled or locked (`directory_account_disabled`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Passkeys are off on this server (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The ceremony expired or was answered (`token_expired`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a credential (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A directory account not checked by the directory for `IAM_LDAP_MAX_UNCHECKED_SECS`, and the directory does not answer (`directory_unavailable`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/signin/passkey/verify")]

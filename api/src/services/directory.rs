@@ -5,7 +5,7 @@
 
 use chrono::NaiveDateTime;
 use iam_shared::rules;
-use iam_shared::types::{AccountStatus, UserType};
+use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use serde_json::json;
 
 use crate::config::Settings;
@@ -32,10 +32,24 @@ pub fn unavailable() -> AppError {
     )
 }
 
+/// Whether `groups` make their holder support staff or an administrator
+/// anywhere (`ldap_group_roles`).
+pub fn grants_staff(settings: &Settings, groups: &[String]) -> bool {
+    settings
+        .ldap_group_roles()
+        .memberships(groups)
+        .iter()
+        .any(|(_, role)| matches!(role, MembershipRole::Support | MembershipRole::Admin))
+}
+
 /// Support links `user`, an account of the portal's own, to `person`'s
 /// entry: from now on it signs in with the network password (its portal
 /// password is dropped), and its names, address and memberships follow the
-/// directory. An entry already linked to another account is refused.
+/// directory. The entry must carry the account's own address, and be
+/// nobody else's. Everything that signed in as the account before (its
+/// sessions, sign-ins in progress, familiar browsers, passkeys and apps)
+/// ends: it may belong to whoever held the address before. Answers the
+/// counts, for the audit trail.
 pub fn link(
     conn: &mut DbConn,
     settings: &Settings,
@@ -43,7 +57,13 @@ pub fn link(
     person: &DirectoryPerson,
     meta: &RequestMeta,
     at: NaiveDateTime,
-) -> AppResult<()> {
+) -> AppResult<serde_json::Value> {
+    if rules::email_key(&person.email) != user.email_key {
+        return Err(AppError::new(
+            iam_shared::ErrorCode::Conflict,
+            "The directory entry found for this address has another e-mail address: correct one of them first.",
+        ));
+    }
     if db::users::find_by_directory_dn(conn, &person.dn)?.is_some() {
         return Err(AppError::new(
             iam_shared::ErrorCode::Conflict,
@@ -51,11 +71,21 @@ pub fn link(
         ));
     }
     db::users::set_directory_dn(conn, &user.id, &person.dn)?;
+    let sessions =
+        db::sessions::revoke_all_for_user_except(conn, &user.id, None, "directory_linked", at)?;
+    let devices = db::devices::forget_all_except(conn, &user.id, None)?;
+    let methods = crate::services::authenticators::remove_all(conn, &user.id)?;
+    db::users::set_security_stamp(conn, &user.id, &db::new_id())?;
     if user.status == AccountStatus::PendingActivation {
         // The directory vouches for the person: nothing is left to activate.
         db::users::reactivate(conn, &user.id, AccountStatus::Active, at)?;
     }
-    sync_account(conn, settings, person, meta, at).map(drop)
+    sync_account(conn, settings, person, meta, at)?;
+    Ok(json!({
+        "sessions_revoked": sessions,
+        "devices_forgotten": devices,
+        "authenticators_removed": methods,
+    }))
 }
 
 /// The longest address kept from the directory.
@@ -116,8 +146,9 @@ pub fn sync_account(
 }
 
 /// A new account for a person the portal does not know yet; `None` when an
-/// account already holds their address or username (one being created by a
-/// concurrent sign-in of theirs included: the insert gives way, it does not fail).
+/// account already holds their address as its username (one being created
+/// by a concurrent sign-in of theirs included: the insert gives way, it
+/// does not fail).
 fn create_account(
     conn: &mut DbConn,
     person: &DirectoryPerson,
@@ -243,6 +274,61 @@ fn names(person: &DirectoryPerson) -> (String, String) {
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| "-".to_owned());
     (first, last)
+}
+
+/// A sign-in of a directory account that did not go through the directory
+/// (a passkey alone): the directory is asked now. Gone from it (removed,
+/// disabled, locked), or unasked for longer than `ldap_max_unchecked_secs`
+/// while it does not answer, the sign-in is refused.
+pub async fn recheck_before_signin(
+    state: &crate::state::AppState,
+    user: &UserRow,
+    meta: &RequestMeta,
+) -> AppResult<()> {
+    let (Some(directory), Some(dn)) = (state.directory.clone(), user.directory_dn.clone()) else {
+        return Ok(());
+    };
+    let refusal = match directory.person(&dn).await {
+        Ok(Some(_)) => return Ok(()),
+        Ok(None) => {
+            let refusal = crate::domain::directory::DirectoryRefusal::Disabled;
+            AppError::new(refusal.code(), refusal.message())
+        }
+        Err(error) => {
+            let last_checked = user.directory_synced_at.unwrap_or(user.created_at);
+            if !checked_too_long_ago(&state.settings, last_checked, state.clock.now()) {
+                tracing::warn!(%error, "a directory account signed in with a passkey, unchecked");
+                return Ok(());
+            }
+            unavailable()
+        }
+    };
+    let (user_id, meta, at) = (
+        user.id.clone(),
+        meta.clone(),
+        db::to_db_time(state.clock.now()),
+    );
+    let gone = refusal.code() == iam_shared::ErrorCode::DirectoryAccountDisabled;
+    state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                // The sign-in that got this far ends here.
+                db::signin::end_pending_for_user(conn, &user_id, at)?;
+                if gone {
+                    meta.audit(
+                        conn,
+                        "directory_account_gone",
+                        Some(&user_id),
+                        at,
+                        json!({"at": "passkey_signin"}),
+                    )?;
+                }
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    Err(refusal)
 }
 
 /// Whether a directory account last checked at `last_checked` may no

@@ -289,7 +289,8 @@ pub async fn revoke_sessions(
 /// in the agency directory, found by the account's e-mail address. From
 /// then on it signs in with the HHS/DSHS network password: the portal's
 /// password is dropped, and the account's names, address and memberships
-/// follow the directory (docs/directory.md).
+/// follow the directory (docs/directory.md). Its sessions, sign-ins in
+/// progress, familiar browsers, passkeys and apps end.
 ///
 /// **Auth:** bearer access token of a `support` or `admin` user.
 #[utoipa::path(
@@ -298,9 +299,9 @@ pub async fn revoke_sessions(
     params(("user_id" = String, Path, description = "From the search")),
     responses(
         (status = 200, description = "Linked; the account as it is now", body = AdminUserDetail),
-        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account acted on by non-admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not support staff (`forbidden`), or the staff member's Acceptable Use Agreement is missing or expired (`aua_required`), or a staff account, or an entry whose groups make support staff, acted on by non-admin (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No directory is configured, the account is already linked, not a central-office account or disabled, the directory has no usable entry with its address, or that entry is linked to another account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No directory is configured; the caller's own account; the account is already linked, not a central-office account or disabled; the directory has no usable entry with its address, or the entry found has another address, or is linked to another account", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The directory does not answer (`directory_unavailable`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

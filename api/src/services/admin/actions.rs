@@ -270,23 +270,42 @@ pub async fn link_to_directory(
                 "The directory has no usable entry with this account's e-mail address.",
             )
         })?;
-    let (settings, now) = (state.settings.clone(), state.clock.now());
+    // Support cannot make staff: the directory's groups would.
+    if !staff.is_admin && crate::services::directory::grants_staff(&state.settings, &person.groups)
+    {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "The directory makes this person support staff: only an administrator can link the account.",
+        ));
+    }
+    let (settings, now, searched) = (state.settings.clone(), state.clock.now(), user.email_key);
     state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 db::users::lock_row(conn, checked_user_id(&user_id)?)?;
-                // Again under the lock: another request may have got here first.
+                // Again under the lock: another request may have got here
+                // first, or changed the address the directory was searched for.
                 let user = linkable(conn, &staff, &user_id)?;
+                if user.email_key != searched {
+                    return Err(AppError::new(
+                        ErrorCode::Conflict,
+                        "The account's e-mail address changed meanwhile: try again.",
+                    ));
+                }
                 let at = db::to_db_time(now);
-                crate::services::directory::link(conn, &settings, &user, &person, &meta, at)?;
+                let mut detail =
+                    crate::services::directory::link(conn, &settings, &user, &person, &meta, at)?;
+                detail["dn"] = json!(person.dn);
+                detail["previous_status"] = json!(user.status.as_str());
+                detail["previous_name"] = json!(format!("{} {}", user.first_name, user.last_name));
                 meta.audit_as(
                     conn,
                     "admin_directory_linked",
                     Some(&user.id),
                     Some(&staff.user_id),
                     at,
-                    json!({"dn": person.dn, "previous_status": user.status.as_str()}),
+                    detail,
                 )?;
                 user_detail(conn, &settings, &user.id, now)
             })
@@ -297,13 +316,15 @@ pub async fn link_to_directory(
 /// The account `user_id`, if `staff` may link it to the directory.
 fn linkable(conn: &mut DbConn, staff: &StaffMember, user_id: &str) -> AppResult<UserRow> {
     let user = find_user(conn, user_id)?;
-    if !staff.is_admin && user.id != staff.user_id && is_staff_account(conn, &user.id)? {
+    if !staff.is_admin && is_staff_account(conn, &user.id)? {
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "Only an administrator can act on the account of support staff.",
         ));
     }
-    let refusal = if user.is_directory_account() {
+    let refusal = if user.id == staff.user_id {
+        Some("You cannot do this to your own account.")
+    } else if user.is_directory_account() {
         Some("This account is already linked to the directory.")
     } else if user.user_type != UserType::CentralOffice {
         Some("Only central-office accounts sign in with the agency directory.")

@@ -195,11 +195,11 @@ pub async fn passkey_signin(
     meta: RequestMeta,
 ) -> AppResult<SigninStepResponse> {
     let webauthn = relying_party(state)?;
-    let scope = Scope::new(state, Door::IamOnline, meta);
-    state
+    let scope = Scope::new(state, Door::IamOnline, meta.clone());
+    let (response, user) = state
         .db
         .run(move |conn| {
-            db::transaction(conn, |conn| -> CommitThenRefuse<SigninStepResponse> {
+            db::transaction(conn, |conn| -> CommitThenRefuse<(SigninStepResponse, UserRow)> {
                 let verified = passkeys::verify_passwordless(
                     conn,
                     &webauthn,
@@ -254,10 +254,14 @@ pub async fn passkey_signin(
                 )?;
                 let tx = db::signin::find(conn, &id_hash)?.ok_or_else(AppError::not_found)?;
                 let step = step_of_tx(conn, &scope.settings, &tx)?;
-                Ok(Ok(at_step(transaction_id, step)))
+                Ok(Ok((at_step(transaction_id, step), user)))
             })
         })
-        .await?
+        .await??;
+    // The passkey proved the person; the directory says whether a directory
+    // account may still sign in (the password step would have asked it).
+    crate::services::directory::recheck_before_signin(state, &user, &meta).await?;
+    Ok(response)
 }
 
 /// Why a sign-in sets up a security method.
