@@ -551,31 +551,18 @@ async fn a_directory_account_changes_its_password_in_the_directory_not_here() {
 
 #[tokio::test]
 async fn an_unlinked_account_with_the_same_address_is_never_taken_over() {
-    use iam_api::services::accounts::{create_account, NewAccount};
     let (app, _db) = spawn().await;
     // A central-office account kept by the portal (before the directory, or
     // an address since given to someone else).
     let email = "jordan.lee@dshs.texas.gov";
     let local = "Local-Portal-Pass-Amber-44";
-    let created = app.with_conn(|conn| {
-        create_account(
-            conn,
-            &iam_api::config::Settings::default(),
-            &app.sealer,
-            &NewAccount {
-                user_type: iam_shared::types::UserType::CentralOffice,
-                first_name: "Earlier".into(),
-                last_name: "Holder".into(),
-                email: email.into(),
-                memberships: vec![("CO0001".to_owned(), MembershipRole::Admin)],
-                password_hash: Some(crate::helpers::password_hash(local)),
-                username: None,
-            },
-            None,
-            chrono::Utc::now(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-    });
+    let user_id = portal_account(
+        &app,
+        email,
+        iam_shared::types::UserType::CentralOffice,
+        MembershipRole::Admin,
+        local,
+    );
     // The directory's password does not open it...
     let tx = app.start_signin(email, false).await;
     let (status, body, _) = app.signin_password(&tx, DIRECTORY_PASSWORD).await;
@@ -587,7 +574,7 @@ async fn an_unlinked_account_with_the_same_address_is_never_taken_over() {
     let (status, body, _) = app.signin_password(&tx, local).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
-        roles_of(&app, &created.user_id),
+        roles_of(&app, &user_id),
         [("CO0001".to_owned(), MembershipRole::Admin)]
     );
     app.stop().await;
@@ -595,31 +582,11 @@ async fn an_unlinked_account_with_the_same_address_is_never_taken_over() {
 
 #[tokio::test]
 async fn support_links_a_portal_account_to_the_directory_and_its_portal_password_goes() {
-    use iam_api::services::accounts::{create_account, NewAccount};
     use iam_shared::types::UserType;
     let (app, _db) = spawn().await;
     let local = "Local-Portal-Pass-Amber-44";
     let account = |email: &str, user_type: UserType| {
-        app.with_conn(|conn| {
-            create_account(
-                conn,
-                &iam_api::config::Settings::default(),
-                &app.sealer,
-                &NewAccount {
-                    user_type,
-                    first_name: "Earlier".into(),
-                    last_name: "Name".into(),
-                    email: email.into(),
-                    memberships: vec![("CO0001".to_owned(), MembershipRole::User)],
-                    password_hash: Some(crate::helpers::password_hash(local)),
-                    username: None,
-                },
-                None,
-                chrono::Utc::now(),
-            )
-            .unwrap_or_else(|e| panic!("{e}"))
-            .user_id
-        })
+        portal_account(&app, email, user_type, MembershipRole::User, local)
     };
     let email = "blake.browser@dshs.texas.gov";
     let user_id = account(email, UserType::CentralOffice);
@@ -876,4 +843,35 @@ async fn passwordless(app: &TestApp, passkey: &crate::passkeys::SoftPasskey) -> 
         json!({"ceremony_id": ceremony["id"], "credential": answer, "keep_signed_in": false});
     let (status, body, _) = post(app, "/api/v1/signin/passkey/verify", &request).await;
     (status, body)
+}
+
+/// An account the portal keeps the password of, in CO0001 with `role`: its id.
+fn portal_account(
+    app: &TestApp,
+    email: &str,
+    user_type: iam_shared::types::UserType,
+    role: MembershipRole,
+    password: &str,
+) -> String {
+    use iam_api::services::accounts::{create_account, NewAccount};
+    app.with_conn(|conn| {
+        create_account(
+            conn,
+            &iam_api::config::Settings::default(),
+            &app.sealer,
+            &NewAccount {
+                user_type,
+                first_name: "Earlier".into(),
+                last_name: "Holder".into(),
+                email: email.into(),
+                memberships: vec![("CO0001".to_owned(), role)],
+                password_hash: Some(crate::helpers::password_hash(password)),
+                username: None,
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .user_id
+    })
 }
