@@ -28,6 +28,8 @@ const PERSON_ATTRS: &[&str] = &[
     "telephoneNumber",
     "userAccountControl",
     "pwdAccountLockedTime",
+    "entryUUID",
+    "objectGUID",
 ];
 
 /// The result code of a search whose base does not exist.
@@ -46,6 +48,9 @@ pub struct DirectoryPerson {
     pub phone: Option<String>,
     /// The DN of each group the person is a member of.
     pub groups: Vec<String>,
+    /// The entry's permanent id: OpenLDAP's `entryUUID`, or AD's
+    /// `objectGUID` in hex; `None` if the directory does not show it.
+    pub entry_id: Option<String>,
 }
 
 /// Whose password is checked: what they typed (their e-mail address or
@@ -438,10 +443,34 @@ fn person_of(entry: SearchEntry, groups: Vec<String>, identifier: &str) -> Direc
         given_name: first(&entry, "givenName").unwrap_or_else(|| cn_given.to_owned()),
         surname: first(&entry, "sn").unwrap_or_else(|| cn_surname.to_owned()),
         phone: first(&entry, "telephoneNumber"),
+        entry_id: entry_id(&entry),
         email,
         groups,
         dn: entry.dn,
     }
+}
+
+/// The entry's permanent id. AD's `objectGUID` is 16 bytes, which ldap3
+/// files under the binary attributes unless they happen to be UTF-8.
+fn entry_id(entry: &SearchEntry) -> Option<String> {
+    if let Some(uuid) = first(entry, "entryUUID") {
+        return Some(uuid.to_lowercase());
+    }
+    let is_guid = |name: &String| name.eq_ignore_ascii_case("objectGUID");
+    let guid: Vec<u8> = entry
+        .bin_attrs
+        .iter()
+        .find(|(name, _)| is_guid(name))
+        .and_then(|(_, values)| values.first().cloned())
+        .or_else(|| {
+            entry
+                .attrs
+                .iter()
+                .find(|(name, _)| is_guid(name))
+                .and_then(|(_, values)| values.first())
+                .map(|value| value.as_bytes().to_vec())
+        })?;
+    (guid.len() == 16).then(|| guid.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// TLS that trusts the CAs in `ca_file` (PEM) only.

@@ -875,3 +875,52 @@ fn portal_account(
         .user_id
     })
 }
+
+#[tokio::test]
+async fn an_entry_made_again_at_the_same_dn_does_not_inherit_the_account() {
+    let (app, _db) = spawn().await;
+    let email = "riley.park@hhs.texas.gov";
+    let tx = sign_in_to_statement(&app, email).await;
+    let (status, done, _) = app.agree(&tx).await;
+    assert_eq!(status, 200, "{done}");
+    let first = stored(&app, email).unwrap_or_else(|| panic!("the account was created"));
+    // OpenLDAP's entryUUID, kept beside the DN.
+    let entry_id = first.directory_entry_id.clone().unwrap_or_default();
+    assert_eq!(
+        (entry_id.len(), entry_id.matches('-').count()),
+        (36, 4),
+        "{entry_id}"
+    );
+    // The account was linked to an entry since deleted; the one at its DN
+    // now is another (as when a DN is made again for a new colleague).
+    app.with_conn(|conn| {
+        use iam_api::db::schema::users;
+        diesel::update(users::table.find(&first.id))
+            .set(users::directory_entry_id.eq("3f1c0a9e-0000-4000-8000-deleted00000"))
+            .execute(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    // Its sessions end at the next refresh...
+    let (status, body) = refresh(&app, done["refresh_token"].clone()).await;
+    assert_eq!(status, 401, "{body}");
+    // ...and a sign-in at that DN does not get the account: it lets go of
+    // the DN and is disabled. The address is still its username, so the new
+    // person is sent to support.
+    let tx = app.start_signin(email, false).await;
+    let (status, body, _) = app.signin_password(&tx, DIRECTORY_PASSWORD).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("conflict")),
+        "{body}"
+    );
+    let retired = stored(&app, email).unwrap_or_else(|| panic!("still there"));
+    assert_eq!(retired.id, first.id);
+    assert!(retired.directory_dn.is_none());
+    assert_eq!(
+        retired.status,
+        iam_shared::types::AccountStatus::Disabled
+    );
+    assert_eq!(app.audit_events("directory_entry_replaced").len(), 1);
+    assert_eq!(app.audit_events("directory_link_required").len(), 1);
+    app.stop().await;
+}

@@ -54,6 +54,8 @@ pub struct UserRow {
     /// Set: a directory account (docs/directory.md), no local password.
     pub directory_dn: Option<String>,
     pub directory_synced_at: Option<NaiveDateTime>,
+    /// The entry's permanent id (entryUUID / objectGUID), once read.
+    pub directory_entry_id: Option<String>,
 }
 
 impl UserRow {

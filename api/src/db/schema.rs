@@ -35,6 +35,7 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         directory_dn -> Nullable<Text>,
         directory_synced_at -> Nullable<Timestamp>,
+        directory_entry_id -> Nullable<Text>,
     }
 }
 

@@ -508,6 +508,7 @@ pub fn find_by_directory_dn(conn: &mut DbConn, dn: &str) -> QueryResult<Option<U
 /// What the directory says of a person, written to their account.
 pub struct DirectorySync<'a> {
     pub dn: &'a str,
+    pub entry_id: Option<&'a str>,
     pub first_name: &'a str,
     pub last_name: &'a str,
     pub email: &'a str,
@@ -532,6 +533,26 @@ pub fn sync_from_directory(
             users::email_key.eq(iam_shared::rules::email_key(sync.email)),
             users::phone.eq(sync.phone),
             users::password_hash.eq(None::<String>),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    // Kept when the directory does not show it (a missing read permission
+    // must not erase what an earlier sign-in learnt).
+    if let Some(entry_id) = sync.entry_id {
+        diesel::update(users::table.find(id))
+            .set(users::directory_entry_id.eq(entry_id))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The entry was deleted and another made at its DN: the account lets go
+/// of it (and is disabled: its owner is no longer in the directory).
+pub fn detach_from_directory(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::directory_dn.eq(None::<String>),
+            users::status.eq(AccountStatus::Disabled),
             users::updated_at.eq(now),
         ))
         .execute(conn)

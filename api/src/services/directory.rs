@@ -64,11 +64,15 @@ pub fn link(
             "The directory entry found for this address has another e-mail address: correct one of them first.",
         ));
     }
-    if db::users::find_by_directory_dn(conn, &person.dn)?.is_some() {
-        return Err(AppError::new(
-            iam_shared::ErrorCode::Conflict,
-            "Another account is already linked to this person's directory entry.",
-        ));
+    match db::users::find_by_directory_dn(conn, &person.dn)? {
+        Some(holder) if !same_entry(&holder, person) => retire_replaced(conn, &holder, meta, at)?,
+        Some(_) => {
+            return Err(AppError::new(
+                iam_shared::ErrorCode::Conflict,
+                "Another account is already linked to this person's directory entry.",
+            ))
+        }
+        None => {}
     }
     db::users::set_directory_dn(conn, &user.id, &person.dn)?;
     let sessions =
@@ -119,13 +123,21 @@ pub fn sync_account(
         .as_deref()
         .filter(|phone| rules::is_valid_phone(phone));
     let sync = DirectorySync {
+        entry_id: person.entry_id.as_deref(),
         dn: &person.dn,
         first_name: &first_name,
         last_name: &last_name,
         email: &person.email,
         phone,
     };
-    let id = match db::users::find_by_directory_dn(conn, &person.dn)? {
+    let linked = match db::users::find_by_directory_dn(conn, &person.dn)? {
+        Some(user) if !same_entry(&user, person) => {
+            retire_replaced(conn, &user, meta, at)?;
+            None
+        }
+        linked => linked,
+    };
+    let id = match linked {
         Some(user) => user.id,
         None => match create_account(conn, person, &sync, meta, at)? {
             Some(id) => id,
@@ -143,6 +155,38 @@ pub fn sync_account(
     db::users::mark_email_verified(conn, &id, at)?;
     sync_memberships(conn, settings, &id, &person.groups, meta, at)?;
     db::users::find_by_id(conn, &id)?.ok_or_else(AppError::not_found)
+}
+
+/// Whether `person` is the entry `user` was linked to: the DN can be the
+/// same for someone else (deleted, then made again), the entry's id not.
+/// An account from before entry ids were kept, or a directory that does
+/// not show them, is taken at its DN.
+fn same_entry(user: &UserRow, person: &DirectoryPerson) -> bool {
+    match (&user.directory_entry_id, &person.entry_id) {
+        (Some(linked), Some(now)) => linked == now,
+        _ => true,
+    }
+}
+
+/// The account of an entry that was deleted (its DN now names someone
+/// else) lets go of the DN and is disabled; its sessions end. Audited.
+fn retire_replaced(
+    conn: &mut DbConn,
+    user: &UserRow,
+    meta: &RequestMeta,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    db::users::lock_row(conn, &user.id)?;
+    db::users::detach_from_directory(conn, &user.id, at)?;
+    let ended =
+        db::sessions::revoke_all_for_user_except(conn, &user.id, None, "directory_entry_replaced", at)?;
+    meta.audit(
+        conn,
+        "directory_entry_replaced",
+        Some(&user.id),
+        at,
+        json!({"dn": user.directory_dn, "sessions_revoked": ended}),
+    )
 }
 
 /// A new account for a person the portal does not know yet; `None` when an
@@ -289,8 +333,9 @@ pub async fn recheck_before_signin(
         return Ok(());
     };
     let refusal = match directory.person(&dn).await {
-        Ok(Some(_)) => return Ok(()),
-        Ok(None) => {
+        Ok(Some(person)) if same_entry(user, &person) => return Ok(()),
+        // Gone, or its DN now names someone else.
+        Ok(_) => {
             let refusal = crate::domain::directory::DirectoryRefusal::Disabled;
             AppError::new(refusal.code(), refusal.message())
         }
@@ -376,7 +421,7 @@ pub async fn recheck_before_refresh(
     };
     let dn = user.directory_dn.clone().unwrap_or_default();
     let person = match directory.person(&dn).await {
-        Ok(person) => person,
+        Ok(person) => person.filter(|person| same_entry(&user, person)),
         Err(error) => {
             let last_checked = user.directory_synced_at.unwrap_or(user.created_at);
             if checked_too_long_ago(&state.settings, last_checked, state.clock.now()) {

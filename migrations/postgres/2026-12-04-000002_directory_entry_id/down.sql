@@ -1,0 +1,2 @@
+DROP INDEX users_directory_entry_id;
+ALTER TABLE users DROP COLUMN directory_entry_id;
