@@ -916,10 +916,7 @@ async fn an_entry_made_again_at_the_same_dn_does_not_inherit_the_account() {
     let retired = stored(&app, email).unwrap_or_else(|| panic!("still there"));
     assert_eq!(retired.id, first.id);
     assert!(retired.directory_dn.is_none());
-    assert_eq!(
-        retired.status,
-        iam_shared::types::AccountStatus::Disabled
-    );
+    assert_eq!(retired.status, iam_shared::types::AccountStatus::Disabled);
     assert_eq!(app.audit_events("directory_entry_replaced").len(), 1);
     assert_eq!(app.audit_events("directory_link_required").len(), 1);
     app.stop().await;

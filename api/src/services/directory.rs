@@ -13,7 +13,7 @@ use crate::db::models::{NewUser, UserRow};
 use crate::db::users::DirectorySync;
 use crate::db::{self, DbConn};
 use crate::directory::DirectoryPerson;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::services::RequestMeta;
 
 /// The answer to setting or resetting the password of a directory account.
@@ -84,7 +84,8 @@ pub fn link(
         // The directory vouches for the person: nothing is left to activate.
         db::users::reactivate(conn, &user.id, AccountStatus::Active, at)?;
     }
-    sync_account(conn, settings, person, meta, at)?;
+    // All or nothing: a refusal here undoes the link.
+    sync_account(conn, settings, person, meta, at)??;
     Ok(json!({
         "sessions_revoked": sessions,
         "devices_forgotten": devices,
@@ -103,19 +104,21 @@ const NAME_MAX_CHARS: usize = 100;
 /// already holds their address but is not linked is never taken over: an
 /// address can be reused for someone else, so support links it. The
 /// account's attributes and memberships are the directory's from now on.
+/// A refusal (the inner error) comes after what it audited is written:
+/// the caller commits, then refuses.
 pub fn sync_account(
     conn: &mut DbConn,
     settings: &Settings,
     person: &DirectoryPerson,
     meta: &RequestMeta,
     at: NaiveDateTime,
-) -> AppResult<UserRow> {
+) -> CommitThenRefuse<UserRow> {
     if !rules::is_plausible_email(&person.email) || person.email.chars().count() > EMAIL_MAX_CHARS {
         tracing::warn!(dn = %person.dn, "a directory entry without a usable e-mail address");
-        return Err(AppError::new(
+        return Ok(Err(AppError::new(
             iam_shared::ErrorCode::Conflict,
             "Your network account has no e-mail address the portal can use. Please call the IT Help Desk.",
-        ));
+        )));
     }
     let (first_name, last_name) = names(person);
     let phone = person
@@ -145,7 +148,7 @@ pub fn sync_account(
             // (its transaction committed before this insert gave way).
             None => match db::users::find_by_directory_dn(conn, &person.dn)? {
                 Some(user) => user.id,
-                None => return Err(link_required(conn, person, meta, at)?),
+                None => return Ok(Err(link_required(conn, person, meta, at)?)),
             },
         },
     };
@@ -154,7 +157,9 @@ pub fn sync_account(
     // The directory vouches for the address.
     db::users::mark_email_verified(conn, &id, at)?;
     sync_memberships(conn, settings, &id, &person.groups, meta, at)?;
-    db::users::find_by_id(conn, &id)?.ok_or_else(AppError::not_found)
+    Ok(Ok(
+        db::users::find_by_id(conn, &id)?.ok_or_else(AppError::not_found)?
+    ))
 }
 
 /// Whether `person` is the entry `user` was linked to: the DN can be the
@@ -178,8 +183,13 @@ fn retire_replaced(
 ) -> AppResult<()> {
     db::users::lock_row(conn, &user.id)?;
     db::users::detach_from_directory(conn, &user.id, at)?;
-    let ended =
-        db::sessions::revoke_all_for_user_except(conn, &user.id, None, "directory_entry_replaced", at)?;
+    let ended = db::sessions::revoke_all_for_user_except(
+        conn,
+        &user.id,
+        None,
+        "directory_entry_replaced",
+        at,
+    )?;
     meta.audit(
         conn,
         "directory_entry_replaced",
@@ -444,7 +454,7 @@ pub async fn recheck_before_refresh(
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| match person {
-                Some(person) => sync_account(conn, &settings, &person, &meta, at).map(drop),
+                Some(person) => sync_account(conn, &settings, &person, &meta, at)?.map(drop),
                 None => {
                     let ended = db::sessions::revoke_all_for_user_except(
                         conn,

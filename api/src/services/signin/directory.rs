@@ -84,8 +84,17 @@ where
                 };
                 let refusal = match answer {
                     Authentication::Verified(person) => {
-                        let user =
-                            sync_account(conn, &scope.settings, &person, &scope.meta, scope.at())?;
+                        let user = match sync_account(
+                            conn,
+                            &scope.settings,
+                            &person,
+                            &scope.meta,
+                            scope.at(),
+                        )? {
+                            Ok(user) => user,
+                            // What it audited (and retired) stays.
+                            Err(refusal) => return Ok(Err(refusal)),
+                        };
                         // The account the sign-in names, if it named one,
                         // and no other.
                         let same = subject.user_id().is_none_or(|id| id == user.id);
