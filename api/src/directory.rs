@@ -61,6 +61,16 @@ pub enum Who<'a> {
     Entry(&'a str),
 }
 
+impl<'a> Who<'a> {
+    /// What the person typed, if they were looked up by it.
+    fn typed(self) -> &'a str {
+        match self {
+            Self::Identifier(typed) => typed,
+            Self::Entry(_) => "",
+        }
+    }
+}
+
 /// The directory's answer to a password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Authentication {
@@ -183,13 +193,14 @@ impl Directory {
     /// The person at `dn` as the directory has them now: `None` when they
     /// were removed, disabled (AD) or locked (OpenLDAP's password policy).
     pub async fn person(&self, dn: &str) -> Result<Option<DirectoryPerson>, Unavailable> {
-        self.with_connection(|ldap| self.person_on(ldap, dn)).await
+        self.with_connection(|ldap| self.person_on(ldap, Who::Entry(dn)))
+            .await
     }
 
     /// The one usable entry `identifier` names, read with the service
     /// account alone (no one's password): support linking an account.
     pub async fn find(&self, identifier: &str) -> Result<Option<DirectoryPerson>, Unavailable> {
-        self.with_connection(|ldap| self.found_on(ldap, identifier))
+        self.with_connection(|ldap| self.person_on(ldap, Who::Identifier(identifier)))
             .await
     }
 
@@ -330,11 +341,11 @@ impl Directory {
             return Ok(Authentication::Refused(refusal));
         }
         let groups = self.groups_on(&mut ldap, &entry.dn).await.map_err(sent)?;
-        let typed = match who {
-            Who::Identifier(typed) => typed,
-            Who::Entry(_) => "",
-        };
-        Ok(Authentication::Verified(person_of(entry, groups, typed)))
+        Ok(Authentication::Verified(person_of(
+            entry,
+            groups,
+            who.typed(),
+        )))
     }
 
     /// The one entry `who` names, found with the service account.
@@ -371,30 +382,20 @@ impl Directory {
         Ok(people.pop())
     }
 
-    async fn person_on(&self, mut ldap: Ldap, dn: &str) -> Result<Option<DirectoryPerson>, Failed> {
-        let Some(entry) = self.find_on(&mut ldap, Who::Entry(dn)).await? else {
-            return Ok(None);
-        };
-        if !usable(&entry) {
-            return Ok(None);
-        }
-        let groups = self.groups_on(&mut ldap, &entry.dn).await?;
-        Ok(Some(person_of(entry, groups, "")))
-    }
-
-    async fn found_on(
+    /// The usable entry `who` names, with its groups.
+    async fn person_on(
         &self,
         mut ldap: Ldap,
-        identifier: &str,
+        who: Who<'_>,
     ) -> Result<Option<DirectoryPerson>, Failed> {
-        let Some(entry) = self.find_on(&mut ldap, Who::Identifier(identifier)).await? else {
+        let Some(entry) = self.find_on(&mut ldap, who).await? else {
             return Ok(None);
         };
         if !usable(&entry) {
             return Ok(None);
         }
         let groups = self.groups_on(&mut ldap, &entry.dn).await?;
-        Ok(Some(person_of(entry, groups, identifier)))
+        Ok(Some(person_of(entry, groups, who.typed())))
     }
 
     async fn groups_on(&self, ldap: &mut Ldap, dn: &str) -> Result<Vec<String>, ldap3::LdapError> {

@@ -84,6 +84,7 @@ async function waitFor(url, timeoutMs = 20000, alive = () => true) {
 // --test-force-exit, which ends the process once its tests are done).
 const children = new Set();
 process.on('exit', () => { for (const child of children) child.kill('SIGKILL'); });
+const running = (child) => child.exitCode === null && child.signalCode === null;
 function tracked(child) {
   children.add(child);
   child.once('exit', () => children.delete(child));
@@ -154,10 +155,10 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     const child = tracked(spawn(path.join(here, 'node_modules/.bin/maildev'),
       ['--smtp', String(smtpPort), '--web', String(mailWebPort), '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' }));
     maildev = child;
-    await waitFor(`http://127.0.0.1:${mailWebPort}/email`, 20000, () => child.exitCode === null && child.signalCode === null);
+    await waitFor(`http://127.0.0.1:${mailWebPort}/email`, 20000, () => running(child));
   };
   const stopMail = async () => {
-    if (maildev.exitCode === null && maildev.signalCode === null) {
+    if (running(maildev)) {
       const exited = new Promise((r) => maildev.once('exit', r));
       maildev.kill('SIGTERM');
       await exited;
@@ -185,11 +186,11 @@ export async function startStack({ browser: withBrowser = true, env: extraEnv = 
     const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
     const base = `http://127.0.0.1:${port}`;
     const early = await Promise.race([
-      waitFor(`${base}/readyz`, 20000, () => child.exitCode === null && child.signalCode === null).then(() => null, (e) => e),
+      waitFor(`${base}/readyz`, 20000, () => running(child)).then(() => null, (e) => e),
       exited,
     ]);
     if (early) {
-      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await exited; }
+      if (running(child)) { child.kill('SIGKILL'); await exited; }
       const said = own.join('');
       const why = early instanceof Error ? early.message : `iam-api exited (${JSON.stringify(early)}) before it was ready`;
       throw new (/Address already in use/.test(said) ? PortTaken : Error)(`${why}: ${said}`);

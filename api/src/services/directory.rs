@@ -350,8 +350,7 @@ pub async fn recheck_before_signin(
             AppError::new(refusal.code(), refusal.message())
         }
         Err(error) => {
-            let last_checked = user.directory_synced_at.unwrap_or(user.created_at);
-            if !checked_too_long_ago(&state.settings, last_checked, state.clock.now()) {
+            if !unchecked_too_long(&state.settings, user, state.clock.now()) {
                 tracing::warn!(%error, "a directory account signed in with a passkey, unchecked");
                 return Ok(());
             }
@@ -386,17 +385,30 @@ pub async fn recheck_before_signin(
     Err(refusal)
 }
 
-/// Whether a directory account last checked at `last_checked` may no
-/// longer be refreshed unchecked (`ldap_max_unchecked_secs`).
-fn checked_too_long_ago(
+/// Whether `user`, a directory account, was last checked by the directory
+/// too long ago to be let in unchecked (`ldap_max_unchecked_secs`).
+fn unchecked_too_long(
     settings: &Settings,
-    last_checked: NaiveDateTime,
+    user: &UserRow,
     now: chrono::DateTime<chrono::Utc>,
 ) -> bool {
     let limit = settings.ldap_max_unchecked_secs;
-    limit > 0
-        && db::to_db_time(now) - last_checked
-            > chrono::Duration::seconds(i64::try_from(limit).unwrap_or(i64::MAX))
+    let last_checked = user.directory_synced_at.unwrap_or(user.created_at);
+    limit > 0 && db::to_db_time(now) - last_checked > crate::clock::seconds(limit)
+}
+
+/// Why support cannot link `user` to the directory, if it cannot (whoever
+/// asks): already linked, not central office, or disabled.
+pub fn link_refusal(user: &UserRow) -> Option<&'static str> {
+    if user.is_directory_account() {
+        Some("This account is already linked to the directory.")
+    } else if user.user_type != UserType::CentralOffice {
+        Some("Only central-office accounts sign in with the agency directory.")
+    } else if user.status == AccountStatus::Disabled {
+        Some("This account is disabled: enable it first.")
+    } else {
+        None
+    }
 }
 
 /// Before a session's tokens are refreshed (every few minutes): the
@@ -433,8 +445,7 @@ pub async fn recheck_before_refresh(
     let person = match directory.person(&dn).await {
         Ok(person) => person.filter(|person| same_entry(&user, person)),
         Err(error) => {
-            let last_checked = user.directory_synced_at.unwrap_or(user.created_at);
-            if checked_too_long_ago(&state.settings, last_checked, state.clock.now()) {
+            if unchecked_too_long(&state.settings, &user, state.clock.now()) {
                 // Someone removed during a long outage must not keep access
                 // for its length: the refresh waits for the directory (the
                 // session itself stays, for when it answers).

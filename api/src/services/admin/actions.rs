@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use iam_shared::dto::admin::AdminUserDetail;
-use iam_shared::types::{AccountStatus, UserType};
+use iam_shared::types::AccountStatus;
 use iam_shared::ErrorCode;
 use serde_json::json;
 
@@ -324,14 +324,8 @@ fn linkable(conn: &mut DbConn, staff: &StaffMember, user_id: &str) -> AppResult<
     }
     let refusal = if user.id == staff.user_id {
         Some("You cannot do this to your own account.")
-    } else if user.is_directory_account() {
-        Some("This account is already linked to the directory.")
-    } else if user.user_type != UserType::CentralOffice {
-        Some("Only central-office accounts sign in with the agency directory.")
-    } else if user.status == AccountStatus::Disabled {
-        Some("This account is disabled: enable it first.")
     } else {
-        None
+        crate::services::directory::link_refusal(&user)
     };
     match refusal {
         Some(reason) => Err(AppError::new(ErrorCode::Conflict, reason)),

@@ -88,10 +88,8 @@ pub(super) fn user_detail(
         unknown_device_failed_reset_count: unknown_reset.failures,
         unknown_device_resets_blocked_until: unknown_reset.blocked_until.map(rfc3339),
         created_at: rfc3339(user.created_at),
-        directory_link_available: !settings.ldap_url.trim().is_empty()
-            && !user.is_directory_account()
-            && user.user_type == iam_shared::types::UserType::CentralOffice
-            && user.status != iam_shared::types::AccountStatus::Disabled,
+        directory_link_available: !settings.ldap_urls().is_empty()
+            && crate::services::directory::link_refusal(&user).is_none(),
         directory_synced_at: user.directory_synced_at.map(rfc3339),
         security_question: user.security_question.clone(),
         memberships,
