@@ -15,7 +15,7 @@ TEST_API_BIN := $(CARGO_TARGET_DIR)/debug/iam-api-test-hooks
 E2E := tests/e2e
 PG_URL ?= postgres://iam:iam@127.0.0.1:5432
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
-APT_PACKAGES := chromium rustc-web cargo-web rust-web-src lld postgresql libpq-dev sqlite3 nginx slapd ldap-utils
+APT_PACKAGES := chromium firefox-esr rustc-web cargo-web rust-web-src lld postgresql libpq-dev sqlite3 nginx slapd ldap-utils
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help run test deps deps-apt deps-node deps-wasm-bindgen build build-test-hooks web lint unit openapi openapi-check openapi-baseline deploy-check \

@@ -432,7 +432,7 @@ async function emailCodeFigure() {
       while (polling) {
         const mail = await (await fetch(`${stack.mailBase}/email`)).json();
         for (const m of mail) {
-          const code = m.text?.match(/verification code is: (\d{6})/)?.[1];
+          const code = m.text?.match(/Enter this code: (\d{6})/)?.[1];
           const to = m.to?.[0]?.address;
           if (code && codes.has(to)) { codes.get(to)(code); codes.delete(to); }
           if (code || !codes.has(to)) await fetch(`${stack.mailBase}/email/${m.id}`, { method: 'DELETE' });

@@ -77,7 +77,7 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
-    /// Create a user and queue the "Welcome to IAMOnline!" e-mail.
+    /// Create a user and queue the "Welcome to IAMOnline" e-mail.
     CreateUser(CreateUserArgs),
     /// Register an application's OpenID Connect client (docs/oidc.md);
     /// prints a confidential client's secret once.

@@ -11,6 +11,7 @@ pub mod error;
 pub mod pages;
 pub mod password;
 pub mod rules;
+pub mod texts;
 pub mod types;
 
 pub use error::{ErrorCode, LineError, NextStep, Problem};

@@ -33,7 +33,7 @@ pub const PASSWORD_RULES: &[(&str, &str)] = &[
     ("not_last_name", "Does not include your last name"),
     (
         "not_recent",
-        "Your password cannot be any of your last 24 passwords",
+        "Password can't be the same as your last 24 passwords",
     ),
     ("max_length", "At most 128 characters"),
     ("not_common", "Not a commonly used or breached password"),

@@ -85,7 +85,7 @@ async fn a_pocs_request_approved_by_support_creates_the_account_and_sends_the_we
         .wait_for(&email, Duration::from_secs(15))
         .await
         .unwrap_or_else(|| panic!("no Welcome e-mail to {email}"));
-    assert_eq!(mail["subject"], "Welcome to IAMOnline!");
+    assert_eq!(mail["subject"], "Welcome to IAMOnline");
     let text = mail["text"].as_str().expect("`text` in the answer");
     assert!(text.contains(&format!("Username: {username}")), "{text}");
     let token = link_token(text);
@@ -555,7 +555,7 @@ async fn the_public_forms_need_a_captcha_plain_names_and_mail_an_address_three_t
     assert!(
         bodies
             .iter()
-            .all(|b| !b.contains("Casey") && b.starts_with("Hello,")),
+            .all(|b| !b.contains("Casey") && b.starts_with("Hi,")),
         "{bodies:?}"
     );
     app.stop().await;

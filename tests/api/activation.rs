@@ -59,7 +59,7 @@ async fn the_welcome_link_leads_through_the_code_and_set_up_to_a_session() {
     assert_eq!(status, 200, "{sent}");
     let code = code_after(
         &app.newest_mail_to(&email, "activation_code").text,
-        "verification code is: ",
+        "Enter this code: ",
     );
     let (status, verified, _) =
         post(&app, &path("email-code/verify"), &json!({"code": code})).await;
@@ -228,7 +228,7 @@ async fn an_activation_link_is_no_reset_link_and_no_bearer_token() {
     let (status, body, _) = post(
         &app,
         "/api/v1/password/reset",
-        &json!({"token": token, "new_password": PASSWORD, "confirm_password": PASSWORD}),
+        &json!({"confidentiality_accepted": true, "token": token, "new_password": PASSWORD, "confirm_password": PASSWORD}),
     )
     .await;
     assert_eq!(
@@ -264,7 +264,7 @@ pub(crate) async fn activate(app: &TestApp, email: &str) -> Value {
     assert_eq!(status, 200);
     let code = code_after(
         &app.newest_mail_to(email, "activation_code").text,
-        "verification code is: ",
+        "Enter this code: ",
     );
     let (status, _, _) = post(app, &path("email-code/verify"), &json!({"code": code})).await;
     assert_eq!(status, 200);

@@ -880,7 +880,7 @@ async fn support_requires_a_new_password_and_the_owner_sets_it_from_the_mailed_l
         Method::POST,
         "/api/v1/password/reset",
         None,
-        Some(&json!({"token": token, "new_password": fresh, "confirm_password": fresh})),
+        Some(&json!({"confidentiality_accepted": true, "token": token, "new_password": fresh, "confirm_password": fresh})),
     )
     .await;
     assert_eq!(status, 200, "{body}");

@@ -491,7 +491,7 @@ async fn a_new_password_lifts_the_unknown_device_block() {
     let response = app
         .post_json(
             "/api/v1/password/reset",
-            &json!({"token": token, "new_password": new_password, "confirm_password": new_password,
+            &json!({"confidentiality_accepted": true, "token": token, "new_password": new_password, "confirm_password": new_password,
                     "sign_out_other_devices": true}),
         )
         .await;

@@ -809,7 +809,7 @@ pub(crate) fn code_after(text: &str, marker: &str) -> String {
 pub(crate) fn code_sent_to(app: &TestApp, email: &str) -> String {
     code_after(
         &app.newest_mail_to(email, "signin_code").text,
-        "verification code is: ",
+        "Enter this code: ",
     )
 }
 

@@ -128,7 +128,7 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
         assert_eq!(body["username"], json!(account.username));
     }
     let reset = |new: &str, confirm: &str| {
-        let body = json!({"token": token, "new_password": new, "confirm_password": confirm});
+        let body = json!({"confidentiality_accepted": true, "token": token, "new_password": new, "confirm_password": confirm});
         async move { app_ref.post_json("/api/v1/password/reset", &body).await }
     };
     let response = reset(NEW_PASSWORD, "something else").await;
@@ -178,7 +178,7 @@ async fn the_lock_e_mails_reset_link_sets_a_new_password_and_unlocks_the_account
     let again = lock_and_read_reset_link(&app, "PWD100", &account.username).await;
     assert_ne!(again, token);
     let response = app
-        .post_json("/api/v1/password/reset", &json!({"token": again, "new_password": OLD_PASSWORD, "confirm_password": OLD_PASSWORD}))
+        .post_json("/api/v1/password/reset", &json!({"confidentiality_accepted": true, "token": again, "new_password": OLD_PASSWORD, "confirm_password": OLD_PASSWORD}))
         .await;
     let body: Value = response.json().await.expect("the reset answers JSON");
     assert_eq!(
@@ -250,7 +250,7 @@ async fn immtrac2_forgot_password_mails_a_24_hour_link_on_a_match() {
     assert_eq!(body["message"], json!("A password reset link has been sent to the email address associated with this account and will be valid for 24 hours."));
     let mail = app.newest_mail("password_reset");
     assert_eq!(mail.subject, "ImmTrac2 Password Reset");
-    assert!(mail.text.starts_with("A request has been submitted to change your ImmTrac2 password. Please follow the link below to reset your password. This link will be available for 24 hours."));
+    assert!(mail.text.contains("A request has been submitted to change your ImmTrac2 password. Please follow the link below to reset your password. This link will be available for 24 hours."));
     let token = link_token(&mail.text);
     let response = app
         .post_json("/api/v1/password/reset/inspect", &json!({"token": token}))
@@ -395,7 +395,7 @@ async fn report_suspicious_activity_signs_out_everywhere_and_locks_once() {
     assert_eq!(status, 200);
     let reset_token = token_in_newest_mail(&app, "password_reset");
     let response = app
-        .post_json("/api/v1/password/reset", &json!({"token": reset_token, "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}))
+        .post_json("/api/v1/password/reset", &json!({"confidentiality_accepted": true, "token": reset_token, "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}))
         .await;
     assert_eq!(response.status(), 200);
     let login = || app.login("PWD400", &account.username, NEW_PASSWORD, None);
@@ -646,7 +646,7 @@ async fn eight_parallel_uses_of_one_reset_link_set_one_password() {
         .map(|password| {
             let (app, token) = (app.clone(), token.clone());
             let body =
-                json!({"token": token, "new_password": password, "confirm_password": password});
+                json!({"confidentiality_accepted": true, "token": token, "new_password": password, "confirm_password": password});
             tokio::spawn(async move {
                 let response = app.post_json("/api/v1/password/reset", &body).await;
                 let status = response.status().as_u16();
@@ -715,6 +715,66 @@ async fn a_reset_link_points_at_the_configured_address_whatever_host_the_request
     assert!(
         text.contains(&format!("{public}/reset-password#token=")),
         "{text}"
+    );
+    app.stop().await;
+}
+
+/// Seed 000: an ImmTrac2 reset link opens on the Confidentiality Statement,
+/// and "I Agree" is a gate the server keeps, with the same evidence a
+/// sign-in records.
+#[tokio::test]
+async fn an_immtrac2_reset_needs_the_statement_agreed_and_records_it() {
+    let (app, _db) = spawn_app().await;
+    crate::helpers::create_org(&app, "PWD410");
+    let email = unique_email("cora");
+    let account = crate::helpers::create_active_account(&app, &email, OLD_PASSWORD, &["PWD410"]);
+    let (status, _) = forgot(&app, "PWD410", &account.username, &email).await;
+    assert_eq!(status, 200);
+    let token = token_in_newest_mail(&app, "password_reset");
+    let body = |agreed: bool| {
+        json!({"token": token, "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD,
+               "confidentiality_accepted": agreed})
+    };
+
+    let refused = app.post_json("/api/v1/password/reset", &body(false)).await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.expect("problem+json");
+    assert_eq!(problem["code"], json!("validation_failed"));
+    assert_eq!(
+        problem["field_errors"]["confidentiality_accepted"],
+        json!(["required"])
+    );
+    assert_eq!(
+        app.login("PWD410", &account.username, OLD_PASSWORD, None)
+            .await
+            .0,
+        200,
+        "nothing was changed or spent"
+    );
+
+    let saved = app.post_json("/api/v1/password/reset", &body(true)).await;
+    assert_eq!(saved.status(), 200);
+    let evidence = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::{document_acceptances, documents};
+        document_acceptances::table
+            .inner_join(documents::table.on(documents::id.eq(document_acceptances::document_id)))
+            .filter(document_acceptances::user_id.eq(&account.user_id))
+            .select((documents::kind, document_acceptances::channel))
+            .load::<(String, String)>(conn)
+            .expect("the acceptances are readable")
+    });
+    assert_eq!(
+        evidence,
+        vec![("confidentiality".to_owned(), "reset_link".to_owned())]
+    );
+    let audited = app.audit_events("confidentiality_accepted");
+    assert!(
+        audited
+            .iter()
+            .any(|(_, detail)| detail["via"] == json!("reset_link")
+                && detail["document_version"].is_string()),
+        "{audited:?}"
     );
     app.stop().await;
 }

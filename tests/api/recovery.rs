@@ -17,7 +17,10 @@ fn recovery_mail(app: &TestApp, email: &str) -> (String, String) {
 
 /// A recovery e-mail's text: (link token, code).
 fn link_and_code(text: &str) -> (String, String) {
-    (link_token(text), code_after(text, "verification page: "))
+    (
+        link_token(text),
+        code_after(text, "Enter this code instead: "),
+    )
 }
 
 /// Start a recovery for `identifier` and have the e-mail sent; returns the
@@ -59,7 +62,7 @@ async fn reset(app: &TestApp, token: &str, password: &str, sign_out: bool) -> (u
     let (status, body, _) = post(
         app,
         "/api/v1/password/reset",
-        &json!({"token": token, "new_password": password, "confirm_password": password,
+        &json!({"confidentiality_accepted": true, "token": token, "new_password": password, "confirm_password": password,
                 "sign_out_other_devices": sign_out}),
     )
     .await;

@@ -39,13 +39,13 @@ async function post(pathname, body) {
  *  the IAMOnline door. */
 async function tokenOf(username, email) {
   const login = logins[username];
-  const subject = 'Your IAMOnline verification code';
+  const subject = 'IAMOnline | Your Email Verification';
   const earlier = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
   const { transaction_id: tx } = await post('/signin', { username: login.username, keep_signed_in: false });
   await post(`/signin/${tx}/password`, { password: login.password });
   await post(`/signin/${tx}/email-code`);
   const mail = await stack.mailTo(email, subject, earlier);
-  await post(`/signin/${tx}/email-code/verify`, { code: mail.text.match(/verification code is: (\d{6})/)[1] });
+  await post(`/signin/${tx}/email-code/verify`, { code: mail.text.match(/Enter this code: (\d{6})/)[1] });
   return (await post(`/signin/${tx}/agree`)).access_token;
 }
 

@@ -143,7 +143,7 @@ test(`[${backend}] the log names refusals but never a password, code, cookie or 
   assert.doesNotMatch(logs, /^\S*2026-12-02T00:00:00Z ERROR forged/m, 'no forged line');
   const secrets = [logins.DA1001MO.password, logins['sam.support@dshs.texas.gov'].password, 'Wrong-Password-123'];
   for (const m of await stack.mail()) {
-    for (const code of (m.text ?? '').matchAll(/verification code is: (\d{6})/g)) secrets.push(code[1]);
+    for (const code of (m.text ?? '').matchAll(/Enter this code: (\d{6})/g)) secrets.push(code[1]);
     for (const token of (m.text ?? '').matchAll(/#token=([\w-]{20,})/g)) secrets.push(token[1]);
   }
   secrets.push(...cookieSecrets);

@@ -311,7 +311,7 @@ export async function signIn(stack, page, login, email) {
 /** The IAMOnline door's steps from the username screen on (where an
  *  application's sign-in request lands too), through the statement. */
 export async function signInSteps(stack, page, { username, password }, email) {
-  const subject = 'Your IAMOnline verification code';
+  const subject = 'IAMOnline | Your Email Verification';
   const earlier = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
   await page.getByLabel('Username').fill(username);
   await page.getByRole('button', { name: 'Next' }).click();
@@ -320,7 +320,7 @@ export async function signInSteps(stack, page, { username, password }, email) {
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('button', { name: 'Send me an email' }).click();
   const mail = await stack.mailTo(email, subject, earlier);
-  await page.getByLabel('Enter Code').fill(mail.text.match(/verification code is: (\d{6})/)[1]);
+  await page.getByLabel('Enter Code').fill(mail.text.match(/Enter this code: (\d{6})/)[1]);
   await page.getByLabel('Enter Code').press('Enter');
   await page.getByRole('button', { name: 'I Agree' }).click();
 }

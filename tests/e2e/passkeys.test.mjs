@@ -134,7 +134,7 @@ test(`[${backend}] support staff set up the passkey their role requires at first
   const email = 'sam.support@dshs.texas.gov';
   const { page, problems, close } = await openPage(stack);
   await virtualAuthenticator(page);
-  const subject = 'Your IAMOnline verification code';
+  const subject = 'IAMOnline | Your Email Verification';
   const earlier = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
   await page.goto(stack.base + '/');
   await page.getByLabel('Username').fill(sam.username);
@@ -144,7 +144,7 @@ test(`[${backend}] support staff set up the passkey their role requires at first
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('button', { name: 'Send me an email' }).click();
   const mail = await stack.mailTo(email, subject, earlier);
-  await page.getByLabel('Enter Code').fill(mail.text.match(/verification code is: (\d{6})/)[1]);
+  await page.getByLabel('Enter Code').fill(mail.text.match(/Enter this code: (\d{6})/)[1]);
   await page.getByLabel('Enter Code').press('Enter');
 
   // "Set up required" before the statement.

@@ -45,7 +45,7 @@ test(`[${backend}] IAMOnline Forgot Password: code from the e-mail, live checkli
   await assertAccessible(page, 'verify with your email (recovery)');
   const mail = await mailTo('dana.morales@example.org', 'Reset your IAMOnline password');
   assert.match(linkIn(mail, 'Reset Password'), /\/reset-password#token=/);
-  const code = mail.text.match(/verification page: (\d{6})/)[1];
+  const code = mail.text.match(/Enter this code instead: (\d{6})/)[1];
   await page.getByLabel('Enter Code').fill(code);
   await page.getByLabel('Enter Code').press('Enter');
   await page.getByRole('heading', { name: 'Reset your IAMOnline password' }).waitFor();

@@ -38,8 +38,8 @@ test(`[${backend}] a member of an organization that requires an app sets it up a
   const { page, problems, close } = await openPage(stack);
   await password(page, dana);
   await page.getByRole('button', { name: 'Send me an email' }).click();
-  const mail = await stack.mailTo(email, 'Your IAMOnline verification code');
-  await page.getByLabel('Enter Code').fill(mail.text.match(/verification code is: (\d{6})/)[1]);
+  const mail = await stack.mailTo(email, 'IAMOnline | Your Email Verification');
+  await page.getByLabel('Enter Code').fill(mail.text.match(/Enter this code: (\d{6})/)[1]);
   await page.getByLabel('Enter Code').press('Enter');
 
   await page.getByRole('heading', { name: 'Set up required' }).waitFor();

@@ -87,7 +87,7 @@ test(`[${backend}] Forgot Username sends the username through real SMTP`, async 
   const deadline = Date.now() + 15000;
   let reminder;
   while (!reminder && Date.now() < deadline) {
-    reminder = (await stack.mail()).find((m) => m.subject === 'ImmTrac2 Username Request' && m.to.some((t) => t.address === email));
+    reminder = (await stack.mail()).find((m) => m.subject === 'ImmTrac2 Request' && m.to.some((t) => t.address === email));
     if (!reminder) await new Promise((r) => setTimeout(r, 200));
   }
   assert.ok(reminder, 'the username e-mail arrived in maildev');

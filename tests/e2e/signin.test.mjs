@@ -26,8 +26,8 @@ async function codeMailedTo(to, earlier) {
   const deadline = Date.now() + 15000;
   while (Date.now() < deadline) {
     const mail = (await stack.mail())
-      .filter((m) => m.subject === 'Your IAMOnline verification code' && m.to.some((t) => t.address === to));
-    if (mail.length > earlier) return mail[mail.length - 1].text.match(/verification code is: (\d{6})/)[1];
+      .filter((m) => m.subject === 'IAMOnline | Your Email Verification' && m.to.some((t) => t.address === to));
+    if (mail.length > earlier) return mail[mail.length - 1].text.match(/Enter this code: (\d{6})/)[1];
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no code mailed to ${to}`);
@@ -38,7 +38,7 @@ async function passEmailCode(page, email) {
   await page.getByRole('heading', { name: 'Get a verification email' }).waitFor();
   await assertAccessible(page, 'get a verification email');
   const earlier = (await stack.mail())
-    .filter((m) => m.subject === 'Your IAMOnline verification code' && m.to.some((t) => t.address === email)).length;
+    .filter((m) => m.subject === 'IAMOnline | Your Email Verification' && m.to.some((t) => t.address === email)).length;
   await page.getByRole('button', { name: 'Send me an email' }).click();
   await page.getByRole('heading', { name: 'Verify with your email' }).waitFor();
   await page.getByText(/We sent an email to d\*\*\*s@example\.org|We sent an email to p\*\*\*z@example\.org/).waitFor();

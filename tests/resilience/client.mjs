@@ -60,11 +60,11 @@ export async function signInToEmailCode(base, username, password = PASSWORD) {
 
 /** A whole IAMOnline sign-in, reading the code from maildev: the access token. */
 export async function signIn(stack, base, username, email, password = PASSWORD) {
-  const subject = 'Your IAMOnline verification code';
+  const subject = 'IAMOnline | Your Email Verification';
   const earlier = (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
   const tx = await signInToEmailCode(base, username, password);
   const mail = await stack.mailTo(email, subject, earlier);
-  const code = mail.text.match(/verification code is: (\d{6})/)[1];
+  const code = mail.text.match(/Enter this code: (\d{6})/)[1];
   await ok(base, 'POST', `/signin/${tx}/email-code/verify`, { body: { code } });
   return (await ok(base, 'POST', `/signin/${tx}/agree`, { body: {} })).access_token;
 }

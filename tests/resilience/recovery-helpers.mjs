@@ -9,7 +9,7 @@ export async function resetToken(stack, i) {
   const { recovery_id: id } = await ok(stack.base, 'POST', '/password/recovery', { body: { identifier: bulkUsername(i) } });
   await ok(stack.base, 'POST', `/password/recovery/${id}/send`, { body: {} });
   const mail = await stack.mailTo(`bulk${i}@bulk.example`, 'Reset your IAMOnline password');
-  const code = mail.text.match(/verification page: (\d{6})/)[1];
+  const code = mail.text.match(/Enter this code instead: (\d{6})/)[1];
   return (await ok(stack.base, 'POST', `/password/recovery/${id}/verify`, { body: { code } })).reset_token;
 }
 

@@ -62,7 +62,7 @@ test(`[${backend}] a reset token used on one instance is refused by the other`, 
   const { recovery_id: id } = await ok(a, 'POST', '/password/recovery', { body: { identifier: bulkUsername(2) } });
   await ok(a, 'POST', `/password/recovery/${id}/send`, { body: {} });
   const mail = await stack.mailTo(email, 'Reset your IAMOnline password');
-  const code = mail.text.match(/verification page: (\d{6})/)[1];
+  const code = mail.text.match(/Enter this code instead: (\d{6})/)[1];
   const { reset_token: token } = await ok(b.base, 'POST', `/password/recovery/${id}/verify`, { body: { code } });
   const reset = { token, new_password: 'Green-Valley-Compass-77', confirm_password: 'Green-Valley-Compass-77', sign_out_other_devices: true };
   assert.equal((await call(a, 'POST', '/password/reset', { body: reset })).status, 200);

@@ -108,6 +108,8 @@ pub struct Settings {
     pub customer_support_hours: String,
     pub help_desk_phone: String,
     pub help_desk_hours: String,
+    /// Who signs the e-mails ("Thank you, IAM Team").
+    pub mail_sign_off: String,
     pub system_use_notification: String,
     pub confidentiality_statement: String,
     /// The Acceptable Use Policy the AUA signs. Its SHA-256 names the
@@ -264,9 +266,11 @@ impl Default for Settings {
             portal_name: "IAMOnline".into(),
             customer_support_phone: "1-800-348-9158".into(),
             customer_support_email: "ImmTrac2@dshs.texas.gov".into(),
-            customer_support_hours: "8:00 a.m.–4:30 p.m. Monday–Friday".into(),
+            customer_support_hours: "8:00 a.m. to 4:30 p.m., Monday through Friday".into(),
             help_desk_phone: "512-438-4720 or 855-435-7181 (toll-free)".into(),
-            help_desk_hours: "7:00 a.m.–7:00 p.m. CT".into(),
+            help_desk_hours: "7:00 a.m. to 7:00 p.m. Central Time (CT), Monday through Friday"
+                .into(),
+            mail_sign_off: "IAM Team".into(),
             system_use_notification: SYSTEM_USE_NOTIFICATION.into(),
             confidentiality_statement: CONFIDENTIALITY_STATEMENT.into(),
             aua_policy: AUA_POLICY.into(),
@@ -370,6 +374,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "customer_support_hours",
     "help_desk_phone",
     "help_desk_hours",
+    "mail_sign_off",
     "system_use_notification",
     "confidentiality_statement",
     "aua_policy",

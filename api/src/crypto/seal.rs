@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn bodies_round_trip_and_hide_their_secrets() {
         let sealer = Sealer::from_key(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
-        let body = "Your verification code is: 482913";
+        let body = "Enter this code: 482913";
         let sealed = sealer.seal(body);
         assert!(sealed.starts_with("v1:") && !sealed.contains("482913"));
         assert_ne!(sealed, sealer.seal(body), "a fresh nonce each time");

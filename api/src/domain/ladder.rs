@@ -44,9 +44,6 @@ pub struct FailureAnswer {
 pub const LOCKED_MESSAGE: &str =
     "Login attempts have been exceeded. Click on the Forgot Password button to reset your password and unlock your account.";
 
-/// Intro text R of the recall screen.
-pub const RECALL_INTRO: &str = "Login attempt was unsuccessful. If you remember your Org Code, Username, and Password associated with your user account and wish to continue to attempt to login to ImmTrac2, re-enter the required account information and characters displayed, then click Submit. Otherwise, click the Forgot Password button to reset your password.";
-
 const ONE_MORE_ATTEMPT: &str =
     "You have one more attempt to enter correct user information before your account will be locked.";
 

@@ -363,6 +363,7 @@ pub fn all() -> Vec<(String, Value)> {
             next_step: NextStep::EmailCode,
             methods: vec![SigninMethod::Email],
             setup_optional: vec![],
+            masked_email: None,
             access_token: None,
             token_type: None,
             expires_in: None,
@@ -444,6 +445,7 @@ pub fn all() -> Vec<(String, Value)> {
             new_password: secret(PASSWORD),
             confirm_password: secret(PASSWORD),
             sign_out_other_devices: true,
+            confidentiality_accepted: false,
         }),
         example(PasswordResetResponse {
             message: "Password Updated".into(),

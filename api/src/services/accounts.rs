@@ -111,7 +111,7 @@ fn free_external_username(conn: &mut DbConn, first: &str, last: &str) -> AppResu
 }
 
 /// Create an account. Without a password it is `pending_activation` and a
-/// "Welcome to IAMOnline!" e-mail with a 7-day activation link is queued in
+/// "Welcome to IAMOnline" e-mail with a 7-day activation link is queued in
 /// the same transaction, so a mail outage never loses it.
 pub fn create_account(
     conn: &mut DbConn,

@@ -97,6 +97,18 @@ pub(crate) async fn answer_no_sooner(started: std::time::Instant, floor_ms: u64)
 }
 
 /// What a refused one-time link says, in its flow's words.
+/// A disabled account's refusal at either door (seed 000): only Customer
+/// Support re-enables it, so the text says how to reach them.
+pub(crate) fn disabled_error(settings: &crate::config::Settings) -> crate::error::AppError {
+    crate::error::AppError::new(
+        iam_shared::ErrorCode::AccountDisabled,
+        format!(
+            "Your user account is disabled. Please contact {} Customer Support at {} or at {}.",
+            settings.app_name, settings.customer_support_phone, settings.customer_support_email
+        ),
+    )
+}
+
 pub(crate) struct LinkTexts {
     pub unknown: &'static str,
     pub used: &'static str,

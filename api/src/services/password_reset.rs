@@ -43,7 +43,6 @@ const LINK_UNKNOWN: &str = "This link is not valid. Check that you opened the wh
 const LINK_USED: &str =
     "This link was already used. Request a new one if you still need to reset your password.";
 const LINK_EXPIRED: &str = "This link has expired. Request a new one to reset your password.";
-const DISABLED: &str = "Your account is disabled. Please contact Customer Support to re-enable it.";
 
 fn field_errors(field: &str, codes: Vec<String>) -> AppError {
     AppError::validation(BTreeMap::from([(field.to_owned(), codes)]))
@@ -59,6 +58,7 @@ const LINK: super::LinkTexts = super::LinkTexts {
 /// account is not disabled).
 fn usable_link(
     conn: &mut DbConn,
+    settings: &Settings,
     token: &str,
     now: DateTime<Utc>,
 ) -> AppResult<(OneTimeTokenRow, UserRow)> {
@@ -70,7 +70,7 @@ fn usable_link(
         &LINK,
     )?;
     if user.status == AccountStatus::Disabled {
-        return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED));
+        return Err(super::disabled_error(settings));
     }
     if user.is_directory_account() {
         return Err(super::directory::password_elsewhere());
@@ -81,10 +81,11 @@ fn usable_link(
 /// Is this link still good, and for whom? Opening a link consumes nothing.
 pub async fn inspect(state: &AppState, token: String) -> AppResult<ResetInspectResponse> {
     let now = state.clock.now();
+    let settings = state.settings.clone();
     state
         .db
         .run(move |conn| {
-            let (row, user) = usable_link(conn, &token, now)?;
+            let (row, user) = usable_link(conn, &settings, &token, now)?;
             Ok(ResetInspectResponse {
                 username: user.username,
                 first_name: user.first_name,
@@ -112,20 +113,31 @@ pub async fn reset(
     }
     let now = state.clock.now();
     let token = request.token.expose().to_owned();
+    let settings = state.settings.clone();
     let (_, user) = state
         .db
-        .run(move |conn| usable_link(conn, &token, now))
+        .run(move |conn| usable_link(conn, &settings, &token, now))
         .await?;
     let hash = vet_and_hash(state, &user, request.new_password).await?;
     let (settings, sealer) = (state.settings.clone(), state.mail_sealer.clone());
     let token = request.token.into_inner();
     let sign_out = request.sign_out_other_devices;
+    let agreed = request.confidentiality_accepted;
     let scope = Scope::new(state, Door::IamOnline, meta.clone());
     let signin = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| {
-                let (row, user) = usable_link(conn, &token, now)?;
+                let (row, user) = usable_link(conn, &settings, &token, now)?;
+                let variant = variant_of(&row);
+                // The ImmTrac2 link's statement is a gate, not a page the
+                // browser may skip; nothing is spent without it.
+                if variant == ResetVariant::Immtrac2 && !agreed {
+                    return Err(field_errors(
+                        "confidentiality_accepted",
+                        vec!["required".into()],
+                    ));
+                }
                 let at = db::to_db_time(now);
                 if !db::tokens::consume(conn, &row.id, at)? {
                     return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
@@ -144,7 +156,6 @@ pub async fn reset(
                 } else {
                     0
                 };
-                let variant = variant_of(&row);
                 let detail = json!({
                     "was_locked": user.status == AccountStatus::Locked,
                     "sessions_revoked": revoked,
@@ -163,7 +174,10 @@ pub async fn reset(
                 )?;
                 match variant {
                     ResetVariant::Iamonline => signin_at_statement(conn, &scope, &user).map(Some),
-                    ResetVariant::Immtrac2 => Ok(None),
+                    ResetVariant::Immtrac2 => {
+                        record_statement_accepted(conn, &scope, &user)?;
+                        Ok(None)
+                    }
                 }
             })
         })
@@ -173,6 +187,37 @@ pub async fn reset(
         next_step: signin.as_ref().map(|step| step.next_step),
         transaction_id: signin.map(|step| step.transaction_id),
     })
+}
+
+/// Evidence of the Confidentiality Statement agreed to on an ImmTrac2
+/// link, as a sign-in records it (docs/product.md §8): which version,
+/// when, from where.
+fn record_statement_accepted(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
+    let (document_id, version) = db::documents::current(
+        conn,
+        super::aua::CONFIDENTIALITY_KIND,
+        &scope.settings.confidentiality_statement,
+        scope.at(),
+    )?;
+    db::documents::record_acceptance(
+        conn,
+        &db::documents::Acceptance {
+            user_id: &user.id,
+            organization_id: None,
+            document_id: &document_id,
+            channel: "reset_link",
+            ip: scope.meta.ip.as_deref(),
+        },
+        scope.at(),
+    )?;
+    audit(
+        conn,
+        "confidentiality_accepted",
+        &user.id,
+        &scope.meta,
+        scope.at(),
+        json!({"document_version": version, "via": "reset_link"}),
+    )
 }
 
 /// A signed-in user changes the password; the current one is required

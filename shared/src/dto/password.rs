@@ -168,6 +168,12 @@ pub struct PasswordResetRequest {
     /// End every other session of the account.
     #[serde(default)]
     pub sign_out_other_devices: bool,
+    /// An ImmTrac2 link (`variant: immtrac2`): the person agreed to the
+    /// Confidentiality Statement shown before Change Password (seed 000).
+    /// Required there (`field_errors.confidentiality_accepted:
+    /// ["required"]`), and recorded as evidence of the version shown.
+    #[serde(default)]
+    pub confidentiality_accepted: bool,
 }
 
 /// ImmTrac2 Forgot Password: all four fields and a CAPTCHA are required.

@@ -141,6 +141,12 @@ pub struct SigninStepResponse {
     /// `setup_required`'s. Skipping them is fine: the statement is next.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub setup_optional: Vec<SigninMethod>,
+    /// At `choose_method` after the username: where "Send me an email"
+    /// sends the code, masked ("p***k@dshs.texas.gov"). A username that
+    /// matches no account gets a stable made-up address: the answer never
+    /// tells whether one exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masked_email: Option<String>,
     /// `done` only: the short-lived access token (a JWT; verify it with
     /// `/.well-known/jwks.json`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +177,7 @@ impl SigninStepResponse {
             next_step,
             methods,
             setup_optional: Vec::new(),
+            masked_email: None,
             access_token: None,
             token_type: None,
             expires_in: None,

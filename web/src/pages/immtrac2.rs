@@ -6,6 +6,7 @@ use crate::router::A;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::dto::signin::{CaptchaAnswer, LoginRequest};
 use iam_shared::dto::SecretText;
+use iam_shared::texts::RECALL_INTRO;
 use iam_shared::Page;
 use iam_shared::{rules, NextStep, Problem};
 use leptos::prelude::*;
@@ -14,9 +15,6 @@ use super::signin_flow::{handle_failure, Locked};
 use crate::api;
 use crate::components::{use_config, Captcha, ErrorBanner, FieldErrors, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
-
-/// Intro text R of the recall screen (docs/product.md §3.1).
-const RECALL_INTRO: &str = "Login attempt was unsuccessful. If you remember your Org Code, Username, and Password associated with your user account and wish to continue to attempt to login to ImmTrac2, re-enter the required account information and characters displayed, then click Submit. Otherwise, click the Forgot Password button to reset your password.";
 
 /// The login screen.
 #[component]

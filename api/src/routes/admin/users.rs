@@ -43,7 +43,7 @@ pub async fn search_users(
     Ok(HttpResponse::Ok().json(body))
 }
 
-/// Create an account. Its owner gets the "Welcome to IAMOnline!" e-mail
+/// Create an account. Its owner gets the "Welcome to IAMOnline" e-mail
 /// with the username and a 7-day Activate Account link. External users get
 /// a generated 2-4-2 username; central-office users and citizens use their
 /// e-mail address. Only an admin grants `support` or `admin`.

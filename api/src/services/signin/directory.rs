@@ -8,7 +8,7 @@ use iam_shared::ErrorCode;
 use serde_json::json;
 
 use super::password::{record, Attempt, Counter, Outcome};
-use super::transaction::{audit, Scope, Subject, DISABLED_MESSAGE};
+use super::transaction::{audit, Scope, Subject};
 use crate::config::Settings;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
@@ -113,7 +113,7 @@ where
                         let recorded = record(conn, &scope, subject, &outcome(verified))?;
                         return Ok(match recorded {
                             Ok(user) if user.status == AccountStatus::Disabled => {
-                                Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE))
+                                Err(crate::services::disabled_error(&scope.settings))
                             }
                             Ok(user) => Ok(then(conn, user, scope.at())?),
                             Err(refusal) => Err(refusal),

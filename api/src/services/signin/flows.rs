@@ -16,8 +16,8 @@ use super::app_code::at_step_of_user;
 use super::email_code::{send_code, verify_email_code_in};
 use super::password::{confirm_password, locked_error, verify_password, Attempt};
 use super::transaction::{
-    at_step, audit, create_transaction, open_transaction, out_of_order, progress, resolve_subject,
-    step_of, step_of_tx, subject_of, CodeUse, Scope, Subject, TransactionStart, DISABLED_MESSAGE,
+    at_step, audit, create_transaction, masked_email, open_transaction, out_of_order, progress,
+    resolve_subject, step_of, step_of_tx, subject_of, CodeUse, Scope, Subject, TransactionStart,
     USED_MESSAGE,
 };
 use crate::db::sessions::SessionRow;
@@ -45,6 +45,7 @@ pub async fn start(
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 let subject = resolve_subject(conn, &identifier_key, &request.username)?;
+                let masked = masked_email(&scope, &subject, &request.username);
                 let transaction_id = create_transaction(
                     conn,
                     &scope,
@@ -59,7 +60,10 @@ pub async fn start(
                         link_token_id: None,
                     },
                 )?;
-                Ok(at_step(transaction_id, NextStep::ChooseMethod))
+                Ok(SigninStepResponse {
+                    masked_email: Some(masked),
+                    ..at_step(transaction_id, NextStep::ChooseMethod)
+                })
             })
         })
         .await
@@ -251,7 +255,7 @@ pub async fn agree(
                     return Err(locked_error());
                 }
                 if user.status != AccountStatus::Active {
-                    return Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE));
+                    return Err(crate::services::disabled_error(&scope.settings));
                 }
                 if !db::signin::complete(conn, &tx.id_hash, scope.at())? {
                     return Err(AppError::new(ErrorCode::TokenUsed, USED_MESSAGE));

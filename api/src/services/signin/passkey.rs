@@ -5,6 +5,7 @@
 //! comes last. A refused passkey does not count on the password ladder: it
 //! guesses nothing, and each try needs a fresh challenge.
 
+use crate::config::Settings;
 use iam_shared::dto::authenticators::{
     PasskeyCeremony, PasskeyCredentialRequest, PasskeyRegistrationRequest, PasskeySigninRequest,
 };
@@ -18,7 +19,7 @@ use webauthn_rs::Webauthn;
 use super::password::locked_error;
 use super::transaction::{
     at_step, audit, create_transaction, open_transaction, out_of_order, step_of_tx, subject_of,
-    Scope, Subject, TransactionStart, DISABLED_MESSAGE,
+    Scope, Subject, TransactionStart,
 };
 use crate::crypto::token_digest;
 use crate::db::models::UserRow;
@@ -57,11 +58,11 @@ fn at_second_factor(
 }
 
 /// Locked and disabled accounts sign in with nothing.
-fn require_usable(user: &UserRow) -> AppResult<()> {
+fn require_usable(settings: &Settings, user: &UserRow) -> AppResult<()> {
     match user.status {
         AccountStatus::Active => Ok(()),
         AccountStatus::Locked => Err(locked_error()),
-        _ => Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE)),
+        _ => Err(crate::services::disabled_error(settings)),
     }
 }
 
@@ -132,7 +133,7 @@ pub async fn verify_passkey(
                 };
                 let fresh =
                     db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
-                if let Err(refusal) = require_usable(&fresh) {
+                if let Err(refusal) = require_usable(&scope.settings, &fresh) {
                     audit(conn, &scope, "signin_refused_locked", &subject, json!({}))?;
                     return Ok(Err(refusal));
                 }
@@ -225,7 +226,7 @@ pub async fn passkey_signin(
                 let user = db::users::find_by_id(conn, &verified.user_id)?
                     .ok_or_else(AppError::not_found)?;
                 let subject = Subject::Account(Box::new(user.clone()));
-                if let Err(refusal) = require_usable(&user) {
+                if let Err(refusal) = require_usable(&scope.settings, &user) {
                     audit(conn, &scope, "signin_refused_locked", &subject, json!({}))?;
                     return Ok(Err(refusal));
                 }
@@ -336,7 +337,7 @@ pub(super) fn at_setup(
     // that was locked or disabled meanwhile.
     db::users::lock_row(conn, &user.id)?;
     let user = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
-    require_usable(&user)?;
+    require_usable(&scope.settings, &user)?;
     let user = Box::new(user);
     match step {
         NextStep::SetupRequired => Ok((user, SetUp::Required)),

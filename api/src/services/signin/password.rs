@@ -20,7 +20,7 @@ use iam_shared::{ErrorCode, NextStep, Problem};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::transaction::{audit, Scope, Subject, DISABLED_MESSAGE};
+use super::transaction::{audit, Scope, Subject};
 use super::CAPTCHA_MESSAGE;
 use crate::clock::seconds;
 use crate::db::models::UserRow;
@@ -251,7 +251,7 @@ where
                 )?;
                 Ok(match recorded {
                     Ok(user) if user.status == AccountStatus::Disabled => {
-                        Err(AppError::new(ErrorCode::AccountDisabled, DISABLED_MESSAGE))
+                        Err(crate::services::disabled_error(&scope.settings))
                     }
                     Ok(user) => Ok(then(conn, user, scope.at())?),
                     Err(refusal) => Err(refusal),

@@ -25,8 +25,6 @@ use crate::state::AppState;
 
 const EXPIRED_MESSAGE: &str = "This sign-in has expired. Please sign in again.";
 pub(super) const USED_MESSAGE: &str = "This sign-in is already complete. Please sign in again.";
-pub(super) const DISABLED_MESSAGE: &str =
-    "Your account is disabled. Please contact Customer Support to re-enable it.";
 
 /// Whose failures an attempt counts against.
 #[derive(Debug, Clone)]
