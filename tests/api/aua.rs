@@ -100,14 +100,41 @@ async fn a_signature_takes_effect_at_once_and_lapses_after_its_validity() {
     assert_eq!(status, 200);
     assert_eq!(form["choices"].as_array().map(Vec::len), Some(6));
     assert_eq!(form["status"], json!("missing"));
+    // "Read, Sign, and Submit": the form carries the text it signs.
+    assert!(
+        form["policy"]
+            .as_str()
+            .is_some_and(|p| p.contains("Acceptable Use")),
+        "{form}"
+    );
 
     let today = chrono::Utc::now().date_naive();
+    // A version other than the current one was read: refused, nothing kept.
+    let mut stale = valid_form(today);
+    stale["document_version"] = json!("an-older-version");
+    let (status, refused) = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/aua",
+        Some(&token),
+        Some(&stale),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["code"].clone()),
+        (409, json!("conflict")),
+        "{refused}"
+    );
+    assert!(app.audit_events("aua_signed").is_empty(), "nothing stored");
+
+    let mut read = valid_form(today);
+    read["document_version"] = form["document_version"].clone();
     let (status, signed) = send(
         &app,
         reqwest::Method::POST,
         "/api/v1/aua",
         Some(&token),
-        Some(&valid_form(today)),
+        Some(&read),
     )
     .await;
 

@@ -26,7 +26,8 @@ test(`[${backend}] the sign-in page shows the branding and the System Use Notifi
   await page.getByRole('heading', { name: 'IAMOnline - Sign In' }).waitFor();
   await page.getByText('Warning: This is a Texas Health and Human Services').waitFor();
   assert.ok(await page.getByLabel('Username').isEditable(), 'the Username field accepts input');
-  assert.ok(await page.getByText('ImmTrac2 Customer Support: 1-800-348-9158').isVisible(), 'support contacts in the footer');
+  assert.ok(await page.getByText('call ImmTrac2 Customer Support at 1-800-348-9158, 8:00 a.m. to 4:30 p.m., Monday through Friday').isVisible(), 'support contacts in the footer');
+  assert.ok(await page.getByText('contact the IT Help Desk at 512-438-4720 or 855-435-7181 (toll-free), 7:00 a.m. to 7:00 p.m. Central Time (CT), Monday through Friday').isVisible(), 'the help desk, for signing in and MFA');
   assert.deepEqual(problems, [], 'no console errors (CSP violations included)');
   await close();
 });

@@ -26,6 +26,8 @@ type Refresh = Shared<Pin<Box<dyn Future<Output = Option<String>>>>>;
 #[derive(Clone, Copy)]
 pub struct Flow {
     pub transaction_id: RwSignal<Option<String>>,
+    /// The username being signed in, as typed: every step shows it (seed 001).
+    pub username: RwSignal<Option<String>>,
     pub door: RwSignal<Door>,
     /// A message the next screen shows (the ladder's text, say).
     pub notice: RwSignal<Option<String>>,
@@ -54,6 +56,7 @@ impl Flow {
     pub fn new() -> Self {
         Self {
             transaction_id: RwSignal::new(None),
+            username: RwSignal::new(None),
             door: RwSignal::new(Door::IamOnline),
             notice: RwSignal::new(None),
             captcha_required: RwSignal::new(false),
@@ -70,6 +73,8 @@ impl Flow {
     /// Forget the sign-in in progress ("Back to sign in").
     pub fn restart(&self) {
         self.transaction_id.set(None);
+        self.username.set(None);
+        self.masked_email.set(None);
         self.notice.set(None);
         self.captcha_required.set(false);
         self.second_factors.set(Vec::new());
@@ -79,6 +84,9 @@ impl Flow {
     pub fn advance(&self, step: &SigninStepResponse) -> Page {
         self.transaction_id.set(Some(step.transaction_id.clone()));
         self.notice.set(None);
+        if let Some(masked) = &step.masked_email {
+            self.masked_email.set(Some(masked.clone()));
+        }
         if matches!(
             step.next_step,
             NextStep::EmailCode | NextStep::SetupRequired

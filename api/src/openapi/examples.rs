@@ -628,6 +628,7 @@ pub fn all() -> Vec<(String, Value)> {
         example(affiliation_choice()),
         example(AuaFormResponse {
             document_version: "2025-09".into(),
+            policy: "Information Security Acceptable Use Policy …".into(),
             acknowledgement: "I have read and agree to the Acceptable Use Agreement.".into(),
             choices: vec![affiliation_choice()],
             status: AuaStatus::Missing,
@@ -647,6 +648,7 @@ pub fn all() -> Vec<(String, Value)> {
             comments: String::new(),
             employee_id: String::new(),
             date_signed: "2026-12-01".into(),
+            document_version: "2025-09".into(),
         }),
         example(AuaSubmitResponse {
             message: "Thank you: your Acceptable Use Agreement is on file.".into(),

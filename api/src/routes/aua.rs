@@ -45,6 +45,7 @@ pub async fn get_aua(state: web::Data<AppState>, auth: Authenticated) -> AppResu
     request_body = AuaSubmitRequest,
     responses(
         (status = 200, description = "Your signed AUA Form has been successfully submitted. Thank you.", body = AuaSubmitResponse),
+        (status = 409, description = "The policy changed since the form was read (`conflict`): read the new version and sign again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`field_errors` for every field that fails its rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

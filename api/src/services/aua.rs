@@ -147,6 +147,7 @@ pub fn form(
     let (state, expires) = status(conn, settings, user_id, now)?;
     Ok(AuaFormResponse {
         document_version: documents::version_of(&settings.aua_policy),
+        policy: settings.aua_policy.clone(),
         acknowledgement: ACKNOWLEDGEMENT.to_owned(),
         choices: Affiliation::ALL
             .into_iter()
@@ -202,6 +203,13 @@ pub fn submit(
     let expires = now + Duration::days(validity);
     db::transaction(conn, |conn| {
         let (document_id, version) = documents::current(conn, AUA_KIND, &settings.aua_policy, at)?;
+        let read = request.document_version.trim();
+        if !read.is_empty() && read != version {
+            return Err(AppError::new(
+                iam_shared::ErrorCode::Conflict,
+                "The Acceptable Use Policy has changed since you opened the form. Read the new version and sign again.",
+            ));
+        }
         let organization_id = session.active_organization_id.as_deref();
         documents::record_aua(
             conn,

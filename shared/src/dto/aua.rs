@@ -20,6 +20,9 @@ pub struct AuaFormResponse {
     /// The version of the policy a submission signs; a new version asks
     /// everyone again.
     pub document_version: String,
+    /// The text of that version: what the form asks the user to read
+    /// before signing ("Read, Sign, and Submit the AUA").
+    pub policy: String,
     pub acknowledgement: String,
     pub choices: Vec<AffiliationChoice>,
     pub status: AuaStatus,
@@ -96,6 +99,11 @@ pub struct AuaSubmitRequest {
         validate(custom(function = "super::validate::date"))
     )]
     pub date_signed: String,
+    /// The `document_version` of the policy the user read (from `GET
+    /// /aua`). When given and no longer current, the submission is refused
+    /// with 409 `conflict`, so that the signature never records a
+    /// version the user did not see. Empty: the current version.
+    pub document_version: String,
 }
 
 /// The answer to a submitted form.

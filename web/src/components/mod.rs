@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::ConfigResource;
 
 pub mod form;
+pub mod icons;
 pub mod new_password;
 
 pub use form::FieldErrors;
@@ -129,16 +130,23 @@ pub fn Shell(children: Children) -> impl IntoView {
             .map(|c| c.portal_name)
             .unwrap_or_else(|| "IAMOnline".to_owned())
     };
-    let support = move || {
+    // Seed 001, "Need Assistance?": which number to call for what.
+    let help_desk = move || {
         config.get().and_then(Result::ok).map(|c| {
             format!(
-                "{} Customer Support: {} · {} ({}). IT Help Desk: {} ({}).",
-                c.app_name,
+                "For issues signing in to {} or with Multifactor Authentication (MFA), contact the IT Help Desk at {}, {}.",
+                c.portal_name, c.support.help_desk_phone, c.support.help_desk_hours
+            )
+        })
+    };
+    let customer_support = move || {
+        config.get().and_then(Result::ok).map(|c| {
+            format!(
+                "For issues with {app} access, call {app} Customer Support at {}, {}, or email {}.",
                 c.support.customer_support_phone,
-                c.support.customer_support_email,
                 c.support.customer_support_hours,
-                c.support.help_desk_phone,
-                c.support.help_desk_hours
+                c.support.customer_support_email,
+                app = c.app_name,
             )
         })
     };
@@ -149,7 +157,8 @@ pub fn Shell(children: Children) -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
-            <p>{support}</p>
+            <p>{help_desk}</p>
+            <p>{customer_support}</p>
         </footer>
     }
 }

@@ -36,6 +36,7 @@ pub fn Activate() -> impl IntoView {
                 flow.restart();
                 flow.transaction_id.set(Some(activation.activation_id));
                 flow.masked_email.set(Some(activation.masked_email));
+                flow.username.set(Some(activation.username.clone()));
                 flow.owner.set(Some(Owner {
                     username: activation.username.clone(),
                     first_name: activation.first_name.clone(),

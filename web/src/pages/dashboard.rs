@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::immtrac2::{AppHome, SignedOut};
 use crate::api;
+use crate::components::icons::LockIcon;
 use crate::components::{FieldErrors, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::{query_param, A};
@@ -63,8 +64,7 @@ pub fn Dashboard() -> impl IntoView {
                             {section.tiles.into_iter().map(|tile| if tile.locked {
                                 view! {
                                     <li class="tile locked">
-                                        <span aria-hidden="true">"🔒 "</span>{tile.name}
-                                        <span class="visually-hidden">" (locked until you sign the Acceptable Use Agreement)"</span>
+                                        <LockIcon label="Locked until you sign the Acceptable Use Agreement"/>" "{tile.name}
                                     </li>
                                 }.into_any()
                             } else {
@@ -139,7 +139,11 @@ pub fn AuaForm() -> impl IntoView {
     let submit = Submission::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let read = form
+            .with_untracked(|f| f.as_ref().map(|f| f.document_version.clone()))
+            .unwrap_or_default();
         let request = AuaSubmitRequest {
+            document_version: read,
             acknowledged: acknowledged.get_untracked(),
             first_name: first.get_untracked(),
             last_name: last.get_untracked(),
@@ -175,7 +179,7 @@ pub fn AuaForm() -> impl IntoView {
     let required = query_param("required").is_some();
     view! {
         <div class="card">
-            <h1>"Acceptable Use Agreement"</h1>
+            <h1>"Read, Sign, and Submit the AUA"</h1>
             {required.then(|| view! {
                 <p class="notice-required" role="alert">"The application you opened needs a signed Acceptable Use Agreement, and yours is missing or has expired. Sign it below; the applications open as soon as you submit it."</p>
             })}
@@ -183,9 +187,12 @@ pub fn AuaForm() -> impl IntoView {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
                 (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
                 (Some(f), None) => view! {
+                    <h2 id="policy-heading">"Information Security Acceptable Use Policy"</h2>
+                    <div class="statement" role="region" aria-labelledby="policy-heading" tabindex="0">{f.policy.clone()}</div>
                     <p class="muted">{format!("Policy version {}.", f.document_version)}</p>
                     {submit.banner()}
                     <form on:submit=on_submit.clone() novalidate>
+                        <h2>"Acknowledgement"</h2>
                         <div class="checkbox">
                             <input id="acknowledged" type="checkbox" prop:checked=acknowledged
                                 aria-invalid=move || invalid.line("acknowledged", "").get().is_some().to_string()

@@ -6,9 +6,9 @@ use crate::router::A;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::dto::signin::{CaptchaAnswer, LoginRequest};
 use iam_shared::dto::SecretText;
-use iam_shared::texts::RECALL_INTRO;
+use iam_shared::texts::{RECALL_INTRO, VALIDATION_ERROR};
 use iam_shared::Page;
-use iam_shared::{rules, NextStep, Problem};
+use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
 
 use super::signin_flow::{handle_failure, Locked};
@@ -42,6 +42,11 @@ fn LoginForm(recall: bool) -> impl IntoView {
     let generation = RwSignal::new(0u32);
     let invalid = FieldErrors::new();
     let login = Submission::new();
+    // The seed's "Validation Error" dialog: a modal <dialog> (focus moves
+    // into it, Escape and OK close it); the password is typed again next.
+    let validation_dialog = NodeRef::<leptos::html::Dialog>::new();
+    let validation_text = RwSignal::new(String::new());
+    let config = use_config();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut bad = Vec::new();
@@ -80,6 +85,12 @@ fn LoginForm(recall: bool) -> impl IntoView {
                 handle_failure(flow, problem);
                 password.set(String::new());
                 generation.update(|g| *g += 1);
+                if shows_validation_dialog(recall, problem) {
+                    validation_text.set(problem.detail.clone());
+                    if let Some(dialog) = validation_dialog.get_untracked() {
+                        let _ = dialog.show_modal();
+                    }
+                }
                 if problem.next_step == Some(NextStep::Recall) && !recall {
                     flow.notice.set(Some(problem.detail.clone()));
                     nav.go(Page::Recall);
@@ -113,7 +124,9 @@ fn LoginForm(recall: bool) -> impl IntoView {
                 None => {
                     view! {
                     {move || carried().map(|text| view! { <div class="error-banner" role="alert">{text}</div> })}
-                    {login.banner()}
+                    {move || login.problem.get()
+                        .filter(|p| !shows_validation_dialog(recall, p))
+                        .map(|problem| view! { <ErrorBanner problem=problem/> })}
                     {recall.then(|| view! { <p>{RECALL_INTRO}</p> })}
                     <form on:submit=on_submit novalidate>
                         <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
@@ -146,7 +159,45 @@ fn LoginForm(recall: bool) -> impl IntoView {
                     <li><A to=Page::SignIn>"IAMOnline sign-in"</A></li>
                 </ul>
             </nav>
+            <section class="registration" aria-labelledby="registration-heading">
+                <h2 id="registration-heading">"Registration"</h2>
+                <p>{move || {
+                    let (app, phone, email) = config.get().and_then(Result::ok)
+                        .map(|c| (c.app_name, c.support.customer_support_phone, c.support.customer_support_email))
+                        .unwrap_or_else(|| ("ImmTrac2".into(), "1-800-348-9158".into(), "ImmTrac2@dshs.texas.gov".into()));
+                    format!("Only authorized users have access to {app}. If your organization is registered with {app}, its Point of Contact (POC) requests usernames for new users from {app} Customer Support at {phone} or at {email}.")
+                }}</p>
+                <A to=Page::RegisterOrganization>"Request Access"</A>
+            </section>
+            <dialog node_ref=validation_dialog class="dialog" role="alertdialog"
+                aria-labelledby="validation-title" aria-describedby="validation-text"
+                on:close=move |_| focus_by_id("password")>
+                <h2 id="validation-title">{VALIDATION_ERROR}</h2>
+                <p id="validation-text">{move || validation_text.get()}</p>
+                <form method="dialog">
+                    <button type="submit" class="primary" autofocus>"OK"</button>
+                </form>
+            </dialog>
         </div>
+    }
+}
+
+/// A wrong combination at the login screen (not the recall screen, not the
+/// lock): the seed shows it in the "Validation Error" dialog.
+fn shows_validation_dialog(recall: bool, problem: &Problem) -> bool {
+    !recall
+        && problem.code == ErrorCode::InvalidCredentials
+        && !matches!(problem.next_step, Some(NextStep::Recall | NextStep::Locked))
+}
+
+/// Move the keyboard focus to the element `id` (after a dialog closes).
+fn focus_by_id(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
     }
 }
 

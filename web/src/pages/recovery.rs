@@ -28,10 +28,12 @@ pub fn ForgotPassword() -> impl IntoView {
         if missing.get_untracked() {
             return;
         }
+        let shown = typed.clone();
         start.run(
             api::start_recovery(PasswordRecoveryRequest { identifier: typed }),
             move |answer| {
                 flow.restart();
+                flow.username.set(Some(shown));
                 flow.transaction_id.set(Some(answer.recovery_id));
                 flow.masked_email.set(Some(answer.masked_email));
                 nav.go(Page::RecoveryCode);
@@ -110,7 +112,7 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>"Forgot Password"</h1>
+            <h1>"User Information"</h1>
             {move || match sent.get() {
                 Some(message) => view! {
                     <p role="status" class="success">{message}</p>
@@ -119,13 +121,13 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
                 None => view! {
                     {submit.banner()}
                     <Show when=move || !disabled()>
-                        <p>"Enter your Org Code, Username and the e-mail address associated with your account."</p>
+                        <p>"Enter your Org Code, Username, and the Email Address that is associated to your ImmTrac2 user account. Then enter the characters displayed in the Captcha image and click Submit."</p>
                         <form on:submit=on_submit novalidate>
                             <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
                                 error=invalid.line("org_code", "Enter your Org Code.") autofocus=true/>
                             <TextField id="username" label="Username" autocomplete="username" value=username
                                 error=invalid.line("username", "Enter your username.")/>
-                            <TextField id="email" label="Email address associated with the account" input_type="email"
+                            <TextField id="email" label="Email Address" input_type="email"
                                 autocomplete="email" value=email error=invalid.line("email", "Enter a valid e-mail address.")/>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
                                 error=invalid.line("captcha", "Type the characters shown in the image.")/>

@@ -15,9 +15,10 @@ use iam_shared::Problem;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::icons::PersonIcon;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
 use crate::components::{message_for, use_config, Submission, TextField};
-use crate::flow::{use_flow, use_navigator, Door};
+use crate::flow::{use_flow, Door};
 use crate::router::A;
 
 use super::signin_flow::{Confidentiality, SignInToContinue};
@@ -57,7 +58,6 @@ fn LinkProblem(problem: Option<Problem>) -> impl IntoView {
 
 #[component]
 pub fn ResetPassword() -> impl IntoView {
-    let nav = use_navigator();
     let flow = use_flow();
     let config = use_config();
     // A recovery code's token (memory), else a link's (fragment).
@@ -73,6 +73,8 @@ pub fn ResetPassword() -> impl IntoView {
     // ImmTrac2 links show the Confidentiality Statement first.
     let agreed = RwSignal::new(false);
     let more_needed = RwSignal::new(false);
+    // ImmTrac2: "Password Updated" at the top of the screen (seed 000).
+    let updated = RwSignal::new(false);
     let inspect = Submission::new();
     if let Some(token) = token.clone() {
         inspect.run(
@@ -115,6 +117,7 @@ pub fn ResetPassword() -> impl IntoView {
                 new_password: SecretText::new(password.get_untracked()),
                 confirm_password: SecretText::new(confirm.get_untracked()),
                 sign_out_other_devices: sign_out.get_untracked(),
+                confidentiality_accepted: agreed.get_untracked(),
             }),
             move |answer| match answer.transaction_id {
                 // IAMOnline: signed in once the statement below is accepted.
@@ -125,7 +128,7 @@ pub fn ResetPassword() -> impl IntoView {
                 }
                 // The role asks for more than the link proved.
                 Some(_) => more_needed.set(true),
-                None => nav.go(Page::PasswordUpdated),
+                None => updated.set(true),
             },
             |_| {},
         );
@@ -136,6 +139,12 @@ pub fn ResetPassword() -> impl IntoView {
             {move || match (username.get(), inspect.problem.get()) {
                 // Reset done (IAMOnline): the sign-in it opened is at the statement.
                 _ if more_needed.get() => view! { <SignInToContinue/> }.into_any(),
+                _ if updated.get() => view! {
+                    <p role="status" class="success">"Password Updated"</p>
+                    <h1>"Change Password"</h1>
+                    <p>"Your password was changed. You may now continue with the standard login process."</p>
+                    <A to=Page::ImmTrac2Login>"Login"</A>
+                }.into_any(),
                 _ if flow.transaction_id.get().is_some() => view! { <Confidentiality/> }.into_any(),
                 (_, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
                 (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
@@ -148,7 +157,7 @@ pub fn ResetPassword() -> impl IntoView {
                 }.into_any(),
                 (Some(name), None) => view! {
                     <h1>{if immtrac2() { "Change Password" } else { "Reset your IAMOnline password" }}</h1>
-                    <p>{format!("Choose a new password for {name}.")}</p>
+                    <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">"New password for "</span>{name}</p>
                     {reset.banner()}
                     <form on:submit=on_submit.clone() novalidate>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
@@ -162,7 +171,11 @@ pub fn ResetPassword() -> impl IntoView {
                             </div>
                         </Show>
                         <button type="submit" class="primary" disabled=move || reset.pending.get()>
-                            {move || if reset.pending.get() { "Saving…" } else { "Reset Password" }}
+                            {move || match (reset.pending.get(), immtrac2()) {
+                                (true, _) => "Saving…",
+                                (false, true) => "Save",
+                                (false, false) => "Reset Password",
+                            }}
                         </button>
                     </form>
                 }.into_any(),

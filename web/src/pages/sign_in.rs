@@ -40,6 +40,8 @@ pub fn SignIn() -> impl IntoView {
         set_missing.set(false);
         flow.restart();
         flow.door.set(Door::IamOnline);
+        flow.username
+            .set(Some(username.get_untracked().trim().to_owned()));
         let request = SigninStartRequest {
             username: username.get_untracked().trim().to_owned(),
             keep_signed_in: keep_signed_in.get_untracked(),

@@ -13,6 +13,7 @@ use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::icons::{BellIcon, EnvelopeIcon, PersonIcon};
 use crate::components::{use_config, Captcha, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Flow};
 
@@ -48,6 +49,60 @@ pub fn SignInToContinue() -> impl IntoView {
 pub fn BackToSignIn() -> impl IntoView {
     let flow = use_flow();
     view! { <A to=Page::SignIn on:click=move |_| flow.restart()>"Back to sign in"</A> }
+}
+
+/// The username being signed in, under each step's heading (seed 001).
+#[component]
+pub fn SigningInAs() -> impl IntoView {
+    let flow = use_flow();
+    move || {
+        flow.username.get().map(|name| {
+            view! {
+                <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">"Signing in as "</span>{name}</p>
+            }
+        })
+    }
+}
+
+/// Which of the seed's optional links a step's list starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StepLinksLead {
+    #[default]
+    None,
+    /// The password step: "Forgot Password? (External Users Only)" and
+    /// "Verify with something else".
+    Password,
+    /// A second-factor step: "Verify with something else".
+    SomethingElse,
+}
+
+/// The links under every IAMOnline step, as the webinar's screens list them.
+#[component]
+pub fn StepLinks(
+    #[prop(optional)] lead: StepLinksLead,
+    /// "Forgot Username?" (the recovery screens show it).
+    #[prop(optional)]
+    forgot_username: bool,
+) -> impl IntoView {
+    view! {
+        <nav class="links" aria-label="Other options">
+            <ul>
+                {(lead == StepLinksLead::Password).then(|| view! {
+                    <li><A to=Page::ForgotPassword>"Forgot Password? (External Users Only)"</A></li>
+                })}
+                {(lead != StepLinksLead::None).then(|| view! {
+                    <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
+                })}
+                <li><BackToSignIn/></li>
+                {forgot_username.then(|| view! {
+                    <li><A to=Page::ForgotUsername>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</A></li>
+                })}
+                <li><A to=Page::RegisterCitizen>"Create a new account as a citizen"</A></li>
+                <li><A to=Page::RegisterOrganization>"Request account as non-HHS employee, or register organization"</A></li>
+                <li><A to=Page::Aua>"Sign Acceptable Use Agreement"</A></li>
+            </ul>
+        </nav>
+    }
 }
 
 /// What the screens do with a failed step: the ladder moves to the recall
@@ -86,6 +141,7 @@ pub fn ChooseMethod() -> impl IntoView {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 <h1>"Verify it's you with a security method"</h1>
+                <SigningInAs/>
                 <p>"Select from the following options"</p>
                 {with_passkey.banner()}
                 <ul class="methods">
@@ -114,7 +170,7 @@ pub fn ChooseMethod() -> impl IntoView {
                         }).collect_view()
                     }}
                 </ul>
-                <BackToSignIn/>
+                <StepLinks/>
             </div>
         </Show>
     }
@@ -183,6 +239,7 @@ pub fn PasswordStep() -> impl IntoView {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 <h1>"Verify with your password"</h1>
+                <SigningInAs/>
                 {move || match locked.get() {
                     Some(message) => view! { <Locked message=message forgot_page=Page::ForgotPassword/> }.into_any(),
                     None => view! {
@@ -199,13 +256,7 @@ pub fn PasswordStep() -> impl IntoView {
                         </form>
                     }.into_any(),
                 }}
-                <nav class="links" aria-label="Other options">
-                    <ul>
-                        <li><A to=Page::ForgotPassword>"Forgot password?"</A></li>
-                        <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
-                        <li><BackToSignIn/></li>
-                    </ul>
-                </nav>
+                <StepLinks lead=StepLinksLead::Password/>
             </div>
         </Show>
     }
@@ -306,52 +357,61 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
     let masked = move || {
         flow.masked_email
             .get()
-            .unwrap_or_else(|| "the e-mail address on your account".to_owned())
+            .unwrap_or_else(|| "the email address on your account".to_owned())
     };
+    // Recovery: the e-mail's link is the way; the code field opens on
+    // "Enter a verification code instead" (seed 001).
+    let code_form_open = RwSignal::new(!recovery);
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 {move || match sent.get() {
                     None => view! {
+                        <EnvelopeIcon/>
                         <h1>"Get a verification email"</h1>
-                        <p>{move || match kind {
-                            CodeKind::Recovery => format!("We will send a Reset Password link and a verification code to {}.", masked()),
-                            CodeKind::Activation => format!("To confirm that {} is your address, we will send a verification code to it.", masked()),
-                            CodeKind::SignIn => "We will send a verification code to the e-mail address on your account.".to_owned(),
-                        }}</p>
+                        <SigningInAs/>
+                        <p>{move || format!("Send a verification email to {} by clicking on \"Send me an email\".", masked())}</p>
                         {send.banner()}
                         <button type="button" class="primary" autofocus on:click=move |_| send_now() disabled=move || send.pending.get()>
                             {move || if send.pending.get() { "Sending…" } else { "Send me an email" }}
                         </button>
                     }.into_any(),
                     Some(response) => view! {
+                        <EnvelopeIcon/>
                         <h1>"Verify with your email"</h1>
+                        <SigningInAs/>
+                        <Show when=move || code_form_open.get()>
+                            <p class="resend"><BellIcon/>" Haven't received an email? "
+                                <button type="button" class="link-button" on:click=move |_| send_now()
+                                    disabled={move || wait.get() > 0 || send.pending.get()}>
+                                    {move || match wait.get() { 0 => "Send again".to_owned(), s => format!("Send again in {s} s") }}
+                                </button>
+                            </p>
+                        </Show>
                         <p role="status">{format!("We sent an email to {}. {}", response.masked_email,
-                            if recovery { "Select Reset Password in the email, or enter the verification code in the text box." }
+                            if recovery { "Click the verification link in your email to continue or enter the code below." }
                             else { "Enter the verification code in the text box." })}</p>
                         {verify.banner()}
                         {send.banner()}
-                        <form on:submit=on_submit novalidate>
-                            <TextField id="code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
-                                value=code error=invalid autofocus=true/>
-                            <button type="submit" class="primary" disabled=move || verify.pending.get()>
-                                {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
-                            </button>
-                        </form>
-                        <button type="button" class="link-button" on:click=move |_| send_now()
-                            disabled={move || wait.get() > 0 || send.pending.get()}>
-                            {move || match wait.get() { 0 => "Send again".to_owned(), s => format!("Send again in {s} s") }}
-                        </button>
+                        <Show when=move || code_form_open.get()
+                            fallback=move || view! {
+                                <button type="button" class="link-button" on:click=move |_| code_form_open.set(true)>
+                                    "Enter a verification code instead"
+                                </button>
+                            }>
+                            <form on:submit=on_submit novalidate>
+                                <TextField id="code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                                    value=code error=invalid autofocus=true/>
+                                <button type="submit" class="primary" disabled=move || verify.pending.get()>
+                                    {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
+                                </button>
+                            </form>
+                        </Show>
                     }.into_any(),
                 }}
-                <nav class="links" aria-label="Other options">
-                    <ul>
-                        <Show when=move || kind == CodeKind::SignIn>
-                            <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
-                        </Show>
-                        <li><BackToSignIn/></li>
-                    </ul>
-                </nav>
+                <StepLinks
+                    lead=if kind == CodeKind::SignIn { StepLinksLead::SomethingElse } else { StepLinksLead::None }
+                    forgot_username=recovery/>
             </div>
         </Show>
     }
@@ -392,6 +452,7 @@ pub fn AppCode() -> impl IntoView {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 <h1>"Verify with your authenticator app"</h1>
+                <SigningInAs/>
                 <p>"Enter the 6-digit code your authenticator app (Google Authenticator, Microsoft Authenticator, Okta Verify) shows for this account now."</p>
                 {verify.banner()}
                 <form on:submit=on_submit novalidate>
@@ -401,12 +462,7 @@ pub fn AppCode() -> impl IntoView {
                         {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
                     </button>
                 </form>
-                <nav class="links" aria-label="Other options">
-                    <ul>
-                        <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
-                        <li><BackToSignIn/></li>
-                    </ul>
-                </nav>
+                <StepLinks lead=StepLinksLead::SomethingElse/>
             </div>
         </Show>
     }
