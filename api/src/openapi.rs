@@ -330,6 +330,7 @@ mod served_elsewhere {
         served_elsewhere::api_docs,
         routes::public_config::get_config,
         routes::signin::create_captcha,
+        routes::signin::email_captcha_code,
         routes::signin::start_signin,
         routes::signin::login,
         routes::signin::verify_password,

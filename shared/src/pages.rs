@@ -49,9 +49,9 @@ pages! {
     /// ImmTrac2's login (Org Code, username, password).
     ImmTrac2Login = "/immtrac2/login" in SignIn,
     /// "Forgot Username".
-    ForgotUsername = "/forgot-username" in SignIn,
+    ForgotUsername = "/forgot-username" in Portal,
     /// After ImmTrac2's Logout.
-    LoggedOut = "/logged-out" in SignIn,
+    LoggedOut = "/logged-out" in Portal,
     /// An application's sign-in request (OpenID Connect) on its way: the
     /// authorization endpoint sends the browser here with a handle.
     Authorize = "/authorize" in SignIn,

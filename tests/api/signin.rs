@@ -674,3 +674,92 @@ async fn the_password_is_compared_exactly_as_typed() {
     assert_eq!(status, 200, "{body}");
     app.stop().await;
 }
+
+/// `POST /captcha/{id}/email` for `name`: (status, body).
+async fn ask_captcha_code(app: &TestApp, captcha_id: &str, name: &str) -> (u16, Value) {
+    let response = app
+        .post_json(
+            &format!("/api/v1/captcha/{captcha_id}/email"),
+            &json!({ "username": name }),
+        )
+        .await;
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.expect("a JSON answer");
+    (status, body)
+}
+
+async fn new_captcha_id(app: &TestApp) -> String {
+    let body: Value = app
+        .post_json("/api/v1/captcha", &json!({}))
+        .await
+        .json()
+        .await
+        .expect("a new CAPTCHA is JSON");
+    body["captcha_id"].as_str().unwrap_or_default().to_owned()
+}
+
+/// WCAG 1.1.1: a person who cannot read the CAPTCHA image asks for a code
+/// by e-mail instead; the code answers that image's challenge at the
+/// recall step, once. A stranger naming someone else gets the same answer,
+/// and the code goes only to the owner.
+#[tokio::test]
+async fn an_emailed_code_answers_the_captcha_for_someone_who_cannot_read_the_image() {
+    let (app, _db) = spawn_app().await;
+    create_org(&app, "ORG700");
+    let email = unique_email("cam");
+    let username = create_active_account(&app, &email, PASSWORD, &["ORG700"]).username;
+    // Three failures: the recall step, with a CAPTCHA.
+    let mut captcha_due = false;
+    for _ in 0..3 {
+        let (_, body) = wrong_login(&app, "ORG700", &username, captcha_due).await;
+        captcha_due = body["captcha_required"] == json!(true);
+    }
+    assert!(captcha_due, "the recall step asks for the image");
+
+    // Any username gets the same answer; only the owner gets mail.
+    let stranger_id = new_captcha_id(&app).await;
+    let (status, unknown) = ask_captcha_code(&app, &stranger_id, "NO0000NE").await;
+    assert_eq!(status, 202, "{unknown}");
+    let captcha_id = new_captcha_id(&app).await;
+    let (status, known) = ask_captcha_code(&app, &captcha_id, &username).await;
+    assert_eq!((status, &known), (202, &unknown));
+    let mail = app.newest_mail_to(&email, "captcha_code");
+    assert_eq!(mail.subject, "IAMOnline | Your Email Verification");
+    let code: String = mail
+        .text
+        .split("Enter this code: ")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(iam_shared::rules::CAPTCHA_LENGTH)
+        .collect();
+    // One code per image.
+    let (status, again) = ask_captcha_code(&app, &captcha_id, &username).await;
+    assert_eq!((status, again["code"].clone()), (410, json!("token_used")));
+
+    // It answers its own challenge only (and a refused answer is not counted).
+    let (status, body) = app
+        .login(
+            "ORG700",
+            &username,
+            PASSWORD,
+            Some(json!({"captcha_id": stranger_id, "answer": code})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (422, json!("captcha_invalid")),
+        "{body}"
+    );
+    // The code in the CAPTCHA field, with the right password: on to the e-mail step.
+    let (status, body) = app
+        .login(
+            "ORG700",
+            &username,
+            PASSWORD,
+            Some(json!({"captcha_id": captcha_id, "answer": code.to_lowercase()})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    app.stop().await;
+}

@@ -5,7 +5,7 @@ use iam_api::db;
 use crate::helpers::spawn_app;
 
 const PATH: &str = "/api/v1/username/recovery";
-const COMPLETE: &str = "Request Complete — An email has been sent to the email address on file.";
+const COMPLETE: &str = "An email has been sent to the email address on file.";
 
 fn seed_user(app: &crate::helpers::TestApp, email: &str) -> String {
     app.with_conn(|conn| {

@@ -39,7 +39,7 @@ test(`[${backend}] support creates a user; the Welcome link activates it; the da
   await page.getByRole('heading', { name: 'Get a verification email' }).waitFor();
   await page.getByRole('button', { name: 'Send me an email' }).click();
   await page.getByRole('heading', { name: 'Verify with your email' }).waitFor();
-  const codeMail = await mailTo(email, 'Activate your IAMOnline account');
+  const codeMail = await mailTo(email, 'IAMOnline | Your Email Verification');
   await page.getByLabel('Enter Code').fill(codeMail.text.match(/Enter this code: (\d{6})/)[1]);
   await page.getByLabel('Enter Code').press('Enter');
 

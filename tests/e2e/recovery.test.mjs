@@ -39,13 +39,16 @@ test(`[${backend}] IAMOnline Forgot Password: code from the e-mail, live checkli
   await page.getByLabel('Email or Username').fill('DA1001MO');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('heading', { name: 'Get a verification email' }).waitFor();
-  await page.getByText('We will send a Reset Password link and a verification code to d***s@example.org.').waitFor();
+  await page.getByText('Send a verification email to d***s@example.org by clicking on "Send me an email".').waitFor();
   await page.getByRole('button', { name: 'Send me an email' }).click();
   await page.getByRole('heading', { name: 'Verify with your email' }).waitFor();
   await assertAccessible(page, 'verify with your email (recovery)');
   const mail = await mailTo('dana.morales@example.org', 'Reset your IAMOnline password');
   assert.match(linkIn(mail, 'Reset Password'), /\/reset-password#token=/);
   const code = mail.text.match(/Enter this code instead: (\d{6})/)[1];
+  await page.getByText('We sent an email to d***s@example.org. Click the verification link in your email to continue or enter the code below.').waitFor();
+  await page.getByRole('button', { name: 'Enter a verification code instead' }).click();
+  await page.getByText("Haven't received an email?").waitFor();
   await page.getByLabel('Enter Code').fill(code);
   await page.getByLabel('Enter Code').press('Enter');
   await page.getByRole('heading', { name: 'Reset your IAMOnline password' }).waitFor();
@@ -122,10 +125,10 @@ test(`[${backend}] ImmTrac2 Forgot Password: CAPTCHA, 24-hour link, statement, C
   const { page, problems, close } = await newPage();
   await page.goto(stack.base + '/immtrac2/login');
   await page.getByRole('button', { name: 'Forgot Password' }).click();
-  await page.getByRole('heading', { name: 'Forgot Password' }).waitFor();
+  await page.getByRole('heading', { name: 'User Information' }).waitFor();
   await page.getByLabel('Org Code').fill('12345');
   await page.getByLabel('Username').fill('PA1234SA');
-  await page.getByLabel('Email address associated with the account').fill('pat.sanchez@example.org');
+  await page.getByLabel('Email Address').fill('pat.sanchez@example.org');
   const image = await (await page.waitForFunction(() => document.querySelector('.captcha img')?.src)).jsonValue();
   for (let i = 0; i < 50 && !page.captchaAnswers.has(image); i++) await new Promise((r) => setTimeout(r, 100));
   await page.getByLabel('Characters displayed').fill(page.captchaAnswers.get(image));
@@ -145,15 +148,16 @@ test(`[${backend}] ImmTrac2 Forgot Password: CAPTCHA, 24-hour link, statement, C
   const fresh = 'Copper-Willow-Granite-Heron-64';
   await page.getByLabel('New password').fill(fresh);
   await page.getByLabel('Re-enter password').fill('Copper-Willow-Granite-Heron-65');
-  await page.getByRole('button', { name: 'Reset Password' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('The passwords do not match.').waitFor();
   await page.getByLabel('Re-enter password').fill(fresh);
-  await page.getByRole('button', { name: 'Reset Password' }).click();
-  await page.getByRole('heading', { name: 'Password Updated' }).waitFor();
+  await page.getByRole('button', { name: 'Save' }).click();
+  // "A "Password Updated" message displays at the top of the screen."
+  await page.getByRole('status').filter({ hasText: /^Password Updated$/ }).waitFor();
   await assertAccessible(page, 'password updated');
 
   // Sign in normally with the new password.
-  await page.getByRole('link', { name: 'ImmTrac2 login' }).click();
+  await page.getByRole('link', { name: 'Login', exact: true }).click();
   await page.getByLabel('Org Code').fill('12345');
   await page.getByLabel('Username').fill('PA1234SA');
   await page.getByLabel('Password').fill(fresh);

@@ -26,8 +26,9 @@ test(`[${backend}] the sign-in page shows the branding and the System Use Notifi
   await page.getByRole('heading', { name: 'IAMOnline - Sign In' }).waitFor();
   await page.getByText('Warning: This is a Texas Health and Human Services').waitFor();
   assert.ok(await page.getByLabel('Username').isEditable(), 'the Username field accepts input');
-  assert.ok(await page.getByText('call ImmTrac2 Customer Support at 1-800-348-9158, 8:00 a.m. to 4:30 p.m., Monday through Friday').isVisible(), 'support contacts in the footer');
-  assert.ok(await page.getByText('contact the IT Help Desk at 512-438-4720 or 855-435-7181 (toll-free), 7:00 a.m. to 7:00 p.m. Central Time (CT), Monday through Friday').isVisible(), 'the help desk, for signing in and MFA');
+  // Seed 001, "Need Assistance?": which number to call for what.
+  await page.getByText('For issues with Syntropi or ImmTrac2 access, call ImmTrac2 Customer Support at 1-800-348-9158, 8:00 a.m. to 4:30 p.m., Monday through Friday, or email ImmTrac2@dshs.texas.gov.').waitFor();
+  await page.getByText('For issues signing in to IAMOnline or with Multifactor Authentication (MFA), contact the IT Help Desk at 512-438-4720 or 855-435-7181 (toll-free), 7:00 a.m. to 7:00 p.m. Central Time (CT), Monday through Friday.').waitFor();
   assert.deepEqual(problems, [], 'no console errors (CSP violations included)');
   await close();
 });
@@ -59,11 +60,12 @@ test(`[${backend}] every screen of the spec has a route, and unknown paths say s
   await close();
 });
 
-test(`[${backend}] keyboard users reach the skip link first and get a clear error for an empty username`, async () => {
+test(`[${backend}] keyboard users start at the heading, the skip link is just before it, and an empty username is a clear error`, async () => {
   const { page, close } = await newPage();
   await page.goto(stack.base + '/');
   await page.getByLabel('Username').waitFor();
-  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  await page.keyboard.press('Shift+Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');
   await page.getByLabel('Username').focus();
   await page.keyboard.press('Enter');
@@ -84,7 +86,8 @@ test(`[${backend}] Forgot Username sends the username through real SMTP`, async 
   await page.getByLabel('Last Name').fill('Parks');
   await page.getByLabel('Email Address').fill(email);
   await page.getByRole('button', { name: 'Submit' }).click();
-  await page.getByText('Request Complete — An email has been sent to the email address on file.').waitFor();
+  await page.getByRole('heading', { name: 'Request Complete' }).waitFor();
+  await page.getByText('An email has been sent to the email address on file.').waitFor();
   const deadline = Date.now() + 15000;
   let reminder;
   while (!reminder && Date.now() < deadline) {
@@ -99,7 +102,7 @@ test(`[${backend}] Forgot Username sends the username through real SMTP`, async 
 });
 
 test(`[${backend}] pages and assets carry security and cache headers`, async () => {
-  const page = await fetch(stack.base + '/forgot-username');
+  const page = await fetch(stack.base + '/immtrac2/login');
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-type'), /text\/html/);
   assert.match(page.headers.get('content-security-policy'), /frame-ancestors 'none'/);

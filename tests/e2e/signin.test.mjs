@@ -104,10 +104,19 @@ test(`[${backend}] ImmTrac2 login walks the ladder to the recall screen with a C
   };
   await page.getByRole('heading', { name: 'ImmTrac2 Login' }).waitFor();
   await assertAccessible(page, 'ImmTrac2 login');
-  await attempt('Login');
-  await page.getByText('The Org Code, Username and Password combination is invalid.').waitFor();
-  await attempt('Login');
-  await page.getByText('The Org Code, Username and Password combination is invalid.').waitFor();
+  // The seed's "Validation Error" dialog: modal, focus on OK, then back
+  // to the Password field to re-enter it.
+  for (let i = 0; i < 2; i++) {
+    await attempt('Login');
+    const dialog = page.getByRole('alertdialog', { name: 'Validation Error' });
+    await dialog.waitFor();
+    await dialog.getByText('The Org Code, Username and Password combination is invalid.').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'OK', 'focus moves into the dialog');
+    if (i === 0) await assertAccessible(page, 'validation error dialog');
+    await page.keyboard.press(i === 0 ? 'Enter' : 'Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'password', 'focus returns to the Password field');
+  }
   await attempt('Login');
   // The third failure moves to the recall screen: intro text R and a CAPTCHA.
   await page.getByRole('heading', { name: 'Password Recall' }).waitFor();

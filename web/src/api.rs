@@ -357,6 +357,18 @@ pub async fn new_captcha() -> Result<CaptchaResponse, Problem> {
     post("/captcha", &()).await
 }
 
+/// `POST /captcha/{id}/email`: "Email me a code instead" of the image.
+pub async fn email_captcha_code(
+    captcha_id: String,
+    username: String,
+) -> Result<iam_shared::dto::MessageResponse, Problem> {
+    post(
+        &format!("/captcha/{captcha_id}/email"),
+        &iam_shared::dto::signin::CaptchaEmailRequest { username },
+    )
+    .await
+}
+
 /// `POST /session/refresh` with the HttpOnly cookie.
 pub async fn refresh() -> Result<TokenResponse, Problem> {
     send(prepare(

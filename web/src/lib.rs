@@ -36,10 +36,10 @@ pub type ConfigResource = LocalResource<Result<PublicConfigResponse, Problem>>;
 /// this WASM module.
 #[cfg(not(any(feature = "portal", feature = "support")))]
 fn screen(page: Option<Page>) -> AnyView {
-    use pages::immtrac2::{ImmTrac2Login, LoggedOut, Recall};
+    use pages::immtrac2::{ImmTrac2Login, Recall};
+    use pages::sign_in::SignIn;
     use pages::signin_flow::{AppCode, ChooseMethod, Confidentiality, EmailCode, PasswordStep};
     use pages::{authorize::Authorize, end_session::EndSession};
-    use pages::{forgot_username::ForgotUsername, sign_in::SignIn};
     match page {
         Some(Page::EndSession) => view! { <EndSession/> }.into_any(),
         Some(Page::Authorize) => view! { <Authorize/> }.into_any(),
@@ -51,8 +51,6 @@ fn screen(page: Option<Page>) -> AnyView {
         Some(Page::AppCode) => view! { <AppCode/> }.into_any(),
         Some(Page::Confidentiality) => view! { <Confidentiality/> }.into_any(),
         Some(Page::ImmTrac2Login) => view! { <ImmTrac2Login/> }.into_any(),
-        Some(Page::ForgotUsername) => view! { <ForgotUsername/> }.into_any(),
-        Some(Page::LoggedOut) => view! { <LoggedOut/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     }
 }
@@ -63,7 +61,8 @@ fn screen(page: Option<Page>) -> AnyView {
     use pages::access::{Forms, HelpGuide, ManageAccess, ManageMyAccess};
     use pages::activation::{Activate, SetUp};
     use pages::dashboard::{AuaForm, Dashboard};
-    use pages::immtrac2::{ImmTrac2Home, PortalView};
+    use pages::forgot_username::ForgotUsername;
+    use pages::immtrac2::{ImmTrac2Home, LoggedOut, PortalView};
     use pages::recovery::{ForgotPassword, ImmTrac2ForgotPassword};
     use pages::requests::{AccessRequests, RegisterCitizen, RegisterOrganization};
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
@@ -74,6 +73,8 @@ fn screen(page: Option<Page>) -> AnyView {
         Some(Page::RegisterOrganization) => view! { <RegisterOrganization/> }.into_any(),
         Some(Page::RegisterCitizen) => view! { <RegisterCitizen/> }.into_any(),
         Some(Page::ImmTrac2Home) => view! { <ImmTrac2Home/> }.into_any(),
+        Some(Page::ForgotUsername) => view! { <ForgotUsername/> }.into_any(),
+        Some(Page::LoggedOut) => view! { <LoggedOut/> }.into_any(),
         Some(Page::ChooseOrganization) => view! { <PortalView/> }.into_any(),
         Some(Page::Dashboard) => view! { <Dashboard/> }.into_any(),
         Some(Page::Aua) => view! { <AuaForm/> }.into_any(),

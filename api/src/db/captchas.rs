@@ -25,9 +25,14 @@ pub fn create(
         .map(drop)
 }
 
-/// Use the challenge up and return its answer digest, if it was unused and
-/// unexpired. One `UPDATE … RETURNING`: two requests cannot both use it.
-pub fn consume(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<Option<String>> {
+/// Use the challenge up and return its answer digests (the image's, and
+/// the e-mailed code's if one was sent), if it was unused and unexpired.
+/// One `UPDATE … RETURNING`: two requests cannot both use it.
+pub fn consume(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(String, Option<String>)>> {
     diesel::update(
         captcha_challenges::table
             .find(id)
@@ -35,9 +40,32 @@ pub fn consume(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<O
             .filter(captcha_challenges::expires_at.gt(now)),
     )
     .set(captcha_challenges::consumed_at.eq(now))
-    .returning(captcha_challenges::answer_hash)
+    .returning((
+        captcha_challenges::answer_hash,
+        captcha_challenges::emailed_answer_hash,
+    ))
     .get_result(conn)
     .optional()
+}
+
+/// Attach an e-mailed code to an open challenge that has none yet; `false`
+/// when the challenge is used, expired, unknown or already has one.
+pub fn attach_emailed_answer(
+    conn: &mut DbConn,
+    id: &str,
+    answer_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        captcha_challenges::table
+            .find(id)
+            .filter(captcha_challenges::consumed_at.is_null())
+            .filter(captcha_challenges::expires_at.gt(now))
+            .filter(captcha_challenges::emailed_answer_hash.is_null()),
+    )
+    .set(captcha_challenges::emailed_answer_hash.eq(answer_hash))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Drop challenges that can no longer be answered (housekeeping).

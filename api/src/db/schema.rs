@@ -123,6 +123,7 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         consumed_at -> Nullable<Timestamp>,
+        emailed_answer_hash -> Nullable<Text>,
     }
 }
 

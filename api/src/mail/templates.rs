@@ -143,21 +143,37 @@ fn greeting(first_name: &str) -> String {
     }
 }
 
-/// A lifetime as the seeds write it: "five (5) minutes", "seven (7) days".
-fn spelled(n: u64, unit: &str) -> String {
+/// A small number as a word ("five"), larger ones as digits.
+fn number_word(n: u64) -> String {
     const WORDS: [&str; 13] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve",
     ];
-    let unit = if n == 1 {
-        unit.trim_end_matches('s').to_owned()
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
+}
+
+fn unit_of(n: u64, unit: &str) -> &str {
+    if n == 1 {
+        unit.trim_end_matches('s')
     } else {
-        unit.to_owned()
-    };
-    match WORDS.get(n as usize) {
-        Some(word) => format!("{word} ({n}) {unit}"),
-        None => format!("{n} {unit}"),
+        unit
     }
+}
+
+/// A lifetime as the seeds write it: "five (5) minutes", "seven (7) days".
+fn spelled(n: u64, unit: &str) -> String {
+    match number_word(n) {
+        word if word == n.to_string() => format!("{n} {}", unit_of(n, unit)),
+        word => format!("{word} ({n}) {}", unit_of(n, unit)),
+    }
+}
+
+/// A lifetime in words only, as the reset e-mail's note has it ("five minutes").
+fn in_words(n: u64, unit: &str) -> String {
+    format!("{} {}", number_word(n), unit_of(n, unit))
 }
 
 /// "If you did not initiate this request, please contact the ImmTrac2
@@ -229,6 +245,7 @@ pub fn welcome(
                 spelled(valid_days, "days")
             )),
             format!("After accessing {portal} for the first time, set up will require a password, a phone number, and a security question for the account. The Acceptable Use Agreement (AUA) must be completed as well.").into(),
+            format!("If you have any questions regarding how to complete this action, please review the {portal} Web Help and FAQs: {}", page_link(settings, Page::HelpGuide)).into(),
         ],
     }
     .send_to(settings, to)
@@ -236,7 +253,12 @@ pub fn welcome(
 
 /// The Forgot Username answer, listing every username on the address (seed 001
 /// "Receive Username and Login", docs/product.md §6).
-pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) -> EmailMessage {
+pub fn username_reminder(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    usernames: &[String],
+) -> EmailMessage {
     let app = &settings.app_name;
     let sign_in = page_link(settings, Page::SignIn);
     let mut before: Vec<Para> = vec![format!(
@@ -254,7 +276,7 @@ pub fn username_reminder(settings: &Settings, to: &str, usernames: &[String]) ->
     before.push(support_line(settings));
     Draft {
         subject: format!("{app} Request"),
-        greeting: greeting(""),
+        greeting: greeting(first_name),
         before,
         link: None,
         after: vec![],
@@ -371,6 +393,30 @@ pub fn signin_code(
     .send_to(settings, to)
 }
 
+/// "Email me a code instead" of the CAPTCHA image (WCAG 1.1.1): the code
+/// answers that one image's challenge, nothing else.
+pub fn captcha_code(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    code: &str,
+    valid_minutes: u64,
+) -> EmailMessage {
+    let portal = &settings.portal_name;
+    Draft {
+        subject: verification_subject(settings),
+        greeting: greeting(first_name),
+        before: vec![
+            format!("You asked for a code to use instead of the characters in the image on the {portal} sign-in page. Type it where the characters go. The code will expire in {} and works once, for the page you asked from.", spelled(valid_minutes, "minutes")).into(),
+            Para::Strong(format!("Enter this code: {code}")),
+            format!("If you did not ask for it, someone may be trying to sign in as you: change your password, and contact {}.", support_team(settings)).into(),
+        ],
+        link: None,
+        after: vec![],
+    }
+    .send_to(settings, to)
+}
+
 /// IAMOnline Forgot Password: a Reset Password link and the same-lived
 /// 6-digit code for when the link cannot be used (seed 001 "Reset Password"
 /// link, docs/product.md §5).
@@ -394,7 +440,7 @@ pub fn recovery_code(
         .into()],
         link: Some(("Reset Password", &link)),
         after: vec![
-            format!("Note: this link expires in {}.", spelled(valid_minutes, "minutes")).into(),
+            format!("Note: this link expires in {}.", in_words(valid_minutes, "minutes")).into(),
             Para::Strong(format!("Can't use the link? Enter this code instead: {code}")),
             support_line(settings),
         ],
@@ -669,6 +715,7 @@ mod tests {
             "Activate Account: https://iam.example.org/activate#token=tok",
             "the link will only be active for seven (7) days for security reasons",
             "set up will require a password, a phone number, and a security question for the account. The Acceptable Use Agreement (AUA) must be completed as well.",
+            "please review the IAMOnline Web Help and FAQs: https://iam.example.org/help",
         ] {
             assert!(mail.text.contains(fact), "missing {fact:?} in {}", mail.text);
         }
@@ -710,7 +757,7 @@ mod tests {
         for fact in [
             "Please click on the link to reset your IAMOnline password or enter the verification code into IAMOnline. Both will expire in five (5) minutes",
             "Reset Password: http://127.0.0.1:8080/reset-password#token=tok",
-            "Note: this link expires in five (5) minutes.",
+            "Note: this link expires in five minutes.",
             "Can't use the link? Enter this code instead: 561108",
         ] {
             assert!(mail.text.contains(fact), "missing {fact:?} in {}", mail.text);
@@ -753,10 +800,11 @@ mod tests {
         let mail = username_reminder(
             &settings,
             "jo@example.org",
+            "Johnny",
             &["JO1234SM".into(), "JO5678SM".into()],
         );
         assert_eq!(mail.subject, "ImmTrac2 Request");
-        assert_framed(&mail, "Hi,");
+        assert_framed(&mail, "Hi Johnny,");
         assert!(mail
             .text
             .contains("You have recently requested to receive your ImmTrac2 username."));
@@ -781,6 +829,7 @@ mod tests {
             unknown_devices_blocked(&s, to, "Jo", UnknownDeviceBlockKind::SignIn),
             unknown_devices_blocked(&s, to, "Jo", UnknownDeviceBlockKind::Reset),
             password_without_code(&s, to, "Jo"),
+            captcha_code(&s, to, "Jo", "K7RXA", 5),
             password_change_required(&s, to, "Jo", "t", 24),
             security_method_changed(&s, to, "Jo", "Phone", true, "t"),
             request_rejected(&s, to, "Jo", "unknown org"),
@@ -797,6 +846,7 @@ mod tests {
         assert_eq!(spelled(7, "days"), "seven (7) days");
         assert_eq!(spelled(1, "days"), "one (1) day");
         assert_eq!(spelled(90, "minutes"), "90 minutes");
+        assert_eq!(in_words(5, "minutes"), "five minutes");
     }
 
     #[test]

@@ -353,6 +353,9 @@ pub fn all() -> Vec<(String, Value)> {
             captcha: Some(captcha()),
         }),
         example(captcha()),
+        example(CaptchaEmailRequest {
+            username: "JO1234SM".into(),
+        }),
         example(CaptchaResponse {
             captcha_id: captcha().captcha_id,
             image_png_base64: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==".into(),

@@ -48,6 +48,7 @@ macro_rules! api_v1_handlers {
         $apply!(
             public_config::get_config,
             signin::create_captcha,
+            signin::email_captcha_code,
             signin::start_signin,
             signin::login,
             signin::verify_password,

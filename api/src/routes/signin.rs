@@ -6,9 +6,10 @@ use iam_shared::dto::authenticators::{
     PasskeyRegistrationRequest, PasskeySigninRequest, TotpCodeRequest, TotpSetupResponse,
 };
 use iam_shared::dto::signin::{
-    CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
-    PasswordStepRequest, SigninStartRequest, SigninStepResponse,
+    CaptchaEmailRequest, CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest,
+    LoginRequest, PasswordStepRequest, SigninStartRequest, SigninStepResponse,
 };
+use iam_shared::dto::MessageResponse;
 use iam_shared::Problem;
 use validator::Validate;
 
@@ -43,6 +44,37 @@ pub async fn create_captcha(state: web::Data<AppState>) -> AppResult<HttpRespons
     #[cfg(feature = "test-hooks")]
     response.insert_header(("x-test-captcha-answer", issued.answer.clone()));
     Ok(response.json(issued.response))
+}
+
+/// "Email me a code instead": for a person who cannot read the CAPTCHA
+/// image, a code mailed to the named account answers this challenge too
+/// (typed where the image's characters go). The answer is the same whether
+/// or not the username names an account; one code per image.
+///
+/// **Auth:** none.
+#[utoipa::path(
+    post, path = "/api/v1/captcha/{captcha_id}/email", tag = "signin", operation_id = "email_captcha_code",
+    params(("captcha_id" = String, Path, description = "The challenge the code will answer")),
+    request_body = CaptchaEmailRequest,
+    responses(
+        (status = 202, description = "If the username names an account, its owner was mailed a code", body = MessageResponse),
+        (status = 410, description = "The image was used, expired, or already has a code (`token_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The username is missing or malformed (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The account's hourly budget of e-mailed codes is spent (`rate_limited`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/captcha/{captcha_id}/email")]
+#[tracing::instrument(skip_all)]
+pub async fn email_captcha_code(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    path: web::Path<String>,
+    body: web::Json<CaptchaEmailRequest>,
+) -> AppResult<HttpResponse> {
+    let request = body.into_inner();
+    request.validate()?;
+    let answer = signin::email_captcha_code(&state, path.into_inner(), request, ctx.meta).await?;
+    Ok(HttpResponse::Accepted().json(answer))
 }
 
 /// IAMOnline door, screen 1: the username. The answer is the same whether

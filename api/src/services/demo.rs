@@ -51,7 +51,7 @@ const ORGANIZATIONS: &[(&str, &str)] = &[
 const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "aua",
-        "Acceptable Use Agreement",
+        "Acceptable Use Agreement (AUA)",
         "Sign or renew the Acceptable Use Agreement",
         Page::Aua.path(),
         "my_apps",
@@ -76,7 +76,7 @@ const APPLICATIONS: &[(&str, &str, &str, &str, &str, bool)] = &[
     (
         "immtrac2",
         "ImmTrac2",
-        "Texas immunization registry",
+        "Texas Immunization Registry",
         Page::ImmTrac2Home.path(),
         "my_apps",
         true,

@@ -13,8 +13,7 @@ use crate::mail::{outbox, templates};
 
 /// The one answer, whether or not anything matched (no account enumeration;
 /// OWASP Forgot Password cheat sheet).
-pub const REQUEST_COMPLETE: &str =
-    "Request Complete — An email has been sent to the email address on file.";
+pub const REQUEST_COMPLETE: &str = "An email has been sent to the email address on file.";
 
 /// Requests per e-mail address per hour; beyond, nothing is sent (the
 /// answer stays the same, so the limit reveals nothing either).
@@ -56,7 +55,8 @@ pub fn recover_username(
             .collect();
         if let Some(owner) = matches.first().filter(|_| within_limit) {
             let usernames: Vec<String> = matches.iter().map(|u| u.username.clone()).collect();
-            let message = templates::username_reminder(settings, &owner.email, &usernames);
+            let message =
+                templates::username_reminder(settings, &owner.email, &owner.first_name, &usernames);
             outbox::enqueue(
                 conn,
                 sealer,

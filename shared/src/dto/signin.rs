@@ -30,6 +30,24 @@ pub struct SigninStartRequest {
     pub keep_signed_in: bool,
 }
 
+/// "Email me a code instead" (`POST /captcha/{captcha_id}/email`): for a
+/// person who cannot read the image, a code mailed to the account named
+/// here answers that challenge instead of its characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct CaptchaEmailRequest {
+    /// The username typed on the form (a 2-4-2 username or an e-mail
+    /// address, as at sign-in).
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::identifier"))
+    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, example = "JO1234SM"))]
+    pub username: String,
+}
+
 /// ImmTrac2 door: Org Code, Username and Password at once. On the password
 /// recall step (`captcha_required`) the CAPTCHA answer comes along.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,10 +159,10 @@ pub struct SigninStepResponse {
     /// `setup_required`'s. Skipping them is fine: the statement is next.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub setup_optional: Vec<SigninMethod>,
-    /// At `choose_method` after the username: where "Send me an email"
-    /// sends the code, masked ("p***k@dshs.texas.gov"). A username that
-    /// matches no account gets a stable made-up address: the answer never
-    /// tells whether one exists.
+    /// After the username (`choose_method`) and after the ImmTrac2 login's
+    /// password: where "Send me an email" sends the code, masked
+    /// ("p***k@dshs.texas.gov"). A username that matches no account gets a
+    /// stable made-up address: the answer never tells whether one exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub masked_email: Option<String>,
     /// `done` only: the short-lived access token (a JWT; verify it with

@@ -94,6 +94,29 @@ pub fn portal_name(config: ConfigResource) -> impl Fn() -> String + Copy {
     }
 }
 
+/// Move the keyboard focus to the element `id` (a dialog closed, a field appeared).
+pub fn focus_by_id(id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+/// A screen's (or a step's) heading, which takes the keyboard focus when
+/// it appears: a screen reader then starts reading the new step, and Tab
+/// leads on to its first field.
+#[component]
+pub fn StepTitle(children: Children) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H1>::new();
+    heading.on_load(|h| {
+        let _ = h.focus();
+    });
+    view! { <h1 tabindex="-1" node_ref=heading>{children()}</h1> }
+}
+
 /// A labelled text input with its error line, tied together for screen
 /// readers (`aria-invalid`, `aria-describedby`, a polite live region).
 #[component]
@@ -142,7 +165,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     let customer_support = move || {
         config.get().and_then(Result::ok).map(|c| {
             format!(
-                "For issues with {app} access, call {app} Customer Support at {}, {}, or email {}.",
+                "For issues with Syntropi or {app} access, call {app} Customer Support at {}, {}, or email {}.",
                 c.support.customer_support_phone,
                 c.support.customer_support_hours,
                 c.support.customer_support_email,
@@ -207,9 +230,15 @@ pub fn Captcha(
     answer: RwSignal<String>,
     generation: RwSignal<u32>,
     #[prop(into)] error: Signal<Option<&'static str>>,
+    /// The username on the form: offers "Email me a code instead" to
+    /// whoever cannot read the image (WCAG 1.1.1).
+    #[prop(optional, into)]
+    username: Option<Signal<String>>,
 ) -> impl IntoView {
     let image = RwSignal::new(None::<String>);
     let loading = Submission::new();
+    let emailing = Submission::new();
+    let emailed = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         generation.track();
         loading.run(
@@ -217,6 +246,7 @@ pub fn Captcha(
             move |c| {
                 captcha_id.set(Some(c.captcha_id));
                 answer.set(String::new());
+                emailed.set(None);
                 image.set(Some(c.image_png_base64));
             },
             |_| {},
@@ -229,13 +259,28 @@ pub fn Captcha(
                 None => view! { <p role="status">"Loading the image…"</p> }.into_any(),
                 Some(png) => view! {
                     <img src=format!("data:image/png;base64,{png}")
-                        alt="CAPTCHA image. Type the characters shown; call Customer Support if you cannot read it." width="240" height="90"/>
+                        alt="CAPTCHA image. Type the characters shown, or select Email me a code instead." width="240" height="90"/>
                 }.into_any(),
             }}
             <button type="button" class="link-button" on:click=move |_| generation.update(|g| *g += 1)
                 disabled=move || loading.pending.get()>
                 "New image"
             </button>
+            {username.map(|username| view! {
+                <button type="button" class="link-button" disabled=move || emailing.pending.get()
+                    on:click=move |_| {
+                        let Some(id) = captcha_id.get_untracked() else { return };
+                        emailing.run(
+                            crate::api::email_captcha_code(id, username.get_untracked().trim().to_owned()),
+                            move |m| emailed.set(Some(m.message)),
+                            |_| {},
+                        );
+                    }>
+                    "Can't read the image? Email me a code instead"
+                </button>
+                {emailing.banner()}
+                <p role="status">{move || emailed.get()}</p>
+            })}
             <TextField id="captcha" label="Characters displayed" autocomplete="off" value=answer error=error/>
         </div>
     }

@@ -49,6 +49,10 @@ pub fn NewPasswordFields(
     #[prop(into)] owner: Signal<Owner>,
     #[prop(into)] saved: Signal<Option<Problem>>,
     #[prop(optional)] autofocus: bool,
+    /// The first field's label: "New password" on resets, the seed's
+    /// "Enter password" on a first set-up.
+    #[prop(default = "New password")]
+    label: &'static str,
 ) -> impl IntoView {
     let config = use_config();
     let evaluation = RwSignal::new(None::<PasswordEvaluateResponse>);
@@ -124,7 +128,7 @@ pub fn NewPasswordFields(
             .collect::<Vec<_>>()
     };
     view! {
-        <TextField id="new_password" label="New password" input_type="password" autocomplete="new-password"
+        <TextField id="new_password" label=label input_type="password" autocomplete="new-password"
             value=password error=Signal::derive(move || saved_password_error(saved.get())) autofocus=autofocus/>
         <div class="strength" aria-live="polite">
             {move || evaluation.get().map(|e| {
@@ -137,7 +141,8 @@ pub fn NewPasswordFields(
                 }
             })}
         </div>
-        <ul class="requirements" aria-label="Password requirements">
+        <p id="requirements-heading" class="requirements-heading">"Password requirements:"</p>
+        <ul class="requirements" aria-labelledby="requirements-heading">
             {move || requirements().into_iter().map(|(rule, text, passed)| view! {
                 <li data-rule=rule class=if passed { "met" } else { "unmet" }>
                     <span aria-hidden="true">{if passed { "✓ " } else { "✗ " }}</span>

@@ -10,6 +10,8 @@ use iam_shared::types::{AccountStatus, MembershipRole};
 use iam_shared::Page;
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use super::immtrac2::load_session;
 use crate::api;
 use crate::components::{message_for, use_config, Submission};
@@ -53,7 +55,7 @@ pub fn ManageAccess() -> impl IntoView {
     );
     view! {
         <div class="card wide">
-            <h1>"Manage Access (Beta)"</h1>
+            <StepTitle>"Manage Access (Beta)"</StepTitle>
             {move || match (members.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! {
                     <p role="alert" class="error-banner">{message_for(&problem)}</p>
@@ -113,7 +115,7 @@ pub fn ManageMyAccess() -> impl IntoView {
     };
     view! {
         <div class="card wide">
-            <h1>"Manage My Access"</h1>
+            <StepTitle>"Manage My Access"</StepTitle>
             {move || match (session.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <p role="alert" class="error-banner">{message_for(&problem)}</p> }.into_any(),
                 (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
@@ -223,7 +225,7 @@ pub fn HelpGuide() -> impl IntoView {
     };
     view! {
         <div class="card wide">
-            <h1>"Authorized Help Guide"</h1>
+            <StepTitle>"Authorized Help Guide"</StepTitle>
             {move || contacts().map(|(app, portal, support)| view! {
                 <h2>"Signing in"</h2>
                 <p>{format!("On the {portal} sign-in page, enter your username and select Next. Verify it's you with your password, then with the code we e-mail you, and accept the Confidentiality Statement. Your dashboard opens the applications you may use.")}</p>
@@ -234,13 +236,9 @@ pub fn HelpGuide() -> impl IntoView {
                 <p>"Select Forgot Username and enter your first name, last name and e-mail address; the username comes to the e-mail address on file."</p>
                 <h2>"Locked out?"</h2>
                 <p>"After six wrong passwords the account locks: resetting your password unlocks it. After three Forgot Password requests whose details do not match, call Customer Support."</p>
-                <h2>"Whom to call"</h2>
-                <dl class="facts">
-                    <dt>{format!("{app} Customer Support")}</dt>
-                    <dd>{format!("{} · {} ({})", support.customer_support_phone, support.customer_support_email, support.customer_support_hours)}</dd>
-                    <dt>"IT Help Desk"</dt>
-                    <dd>{format!("{} ({})", support.help_desk_phone, support.help_desk_hours)}</dd>
-                </dl>
+                <h2>"Need Assistance?"</h2>
+                <p>{format!("For issues signing in to {portal} or with Multifactor Authentication (MFA), contact the IT Help Desk at {}, {}.", support.help_desk_phone, support.help_desk_hours)}</p>
+                <p>{format!("For issues with Syntropi or {app} access, call {app} Customer Support at {}, {}, or email {}.", support.customer_support_phone, support.customer_support_hours, support.customer_support_email)}</p>
             })}
             <A to=Page::Dashboard>"Back to the dashboard"</A>
         </div>
@@ -252,7 +250,7 @@ pub fn HelpGuide() -> impl IntoView {
 pub fn Forms() -> impl IntoView {
     view! {
         <div class="card">
-            <h1>"Forms"</h1>
+            <StepTitle>"Forms"</StepTitle>
             <ul>
                 <li><A to=Page::Aua>"Acceptable Use Agreement"</A>" — sign or renew it once a year."</li>
                 <li><A to=Page::AccessRequests>"Access Requests"</A>" — a Point of Contact asks for an account for a new person."</li>

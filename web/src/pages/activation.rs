@@ -10,9 +10,11 @@ use iam_shared::NextStep;
 use iam_shared::Page;
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use super::reset_password::take_fragment_token;
 use super::setup_required::AuthenticatorList;
-use super::signin_flow::{Confidentiality, SignInToContinue};
+use super::signin_flow::{Confidentiality, SignInToContinue, StepLinks};
 use crate::api;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
 use crate::components::{message_for, FieldErrors, Submission, TextField};
@@ -49,7 +51,7 @@ pub fn Activate() -> impl IntoView {
     }
     view! {
         <div class="card">
-            <h1>"Activate your account"</h1>
+            <StepTitle>"Activate your account"</StepTitle>
             {move || match (username.get(), open.problem.get()) {
                 (_, Some(problem)) => view! {
                     <div class="error-banner" role="alert">{message_for(&problem)}</div>
@@ -144,36 +146,37 @@ pub fn SetUp() -> impl IntoView {
             (true, _) => view! { <Confidentiality/> }.into_any(),
             (false, false) => view! {
                 <div class="card">
-                    <h1>"Set up security methods"</h1>
+                    <StepTitle>"Set up security methods"</StepTitle>
                     <div class="error-banner" role="alert">"This activation has expired or was not started. Open the link from your Welcome e-mail again."</div>
                     <A to=Page::SignIn>"Back to sign in"</A>
                 </div>
             }.into_any(),
             (false, true) if !setting_password.get() => view! {
                 <div class="card">
-                    <h1>"Set up security methods"</h1>
+                    <StepTitle>"Set up security methods"</StepTitle>
                     {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
                     <p>"Security methods help protect your IAMOnline account by ensuring only you have access."</p>
                     <h2>"Set up required"</h2>
                     <ul class="methods">
                         <li><span><strong>"Password"</strong><br/>
-                            <small class="muted">"Choose a password for your account. Used for access"</small><br/>
+                            <small class="muted">"Choose a password for your account"</small><br/>
+                            <small class="muted">"Used for access"</small><br/>
                             <small class="muted">"With it: your phone number and a security question for Customer Support"</small></span>
                             <button type="button" aria-label="Set up Password" autofocus
                                 on:click=move |_| setting_password.set(true)>"Set up"</button></li>
                     </ul>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <StepLinks forgot_username=true/>
                 </div>
             }.into_any(),
             (false, true) => view! {
                 <div class="card">
-                    <h1>"Set up security methods"</h1>
+                    <StepTitle>"Set up security methods"</StepTitle>
                     {complete.banner()}
                     <form on:submit=on_submit.clone() novalidate>
                         <h2>"Password"</h2>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
                             owner=Signal::derive(move || flow.owner.get().unwrap_or_default())
-                            saved=complete.problem autofocus=true/>
+                            saved=complete.problem autofocus=true label="Enter password"/>
                         <h2>"Phone number"</h2>
                         <TextField id="phone" label="Phone number" input_type="tel" autocomplete="tel" value=phone
                             error=invalid.line("phone", "Enter a phone number with 10 to 15 digits.")/>
@@ -188,6 +191,7 @@ pub fn SetUp() -> impl IntoView {
                         </button>
                     </form>
                     <p><button type="button" class="link-button" on:click=move |_| setting_password.set(false)>"Return to authenticator list"</button></p>
+                    <StepLinks forgot_username=true/>
                 </div>
             }.into_any(),
         }}

@@ -7,6 +7,8 @@
 use iam_shared::dto::authorize::{scope_description, AuthorizeContinueResponse, AuthorizeNext};
 use iam_shared::Page;
 use leptos::prelude::*;
+
+use crate::components::StepTitle;
 use leptos::task::spawn_local;
 
 use crate::api;
@@ -85,11 +87,11 @@ pub fn Authorize() -> impl IntoView {
         <div class="card">
             {move || match status.get() {
                 Status::Working => view! {
-                    <h1>"Signing you in"</h1>
+                    <StepTitle>"Signing you in"</StepTitle>
                     <p role="status" aria-live="polite">"Please wait while we take you to the application…"</p>
                 }.into_any(),
                 Status::Consent { application, scopes } => view! {
-                    <h1>"Allow access?"</h1>
+                    <StepTitle>"Allow access?"</StepTitle>
                     <p>{format!("{application} is not one of the agency's applications. It asks to:")}</p>
                     <ul class="scopes">
                         {scopes.iter().map(|s| view! { <li>{scope_description(s)}</li> }).collect_view()}
@@ -101,7 +103,7 @@ pub fn Authorize() -> impl IntoView {
                     </div>
                 }.into_any(),
                 Status::Failed(why) => view! {
-                    <h1>"Sign-in request not completed"</h1>
+                    <StepTitle>"Sign-in request not completed"</StepTitle>
                     <p class="error-banner" role="alert">{why}</p>
                     <A to=Page::SignIn>"Go to IAMOnline sign-in"</A>
                 }.into_any(),

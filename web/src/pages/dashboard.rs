@@ -8,6 +8,8 @@ use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use super::immtrac2::{AppHome, SignedOut};
 use crate::api;
 use crate::components::icons::LockIcon;
@@ -65,10 +67,11 @@ pub fn Dashboard() -> impl IntoView {
                                 view! {
                                     <li class="tile locked">
                                         <LockIcon label="Locked until you sign the Acceptable Use Agreement"/>" "{tile.name}
+                                        <br/><small class="muted">{tile.description}</small>
                                     </li>
                                 }.into_any()
                             } else {
-                                view! { <li class="tile"><a href=tile.url>{tile.name}</a></li> }.into_any()
+                                view! { <li class="tile"><a href=tile.url>{tile.name}</a><br/><small class="muted">{tile.description}</small></li> }.into_any()
                             }).collect_view()}
                         </ul>
                     </section>
@@ -179,7 +182,7 @@ pub fn AuaForm() -> impl IntoView {
     let required = query_param("required").is_some();
     view! {
         <div class="card">
-            <h1>"Read, Sign, and Submit the AUA"</h1>
+            <StepTitle>"Acceptable Use Agreement (AUA)"</StepTitle>
             {required.then(|| view! {
                 <p class="notice-required" role="alert">"The application you opened needs a signed Acceptable Use Agreement, and yours is missing or has expired. Sign it below; the applications open as soon as you submit it."</p>
             })}
@@ -209,7 +212,7 @@ pub fn AuaForm() -> impl IntoView {
                         <TextField id="work_phone" label="Your Work Phone" input_type="tel" autocomplete="tel" value=phone
                             error=invalid.line("work_phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
                         <fieldset aria-describedby="affiliation-error">
-                            <legend>"I am (choose one and explain below) *"</legend>
+                            <legend>"I am (choose one and explain below): *"</legend>
                             {f.choices.into_iter().map(|choice| {
                                 let id = format!("affiliation-{}", choice.value.as_str());
                                 view! {

@@ -6,6 +6,8 @@
 use iam_shared::dto::authorize::LogoutNext;
 use iam_shared::Page;
 use leptos::prelude::*;
+
+use crate::components::StepTitle;
 use leptos::task::spawn_local;
 
 use crate::api;
@@ -58,26 +60,26 @@ pub fn EndSession() -> impl IntoView {
         <div class="card">
             {move || match status.get() {
                 Status::Working => view! {
-                    <h1>"Signing you out"</h1>
+                    <StepTitle>"Signing you out"</StepTitle>
                     <p role="status" aria-live="polite">"Please wait…"</p>
                 }.into_any(),
                 Status::Confirm(application) => {
                     let confirm = confirm.clone();
                     let asker = application.unwrap_or_else(|| "An application".to_owned());
                     view! {
-                        <h1>"Sign out of IAMOnline?"</h1>
+                        <StepTitle>"Sign out of IAMOnline?"</StepTitle>
                         <p>{format!("{asker} asks to sign you out of IAMOnline. The other applications you opened with this sign-in are signed out too.")}</p>
                         <button type="button" class="primary" on:click=move |_| confirm(true)>"Sign out"</button>
                         <p class="links"><a href=Page::Dashboard.path()>"Stay signed in"</a></p>
                     }.into_any()
                 }
                 Status::Done => view! {
-                    <h1>"Signed out"</h1>
+                    <StepTitle>"Signed out"</StepTitle>
                     <p role="status" class="success">"You are now signed out of IAMOnline and the applications you opened with it."</p>
                     <A to=Page::SignIn>"IAMOnline sign-in"</A>
                 }.into_any(),
                 Status::Failed(why) => view! {
-                    <h1>"Sign-out request not completed"</h1>
+                    <StepTitle>"Sign-out request not completed"</StepTitle>
                     <p class="error-banner" role="alert">{why}</p>
                     <A to=Page::SignIn>"Go to IAMOnline sign-in"</A>
                 }.into_any(),

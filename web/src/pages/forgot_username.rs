@@ -6,11 +6,32 @@ use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use crate::api;
-use crate::components::{FieldErrors, Submission, TextField};
+use crate::components::{use_config, FieldErrors, Submission, TextField};
+use crate::flow::use_navigator;
 
 #[component]
 pub fn ForgotUsername() -> impl IntoView {
+    let nav = use_navigator();
+    let config = use_config();
+    let setting = move |pick: fn(&iam_shared::dto::config::PublicConfigResponse) -> &str,
+                        fallback: &str| {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| pick(&c).to_owned())
+            .unwrap_or_else(|| fallback.to_owned())
+    };
+    let app = move || setting(|c| &c.app_name, "ImmTrac2");
+    let phone = move || setting(|c| &c.support.customer_support_phone, "1-800-348-9158");
+    let email_address = move || {
+        setting(
+            |c| &c.support.customer_support_email,
+            "ImmTrac2@dshs.texas.gov",
+        )
+    };
     let first = RwSignal::new(String::new());
     let last = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -46,27 +67,30 @@ pub fn ForgotUsername() -> impl IntoView {
 
     view! {
         <div class="card">
-            <h1>"Forgot Username"</h1>
+            <StepTitle>"Forgot Username"</StepTitle>
             <Show when=move || done.get().is_none() fallback=move || view! {
                 <div role="status" class="success">
+                    <p class="muted">"System Notification"</p>
                     <h2>"Request Complete"</h2>
                     <p>{done.get()}</p>
                 </div>
-                <A to=Page::SignIn>"Back to sign in"</A>
+                <button type="button" class="primary" on:click=move |_| nav.go(Page::SignIn)>"Ok"</button>
             }>
-                <p>"Enter your first name, last name and the e-mail address on your account. All fields are required."</p>
+                <p>{move || format!("To retrieve your username, please enter your First Name, Last Name, and Email Address associated with your {} account and click Submit.", app())}</p>
                 {submit.banner()}
                 <form on:submit=on_submit novalidate>
-                    <TextField id="first_name" label="First Name" autocomplete="given-name" value=first
+                    <TextField id="first_name" label="* First Name" autocomplete="given-name" value=first
                         error=invalid.line("first_name", "Enter your first name.")/>
-                    <TextField id="last_name" label="Last Name" autocomplete="family-name" value=last
+                    <TextField id="last_name" label="* Last Name" autocomplete="family-name" value=last
                         error=invalid.line("last_name", "Enter your last name.")/>
-                    <TextField id="email" label="Email Address" input_type="email" autocomplete="email" value=email
+                    <TextField id="email" label="* Email Address" input_type="email" autocomplete="email" value=email
                         error=invalid.line("email", "Enter a valid e-mail address.")/>
+                    <p class="muted">"* Required field"</p>
                     <button type="submit" class="primary" disabled=move || submit.pending.get()>
                         {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
                     </button>
                 </form>
+                <p><em>{move || format!("If you have any questions or do not receive an email with your username, please contact {} Customer Support at {} or at {}.", app(), phone(), email_address())}</em></p>
                 <A to=Page::SignIn>"Back to sign in"</A>
             </Show>
         </div>

@@ -11,9 +11,13 @@ use iam_shared::Page;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use super::signin_flow::{handle_failure, Locked};
 use crate::api;
-use crate::components::{use_config, Captcha, ErrorBanner, FieldErrors, Submission, TextField};
+use crate::components::{
+    focus_by_id, use_config, Captcha, ErrorBanner, FieldErrors, Submission, TextField,
+};
 use crate::flow::{use_flow, use_navigator, Door};
 
 /// The login screen.
@@ -118,7 +122,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>{if recall { "Password Recall" } else { "ImmTrac2 Login" }}</h1>
+            <StepTitle>{if recall { "Password Recall" } else { "ImmTrac2 Login" }}</StepTitle>
             {move || match locked.get() {
                 Some(message) => view! { <Locked message=message forgot_page=Page::ImmTrac2ForgotPassword/> }.into_any(),
                 None => {
@@ -137,7 +141,8 @@ fn LoginForm(recall: bool) -> impl IntoView {
                             value=password error=invalid.line("password", "Enter your password.")/>
                         <Show when=move || recall || flow.captcha_required.get()>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
-                                error=invalid.line("captcha", "Type the characters shown in the image.")/>
+                                error=invalid.line("captcha", "Type the characters shown in the image.")
+                                username=username/>
                         </Show>
                         <button type="submit" class="primary" disabled=move || login.pending.get()>
                             {move || match (login.pending.get(), recall) {
@@ -155,7 +160,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
             }}
             <nav class="links" aria-label="Other options">
                 <ul>
-                    <li><A to=Page::ForgotUsername>"Forgot Username"</A></li>
+                    <li><a href=Page::ForgotUsername.path()>"Forgot Username"</a></li>
                     <li><A to=Page::SignIn>"IAMOnline sign-in"</A></li>
                 </ul>
             </nav>
@@ -167,7 +172,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
                         .unwrap_or_else(|| ("ImmTrac2".into(), "1-800-348-9158".into(), "ImmTrac2@dshs.texas.gov".into()));
                     format!("Only authorized users have access to {app}. If your organization is registered with {app}, its Point of Contact (POC) requests usernames for new users from {app} Customer Support at {phone} or at {email}.")
                 }}</p>
-                <A to=Page::RegisterOrganization>"Request Access"</A>
+                <a href=Page::RegisterOrganization.path()>"Request Access"</a>
             </section>
             <dialog node_ref=validation_dialog class="dialog" role="alertdialog"
                 aria-labelledby="validation-title" aria-describedby="validation-text"
@@ -188,17 +193,6 @@ fn shows_validation_dialog(recall: bool, problem: &Problem) -> bool {
     !recall
         && problem.code == ErrorCode::InvalidCredentials
         && !matches!(problem.next_step, Some(NextStep::Recall | NextStep::Locked))
-}
-
-/// Move the keyboard focus to the element `id` (after a dialog closes).
-fn focus_by_id(id: &str) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
 }
 
 /// Load the session for a signed-in page.
@@ -275,7 +269,7 @@ pub fn AppHome(
     let (session, loading) = load_home(gated);
     view! {
         <div class="card">
-            <h1>{title}</h1>
+            <StepTitle>{title}</StepTitle>
             {move || match (session.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
                 (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
@@ -330,7 +324,7 @@ pub fn PortalView() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>"Select an organization"</h1>
+            <StepTitle>"Select an organization"</StepTitle>
             {choose.banner()}
             {move || match (session.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
@@ -373,7 +367,7 @@ pub fn LoggedOut() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>"Logged out"</h1>
+            <StepTitle>"Logged out"</StepTitle>
             <p role="status" class="success">{message}</p>
             <A to=Page::ImmTrac2Login>"ImmTrac2 login"</A>
             " · "

@@ -4,11 +4,13 @@ use crate::router::A;
 use iam_shared::Page;
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
         <div class="card">
-            <h1>"Page not found"</h1>
+            <StepTitle>"Page not found"</StepTitle>
             <p>"There is no page at this address."</p>
             <A to=Page::SignIn>"Back to sign in"</A>
         </div>

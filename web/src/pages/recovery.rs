@@ -8,6 +8,9 @@ use iam_shared::Page;
 use iam_shared::{rules, ErrorCode};
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
+use super::signin_flow::StepLinks;
 use crate::api;
 use crate::components::{Captcha, FieldErrors, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
@@ -43,7 +46,7 @@ pub fn ForgotPassword() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>"Reset your password"</h1>
+            <StepTitle>"Reset your password"</StepTitle>
             <p>"Enter the e-mail address or username of your account. We will send you a link and a code to reset your password."</p>
             {start.banner()}
             <form on:submit=on_submit novalidate>
@@ -53,7 +56,7 @@ pub fn ForgotPassword() -> impl IntoView {
                     {move || if start.pending.get() { "Please wait…" } else { "Next" }}
                 </button>
             </form>
-            <A to=Page::SignIn>"Back to sign in"</A>
+            <StepLinks forgot_username=true/>
         </div>
     }
 }
@@ -112,7 +115,7 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>"User Information"</h1>
+            <StepTitle>"User Information"</StepTitle>
             {move || match sent.get() {
                 Some(message) => view! {
                     <p role="status" class="success">{message}</p>
@@ -130,7 +133,8 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
                             <TextField id="email" label="Email Address" input_type="email"
                                 autocomplete="email" value=email error=invalid.line("email", "Enter a valid e-mail address.")/>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
-                                error=invalid.line("captcha", "Type the characters shown in the image.")/>
+                                error=invalid.line("captcha", "Type the characters shown in the image.")
+                                username=username/>
                             <button type="submit" class="primary" disabled=move || submit.pending.get()>
                                 {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
                             </button>

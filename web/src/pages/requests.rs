@@ -11,6 +11,8 @@ use iam_shared::Page;
 use iam_shared::{aua, rules, Problem};
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use crate::api;
 use crate::components::{Captcha, FieldErrors, Submission, TextField};
 use crate::flow::use_flow;
@@ -154,7 +156,7 @@ pub fn AccessRequests() -> impl IntoView {
     };
     view! {
         <div class="card wide">
-            <h1>"Access Requests"</h1>
+            <StepTitle>"Access Requests"</StepTitle>
             <p>"As your organization's Point of Contact, request a username for a new person. Support reviews the request; once it is approved, the person receives the Welcome e-mail."</p>
             {loading.banner()}
             {move || sent.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
@@ -262,7 +264,7 @@ pub fn RegisterOrganization() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>"Request account as non-HHS employee, or register organization"</h1>
+            <StepTitle>"Request account as non-HHS employee, or register organization"</StepTitle>
             {move || match done.get() {
                 Some(text) => view! {
                     <p role="status" class="success">{text}</p>
@@ -349,7 +351,7 @@ pub fn RegisterCitizen() -> impl IntoView {
     });
     view! {
         <div class="card">
-            <h1>"Create a new account as a citizen"</h1>
+            <StepTitle>"Create a new account as a citizen"</StepTitle>
             {move || match done.get() {
                 Some(text) => view! {
                     <p role="status" class="success">{text}</p>

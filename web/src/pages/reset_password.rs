@@ -14,6 +14,8 @@ use iam_shared::Page;
 use iam_shared::Problem;
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use crate::api;
 use crate::components::icons::PersonIcon;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
@@ -44,7 +46,7 @@ fn LinkProblem(problem: Option<Problem>) -> impl IntoView {
             .to_owned()
     });
     view! {
-        <h1>"This link cannot be used"</h1>
+        <StepTitle>"This link cannot be used"</StepTitle>
         <div class="error-banner" role="alert">{text}</div>
         <nav class="links" aria-label="Request a new link">
             <ul>
@@ -141,7 +143,7 @@ pub fn ResetPassword() -> impl IntoView {
                 _ if more_needed.get() => view! { <SignInToContinue/> }.into_any(),
                 _ if updated.get() => view! {
                     <p role="status" class="success">"Password Updated"</p>
-                    <h1>"Change Password"</h1>
+                    <StepTitle>"Change Password"</StepTitle>
                     <p>"Your password was changed. You may now continue with the standard login process."</p>
                     <A to=Page::ImmTrac2Login>"Login"</A>
                 }.into_any(),
@@ -150,13 +152,13 @@ pub fn ResetPassword() -> impl IntoView {
                 (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
                 (None, None) => view! { <p role="status">"Checking your link…"</p> }.into_any(),
                 (Some(_), None) if immtrac2() && !agreed.get() => view! {
-                    <h1>"Confidentiality Statement"</h1>
+                    <StepTitle>"Confidentiality Statement"</StepTitle>
                     <p class="statement" id="statement" tabindex="0">{statement}</p>
                     <button type="button" class="primary" aria-describedby="statement" autofocus
                         on:click=move |_| agreed.set(true)>"I Agree"</button>
                 }.into_any(),
                 (Some(name), None) => view! {
-                    <h1>{if immtrac2() { "Change Password" } else { "Reset your IAMOnline password" }}</h1>
+                    <StepTitle>{if immtrac2() { "Change Password" } else { "Reset your IAMOnline password" }}</StepTitle>
                     <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">"New password for "</span>{name}</p>
                     {reset.banner()}
                     <form on:submit=on_submit.clone() novalidate>
@@ -167,7 +169,7 @@ pub fn ResetPassword() -> impl IntoView {
                             <div class="checkbox">
                                 <input id="sign_out" type="checkbox" prop:checked=sign_out
                                     on:change=move |ev| sign_out.set(event_target_checked(&ev))/>
-                                <label for="sign_out">"Sign me out of all other devices"</label>
+                                <label for="sign_out">"Sign me out of all other devices."</label>
                             </div>
                         </Show>
                         <button type="submit" class="primary" disabled=move || reset.pending.get()>
@@ -189,7 +191,7 @@ pub fn ResetPassword() -> impl IntoView {
 pub fn PasswordUpdated() -> impl IntoView {
     view! {
         <div class="card">
-            <h1>"Password Updated"</h1>
+            <StepTitle>"Password Updated"</StepTitle>
             <p role="status" class="success">"Your password was changed. You can now sign in with your new password."</p>
             <A to=Page::SignIn>"Sign in"</A>
             " · "
@@ -219,14 +221,14 @@ pub fn ReportSuspicious() -> impl IntoView {
         <div class="card">
             {move || match (done.get(), report.problem.get()) {
                 (Some(message), _) => view! {
-                    <h1>"Report received"</h1>
+                    <StepTitle>"Report received"</StepTitle>
                     <p role="status" class="success">{message}</p>
                     <A to=Page::ForgotPassword>"Reset your password"</A>
                 }.into_any(),
                 (None, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
                 (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
                 (None, None) => view! {
-                    <h1>"Report Suspicious Activity"</h1>
+                    <StepTitle>"Report Suspicious Activity"</StepTitle>
                     <p>"If you did not change your password, report it. We will sign you out on every device and lock your account until the password is reset."</p>
                     <button type="button" class="primary" autofocus disabled=move || report.pending.get()
                         on:click=on_report.clone()>
@@ -291,7 +293,7 @@ pub fn ChangePassword() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>"Change Password"</h1>
+            <StepTitle>"Change Password"</StepTitle>
             {move || match (session.get(), loading.problem.get(), done.get()) {
                 (_, Some(problem), _) => view! { <super::immtrac2::SignedOut problem=problem/> }.into_any(),
                 (None, None, _) => view! { <p role="status">"Loading…"</p> }.into_any(),
@@ -318,7 +320,7 @@ pub fn ChangePassword() -> impl IntoView {
                         <div class="checkbox">
                             <input id="sign_out" type="checkbox" prop:checked=sign_out
                                 on:change=move |ev| sign_out.set(event_target_checked(&ev))/>
-                            <label for="sign_out">"Sign me out of all other devices"</label>
+                            <label for="sign_out">"Sign me out of all other devices."</label>
                         </div>
                         <button type="submit" class="primary" disabled=move || change.pending.get()>
                             {move || if change.pending.get() { "Saving…" } else { "Change Password" }}

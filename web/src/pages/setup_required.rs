@@ -13,6 +13,8 @@ use iam_shared::dto::signin::SigninMethod;
 use iam_shared::{rules, Problem};
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use crate::api;
 use crate::components::{Submission, TextField};
 use crate::flow::{pending_setup, use_flow, use_navigator, Door};
@@ -105,7 +107,7 @@ pub fn AuthenticatorList(optional: bool) -> impl IntoView {
             <div class="card">
                 {move || match app.get() {
                     None => view! {
-                        <h1>"Set up security methods"</h1>
+                        <StepTitle>"Set up security methods"</StepTitle>
                         {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
                         <p>{if optional {
                             "Security methods help protect your IAMOnline account by ensuring only you have access. You may add one now, or later from Manage My Access."
@@ -117,7 +119,8 @@ pub fn AuthenticatorList(optional: bool) -> impl IntoView {
                         {optional.then(|| view! {
                             <ul class="methods">
                                 <li><span><strong>"Password"</strong><br/>
-                                    <small class="muted">"Choose a password for your account. Used for access"</small></span>
+                                    <small class="muted">"Choose a password for your account"</small><br/>
+                                    <small class="muted">"Used for access"</small></span>
                                     <span class="done">"Done"</span></li>
                             </ul>
                             <h2>"Set up optional"</h2>
@@ -153,7 +156,7 @@ pub fn AuthenticatorList(optional: bool) -> impl IntoView {
                         <BackToSignIn/>
                     }.into_any(),
                     Some(started) => view! {
-                        <h1>"Set up your authenticator app"</h1>
+                        <StepTitle>"Set up your authenticator app"</StepTitle>
                         <ol>
                             <li>"Open your authenticator app and add an account."</li>
                             <li>"Scan this QR code, or type the key below."</li>

@@ -6,6 +6,8 @@ use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use crate::api;
 use crate::components::{portal_name, use_config, Submission, SystemUseNotification, TextField};
 use crate::flow::{pending_authorization, use_flow, use_navigator, Door};
@@ -67,7 +69,7 @@ pub fn SignIn() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h1>{portal} " - Sign In"</h1>
+            <StepTitle>{portal} " - Sign In"</StepTitle>
             {continuing_to.map(|app| view! {
                 <p class="continuing" role="status">{format!("Sign in to continue to {app}.")}</p>
             })}
@@ -96,11 +98,11 @@ pub fn SignIn() -> impl IntoView {
             <nav aria-label="Account help" class="links">
                 <ul>
                     <li><a href=internal_reset>"Forgot Password? (HHS/DSHS Emails Only)"</a></li>
-                    <li><A to=Page::ForgotPassword>"Forgot Password? (External Users Only)"</A></li>
-                    <li><A to=Page::ForgotUsername>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</A></li>
-                    <li><A to=Page::RegisterCitizen>"Create a new account as a citizen"</A></li>
-                    <li><A to=Page::RegisterOrganization>"Request account as non-HHS employee, or register organization"</A></li>
-                    <li><A to=Page::Aua>"Sign Acceptable Use Agreement"</A></li>
+                    <li><a href=Page::ForgotPassword.path()>"Forgot Password? (External Users Only)"</a></li>
+                    <li><a href=Page::ForgotUsername.path()>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</a></li>
+                    <li><a href=Page::RegisterCitizen.path()>"Create a new account as a citizen"</a></li>
+                    <li><a href=Page::RegisterOrganization.path()>"Request account as non-HHS employee, or register organization"</a></li>
+                    <li><a href=Page::Aua.path()>"Sign Acceptable Use Agreement"</a></li>
                     <li><A to=Page::ImmTrac2Login>"ImmTrac2 login (Org Code)"</A></li>
                 </ul>
             </nav>

@@ -12,9 +12,11 @@ use iam_shared::Page;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
 
+use crate::components::StepTitle;
+
 use crate::api;
 use crate::components::icons::{BellIcon, EnvelopeIcon, PersonIcon};
-use crate::components::{use_config, Captcha, Submission, TextField};
+use crate::components::{focus_by_id, use_config, Captcha, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Flow};
 
 /// Shown when a screen of the flow is opened without a sign-in in progress
@@ -23,7 +25,7 @@ use crate::flow::{use_flow, use_navigator, Flow};
 pub fn NoSignin() -> impl IntoView {
     view! {
         <div class="card">
-            <h1>"Start again"</h1>
+            <StepTitle>"Start again"</StepTitle>
             <p>"This step has expired or was not started. Please start again."</p>
             <A to=Page::SignIn>"Back to sign in"</A>
         </div>
@@ -38,7 +40,7 @@ pub fn NoSignin() -> impl IntoView {
 pub fn SignInToContinue() -> impl IntoView {
     let flow = use_flow();
     view! {
-        <h1>"Sign in to continue"</h1>
+        <StepTitle>"Sign in to continue"</StepTitle>
         <p role="status">"Your password is set. Your role also requires a passkey or an authenticator app: sign in with your new password to verify with it, or to set it up."</p>
         <A to=Page::SignIn on:click=move |_| flow.restart()>"Sign in"</A>
     }
@@ -88,18 +90,18 @@ pub fn StepLinks(
         <nav class="links" aria-label="Other options">
             <ul>
                 {(lead == StepLinksLead::Password).then(|| view! {
-                    <li><A to=Page::ForgotPassword>"Forgot Password? (External Users Only)"</A></li>
+                    <li><a href=Page::ForgotPassword.path()>"Forgot Password? (External Users Only)"</a></li>
                 })}
                 {(lead != StepLinksLead::None).then(|| view! {
                     <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
                 })}
                 <li><BackToSignIn/></li>
                 {forgot_username.then(|| view! {
-                    <li><A to=Page::ForgotUsername>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</A></li>
+                    <li><a href=Page::ForgotUsername.path()>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</a></li>
                 })}
-                <li><A to=Page::RegisterCitizen>"Create a new account as a citizen"</A></li>
-                <li><A to=Page::RegisterOrganization>"Request account as non-HHS employee, or register organization"</A></li>
-                <li><A to=Page::Aua>"Sign Acceptable Use Agreement"</A></li>
+                <li><a href=Page::RegisterCitizen.path()>"Create a new account as a citizen"</a></li>
+                <li><a href=Page::RegisterOrganization.path()>"Request account as non-HHS employee, or register organization"</a></li>
+                <li><a href=Page::Aua.path()>"Sign Acceptable Use Agreement"</a></li>
             </ul>
         </nav>
     }
@@ -140,7 +142,7 @@ pub fn ChooseMethod() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <h1>"Verify it's you with a security method"</h1>
+                <StepTitle>"Verify it's you with a security method"</StepTitle>
                 <SigningInAs/>
                 <p>"Select from the following options"</p>
                 {with_passkey.banner()}
@@ -238,7 +240,7 @@ pub fn PasswordStep() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <h1>"Verify with your password"</h1>
+                <StepTitle>"Verify with your password"</StepTitle>
                 <SigningInAs/>
                 {move || match locked.get() {
                     Some(message) => view! { <Locked message=message forgot_page=Page::ForgotPassword/> }.into_any(),
@@ -248,7 +250,8 @@ pub fn PasswordStep() -> impl IntoView {
                             <TextField id="password" label="Password" input_type="password" autocomplete="current-password"
                                 value=password error=invalid autofocus=true/>
                             <Show when=move || flow.captcha_required.get()>
-                                <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation error=Signal::derive(|| None)/>
+                                <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation error=Signal::derive(|| None)
+                                    username=Signal::derive(move || flow.username.get().unwrap_or_default())/>
                             </Show>
                             <button type="submit" class="primary" disabled=move || verify.pending.get()>
                                 {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
@@ -368,7 +371,7 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                 {move || match sent.get() {
                     None => view! {
                         <EnvelopeIcon/>
-                        <h1>"Get a verification email"</h1>
+                        <StepTitle>"Get a verification email"</StepTitle>
                         <SigningInAs/>
                         <p>{move || format!("Send a verification email to {} by clicking on \"Send me an email\".", masked())}</p>
                         {send.banner()}
@@ -378,7 +381,7 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                     }.into_any(),
                     Some(response) => view! {
                         <EnvelopeIcon/>
-                        <h1>"Verify with your email"</h1>
+                        <StepTitle>"Verify with your email"</StepTitle>
                         <SigningInAs/>
                         <Show when=move || code_form_open.get()>
                             <p class="resend"><BellIcon/>" Haven't received an email? "
@@ -388,14 +391,20 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                                 </button>
                             </p>
                         </Show>
-                        <p role="status">{format!("We sent an email to {}. {}", response.masked_email,
-                            if recovery { "Click the verification link in your email to continue or enter the code below." }
-                            else { "Enter the verification code in the text box." })}</p>
+                        <p role="status">{match kind {
+                            CodeKind::Recovery => format!("We sent an email to {}. Click the verification link in your email to continue or enter the code below.", response.masked_email),
+                            CodeKind::Activation => "We sent you a verification email. Enter the verification code in the text box.".to_owned(),
+                            CodeKind::SignIn => format!("We sent an email to {}. Enter the verification code in the text box.", response.masked_email),
+                        }}</p>
                         {verify.banner()}
                         {send.banner()}
                         <Show when=move || code_form_open.get()
                             fallback=move || view! {
-                                <button type="button" class="link-button" on:click=move |_| code_form_open.set(true)>
+                                <button type="button" class="link-button" on:click=move |_| {
+                                    code_form_open.set(true);
+                                    // The field appears on the next render: focus it then.
+                                    set_timeout(|| focus_by_id("code"), std::time::Duration::ZERO);
+                                }>
                                     "Enter a verification code instead"
                                 </button>
                             }>
@@ -451,7 +460,7 @@ pub fn AppCode() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <h1>"Verify with your authenticator app"</h1>
+                <StepTitle>"Verify with your authenticator app"</StepTitle>
                 <SigningInAs/>
                 <p>"Enter the 6-digit code your authenticator app (Google Authenticator, Microsoft Authenticator, Okta Verify) shows for this account now."</p>
                 {verify.banner()}
@@ -493,7 +502,7 @@ pub fn Confidentiality() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <h1>"Confidentiality Statement"</h1>
+                <StepTitle>"Confidentiality Statement"</StepTitle>
                 <p class="statement" id="statement" tabindex="0">{statement}</p>
                 {agree.banner()}
                 <button type="button" class="primary" aria-describedby="statement" autofocus

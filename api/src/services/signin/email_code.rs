@@ -4,7 +4,10 @@
 use crate::db::tokens::TokenPurpose;
 use chrono::Duration;
 use iam_shared::dto::password::ResetVariant;
-use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
+use iam_shared::dto::signin::{
+    CaptchaEmailRequest, EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse,
+};
+use iam_shared::dto::MessageResponse;
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep};
@@ -13,7 +16,8 @@ use serde_json::json;
 
 use super::app_code::at_step_of_user;
 use super::transaction::{
-    audit, open_of, open_transaction, out_of_order, step_of_tx, subject_of, CodeUse, Scope, Subject,
+    audit, open_of, open_transaction, out_of_order, resolve_subject, step_of_tx, subject_of,
+    CodeUse, Scope, Subject,
 };
 use crate::clock::seconds;
 use crate::crypto;
@@ -25,6 +29,7 @@ use crate::domain::policy::Assurance;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::mail::{outbox, templates};
 use crate::services::authenticators::requirement_of;
+use crate::services::captcha;
 use crate::services::devices::{self, Ladder};
 use crate::services::reset_links;
 use crate::services::RequestMeta;
@@ -387,4 +392,117 @@ pub(in crate::services) fn check_code(
     }
     audit(conn, scope, verified_event, &subject, json!({}))?;
     Ok(Ok(subject))
+}
+
+/// What "Email me a code instead" answers, whoever the username names.
+pub const CAPTCHA_EMAIL_SENT: &str = "If this username belongs to an account, we sent a code to its email address. Type the code where the image's characters go.";
+
+/// "Email me a code instead" of the CAPTCHA image (WCAG 1.1.1): a code
+/// mailed to the named account answers the challenge too. The answer is
+/// the same for any username, and comes no sooner for one with no account;
+/// the code goes only to the owner's address, so it is no way around the
+/// image for anyone else. It counts against the account's hourly budget of
+/// e-mailed codes, like a sign-in code.
+pub async fn email_captcha_code(
+    state: &AppState,
+    captcha_id: String,
+    request: CaptchaEmailRequest,
+    meta: RequestMeta,
+) -> AppResult<MessageResponse> {
+    let started = std::time::Instant::now();
+    let scope = Scope::new(state, Door::IamOnline, meta);
+    let identifier_key = state.keys.identifier_key;
+    let outcome = state
+        .db
+        .run(move |conn| {
+            db::transaction(conn, |conn| {
+                email_captcha_code_in(conn, &scope, &identifier_key, &captcha_id, &request)
+            })
+        })
+        .await;
+    crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
+    outcome??;
+    Ok(MessageResponse {
+        message: CAPTCHA_EMAIL_SENT.to_owned(),
+    })
+}
+
+fn email_captcha_code_in(
+    conn: &mut DbConn,
+    scope: &Scope,
+    identifier_key: &[u8; 32],
+    captcha_id: &str,
+    request: &CaptchaEmailRequest,
+) -> CommitThenRefuse<()> {
+    let at = scope.at();
+    let subject = resolve_subject(conn, identifier_key, &request.username)?;
+    let (budget_owner, user) = match &subject {
+        Subject::Account(user)
+            if matches!(user.status, AccountStatus::Active | AccountStatus::Locked) =>
+        {
+            (user.id.clone(), Some(user))
+        }
+        Subject::Account(user) => (user.id.clone(), None),
+        Subject::Unknown { throttle_key } => (throttle_key.clone(), None),
+    };
+    // The same budget as the sign-in codes: unknown names alike, so a 429
+    // tells nothing about whether the account exists.
+    let budget = match user {
+        Some(user) => match devices::ladder_of(conn, &user.id, &scope.meta)? {
+            Ladder::Familiar => "email-code-familiar",
+            Ladder::UnknownDevices => "email-code",
+        },
+        None => "email-code",
+    };
+    let hourly_key = format!("{budget}:{budget_owner}");
+    let hour_later = at + Duration::hours(1);
+    if db::throttle::reserve(
+        conn,
+        &hourly_key,
+        "email_code",
+        EMAIL_CODES_PER_HOUR,
+        at,
+        hour_later,
+    )?
+    .is_none()
+    {
+        let until = db::throttle::expires_at(conn, &hourly_key)?.unwrap_or(hour_later);
+        return Ok(Err(AppError::RateLimited {
+            retry_after_secs: whole_seconds(until - at),
+        }));
+    }
+    let code = captcha::random_answer();
+    // One code per image: a used, expired or already mailed challenge is
+    // refused alike, for any username.
+    if !db::captchas::attach_emailed_answer(
+        conn,
+        captcha_id,
+        &captcha::answer_digest(captcha_id, code.expose_secret()),
+        at,
+    )? {
+        return Ok(Err(AppError::new(
+            ErrorCode::TokenUsed,
+            "This image can no longer be used. Ask for a new image, then for a code.",
+        )));
+    }
+    if let Some(user) = user {
+        let minutes = scope.settings.captcha_ttl_secs.div_ceil(60);
+        let message = templates::captcha_code(
+            &scope.settings,
+            &user.email,
+            &user.first_name,
+            code.expose_secret(),
+            minutes,
+        );
+        outbox::enqueue(
+            conn,
+            &scope.sealer,
+            "captcha_code",
+            Some(&user.id),
+            &message,
+            scope.now,
+        )?;
+    }
+    audit(conn, scope, "captcha_code_requested", &subject, json!({}))?;
+    Ok(Ok(()))
 }

@@ -134,7 +134,11 @@ pub async fn login(
                 ..Progress::default()
             },
         )?;
-        at_step_of_user(conn, &scope.settings, transaction_id, step, &user_id)
+        let masked = masked_email(&scope, &subject, &typed_username);
+        Ok(SigninStepResponse {
+            masked_email: Some(masked),
+            ..at_step_of_user(conn, &scope.settings, transaction_id, step, &user_id)?
+        })
     })
     .await
 }

@@ -1,0 +1,1 @@
+ALTER TABLE captcha_challenges DROP COLUMN emailed_answer_hash;

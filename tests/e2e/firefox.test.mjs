@@ -1,0 +1,198 @@
+// The webinar names Chrome, Edge and Firefox. Chromium (the rest of this
+// suite) covers Chrome and Edge; this file walks both doors, recovery and
+// the dashboard in Debian's Firefox ESR, driven by puppeteer-core over
+// WebDriver BiDi (Playwright's Firefox needs a patched build that cannot
+// be downloaded here). Every screen is checked with axe-core and kept as a
+// screenshot (test-results/screens/firefox-*.png).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import puppeteer from 'puppeteer-core';
+import { demoLogins, repoRoot, startStack } from './harness.mjs';
+
+const backend = process.env.IAM_TEST_DB || 'sqlite';
+const firefox = process.env.IAM_FIREFOX || '/usr/bin/firefox-esr';
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const screens = path.join(repoRoot, 'tests/e2e/test-results/screens');
+const dana = { email: 'dana.morales@example.org' };
+let stack;
+let browser;
+let logins;
+
+before(async () => {
+  stack = await startStack({ browser: false });
+  logins = demoLogins(stack.run(['seed-demo']));
+  Object.assign(dana, logins.DA1001MO);
+  browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox, headless: true });
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A fresh private context's page, with the page's uncaught errors kept. */
+async function openFirefoxPage() {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1024, height: 900 });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  return { page, problems, close: () => context.close() };
+}
+
+const visibleText = (page) => page.evaluate(() => document.body.innerText);
+
+/** Wait until the page shows `text` (a string or a RegExp). */
+async function shows(page, text) {
+  await page.waitForFunction(
+    (source, flags, plain) => (source ? new RegExp(source, flags).test(document.body.innerText) : document.body.innerText.includes(plain)),
+    { timeout: 15000 },
+    text instanceof RegExp ? text.source : null, text instanceof RegExp ? text.flags : null, typeof text === 'string' ? text : null,
+  ).catch(async (e) => {
+    throw new Error(`waiting for ${text}: ${e.message}\n--- page ---\n${await visibleText(page)}`);
+  });
+}
+
+/** The `<h1>` once it reads `title`. */
+async function heading(page, title) {
+  await page.waitForFunction((t) => [...document.querySelectorAll('h1')].some((h) => h.textContent.trim() === t), { timeout: 15000 }, title)
+    .catch(async (e) => { throw new Error(`no heading "${title}": ${e.message}\n--- page ---\n${await visibleText(page)}`); });
+}
+
+/** Click the button (or link) whose whole text is `label`, as a user does. */
+async function press(page, label, selector = 'button, a') {
+  const handle = await page.waitForFunction((sel, l) => [...document.querySelectorAll(sel)]
+    .find((e) => e.textContent.trim() === l && !e.disabled && e.offsetParent !== null), { timeout: 15000 }, selector, label);
+  await handle.asElement().click();
+}
+
+async function fill(page, id, value) {
+  await page.locator(`#${id}`).fill(value);
+}
+
+/** axe-core finds nothing serious or critical, and the screen is kept. */
+async function checkScreen(page, name) {
+  await page.evaluate(axeSource);
+  const serious = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`));
+  assert.deepEqual(serious, [], `axe violations in Firefox on ${name}`);
+  fs.mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: path.join(screens, `firefox-${backend}-${name}.png`) });
+}
+
+/** The newest code e-mailed to `email` after `earlier` such mails. */
+async function codeMailed(email, earlier, pattern = /Enter this code: (\d{6})/, subject = 'IAMOnline | Your Email Verification') {
+  const mail = await stack.mailTo(email, subject, earlier);
+  return mail.text.match(pattern)[1];
+}
+
+const mailsTo = async (email, subject) =>
+  (await stack.mail()).filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
+
+/** "Get a verification email" → the code → the Confidentiality Statement. */
+async function emailCodeAndStatement(page, prefix) {
+  await heading(page, 'Get a verification email');
+  await shows(page, 'Send a verification email to d***s@example.org by clicking on "Send me an email".');
+  await checkScreen(page, `${prefix}-send-email`);
+  const earlier = await mailsTo(dana.email, 'IAMOnline | Your Email Verification');
+  await press(page, 'Send me an email');
+  await heading(page, 'Verify with your email');
+  await shows(page, "Haven't received an email?");
+  await shows(page, 'We sent an email to d***s@example.org. Enter the verification code in the text box.');
+  await checkScreen(page, `${prefix}-verify-email`);
+  await fill(page, 'code', await codeMailed(dana.email, earlier));
+  await press(page, 'Verify');
+  await heading(page, 'Confidentiality Statement');
+  await checkScreen(page, `${prefix}-confidentiality`);
+  await press(page, 'I Agree');
+}
+
+test(`[${backend}] Firefox: the IAMOnline door, step by step, to the dashboard`, async () => {
+  const { page, problems, close } = await openFirefoxPage();
+  await page.goto(stack.base + '/');
+  await heading(page, 'IAMOnline - Sign In');
+  await shows(page, 'System Use Notification');
+  await checkScreen(page, 'iamonline-sign-in');
+  await fill(page, 'username', dana.username);
+  await press(page, 'Next');
+  await heading(page, "Verify it's you with a security method");
+  await shows(page, dana.username);
+  await checkScreen(page, 'iamonline-choose-method');
+  await page.locator('button[aria-label="Select Password"]').click();
+  await heading(page, 'Verify with your password');
+  await shows(page, 'Forgot Password? (External Users Only)');
+  await checkScreen(page, 'iamonline-password');
+  await fill(page, 'password', dana.password);
+  await press(page, 'Verify');
+  await emailCodeAndStatement(page, 'iamonline');
+  await heading(page, 'Dashboard');
+  await shows(page, 'Welcome, Dana Morales.');
+  await shows(page, 'Texas Immunization Registry');
+  await checkScreen(page, 'dashboard');
+  assert.deepEqual(problems, [], 'no uncaught errors in Firefox');
+  await close();
+});
+
+test(`[${backend}] Firefox: the ImmTrac2 door, its Validation Error dialog, and logout`, async () => {
+  const { page, problems, close } = await openFirefoxPage();
+  await page.goto(stack.base + '/immtrac2/login');
+  await heading(page, 'ImmTrac2 Login');
+  await checkScreen(page, 'immtrac2-login');
+  await fill(page, 'org_code', dana.org);
+  await fill(page, 'username', dana.username);
+  await fill(page, 'password', 'not-the-password');
+  await page.keyboard.press('Enter');
+  // The seed's dialog: modal, focus on OK; OK returns to the Password field.
+  await page.waitForSelector('dialog[open]');
+  await shows(page, 'The Org Code, Username and Password combination is invalid.');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'OK', 'focus moves into the dialog');
+  await checkScreen(page, 'immtrac2-validation-error');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('dialog[open]', { hidden: true });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'password', 'focus returns to the Password field');
+  await fill(page, 'password', dana.password);
+  await page.keyboard.press('Enter');
+  await emailCodeAndStatement(page, 'immtrac2');
+  await heading(page, 'ImmTrac2');
+  await shows(page, 'Welcome, Dana Morales.');
+  await checkScreen(page, 'immtrac2-home');
+  await press(page, 'Logout');
+  await shows(page, 'You are now logged out of ImmTrac2.');
+  await checkScreen(page, 'logged-out');
+  assert.deepEqual(problems, [], 'no uncaught errors in Firefox');
+  await close();
+});
+
+test(`[${backend}] Firefox: IAMOnline Forgot Password with the code instead of the link`, async () => {
+  const { page, problems, close } = await openFirefoxPage();
+  await page.goto(stack.base + '/forgot-password');
+  await heading(page, 'Reset your password');
+  await checkScreen(page, 'reset-your-password');
+  await fill(page, 'identifier', dana.username);
+  await press(page, 'Next');
+  await heading(page, 'Get a verification email');
+  await shows(page, 'Send a verification email to d***s@example.org by clicking on "Send me an email".');
+  const earlier = await mailsTo(dana.email, 'Reset your IAMOnline password');
+  await press(page, 'Send me an email');
+  await shows(page, 'We sent an email to d***s@example.org. Click the verification link in your email to continue or enter the code below.');
+  await checkScreen(page, 'recovery-sent');
+  await press(page, 'Enter a verification code instead');
+  const code = await codeMailed(dana.email, earlier, /Enter this code instead: (\d{6})/, 'Reset your IAMOnline password');
+  await fill(page, 'code', code);
+  await press(page, 'Verify');
+  await heading(page, 'Reset your IAMOnline password');
+  await shows(page, 'Password requirements:');
+  await shows(page, "Password can't be the same as your last 24 passwords");
+  await checkScreen(page, 'reset-new-password');
+  const fresh = 'Maple-Orbit-Canyon-Finch-83';
+  await fill(page, 'new_password', fresh);
+  await fill(page, 'confirm_password', fresh);
+  await press(page, 'Reset Password');
+  await heading(page, 'Confidentiality Statement');
+  await press(page, 'I Agree');
+  await heading(page, 'Dashboard');
+  assert.deepEqual(problems, [], 'no uncaught errors in Firefox');
+  await close();
+});
