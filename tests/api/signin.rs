@@ -733,9 +733,48 @@ async fn an_emailed_code_answers_the_captcha_for_someone_who_cannot_read_the_ima
         .chars()
         .take(iam_shared::rules::CAPTCHA_LENGTH)
         .collect();
-    // One code per image.
+    // One code per image; an id that is no challenge is refused alike.
     let (status, again) = ask_captcha_code(&app, &captcha_id, &username).await;
     assert_eq!((status, again["code"].clone()), (410, json!("token_used")));
+    let (status, made_up) = ask_captcha_code(&app, "not-a-challenge", &username).await;
+    assert_eq!(
+        (status, made_up["code"].clone()),
+        (410, json!("token_used"))
+    );
+
+    // A code from one's own mailbox is no way past someone else's image:
+    // it answers only a form that names the account it was mailed to.
+    let other_email = unique_email("dee");
+    let other = create_active_account(&app, &other_email, PASSWORD, &["ORG700"]).username;
+    let mut other_due = false;
+    for _ in 0..3 {
+        let (_, body) = wrong_login(&app, "ORG700", &other, other_due).await;
+        other_due = body["captcha_required"] == json!(true);
+    }
+    let own_id = new_captcha_id(&app).await;
+    assert_eq!(ask_captcha_code(&app, &own_id, &username).await.0, 202);
+    let own_code: String = app
+        .newest_mail_to(&email, "captcha_code")
+        .text
+        .split("Enter this code: ")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(iam_shared::rules::CAPTCHA_LENGTH)
+        .collect();
+    let (status, body) = app
+        .login(
+            "ORG700",
+            &other,
+            PASSWORD,
+            Some(json!({"captcha_id": own_id, "answer": own_code})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (422, json!("captcha_invalid")),
+        "{body}"
+    );
 
     // It answers its own challenge only (and a refused answer is not counted).
     let (status, body) = app

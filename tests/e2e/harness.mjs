@@ -32,7 +32,9 @@ export async function openPage(stack) {
   page.captchaAnswers = new Map();
   page.on('response', async (r) => {
     if (!r.url().endsWith('/api/v1/captcha')) return;
-    const body = await r.json();
+    // The page may close before the body is read (a test that ends there).
+    const body = await r.json().catch(() => null);
+    if (!body) return;
     page.captchaAnswers.set(`data:image/png;base64,${body.image_png_base64}`, r.headers()['x-test-captcha-answer']);
   });
   return { page, problems, close: () => context.close() };

@@ -48,13 +48,16 @@ pub fn consume(
     .optional()
 }
 
-/// Attach an e-mailed code to an open challenge that has none yet; `false`
-/// when the challenge is used, expired, unknown or already has one.
+/// Attach an e-mailed code to an open challenge that has none yet, and give
+/// the challenge the code's lifetime from now (the mail takes time to
+/// arrive); `false` when the challenge is used, expired, unknown or already
+/// has one.
 pub fn attach_emailed_answer(
     conn: &mut DbConn,
     id: &str,
     answer_hash: &str,
     now: NaiveDateTime,
+    expires_at: NaiveDateTime,
 ) -> QueryResult<bool> {
     diesel::update(
         captcha_challenges::table
@@ -63,7 +66,10 @@ pub fn attach_emailed_answer(
             .filter(captcha_challenges::expires_at.gt(now))
             .filter(captcha_challenges::emailed_answer_hash.is_null()),
     )
-    .set(captcha_challenges::emailed_answer_hash.eq(answer_hash))
+    .set((
+        captcha_challenges::emailed_answer_hash.eq(answer_hash),
+        captcha_challenges::expires_at.eq(expires_at),
+    ))
     .execute(conn)
     .map(|n| n == 1)
 }

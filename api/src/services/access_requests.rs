@@ -254,7 +254,8 @@ fn require_captcha(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let solved = db::transaction(conn, |conn| {
-        super::captcha::check(conn, answer, now).map_err(AppError::from)
+        // Nobody is named yet: only the image's characters answer.
+        super::captcha::check(conn, answer, None, now).map_err(AppError::from)
     })?;
     if solved {
         return Ok(());

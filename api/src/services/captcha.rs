@@ -73,22 +73,43 @@ pub fn issue(
     })
 }
 
+/// The stored digest of an e-mailed code: bound to its challenge and to
+/// whom it was mailed for (an account's id, or an unknown name's throttle
+/// key), so it answers only a form that names that same account.
+pub(crate) fn emailed_digest(captcha_id: &str, named: &str, code: &str) -> String {
+    crypto::token_digest(&format!(
+        "{captcha_id}:mailed:{named}:{}",
+        code.trim().to_uppercase()
+    ))
+}
+
+/// Challenge ids are UUIDs; anything else names no challenge (and never
+/// reaches the database).
+pub(crate) fn is_challenge_id(id: &str) -> bool {
+    uuid::Uuid::parse_str(id).is_ok()
+}
+
 /// Is this the right answer to an unused, unexpired challenge? The
-/// challenge is used up either way.
+/// challenge is used up either way. `named` is whom the form names (an
+/// account's id, or an unknown name's throttle key): an e-mailed code
+/// counts only for them, and never on a form that names nobody.
 pub fn check(
     conn: &mut DbConn,
     answer: Option<&CaptchaAnswer>,
+    named: Option<&str>,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<bool> {
-    let Some(answer) = answer else {
+    let Some(answer) = answer.filter(|a| is_challenge_id(&a.captcha_id)) else {
         return Ok(false);
     };
     let stored = db::captchas::consume(conn, &answer.captcha_id, db::to_db_time(now))?;
     let given = answer_digest(&answer.captcha_id, &answer.answer);
+    let mailed = named.map(|n| emailed_digest(&answer.captcha_id, n, &answer.answer));
     Ok(stored.is_some_and(|(image, emailed)| {
         // Both compared, so the time taken does not tell which one matched.
         let by_image = crypto::constant_time_eq(&image, &given);
-        let by_mail = emailed.is_some_and(|e| crypto::constant_time_eq(&e, &given));
+        let by_mail =
+            matches!((&emailed, &mailed), (Some(e), Some(m)) if crypto::constant_time_eq(e, m));
         by_image | by_mail
     }))
 }
@@ -124,5 +145,25 @@ mod tests {
     fn answers_match_in_any_case_but_only_for_their_own_challenge() {
         assert_eq!(answer_digest("a", "K7RXA"), answer_digest("a", " k7rxa "));
         assert_ne!(answer_digest("a", "K7RXA"), answer_digest("b", "K7RXA"));
+    }
+
+    #[test]
+    fn an_emailed_code_is_bound_to_its_challenge_and_to_whom_it_was_mailed_for() {
+        assert_eq!(
+            emailed_digest("a", "u1", "k7rxa"),
+            emailed_digest("a", "u1", " K7RXA ")
+        );
+        assert_ne!(
+            emailed_digest("a", "u1", "K7RXA"),
+            emailed_digest("a", "u2", "K7RXA")
+        );
+        assert_ne!(
+            emailed_digest("a", "u1", "K7RXA"),
+            emailed_digest("b", "u1", "K7RXA")
+        );
+        assert_ne!(
+            emailed_digest("a", "u1", "K7RXA"),
+            answer_digest("a", "K7RXA")
+        );
     }
 }

@@ -90,7 +90,9 @@ fn forgot_in(
     now: DateTime<Utc>,
 ) -> CommitThenRefuse<()> {
     let at = db::to_db_time(now);
-    if !captcha::check(conn, Some(&request.captcha), now)? {
+    // An e-mailed code answers only for the account it was mailed for.
+    let named = db::users::find_by_username(conn, &request.username)?.map(|u| u.id);
+    if !captcha::check(conn, Some(&request.captcha), named.as_deref(), now)? {
         let mut problem = Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
         problem.captcha_required = Some(true);
         problem.next_step = Some(NextStep::Recall);

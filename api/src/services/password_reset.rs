@@ -114,15 +114,19 @@ pub async fn reset(
     let now = state.clock.now();
     let token = request.token.expose().to_owned();
     let settings = state.settings.clone();
-    let (_, user) = state
+    let (link, user) = state
         .db
         .run(move |conn| usable_link(conn, &settings, &token, now))
         .await?;
+    let agreed = request.confidentiality_accepted;
+    if variant_of(&link) == ResetVariant::Immtrac2 && !agreed {
+        // Before the (dear) hashing too; checked again below, under the lock.
+        return Err(statement_required());
+    }
     let hash = vet_and_hash(state, &user, request.new_password).await?;
     let (settings, sealer) = (state.settings.clone(), state.mail_sealer.clone());
     let token = request.token.into_inner();
     let sign_out = request.sign_out_other_devices;
-    let agreed = request.confidentiality_accepted;
     let scope = Scope::new(state, Door::IamOnline, meta.clone());
     let signin = state
         .db
@@ -133,10 +137,7 @@ pub async fn reset(
                 // The ImmTrac2 link's statement is a gate, not a page the
                 // browser may skip; nothing is spent without it.
                 if variant == ResetVariant::Immtrac2 && !agreed {
-                    return Err(field_errors(
-                        "confidentiality_accepted",
-                        vec!["required".into()],
-                    ));
+                    return Err(statement_required());
                 }
                 let at = db::to_db_time(now);
                 if !db::tokens::consume(conn, &row.id, at)? {
@@ -187,6 +188,11 @@ pub async fn reset(
         next_step: signin.as_ref().map(|step| step.next_step),
         transaction_id: signin.map(|step| step.transaction_id),
     })
+}
+
+/// An ImmTrac2 link's reset without "I Agree" to the statement.
+fn statement_required() -> AppError {
+    field_errors("confidentiality_accepted", vec!["required".into()])
 }
 
 /// Evidence of the Confidentiality Statement agreed to on an ImmTrac2

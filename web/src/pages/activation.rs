@@ -75,6 +75,7 @@ pub fn Activate() -> impl IntoView {
 #[component]
 pub fn SetUp() -> impl IntoView {
     let flow = use_flow();
+    let portal = crate::components::portal_name(crate::components::use_config());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
@@ -155,7 +156,7 @@ pub fn SetUp() -> impl IntoView {
                 <div class="card">
                     <StepTitle>"Set up security methods"</StepTitle>
                     {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
-                    <p>"Security methods help protect your IAMOnline account by ensuring only you have access."</p>
+                    <p>{move || format!("Security methods help protect your {} account by ensuring only you have access.", portal())}</p>
                     <h2>"Set up required"</h2>
                     <ul class="methods">
                         <li><span><strong>"Password"</strong><br/>

@@ -170,7 +170,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
                     let (app, phone, email) = config.get().and_then(Result::ok)
                         .map(|c| (c.app_name, c.support.customer_support_phone, c.support.customer_support_email))
                         .unwrap_or_else(|| ("ImmTrac2".into(), "1-800-348-9158".into(), "ImmTrac2@dshs.texas.gov".into()));
-                    format!("Only authorized users have access to {app}. If your organization is registered with {app}, its Point of Contact (POC) requests usernames for new users from {app} Customer Support at {phone} or at {email}.")
+                    format!("Only authorized users have access to {app}. If your organization is registered with {app} and you want a username, select Request Access. Access requests must be approved and requested by your organization's Point of Contact (POC), its main contact for {app} matters, who asks {app} Customer Support at {phone} or at {email} for access for new users. For help identifying your POC, or designating a new one, contact {app} Customer Support.")
                 }}</p>
                 <a href=Page::RegisterOrganization.path()>"Request Access"</a>
             </section>
@@ -292,6 +292,12 @@ pub fn AppHome(
                                 {staff.then(|| view! { <li><A to=Page::SupportHome>"Support console"</A></li> })}
                             </ul>
                         </nav>
+                        {gated.then(|| view! {
+                            <nav class="links" aria-labelledby="related-links">
+                                <h2 id="related-links">"Related Links"</h2>
+                                <ul><li><A to=Page::HelpGuide>"Online User Manual"</A></li></ul>
+                            </nav>
+                        })}
                         <LogoutButton/>
                     }.into_any()
                 }

@@ -158,7 +158,7 @@ pub fn ResetPassword() -> impl IntoView {
                         on:click=move |_| agreed.set(true)>"I Agree"</button>
                 }.into_any(),
                 (Some(name), None) => view! {
-                    <StepTitle>{if immtrac2() { "Change Password" } else { "Reset your IAMOnline password" }}</StepTitle>
+                    <StepTitle>{move || if immtrac2() { "Change Password".to_owned() } else { format!("Reset your {} password", crate::components::portal_name(config)()) }}</StepTitle>
                     <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">"New password for "</span>{name}</p>
                     {reset.banner()}
                     <form on:submit=on_submit.clone() novalidate>

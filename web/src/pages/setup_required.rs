@@ -44,6 +44,7 @@ pub fn SetupRequired() -> impl IntoView {
 #[component]
 pub fn AuthenticatorList(optional: bool) -> impl IntoView {
     let flow = use_flow();
+    let portal = crate::components::portal_name(crate::components::use_config());
     let nav = use_navigator();
     // Set up: the statement follows on this screen.
     let at_statement = RwSignal::new(false);
@@ -109,10 +110,10 @@ pub fn AuthenticatorList(optional: bool) -> impl IntoView {
                     None => view! {
                         <StepTitle>"Set up security methods"</StepTitle>
                         {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
-                        <p>{if optional {
-                            "Security methods help protect your IAMOnline account by ensuring only you have access. You may add one now, or later from Manage My Access."
+                        <p>{move || if optional {
+                            format!("Security methods help protect your {} account by ensuring only you have access. You may add one now, or later from Manage My Access.", portal())
                         } else {
-                            "Your account requires a security method besides your password and e-mail. Set one up now to continue; you will use it each time you sign in."
+                            "Your account requires a security method besides your password and e-mail. Set one up now to continue; you will use it each time you sign in.".to_owned()
                         }}</p>
                         {setting_up.banner()}
                         <h2>"Set up required"</h2>

@@ -398,11 +398,12 @@ pub(in crate::services) fn check_code(
 pub const CAPTCHA_EMAIL_SENT: &str = "If this username belongs to an account, we sent a code to its email address. Type the code where the image's characters go.";
 
 /// "Email me a code instead" of the CAPTCHA image (WCAG 1.1.1): a code
-/// mailed to the named account answers the challenge too. The answer is
-/// the same for any username, and comes no sooner for one with no account;
-/// the code goes only to the owner's address, so it is no way around the
-/// image for anyone else. It counts against the account's hourly budget of
-/// e-mailed codes, like a sign-in code.
+/// mailed to the named account answers the challenge too, but only on a
+/// form that names that same account (the code is bound to it), so a code
+/// from one's own mailbox is no way around anyone else's image. The answer
+/// is the same for any username, and comes no sooner for one with no
+/// account. It spends the account's hourly budget of e-mailed codes, like a
+/// sign-in code, and only once the challenge has taken the code.
 pub async fn email_captcha_code(
     state: &AppState,
     captcha_id: String,
@@ -421,11 +422,16 @@ pub async fn email_captcha_code(
         })
         .await;
     crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
-    outcome??;
+    outcome?;
     Ok(MessageResponse {
         message: CAPTCHA_EMAIL_SENT.to_owned(),
     })
 }
+
+/// Refused alike whatever the username: the challenge's state does not
+/// depend on it.
+const CAPTCHA_GONE: &str =
+    "This image can no longer be used. Ask for a new image, then for a code.";
 
 fn email_captcha_code_in(
     conn: &mut DbConn,
@@ -433,20 +439,36 @@ fn email_captcha_code_in(
     identifier_key: &[u8; 32],
     captcha_id: &str,
     request: &CaptchaEmailRequest,
-) -> CommitThenRefuse<()> {
+) -> AppResult<()> {
     let at = scope.at();
+    if !captcha::is_challenge_id(captcha_id) {
+        return Err(AppError::new(ErrorCode::TokenUsed, CAPTCHA_GONE));
+    }
     let subject = resolve_subject(conn, identifier_key, &request.username)?;
-    let (budget_owner, user) = match &subject {
+    let code = captcha::random_answer();
+    // One code per image, bound to whom it is mailed for. Taken first: a
+    // used or made-up id spends nobody's budget.
+    let expires_at = scope.now + seconds(scope.settings.captcha_ttl_secs);
+    if !db::captchas::attach_emailed_answer(
+        conn,
+        captcha_id,
+        &captcha::emailed_digest(captcha_id, subject.captcha_key(), code.expose_secret()),
+        at,
+        db::to_db_time(expires_at),
+    )? {
+        return Err(AppError::new(ErrorCode::TokenUsed, CAPTCHA_GONE));
+    }
+    let user = match &subject {
         Subject::Account(user)
             if matches!(user.status, AccountStatus::Active | AccountStatus::Locked) =>
         {
-            (user.id.clone(), Some(user))
+            Some(user)
         }
-        Subject::Account(user) => (user.id.clone(), None),
-        Subject::Unknown { throttle_key } => (throttle_key.clone(), None),
+        _ => None,
     };
-    // The same budget as the sign-in codes: unknown names alike, so a 429
-    // tells nothing about whether the account exists.
+    // The same budget as the sign-in codes, unknown names alike, so a 429
+    // tells nothing about whether the account exists. Refused: the whole
+    // request rolls back, the challenge keeps no code.
     let budget = match user {
         Some(user) => match devices::ladder_of(conn, &user.id, &scope.meta)? {
             Ladder::Familiar => "email-code-familiar",
@@ -454,7 +476,7 @@ fn email_captcha_code_in(
         },
         None => "email-code",
     };
-    let hourly_key = format!("{budget}:{budget_owner}");
+    let hourly_key = format!("{budget}:{}", subject.captcha_key());
     let hour_later = at + Duration::hours(1);
     if db::throttle::reserve(
         conn,
@@ -467,23 +489,9 @@ fn email_captcha_code_in(
     .is_none()
     {
         let until = db::throttle::expires_at(conn, &hourly_key)?.unwrap_or(hour_later);
-        return Ok(Err(AppError::RateLimited {
+        return Err(AppError::RateLimited {
             retry_after_secs: whole_seconds(until - at),
-        }));
-    }
-    let code = captcha::random_answer();
-    // One code per image: a used, expired or already mailed challenge is
-    // refused alike, for any username.
-    if !db::captchas::attach_emailed_answer(
-        conn,
-        captcha_id,
-        &captcha::answer_digest(captcha_id, code.expose_secret()),
-        at,
-    )? {
-        return Ok(Err(AppError::new(
-            ErrorCode::TokenUsed,
-            "This image can no longer be used. Ask for a new image, then for a code.",
-        )));
+        });
     }
     if let Some(user) = user {
         let minutes = scope.settings.captcha_ttl_secs.div_ceil(60);
@@ -504,5 +512,5 @@ fn email_captcha_code_in(
         )?;
     }
     audit(conn, scope, "captcha_code_requested", &subject, json!({}))?;
-    Ok(Ok(()))
+    Ok(())
 }

@@ -352,7 +352,7 @@ fn gate(
     }
     if !signed_in
         && policy.is_captcha_required(u32::try_from(current).unwrap_or(0))
-        && !captcha::check(conn, captcha_answer, scope.now)?
+        && !captcha::check(conn, captcha_answer, Some(subject.captcha_key()), scope.now)?
     {
         audit(conn, scope, "signin_captcha_failed", subject, json!({}))?;
         return Ok(Gate::CaptchaRejected);

@@ -43,6 +43,15 @@ impl Subject {
             Self::Unknown { .. } => None,
         }
     }
+
+    /// Whom an e-mailed CAPTCHA code is bound to: the account, or the
+    /// unknown name's throttle key.
+    pub(super) fn captcha_key(&self) -> &str {
+        match self {
+            Self::Account(user) => &user.id,
+            Self::Unknown { throttle_key } => throttle_key,
+        }
+    }
 }
 
 /// Where and when a step happens: what every phase needs besides the
