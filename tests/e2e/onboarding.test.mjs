@@ -52,16 +52,16 @@ test(`[${backend}] support creates a user; the Welcome link activates it; the da
   await page.getByRole('button', { name: 'Set up Password' }).click();
   await page.getByRole('button', { name: 'Return to authenticator list' }).click();
   await page.getByRole('button', { name: 'Set up Password' }).click();
-  await page.getByLabel('New password').waitFor();
+  await page.getByLabel('Enter password', { exact: true }).waitFor();
   await assertAccessible(page, 'set up security methods');
   // The checklist knows the person's names before anything is saved.
-  await page.getByLabel('New password').fill('Grace-Lighthouse-Fjord-71');
+  await page.getByLabel('Enter password', { exact: true }).fill('Grace-Lighthouse-Fjord-71');
   await page.locator('li[data-rule="not_first_name"].unmet').waitFor();
-  await page.getByLabel('New password').fill('Topaz-Hopper-Fjord-Cobalt-71');
+  await page.getByLabel('Enter password', { exact: true }).fill('Topaz-Hopper-Fjord-Cobalt-71');
   await page.locator('li[data-rule="not_first_name"].met').waitFor();
   await page.locator('li[data-rule="not_last_name"].unmet').waitFor();
   const password = 'Topaz-Lighthouse-Fjord-Cobalt-71';
-  await page.getByLabel('New password').fill(password);
+  await page.getByLabel('Enter password', { exact: true }).fill(password);
   await page.getByLabel('Re-enter password').fill(password);
   await page.getByLabel('Phone number').fill('12');
   await page.getByLabel('Security question').fill('Name of your first ship?');

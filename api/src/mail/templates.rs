@@ -58,7 +58,22 @@ struct Draft<'a> {
 
 impl Draft<'_> {
     fn send_to(self, settings: &Settings, to: &str) -> EmailMessage {
-        let closing = closing(settings);
+        self.render(settings, to, false)
+    }
+
+    /// As [`Draft::send_to`], with whom to call right after the first
+    /// paragraph rather than at the end (the seed's "password changed").
+    fn send_with_help_early(self, settings: &Settings, to: &str) -> EmailMessage {
+        self.render(settings, to, true)
+    }
+
+    fn render(mut self, settings: &Settings, to: &str, help_early: bool) -> EmailMessage {
+        let mut closing = closing(settings);
+        if help_early {
+            let rest = self.before.split_off(self.before.len().min(1));
+            self.before.append(&mut closing);
+            self.before.extend(rest);
+        }
         let mut text = format!("{}\n\n", self.greeting);
         let mut html =
             String::from("<!doctype html><html><body style=\"font-family:Arial,sans-serif\">");
@@ -244,7 +259,7 @@ pub fn welcome(
                 "Please note that the link will only be active for {} for security reasons.",
                 spelled(valid_days, "days")
             )),
-            format!("After accessing {portal} for the first time, set up will require a password, a phone number, and a security question for the account. The Acceptable Use Agreement (AUA) must be completed as well.").into(),
+            format!("After accessing {portal} for the first time, set up will require a password, a phone number, and a security question for the account. The Acceptable Use Agreement (AUA) must be completed as well: {}", page_link(settings, Page::Aua)).into(),
             format!("If you have any questions regarding how to complete this action, please review the {portal} Web Help and FAQs: {}", page_link(settings, Page::HelpGuide)).into(),
         ],
     }
@@ -329,7 +344,7 @@ pub fn password_changed(
         link: Some(("Report Suspicious Activity", &link)),
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_with_help_early(settings, to)
 }
 
 /// "A security method was added to your account" (or removed), with a
@@ -714,7 +729,7 @@ mod tests {
             "Username: JO1234SM",
             "Activate Account: https://iam.example.org/activate#token=tok",
             "the link will only be active for seven (7) days for security reasons",
-            "set up will require a password, a phone number, and a security question for the account. The Acceptable Use Agreement (AUA) must be completed as well.",
+            "set up will require a password, a phone number, and a security question for the account. The Acceptable Use Agreement (AUA) must be completed as well: https://iam.example.org/aua",
             "please review the IAMOnline Web Help and FAQs: https://iam.example.org/help",
         ] {
             assert!(mail.text.contains(fact), "missing {fact:?} in {}", mail.text);
@@ -782,6 +797,10 @@ mod tests {
                 mail.text
             );
         }
+        // The seed's order: what changed, whom to call, then the question.
+        let at = |fact: &str| mail.text.find(fact).unwrap_or(usize::MAX);
+        assert!(at("was changed for your account") < at("contact the IT Help Desk"));
+        assert!(at("contact the IT Help Desk") < at("Don't recognize this activity?"));
     }
 
     #[test]
