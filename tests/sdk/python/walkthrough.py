@@ -49,7 +49,7 @@ MAILDEV = os.environ["IAM_MAILDEV"]
 USERNAME = os.environ["IAM_USERNAME"]
 EMAIL = os.environ["IAM_EMAIL"]
 PASSWORD = os.environ["IAM_PASSWORD"]
-SIGNIN_CODE = "Your IAMOnline verification code"
+SIGNIN_CODE = "IAMOnline | Your Email Verification"
 
 
 def check(condition, what):
@@ -67,7 +67,7 @@ def newest_code(earlier):
     while time.monotonic() < deadline:
         mail = codes_sent()
         if len(mail) > earlier:
-            found = re.search(r"verification code is: (\d{6})", mail[-1]["text"])
+            found = re.search(r"Enter this code: (\d{6})", mail[-1]["text"])
             if found:
                 return found.group(1)
         time.sleep(0.2)

@@ -48,7 +48,7 @@ async function mailCount(subject: string): Promise<number> {
   return mail.filter((m) => m.subject === subject && m.to.some((t) => t.address === email)).length;
 }
 
-const SIGNIN_CODE = "Your IAMOnline verification code";
+const SIGNIN_CODE = "IAMOnline | Your Email Verification";
 
 /** The IAMOnline door to the Confidentiality Statement and the session. */
 async function signIn(secret: string): Promise<string> {
@@ -66,7 +66,7 @@ async function signIn(secret: string): Promise<string> {
   const earlier = await mailCount(SIGNIN_CODE);
   const sent = await api.POST("/api/v1/signin/{transaction_id}/email-code", { params: path });
   check(sent.data?.masked_email, "a masked e-mail address");
-  const code = await codeFrom(SIGNIN_CODE, /verification code is: (\d{6})/, earlier);
+  const code = await codeFrom(SIGNIN_CODE, /Enter this code: (\d{6})/, earlier);
 
   const verified = await api.POST("/api/v1/signin/{transaction_id}/email-code/verify", {
     params: path,
@@ -101,7 +101,7 @@ const sentRecovery = await api.POST("/api/v1/password/recovery/{recovery_id}/sen
   params: { path: { recovery_id } },
 });
 check(sentRecovery.data, `the recovery e-mail, got ${JSON.stringify(sentRecovery.error)}`);
-const recoveryCode = await codeFrom(RECOVERY, /verification page: (\d{6})/, earlier);
+const recoveryCode = await codeFrom(RECOVERY, /Enter this code instead: (\d{6})/, earlier);
 const traded = await api.POST("/api/v1/password/recovery/{recovery_id}/verify", {
   params: { path: { recovery_id } },
   body: { code: recoveryCode },
