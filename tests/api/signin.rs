@@ -688,6 +688,16 @@ async fn ask_captcha_code(app: &TestApp, captcha_id: &str, name: &str) -> (u16, 
     (status, body)
 }
 
+/// The code of a "captcha_code" e-mail.
+fn captcha_code_in(text: &str) -> String {
+    text.split("Enter this code: ")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(iam_shared::rules::CAPTCHA_LENGTH)
+        .collect()
+}
+
 async fn new_captcha_id(app: &TestApp) -> String {
     let body: Value = app
         .post_json("/api/v1/captcha", &json!({}))
@@ -725,14 +735,7 @@ async fn an_emailed_code_answers_the_captcha_for_someone_who_cannot_read_the_ima
     assert_eq!((status, &known), (202, &unknown));
     let mail = app.newest_mail_to(&email, "captcha_code");
     assert_eq!(mail.subject, "IAMOnline | Your Email Verification");
-    let code: String = mail
-        .text
-        .split("Enter this code: ")
-        .nth(1)
-        .unwrap_or_default()
-        .chars()
-        .take(iam_shared::rules::CAPTCHA_LENGTH)
-        .collect();
+    let code = captcha_code_in(&mail.text);
     // One code per image; an id that is no challenge is refused alike.
     let (status, again) = ask_captcha_code(&app, &captcha_id, &username).await;
     assert_eq!((status, again["code"].clone()), (410, json!("token_used")));
@@ -753,15 +756,7 @@ async fn an_emailed_code_answers_the_captcha_for_someone_who_cannot_read_the_ima
     }
     let own_id = new_captcha_id(&app).await;
     assert_eq!(ask_captcha_code(&app, &own_id, &username).await.0, 202);
-    let own_code: String = app
-        .newest_mail_to(&email, "captcha_code")
-        .text
-        .split("Enter this code: ")
-        .nth(1)
-        .unwrap_or_default()
-        .chars()
-        .take(iam_shared::rules::CAPTCHA_LENGTH)
-        .collect();
+    let own_code = captcha_code_in(&app.newest_mail_to(&email, "captcha_code").text);
     let (status, body) = app
         .login(
             "ORG700",

@@ -190,9 +190,92 @@ test(`[${backend}] Firefox: IAMOnline Forgot Password with the code instead of t
   await fill(page, 'new_password', fresh);
   await fill(page, 'confirm_password', fresh);
   await press(page, 'Reset Password');
+  dana.password = fresh;
   await heading(page, 'Confidentiality Statement');
   await press(page, 'I Agree');
   await heading(page, 'Dashboard');
+  assert.deepEqual(problems, [], 'no uncaught errors in Firefox');
+  await close();
+});
+
+test(`[${backend}] Firefox: the keyboard alone through the IAMOnline door, the focus on each heading`, async () => {
+  const { page, problems, close } = await openFirefoxPage();
+  const focused = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return { tag: e?.tagName, id: e?.id ?? '', text: (e?.textContent ?? '').trim(), label: e?.getAttribute('aria-label') ?? '' };
+  });
+  const headingFocused = async (title) => {
+    await heading(page, title);
+    await page.waitForFunction((t) => document.activeElement?.tagName === 'H1' && document.activeElement.textContent.trim() === t, { timeout: 5000 }, title)
+      .catch(async () => assert.fail(`focus is not on "${title}" but on ${JSON.stringify(await focused())}`));
+  };
+  const tabTo = async (wanted, what) => {
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const e = await focused();
+      if (e.id === wanted || e.text === wanted || e.label === wanted) return;
+    }
+    assert.fail(`Tab never reached ${what}`);
+  };
+  await page.goto(stack.base + '/');
+  await headingFocused('IAMOnline - Sign In');
+  await tabTo('username', 'Username');
+  await page.keyboard.type(dana.username);
+  await page.keyboard.press('Enter');
+  await headingFocused("Verify it's you with a security method");
+  await tabTo('Select Password', 'Select Password');
+  await page.keyboard.press('Enter');
+  await headingFocused('Verify with your password');
+  await tabTo('password', 'Password');
+  await page.keyboard.type(dana.password);
+  await page.keyboard.press('Enter');
+  await headingFocused('Get a verification email');
+  const earlier = await mailsTo(dana.email, 'IAMOnline | Your Email Verification');
+  await tabTo('Send me an email', 'Send me an email');
+  await page.keyboard.press('Enter');
+  await headingFocused('Verify with your email');
+  await tabTo('code', 'Enter Code');
+  await page.keyboard.type(await codeMailed(dana.email, earlier));
+  await page.keyboard.press('Enter');
+  await headingFocused('Confidentiality Statement');
+  await tabTo('I Agree', 'I Agree');
+  await page.keyboard.press('Enter');
+  await headingFocused('Dashboard');
+  assert.deepEqual(problems, [], 'no uncaught errors in Firefox');
+  await close();
+});
+
+test(`[${backend}] Firefox: the public screens fit 320 px, and the CAPTCHA's e-mailed alternative works`, async () => {
+  const { page, problems, close } = await openFirefoxPage();
+  await page.setViewport({ width: 320, height: 640 });
+  for (const [route, title] of [['/', 'IAMOnline - Sign In'], ['/immtrac2/login', 'ImmTrac2 Login'],
+    ['/forgot-password', 'Reset your password'], ['/immtrac2/forgot-password', 'User Information']]) {
+    await page.goto(stack.base + route);
+    await heading(page, title);
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const cut = [...document.querySelectorAll('a, button, input, label, h1, h2, p, li, img')]
+        .filter((e) => e.offsetParent !== null && !e.classList.contains('skip-link'))
+        .filter((e) => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
+        .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent || e.id).trim().slice(0, 40)}"`);
+      return document.documentElement.scrollWidth > width ? ['page scrolls sideways', ...cut] : cut;
+    });
+    assert.deepEqual(overflow, [], `at 320 px in Firefox, ${route}`);
+    await checkScreen(page, `320px${route === '/' ? '-sign-in' : route.replaceAll('/', '-')}`);
+  }
+  // On the User Information screen: a code by e-mail instead of the image.
+  const pat = logins.PA1234SA;
+  const email = 'pat.sanchez@example.org';
+  await fill(page, 'org_code', pat.org);
+  await fill(page, 'username', pat.username);
+  await fill(page, 'email', email);
+  const earlier = await mailsTo(email, 'IAMOnline | Your Email Verification');
+  await press(page, "Can't read the image? Email me a code instead");
+  await shows(page, 'If this username belongs to an account, we sent a code to its email address.');
+  await checkScreen(page, 'captcha-by-email');
+  await fill(page, 'captcha', await codeMailed(email, earlier, /Enter this code: ([A-Z0-9]+)/));
+  await press(page, 'Submit');
+  await shows(page, 'A password reset link has been sent to the email address associated with this account and will be valid for 24 hours.');
   assert.deepEqual(problems, [], 'no uncaught errors in Firefox');
   await close();
 });

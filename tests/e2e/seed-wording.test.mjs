@@ -4,7 +4,7 @@
 // comments name the slide or passage); docs/product.md §12 is the full table.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoLogins, openPage, startStack } from './harness.mjs';
+import { demoLogins, openPage, signInSteps, startStack } from './harness.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 let stack;
@@ -151,6 +151,30 @@ test(`[${backend}] the ImmTrac2 door reads as the training video shows it`, asyn
   await showsSeed(page, 'User Information', ['User Information', 'Org Code', 'Username', 'Email Address',
     'Enter your Org Code, Username, and the Email Address that is associated to your ImmTrac2 user account.',
     'Characters displayed', 'Submit']);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test(`[${backend}] "Sign Acceptable Use Agreement" from the sign-in page signs in first, then opens the AUA`, async () => {
+  const dana = logins.DA1001MO;
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(stack.base + '/');
+  await page.getByRole('link', { name: 'Sign Acceptable Use Agreement' }).click();
+  await page.getByText('Please sign in.').waitFor();
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'IAMOnline - Sign In' }).waitFor();
+  await signInSteps(stack, page, dana, 'dana.morales@example.org');
+  // "Read, Sign, and Submit the AUA": the form, with the policy it signs.
+  await page.getByRole('heading', { name: 'Acceptable Use Agreement (AUA)' }).waitFor();
+  await showsSeed(page, 'AUA form', ['Acknowledgement',
+    'I have read, understand, and will comply with the requirements in the Information Security Acceptable Use Policy.',
+    'First Name *', 'Last Name *', 'Your Work Email *', 'Your Work Phone', 'I am (choose one and explain below): *',
+    'An employee of HHSC (specify department and division)', 'An employee of DSHS (specify department and division)',
+    'An employee of another agency (specify agency, department, and division)',
+    'A contractor (specify employer or non-state agency name)',
+    'An intern or volunteer (specify agency, department, and division)',
+    'Other (specify below if you are an advisory council member or an employee of a private provider)',
+    'Comments', 'HHS Employee ID, if applicable', 'Date Agreement Signed *', 'Submit']);
   assert.deepEqual(problems, []);
   await close();
 });

@@ -117,6 +117,9 @@ impl Flow {
             if pending_authorization::handle().is_some() {
                 return Page::Authorize;
             }
+            if let Some(page) = return_to::take() {
+                return page;
+            }
             return match self.door.get_untracked() {
                 Door::ImmTrac2 if step.organizations.len() > 1 => Page::ChooseOrganization,
                 Door::ImmTrac2 => Page::ImmTrac2Home,
@@ -207,6 +210,33 @@ pub use crate::router::{use_navigator, Navigator};
 /// The flow provided by [`crate::App`].
 pub fn use_flow() -> Flow {
     use_context::<Flow>().unwrap_or_default()
+}
+
+/// The portal screen a signed-out visitor was on (say the AUA form from
+/// "Sign Acceptable Use Agreement"): the sign-in returns there, for this
+/// tab only (session storage). Only a known screen's path is kept.
+pub mod return_to {
+    use iam_shared::Page;
+
+    const KEY: &str = "iam.signin.return_to";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
+
+    pub fn save(page: Page) {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(KEY, page.path());
+        }
+    }
+
+    /// The screen to return to, once.
+    pub fn take() -> Option<Page> {
+        let storage = storage()?;
+        let path = storage.get_item(KEY).ok().flatten()?;
+        let _ = storage.remove_item(KEY);
+        Page::from_path(&path)
+    }
 }
 
 /// A sign-in at "Set up required", handed from the sign-in page's bundle

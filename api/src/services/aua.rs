@@ -26,6 +26,44 @@ pub const AUA_KIND: &str = "aua";
 /// `kind` of the Confidentiality Statement in `documents`.
 pub const CONFIDENTIALITY_KIND: &str = "confidentiality";
 
+/// Who accepted the Confidentiality Statement, where, and through what.
+pub(crate) struct StatementAcceptance<'a> {
+    pub user_id: &'a str,
+    pub organization_id: Option<&'a str>,
+    /// `web`, `api`, or `reset_link` (an ImmTrac2 reset link's statement).
+    pub channel: &'a str,
+    pub ip: Option<&'a str>,
+}
+
+/// Evidence that the current Confidentiality Statement was accepted
+/// (docs/product.md §8): which version, when, where from. Returns the
+/// version, for the caller's audit event.
+pub(crate) fn record_statement_accepted(
+    conn: &mut DbConn,
+    settings: &Settings,
+    who: &StatementAcceptance<'_>,
+    at: chrono::NaiveDateTime,
+) -> AppResult<String> {
+    let (document_id, version) = documents::current(
+        conn,
+        CONFIDENTIALITY_KIND,
+        &settings.confidentiality_statement,
+        at,
+    )?;
+    documents::record_acceptance(
+        conn,
+        &Acceptance {
+            user_id: who.user_id,
+            organization_id: who.organization_id,
+            document_id: &document_id,
+            channel: who.channel,
+            ip: who.ip,
+        },
+        at,
+    )?;
+    Ok(version)
+}
+
 /// Publish the configured texts as the current versions (at start-up).
 pub fn publish_documents(
     conn: &mut DbConn,

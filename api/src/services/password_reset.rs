@@ -199,18 +199,12 @@ fn statement_required() -> AppError {
 /// link, as a sign-in records it (docs/product.md §8): which version,
 /// when, from where.
 fn record_statement_accepted(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
-    let (document_id, version) = db::documents::current(
+    let version = super::aua::record_statement_accepted(
         conn,
-        super::aua::CONFIDENTIALITY_KIND,
-        &scope.settings.confidentiality_statement,
-        scope.at(),
-    )?;
-    db::documents::record_acceptance(
-        conn,
-        &db::documents::Acceptance {
+        &scope.settings,
+        &super::aua::StatementAcceptance {
             user_id: &user.id,
             organization_id: None,
-            document_id: &document_id,
             channel: "reset_link",
             ip: scope.meta.ip.as_deref(),
         },

@@ -239,6 +239,11 @@ pub fn Captcha(
     let loading = Submission::new();
     let emailing = Submission::new();
     let emailed = RwSignal::new(None::<String>);
+    let alt = if username.is_some() {
+        "CAPTCHA image. Type the characters shown, or select Email me a code instead."
+    } else {
+        "CAPTCHA image. Type the characters shown; call Customer Support if you cannot read it."
+    };
     Effect::new(move |_| {
         generation.track();
         loading.run(
@@ -259,7 +264,7 @@ pub fn Captcha(
                 None => view! { <p role="status">"Loading the image…"</p> }.into_any(),
                 Some(png) => view! {
                     <img src=format!("data:image/png;base64,{png}")
-                        alt="CAPTCHA image. Type the characters shown, or select Email me a code instead." width="240" height="90"/>
+                        alt=alt width="240" height="90"/>
                 }.into_any(),
             }}
             <button type="button" class="link-button" on:click=move |_| generation.update(|g| *g += 1)
@@ -270,8 +275,13 @@ pub fn Captcha(
                 <button type="button" class="link-button" disabled=move || emailing.pending.get()
                     on:click=move |_| {
                         let Some(id) = captcha_id.get_untracked() else { return };
+                        let name = username.get_untracked().trim().to_owned();
+                        if name.is_empty() {
+                            emailed.set(Some("Enter your username first: the code goes to its email address.".to_owned()));
+                            return;
+                        }
                         emailing.run(
-                            crate::api::email_captcha_code(id, username.get_untracked().trim().to_owned()),
+                            crate::api::email_captcha_code(id, name),
                             move |m| emailed.set(Some(m.message)),
                             |_| {},
                         );

@@ -10,11 +10,9 @@ use iam_shared::types::{AccountStatus, MembershipRole};
 use iam_shared::Page;
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use super::immtrac2::load_session;
 use crate::api;
-use crate::components::{message_for, use_config, Submission};
+use crate::components::{message_for, use_config, StepTitle, Submission};
 use crate::flow::use_flow;
 use crate::router::A;
 

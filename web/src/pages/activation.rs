@@ -10,14 +10,12 @@ use iam_shared::NextStep;
 use iam_shared::Page;
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use super::reset_password::take_fragment_token;
 use super::setup_required::AuthenticatorList;
 use super::signin_flow::{Confidentiality, SignInToContinue, StepLinks};
 use crate::api;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
-use crate::components::{message_for, FieldErrors, Submission, TextField};
+use crate::components::{message_for, FieldErrors, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
 use crate::router::A;
 

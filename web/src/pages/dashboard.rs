@@ -8,12 +8,10 @@ use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use super::immtrac2::{AppHome, SignedOut};
 use crate::api;
 use crate::components::icons::LockIcon;
-use crate::components::{FieldErrors, Submission, TextField};
+use crate::components::{FieldErrors, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::{query_param, A};
 
@@ -50,9 +48,18 @@ pub fn Dashboard() -> impl IntoView {
                     let id = section.id.clone();
                     let chosen: Vec<String> = section.tiles.iter().map(|t| t.app_id.clone()).collect();
                     let (name, editor) = (section.name.clone(), editor.clone());
+                    // Sections fold away, as the webinar's "My Applications" does.
+                    let open = RwSignal::new(true);
+                    let list_id = format!("section-{}", section.name.replace(' ', "-").to_lowercase());
+                    let toggle_label = format!("Show or hide {}", section.name);
                     view! {
                     <section aria-label=section.name.clone()>
                         <h2>{section.name.clone()}
+                            " "<button type="button" class="link-button" aria-label=toggle_label
+                                aria-expanded=move || open.get().to_string() aria-controls=list_id.clone()
+                                on:click=move |_| open.update(|o| *o = !*o)>
+                                {move || if open.get() { "Hide" } else { "Show" }}
+                            </button>
                             {id.clone().map(|id| {
                                 let label = format!("Edit section {}", section.name);
                                 let target = Some(id.clone());
@@ -62,7 +69,7 @@ pub fn Dashboard() -> impl IntoView {
                         </h2>
                         {move || (id.is_some() && editing.get() == Some(id.clone()))
                             .then(|| editor(id.clone(), name.clone(), chosen.clone()))}
-                        <ul class="tiles">
+                        <ul class="tiles" id=list_id hidden=move || !open.get()>
                             {section.tiles.into_iter().map(|tile| if tile.locked {
                                 view! {
                                     <li class="tile locked">

@@ -6,10 +6,8 @@ use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use crate::api;
-use crate::components::{use_config, FieldErrors, Submission, TextField};
+use crate::components::{use_config, FieldErrors, StepTitle, Submission, TextField};
 use crate::flow::use_navigator;
 
 #[component]

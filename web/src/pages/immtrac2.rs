@@ -11,12 +11,10 @@ use iam_shared::Page;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use super::signin_flow::{handle_failure, Locked};
 use crate::api;
 use crate::components::{
-    focus_by_id, use_config, Captcha, ErrorBanner, FieldErrors, Submission, TextField,
+    focus_by_id, use_config, Captcha, ErrorBanner, FieldErrors, StepTitle, Submission, TextField,
 };
 use crate::flow::{use_flow, use_navigator, Door};
 
@@ -224,9 +222,19 @@ fn load_home(gated: bool) -> (RwSignal<Option<SessionResponse>>, Submission) {
 /// Shown to a signed-in page's visitor without a session.
 #[component]
 pub(crate) fn SignedOut(problem: Problem) -> impl IntoView {
+    // ImmTrac2's own home signs in at its door; any other screen at
+    // IAMOnline's, and the sign-in comes back here.
+    let here = Page::from_path(&window().location().pathname().unwrap_or_default());
+    let door = match here {
+        Some(Page::ImmTrac2Home) | None => Page::ImmTrac2Login,
+        Some(page) => {
+            crate::flow::return_to::save(page);
+            Page::SignIn
+        }
+    };
     view! {
         <ErrorBanner problem=problem/>
-        <A to=Page::ImmTrac2Login>"Sign in"</A>
+        <A to=door>"Sign in"</A>
     }
 }
 

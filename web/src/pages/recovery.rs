@@ -8,11 +8,9 @@ use iam_shared::Page;
 use iam_shared::{rules, ErrorCode};
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use super::signin_flow::StepLinks;
 use crate::api;
-use crate::components::{Captcha, FieldErrors, Submission, TextField};
+use crate::components::{Captcha, FieldErrors, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::A;
 

@@ -11,10 +11,8 @@ use iam_shared::Page;
 use iam_shared::{aua, rules, Problem};
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use crate::api;
-use crate::components::{Captcha, FieldErrors, Submission, TextField};
+use crate::components::{Captcha, FieldErrors, StepTitle, Submission, TextField};
 use crate::flow::use_flow;
 use crate::router::A;
 

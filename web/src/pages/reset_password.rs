@@ -14,12 +14,10 @@ use iam_shared::Page;
 use iam_shared::Problem;
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use crate::api;
 use crate::components::icons::PersonIcon;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
-use crate::components::{message_for, use_config, Submission, TextField};
+use crate::components::{message_for, use_config, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, Door};
 use crate::router::A;
 

@@ -13,10 +13,8 @@ use iam_shared::dto::signin::SigninMethod;
 use iam_shared::{rules, Problem};
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use crate::api;
-use crate::components::{Submission, TextField};
+use crate::components::{StepTitle, Submission, TextField};
 use crate::flow::{pending_setup, use_flow, use_navigator, Door};
 use crate::pages::security_methods::{grouped, qr_image};
 use crate::pages::signin_flow::{handle_failure, BackToSignIn, Confidentiality, NoSignin};

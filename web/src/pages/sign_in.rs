@@ -6,10 +6,10 @@ use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use crate::api;
-use crate::components::{portal_name, use_config, Submission, SystemUseNotification, TextField};
+use crate::components::{
+    portal_name, use_config, StepTitle, Submission, SystemUseNotification, TextField,
+};
 use crate::flow::{pending_authorization, use_flow, use_navigator, Door};
 use crate::passkey;
 

@@ -12,11 +12,9 @@ use iam_shared::Page;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
 
-use crate::components::StepTitle;
-
 use crate::api;
 use crate::components::icons::{BellIcon, EnvelopeIcon, PersonIcon};
-use crate::components::{focus_by_id, use_config, Captcha, Submission, TextField};
+use crate::components::{focus_by_id, use_config, Captcha, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Flow};
 
 /// Shown when a screen of the flow is opened without a sign-in in progress

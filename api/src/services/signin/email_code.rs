@@ -102,37 +102,13 @@ fn send_email_code_in(
             retry_after_secs: whole_seconds(*last + spacing - at),
         }));
     }
-    // A familiar device has a budget of its own, so strangers spending the
-    // unknown devices' budget cannot keep codes from the owner.
-    let budget = match tx.user_id.as_deref() {
-        Some(user_id) => match devices::ladder_of(conn, user_id, &scope.meta)? {
-            Ladder::Familiar => "email-code-familiar",
-            Ladder::UnknownDevices => "email-code",
-        },
-        None => "email-code",
-    };
-    let hourly_key = format!(
-        "{budget}:{}",
-        tx.user_id
-            .as_deref()
-            .or(tx.throttle_key.as_deref())
-            .unwrap_or(&tx.id_hash)
-    );
-    let hour_later = at + Duration::hours(1);
-    if db::throttle::reserve(
-        conn,
-        &hourly_key,
-        "email_code",
-        EMAIL_CODES_PER_HOUR,
-        at,
-        hour_later,
-    )?
-    .is_none()
-    {
-        let until = db::throttle::expires_at(conn, &hourly_key)?.unwrap_or(hour_later);
-        return Ok(Err(AppError::RateLimited {
-            retry_after_secs: whole_seconds(until - at),
-        }));
+    let owner = tx
+        .user_id
+        .as_deref()
+        .or(tx.throttle_key.as_deref())
+        .unwrap_or(&tx.id_hash);
+    if let Err(refusal) = spend_code_budget(conn, scope, tx.user_id.as_deref(), owner)? {
+        return Ok(Err(refusal));
     }
     db::tokens::consume_all_for_subject(conn, TokenPurpose::SigninEmailCode, &tx.id_hash, at)?;
     let code = crypto::random_digits(rules::EMAIL_CODE_DIGITS);
@@ -228,6 +204,45 @@ fn send_email_code_in(
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         resend_after: RESEND_SPACING_SECS.unsigned_abs(),
     }))
+}
+
+/// Spend one of the hourly e-mailed codes of `owner` (an account's id, or
+/// an unknown name's throttle key: unknown names alike, so a 429 tells
+/// nothing). A familiar device of the account has a budget of its own, so
+/// strangers spending the unknown devices' budget cannot keep codes from
+/// the owner. `Err` inside is the 429 to answer.
+fn spend_code_budget(
+    conn: &mut DbConn,
+    scope: &Scope,
+    user_id: Option<&str>,
+    owner: &str,
+) -> AppResult<Result<(), AppError>> {
+    let at = scope.at();
+    let budget = match user_id {
+        Some(user_id) => match devices::ladder_of(conn, user_id, &scope.meta)? {
+            Ladder::Familiar => "email-code-familiar",
+            Ladder::UnknownDevices => "email-code",
+        },
+        None => "email-code",
+    };
+    let hourly_key = format!("{budget}:{owner}");
+    let hour_later = at + Duration::hours(1);
+    if db::throttle::reserve(
+        conn,
+        &hourly_key,
+        "email_code",
+        EMAIL_CODES_PER_HOUR,
+        at,
+        hour_later,
+    )?
+    .is_none()
+    {
+        let until = db::throttle::expires_at(conn, &hourly_key)?.unwrap_or(hour_later);
+        return Ok(Err(AppError::RateLimited {
+            retry_after_secs: whole_seconds(until - at),
+        }));
+    }
+    Ok(Ok(()))
 }
 
 fn whole_seconds(d: Duration) -> u64 {
@@ -466,33 +481,14 @@ fn email_captcha_code_in(
         }
         _ => None,
     };
-    // The same budget as the sign-in codes, unknown names alike, so a 429
-    // tells nothing about whether the account exists. Refused: the whole
-    // request rolls back, the challenge keeps no code.
-    let budget = match user {
-        Some(user) => match devices::ladder_of(conn, &user.id, &scope.meta)? {
-            Ladder::Familiar => "email-code-familiar",
-            Ladder::UnknownDevices => "email-code",
-        },
-        None => "email-code",
-    };
-    let hourly_key = format!("{budget}:{}", subject.captcha_key());
-    let hour_later = at + Duration::hours(1);
-    if db::throttle::reserve(
+    // The sign-in codes' budget. Refused: the whole request rolls back,
+    // and the challenge keeps no code.
+    spend_code_budget(
         conn,
-        &hourly_key,
-        "email_code",
-        EMAIL_CODES_PER_HOUR,
-        at,
-        hour_later,
-    )?
-    .is_none()
-    {
-        let until = db::throttle::expires_at(conn, &hourly_key)?.unwrap_or(hour_later);
-        return Err(AppError::RateLimited {
-            retry_after_secs: whole_seconds(until - at),
-        });
-    }
+        scope,
+        user.map(|u| u.id.as_str()),
+        subject.captcha_key(),
+    )??;
     if let Some(user) = user {
         let minutes = scope.settings.captcha_ttl_secs.div_ceil(60);
         let message = templates::captcha_code(

@@ -299,19 +299,12 @@ pub async fn agree(
                     &scope.meta,
                     scope.now,
                 )?;
-                // Evidence of which version was accepted (docs/product.md §8).
-                let (document_id, version) = db::documents::current(
+                let version = crate::services::aua::record_statement_accepted(
                     conn,
-                    crate::services::aua::CONFIDENTIALITY_KIND,
-                    &scope.settings.confidentiality_statement,
-                    scope.at(),
-                )?;
-                db::documents::record_acceptance(
-                    conn,
-                    &db::documents::Acceptance {
+                    &scope.settings,
+                    &crate::services::aua::StatementAcceptance {
                         user_id: &user.id,
                         organization_id: organization_id.as_deref(),
-                        document_id: &document_id,
                         channel: channel.as_str(),
                         ip: scope.meta.ip.as_deref(),
                     },
