@@ -192,7 +192,9 @@ async function assertReflows(page, name) {
     const cut = [...document.querySelectorAll('a, button, input, select, textarea, label, h1, h2, p, li, img')]
       // The skip link waits off-screen until it has the focus, by design.
       .filter((e) => e.offsetParent !== null && !e.classList.contains('skip-link'))
-      .filter((e) => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
+      .filter((e) => { const r = e.getBoundingClientRect(); // Nor past the edge of its own card.
+        const card = e.closest('.card')?.getBoundingClientRect();
+        return r.left < -1 || r.right > width + 1 || (card && (r.left < card.left - 1 || r.right > card.right + 1)); })
       .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent || e.getAttribute('aria-label') || e.id).trim().slice(0, 40)}"`);
     return [...wide, ...cut];
   });

@@ -256,7 +256,9 @@ test(`[${backend}] Firefox: the public screens fit 320 px, and the CAPTCHA's e-m
       const width = document.documentElement.clientWidth;
       const cut = [...document.querySelectorAll('a, button, input, label, h1, h2, p, li, img')]
         .filter((e) => e.offsetParent !== null && !e.classList.contains('skip-link'))
-        .filter((e) => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
+        .filter((e) => { const r = e.getBoundingClientRect(); // Nor past the edge of its own card.
+        const card = e.closest('.card')?.getBoundingClientRect();
+        return r.left < -1 || r.right > width + 1 || (card && (r.left < card.left - 1 || r.right > card.right + 1)); })
         .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent || e.id).trim().slice(0, 40)}"`);
       return document.documentElement.scrollWidth > width ? ['page scrolls sideways', ...cut] : cut;
     });
