@@ -470,6 +470,99 @@ async fn public_form(app: &TestApp, path: &str, mut body: Value, captcha: bool) 
     send(app, Method::POST, path, None, Some(&body)).await
 }
 
+/// WCAG 1.1.1 on the public forms: no account exists yet, so "Email me a
+/// code instead" mails the address typed on the form, and the code answers
+/// only a form giving that address. An address gets three codes an hour,
+/// apart from the forms' own mails.
+#[tokio::test]
+async fn a_public_form_takes_a_code_mailed_to_its_address_instead_of_the_image() {
+    let (app, _db) = crate::helpers::spawn_app().await;
+    let citizen = "/api/v1/registration/citizen";
+    let email = unique_email("nosight");
+    let captcha_id = app.new_captcha_id().await;
+    let (status, sent) = app
+        .ask_captcha_code(&captcha_id, &json!({ "email": email }))
+        .await;
+    assert_eq!(status, 202, "{sent}");
+    assert!(
+        sent["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("email address on the form"),
+        "{sent}"
+    );
+    let mail = app.newest_mail_to(&email, "captcha_code");
+    assert_eq!(mail.subject, "IAMOnline | Your Email Verification");
+    assert!(mail.text.starts_with("Hi,"), "{}", mail.text);
+    let code = crate::helpers::captcha_code_in(&mail.text);
+    let answer = json!({"captcha_id": captcha_id, "answer": code});
+
+    // Exactly one of username and email; both or neither are refused.
+    for request in [json!({}), json!({"email": email, "username": "JO1234SM"})] {
+        let (status, problem) = app
+            .ask_captcha_code(&app.new_captcha_id().await, &request)
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(
+            problem["field_errors"]["username"],
+            json!(["username_or_email"])
+        );
+    }
+
+    // Someone else's address on the form: the code is no answer (and the
+    // image is used up).
+    let other = unique_email("other");
+    let person = |address: &str| json!({"first_name": "Casey", "last_name": "Jones", "email": address, "captcha": answer});
+    let (status, problem) = send(&app, Method::POST, citizen, None, Some(&person(&other))).await;
+    assert_eq!(
+        (status, problem["code"].clone()),
+        (422, json!("captcha_invalid"))
+    );
+    assert!(outbox_kinds_to(&app, &other).is_empty());
+
+    // The form giving that address (in any case) goes through with a fresh code.
+    let captcha_id = app.new_captcha_id().await;
+    assert_eq!(
+        app.ask_captcha_code(&captcha_id, &json!({ "email": email }))
+            .await
+            .0,
+        202
+    );
+    let code = crate::helpers::captcha_code_in(&app.newest_mail_to(&email, "captcha_code").text);
+    let mut body = person(&email.to_uppercase());
+    body["captcha"] = json!({"captcha_id": captcha_id, "answer": code.to_lowercase()});
+    let (status, answer) = send(&app, Method::POST, citizen, None, Some(&body)).await;
+    assert_eq!(status, 202, "{answer}");
+    assert_eq!(app.audit_events("citizen_registered").len(), 1);
+
+    // Three codes an hour per address (two spent above); the fourth is a
+    // 429 that leaves its image without a code.
+    let third = app.new_captcha_id().await;
+    assert_eq!(
+        app.ask_captcha_code(&third, &json!({ "email": email }))
+            .await
+            .0,
+        202
+    );
+    let fourth = app.new_captcha_id().await;
+    let (status, problem) = app
+        .ask_captcha_code(&fourth, &json!({ "email": email }))
+        .await;
+    assert_eq!(
+        (status, problem["code"].clone()),
+        (429, json!("rate_limited")),
+        "{problem}"
+    );
+    let (status, _) = app
+        .ask_captcha_code(&fourth, &json!({ "email": other }))
+        .await;
+    assert_eq!(
+        status, 202,
+        "the refused request attached no code to the image"
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn the_public_forms_need_a_captcha_plain_names_and_mail_an_address_three_times_an_hour() {
     let (app, _db) = crate::helpers::spawn_app().await;

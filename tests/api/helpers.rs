@@ -442,7 +442,42 @@ pub fn password_hash(password: &str) -> String {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The code of a "captcha_code" e-mail ("Email me a code instead").
+pub fn captcha_code_in(text: &str) -> String {
+    text.split("Enter this code: ")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(iam_shared::rules::CAPTCHA_LENGTH)
+        .collect()
+}
+
 impl TestApp {
+    /// A new CAPTCHA challenge's id, unsolved.
+    pub async fn new_captcha_id(&self) -> String {
+        let body: serde_json::Value = self
+            .post_json("/api/v1/captcha", &serde_json::json!({}))
+            .await
+            .json()
+            .await
+            .expect("a new CAPTCHA is JSON");
+        body["captcha_id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// `POST /captcha/{id}/email` ("Email me a code instead"): (status, body).
+    pub async fn ask_captcha_code(
+        &self,
+        captcha_id: &str,
+        request: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = self
+            .post_json(&format!("/api/v1/captcha/{captcha_id}/email"), request)
+            .await;
+        let status = response.status().as_u16();
+        let body = response.json().await.expect("a JSON answer");
+        (status, body)
+    }
+
     /// A fresh CAPTCHA, solved through the `test-hooks` build's answer
     /// header (the test suites' only way past the image; absent from
     /// production builds).

@@ -3,7 +3,9 @@
 use serde_json::{json, Value};
 
 use crate::helpers::PASSWORD;
-use crate::helpers::{create_active_account, create_org, spawn_app, unique_email, TestApp};
+use crate::helpers::{
+    captcha_code_in, create_active_account, create_org, spawn_app, unique_email, TestApp,
+};
 
 const INVALID: &str = "The Org Code, Username and Password combination is invalid.";
 const REENTER: &str =
@@ -677,35 +679,18 @@ async fn the_password_is_compared_exactly_as_typed() {
 
 /// `POST /captcha/{id}/email` for `name`: (status, body).
 async fn ask_captcha_code(app: &TestApp, captcha_id: &str, name: &str) -> (u16, Value) {
-    let response = app
-        .post_json(
-            &format!("/api/v1/captcha/{captcha_id}/email"),
-            &json!({ "username": name }),
-        )
-        .await;
-    let status = response.status().as_u16();
-    let body: Value = response.json().await.expect("a JSON answer");
-    (status, body)
+    app.ask_captcha_code(captcha_id, &json!({ "username": name }))
+        .await
 }
 
-/// The code of a "captcha_code" e-mail.
-fn captcha_code_in(text: &str) -> String {
-    text.split("Enter this code: ")
-        .nth(1)
-        .unwrap_or_default()
-        .chars()
-        .take(iam_shared::rules::CAPTCHA_LENGTH)
-        .collect()
-}
-
-async fn new_captcha_id(app: &TestApp) -> String {
-    let body: Value = app
-        .post_json("/api/v1/captcha", &json!({}))
-        .await
-        .json()
-        .await
-        .expect("a new CAPTCHA is JSON");
-    body["captcha_id"].as_str().unwrap_or_default().to_owned()
+/// Three wrong passwords at the ImmTrac2 door: the recall step, with a CAPTCHA.
+async fn walk_to_recall(app: &TestApp, org: &str, username: &str) {
+    let mut captcha_due = false;
+    for _ in 0..3 {
+        let (_, body) = wrong_login(app, org, username, captcha_due).await;
+        captcha_due = body["captcha_required"] == json!(true);
+    }
+    assert!(captcha_due, "the recall step asks for the image");
 }
 
 /// WCAG 1.1.1: a person who cannot read the CAPTCHA image asks for a code
@@ -718,19 +703,13 @@ async fn an_emailed_code_answers_the_captcha_for_someone_who_cannot_read_the_ima
     create_org(&app, "ORG700");
     let email = unique_email("cam");
     let username = create_active_account(&app, &email, PASSWORD, &["ORG700"]).username;
-    // Three failures: the recall step, with a CAPTCHA.
-    let mut captcha_due = false;
-    for _ in 0..3 {
-        let (_, body) = wrong_login(&app, "ORG700", &username, captcha_due).await;
-        captcha_due = body["captcha_required"] == json!(true);
-    }
-    assert!(captcha_due, "the recall step asks for the image");
+    walk_to_recall(&app, "ORG700", &username).await;
 
     // Any username gets the same answer; only the owner gets mail.
-    let stranger_id = new_captcha_id(&app).await;
+    let stranger_id = app.new_captcha_id().await;
     let (status, unknown) = ask_captcha_code(&app, &stranger_id, "NO0000NE").await;
     assert_eq!(status, 202, "{unknown}");
-    let captcha_id = new_captcha_id(&app).await;
+    let captcha_id = app.new_captcha_id().await;
     let (status, known) = ask_captcha_code(&app, &captcha_id, &username).await;
     assert_eq!((status, &known), (202, &unknown));
     let mail = app.newest_mail_to(&email, "captcha_code");
@@ -749,12 +728,8 @@ async fn an_emailed_code_answers_the_captcha_for_someone_who_cannot_read_the_ima
     // it answers only a form that names the account it was mailed to.
     let other_email = unique_email("dee");
     let other = create_active_account(&app, &other_email, PASSWORD, &["ORG700"]).username;
-    let mut other_due = false;
-    for _ in 0..3 {
-        let (_, body) = wrong_login(&app, "ORG700", &other, other_due).await;
-        other_due = body["captcha_required"] == json!(true);
-    }
-    let own_id = new_captcha_id(&app).await;
+    walk_to_recall(&app, "ORG700", &other).await;
+    let own_id = app.new_captcha_id().await;
     assert_eq!(ask_captcha_code(&app, &own_id, &username).await.0, 202);
     let own_code = captcha_code_in(&app.newest_mail_to(&email, "captcha_code").text);
     let (status, body) = app

@@ -184,6 +184,35 @@ test(`[${backend}] whoever cannot read the CAPTCHA image gets a code by e-mail i
   await close();
 });
 
+test(`[${backend}] a public form takes a code mailed to the address on it instead of the image, by keyboard`, async () => {
+  const email = 'robin.alvarez@example.com';
+  const { page, problems, close } = await openPage(stack);
+  await page.goto(stack.base + '/register/citizen');
+  await focusedHeading(page, 'Create a new account as a citizen');
+  await tabTo(page, byId('first_name'), 'First Name');
+  await page.keyboard.type('Robin');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Alvarez');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(email);
+  const subject = 'IAMOnline | Your Email Verification';
+  const earlier = await mailsTo(email, subject);
+  await tabTo(page, byText("Can't read the image? Email me a code instead"), 'the CAPTCHA alternative');
+  await page.keyboard.press('Enter');
+  await page.getByText('We sent a code to the email address on the form.', { exact: false }).waitFor();
+  await assertAccessible(page, 'public form CAPTCHA alternative sent');
+  fs.mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: path.join(screens, `${backend}-form-captcha-by-email.png`), fullPage: true });
+  const code = await codeAfter(email, subject, earlier, /Enter this code: ([A-Z0-9]+)/);
+  await tabTo(page, byId('captcha'), 'Characters displayed');
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await page.getByText(/Check your e-mail/).waitFor();
+  await stack.mailTo(email, 'Welcome to IAMOnline');
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 /** Nothing on the page is wider than the 320 px viewport or cut off by it. */
 async function assertReflows(page, name) {
   const overflow = await page.evaluate(() => {

@@ -278,6 +278,20 @@ test(`[${backend}] Firefox: the public screens fit 320 px, and the CAPTCHA's e-m
   await fill(page, 'captcha', await codeMailed(email, earlier, /Enter this code: ([A-Z0-9]+)/));
   await press(page, 'Submit');
   await shows(page, 'A password reset link has been sent to the email address associated with this account and will be valid for 24 hours.');
+  // A public form names no account: the code goes to the address typed on it.
+  const visitor = 'jamie.ortiz@example.com';
+  await page.goto(stack.base + '/register/citizen');
+  await heading(page, 'Create a new account as a citizen');
+  await fill(page, 'first_name', 'Jamie');
+  await fill(page, 'last_name', 'Ortiz');
+  await fill(page, 'email', visitor);
+  const before = await mailsTo(visitor, 'IAMOnline | Your Email Verification');
+  await press(page, "Can't read the image? Email me a code instead");
+  await shows(page, "We sent a code to the email address on the form. Type the code where the image's characters go.");
+  await checkScreen(page, 'form-captcha-by-email');
+  await fill(page, 'captcha', await codeMailed(visitor, before, /Enter this code: ([A-Z0-9]+)/));
+  await press(page, 'Create account');
+  await shows(page, 'Check your e-mail: we sent a message to the address you gave with the next step.');
   assert.deepEqual(problems, [], 'no uncaught errors in Firefox');
   await close();
 });

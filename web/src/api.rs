@@ -360,13 +360,9 @@ pub async fn new_captcha() -> Result<CaptchaResponse, Problem> {
 /// `POST /captcha/{id}/email`: "Email me a code instead" of the image.
 pub async fn email_captcha_code(
     captcha_id: String,
-    username: String,
+    request: iam_shared::dto::signin::CaptchaEmailRequest,
 ) -> Result<iam_shared::dto::MessageResponse, Problem> {
-    post(
-        &format!("/captcha/{captcha_id}/email"),
-        &iam_shared::dto::signin::CaptchaEmailRequest { username },
-    )
-    .await
+    post(&format!("/captcha/{captcha_id}/email"), &request).await
 }
 
 /// `POST /session/refresh` with the HttpOnly cookie.

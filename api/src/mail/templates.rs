@@ -385,6 +385,30 @@ pub fn verification_subject(settings: &Settings) -> String {
     format!("{} | Your Email Verification", settings.portal_name)
 }
 
+/// A code e-mail, shaped as seed 001's verification e-mail: what the code
+/// is for, the code itself, then what to do if it was not you.
+fn code_message(
+    settings: &Settings,
+    to: &str,
+    first_name: &str,
+    intro: String,
+    code: &str,
+    warning: Para,
+) -> EmailMessage {
+    Draft {
+        subject: verification_subject(settings),
+        greeting: greeting(first_name),
+        before: vec![
+            intro.into(),
+            Para::Strong(format!("Enter this code: {code}")),
+            warning,
+        ],
+        link: None,
+        after: vec![],
+    }
+    .send_to(settings, to)
+}
+
 /// The sign-in verification code (seed 001, docs/product.md §3.2).
 pub fn signin_code(
     settings: &Settings,
@@ -394,18 +418,14 @@ pub fn signin_code(
     valid_minutes: u64,
 ) -> EmailMessage {
     let portal = &settings.portal_name;
-    Draft {
-        subject: verification_subject(settings),
-        greeting: greeting(first_name),
-        before: vec![
-            format!("You have requested an email verification code to sign in to {portal}. Enter the verification code into {portal}. The code will expire in {} and can be used once.", spelled(valid_minutes, "minutes")).into(),
-            Para::Strong(format!("Enter this code: {code}")),
-            format!("If you did not try to sign in, someone may know your password: change it, and contact {}.", support_team(settings)).into(),
-        ],
-        link: None,
-        after: vec![],
-    }
-    .send_to(settings, to)
+    code_message(
+        settings,
+        to,
+        first_name,
+        format!("You have requested an email verification code to sign in to {portal}. Enter the verification code into {portal}. The code will expire in {} and can be used once.", spelled(valid_minutes, "minutes")),
+        code,
+        format!("If you did not try to sign in, someone may know your password: change it, and contact {}.", support_team(settings)).into(),
+    )
 }
 
 /// "Email me a code instead" of the CAPTCHA image (WCAG 1.1.1): the code
@@ -418,18 +438,33 @@ pub fn captcha_code(
     valid_minutes: u64,
 ) -> EmailMessage {
     let portal = &settings.portal_name;
-    Draft {
-        subject: verification_subject(settings),
-        greeting: greeting(first_name),
-        before: vec![
-            format!("You asked for a code to use instead of the characters in the image on the {portal} sign-in page. Type it where the characters go. The code will expire in {} and works once, for the page you asked from.", spelled(valid_minutes, "minutes")).into(),
-            Para::Strong(format!("Enter this code: {code}")),
-            format!("If you did not ask for it, someone may be trying to sign in as you: change your password, and contact {}.", support_team(settings)).into(),
-        ],
-        link: None,
-        after: vec![],
-    }
-    .send_to(settings, to)
+    code_message(
+        settings,
+        to,
+        first_name,
+        format!("You asked for a code to use instead of the characters in the image on the {portal} sign-in page. Type it where the characters go. The code will expire in {} and works once, for the page you asked from.", spelled(valid_minutes, "minutes")),
+        code,
+        format!("If you did not ask for it, someone may be trying to sign in as you: change your password, and contact {}.", support_team(settings)).into(),
+    )
+}
+
+/// The same for a public request form (no account yet): the code goes to
+/// the address typed on the form and answers only a form with that address.
+pub fn form_captcha_code(
+    settings: &Settings,
+    to: &str,
+    code: &str,
+    valid_minutes: u64,
+) -> EmailMessage {
+    let portal = &settings.portal_name;
+    code_message(
+        settings,
+        to,
+        "",
+        format!("You asked for a code to use instead of the characters in the image on a {portal} request form. Type it where the characters go. The code will expire in {} and works once, on a form that gives this email address.", spelled(valid_minutes, "minutes")),
+        code,
+        "If you did not ask for it, you can ignore this email.".to_owned().into(),
+    )
 }
 
 /// IAMOnline Forgot Password: a Reset Password link and the same-lived
@@ -472,18 +507,14 @@ pub fn activation_code(
     valid_minutes: u64,
 ) -> EmailMessage {
     let portal = &settings.portal_name;
-    Draft {
-        subject: verification_subject(settings),
-        greeting: greeting(first_name),
-        before: vec![
-            format!("You have requested an email verification code to activate your {portal} account. Enter the verification code into {portal}. The code will expire in {} and can be used once.", spelled(valid_minutes, "minutes")).into(),
-            Para::Strong(format!("Enter this code: {code}")),
-            support_line(settings),
-        ],
-        link: None,
-        after: vec![],
-    }
-    .send_to(settings, to)
+    code_message(
+        settings,
+        to,
+        first_name,
+        format!("You have requested an email verification code to activate your {portal} account. Enter the verification code into {portal}. The code will expire in {} and can be used once.", spelled(valid_minutes, "minutes")),
+        code,
+        support_line(settings),
+    )
 }
 
 /// The account was locked by failed sign-ins: a reset link unlocks it
@@ -856,6 +887,7 @@ mod tests {
             assert_framed(&mail, "Hi Jo,");
         }
         assert_framed(&request_received(&s, to), "Hi,");
+        assert_framed(&form_captcha_code(&s, to, "K7RXA", 5), "Hi,");
         assert_framed(&account_exists(&s, to), "Hi,");
     }
 

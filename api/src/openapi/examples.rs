@@ -354,7 +354,8 @@ pub fn all() -> Vec<(String, Value)> {
         }),
         example(captcha()),
         example(CaptchaEmailRequest {
-            username: "JO1234SM".into(),
+            username: Some("JO1234SM".into()),
+            email: None,
         }),
         example(CaptchaResponse {
             captcha_id: captcha().captcha_id,

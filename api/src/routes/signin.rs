@@ -49,7 +49,9 @@ pub async fn create_captcha(state: web::Data<AppState>) -> AppResult<HttpRespons
 /// "Email me a code instead": for a person who cannot read the CAPTCHA
 /// image, a code mailed to the named account answers this challenge too
 /// (typed where the image's characters go). The answer is the same whether
-/// or not the username names an account; one code per image.
+/// or not the username names an account; one code per image. A public
+/// request form, which names no account yet, sends `email` instead: the
+/// code goes to that address and answers only a form giving it.
 ///
 /// **Auth:** none.
 #[utoipa::path(
@@ -57,10 +59,10 @@ pub async fn create_captcha(state: web::Data<AppState>) -> AppResult<HttpRespons
     params(("captcha_id" = String, Path, description = "The challenge the code will answer")),
     request_body = CaptchaEmailRequest,
     responses(
-        (status = 202, description = "If the username names an account, its owner was mailed a code", body = MessageResponse),
+        (status = 202, description = "If the username names an account, its owner was mailed a code; or the code went to `email`", body = MessageResponse),
         (status = 410, description = "The image was used, expired, or already has a code (`token_used`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The username is missing or malformed (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "The account's hourly budget of e-mailed codes is spent (`rate_limited`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not exactly one of `username` and `email` (`username`: `username_or_email`), or one is malformed (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The account's hourly budget of e-mailed codes is spent, or the address's three codes an hour (`rate_limited`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/captcha/{captcha_id}/email")]

@@ -246,16 +246,27 @@ pub fn list_for_staff(
 /// beyond, nothing is recorded or sent, and the answer stays the same.
 pub const SUBMISSIONS_PER_ADDRESS_PER_HOUR: i32 = 3;
 
+/// Whom a public form is about, before any account exists: its e-mail
+/// address, keyed. The forms' mail allowance is counted under it, and a
+/// CAPTCHA code mailed for a form is bound to it.
+fn address_key(identifier_key: &[u8; 32], email: &str) -> String {
+    crate::crypto::keyed_digest(
+        identifier_key,
+        &format!("public-form\0{}", iam_shared::rules::email_key(email)),
+    )
+}
+
 /// A public form's CAPTCHA, checked (and spent) in its own transaction so
-/// that a wrong answer still uses the image up.
+/// that a wrong answer still uses the image up. A code mailed instead of
+/// the image counts only on a form that gives the address it went to.
 fn require_captcha(
     conn: &mut DbConn,
     answer: Option<&iam_shared::dto::signin::CaptchaAnswer>,
+    address: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let solved = db::transaction(conn, |conn| {
-        // Nobody is named yet: only the image's characters answer.
-        super::captcha::check(conn, answer, None, now).map_err(AppError::from)
+        super::captcha::check(conn, answer, Some(address), now).map_err(AppError::from)
     })?;
     if solved {
         return Ok(());
@@ -264,6 +275,31 @@ fn require_captcha(
         iam_shared::Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
     problem.captcha_required = Some(true);
     Err(AppError::Problem(Box::new(problem)))
+}
+
+/// Reserve one of an address's hourly mails under `key`; once they are
+/// spent, `Err` with when the next one may go.
+fn reserve_for_address(
+    conn: &mut DbConn,
+    key: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Result<(), DateTime<Utc>>> {
+    let at = db::to_db_time(now);
+    let hour_later = at + chrono::Duration::hours(1);
+    if db::throttle::reserve(
+        conn,
+        key,
+        "public_form",
+        SUBMISSIONS_PER_ADDRESS_PER_HOUR,
+        at,
+        hour_later,
+    )?
+    .is_some()
+    {
+        return Ok(Ok(()));
+    }
+    let until = db::throttle::expires_at(conn, key)?.unwrap_or(hour_later);
+    Ok(Err(until.and_utc()))
 }
 
 /// Count a public form's submission against its e-mail address; `false`
@@ -275,20 +311,52 @@ fn within_address_allowance(
     email: &str,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
-    let at = db::to_db_time(now);
-    let key = crate::crypto::keyed_digest(
-        identifier_key,
-        &format!("public-form\0{}", iam_shared::rules::email_key(email)),
+    Ok(reserve_for_address(conn, &address_key(identifier_key, email), now)?.is_ok())
+}
+
+/// What "Email me a code instead" answers on a public form.
+pub const FORM_CAPTCHA_EMAIL_SENT: &str =
+    "We sent a code to the email address on the form. Type the code where the image's characters go.";
+
+/// "Email me a code instead" of a public form's CAPTCHA image (WCAG
+/// 1.1.1): there is no account yet, so the code goes to the address typed
+/// on the form and answers only a form giving that address. An address
+/// gets at most three such codes an hour, counted apart from the forms'
+/// own mails, so that asking for codes never uses up the receipt; the 429
+/// depends only on the address, never on whether it has an account.
+#[allow(clippy::too_many_arguments)]
+pub fn email_captcha_code_to_address(
+    conn: &mut DbConn,
+    settings: &Settings,
+    sealer: &Sealer,
+    identifier_key: &[u8; 32],
+    captcha_id: &str,
+    email: &str,
+    meta: &RequestMeta,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let address = address_key(identifier_key, email);
+    let code = super::captcha::attach_emailed_code(conn, settings, captcha_id, &address, now)?;
+    if let Err(until) = reserve_for_address(conn, &format!("captcha-code:{address}"), now)? {
+        // The whole request rolls back: the challenge keeps no code.
+        return Err(AppError::RateLimited {
+            retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
+        });
+    }
+    let message = templates::form_captcha_code(
+        settings,
+        email.trim(),
+        secrecy::ExposeSecret::expose_secret(&code),
+        settings.captcha_ttl_secs.div_ceil(60),
     );
-    Ok(db::throttle::reserve(
+    outbox::enqueue(conn, sealer, "captcha_code", None, &message, now)?;
+    meta.audit(
         conn,
-        &key,
-        "public_form",
-        SUBMISSIONS_PER_ADDRESS_PER_HOUR,
-        at,
-        at + chrono::Duration::hours(1),
-    )?
-    .is_some())
+        "captcha_code_requested",
+        None,
+        db::to_db_time(now),
+        json!({"form": true}),
+    )
 }
 
 /// `POST /registration/organization`: the public form. The same answer
@@ -307,7 +375,12 @@ pub fn register(
             [("kind".to_owned(), vec!["invalid_kind".to_owned()])].into(),
         ));
     }
-    require_captcha(conn, request.captcha.as_ref(), now)?;
+    require_captcha(
+        conn,
+        request.captcha.as_ref(),
+        &address_key(identifier_key, &request.email),
+        now,
+    )?;
     let at = db::to_db_time(now);
     let id = db::new_id();
     db::transaction(conn, |conn| {
@@ -382,7 +455,12 @@ pub fn register_citizen(
             [("email".to_owned(), vec!["internal_domain".to_owned()])].into(),
         ));
     }
-    require_captcha(conn, request.captcha.as_ref(), now)?;
+    require_captcha(
+        conn,
+        request.captcha.as_ref(),
+        &address_key(identifier_key, email),
+        now,
+    )?;
     let outcome = db::transaction(conn, |conn| {
         if !within_address_allowance(conn, identifier_key, email, now)? {
             return meta.audit(

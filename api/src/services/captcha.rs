@@ -11,7 +11,8 @@ use iam_shared::rules::{CAPTCHA_ALPHABET, CAPTCHA_LENGTH};
 use crate::config::Settings;
 use crate::crypto;
 use crate::db::{self, DbConn};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use iam_shared::ErrorCode;
 
 /// A challenge just stored, with its answer for the test hook only.
 pub struct IssuedCaptcha {
@@ -114,9 +115,48 @@ pub fn check(
     }))
 }
 
+/// Refused alike whoever is named: the challenge's state does not depend
+/// on it.
+fn gone() -> AppError {
+    AppError::new(
+        ErrorCode::TokenUsed,
+        "This image can no longer be used. Ask for a new image, then for a code.",
+    )
+}
+
+/// Draw the code to mail instead of `captcha_id`'s image and attach it,
+/// bound to `named` (see [`emailed_digest`]); one code per image, lasting
+/// from now. A used, expired or made-up challenge is refused first, so it
+/// spends nobody's mail budget.
+pub(crate) fn attach_emailed_code(
+    conn: &mut DbConn,
+    settings: &Settings,
+    captcha_id: &str,
+    named: &str,
+    now: DateTime<Utc>,
+) -> AppResult<secrecy::SecretString> {
+    use secrecy::ExposeSecret as _;
+    if !is_challenge_id(captcha_id) {
+        return Err(gone());
+    }
+    let code = random_answer();
+    let expires_at = now + crate::clock::seconds(settings.captcha_ttl_secs);
+    if db::captchas::attach_emailed_answer(
+        conn,
+        captcha_id,
+        &emailed_digest(captcha_id, named, code.expose_secret()),
+        db::to_db_time(now),
+        db::to_db_time(expires_at),
+    )? {
+        Ok(code)
+    } else {
+        Err(gone())
+    }
+}
+
 /// A code for "Email me a code instead": the image's length and alphabet,
 /// so it goes in the same field and passes the same checks.
-pub(crate) fn random_answer() -> secrecy::SecretString {
+fn random_answer() -> secrecy::SecretString {
     use rand::Rng as _;
     let alphabet: Vec<char> = CAPTCHA_ALPHABET.chars().collect();
     let mut rng = rand::rngs::OsRng;

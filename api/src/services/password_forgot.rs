@@ -90,9 +90,10 @@ fn forgot_in(
     now: DateTime<Utc>,
 ) -> CommitThenRefuse<()> {
     let at = db::to_db_time(now);
+    let named = db::users::find_by_username(conn, &request.username)?;
     // An e-mailed code answers only for the account it was mailed for.
-    let named = db::users::find_by_username(conn, &request.username)?.map(|u| u.id);
-    if !captcha::check(conn, Some(&request.captcha), named.as_deref(), now)? {
+    let named_id = named.as_ref().map(|u| u.id.as_str());
+    if !captcha::check(conn, Some(&request.captcha), named_id, now)? {
         let mut problem = Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
         problem.captcha_required = Some(true);
         problem.next_step = Some(NextStep::Recall);
@@ -103,7 +104,7 @@ fn forgot_in(
     // same kind of counter as a name that matches no account: its answers
     // (the first one too, whatever strikes disabled it) cannot tell a
     // stranger that the username exists.
-    let user = match db::users::find_by_username(conn, &request.username)? {
+    let user = match named {
         Some(found) => {
             db::users::lock_row(conn, &found.id)?;
             db::users::find_by_id(conn, &found.id)?

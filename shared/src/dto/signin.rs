@@ -31,21 +31,35 @@ pub struct SigninStartRequest {
 }
 
 /// "Email me a code instead" (`POST /captcha/{captcha_id}/email`): for a
-/// person who cannot read the image, a code mailed to the account named
-/// here answers that challenge instead of its characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// person who cannot read the image, a mailed code answers that challenge
+/// instead of its characters. Exactly one of the two fields: `username` on
+/// a form that names an account (the code goes to its address), `email` on
+/// a public request form (the code goes to the address typed there).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CaptchaEmailRequest {
     /// The username typed on the form (a 2-4-2 username or an e-mail
     /// address, as at sign-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "validate",
         validate(custom(function = "super::validate::identifier"))
     )]
     #[cfg_attr(feature = "openapi", schema(max_length = 254, example = "JO1234SM"))]
-    pub username: String,
+    pub username: Option<String>,
+    /// The e-mail address typed on a public request form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "validate",
+        validate(custom(function = "super::validate::email"))
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, example = "pat.doe@example.org")
+    )]
+    pub email: Option<String>,
 }
 
 /// ImmTrac2 door: Org Code, Username and Password at once. On the password

@@ -48,3 +48,37 @@ pub fn LockIcon(label: &'static str) -> impl IntoView {
         </svg>
     }
 }
+
+/// The ">" after a home card's title (seed 001: "Sign AUA Form >").
+#[component]
+pub fn ChevronIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M6 3l5 5-5 5" fill="none" stroke="currentColor" stroke-width="2"/>
+        </svg>
+    }
+}
+
+/// The plus of "Add section".
+#[component]
+pub fn PlusIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M8 2v12M2 8h12" fill="none" stroke="currentColor" stroke-width="2"/>
+        </svg>
+    }
+}
+
+/// A tile's badge: the catalogue keeps no logos, so the application's
+/// initials stand in for the seed's logos, hidden beside the name they
+/// repeat.
+#[component]
+pub fn AppBadge(name: String) -> impl IntoView {
+    let initials: String = name
+        .split_whitespace()
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .take(2)
+        .collect::<String>()
+        .to_uppercase();
+    view! { <span class="app-badge" aria-hidden="true">{initials}</span> }
+}

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use iam_shared::dto::signin::CaptchaEmailRequest;
 use iam_shared::{ErrorCode, Problem};
 use leptos::prelude::*;
 
@@ -221,29 +222,31 @@ pub fn ErrorBanner(problem: Problem) -> impl IntoView {
     view! { <div class="error-banner" role="alert">{message_for(&problem)}</div> }
 }
 
-/// The recall step's CAPTCHA: the image, a "New image" button and the
-/// answer field. A new image loads on mount and whenever `generation`
-/// changes; the id of the image shown is kept in `captcha_id`.
+/// Where "Email me a code instead" sends its code (WCAG 1.1.1).
+#[derive(Clone, Copy)]
+pub enum MailTo {
+    /// A form naming an account: the code goes to the account's address.
+    Username(Signal<String>),
+    /// A public request form: the code goes to the address typed on it.
+    Address(Signal<String>),
+}
+
+/// A CAPTCHA: the image, a "New image" button, "Email me a code instead"
+/// for whoever cannot read it, and the answer field. A new image loads on
+/// mount and whenever `generation` changes; the id of the image shown is
+/// kept in `captcha_id`.
 #[component]
 pub fn Captcha(
     captcha_id: RwSignal<Option<String>>,
     answer: RwSignal<String>,
     generation: RwSignal<u32>,
     #[prop(into)] error: Signal<Option<&'static str>>,
-    /// The username on the form: offers "Email me a code instead" to
-    /// whoever cannot read the image (WCAG 1.1.1).
-    #[prop(optional, into)]
-    username: Option<Signal<String>>,
+    mail_to: MailTo,
 ) -> impl IntoView {
     let image = RwSignal::new(None::<String>);
     let loading = Submission::new();
     let emailing = Submission::new();
     let emailed = RwSignal::new(None::<String>);
-    let alt = if username.is_some() {
-        "CAPTCHA image. Type the characters shown, or select Email me a code instead."
-    } else {
-        "CAPTCHA image. Type the characters shown; call Customer Support if you cannot read it."
-    };
     Effect::new(move |_| {
         generation.track();
         loading.run(
@@ -257,6 +260,41 @@ pub fn Captcha(
             |_| {},
         );
     });
+    let email_me = move |_| {
+        let Some(id) = captcha_id.get_untracked() else {
+            return;
+        };
+        let (request, missing) = match mail_to {
+            MailTo::Username(name) => (
+                CaptchaEmailRequest {
+                    username: Some(name.get_untracked().trim().to_owned()),
+                    email: None,
+                },
+                "Enter your username first: the code goes to its email address.",
+            ),
+            MailTo::Address(address) => (
+                CaptchaEmailRequest {
+                    username: None,
+                    email: Some(address.get_untracked().trim().to_owned()),
+                },
+                "Enter your email address first: the code goes there.",
+            ),
+        };
+        if request
+            .username
+            .iter()
+            .chain(&request.email)
+            .all(String::is_empty)
+        {
+            emailed.set(Some(missing.to_owned()));
+            return;
+        }
+        emailing.run(
+            crate::api::email_captcha_code(id, request),
+            move |m| emailed.set(Some(m.message)),
+            |_| {},
+        );
+    };
     view! {
         <div class="captcha">
             {loading.banner()}
@@ -264,33 +302,22 @@ pub fn Captcha(
                 None => view! { <p role="status">"Loading the image…"</p> }.into_any(),
                 Some(png) => view! {
                     <img src=format!("data:image/png;base64,{png}")
-                        alt=alt width="240" height="90"/>
+                        alt="CAPTCHA image. Type the characters shown, or select Email me a code instead."
+                        width="240" height="90"/>
                 }.into_any(),
             }}
-            <button type="button" class="link-button" on:click=move |_| generation.update(|g| *g += 1)
-                disabled=move || loading.pending.get()>
-                "New image"
-            </button>
-            {username.map(|username| view! {
+            <div class="captcha-actions">
+                <button type="button" class="link-button" on:click=move |_| generation.update(|g| *g += 1)
+                    disabled=move || loading.pending.get()>
+                    "New image"
+                </button>
                 <button type="button" class="link-button" disabled=move || emailing.pending.get()
-                    on:click=move |_| {
-                        let Some(id) = captcha_id.get_untracked() else { return };
-                        let name = username.get_untracked().trim().to_owned();
-                        if name.is_empty() {
-                            emailed.set(Some("Enter your username first: the code goes to its email address.".to_owned()));
-                            return;
-                        }
-                        emailing.run(
-                            crate::api::email_captcha_code(id, name),
-                            move |m| emailed.set(Some(m.message)),
-                            |_| {},
-                        );
-                    }>
+                    on:click=email_me>
                     "Can't read the image? Email me a code instead"
                 </button>
-                {emailing.banner()}
-                <p role="status">{move || emailed.get()}</p>
-            })}
+            </div>
+            {emailing.banner()}
+            <p role="status">{move || emailed.get()}</p>
             <TextField id="captcha" label="Characters displayed" autocomplete="off" value=answer error=error/>
         </div>
     }

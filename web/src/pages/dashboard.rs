@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::immtrac2::{AppHome, SignedOut};
 use crate::api;
-use crate::components::icons::LockIcon;
+use crate::components::icons::{AppBadge, ChevronIcon, LockIcon, PlusIcon};
 use crate::components::{FieldErrors, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::{query_param, A};
@@ -43,7 +43,7 @@ pub fn Dashboard() -> impl IntoView {
             view! {
             <div class="card board">
                 {move || (editing.get() == Some(None)).then(|| adding(None, String::new(), Vec::new()))}
-                <button type="button" class="secondary" on:click=move |_| editing.set(Some(None))>"Add section"</button>
+                <button type="button" class="secondary" on:click=move |_| editing.set(Some(None))><PlusIcon/>" Add section"</button>
                 {d.sections.into_iter().map(|section| {
                     let id = section.id.clone();
                     let chosen: Vec<String> = section.tiles.iter().map(|t| t.app_id.clone()).collect();
@@ -73,12 +73,18 @@ pub fn Dashboard() -> impl IntoView {
                             {section.tiles.into_iter().map(|tile| if tile.locked {
                                 view! {
                                     <li class="tile locked">
+                                        <AppBadge name=tile.name.clone()/>
                                         <LockIcon label="Locked until you sign the Acceptable Use Agreement"/>" "{tile.name}
                                         <br/><small class="muted">{tile.description}</small>
                                     </li>
                                 }.into_any()
                             } else {
-                                view! { <li class="tile"><a href=tile.url>{tile.name}</a><br/><small class="muted">{tile.description}</small></li> }.into_any()
+                                view! {
+                                    <li class="tile">
+                                        <AppBadge name=tile.name.clone()/>
+                                        <a href=tile.url>{tile.name}</a><br/><small class="muted">{tile.description}</small>
+                                    </li>
+                                }.into_any()
                             }).collect_view()}
                         </ul>
                     </section>
@@ -86,7 +92,7 @@ pub fn Dashboard() -> impl IntoView {
                 <h2>"Home"</h2>
                 <ul class="cards">
                     {d.cards.into_iter().map(|card| view! {
-                        <li><a href=card.url>{card.title}</a>{card.count.map(|n| format!(" {n}"))}</li>
+                        <li><a href=card.url>{card.title}" "<ChevronIcon/></a>{card.count.map(|n| format!(" {n}"))}</li>
                     }).collect_view()}
                 </ul>
                 {d.panels.into_iter().map(|panel| view! {

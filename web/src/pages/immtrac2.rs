@@ -14,7 +14,8 @@ use leptos::prelude::*;
 use super::signin_flow::{handle_failure, Locked};
 use crate::api;
 use crate::components::{
-    focus_by_id, use_config, Captcha, ErrorBanner, FieldErrors, StepTitle, Submission, TextField,
+    focus_by_id, use_config, Captcha, ErrorBanner, FieldErrors, MailTo, StepTitle, Submission,
+    TextField,
 };
 use crate::flow::{use_flow, use_navigator, Door};
 
@@ -140,7 +141,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
                         <Show when=move || recall || flow.captcha_required.get()>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
                                 error=invalid.line("captcha", "Type the characters shown in the image.")
-                                username=username/>
+                                mail_to=MailTo::Username(username.into())/>
                         </Show>
                         <button type="submit" class="primary" disabled=move || login.pending.get()>
                             {move || match (login.pending.get(), recall) {

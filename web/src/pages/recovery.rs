@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::signin_flow::StepLinks;
 use crate::api;
-use crate::components::{Captcha, FieldErrors, StepTitle, Submission, TextField};
+use crate::components::{Captcha, FieldErrors, MailTo, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
 use crate::router::A;
 
@@ -132,7 +132,7 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
                                 autocomplete="email" value=email error=invalid.line("email", "Enter a valid e-mail address.")/>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
                                 error=invalid.line("captcha", "Type the characters shown in the image.")
-                                username=username/>
+                                mail_to=MailTo::Username(username.into())/>
                             <button type="submit" class="primary" disabled=move || submit.pending.get()>
                                 {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
                             </button>

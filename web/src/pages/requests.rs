@@ -12,7 +12,7 @@ use iam_shared::{aua, rules, Problem};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Captcha, FieldErrors, StepTitle, Submission, TextField};
+use crate::components::{Captcha, FieldErrors, MailTo, StepTitle, Submission, TextField};
 use crate::flow::use_flow;
 use crate::router::A;
 
@@ -293,7 +293,8 @@ pub fn RegisterOrganization() -> impl IntoView {
                         <textarea id="justification" rows="3" prop:value=move || why.get()
                             on:input=move |ev| why.set(event_target_value(&ev))></textarea>
                         <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
-                            error=invalid.line("captcha", "Type the characters shown in the image.")/>
+                            error=invalid.line("captcha", "Type the characters shown in the image.")
+                            mail_to=MailTo::Address(email.into())/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
                             {move || if submit.pending.get() { "Sending…" } else { "Send request" }}
                         </button>
@@ -366,7 +367,8 @@ pub fn RegisterCitizen() -> impl IntoView {
                         <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
                             error=email_error/>
                         <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
-                            error=invalid.line("captcha", "Type the characters shown in the image.")/>
+                            error=invalid.line("captcha", "Type the characters shown in the image.")
+                            mail_to=MailTo::Address(email.into())/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
                             {move || if submit.pending.get() { "Sending…" } else { "Create account" }}
                         </button>

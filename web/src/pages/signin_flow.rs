@@ -14,7 +14,9 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::icons::{BellIcon, EnvelopeIcon, PersonIcon};
-use crate::components::{focus_by_id, use_config, Captcha, StepTitle, Submission, TextField};
+use crate::components::{
+    focus_by_id, use_config, Captcha, MailTo, StepTitle, Submission, TextField,
+};
 use crate::flow::{use_flow, use_navigator, Flow};
 
 /// Shown when a screen of the flow is opened without a sign-in in progress
@@ -249,7 +251,7 @@ pub fn PasswordStep() -> impl IntoView {
                                 value=password error=invalid autofocus=true/>
                             <Show when=move || flow.captcha_required.get()>
                                 <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation error=Signal::derive(|| None)
-                                    username=Signal::derive(move || flow.username.get().unwrap_or_default())/>
+                                    mail_to=MailTo::Username(Signal::derive(move || flow.username.get().unwrap_or_default()))/>
                             </Show>
                             <button type="submit" class="primary" disabled=move || verify.pending.get()>
                                 {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}

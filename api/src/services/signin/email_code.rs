@@ -418,7 +418,9 @@ pub const CAPTCHA_EMAIL_SENT: &str = "If this username belongs to an account, we
 /// from one's own mailbox is no way around anyone else's image. The answer
 /// is the same for any username, and comes no sooner for one with no
 /// account. It spends the account's hourly budget of e-mailed codes, like a
-/// sign-in code, and only once the challenge has taken the code.
+/// sign-in code, and only once the challenge has taken the code. On a
+/// public request form, which names nobody yet, the code goes to the
+/// address typed there instead (`access_requests`).
 pub async fn email_captcha_code(
     state: &AppState,
     captcha_id: String,
@@ -437,16 +439,10 @@ pub async fn email_captcha_code(
         })
         .await;
     crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
-    outcome?;
     Ok(MessageResponse {
-        message: CAPTCHA_EMAIL_SENT.to_owned(),
+        message: outcome?.to_owned(),
     })
 }
-
-/// Refused alike whatever the username: the challenge's state does not
-/// depend on it.
-const CAPTCHA_GONE: &str =
-    "This image can no longer be used. Ask for a new image, then for a code.";
 
 fn email_captcha_code_in(
     conn: &mut DbConn,
@@ -454,25 +450,46 @@ fn email_captcha_code_in(
     identifier_key: &[u8; 32],
     captcha_id: &str,
     request: &CaptchaEmailRequest,
+) -> AppResult<&'static str> {
+    match (request.username.as_deref(), request.email.as_deref()) {
+        (Some(username), None) => {
+            email_captcha_code_to_account(conn, scope, identifier_key, captcha_id, username)?;
+            Ok(CAPTCHA_EMAIL_SENT)
+        }
+        (None, Some(email)) => {
+            crate::services::access_requests::email_captcha_code_to_address(
+                conn,
+                &scope.settings,
+                &scope.sealer,
+                identifier_key,
+                captcha_id,
+                email,
+                &scope.meta,
+                scope.now,
+            )?;
+            Ok(crate::services::access_requests::FORM_CAPTCHA_EMAIL_SENT)
+        }
+        _ => Err(AppError::validation(
+            [("username".to_owned(), vec!["username_or_email".to_owned()])].into(),
+        )),
+    }
+}
+
+fn email_captcha_code_to_account(
+    conn: &mut DbConn,
+    scope: &Scope,
+    identifier_key: &[u8; 32],
+    captcha_id: &str,
+    username: &str,
 ) -> AppResult<()> {
-    let at = scope.at();
-    if !captcha::is_challenge_id(captcha_id) {
-        return Err(AppError::new(ErrorCode::TokenUsed, CAPTCHA_GONE));
-    }
-    let subject = resolve_subject(conn, identifier_key, &request.username)?;
-    let code = captcha::random_answer();
-    // One code per image, bound to whom it is mailed for. Taken first: a
-    // used or made-up id spends nobody's budget.
-    let expires_at = scope.now + seconds(scope.settings.captcha_ttl_secs);
-    if !db::captchas::attach_emailed_answer(
+    let subject = resolve_subject(conn, identifier_key, username)?;
+    let code = captcha::attach_emailed_code(
         conn,
+        &scope.settings,
         captcha_id,
-        &captcha::emailed_digest(captcha_id, subject.captcha_key(), code.expose_secret()),
-        at,
-        db::to_db_time(expires_at),
-    )? {
-        return Err(AppError::new(ErrorCode::TokenUsed, CAPTCHA_GONE));
-    }
+        subject.captcha_key(),
+        scope.now,
+    )?;
     let user = match &subject {
         Subject::Account(user)
             if matches!(user.status, AccountStatus::Active | AccountStatus::Locked) =>
