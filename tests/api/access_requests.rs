@@ -535,18 +535,20 @@ async fn a_public_form_takes_a_code_mailed_to_its_address_instead_of_the_image()
     assert_eq!(status, 202, "{answer}");
     assert_eq!(app.audit_events("citizen_registered").len(), 1);
 
-    // Three codes an hour per address (two spent above); the fourth is a
+    // Five codes an hour from one network (two spent above); the sixth is a
     // 429 that leaves its image without a code.
-    let third = app.new_captcha_id().await;
-    assert_eq!(
-        app.ask_captcha_code(&third, &json!({ "email": email }))
-            .await
-            .0,
-        202
-    );
-    let fourth = app.new_captcha_id().await;
+    for _ in 0..3 {
+        let id = app.new_captcha_id().await;
+        assert_eq!(
+            app.ask_captcha_code(&id, &json!({ "email": email }))
+                .await
+                .0,
+            202
+        );
+    }
+    let sixth = app.new_captcha_id().await;
     let (status, problem) = app
-        .ask_captcha_code(&fourth, &json!({ "email": email }))
+        .ask_captcha_code(&sixth, &json!({ "email": other }))
         .await;
     assert_eq!(
         (status, problem["code"].clone()),
@@ -554,12 +556,66 @@ async fn a_public_form_takes_a_code_mailed_to_its_address_instead_of_the_image()
         "{problem}"
     );
     let (status, _) = app
-        .ask_captcha_code(&fourth, &json!({ "email": other }))
+        .ask_captcha_code(&sixth, &json!({ "username": "NO0000NE" }))
         .await;
     assert_eq!(
         status, 202,
         "the refused request attached no code to the image"
     );
+    app.stop().await;
+}
+
+/// `POST /captcha/{id}/email` for `email`, from a client at `forwarded`.
+async fn ask_form_code_from(app: &TestApp, forwarded: &str, email: &str) -> (u16, Value) {
+    let id = app.new_captcha_id().await;
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/captcha/{id}/email")))
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// Codes for the public forms go to addresses nobody has proven, so a
+/// stranger must not turn them into a mail cannon or use up someone else's
+/// alternative: five an hour per network, ten per address, and a refused
+/// request spends nothing. Central office addresses get none.
+#[tokio::test]
+async fn codes_for_the_public_forms_are_limited_per_network_and_per_address() {
+    let db = TestDatabase::new();
+    let settings = iam_api::config::Settings {
+        trusted_proxies: "127.0.0.0/8,::1/128".into(),
+        ..test_settings(&db, crate::helpers::free_port())
+    };
+    let app = TestApp::start(settings).await;
+    let victim = unique_email("victim");
+    let (a, b, c) = ("198.51.100.7", "203.0.113.9", "2001:db8:1:2::5");
+    let mut statuses = Vec::new();
+    for from in [a, a, a, a, a, a, b, b, b, b, b, c] {
+        statuses.push(ask_form_code_from(&app, from, &victim).await.0);
+    }
+    assert_eq!(
+        statuses,
+        [202, 202, 202, 202, 202, 429, 202, 202, 202, 202, 202, 429],
+        "five per network, ten per address"
+    );
+    assert_eq!(outbox_kinds_to(&app, &victim).len(), 10);
+    // The refused request gave back what it had counted for its network:
+    // the same /64 still mails five other addresses.
+    for n in 0..5 {
+        let from = format!("2001:db8:1:2::{}", n + 10);
+        let (status, body) = ask_form_code_from(&app, &from, &unique_email("friend")).await;
+        assert_eq!(status, 202, "{body}");
+    }
+    let (status, _) = ask_form_code_from(&app, c, &unique_email("friend")).await;
+    assert_eq!(status, 429, "the /64 is one network");
+    let (status, problem) = ask_form_code_from(&app, "192.0.2.1", "someone@dshs.texas.gov").await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["field_errors"]["email"], json!(["internal_domain"]));
     app.stop().await;
 }
 

@@ -61,8 +61,8 @@ pub async fn create_captcha(state: web::Data<AppState>) -> AppResult<HttpRespons
     responses(
         (status = 202, description = "If the username names an account, its owner was mailed a code; or the code went to `email`", body = MessageResponse),
         (status = 410, description = "The image was used, expired, or already has a code (`token_used`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not exactly one of `username` and `email` (`username`: `username_or_email`), or one is malformed (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "The account's hourly budget of e-mailed codes is spent, or the address's three codes an hour (`rate_limited`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not exactly one of `username` and `email` (`username`: `username_or_email`), one is malformed, or `email` is a central office address (`email`: `internal_domain`) (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The account's hourly budget of e-mailed codes is spent, or for `email` the caller's network's, the address's or the portal's hourly codes (`rate_limited`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/captcha/{captcha_id}/email")]

@@ -277,25 +277,17 @@ fn require_captcha(
     Err(AppError::Problem(Box::new(problem)))
 }
 
-/// Reserve one of an address's hourly mails under `key`; once they are
+/// Reserve one of `limit` hourly mails counted under `key`; once they are
 /// spent, `Err` with when the next one may go.
-fn reserve_for_address(
+fn reserve_hourly(
     conn: &mut DbConn,
     key: &str,
+    limit: i32,
     now: DateTime<Utc>,
 ) -> AppResult<Result<(), DateTime<Utc>>> {
     let at = db::to_db_time(now);
     let hour_later = at + chrono::Duration::hours(1);
-    if db::throttle::reserve(
-        conn,
-        key,
-        "public_form",
-        SUBMISSIONS_PER_ADDRESS_PER_HOUR,
-        at,
-        hour_later,
-    )?
-    .is_some()
-    {
+    if db::throttle::reserve(conn, key, "public_form", limit, at, hour_later)?.is_some() {
         return Ok(Ok(()));
     }
     let until = db::throttle::expires_at(conn, key)?.unwrap_or(hour_later);
@@ -311,19 +303,46 @@ fn within_address_allowance(
     email: &str,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
-    Ok(reserve_for_address(conn, &address_key(identifier_key, email), now)?.is_ok())
+    let key = address_key(identifier_key, email);
+    Ok(reserve_hourly(conn, &key, SUBMISSIONS_PER_ADDRESS_PER_HOUR, now)?.is_ok())
+}
+
+/// Central office accounts come from the agency, not from a public form:
+/// 422 (`email`: `internal_domain`) for one of its addresses.
+pub(crate) fn refuse_internal(settings: &Settings, email: &str) -> AppResult<()> {
+    if settings.is_internal_email(email.trim()) {
+        return Err(AppError::validation(
+            [("email".to_owned(), vec!["internal_domain".to_owned()])].into(),
+        ));
+    }
+    Ok(())
 }
 
 /// What "Email me a code instead" answers on a public form.
 pub const FORM_CAPTCHA_EMAIL_SENT: &str =
     "We sent a code to the email address on the form. Type the code where the image's characters go.";
 
+/// Codes for the public forms one client network (an IPv4 address, an IPv6
+/// /64) may have mailed in an hour, to any addresses.
+pub const FORM_CAPTCHA_CODES_PER_NETWORK_PER_HOUR: i32 = 5;
+/// Codes one address may receive in an hour, whoever asks: room for a
+/// person's several tries, too few to flood a mailbox, and a stranger needs
+/// two networks to use them up.
+pub const FORM_CAPTCHA_CODES_PER_ADDRESS_PER_HOUR: i32 = 10;
+/// Codes for the public forms in all, per hour. They go to addresses nobody
+/// has proven yet, so they stop before a botnet could spoil the sender's
+/// reputation (and with it every sign-in code); the image, and Customer
+/// Support, remain.
+pub const FORM_CAPTCHA_CODES_PER_HOUR: i32 = 100;
+
 /// "Email me a code instead" of a public form's CAPTCHA image (WCAG
 /// 1.1.1): there is no account yet, so the code goes to the address typed
-/// on the form and answers only a form giving that address. An address
-/// gets at most three such codes an hour, counted apart from the forms'
-/// own mails, so that asking for codes never uses up the receipt; the 429
-/// depends only on the address, never on whether it has an account.
+/// on the form and answers only a form giving that address. Counted per
+/// client network, per address and in all (the limits above), apart from
+/// the forms' own mails, so asking for codes never uses up a receipt; a
+/// refusal spends nothing and depends only on the address and the caller,
+/// never on whether an account exists. The caller has refused central
+/// office addresses ([`refuse_internal`]) before.
 #[allow(clippy::too_many_arguments)]
 pub fn email_captcha_code_to_address(
     conn: &mut DbConn,
@@ -337,11 +356,31 @@ pub fn email_captcha_code_to_address(
 ) -> AppResult<()> {
     let address = address_key(identifier_key, email);
     let code = super::captcha::attach_emailed_code(conn, settings, captcha_id, &address, now)?;
-    if let Err(until) = reserve_for_address(conn, &format!("captcha-code:{address}"), now)? {
-        // The whole request rolls back: the challenge keeps no code.
-        return Err(AppError::RateLimited {
-            retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
-        });
+    let network = meta
+        .ip
+        .as_deref()
+        .and_then(|ip| ip.parse().ok())
+        .map_or_else(|| "unknown".to_owned(), crate::client_address::limit_key);
+    let network =
+        crate::crypto::keyed_digest(identifier_key, &format!("form-code-network\0{network}"));
+    for (key, limit) in [
+        (
+            format!("form-code-network:{network}"),
+            FORM_CAPTCHA_CODES_PER_NETWORK_PER_HOUR,
+        ),
+        (
+            format!("form-code-address:{address}"),
+            FORM_CAPTCHA_CODES_PER_ADDRESS_PER_HOUR,
+        ),
+        ("form-code-all".to_owned(), FORM_CAPTCHA_CODES_PER_HOUR),
+    ] {
+        if let Err(until) = reserve_hourly(conn, &key, limit, now)? {
+            // The whole request rolls back: the challenge keeps no code,
+            // and the counts reserved before this one are given back.
+            return Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
+            });
+        }
     }
     let message = templates::form_captcha_code(
         settings,
@@ -449,12 +488,7 @@ pub fn register_citizen(
 ) -> AppResult<()> {
     let at = db::to_db_time(now);
     let email = request.email.trim();
-    // Central office accounts come from the agency, not from a sign-up.
-    if settings.is_internal_email(email) {
-        return Err(AppError::validation(
-            [("email".to_owned(), vec!["internal_domain".to_owned()])].into(),
-        ));
-    }
+    refuse_internal(settings, email)?;
     require_captcha(
         conn,
         request.captcha.as_ref(),

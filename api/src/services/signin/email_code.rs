@@ -29,10 +29,10 @@ use crate::domain::policy::Assurance;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::mail::{outbox, templates};
 use crate::services::authenticators::requirement_of;
-use crate::services::captcha;
 use crate::services::devices::{self, Ladder};
 use crate::services::reset_links;
 use crate::services::RequestMeta;
+use crate::services::{access_requests, captcha};
 use crate::state::AppState;
 
 /// "Send again" at most once per 30 s (per sign-in) and 5 times an hour
@@ -427,14 +427,37 @@ pub async fn email_captcha_code(
     request: CaptchaEmailRequest,
     meta: RequestMeta,
 ) -> AppResult<MessageResponse> {
+    let recipient = CodeRecipient::of(request, &state.settings)?;
     let started = std::time::Instant::now();
     let scope = Scope::new(state, Door::IamOnline, meta);
     let identifier_key = state.keys.identifier_key;
-    let outcome = state
+    let outcome: AppResult<&'static str> = state
         .db
         .run(move |conn| {
-            db::transaction(conn, |conn| {
-                email_captcha_code_in(conn, &scope, &identifier_key, &captcha_id, &request)
+            db::transaction(conn, |conn| match &recipient {
+                CodeRecipient::Account(username) => {
+                    email_captcha_code_to_account(
+                        conn,
+                        &scope,
+                        &identifier_key,
+                        &captcha_id,
+                        username,
+                    )?;
+                    Ok(CAPTCHA_EMAIL_SENT)
+                }
+                CodeRecipient::Address(email) => {
+                    access_requests::email_captcha_code_to_address(
+                        conn,
+                        &scope.settings,
+                        &scope.sealer,
+                        &identifier_key,
+                        &captcha_id,
+                        email,
+                        &scope.meta,
+                        scope.now,
+                    )?;
+                    Ok(access_requests::FORM_CAPTCHA_EMAIL_SENT)
+                }
             })
         })
         .await;
@@ -444,34 +467,27 @@ pub async fn email_captcha_code(
     })
 }
 
-fn email_captcha_code_in(
-    conn: &mut DbConn,
-    scope: &Scope,
-    identifier_key: &[u8; 32],
-    captcha_id: &str,
-    request: &CaptchaEmailRequest,
-) -> AppResult<&'static str> {
-    match (request.username.as_deref(), request.email.as_deref()) {
-        (Some(username), None) => {
-            email_captcha_code_to_account(conn, scope, identifier_key, captcha_id, username)?;
-            Ok(CAPTCHA_EMAIL_SENT)
+/// Whom "Email me a code instead" mails: the account a form names, or
+/// the address a public form gives.
+enum CodeRecipient {
+    Account(String),
+    Address(String),
+}
+
+impl CodeRecipient {
+    /// Exactly one of the two fields (422 `username`: `username_or_email`
+    /// otherwise); never a central office address, as on the forms.
+    fn of(request: CaptchaEmailRequest, settings: &crate::config::Settings) -> AppResult<Self> {
+        match (request.username, request.email) {
+            (Some(username), None) => Ok(Self::Account(username)),
+            (None, Some(email)) => {
+                access_requests::refuse_internal(settings, &email)?;
+                Ok(Self::Address(email))
+            }
+            _ => Err(AppError::validation(
+                [("username".to_owned(), vec!["username_or_email".to_owned()])].into(),
+            )),
         }
-        (None, Some(email)) => {
-            crate::services::access_requests::email_captcha_code_to_address(
-                conn,
-                &scope.settings,
-                &scope.sealer,
-                identifier_key,
-                captcha_id,
-                email,
-                &scope.meta,
-                scope.now,
-            )?;
-            Ok(crate::services::access_requests::FORM_CAPTCHA_EMAIL_SENT)
-        }
-        _ => Err(AppError::validation(
-            [("username".to_owned(), vec!["username_or_email".to_owned()])].into(),
-        )),
     }
 }
 
