@@ -236,9 +236,7 @@ pub async fn forgot_password(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let message = password_forgot::forgot(&state, body.into_inner(), ctx.meta).await?;
-    Ok(HttpResponse::Ok().json(MessageResponse {
-        message: message.into(),
-    }))
+    Ok(HttpResponse::Ok().json(MessageResponse { message }))
 }
 
 /// Report Suspicious Activity: the one-time link of the "password changed"

@@ -28,8 +28,18 @@ use crate::state::AppState;
 /// Reset links one account is mailed per hour through this form.
 pub const LINKS_PER_ACCOUNT_PER_HOUR: i32 = 3;
 
-/// The answer to a match.
-pub const LINK_SENT: &str = "A password reset link has been sent to the email address associated with this account and will be valid for 24 hours.";
+/// The answer to a match (seed 000), with the link's lifetime as set.
+pub fn link_sent(settings: &Settings) -> String {
+    format!(
+        "A password reset link has been sent to the email address associated with this account and will be valid for {} hours.",
+        link_hours(settings)
+    )
+}
+
+/// The ImmTrac2 link's lifetime in whole hours, as the e-mail and the answer say it.
+fn link_hours(settings: &Settings) -> u64 {
+    settings.reset_link_ttl_secs.div_ceil(3600)
+}
 const NO_MATCH: &str = "The information entered does not match our records. Please try again.";
 const ONE_MORE: &str =
     "You have one more attempt to enter correct user information before your account will be locked.";
@@ -60,7 +70,7 @@ pub async fn forgot(
     state: &AppState,
     request: ForgotPasswordRequest,
     meta: RequestMeta,
-) -> AppResult<&'static str> {
+) -> AppResult<String> {
     let started = std::time::Instant::now();
     let (settings, now, key, sealer) = (
         state.settings.clone(),
@@ -77,7 +87,7 @@ pub async fn forgot(
         })
         .await;
     super::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
-    outcome?.map(|()| LINK_SENT)
+    outcome?.map(|()| link_sent(&state.settings))
 }
 
 fn forgot_in(
@@ -307,9 +317,12 @@ fn queue_reset_link(
         settings.reset_link_ttl_secs,
         now,
     )?;
-    let hours = settings.reset_link_ttl_secs.div_ceil(3600);
-    let message =
-        templates::immtrac2_reset_link(settings, &user.email, token.expose_secret(), hours);
+    let message = templates::immtrac2_reset_link(
+        settings,
+        &user.email,
+        token.expose_secret(),
+        link_hours(settings),
+    );
     outbox::enqueue(
         conn,
         sealer,

@@ -229,11 +229,11 @@ pub fn HelpGuide() -> impl IntoView {
                 <p>{format!("On the {portal} sign-in page, enter your username and select Next. Verify it's you with your password, then with the code we e-mail you, and accept the Confidentiality Statement. Your dashboard opens the applications you may use.")}</p>
                 <p>{format!("The {app} login page asks for your Org Code, Username and Password instead.")}</p>
                 <h2>"Forgot your password?"</h2>
-                <p>"Select Forgot Password on the sign-in page. We e-mail you a code or a link; a reset link works for 24 hours. Central office staff (HHS and DSHS e-mail addresses) reset their network password with the agency instead."</p>
+                <p>{format!("On the {portal} sign-in page, select Forgot Password? (External Users Only): we e-mail you a Reset Password link and a code; both expire within minutes, so use them right away. On the {app} login page, Forgot Password e-mails a link that lasts hours; the e-mail says how long. Central office staff (HHS and DSHS e-mail addresses) reset their network password with the agency instead.")}</p>
                 <h2>"Forgot your username?"</h2>
                 <p>"Select Forgot Username and enter your first name, last name and e-mail address; the username comes to the e-mail address on file."</p>
                 <h2>"Locked out?"</h2>
-                <p>"After six wrong passwords the account locks: resetting your password unlocks it. After three Forgot Password requests whose details do not match, call Customer Support."</p>
+                <p>"After several wrong passwords in a row the account locks: resetting your password unlocks it. After repeated Forgot Password requests whose details do not match, the account is disabled: call Customer Support."</p>
                 <h2>"Need Assistance?"</h2>
                 <p>{format!("For issues signing in to {portal} or with Multifactor Authentication (MFA), contact the IT Help Desk at {}, {}.", support.help_desk_phone, support.help_desk_hours)}</p>
                 <p>{format!("For issues with Syntropi or {app} access, call {app} Customer Support at {}, {}, or email {}.", support.customer_support_phone, support.customer_support_hours, support.customer_support_email)}</p>
