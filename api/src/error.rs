@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use iam_shared::i18n::{problems, Msg};
 use iam_shared::{ErrorCode, NextStep, Problem};
 
 /// Media type of every error body.
@@ -49,16 +50,23 @@ impl AppError {
         Self::Problem(Box::new(Problem::new(code, detail)))
     }
 
+    /// An expected failure whose detail is a catalogue text, answered in
+    /// the reader's language.
+    pub fn text(code: ErrorCode, msg: Msg) -> Self {
+        Self::Problem(Box::new(Problem::localized(code, msg, &[])))
+    }
+
     /// 404 for a resource that does not exist (or must not be revealed).
     pub fn not_found() -> Self {
-        Self::new(ErrorCode::NotFound, default_detail(ErrorCode::NotFound))
+        Self::text(ErrorCode::NotFound, problems::NOT_FOUND)
     }
 
     /// 422 with the failing rules of each field.
     pub fn validation(field_errors: BTreeMap<String, Vec<String>>) -> Self {
-        let mut problem = Problem::new(
+        let mut problem = Problem::localized(
             ErrorCode::ValidationFailed,
-            "Some fields are missing or invalid.",
+            problems::VALIDATION_FAILED,
+            &[],
         );
         problem.field_errors = Some(field_errors);
         Self::Problem(Box::new(problem))
@@ -83,31 +91,28 @@ impl AppError {
         }
     }
 
-    fn problem(&self) -> Problem {
+    /// The problem document of this error, its detail in English.
+    pub(crate) fn problem(&self) -> Problem {
         match self {
             Self::Problem(problem) => (**problem).clone(),
-            _ => Problem::new(self.code(), default_detail(self.code())),
+            _ => Problem::localized(self.code(), default_text(self.code()), &[]),
         }
     }
 }
 
 /// The human text for a code when nothing more specific is known: errors
 /// actix raises itself, rate limits, outages and unexpected faults.
-pub fn default_detail(code: ErrorCode) -> &'static str {
+pub fn default_text(code: ErrorCode) -> Msg {
     match code {
-        ErrorCode::NotFound => "The requested resource was not found.",
-        ErrorCode::MethodNotAllowed => "This method is not allowed on this resource.",
-        ErrorCode::PayloadTooLarge => "The request body is larger than this endpoint accepts.",
-        ErrorCode::UnsupportedMediaType => {
-            "The request body must be JSON, sent with Content-Type: application/json."
-        }
-        ErrorCode::MalformedBody => "The request could not be understood.",
-        ErrorCode::RateLimited => "Too many requests. Please wait a moment and try again.",
-        ErrorCode::Unavailable => {
-            "The service is temporarily unavailable. Please try again in a few minutes."
-        }
-        ErrorCode::Busy => "The service is very busy right now. Please try again in a moment.",
-        _ => "Something went wrong on our side. Please try again; if it keeps happening, contact support.",
+        ErrorCode::NotFound => problems::NOT_FOUND,
+        ErrorCode::MethodNotAllowed => problems::METHOD_NOT_ALLOWED,
+        ErrorCode::PayloadTooLarge => problems::PAYLOAD_TOO_LARGE,
+        ErrorCode::UnsupportedMediaType => problems::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::MalformedBody => problems::MALFORMED_BODY,
+        ErrorCode::RateLimited => problems::RATE_LIMITED,
+        ErrorCode::Unavailable => problems::UNAVAILABLE,
+        ErrorCode::Busy => problems::BUSY,
+        _ => problems::INTERNAL,
     }
 }
 
@@ -158,10 +163,7 @@ impl From<diesel::result::Error> for AppError {
             error,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
         ) {
-            return Self::new(
-                ErrorCode::Conflict,
-                "This already exists (created a moment ago). Reload and check.",
-            );
+            return Self::text(ErrorCode::Conflict, problems::CONFLICT_RACE);
         }
         crate::db::DbError::from(error).into()
     }
@@ -209,14 +211,13 @@ pub fn json_error(
 ) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     let app_error = match &error {
-        E::ContentType => AppError::new(
+        E::ContentType => AppError::text(
             ErrorCode::UnsupportedMediaType,
-            default_detail(ErrorCode::UnsupportedMediaType),
+            problems::UNSUPPORTED_MEDIA_TYPE,
         ),
-        E::Overflow { .. } | E::OverflowKnownLength { .. } => AppError::new(
-            ErrorCode::PayloadTooLarge,
-            default_detail(ErrorCode::PayloadTooLarge),
-        ),
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => {
+            AppError::text(ErrorCode::PayloadTooLarge, problems::PAYLOAD_TOO_LARGE)
+        }
         E::Deserialize(e) if e.is_data() => AppError::new(
             ErrorCode::ValidationFailed,
             describe_data_error(&e.to_string()),

@@ -15,6 +15,7 @@ pub mod device_cookie;
 pub mod directory;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod mail;
 pub mod openapi;
 pub mod rate_limit;

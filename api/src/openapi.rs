@@ -329,6 +329,7 @@ mod served_elsewhere {
         served_elsewhere::openapi_json,
         served_elsewhere::api_docs,
         routes::public_config::get_config,
+        routes::public_config::get_texts,
         routes::signin::create_captcha,
         routes::signin::email_captcha_code,
         routes::signin::start_signin,

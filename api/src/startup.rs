@@ -468,7 +468,9 @@ async fn openapi_json() -> HttpResponse {
 
 /// Error responses produced by actix itself (405 from a resource, 404 from
 /// the file service, 400 from a payload error) come as plain text; rewrite
-/// them to the problem+json contract.
+/// them to the problem+json contract. Every problem of ours answers its
+/// `detail` in the language the request asks for (`Accept-Language`); the
+/// `code` stays.
 fn ensure_problem_json<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -482,20 +484,43 @@ fn ensure_problem_json<B: MessageBody + 'static>(
     let is_oauth_answer = res.request().path().starts_with("/oauth2/")
         && content_type
             .is_some_and(|v| v.starts_with(b"application/json") || v.starts_with(b"text/html"));
-    if is_problem || is_oauth_answer {
+    if is_oauth_answer {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
-    let status = res.status();
-    let code = match status.as_u16() {
-        404 => ErrorCode::NotFound,
-        405 => ErrorCode::MethodNotAllowed,
-        413 => ErrorCode::PayloadTooLarge,
-        415 => ErrorCode::UnsupportedMediaType,
-        400..=499 => ErrorCode::MalformedBody,
-        _ => ErrorCode::Internal,
+    let offered = res
+        .request()
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.settings.languages.clone())
+        .unwrap_or_default();
+    let lang = crate::i18n::negotiate(res.request(), &offered);
+    let problem = if is_problem {
+        // An error of ours: its detail in the reader's language. Any other
+        // problem document is answered as it is.
+        let ours = res
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<error::AppError>())
+            .map(error::AppError::problem)
+            .filter(|p| p.text.is_some());
+        match ours {
+            Some(problem) => problem,
+            None => return Ok(ErrorHandlerResponse::Response(res.map_into_left_body())),
+        }
+    } else {
+        let status = res.status();
+        let code = match status.as_u16() {
+            404 => ErrorCode::NotFound,
+            405 => ErrorCode::MethodNotAllowed,
+            413 => ErrorCode::PayloadTooLarge,
+            415 => ErrorCode::UnsupportedMediaType,
+            400..=499 => ErrorCode::MalformedBody,
+            _ => ErrorCode::Internal,
+        };
+        let mut problem = Problem::localized(code, error::default_text(code), &[]);
+        problem.status = status.as_u16();
+        problem
     };
-    let mut problem = Problem::new(code, error::default_detail(code));
-    problem.status = status.as_u16();
+    let problem = crate::i18n::localized(problem, lang);
     let (req, res) = res.into_parts();
     let mut res = res
         .set_body(BoxBody::new(
@@ -504,6 +529,8 @@ fn ensure_problem_json<B: MessageBody + 'static>(
         .map_into_right_body::<B>();
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
     headers.remove(header::CONTENT_LENGTH);
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(
         req, res,

@@ -284,6 +284,10 @@ pub struct Problem {
     /// and the rule it broke.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_errors: Option<Vec<LineError>>,
+    /// The catalogue text `detail` was written from, so the server can
+    /// answer in the reader's language. Never on the wire.
+    #[serde(skip)]
+    pub text: Option<crate::i18n::LocalText>,
 }
 
 /// One bad line of an uploaded file.
@@ -313,7 +317,17 @@ impl Problem {
             captcha_required: None,
             field_errors: None,
             line_errors: None,
+            text: None,
         }
+    }
+
+    /// A problem whose detail is a catalogue text, `{name}`s filled: in
+    /// English here, in the reader's language once the server answers.
+    pub fn localized(code: ErrorCode, msg: crate::i18n::Msg, args: &[(&str, &str)]) -> Self {
+        let text = crate::i18n::LocalText::new(msg, args);
+        let mut problem = Self::new(code, text.render(crate::i18n::Lang::En));
+        problem.text = Some(text);
+        problem
     }
 }
 

@@ -8,10 +8,10 @@ pub mod aua;
 pub mod bundles;
 pub mod dto;
 pub mod error;
+pub mod i18n;
 pub mod pages;
 pub mod password;
 pub mod rules;
-pub mod texts;
 pub mod types;
 
 pub use error::{ErrorCode, LineError, NextStep, Problem};

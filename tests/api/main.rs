@@ -15,6 +15,7 @@ mod devices;
 mod directory;
 mod errors;
 mod health;
+mod i18n;
 mod import;
 mod oidc;
 mod oidc_grants;

@@ -58,7 +58,10 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
 /// Every call says it comes from the browser app: the server then keeps the
 /// refresh token in an HttpOnly cookie, and the header is its CSRF proof.
 fn prepare(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
-    let builder = builder.header("X-IAM-Client", "web");
+    let builder = builder
+        .header("X-IAM-Client", "web")
+        // Problem details in the page's language.
+        .header("Accept-Language", crate::i18n::current().tag());
     match token {
         Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
         None => builder,

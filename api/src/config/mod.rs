@@ -110,6 +110,8 @@ pub struct Settings {
     pub help_desk_hours: String,
     /// Who signs the e-mails ("Thank you, IAM Team").
     pub mail_sign_off: String,
+    /// The languages the portal offers (docs/i18n.md); English always.
+    pub languages: Vec<iam_shared::i18n::Lang>,
     pub system_use_notification: String,
     pub confidentiality_statement: String,
     /// The Acceptable Use Policy the AUA signs. Its SHA-256 names the
@@ -271,6 +273,8 @@ impl Default for Settings {
             help_desk_hours: "7:00 a.m. to 7:00 p.m. Central Time (CT), Monday through Friday"
                 .into(),
             mail_sign_off: "IAM Team".into(),
+            // Spanish joins the default once every screen has it (issue 21).
+            languages: vec![iam_shared::i18n::Lang::En],
             system_use_notification: SYSTEM_USE_NOTIFICATION.into(),
             confidentiality_statement: CONFIDENTIALITY_STATEMENT.into(),
             aua_policy: AUA_POLICY.into(),
@@ -375,6 +379,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "help_desk_phone",
     "help_desk_hours",
     "mail_sign_off",
+    "languages",
     "system_use_notification",
     "confidentiality_statement",
     "aua_policy",
@@ -468,6 +473,9 @@ impl Settings {
     /// Refuse settings that are unsafe or cannot work (STYLE §6).
     pub fn validate(&self) -> Result<(), ConfigError> {
         let invalid = |msg: &str| Err(ConfigError::Invalid(msg.to_owned()));
+        if !self.languages.contains(&iam_shared::i18n::Lang::En) {
+            return invalid("languages must include en: English is every text's fallback");
+        }
         if self.bind.parse::<SocketAddr>().is_err() {
             return invalid("bind must be host:port with a numeric host, e.g. 127.0.0.1:8080");
         }

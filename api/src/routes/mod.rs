@@ -47,6 +47,7 @@ macro_rules! api_v1_handlers {
     ($apply:ident) => {
         $apply!(
             public_config::get_config,
+            public_config::get_texts,
             signin::create_captcha,
             signin::email_captcha_code,
             signin::start_signin,

@@ -1,11 +1,15 @@
 //! Public configuration for the browser app.
 
+use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use iam_shared::dto::config::{
-    FeatureSwitches, PasswordRequirement, PublicConfigResponse, SupportContacts,
+    FeatureSwitches, PasswordRequirement, PublicConfigResponse, SupportContacts, TextsResponse,
 };
+use iam_shared::i18n::{Area, Lang};
+use iam_shared::Problem;
 use iam_shared::rules::PASSWORD_RULES;
 
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Branding, support contacts, the System Use Notification, the
@@ -42,6 +46,46 @@ pub async fn get_config(state: web::Data<AppState>) -> HttpResponse {
             mfa_required: s.mfa_required,
             internal_password_reset_url: s.internal_password_reset_url.clone(),
             dev_mail: super::dev_mail_enabled(&state),
+            languages: s.languages.clone(),
         },
     })
+}
+
+/// One area of the text catalogue in one of the languages the portal
+/// offers (`IAM_LANGUAGES`): the texts the browser app shows, for clients
+/// that render screens themselves. Areas: `common`, `signin`, `problems`,
+/// `mail`.
+///
+/// **Auth:** none.
+#[utoipa::path(
+    get, path = "/api/v1/texts/{lang}/{area}", tag = "config", operation_id = "get_texts",
+    params(
+        ("lang" = String, Path, description = "`en` or `es`"),
+        ("area" = String, Path, description = "`common`, `signin`, `problems` or `mail`"),
+    ),
+    responses(
+        (status = 200, description = "The area's keys and texts, in catalogue order", body = TextsResponse),
+        (status = 404, description = "No such area, or a language the portal does not offer (`not_found`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/texts/{lang}/{area}")]
+pub async fn get_texts(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (tag, slug) = path.into_inner();
+    let lang = Lang::from_tag(&tag)
+        .filter(|l| l.tag() == tag && state.settings.languages.contains(l))
+        .ok_or_else(AppError::not_found)?;
+    let area = Area::from_slug(&slug).ok_or_else(AppError::not_found)?;
+    let owned = |texts: &[&str]| texts.iter().map(|t| (*t).to_owned()).collect();
+    Ok(HttpResponse::Ok()
+        // The catalogue changes only with a release.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .json(TextsResponse {
+            lang,
+            area,
+            keys: owned(area.keys()),
+            texts: owned(area.texts(lang)),
+        }))
 }

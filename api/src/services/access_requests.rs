@@ -272,7 +272,11 @@ fn require_captcha(
         return Ok(());
     }
     let mut problem =
-        iam_shared::Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
+        iam_shared::Problem::localized(
+            ErrorCode::CaptchaInvalid,
+            iam_shared::i18n::problems::CAPTCHA_INVALID,
+            &[],
+        );
     problem.captcha_required = Some(true);
     Err(AppError::Problem(Box::new(problem)))
 }

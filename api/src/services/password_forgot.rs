@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::password::{ForgotPasswordRequest, ResetVariant};
+use iam_shared::i18n::problems;
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep, Problem};
@@ -104,7 +105,7 @@ fn forgot_in(
     // An e-mailed code answers only for the account it was mailed for.
     let named_id = named.as_ref().map(|u| u.id.as_str());
     if !captcha::check(conn, Some(&request.captcha), named_id, now)? {
-        let mut problem = Problem::new(ErrorCode::CaptchaInvalid, super::signin::CAPTCHA_MESSAGE);
+        let mut problem = Problem::localized(ErrorCode::CaptchaInvalid, problems::CAPTCHA_INVALID, &[]);
         problem.captcha_required = Some(true);
         problem.next_step = Some(NextStep::Recall);
         return Ok(Err(AppError::Problem(Box::new(problem))));

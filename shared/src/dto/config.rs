@@ -51,4 +51,20 @@ pub struct FeatureSwitches {
     pub internal_password_reset_url: String,
     /// Is `/dev/mail` available (development only)?
     pub dev_mail: bool,
+    /// The languages the language switch offers; English first.
+    pub languages: Vec<crate::i18n::Lang>,
+}
+
+/// One area of the text catalogue in one language
+/// (`GET /texts/{lang}/{area}`, docs/i18n.md). The browser app fetches the
+/// areas it shows once a language other than English is chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TextsResponse {
+    pub lang: crate::i18n::Lang,
+    pub area: crate::i18n::Area,
+    /// The keys, in catalogue order, for clients that look texts up by name.
+    pub keys: Vec<String>,
+    /// The texts, in the same order; `{name}` marks a value filled in.
+    pub texts: Vec<String>,
 }

@@ -5,9 +5,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use iam_shared::dto::signin::CaptchaEmailRequest;
+use iam_shared::i18n::{common, signin, Lang};
 use iam_shared::{ErrorCode, Problem};
 use leptos::prelude::*;
 
+use crate::i18n::{self, t, tf};
 use crate::ConfigResource;
 
 pub mod form;
@@ -157,27 +159,34 @@ pub fn Shell(children: Children) -> impl IntoView {
     // Seed 001, "Need Assistance?": which number to call for what.
     let help_desk = move || {
         config.get().and_then(Result::ok).map(|c| {
-            format!(
-                "For issues signing in to {} or with Multifactor Authentication (MFA), contact the IT Help Desk at {}, {}.",
-                c.portal_name, c.support.help_desk_phone, c.support.help_desk_hours
+            tf(
+                common::HELP_DESK_LINE,
+                &[
+                    ("portal", c.portal_name.as_str()),
+                    ("phone", c.support.help_desk_phone.as_str()),
+                    ("hours", c.support.help_desk_hours.as_str()),
+                ],
             )
         })
     };
     let customer_support = move || {
         config.get().and_then(Result::ok).map(|c| {
-            format!(
-                "For issues with Syntropi or {app} access, call {app} Customer Support at {}, {}, or email {}.",
-                c.support.customer_support_phone,
-                c.support.customer_support_hours,
-                c.support.customer_support_email,
-                app = c.app_name,
+            tf(
+                common::CUSTOMER_SUPPORT_LINE,
+                &[
+                    ("app", c.app_name.as_str()),
+                    ("phone", c.support.customer_support_phone.as_str()),
+                    ("hours", c.support.customer_support_hours.as_str()),
+                    ("email", c.support.customer_support_email.as_str()),
+                ],
             )
         })
     };
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <a class="skip-link" href="#main">{t(common::SKIP_TO_MAIN)}</a>
         <header class="site-header">
-            <p class="brand">"Texas Health and Human Services · " <span>{portal}</span></p>
+            <p class="brand">{t(common::BRAND)}" · " <span>{portal}</span></p>
+            <LanguageSwitch/>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
@@ -187,16 +196,67 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
+/// "English | Español": the languages the portal offers, each named in
+/// itself; choosing one reloads the page in it (`i18n::choose`).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let config = use_config();
+    let offered = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.features.languages)
+            .filter(|languages| languages.len() > 1)
+    };
+    move || {
+        offered().map(|languages| {
+            let choices = languages
+                .into_iter()
+                .enumerate()
+                .map(|(i, lang): (usize, Lang)| {
+                    let current = lang == i18n::current();
+                    view! {
+                        {(i > 0).then_some(" | ")}
+                        <button type="button" class="link-button" lang=lang.tag()
+                            aria-current=current.then_some("true")
+                            on:click=move |_| if !current { i18n::choose(lang) }>
+                            {lang.name()}
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! { <nav class="language-switch" aria-label=t(common::LANGUAGE)>{choices}</nav> }
+        })
+    }
+}
+
+/// The language attribute of a configured legal text: such texts are
+/// configured in English only for now, so on a page in another language
+/// they are marked `lang="en"` (and [`UntranslatedNote`] says so).
+pub fn legal_text_lang() -> Option<&'static str> {
+    (i18n::current() != Lang::En).then_some("en")
+}
+
+/// Above a configured legal text on a page not in English: the text is
+/// shown in English, said so rather than passed off as translated.
+#[component]
+pub fn UntranslatedNote() -> impl IntoView {
+    (i18n::current() != Lang::En).then(|| view! { <p class="muted">{t(common::NOT_TRANSLATED)}</p> })
+}
+
 /// The System Use Notification of every sign-in page (docs/product.md §8).
 #[component]
 pub fn SystemUseNotification() -> impl IntoView {
     let config = use_config();
     view! {
         <section class="notice" aria-labelledby="sun-heading">
-            <h2 id="sun-heading">"System Use Notification"</h2>
-            <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
+            <h2 id="sun-heading">{t(common::SYSTEM_USE_NOTIFICATION)}</h2>
+            <Suspense fallback=|| view! { <p role="status">{t(common::LOADING)}</p> }>
                 {move || config.get().map(|result| match result {
-                    Ok(c) => view! { <p>{c.system_use_notification}</p> }.into_any(),
+                    Ok(c) => view! {
+                        <UntranslatedNote/>
+                        <p lang=legal_text_lang()>{c.system_use_notification}</p>
+                    }.into_any(),
                     Err(problem) => view! { <ErrorBanner problem=problem/> }.into_any(),
                 })}
             </Suspense>
@@ -208,9 +268,9 @@ pub fn SystemUseNotification() -> impl IntoView {
 /// fallback for codes whose detail is technical.
 pub fn message_for(problem: &Problem) -> String {
     match problem.code {
-        ErrorCode::Internal => "Something went wrong on our side. Please try again.".to_owned(),
+        ErrorCode::Internal => t(common::INTERNAL_ERROR).to_owned(),
         ErrorCode::ValidationFailed if problem.field_errors.is_some() => {
-            "Some fields are missing or invalid. Please check the highlighted fields.".to_owned()
+            t(common::CHECK_FIELDS).to_owned()
         }
         _ => problem.detail.clone(),
     }
@@ -270,14 +330,14 @@ pub fn Captcha(
                     username: Some(name.get_untracked().trim().to_owned()),
                     email: None,
                 },
-                "Enter your username first: the code goes to its email address.",
+                t(signin::CAPTCHA_USERNAME_FIRST),
             ),
             MailTo::Address(address) => (
                 CaptchaEmailRequest {
                     username: None,
                     email: Some(address.get_untracked().trim().to_owned()),
                 },
-                "Enter your email address first: the code goes there.",
+                t(signin::CAPTCHA_ADDRESS_FIRST),
             ),
         };
         if request
@@ -299,26 +359,26 @@ pub fn Captcha(
         <div class="captcha">
             {loading.banner()}
             {move || match image.get() {
-                None => view! { <p role="status">"Loading the image…"</p> }.into_any(),
+                None => view! { <p role="status">{t(signin::CAPTCHA_LOADING)}</p> }.into_any(),
                 Some(png) => view! {
                     <img src=format!("data:image/png;base64,{png}")
-                        alt="CAPTCHA image. Type the characters shown, or select Email me a code instead."
+                        alt=t(signin::CAPTCHA_ALT)
                         width="240" height="90"/>
                 }.into_any(),
             }}
             <div class="captcha-actions">
                 <button type="button" class="link-button" on:click=move |_| generation.update(|g| *g += 1)
                     disabled=move || loading.pending.get()>
-                    "New image"
+                    {t(signin::CAPTCHA_NEW_IMAGE)}
                 </button>
                 <button type="button" class="link-button" disabled=move || emailing.pending.get()
                     on:click=email_me>
-                    "Can't read the image? Email me a code instead"
+                    {t(signin::CAPTCHA_EMAIL_ME)}
                 </button>
             </div>
             {emailing.banner()}
             <p role="status">{move || emailed.get()}</p>
-            <TextField id="captcha" label="Characters displayed" autocomplete="off" value=answer error=error/>
+            <TextField id="captcha" label=t(signin::CAPTCHA_LABEL) autocomplete="off" value=answer error=error/>
         </div>
     }
 }

@@ -6,7 +6,7 @@ use crate::router::A;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::dto::signin::{CaptchaAnswer, LoginRequest};
 use iam_shared::dto::SecretText;
-use iam_shared::texts::{RECALL_INTRO, VALIDATION_ERROR};
+use iam_shared::i18n::{common, signin};
 use iam_shared::Page;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ use crate::components::{
     TextField,
 };
 use crate::flow::{use_flow, use_navigator, Door};
+use crate::i18n::{t, tf};
 
 /// The login screen.
 #[component]
@@ -121,7 +122,7 @@ fn LoginForm(recall: bool) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <StepTitle>{if recall { "Password Recall" } else { "ImmTrac2 Login" }}</StepTitle>
+            <StepTitle>{t(if recall { signin::PASSWORD_RECALL_TITLE } else { signin::IMMTRAC2_LOGIN_TITLE })}</StepTitle>
             {move || match locked.get() {
                 Some(message) => view! { <Locked message=message forgot_page=Page::ImmTrac2ForgotPassword/> }.into_any(),
                 None => {
@@ -130,56 +131,56 @@ fn LoginForm(recall: bool) -> impl IntoView {
                     {move || login.problem.get()
                         .filter(|p| !shows_validation_dialog(recall, p))
                         .map(|problem| view! { <ErrorBanner problem=problem/> })}
-                    {recall.then(|| view! { <p>{RECALL_INTRO}</p> })}
+                    {recall.then(|| view! { <p>{t(signin::RECALL_INTRO)}</p> })}
                     <form on:submit=on_submit novalidate>
-                        <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
-                            error=invalid.line("org_code", "Enter your Org Code.") autofocus=true/>
-                        <TextField id="username" label="Username" autocomplete="username" value=username
-                            error=invalid.line("username", "Enter your username.")/>
-                        <TextField id="password" label="Password" input_type="password" autocomplete="current-password"
-                            value=password error=invalid.line("password", "Enter your password.")/>
+                        <TextField id="org_code" label=t(signin::ORG_CODE) autocomplete="organization" value=org_code
+                            error=invalid.line("org_code", t(signin::ENTER_ORG_CODE)) autofocus=true/>
+                        <TextField id="username" label=t(signin::USERNAME) autocomplete="username" value=username
+                            error=invalid.line("username", t(signin::ENTER_USERNAME))/>
+                        <TextField id="password" label=t(signin::METHOD_PASSWORD) input_type="password" autocomplete="current-password"
+                            value=password error=invalid.line("password", t(signin::ENTER_PASSWORD))/>
                         <Show when=move || recall || flow.captcha_required.get()>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
-                                error=invalid.line("captcha", "Type the characters shown in the image.")
+                                error=invalid.line("captcha", t(signin::TYPE_CAPTCHA))
                                 mail_to=MailTo::Username(username.into())/>
                         </Show>
                         <button type="submit" class="primary" disabled=move || login.pending.get()>
                             {move || match (login.pending.get(), recall) {
-                                (true, _) => "Signing in…",
-                                (false, true) => "Submit",
-                                (false, false) => "Login",
+                                (true, _) => t(signin::SIGNING_IN),
+                                (false, true) => t(signin::SUBMIT),
+                                (false, false) => t(signin::LOGIN),
                             }}
                         </button>
                     </form>
                     <button type="button" class="secondary" on:click=move |_| nav.go(Page::ImmTrac2ForgotPassword)>
-                        "Forgot Password"
+                        {t(signin::FORGOT_PASSWORD)}
                     </button>
                 }.into_any()
                 }
             }}
-            <nav class="links" aria-label="Other options">
+            <nav class="links" aria-label=t(signin::OTHER_OPTIONS)>
                 <ul>
-                    <li><a href=Page::ForgotUsername.path()>"Forgot Username"</a></li>
-                    <li><A to=Page::SignIn>"IAMOnline sign-in"</A></li>
+                    <li><a href=Page::ForgotUsername.path()>{t(signin::FORGOT_USERNAME_SHORT)}</a></li>
+                    <li><A to=Page::SignIn>{t(signin::IAMONLINE_SIGN_IN)}</A></li>
                 </ul>
             </nav>
             <section class="registration" aria-labelledby="registration-heading">
-                <h2 id="registration-heading">"Registration"</h2>
+                <h2 id="registration-heading">{t(signin::REGISTRATION)}</h2>
                 <p>{move || {
                     let (app, phone, email) = config.get().and_then(Result::ok)
                         .map(|c| (c.app_name, c.support.customer_support_phone, c.support.customer_support_email))
                         .unwrap_or_else(|| ("ImmTrac2".into(), "1-800-348-9158".into(), "ImmTrac2@dshs.texas.gov".into()));
-                    format!("Only authorized users have access to {app}. If your organization is registered with {app} and you want a username, select Request Access. Access requests must be approved and requested by your organization's Point of Contact (POC), its main contact for {app} matters, who asks {app} Customer Support at {phone} or at {email} for access for new users. For help identifying your POC, or designating a new one, contact {app} Customer Support.")
+                    tf(signin::REGISTRATION_TEXT, &[("app", app.as_str()), ("phone", phone.as_str()), ("email", email.as_str())])
                 }}</p>
-                <a href=Page::RegisterOrganization.path()>"Request Access"</a>
+                <a href=Page::RegisterOrganization.path()>{t(signin::REQUEST_ACCESS)}</a>
             </section>
             <dialog node_ref=validation_dialog class="dialog" role="alertdialog"
                 aria-labelledby="validation-title" aria-describedby="validation-text"
                 on:close=move |_| focus_by_id("password")>
-                <h2 id="validation-title">{VALIDATION_ERROR}</h2>
+                <h2 id="validation-title">{t(signin::VALIDATION_ERROR)}</h2>
                 <p id="validation-text">{move || validation_text.get()}</p>
                 <form method="dialog">
-                    <button type="submit" class="primary" autofocus>"OK"</button>
+                    <button type="submit" class="primary" autofocus>{t(signin::OK)}</button>
                 </form>
             </dialog>
         </div>
@@ -281,7 +282,7 @@ pub fn AppHome(
             <StepTitle>{title}</StepTitle>
             {move || match (session.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
-                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
                 (Some(s), None) => {
                     let several = s.organizations.len() > 1;
                     let staff = s.organizations.iter().any(|o| matches!(o.role,
@@ -343,7 +344,7 @@ pub fn PortalView() -> impl IntoView {
             {choose.banner()}
             {move || match (session.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
-                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
                 (Some(s), None) => {
                     let pick = pick.clone();
                     view! {

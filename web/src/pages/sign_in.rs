@@ -11,7 +11,9 @@ use crate::components::{
     portal_name, use_config, StepTitle, Submission, SystemUseNotification, TextField,
 };
 use crate::flow::{pending_authorization, use_flow, use_navigator, Door};
+use crate::i18n::{t, tf};
 use crate::passkey;
+use iam_shared::i18n::{common, signin};
 
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -69,21 +71,21 @@ pub fn SignIn() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <StepTitle>{portal} " - Sign In"</StepTitle>
+            <StepTitle>{move || tf(signin::SIGN_IN_TITLE, &[("portal", portal().as_str())])}</StepTitle>
             {continuing_to.map(|app| view! {
-                <p class="continuing" role="status">{format!("Sign in to continue to {app}.")}</p>
+                <p class="continuing" role="status">{tf(signin::CONTINUING_TO, &[("app", app.as_str())])}</p>
             })}
             {start.banner()}
             <form on:submit=on_submit novalidate>
-                <TextField id="username" label="Username" autocomplete="username" value=username
-                    error=Signal::derive(move || missing.get().then_some("Enter your username."))/>
+                <TextField id="username" label=t(signin::USERNAME) autocomplete="username" value=username
+                    error=Signal::derive(move || missing.get().then_some(t(signin::ENTER_USERNAME)))/>
                 <div class="checkbox">
                     <input id="keep" type="checkbox" prop:checked=keep_signed_in
                         on:change=move |ev| set_keep_signed_in.set(event_target_checked(&ev))/>
-                    <label for="keep">"Keep me signed in"</label>
+                    <label for="keep">{t(signin::KEEP_SIGNED_IN)}</label>
                 </div>
                 <button type="submit" class="primary" disabled=move || start.pending.get()>
-                    {move || if start.pending.get() { "Please wait…" } else { "Next" }}
+                    {move || if start.pending.get() { t(common::PLEASE_WAIT) } else { t(signin::NEXT) }}
                 </button>
             </form>
             {passkey::supported().then(|| view! {
@@ -91,19 +93,19 @@ pub fn SignIn() -> impl IntoView {
                     {with_passkey.banner()}
                     <button type="button" class="secondary" disabled=move || with_passkey.pending.get()
                         on:click=on_passkey>
-                        {move || if with_passkey.pending.get() { "Waiting for your passkey…" } else { "Sign in with a passkey" }}
+                        {move || if with_passkey.pending.get() { t(signin::WAITING_FOR_PASSKEY) } else { t(signin::SIGN_IN_WITH_PASSKEY) }}
                     </button>
                 </div>
             })}
-            <nav aria-label="Account help" class="links">
+            <nav aria-label=t(signin::ACCOUNT_HELP) class="links">
                 <ul>
-                    <li><a href=internal_reset>"Forgot Password? (HHS/DSHS Emails Only)"</a></li>
-                    <li><a href=Page::ForgotPassword.path()>"Forgot Password? (External Users Only)"</a></li>
-                    <li><a href=Page::ForgotUsername.path()>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</a></li>
-                    <li><a href=Page::RegisterCitizen.path()>"Create a new account as a citizen"</a></li>
-                    <li><a href=Page::RegisterOrganization.path()>"Request account as non-HHS employee, or register organization"</a></li>
-                    <li><a href=Page::Aua.path()>"Sign Acceptable Use Agreement"</a></li>
-                    <li><A to=Page::ImmTrac2Login>"ImmTrac2 login (Org Code)"</A></li>
+                    <li><a href=internal_reset>{t(signin::FORGOT_PASSWORD_INTERNAL)}</a></li>
+                    <li><a href=Page::ForgotPassword.path()>{t(signin::FORGOT_PASSWORD_EXTERNAL)}</a></li>
+                    <li><a href=Page::ForgotUsername.path()>{t(signin::FORGOT_USERNAME)}</a></li>
+                    <li><a href=Page::RegisterCitizen.path()>{t(signin::CREATE_CITIZEN)}</a></li>
+                    <li><a href=Page::RegisterOrganization.path()>{t(signin::REQUEST_ACCOUNT)}</a></li>
+                    <li><a href=Page::Aua.path()>{t(signin::SIGN_AUA)}</a></li>
+                    <li><A to=Page::ImmTrac2Login>{t(signin::IMMTRAC2_LOGIN_LINK)}</A></li>
                 </ul>
             </nav>
         </div>

@@ -15,9 +15,12 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::icons::{BellIcon, EnvelopeIcon, PersonIcon};
 use crate::components::{
-    focus_by_id, use_config, Captcha, MailTo, StepTitle, Submission, TextField,
+    focus_by_id, legal_text_lang, use_config, Captcha, MailTo, StepTitle, Submission, TextField,
+    UntranslatedNote,
 };
 use crate::flow::{use_flow, use_navigator, Flow};
+use crate::i18n::{t, tf};
+use iam_shared::i18n::signin;
 
 /// Shown when a screen of the flow is opened without a sign-in in progress
 /// (a reload, a bookmark, an expired transaction).
@@ -25,9 +28,9 @@ use crate::flow::{use_flow, use_navigator, Flow};
 pub fn NoSignin() -> impl IntoView {
     view! {
         <div class="card">
-            <StepTitle>"Start again"</StepTitle>
-            <p>"This step has expired or was not started. Please start again."</p>
-            <A to=Page::SignIn>"Back to sign in"</A>
+            <StepTitle>{t(signin::START_AGAIN)}</StepTitle>
+            <p>{t(signin::STEP_EXPIRED)}</p>
+            <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
         </div>
     }
 }
@@ -40,9 +43,9 @@ pub fn NoSignin() -> impl IntoView {
 pub fn SignInToContinue() -> impl IntoView {
     let flow = use_flow();
     view! {
-        <StepTitle>"Sign in to continue"</StepTitle>
-        <p role="status">"Your password is set. Your role also requires a passkey or an authenticator app: sign in with your new password to verify with it, or to set it up."</p>
-        <A to=Page::SignIn on:click=move |_| flow.restart()>"Sign in"</A>
+        <StepTitle>{t(signin::SIGN_IN_TO_CONTINUE)}</StepTitle>
+        <p role="status">{t(signin::PASSWORD_SET_MORE_NEEDED)}</p>
+        <A to=Page::SignIn on:click=move |_| flow.restart()>{t(signin::SIGN_IN)}</A>
     }
 }
 
@@ -50,7 +53,7 @@ pub fn SignInToContinue() -> impl IntoView {
 #[component]
 pub fn BackToSignIn() -> impl IntoView {
     let flow = use_flow();
-    view! { <A to=Page::SignIn on:click=move |_| flow.restart()>"Back to sign in"</A> }
+    view! { <A to=Page::SignIn on:click=move |_| flow.restart()>{t(signin::BACK_TO_SIGN_IN)}</A> }
 }
 
 /// The username being signed in, under each step's heading (seed 001).
@@ -60,7 +63,7 @@ pub fn SigningInAs() -> impl IntoView {
     move || {
         flow.username.get().map(|name| {
             view! {
-                <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">"Signing in as "</span>{name}</p>
+                <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">{t(signin::SIGNING_IN_AS)}</span>{name}</p>
             }
         })
     }
@@ -87,21 +90,21 @@ pub fn StepLinks(
     forgot_username: bool,
 ) -> impl IntoView {
     view! {
-        <nav class="links" aria-label="Other options">
+        <nav class="links" aria-label=t(signin::OTHER_OPTIONS)>
             <ul>
                 {(lead == StepLinksLead::Password).then(|| view! {
-                    <li><a href=Page::ForgotPassword.path()>"Forgot Password? (External Users Only)"</a></li>
+                    <li><a href=Page::ForgotPassword.path()>{t(signin::FORGOT_PASSWORD_EXTERNAL)}</a></li>
                 })}
                 {(lead != StepLinksLead::None).then(|| view! {
-                    <li><A to=Page::ChooseMethod>"Verify with something else"</A></li>
+                    <li><A to=Page::ChooseMethod>{t(signin::VERIFY_WITH_SOMETHING_ELSE)}</A></li>
                 })}
                 <li><BackToSignIn/></li>
                 {forgot_username.then(|| view! {
-                    <li><a href=Page::ForgotUsername.path()>"Forgot Username? (ImmTrac2/VAOS/Syntropi Users Only)"</a></li>
+                    <li><a href=Page::ForgotUsername.path()>{t(signin::FORGOT_USERNAME)}</a></li>
                 })}
-                <li><a href=Page::RegisterCitizen.path()>"Create a new account as a citizen"</a></li>
-                <li><a href=Page::RegisterOrganization.path()>"Request account as non-HHS employee, or register organization"</a></li>
-                <li><a href=Page::Aua.path()>"Sign Acceptable Use Agreement"</a></li>
+                <li><a href=Page::RegisterCitizen.path()>{t(signin::CREATE_CITIZEN)}</a></li>
+                <li><a href=Page::RegisterOrganization.path()>{t(signin::REQUEST_ACCOUNT)}</a></li>
+                <li><a href=Page::Aua.path()>{t(signin::SIGN_AUA)}</a></li>
             </ul>
         </nav>
     }
@@ -142,9 +145,9 @@ pub fn ChooseMethod() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <StepTitle>"Verify it's you with a security method"</StepTitle>
+                <StepTitle>{t(signin::CHOOSE_METHOD_TITLE)}</StepTitle>
                 <SigningInAs/>
-                <p>"Select from the following options"</p>
+                <p>{t(signin::SELECT_FROM_OPTIONS)}</p>
                 {with_passkey.banner()}
                 <ul class="methods">
                     {move || {
@@ -158,16 +161,16 @@ pub fn ChooseMethod() -> impl IntoView {
                         };
                         methods.into_iter().map(|method| {
                             let (label, page) = match method {
-                                SigninMethod::Email => ("Email", Some(Page::EmailCode)),
-                                SigninMethod::Password => ("Password", Some(Page::PasswordStep)),
-                                SigninMethod::Totp => ("Authenticator app", Some(Page::AppCode)),
-                                SigninMethod::Passkey => ("Passkey", None),
+                                SigninMethod::Email => (t(signin::METHOD_EMAIL), Some(Page::EmailCode)),
+                                SigninMethod::Password => (t(signin::METHOD_PASSWORD), Some(Page::PasswordStep)),
+                                SigninMethod::Totp => (t(signin::METHOD_TOTP), Some(Page::AppCode)),
+                                SigninMethod::Passkey => (t(signin::METHOD_PASSKEY), None),
                             };
                             view! {
                                 <li><span>{label}</span><button type="button"
                                     disabled=move || page.is_none() && with_passkey.pending.get()
                                     on:click=move |_| match page { Some(page) => go(page), None => use_passkey() }
-                                    aria-label=format!("Select {label}")>"Select"</button></li>
+                                    aria-label=tf(signin::SELECT_METHOD, &[("method", label)])>{t(signin::SELECT)}</button></li>
                             }
                         }).collect_view()
                     }}
@@ -184,7 +187,7 @@ pub fn Locked(message: String, forgot_page: Page) -> impl IntoView {
     let nav = use_navigator();
     view! {
         <div class="error-banner" role="alert"><p>{message}</p></div>
-        <button type="button" class="primary" autofocus on:click=move |_| nav.go(forgot_page)>"OK"</button>
+        <button type="button" class="primary" autofocus on:click=move |_| nav.go(forgot_page)>{t(signin::OK)}</button>
     }
 }
 
@@ -204,7 +207,7 @@ pub fn PasswordStep() -> impl IntoView {
             return;
         };
         if !rules::is_valid_signin_password(&password.get_untracked()) {
-            set_invalid.set(Some("Enter your password."));
+            set_invalid.set(Some(t(signin::ENTER_PASSWORD)));
             return;
         }
         let captcha = flow
@@ -240,21 +243,21 @@ pub fn PasswordStep() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <StepTitle>"Verify with your password"</StepTitle>
+                <StepTitle>{t(signin::PASSWORD_TITLE)}</StepTitle>
                 <SigningInAs/>
                 {move || match locked.get() {
                     Some(message) => view! { <Locked message=message forgot_page=Page::ForgotPassword/> }.into_any(),
                     None => view! {
                         {verify.banner()}
                         <form on:submit=on_submit novalidate>
-                            <TextField id="password" label="Password" input_type="password" autocomplete="current-password"
+                            <TextField id="password" label=t(signin::METHOD_PASSWORD) input_type="password" autocomplete="current-password"
                                 value=password error=invalid autofocus=true/>
                             <Show when=move || flow.captcha_required.get()>
                                 <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation error=Signal::derive(|| None)
                                     mail_to=MailTo::Username(Signal::derive(move || flow.username.get().unwrap_or_default()))/>
                             </Show>
                             <button type="submit" class="primary" disabled=move || verify.pending.get()>
-                                {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
+                                {move || if verify.pending.get() { t(signin::VERIFYING) } else { t(signin::VERIFY) }}
                             </button>
                         </form>
                     }.into_any(),
@@ -324,7 +327,7 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
             return;
         };
         if !rules::is_valid_email_code(&code.get_untracked()) {
-            set_invalid.set(Some("Enter the 6-digit code from the e-mail."));
+            set_invalid.set(Some(t(signin::ENTER_EMAIL_CODE)));
             return;
         }
         set_invalid.set(None);
@@ -360,7 +363,7 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
     let masked = move || {
         flow.masked_email
             .get()
-            .unwrap_or_else(|| "the email address on your account".to_owned())
+            .unwrap_or_else(|| t(signin::YOUR_ADDRESS).to_owned())
     };
     // Recovery: the e-mail's link is the way; the code field opens on
     // "Enter a verification code instead" (seed 001).
@@ -371,30 +374,30 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                 {move || match sent.get() {
                     None => view! {
                         <EnvelopeIcon/>
-                        <StepTitle>"Get a verification email"</StepTitle>
+                        <StepTitle>{t(signin::GET_EMAIL_TITLE)}</StepTitle>
                         <SigningInAs/>
-                        <p>{move || format!("Send a verification email to {} by clicking on \"Send me an email\".", masked())}</p>
+                        <p>{move || tf(signin::SEND_EMAIL_TO, &[("address", masked().as_str())])}</p>
                         {send.banner()}
                         <button type="button" class="primary" autofocus on:click=move |_| send_now() disabled=move || send.pending.get()>
-                            {move || if send.pending.get() { "Sending…" } else { "Send me an email" }}
+                            {move || if send.pending.get() { t(signin::SENDING) } else { t(signin::SEND_ME_AN_EMAIL) }}
                         </button>
                     }.into_any(),
                     Some(response) => view! {
                         <EnvelopeIcon/>
-                        <StepTitle>"Verify with your email"</StepTitle>
+                        <StepTitle>{t(signin::EMAIL_TITLE)}</StepTitle>
                         <SigningInAs/>
                         <Show when=move || code_form_open.get()>
-                            <p class="resend"><BellIcon/>" Haven't received an email? "
+                            <p class="resend"><BellIcon/>{t(signin::NOT_RECEIVED)}
                                 <button type="button" class="link-button" on:click=move |_| send_now()
                                     disabled={move || wait.get() > 0 || send.pending.get()}>
-                                    {move || match wait.get() { 0 => "Send again".to_owned(), s => format!("Send again in {s} s") }}
+                                    {move || match wait.get() { 0 => t(signin::SEND_AGAIN).to_owned(), s => tf(signin::SEND_AGAIN_IN, &[("seconds", s.to_string().as_str())]) }}
                                 </button>
                             </p>
                         </Show>
                         <p role="status">{match kind {
-                            CodeKind::Recovery => format!("We sent an email to {}. Click the verification link in your email to continue or enter the code below.", response.masked_email),
-                            CodeKind::Activation => "We sent you a verification email. Enter the verification code in the text box.".to_owned(),
-                            CodeKind::SignIn => format!("We sent an email to {}. Enter the verification code in the text box.", response.masked_email),
+                            CodeKind::Recovery => tf(signin::SENT_RECOVERY, &[("address", response.masked_email.as_str())]),
+                            CodeKind::Activation => t(signin::SENT_ACTIVATION).to_owned(),
+                            CodeKind::SignIn => tf(signin::SENT_SIGN_IN, &[("address", response.masked_email.as_str())]),
                         }}</p>
                         {verify.banner()}
                         {send.banner()}
@@ -405,14 +408,14 @@ pub fn EmailCode(#[prop(optional)] kind: CodeKind) -> impl IntoView {
                                     // The field appears on the next render: focus it then.
                                     set_timeout(|| focus_by_id("code"), std::time::Duration::ZERO);
                                 }>
-                                    "Enter a verification code instead"
+                                    {t(signin::ENTER_CODE_INSTEAD)}
                                 </button>
                             }>
                             <form on:submit=on_submit novalidate>
-                                <TextField id="code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                                <TextField id="code" label=t(signin::ENTER_CODE) autocomplete="one-time-code" inputmode="numeric"
                                     value=code error=invalid autofocus=true/>
                                 <button type="submit" class="primary" disabled=move || verify.pending.get()>
-                                    {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
+                                    {move || if verify.pending.get() { t(signin::VERIFYING) } else { t(signin::VERIFY) }}
                                 </button>
                             </form>
                         </Show>
@@ -441,7 +444,7 @@ pub fn AppCode() -> impl IntoView {
             return;
         };
         if !rules::is_valid_email_code(&code.get_untracked()) {
-            set_invalid.set(Some("Enter the 6-digit code from your authenticator app."));
+            set_invalid.set(Some(t(signin::ENTER_APP_CODE)));
             return;
         }
         set_invalid.set(None);
@@ -460,15 +463,15 @@ pub fn AppCode() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <StepTitle>"Verify with your authenticator app"</StepTitle>
+                <StepTitle>{t(signin::APP_CODE_TITLE)}</StepTitle>
                 <SigningInAs/>
-                <p>"Enter the 6-digit code your authenticator app (Google Authenticator, Microsoft Authenticator, Okta Verify) shows for this account now."</p>
+                <p>{t(signin::APP_CODE_INTRO)}</p>
                 {verify.banner()}
                 <form on:submit=on_submit novalidate>
-                    <TextField id="app-code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                    <TextField id="app-code" label=t(signin::ENTER_CODE) autocomplete="one-time-code" inputmode="numeric"
                         value=code error=invalid autofocus=true/>
                     <button type="submit" class="primary" disabled=move || verify.pending.get()>
-                        {move || if verify.pending.get() { "Verifying…" } else { "Verify" }}
+                        {move || if verify.pending.get() { t(signin::VERIFYING) } else { t(signin::VERIFY) }}
                     </button>
                 </form>
                 <StepLinks lead=StepLinksLead::SomethingElse/>
@@ -502,12 +505,13 @@ pub fn Confidentiality() -> impl IntoView {
     view! {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
-                <StepTitle>"Confidentiality Statement"</StepTitle>
-                <p class="statement" id="statement" tabindex="0">{statement}</p>
+                <StepTitle>{t(signin::CONFIDENTIALITY_TITLE)}</StepTitle>
+                <UntranslatedNote/>
+                <p class="statement" id="statement" tabindex="0" lang=legal_text_lang()>{statement}</p>
                 {agree.banner()}
                 <button type="button" class="primary" aria-describedby="statement" autofocus
                     disabled=move || agree.pending.get() on:click=on_agree>
-                    {move || if agree.pending.get() { "Signing in…" } else { "I Agree" }}
+                    {move || if agree.pending.get() { t(signin::SIGNING_IN) } else { t(signin::I_AGREE) }}
                 </button>
                 <BackToSignIn/>
             </div>

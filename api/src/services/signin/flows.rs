@@ -18,7 +18,6 @@ use super::password::{confirm_password, locked_error, verify_password, Attempt};
 use super::transaction::{
     at_step, audit, create_transaction, masked_email, open_transaction, out_of_order, progress,
     resolve_subject, step_of, step_of_tx, subject_of, CodeUse, Scope, Subject, TransactionStart,
-    USED_MESSAGE,
 };
 use crate::db::sessions::SessionRow;
 use crate::db::{self, DbConn};
@@ -262,7 +261,10 @@ pub async fn agree(
                     return Err(crate::services::disabled_error(&scope.settings));
                 }
                 if !db::signin::complete(conn, &tx.id_hash, scope.at())? {
-                    return Err(AppError::new(ErrorCode::TokenUsed, USED_MESSAGE));
+                    return Err(AppError::text(
+                        ErrorCode::TokenUsed,
+                        iam_shared::i18n::problems::SIGNIN_USED,
+                    ));
                 }
                 let organizations = sessions::organizations_of(conn, &user.id)?;
                 // One organization: it is the active one; several: the portal view asks.

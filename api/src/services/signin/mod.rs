@@ -32,6 +32,3 @@ pub(in crate::services) use transaction::{
     create_transaction, open_of, signin_at_statement, CodeUse, Scope, Subject, TransactionStart,
 };
 
-/// Shown when the recall step's CAPTCHA answer is missing or wrong.
-pub const CAPTCHA_MESSAGE: &str =
-    "The characters you entered did not match the image. Please try again with the new image.";

@@ -15,13 +15,13 @@
 use chrono::NaiveDateTime;
 use iam_shared::dto::password::ResetVariant;
 use iam_shared::dto::signin::CaptchaAnswer;
+use iam_shared::i18n::problems;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep, Problem};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::transaction::{audit, Scope, Subject};
-use super::CAPTCHA_MESSAGE;
 use crate::clock::seconds;
 use crate::db::models::UserRow;
 use crate::db::{self, DbConn};
@@ -45,7 +45,7 @@ pub(super) fn locked_error() -> AppError {
 }
 
 fn captcha_error() -> AppError {
-    let mut problem = Problem::new(ErrorCode::CaptchaInvalid, CAPTCHA_MESSAGE);
+    let mut problem = Problem::localized(ErrorCode::CaptchaInvalid, problems::CAPTCHA_INVALID, &[]);
     problem.next_step = Some(NextStep::Recall);
     problem.captcha_required = Some(true);
     AppError::Problem(Box::new(problem))

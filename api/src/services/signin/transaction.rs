@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use iam_shared::dto::signin::{SigninMethod, SigninStepResponse};
+use iam_shared::i18n::problems;
 use iam_shared::rules;
 use iam_shared::{ErrorCode, NextStep};
 use secrecy::{ExposeSecret, SecretString};
@@ -23,8 +24,6 @@ use crate::services::authenticators::requirement_of;
 use crate::services::RequestMeta;
 use crate::state::AppState;
 
-const EXPIRED_MESSAGE: &str = "This sign-in has expired. Please sign in again.";
-pub(super) const USED_MESSAGE: &str = "This sign-in is already complete. Please sign in again.";
 
 /// Whose failures an attempt counts against.
 #[derive(Debug, Clone)]
@@ -224,10 +223,10 @@ pub(in crate::services) fn open_of(
         })
         .ok_or_else(AppError::not_found)?;
     if tx.completed_at.is_some() {
-        return Err(AppError::new(ErrorCode::TokenUsed, USED_MESSAGE));
+        return Err(AppError::text(ErrorCode::TokenUsed, problems::SIGNIN_USED));
     }
     if tx.expires_at <= db::to_db_time(now) {
-        return Err(AppError::new(ErrorCode::TokenExpired, EXPIRED_MESSAGE));
+        return Err(AppError::text(ErrorCode::TokenExpired, problems::SIGNIN_EXPIRED));
     }
     if let Some(link) = &tx.link_token_id {
         if !db::tokens::is_open(conn, link, db::to_db_time(now))? {

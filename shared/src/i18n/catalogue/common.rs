@@ -1,0 +1,19 @@
+//! Header, footer, the language switch, and controls every page shares.
+
+use crate::i18n::{catalogue_area, Area};
+
+catalogue_area! { Area::Common;
+    SKIP_TO_MAIN = "Skip to main content" / "Saltar al contenido principal";
+    BRAND = "Texas Health and Human Services" / "Salud y Servicios Humanos de Texas";
+    /// The switch's accessible name.
+    LANGUAGE = "Language" / "Idioma";
+    HELP_DESK_LINE = "For issues signing in to {portal} or with Multifactor Authentication (MFA), contact the IT Help Desk at {phone}, {hours}." / "Si tiene problemas para iniciar sesión en {portal} o con la autenticación multifactor (MFA), comuníquese con la Mesa de Ayuda de TI al {phone}, {hours}.";
+    CUSTOMER_SUPPORT_LINE = "For issues with Syntropi or {app} access, call {app} Customer Support at {phone}, {hours}, or email {email}." / "Si tiene problemas con el acceso a Syntropi o a {app}, llame a Atención al Cliente de {app} al {phone}, {hours}, o escriba a {email}.";
+    SYSTEM_USE_NOTIFICATION = "System Use Notification" / "Aviso de uso del sistema";
+    LOADING = "Loading…" / "Cargando…";
+    PLEASE_WAIT = "Please wait…" / "Espere, por favor…";
+    INTERNAL_ERROR = "Something went wrong on our side. Please try again." / "Algo salió mal de nuestro lado. Inténtelo de nuevo.";
+    CHECK_FIELDS = "Some fields are missing or invalid. Please check the highlighted fields." / "Faltan algunos datos o no son válidos. Revise los campos marcados.";
+    /// Shown when a configured legal text has no translation yet.
+    NOT_TRANSLATED = "This text is not yet available in Spanish; it is shown in English." / "Este texto aún no está disponible en español; se muestra en inglés.";
+}

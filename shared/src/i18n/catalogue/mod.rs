@@ -1,0 +1,55 @@
+//! The catalogue's areas. Each line gives a key its English and its
+//! Spanish: formal *usted*, plain words, and the agency's own terms
+//! (docs/i18n.md has the glossary).
+
+use super::{Area, Lang};
+
+pub mod common;
+pub mod problems;
+pub mod signin;
+
+impl Area {
+    pub const ALL: [Self; 4] = [Self::Common, Self::Signin, Self::Problems, Self::Mail];
+
+    /// The path segment of `GET /api/v1/texts/{lang}/{area}`.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Self::Common => "common",
+            Self::Signin => "signin",
+            Self::Problems => "problems",
+            Self::Mail => "mail",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|area| area.slug() == slug)
+    }
+
+    /// The area's keys, in catalogue order.
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Self::Common => common::KEYS,
+            Self::Signin => signin::KEYS,
+            Self::Problems => problems::KEYS,
+            Self::Mail => &[],
+        }
+    }
+
+    /// The area's texts in `lang`, in catalogue order. Server side only:
+    /// a browser build that called this would carry every language.
+    pub fn texts(self, lang: Lang) -> &'static [&'static str] {
+        match (self, lang) {
+            (Self::Common, Lang::En) => common::ENGLISH,
+            (Self::Common, Lang::Es) => common::SPANISH,
+            (Self::Signin, Lang::En) => signin::ENGLISH,
+            (Self::Signin, Lang::Es) => signin::SPANISH,
+            (Self::Problems, Lang::En) => problems::ENGLISH,
+            (Self::Problems, Lang::Es) => problems::SPANISH,
+            (Self::Mail, _) => &[],
+        }
+    }
+
+    pub(super) fn spanish(self) -> &'static [&'static str] {
+        self.texts(Lang::Es)
+    }
+}
