@@ -2,7 +2,7 @@
 //! request asks for, and problem details written in it. The texts are the
 //! shared catalogue's (`iam_shared::i18n`).
 
-use actix_web::http::header::{AcceptLanguage, Header, Preference};
+use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::HttpRequest;
 use iam_shared::i18n::Lang;
 use iam_shared::Problem;
@@ -11,13 +11,16 @@ use iam_shared::Problem;
 /// ranked preferences among those `offered`, else English.
 pub fn negotiate(req: &HttpRequest, offered: &[Lang]) -> Lang {
     AcceptLanguage::parse(req)
-        .map(|accept| {
+        .map(|mut accept| {
+            // `q=0` means "not this one" (RFC 9110 §12.4.2).
+            accept.0.retain(|item| item.quality > Quality::ZERO);
             accept
                 .ranked()
                 .into_iter()
                 .find_map(|preference| match preference {
-                    Preference::Specific(tag) => Lang::from_tag(tag.primary_language())
-                        .filter(|lang| offered.contains(lang)),
+                    Preference::Specific(tag) => {
+                        Lang::from_tag(tag.primary_language()).filter(|lang| offered.contains(lang))
+                    }
                     Preference::Any => None,
                 })
                 .unwrap_or_default()

@@ -504,7 +504,14 @@ fn ensure_problem_json<B: MessageBody + 'static>(
             .filter(|p| p.text.is_some());
         match ours {
             Some(problem) => problem,
-            None => return Ok(ErrorHandlerResponse::Response(res.map_into_left_body())),
+            // Written in English, and said so.
+            None => {
+                let mut res = res;
+                let headers = res.headers_mut();
+                headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static("en"));
+                headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
+                return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+            }
         }
     } else {
         let status = res.status();
@@ -529,7 +536,10 @@ fn ensure_problem_json<B: MessageBody + 'static>(
         .map_into_right_body::<B>();
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.tag()),
+    );
     headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
     headers.remove(header::CONTENT_LENGTH);
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(

@@ -54,9 +54,9 @@ pages! {
     LoggedOut = "/logged-out" in Portal,
     /// An application's sign-in request (OpenID Connect) on its way: the
     /// authorization endpoint sends the browser here with a handle.
-    Authorize = "/authorize" in SignIn,
+    Authorize = "/authorize" in Portal,
     /// An application's sign-out request (RP-initiated logout).
-    EndSession = "/logout" in SignIn,
+    EndSession = "/logout" in Portal,
 
     /// A Point of Contact's access requests.
     AccessRequests = "/access-requests" in Portal,

@@ -17,7 +17,12 @@ async fn bilingual_app() -> (TestApp, TestDatabase) {
 }
 
 /// A POST with `Accept-Language: accept`: (status, Content-Language, body).
-async fn post_asking(app: &TestApp, path: &str, body: &Value, accept: &str) -> (u16, String, Value) {
+async fn post_asking(
+    app: &TestApp,
+    path: &str,
+    body: &Value,
+    accept: &str,
+) -> (u16, String, Value) {
     let response = app
         .client
         .post(app.url(path))
@@ -36,6 +41,11 @@ async fn post_asking(app: &TestApp, path: &str, body: &Value, accept: &str) -> (
     (status, language, response.json().await.unwrap_or_default())
 }
 
+/// A citizen sign-up with every field empty: refused by the field rules.
+fn blank() -> Value {
+    json!({"first_name": "", "last_name": "", "email": ""})
+}
+
 #[tokio::test]
 async fn a_problem_detail_follows_accept_language_and_its_code_stays() {
     let (app, _db) = bilingual_app().await;
@@ -45,17 +55,30 @@ async fn a_problem_detail_follows_accept_language_and_its_code_stays() {
     let (status, language, english) = post_asking(&app, path, &form, "en-US,en;q=0.9").await;
     assert_eq!((status, language.as_str()), (422, "en"), "{english}");
     assert_eq!(english["code"], json!("captcha_invalid"));
-    let (status, language, spanish) = post_asking(&app, path, &form, "es-MX,es;q=0.9,en;q=0.5").await;
+    let (status, language, spanish) =
+        post_asking(&app, path, &form, "es-MX,es;q=0.9,en;q=0.5").await;
     assert_eq!((status, language.as_str()), (422, "es"), "{spanish}");
     assert_eq!(spanish["code"], english["code"]);
     assert_eq!(
         spanish["detail"],
         json!("Los caracteres que escribió no coinciden con la imagen. Inténtelo de nuevo con la imagen nueva.")
     );
-    assert_eq!(spanish["captcha_required"], json!(true), "the other members stay");
+    assert_eq!(
+        spanish["captcha_required"],
+        json!(true),
+        "the other members stay"
+    );
     // Validation and actix's own refusals too.
-    let (status, _, invalid) = post_asking(&app, path, &json!({}), "es").await;
-    assert_eq!((status, invalid["code"].clone()), (422, json!("validation_failed")), "{invalid}");
+    let (status, _, invalid) = post_asking(&app, path, &blank(), "es").await;
+    assert_eq!(
+        (status, invalid["code"].clone()),
+        (422, json!("validation_failed")),
+        "{invalid}"
+    );
+    assert_eq!(
+        invalid["detail"],
+        json!("Faltan algunos datos o no son válidos.")
+    );
     let missing = app
         .client
         .get(app.url("/api/v1/no-such-thing"))
@@ -67,7 +90,10 @@ async fn a_problem_detail_follows_accept_language_and_its_code_stays() {
     let body: Value = missing.json().await.unwrap_or_default();
     assert_eq!(
         (body["code"].clone(), body["detail"].clone()),
-        (json!("not_found"), json!("No se encontró el recurso solicitado."))
+        (
+            json!("not_found"),
+            json!("No se encontró el recurso solicitado.")
+        )
     );
     app.stop().await;
 }
@@ -75,10 +101,15 @@ async fn a_problem_detail_follows_accept_language_and_its_code_stays() {
 #[tokio::test]
 async fn a_language_the_portal_does_not_offer_is_neither_served_nor_answered() {
     let (app, _db) = crate::helpers::spawn_app().await;
-    let (status, language, body) = post_asking(&app, "/api/v1/registration/citizen", &json!({}), "es").await;
+    let (status, language, body) =
+        post_asking(&app, "/api/v1/registration/citizen", &blank(), "es").await;
     assert_eq!((status, language.as_str()), (422, "en"), "{body}");
     assert_eq!(body["detail"], json!("Some fields are missing or invalid."));
-    let texts = app.client.get(app.url("/api/v1/texts/es/signin")).send().await;
+    let texts = app
+        .client
+        .get(app.url("/api/v1/texts/es/signin"))
+        .send()
+        .await;
     assert_eq!(texts.map(|r| r.status().as_u16()).unwrap_or_default(), 404);
     app.stop().await;
 }
@@ -109,7 +140,11 @@ async fn the_catalogue_is_served_per_language_and_area() {
     };
     assert_eq!(at(&english, "NEXT"), json!("Next"));
     assert_eq!(at(&spanish, "NEXT"), json!("Siguiente"));
-    for path in ["/api/v1/texts/fr/signin", "/api/v1/texts/es/nowhere", "/api/v1/texts/ES/signin"] {
+    for path in [
+        "/api/v1/texts/fr/signin",
+        "/api/v1/texts/es/nowhere",
+        "/api/v1/texts/ES/signin",
+    ] {
         assert_eq!(fetch(&app, path).await.0, 404, "{path}");
     }
     app.stop().await;

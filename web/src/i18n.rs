@@ -28,7 +28,9 @@ pub fn current() -> Lang {
 }
 
 /// The text of `msg` in the page's language; English where a text was not
-/// fetched (the fetch failed, or the area is not this bundle's).
+/// fetched (the fetch failed, or the area is not this bundle's). Never
+/// inlined: it is called at every text of every screen.
+#[inline(never)]
 pub fn t(msg: Msg) -> &'static str {
     let slot = Area::ALL.iter().position(|a| *a == msg.area).unwrap_or(0);
     LOADED
@@ -38,6 +40,7 @@ pub fn t(msg: Msg) -> &'static str {
 }
 
 /// `msg` with its `{name}`s filled, in the page's language.
+#[inline(never)]
 pub fn tf(msg: Msg, args: &[(&str, &str)]) -> String {
     iam_shared::i18n::fill(t(msg), args)
 }

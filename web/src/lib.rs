@@ -40,10 +40,7 @@ fn screen(page: Option<Page>) -> AnyView {
     use pages::immtrac2::{ImmTrac2Login, Recall};
     use pages::sign_in::SignIn;
     use pages::signin_flow::{AppCode, ChooseMethod, Confidentiality, EmailCode, PasswordStep};
-    use pages::{authorize::Authorize, end_session::EndSession};
     match page {
-        Some(Page::EndSession) => view! { <EndSession/> }.into_any(),
-        Some(Page::Authorize) => view! { <Authorize/> }.into_any(),
         Some(Page::SignIn) => view! { <SignIn/> }.into_any(),
         Some(Page::ChooseMethod) => view! { <ChooseMethod/> }.into_any(),
         Some(Page::PasswordStep) => view! { <PasswordStep/> }.into_any(),
@@ -60,6 +57,7 @@ fn screen(page: Option<Page>) -> AnyView {
 #[cfg(feature = "portal")]
 fn screen(page: Option<Page>) -> AnyView {
     use pages::access::{Forms, HelpGuide, ManageAccess, ManageMyAccess};
+    use pages::{authorize::Authorize, end_session::EndSession};
     use pages::activation::{Activate, SetUp};
     use pages::dashboard::{AuaForm, Dashboard};
     use pages::forgot_username::ForgotUsername;
@@ -69,6 +67,8 @@ fn screen(page: Option<Page>) -> AnyView {
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
     use pages::signin_flow::{CodeKind, EmailCode};
     match page {
+        Some(Page::EndSession) => view! { <EndSession/> }.into_any(),
+        Some(Page::Authorize) => view! { <Authorize/> }.into_any(),
         Some(Page::SetupRequired) => view! { <pages::setup_required::SetupRequired/> }.into_any(),
         Some(Page::AccessRequests) => view! { <AccessRequests/> }.into_any(),
         Some(Page::RegisterOrganization) => view! { <RegisterOrganization/> }.into_any(),

@@ -21,6 +21,7 @@ use iam_shared::dto::session::*;
 use iam_shared::dto::signin::*;
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::dto::{MessageResponse, SecretText};
+use iam_shared::i18n::{Area, Lang};
 use iam_shared::types::{AccountStatus, AuthenticatorKind, MembershipRole, UserType};
 use iam_shared::{ErrorCode, LineError, NextStep, Problem};
 use serde::Serialize;
@@ -324,6 +325,14 @@ pub fn all() -> Vec<(String, Value)> {
             alg: "EdDSA".into(),
             key_use: "sig".into(),
         }),
+        example(TextsResponse {
+            lang: Lang::Es,
+            area: Area::Signin,
+            keys: vec!["USERNAME".into(), "NEXT".into()],
+            texts: vec!["Nombre de usuario".into(), "Siguiente".into()],
+        }),
+        example(Lang::Es),
+        example(Area::Signin),
         example(PublicConfigResponse {
             app_name: "ImmTrac2".into(),
             portal_name: "IAMOnline".into(),
@@ -697,6 +706,7 @@ fn features() -> FeatureSwitches {
         mfa_required: true,
         internal_password_reset_url: "https://passwordreset.hhs.example/".into(),
         dev_mail: false,
+        languages: vec![Lang::En, Lang::Es],
     }
 }
 

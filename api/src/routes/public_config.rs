@@ -6,8 +6,8 @@ use iam_shared::dto::config::{
     FeatureSwitches, PasswordRequirement, PublicConfigResponse, SupportContacts, TextsResponse,
 };
 use iam_shared::i18n::{Area, Lang};
-use iam_shared::Problem;
 use iam_shared::rules::PASSWORD_RULES;
+use iam_shared::Problem;
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;

@@ -271,12 +271,11 @@ fn require_captcha(
     if solved {
         return Ok(());
     }
-    let mut problem =
-        iam_shared::Problem::localized(
-            ErrorCode::CaptchaInvalid,
-            iam_shared::i18n::problems::CAPTCHA_INVALID,
-            &[],
-        );
+    let mut problem = iam_shared::Problem::localized(
+        ErrorCode::CaptchaInvalid,
+        iam_shared::i18n::problems::CAPTCHA_INVALID,
+        &[],
+    );
     problem.captcha_required = Some(true);
     Err(AppError::Problem(Box::new(problem)))
 }

@@ -105,7 +105,8 @@ fn forgot_in(
     // An e-mailed code answers only for the account it was mailed for.
     let named_id = named.as_ref().map(|u| u.id.as_str());
     if !captcha::check(conn, Some(&request.captcha), named_id, now)? {
-        let mut problem = Problem::localized(ErrorCode::CaptchaInvalid, problems::CAPTCHA_INVALID, &[]);
+        let mut problem =
+            Problem::localized(ErrorCode::CaptchaInvalid, problems::CAPTCHA_INVALID, &[]);
         problem.captcha_required = Some(true);
         problem.next_step = Some(NextStep::Recall);
         return Ok(Err(AppError::Problem(Box::new(problem))));

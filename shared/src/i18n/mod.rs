@@ -236,7 +236,9 @@ mod tests {
     /// Every source file of the API and the browser app, as text.
     fn sources() -> String {
         fn walk(dir: &std::path::Path, into: &mut String) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() {

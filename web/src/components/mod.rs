@@ -241,7 +241,8 @@ pub fn legal_text_lang() -> Option<&'static str> {
 /// shown in English, said so rather than passed off as translated.
 #[component]
 pub fn UntranslatedNote() -> impl IntoView {
-    (i18n::current() != Lang::En).then(|| view! { <p class="muted">{t(common::NOT_TRANSLATED)}</p> })
+    (i18n::current() != Lang::En)
+        .then(|| view! { <p class="muted">{t(common::NOT_TRANSLATED)}</p> })
 }
 
 /// The System Use Notification of every sign-in page (docs/product.md §8).

@@ -190,7 +190,12 @@ pub async fn password_step(
         move |conn, user, at| {
             // A directory account created just now: the sign-in is its.
             if done.user_id.is_none() {
-                db::signin::attach_user(conn, &id_hash, &user.id, &mask_email(&user.email.to_lowercase()))?;
+                db::signin::attach_user(
+                    conn,
+                    &id_hash,
+                    &user.id,
+                    &mask_email(&user.email.to_lowercase()),
+                )?;
                 done.user_id = Some(user.id.clone());
             }
             db::signin::mark_password_verified(conn, &id_hash, at)?;

@@ -31,4 +31,3 @@ pub(in crate::services) use password::confirm_password;
 pub(in crate::services) use transaction::{
     create_transaction, open_of, signin_at_statement, CodeUse, Scope, Subject, TransactionStart,
 };
-

@@ -24,7 +24,6 @@ use crate::services::authenticators::requirement_of;
 use crate::services::RequestMeta;
 use crate::state::AppState;
 
-
 /// Whose failures an attempt counts against.
 #[derive(Debug, Clone)]
 pub(in crate::services) enum Subject {
@@ -226,7 +225,10 @@ pub(in crate::services) fn open_of(
         return Err(AppError::text(ErrorCode::TokenUsed, problems::SIGNIN_USED));
     }
     if tx.expires_at <= db::to_db_time(now) {
-        return Err(AppError::text(ErrorCode::TokenExpired, problems::SIGNIN_EXPIRED));
+        return Err(AppError::text(
+            ErrorCode::TokenExpired,
+            problems::SIGNIN_EXPIRED,
+        ));
     }
     if let Some(link) = &tx.link_token_id {
         if !db::tokens::is_open(conn, link, db::to_db_time(now))? {
