@@ -115,12 +115,7 @@ async fn a_language_the_portal_does_not_offer_is_neither_served_nor_answered() {
 }
 
 async fn fetch(app: &TestApp, path: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let response = app.get(path).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or_default())
 }

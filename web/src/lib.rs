@@ -57,7 +57,6 @@ fn screen(page: Option<Page>) -> AnyView {
 #[cfg(feature = "portal")]
 fn screen(page: Option<Page>) -> AnyView {
     use pages::access::{Forms, HelpGuide, ManageAccess, ManageMyAccess};
-    use pages::{authorize::Authorize, end_session::EndSession};
     use pages::activation::{Activate, SetUp};
     use pages::dashboard::{AuaForm, Dashboard};
     use pages::forgot_username::ForgotUsername;
@@ -66,6 +65,7 @@ fn screen(page: Option<Page>) -> AnyView {
     use pages::requests::{AccessRequests, RegisterCitizen, RegisterOrganization};
     use pages::reset_password::{ChangePassword, PasswordUpdated, ReportSuspicious, ResetPassword};
     use pages::signin_flow::{CodeKind, EmailCode};
+    use pages::{authorize::Authorize, end_session::EndSession};
     match page {
         Some(Page::EndSession) => view! { <EndSession/> }.into_any(),
         Some(Page::Authorize) => view! { <Authorize/> }.into_any(),
