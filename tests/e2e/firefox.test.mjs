@@ -151,7 +151,11 @@ test(`[${backend}] Firefox: the ImmTrac2 door, its Validation Error dialog, and 
   await checkScreen(page, 'immtrac2-validation-error');
   await page.keyboard.press('Enter');
   await page.waitForSelector('dialog[open]', { hidden: true });
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'password', 'focus returns to the Password field');
+  // The close event that moves the focus is a queued task: wait for it.
+  const focused = await page
+    .waitForFunction(() => document.activeElement?.id === 'password', { timeout: 2000 })
+    .then(() => 'password', () => page.evaluate(() => document.activeElement?.id));
+  assert.equal(focused, 'password', 'focus returns to the Password field');
   await fill(page, 'password', dana.password);
   await page.keyboard.press('Enter');
   await emailCodeAndStatement(page, 'immtrac2');

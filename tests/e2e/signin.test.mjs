@@ -115,7 +115,12 @@ test(`[${backend}] ImmTrac2 login walks the ladder to the recall screen with a C
     if (i === 0) await assertAccessible(page, 'validation error dialog');
     await page.keyboard.press(i === 0 ? 'Enter' : 'Escape');
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'password', 'focus returns to the Password field');
+    // The dialog's close event is a queued task: it can run after the
+    // dialog already counts as hidden, so wait for the focus to arrive.
+    const focused = await page
+      .waitForFunction(() => document.activeElement?.id === 'password', null, { timeout: 2000 })
+      .then(() => 'password', async () => page.evaluate(() => document.activeElement?.id));
+    assert.equal(focused, 'password', 'focus returns to the Password field');
   }
   await attempt('Login');
   // The third failure moves to the recall screen: intro text R and a CAPTCHA.
