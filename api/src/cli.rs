@@ -453,6 +453,7 @@ pub async fn create_user(
             memberships,
             password_hash: None,
             username: None,
+            language: None,
         };
         let sealer = Sealer::load_or_generate(&settings.mail_key_file())?;
         Ok(accounts::create_account(

@@ -110,6 +110,7 @@ pub fn default_text(code: ErrorCode) -> Msg {
         ErrorCode::UnsupportedMediaType => problems::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::MalformedBody => problems::MALFORMED_BODY,
         ErrorCode::RateLimited => problems::RATE_LIMITED,
+        ErrorCode::RequestTimeout => problems::REQUEST_TIMEOUT,
         ErrorCode::Unavailable => problems::UNAVAILABLE,
         ErrorCode::Busy => problems::BUSY,
         _ => problems::INTERNAL,

@@ -10,22 +10,25 @@ use iam_shared::Problem;
 /// The language a request asks for: the first of `Accept-Language`'s
 /// ranked preferences among those `offered`, else English.
 pub fn negotiate(req: &HttpRequest, offered: &[Lang]) -> Lang {
-    AcceptLanguage::parse(req)
-        .map(|mut accept| {
-            // `q=0` means "not this one" (RFC 9110 §12.4.2).
-            accept.0.retain(|item| item.quality > Quality::ZERO);
-            accept
-                .ranked()
-                .into_iter()
-                .find_map(|preference| match preference {
-                    Preference::Specific(tag) => {
-                        Lang::from_tag(tag.primary_language()).filter(|lang| offered.contains(lang))
-                    }
-                    Preference::Any => None,
-                })
-                .unwrap_or_default()
-        })
-        .unwrap_or_default()
+    asked(req, offered).unwrap_or_default()
+}
+
+/// The first of `Accept-Language`'s ranked preferences among those
+/// `offered`; `None` when the request names none of them.
+pub fn asked(req: &HttpRequest, offered: &[Lang]) -> Option<Lang> {
+    AcceptLanguage::parse(req).ok().and_then(|mut accept| {
+        // `q=0` means "not this one" (RFC 9110 §12.4.2).
+        accept.0.retain(|item| item.quality > Quality::ZERO);
+        accept
+            .ranked()
+            .into_iter()
+            .find_map(|preference| match preference {
+                Preference::Specific(tag) => {
+                    Lang::from_tag(tag.primary_language()).filter(|lang| offered.contains(lang))
+                }
+                Preference::Any => None,
+            })
+    })
 }
 
 /// `problem` with its detail in `lang`, where it came from the catalogue;

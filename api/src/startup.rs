@@ -338,12 +338,27 @@ async fn within_deadline<B>(
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
     match tokio::time::timeout(deadline, answer).await {
         Ok(answer) => answer,
-        Err(_) => Err(crate::error::AppError::new(
+        Err(_) => Err(crate::error::AppError::text(
             iam_shared::ErrorCode::RequestTimeout,
-            "The request did not complete in time. Please try again.",
+            iam_shared::i18n::problems::REQUEST_TIMEOUT,
         )
         .into()),
     }
+}
+
+/// The outermost layer of a scope: what the layers inside it refuse or
+/// fail with (the deadline's 408, the rate limit's 429, a contained
+/// panic's 500) becomes a response here. An `Err` would pass the app's
+/// own layers by, so the answer would lack the security headers and its
+/// detail would not follow the reader's language.
+async fn answered<B>(
+    request: actix_web::HttpRequest,
+    answer: impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
+) -> Result<ServiceResponse<actix_web::body::EitherBody<B>>, actix_web::Error> {
+    Ok(match answer.await {
+        Ok(response) => response.map_into_left_body(),
+        Err(error) => ServiceResponse::from_err(error, request).map_into_right_body(),
+    })
 }
 
 fn build_app(
@@ -385,8 +400,9 @@ fn build_app(
                 .wrap_fn(|req, service| containing_panics(service.call(req)))
                 .wrap_fn(crate::rate_limit::limit_interactions)
                 .wrap_fn(move |req, service| {
+                    let request = req.request().clone();
                     let answer = service.call(req);
-                    within_deadline(request_timeout, answer)
+                    answered(request, within_deadline(request_timeout, answer))
                 })
                 .configure(routes::oauth2),
         )
@@ -395,8 +411,9 @@ fn build_app(
                 .wrap_fn(|req, service| containing_panics(service.call(req)))
                 .wrap_fn(crate::rate_limit::limit_writes)
                 .wrap_fn(move |req, service| {
+                    let request = req.request().clone();
                     let answer = service.call(req);
-                    within_deadline(request_timeout, answer)
+                    answered(request, within_deadline(request_timeout, answer))
                 })
                 .configure(routes::api_v1),
         );
@@ -518,6 +535,7 @@ fn ensure_problem_json<B: MessageBody + 'static>(
         let code = match status.as_u16() {
             404 => ErrorCode::NotFound,
             405 => ErrorCode::MethodNotAllowed,
+            408 => ErrorCode::RequestTimeout,
             413 => ErrorCode::PayloadTooLarge,
             415 => ErrorCode::UnsupportedMediaType,
             400..=499 => ErrorCode::MalformedBody,

@@ -67,6 +67,7 @@ impl RequestContext {
                     .and_then(|v| v.to_str().ok())
                     .map(|ua| ua.chars().take(256).collect()),
                 device: crate::device_cookie::of(req, &state.keys.identifier_key),
+                lang: crate::i18n::asked(req, &state.settings.languages),
             },
             clock: Arc::clone(&state.clock),
         }

@@ -867,6 +867,7 @@ fn portal_account(
                 memberships: vec![("CO0001".to_owned(), role)],
                 password_hash: Some(crate::helpers::password_hash(password)),
                 username: None,
+                language: None,
             },
             None,
             chrono::Utc::now(),

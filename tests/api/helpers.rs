@@ -380,6 +380,7 @@ fn create_external(
                 memberships: org_codes.iter().map(|c| ((*c).to_owned(), role)).collect(),
                 password_hash,
                 username: None,
+                language: None,
             },
             None,
             chrono::Utc::now(),

@@ -5,7 +5,12 @@
 use iam_shared::i18n::Lang;
 use serde_json::{json, Value};
 
-use crate::helpers::{free_port, test_settings, TestApp, TestDatabase};
+use std::time::Duration;
+
+use iam_shared::i18n::mail;
+
+use crate::helpers::{create_active_account, create_org, free_port, step_path, test_settings};
+use crate::helpers::{unique_email, MailDev, TestApp, TestDatabase, PASSWORD};
 
 async fn bilingual_app() -> (TestApp, TestDatabase) {
     let db = TestDatabase::new();
@@ -133,6 +138,22 @@ async fn the_catalogue_is_served_per_language_and_area() {
         let index = keys.iter().position(|k| k == key).unwrap_or(usize::MAX);
         body["texts"].get(index).cloned().unwrap_or_default()
     };
+    let version = iam_shared::i18n::Area::Signin.version();
+    assert_eq!(english["version"], json!(version));
+    assert_eq!(
+        spanish["version"],
+        json!(version),
+        "one catalogue, one version"
+    );
+    let (status, cached) = fetch(&app, &format!("/api/v1/texts/es/signin?v={version}")).await;
+    assert_eq!(
+        (status, cached["texts"].clone()),
+        (200, spanish["texts"].clone())
+    );
+    assert_ne!(
+        fetch(&app, "/api/v1/texts/es/common").await.1["version"],
+        json!(version)
+    );
     assert_eq!(at(&english, "NEXT"), json!("Next"));
     assert_eq!(at(&spanish, "NEXT"), json!("Siguiente"));
     for path in [
@@ -142,5 +163,236 @@ async fn the_catalogue_is_served_per_language_and_area() {
     ] {
         assert_eq!(fetch(&app, path).await.0, 404, "{path}");
     }
+    app.stop().await;
+}
+
+/// A GET with `Accept-Language: es`: (status, header, body).
+async fn get_in_spanish(app: &TestApp, path: &str, header: &str) -> (u16, String, Value) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header("Accept-Language", "es")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status().as_u16();
+    let value = response
+        .headers()
+        .get(header)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, value, response.json().await.unwrap_or_default())
+}
+
+/// The scopes' own layers refuse too (a rate limit, a contained panic):
+/// those answers pass the app's layers like any other, so they carry the
+/// security headers and speak the reader's language.
+#[tokio::test]
+async fn a_refusal_of_the_scope_layers_is_localized_and_carries_the_security_headers() {
+    let db = TestDatabase::new();
+    let settings = iam_api::config::Settings {
+        languages: vec![Lang::En, Lang::Es],
+        rate_limit_per_minute: 1,
+        ..test_settings(&db, free_port())
+    };
+    let app = TestApp::start(settings).await;
+    let path = "/api/v1/registration/citizen";
+    let mut refused = None;
+    for _ in 0..3 {
+        let response = app
+            .client
+            .post(app.url(path))
+            .header("Accept-Language", "es")
+            .json(&blank())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if response.status().as_u16() == 429 {
+            refused = Some(response);
+            break;
+        }
+    }
+    let refused = refused.expect("the second POST in a minute is refused");
+    let header = |name: &str| {
+        refused
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("content-language"), "es");
+    assert!(!header("retry-after").is_empty(), "Retry-After stays");
+    let body: Value = refused.json().await.unwrap_or_default();
+    assert_eq!(
+        (body["code"].clone(), body["detail"].clone()),
+        (
+            json!("rate_limited"),
+            json!("Demasiadas solicitudes. Espere un momento e inténtelo de nuevo.")
+        )
+    );
+    let (status, frame, body) =
+        get_in_spanish(&app, "/api/v1/test-hooks/panic", "x-frame-options").await;
+    assert_eq!((status, frame.as_str()), (500, "DENY"), "{body}");
+    assert_eq!(body["code"], json!("internal"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Ocurrió un error en nuestro sistema.")),
+        "{body}"
+    );
+    app.stop().await;
+}
+
+/// The first message to `to` with `subject` that maildev has received
+/// within 20 s.
+async fn mail_with_subject(maildev: &MailDev, to: &str, subject: &str) -> Value {
+    for _ in 0..100 {
+        let found = maildev
+            .messages_to(to)
+            .await
+            .into_iter()
+            .find(|m| m["subject"] == json!(subject));
+        if let Some(message) = found {
+            return message;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("no e-mail \"{subject}\" to {to}");
+}
+
+fn text_of(message: &Value) -> String {
+    message["text"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The first run of exactly six digits: the code of a code e-mail.
+fn six_digits(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 6)
+        .unwrap_or_else(|| panic!("a six-digit code in: {text}"))
+        .to_owned()
+}
+
+fn language_of(app: &TestApp, email: &str) -> Option<String> {
+    use diesel::prelude::*;
+    use iam_api::db::schema::users;
+    app.with_conn(|conn| {
+        users::table
+            .filter(users::email.eq(email))
+            .select(users::language)
+            .first(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+/// E-mails, read through a real SMTP server, in the reader's language: a
+/// sign-up's Welcome in the language it was sent in; an account's code in
+/// its sign-in's language, which the account then keeps; and a reset a
+/// stranger asks for in English still in the owner's Spanish.
+#[tokio::test]
+async fn e_mails_go_out_in_the_language_of_the_account_or_of_its_request() {
+    let (maildev, smtp_port) = MailDev::start_on_free_port().await;
+    let db = TestDatabase::new();
+    let app = TestApp::start(iam_api::config::Settings {
+        languages: vec![Lang::En, Lang::Es],
+        ..test_settings(&db, smtp_port)
+    })
+    .await;
+    let portal = [("portal", "IAMOnline")];
+    let spanish = "es-MX,es;q=0.9";
+
+    let citizen = unique_email("lucia");
+    let form = json!({"first_name": "Lucía", "last_name": "Pérez", "email": citizen,
+                      "captcha": app.solved_captcha().await});
+    let (status, _, body) = post_asking(&app, "/api/v1/registration/citizen", &form, spanish).await;
+    assert_eq!(status, 202, "{body}");
+    let welcome = mail_with_subject(
+        &maildev,
+        &citizen,
+        &mail::WELCOME_SUBJECT.fill(Lang::Es, &portal),
+    )
+    .await;
+    let text = text_of(&welcome);
+    assert!(text.contains("siete (7) días"), "{text}");
+    assert!(!text.contains("Thank you,"), "{text}");
+    assert_eq!(language_of(&app, &citizen).as_deref(), Some("es"));
+
+    create_org(&app, "LANG01");
+    let email = unique_email("mateo");
+    let account = create_active_account(&app, &email, PASSWORD, &["LANG01"]);
+    assert_eq!(language_of(&app, &email), None, "never said");
+    let (_, _, started) = post_asking(
+        &app,
+        "/api/v1/signin",
+        &json!({"username": account.username}),
+        spanish,
+    )
+    .await;
+    let tx = started["transaction_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let steps = [
+        ("password", json!({"password": PASSWORD})),
+        ("email-code", json!({})),
+    ];
+    for (step, body) in steps {
+        let (status, _, answer) = post_asking(&app, &step_path(&tx, step), &body, spanish).await;
+        assert_eq!(status, 200, "{step}: {answer}");
+    }
+    let code_mail = mail_with_subject(
+        &maildev,
+        &email,
+        &mail::VERIFICATION_SUBJECT.fill(Lang::Es, &portal),
+    )
+    .await;
+    let code = six_digits(&text_of(&code_mail));
+    let (status, _, answer) = post_asking(
+        &app,
+        &step_path(&tx, "email-code/verify"),
+        &json!({"code": code}),
+        spanish,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, _, done) = post_asking(&app, &step_path(&tx, "agree"), &json!({}), spanish).await;
+    assert_eq!(status, 200, "{done}");
+    assert!(done["access_token"].is_string(), "{done}");
+    assert_eq!(language_of(&app, &email).as_deref(), Some("es"));
+
+    let (status, _, started) = post_asking(
+        &app,
+        "/api/v1/password/recovery",
+        &json!({"identifier": account.username}),
+        "en-US,en;q=0.9",
+    )
+    .await;
+    assert_eq!(status, 200, "{started}");
+    let id = started["recovery_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, _, sent) = post_asking(
+        &app,
+        &format!("/api/v1/password/recovery/{id}/send"),
+        &json!({}),
+        "en-US,en;q=0.9",
+    )
+    .await;
+    assert_eq!(status, 200, "{sent}");
+    let reset = mail_with_subject(
+        &maildev,
+        &email,
+        &mail::RECOVERY_SUBJECT.fill(Lang::Es, &portal),
+    )
+    .await;
+    let text = text_of(&reset);
+    assert!(text.contains("#token="), "{text}");
+    assert!(
+        text.contains(" minutos") && !text.contains(" minutes"),
+        "{text}"
+    );
     app.stop().await;
 }

@@ -57,6 +57,12 @@ test(`[${backend}] the switch changes the language and the browser remembers it`
   await page.getByRole('heading', { name: 'IAMOnline - Iniciar sesión', level: 1 }).waitFor();
   await page.getByRole('navigation', { name: 'Idioma' }).getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'IAMOnline - Sign In', level: 1 }).waitFor();
+  // A sign-in under way lives in this page's memory, which the switch's
+  // reload would lose: the switch waits until the sign-in is over.
+  await page.getByLabel('Username').fill('someone@example.com');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Username').waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('navigation', { name: 'Language' }).count(), 0, 'no switch during a sign-in');
   assert.deepEqual(problems, []);
   await close();
 });

@@ -69,27 +69,97 @@ fn preferred() -> Lang {
 #[derive(Deserialize)]
 struct Texts {
     texts: Vec<String>,
+    version: String,
 }
 
-/// Before the app mounts: settle the language and fetch its texts. A
-/// language the portal does not offer has none to fetch (404), and the
-/// page stays in English. The page's `lang` attribute follows.
+/// Where this tab remembers that the portal does not offer a language, so
+/// that a browser asking for it does not wait for a 404 at every page.
+const UNOFFERED_KEY: &str = "iam.lang.unoffered";
+
+/// How long the page waits for its texts before it shows itself in English.
+const FETCH_DEADLINE_MS: i32 = 3000;
+
+enum Fetched {
+    Texts(Vec<String>),
+    NotOffered,
+    Failed,
+}
+
+async fn fetch_area(lang: Lang, area: Area) -> Fetched {
+    let version = area.version();
+    let url = format!("/api/v1/texts/{}/{}?v={version}", lang.tag(), area.slug());
+    match gloo_net::http::Request::get(&url).send().await {
+        Ok(response) if response.ok() => match response.json::<Texts>().await {
+            Ok(fetched) if fetched.version == version => Fetched::Texts(fetched.texts),
+            // Another release's catalogue: its positions may not be ours.
+            _ => Fetched::Failed,
+        },
+        Ok(response) if response.status() == 404 => Fetched::NotOffered,
+        _ => Fetched::Failed,
+    }
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Every area's texts in `lang`, or none: a page half in one language and
+/// half in another would be worse than English.
+async fn fetch_all(lang: Lang) -> Option<Vec<Vec<String>>> {
+    use futures::future::{join_all, select, Either};
+    let all = join_all(AREAS.map(|area| fetch_area(lang, area)));
+    let deadline = sleep_ms(FETCH_DEADLINE_MS);
+    futures::pin_mut!(all, deadline);
+    let Either::Left((fetched, _)) = select(all, deadline).await else {
+        return None;
+    };
+    if fetched.iter().any(|f| matches!(f, Fetched::NotOffered)) {
+        if let Some(storage) = session_storage() {
+            let _ = storage.set_item(UNOFFERED_KEY, lang.tag());
+        }
+    }
+    fetched
+        .into_iter()
+        .map(|f| match f {
+            Fetched::Texts(texts) => Some(texts),
+            Fetched::NotOffered | Fetched::Failed => None,
+        })
+        .collect()
+}
+
+/// Before the app mounts: settle the language and fetch its texts, for at
+/// most three seconds. A language the portal does not offer has none to
+/// fetch (404), and the page stays in English. The page's `lang`
+/// attribute follows.
 pub async fn prepare() {
     let mut lang = preferred();
+    let unoffered = session_storage()
+        .and_then(|s| s.get_item(UNOFFERED_KEY).ok().flatten())
+        .is_some_and(|tag| tag == lang.tag());
     if lang != Lang::En {
-        for area in AREAS {
-            let url = format!("/api/v1/texts/{}/{}", lang.tag(), area.slug());
-            let fetched = match gloo_net::http::Request::get(&url).send().await {
-                Ok(response) if response.ok() => response.json::<Texts>().await.ok(),
-                _ => None,
-            };
-            let Some(fetched) = fetched else {
-                lang = Lang::En;
-                break;
-            };
-            let slot = Area::ALL.iter().position(|a| *a == area).unwrap_or(0);
-            let texts: &'static [String] = Box::leak(fetched.texts.into_boxed_slice());
-            LOADED.with(|loaded| loaded.borrow_mut()[slot] = Some(texts));
+        let fetched = if unoffered {
+            None
+        } else {
+            fetch_all(lang).await
+        };
+        match fetched {
+            Some(areas) => {
+                for (area, texts) in AREAS.into_iter().zip(areas) {
+                    let slot = Area::ALL.iter().position(|a| *a == area).unwrap_or(0);
+                    let texts: &'static [String] = Box::leak(texts.into_boxed_slice());
+                    LOADED.with(|loaded| loaded.borrow_mut()[slot] = Some(texts));
+                }
+            }
+            None => lang = Lang::En,
         }
     }
     CURRENT.with(|c| c.set(lang));
@@ -105,6 +175,9 @@ pub async fn prepare() {
 pub fn choose(lang: Lang) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(STORAGE_KEY, lang.tag());
+    }
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(UNOFFERED_KEY);
     }
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();

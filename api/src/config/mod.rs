@@ -476,6 +476,9 @@ impl Settings {
         if !self.languages.contains(&iam_shared::i18n::Lang::En) {
             return invalid("languages must include en: English is every text's fallback");
         }
+        if (1..self.languages.len()).any(|i| self.languages[..i].contains(&self.languages[i])) {
+            return invalid("languages lists a language twice");
+        }
         if self.bind.parse::<SocketAddr>().is_err() {
             return invalid("bind must be host:port with a numeric host, e.g. 127.0.0.1:8080");
         }

@@ -46,6 +46,23 @@ fn ladder_thresholds_must_be_ordered() {
 }
 
 #[test]
+fn languages_need_english_once_each() {
+    use iam_shared::i18n::Lang;
+    for (languages, valid) in [
+        (vec![Lang::En, Lang::Es], true),
+        (vec![Lang::Es, Lang::En], true),
+        (vec![Lang::Es], false),
+        (vec![Lang::En, Lang::Es, Lang::En], false),
+    ] {
+        let settings = Settings {
+            languages: languages.clone(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.validate().is_ok(), valid, "{languages:?}");
+    }
+}
+
+#[test]
 fn zero_lifetimes_are_refused() {
     let settings = Settings {
         email_code_ttl_secs: 0,

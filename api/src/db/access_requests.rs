@@ -27,6 +27,8 @@ pub struct AccessRequestRow {
     pub created_user_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub decided_at: Option<NaiveDateTime>,
+    /// The language the request was sent in: its e-mails, and the account's.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -44,6 +46,7 @@ pub struct NewAccessRequest<'a> {
     pub justification: Option<&'a str>,
     pub status: AccessRequestStatus,
     pub created_at: NaiveDateTime,
+    pub language: Option<&'a str>,
 }
 
 /// A request with the names support and the POC read beside it: the

@@ -56,6 +56,8 @@ pub struct UserRow {
     pub directory_synced_at: Option<NaiveDateTime>,
     /// The entry's permanent id (entryUUID / objectGUID), once read.
     pub directory_entry_id: Option<String>,
+    /// The language of the last sign-in (`en`, `es`): e-mails use it.
+    pub language: Option<String>,
 }
 
 impl UserRow {
@@ -82,6 +84,7 @@ pub struct NewUser<'a> {
     pub security_stamp: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub language: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -36,6 +36,7 @@ diesel::table! {
         directory_dn -> Nullable<Text>,
         directory_synced_at -> Nullable<Timestamp>,
         directory_entry_id -> Nullable<Text>,
+        language -> Nullable<Text>,
     }
 }
 
@@ -272,6 +273,7 @@ diesel::table! {
         created_user_id -> Nullable<Text>,
         created_at -> Timestamp,
         decided_at -> Nullable<Timestamp>,
+        language -> Nullable<Text>,
     }
 }
 

@@ -487,12 +487,24 @@ pub fn domain_weights(
         .collect())
 }
 
-/// A session began: the account's last sign-in is now.
-pub fn record_sign_in(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(users::table.find(id))
-        .set(users::last_login_at.eq(now))
-        .execute(conn)
-        .map(drop)
+/// A session began: the account's last sign-in is now, and its language
+/// the one the sign-in asked for, if it named one.
+pub fn record_sign_in(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+    language: Option<&str>,
+) -> QueryResult<()> {
+    let row = users::table.find(id);
+    match language {
+        Some(language) => diesel::update(row)
+            .set((users::last_login_at.eq(now), users::language.eq(language)))
+            .execute(conn),
+        None => diesel::update(row)
+            .set(users::last_login_at.eq(now))
+            .execute(conn),
+    }
+    .map(drop)
 }
 
 /// The account linked to the directory entry `dn` (DNs compare as stored:

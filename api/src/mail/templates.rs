@@ -1,12 +1,15 @@
-//! Every e-mail the system sends, one function each. Links are built from
-//! the configured public URL, never from the request (docs/product.md §10); secrets
-//! travel in the URL fragment, which browsers never send to a server.
+//! Every e-mail the system sends, one function each, in the reader's
+//! language (docs/i18n.md; the texts are the catalogue's `mail` area).
+//! Links are built from the configured public URL, never from the request
+//! (docs/product.md §10); secrets travel in the URL fragment, which
+//! browsers never send to a server.
 //!
 //! Every message has the seeds' frame (seed 001, the Okta e-mails): "Hi
 //! name," first; then who to call for what (the IT Help Desk for signing in
 //! and codes, Customer Support for the application), "Thank you," with the
 //! configured sign-off, and a note that replies are not read.
 
+use iam_shared::i18n::{mail, Lang, Msg};
 use iam_shared::Page;
 
 use super::EmailMessage;
@@ -57,26 +60,34 @@ struct Draft<'a> {
 }
 
 impl Draft<'_> {
-    fn send_to(self, settings: &Settings, to: &str) -> EmailMessage {
-        self.render(settings, to, false)
+    fn send_to(self, settings: &Settings, lang: Lang, to: &str) -> EmailMessage {
+        self.render(settings, lang, to, false)
     }
 
     /// As [`Draft::send_to`], with whom to call right after the first
     /// paragraph rather than at the end (the seed's "password changed").
-    fn send_with_help_early(self, settings: &Settings, to: &str) -> EmailMessage {
-        self.render(settings, to, true)
+    fn send_with_help_early(self, settings: &Settings, lang: Lang, to: &str) -> EmailMessage {
+        self.render(settings, lang, to, true)
     }
 
-    fn render(mut self, settings: &Settings, to: &str, help_early: bool) -> EmailMessage {
-        let mut closing = closing(settings);
+    fn render(
+        mut self,
+        settings: &Settings,
+        lang: Lang,
+        to: &str,
+        help_early: bool,
+    ) -> EmailMessage {
+        let mut closing = closing(settings, lang);
         if help_early {
             let rest = self.before.split_off(self.before.len().min(1));
             self.before.append(&mut closing);
             self.before.extend(rest);
         }
         let mut text = format!("{}\n\n", self.greeting);
-        let mut html =
-            String::from("<!doctype html><html><body style=\"font-family:Arial,sans-serif\">");
+        let mut html = format!(
+            "<!doctype html><html lang=\"{}\"><body style=\"font-family:Arial,sans-serif\">",
+            lang.tag()
+        );
         html.push_str(&format!("<p>{}</p>", escape_html(&self.greeting)));
         let add = |p: &Para, text: &mut String, html: &mut String| {
             text.push_str(p.text());
@@ -102,14 +113,16 @@ impl Draft<'_> {
         for p in self.after.iter().chain(closing.iter()) {
             add(p, &mut text, &mut html);
         }
-        let signed = format!("Thank you,\n{}", settings.mail_sign_off);
+        let thank_you = lang.text(mail::THANK_YOU);
+        let signed = format!("{thank_you}\n{}", settings.mail_sign_off);
         text.push_str(&signed);
         text.push_str("\n\n");
         html.push_str(&format!(
-            "<p>Thank you,<br>{}</p>",
+            "<p>{}<br>{}</p>",
+            escape_html(thank_you),
             escape_html(&settings.mail_sign_off)
         ));
-        let automatic = automatic_note(settings);
+        let automatic = automatic_note(settings, lang);
         text.push_str(&automatic);
         text.push('\n');
         html.push_str(&format!(
@@ -127,85 +140,133 @@ impl Draft<'_> {
 
 /// Who to call for what (seed 001, "Need Assistance?"): the IT Help Desk
 /// for signing in and codes, Customer Support for the application.
-fn closing(settings: &Settings) -> Vec<Para> {
-    let app = &settings.app_name;
+fn closing(settings: &Settings, lang: Lang) -> Vec<Para> {
     vec![
-        Para::Plain(format!(
-            "For further help or if this email was received in error, please contact the IT Help Desk at {}, {}.",
-            settings.help_desk_phone, settings.help_desk_hours
+        Para::Plain(mail::HELP_DESK.fill(
+            lang,
+            &[
+                ("phone", settings.help_desk_phone.as_str()),
+                ("hours", settings.help_desk_hours.as_str()),
+            ],
         )),
-        Para::Plain(format!(
-            "For questions about {app} or your {app} access, contact {app} Customer Support at {} or at {}, {}.",
-            settings.customer_support_phone,
-            settings.customer_support_email,
-            settings.customer_support_hours
+        Para::Plain(mail::CUSTOMER_SUPPORT.fill(
+            lang,
+            &[
+                ("app", settings.app_name.as_str()),
+                ("phone", settings.customer_support_phone.as_str()),
+                ("email", settings.customer_support_email.as_str()),
+                ("hours", settings.customer_support_hours.as_str()),
+            ],
         )),
     ]
 }
 
-fn automatic_note(settings: &Settings) -> String {
-    format!(
-        "This is an automatically generated message from {}. Replies are not monitored or answered.",
-        settings.portal_name
-    )
+fn automatic_note(settings: &Settings, lang: Lang) -> String {
+    mail::AUTOMATIC_NOTE.fill(lang, &[("portal", settings.portal_name.as_str())])
 }
 
 /// "Hi Pat," — or just "Hi," where the name is not ours to repeat.
-fn greeting(first_name: &str) -> String {
+fn greeting(lang: Lang, first_name: &str) -> String {
     match first_name.trim() {
-        "" => "Hi,".to_owned(),
-        name => format!("Hi {name},"),
+        "" => lang.text(mail::GREETING_NO_NAME).to_owned(),
+        name => mail::GREETING.fill(lang, &[("name", name)]),
     }
 }
 
-/// A small number as a word ("five"), larger ones as digits.
-fn number_word(n: u64) -> String {
-    const WORDS: [&str; 13] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
+/// The unit of a lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl Unit {
+    /// The unit's name for one and for more, and the word for "one"
+    /// before it (Spanish: "un minuto", "una hora").
+    fn words(self) -> (Msg, Msg, Msg) {
+        match self {
+            Unit::Minutes => (mail::MINUTE, mail::MINUTES, mail::ONE_BEFORE_MINUTE),
+            Unit::Hours => (mail::HOUR, mail::HOURS, mail::ONE_BEFORE_HOUR),
+            Unit::Days => (mail::DAY, mail::DAYS, mail::ONE_BEFORE_DAY),
+        }
+    }
+}
+
+/// A small number as a word before `unit` ("five", "cinco"; "una" hora);
+/// none from thirteen on, which are written in digits.
+fn number_word(lang: Lang, n: u64, unit: Unit) -> Option<&'static str> {
+    static FROM_TWO: [Msg; 11] = [
+        mail::TWO,
+        mail::THREE,
+        mail::FOUR,
+        mail::FIVE,
+        mail::SIX,
+        mail::SEVEN,
+        mail::EIGHT,
+        mail::NINE,
+        mail::TEN,
+        mail::ELEVEN,
+        mail::TWELVE,
     ];
-    usize::try_from(n)
-        .ok()
-        .and_then(|i| WORDS.get(i))
-        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
+    let msg = match n {
+        0 => mail::ZERO,
+        1 => unit.words().2,
+        n => *usize::try_from(n - 2).ok().and_then(|i| FROM_TWO.get(i))?,
+    };
+    Some(lang.text(msg))
 }
 
-fn unit_of(n: u64, unit: &str) -> &str {
-    if n == 1 {
-        unit.trim_end_matches('s')
-    } else {
-        unit
-    }
+/// The unit's name for `n` of it ("day", "days").
+fn unit_of(lang: Lang, n: u64, unit: Unit) -> &'static str {
+    let (one, more, _) = unit.words();
+    lang.text(if n == 1 { one } else { more })
 }
 
 /// A lifetime as the seeds write it: "five (5) minutes", "seven (7) days".
-fn spelled(n: u64, unit: &str) -> String {
-    match number_word(n) {
-        word if word == n.to_string() => format!("{n} {}", unit_of(n, unit)),
-        word => format!("{word} ({n}) {}", unit_of(n, unit)),
+fn spelled(lang: Lang, n: u64, unit: Unit) -> String {
+    let name = unit_of(lang, n, unit);
+    match number_word(lang, n, unit) {
+        Some(word) => format!("{word} ({n}) {name}"),
+        None => format!("{n} {name}"),
     }
 }
 
 /// A lifetime in words only, as the reset e-mail's note has it ("five minutes").
-fn in_words(n: u64, unit: &str) -> String {
-    format!("{} {}", number_word(n), unit_of(n, unit))
+fn in_words(lang: Lang, n: u64, unit: Unit) -> String {
+    let name = unit_of(lang, n, unit);
+    match number_word(lang, n, unit) {
+        Some(word) => format!("{word} {name}"),
+        None => format!("{n} {name}"),
+    }
+}
+
+/// A lifetime in digits, as the seed's reset e-mail has it ("24 hours").
+fn counted(lang: Lang, n: u64, unit: Unit) -> String {
+    format!("{n} {}", unit_of(lang, n, unit))
 }
 
 /// "If you did not initiate this request, please contact the ImmTrac2
 /// Customer Support Team at <phone> or at <e-mail>." (seed 000).
-fn support_line(settings: &Settings) -> Para {
-    Para::Plain(format!(
-        "If you did not initiate this request, please contact {}.",
-        support_team(settings)
-    ))
+fn support_line(settings: &Settings, lang: Lang) -> Para {
+    Para::Plain(mail::SUPPORT_LINE.fill(lang, &[("team", support_team(settings, lang).as_str())]))
 }
 
 /// "the ImmTrac2 Customer Support Team at <phone> or at <e-mail>".
-fn support_team(settings: &Settings) -> String {
-    format!(
-        "the {} Customer Support Team at {} or at {}",
-        settings.app_name, settings.customer_support_phone, settings.customer_support_email
+fn support_team(settings: &Settings, lang: Lang) -> String {
+    mail::SUPPORT_TEAM.fill(
+        lang,
+        &[
+            ("app", settings.app_name.as_str()),
+            ("phone", settings.customer_support_phone.as_str()),
+            ("email", settings.customer_support_email.as_str()),
+        ],
     )
+}
+
+/// A text whose only value is whom to call (`{team}`).
+fn with_team(settings: &Settings, lang: Lang, msg: Msg) -> Para {
+    Para::Plain(msg.fill(lang, &[("team", support_team(settings, lang).as_str())]))
 }
 
 /// The address of one of the browser app's screens.
@@ -227,10 +288,10 @@ fn report_link(settings: &Settings, token: &str) -> String {
 }
 
 /// The seed's "Don't recognize this activity?" block.
-fn unrecognised_activity() -> Vec<Para> {
+fn unrecognised_activity(lang: Lang) -> Vec<Para> {
     vec![
-        Para::Strong("Don't recognize this activity?".to_owned()),
-        Para::Plain("If you believe your account may have been compromised, we recommend reporting the suspicious activity to your organization. Report Suspicious Activity below signs you out everywhere and locks the account until the password is reset.".to_owned()),
+        Para::Strong(lang.text(mail::UNRECOGNISED).to_owned()),
+        Para::Plain(lang.text(mail::UNRECOGNISED_ADVICE).to_owned()),
     ]
 }
 
@@ -238,6 +299,7 @@ fn unrecognised_activity() -> Vec<Para> {
 /// (seed 001 "Activate Account", docs/product.md §7).
 pub fn welcome(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     username: &str,
@@ -245,112 +307,121 @@ pub fn welcome(
     valid_days: u64,
 ) -> EmailMessage {
     let link = format!("{}#token={token}", page_link(settings, Page::Activate));
-    let portal = &settings.portal_name;
+    let portal = settings.portal_name.as_str();
+    let lifetime = spelled(lang, valid_days, Unit::Days);
+    let aua = page_link(settings, Page::Aua);
+    let help = page_link(settings, Page::HelpGuide);
     Draft {
-        subject: format!("Welcome to {portal}"),
-        greeting: greeting(first_name),
+        subject: mail::WELCOME_SUBJECT.fill(lang, &[("portal", portal)]),
+        greeting: greeting(lang, first_name),
         before: vec![
-            format!("Welcome to {portal}! Your account is active and ready for use. Access the portal using the link below:").into(),
-            Para::Strong(format!("Username: {username}")),
+            mail::WELCOME_INTRO.fill(lang, &[("portal", portal)]).into(),
+            Para::Strong(mail::USERNAME.fill(lang, &[("username", username)])),
         ],
-        link: Some(("Activate Account", &link)),
+        link: Some((lang.text(mail::ACTIVATE_ACCOUNT), &link)),
         after: vec![
-            Para::Strong(format!(
-                "Please note that the link will only be active for {} for security reasons.",
-                spelled(valid_days, "days")
-            )),
-            format!("After accessing {portal} for the first time, set up will require a password, a phone number, and a security question for the account. The Acceptable Use Agreement (AUA) must be completed as well: {}", page_link(settings, Page::Aua)).into(),
-            format!("If you have any questions regarding how to complete this action, please review the {portal} Web Help and FAQs: {}", page_link(settings, Page::HelpGuide)).into(),
+            Para::Strong(
+                mail::WELCOME_LINK_LIFETIME.fill(lang, &[("lifetime", lifetime.as_str())]),
+            ),
+            mail::WELCOME_SET_UP
+                .fill(lang, &[("portal", portal), ("link", aua.as_str())])
+                .into(),
+            mail::WELCOME_HELP
+                .fill(lang, &[("portal", portal), ("link", help.as_str())])
+                .into(),
         ],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// The Forgot Username answer, listing every username on the address (seed 001
 /// "Receive Username and Login", docs/product.md §6).
 pub fn username_reminder(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     usernames: &[String],
 ) -> EmailMessage {
-    let app = &settings.app_name;
+    let app = settings.app_name.as_str();
     let sign_in = page_link(settings, Page::SignIn);
-    let mut before: Vec<Para> = vec![format!(
-        "You have recently requested to receive your {app} username. Your username is listed below. Enter your username along with an assigned org code and password in order to log in to the system."
-    )
-    .into()];
+    let mut before: Vec<Para> = vec![mail::USERNAME_INTRO.fill(lang, &[("app", app)]).into()];
     before.extend(
         usernames
             .iter()
-            .map(|u| Para::Strong(format!("Username: {u}"))),
+            .map(|u| Para::Strong(mail::USERNAME.fill(lang, &[("username", u.as_str())]))),
     );
     before.push(
-        format!("In order to login to {app}, please visit the following URL: {sign_in}").into(),
+        mail::USERNAME_SIGN_IN
+            .fill(lang, &[("app", app), ("link", sign_in.as_str())])
+            .into(),
     );
-    before.push(support_line(settings));
+    before.push(support_line(settings, lang));
     Draft {
-        subject: format!("{app} Request"),
-        greeting: greeting(first_name),
+        subject: mail::USERNAME_SUBJECT.fill(lang, &[("app", app)]),
+        greeting: greeting(lang, first_name),
         before,
         link: None,
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// The ImmTrac2 Forgot Password link, valid 24 hours (seed 000, docs/product.md §5).
 pub fn immtrac2_reset_link(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     token: &str,
     valid_hours: u64,
 ) -> EmailMessage {
     let link = reset_link(settings, token);
-    let app = &settings.app_name;
+    let app = settings.app_name.as_str();
+    let lifetime = counted(lang, valid_hours, Unit::Hours);
     Draft {
-        subject: format!("{app} Password Reset"),
-        greeting: greeting(""),
-        before: vec![format!(
-            "A request has been submitted to change your {app} password. Please follow the link below to reset your password. This link will be available for {valid_hours} hours."
-        )
-        .into()],
-        link: Some(("Reset Password", &link)),
-        after: vec![support_line(settings)],
+        subject: mail::IMMTRAC2_RESET_SUBJECT.fill(lang, &[("app", app)]),
+        greeting: greeting(lang, ""),
+        before: vec![mail::IMMTRAC2_RESET_INTRO
+            .fill(lang, &[("app", app), ("lifetime", lifetime.as_str())])
+            .into()],
+        link: Some((lang.text(mail::RESET_PASSWORD), &link)),
+        after: vec![support_line(settings, lang)],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// "The IAMOnline password was changed for your account", with a one-time
 /// Report Suspicious Activity link (seed 001 "Your Password Was Changed").
 pub fn password_changed(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     token: &str,
 ) -> EmailMessage {
     let link = report_link(settings, token);
-    let portal = &settings.portal_name;
+    let portal = settings.portal_name.as_str();
     Draft {
-        subject: format!("Your {portal} password was changed"),
-        greeting: greeting(first_name),
+        subject: mail::PASSWORD_CHANGED_SUBJECT.fill(lang, &[("portal", portal)]),
+        greeting: greeting(lang, first_name),
         before: [
-            vec![Para::Plain(format!(
-                "The {portal} password was changed for your account."
-            ))],
-            unrecognised_activity(),
+            vec![Para::Plain(
+                mail::PASSWORD_CHANGED.fill(lang, &[("portal", portal)]),
+            )],
+            unrecognised_activity(lang),
         ]
         .concat(),
-        link: Some(("Report Suspicious Activity", &link)),
+        link: Some((lang.text(mail::REPORT_SUSPICIOUS), &link)),
         after: vec![],
     }
-    .send_with_help_early(settings, to)
+    .send_with_help_early(settings, lang, to)
 }
 
 /// "A security method was added to your account" (or removed), with a
 /// one-time Report Suspicious Activity link (docs/authenticators.md).
 pub fn security_method_changed(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     method: &str,
@@ -358,37 +429,33 @@ pub fn security_method_changed(
     token: &str,
 ) -> EmailMessage {
     let link = report_link(settings, token);
-    let portal = &settings.portal_name;
+    let portal = settings.portal_name.as_str();
     let (subject, what) = if added {
-        (
-            "A security method was added to your account",
-            format!("The security method \"{method}\" was added to your {portal} account. It can now be used to verify it's you when you sign in."),
-        )
+        (mail::METHOD_ADDED_SUBJECT, mail::METHOD_ADDED)
     } else {
-        (
-            "A security method was removed from your account",
-            format!("The security method \"{method}\" was removed from your {portal} account."),
-        )
+        (mail::METHOD_REMOVED_SUBJECT, mail::METHOD_REMOVED)
     };
+    let what = what.fill(lang, &[("method", method), ("portal", portal)]);
     Draft {
-        subject: subject.to_owned(),
-        greeting: greeting(first_name),
-        before: [vec![Para::Plain(what)], unrecognised_activity()].concat(),
-        link: Some(("Report Suspicious Activity", &link)),
+        subject: lang.text(subject).to_owned(),
+        greeting: greeting(lang, first_name),
+        before: [vec![Para::Plain(what)], unrecognised_activity(lang)].concat(),
+        link: Some((lang.text(mail::REPORT_SUSPICIOUS), &link)),
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// The code e-mail's subject (seed 001 "Verification Email from Okta").
-pub fn verification_subject(settings: &Settings) -> String {
-    format!("{} | Your Email Verification", settings.portal_name)
+pub fn verification_subject(settings: &Settings, lang: Lang) -> String {
+    mail::VERIFICATION_SUBJECT.fill(lang, &[("portal", settings.portal_name.as_str())])
 }
 
 /// A code e-mail, shaped as seed 001's verification e-mail: what the code
 /// is for, the code itself, then what to do if it was not you.
 fn code_message(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     intro: String,
@@ -396,35 +463,50 @@ fn code_message(
     warning: Para,
 ) -> EmailMessage {
     Draft {
-        subject: verification_subject(settings),
-        greeting: greeting(first_name),
+        subject: verification_subject(settings, lang),
+        greeting: greeting(lang, first_name),
         before: vec![
             intro.into(),
-            Para::Strong(format!("Enter this code: {code}")),
+            Para::Strong(mail::ENTER_CODE.fill(lang, &[("code", code)])),
             warning,
         ],
         link: None,
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
+}
+
+/// A code e-mail's first paragraph: `msg` with the portal and the lifetime.
+fn code_intro(settings: &Settings, lang: Lang, msg: Msg, valid_minutes: u64) -> String {
+    msg.fill(
+        lang,
+        &[
+            ("portal", settings.portal_name.as_str()),
+            (
+                "lifetime",
+                spelled(lang, valid_minutes, Unit::Minutes).as_str(),
+            ),
+        ],
+    )
 }
 
 /// The sign-in verification code (seed 001, docs/product.md §3.2).
 pub fn signin_code(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     code: &str,
     valid_minutes: u64,
 ) -> EmailMessage {
-    let portal = &settings.portal_name;
     code_message(
         settings,
+        lang,
         to,
         first_name,
-        format!("You have requested an email verification code to sign in to {portal}. Enter the verification code into {portal}. The code will expire in {} and can be used once.", spelled(valid_minutes, "minutes")),
+        code_intro(settings, lang, mail::SIGNIN_CODE_INTRO, valid_minutes),
         code,
-        format!("If you did not try to sign in, someone may know your password: change it, and contact {}.", support_team(settings)).into(),
+        with_team(settings, lang, mail::SIGNIN_CODE_WARNING),
     )
 }
 
@@ -432,19 +514,20 @@ pub fn signin_code(
 /// answers that one image's challenge, nothing else.
 pub fn captcha_code(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     code: &str,
     valid_minutes: u64,
 ) -> EmailMessage {
-    let portal = &settings.portal_name;
     code_message(
         settings,
+        lang,
         to,
         first_name,
-        format!("You asked for a code to use instead of the characters in the image on the {portal} sign-in page. Type it where the characters go. The code will expire in {} and works once, for the page you asked from.", spelled(valid_minutes, "minutes")),
+        code_intro(settings, lang, mail::CAPTCHA_CODE_INTRO, valid_minutes),
         code,
-        format!("If you did not ask for it, someone may be trying to sign in as you: change your password, and contact {}.", support_team(settings)).into(),
+        with_team(settings, lang, mail::CAPTCHA_CODE_WARNING),
     )
 }
 
@@ -452,18 +535,19 @@ pub fn captcha_code(
 /// the address typed on the form and answers only a form with that address.
 pub fn form_captcha_code(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     code: &str,
     valid_minutes: u64,
 ) -> EmailMessage {
-    let portal = &settings.portal_name;
     code_message(
         settings,
+        lang,
         to,
         "",
-        format!("You asked for a code to use instead of the characters in the image on a {portal} request form. Type it where the characters go. The code will expire in {} and works once, on a form that gives this email address.", spelled(valid_minutes, "minutes")),
+        code_intro(settings, lang, mail::FORM_CAPTCHA_CODE_INTRO, valid_minutes),
         code,
-        "If you did not ask for it, you can ignore this email.".to_owned().into(),
+        lang.text(mail::FORM_CAPTCHA_CODE_WARNING).to_owned().into(),
     )
 }
 
@@ -472,6 +556,7 @@ pub fn form_captcha_code(
 /// link, docs/product.md §5).
 pub fn recovery_code(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     code: &str,
@@ -479,41 +564,44 @@ pub fn recovery_code(
     valid_minutes: u64,
 ) -> EmailMessage {
     let link = reset_link(settings, token);
-    let portal = &settings.portal_name;
-    let lifetime = spelled(valid_minutes, "minutes");
+    let portal = settings.portal_name.as_str();
+    let lifetime = spelled(lang, valid_minutes, Unit::Minutes);
+    let note = in_words(lang, valid_minutes, Unit::Minutes);
     Draft {
-        subject: format!("Reset your {portal} password"),
-        greeting: greeting(first_name),
-        before: vec![format!(
-            "Please click on the link to reset your {portal} password or enter the verification code into {portal}. Both will expire in {lifetime} and can be used once."
-        )
-        .into()],
-        link: Some(("Reset Password", &link)),
+        subject: mail::RECOVERY_SUBJECT.fill(lang, &[("portal", portal)]),
+        greeting: greeting(lang, first_name),
+        before: vec![mail::RECOVERY_INTRO
+            .fill(lang, &[("portal", portal), ("lifetime", lifetime.as_str())])
+            .into()],
+        link: Some((lang.text(mail::RESET_PASSWORD), &link)),
         after: vec![
-            format!("Note: this link expires in {}.", in_words(valid_minutes, "minutes")).into(),
-            Para::Strong(format!("Can't use the link? Enter this code instead: {code}")),
-            support_line(settings),
+            mail::RECOVERY_LINK_NOTE
+                .fill(lang, &[("lifetime", note.as_str())])
+                .into(),
+            Para::Strong(mail::RECOVERY_CODE.fill(lang, &[("code", code)])),
+            support_line(settings, lang),
         ],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// The code that proves a new account's address during activation (docs/product.md §7).
 pub fn activation_code(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     code: &str,
     valid_minutes: u64,
 ) -> EmailMessage {
-    let portal = &settings.portal_name;
     code_message(
         settings,
+        lang,
         to,
         first_name,
-        format!("You have requested an email verification code to activate your {portal} account. Enter the verification code into {portal}. The code will expire in {} and can be used once.", spelled(valid_minutes, "minutes")),
+        code_intro(settings, lang, mail::ACTIVATION_CODE_INTRO, valid_minutes),
         code,
-        support_line(settings),
+        support_line(settings, lang),
     )
 }
 
@@ -521,50 +609,64 @@ pub fn activation_code(
 /// (docs/product.md §3.1, Okta's self-service unlock).
 pub fn account_locked(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     token: &str,
     valid_hours: u64,
 ) -> EmailMessage {
     let link = reset_link(settings, token);
-    let app = &settings.app_name;
+    let app = settings.app_name.as_str();
+    let lifetime = counted(lang, valid_hours, Unit::Hours);
     Draft {
-        subject: format!("Your {app} account is locked"),
-        greeting: greeting(first_name),
+        subject: mail::LOCKED_SUBJECT.fill(lang, &[("app", app)]),
+        greeting: greeting(lang, first_name),
         before: vec![
-            format!("Your {app} account was locked after several unsuccessful sign-in attempts.").into(),
-            format!("If this was you, reset your password to unlock it. This link will be available for {valid_hours} hours.").into(),
+            mail::LOCKED.fill(lang, &[("app", app)]).into(),
+            mail::LOCKED_IF_YOU
+                .fill(lang, &[("lifetime", lifetime.as_str())])
+                .into(),
         ],
-        link: Some(("Reset Password", &link)),
-        after: vec![format!(
-            "If it was not, someone may be trying to guess your password: reset it all the same, and contact {}.",
-            support_team(settings)
-        )
-        .into()],
+        link: Some((lang.text(mail::RESET_PASSWORD), &link)),
+        after: vec![with_team(settings, lang, mail::LOCKED_IF_NOT)],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// The portal locked a directory account: no reset link (the directory
 /// holds the password); the help desk unlocks it.
-pub fn directory_account_locked(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
-    let app = &settings.app_name;
+pub fn directory_account_locked(
+    settings: &Settings,
+    lang: Lang,
+    to: &str,
+    first_name: &str,
+) -> EmailMessage {
+    let app = settings.app_name.as_str();
     Draft {
-        subject: format!("Your {app} account is locked"),
-        greeting: greeting(first_name),
+        subject: mail::LOCKED_SUBJECT.fill(lang, &[("app", app)]),
+        greeting: greeting(lang, first_name),
         before: vec![
-            format!("Your {app} account was locked after several unsuccessful sign-in attempts. Your HHS/DSHS network password was not changed.").into(),
-            format!("To unlock it, call the IT Help Desk at {}, {}.", settings.help_desk_phone, settings.help_desk_hours).into(),
-            format!(
-                "If the attempts were not yours, someone may be trying to guess your network password: change it at {} and tell the IT Help Desk.",
-                settings.internal_password_reset_url
-            )
-            .into(),
+            mail::DIRECTORY_LOCKED.fill(lang, &[("app", app)]).into(),
+            mail::DIRECTORY_UNLOCK
+                .fill(
+                    lang,
+                    &[
+                        ("phone", settings.help_desk_phone.as_str()),
+                        ("hours", settings.help_desk_hours.as_str()),
+                    ],
+                )
+                .into(),
+            mail::DIRECTORY_IF_NOT
+                .fill(
+                    lang,
+                    &[("link", settings.internal_password_reset_url.as_str())],
+                )
+                .into(),
         ],
         link: None,
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// Strangers walked an unknown-device ladder to its end: the owner learns
@@ -572,61 +674,60 @@ pub fn directory_account_locked(settings: &Settings, to: &str, first_name: &str)
 /// way to send the owner someone else's text or a phishing look-alike.
 pub fn unknown_devices_blocked(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     what: UnknownDeviceBlockKind,
 ) -> EmailMessage {
-    let app = &settings.app_name;
+    let app = settings.app_name.as_str();
     let (subject, happened, effect) = match what {
         UnknownDeviceBlockKind::SignIn => (
-            format!("Sign-ins to your {app} account from new devices are blocked"),
-            format!("Someone entered a wrong password for your {app} account several times from a computer or browser you have not signed in from before."),
-            "To protect your account, password sign-ins from devices you have not used before are refused for now. Your account is not locked: you can sign in as usual from a computer or browser you have signed in from before. To sign in from a new device, reset your password with Forgot Password; that lifts the block.".to_owned(),
+            mail::SIGNIN_BLOCKED_SUBJECT,
+            mail::SIGNIN_BLOCKED_HAPPENED,
+            mail::SIGNIN_BLOCKED_EFFECT,
         ),
         UnknownDeviceBlockKind::Reset => (
-            format!("Password resets for your {app} account from new devices are blocked"),
-            format!("Someone asked to reset the password of your {app} account several times with details that did not match, from a computer or browser you have not signed in from before."),
-            "To protect your account, password resets from devices you have not used before are refused for the next 24 hours. Your account is not disabled: you can sign in, and reset your password, as usual from a computer or browser you have signed in from before.".to_owned(),
+            mail::RESET_BLOCKED_SUBJECT,
+            mail::RESET_BLOCKED_HAPPENED,
+            mail::RESET_BLOCKED_EFFECT,
         ),
     };
+    let fill = |msg: Msg| msg.fill(lang, &[("app", app)]);
     Draft {
-        subject,
-        greeting: greeting(first_name),
+        subject: fill(subject),
+        greeting: greeting(lang, first_name),
         before: vec![
-            happened.into(),
-            effect.into(),
-            format!(
-                "If this was not you, someone may be trying to get into your account: change your password from a device you trust, and contact {}.",
-                support_team(settings)
-            )
-            .into(),
+            fill(happened).into(),
+            fill(effect).into(),
+            with_team(settings, lang, mail::BLOCKED_IF_NOT),
         ],
         link: None,
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// The right password was typed but the e-mailed code was not, five times:
 /// someone may know the password (checklist B11). No link, as above.
-pub fn password_without_code(settings: &Settings, to: &str, first_name: &str) -> EmailMessage {
-    let app = &settings.app_name;
+pub fn password_without_code(
+    settings: &Settings,
+    lang: Lang,
+    to: &str,
+    first_name: &str,
+) -> EmailMessage {
+    let app = settings.app_name.as_str();
     Draft {
-        subject: format!("Someone used your {app} password"),
-        greeting: greeting(first_name),
+        subject: mail::PASSWORD_USED_SUBJECT.fill(lang, &[("app", app)]),
+        greeting: greeting(lang, first_name),
         before: vec![
-            format!("Someone signed in to your {app} account with the correct password, then entered a wrong verification code five times. The sign-in did not go through.").into(),
-            "If this was you, there is nothing to do: sign in again and use the code from the newest email.".to_owned().into(),
-            format!(
-                "If it was not you, someone knows your password. Change it now with Forgot Password, and contact {}.",
-                support_team(settings)
-            )
-            .into(),
+            mail::PASSWORD_USED.fill(lang, &[("app", app)]).into(),
+            lang.text(mail::PASSWORD_USED_IF_YOU).to_owned().into(),
+            with_team(settings, lang, mail::PASSWORD_USED_IF_NOT),
         ],
         link: None,
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// Which unknown-device ladder reached its end.
@@ -642,84 +743,97 @@ pub enum UnknownDeviceBlockKind {
 /// chooses a new one from this link; the account stays locked until then.
 pub fn password_change_required(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     token: &str,
     valid_hours: u64,
 ) -> EmailMessage {
     let link = reset_link(settings, token);
-    let app = &settings.app_name;
+    let app = settings.app_name.as_str();
+    let lifetime = counted(lang, valid_hours, Unit::Hours);
     Draft {
-        subject: format!("Choose a new {app} password"),
-        greeting: greeting(first_name),
+        subject: mail::CHANGE_REQUIRED_SUBJECT.fill(lang, &[("app", app)]),
+        greeting: greeting(lang, first_name),
         before: vec![
-            format!("{app} Customer Support asked for a new password on your {app} account, because the current one may be known to someone else. You have been signed out everywhere, and the account is locked until you choose a new password.").into(),
-            format!("Choose it with the link below. This link will be available for {valid_hours} hours; after that, use Forgot Password.").into(),
+            mail::CHANGE_REQUIRED.fill(lang, &[("app", app)]).into(),
+            mail::CHANGE_REQUIRED_LINK
+                .fill(lang, &[("lifetime", lifetime.as_str())])
+                .into(),
         ],
-        link: Some(("Reset Password", &link)),
+        link: Some((lang.text(mail::RESET_PASSWORD), &link)),
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// The public request form's receipt: support will decide (docs/product.md §7).
 /// A stranger can send this to any address: it carries no text they typed
 /// (no name), only ours.
-pub fn request_received(settings: &Settings, to: &str) -> EmailMessage {
+pub fn request_received(settings: &Settings, lang: Lang, to: &str) -> EmailMessage {
+    let portal = settings.portal_name.as_str();
     Draft {
-        subject: format!("Your {} request was received", settings.portal_name),
-        greeting: greeting(""),
+        subject: mail::REQUEST_RECEIVED_SUBJECT.fill(lang, &[("portal", portal)]),
+        greeting: greeting(lang, ""),
         before: vec![
-            format!("We received your request for {} access. {} Customer Support will review it and email you when it is decided.", settings.portal_name, settings.app_name).into(),
-            support_line(settings),
+            mail::REQUEST_RECEIVED
+                .fill(
+                    lang,
+                    &[("portal", portal), ("app", settings.app_name.as_str())],
+                )
+                .into(),
+            support_line(settings, lang),
         ],
         link: None,
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// Support rejected a request; the requester reads why.
 pub fn request_rejected(
     settings: &Settings,
+    lang: Lang,
     to: &str,
     first_name: &str,
     reason: &str,
 ) -> EmailMessage {
+    let portal = settings.portal_name.as_str();
     Draft {
-        subject: format!("Your {} request", settings.portal_name),
-        greeting: greeting(first_name),
+        subject: mail::REQUEST_REJECTED_SUBJECT.fill(lang, &[("portal", portal)]),
+        greeting: greeting(lang, first_name),
         before: vec![
-            format!(
-                "Your request for {} access was not approved.",
-                settings.portal_name
-            )
-            .into(),
-            format!("Reason: {reason}").into(),
+            mail::REQUEST_REJECTED
+                .fill(lang, &[("portal", portal)])
+                .into(),
+            mail::REASON.fill(lang, &[("reason", reason)]).into(),
         ],
         link: None,
         after: vec![],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 /// A citizen sign-up for an address that has an account already: the
 /// owner is told (and pointed at Forgot Password); the form's answer is
 /// the same as for a new address, so it reveals nothing.
 /// A stranger can send this to any address: it carries no text they typed.
-pub fn account_exists(settings: &Settings, to: &str) -> EmailMessage {
+pub fn account_exists(settings: &Settings, lang: Lang, to: &str) -> EmailMessage {
     let forgot = page_link(settings, Page::ForgotPassword);
+    let portal = settings.portal_name.as_str();
     Draft {
-        subject: format!("Your {} account", settings.portal_name),
-        greeting: greeting(""),
+        subject: mail::ACCOUNT_EXISTS_SUBJECT.fill(lang, &[("portal", portal)]),
+        greeting: greeting(lang, ""),
         before: vec![
-            format!("Someone asked to create a new {} account with this email address, which already has one.", settings.portal_name).into(),
-            "If you forgot your password, reset it with Forgot Password.".to_owned().into(),
+            mail::ACCOUNT_EXISTS
+                .fill(lang, &[("portal", portal)])
+                .into(),
+            lang.text(mail::ACCOUNT_EXISTS_FORGOT).to_owned().into(),
         ],
-        link: Some(("Forgot Password", &forgot)),
-        after: vec![support_line(settings)],
+        link: Some((lang.text(mail::FORGOT_PASSWORD), &forgot)),
+        after: vec![support_line(settings, lang)],
     }
-    .send_to(settings, to)
+    .send_to(settings, lang, to)
 }
 
 #[cfg(test)]
@@ -752,7 +866,15 @@ mod tests {
             public_url: "https://iam.example.org/".into(),
             ..Settings::default()
         };
-        let mail = welcome(&settings, "jo@example.org", "John", "JO1234SM", "tok", 7);
+        let mail = welcome(
+            &settings,
+            Lang::En,
+            "jo@example.org",
+            "John",
+            "JO1234SM",
+            "tok",
+            7,
+        );
         assert_eq!(mail.subject, "Welcome to IAMOnline");
         assert_framed(&mail, "Hi John,");
         for fact in [
@@ -765,14 +887,18 @@ mod tests {
         ] {
             assert!(mail.text.contains(fact), "missing {fact:?} in {}", mail.text);
         }
+        assert!(mail
+            .html
+            .unwrap_or_default()
+            .starts_with("<!doctype html><html lang=\"en\">"));
     }
 
     #[test]
     fn code_mails_carry_the_code_and_its_five_minutes() {
         let settings = Settings::default();
         for mail in [
-            signin_code(&settings, "jo@example.org", "Paul", "354180", 5),
-            activation_code(&settings, "jo@example.org", "Paul", "354180", 5),
+            signin_code(&settings, Lang::En, "jo@example.org", "Paul", "354180", 5),
+            activation_code(&settings, Lang::En, "jo@example.org", "Paul", "354180", 5),
         ] {
             assert_eq!(mail.subject, "IAMOnline | Your Email Verification");
             assert_framed(&mail, "Hi Paul,");
@@ -797,7 +923,15 @@ mod tests {
     #[test]
     fn reset_mail_offers_the_code_for_when_the_link_cannot_be_used() {
         let settings = Settings::default();
-        let mail = recovery_code(&settings, "jo@example.org", "Pat", "561108", "tok", 5);
+        let mail = recovery_code(
+            &settings,
+            Lang::En,
+            "jo@example.org",
+            "Pat",
+            "561108",
+            "tok",
+            5,
+        );
         assert_eq!(mail.subject, "Reset your IAMOnline password");
         assert_framed(&mail, "Hi Pat,");
         for fact in [
@@ -813,7 +947,7 @@ mod tests {
     #[test]
     fn password_changed_mail_asks_about_unrecognised_activity() {
         let settings = Settings::default();
-        let mail = password_changed(&settings, "jo@example.org", "Pat", "tok");
+        let mail = password_changed(&settings, Lang::En, "jo@example.org", "Pat", "tok");
         assert_eq!(mail.subject, "Your IAMOnline password was changed");
         assert_framed(&mail, "Hi Pat,");
         for fact in [
@@ -837,7 +971,7 @@ mod tests {
     #[test]
     fn immtrac2_reset_mail_is_the_seeds_24_hour_message() {
         let settings = Settings::default();
-        let mail = immtrac2_reset_link(&settings, "jo@example.org", "tok", 24);
+        let mail = immtrac2_reset_link(&settings, Lang::En, "jo@example.org", "tok", 24);
         assert_eq!(mail.subject, "ImmTrac2 Password Reset");
         assert_framed(&mail, "Hi,");
         assert!(mail.text.contains("A request has been submitted to change your ImmTrac2 password. Please follow the link below to reset your password. This link will be available for 24 hours."));
@@ -849,6 +983,7 @@ mod tests {
         let settings = Settings::default();
         let mail = username_reminder(
             &settings,
+            Lang::En,
             "jo@example.org",
             "Johnny",
             &["JO1234SM".into(), "JO5678SM".into()],
@@ -872,38 +1007,159 @@ mod tests {
     #[test]
     fn every_other_mail_has_the_frame_too() {
         let s = Settings::default();
-        let to = "jo@example.org";
+        let (en, to) = (Lang::En, "jo@example.org");
         for mail in [
-            account_locked(&s, to, "Jo", "t", 24),
-            directory_account_locked(&s, to, "Jo"),
-            unknown_devices_blocked(&s, to, "Jo", UnknownDeviceBlockKind::SignIn),
-            unknown_devices_blocked(&s, to, "Jo", UnknownDeviceBlockKind::Reset),
-            password_without_code(&s, to, "Jo"),
-            captcha_code(&s, to, "Jo", "K7RXA", 5),
-            password_change_required(&s, to, "Jo", "t", 24),
-            security_method_changed(&s, to, "Jo", "Phone", true, "t"),
-            request_rejected(&s, to, "Jo", "unknown org"),
+            account_locked(&s, en, to, "Jo", "t", 24),
+            directory_account_locked(&s, en, to, "Jo"),
+            unknown_devices_blocked(&s, en, to, "Jo", UnknownDeviceBlockKind::SignIn),
+            unknown_devices_blocked(&s, en, to, "Jo", UnknownDeviceBlockKind::Reset),
+            password_without_code(&s, en, to, "Jo"),
+            captcha_code(&s, en, to, "Jo", "K7RXA", 5),
+            password_change_required(&s, en, to, "Jo", "t", 24),
+            security_method_changed(&s, en, to, "Jo", "Phone", true, "t"),
+            request_rejected(&s, en, to, "Jo", "unknown org"),
         ] {
             assert_framed(&mail, "Hi Jo,");
         }
-        assert_framed(&request_received(&s, to), "Hi,");
-        assert_framed(&form_captcha_code(&s, to, "K7RXA", 5), "Hi,");
-        assert_framed(&account_exists(&s, to), "Hi,");
+        assert_framed(&request_received(&s, en, to), "Hi,");
+        assert_framed(&form_captcha_code(&s, en, to, "K7RXA", 5), "Hi,");
+        assert_framed(&account_exists(&s, en, to), "Hi,");
+    }
+
+    #[test]
+    fn spanish_mails_carry_the_same_facts() {
+        let settings = Settings {
+            public_url: "https://iam.example.org/".into(),
+            ..Settings::default()
+        };
+        let es = Lang::Es;
+        let to = "jo@example.org";
+        let welcomed = welcome(&settings, es, to, "Juan", "JO1234SM", "tok", 7);
+        let recovery = recovery_code(&settings, es, to, "Pat", "561108", "tok", 5);
+        let signin = signin_code(&settings, es, to, "Paul", "354180", 5);
+        let changed = password_changed(&settings, es, to, "Pat", "tok");
+
+        assert_eq!(welcomed.subject, "Le damos la bienvenida a IAMOnline");
+        assert_eq!(recovery.subject, "Restablezca su contraseña de IAMOnline");
+        assert_eq!(
+            signin.subject,
+            "IAMOnline | Verificación de su correo electrónico"
+        );
+        assert_eq!(changed.subject, "Se cambió su contraseña de IAMOnline");
+
+        let facts: [(&EmailMessage, &[&str]); 4] = [
+            (
+                &welcomed,
+                &[
+                    "Hola, Juan:",
+                    "Nombre de usuario: JO1234SM",
+                    "Activar cuenta: https://iam.example.org/activate#token=tok",
+                    "siete (7) días",
+                    "Acuerdo de Uso Aceptable (AUA): https://iam.example.org/aua",
+                ],
+            ),
+            (
+                &recovery,
+                &[
+                    "Hola, Pat:",
+                    "cinco (5) minutos",
+                    "Nota: este enlace vence en cinco minutos.",
+                    "Restablecer contraseña: https://iam.example.org/reset-password#token=tok",
+                    "561108",
+                    "Atención al Cliente de ImmTrac2 al 1-800-348-9158 o a ImmTrac2@dshs.texas.gov",
+                ],
+            ),
+            (
+                &signin,
+                &[
+                    "Hola, Paul:",
+                    "Escriba este código: 354180",
+                    "cinco (5) minutos",
+                ],
+            ),
+            (
+                &changed,
+                &[
+                    "Hola, Pat:",
+                    "¿No reconoce esta actividad?",
+                    "Informar actividad sospechosa: https://iam.example.org/report-suspicious#token=tok",
+                ],
+            ),
+        ];
+        for (mail, facts) in facts {
+            let text = &mail.text;
+            for fact in facts.iter().chain(&[
+                "Mesa de Ayuda de TI al 512-438-4720 or 855-435-7181 (toll-free)",
+                "Gracias,\nIAM Team",
+                "Este es un mensaje automático de IAMOnline.",
+            ]) {
+                assert!(text.contains(fact), "missing {fact:?} in {text}");
+            }
+            for english in [
+                "Hi ",
+                "Thank you,",
+                "Welcome to",
+                "Username:",
+                "Enter this code",
+                "please contact",
+                "Customer Support",
+                "IT Help Desk",
+                "This is an automatically generated message",
+                "Replies are not monitored",
+                "minutes",
+                "days",
+                "Reset Password",
+                "Report Suspicious Activity",
+            ] {
+                assert!(!text.contains(english), "English {english:?} in {text}");
+            }
+            let html = mail.html.as_deref().unwrap_or_default();
+            assert!(html.contains("<html lang=\"es\">"), "{html}");
+            assert!(html.contains("Gracias,<br>IAM Team"), "{html}");
+        }
+        assert!(signin
+            .html
+            .as_deref()
+            .unwrap_or_default()
+            .contains("<strong>Escriba este código: 354180</strong>"));
+        // The seed's order holds in Spanish too: what changed, whom to
+        // call, then the question.
+        let at = |fact: &str| changed.text.find(fact).unwrap_or(usize::MAX);
+        assert!(at("Se cambió la contraseña de IAMOnline") < at("Mesa de Ayuda de TI"));
+        assert!(at("Mesa de Ayuda de TI") < at("¿No reconoce esta actividad?"));
     }
 
     #[test]
     fn lifetimes_are_spelled_as_the_seeds_do() {
-        assert_eq!(spelled(5, "minutes"), "five (5) minutes");
-        assert_eq!(spelled(7, "days"), "seven (7) days");
-        assert_eq!(spelled(1, "days"), "one (1) day");
-        assert_eq!(spelled(90, "minutes"), "90 minutes");
-        assert_eq!(in_words(5, "minutes"), "five minutes");
+        let en = Lang::En;
+        assert_eq!(spelled(en, 5, Unit::Minutes), "five (5) minutes");
+        assert_eq!(spelled(en, 7, Unit::Days), "seven (7) days");
+        assert_eq!(spelled(en, 1, Unit::Days), "one (1) day");
+        assert_eq!(spelled(en, 90, Unit::Minutes), "90 minutes");
+        assert_eq!(in_words(en, 5, Unit::Minutes), "five minutes");
+        assert_eq!(counted(en, 24, Unit::Hours), "24 hours");
+    }
+
+    #[test]
+    fn spanish_lifetimes_agree_with_their_unit() {
+        let es = Lang::Es;
+        assert_eq!(spelled(es, 5, Unit::Minutes), "cinco (5) minutos");
+        assert_eq!(spelled(es, 7, Unit::Days), "siete (7) días");
+        assert_eq!(spelled(es, 1, Unit::Minutes), "un (1) minuto");
+        assert_eq!(spelled(es, 1, Unit::Days), "un (1) día");
+        assert_eq!(spelled(es, 1, Unit::Hours), "una (1) hora");
+        assert_eq!(spelled(es, 12, Unit::Hours), "doce (12) horas");
+        assert_eq!(spelled(es, 0, Unit::Minutes), "cero (0) minutos");
+        assert_eq!(spelled(es, 90, Unit::Minutes), "90 minutos");
+        assert_eq!(in_words(es, 5, Unit::Minutes), "cinco minutos");
+        assert_eq!(counted(es, 24, Unit::Hours), "24 horas");
+        assert_eq!(counted(es, 1, Unit::Hours), "1 hora");
     }
 
     #[test]
     fn lock_mail_explains_the_lock_and_carries_a_reset_link_in_the_fragment() {
         let settings = Settings::default();
-        let mail = account_locked(&settings, "jo@example.org", "John", "tok", 24);
+        let mail = account_locked(&settings, Lang::En, "jo@example.org", "John", "tok", 24);
         assert!(mail
             .text
             .contains("locked after several unsuccessful sign-in attempts"));
@@ -918,7 +1174,15 @@ mod tests {
     #[test]
     fn html_bodies_escape_user_supplied_names() {
         let settings = Settings::default();
-        let mail = welcome(&settings, "jo@example.org", "<script>", "JO1234SM", "t", 7);
+        let mail = welcome(
+            &settings,
+            Lang::En,
+            "jo@example.org",
+            "<script>",
+            "JO1234SM",
+            "t",
+            7,
+        );
         let html = mail.html.unwrap_or_default();
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
     }

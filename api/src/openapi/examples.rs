@@ -330,6 +330,7 @@ pub fn all() -> Vec<(String, Value)> {
             area: Area::Signin,
             keys: vec!["USERNAME".into(), "NEXT".into()],
             texts: vec!["Nombre de usuario".into(), "Siguiente".into()],
+            version: "5d1c0b9e8a7f6e42".into(),
         }),
         example(Lang::Es),
         example(Area::Signin),

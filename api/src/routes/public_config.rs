@@ -62,6 +62,7 @@ pub async fn get_config(state: web::Data<AppState>) -> HttpResponse {
     params(
         ("lang" = String, Path, description = "`en` or `es`"),
         ("area" = String, Path, description = "`common`, `signin`, `problems` or `mail`"),
+        ("v" = Option<String>, Query, description = "The catalogue version the client was built with; only a cache key (the answer's `version` says which catalogue it is)"),
     ),
     responses(
         (status = 200, description = "The area's keys and texts, in catalogue order", body = TextsResponse),
@@ -87,5 +88,6 @@ pub async fn get_texts(
             area,
             keys: owned(area.keys()),
             texts: owned(area.texts(lang)),
+            version: area.version(),
         }))
 }

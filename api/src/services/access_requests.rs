@@ -11,6 +11,7 @@ use iam_shared::dto::access::{
     DecisionResponse, MemberView, OrganizationMembers, OrganizationMembersResponse,
     RegistrationRequest, RejectRequest,
 };
+use iam_shared::i18n::Lang;
 use iam_shared::types::{MembershipRole, UserType};
 use iam_shared::ErrorCode;
 use serde_json::json;
@@ -124,6 +125,8 @@ pub fn create_by_poc(
                 justification: blank_to_none(&request.justification),
                 status: AccessRequestStatus::Pending,
                 created_at: at,
+                // The person named never asked: their language is unknown.
+                language: None,
             },
         )?;
         meta.audit_as(
@@ -387,6 +390,7 @@ pub fn email_captcha_code_to_address(
     }
     let message = templates::form_captcha_code(
         settings,
+        meta.lang.unwrap_or_default(),
         email.trim(),
         secrecy::ExposeSecret::expose_secret(&code),
         settings.captcha_ttl_secs.div_ceil(60),
@@ -460,10 +464,12 @@ pub fn register(
                 justification: blank_to_none(&request.justification),
                 status: AccessRequestStatus::Pending,
                 created_at: at,
+                language: meta.lang.map(|l| l.tag()),
             },
         )?;
         if mailed {
-            let receipt = templates::request_received(settings, request.email.trim());
+            let lang = meta.lang.unwrap_or_default();
+            let receipt = templates::request_received(settings, lang, request.email.trim());
             outbox::enqueue(conn, sealer, "request_received", None, &receipt, now)?;
         }
         meta.audit(
@@ -508,10 +514,15 @@ pub fn register_citizen(
                 json!({"form": "citizen"}),
             );
         }
-        let taken = !db::users::find_by_email(conn, email)?.is_empty()
-            || db::users::is_username_taken(conn, email)?;
+        let holders = db::users::find_by_email(conn, email)?;
+        let taken = !holders.is_empty() || db::users::is_username_taken(conn, email)?;
         if taken {
-            let notice = templates::account_exists(settings, email);
+            let lang = holders
+                .first()
+                .map_or(meta.lang.unwrap_or_default(), |holder| {
+                    meta.mail_language(holder)
+                });
+            let notice = templates::account_exists(settings, lang, email);
             outbox::enqueue(conn, sealer, "account_exists", None, &notice, now)?;
             return meta.audit(conn, "citizen_registration_existing", None, at, json!({}));
         }
@@ -527,6 +538,7 @@ pub fn register_citizen(
                 memberships: Vec::new(),
                 password_hash: None,
                 username: None,
+                language: meta.lang,
             },
             None,
             now,
@@ -626,6 +638,7 @@ pub fn approve(
                 memberships: vec![(org_code.clone(), role)],
                 password_hash: None,
                 username: None,
+                language: row.language.as_deref().and_then(Lang::from_tag),
             },
             Some(staff_id),
             now,
@@ -691,7 +704,13 @@ pub fn reject(
         // A POC's request is the POC's to follow (GET /access-requests
         // shows the reason); the person named in it never asked.
         if row.kind != AccessRequestKind::Access {
-            let notice = templates::request_rejected(settings, &row.email, &row.first_name, reason);
+            let lang = row
+                .language
+                .as_deref()
+                .and_then(Lang::from_tag)
+                .unwrap_or_default();
+            let notice =
+                templates::request_rejected(settings, lang, &row.email, &row.first_name, reason);
             outbox::enqueue(conn, sealer, "request_rejected", None, &notice, now)?;
         }
         meta.audit_as(

@@ -31,6 +31,9 @@ pub struct NewAccount {
     pub password_hash: Option<String>,
     /// A fixed username (demo data); external users otherwise get a generated one.
     pub username: Option<String>,
+    /// The language of the request the account comes from: its Welcome
+    /// e-mail's, until the owner signs in with one.
+    pub language: Option<iam_shared::i18n::Lang>,
 }
 
 /// The created account.
@@ -196,6 +199,7 @@ pub(crate) fn insert_account(
             security_stamp: &stamp,
             created_at: at,
             updated_at: at,
+            language: account.language.map(|l| l.tag()),
         },
     )?;
     for (org_id, role) in &organizations {
@@ -209,7 +213,10 @@ pub(crate) fn insert_account(
         } else {
             first
         };
-        queue_activation(conn, settings, sealer, &id, email, greeted, &username, now)?;
+        let lang = account.language.unwrap_or_default();
+        queue_activation(
+            conn, settings, sealer, &id, email, greeted, &username, lang, now,
+        )?;
     }
     db::audit::create(
         conn,
@@ -241,6 +248,7 @@ pub(crate) fn queue_activation(
     email: &str,
     first_name: &str,
     username: &str,
+    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let token = super::issue_one_time_token(
@@ -254,6 +262,7 @@ pub(crate) fn queue_activation(
     let days = settings.activation_ttl_secs.div_ceil(86_400);
     let message = templates::welcome(
         settings,
+        lang,
         email,
         first_name,
         username,

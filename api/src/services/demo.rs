@@ -274,6 +274,7 @@ pub fn seed_demo(
                     .collect(),
                 password_hash: hash,
                 username: person.username.map(str::to_owned),
+                language: None,
             },
             None,
             now,

@@ -97,10 +97,12 @@ pub(crate) fn queue_blocked_mail(
     sealer: &crate::crypto::seal::Sealer,
     user: &crate::db::models::UserRow,
     block: UnknownDeviceBlock,
+    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let message = crate::mail::templates::unknown_devices_blocked(
         settings,
+        lang,
         &user.email,
         &user.first_name,
         block,

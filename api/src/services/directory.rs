@@ -231,6 +231,7 @@ fn create_account(
             security_stamp: &db::new_id(),
             created_at: at,
             updated_at: at,
+            language: None,
         },
     )?;
     if !created {

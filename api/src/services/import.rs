@@ -439,6 +439,7 @@ fn import_rows(
                 security_stamp: &p.stamp,
                 created_at: at,
                 updated_at: at,
+                language: None,
             })
             .collect();
         db::users::create_many(conn, &users)?;

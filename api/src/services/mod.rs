@@ -43,6 +43,31 @@ pub struct RequestMeta {
     /// The digest naming the browser's device cookie, when it carries a
     /// valid one (`device_cookie`); API clients have none.
     pub device: Option<String>,
+    /// The language the request asks for (`Accept-Language`), when it
+    /// names one the portal offers.
+    pub lang: Option<iam_shared::i18n::Lang>,
+}
+
+impl RequestMeta {
+    /// The language of an e-mail this request causes to `user`: the
+    /// account's own (that of its last sign-in), else the request's, else
+    /// English. The account's comes first: a stranger's request must not
+    /// choose the language its owner reads.
+    pub(crate) fn mail_language(
+        &self,
+        user: &crate::db::models::UserRow,
+    ) -> iam_shared::i18n::Lang {
+        account_language(user).or(self.lang).unwrap_or_default()
+    }
+}
+
+/// The language an account last signed in with, if it ever said.
+pub(crate) fn account_language(
+    user: &crate::db::models::UserRow,
+) -> Option<iam_shared::i18n::Lang> {
+    user.language
+        .as_deref()
+        .and_then(iam_shared::i18n::Lang::from_tag)
 }
 
 impl RequestMeta {

@@ -157,7 +157,15 @@ fn forgot_in(
         // the hourly cap), so a stranger's block cannot keep the owner at a
         // new device from resetting; the answer does not say so.
         let mailed = matches(conn, &user, request)?
-            && mail_link_capped(conn, settings, sealer, identifier_key, &user, now)?;
+            && mail_link_capped(
+                conn,
+                settings,
+                sealer,
+                identifier_key,
+                &user,
+                meta.mail_language(&user),
+                now,
+            )?;
         audit(
             conn,
             "password_reset_failed",
@@ -171,7 +179,15 @@ fn forgot_in(
     if matches(conn, &user, request)? {
         db::users::clear_failed_resets(conn, &user.id, at)?;
         db::throttle::clear(conn, &devices::reset_key(&user.id))?;
-        let mailed = mail_link_capped(conn, settings, sealer, identifier_key, &user, now)?;
+        let mailed = mail_link_capped(
+            conn,
+            settings,
+            sealer,
+            identifier_key,
+            &user,
+            meta.mail_language(&user),
+            now,
+        )?;
         audit(
             conn,
             "password_reset_requested",
@@ -219,6 +235,7 @@ fn mail_link_capped(
     sealer: &Sealer,
     identifier_key: &[u8; 32],
     user: &UserRow,
+    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
     let at = db::to_db_time(now);
@@ -233,7 +250,7 @@ fn mail_link_capped(
     )?
     .is_some();
     if allowed {
-        queue_reset_link(conn, settings, sealer, user, now)?;
+        queue_reset_link(conn, settings, sealer, user, lang, now)?;
     }
     Ok(allowed)
 }
@@ -285,6 +302,7 @@ fn unknown_device_mismatch(
                 sealer,
                 user,
                 devices::UnknownDeviceBlock::Reset,
+                meta.mail_language(user),
                 now,
             )?;
             Ok(Err(exceeded(settings)))
@@ -309,6 +327,7 @@ fn queue_reset_link(
     settings: &Settings,
     sealer: &Sealer,
     user: &UserRow,
+    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     // The newest request wins: older links stop working.
@@ -321,6 +340,7 @@ fn queue_reset_link(
     )?;
     let message = templates::immtrac2_reset_link(
         settings,
+        lang,
         &user.email,
         token.expose_secret(),
         link_hours(settings),

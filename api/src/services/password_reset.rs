@@ -162,7 +162,15 @@ pub async fn reset(
                     "sessions_revoked": revoked,
                     "variant": variant_subject(variant),
                 });
-                store(conn, &settings, &sealer, &user, &hash, now)?;
+                store(
+                    conn,
+                    &settings,
+                    &sealer,
+                    &user,
+                    &hash,
+                    meta.mail_language(&user),
+                    now,
+                )?;
                 // The reset link was mailed to the account's address.
                 db::users::mark_email_verified(conn, &user.id, at)?;
                 audit(
@@ -276,7 +284,15 @@ pub async fn change(
                 } else {
                     0
                 };
-                store(conn, &settings, &sealer, &user, &hash, now)?;
+                store(
+                    conn,
+                    &settings,
+                    &sealer,
+                    &user,
+                    &hash,
+                    meta.mail_language(&user),
+                    now,
+                )?;
                 audit(
                     conn,
                     "password_changed",
@@ -361,6 +377,7 @@ fn store(
     sealer: &Sealer,
     user: &UserRow,
     hash: &str,
+    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let at = db::to_db_time(now);
@@ -396,6 +413,7 @@ fn store(
     let report = super::issue_report_link(conn, &user.id, now)?;
     let message = templates::password_changed(
         settings,
+        lang,
         &user.email,
         &user.first_name,
         report.expose_secret(),

@@ -55,8 +55,13 @@ pub fn recover_username(
             .collect();
         if let Some(owner) = matches.first().filter(|_| within_limit) {
             let usernames: Vec<String> = matches.iter().map(|u| u.username.clone()).collect();
-            let message =
-                templates::username_reminder(settings, &owner.email, &owner.first_name, &usernames);
+            let message = templates::username_reminder(
+                settings,
+                meta.mail_language(owner),
+                &owner.email,
+                &owner.first_name,
+                &usernames,
+            );
             outbox::enqueue(
                 conn,
                 sealer,

@@ -67,4 +67,8 @@ pub struct TextsResponse {
     pub keys: Vec<String>,
     /// The texts, in the same order; `{name}` marks a value filled in.
     pub texts: Vec<String>,
+    /// The area's catalogue version. A client that matches texts by
+    /// position (the browser app does) compares it with the version it was
+    /// built with, and keeps its own English when they differ.
+    pub version: String,
 }

@@ -168,6 +168,33 @@ pub fn placeholders(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A fingerprint of an area's keys and English texts (64-bit FNV-1a),
+/// computed at compile time. The browser app matches fetched texts to its
+/// own by position, so a bundle and a server from different releases must
+/// notice that their catalogues differ; the bundle then stays in English.
+pub const fn fingerprint(keys: &[&str], english: &[&str]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut list = 0;
+    while list < 2 {
+        let strings = if list == 0 { keys } else { english };
+        let mut i = 0;
+        while i < strings.len() {
+            let bytes = strings[i].as_bytes();
+            let mut j = 0;
+            while j < bytes.len() {
+                hash = (hash ^ bytes[j] as u64).wrapping_mul(PRIME);
+                j += 1;
+            }
+            // 0xFF never occurs in UTF-8: it ends each string unambiguously.
+            hash = (hash ^ 0xFF).wrapping_mul(PRIME);
+            i += 1;
+        }
+        list += 1;
+    }
+    hash
+}
+
 /// Defines an area of the catalogue: one constant per key, and the area's
 /// keys and texts in catalogue order.
 macro_rules! catalogue_area {
@@ -189,6 +216,8 @@ macro_rules! catalogue_area {
         pub const ENGLISH: &[&str] = &[$($en),*];
         /// The Spanish texts, in catalogue order.
         pub const SPANISH: &[&str] = &[$($es),*];
+        /// The area's [`fingerprint`](crate::i18n::fingerprint).
+        pub const FINGERPRINT: u64 = $crate::i18n::fingerprint(KEYS, ENGLISH);
     };
 }
 pub(crate) use catalogue_area;
@@ -233,6 +262,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_fingerprint_changes_with_any_key_text_or_order() {
+        let base = fingerprint(&["A", "B"], &["a", "b"]);
+        assert_eq!(base, fingerprint(&["A", "B"], &["a", "b"]));
+        for other in [
+            fingerprint(&["B", "A"], &["b", "a"]),
+            fingerprint(&["A", "C"], &["a", "b"]),
+            fingerprint(&["A", "B"], &["a", "bb"]),
+            fingerprint(&["AB"], &["a", "b"]),
+            fingerprint(&["A", "B"], &["ab", ""]),
+        ] {
+            assert_ne!(base, other);
+        }
+        assert_ne!(Area::Signin.version(), Area::Common.version());
+        assert_eq!(Area::Signin.version().len(), 16);
+    }
+
     /// Every source file of the API and the browser app, as text.
     fn sources() -> String {
         fn walk(dir: &std::path::Path, into: &mut String) {
@@ -260,16 +306,16 @@ mod tests {
 
     #[test]
     fn every_key_is_used_somewhere() {
+        // Used by its path (`signin::NEXT`): a bare `NEXT` could be anything.
         let text = sources();
         let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
         for area in Area::ALL {
             for key in area.keys() {
-                let used = text.match_indices(key).any(|(at, _)| {
-                    let before = text[..at].chars().next_back();
-                    let after = text[at + key.len()..].chars().next();
-                    !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-                });
-                assert!(used, "{}::{key} is never used", area.slug());
+                let path = format!("{}::{key}", area.slug());
+                let used = text
+                    .match_indices(&path)
+                    .any(|(at, _)| !text[at + path.len()..].chars().next().is_some_and(is_ident));
+                assert!(used, "{path} is never used");
             }
         }
     }

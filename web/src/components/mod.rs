@@ -197,16 +197,21 @@ pub fn Shell(children: Children) -> impl IntoView {
 }
 
 /// "English | Español": the languages the portal offers, each named in
-/// itself; choosing one reloads the page in it (`i18n::choose`).
+/// itself; choosing one reloads the page in it (`i18n::choose`). Hidden
+/// while a sign-in or a password reset is under way.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let config = use_config();
+    let flow = crate::flow::use_flow();
+    // Choosing reloads the page, and a sign-in or reset under way lives in
+    // this page's memory only: the switch waits until none is.
+    let in_flow = move || flow.transaction_id.get().is_some() || flow.reset_token.get().is_some();
     let offered = move || {
         config
             .get()
             .and_then(Result::ok)
             .map(|c| c.features.languages)
-            .filter(|languages| languages.len() > 1)
+            .filter(|languages| languages.len() > 1 && !in_flow())
     };
     move || {
         offered().map(|languages| {

@@ -146,8 +146,11 @@ pub fn act(
                     settings.reset_link_ttl_secs,
                     now,
                 )?;
+                // Support's own language is not the owner's.
+                let lang = crate::services::account_language(&user).unwrap_or_default();
                 let message = crate::mail::templates::password_change_required(
                     settings,
+                    lang,
                     &user.email,
                     &user.first_name,
                     secrecy::ExposeSecret::expose_secret(&token),
@@ -221,6 +224,7 @@ pub fn act(
                 &user.email,
                 &user.first_name,
                 &user.username,
+                crate::services::account_language(&user).unwrap_or_default(),
                 now,
             )?,
         }

@@ -181,6 +181,7 @@ pub fn create_user(
                 .collect(),
             password_hash: None,
             username: None,
+            language: None,
         },
         Some(staff.user_id.as_str()),
         now,

@@ -310,8 +310,11 @@ fn tell_owner(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let report = super::issue_report_link(conn, &user.id, now)?;
+    // The owner is signed in: the account holds their language.
+    let lang = crate::services::account_language(user).unwrap_or_default();
     let message = templates::security_method_changed(
         settings,
+        lang,
         &user.email,
         &user.first_name,
         method,

@@ -107,7 +107,7 @@ pub fn create(
         },
     )?;
     let refresh_token = new_refresh_token(conn, &id, at, db::to_db_time(expires_at))?;
-    db::users::record_sign_in(conn, start.user_id, at)?;
+    db::users::record_sign_in(conn, start.user_id, at, meta.lang.map(|l| l.tag()))?;
     audit(
         conn,
         "session_started",

@@ -481,6 +481,7 @@ pub(super) fn record(
                     &scope.sealer,
                     user,
                     UnknownDeviceBlock::SignIn,
+                    scope.meta.mail_language(user),
                     scope.now,
                 )?;
             } else {
@@ -509,8 +510,9 @@ pub(super) fn record(
 /// help desk unlocks it.
 pub(super) fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
     let (settings, now) = (&scope.settings, scope.now);
+    let lang = scope.meta.mail_language(user);
     let message = if user.is_directory_account() {
-        templates::directory_account_locked(settings, &user.email, &user.first_name)
+        templates::directory_account_locked(settings, lang, &user.email, &user.first_name)
     } else {
         let variant = match scope.door {
             Door::ImmTrac2 => ResetVariant::Immtrac2,
@@ -520,6 +522,7 @@ pub(super) fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) 
         let hours = settings.reset_link_ttl_secs.div_ceil(3600);
         templates::account_locked(
             settings,
+            lang,
             &user.email,
             &user.first_name,
             token.expose_secret(),

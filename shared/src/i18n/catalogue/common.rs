@@ -12,7 +12,7 @@ catalogue_area! { Area::Common;
     SYSTEM_USE_NOTIFICATION = "System Use Notification" / "Aviso de uso del sistema";
     LOADING = "Loading…" / "Cargando…";
     PLEASE_WAIT = "Please wait…" / "Espere, por favor…";
-    INTERNAL_ERROR = "Something went wrong on our side. Please try again." / "Algo salió mal de nuestro lado. Inténtelo de nuevo.";
+    INTERNAL_ERROR = "Something went wrong on our side. Please try again." / "Ocurrió un error en nuestro sistema. Inténtelo de nuevo.";
     CHECK_FIELDS = "Some fields are missing or invalid. Please check the highlighted fields." / "Faltan algunos datos o no son válidos. Revise los campos marcados.";
     /// Shown when a configured legal text has no translation yet.
     NOT_TRANSLATED = "This text is not yet available in Spanish; it is shown in English." / "Este texto aún no está disponible en español; se muestra en inglés.";

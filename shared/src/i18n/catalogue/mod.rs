@@ -5,6 +5,7 @@
 use super::{Area, Lang};
 
 pub mod common;
+pub mod mail;
 pub mod problems;
 pub mod signin;
 
@@ -31,8 +32,20 @@ impl Area {
             Self::Common => common::KEYS,
             Self::Signin => signin::KEYS,
             Self::Problems => problems::KEYS,
-            Self::Mail => &[],
+            Self::Mail => mail::KEYS,
         }
+    }
+
+    /// The version of the area's catalogue (its fingerprint, 16 hex
+    /// digits): what `GET /texts/{lang}/{area}` answers beside the texts.
+    pub fn version(self) -> String {
+        let fingerprint = match self {
+            Self::Common => common::FINGERPRINT,
+            Self::Signin => signin::FINGERPRINT,
+            Self::Problems => problems::FINGERPRINT,
+            Self::Mail => mail::FINGERPRINT,
+        };
+        format!("{fingerprint:016x}")
     }
 
     /// The area's texts in `lang`, in catalogue order. Server side only:
@@ -45,7 +58,8 @@ impl Area {
             (Self::Signin, Lang::Es) => signin::SPANISH,
             (Self::Problems, Lang::En) => problems::ENGLISH,
             (Self::Problems, Lang::Es) => problems::SPANISH,
-            (Self::Mail, _) => &[],
+            (Self::Mail, Lang::En) => mail::ENGLISH,
+            (Self::Mail, Lang::Es) => mail::SPANISH,
         }
     }
 
