@@ -284,28 +284,35 @@ async fn render_metrics(registry: web::Data<prometheus::Registry>) -> HttpRespon
     }
 }
 
-fn security_headers(settings: &Settings) -> DefaultHeaders {
-    let headers = DefaultHeaders::new()
-        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .add((header::X_FRAME_OPTIONS, "DENY"))
-        .add((header::REFERRER_POLICY, "no-referrer"))
-        .add((
-            "Permissions-Policy",
+/// The headers every answer carries (unless a route set its own).
+fn security_header_pairs(settings: &Settings) -> Vec<(&'static str, &'static str)> {
+    let mut pairs = vec![
+        ("content-security-policy", CONTENT_SECURITY_POLICY),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        (
+            "permissions-policy",
             "camera=(), microphone=(), geolocation=(), payment=()",
-        ))
-        .add(("Cross-Origin-Opener-Policy", "same-origin"))
-        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+        ),
+        ("cross-origin-opener-policy", "same-origin"),
+        ("cross-origin-resource-policy", "same-origin"),
         // Everything is private unless a route says otherwise (assets do).
-        .add((header::CACHE_CONTROL, "no-store"));
+        ("cache-control", "no-store"),
+    ];
     if settings.public_url.starts_with("https://") {
-        headers.add((
-            header::STRICT_TRANSPORT_SECURITY,
+        pairs.push((
+            "strict-transport-security",
             "max-age=63072000; includeSubDomains",
-        ))
-    } else {
-        headers
+        ));
     }
+    pairs
+}
+
+fn security_headers(settings: &Settings) -> DefaultHeaders {
+    security_header_pairs(settings)
+        .into_iter()
+        .fold(DefaultHeaders::new(), |headers, pair| headers.add(pair))
 }
 
 /// Answers 408 when a request is not done by its deadline. actix times out
@@ -346,18 +353,41 @@ async fn within_deadline<B>(
     }
 }
 
-/// The outermost layer of a scope: what the layers inside it refuse or
+/// The outermost layer of a scope. What the layers inside it refuse or
 /// fail with (the deadline's 408, the rate limit's 429, a contained
-/// panic's 500) becomes a response here. An `Err` would pass the app's
-/// own layers by, so the answer would lack the security headers and its
-/// detail would not follow the reader's language.
+/// panic's 500) leaves the scope as an error, which the app's own layers
+/// pass by: it is answered here as they would answer it, the detail in
+/// the reader's language (`lang`, read before the call) and with the
+/// security headers. The request itself cannot be kept for a response:
+/// the scope's routing needs it unshared.
 async fn answered<B>(
-    request: actix_web::HttpRequest,
+    lang: iam_shared::i18n::Lang,
+    security: Arc<[(&'static str, &'static str)]>,
     answer: impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
-) -> Result<ServiceResponse<actix_web::body::EitherBody<B>>, actix_web::Error> {
-    Ok(match answer.await {
-        Ok(response) => response.map_into_left_body(),
-        Err(error) => ServiceResponse::from_err(error, request).map_into_right_body(),
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    answer.await.map_err(|error| {
+        let mut response = error.error_response();
+        if let Some(ours) = error.as_error::<error::AppError>() {
+            let problem = crate::i18n::localized(ours.problem(), lang);
+            response = response.set_body(BoxBody::new(
+                serde_json::to_string(&problem).unwrap_or_default(),
+            ));
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_LANGUAGE,
+                HeaderValue::from_static(lang.tag()),
+            );
+            headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
+        }
+        for (name, value) in security.iter() {
+            let name = header::HeaderName::from_static(name);
+            if !response.headers().contains_key(&name) {
+                response
+                    .headers_mut()
+                    .insert(name, HeaderValue::from_static(value));
+            }
+        }
+        actix_web::error::InternalError::from_response(error, response).into()
     })
 }
 
@@ -377,6 +407,9 @@ fn build_app(
     let max_body = settings.max_body_bytes;
     let request_timeout = Duration::from_millis(settings.request_timeout_ms);
     let dev_mail = routes::dev_mail_enabled(&state);
+    let security: Arc<[(&'static str, &'static str)]> = security_header_pairs(&settings).into();
+    let offered = Arc::new(settings.languages.clone());
+    let (security_v1, offered_v1) = (Arc::clone(&security), Arc::clone(&offered));
     let mut app = App::new()
         .app_data(state)
         .app_data(
@@ -400,9 +433,13 @@ fn build_app(
                 .wrap_fn(|req, service| containing_panics(service.call(req)))
                 .wrap_fn(crate::rate_limit::limit_interactions)
                 .wrap_fn(move |req, service| {
-                    let request = req.request().clone();
+                    let lang = crate::i18n::negotiate(req.request(), &offered);
                     let answer = service.call(req);
-                    answered(request, within_deadline(request_timeout, answer))
+                    answered(
+                        lang,
+                        Arc::clone(&security),
+                        within_deadline(request_timeout, answer),
+                    )
                 })
                 .configure(routes::oauth2),
         )
@@ -411,9 +448,13 @@ fn build_app(
                 .wrap_fn(|req, service| containing_panics(service.call(req)))
                 .wrap_fn(crate::rate_limit::limit_writes)
                 .wrap_fn(move |req, service| {
-                    let request = req.request().clone();
+                    let lang = crate::i18n::negotiate(req.request(), &offered_v1);
                     let answer = service.call(req);
-                    answered(request, within_deadline(request_timeout, answer))
+                    answered(
+                        lang,
+                        Arc::clone(&security_v1),
+                        within_deadline(request_timeout, answer),
+                    )
                 })
                 .configure(routes::api_v1),
         );

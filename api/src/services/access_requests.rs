@@ -520,7 +520,7 @@ pub fn register_citizen(
             let lang = holders
                 .first()
                 .map_or(meta.lang.unwrap_or_default(), |holder| {
-                    meta.mail_language(holder)
+                    super::mail_language(settings, holder)
                 });
             let notice = templates::account_exists(settings, lang, email);
             outbox::enqueue(conn, sealer, "account_exists", None, &notice, now)?;
@@ -708,6 +708,7 @@ pub fn reject(
                 .language
                 .as_deref()
                 .and_then(Lang::from_tag)
+                .filter(|lang| settings.languages.contains(lang))
                 .unwrap_or_default();
             let notice =
                 templates::request_rejected(settings, lang, &row.email, &row.first_name, reason);

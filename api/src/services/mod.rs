@@ -48,26 +48,20 @@ pub struct RequestMeta {
     pub lang: Option<iam_shared::i18n::Lang>,
 }
 
-impl RequestMeta {
-    /// The language of an e-mail this request causes to `user`: the
-    /// account's own (that of its last sign-in), else the request's, else
-    /// English. The account's comes first: a stranger's request must not
-    /// choose the language its owner reads.
-    pub(crate) fn mail_language(
-        &self,
-        user: &crate::db::models::UserRow,
-    ) -> iam_shared::i18n::Lang {
-        account_language(user).or(self.lang).unwrap_or_default()
-    }
-}
-
-/// The language an account last signed in with, if it ever said.
-pub(crate) fn account_language(
+/// The language of an e-mail to `user`: the account's own (that of its
+/// last sign-in, or of the request it was made from) while the portal
+/// still offers it, else English. Never the language of the request that
+/// causes the mail: strangers can cause most of them (a lock, a code, a
+/// reset), and must not choose what the owner reads.
+pub(crate) fn mail_language(
+    settings: &crate::config::Settings,
     user: &crate::db::models::UserRow,
-) -> Option<iam_shared::i18n::Lang> {
+) -> iam_shared::i18n::Lang {
     user.language
         .as_deref()
         .and_then(iam_shared::i18n::Lang::from_tag)
+        .filter(|lang| settings.languages.contains(lang))
+        .unwrap_or_default()
 }
 
 impl RequestMeta {

@@ -163,7 +163,7 @@ fn forgot_in(
                 sealer,
                 identifier_key,
                 &user,
-                meta.mail_language(&user),
+                super::mail_language(settings, &user),
                 now,
             )?;
         audit(
@@ -185,7 +185,7 @@ fn forgot_in(
             sealer,
             identifier_key,
             &user,
-            meta.mail_language(&user),
+            super::mail_language(settings, &user),
             now,
         )?;
         audit(
@@ -302,7 +302,7 @@ fn unknown_device_mismatch(
                 sealer,
                 user,
                 devices::UnknownDeviceBlock::Reset,
-                meta.mail_language(user),
+                super::mail_language(settings, user),
                 now,
             )?;
             Ok(Err(exceeded(settings)))

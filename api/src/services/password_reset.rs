@@ -168,7 +168,7 @@ pub async fn reset(
                     &sealer,
                     &user,
                     &hash,
-                    meta.mail_language(&user),
+                    super::mail_language(&settings, &user),
                     now,
                 )?;
                 // The reset link was mailed to the account's address.
@@ -290,7 +290,7 @@ pub async fn change(
                     &sealer,
                     &user,
                     &hash,
-                    meta.mail_language(&user),
+                    super::mail_language(&settings, &user),
                     now,
                 )?;
                 audit(

@@ -57,7 +57,7 @@ pub fn recover_username(
             let usernames: Vec<String> = matches.iter().map(|u| u.username.clone()).collect();
             let message = templates::username_reminder(
                 settings,
-                meta.mail_language(owner),
+                super::mail_language(settings, owner),
                 &owner.email,
                 &owner.first_name,
                 &usernames,

@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use iam_shared::dto::signin::CaptchaEmailRequest;
 use iam_shared::i18n::{common, signin, Lang};
-use iam_shared::{ErrorCode, Problem};
+use iam_shared::{ErrorCode, Page, Problem};
 use leptos::prelude::*;
 
 use crate::i18n::{self, t, tf};
@@ -204,8 +204,17 @@ fn LanguageSwitch() -> impl IntoView {
     let config = use_config();
     let flow = crate::flow::use_flow();
     // Choosing reloads the page, and a sign-in or reset under way lives in
-    // this page's memory only: the switch waits until none is.
-    let in_flow = move || flow.transaction_id.get().is_some() || flow.reset_token.get().is_some();
+    // this page's memory only: the switch waits until none is. The pages
+    // opened from an e-mail's link hold its token in memory too (it is
+    // taken out of the address at once).
+    let path = crate::router::use_path();
+    let in_flow = move || {
+        let from_link = matches!(
+            Page::from_path(&path.get()),
+            Some(Page::ResetPassword | Page::Activate | Page::ReportSuspicious)
+        );
+        from_link || flow.transaction_id.get().is_some() || flow.reset_token.get().is_some()
+    };
     let offered = move || {
         config
             .get()

@@ -147,7 +147,7 @@ pub fn act(
                     now,
                 )?;
                 // Support's own language is not the owner's.
-                let lang = crate::services::account_language(&user).unwrap_or_default();
+                let lang = crate::services::mail_language(settings, &user);
                 let message = crate::mail::templates::password_change_required(
                     settings,
                     lang,
@@ -224,7 +224,7 @@ pub fn act(
                 &user.email,
                 &user.first_name,
                 &user.username,
-                crate::services::account_language(&user).unwrap_or_default(),
+                crate::services::mail_language(settings, &user),
                 now,
             )?,
         }

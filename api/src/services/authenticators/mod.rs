@@ -311,7 +311,7 @@ fn tell_owner(
 ) -> AppResult<()> {
     let report = super::issue_report_link(conn, &user.id, now)?;
     // The owner is signed in: the account holds their language.
-    let lang = crate::services::account_language(user).unwrap_or_default();
+    let lang = crate::services::mail_language(settings, user);
     let message = templates::security_method_changed(
         settings,
         lang,

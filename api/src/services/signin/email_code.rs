@@ -133,7 +133,7 @@ fn send_email_code_in(
             CodeUse::SignIn if status == AccountStatus::Active => {
                 let message = templates::signin_code(
                     &scope.settings,
-                    scope.meta.mail_language(user),
+                    crate::services::mail_language(&scope.settings, user),
                     &user.email,
                     &user.first_name,
                     code.expose_secret(),
@@ -162,7 +162,7 @@ fn send_email_code_in(
                 )?;
                 let message = templates::recovery_code(
                     &scope.settings,
-                    scope.meta.mail_language(user),
+                    crate::services::mail_language(&scope.settings, user),
                     &user.email,
                     &user.first_name,
                     code.expose_secret(),
@@ -181,7 +181,7 @@ fn send_email_code_in(
             CodeUse::Activation if status == AccountStatus::PendingActivation => {
                 let message = templates::activation_code(
                     &scope.settings,
-                    scope.meta.mail_language(user),
+                    crate::services::mail_language(&scope.settings, user),
                     &user.email,
                     &user.first_name,
                     code.expose_secret(),
@@ -367,7 +367,7 @@ pub(in crate::services) fn check_code(
             {
                 let message = templates::password_without_code(
                     &scope.settings,
-                    scope.meta.mail_language(user),
+                    crate::services::mail_language(&scope.settings, user),
                     &user.email,
                     &user.first_name,
                 );
@@ -530,7 +530,7 @@ fn email_captcha_code_to_account(
         let minutes = scope.settings.captcha_ttl_secs.div_ceil(60);
         let message = templates::captcha_code(
             &scope.settings,
-            scope.meta.mail_language(user),
+            crate::services::mail_language(&scope.settings, user),
             &user.email,
             &user.first_name,
             code.expose_secret(),

@@ -481,7 +481,7 @@ pub(super) fn record(
                     &scope.sealer,
                     user,
                     UnknownDeviceBlock::SignIn,
-                    scope.meta.mail_language(user),
+                    crate::services::mail_language(&scope.settings, user),
                     scope.now,
                 )?;
             } else {
@@ -510,7 +510,7 @@ pub(super) fn record(
 /// help desk unlocks it.
 pub(super) fn queue_lock_mail(conn: &mut DbConn, scope: &Scope, user: &UserRow) -> AppResult<()> {
     let (settings, now) = (&scope.settings, scope.now);
-    let lang = scope.meta.mail_language(user);
+    let lang = crate::services::mail_language(&scope.settings, user);
     let message = if user.is_directory_account() {
         templates::directory_account_locked(settings, lang, &user.email, &user.first_name)
     } else {

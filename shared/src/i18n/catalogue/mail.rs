@@ -91,7 +91,7 @@ catalogue_area! { Area::Mail;
 
     // IAMOnline Forgot Password (seed 001 "Reset Password").
     RECOVERY_SUBJECT = "Reset your {portal} password" / "Restablezca su contraseña de {portal}";
-    RECOVERY_INTRO = "Please click on the link to reset your {portal} password or enter the verification code into {portal}. Both will expire in {lifetime} and can be used once." / "Haga clic en el enlace para restablecer su contraseña de {portal}, o escriba el código de verificación en {portal}. Los dos vencen en {lifetime} y se pueden usar una sola vez.";
+    RECOVERY_INTRO = "Please click on the link to reset your {portal} password or enter the verification code into {portal}. Both will expire in {lifetime} and can be used once." / "Haga clic en el enlace para restablecer su contraseña de {portal}, o escriba el código de verificación en {portal}. Ambos vencen en {lifetime} y se pueden usar una sola vez.";
     /// `{lifetime}` in words only ("five minutes").
     RECOVERY_LINK_NOTE = "Note: this link expires in {lifetime}." / "Nota: este enlace vence en {lifetime}.";
     RECOVERY_CODE = "Can't use the link? Enter this code instead: {code}" / "¿No puede usar el enlace? Escriba este código en su lugar: {code}";
@@ -122,7 +122,7 @@ catalogue_area! { Area::Mail;
 
     // Support judged the password compromised (checklist A8).
     CHANGE_REQUIRED_SUBJECT = "Choose a new {app} password" / "Elija una contraseña nueva de {app}";
-    CHANGE_REQUIRED = "{app} Customer Support asked for a new password on your {app} account, because the current one may be known to someone else. You have been signed out everywhere, and the account is locked until you choose a new password." / "Atención al Cliente de {app} pidió una contraseña nueva para su cuenta de {app}, porque es posible que otra persona conozca la actual. Se cerró su sesión en todos los dispositivos, y la cuenta queda bloqueada hasta que usted elija una contraseña nueva.";
+    CHANGE_REQUIRED = "{app} Customer Support asked for a new password on your {app} account, because the current one may be known to someone else. You have been signed out everywhere, and the account is locked until you choose a new password." / "Atención al Cliente de {app} pidió una contraseña nueva para su cuenta de {app}, porque es posible que otra persona conozca la actual. Se cerró su sesión en todos los dispositivos y la cuenta queda bloqueada hasta que usted elija una contraseña nueva.";
     CHANGE_REQUIRED_LINK = "Choose it with the link below. This link will be available for {lifetime}; after that, use Forgot Password." / "Elíjala con el enlace de abajo. Este enlace estará disponible durante {lifetime}; después, use «¿Olvidó su contraseña?».";
 
     // Access requests and citizen sign-ups.
