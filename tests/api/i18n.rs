@@ -399,3 +399,63 @@ async fn e_mails_go_out_in_the_language_of_the_account_or_of_its_request() {
     );
     app.stop().await;
 }
+
+/// The configured texts follow the language where the portal has them in
+/// it: the default contacts have the portal's own Spanish, a notice the
+/// agency translated is Spanish, and one it did not says it is English.
+#[tokio::test]
+async fn the_configuration_answers_in_the_language_asked_and_says_what_is_untranslated() {
+    let db = TestDatabase::new();
+    let app = TestApp::start(iam_api::config::Settings {
+        languages: vec![Lang::En, Lang::Es],
+        ..test_settings(&db, free_port())
+    })
+    .await;
+    let (status, language, spanish) =
+        get_in_spanish(&app, "/api/v1/config", "content-language").await;
+    assert_eq!((status, language.as_str()), (200, "es"), "{spanish}");
+    assert_eq!(
+        spanish["support"]["help_desk_hours"],
+        json!("de 7:00 a. m. a 7:00 p. m., hora del centro (CT), de lunes a viernes")
+    );
+    assert_eq!(spanish["system_use_notification_lang"], json!("en"));
+    assert_eq!(spanish["confidentiality_statement_lang"], json!("en"));
+    let english: Value = app
+        .get("/api/v1/config")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        english["support"]["help_desk_hours"],
+        json!("7:00 a.m. to 7:00 p.m. Central Time (CT), Monday through Friday")
+    );
+    assert_eq!(english["system_use_notification_lang"], json!("en"));
+    app.stop().await;
+
+    let db = TestDatabase::new();
+    let app = TestApp::start(iam_api::config::Settings {
+        languages: vec![Lang::En, Lang::Es],
+        help_desk_hours: "9 to 5".into(),
+        spanish: iam_api::config::TranslatedTexts {
+            system_use_notification: Some("Advertencia: sistema del estado.".into()),
+            ..Default::default()
+        },
+        ..test_settings(&db, free_port())
+    })
+    .await;
+    let (_, _, spanish) = get_in_spanish(&app, "/api/v1/config", "vary").await;
+    assert_eq!(
+        (
+            spanish["system_use_notification"].clone(),
+            spanish["system_use_notification_lang"].clone()
+        ),
+        (json!("Advertencia: sistema del estado."), json!("es"))
+    );
+    assert_eq!(
+        spanish["support"]["help_desk_hours"],
+        json!("9 to 5"),
+        "no stale Spanish default"
+    );
+    app.stop().await;
+}

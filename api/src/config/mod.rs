@@ -13,8 +13,10 @@ use figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+pub use local::{LocalTexts, TranslatedTexts};
 use texts::{AUA_POLICY, CONFIDENTIALITY_STATEMENT, SYSTEM_USE_NOTIFICATION};
 
+mod local;
 mod texts;
 
 /// How outgoing mail leaves the server.
@@ -112,6 +114,9 @@ pub struct Settings {
     pub mail_sign_off: String,
     /// The languages the portal offers (docs/i18n.md); English always.
     pub languages: Vec<iam_shared::i18n::Lang>,
+    /// The Spanish of the texts above and of the System Use Notification
+    /// (`config/local.rs`): a table, each value optional.
+    pub spanish: local::TranslatedTexts,
     pub system_use_notification: String,
     pub confidentiality_statement: String,
     /// The Acceptable Use Policy the AUA signs. Its SHA-256 names the
@@ -275,6 +280,7 @@ impl Default for Settings {
             mail_sign_off: "IAM Team".into(),
             // Spanish joins the default once every screen has it (issue 21).
             languages: vec![iam_shared::i18n::Lang::En],
+            spanish: local::TranslatedTexts::default(),
             system_use_notification: SYSTEM_USE_NOTIFICATION.into(),
             confidentiality_statement: CONFIDENTIALITY_STATEMENT.into(),
             aua_policy: AUA_POLICY.into(),
@@ -380,6 +386,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "help_desk_hours",
     "mail_sign_off",
     "languages",
+    "spanish",
     "system_use_notification",
     "confidentiality_statement",
     "aua_policy",

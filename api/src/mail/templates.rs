@@ -114,13 +114,14 @@ impl Draft<'_> {
             add(p, &mut text, &mut html);
         }
         let thank_you = lang.text(mail::THANK_YOU);
-        let signed = format!("{thank_you}\n{}", settings.mail_sign_off);
+        let sign_off = settings.texts_in(lang).mail_sign_off;
+        let signed = format!("{thank_you}\n{sign_off}");
         text.push_str(&signed);
         text.push_str("\n\n");
         html.push_str(&format!(
             "<p>{}<br>{}</p>",
             escape_html(thank_you),
-            escape_html(&settings.mail_sign_off)
+            escape_html(sign_off)
         ));
         let automatic = automatic_note(settings, lang);
         text.push_str(&automatic);
@@ -141,12 +142,13 @@ impl Draft<'_> {
 /// Who to call for what (seed 001, "Need Assistance?"): the IT Help Desk
 /// for signing in and codes, Customer Support for the application.
 fn closing(settings: &Settings, lang: Lang) -> Vec<Para> {
+    let local = settings.texts_in(lang);
     vec![
         Para::Plain(mail::HELP_DESK.fill(
             lang,
             &[
-                ("phone", settings.help_desk_phone.as_str()),
-                ("hours", settings.help_desk_hours.as_str()),
+                ("phone", local.help_desk_phone),
+                ("hours", local.help_desk_hours),
             ],
         )),
         Para::Plain(mail::CUSTOMER_SUPPORT.fill(
@@ -155,7 +157,7 @@ fn closing(settings: &Settings, lang: Lang) -> Vec<Para> {
                 ("app", settings.app_name.as_str()),
                 ("phone", settings.customer_support_phone.as_str()),
                 ("email", settings.customer_support_email.as_str()),
-                ("hours", settings.customer_support_hours.as_str()),
+                ("hours", local.customer_support_hours),
             ],
         )),
     ]
@@ -651,8 +653,8 @@ pub fn directory_account_locked(
                 .fill(
                     lang,
                     &[
-                        ("phone", settings.help_desk_phone.as_str()),
-                        ("hours", settings.help_desk_hours.as_str()),
+                        ("phone", settings.texts_in(lang).help_desk_phone),
+                        ("hours", settings.texts_in(lang).help_desk_hours),
                     ],
                 )
                 .into(),
@@ -1089,8 +1091,8 @@ mod tests {
         for (mail, facts) in facts {
             let text = &mail.text;
             for fact in facts.iter().chain(&[
-                "Mesa de Ayuda de TI al 512-438-4720 or 855-435-7181 (toll-free)",
-                "Gracias,\nIAM Team",
+                "Mesa de Ayuda de TI al 512-438-4720 o 855-435-7181 (llamada gratuita), de 7:00 a. m. a 7:00 p. m., hora del centro (CT), de lunes a viernes",
+                "Gracias,\nEquipo de IAM",
                 "Este es un mensaje automático de IAMOnline.",
             ]) {
                 assert!(text.contains(fact), "missing {fact:?} in {text}");
@@ -1110,12 +1112,14 @@ mod tests {
                 "days",
                 "Reset Password",
                 "Report Suspicious Activity",
+                "Monday through Friday",
+                "toll-free",
             ] {
                 assert!(!text.contains(english), "English {english:?} in {text}");
             }
             let html = mail.html.as_deref().unwrap_or_default();
             assert!(html.contains("<html lang=\"es\">"), "{html}");
-            assert!(html.contains("Gracias,<br>IAM Team"), "{html}");
+            assert!(html.contains("Gracias,<br>Equipo de IAM"), "{html}");
         }
         assert!(signin
             .html

@@ -1,7 +1,7 @@
 //! Public configuration for the browser app.
 
 use actix_web::http::header;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use iam_shared::dto::config::{
     FeatureSwitches, PasswordRequirement, PublicConfigResponse, SupportContacts, TextsResponse,
 };
@@ -13,7 +13,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Branding, support contacts, the System Use Notification, the
-/// Confidentiality Statement, the password requirements and feature switches.
+/// Confidentiality Statement, the password requirements and feature
+/// switches; the contacts and the notice in the language `Accept-Language`
+/// asks for, where the portal has them in it (`*_lang` says which).
 ///
 /// **Auth:** none.
 #[utoipa::path(
@@ -21,34 +23,42 @@ use crate::state::AppState;
     responses((status = 200, description = "Public configuration", body = PublicConfigResponse))
 )]
 #[get("/config")]
-pub async fn get_config(state: web::Data<AppState>) -> HttpResponse {
+pub async fn get_config(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let s = &state.settings;
-    HttpResponse::Ok().json(PublicConfigResponse {
-        app_name: s.app_name.clone(),
-        portal_name: s.portal_name.clone(),
-        support: SupportContacts {
-            customer_support_phone: s.customer_support_phone.clone(),
-            customer_support_email: s.customer_support_email.clone(),
-            customer_support_hours: s.customer_support_hours.clone(),
-            help_desk_phone: s.help_desk_phone.clone(),
-            help_desk_hours: s.help_desk_hours.clone(),
-        },
-        system_use_notification: s.system_use_notification.clone(),
-        confidentiality_statement: s.confidentiality_statement.clone(),
-        password_requirements: PASSWORD_RULES
-            .iter()
-            .map(|(rule, description)| PasswordRequirement {
-                rule: (*rule).into(),
-                description: (*description).into(),
-            })
-            .collect(),
-        features: FeatureSwitches {
-            mfa_required: s.mfa_required,
-            internal_password_reset_url: s.internal_password_reset_url.clone(),
-            dev_mail: super::dev_mail_enabled(&state),
-            languages: s.languages.clone(),
-        },
-    })
+    let lang = crate::i18n::negotiate(&req, &s.languages);
+    let local = s.texts_in(lang);
+    let (notice, notice_lang) = local.system_use_notification;
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_LANGUAGE, lang.tag()))
+        .insert_header((header::VARY, "Accept-Language"))
+        .json(PublicConfigResponse {
+            app_name: s.app_name.clone(),
+            portal_name: s.portal_name.clone(),
+            support: SupportContacts {
+                customer_support_phone: s.customer_support_phone.clone(),
+                customer_support_email: s.customer_support_email.clone(),
+                customer_support_hours: local.customer_support_hours.to_owned(),
+                help_desk_phone: local.help_desk_phone.to_owned(),
+                help_desk_hours: local.help_desk_hours.to_owned(),
+            },
+            system_use_notification: notice.to_owned(),
+            system_use_notification_lang: notice_lang,
+            confidentiality_statement: s.confidentiality_statement.clone(),
+            confidentiality_statement_lang: Lang::En,
+            password_requirements: PASSWORD_RULES
+                .iter()
+                .map(|(rule, description)| PasswordRequirement {
+                    rule: (*rule).into(),
+                    description: (*description).into(),
+                })
+                .collect(),
+            features: FeatureSwitches {
+                mfa_required: s.mfa_required,
+                internal_password_reset_url: s.internal_password_reset_url.clone(),
+                dev_mail: super::dev_mail_enabled(&state),
+                languages: s.languages.clone(),
+            },
+        })
 }
 
 /// One area of the text catalogue in one of the languages the portal

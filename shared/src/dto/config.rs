@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Branding, contacts, notices and feature switches. Everything here is
-/// public: it is shown on the sign-in pages before anyone signs in.
+/// Branding, contacts, notices and feature switches, in the language
+/// asked for where the portal has them in it. Everything here is public:
+/// it is shown on the sign-in pages before anyone signs in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicConfigResponse {
@@ -14,8 +15,16 @@ pub struct PublicConfigResponse {
     pub support: SupportContacts,
     /// The System Use Notification shown on every sign-in page.
     pub system_use_notification: String,
+    /// The language the notice is written in: the one asked for
+    /// (`Accept-Language`), or English where the portal has no
+    /// translation of it.
+    pub system_use_notification_lang: crate::i18n::Lang,
     /// The Confidentiality Statement accepted before a session is issued.
     pub confidentiality_statement: String,
+    /// The language of the statement (English for now: the accepted
+    /// version is recorded as evidence, and a translation would be a
+    /// version of its own).
+    pub confidentiality_statement_lang: crate::i18n::Lang,
     /// The password policy's rules, in display order.
     pub password_requirements: Vec<PasswordRequirement>,
     pub features: FeatureSwitches,

@@ -244,18 +244,19 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
-/// The language attribute of a configured legal text: such texts are
-/// configured in English only for now, so on a page in another language
-/// they are marked `lang="en"` (and [`UntranslatedNote`] says so).
-pub fn legal_text_lang() -> Option<&'static str> {
-    (i18n::current() != Lang::En).then_some("en")
+/// The language attribute of a configured legal text written in
+/// `written_in`: set where it is not the page's (a text the agency has
+/// not translated is shown in English, marked `lang="en"`, and
+/// [`UntranslatedNote`] says so).
+pub fn legal_text_lang(written_in: Lang) -> Option<&'static str> {
+    (written_in != i18n::current()).then_some(written_in.tag())
 }
 
-/// Above a configured legal text on a page not in English: the text is
-/// shown in English, said so rather than passed off as translated.
+/// Above a configured legal text written in another language than the
+/// page's: said so rather than passed off as translated.
 #[component]
-pub fn UntranslatedNote() -> impl IntoView {
-    (i18n::current() != Lang::En)
+pub fn UntranslatedNote(written_in: Lang) -> impl IntoView {
+    (written_in != i18n::current())
         .then(|| view! { <p class="muted">{t(common::NOT_TRANSLATED)}</p> })
 }
 
@@ -269,8 +270,8 @@ pub fn SystemUseNotification() -> impl IntoView {
             <Suspense fallback=|| view! { <p role="status">{t(common::LOADING)}</p> }>
                 {move || config.get().map(|result| match result {
                     Ok(c) => view! {
-                        <UntranslatedNote/>
-                        <p lang=legal_text_lang()>{c.system_use_notification}</p>
+                        <UntranslatedNote written_in=c.system_use_notification_lang/>
+                        <p lang=legal_text_lang(c.system_use_notification_lang)>{c.system_use_notification}</p>
                     }.into_any(),
                     Err(problem) => view! { <ErrorBanner problem=problem/> }.into_any(),
                 })}

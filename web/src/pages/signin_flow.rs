@@ -20,7 +20,7 @@ use crate::components::{
 };
 use crate::flow::{use_flow, use_navigator, Flow};
 use crate::i18n::{t, tf};
-use iam_shared::i18n::signin;
+use iam_shared::i18n::{signin, Lang};
 
 /// Shown when a screen of the flow is opened without a sign-in in progress
 /// (a reload, a bookmark, an expired transaction).
@@ -493,6 +493,12 @@ pub fn Confidentiality() -> impl IntoView {
             .map(|c| c.confidentiality_statement)
             .unwrap_or_default()
     };
+    // Recorded as evidence in the version shown: English until the
+    // agency's statement has versions per language.
+    let written_in = config
+        .get_untracked()
+        .and_then(Result::ok)
+        .map_or(Lang::En, |c| c.confidentiality_statement_lang);
     let on_agree = move |_| {
         if let Some(tx) = flow.transaction_id.get_untracked() {
             agree.run(
@@ -506,8 +512,8 @@ pub fn Confidentiality() -> impl IntoView {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 <StepTitle>{t(signin::CONFIDENTIALITY_TITLE)}</StepTitle>
-                <UntranslatedNote/>
-                <p class="statement" id="statement" tabindex="0" lang=legal_text_lang()>{statement}</p>
+                <UntranslatedNote written_in=written_in/>
+                <p class="statement" id="statement" tabindex="0" lang=legal_text_lang(written_in)>{statement}</p>
                 {agree.banner()}
                 <button type="button" class="primary" aria-describedby="statement" autofocus
                     disabled=move || agree.pending.get() on:click=on_agree>
