@@ -56,6 +56,12 @@ impl AppError {
         Self::Problem(Box::new(Problem::localized(code, msg, &[])))
     }
 
+    /// An expected failure whose detail is a catalogue text with its
+    /// `{name}` placeholders filled, answered in the reader's language.
+    pub fn text_with(code: ErrorCode, msg: Msg, args: &[(&str, &str)]) -> Self {
+        Self::Problem(Box::new(Problem::localized(code, msg, args)))
+    }
+
     /// 404 for a resource that does not exist (or must not be revealed).
     pub fn not_found() -> Self {
         Self::text(ErrorCode::NotFound, problems::NOT_FOUND)
@@ -219,36 +225,29 @@ pub fn json_error(
         E::Overflow { .. } | E::OverflowKnownLength { .. } => {
             AppError::text(ErrorCode::PayloadTooLarge, problems::PAYLOAD_TOO_LARGE)
         }
-        E::Deserialize(e) if e.is_data() => AppError::new(
-            ErrorCode::ValidationFailed,
-            describe_data_error(&e.to_string()),
-        ),
-        E::Deserialize(_) | E::Serialize(_) => AppError::new(
-            ErrorCode::MalformedBody,
-            "The request body is not well-formed JSON.",
-        ),
-        _ => AppError::new(
-            ErrorCode::MalformedBody,
-            "The request body could not be read.",
-        ),
+        E::Deserialize(e) if e.is_data() => describe_data_error(&e.to_string()),
+        E::Deserialize(_) | E::Serialize(_) => {
+            AppError::text(ErrorCode::MalformedBody, problems::MALFORMED_JSON)
+        }
+        _ => AppError::text(ErrorCode::MalformedBody, problems::UNREADABLE_BODY),
     };
     app_error.into()
 }
 
 /// serde's data errors name the offending field; type errors may echo the
 /// value sent (which could be a password), so only field names are kept.
-fn describe_data_error(message: &str) -> String {
+fn describe_data_error(message: &str) -> AppError {
     let head = message.split(" at line ").next().unwrap_or_default();
     if head.starts_with("unknown field") || head.starts_with("missing field") {
         let field = head.split('`').nth(1).unwrap_or_default();
         let what = if head.starts_with("unknown") {
-            "Unknown field"
+            problems::UNKNOWN_FIELD
         } else {
-            "Missing field"
+            problems::MISSING_FIELD
         };
-        format!("{what} `{field}` in the request body.")
+        AppError::text_with(ErrorCode::ValidationFailed, what, &[("field", field)])
     } else {
-        "A field of the request body has the wrong type.".to_owned()
+        AppError::text(ErrorCode::ValidationFailed, problems::WRONG_FIELD_TYPE)
     }
 }
 
@@ -257,7 +256,7 @@ pub fn query_error(
     _error: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    AppError::new(ErrorCode::ValidationFailed, "The query string is invalid.").into()
+    AppError::text(ErrorCode::ValidationFailed, problems::INVALID_QUERY).into()
 }
 
 /// Path extractor failures: the resource cannot exist.
@@ -274,19 +273,16 @@ mod tests {
 
     #[test]
     fn data_errors_name_the_field_but_never_echo_values() {
+        let detail = |message: &str| describe_data_error(message).problem().detail;
         assert_eq!(
-            describe_data_error(
-                "unknown field `admin`, expected one of `a`, `b` at line 1 column 9"
-            ),
+            detail("unknown field `admin`, expected one of `a`, `b` at line 1 column 9"),
             "Unknown field `admin` in the request body."
         );
         assert_eq!(
-            describe_data_error("missing field `email` at line 1 column 2"),
+            detail("missing field `email` at line 1 column 2"),
             "Missing field `email` in the request body."
         );
-        let typed = describe_data_error(
-            "invalid type: string \"hunter2\", expected u32 at line 1 column 20",
-        );
+        let typed = detail("invalid type: string \"hunter2\", expected u32 at line 1 column 20");
         assert!(!typed.contains("hunter2"), "{typed}");
     }
 

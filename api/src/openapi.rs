@@ -356,6 +356,7 @@ mod served_elsewhere {
         routes::session::revoke_session,
         routes::session::reauthenticate,
         routes::session::choose_organization,
+        routes::session::choose_language,
         routes::password::evaluate_password,
         routes::password::forgot_password,
         routes::password::inspect_reset_link,

@@ -459,3 +459,56 @@ async fn the_configuration_answers_in_the_language_asked_and_says_what_is_untran
     );
     app.stop().await;
 }
+
+/// The switch, signed in, sets the account's language (its e-mails
+/// follow); only a language the portal offers, and only one's own.
+#[tokio::test]
+async fn a_signed_in_user_chooses_the_language_of_their_e_mails() {
+    use reqwest::Method;
+    let (app, _db) = bilingual_app().await;
+    create_org(&app, "LANG02");
+    let (token, user_id) = app
+        .signed_in_as("LANG02", iam_shared::types::MembershipRole::User)
+        .await;
+    let path = "/api/v1/session/language";
+    let language = || {
+        use diesel::prelude::*;
+        use iam_api::db::schema::users;
+        app.with_conn(|conn| {
+            users::table
+                .find(&user_id)
+                .select(users::language)
+                .first::<Option<String>>(conn)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+    };
+    let body = json!({"language": "es"});
+    let (status, answer) =
+        crate::helpers::send(&app, Method::PUT, path, Some(&token), Some(&body)).await;
+    assert_eq!(status, 204, "{answer}");
+    assert_eq!(language().as_deref(), Some("es"));
+    let (status, _) = crate::helpers::send(&app, Method::PUT, path, None, Some(&body)).await;
+    assert_eq!(status, 401);
+    let (status, answer) = crate::helpers::send(
+        &app,
+        Method::PUT,
+        path,
+        Some(&token),
+        Some(&json!({"language": "fr"})),
+    )
+    .await;
+    assert!((400..500).contains(&status), "{status} {answer}");
+    assert_eq!(language().as_deref(), Some("es"), "unchanged");
+    app.stop().await;
+
+    let (app, _db) = crate::helpers::spawn_app().await;
+    create_org(&app, "LANG03");
+    let (token, _) = app
+        .signed_in_as("LANG03", iam_shared::types::MembershipRole::User)
+        .await;
+    let (status, answer) =
+        crate::helpers::send(&app, Method::PUT, path, Some(&token), Some(&body)).await;
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(answer["field_errors"]["language"], json!(["not_offered"]));
+    app.stop().await;
+}

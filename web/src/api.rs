@@ -23,7 +23,9 @@ use iam_shared::dto::password::{
     PasswordResetRequest, PasswordResetResponse, RecoveryVerifyResponse, ResetInspectRequest,
     ResetInspectResponse,
 };
-use iam_shared::dto::session::{OrganizationChoiceRequest, SessionResponse, TokenResponse};
+use iam_shared::dto::session::{
+    LanguageChoiceRequest, OrganizationChoiceRequest, SessionResponse, TokenResponse,
+};
 use iam_shared::dto::signin::{
     CaptchaResponse, EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest,
     PasswordStepRequest, SigninStartRequest, SigninStepResponse,
@@ -31,6 +33,7 @@ use iam_shared::dto::signin::{
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::dto::MessageResponse;
 use iam_shared::dto::SecretText;
+use iam_shared::i18n::Lang;
 use iam_shared::{ErrorCode, Problem};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -140,6 +143,11 @@ async fn delete(path: &str, token: &str) -> Result<(), Problem> {
         .send()
         .await
         .map_err(|_| network_problem())?;
+    no_content(response).await
+}
+
+/// A 204 answer, or its problem.
+async fn no_content(response: Response) -> Result<(), Problem> {
     if response.ok() {
         Ok(())
     } else {
@@ -447,6 +455,20 @@ pub async fn choose_organization(
         &OrganizationChoiceRequest { org_code },
     )
     .await
+}
+
+/// `PUT /session/language`: the account's e-mails follow the switch.
+pub async fn choose_language(token: String, language: Lang) -> Result<(), Problem> {
+    let response = prepare(
+        Request::put(&format!("{BASE}/session/language")),
+        Some(&token),
+    )
+    .json(&LanguageChoiceRequest { language })
+    .map_err(|_| network_problem())?
+    .send()
+    .await
+    .map_err(|_| network_problem())?;
+    no_content(response).await
 }
 
 /// `DELETE /session`: log out.

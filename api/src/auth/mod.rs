@@ -12,6 +12,7 @@ use std::pin::Pin;
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
+use iam_shared::i18n::problems;
 use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
@@ -20,7 +21,7 @@ use crate::db::models::UserRow;
 use crate::db::sessions::SessionRow;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::services::sessions::{self, Channel, IssuedTokens, SESSION_ENDED};
+use crate::services::sessions::{self, Channel, IssuedTokens};
 use crate::state::AppState;
 use access_token::AccessClaims;
 
@@ -53,9 +54,9 @@ pub fn refresh_cookie_value(req: &HttpRequest) -> Result<Option<String>, AppErro
         return Ok(None);
     };
     if channel_of(req) != Channel::Web {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::CsrfFailed,
-            "This request must come from the sign-in app.",
+            problems::NOT_FROM_THE_APP,
         ));
     }
     Ok(Some(cookie.value().to_owned()))
@@ -170,7 +171,7 @@ impl Authenticated {
 }
 
 fn unauthenticated() -> AppError {
-    AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)
+    AppError::text(ErrorCode::Unauthenticated, problems::SESSION_ENDED)
 }
 
 pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
@@ -265,9 +266,6 @@ where
     }
 }
 
-/// What a signed-in non-staff caller gets from a support route.
-pub const STAFF_ONLY: &str = "This page is for registry support staff.";
-
 impl Staff {
     /// The staff check on `session`'s account, on the connection of the
     /// hop it runs in: a staff role (else 403 `forbidden`), then a valid
@@ -282,7 +280,7 @@ impl Staff {
         let is_admin = roles.contains(&MembershipRole::Admin);
         let is_support = roles.contains(&MembershipRole::Support);
         if !(is_admin || is_support) {
-            return Err(AppError::new(ErrorCode::Forbidden, STAFF_ONLY));
+            return Err(AppError::text(ErrorCode::Forbidden, problems::STAFF_ONLY));
         }
         // The console is an application too: staff sign the AUA like everyone.
         crate::services::aua::require_signed(conn, settings, &session.user_id, now)?;

@@ -507,6 +507,14 @@ pub fn record_sign_in(
     .map(drop)
 }
 
+/// The account's language (`en`, `es`): its e-mails are written in it.
+pub fn set_language(conn: &mut DbConn, id: &str, language: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::language.eq(language))
+        .execute(conn)
+        .map(drop)
+}
+
 /// The account linked to the directory entry `dn` (DNs compare as stored:
 /// the directory gives them back the same way each time).
 pub fn find_by_directory_dn(conn: &mut DbConn, dn: &str) -> QueryResult<Option<UserRow>> {

@@ -3,6 +3,7 @@
 //! diagnostic text and OpenLDAP's password-policy control become one
 //! [`DirectoryRefusal`]; directory groups become portal memberships.
 
+use iam_shared::i18n::{problems, Msg};
 use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
@@ -60,15 +61,15 @@ impl DirectoryRefusal {
     }
 
     /// What the person is told (the help desk runs the directory).
-    pub const fn message(self) -> &'static str {
+    pub const fn message(self) -> Msg {
         match self {
-            Self::InvalidCredentials => "The username or password is incorrect.",
-            Self::Locked => "Your network account is locked. Call the IT Help Desk to unlock it.",
-            Self::PasswordExpired => "Your network password has expired. Change it with Forgot Password? (HHS/DSHS Emails Only), then sign in again.",
-            Self::MustChangePassword => "You must change your network password before you sign in. Change it with Forgot Password? (HHS/DSHS Emails Only), then sign in again.",
-            Self::Disabled => "Your network account is disabled. Call the IT Help Desk.",
-            Self::AccountExpired => "Your network account has expired. Call the IT Help Desk.",
-            Self::Restricted => "Your network account may not sign in at this time or from this place. Call the IT Help Desk.",
+            Self::InvalidCredentials => problems::DIRECTORY_INVALID_CREDENTIALS,
+            Self::Locked => problems::DIRECTORY_LOCKED,
+            Self::PasswordExpired => problems::DIRECTORY_PASSWORD_EXPIRED,
+            Self::MustChangePassword => problems::DIRECTORY_MUST_CHANGE_PASSWORD,
+            Self::Disabled => problems::DIRECTORY_DISABLED,
+            Self::AccountExpired => problems::DIRECTORY_ACCOUNT_EXPIRED,
+            Self::Restricted => problems::DIRECTORY_RESTRICTED,
         }
     }
 }

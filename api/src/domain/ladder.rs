@@ -4,6 +4,7 @@
 //! identifiers walk the same ladder under a keyed hash, so the answers never
 //! reveal whether an account exists.
 
+use iam_shared::i18n::{problems, Msg};
 use iam_shared::NextStep;
 
 iam_shared::wire_enum! {
@@ -30,7 +31,7 @@ pub struct LadderPolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailureAnswer {
     /// The text to show, verbatim from docs/product.md §3.1.
-    pub message: &'static str,
+    pub message: Msg,
     pub next_step: NextStep,
     /// Must the next attempt carry a CAPTCHA answer?
     pub captcha_required: bool,
@@ -41,25 +42,21 @@ pub struct FailureAnswer {
 }
 
 /// Shown when the account is locked, also to the right password afterwards.
-pub const LOCKED_MESSAGE: &str =
-    "Login attempts have been exceeded. Click on the Forgot Password button to reset your password and unlock your account.";
+pub const LOCKED_MESSAGE: Msg = problems::LOGIN_ATTEMPTS_EXCEEDED;
 
-const ONE_MORE_ATTEMPT: &str =
-    "You have one more attempt to enter correct user information before your account will be locked.";
+const ONE_MORE_ATTEMPT: Msg = problems::ONE_MORE_ATTEMPT;
 
-fn invalid_combination(door: Door) -> &'static str {
+fn invalid_combination(door: Door) -> Msg {
     match door {
-        Door::ImmTrac2 => "The Org Code, Username and Password combination is invalid.",
-        Door::IamOnline => "The Username and Password combination is invalid.",
+        Door::ImmTrac2 => problems::INVALID_COMBINATION_ORG_CODE,
+        Door::IamOnline => problems::INVALID_COMBINATION,
     }
 }
 
-fn reenter(door: Door) -> &'static str {
+fn reenter(door: Door) -> Msg {
     match door {
-        Door::ImmTrac2 => {
-            "The Org Code, Username, or password entered is invalid. Please re-enter your user information."
-        }
-        Door::IamOnline => "The Username or password entered is invalid. Please re-enter your user information.",
+        Door::ImmTrac2 => problems::REENTER_ORG_CODE,
+        Door::IamOnline => problems::REENTER,
     }
 }
 
@@ -116,7 +113,7 @@ mod tests {
         for failures in [1, 2] {
             let answer = SPEC.after_failure(failures, Door::ImmTrac2);
             assert_eq!(
-                answer.message, "The Org Code, Username and Password combination is invalid.",
+                answer.message.en, "The Org Code, Username and Password combination is invalid.",
                 "failure {failures}"
             );
             assert_eq!(answer.next_step, NextStep::Password, "failure {failures}");
@@ -132,7 +129,7 @@ mod tests {
     fn the_third_failure_moves_to_the_recall_step_with_a_captcha() {
         let answer = SPEC.after_failure(3, Door::ImmTrac2);
         assert_eq!(
-            answer.message,
+            answer.message.en,
             "The Org Code, Username and Password combination is invalid."
         );
         assert_eq!(answer.next_step, NextStep::Recall);
@@ -144,7 +141,7 @@ mod tests {
     fn the_fourth_failure_asks_to_re_enter_the_information() {
         let answer = SPEC.after_failure(4, Door::ImmTrac2);
         assert_eq!(
-            answer.message,
+            answer.message.en,
             "The Org Code, Username, or password entered is invalid. Please re-enter your user information."
         );
         assert_eq!(answer.next_step, NextStep::Recall);
@@ -155,7 +152,7 @@ mod tests {
     fn the_fifth_failure_warns_of_the_last_attempt() {
         let answer = SPEC.after_failure(5, Door::ImmTrac2);
         assert_eq!(
-            answer.message,
+            answer.message.en,
             "You have one more attempt to enter correct user information before your account will be locked."
         );
         assert_eq!(answer.attempts_remaining, 1);
@@ -178,9 +175,9 @@ mod tests {
         for failures in 1..=5 {
             let answer = SPEC.after_failure(failures, Door::IamOnline);
             assert!(
-                !answer.message.contains("Org Code"),
+                !answer.message.en.contains("Org Code"),
                 "failure {failures}: {}",
-                answer.message
+                answer.message.en
             );
             let immtrac2 = SPEC.after_failure(failures, Door::ImmTrac2);
             assert_eq!(

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use base64::Engine as _;
+use iam_shared::i18n::{problems, Msg};
 use sha2::{Digest, Sha256};
 
 /// The scopes this provider knows. `organizations` is the portal's own:
@@ -455,22 +456,22 @@ pub fn at_hash(alg: IdTokenAlg, access_token: &str) -> String {
     }
 }
 
-/// Why a URI cannot be registered for a client.
-pub fn check_client_uri(uri: &str) -> Result<(), &'static str> {
+/// Why a URI cannot be registered for a client: a text naming it `{uri}`.
+pub fn check_client_uri(uri: &str) -> Result<(), Msg> {
     // The URL parser drops tabs and line breaks and reads `\\` as `/`: what
     // was checked must be what is stored and matched, byte for byte.
     if uri
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
     {
-        return Err("has spaces, control characters or backslashes");
+        return Err(problems::URI_HAS_SPACES);
     }
-    let parsed = url::Url::parse(uri).map_err(|_| "is not an absolute URL")?;
+    let parsed = url::Url::parse(uri).map_err(|_| problems::URI_NOT_ABSOLUTE)?;
     if parsed.fragment().is_some() {
-        return Err("has a fragment (RFC 6749 §3.1.2)");
+        return Err(problems::URI_HAS_FRAGMENT);
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("carries credentials");
+        return Err(problems::URI_HAS_CREDENTIALS);
     }
     let loopback = matches!(
         parsed.host(),
@@ -481,7 +482,7 @@ pub fn check_client_uri(uri: &str) -> Result<(), &'static str> {
         "https" => Ok(()),
         // RFC 8252 §7.3: native apps (and development) on the loopback.
         "http" if loopback => Ok(()),
-        _ => Err("must be https (or http on the loopback)"),
+        _ => Err(problems::URI_NOT_HTTPS),
     }
 }
 

@@ -424,6 +424,7 @@ pub fn all() -> Vec<(String, Value)> {
         example(OrganizationChoiceRequest {
             org_code: "12345".into(),
         }),
+        example(LanguageChoiceRequest { language: Lang::Es }),
         example(ReauthenticateRequest {
             password: secret(PASSWORD),
         }),

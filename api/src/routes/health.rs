@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use actix_web::{get, web, HttpResponse};
 use iam_shared::dto::health::HealthResponse;
+use iam_shared::i18n::problems;
 use iam_shared::{ErrorCode, Problem};
 
 use crate::error::{AppError, AppResult};
@@ -45,9 +46,9 @@ pub async fn get_readiness(state: web::Data<AppState>) -> AppResult<HttpResponse
             database: Some("ok".into()),
         }))
     } else {
-        Err(AppError::new(
+        Err(AppError::text(
             ErrorCode::Unavailable,
-            "The database is unreachable.",
+            problems::DATABASE_UNREACHABLE,
         ))
     }
 }

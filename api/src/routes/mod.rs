@@ -74,6 +74,7 @@ macro_rules! api_v1_handlers {
             session::revoke_session,
             session::reauthenticate,
             session::choose_organization,
+            session::choose_language,
             password::evaluate_password,
             password::forgot_password,
             password::inspect_reset_link,

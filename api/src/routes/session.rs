@@ -2,17 +2,18 @@
 
 use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use iam_shared::dto::session::{
-    OrganizationChoiceRequest, ReauthenticateRequest, ReauthenticatedResponse, RefreshRequest,
-    SessionListResponse, SessionResponse, TokenResponse,
+    LanguageChoiceRequest, OrganizationChoiceRequest, ReauthenticateRequest,
+    ReauthenticatedResponse, RefreshRequest, SessionListResponse, SessionResponse, TokenResponse,
 };
 use iam_shared::dto::MessageResponse;
+use iam_shared::i18n::problems;
 use iam_shared::{ErrorCode, Problem};
 use secrecy::ExposeSecret;
 use validator::Validate;
 
 use crate::auth::{expired_refresh_cookie, refresh_cookie, refresh_cookie_value, Authenticated};
 use crate::error::{AppError, AppResult};
-use crate::services::sessions::{self, Channel, SESSION_ENDED};
+use crate::services::sessions::{self, Channel};
 use crate::state::{AppState, RequestContext};
 
 /// Who am I: the user, their organizations, the active one and the AUA status.
@@ -70,7 +71,7 @@ pub async fn refresh(
     let token = match body.refresh_token {
         Some(token) => token,
         None => refresh_cookie_value(&req)?
-            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED))?,
+            .ok_or_else(|| AppError::text(ErrorCode::Unauthenticated, problems::SESSION_ENDED))?,
     };
     // A central-office account the directory no longer has loses its
     // sessions here, before new tokens.
@@ -302,6 +303,37 @@ pub async fn reauthenticate(
     let session = auth.session(&state).await?;
     let body = crate::services::signin::reauthenticate(&state, session, password, ctx.meta).await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// The language of the account's e-mails, chosen with the language
+/// switch while signed in (a sign-in also records the language it asks
+/// for). One of the languages the portal offers.
+///
+/// **Auth:** bearer access token.
+#[utoipa::path(
+    put, path = "/api/v1/session/language", tag = "session", operation_id = "choose_language",
+    security(("bearer" = [])),
+    request_body = LanguageChoiceRequest,
+    responses(
+        (status = 204, description = "Recorded on the account"),
+        (status = 401, description = "No valid access token (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`field_errors`: `language: [not_offered]`, or an unknown language (`validation_failed`, `malformed_body`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/session/language")]
+#[tracing::instrument(skip_all)]
+pub async fn choose_language(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: web::Json<LanguageChoiceRequest>,
+) -> AppResult<HttpResponse> {
+    let settings = state.settings.clone();
+    let language = body.into_inner().language;
+    auth.run(&state, move |conn, session| {
+        sessions::choose_language(conn, &settings, &session, language)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The portal view's choice of organization for this session.

@@ -11,7 +11,7 @@ use iam_shared::dto::access::{
     DecisionResponse, MemberView, OrganizationMembers, OrganizationMembersResponse,
     RegistrationRequest, RejectRequest,
 };
-use iam_shared::i18n::Lang;
+use iam_shared::i18n::{problems, Lang, Msg};
 use iam_shared::types::{MembershipRole, UserType};
 use iam_shared::ErrorCode;
 use serde_json::json;
@@ -82,14 +82,11 @@ fn one(conn: &mut DbConn, id: &str) -> AppResult<AccessRequestView> {
 }
 
 fn no_such_request() -> AppError {
-    AppError::new(ErrorCode::NotFound, "There is no such request.")
+    AppError::text(ErrorCode::NotFound, problems::NO_SUCH_REQUEST)
 }
 
 fn not_poc() -> AppError {
-    AppError::new(
-        ErrorCode::Forbidden,
-        "Only the organization's Point of Contact can request access for it.",
-    )
+    AppError::text(ErrorCode::Forbidden, problems::POC_ONLY_REQUESTS)
 }
 
 /// `POST /access-requests`: the caller must be the POC of the organization
@@ -147,12 +144,12 @@ fn poc_organizations(
     conn: &mut DbConn,
     settings: &Settings,
     caller_id: &str,
-    refusal: &str,
+    refusal: Msg,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<String>> {
     let orgs = db::organizations::ids_where_role(conn, caller_id, MembershipRole::Poc)?;
     if orgs.is_empty() {
-        return Err(AppError::new(ErrorCode::Forbidden, refusal));
+        return Err(AppError::text(ErrorCode::Forbidden, refusal));
     }
     super::aua::require_signed(conn, settings, caller_id, now)?;
     Ok(orgs)
@@ -171,7 +168,7 @@ pub fn list_for_poc(
         conn,
         settings,
         caller_id,
-        "Only an organization's Point of Contact sees its access requests.",
+        problems::POC_ONLY_SEES_REQUESTS,
         now,
     )?;
     let filter = RequestFilter {
@@ -198,7 +195,7 @@ pub fn members_for_poc(
         conn,
         settings,
         caller_id,
-        "Only an organization's Point of Contact manages who can use its applications.",
+        problems::POC_ONLY_MANAGES_MEMBERS,
         now,
     )?;
     let mut organizations = Vec::new();
@@ -274,11 +271,8 @@ fn require_captcha(
     if solved {
         return Ok(());
     }
-    let mut problem = iam_shared::Problem::localized(
-        ErrorCode::CaptchaInvalid,
-        iam_shared::i18n::problems::CAPTCHA_INVALID,
-        &[],
-    );
+    let mut problem =
+        iam_shared::Problem::localized(ErrorCode::CaptchaInvalid, problems::CAPTCHA_INVALID, &[]);
     problem.captcha_required = Some(true);
     Err(AppError::Problem(Box::new(problem)))
 }
@@ -595,7 +589,7 @@ fn organization_for(
 }
 
 fn decided_already() -> AppError {
-    AppError::new(ErrorCode::Conflict, "This request was already decided.")
+    AppError::text(ErrorCode::Conflict, problems::REQUEST_DECIDED)
 }
 
 /// Approve: create the account (and organization) and queue its Welcome

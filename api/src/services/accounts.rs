@@ -4,6 +4,7 @@ use crate::db::tokens::TokenPurpose;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use iam_shared::i18n::problems;
 use iam_shared::rules;
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::ErrorCode;
@@ -77,9 +78,10 @@ pub(crate) fn insert_organization(
     now: DateTime<Utc>,
 ) -> AppResult<String> {
     if db::organizations::find_by_code(conn, code)?.is_some() {
-        return Err(AppError::new(
+        return Err(AppError::text_with(
             ErrorCode::Conflict,
-            format!("An organization with org code {code} already exists."),
+            problems::ORG_CODE_TAKEN,
+            &[("code", code)],
         ));
     }
     let id = db::new_id();
@@ -107,9 +109,9 @@ fn free_external_username(conn: &mut DbConn, first: &str, last: &str) -> AppResu
             return Ok(candidate);
         }
     }
-    Err(AppError::new(
+    Err(AppError::text(
         ErrorCode::Conflict,
-        "No free username is left for this name; add a middle initial to the first name.",
+        problems::NO_FREE_USERNAME,
     ))
 }
 
@@ -168,9 +170,9 @@ pub(crate) fn insert_account(
         (None, UserType::CentralOffice | UserType::Citizen) => email.to_owned(),
     };
     if db::users::is_username_taken(conn, &username)? {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::Conflict,
-            "An account with this username already exists.",
+            problems::USERNAME_TAKEN,
         ));
     }
 

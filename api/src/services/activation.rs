@@ -8,6 +8,7 @@ use crate::db::tokens::TokenPurpose;
 use crate::domain::signin::TransactionKind;
 use iam_shared::dto::activation::{ActivationCompleteRequest, ActivationResponse, ActivationStep};
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse};
+use iam_shared::i18n::problems;
 use iam_shared::rules::{self, PASSWORD_HISTORY_DEPTH};
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep};
@@ -25,16 +26,10 @@ use crate::domain::ladder::Door;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
 use crate::state::AppState;
 
-const LINK_UNKNOWN: &str = "This activation link is not valid. Check that you opened the whole link from the Welcome e-mail.";
-const LINK_USED: &str = "This activation link was already used. Sign in with your username and password, or ask Customer Support for help.";
-const LINK_EXPIRED: &str =
-    "This activation link has expired. Ask Customer Support to send you a new one.";
-const VERIFY_FIRST: &str = "Verify your e-mail address with the code first.";
-
 const LINK: super::LinkTexts = super::LinkTexts {
-    unknown: LINK_UNKNOWN,
-    used: LINK_USED,
-    expired: LINK_EXPIRED,
+    unknown: problems::ACTIVATION_LINK_UNKNOWN,
+    used: problems::ACTIVATION_LINK_USED,
+    expired: problems::ACTIVATION_LINK_EXPIRED,
 };
 
 /// The link's account, if the link can still be used and the account
@@ -46,7 +41,10 @@ fn usable_link(
 ) -> AppResult<(db::tokens::OneTimeTokenRow, UserRow)> {
     let (link, user) = super::usable_link(conn, TokenPurpose::Activation, token, now, &LINK)?;
     if user.status != AccountStatus::PendingActivation {
-        return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+        return Err(AppError::text(
+            ErrorCode::TokenUsed,
+            problems::ACTIVATION_LINK_USED,
+        ));
     }
     Ok((link, user))
 }
@@ -163,7 +161,10 @@ pub async fn complete(
         .run(move |conn| {
             let tx = open_of(conn, &id, now, CodeUse::Activation)?;
             if tx.email_verified_at.is_none() {
-                return Err(AppError::new(ErrorCode::Conflict, VERIFY_FIRST));
+                return Err(AppError::text(
+                    ErrorCode::Conflict,
+                    problems::VERIFY_EMAIL_FIRST,
+                ));
             }
             account_of(conn, tx.user_id.as_deref())
         })
@@ -193,7 +194,10 @@ pub async fn complete(
                 // (and voided it) wins.
                 if let Some(link) = &tx.link_token_id {
                     if !db::tokens::consume(conn, link, at)? {
-                        return Err(AppError::new(ErrorCode::TokenExpired, LINK_EXPIRED));
+                        return Err(AppError::text(
+                            ErrorCode::TokenExpired,
+                            problems::ACTIVATION_LINK_EXPIRED,
+                        ));
                     }
                 }
                 let activated = db::users::activate(
@@ -209,7 +213,10 @@ pub async fn complete(
                     at,
                 )?;
                 if !activated || !db::signin::complete(conn, &tx.id_hash, at)? {
-                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+                    return Err(AppError::text(
+                        ErrorCode::TokenUsed,
+                        problems::ACTIVATION_LINK_USED,
+                    ));
                 }
                 db::tokens::consume_all_for_user(conn, &user.id, TokenPurpose::Activation, at)?;
                 db::passwords::record(

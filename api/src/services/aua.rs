@@ -11,6 +11,7 @@ use iam_shared::dto::aua::{
     AffiliationChoice, AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse,
 };
 use iam_shared::dto::session::AuaStatus;
+use iam_shared::i18n::problems;
 use serde_json::json;
 
 use super::RequestMeta;
@@ -134,9 +135,6 @@ pub(crate) fn record_signature(
     Ok(())
 }
 
-/// Why an application refused the user (403 `aua_required`).
-pub const AUA_REQUIRED: &str = "Please sign the Acceptable Use Agreement first: yours is missing or has expired. The applications open as soon as it is signed.";
-
 /// The gate of every application behind a dashboard tile (docs/product.md §8): the
 /// user's AUA for the current policy must be signed and unexpired. Enforced
 /// here, on the server, not by hiding links.
@@ -148,9 +146,9 @@ pub fn require_signed(
 ) -> AppResult<()> {
     match status(conn, settings, user_id, now)? {
         (AuaStatus::Valid, _) => Ok(()),
-        _ => Err(AppError::new(
+        _ => Err(AppError::text(
             iam_shared::ErrorCode::AuaRequired,
-            AUA_REQUIRED,
+            problems::AUA_REQUIRED,
         )),
     }
 }
@@ -243,9 +241,9 @@ pub fn submit(
         let (document_id, version) = documents::current(conn, AUA_KIND, &settings.aua_policy, at)?;
         let read = request.document_version.trim();
         if !read.is_empty() && read != version {
-            return Err(AppError::new(
+            return Err(AppError::text(
                 iam_shared::ErrorCode::Conflict,
-                "The Acceptable Use Policy has changed since you opened the form. Read the new version and sign again.",
+                problems::AUA_POLICY_CHANGED,
             ));
         }
         let organization_id = session.active_organization_id.as_deref();

@@ -6,6 +6,7 @@ use base64::Engine as _;
 use captcha::filters::{Dots, Noise, Wave};
 use chrono::{DateTime, SecondsFormat, Utc};
 use iam_shared::dto::signin::{CaptchaAnswer, CaptchaResponse};
+use iam_shared::i18n::problems;
 use iam_shared::rules::{CAPTCHA_ALPHABET, CAPTCHA_LENGTH};
 
 use crate::config::Settings;
@@ -118,10 +119,7 @@ pub fn check(
 /// Refused alike whoever is named: the challenge's state does not depend
 /// on it.
 fn gone() -> AppError {
-    AppError::new(
-        ErrorCode::TokenUsed,
-        "This image can no longer be used. Ask for a new image, then for a code.",
-    )
+    AppError::text(ErrorCode::TokenUsed, problems::CAPTCHA_GONE)
 }
 
 /// Draw the code to mail instead of `captcha_id`'s image and attach it,

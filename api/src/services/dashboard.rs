@@ -7,6 +7,7 @@ use iam_shared::dto::dashboard::{
     DashboardResponse, DashboardSection, HomeCard, HomePanel, SectionRequest, Tile,
 };
 use iam_shared::dto::session::AuaStatus;
+use iam_shared::i18n::problems;
 use iam_shared::types::MembershipRole;
 use iam_shared::{ErrorCode, Page};
 
@@ -265,9 +266,9 @@ pub fn add_section(
     db::transaction(conn, |conn| {
         let count = db::dashboard::count_sections_of(conn, user_id)?;
         if count >= MAX_SECTIONS {
-            return Err(AppError::new(
+            return Err(AppError::text(
                 ErrorCode::Conflict,
-                "You have the most sections a dashboard can hold. Rename or reuse one.",
+                problems::TOO_MANY_SECTIONS,
             ));
         }
         let id = db::new_id();

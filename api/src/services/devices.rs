@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use iam_shared::dto::session::FamiliarDeviceSummary;
+use iam_shared::i18n::problems;
 use iam_shared::ErrorCode;
 use secrecy::SecretString;
 
@@ -97,12 +98,11 @@ pub(crate) fn queue_blocked_mail(
     sealer: &crate::crypto::seal::Sealer,
     user: &crate::db::models::UserRow,
     block: UnknownDeviceBlock,
-    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let message = crate::mail::templates::unknown_devices_blocked(
         settings,
-        lang,
+        super::mail_language(settings, user),
         &user.email,
         &user.first_name,
         block,
@@ -230,9 +230,9 @@ pub async fn forget(
         .run(move |conn| {
             db::transaction(conn, |conn| {
                 if !db::devices::forget(conn, &user_id, &device_id)? {
-                    return Err(AppError::new(
+                    return Err(AppError::text(
                         ErrorCode::NotFound,
-                        "No such device is remembered for your account.",
+                        problems::NO_SUCH_DEVICE,
                     ));
                 }
                 meta.audit(

@@ -4,6 +4,7 @@
 //! directory's groups, and ended when the directory no longer has them.
 
 use chrono::NaiveDateTime;
+use iam_shared::i18n::problems;
 use iam_shared::rules;
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use serde_json::json;
@@ -18,17 +19,17 @@ use crate::services::RequestMeta;
 
 /// The answer to setting or resetting the password of a directory account.
 pub fn password_elsewhere() -> AppError {
-    AppError::new(
+    AppError::text(
         iam_shared::ErrorCode::DirectoryAccount,
-        "This account signs in with its HHS/DSHS network password, which the portal does not keep. Change it with Forgot Password? (HHS/DSHS Emails Only).",
+        problems::PASSWORD_ELSEWHERE,
     )
 }
 
 /// The answer when the directory does not answer.
 pub fn unavailable() -> AppError {
-    AppError::new(
+    AppError::text(
         iam_shared::ErrorCode::DirectoryUnavailable,
-        "The agency directory is not answering, so HHS/DSHS network accounts cannot sign in right now. Please try again in a few minutes.",
+        problems::DIRECTORY_UNAVAILABLE,
     )
 }
 
@@ -59,17 +60,17 @@ pub fn link(
     at: NaiveDateTime,
 ) -> AppResult<serde_json::Value> {
     if rules::email_key(&person.email) != user.email_key {
-        return Err(AppError::new(
+        return Err(AppError::text(
             iam_shared::ErrorCode::Conflict,
-            "The directory entry found for this address has another e-mail address: correct one of them first.",
+            problems::DIRECTORY_OTHER_ADDRESS,
         ));
     }
     match db::users::find_by_directory_dn(conn, &person.dn)? {
         Some(holder) if !same_entry(&holder, person) => retire_replaced(conn, &holder, meta, at)?,
         Some(_) => {
-            return Err(AppError::new(
+            return Err(AppError::text(
                 iam_shared::ErrorCode::Conflict,
-                "Another account is already linked to this person's directory entry.",
+                problems::DIRECTORY_ENTRY_TAKEN,
             ))
         }
         None => {}
@@ -115,9 +116,9 @@ pub fn sync_account(
 ) -> CommitThenRefuse<UserRow> {
     if !rules::is_plausible_email(&person.email) || person.email.chars().count() > EMAIL_MAX_CHARS {
         tracing::warn!(dn = %person.dn, "a directory entry without a usable e-mail address");
-        return Ok(Err(AppError::new(
+        return Ok(Err(AppError::text(
             iam_shared::ErrorCode::Conflict,
-            "Your network account has no e-mail address the portal can use. Please call the IT Help Desk.",
+            problems::DIRECTORY_NO_ADDRESS,
         )));
     }
     let (first_name, last_name) = names(person);
@@ -263,9 +264,9 @@ fn link_required(
         at,
         json!({"dn": person.dn}),
     )?;
-    Ok(AppError::new(
+    Ok(AppError::text(
         iam_shared::ErrorCode::Conflict,
-        "An account with your address already exists and is not linked to your network account. Please call Customer Support to link it.",
+        problems::DIRECTORY_LINK_REQUIRED,
     ))
 }
 
@@ -348,7 +349,7 @@ pub async fn recheck_before_signin(
         // Gone, or its DN now names someone else.
         Ok(_) => {
             let refusal = crate::domain::directory::DirectoryRefusal::Disabled;
-            AppError::new(refusal.code(), refusal.message())
+            AppError::text(refusal.code(), refusal.message())
         }
         Err(error) => {
             if !unchecked_too_long(&state.settings, user, state.clock.now()) {
@@ -400,13 +401,13 @@ fn unchecked_too_long(
 
 /// Why support cannot link `user` to the directory, if it cannot (whoever
 /// asks): already linked, not central office, or disabled.
-pub fn link_refusal(user: &UserRow) -> Option<&'static str> {
+pub fn link_refusal(user: &UserRow) -> Option<iam_shared::i18n::Msg> {
     if user.is_directory_account() {
-        Some("This account is already linked to the directory.")
+        Some(problems::ALREADY_LINKED)
     } else if user.user_type != UserType::CentralOffice {
-        Some("Only central-office accounts sign in with the agency directory.")
+        Some(problems::NOT_CENTRAL_OFFICE)
     } else if user.status == AccountStatus::Disabled {
-        Some("This account is disabled: enable it first.")
+        Some(problems::ENABLE_FIRST)
     } else {
         None
     }

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use iam_shared::dto::admin::{ImportRecord, ImportResponse};
+use iam_shared::i18n::{problems, Msg};
 use iam_shared::types::{AccountStatus, MembershipRole, UserType};
 use iam_shared::{rules, ErrorCode, LineError, Problem};
 use serde_json::json;
@@ -68,19 +69,21 @@ fn line_error(line: u64, field: &str, code: &str) -> LineError {
     }
 }
 
-fn refused(detail: String, mut errors: Vec<LineError>, total: usize) -> AppError {
+/// `detail` ends "Nothing was imported; {total} line(s) need fixing."
+fn refused(detail: Msg, mut errors: Vec<LineError>, total: usize) -> AppError {
     errors.truncate(MAX_REPORTED);
-    let mut problem = Problem::new(ErrorCode::ValidationFailed, detail);
-    problem.detail = format!(
-        "{} Nothing was imported; {total} line(s) need fixing.",
-        problem.detail
+    let total = total.to_string();
+    let mut problem = Problem::localized(
+        ErrorCode::ValidationFailed,
+        detail,
+        &[("total", total.as_str())],
     );
     problem.line_errors = Some(errors);
     AppError::Problem(Box::new(problem))
 }
 
-fn whole_file_error(code: &str, detail: &str) -> AppError {
-    refused(detail.to_owned(), vec![line_error(1, "file", code)], 1)
+fn whole_file_error(code: &str, detail: Msg) -> AppError {
+    refused(detail, vec![line_error(1, "file", code)], 1)
 }
 
 /// Line numbers from byte offsets (the csv crate's own count skips blank
@@ -123,7 +126,7 @@ fn parse_csv(data: &[u8]) -> AppResult<Vec<Numbered>> {
         .from_reader(data);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|_| whole_file_error("invalid_csv", "The file is not valid CSV."))?
+        .map_err(|_| whole_file_error("invalid_csv", problems::IMPORT_NOT_CSV))?
         .iter()
         .map(str::to_ascii_lowercase)
         .collect();
@@ -146,11 +149,7 @@ fn parse_csv(data: &[u8]) -> AppResult<Vec<Numbered>> {
     }
     if !errors.is_empty() {
         let n = errors.len();
-        return Err(refused(
-            "The header line is not as expected.".into(),
-            errors,
-            n,
-        ));
+        return Err(refused(problems::IMPORT_BAD_HEADER, errors, n));
     }
     let column = |name: &str| header.iter().position(|h| h == name);
     let at = |record: &csv::StringRecord, name: &str| {
@@ -207,7 +206,7 @@ fn parse_csv(data: &[u8]) -> AppResult<Vec<Numbered>> {
         if rows.len() > MAX_ROWS {
             return Err(whole_file_error(
                 "too_many_rows",
-                "The file has too many rows.",
+                problems::IMPORT_TOO_MANY_ROWS,
             ));
         }
     }
@@ -215,21 +214,17 @@ fn parse_csv(data: &[u8]) -> AppResult<Vec<Numbered>> {
         Ok(rows)
     } else {
         let n = errors.len();
-        Err(refused("Some lines could not be read.".into(), errors, n))
+        Err(refused(problems::IMPORT_UNREADABLE_LINES, errors, n))
     }
 }
 
 fn parse_json(data: &[u8]) -> AppResult<Vec<Numbered>> {
-    let values: Vec<serde_json::Value> = serde_json::from_slice(data).map_err(|_| {
-        whole_file_error(
-            "invalid_json",
-            "The file is not a JSON array of user records.",
-        )
-    })?;
+    let values: Vec<serde_json::Value> = serde_json::from_slice(data)
+        .map_err(|_| whole_file_error("invalid_json", problems::IMPORT_NOT_JSON_ARRAY))?;
     if values.len() > MAX_ROWS {
         return Err(whole_file_error(
             "too_many_rows",
-            "The file has too many rows.",
+            problems::IMPORT_TOO_MANY_ROWS,
         ));
     }
     let mut rows = Vec::with_capacity(values.len());
@@ -245,7 +240,7 @@ fn parse_json(data: &[u8]) -> AppResult<Vec<Numbered>> {
         Ok(rows)
     } else {
         let n = errors.len();
-        Err(refused("Some records could not be read.".into(), errors, n))
+        Err(refused(problems::IMPORT_UNREADABLE_RECORDS, errors, n))
     }
 }
 
@@ -368,7 +363,7 @@ fn prepare(
         let lines: HashSet<u64> = errors.iter().map(|e| e.line).collect();
         let n = lines.len();
         errors.sort_by_key(|e| e.line);
-        Err(refused("Some lines are invalid.".into(), errors, n))
+        Err(refused(problems::IMPORT_INVALID_LINES, errors, n))
     }
 }
 
@@ -417,7 +412,7 @@ fn import_rows(
     now: DateTime<Utc>,
 ) -> AppResult<ImportResponse> {
     if rows.is_empty() {
-        return Err(whole_file_error("empty", "The file has no accounts."));
+        return Err(whole_file_error("empty", problems::IMPORT_EMPTY));
     }
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {

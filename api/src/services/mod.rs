@@ -115,23 +115,25 @@ pub(crate) async fn answer_no_sooner(started: std::time::Instant, floor_ms: u64)
     tokio::time::sleep_until(tokio::time::Instant::from_std(due)).await;
 }
 
-/// What a refused one-time link says, in its flow's words.
 /// A disabled account's refusal at either door (seed 000): only Customer
 /// Support re-enables it, so the text says how to reach them.
 pub(crate) fn disabled_error(settings: &crate::config::Settings) -> crate::error::AppError {
-    crate::error::AppError::new(
+    crate::error::AppError::text_with(
         iam_shared::ErrorCode::AccountDisabled,
-        format!(
-            "Your user account is disabled. Please contact {} Customer Support at {} or at {}.",
-            settings.app_name, settings.customer_support_phone, settings.customer_support_email
-        ),
+        iam_shared::i18n::problems::ACCOUNT_DISABLED,
+        &[
+            ("app", settings.app_name.as_str()),
+            ("phone", settings.customer_support_phone.as_str()),
+            ("email", settings.customer_support_email.as_str()),
+        ],
     )
 }
 
+/// What a refused one-time link says, in its flow's words.
 pub(crate) struct LinkTexts {
-    pub unknown: &'static str,
-    pub used: &'static str,
-    pub expired: &'static str,
+    pub unknown: iam_shared::i18n::Msg,
+    pub used: iam_shared::i18n::Msg,
+    pub expired: iam_shared::i18n::Msg,
 }
 
 /// The row and account of a one-time link's token of `purpose`, if the link
@@ -149,14 +151,14 @@ pub(crate) fn usable_link(
 )> {
     use crate::error::AppError;
     use iam_shared::ErrorCode;
-    let unknown = || AppError::new(ErrorCode::NotFound, texts.unknown);
+    let unknown = || AppError::text(ErrorCode::NotFound, texts.unknown);
     let row = crate::db::tokens::find_by_hash(conn, purpose, &crate::crypto::token_digest(token))?
         .ok_or_else(unknown)?;
     if row.consumed_at.is_some() {
-        return Err(AppError::new(ErrorCode::TokenUsed, texts.used));
+        return Err(AppError::text(ErrorCode::TokenUsed, texts.used));
     }
     if row.expires_at <= now {
-        return Err(AppError::new(ErrorCode::TokenExpired, texts.expired));
+        return Err(AppError::text(ErrorCode::TokenExpired, texts.expired));
     }
     let user = row
         .user_id

@@ -41,27 +41,26 @@ pub fn link_sent(settings: &Settings) -> String {
 fn link_hours(settings: &Settings) -> u64 {
     settings.reset_link_ttl_secs.div_ceil(3600)
 }
-const NO_MATCH: &str = "The information entered does not match our records. Please try again.";
-const ONE_MORE: &str =
-    "You have one more attempt to enter correct user information before your account will be locked.";
 
 fn exceeded(settings: &Settings) -> AppError {
-    AppError::new(
+    AppError::text_with(
         ErrorCode::AccountDisabled,
-        format!(
-            "You have exceeded the number of attempts to reset your password. Please contact {} Customer Support at {} or at {}.",
-            settings.app_name, settings.customer_support_phone, settings.customer_support_email
-        ),
+        problems::RESET_ATTEMPTS_EXCEEDED,
+        &[
+            ("app", settings.app_name.as_str()),
+            ("phone", settings.customer_support_phone.as_str()),
+            ("email", settings.customer_support_email.as_str()),
+        ],
     )
 }
 
 fn mismatch(failures: i32, limit: i32) -> AppError {
     let text = if failures + 1 >= limit {
-        ONE_MORE
+        problems::ONE_MORE_ATTEMPT
     } else {
-        NO_MATCH
+        problems::NO_MATCH
     };
-    let mut problem = Problem::new(ErrorCode::InvalidCredentials, text);
+    let mut problem = Problem::localized(ErrorCode::InvalidCredentials, text, &[]);
     problem.attempts_remaining = u32::try_from(limit - failures).ok();
     AppError::Problem(Box::new(problem))
 }
@@ -157,15 +156,7 @@ fn forgot_in(
         // the hourly cap), so a stranger's block cannot keep the owner at a
         // new device from resetting; the answer does not say so.
         let mailed = matches(conn, &user, request)?
-            && mail_link_capped(
-                conn,
-                settings,
-                sealer,
-                identifier_key,
-                &user,
-                super::mail_language(settings, &user),
-                now,
-            )?;
+            && mail_link_capped(conn, settings, sealer, identifier_key, &user, now)?;
         audit(
             conn,
             "password_reset_failed",
@@ -179,15 +170,7 @@ fn forgot_in(
     if matches(conn, &user, request)? {
         db::users::clear_failed_resets(conn, &user.id, at)?;
         db::throttle::clear(conn, &devices::reset_key(&user.id))?;
-        let mailed = mail_link_capped(
-            conn,
-            settings,
-            sealer,
-            identifier_key,
-            &user,
-            super::mail_language(settings, &user),
-            now,
-        )?;
+        let mailed = mail_link_capped(conn, settings, sealer, identifier_key, &user, now)?;
         audit(
             conn,
             "password_reset_requested",
@@ -235,7 +218,6 @@ fn mail_link_capped(
     sealer: &Sealer,
     identifier_key: &[u8; 32],
     user: &UserRow,
-    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<bool> {
     let at = db::to_db_time(now);
@@ -250,7 +232,7 @@ fn mail_link_capped(
     )?
     .is_some();
     if allowed {
-        queue_reset_link(conn, settings, sealer, user, lang, now)?;
+        queue_reset_link(conn, settings, sealer, user, now)?;
     }
     Ok(allowed)
 }
@@ -302,7 +284,6 @@ fn unknown_device_mismatch(
                 sealer,
                 user,
                 devices::UnknownDeviceBlock::Reset,
-                super::mail_language(settings, user),
                 now,
             )?;
             Ok(Err(exceeded(settings)))
@@ -327,7 +308,6 @@ fn queue_reset_link(
     settings: &Settings,
     sealer: &Sealer,
     user: &UserRow,
-    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     // The newest request wins: older links stop working.
@@ -340,7 +320,7 @@ fn queue_reset_link(
     )?;
     let message = templates::immtrac2_reset_link(
         settings,
-        lang,
+        super::mail_language(settings, user),
         &user.email,
         token.expose_secret(),
         link_hours(settings),

@@ -11,6 +11,7 @@
 use crate::domain::signin::TransactionKind;
 use iam_shared::dto::password::{PasswordRecoveryResponse, RecoveryVerifyResponse, ResetVariant};
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest};
+use iam_shared::i18n::problems;
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
 use iam_shared::ErrorCode;
@@ -95,8 +96,6 @@ pub async fn send(
     signin::send_code(state, recovery_id, meta, CodeUse::Recovery).await
 }
 
-const GONE: &str = "This code can no longer be used. Select Send again to get a new code.";
-
 /// The code of the e-mail, traded for a reset token (what the link carries).
 pub async fn verify(
     state: &AppState,
@@ -114,11 +113,11 @@ pub async fn verify(
                     Err(refusal) => return Ok(Err(refusal)),
                     Ok(Subject::Account(user)) => user,
                     Ok(Subject::Unknown { .. }) => {
-                        return Err(AppError::new(ErrorCode::InvalidCode, GONE))
+                        return Err(AppError::text(ErrorCode::InvalidCode, problems::CODE_GONE))
                     }
                 };
                 if user.status == AccountStatus::Disabled {
-                    return Err(AppError::new(ErrorCode::InvalidCode, GONE));
+                    return Err(AppError::text(ErrorCode::InvalidCode, problems::CODE_GONE));
                 }
                 db::signin::complete(conn, &tx.id_hash, scope.at())?;
                 let token = super::reset_links::issue(

@@ -12,6 +12,7 @@ use iam_shared::dto::password::{
     ResetVariant,
 };
 use iam_shared::dto::SecretText;
+use iam_shared::i18n::problems;
 use iam_shared::password::PasswordOwner;
 use iam_shared::rules::PASSWORD_HISTORY_DEPTH;
 use iam_shared::types::AccountStatus;
@@ -39,19 +40,14 @@ use crate::state::AppState;
 pub const PASSWORD_UPDATED: &str =
     "Password Updated. Your password was changed; you can now sign in with your new password.";
 
-const LINK_UNKNOWN: &str = "This link is not valid. Check that you opened the whole link from the e-mail, or request a new one.";
-const LINK_USED: &str =
-    "This link was already used. Request a new one if you still need to reset your password.";
-const LINK_EXPIRED: &str = "This link has expired. Request a new one to reset your password.";
-
 fn field_errors(field: &str, codes: Vec<String>) -> AppError {
     AppError::validation(BTreeMap::from([(field.to_owned(), codes)]))
 }
 
 const LINK: super::LinkTexts = super::LinkTexts {
-    unknown: LINK_UNKNOWN,
-    used: LINK_USED,
-    expired: LINK_EXPIRED,
+    unknown: problems::RESET_LINK_UNKNOWN,
+    used: problems::RESET_LINK_USED,
+    expired: problems::RESET_LINK_EXPIRED,
 };
 
 /// The token's row and its user, if the link can still be used (and the
@@ -141,7 +137,10 @@ pub async fn reset(
                 }
                 let at = db::to_db_time(now);
                 if !db::tokens::consume(conn, &row.id, at)? {
-                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+                    return Err(AppError::text(
+                        ErrorCode::TokenUsed,
+                        problems::RESET_LINK_USED,
+                    ));
                 }
                 db::tokens::consume_all_for_user(conn, &user.id, TokenPurpose::PasswordReset, at)?;
                 let revoked = if sign_out {
@@ -162,15 +161,7 @@ pub async fn reset(
                     "sessions_revoked": revoked,
                     "variant": variant_subject(variant),
                 });
-                store(
-                    conn,
-                    &settings,
-                    &sealer,
-                    &user,
-                    &hash,
-                    super::mail_language(&settings, &user),
-                    now,
-                )?;
+                store(conn, &settings, &sealer, &user, &hash, now)?;
                 // The reset link was mailed to the account's address.
                 db::users::mark_email_verified(conn, &user.id, at)?;
                 audit(
@@ -246,7 +237,7 @@ pub async fn change(
         .db
         .run(move |conn| {
             db::users::find_by_id(conn, &user_id)?
-                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Please sign in."))
+                .ok_or_else(|| AppError::text(ErrorCode::Unauthenticated, problems::PLEASE_SIGN_IN))
         })
         .await?;
     if user.is_directory_account() {
@@ -284,15 +275,7 @@ pub async fn change(
                 } else {
                     0
                 };
-                store(
-                    conn,
-                    &settings,
-                    &sealer,
-                    &user,
-                    &hash,
-                    super::mail_language(&settings, &user),
-                    now,
-                )?;
+                store(conn, &settings, &sealer, &user, &hash, now)?;
                 audit(
                     conn,
                     "password_changed",
@@ -377,7 +360,6 @@ fn store(
     sealer: &Sealer,
     user: &UserRow,
     hash: &str,
-    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let at = db::to_db_time(now);
@@ -413,7 +395,7 @@ fn store(
     let report = super::issue_report_link(conn, &user.id, now)?;
     let message = templates::password_changed(
         settings,
-        lang,
+        super::mail_language(settings, user),
         &user.email,
         &user.first_name,
         report.expose_secret(),
@@ -463,7 +445,7 @@ pub async fn report_suspicious(
                     super::usable_link(conn, TokenPurpose::ReportSuspicious, &token, at, &LINK)?;
                 let user_id = user.id;
                 if !db::tokens::consume(conn, &row.id, at)? {
-                    return Err(AppError::new(ErrorCode::TokenUsed, LINK_USED));
+                    return Err(AppError::text(ErrorCode::TokenUsed, problems::RESET_LINK_USED));
                 }
                 let revoked = db::sessions::revoke_all_for_user_except(
                     conn,

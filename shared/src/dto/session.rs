@@ -138,6 +138,15 @@ pub struct OrganizationChoiceRequest {
     pub org_code: String,
 }
 
+/// `PUT /session/language`: the language the account's e-mails are
+/// written in (one the portal offers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LanguageChoiceRequest {
+    pub language: crate::i18n::Lang,
+}
+
 /// `POST /session/reauthenticate`: the password typed again, before an
 /// action that needs a recent sign-in (ending other sessions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -233,7 +233,7 @@ fn LanguageSwitch() -> impl IntoView {
                         {(i > 0).then_some(" | ")}
                         <button type="button" class="link-button" lang=lang.tag()
                             aria-current=current.then_some("true")
-                            on:click=move |_| if !current { i18n::choose(lang) }>
+                            on:click=move |_| if !current { choose(flow, lang) }>
                             {lang.name()}
                         </button>
                     }
@@ -241,6 +241,18 @@ fn LanguageSwitch() -> impl IntoView {
                 .collect_view();
             view! { <nav class="language-switch" aria-label=t(common::LANGUAGE)>{choices}</nav> }
         })
+    }
+}
+
+/// Show the page in `lang`; signed in, the account's e-mails follow (a
+/// failure there does not keep the page from changing).
+fn choose(flow: crate::flow::Flow, lang: Lang) {
+    match flow.access_token.get_untracked() {
+        Some(token) => leptos::task::spawn_local(async move {
+            let _ = crate::api::choose_language(token, lang).await;
+            i18n::choose(lang);
+        }),
+        None => i18n::choose(lang),
     }
 }
 

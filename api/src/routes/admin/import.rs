@@ -1,6 +1,7 @@
 //! Importing accounts from a legacy system (admins only).
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use iam_shared::i18n::problems;
 use iam_shared::Problem;
 
 use crate::auth::Staff;
@@ -46,9 +47,9 @@ pub async fn import_users(
 ) -> AppResult<HttpResponse> {
     use crate::services::import::{self, ImportFormat};
     if !staff.is_admin {
-        return Err(crate::error::AppError::new(
+        return Err(crate::error::AppError::text(
             iam_shared::ErrorCode::Forbidden,
-            "Only an administrator can import accounts.",
+            problems::ADMIN_ONLY_IMPORTS,
         ));
     }
     let content_type = req
@@ -57,9 +58,9 @@ pub async fn import_users(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let format = ImportFormat::from_hint(content_type).ok_or_else(|| {
-        crate::error::AppError::new(
+        crate::error::AppError::text(
             iam_shared::ErrorCode::UnsupportedMediaType,
-            "Send the file as text/csv or application/json.",
+            problems::IMPORT_MEDIA_TYPE,
         )
     })?;
     let (now, meta, staff_id) = (ctx.clock.now(), ctx.meta, staff.user_id().to_owned());

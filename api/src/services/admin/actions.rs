@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use iam_shared::dto::admin::AdminUserDetail;
+use iam_shared::i18n::{problems, Msg};
 use iam_shared::types::AccountStatus;
 use iam_shared::ErrorCode;
 use serde_json::json;
@@ -54,31 +55,27 @@ impl AdminAction {
     }
 
     /// Why the account's state refuses the action, if it does.
-    fn refusal(self, status: AccountStatus, own_account: bool) -> Option<&'static str> {
+    fn refusal(self, status: AccountStatus, own_account: bool) -> Option<Msg> {
         use AccountStatus::{Active, Disabled, Locked, PendingActivation};
         match (self, status) {
             (Self::Disable | Self::RevokeSessions | Self::RequirePasswordChange, _)
                 if own_account =>
             {
-                Some("You cannot do this to your own account.")
+                Some(problems::NOT_TO_OWN_ACCOUNT)
             }
             (Self::Unlock, Locked) | (Self::Enable, Disabled) => None,
-            (Self::Unlock, _) => Some("This account is not locked."),
-            (Self::Enable, _) => Some("This account is not disabled."),
-            (Self::Disable, Disabled) => Some("This account is already disabled."),
+            (Self::Unlock, _) => Some(problems::NOT_LOCKED),
+            (Self::Enable, _) => Some(problems::NOT_DISABLED),
+            (Self::Disable, Disabled) => Some(problems::ALREADY_DISABLED),
             (Self::Disable | Self::RevokeSessions, _) => None,
             (Self::ResendActivation, PendingActivation) => None,
             (Self::ResendActivation, Active | Locked | Disabled) => {
-                Some("This account is already activated.")
+                Some(problems::ALREADY_ACTIVATED)
             }
             (Self::ClearDeviceBlocks | Self::ResetAuthenticators, _) => None,
             (Self::RequirePasswordChange, Active | Locked) => None,
-            (Self::RequirePasswordChange, PendingActivation) => {
-                Some("This account has no password yet.")
-            }
-            (Self::RequirePasswordChange, Disabled) => {
-                Some("This account is disabled: enable it first.")
-            }
+            (Self::RequirePasswordChange, PendingActivation) => Some(problems::NO_PASSWORD_YET),
+            (Self::RequirePasswordChange, Disabled) => Some(problems::ENABLE_FIRST),
         }
     }
 }
@@ -103,14 +100,14 @@ pub fn act(
         let user = find_user(conn, user_id)?;
         let own_account = user.id == staff_id;
         if !staff.is_admin && !own_account && is_staff_account(conn, &user.id)? {
-            return Err(AppError::new(
+            return Err(AppError::text(
                 ErrorCode::Forbidden,
-                "Only an administrator can act on the account of support staff.",
+                problems::ADMIN_ONLY_FOR_STAFF,
             ));
         }
         let status = user.status;
         if let Some(reason) = action.refusal(status, own_account) {
-            return Err(AppError::new(ErrorCode::Conflict, reason));
+            return Err(AppError::text(ErrorCode::Conflict, reason));
         }
         if action == AdminAction::RequirePasswordChange && user.is_directory_account() {
             return Err(crate::services::directory::password_elsewhere());
@@ -169,9 +166,9 @@ pub fn act(
                 let removed =
                     crate::services::authenticators::reset_all(conn, settings, sealer, &user, now)?;
                 if removed == 0 {
-                    return Err(AppError::new(
+                    return Err(AppError::text(
                         ErrorCode::Conflict,
-                        "This account has no security methods to reset.",
+                        problems::NO_METHODS_TO_RESET,
                     ));
                 }
                 detail["authenticators_removed"] = json!(removed);
@@ -180,9 +177,9 @@ pub fn act(
                 let (signin, reset) =
                     crate::services::devices::counts(conn, settings, &user.id, at)?;
                 if signin.failures == 0 && reset.failures == 0 {
-                    return Err(AppError::new(
+                    return Err(AppError::text(
                         ErrorCode::Conflict,
-                        "There are no failures from unknown devices to clear.",
+                        problems::NO_DEVICE_FAILURES,
                     ));
                 }
                 detail["unknown_device_failed_logins"] = json!(signin.failures);
@@ -250,12 +247,10 @@ pub async fn link_to_directory(
     user_id: String,
     meta: RequestMeta,
 ) -> AppResult<AdminUserDetail> {
-    let directory = state.directory.clone().ok_or_else(|| {
-        AppError::new(
-            ErrorCode::Conflict,
-            "No agency directory is configured for this portal.",
-        )
-    })?;
+    let directory = state
+        .directory
+        .clone()
+        .ok_or_else(|| AppError::text(ErrorCode::Conflict, problems::NO_DIRECTORY))?;
     let (checker, id) = (staff.clone(), user_id.clone());
     let user = state
         .db
@@ -268,18 +263,13 @@ pub async fn link_to_directory(
             tracing::warn!(error = %unavailable, "a directory link could not be looked up");
             crate::services::directory::unavailable()
         })?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::Conflict,
-                "The directory has no usable entry with this account's e-mail address.",
-            )
-        })?;
+        .ok_or_else(|| AppError::text(ErrorCode::Conflict, problems::NO_DIRECTORY_ENTRY))?;
     // Support cannot make staff: the directory's groups would.
     if !staff.is_admin && crate::services::directory::grants_staff(&state.settings, &person.groups)
     {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::Forbidden,
-            "The directory makes this person support staff: only an administrator can link the account.",
+            problems::DIRECTORY_MAKES_STAFF,
         ));
     }
     let (settings, now, searched) = (state.settings.clone(), state.clock.now(), user.email_key);
@@ -292,9 +282,9 @@ pub async fn link_to_directory(
                 // first, or changed the address the directory was searched for.
                 let user = linkable(conn, &staff, &user_id)?;
                 if user.email_key != searched {
-                    return Err(AppError::new(
+                    return Err(AppError::text(
                         ErrorCode::Conflict,
-                        "The account's e-mail address changed meanwhile: try again.",
+                        problems::ADDRESS_CHANGED_MEANWHILE,
                     ));
                 }
                 let at = db::to_db_time(now);
@@ -321,18 +311,18 @@ pub async fn link_to_directory(
 fn linkable(conn: &mut DbConn, staff: &StaffMember, user_id: &str) -> AppResult<UserRow> {
     let user = find_user(conn, user_id)?;
     if !staff.is_admin && is_staff_account(conn, &user.id)? {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::Forbidden,
-            "Only an administrator can act on the account of support staff.",
+            problems::ADMIN_ONLY_FOR_STAFF,
         ));
     }
     let refusal = if user.id == staff.user_id {
-        Some("You cannot do this to your own account.")
+        Some(problems::NOT_TO_OWN_ACCOUNT)
     } else {
         crate::services::directory::link_refusal(&user)
     };
     match refusal {
-        Some(reason) => Err(AppError::new(ErrorCode::Conflict, reason)),
+        Some(reason) => Err(AppError::text(ErrorCode::Conflict, reason)),
         None => Ok(user),
     }
 }

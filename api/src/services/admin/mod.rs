@@ -14,6 +14,7 @@ pub use security_answer::verify_security_answer;
 pub use users::{create_user, search_users, view_user};
 
 use iam_shared::dto::admin::{AdminUserSummary, AuditEventView, DeliveryState, MailDelivery};
+use iam_shared::i18n::problems;
 use iam_shared::types::MembershipRole;
 use iam_shared::ErrorCode;
 
@@ -81,7 +82,7 @@ fn delivery(row: OutboxRow) -> MailDelivery {
 }
 
 fn no_such_account() -> AppError {
-    AppError::new(ErrorCode::NotFound, "There is no such account.")
+    AppError::text(ErrorCode::NotFound, problems::NO_SUCH_ACCOUNT)
 }
 
 /// Ids are UUIDs; anything else never reaches SQL (a NUL byte would).

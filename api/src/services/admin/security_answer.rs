@@ -2,6 +2,7 @@
 //! at most five checks an hour per account.
 
 use iam_shared::dto::admin::VerifySecurityAnswerResponse;
+use iam_shared::i18n::problems;
 use iam_shared::{rules, ErrorCode};
 use secrecy::SecretString;
 use serde_json::json;
@@ -19,12 +20,7 @@ pub(super) const ANSWER_CHECKS_PER_HOUR: i32 = 5;
 pub(super) fn stored_answer(conn: &mut DbConn, user_id: &str) -> AppResult<String> {
     find_user(conn, user_id)?
         .security_answer_hash
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::Conflict,
-                "This account has no security answer on file (it was never activated).",
-            )
-        })
+        .ok_or_else(|| AppError::text(ErrorCode::Conflict, problems::NO_SECURITY_ANSWER))
 }
 
 /// `POST /admin/users/{id}/verify-security-answer`: compare what a caller

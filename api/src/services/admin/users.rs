@@ -5,6 +5,7 @@ use iam_shared::dto::admin::{
     AdminMembership, AdminSession, AdminUserDetail, CreateUserRequest, CreatedUserResponse,
     UserListResponse, UserSearchQuery,
 };
+use iam_shared::i18n::problems;
 use iam_shared::types::{MembershipRole, UserType};
 use iam_shared::ErrorCode;
 use serde_json::json;
@@ -139,9 +140,9 @@ pub fn create_user(
         .iter()
         .any(|g| matches!(g.role, MembershipRole::Support | MembershipRole::Admin));
     if grants_staff && !staff.is_admin {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::Forbidden,
-            "Only an administrator can grant the support or admin role.",
+            problems::ADMIN_ONLY_GRANTS_STAFF,
         ));
     }
     let mut codes: Vec<String> = request

@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::authenticators::{
     AuthenticatorListResponse, AuthenticatorView, TotpSetupResponse,
 };
+use iam_shared::i18n::problems;
 use iam_shared::types::AuthenticatorKind;
 use iam_shared::ErrorCode;
 use rand::RngCore as _;
@@ -33,9 +34,6 @@ pub const SETUP_TTL_SECS: i64 = 10 * 60;
 /// Most authenticators one account may hold (set-ups included).
 pub const MAX_PER_USER: usize = 10;
 
-const SETUP_GONE: &str =
-    "This set-up has expired or was finished already. Start setting up the app again.";
-
 fn view(row: &AuthenticatorRow) -> AuthenticatorView {
     AuthenticatorView {
         id: row.id.clone(),
@@ -48,17 +46,15 @@ fn view(row: &AuthenticatorRow) -> AuthenticatorView {
 }
 
 fn too_many() -> AppError {
-    AppError::new(
+    AppError::text_with(
         ErrorCode::Conflict,
-        format!("An account can have at most {MAX_PER_USER} security methods. Remove one you no longer use first."),
+        problems::TOO_MANY_METHODS,
+        &[("max", MAX_PER_USER.to_string().as_str())],
     )
 }
 
 fn not_found() -> AppError {
-    AppError::new(
-        ErrorCode::NotFound,
-        "No such security method on your account.",
-    )
+    AppError::text(ErrorCode::NotFound, problems::NO_SUCH_METHOD)
 }
 
 /// The key of an app's row, its secret opened.
@@ -88,9 +84,9 @@ fn require_sign_in_as_strong_as_methods(conn: &mut DbConn, session: &SessionRow)
         .iter()
         .any(|row| row.confirmed_at.is_some());
     if protected && !session.amr.split_whitespace().any(|m| m == "mfa") {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::ReauthenticationRequired,
-            "Sign in again with your passkey or authenticator app to change your security methods.",
+            problems::SIGN_IN_WITH_STRONG_METHOD,
         ));
     }
     Ok(())
@@ -272,7 +268,7 @@ pub(crate) fn confirm_totp_for(
     let row = db::authenticators::find_of_user(conn, &user.id, id)?
         .filter(|row| row.confirmed_at.is_none())
         .filter(|row| at - row.created_at <= Duration::seconds(SETUP_TTL_SECS))
-        .ok_or_else(|| AppError::new(ErrorCode::TokenExpired, SETUP_GONE))?;
+        .ok_or_else(|| AppError::text(ErrorCode::TokenExpired, problems::APP_SETUP_GONE))?;
     let key = key_of(&row, authenticator_sealer, settings, &user.username)?;
     let unix = u64::try_from(now.timestamp()).unwrap_or(0);
     // A field error, never 401: that would read as "signed out".
@@ -283,7 +279,10 @@ pub(crate) fn confirm_totp_for(
         )])));
     };
     if !db::authenticators::confirm(conn, &row.id, step, at)? {
-        return Err(AppError::new(ErrorCode::TokenExpired, SETUP_GONE));
+        return Err(AppError::text(
+            ErrorCode::TokenExpired,
+            problems::APP_SETUP_GONE,
+        ));
     }
     meta.audit(
         conn,
@@ -386,9 +385,9 @@ pub fn remove(
         // transaction rolls the removal back otherwise).
         let (required, held) = requirement_of(conn, settings, &user.id)?;
         if !held.meet(required) {
-            return Err(AppError::new(
+            return Err(AppError::text(
                 ErrorCode::Conflict,
-                "Your role requires this kind of security method. Add another one before you remove this one.",
+                problems::METHOD_STILL_NEEDED,
             ));
         }
         meta.audit(

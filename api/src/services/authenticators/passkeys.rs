@@ -8,6 +8,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::authenticators::{AuthenticatorView, PasskeyCeremony};
+use iam_shared::i18n::problems;
 use iam_shared::types::AuthenticatorKind;
 use iam_shared::ErrorCode;
 use secrecy::ExposeSecret as _;
@@ -33,12 +34,6 @@ use crate::services::RequestMeta;
 
 /// How long a ceremony waits for the browser's answer.
 pub const CEREMONY_TTL_SECS: i64 = 5 * 60;
-
-const REGISTRATION_GONE: &str =
-    "This passkey set-up has expired or was finished already. Start adding the passkey again.";
-/// The message of a refused passkey at sign-in.
-pub const REFUSED_MESSAGE: &str =
-    "This passkey was not accepted. Try again, or verify with something else.";
 
 /// The relying party: its id is the host of `IAM_PUBLIC_URL`, the only
 /// origin accepted is that URL's. `None` when the host is an IP address,
@@ -72,12 +67,9 @@ pub fn available(settings: &Settings) -> bool {
 /// Passkeys need a relying party (a host name in `IAM_PUBLIC_URL`): the
 /// server's, to move into a blocking task.
 pub fn require(webauthn: &Option<Arc<Webauthn>>) -> AppResult<Arc<Webauthn>> {
-    webauthn.clone().ok_or_else(|| {
-        AppError::new(
-            ErrorCode::Conflict,
-            "Passkeys are not available on this server.",
-        )
-    })
+    webauthn
+        .clone()
+        .ok_or_else(|| AppError::text(ErrorCode::Conflict, problems::PASSKEYS_OFF))
 }
 
 fn unexpected(e: impl std::fmt::Display) -> AppError {
@@ -275,7 +267,7 @@ pub(crate) fn finish_registration_for(
 ) -> CommitThenRefuse<(AuthenticatorView, bool)> {
     let at = db::to_db_time(now);
     db::users::lock_row(conn, &user.id)?;
-    let gone = || AppError::new(ErrorCode::TokenExpired, REGISTRATION_GONE);
+    let gone = || AppError::text(ErrorCode::TokenExpired, problems::PASSKEY_SETUP_GONE);
     let (owner, state) =
         db::webauthn_challenges::take(conn, &key_hash, CeremonyPurpose::Registration, at)?
             .ok_or_else(gone)?;
@@ -293,9 +285,9 @@ pub(crate) fn finish_registration_for(
     };
     let credential_id = encode_id(passkey.cred_id());
     if db::authenticators::find_by_credential_id(conn, &credential_id)?.is_some() {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::Conflict,
-            "This passkey is already set up.",
+            problems::PASSKEY_ALREADY_SET_UP,
         ));
     }
     if db::authenticators::of_user(conn, &user.id)?.len() >= MAX_PER_USER {
@@ -486,10 +478,7 @@ pub(crate) fn verify_for_user(
 
 /// The sign-in's passkey challenge is spent, expired or was never asked for.
 pub fn challenge_gone() -> AppError {
-    AppError::new(
-        ErrorCode::TokenExpired,
-        "This passkey request has expired. Try the passkey again.",
-    )
+    AppError::text(ErrorCode::TokenExpired, problems::PASSKEY_REQUEST_GONE)
 }
 
 /// `POST /signin/passkey/options`: a username-less sign-in, begun. The

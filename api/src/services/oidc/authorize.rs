@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::authorize::AuthorizeContinueResponse;
+use iam_shared::i18n::problems;
 use iam_shared::types::AccountStatus;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -475,8 +476,8 @@ fn issue_code(
 }
 
 fn expired() -> AppError {
-    AppError::new(
+    AppError::text(
         iam_shared::ErrorCode::TokenExpired,
-        "This sign-in request has expired or was already used. Return to the application and try again.",
+        problems::AUTHORIZE_REQUEST_GONE,
     )
 }

@@ -10,6 +10,7 @@ use iam_shared::dto::applications::{
     ApplicationListResponse, ApplicationRequest, ApplicationSavedResponse, ApplicationView,
     ClientSettings,
 };
+use iam_shared::i18n::problems;
 use iam_shared::types::{MembershipRole, UserType};
 use iam_shared::ErrorCode;
 use secrecy::ExposeSecret;
@@ -26,13 +27,14 @@ use crate::services::{RequestMeta, StaffMember};
 /// The dashboard sections an entry may start in.
 const GROUPS: [&str; 2] = ["my_apps", "my_applications"];
 
-const ADMINS_ONLY: &str = "Only an administrator manages the application catalogue.";
-
 fn require_admin(staff: &StaffMember) -> AppResult<()> {
     if staff.is_admin {
         Ok(())
     } else {
-        Err(AppError::new(ErrorCode::Forbidden, ADMINS_ONLY))
+        Err(AppError::text(
+            ErrorCode::Forbidden,
+            problems::CATALOGUE_ADMINS_ONLY,
+        ))
     }
 }
 
@@ -359,9 +361,10 @@ pub fn create(
         let taken = db::dashboard::find_application(conn, &request.id)?.is_some()
             || db::oauth::find_client_any(conn, &request.id)?.is_some();
         if taken {
-            return Err(AppError::new(
+            return Err(AppError::text_with(
                 ErrorCode::Conflict,
-                format!("An application or client {} exists already.", request.id),
+                problems::APPLICATION_EXISTS,
+                &[("id", request.id.as_str())],
             ));
         }
         db::dashboard::insert_application(conn, &row_of(request))?;

@@ -3,6 +3,7 @@
 //! its rotation. The CLI (`iam-api create-app`) calls these.
 
 use chrono::{DateTime, Utc};
+use iam_shared::i18n::{problems, Msg};
 use iam_shared::types::{ClientAuthMethod, ClientType};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
@@ -40,8 +41,12 @@ pub struct NewClient {
 /// The grant types a client may be given.
 pub const GRANT_TYPES: &[&str] = &["authorization_code", "refresh_token", "client_credentials"];
 
-fn invalid(detail: String) -> AppError {
-    AppError::new(iam_shared::ErrorCode::ValidationFailed, detail)
+fn invalid(detail: Msg) -> AppError {
+    invalid_with(detail, &[])
+}
+
+fn invalid_with(detail: Msg, args: &[(&str, &str)]) -> AppError {
+    AppError::text_with(iam_shared::ErrorCode::ValidationFailed, detail, args)
 }
 
 /// What a client id (and so an application id) may be.
@@ -65,25 +70,21 @@ pub fn uses_secret(client_type: ClientType, auth_method: ClientAuthMethod) -> bo
 /// Why `client` cannot be registered, if it cannot.
 pub fn check(client: &NewClient) -> AppResult<()> {
     if !is_client_id(&client.client_id) {
-        return Err(invalid(format!("client_id: {CLIENT_ID_RULE}")));
+        return Err(invalid(problems::CLIENT_ID_INVALID));
     }
     if client.name.trim().is_empty() || client.name.len() > 200 {
-        return Err(invalid("name: 1 to 200 characters".into()));
+        return Err(invalid(problems::CLIENT_NAME_LENGTH));
     }
     let public = client.client_type == ClientType::Public;
     if public != (client.auth_method == ClientAuthMethod::None) {
-        return Err(invalid(
-            "a public client authenticates with `none`, a confidential one never does".into(),
-        ));
+        return Err(invalid(problems::CLIENT_AUTH_NONE));
     }
     match (&client.jwks, client.auth_method) {
         (Some(jwks), ClientAuthMethod::PrivateKeyJwt) => check_jwks(jwks)?,
         (None, ClientAuthMethod::PrivateKeyJwt) => {
-            return Err(invalid(
-                "private_key_jwt needs the client's public keys (jwks)".into(),
-            ))
+            return Err(invalid(problems::CLIENT_JWKS_NEEDED))
         }
-        (Some(_), _) => return Err(invalid("jwks is for private_key_jwt clients".into())),
+        (Some(_), _) => return Err(invalid(problems::CLIENT_JWKS_UNWANTED)),
         (None, _) => {}
     }
     let uris = client
@@ -93,37 +94,39 @@ pub fn check(client: &NewClient) -> AppResult<()> {
         .chain(&client.backchannel_logout_uri)
         .chain(&client.initiate_login_uri);
     for uri in uris {
-        check_client_uri(uri).map_err(|why| invalid(format!("{uri} {why}")))?;
+        check_client_uri(uri).map_err(|why| invalid_with(why, &[("uri", uri.as_str())]))?;
     }
     if let Some(scope) = client.scopes.iter().find(|s| !is_known_scope(s)) {
-        return Err(invalid(format!("unknown scope {scope}")));
+        return Err(invalid_with(
+            problems::CLIENT_UNKNOWN_SCOPE,
+            &[("scope", scope.as_str())],
+        ));
     }
     if let Some(grant) = client
         .grant_types
         .iter()
         .find(|g| !GRANT_TYPES.contains(&g.as_str()))
     {
-        return Err(invalid(format!("unknown grant type {grant}")));
+        return Err(invalid_with(
+            problems::CLIENT_UNKNOWN_GRANT,
+            &[("grant", grant.as_str())],
+        ));
     }
     // A public client has no secret: whoever knows its id would be it.
     if public
         && (client.grant_types.iter().any(|g| g == "client_credentials")
             || client.scopes.iter().any(|s| is_api_scope(s)))
     {
-        return Err(invalid(
-            "client_credentials and api: scopes are for confidential clients".into(),
-        ));
+        return Err(invalid(problems::CLIENT_CONFIDENTIAL_ONLY));
     }
     if client.grant_types.iter().any(|g| g == "authorization_code")
         && client.redirect_uris.is_empty()
     {
-        return Err(invalid(
-            "the authorization code flow needs a redirect URI".into(),
-        ));
+        return Err(invalid(problems::CLIENT_REDIRECT_NEEDED));
     }
     let lifetimes = [client.access_token_ttl_secs, client.refresh_token_ttl_secs];
     if lifetimes.iter().any(|t| *t == 0 || *t > 90 * 24 * 3600) {
-        return Err(invalid("token lifetimes: 1 second to 90 days".into()));
+        return Err(invalid(problems::CLIENT_TOKEN_LIFETIMES));
     }
     Ok(())
 }
@@ -132,19 +135,19 @@ pub fn check(client: &NewClient) -> AppResult<()> {
 /// client handed over its private key).
 fn check_jwks(text: &str) -> AppResult<()> {
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|_| invalid("jwks is not JSON".into()))?;
+        serde_json::from_str(text).map_err(|_| invalid(problems::JWKS_NOT_JSON))?;
     let keys = value["keys"].as_array().filter(|k| !k.is_empty());
     let Some(keys) = keys else {
-        return Err(invalid("jwks needs a non-empty \"keys\" array".into()));
+        return Err(invalid(problems::JWKS_NO_KEYS));
     };
     if keys
         .iter()
         .any(|k| ["d", "p", "q", "k"].iter().any(|m| k.get(m).is_some()))
     {
-        return Err(invalid("jwks must hold public keys only".into()));
+        return Err(invalid(problems::JWKS_PRIVATE_KEYS));
     }
     serde_json::from_value::<jsonwebtoken::jwk::JwkSet>(value.clone())
-        .map_err(|e| invalid(format!("jwks: {e}")))?;
+        .map_err(|e| invalid_with(problems::JWKS_INVALID, &[("error", e.to_string().as_str())]))?;
     Ok(())
 }
 
@@ -172,9 +175,10 @@ pub fn create_within(
     let secret = uses_secret(client.client_type, client.auth_method).then(random_token);
     let at = db::to_db_time(now);
     if store::find_client_any(conn, &client.client_id)?.is_some() {
-        return Err(AppError::new(
+        return Err(AppError::text_with(
             iam_shared::ErrorCode::Conflict,
-            format!("client {} exists already", client.client_id),
+            problems::CLIENT_EXISTS,
+            &[("client_id", client.client_id.as_str())],
         ));
     }
     store::insert_client(
@@ -240,9 +244,7 @@ pub fn rotate_secret_within(
     let at = db::to_db_time(now);
     let client = store::find_client_any(conn, client_id)?.ok_or_else(AppError::not_found)?;
     if !uses_secret(client.client_type, client.auth_method) {
-        return Err(invalid(
-            "this client has no secret (public, or private_key_jwt)".into(),
-        ));
+        return Err(invalid(problems::CLIENT_NO_SECRET));
     }
     store::set_secret_hash(
         conn,

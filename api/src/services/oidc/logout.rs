@@ -13,6 +13,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::authorize::{LogoutContinueResponse, LogoutNext};
+use iam_shared::i18n::problems;
 use jsonwebtoken::Validation;
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -169,9 +170,9 @@ pub fn start(
 }
 
 fn expired() -> AppError {
-    AppError::new(
+    AppError::text(
         iam_shared::ErrorCode::TokenExpired,
-        "This sign-out request has expired or was already used.",
+        problems::LOGOUT_REQUEST_GONE,
     )
 }
 

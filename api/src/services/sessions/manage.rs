@@ -6,10 +6,11 @@ use chrono::{DateTime, Utc};
 use iam_shared::dto::session::{
     OrganizationSummary, SessionListResponse, SessionResponse, SessionSummary, UserSummary,
 };
+use iam_shared::i18n::problems;
 use iam_shared::ErrorCode;
 use serde_json::json;
 
-use super::{audit, live_problem, recently_authenticated, unauthenticated, REAUTHENTICATE};
+use super::{audit, live_problem, recently_authenticated, unauthenticated};
 use crate::clock::rfc3339;
 use crate::config::Settings;
 use crate::db::models::UserRow;
@@ -29,16 +30,11 @@ pub fn revoke_one(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let at = db::to_db_time(now);
-    let not_found = || {
-        AppError::new(
-            ErrorCode::NotFound,
-            "No such session is live for your account.",
-        )
-    };
+    let not_found = || AppError::text(ErrorCode::NotFound, problems::NO_SUCH_SESSION);
     if target_id == session.id {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::Conflict,
-            "This is the session you are using: sign out instead.",
+            problems::CURRENT_SESSION,
         ));
     }
     db::transaction(conn, |conn| {
@@ -46,9 +42,9 @@ pub fn revoke_one(
             .filter(|t| t.user_id == session.user_id && t.revoked_at.is_none())
             .ok_or_else(not_found)?;
         if !recently_authenticated(session, at) {
-            return Err(AppError::new(
+            return Err(AppError::text(
                 ErrorCode::ReauthenticationRequired,
-                REAUTHENTICATE,
+                problems::REAUTHENTICATE,
             ));
         }
         if !db::sessions::revoke(conn, &target.id, "signed_out_elsewhere", at)? {
@@ -76,9 +72,9 @@ pub fn revoke_others(
 ) -> AppResult<usize> {
     let at = db::to_db_time(now);
     if !recently_authenticated(session, at) {
-        return Err(AppError::new(
+        return Err(AppError::text(
             ErrorCode::ReauthenticationRequired,
-            REAUTHENTICATE,
+            problems::REAUTHENTICATE,
         ));
     }
     db::transaction(conn, |conn| {
@@ -147,12 +143,7 @@ pub fn choose_organization(
         let organization = organizations_of(conn, &session.user_id)?
             .into_iter()
             .find(|(_, summary)| summary.org_code.eq_ignore_ascii_case(org_code.trim()))
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::Forbidden,
-                    "You do not belong to this organization.",
-                )
-            })?;
+            .ok_or_else(|| AppError::text(ErrorCode::Forbidden, problems::NOT_A_MEMBER))?;
         db::sessions::set_active_organization(conn, &session.id, &organization.0)?;
         audit(
             conn,
@@ -167,6 +158,23 @@ pub fn choose_organization(
     let (session, user) =
         db::sessions::find_with_user(conn, &session.id)?.ok_or_else(unauthenticated)?;
     describe(conn, settings, &session, &user, now)
+}
+
+/// The account's language: its e-mails are written in it (a sign-in
+/// records the one it asks for too). Refused unless the portal offers it.
+pub fn choose_language(
+    conn: &mut DbConn,
+    settings: &Settings,
+    session: &SessionRow,
+    language: iam_shared::i18n::Lang,
+) -> AppResult<()> {
+    if !settings.languages.contains(&language) {
+        return Err(AppError::validation(
+            [("language".to_owned(), vec!["not_offered".to_owned()])].into(),
+        ));
+    }
+    db::users::set_language(conn, &session.user_id, language.tag())?;
+    Ok(())
 }
 
 /// A user's organizations: (organization id, summary), by org code.

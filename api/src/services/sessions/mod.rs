@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use iam_shared::dto::session::ReauthenticatedResponse;
+use iam_shared::i18n::problems;
 use iam_shared::types::AccountStatus;
 use iam_shared::ErrorCode;
 use secrecy::{ExposeSecret, SecretString};
@@ -24,7 +25,8 @@ use crate::error::{AppError, AppResult, CommitThenRefuse};
 mod manage;
 
 pub use manage::{
-    choose_organization, describe, list, organizations_of, revoke_one, revoke_others, user_summary,
+    choose_language, choose_organization, describe, list, organizations_of, revoke_one,
+    revoke_others, user_summary,
 };
 
 iam_shared::wire_enum! {
@@ -37,9 +39,6 @@ iam_shared::wire_enum! {
         Api = "api",
     }
 }
-
-/// Shown when a session is missing, expired, idle too long or revoked.
-pub const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
 
 /// Tokens handed to the client.
 #[derive(Debug)]
@@ -68,7 +67,7 @@ pub struct SessionStart<'a> {
 }
 
 fn unauthenticated() -> AppError {
-    AppError::new(ErrorCode::Unauthenticated, SESSION_ENDED)
+    AppError::text(ErrorCode::Unauthenticated, problems::SESSION_ENDED)
 }
 
 /// Start a session; call inside the transaction that completes the sign-in.
@@ -385,18 +384,12 @@ pub(crate) fn logout_within(
 /// actions that need one: ending other sessions.
 pub const RECENT_AUTHENTICATION_SECS: u64 = 5 * 60;
 
-/// Shown when an action needs the password again.
-pub const REAUTHENTICATE: &str = "For your security, enter your password again to continue.";
-
 /// Did the person prove who they are in this session within the last five
 /// minutes?
 fn recently_authenticated(session: &SessionRow, now: NaiveDateTime) -> bool {
     let proved = session.authenticated_at.unwrap_or(session.created_at);
     now - proved <= seconds(RECENT_AUTHENTICATION_SECS)
 }
-
-/// Shown when an action needs a whole new sign-in.
-pub const SIGN_IN_AGAIN: &str = "For your security, sign in again to change your security methods.";
 
 /// Refuse an action that needs the whole sign-in (password and second
 /// factor) in the last five minutes: typing the password again is not
@@ -406,9 +399,9 @@ pub fn require_fresh_sign_in(session: &SessionRow, now: NaiveDateTime) -> AppRes
     if now - session.created_at <= seconds(RECENT_AUTHENTICATION_SECS) {
         Ok(())
     } else {
-        Err(AppError::new(
+        Err(AppError::text(
             ErrorCode::ReauthenticationRequired,
-            SIGN_IN_AGAIN,
+            problems::SIGN_IN_AGAIN,
         ))
     }
 }

@@ -8,6 +8,7 @@
 use chrono::Duration;
 use iam_shared::dto::authenticators::{TotpCodeRequest, TotpSetupResponse};
 use iam_shared::dto::signin::{SigninMethod, SigninStepResponse};
+use iam_shared::i18n::problems;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep, Problem};
 use serde_json::json;
@@ -26,9 +27,6 @@ use crate::services::authenticators::{accept_app_code, begin_totp_for, confirm_t
 use crate::services::devices::{app_code_key, APP_CODE_SCOPE};
 use crate::services::RequestMeta;
 use crate::state::AppState;
-
-const WRONG_CODE: &str =
-    "The code is incorrect. Enter the 6-digit code your authenticator app shows now.";
 
 /// Wrong app codes, in all, before the account locks.
 pub const APP_CODE_LIMIT: i32 = 5;
@@ -130,31 +128,35 @@ pub async fn verify_app_code(
                 };
                 let (required, held) = requirement_of(conn, &scope.settings, &user.id)?;
                 if !Assurance::Mfa.meets(required) {
-                    return Err(AppError::new(
+                    return Err(AppError::text(
                         ErrorCode::Conflict,
-                        "Your role requires a passkey. Verify with your passkey.",
+                        problems::PASSKEY_REQUIRED_VERIFY,
                     )
                     .with_next_step(NextStep::EmailCode));
                 }
                 if !held.app {
-                    return Err(AppError::new(
-                        ErrorCode::Conflict,
-                        "No authenticator app is set up for this account. Verify with the e-mail code.",
-                    )
-                    .with_next_step(NextStep::EmailCode));
+                    return Err(AppError::text(ErrorCode::Conflict, problems::NO_APP_SET_UP)
+                        .with_next_step(NextStep::EmailCode));
                 }
                 // The user row first (the lock order of every sign-in path),
                 // then the counter: parallel guesses are counted one by one.
                 db::users::lock_row(conn, &user.id)?;
-                let fresh = db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
+                let fresh =
+                    db::users::find_by_id(conn, &user.id)?.ok_or_else(AppError::not_found)?;
                 if fresh.status == AccountStatus::Locked {
                     audit(conn, &scope, "signin_refused_locked", &subject, json!({}))?;
                     return Ok(Err(locked_error()));
                 }
                 let key = app_code_key(&user.id);
                 let until = db::to_db_time(scope.now + Duration::days(APP_CODE_COUNT_DAYS));
-                let reserved =
-                    db::throttle::reserve(conn, &key, APP_CODE_SCOPE, APP_CODE_LIMIT, scope.at(), until)?;
+                let reserved = db::throttle::reserve(
+                    conn,
+                    &key,
+                    APP_CODE_SCOPE,
+                    APP_CODE_LIMIT,
+                    scope.at(),
+                    until,
+                )?;
                 let Some(failures) = reserved else {
                     return Ok(Err(locked_error()));
                 };
@@ -162,7 +164,13 @@ pub async fn verify_app_code(
                 if accept_app_code(conn, &scope.settings, &sealer, user, code, scope.now)? {
                     db::throttle::clear(conn, &key)?;
                     db::signin::mark_app_code_verified(conn, &tx.id_hash, scope.at())?;
-                    audit(conn, &scope, "signin_app_code_verified", &subject, json!({}))?;
+                    audit(
+                        conn,
+                        &scope,
+                        "signin_app_code_verified",
+                        &subject,
+                        json!({}),
+                    )?;
                     let mut done = tx.clone();
                     done.app_code_verified_at = Some(scope.at());
                     let step = step_of_tx(conn, &scope.settings, &done)?;
@@ -183,12 +191,19 @@ pub async fn verify_app_code(
                 )?;
                 if failures >= APP_CODE_LIMIT {
                     if db::users::lock(conn, &user.id, scope.at())? {
-                        audit(conn, &scope, "account_locked", &subject, json!({"app_code_failures": failures}))?;
+                        audit(
+                            conn,
+                            &scope,
+                            "account_locked",
+                            &subject,
+                            json!({"app_code_failures": failures}),
+                        )?;
                         queue_lock_mail(conn, &scope, user)?;
                     }
                     return Ok(Err(locked_error()));
                 }
-                let mut problem = Problem::new(ErrorCode::InvalidCode, WRONG_CODE);
+                let mut problem =
+                    Problem::localized(ErrorCode::InvalidCode, problems::APP_CODE_WRONG, &[]);
                 problem.next_step = Some(NextStep::EmailCode);
                 problem.attempts_remaining = u32::try_from(APP_CODE_LIMIT - failures).ok();
                 Ok(Err(AppError::Problem(Box::new(problem))))
@@ -204,11 +219,10 @@ fn app_allowed(conn: &mut DbConn, scope: &Scope, user_id: &str) -> AppResult<()>
     if Assurance::Mfa.meets(required) {
         Ok(())
     } else {
-        Err(AppError::new(
-            ErrorCode::Conflict,
-            "Your role requires a passkey. Set up a passkey.",
+        Err(
+            AppError::text(ErrorCode::Conflict, problems::PASSKEY_REQUIRED_SET_UP)
+                .with_next_step(NextStep::SetupRequired),
         )
-        .with_next_step(NextStep::SetupRequired))
     }
 }
 

@@ -142,10 +142,10 @@ where
                 if told {
                     // Not a guess: the ladder does not count it.
                     counter.release(conn, &subject, scope.at())?;
-                    return Ok(Err(AppError::new(refusal.code(), refusal.message())));
+                    return Ok(Err(AppError::text(refusal.code(), refusal.message())));
                 }
                 Ok(match record(conn, &scope, subject, &outcome(false))? {
-                    Ok(_) => Err(AppError::new(
+                    Ok(_) => Err(AppError::text(
                         ErrorCode::InvalidCredentials,
                         DirectoryRefusal::InvalidCredentials.message(),
                     )),

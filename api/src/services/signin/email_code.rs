@@ -8,6 +8,7 @@ use iam_shared::dto::signin::{
     CaptchaEmailRequest, EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse,
 };
 use iam_shared::dto::MessageResponse;
+use iam_shared::i18n::problems;
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep};
@@ -41,12 +42,6 @@ const RESEND_SPACING_SECS: i64 = 30;
 const EMAIL_CODES_PER_HOUR: i32 = 5;
 /// Wrong entries that void a code.
 const EMAIL_CODE_MAX_WRONG: i32 = 5;
-
-const CODE_WRONG_MESSAGE: &str =
-    "The code you entered is not valid. Please check the e-mail and try again.";
-const CODE_GONE_MESSAGE: &str =
-    "This code can no longer be used. Select Send again to get a new code.";
-const CODE_EXPIRED_MESSAGE: &str = "This code has expired. Select Send again to get a new code.";
 
 /// Send (or send again) the code of a sign-in or of a recovery.
 pub(in crate::services) async fn send_code(
@@ -307,11 +302,10 @@ fn refuse_email_code_where_the_policy_wants_more(
     };
     let (required, held) = requirement_of(conn, &scope.settings, user_id)?;
     if required != Assurance::Any && held.meet(required) {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "Your role requires a stronger security method than an e-mail code. Verify with your passkey or authenticator app.",
-        )
-        .with_next_step(NextStep::EmailCode));
+        return Err(
+            AppError::text(ErrorCode::Conflict, problems::EMAIL_CODE_NOT_ENOUGH)
+                .with_next_step(NextStep::EmailCode),
+        );
     }
     Ok(())
 }
@@ -332,25 +326,25 @@ pub(in crate::services) fn check_code(
     let Some(code) =
         db::tokens::latest_open_for_subject(conn, TokenPurpose::SigninEmailCode, &tx.id_hash)?
     else {
-        return Ok(Err(AppError::new(
+        return Ok(Err(AppError::text(
             ErrorCode::InvalidCode,
-            CODE_GONE_MESSAGE,
+            problems::CODE_GONE,
         )
         .with_next_step(NextStep::EmailCode)));
     };
     if code.expires_at <= at {
-        return Ok(Err(AppError::new(
+        return Ok(Err(AppError::text(
             ErrorCode::TokenExpired,
-            CODE_EXPIRED_MESSAGE,
+            problems::CODE_EXPIRED,
         )
         .with_next_step(NextStep::EmailCode)));
     }
     // Counted before it is compared, as password attempts are: parallel
     // guesses cannot all be compared against one code.
     let Some(entries) = db::tokens::reserve_entry(conn, &code.id, EMAIL_CODE_MAX_WRONG)? else {
-        return Ok(Err(AppError::new(
+        return Ok(Err(AppError::text(
             ErrorCode::InvalidCode,
-            CODE_GONE_MESSAGE,
+            problems::CODE_GONE,
         )
         .with_next_step(NextStep::EmailCode)));
     };
@@ -390,18 +384,18 @@ pub(in crate::services) fn check_code(
             json!({"wrong_entries": wrong}),
         )?;
         let message = if wrong >= EMAIL_CODE_MAX_WRONG {
-            CODE_GONE_MESSAGE
+            problems::CODE_GONE
         } else {
-            CODE_WRONG_MESSAGE
+            problems::EMAIL_CODE_WRONG
         };
         return Ok(Err(
-            AppError::new(ErrorCode::InvalidCode, message).with_next_step(NextStep::EmailCode)
+            AppError::text(ErrorCode::InvalidCode, message).with_next_step(NextStep::EmailCode)
         ));
     }
     if !db::tokens::consume(conn, &code.id, at)? {
-        return Ok(Err(AppError::new(
+        return Ok(Err(AppError::text(
             ErrorCode::InvalidCode,
-            CODE_GONE_MESSAGE,
+            problems::CODE_GONE,
         )
         .with_next_step(NextStep::EmailCode)));
     }

@@ -6,6 +6,7 @@ use iam_shared::dto::signin::{
     EmailCodeSentResponse, EmailCodeVerifyRequest, LoginRequest, PasswordStepRequest,
     SigninStartRequest, SigninStepResponse,
 };
+use iam_shared::i18n::problems;
 use iam_shared::rules::mask_email;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep};
@@ -266,10 +267,7 @@ pub async fn agree(
                     return Err(crate::services::disabled_error(&scope.settings));
                 }
                 if !db::signin::complete(conn, &tx.id_hash, scope.at())? {
-                    return Err(AppError::text(
-                        ErrorCode::TokenUsed,
-                        iam_shared::i18n::problems::SIGNIN_USED,
-                    ));
+                    return Err(AppError::text(ErrorCode::TokenUsed, problems::SIGNIN_USED));
                 }
                 let organizations = sessions::organizations_of(conn, &user.id)?;
                 // One organization: it is the active one; several: the portal view asks.
@@ -379,7 +377,7 @@ pub async fn reauthenticate(
         .db
         .run(move |conn| {
             db::users::find_by_id(conn, &user_id)?
-                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, sessions::SESSION_ENDED))
+                .ok_or_else(|| AppError::text(ErrorCode::Unauthenticated, problems::SESSION_ENDED))
         })
         .await?;
     let confirmed = confirm_password(state, user, password, meta.clone(), "password").await;

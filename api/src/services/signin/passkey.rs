@@ -10,6 +10,7 @@ use iam_shared::dto::authenticators::{
     PasskeyCeremony, PasskeyCredentialRequest, PasskeyRegistrationRequest, PasskeySigninRequest,
 };
 use iam_shared::dto::signin::SigninStepResponse;
+use iam_shared::i18n::problems;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep};
 use serde_json::json;
@@ -28,12 +29,12 @@ use crate::db::{self, DbConn};
 use crate::domain::ladder::Door;
 use crate::domain::signin::TransactionKind;
 use crate::error::{AppError, AppResult, CommitThenRefuse};
-use crate::services::authenticators::passkeys::{self, REFUSED_MESSAGE};
+use crate::services::authenticators::passkeys;
 use crate::services::RequestMeta;
 use crate::state::AppState;
 
 fn refused() -> AppError {
-    AppError::new(ErrorCode::InvalidCredentials, REFUSED_MESSAGE)
+    AppError::text(ErrorCode::InvalidCredentials, problems::PASSKEY_REFUSED)
 }
 
 fn relying_party(state: &AppState) -> AppResult<Arc<Webauthn>> {
@@ -84,11 +85,8 @@ pub async fn passkey_options(
                 let user = at_second_factor(conn, &scope, &tx)?;
                 passkeys::begin_for_user(conn, &webauthn, &user.id, &tx.id_hash, scope.now)?
                     .ok_or_else(|| {
-                        AppError::new(
-                            ErrorCode::Conflict,
-                            "No passkey is set up for this account. Verify with the e-mail code.",
-                        )
-                        .with_next_step(NextStep::EmailCode)
+                        AppError::text(ErrorCode::Conflict, problems::NO_PASSKEY_SET_UP)
+                            .with_next_step(NextStep::EmailCode)
                     })
             })
         })

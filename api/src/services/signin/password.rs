@@ -38,7 +38,7 @@ pub(super) fn limit(threshold: u32) -> i32 {
 }
 
 pub(super) fn locked_error() -> AppError {
-    let mut problem = Problem::new(ErrorCode::AccountLocked, LOCKED_MESSAGE);
+    let mut problem = Problem::localized(ErrorCode::AccountLocked, LOCKED_MESSAGE, &[]);
     problem.next_step = Some(NextStep::Locked);
     problem.attempts_remaining = Some(0);
     AppError::Problem(Box::new(problem))
@@ -481,7 +481,6 @@ pub(super) fn record(
                     &scope.sealer,
                     user,
                     UnknownDeviceBlock::SignIn,
-                    crate::services::mail_language(&scope.settings, user),
                     scope.now,
                 )?;
             } else {
@@ -497,7 +496,7 @@ pub(super) fn record(
         }
         return Ok(Err(locked_error()));
     }
-    let mut problem = Problem::new(ErrorCode::InvalidCredentials, answer.message);
+    let mut problem = Problem::localized(ErrorCode::InvalidCredentials, answer.message, &[]);
     problem.next_step = Some(answer.next_step);
     problem.attempts_remaining = Some(answer.attempts_remaining);
     problem.captcha_required = Some(answer.captcha_required);

@@ -232,18 +232,14 @@ pub(in crate::services) fn open_of(
     }
     if let Some(link) = &tx.link_token_id {
         if !db::tokens::is_open(conn, link, db::to_db_time(now))? {
-            return Err(AppError::new(
+            return Err(AppError::text(
                 ErrorCode::TokenExpired,
-                LINK_REPLACED_MESSAGE,
+                problems::LINK_REPLACED,
             ));
         }
     }
     Ok(tx)
 }
-
-/// A transaction whose e-mailed link was voided (a newer one was sent) or
-/// has expired.
-const LINK_REPLACED_MESSAGE: &str = "This link is no longer valid: a newer one may have been sent. Open the link in your most recent e-mail.";
 
 /// What an e-mail code proves: a sign-in's factor, (IAMOnline Forgot
 /// Password) the right to set a new password, or (activation) that the
@@ -378,11 +374,7 @@ pub(in crate::services) fn create_transaction(
 
 /// A step was posted out of order: answer where the sign-in stands.
 pub(super) fn out_of_order(step: NextStep) -> AppError {
-    AppError::new(
-        ErrorCode::Conflict,
-        "This step is not due yet. Continue with the step shown.",
-    )
-    .with_next_step(step)
+    AppError::text(ErrorCode::Conflict, problems::OUT_OF_ORDER).with_next_step(step)
 }
 
 pub(super) fn audit(

@@ -19,4 +19,154 @@ catalogue_area! { Area::Problems;
     CAPTCHA_INVALID = "The characters you entered did not match the image. Please try again with the new image." / "Los caracteres que escribió no coinciden con la imagen. Inténtelo de nuevo con la imagen nueva.";
     SIGNIN_EXPIRED = "This sign-in has expired. Please sign in again." / "Este inicio de sesión ha vencido. Inicie sesión de nuevo.";
     SIGNIN_USED = "This sign-in is already complete. Please sign in again." / "Este inicio de sesión ya se completó. Inicie sesión de nuevo.";
+    MALFORMED_JSON = "The request body is not well-formed JSON." / "El cuerpo de la solicitud no es un JSON bien formado.";
+    UNREADABLE_BODY = "The request body could not be read." / "No se pudo leer el cuerpo de la solicitud.";
+    UNKNOWN_FIELD = "Unknown field `{field}` in the request body." / "No se reconoce el campo `{field}` del cuerpo de la solicitud.";
+    MISSING_FIELD = "Missing field `{field}` in the request body." / "Falta el campo `{field}` en el cuerpo de la solicitud.";
+    WRONG_FIELD_TYPE = "A field of the request body has the wrong type." / "Un campo del cuerpo de la solicitud tiene un tipo incorrecto.";
+    INVALID_QUERY = "The query string is invalid." / "La cadena de consulta no es válida.";
+    NOT_FROM_THE_APP = "This request must come from the sign-in app." / "Esta solicitud debe venir de la aplicación de inicio de sesión.";
+    /// Shown when a session is missing, expired, idle too long or revoked.
+    SESSION_ENDED = "Your session has ended. Please sign in again." / "Su sesión terminó. Inicie sesión de nuevo.";
+    /// What a signed-in non-staff caller gets from a support route.
+    STAFF_ONLY = "This page is for registry support staff." / "Esta página es para el personal de apoyo del registro.";
+    /// Shown when an action needs the password again.
+    REAUTHENTICATE = "For your security, enter your password again to continue." / "Por su seguridad, escriba de nuevo su contraseña para continuar.";
+    /// Shown when an action needs a whole new sign-in.
+    SIGN_IN_AGAIN = "For your security, sign in again to change your security methods." / "Por su seguridad, inicie sesión de nuevo para cambiar sus métodos de seguridad.";
+    NO_SUCH_SESSION = "No such session is live for your account." / "Esa sesión no está activa en su cuenta.";
+    CURRENT_SESSION = "This is the session you are using: sign out instead." / "Esta es la sesión que está usando: para terminarla, cierre la sesión.";
+    NOT_A_MEMBER = "You do not belong to this organization." / "Usted no pertenece a esta organización.";
+    /// A disabled account's refusal at either door (seed 000).
+    ACCOUNT_DISABLED = "Your user account is disabled. Please contact {app} Customer Support at {phone} or at {email}." / "Su cuenta de usuario está desactivada. Comuníquese con Atención al Cliente de {app} al {phone} o a {email}.";
+    ACTIVATION_LINK_UNKNOWN = "This activation link is not valid. Check that you opened the whole link from the Welcome e-mail." / "Este enlace de activación no es válido. Verifique que abrió el enlace completo del correo de bienvenida.";
+    ACTIVATION_LINK_USED = "This activation link was already used. Sign in with your username and password, or ask Customer Support for help." / "Este enlace de activación ya se usó. Inicie sesión con su nombre de usuario y contraseña, o pida ayuda a Atención al Cliente.";
+    ACTIVATION_LINK_EXPIRED = "This activation link has expired. Ask Customer Support to send you a new one." / "Este enlace de activación venció. Pida a Atención al Cliente que le envíe uno nuevo.";
+    VERIFY_EMAIL_FIRST = "Verify your e-mail address with the code first." / "Primero verifique su correo electrónico con el código.";
+    RESET_LINK_UNKNOWN = "This link is not valid. Check that you opened the whole link from the e-mail, or request a new one." / "Este enlace no es válido. Verifique que abrió el enlace completo del correo, o pida uno nuevo.";
+    RESET_LINK_USED = "This link was already used. Request a new one if you still need to reset your password." / "Este enlace ya se usó. Pida uno nuevo si todavía necesita restablecer su contraseña.";
+    RESET_LINK_EXPIRED = "This link has expired. Request a new one to reset your password." / "Este enlace venció. Pida uno nuevo para restablecer su contraseña.";
+    PLEASE_SIGN_IN = "Please sign in." / "Inicie sesión.";
+    CODE_GONE = "This code can no longer be used. Select Send again to get a new code." / "Este código ya no se puede usar. Seleccione «Enviar de nuevo» para recibir un código nuevo.";
+    CODE_EXPIRED = "This code has expired. Select Send again to get a new code." / "Este código venció. Seleccione «Enviar de nuevo» para recibir un código nuevo.";
+    EMAIL_CODE_WRONG = "The code you entered is not valid. Please check the e-mail and try again." / "El código que escribió no es válido. Revise el correo e inténtelo de nuevo.";
+    EMAIL_CODE_NOT_ENOUGH = "Your role requires a stronger security method than an e-mail code. Verify with your passkey or authenticator app." / "Su función requiere un método de seguridad más fuerte que un código por correo. Verifique con su llave de acceso o su aplicación de autenticación.";
+    PASSKEY_REQUIRED_VERIFY = "Your role requires a passkey. Verify with your passkey." / "Su función requiere una llave de acceso. Verifique con su llave de acceso.";
+    PASSKEY_REQUIRED_SET_UP = "Your role requires a passkey. Set up a passkey." / "Su función requiere una llave de acceso. Configure una llave de acceso.";
+    NO_APP_SET_UP = "No authenticator app is set up for this account. Verify with the e-mail code." / "Esta cuenta no tiene una aplicación de autenticación configurada. Verifique con el código del correo.";
+    APP_CODE_WRONG = "The code is incorrect. Enter the 6-digit code your authenticator app shows now." / "El código no es correcto. Escriba el código de 6 dígitos que su aplicación de autenticación muestra ahora.";
+    /// The failed-password ladder (docs/product.md §3.1, seed 000): the
+    /// account is locked, also said to the right password afterwards.
+    LOGIN_ATTEMPTS_EXCEEDED = "Login attempts have been exceeded. Click on the Forgot Password button to reset your password and unlock your account." / "Se superó el número de intentos de inicio de sesión. Haga clic en el botón «¿Olvidó su contraseña?» para restablecer su contraseña y desbloquear su cuenta.";
+    ONE_MORE_ATTEMPT = "You have one more attempt to enter correct user information before your account will be locked." / "Le queda un intento más para escribir correctamente sus datos de usuario antes de que su cuenta se bloquee.";
+    INVALID_COMBINATION_ORG_CODE = "The Org Code, Username and Password combination is invalid." / "La combinación de código de organización, nombre de usuario y contraseña no es válida.";
+    INVALID_COMBINATION = "The Username and Password combination is invalid." / "La combinación de nombre de usuario y contraseña no es válida.";
+    REENTER_ORG_CODE = "The Org Code, Username, or password entered is invalid. Please re-enter your user information." / "El código de organización, el nombre de usuario o la contraseña que escribió no son válidos. Vuelva a escribir sus datos de usuario.";
+    REENTER = "The Username or password entered is invalid. Please re-enter your user information." / "El nombre de usuario o la contraseña que escribió no son válidos. Vuelva a escribir sus datos de usuario.";
+    NO_MATCH = "The information entered does not match our records. Please try again." / "Los datos que escribió no coinciden con nuestros registros. Inténtelo de nuevo.";
+    RESET_ATTEMPTS_EXCEEDED = "You have exceeded the number of attempts to reset your password. Please contact {app} Customer Support at {phone} or at {email}." / "Superó el número de intentos para restablecer su contraseña. Comuníquese con Atención al Cliente de {app} al {phone} o a {email}.";
+    /// A transaction whose e-mailed link was voided (a newer one was sent)
+    /// or has expired.
+    LINK_REPLACED = "This link is no longer valid: a newer one may have been sent. Open the link in your most recent e-mail." / "Este enlace ya no es válido: es posible que se haya enviado uno más reciente. Abra el enlace de su correo más reciente.";
+    OUT_OF_ORDER = "This step is not due yet. Continue with the step shown." / "Todavía no corresponde este paso. Continúe con el paso que se muestra.";
+    /// The agency directory's refusals (the help desk runs the directory).
+    DIRECTORY_INVALID_CREDENTIALS = "The username or password is incorrect." / "El nombre de usuario o la contraseña no son correctos.";
+    DIRECTORY_LOCKED = "Your network account is locked. Call the IT Help Desk to unlock it." / "Su cuenta de la red está bloqueada. Llame a la Mesa de Ayuda de TI para desbloquearla.";
+    DIRECTORY_PASSWORD_EXPIRED = "Your network password has expired. Change it with Forgot Password? (HHS/DSHS Emails Only), then sign in again." / "Su contraseña de la red venció. Cámbiela con «¿Olvidó su contraseña? (solo correos de HHS/DSHS)» y luego inicie sesión de nuevo.";
+    DIRECTORY_MUST_CHANGE_PASSWORD = "You must change your network password before you sign in. Change it with Forgot Password? (HHS/DSHS Emails Only), then sign in again." / "Debe cambiar su contraseña de la red antes de iniciar sesión. Cámbiela con «¿Olvidó su contraseña? (solo correos de HHS/DSHS)» y luego inicie sesión de nuevo.";
+    DIRECTORY_DISABLED = "Your network account is disabled. Call the IT Help Desk." / "Su cuenta de la red está desactivada. Llame a la Mesa de Ayuda de TI.";
+    DIRECTORY_ACCOUNT_EXPIRED = "Your network account has expired. Call the IT Help Desk." / "Su cuenta de la red venció. Llame a la Mesa de Ayuda de TI.";
+    DIRECTORY_RESTRICTED = "Your network account may not sign in at this time or from this place. Call the IT Help Desk." / "Su cuenta de la red no puede iniciar sesión a esta hora o desde este lugar. Llame a la Mesa de Ayuda de TI.";
+    /// Setting or resetting the password of a directory account.
+    PASSWORD_ELSEWHERE = "This account signs in with its HHS/DSHS network password, which the portal does not keep. Change it with Forgot Password? (HHS/DSHS Emails Only)." / "Esta cuenta inicia sesión con su contraseña de la red de HHS/DSHS, que el portal no guarda. Cámbiela con «¿Olvidó su contraseña? (solo correos de HHS/DSHS)».";
+    DIRECTORY_UNAVAILABLE = "The agency directory is not answering, so HHS/DSHS network accounts cannot sign in right now. Please try again in a few minutes." / "El directorio de la agencia no responde, así que las cuentas de la red de HHS/DSHS no pueden iniciar sesión en este momento. Inténtelo de nuevo en unos minutos.";
+    DIRECTORY_OTHER_ADDRESS = "The directory entry found for this address has another e-mail address: correct one of them first." / "La entrada del directorio encontrada para esta dirección tiene otro correo electrónico: primero corrija uno de los dos.";
+    DIRECTORY_ENTRY_TAKEN = "Another account is already linked to this person's directory entry." / "Otra cuenta ya está vinculada a la entrada del directorio de esta persona.";
+    DIRECTORY_NO_ADDRESS = "Your network account has no e-mail address the portal can use. Please call the IT Help Desk." / "Su cuenta de la red no tiene un correo electrónico que el portal pueda usar. Llame a la Mesa de Ayuda de TI.";
+    DIRECTORY_LINK_REQUIRED = "An account with your address already exists and is not linked to your network account. Please call Customer Support to link it." / "Ya existe una cuenta con su correo electrónico y no está vinculada a su cuenta de la red. Llame a Atención al Cliente para que la vinculen.";
+    PASSKEYS_OFF = "Passkeys are not available on this server." / "Las llaves de acceso no están disponibles en este servidor.";
+    PASSKEY_SETUP_GONE = "This passkey set-up has expired or was finished already. Start adding the passkey again." / "La configuración de esta llave de acceso venció o ya terminó. Empiece de nuevo a agregar la llave de acceso.";
+    PASSKEY_ALREADY_SET_UP = "This passkey is already set up." / "Esta llave de acceso ya está configurada.";
+    PASSKEY_REQUEST_GONE = "This passkey request has expired. Try the passkey again." / "Esta solicitud de llave de acceso venció. Intente de nuevo con la llave de acceso.";
+    /// A refused passkey at sign-in.
+    PASSKEY_REFUSED = "This passkey was not accepted. Try again, or verify with something else." / "No se aceptó esta llave de acceso. Inténtelo de nuevo, o verifique con otro método.";
+    NO_PASSKEY_SET_UP = "No passkey is set up for this account. Verify with the e-mail code." / "Esta cuenta no tiene una llave de acceso configurada. Verifique con el código del correo.";
+    TOO_MANY_METHODS = "An account can have at most {max} security methods. Remove one you no longer use first." / "Una cuenta puede tener como máximo {max} métodos de seguridad. Primero elimine uno que ya no use.";
+    NO_SUCH_METHOD = "No such security method on your account." / "Ese método de seguridad no está en su cuenta.";
+    SIGN_IN_WITH_STRONG_METHOD = "Sign in again with your passkey or authenticator app to change your security methods." / "Inicie sesión de nuevo con su llave de acceso o su aplicación de autenticación para cambiar sus métodos de seguridad.";
+    APP_SETUP_GONE = "This set-up has expired or was finished already. Start setting up the app again." / "Esta configuración venció o ya terminó. Empiece de nuevo a configurar la aplicación.";
+    METHOD_STILL_NEEDED = "Your role requires this kind of security method. Add another one before you remove this one." / "Su función requiere este tipo de método de seguridad. Agregue otro antes de eliminar este.";
+    NO_SUCH_REQUEST = "There is no such request." / "Esa solicitud no existe.";
+    POC_ONLY_REQUESTS = "Only the organization's Point of Contact can request access for it." / "Solo el Punto de Contacto de la organización puede solicitar acceso para ella.";
+    POC_ONLY_SEES_REQUESTS = "Only an organization's Point of Contact sees its access requests." / "Solo el Punto de Contacto de una organización puede ver sus solicitudes de acceso.";
+    POC_ONLY_MANAGES_MEMBERS = "Only an organization's Point of Contact manages who can use its applications." / "Solo el Punto de Contacto de una organización administra quién puede usar sus aplicaciones.";
+    REQUEST_DECIDED = "This request was already decided." / "Ya se tomó una decisión sobre esta solicitud.";
+    ORG_CODE_TAKEN = "An organization with org code {code} already exists." / "Ya existe una organización con el código de organización {code}.";
+    NO_FREE_USERNAME = "No free username is left for this name; add a middle initial to the first name." / "No queda ningún nombre de usuario libre para este nombre; agregue la inicial del segundo nombre al nombre.";
+    USERNAME_TAKEN = "An account with this username already exists." / "Ya existe una cuenta con este nombre de usuario.";
+    /// Why an application refused the user (403 `aua_required`).
+    AUA_REQUIRED = "Please sign the Acceptable Use Agreement first: yours is missing or has expired. The applications open as soon as it is signed." / "Primero firme el Acuerdo de Uso Aceptable (AUA): no tiene uno o el suyo venció. Las aplicaciones se abren en cuanto lo firme.";
+    AUA_POLICY_CHANGED = "The Acceptable Use Policy has changed since you opened the form. Read the new version and sign again." / "La Política de Uso Aceptable cambió desde que abrió el formulario. Lea la versión nueva y firme de nuevo.";
+    /// Support's actions on accounts.
+    ADMIN_ONLY_FOR_STAFF = "Only an administrator can act on the account of support staff." / "Solo un administrador puede actuar sobre la cuenta del personal de apoyo.";
+    NOT_TO_OWN_ACCOUNT = "You cannot do this to your own account." / "No puede hacer esto con su propia cuenta.";
+    NOT_LOCKED = "This account is not locked." / "Esta cuenta no está bloqueada.";
+    NOT_DISABLED = "This account is not disabled." / "Esta cuenta no está desactivada.";
+    ALREADY_DISABLED = "This account is already disabled." / "Esta cuenta ya está desactivada.";
+    ALREADY_ACTIVATED = "This account is already activated." / "Esta cuenta ya está activada.";
+    NO_PASSWORD_YET = "This account has no password yet." / "Esta cuenta todavía no tiene contraseña.";
+    ENABLE_FIRST = "This account is disabled: enable it first." / "Esta cuenta está desactivada: primero actívela.";
+    NO_METHODS_TO_RESET = "This account has no security methods to reset." / "Esta cuenta no tiene métodos de seguridad que restablecer.";
+    NO_DEVICE_FAILURES = "There are no failures from unknown devices to clear." / "No hay intentos fallidos desde dispositivos desconocidos que borrar.";
+    NO_DIRECTORY = "No agency directory is configured for this portal." / "Este portal no tiene configurado ningún directorio de la agencia.";
+    NO_DIRECTORY_ENTRY = "The directory has no usable entry with this account's e-mail address." / "El directorio no tiene ninguna entrada utilizable con el correo electrónico de esta cuenta.";
+    DIRECTORY_MAKES_STAFF = "The directory makes this person support staff: only an administrator can link the account." / "El directorio hace a esta persona parte del personal de apoyo: solo un administrador puede vincular la cuenta.";
+    ADDRESS_CHANGED_MEANWHILE = "The account's e-mail address changed meanwhile: try again." / "El correo electrónico de la cuenta cambió mientras tanto: inténtelo de nuevo.";
+    ALREADY_LINKED = "This account is already linked to the directory." / "Esta cuenta ya está vinculada al directorio.";
+    NOT_CENTRAL_OFFICE = "Only central-office accounts sign in with the agency directory." / "Solo las cuentas de la oficina central inician sesión con el directorio de la agencia.";
+    NO_SUCH_ACCOUNT = "There is no such account." / "Esa cuenta no existe.";
+    NO_SECURITY_ANSWER = "This account has no security answer on file (it was never activated)." / "Esta cuenta no tiene una respuesta de seguridad registrada (nunca se activó).";
+    ADMIN_ONLY_GRANTS_STAFF = "Only an administrator can grant the support or admin role." / "Solo un administrador puede otorgar la función de apoyo o de administrador.";
+    CAPTCHA_GONE = "This image can no longer be used. Ask for a new image, then for a code." / "Esta imagen ya no se puede usar. Pida una imagen nueva y luego un código.";
+    TOO_MANY_SECTIONS = "You have the most sections a dashboard can hold. Rename or reuse one." / "Ya tiene el máximo de secciones que admite un tablero. Cambie el nombre de una o reutilícela.";
+    NO_SUCH_DEVICE = "No such device is remembered for your account." / "Ese dispositivo no está registrado como conocido en su cuenta.";
+    /// A client the console registers (docs/oidc.md): terse, for administrators.
+    CLIENT_ID_INVALID = "client_id: 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit" / "client_id: de 1 a 64 letras, dígitos, '-', '_' o '.', que empiece con una letra o un dígito";
+    CLIENT_NAME_LENGTH = "name: 1 to 200 characters" / "name: de 1 a 200 caracteres";
+    CLIENT_AUTH_NONE = "a public client authenticates with `none`, a confidential one never does" / "un cliente público se autentica con `none`; uno confidencial, nunca";
+    CLIENT_JWKS_NEEDED = "private_key_jwt needs the client's public keys (jwks)" / "private_key_jwt necesita las claves públicas del cliente (jwks)";
+    CLIENT_JWKS_UNWANTED = "jwks is for private_key_jwt clients" / "jwks es para clientes private_key_jwt";
+    /// Why a URI cannot be registered for a client (`check_client_uri`).
+    URI_HAS_SPACES = "{uri} has spaces, control characters or backslashes" / "{uri} tiene espacios, caracteres de control o barras invertidas";
+    URI_NOT_ABSOLUTE = "{uri} is not an absolute URL" / "{uri} no es una URL absoluta";
+    URI_HAS_FRAGMENT = "{uri} has a fragment (RFC 6749 §3.1.2)" / "{uri} tiene un fragmento (RFC 6749 §3.1.2)";
+    URI_HAS_CREDENTIALS = "{uri} carries credentials" / "{uri} lleva credenciales";
+    URI_NOT_HTTPS = "{uri} must be https (or http on the loopback)" / "{uri} debe ser https (o http en la interfaz loopback)";
+    CLIENT_UNKNOWN_SCOPE = "unknown scope {scope}" / "alcance desconocido {scope}";
+    CLIENT_UNKNOWN_GRANT = "unknown grant type {grant}" / "tipo de concesión desconocido {grant}";
+    CLIENT_CONFIDENTIAL_ONLY = "client_credentials and api: scopes are for confidential clients" / "client_credentials y los alcances api: son para clientes confidenciales";
+    CLIENT_REDIRECT_NEEDED = "the authorization code flow needs a redirect URI" / "el flujo de código de autorización necesita una URI de redirección";
+    CLIENT_TOKEN_LIFETIMES = "token lifetimes: 1 second to 90 days" / "duración de los tokens: de 1 segundo a 90 días";
+    JWKS_NOT_JSON = "jwks is not JSON" / "jwks no es JSON";
+    JWKS_NO_KEYS = "jwks needs a non-empty \"keys\" array" / "jwks necesita un arreglo \"keys\" que no esté vacío";
+    JWKS_PRIVATE_KEYS = "jwks must hold public keys only" / "jwks debe contener solo claves públicas";
+    JWKS_INVALID = "jwks: {error}" / "jwks: {error}";
+    CLIENT_NO_SECRET = "this client has no secret (public, or private_key_jwt)" / "este cliente no tiene secreto (es público, o usa private_key_jwt)";
+    CLIENT_EXISTS = "client {client_id} exists already" / "el cliente {client_id} ya existe";
+    CATALOGUE_ADMINS_ONLY = "Only an administrator manages the application catalogue." / "Solo un administrador gestiona el catálogo de aplicaciones.";
+    APPLICATION_EXISTS = "An application or client {id} exists already." / "Ya existe una aplicación o un cliente {id}.";
+    AUTHORIZE_REQUEST_GONE = "This sign-in request has expired or was already used. Return to the application and try again." / "Esta solicitud de inicio de sesión venció o ya se usó. Vuelva a la aplicación e inténtelo de nuevo.";
+    LOGOUT_REQUEST_GONE = "This sign-out request has expired or was already used." / "Esta solicitud de cierre de sesión venció o ya se usó.";
+    ADMIN_ONLY_IMPORTS = "Only an administrator can import accounts." / "Solo un administrador puede importar cuentas.";
+    IMPORT_MEDIA_TYPE = "Send the file as text/csv or application/json." / "Envíe el archivo como text/csv o application/json.";
+    DATABASE_UNREACHABLE = "The database is unreachable." / "No se puede conectar con la base de datos.";
+    /// A refused account import (each ends with what was left undone).
+    IMPORT_NOT_CSV = "The file is not valid CSV. Nothing was imported; {total} line(s) need fixing." / "El archivo no es CSV válido. No se importó nada; hay que corregir {total} línea(s).";
+    IMPORT_BAD_HEADER = "The header line is not as expected. Nothing was imported; {total} line(s) need fixing." / "La línea de encabezado no es la esperada. No se importó nada; hay que corregir {total} línea(s).";
+    IMPORT_TOO_MANY_ROWS = "The file has too many rows. Nothing was imported; {total} line(s) need fixing." / "El archivo tiene demasiadas filas. No se importó nada; hay que corregir {total} línea(s).";
+    IMPORT_UNREADABLE_LINES = "Some lines could not be read. Nothing was imported; {total} line(s) need fixing." / "No se pudieron leer algunas líneas. No se importó nada; hay que corregir {total} línea(s).";
+    IMPORT_NOT_JSON_ARRAY = "The file is not a JSON array of user records. Nothing was imported; {total} line(s) need fixing." / "El archivo no es un arreglo JSON de registros de usuarios. No se importó nada; hay que corregir {total} línea(s).";
+    IMPORT_UNREADABLE_RECORDS = "Some records could not be read. Nothing was imported; {total} line(s) need fixing." / "No se pudieron leer algunos registros. No se importó nada; hay que corregir {total} línea(s).";
+    IMPORT_INVALID_LINES = "Some lines are invalid. Nothing was imported; {total} line(s) need fixing." / "Algunas líneas no son válidas. No se importó nada; hay que corregir {total} línea(s).";
+    IMPORT_EMPTY = "The file has no accounts. Nothing was imported; {total} line(s) need fixing." / "El archivo no tiene cuentas. No se importó nada; hay que corregir {total} línea(s).";
 }
