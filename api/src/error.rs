@@ -45,11 +45,6 @@ pub type AppResult<T> = Result<T, AppError>;
 pub type CommitThenRefuse<T> = AppResult<AppResult<T>>;
 
 impl AppError {
-    /// An expected failure with the given code and human text.
-    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self::Problem(Box::new(Problem::new(code, detail)))
-    }
-
     /// An expected failure whose detail is a catalogue text, answered in
     /// the reader's language.
     pub fn text(code: ErrorCode, msg: Msg) -> Self {
