@@ -13,13 +13,19 @@ const STORAGE_KEY: &str = "iam.lang";
 
 /// The areas this bundle shows (problem details come from the server
 /// already in the reader's language).
+#[cfg(not(any(feature = "portal", feature = "support")))]
 const AREAS: [Area; 2] = [Area::Common, Area::Signin];
+#[cfg(feature = "portal")]
+const AREAS: [Area; 4] = [Area::Common, Area::Signin, Area::Account, Area::Portal];
+#[cfg(feature = "support")]
+const AREAS: [Area; 3] = [Area::Common, Area::Signin, Area::Console];
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
     /// Per area (by `Area::ALL` position), the fetched texts, leaked once
     /// so that [`t`] can hand out `&'static str` like the English.
-    static LOADED: RefCell<[Option<&'static [String]>; 4]> = const { RefCell::new([None; 4]) };
+    static LOADED: RefCell<[Option<&'static [String]>; Area::ALL.len()]> =
+        const { RefCell::new([None; Area::ALL.len()]) };
 }
 
 /// The language the page is shown in.

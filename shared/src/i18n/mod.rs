@@ -79,6 +79,14 @@ pub enum Area {
     Problems,
     /// E-mails.
     Mail,
+    /// Recovery, activation, password changes, security methods and
+    /// devices: the account's own screens outside sign-in.
+    Account,
+    /// The dashboard, access and AUA forms, public request forms, single
+    /// sign-on screens and the ImmTrac2 home.
+    Portal,
+    /// The support console.
+    Console,
 }
 
 /// One text of the catalogue.

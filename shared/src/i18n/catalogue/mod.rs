@@ -4,13 +4,24 @@
 
 use super::{Area, Lang};
 
+pub mod account;
 pub mod common;
+pub mod console;
 pub mod mail;
+pub mod portal;
 pub mod problems;
 pub mod signin;
 
 impl Area {
-    pub const ALL: [Self; 4] = [Self::Common, Self::Signin, Self::Problems, Self::Mail];
+    pub const ALL: [Self; 7] = [
+        Self::Common,
+        Self::Signin,
+        Self::Problems,
+        Self::Mail,
+        Self::Account,
+        Self::Portal,
+        Self::Console,
+    ];
 
     /// The path segment of `GET /api/v1/texts/{lang}/{area}`.
     pub const fn slug(self) -> &'static str {
@@ -19,6 +30,9 @@ impl Area {
             Self::Signin => "signin",
             Self::Problems => "problems",
             Self::Mail => "mail",
+            Self::Account => "account",
+            Self::Portal => "portal",
+            Self::Console => "console",
         }
     }
 
@@ -33,6 +47,9 @@ impl Area {
             Self::Signin => signin::KEYS,
             Self::Problems => problems::KEYS,
             Self::Mail => mail::KEYS,
+            Self::Account => account::KEYS,
+            Self::Portal => portal::KEYS,
+            Self::Console => console::KEYS,
         }
     }
 
@@ -44,6 +61,9 @@ impl Area {
             Self::Signin => signin::FINGERPRINT,
             Self::Problems => problems::FINGERPRINT,
             Self::Mail => mail::FINGERPRINT,
+            Self::Account => account::FINGERPRINT,
+            Self::Portal => portal::FINGERPRINT,
+            Self::Console => console::FINGERPRINT,
         };
         format!("{fingerprint:016x}")
     }
@@ -60,6 +80,12 @@ impl Area {
             (Self::Problems, Lang::Es) => problems::SPANISH,
             (Self::Mail, Lang::En) => mail::ENGLISH,
             (Self::Mail, Lang::Es) => mail::SPANISH,
+            (Self::Account, Lang::En) => account::ENGLISH,
+            (Self::Account, Lang::Es) => account::SPANISH,
+            (Self::Portal, Lang::En) => portal::ENGLISH,
+            (Self::Portal, Lang::Es) => portal::SPANISH,
+            (Self::Console, Lang::En) => console::ENGLISH,
+            (Self::Console, Lang::Es) => console::SPANISH,
         }
     }
 
