@@ -5,12 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::rules;
 
-/// The acknowledgement the form requires.
-pub const ACKNOWLEDGEMENT: &str = "I have read, understand, and will comply with the requirements in the Information Security Acceptable Use Policy.";
-
-/// The answer to a submitted form.
-pub const SUBMITTED: &str = "Your signed AUA Form has been successfully submitted. Thank you.";
-
 pub const EXPLANATION_MAX_CHARS: usize = 500;
 pub const COMMENTS_MAX_CHARS: usize = 1000;
 pub const EMPLOYEE_ID_MAX_CHARS: usize = 20;
@@ -37,22 +31,6 @@ impl Affiliation {
         Self::InternOrVolunteer,
         Self::Other,
     ];
-
-    /// The choice as the form words it, with what to explain.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::HhscEmployee => "An employee of HHSC (specify department and division)",
-            Self::DshsEmployee => "An employee of DSHS (specify department and division)",
-            Self::OtherAgencyEmployee => {
-                "An employee of another agency (specify agency, department, and division)"
-            }
-            Self::Contractor => "A contractor (specify employer or non-state agency name)",
-            Self::InternOrVolunteer => {
-                "An intern or volunteer (specify agency, department, and division)"
-            }
-            Self::Other => "Other (specify below if you are an advisory council member or an employee of a private provider)",
-        }
-    }
 
     /// The stable value (as in JSON).
     pub fn as_str(self) -> &'static str {

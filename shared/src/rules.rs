@@ -1,6 +1,8 @@
 //! Rules that must give the same answer in the browser and on the server.
 //! Plain functions and constants, no dependencies: they ship in the WASM bundle.
 
+use crate::i18n::{account, fill, Msg};
+
 /// Longest accepted first or last name, in characters.
 pub const NAME_MAX_CHARS: usize = 64;
 /// Longest accepted organization name, in characters.
@@ -21,22 +23,21 @@ pub const PASSWORD_HISTORY_DEPTH: usize = 24;
 pub const EMAIL_CODE_DIGITS: usize = 6;
 
 /// The rules of the password policy, in the order the screens list them.
-/// `id` is stable (the SPA and `POST /password/evaluate` key on it).
-pub const PASSWORD_RULES: &[(&str, &str)] = &[
-    ("min_length", "At least 15 characters"),
-    ("lowercase", "A lowercase letter"),
-    ("uppercase", "An uppercase letter"),
-    ("number", "A number"),
-    ("symbol", "A symbol"),
-    ("no_username", "No parts of your username"),
-    ("not_first_name", "Does not include your first name"),
-    ("not_last_name", "Does not include your last name"),
-    (
-        "not_recent",
-        "Password can't be the same as your last 24 passwords",
-    ),
-    ("max_length", "At most 128 characters"),
-    ("not_common", "Not a commonly used or breached password"),
+/// `id` is stable (the SPA and `POST /password/evaluate` key on it); the
+/// description is a catalogue text (`GET /config` renders it in the
+/// request's language, the SPA in the page's).
+pub const PASSWORD_RULES: &[(&str, Msg)] = &[
+    ("min_length", account::RULE_MIN_LENGTH),
+    ("lowercase", account::RULE_LOWERCASE),
+    ("uppercase", account::RULE_UPPERCASE),
+    ("number", account::RULE_NUMBER),
+    ("symbol", account::RULE_SYMBOL),
+    ("no_username", account::RULE_NO_USERNAME),
+    ("not_first_name", account::RULE_NOT_FIRST_NAME),
+    ("not_last_name", account::RULE_NOT_LAST_NAME),
+    ("not_recent", account::RULE_NOT_RECENT),
+    ("max_length", account::RULE_MAX_LENGTH),
+    ("not_common", account::RULE_NOT_COMMON),
 ];
 
 /// Is `s` an external user's "2-4-2" username: two letters, four digits, two
@@ -220,8 +221,23 @@ pub fn mask_email(email: &str) -> String {
 
 /// A device as people name it ("Chrome on Windows") from its browser's
 /// User-Agent; "Unknown browser" when it says nothing recognisable (an
-/// API client names itself).
+/// API client names itself). In English; [`describe_user_agent_with`]
+/// takes the texts of another language.
 pub fn describe_user_agent(user_agent: &str) -> String {
+    describe_user_agent_with(
+        user_agent,
+        account::BROWSER_ON_SYSTEM.en,
+        account::UNKNOWN_BROWSER.en,
+    )
+}
+
+/// [`describe_user_agent`] with the texts of a language:
+/// `browser_on_system` has the placeholders `{browser}` and `{system}`.
+pub fn describe_user_agent_with(
+    user_agent: &str,
+    browser_on_system: &str,
+    unknown_browser: &str,
+) -> String {
     // Order matters: Edge and Opera also say "Chrome", Chrome also says
     // "Safari", and every Android phone also says "Linux".
     let browser = [
@@ -247,9 +263,12 @@ pub fn describe_user_agent(user_agent: &str) -> String {
     .find(|(marker, _)| user_agent.contains(marker))
     .map(|(_, name)| *name);
     match (browser, system) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), Some(system)) => fill(
+            browser_on_system,
+            &[("browser", browser), ("system", system)],
+        ),
         (Some(browser), None) => browser.to_owned(),
-        (None, _) if user_agent.trim().is_empty() => "Unknown browser".to_owned(),
+        (None, _) if user_agent.trim().is_empty() => unknown_browser.to_owned(),
         (None, _) => user_agent.chars().take(40).collect(),
     }
 }

@@ -160,16 +160,6 @@ wire_enum! {
     }
 }
 
-impl AuthenticatorKind {
-    /// What the screens call it.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Totp => "authenticator app",
-            Self::Passkey => "passkey",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -418,8 +418,12 @@ async fn the_configuration_answers_in_the_language_asked_and_says_what_is_untran
         spanish["support"]["help_desk_hours"],
         json!("de 7:00 a. m. a 7:00 p. m., hora del centro (CT), de lunes a viernes")
     );
-    assert_eq!(spanish["system_use_notification_lang"], json!("en"));
-    assert_eq!(spanish["confidentiality_statement_lang"], json!("en"));
+    // The default legal texts have the portal's own Spanish.
+    assert_eq!(spanish["system_use_notification_lang"], json!("es"));
+    assert_eq!(spanish["confidentiality_statement_lang"], json!("es"));
+    assert!(spanish["confidentiality_statement"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("La información de este sistema")));
     let english: Value = app
         .get("/api/v1/config")
         .await
@@ -437,6 +441,7 @@ async fn the_configuration_answers_in_the_language_asked_and_says_what_is_untran
     let app = TestApp::start(iam_api::config::Settings {
         languages: vec![Lang::En, Lang::Es],
         help_desk_hours: "9 to 5".into(),
+        confidentiality_statement: "Our own statement.".into(),
         spanish: iam_api::config::TranslatedTexts {
             system_use_notification: Some("Advertencia: sistema del estado.".into()),
             ..Default::default()
@@ -456,6 +461,142 @@ async fn the_configuration_answers_in_the_language_asked_and_says_what_is_untran
         spanish["support"]["help_desk_hours"],
         json!("9 to 5"),
         "no stale Spanish default"
+    );
+    assert_eq!(
+        (
+            spanish["confidentiality_statement"].clone(),
+            spanish["confidentiality_statement_lang"].clone()
+        ),
+        (json!("Our own statement."), json!("en")),
+        "an untranslated legal text is English and says so"
+    );
+    app.stop().await;
+}
+
+/// A request with a bearer token, a body and `Accept-Language: es`.
+async fn send_in_spanish(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .header("Accept-Language", "es-MX,es;q=0.9");
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// The messages of successful answers, the AUA form and password feedback
+/// are written in the language asked for; the AUA's version is the same
+/// in both, and the signature records the language the policy was read in.
+#[tokio::test]
+async fn answers_and_the_aua_form_are_written_in_the_language_asked() {
+    use reqwest::Method;
+    let (app, _db) = bilingual_app().await;
+    create_org(&app, "LANG04");
+    let (token, user_id) = app
+        .signed_in_without_aua("LANG04", iam_shared::types::MembershipRole::User)
+        .await;
+
+    let (status, form) =
+        send_in_spanish(&app, Method::GET, "/api/v1/aua", Some(&token), None).await;
+    assert_eq!(status, 200, "{form}");
+    assert_eq!(form["policy_lang"], json!("es"));
+    assert!(form["policy"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("Política de Uso Aceptable")));
+    assert!(form["acknowledgement"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("He leído")));
+    assert!(form["choices"][3]["label"]
+        .as_str()
+        .is_some_and(|l| l.starts_with("Contratista")));
+    let english: Value = app
+        .client
+        .get(app.url("/api/v1/aua"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(english["policy_lang"], json!("en"));
+    assert_eq!(
+        english["document_version"], form["document_version"],
+        "a translation is the same version"
+    );
+
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let signature = json!({
+        "acknowledged": true, "first_name": "Ana", "last_name": "Ruiz",
+        "work_email": "ana.ruiz@example.org", "work_phone": "", "affiliation": "contractor",
+        "explanation": "Registro", "comments": "", "employee_id": "", "date_signed": today,
+        "document_version": form["document_version"],
+    });
+    let (status, signed) = send_in_spanish(
+        &app,
+        Method::POST,
+        "/api/v1/aua",
+        Some(&token),
+        Some(&signature),
+    )
+    .await;
+    assert_eq!(status, 200, "{signed}");
+    assert_eq!(
+        signed["message"],
+        json!("Su formulario del AUA firmado se envió correctamente. Gracias.")
+    );
+    let detail = app.with_conn(|conn| {
+        use diesel::prelude::*;
+        use iam_api::db::schema::audit_events;
+        audit_events::table
+            .filter(audit_events::user_id.eq(&user_id))
+            .filter(audit_events::event_type.eq("aua_signed"))
+            .select(audit_events::detail)
+            .first::<String>(conn)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    assert!(detail.contains(r#""language":"es""#), "{detail}");
+
+    let weak = json!({"password": "ImmTrac2-Password-1"});
+    let (status, evaluated) = send_in_spanish(
+        &app,
+        Method::POST,
+        "/api/v1/password/evaluate",
+        None,
+        Some(&weak),
+    )
+    .await;
+    assert_eq!(status, 200, "{evaluated}");
+    assert!(
+        evaluated["feedback"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("Evite los nombres de este servicio")),
+        "{evaluated}"
+    );
+
+    let (status, bye) =
+        send_in_spanish(&app, Method::DELETE, "/api/v1/session", Some(&token), None).await;
+    assert_eq!(status, 200, "{bye}");
+    assert!(
+        bye["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Ya cerró su sesión en")),
+        "{bye}"
     );
     app.stop().await;
 }

@@ -11,7 +11,9 @@ const backend = process.env.IAM_TEST_DB || 'sqlite';
 const screens = path.join(repoRoot, 'tests/e2e/test-results/screens');
 let stack;
 
-before(async () => { stack = await startStack({ env: { IAM_LANGUAGES: '[en,es]' } }); });
+// The agency's own notice, in English only: the portal has no Spanish of it.
+const notice = 'Warning: This is a state information system; use is monitored.';
+before(async () => { stack = await startStack({ env: { IAM_LANGUAGES: '[en,es]', IAM_SYSTEM_USE_NOTIFICATION: notice } }); });
 after(async () => { await stack?.stop(); });
 
 async function openIn(locale) {
@@ -33,6 +35,7 @@ test(`[${backend}] a Spanish-speaking browser gets the sign-in page in Spanish`,
   await page.getByText(/Mesa de Ayuda de TI/).waitFor();
   // The System Use Notification is configured in English only: said so, and marked.
   await page.getByText('Este texto aún no está disponible en español; se muestra en inglés.').waitFor();
+  await page.getByText(notice).waitFor();
   assert.equal(await page.locator('section.notice p[lang="en"]').count(), 1);
   await page.getByRole('button', { name: 'Siguiente' }).click();
   await page.getByText('Escriba su nombre de usuario.').waitFor();

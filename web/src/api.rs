@@ -33,7 +33,7 @@ use iam_shared::dto::signin::{
 use iam_shared::dto::username::UsernameRecoveryRequest;
 use iam_shared::dto::MessageResponse;
 use iam_shared::dto::SecretText;
-use iam_shared::i18n::Lang;
+use iam_shared::i18n::{common, Lang};
 use iam_shared::{ErrorCode, Problem};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -43,7 +43,7 @@ const BASE: &str = "/api/v1";
 fn network_problem() -> Problem {
     Problem::new(
         ErrorCode::Unavailable,
-        "We could not reach the server. Check your connection and try again.",
+        crate::i18n::t(common::NETWORK_ERROR),
     )
 }
 

@@ -157,8 +157,12 @@ impl Flow {
         F: Fn(String) -> Fut,
         Fut: std::future::Future<Output = Result<T, Problem>>,
     {
-        let unauthenticated =
-            || Problem::new(iam_shared::ErrorCode::Unauthenticated, "Please sign in.");
+        let unauthenticated = || {
+            Problem::new(
+                iam_shared::ErrorCode::Unauthenticated,
+                crate::i18n::t(iam_shared::i18n::common::PLEASE_SIGN_IN),
+            )
+        };
         let token = self.token().await.ok_or_else(unauthenticated)?;
         let answer = match call(token).await {
             Err(problem) if problem.status == 401 => {

@@ -11,12 +11,14 @@
 
 use iam_shared::dto::authenticators::AuthenticatorView;
 use iam_shared::dto::signin::SigninStepResponse;
+use iam_shared::i18n::{common, signin};
 use iam_shared::{ErrorCode, Problem};
 use js_sys::{Array, Function, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api;
+use crate::i18n::t;
 
 /// Can this browser use passkeys at all?
 pub fn supported() -> bool {
@@ -35,16 +37,14 @@ fn refusal(error: &JsValue) -> Problem {
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_default();
-    failure(match name.as_str() {
+    failure(t(match name.as_str() {
         // Cancelled, timed out, or no passkey for this site on the device.
-        "NotAllowedError" | "AbortError" => {
-            "The passkey request was cancelled or timed out. Try again, or verify with something else."
-        }
+        "NotAllowedError" | "AbortError" => common::PASSKEY_CANCELLED,
         // `excludeCredentials`: this device already holds one.
-        "InvalidStateError" => "This device already has a passkey for your account.",
-        "SecurityError" => "Passkeys cannot be used on this address.",
-        _ => "This browser could not use a passkey. Try again, or verify with something else.",
-    })
+        "InvalidStateError" => common::PASSKEY_ALREADY_HERE,
+        "SecurityError" => common::PASSKEY_WRONG_ADDRESS,
+        _ => common::PASSKEY_FAILED,
+    }))
 }
 
 fn bytes_of_base64url(text: &str) -> Option<Vec<u8>> {
@@ -184,12 +184,12 @@ async fn run_ceremony(options: &JsValue, creating: bool) -> Result<JsValue, Prob
         .and_then(|w| Reflect::get(&w, &"navigator".into()).ok())
         .and_then(|navigator| Reflect::get(&navigator, &"credentials".into()).ok())
         .filter(|c| !c.is_undefined())
-        .ok_or_else(|| failure("This browser cannot use passkeys."))?;
+        .ok_or_else(unsupported)?;
     let method = if creating { "create" } else { "get" };
     let call = Reflect::get(&container, &method.into())
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| failure("This browser cannot use passkeys."))?;
+        .ok_or_else(unsupported)?;
     let promise = call
         .call1(&container, &options)
         .map_err(|e| refusal(&e))?
@@ -232,8 +232,11 @@ pub async fn set_up_during_sign_in(transaction_id: String) -> Result<SigninStepR
     let path = format!("/signin/{transaction_id}/passkey/setup");
     let ceremony = api::post_js(&path, None, &JsValue::NULL).await?;
     let credential = ceremony_of(&ceremony, true).await?;
-    let request =
-        object(&[("name", "Passkey".into()), ("credential", credential)]).ok_or_else(unreadable)?;
+    let request = object(&[
+        ("name", t(signin::METHOD_PASSKEY).into()),
+        ("credential", credential),
+    ])
+    .ok_or_else(unreadable)?;
     api::post_js_for(&format!("{path}/verify"), None, &request).await
 }
 
@@ -267,5 +270,9 @@ async fn ceremony_of(ceremony: &JsValue, creating: bool) -> Result<JsValue, Prob
 }
 
 fn unreadable() -> Problem {
-    failure("The passkey request could not be read. Please try again.")
+    failure(t(common::PASSKEY_UNREADABLE))
+}
+
+fn unsupported() -> Problem {
+    failure(t(common::PASSKEY_UNSUPPORTED))
 }

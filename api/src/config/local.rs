@@ -1,6 +1,6 @@
 //! The configured texts that change with the language (docs/i18n.md): the
-//! support hours and numbers, the e-mails' sign-off and the System Use
-//! Notification. English is the settings' own. Spanish comes from the
+//! support hours and numbers, the e-mails' sign-off and the legal texts
+//! (System Use Notification, Confidentiality Statement, AUA policy). English is the settings' own. Spanish comes from the
 //! `spanish` table, else, for a value still at its default, from the
 //! portal's own translation of that default: an agency that changes the
 //! English is never shown a stale Spanish default. A value with no
@@ -20,6 +20,8 @@ pub struct TranslatedTexts {
     pub help_desk_hours: Option<String>,
     pub mail_sign_off: Option<String>,
     pub system_use_notification: Option<String>,
+    pub confidentiality_statement: Option<String>,
+    pub aua_policy: Option<String>,
 }
 
 /// The configured texts in one language.
@@ -29,12 +31,14 @@ pub struct LocalTexts<'a> {
     pub help_desk_phone: &'a str,
     pub help_desk_hours: &'a str,
     pub mail_sign_off: &'a str,
-    /// The notice, and the language it is written in.
+    /// Each legal text, and the language it is written in.
     pub system_use_notification: (&'a str, Lang),
+    pub confidentiality_statement: (&'a str, Lang),
+    pub aua_policy: (&'a str, Lang),
 }
 
 /// The portal's Spanish for its own English defaults.
-const SPANISH_OF_DEFAULTS: [(&str, &str); 4] = [
+const SPANISH_OF_DEFAULTS: [(&str, &str); 7] = [
     (
         "8:00 a.m. to 4:30 p.m., Monday through Friday",
         "de 8:00 a. m. a 4:30 p. m., de lunes a viernes",
@@ -48,6 +52,15 @@ const SPANISH_OF_DEFAULTS: [(&str, &str); 4] = [
         "de 7:00 a. m. a 7:00 p. m., hora del centro (CT), de lunes a viernes",
     ),
     ("IAM Team", "Equipo de IAM"),
+    (
+        super::texts::SYSTEM_USE_NOTIFICATION,
+        super::texts::SPANISH_SYSTEM_USE_NOTIFICATION,
+    ),
+    (
+        super::texts::CONFIDENTIALITY_STATEMENT,
+        super::texts::SPANISH_CONFIDENTIALITY_STATEMENT,
+    ),
+    (super::texts::AUA_POLICY, super::texts::SPANISH_AUA_POLICY),
 ];
 
 /// `english`, or its translation into `lang` (and which it is).
@@ -86,6 +99,12 @@ impl Settings {
                 &self.system_use_notification,
                 &spanish.system_use_notification,
             ),
+            confidentiality_statement: pick(
+                lang,
+                &self.confidentiality_statement,
+                &spanish.confidentiality_statement,
+            ),
+            aua_policy: pick(lang, &self.aua_policy, &spanish.aua_policy),
         }
     }
 }
@@ -102,15 +121,17 @@ mod tests {
         assert_eq!(texts.mail_sign_off, "Equipo de IAM");
         assert_eq!(
             texts.system_use_notification.1,
-            Lang::En,
-            "no Spanish notice by default"
+            Lang::Es,
+            "the default notice has the portal's Spanish"
         );
+        assert_eq!(texts.aua_policy.1, Lang::Es);
         assert_eq!(
             defaults.texts_in(Lang::En).help_desk_hours,
             defaults.help_desk_hours
         );
         let changed = Settings {
             help_desk_hours: "9 to 5".into(),
+            aua_policy: "Our own policy.".into(),
             spanish: TranslatedTexts {
                 system_use_notification: Some("Aviso.".into()),
                 ..TranslatedTexts::default()
@@ -123,5 +144,10 @@ mod tests {
             "a changed English value has no stale Spanish"
         );
         assert_eq!(texts.system_use_notification, ("Aviso.", Lang::Es));
+        assert_eq!(
+            texts.aua_policy,
+            ("Our own policy.", Lang::En),
+            "an untranslated policy stays English, and says so"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The default legal texts: the System Use Notification, the AUA policy
-//! and the Confidentiality Statement (docs/product.md §8). An agency sets
-//! its own through the settings of the same names.
+//! and the Confidentiality Statement (docs/product.md §8), in English and
+//! the portal's Spanish. An agency sets its own through the settings of
+//! the same names (and `IAM_SPANISH` for their Spanish).
 
 pub(super) const SYSTEM_USE_NOTIFICATION: &str =
     "Warning: This is a Texas Health and Human Services \
@@ -27,3 +28,31 @@ only as your authorized duties require. The unauthorized disclosure of personal,
 information is strictly prohibited and may result in disciplinary action, civil penalties and \
 criminal prosecution. By selecting I Agree you acknowledge that you have read and will comply \
 with this statement.";
+
+pub(super) const SPANISH_SYSTEM_USE_NOTIFICATION: &str =
+    "Advertencia: Este es un sistema de recursos de información de Salud y \
+Servicios Humanos de Texas que contiene información del Estado o del Gobierno de los EE. UU. Al \
+usar este sistema, usted reconoce y acepta que no tiene derecho a la privacidad en relación con su \
+uso del sistema ni con su acceso a la información que contiene. Al entrar y usar este sistema, \
+usted da su consentimiento para que se vigile su uso del sistema con fines de evaluación de \
+seguridad y de auditoría que puedan requerirse para el cumplimiento de la ley u otros fines \
+legalmente permitidos. Todo uso o acceso no autorizado, o todo intento no autorizado de usar este \
+sistema o de entrar en él, puede dar lugar a medidas disciplinarias, sanciones, multas civiles o \
+un proceso penal, según lo permita la ley aplicable.";
+
+pub(super) const SPANISH_AUA_POLICY: &str =
+    "Política de Uso Aceptable de Seguridad de la Información. Los recursos \
+de información de HHS se proporcionan solo para asuntos oficiales autorizados del Estado. Los \
+usuarios protegen sus credenciales, nunca comparten cuentas, consultan solo la información que \
+requieren sus funciones, protegen la información confidencial en cualquier forma, informan de \
+inmediato cualquier sospecha de incidente de seguridad y aceptan que su uso se vigila. Las \
+infracciones pueden dar lugar a la pérdida del acceso, a medidas disciplinarias y a un proceso \
+penal.";
+
+pub(super) const SPANISH_CONFIDENTIALITY_STATEMENT: &str =
+    "La información de este sistema incluye información \
+de salud personal e identificable protegida por leyes estatales y federales. Usted puede usarla y \
+divulgarla solo en la medida en que lo requieran sus funciones autorizadas. La divulgación no \
+autorizada de información personal e identificable está estrictamente prohibida y puede dar lugar \
+a medidas disciplinarias, multas civiles y un proceso penal. Al seleccionar Acepto, usted \
+reconoce que ha leído esta declaración y que la cumplirá.";

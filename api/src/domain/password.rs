@@ -3,18 +3,15 @@
 //! judged by the zxcvbn estimator with its bundled dictionaries of common
 //! passwords, names and words, fed the owner's own names and username.
 
+use iam_shared::i18n::{problems, Lang, Msg};
 use iam_shared::password::{check, failures, PasswordOwner, RuleCheck, Verdict};
 use iam_shared::rules::PASSWORD_MAX_CHARS;
+use zxcvbn::feedback::{Suggestion, Warning};
 
 /// Names of this service, guessed first by anyone targeting it (ASVS
 /// 6.2.11, context-specific words): a password that contains one is
 /// "commonly used". zxcvbn alone rates "ImmTrac2-IAMOnline-2026!" 4 of 4.
 pub const SERVICE_WORDS: &[&str] = &["immtrac", "iamonline", "dshs", "hhsc", "password"];
-
-const SERVICE_WORD_FEEDBACK: &str =
-    "Avoid the names of this service (ImmTrac2, IAMOnline, DSHS) and the word \"password\".";
-
-const ORGANIZATION_WORD_FEEDBACK: &str = "Avoid the names and codes of your organizations.";
 
 /// Shortest organization code or name looked for in a password.
 const ORGANIZATION_WORD_MIN_CHARS: usize = 3;
@@ -30,10 +27,17 @@ pub const MIN_STRENGTH: u8 = 3;
 pub struct Evaluation {
     pub checks: Vec<RuleCheck>,
     pub strength: u8,
-    pub feedback: Option<String>,
+    /// What would make the password stronger, most useful first.
+    pub feedback: Vec<Msg>,
 }
 
 impl Evaluation {
+    /// The feedback as one paragraph in `lang`; `None` when there is none.
+    pub fn feedback_in(&self, lang: Lang) -> Option<String> {
+        let parts: Vec<&str> = self.feedback.iter().map(|msg| lang.text(*msg)).collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
     /// The rules that failed (`not_recent` stays unchecked until the history is read).
     pub fn failed(&self) -> Vec<&'static str> {
         failures(&self.checks)
@@ -122,21 +126,16 @@ pub fn evaluate(
     let lower = rated.to_lowercase();
     let names_the_service = SERVICE_WORDS.iter().any(|word| lower.contains(word));
     let names_an_organization = organization_words.found_in(&rated);
-    let mut feedback = entropy.feedback().map(|f| {
-        let mut parts: Vec<String> = f.warning().map(|w| w.to_string()).into_iter().collect();
-        parts.extend(f.suggestions().iter().map(ToString::to_string));
-        parts.join(" ")
-    });
-    for (applies, first) in [
-        (names_an_organization, ORGANIZATION_WORD_FEEDBACK),
-        (names_the_service, SERVICE_WORD_FEEDBACK),
-    ] {
-        if applies {
-            feedback = Some(match feedback {
-                Some(more) if !more.is_empty() => format!("{first} {more}"),
-                _ => first.to_owned(),
-            });
-        }
+    let mut feedback: Vec<Msg> = [
+        (names_the_service, problems::FEEDBACK_SERVICE_WORDS),
+        (names_an_organization, problems::FEEDBACK_ORGANIZATION_WORDS),
+    ]
+    .into_iter()
+    .filter_map(|(applies, msg)| applies.then_some(msg))
+    .collect();
+    if let Some(estimated) = entropy.feedback() {
+        feedback.extend(estimated.warning().map(warning_text));
+        feedback.extend(estimated.suggestions().iter().map(|s| suggestion_text(*s)));
     }
     let guessable = names_the_service || names_an_organization;
     let checks = check(password, owner)
@@ -156,7 +155,54 @@ pub fn evaluate(
     Evaluation {
         checks,
         strength,
-        feedback: feedback.filter(|f| !f.is_empty()),
+        feedback,
+    }
+}
+
+/// The estimator's warning, from the catalogue (its own text is English only).
+fn warning_text(warning: Warning) -> Msg {
+    match warning {
+        Warning::StraightRowsOfKeysAreEasyToGuess => problems::FEEDBACK_STRAIGHT_ROWS,
+        Warning::ShortKeyboardPatternsAreEasyToGuess => problems::FEEDBACK_SHORT_KEYBOARD_PATTERNS,
+        Warning::RepeatsLikeAaaAreEasyToGuess => problems::FEEDBACK_REPEATS_AAA,
+        Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => problems::FEEDBACK_REPEATS_ABCABC,
+        Warning::ThisIsATop10Password => problems::FEEDBACK_TOP10,
+        Warning::ThisIsATop100Password => problems::FEEDBACK_TOP100,
+        Warning::ThisIsACommonPassword => problems::FEEDBACK_COMMON,
+        Warning::ThisIsSimilarToACommonlyUsedPassword => problems::FEEDBACK_SIMILAR_COMMON,
+        Warning::SequencesLikeAbcAreEasyToGuess => problems::FEEDBACK_SEQUENCES,
+        Warning::RecentYearsAreEasyToGuess => problems::FEEDBACK_RECENT_YEARS,
+        Warning::AWordByItselfIsEasyToGuess => problems::FEEDBACK_SINGLE_WORD,
+        Warning::DatesAreOftenEasyToGuess => problems::FEEDBACK_DATES,
+        Warning::NamesAndSurnamesByThemselvesAreEasyToGuess => problems::FEEDBACK_NAMES_ALONE,
+        Warning::CommonNamesAndSurnamesAreEasyToGuess => problems::FEEDBACK_COMMON_NAMES,
+    }
+}
+
+/// The estimator's suggestion, from the catalogue.
+fn suggestion_text(suggestion: Suggestion) -> Msg {
+    match suggestion {
+        Suggestion::UseAFewWordsAvoidCommonPhrases => problems::FEEDBACK_USE_A_FEW_WORDS,
+        Suggestion::NoNeedForSymbolsDigitsOrUppercaseLetters => {
+            problems::FEEDBACK_NO_NEED_FOR_SYMBOLS
+        }
+        Suggestion::AddAnotherWordOrTwo => problems::FEEDBACK_ADD_A_WORD,
+        Suggestion::CapitalizationDoesntHelpVeryMuch => problems::FEEDBACK_CAPITALIZATION,
+        Suggestion::AllUppercaseIsAlmostAsEasyToGuessAsAllLowercase => {
+            problems::FEEDBACK_ALL_UPPERCASE
+        }
+        Suggestion::ReversedWordsArentMuchHarderToGuess => problems::FEEDBACK_REVERSED_WORDS,
+        Suggestion::PredictableSubstitutionsDontHelpVeryMuch => problems::FEEDBACK_SUBSTITUTIONS,
+        Suggestion::UseALongerKeyboardPatternWithMoreTurns => {
+            problems::FEEDBACK_LONGER_KEYBOARD_PATTERN
+        }
+        Suggestion::AvoidRepeatedWordsAndCharacters => problems::FEEDBACK_AVOID_REPEATS,
+        Suggestion::AvoidSequences => problems::FEEDBACK_AVOID_SEQUENCES,
+        Suggestion::AvoidRecentYears => problems::FEEDBACK_AVOID_RECENT_YEARS,
+        Suggestion::AvoidYearsThatAreAssociatedWithYou => problems::FEEDBACK_AVOID_YOUR_YEARS,
+        Suggestion::AvoidDatesAndYearsThatAreAssociatedWithYou => {
+            problems::FEEDBACK_AVOID_YOUR_DATES
+        }
     }
 }
 
@@ -184,7 +230,7 @@ mod tests {
         assert_eq!(verdict(&evaluation, "min_length"), Some(Verdict::Passed));
         assert_eq!(verdict(&evaluation, "not_common"), Some(Verdict::Failed));
         assert!(evaluation.strength < MIN_STRENGTH);
-        assert!(evaluation.feedback.is_some());
+        assert!(!evaluation.feedback.is_empty());
     }
 
     #[test]
@@ -232,8 +278,13 @@ mod tests {
         }
         let unrelated = evaluate("Violet-Tundra-Gazebo-Quill-82", &OWNER, &[]);
         assert!(!unrelated.failed().contains(&"not_common"));
-        let feedback = evaluate("ImmTrac2-Violet-Tundra-26!", &OWNER, &[]).feedback;
-        assert!(feedback.is_some_and(|f| f.contains("names of this service")));
+        let evaluation = evaluate("ImmTrac2-Violet-Tundra-26!", &OWNER, &[]);
+        assert!(evaluation
+            .feedback_in(Lang::En)
+            .is_some_and(|f| f.contains("names of this service")));
+        assert!(evaluation
+            .feedback_in(Lang::Es)
+            .is_some_and(|f| f.contains("nombres de este servicio")));
     }
 
     /// The checklist's case (ASVS 6.2.11): user jsmith of org ACME.
@@ -258,7 +309,7 @@ mod tests {
                 "{built_from_the_organization}"
             );
             assert!(with
-                .feedback
+                .feedback_in(Lang::En)
                 .is_some_and(|f| f.contains("your organizations")));
         }
         let numeric = [("40512", "Hill Country Clinic")];

@@ -646,6 +646,7 @@ pub fn all() -> Vec<(String, Value)> {
         example(AuaFormResponse {
             document_version: "2025-09".into(),
             policy: "Information Security Acceptable Use Policy …".into(),
+            policy_lang: iam_shared::i18n::Lang::En,
             acknowledgement: "I have read and agree to the Acceptable Use Agreement.".into(),
             choices: vec![affiliation_choice()],
             status: AuaStatus::Missing,
@@ -796,7 +797,7 @@ fn membership_grant() -> MembershipGrant {
 fn affiliation_choice() -> AffiliationChoice {
     AffiliationChoice {
         value: Affiliation::Contractor,
-        label: Affiliation::Contractor.label().into(),
+        label: iam_shared::i18n::problems::AFFILIATION_CONTRACTOR.en.into(),
     }
 }
 

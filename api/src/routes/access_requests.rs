@@ -12,8 +12,9 @@ use validator::Validate;
 
 use crate::auth::Authenticated;
 use crate::error::AppResult;
-use crate::services::access_requests::{self, CITIZEN_CHECK_EMAIL, REGISTRATION_RECEIVED};
+use crate::services::access_requests;
 use crate::state::{AppState, RequestContext};
+use iam_shared::i18n::{problems, Msg};
 
 /// "Request Access": a POC asks for a username for a new person in the
 /// POC's organization. Support approves (the account is created and the
@@ -131,7 +132,7 @@ pub async fn register_organization(
         ctx,
         request,
         access_requests::register,
-        REGISTRATION_RECEIVED,
+        problems::REGISTRATION_RECEIVED,
     )
     .await
 }
@@ -153,8 +154,9 @@ async fn public_form<B: Send + 'static>(
     ctx: RequestContext,
     request: B,
     service: FormService<B>,
-    answer: &str,
+    answer: Msg,
 ) -> AppResult<HttpResponse> {
+    let message = ctx.meta.reply(answer, &[]);
     let (settings, now, meta, key, sealer) = (
         state.settings.clone(),
         ctx.clock.now(),
@@ -166,9 +168,7 @@ async fn public_form<B: Send + 'static>(
         .db
         .run(move |conn| service(conn, &settings, &sealer, &key, &request, &meta, now))
         .await?;
-    Ok(HttpResponse::Accepted().json(MessageResponse {
-        message: answer.to_owned(),
-    }))
+    Ok(HttpResponse::Accepted().json(MessageResponse { message }))
 }
 
 /// "Create a new account as a citizen": the address receives a Welcome
@@ -200,7 +200,7 @@ pub async fn register_citizen(
         ctx,
         request,
         access_requests::register_citizen,
-        CITIZEN_CHECK_EMAIL,
+        problems::CITIZEN_CHECK_EMAIL,
     )
     .await
 }

@@ -23,11 +23,16 @@ use crate::state::{AppState, RequestContext};
 )]
 #[get("/aua")]
 #[tracing::instrument(skip_all)]
-pub async fn get_aua(state: web::Data<AppState>, auth: Authenticated) -> AppResult<HttpResponse> {
+pub async fn get_aua(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    auth: Authenticated,
+) -> AppResult<HttpResponse> {
     let (settings, now) = (state.settings.clone(), state.clock.now());
+    let lang = ctx.meta.reply_lang();
     let body = auth
         .run(&state, move |conn, session| {
-            aua::form(conn, &settings, &session.user_id, now)
+            aua::form(conn, &settings, &session.user_id, lang, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(body))

@@ -9,7 +9,7 @@ use validator::Validate;
 use crate::auth::Authenticated;
 use crate::error::AppResult;
 use crate::services::dashboard;
-use crate::state::AppState;
+use crate::state::{AppState, RequestContext};
 
 /// The dashboard: "My Apps", "My Applications" and the user's own sections,
 /// each tile locked until the AUA is signed; the home cards (with counts)
@@ -27,12 +27,14 @@ use crate::state::AppState;
 #[tracing::instrument(skip_all)]
 pub async fn get_dashboard(
     state: web::Data<AppState>,
+    ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
     let (settings, now) = (state.settings.clone(), state.clock.now());
+    let lang = ctx.meta.reply_lang();
     let body = auth
         .run(&state, move |conn, session| {
-            dashboard::dashboard(conn, &settings, &session.user_id, now)
+            dashboard::dashboard(conn, &settings, &session.user_id, lang, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(body))
@@ -85,16 +87,18 @@ pub async fn get_immtrac2_home(
 #[tracing::instrument(skip_all)]
 pub async fn add_dashboard_section(
     state: web::Data<AppState>,
+    ctx: RequestContext,
     auth: Authenticated,
     body: web::Json<SectionRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let (settings, now) = (state.settings.clone(), state.clock.now());
+    let lang = ctx.meta.reply_lang();
     let request = body.into_inner();
     let board = auth
         .run(&state, move |conn, session| {
             dashboard::add_section(conn, &session.user_id, &request, now)?;
-            dashboard::dashboard(conn, &settings, &session.user_id, now)
+            dashboard::dashboard(conn, &settings, &session.user_id, lang, now)
         })
         .await?;
     Ok(HttpResponse::Created().json(board))
@@ -120,17 +124,19 @@ pub async fn add_dashboard_section(
 #[tracing::instrument(skip_all)]
 pub async fn update_dashboard_section(
     state: web::Data<AppState>,
+    ctx: RequestContext,
     auth: Authenticated,
     path: web::Path<String>,
     body: web::Json<SectionRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let (settings, now) = (state.settings.clone(), state.clock.now());
+    let lang = ctx.meta.reply_lang();
     let (section_id, request) = (path.into_inner(), body.into_inner());
     let board = auth
         .run(&state, move |conn, session| {
             dashboard::update_section(conn, &session.user_id, &section_id, &request)?;
-            dashboard::dashboard(conn, &settings, &session.user_id, now)
+            dashboard::dashboard(conn, &settings, &session.user_id, lang, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(board))

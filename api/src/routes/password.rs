@@ -10,6 +10,7 @@ use iam_shared::dto::password::{
 };
 use iam_shared::dto::signin::{EmailCodeSentResponse, EmailCodeVerifyRequest};
 use iam_shared::dto::MessageResponse;
+use iam_shared::i18n::problems;
 use iam_shared::password::{PasswordOwner, Verdict};
 use iam_shared::Problem;
 use validator::Validate;
@@ -38,6 +39,7 @@ use crate::state::{AppState, RequestContext};
 #[post("/password/evaluate")]
 #[tracing::instrument(skip_all)]
 pub async fn evaluate_password(
+    ctx: RequestContext,
     body: web::Json<PasswordEvaluateRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
@@ -65,7 +67,7 @@ pub async fn evaluate_password(
             })
             .collect(),
         strength: evaluation.strength,
-        feedback: evaluation.feedback,
+        feedback: evaluation.feedback_in(ctx.meta.reply_lang()),
     }))
 }
 
@@ -261,11 +263,10 @@ pub async fn report_suspicious_activity(
     body: web::Json<ResetInspectRequest>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
+    let message = ctx.meta.reply(problems::REPORT_RECEIVED, &[]);
     password_reset::report_suspicious(&state, body.into_inner().token.into_inner(), ctx.meta)
         .await?;
-    Ok(HttpResponse::Ok().json(MessageResponse {
-        message: password_reset::REPORT_RECEIVED.into(),
-    }))
+    Ok(HttpResponse::Ok().json(MessageResponse { message }))
 }
 
 /// Change the password of the signed-in user: the current password, the
@@ -294,8 +295,7 @@ pub async fn change_password(
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let session = auth.session(&state).await?;
+    let message = ctx.meta.reply(problems::PASSWORD_UPDATED_MESSAGE, &[]);
     password_reset::change(&state, &session, body.into_inner(), ctx.meta).await?;
-    Ok(HttpResponse::Ok().json(MessageResponse {
-        message: password_reset::PASSWORD_UPDATED.into(),
-    }))
+    Ok(HttpResponse::Ok().json(MessageResponse { message }))
 }

@@ -43,13 +43,13 @@ pub async fn get_config(state: web::Data<AppState>, req: HttpRequest) -> HttpRes
             },
             system_use_notification: notice.to_owned(),
             system_use_notification_lang: notice_lang,
-            confidentiality_statement: s.confidentiality_statement.clone(),
-            confidentiality_statement_lang: Lang::En,
+            confidentiality_statement: local.confidentiality_statement.0.to_owned(),
+            confidentiality_statement_lang: local.confidentiality_statement.1,
             password_requirements: PASSWORD_RULES
                 .iter()
                 .map(|(rule, description)| PasswordRequirement {
                     rule: (*rule).into(),
-                    description: (*description).into(),
+                    description: lang.text(*description).into(),
                 })
                 .collect(),
             features: FeatureSwitches {
@@ -63,15 +63,15 @@ pub async fn get_config(state: web::Data<AppState>, req: HttpRequest) -> HttpRes
 
 /// One area of the text catalogue in one of the languages the portal
 /// offers (`IAM_LANGUAGES`): the texts the browser app shows, for clients
-/// that render screens themselves. Areas: `common`, `signin`, `problems`,
-/// `mail`.
+/// that render screens themselves. Areas: `common`, `signin`, `account`,
+/// `portal`, `console`, `problems` (the server's answers), `mail`.
 ///
 /// **Auth:** none.
 #[utoipa::path(
     get, path = "/api/v1/texts/{lang}/{area}", tag = "config", operation_id = "get_texts",
     params(
         ("lang" = String, Path, description = "`en` or `es`"),
-        ("area" = String, Path, description = "`common`, `signin`, `problems` or `mail`"),
+        ("area" = String, Path, description = "`common`, `signin`, `account`, `portal`, `console`, `problems` or `mail`"),
         ("v" = Option<String>, Query, description = "The catalogue version the client was built with; only a cache key (the answer's `version` says which catalogue it is)"),
     ),
     responses(

@@ -128,6 +128,10 @@ pub async fn logout(
     ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
+    let message = ctx.meta.reply(
+        iam_shared::i18n::problems::LOGGED_OUT,
+        &[("app", &state.settings.app_name)],
+    );
     let (now, meta) = (ctx.clock.now(), ctx.meta);
     auth.run(&state, move |conn, session| {
         sessions::logout(conn, &session, &meta, now)
@@ -139,9 +143,7 @@ pub async fn logout(
     Ok(HttpResponse::Ok()
         .cookie(expired_refresh_cookie())
         .insert_header(("Clear-Site-Data", "\"storage\""))
-        .json(MessageResponse {
-            message: format!("You are now logged out of {}.", state.settings.app_name),
-        }))
+        .json(MessageResponse { message }))
 }
 
 /// The user's live sessions (devices).

@@ -7,7 +7,7 @@ use iam_shared::Problem;
 use validator::Validate;
 
 use crate::error::AppResult;
-use crate::services::username_recovery::{self, REQUEST_COMPLETE};
+use crate::services::username_recovery;
 use crate::state::{AppState, RequestContext};
 
 /// Send the username(s) registered to an e-mail address, when first name,
@@ -36,6 +36,9 @@ pub async fn recover_username(
     body.validate()?;
     let started = std::time::Instant::now();
     let meta = ctx.meta;
+    // The one answer, whether or not anything matched (no account
+    // enumeration; OWASP Forgot Password cheat sheet).
+    let message = meta.reply(iam_shared::i18n::problems::USERNAME_REQUEST_COMPLETE, &[]);
     let now = ctx.clock.now();
     let settings = state.settings.clone();
     let key = state.keys.identifier_key;
@@ -52,7 +55,5 @@ pub async fn recover_username(
     // Failures too: only a match queues mail, so only a match could fail fast.
     crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     outcome?;
-    Ok(HttpResponse::Ok().json(MessageResponse {
-        message: REQUEST_COMPLETE.into(),
-    }))
+    Ok(HttpResponse::Ok().json(MessageResponse { message }))
 }

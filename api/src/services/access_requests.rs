@@ -26,13 +26,6 @@ use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
 
-/// The answer of both public forms, whatever happened behind it.
-pub const REGISTRATION_RECEIVED: &str =
-    "Thank you. Your request has been received; we will e-mail you at the address you gave.";
-/// The answer of the citizen sign-up, whatever happened behind it.
-pub const CITIZEN_CHECK_EMAIL: &str =
-    "Check your e-mail: we sent a message to the address you gave with the next step.";
-
 /// Most requests one list shows.
 const LIST_LIMIT: i64 = 200;
 
@@ -317,10 +310,6 @@ pub(crate) fn refuse_internal(settings: &Settings, email: &str) -> AppResult<()>
     }
     Ok(())
 }
-
-/// What "Email me a code instead" answers on a public form.
-pub const FORM_CAPTCHA_EMAIL_SENT: &str =
-    "We sent a code to the email address on the form. Type the code where the image's characters go.";
 
 /// Codes for the public forms one client network (an IPv4 address, an IPv6
 /// /64) may have mailed in an hour, to any addresses.
@@ -656,9 +645,9 @@ pub fn approve(
             json!({"request_id": row.id, "kind": kind.as_str(), "org_code": org_code}),
         )?;
         Ok(DecisionResponse {
-            message: format!(
-                "Approved. The account {} was created and the Welcome e-mail is on its way.",
-                created.username
+            message: meta.reply(
+                problems::REQUEST_APPROVED,
+                &[("username", &created.username)],
             ),
             request: one(conn, &row.id)?,
         })
@@ -717,7 +706,7 @@ pub fn reject(
             json!({"request_id": row.id, "kind": row.kind}),
         )?;
         Ok(DecisionResponse {
-            message: "Rejected. The requester can read the reason.".into(),
+            message: meta.reply(problems::REQUEST_REJECTED, &[]),
             request: one(conn, &row.id)?,
         })
     })

@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
-use iam_shared::aua::{Affiliation, ACKNOWLEDGEMENT, SUBMITTED};
+use iam_shared::aua::Affiliation;
 use iam_shared::dto::aua::{
     AffiliationChoice, AuaFormResponse, AuaSubmitRequest, AuaSubmitResponse,
 };
 use iam_shared::dto::session::AuaStatus;
-use iam_shared::i18n::problems;
+use iam_shared::i18n::{problems, Lang};
 use serde_json::json;
 
 use super::RequestMeta;
@@ -172,24 +172,53 @@ fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// `GET /aua`.
+/// The language the Confidentiality Statement was shown in to the caller:
+/// the one asked for where the statement has a translation in it, else
+/// English. Recorded with the acceptance; the version accepted is the
+/// English text's either way (docs/decisions.md, 2026-12-04).
+pub(crate) fn statement_language(settings: &Settings, meta: &RequestMeta) -> &'static str {
+    settings
+        .texts_in(meta.reply_lang())
+        .confidentiality_statement
+        .1
+        .tag()
+}
+
+/// What the form says for a choice, in `lang`.
+fn affiliation_label(affiliation: Affiliation) -> iam_shared::i18n::Msg {
+    match affiliation {
+        Affiliation::HhscEmployee => problems::AFFILIATION_HHSC,
+        Affiliation::DshsEmployee => problems::AFFILIATION_DSHS,
+        Affiliation::OtherAgencyEmployee => problems::AFFILIATION_OTHER_AGENCY,
+        Affiliation::Contractor => problems::AFFILIATION_CONTRACTOR,
+        Affiliation::InternOrVolunteer => problems::AFFILIATION_INTERN,
+        Affiliation::Other => problems::AFFILIATION_OTHER,
+    }
+}
+
+/// `GET /aua`: the policy in `lang` where it has a translation (its
+/// version is the English text's: a translation is that same version),
+/// the acknowledgement and the choices in `lang`.
 pub fn form(
     conn: &mut DbConn,
     settings: &Settings,
     user_id: &str,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> AppResult<AuaFormResponse> {
     let user = db::users::find_by_id(conn, user_id)?.ok_or_else(AppError::not_found)?;
     let (state, expires) = status(conn, settings, user_id, now)?;
+    let (policy, policy_lang) = settings.texts_in(lang).aua_policy;
     Ok(AuaFormResponse {
         document_version: documents::version_of(&settings.aua_policy),
-        policy: settings.aua_policy.clone(),
-        acknowledgement: ACKNOWLEDGEMENT.to_owned(),
+        policy: policy.to_owned(),
+        policy_lang,
+        acknowledgement: lang.text(problems::AUA_ACKNOWLEDGEMENT).to_owned(),
         choices: Affiliation::ALL
             .into_iter()
             .map(|value| AffiliationChoice {
                 value,
-                label: value.label().to_owned(),
+                label: lang.text(affiliation_label(value)).to_owned(),
             })
             .collect(),
         status: state,
@@ -284,10 +313,14 @@ pub fn submit(
             "aua_signed",
             Some(&session.user_id),
             at,
-            json!({"document_version": version, "affiliation": affiliation.as_str()}),
+            json!({
+                "document_version": version,
+                "affiliation": affiliation.as_str(),
+                "language": settings.texts_in(meta.reply_lang()).aua_policy.1.tag(),
+            }),
         )?;
         Ok(AuaSubmitResponse {
-            message: SUBMITTED.to_owned(),
+            message: meta.reply(problems::AUA_SUBMITTED, &[]),
             expires_at: rfc3339(db::to_db_time(expires).and_utc()),
         })
     })

@@ -7,7 +7,7 @@ use iam_shared::dto::dashboard::{
     DashboardResponse, DashboardSection, HomeCard, HomePanel, SectionRequest, Tile,
 };
 use iam_shared::dto::session::AuaStatus;
-use iam_shared::i18n::problems;
+use iam_shared::i18n::{console, portal, problems, Lang, Msg};
 use iam_shared::types::MembershipRole;
 use iam_shared::{ErrorCode, Page};
 
@@ -19,9 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::services::oidc::authorize::usable_by;
 
 /// The built-in groups: (`applications.default_group`, title).
-const GROUPS: [(&str, &str); 2] = [
-    ("my_apps", "My Apps"),
-    ("my_applications", "My Applications"),
+const GROUPS: [(&str, Msg); 2] = [
+    ("my_apps", console::MY_APPS),
+    ("my_applications", console::MY_APPLICATIONS),
 ];
 
 /// How far back the Policy Violations card counts reports.
@@ -45,6 +45,8 @@ pub fn application_home(
 /// What decides how a user's tiles look: the AUA, who may use which
 /// application, and which applications start their own sign-in.
 struct TileContext {
+    /// The language of the built-in sections' titles.
+    lang: Lang,
     aua_signed: bool,
     issuer: String,
     /// (application id, initiate-login URI)
@@ -113,7 +115,7 @@ fn sections(
     for (group, title) in GROUPS {
         result.push(DashboardSection {
             id: None,
-            name: title.to_owned(),
+            name: context.lang.text(title).to_owned(),
             tiles: apps
                 .iter()
                 .filter(|a| a.default_group == group && !moved(a))
@@ -126,7 +128,11 @@ fn sections(
 
 /// Pending access requests the user decides: support and admins see all,
 /// a POC those of their organizations. Newest first, as panel lines.
-fn pending_approvals(conn: &mut DbConn, user_id: &str) -> AppResult<(u32, Vec<String>)> {
+fn pending_approvals(
+    conn: &mut DbConn,
+    user_id: &str,
+    lang: Lang,
+) -> AppResult<(u32, Vec<String>)> {
     let roles = db::organizations::roles_of_user(conn, user_id)?;
     let everyone = roles
         .iter()
@@ -142,8 +148,11 @@ fn pending_approvals(conn: &mut DbConn, user_id: &str) -> AppResult<(u32, Vec<St
         .into_iter()
         .take(usize::try_from(PANEL_ITEMS).unwrap_or(5))
         .map(|(first, last, org)| match org {
-            Some(org) => format!("Access for {first} {last} ({org})"),
-            None => format!("Account for {first} {last}"),
+            Some(org) => problems::APPROVAL_ACCESS_FOR
+                .fill(lang, &[("first", &first), ("last", &last), ("org", &org)]),
+            None => {
+                problems::APPROVAL_ACCOUNT_FOR.fill(lang, &[("first", &first), ("last", &last)])
+            }
         })
         .collect();
     Ok((count, items))
@@ -154,6 +163,7 @@ fn pending_approvals(conn: &mut DbConn, user_id: &str) -> AppResult<(u32, Vec<St
 fn violations(
     conn: &mut DbConn,
     user_id: &str,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> AppResult<(u32, Vec<String>)> {
     let since = db::to_db_time(now - Duration::days(VIOLATION_WINDOW_DAYS));
@@ -163,33 +173,33 @@ fn violations(
         .into_iter()
         .take(usize::try_from(PANEL_ITEMS).unwrap_or(5))
         .map(|at| {
-            format!(
-                "Suspicious activity reported on {}",
-                at.format("%Y-%m-%d %H:%M UTC")
-            )
+            let when = at.format("%Y-%m-%d %H:%M UTC").to_string();
+            problems::SUSPICIOUS_ACTIVITY_ON.fill(lang, &[("when", &when)])
         })
         .collect();
     Ok((count, items))
 }
 
-/// `GET /dashboard`.
+/// `GET /dashboard`, its built-in titles in `lang`.
 pub fn dashboard(
     conn: &mut DbConn,
     settings: &Settings,
     user_id: &str,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> AppResult<DashboardResponse> {
     let (aua_status, _) = super::aua::status(conn, settings, user_id, now)?;
     let signed = aua_status == AuaStatus::Valid;
-    let (violation_count, violation_items) = violations(conn, user_id, now)?;
-    let (approval_count, approval_items) = pending_approvals(conn, user_id)?;
+    let (violation_count, violation_items) = violations(conn, user_id, lang, now)?;
+    let (approval_count, approval_items) = pending_approvals(conn, user_id, lang)?;
     let tiles = TileContext {
+        lang,
         aua_signed: signed,
         issuer: settings.public_base().to_owned(),
         initiate_login: db::oauth::initiate_login_uris(conn)?,
     };
-    let card = |title: &str, url: &str, count: Option<u32>| HomeCard {
-        title: title.to_owned(),
+    let card = |title: Msg, url: &str, count: Option<u32>| HomeCard {
+        title: lang.text(title).to_owned(),
         url: url.to_owned(),
         count,
     };
@@ -197,32 +207,32 @@ pub fn dashboard(
         aua_status,
         sections: sections(conn, user_id, &tiles)?,
         cards: vec![
-            card("Manage Access (Beta)", Page::ManageAccess.path(), None),
-            card("Sign AUA Form", Page::Aua.path(), None),
+            card(portal::MANAGE_ACCESS, Page::ManageAccess.path(), None),
+            card(problems::CARD_SIGN_AUA, Page::Aua.path(), None),
             card(
-                "Policy Violations",
+                problems::CARD_POLICY_VIOLATIONS,
                 &format!("{}#violations", Page::Dashboard.path()),
                 Some(violation_count),
             ),
             card(
-                "Approvals",
+                problems::CARD_APPROVALS,
                 &format!("{}#approvals", Page::Dashboard.path()),
                 Some(approval_count),
             ),
-            card("Manage My Access", Page::ManageMyAccess.path(), None),
+            card(portal::MANAGE_MY_ACCESS, Page::ManageMyAccess.path(), None),
         ],
         panels: vec![
             HomePanel {
-                title: "Latest Violation Work Items".to_owned(),
+                title: lang.text(problems::PANEL_VIOLATIONS).to_owned(),
                 items: violation_items,
             },
             // Access reviews are not modelled yet: the panel is honestly empty.
             HomePanel {
-                title: "My Access Reviews".to_owned(),
+                title: lang.text(problems::PANEL_ACCESS_REVIEWS).to_owned(),
                 items: Vec::new(),
             },
             HomePanel {
-                title: "Latest Approvals".to_owned(),
+                title: lang.text(problems::PANEL_APPROVALS).to_owned(),
                 items: approval_items,
             },
         ],

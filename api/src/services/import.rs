@@ -463,7 +463,10 @@ fn import_rows(
         )?;
         Ok(ImportResponse {
             imported,
-            message: format!("{imported} account(s) imported."),
+            message: meta.reply(
+                problems::ACCOUNTS_IMPORTED,
+                &[("count", &imported.to_string())],
+            ),
         })
     })
 }

@@ -65,6 +65,16 @@ pub(crate) fn mail_language(
 }
 
 impl RequestMeta {
+    /// The language the answer is written in: the one asked for, else English.
+    pub fn reply_lang(&self) -> iam_shared::i18n::Lang {
+        self.lang.unwrap_or_default()
+    }
+
+    /// A catalogue text for the answer, in the language asked for.
+    pub fn reply(&self, msg: iam_shared::i18n::Msg, args: &[(&str, &str)]) -> String {
+        msg.fill(self.reply_lang(), args)
+    }
+
     /// Append an audit event by this caller; call inside the transaction of
     /// the action it records.
     pub(crate) fn audit(

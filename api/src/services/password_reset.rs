@@ -36,10 +36,6 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{outbox, templates};
 use crate::state::AppState;
 
-/// The answer of a successful reset.
-pub const PASSWORD_UPDATED: &str =
-    "Password Updated. Your password was changed; you can now sign in with your new password.";
-
 fn field_errors(field: &str, codes: Vec<String>) -> AppError {
     AppError::validation(BTreeMap::from([(field.to_owned(), codes)]))
 }
@@ -123,6 +119,7 @@ pub async fn reset(
     let (settings, sealer) = (state.settings.clone(), state.mail_sealer.clone());
     let token = request.token.into_inner();
     let sign_out = request.sign_out_other_devices;
+    let message = meta.reply(problems::PASSWORD_UPDATED_MESSAGE, &[]);
     let scope = Scope::new(state, Door::IamOnline, meta.clone());
     let signin = state
         .db
@@ -183,7 +180,7 @@ pub async fn reset(
         })
         .await?;
     Ok(PasswordResetResponse {
-        message: PASSWORD_UPDATED.to_owned(),
+        message,
         next_step: signin.as_ref().map(|step| step.next_step),
         transaction_id: signin.map(|step| step.transaction_id),
     })
@@ -215,7 +212,11 @@ fn record_statement_accepted(conn: &mut DbConn, scope: &Scope, user: &UserRow) -
         &user.id,
         &scope.meta,
         scope.at(),
-        json!({"document_version": version, "via": "reset_link"}),
+        json!({
+            "document_version": version,
+            "via": "reset_link",
+            "language": crate::services::aua::statement_language(&scope.settings, &scope.meta),
+        }),
     )
 }
 
@@ -421,9 +422,6 @@ fn audit(
 ) -> AppResult<()> {
     meta.audit(conn, event_type, Some(user_id), at, detail)
 }
-
-/// Shown after a report of suspicious activity.
-pub const REPORT_RECEIVED: &str = "Thank you. We signed your account out everywhere, removed its passkeys and authenticator apps, and locked it. Reset your password to unlock it, set up your security methods again, and contact Customer Support if you need help.";
 
 /// Report Suspicious Activity (docs/product.md §5): the one-time link of the "password
 /// changed" (or "security method added") e-mail revokes every session,

@@ -11,10 +11,6 @@ use crate::db::{self, audit::AuditEvent, DbConn};
 use crate::error::AppResult;
 use crate::mail::{outbox, templates};
 
-/// The one answer, whether or not anything matched (no account enumeration;
-/// OWASP Forgot Password cheat sheet).
-pub const REQUEST_COMPLETE: &str = "An email has been sent to the email address on file.";
-
 /// Requests per e-mail address per hour; beyond, nothing is sent (the
 /// answer stays the same, so the limit reveals nothing either).
 pub const REQUESTS_PER_ADDRESS_PER_HOUR: i32 = 3;

@@ -21,8 +21,13 @@ pub struct AuaFormResponse {
     /// everyone again.
     pub document_version: String,
     /// The text of that version: what the form asks the user to read
-    /// before signing ("Read, Sign, and Submit the AUA").
+    /// before signing ("Read, Sign, and Submit the AUA"), in the language
+    /// asked for where it has a translation, else in English.
     pub policy: String,
+    /// The language `policy` is written in (`en` where it has no
+    /// translation into the language asked for).
+    #[serde(default)]
+    pub policy_lang: crate::i18n::Lang,
     pub acknowledgement: String,
     pub choices: Vec<AffiliationChoice>,
     pub status: AuaStatus,

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{fill, portal, Msg};
+
 /// `POST /authorize/continue`: carry on with a pending request, signed in
 /// (bearer) or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,21 +132,24 @@ pub struct ConsentListResponse {
 }
 
 /// What a scope lets an application see or do, in the user's words (the
-/// consent screen and "Manage My Access").
-pub fn scope_description(scope: &str) -> String {
-    match scope {
-        "openid" => "Know who you are (a stable identifier)".to_owned(),
-        "profile" => "Your name and username".to_owned(),
-        "email" => "Your e-mail address".to_owned(),
-        "organizations" => {
-            "Your organizations, roles and user type, and when your AUA expires".to_owned()
+/// consent screen and "Manage My Access"), in the language of `text`: the
+/// browser passes its `t`, the server `|msg| lang.text(msg)`. A scope
+/// without a description shows as it is.
+pub fn scope_description(scope: &str, text: impl Fn(Msg) -> &'static str) -> String {
+    let msg = match scope {
+        "openid" => portal::SCOPE_OPENID,
+        "profile" => portal::SCOPE_PROFILE,
+        "email" => portal::SCOPE_EMAIL,
+        "organizations" => portal::SCOPE_ORGANIZATIONS,
+        "offline_access" => portal::SCOPE_OFFLINE_ACCESS,
+        other => {
+            return match other.strip_prefix("api:") {
+                Some(api) => fill(text(portal::SCOPE_API), &[("api", api)]),
+                None => other.to_owned(),
+            }
         }
-        "offline_access" => "Keep access while you are not using it".to_owned(),
-        other => match other.strip_prefix("api:") {
-            Some(api) => format!("Use the registry API: {api}"),
-            None => other.to_owned(),
-        },
-    }
+    };
+    text(msg).to_owned()
 }
 
 /// `POST /logout/continue`: carry on with an application's logout request

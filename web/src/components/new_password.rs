@@ -4,22 +4,31 @@
 
 use iam_shared::dto::password::{PasswordEvaluateRequest, PasswordEvaluateResponse};
 use iam_shared::dto::SecretText;
+use iam_shared::i18n::{account, Msg};
 use iam_shared::password::{check, PasswordOwner, Verdict};
+use iam_shared::rules::PASSWORD_RULES;
 use iam_shared::Problem;
 use leptos::prelude::*;
 
-use super::{use_config, TextField};
+use super::TextField;
 use crate::api;
+use crate::i18n::{t, tf};
 
-const STRENGTH: [&str; 5] = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
+const STRENGTH: [Msg; 5] = [
+    account::STRENGTH_VERY_WEAK,
+    account::STRENGTH_WEAK,
+    account::STRENGTH_FAIR,
+    account::STRENGTH_STRONG,
+    account::STRENGTH_VERY_STRONG,
+];
 
 /// What the server said about `new_password` when saving, in words.
 fn saved_password_error(problem: Option<Problem>) -> Option<&'static str> {
     let codes = problem?.field_errors?.remove("new_password")?;
     Some(if codes.iter().any(|c| c == "not_recent") {
-        "You used this password recently. Choose one that is not among your last 24 passwords."
+        t(account::PASSWORD_RECENTLY_USED)
     } else {
-        "This password does not meet every requirement listed below."
+        t(account::PASSWORD_FAILS_RULES)
     })
 }
 
@@ -51,10 +60,9 @@ pub fn NewPasswordFields(
     #[prop(optional)] autofocus: bool,
     /// The first field's label: "New password" on resets, the seed's
     /// "Enter password" on a first set-up.
-    #[prop(default = "New password")]
+    #[prop(default = t(account::NEW_PASSWORD))]
     label: &'static str,
 ) -> impl IntoView {
-    let config = use_config();
     let evaluation = RwSignal::new(None::<PasswordEvaluateResponse>);
     let rating = super::Submission::new();
     let pending_rating = StoredValue::new_local(None::<TimeoutHandle>);
@@ -101,11 +109,6 @@ pub fn NewPasswordFields(
             },
         );
         let server = evaluation.get();
-        let descriptions = config
-            .get()
-            .and_then(Result::ok)
-            .map(|c| c.password_requirements)
-            .unwrap_or_default();
         local
             .into_iter()
             .map(|c| {
@@ -118,11 +121,11 @@ pub fn NewPasswordFields(
                         .and_then(|e| e.rules.iter().find(|r| r.rule == c.rule))
                         .is_some_and(|r| r.checked && r.passed),
                 };
-                let text = descriptions
+                // The same catalogue text `GET /config` gives, in the page's language.
+                let text = PASSWORD_RULES
                     .iter()
-                    .find(|d| d.rule == c.rule)
-                    .map(|d| d.description.clone())
-                    .unwrap_or_else(|| c.rule.to_owned());
+                    .find(|(rule, _)| *rule == c.rule)
+                    .map_or(c.rule, |(_, description)| t(*description));
                 (c.rule, text, passed)
             })
             .collect::<Vec<_>>()
@@ -135,23 +138,23 @@ pub fn NewPasswordFields(
                 let level = e.strength.min(4);
                 view! {
                     <meter min="0" max="4" low="2" high="3" optimum="4" value=level.to_string()
-                        aria-label="Password strength"></meter>
-                    <span>{format!(" Strength: {}", STRENGTH[usize::from(level)])}</span>
+                        aria-label=t(account::PASSWORD_STRENGTH)></meter>
+                    <span>{tf(account::STRENGTH_LINE, &[("level", t(STRENGTH[usize::from(level)]))])}</span>
                     {e.feedback.map(|f| view! { <p class="muted">{f}</p> })}
                 }
             })}
         </div>
-        <p id="requirements-heading" class="requirements-heading">"Password requirements:"</p>
+        <p id="requirements-heading" class="requirements-heading">{t(account::PASSWORD_REQUIREMENTS)}</p>
         <ul class="requirements" aria-labelledby="requirements-heading">
             {move || requirements().into_iter().map(|(rule, text, passed)| view! {
                 <li data-rule=rule class=if passed { "met" } else { "unmet" }>
                     <span aria-hidden="true">{if passed { "✓ " } else { "✗ " }}</span>
                     {text}
-                    <span class="visually-hidden">{if passed { " (met)" } else { " (not met)" }}</span>
+                    <span class="visually-hidden">{if passed { t(account::RULE_MET) } else { t(account::RULE_NOT_MET) }}</span>
                 </li>
             }).collect_view()}
         </ul>
-        <TextField id="confirm_password" label="Re-enter password" input_type="password" autocomplete="new-password"
+        <TextField id="confirm_password" label=t(account::REENTER_PASSWORD) input_type="password" autocomplete="new-password"
             value=confirm error=mismatch/>
     }
 }

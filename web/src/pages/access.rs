@@ -6,6 +6,7 @@ use iam_shared::dto::access::OrganizationMembersResponse;
 use iam_shared::dto::authorize::{scope_description, ConsentView};
 use iam_shared::dto::dashboard::DashboardResponse;
 use iam_shared::dto::session::SessionResponse;
+use iam_shared::i18n::{common, portal, signin};
 use iam_shared::types::{AccountStatus, MembershipRole};
 use iam_shared::Page;
 use leptos::prelude::*;
@@ -14,24 +15,25 @@ use super::immtrac2::load_session;
 use crate::api;
 use crate::components::{message_for, use_config, StepTitle, Submission};
 use crate::flow::use_flow;
+use crate::i18n::{t, tf};
 use crate::router::A;
 
 fn role_label(role: MembershipRole) -> &'static str {
-    match role {
-        MembershipRole::User => "User",
-        MembershipRole::Poc => "Point of Contact",
-        MembershipRole::Support => "Support",
-        MembershipRole::Admin => "Administrator",
-    }
+    t(match role {
+        MembershipRole::User => portal::ROLE_USER,
+        MembershipRole::Poc => portal::ROLE_POC,
+        MembershipRole::Support => portal::ROLE_SUPPORT,
+        MembershipRole::Admin => portal::ROLE_ADMIN,
+    })
 }
 
 fn status_label(status: AccountStatus) -> &'static str {
-    match status {
-        AccountStatus::PendingActivation => "Waiting for activation",
-        AccountStatus::Active => "Active",
-        AccountStatus::Locked => "Locked",
-        AccountStatus::Disabled => "Disabled",
-    }
+    t(match status {
+        AccountStatus::PendingActivation => portal::STATUS_PENDING_ACTIVATION,
+        AccountStatus::Active => portal::STATUS_ACTIVE,
+        AccountStatus::Locked => portal::STATUS_LOCKED,
+        AccountStatus::Disabled => portal::STATUS_DISABLED,
+    })
 }
 
 /// "YYYY-MM-DD HH:MM" of an RFC 3339 time, as the tables show it.
@@ -53,36 +55,36 @@ pub fn ManageAccess() -> impl IntoView {
     );
     view! {
         <div class="card wide">
-            <StepTitle>"Manage Access (Beta)"</StepTitle>
+            <StepTitle>{t(portal::MANAGE_ACCESS)}</StepTitle>
             {move || match (members.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! {
                     <p role="alert" class="error-banner">{message_for(&problem)}</p>
                 }.into_any(),
-                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
                 (Some(m), None) => view! {
-                    <p>"These people can use the applications of the organizations you are the Point of Contact of. Support changes roles and accounts; ask them when someone leaves."</p>
+                    <p>{t(portal::MANAGE_ACCESS_INTRO)}</p>
                     {m.organizations.into_iter().map(|org| view! {
                         <section aria-label=org.name.clone()>
                             <h2>{format!("{} ({})", org.name, org.org_code)}</h2>
                             <table>
-                                <thead><tr><th scope="col">"Name"</th><th scope="col">"Username"</th>
-                                    <th scope="col">"Role"</th><th scope="col">"Status"</th><th scope="col">"Last sign-in"</th></tr></thead>
+                                <thead><tr><th scope="col">{t(portal::NAME)}</th><th scope="col">{t(signin::USERNAME)}</th>
+                                    <th scope="col">{t(portal::ROLE)}</th><th scope="col">{t(portal::STATUS)}</th><th scope="col">{t(portal::LAST_SIGN_IN)}</th></tr></thead>
                                 <tbody>{org.members.into_iter().map(|p| view! {
                                     <tr>
                                         <td>{format!("{} {}", p.first_name, p.last_name)}</td>
                                         <td>{p.username}</td>
                                         <td>{role_label(p.role)}</td>
                                         <td>{status_label(p.status)}</td>
-                                        <td>{p.last_sign_in_at.as_deref().map(short_time).unwrap_or_else(|| "Never".to_owned())}</td>
+                                        <td>{p.last_sign_in_at.as_deref().map(short_time).unwrap_or_else(|| t(portal::NEVER).to_owned())}</td>
                                     </tr>
                                 }).collect_view()}</tbody>
                             </table>
                         </section>
                     }).collect_view()}
-                    <p><A to=Page::AccessRequests>"Request access for a new person"</A></p>
+                    <p><A to=Page::AccessRequests>{t(portal::REQUEST_ACCESS_FOR_NEW_PERSON)}</A></p>
                 }.into_any(),
             }}
-            <A to=Page::Dashboard>"Back to the dashboard"</A>
+            <A to=Page::Dashboard>{t(portal::BACK_TO_DASHBOARD)}</A>
         </div>
     }
 }
@@ -102,7 +104,7 @@ pub fn ManageMyAccess() -> impl IntoView {
     );
     let organizations = move |s: SessionResponse| {
         if s.organizations.is_empty() {
-            return view! { <p>"You do not belong to an organization."</p> }.into_any();
+            return view! { <p>{t(portal::NO_ORGANIZATION)}</p> }.into_any();
         }
         view! {
             <ul>{s.organizations.into_iter().map(|o| view! {
@@ -113,34 +115,34 @@ pub fn ManageMyAccess() -> impl IntoView {
     };
     view! {
         <div class="card wide">
-            <StepTitle>"Manage My Access"</StepTitle>
+            <StepTitle>{t(portal::MANAGE_MY_ACCESS)}</StepTitle>
             {move || match (session.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <p role="alert" class="error-banner">{message_for(&problem)}</p> }.into_any(),
-                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
                 (Some(s), None) => view! {
-                    <h2>"Your account"</h2>
-                    <p>{format!("{} {}, username {}.", s.user.first_name, s.user.last_name, s.user.username)}</p>
-                    <h2>"Your organizations and roles"</h2>
+                    <h2>{t(portal::YOUR_ACCOUNT)}</h2>
+                    <p>{tf(portal::ACCOUNT_SUMMARY, &[("first", &s.user.first_name), ("last", &s.user.last_name), ("username", &s.user.username)])}</p>
+                    <h2>{t(portal::YOUR_ORGANIZATIONS)}</h2>
                     {organizations(s)}
-                    <p class="muted">"To be added to an organization, ask its Point of Contact to request access for you."</p>
+                    <p class="muted">{t(portal::ASK_YOUR_POC)}</p>
                 }.into_any(),
             }}
-            <h2>"Your applications"</h2>
+            <h2>{t(portal::YOUR_APPLICATIONS)}</h2>
             {move || board.get().map(|d| {
                 let apps: Vec<_> = d.sections.into_iter().flat_map(|s| s.tiles).collect();
                 view! {
-                    <ul>{apps.into_iter().map(|t| if t.locked {
-                        view! { <li>{t.name}" — locked until you sign the "<A to=Page::Aua>"Acceptable Use Agreement"</A></li> }.into_any()
+                    <ul>{apps.into_iter().map(|tile| if tile.locked {
+                        view! { <li>{tile.name}{t(portal::LOCKED_UNTIL_YOU_SIGN)}<A to=Page::Aua>{t(portal::AUA)}</A></li> }.into_any()
                     } else {
-                        view! { <li><a href=t.url>{t.name}</a>{format!(" — {}", t.description)}</li> }.into_any()
+                        view! { <li><a href=tile.url>{tile.name}</a>{format!(" — {}", tile.description)}</li> }.into_any()
                     }).collect_view()}</ul>
                 }
             })}
             <super::security_methods::SecurityMethods/>
             <super::devices::Devices/>
             <AllowedApplications/>
-            <p><A to=Page::ChangePassword>"Change password"</A></p>
-            <A to=Page::Dashboard>"Back to the dashboard"</A>
+            <p><A to=Page::ChangePassword>{t(portal::CHANGE_PASSWORD)}</A></p>
+            <A to=Page::Dashboard>{t(portal::BACK_TO_DASHBOARD)}</A>
         </div>
     }
 }
@@ -170,8 +172,9 @@ fn AllowedApplications() -> impl IntoView {
                     .await
             },
             move |()| {
-                done.set(Some(format!(
-                    "{application} no longer has access to your account."
+                done.set(Some(tf(
+                    portal::NO_LONGER_HAS_ACCESS,
+                    &[("application", &application)],
                 )));
                 reload();
             },
@@ -179,15 +182,15 @@ fn AllowedApplications() -> impl IntoView {
         );
     };
     view! {
-        <h2>"Applications you allowed"</h2>
+        <h2>{t(portal::APPLICATIONS_ALLOWED)}</h2>
         {move || done.get().map(|m| view! { <p role="status" class="success">{m}</p> })}
         {move || withdraw.problem.get().or(load.problem.get()).map(|p| view! {
             <p role="alert" class="error-banner">{message_for(&p)}</p>
         })}
         {move || match consents.get() {
-            None => view! { <p role="status">"Loading…"</p> }.into_any(),
+            None => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
             Some(list) if list.is_empty() => view! {
-                <p>"You have not allowed any application outside the agency's catalogue."</p>
+                <p>{t(portal::NO_APPLICATION_ALLOWED)}</p>
             }.into_any(),
             Some(list) => view! {
                 <ul class="consents">{list.into_iter().map(|c| {
@@ -195,14 +198,14 @@ fn AllowedApplications() -> impl IntoView {
                     view! {
                         <li>
                             <strong>{c.application.clone()}</strong>
-                            {format!(" — allowed {} ", short_time(&c.granted_at))}
+                            {tf(portal::ALLOWED_AT, &[("time", &short_time(&c.granted_at))])}
                             <button type="button" class="secondary"
-                                aria-label=format!("Revoke access for {}", c.application)
+                                aria-label=tf(portal::REVOKE_ACCESS_FOR, &[("application", &c.application)])
                                 disabled=move || withdraw.pending.get()
                                 on:click=move |_| take_back(id.clone(), name.clone())>
-                                "Revoke"
+                                {t(portal::REVOKE)}
                             </button>
-                            <ul>{c.scopes.iter().map(|s| view! { <li>{scope_description(s)}</li> }).collect_view()}</ul>
+                            <ul>{c.scopes.iter().map(|s| view! { <li>{scope_description(s, t)}</li> }).collect_view()}</ul>
                         </li>
                     }
                 }).collect_view()}</ul>
@@ -223,22 +226,33 @@ pub fn HelpGuide() -> impl IntoView {
     };
     view! {
         <div class="card wide">
-            <StepTitle>"Authorized Help Guide"</StepTitle>
-            {move || contacts().map(|(app, portal, support)| view! {
-                <h2>"Signing in"</h2>
-                <p>{format!("On the {portal} sign-in page, enter your username and select Next. Verify it's you with your password, then with the code we e-mail you, and accept the Confidentiality Statement. Your dashboard opens the applications you may use.")}</p>
-                <p>{format!("The {app} login page asks for your Org Code, Username and Password instead.")}</p>
-                <h2>"Forgot your password?"</h2>
-                <p>{format!("On the {portal} sign-in page, select Forgot Password? (External Users Only): we e-mail you a Reset Password link and a code; both expire within minutes, so use them right away. On the {app} login page, Forgot Password e-mails a link that lasts hours; the e-mail says how long. Central office staff (HHS and DSHS e-mail addresses) reset their network password with the agency instead.")}</p>
-                <h2>"Forgot your username?"</h2>
-                <p>"Select Forgot Username and enter your first name, last name and e-mail address; the username comes to the e-mail address on file."</p>
-                <h2>"Locked out?"</h2>
-                <p>"After several wrong passwords in a row the account locks: resetting your password unlocks it. After repeated Forgot Password requests whose details do not match, the account is disabled: call Customer Support."</p>
-                <h2>"Need Assistance?"</h2>
-                <p>{format!("For issues signing in to {portal} or with Multifactor Authentication (MFA), contact the IT Help Desk at {}, {}.", support.help_desk_phone, support.help_desk_hours)}</p>
-                <p>{format!("For issues with Syntropi or {app} access, call {app} Customer Support at {}, {}, or email {}.", support.customer_support_phone, support.customer_support_hours, support.customer_support_email)}</p>
-            })}
-            <A to=Page::Dashboard>"Back to the dashboard"</A>
+            <StepTitle>{t(portal::HELP_GUIDE)}</StepTitle>
+            {move || contacts().map(|(app, portal_name, support)| {
+                let (app, portal_name) = (app.as_str(), portal_name.as_str());
+                view! {
+                <h2>{t(portal::HELP_SIGNING_IN_HEADING)}</h2>
+                <p>{tf(portal::HELP_SIGNING_IN, &[("portal", portal_name)])}</p>
+                <p>{tf(portal::HELP_APP_LOGIN, &[("app", app)])}</p>
+                <h2>{t(portal::HELP_FORGOT_PASSWORD_HEADING)}</h2>
+                <p>{tf(portal::HELP_FORGOT_PASSWORD, &[("portal", portal_name), ("app", app)])}</p>
+                <h2>{t(portal::HELP_FORGOT_USERNAME_HEADING)}</h2>
+                <p>{t(portal::HELP_FORGOT_USERNAME)}</p>
+                <h2>{t(portal::HELP_LOCKED_OUT_HEADING)}</h2>
+                <p>{t(portal::HELP_LOCKED_OUT)}</p>
+                <h2>{t(portal::NEED_ASSISTANCE)}</h2>
+                <p>{tf(common::HELP_DESK_LINE, &[
+                    ("portal", portal_name),
+                    ("phone", &support.help_desk_phone),
+                    ("hours", &support.help_desk_hours),
+                ])}</p>
+                <p>{tf(common::CUSTOMER_SUPPORT_LINE, &[
+                    ("app", app),
+                    ("phone", &support.customer_support_phone),
+                    ("hours", &support.customer_support_hours),
+                    ("email", &support.customer_support_email),
+                ])}</p>
+            }})}
+            <A to=Page::Dashboard>{t(portal::BACK_TO_DASHBOARD)}</A>
         </div>
     }
 }
@@ -248,14 +262,14 @@ pub fn HelpGuide() -> impl IntoView {
 pub fn Forms() -> impl IntoView {
     view! {
         <div class="card">
-            <StepTitle>"Forms"</StepTitle>
+            <StepTitle>{t(portal::FORMS)}</StepTitle>
             <ul>
-                <li><A to=Page::Aua>"Acceptable Use Agreement"</A>" — sign or renew it once a year."</li>
-                <li><A to=Page::AccessRequests>"Access Requests"</A>" — a Point of Contact asks for an account for a new person."</li>
-                <li><A to=Page::RegisterOrganization>"Request account as non-HHS employee, or register organization"</A></li>
-                <li><A to=Page::ChangePassword>"Change password"</A></li>
+                <li><A to=Page::Aua>{t(portal::AUA)}</A>{t(portal::FORMS_AUA_NOTE)}</li>
+                <li><A to=Page::AccessRequests>{t(portal::ACCESS_REQUESTS)}</A>{t(portal::FORMS_ACCESS_REQUESTS_NOTE)}</li>
+                <li><A to=Page::RegisterOrganization>{t(signin::REQUEST_ACCOUNT)}</A></li>
+                <li><A to=Page::ChangePassword>{t(portal::CHANGE_PASSWORD)}</A></li>
             </ul>
-            <A to=Page::Dashboard>"Back to the dashboard"</A>
+            <A to=Page::Dashboard>{t(portal::BACK_TO_DASHBOARD)}</A>
         </div>
     }
 }

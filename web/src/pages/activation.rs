@@ -17,7 +17,9 @@ use crate::api;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
 use crate::components::{message_for, FieldErrors, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator, Door};
+use crate::i18n::{t, tf};
 use crate::router::A;
+use iam_shared::i18n::{account, signin};
 
 /// The link's page: opens the activation (which uses nothing up) and asks
 /// the person to continue.
@@ -49,20 +51,20 @@ pub fn Activate() -> impl IntoView {
     }
     view! {
         <div class="card">
-            <StepTitle>"Activate your account"</StepTitle>
+            <StepTitle>{t(account::ACTIVATE_TITLE)}</StepTitle>
             {move || match (username.get(), open.problem.get()) {
                 (_, Some(problem)) => view! {
                     <div class="error-banner" role="alert">{message_for(&problem)}</div>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
                 }.into_any(),
                 (None, None) if !has_token => view! {
-                    <div class="error-banner" role="alert">"This page needs the Activate Account link from your Welcome e-mail. Open the whole link."</div>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <div class="error-banner" role="alert">{t(account::ACTIVATION_LINK_NEEDED)}</div>
+                    <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
                 }.into_any(),
-                (None, None) => view! { <p role="status">"Checking your link…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{t(account::CHECKING_LINK)}</p> }.into_any(),
                 (Some(name), None) => view! {
-                    <p>{format!("Welcome! Your username is {name}. To activate the account, confirm your e-mail address and set up your password, phone number and security question.")}</p>
-                    <button type="button" class="primary" autofocus on:click=move |_| nav.go(Page::ActivationCode)>"Continue"</button>
+                    <p>{tf(account::ACTIVATE_WELCOME, &[("name", name.as_str())])}</p>
+                    <button type="button" class="primary" autofocus on:click=move |_| nav.go(Page::ActivationCode)>{t(account::CONTINUE)}</button>
                 }.into_any(),
             }}
         </div>
@@ -107,7 +109,7 @@ pub fn SetUp() -> impl IntoView {
             bad.push("security_answer");
         }
         let differ = entries_differ(password, confirm);
-        set_mismatch.set(differ.then_some("The passwords do not match."));
+        set_mismatch.set(differ.then_some(t(account::PASSWORDS_DIFFER)));
         if !invalid.passed(bad) || differ {
             return;
         }
@@ -145,51 +147,51 @@ pub fn SetUp() -> impl IntoView {
             (true, _) => view! { <Confidentiality/> }.into_any(),
             (false, false) => view! {
                 <div class="card">
-                    <StepTitle>"Set up security methods"</StepTitle>
-                    <div class="error-banner" role="alert">"This activation has expired or was not started. Open the link from your Welcome e-mail again."</div>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <StepTitle>{t(account::SET_UP_METHODS)}</StepTitle>
+                    <div class="error-banner" role="alert">{t(account::ACTIVATION_EXPIRED)}</div>
+                    <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
                 </div>
             }.into_any(),
             (false, true) if !setting_password.get() => view! {
                 <div class="card">
-                    <StepTitle>"Set up security methods"</StepTitle>
+                    <StepTitle>{t(account::SET_UP_METHODS)}</StepTitle>
                     {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
-                    <p>{move || format!("Security methods help protect your {} account by ensuring only you have access.", portal())}</p>
-                    <h2>"Set up required"</h2>
+                    <p>{move || tf(account::METHODS_HELP, &[("portal", portal().as_str())])}</p>
+                    <h2>{t(account::SET_UP_REQUIRED)}</h2>
                     <ul class="methods">
-                        <li><span><strong>"Password"</strong><br/>
-                            <small class="muted">"Choose a password for your account"</small><br/>
-                            <small class="muted">"Used for access"</small><br/>
-                            <small class="muted">"With it: your phone number and a security question for Customer Support"</small></span>
-                            <button type="button" aria-label="Set up Password" autofocus
-                                on:click=move |_| setting_password.set(true)>"Set up"</button></li>
+                        <li><span><strong>{t(signin::METHOD_PASSWORD)}</strong><br/>
+                            <small class="muted">{t(account::CHOOSE_A_PASSWORD)}</small><br/>
+                            <small class="muted">{t(account::USED_FOR_ACCESS)}</small><br/>
+                            <small class="muted">{t(account::PASSWORD_EXTRAS)}</small></span>
+                            <button type="button" aria-label=t(account::SET_UP_PASSWORD_LABEL) autofocus
+                                on:click=move |_| setting_password.set(true)>{t(account::SET_UP)}</button></li>
                     </ul>
                     <StepLinks forgot_username=true/>
                 </div>
             }.into_any(),
             (false, true) => view! {
                 <div class="card">
-                    <StepTitle>"Set up security methods"</StepTitle>
+                    <StepTitle>{t(account::SET_UP_METHODS)}</StepTitle>
                     {complete.banner()}
                     <form on:submit=on_submit.clone() novalidate>
-                        <h2>"Password"</h2>
+                        <h2>{t(signin::METHOD_PASSWORD)}</h2>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
                             owner=Signal::derive(move || flow.owner.get().unwrap_or_default())
-                            saved=complete.problem autofocus=true label="Enter password"/>
-                        <h2>"Phone number"</h2>
-                        <TextField id="phone" label="Phone number" input_type="tel" autocomplete="tel" value=phone
-                            error=invalid.line("phone", "Enter a phone number with 10 to 15 digits.")/>
-                        <h2>"Security question"</h2>
-                        <p class="muted">"Customer Support asks this question to confirm who you are when you call."</p>
-                        <TextField id="security_question" label="Security question" autocomplete="off" value=question
-                            error=invalid.line("security_question", "Enter a question of 5 to 200 characters.")/>
-                        <TextField id="security_answer" label="Answer" autocomplete="off" value=answer
-                            error=invalid.line("security_answer", "Enter an answer of 3 to 100 characters.")/>
+                            saved=complete.problem autofocus=true label=t(account::ENTER_PASSWORD)/>
+                        <h2>{t(account::PHONE_NUMBER)}</h2>
+                        <TextField id="phone" label=t(account::PHONE_NUMBER) input_type="tel" autocomplete="tel" value=phone
+                            error=invalid.line("phone", t(account::ENTER_PHONE))/>
+                        <h2>{t(account::SECURITY_QUESTION)}</h2>
+                        <p class="muted">{t(account::SECURITY_QUESTION_HELP)}</p>
+                        <TextField id="security_question" label=t(account::SECURITY_QUESTION) autocomplete="off" value=question
+                            error=invalid.line("security_question", t(account::ENTER_QUESTION))/>
+                        <TextField id="security_answer" label=t(account::ANSWER) autocomplete="off" value=answer
+                            error=invalid.line("security_answer", t(account::ENTER_ANSWER))/>
                         <button type="submit" class="primary" disabled=move || complete.pending.get()>
-                            {move || if complete.pending.get() { "Saving…" } else { "Finish" }}
+                            {move || if complete.pending.get() { t(account::SAVING) } else { t(account::FINISH) }}
                         </button>
                     </form>
-                    <p><button type="button" class="link-button" on:click=move |_| setting_password.set(false)>"Return to authenticator list"</button></p>
+                    <p><button type="button" class="link-button" on:click=move |_| setting_password.set(false)>{t(account::RETURN_TO_LIST)}</button></p>
                     <StepLinks forgot_username=true/>
                 </div>
             }.into_any(),

@@ -5,10 +5,12 @@
 //! goes there.
 
 use iam_shared::dto::authorize::{scope_description, AuthorizeContinueResponse, AuthorizeNext};
+use iam_shared::i18n::portal;
 use iam_shared::Page;
 use leptos::prelude::*;
 
 use crate::components::StepTitle;
+use crate::i18n::{t, tf};
 use leptos::task::spawn_local;
 
 use crate::api;
@@ -66,10 +68,7 @@ pub fn Authorize() -> impl IntoView {
         status.set(Status::Working);
         spawn_local(async move {
             let Some(handle) = pending_authorization::handle() else {
-                status.set(Status::Failed(
-                    "There is no sign-in request to continue. Return to the application and try again."
-                        .to_owned(),
-                ));
+                status.set(Status::Failed(t(portal::NO_SIGN_IN_REQUEST).to_owned()));
                 return;
             };
             let token = flow.token().await;
@@ -87,25 +86,25 @@ pub fn Authorize() -> impl IntoView {
         <div class="card">
             {move || match status.get() {
                 Status::Working => view! {
-                    <StepTitle>"Signing you in"</StepTitle>
-                    <p role="status" aria-live="polite">"Please wait while we take you to the application…"</p>
+                    <StepTitle>{t(portal::SIGNING_YOU_IN)}</StepTitle>
+                    <p role="status" aria-live="polite">{t(portal::TAKING_YOU_TO_APPLICATION)}</p>
                 }.into_any(),
                 Status::Consent { application, scopes } => view! {
-                    <StepTitle>"Allow access?"</StepTitle>
-                    <p>{format!("{application} is not one of the agency's applications. It asks to:")}</p>
+                    <StepTitle>{t(portal::ALLOW_ACCESS_TITLE)}</StepTitle>
+                    <p>{tf(portal::CONSENT_ASKS, &[("application", &application)])}</p>
                     <ul class="scopes">
-                        {scopes.iter().map(|s| view! { <li>{scope_description(s)}</li> }).collect_view()}
+                        {scopes.iter().map(|s| view! { <li>{scope_description(s, t)}</li> }).collect_view()}
                     </ul>
-                    <p class="muted">"It never sees your password. You can take this back at any time in Manage My Access."</p>
+                    <p class="muted">{t(portal::CONSENT_NOTE)}</p>
                     <div class="actions">
-                        <button type="button" class="primary" on:click=move |_| send(Some(true))>"Allow"</button>
-                        <button type="button" class="secondary" on:click=move |_| send(Some(false))>"Don't Allow"</button>
+                        <button type="button" class="primary" on:click=move |_| send(Some(true))>{t(portal::ALLOW)}</button>
+                        <button type="button" class="secondary" on:click=move |_| send(Some(false))>{t(portal::DONT_ALLOW)}</button>
                     </div>
                 }.into_any(),
                 Status::Failed(why) => view! {
-                    <StepTitle>"Sign-in request not completed"</StepTitle>
+                    <StepTitle>{t(portal::SIGN_IN_NOT_COMPLETED)}</StepTitle>
                     <p class="error-banner" role="alert">{why}</p>
-                    <A to=Page::SignIn>"Go to IAMOnline sign-in"</A>
+                    <A to=Page::SignIn>{t(portal::GO_TO_SIGN_IN)}</A>
                 }.into_any(),
             }}
         </div>

@@ -4,6 +4,7 @@
 use iam_shared::aua::{self, Affiliation};
 use iam_shared::dto::aua::{AuaFormResponse, AuaSubmitRequest};
 use iam_shared::dto::dashboard::{DashboardResponse, SectionRequest, Tile};
+use iam_shared::i18n::{common, portal, signin};
 use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
@@ -11,8 +12,11 @@ use leptos::prelude::*;
 use super::immtrac2::{AppHome, SignedOut};
 use crate::api;
 use crate::components::icons::{AppBadge, ChevronIcon, LockIcon, PlusIcon};
-use crate::components::{FieldErrors, StepTitle, Submission, TextField};
+use crate::components::{
+    legal_text_lang, FieldErrors, StepTitle, Submission, TextField, UntranslatedNote,
+};
 use crate::flow::{use_flow, use_navigator};
+use crate::i18n::{t, tf};
 use crate::router::{query_param, A};
 
 /// Sections of tiles, cards and panels under the welcome card.
@@ -32,7 +36,7 @@ pub fn Dashboard() -> impl IntoView {
     let editing = RwSignal::new(None::<Option<String>>);
     view! {
         {notice.map(|text| view! { <p role="status" class="success">{text}</p> })}
-        <AppHome title="Dashboard"/>
+        <AppHome title=t(portal::DASHBOARD)/>
         {move || board.get().map(|d| {
             let all_tiles: Vec<Tile> = d.sections.iter().flat_map(|s| s.tiles.clone()).collect();
             let editor = move |id: Option<String>, name: String, chosen: Vec<String>| {
@@ -43,7 +47,7 @@ pub fn Dashboard() -> impl IntoView {
             view! {
             <div class="card board">
                 {move || (editing.get() == Some(None)).then(|| adding(None, String::new(), Vec::new()))}
-                <button type="button" class="secondary" on:click=move |_| editing.set(Some(None))><PlusIcon/>" Add section"</button>
+                <button type="button" class="secondary" on:click=move |_| editing.set(Some(None))><PlusIcon/>" "{t(portal::ADD_SECTION)}</button>
                 {d.sections.into_iter().map(|section| {
                     let id = section.id.clone();
                     let chosen: Vec<String> = section.tiles.iter().map(|t| t.app_id.clone()).collect();
@@ -51,20 +55,20 @@ pub fn Dashboard() -> impl IntoView {
                     // Sections fold away, as the webinar's "My Applications" does.
                     let open = RwSignal::new(true);
                     let list_id = format!("section-{}", section.name.replace(' ', "-").to_lowercase());
-                    let toggle_label = format!("Show or hide {}", section.name);
+                    let toggle_label = tf(portal::SHOW_OR_HIDE_SECTION, &[("section", &section.name)]);
                     view! {
                     <section aria-label=section.name.clone()>
                         <h2>{section.name.clone()}
                             " "<button type="button" class="link-button" aria-label=toggle_label
                                 aria-expanded=move || open.get().to_string() aria-controls=list_id.clone()
                                 on:click=move |_| open.update(|o| *o = !*o)>
-                                {move || if open.get() { "Hide" } else { "Show" }}
+                                {move || t(if open.get() { portal::HIDE } else { portal::SHOW })}
                             </button>
                             {id.clone().map(|id| {
-                                let label = format!("Edit section {}", section.name);
+                                let label = tf(portal::EDIT_SECTION, &[("section", &section.name)]);
                                 let target = Some(id.clone());
                                 view! { " " <button type="button" class="link-button" aria-label=label
-                                    on:click=move |_| editing.set(Some(target.clone()))>"Edit"</button> }
+                                    on:click=move |_| editing.set(Some(target.clone()))>{t(portal::EDIT)}</button> }
                             })}
                         </h2>
                         {move || (id.is_some() && editing.get() == Some(id.clone()))
@@ -74,7 +78,7 @@ pub fn Dashboard() -> impl IntoView {
                                 view! {
                                     <li class="tile locked">
                                         <AppBadge name=tile.name.clone()/>
-                                        <LockIcon label="Locked until you sign the Acceptable Use Agreement"/>" "{tile.name}
+                                        <LockIcon label=t(portal::LOCKED_UNTIL_AUA)/>" "{tile.name}
                                         <br/><small class="muted">{tile.description}</small>
                                     </li>
                                 }.into_any()
@@ -89,7 +93,7 @@ pub fn Dashboard() -> impl IntoView {
                         </ul>
                     </section>
                 }}).collect_view()}
-                <h2>"Home"</h2>
+                <h2>{t(portal::HOME)}</h2>
                 <ul class="cards">
                     {d.cards.into_iter().map(|card| view! {
                         <li><a href=card.url>{card.title}" "<ChevronIcon/></a>{card.count.map(|n| format!(" {n}"))}</li>
@@ -99,7 +103,7 @@ pub fn Dashboard() -> impl IntoView {
                     <section aria-label=panel.title.clone()>
                         <h2>{panel.title.clone()}</h2>
                         {if panel.items.is_empty() {
-                            view! { <p class="muted">"Currently no data"</p> }.into_any()
+                            view! { <p class="muted">{t(portal::NO_DATA)}</p> }.into_any()
                         } else {
                             view! { <ul>{panel.items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }.into_any()
                         }}
@@ -195,37 +199,39 @@ pub fn AuaForm() -> impl IntoView {
     let required = query_param("required").is_some();
     view! {
         <div class="card">
-            <StepTitle>"Acceptable Use Agreement (AUA)"</StepTitle>
+            <StepTitle>{t(portal::AUA_TITLE)}</StepTitle>
             {required.then(|| view! {
-                <p class="notice-required" role="alert">"The application you opened needs a signed Acceptable Use Agreement, and yours is missing or has expired. Sign it below; the applications open as soon as you submit it."</p>
+                <p class="notice-required" role="alert">{t(portal::AUA_REQUIRED)}</p>
             })}
             {move || match (form.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
-                (None, None) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
                 (Some(f), None) => view! {
-                    <h2 id="policy-heading">"Information Security Acceptable Use Policy"</h2>
-                    <div class="statement" role="region" aria-labelledby="policy-heading" tabindex="0">{f.policy.clone()}</div>
-                    <p class="muted">{format!("Policy version {}.", f.document_version)}</p>
+                    <h2 id="policy-heading">{t(portal::AUA_POLICY)}</h2>
+                    <UntranslatedNote written_in=f.policy_lang/>
+                    <div class="statement" role="region" aria-labelledby="policy-heading" tabindex="0"
+                        lang=legal_text_lang(f.policy_lang)>{f.policy.clone()}</div>
+                    <p class="muted">{tf(portal::POLICY_VERSION, &[("version", &f.document_version)])}</p>
                     {submit.banner()}
                     <form on:submit=on_submit.clone() novalidate>
-                        <h2>"Acknowledgement"</h2>
+                        <h2>{t(portal::ACKNOWLEDGEMENT)}</h2>
                         <div class="checkbox">
                             <input id="acknowledged" type="checkbox" prop:checked=acknowledged
                                 aria-invalid=move || invalid.line("acknowledged", "").get().is_some().to_string()
                                 on:change=move |ev| acknowledged.set(event_target_checked(&ev))/>
                             <label for="acknowledged">{f.acknowledgement.clone()}" *"</label>
                         </div>
-                        <p class="field-error" aria-live="polite">{move || invalid.line("acknowledged", "Check the acknowledgement to sign.").get()}</p>
-                        <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=invalid.line("first_name", "Enter your first name.")/>
-                        <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=invalid.line("last_name", "Enter your last name.")/>
-                        <TextField id="work_email" label="Your Work Email *" input_type="email" autocomplete="email" value=email
-                            error=invalid.line("work_email", "Enter a valid e-mail address.")/>
-                        <TextField id="work_phone" label="Your Work Phone" input_type="tel" autocomplete="tel" value=phone
-                            error=invalid.line("work_phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
+                        <p class="field-error" aria-live="polite">{move || invalid.line("acknowledged", t(portal::CHECK_ACKNOWLEDGEMENT)).get()}</p>
+                        <TextField id="first_name" label=t(portal::FIRST_NAME_REQUIRED) autocomplete="given-name" value=first
+                            error=invalid.line("first_name", t(portal::ENTER_YOUR_FIRST_NAME))/>
+                        <TextField id="last_name" label=t(portal::LAST_NAME_REQUIRED) autocomplete="family-name" value=last
+                            error=invalid.line("last_name", t(portal::ENTER_YOUR_LAST_NAME))/>
+                        <TextField id="work_email" label=t(portal::YOUR_WORK_EMAIL) input_type="email" autocomplete="email" value=email
+                            error=invalid.line("work_email", t(portal::ENTER_VALID_EMAIL))/>
+                        <TextField id="work_phone" label=t(portal::YOUR_WORK_PHONE) input_type="tel" autocomplete="tel" value=phone
+                            error=invalid.line("work_phone", t(portal::PHONE_HELP))/>
                         <fieldset aria-describedby="affiliation-error">
-                            <legend>"I am (choose one and explain below): *"</legend>
+                            <legend>{t(portal::AFFILIATION)}</legend>
                             {f.choices.into_iter().map(|choice| {
                                 let id = format!("affiliation-{}", choice.value.as_str());
                                 view! {
@@ -238,24 +244,24 @@ pub fn AuaForm() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </fieldset>
-                        <p id="affiliation-error" class="field-error" aria-live="polite">{move || invalid.line("affiliation", "Choose one.").get()}</p>
-                        <TextArea id="explanation" label="Explanation *" value=explanation
-                            error=invalid.line("explanation", "Explain your choice (at most 500 characters).")/>
-                        <TextArea id="comments" label="Comments" value=comments
-                            error=invalid.line("comments", "At most 1,000 characters.")/>
-                        <TextField id="employee_id" label="HHS Employee ID, if applicable" autocomplete="off" value=employee_id
-                            error=invalid.line("employee_id", "Letters and digits only.")/>
-                        <label for="date_signed">"Date Agreement Signed *"</label>
+                        <p id="affiliation-error" class="field-error" aria-live="polite">{move || invalid.line("affiliation", t(portal::CHOOSE_ONE)).get()}</p>
+                        <TextArea id="explanation" label=t(portal::EXPLANATION) value=explanation
+                            error=invalid.line("explanation", t(portal::EXPLANATION_HELP))/>
+                        <TextArea id="comments" label=t(portal::COMMENTS) value=comments
+                            error=invalid.line("comments", t(portal::COMMENTS_HELP))/>
+                        <TextField id="employee_id" label=t(portal::EMPLOYEE_ID) autocomplete="off" value=employee_id
+                            error=invalid.line("employee_id", t(portal::EMPLOYEE_ID_HELP))/>
+                        <label for="date_signed">{t(portal::DATE_SIGNED)}</label>
                         <input id="date_signed" type="date" required prop:value=move || date.get()
                             aria-invalid=move || invalid.line("date_signed", "").get().is_some().to_string()
                             aria-describedby="date_signed-error"
                             on:input=move |ev| date.set(event_target_value(&ev))/>
-                        <p id="date_signed-error" class="field-error" aria-live="polite">{move || invalid.line("date_signed", "Enter today's date.").get()}</p>
+                        <p id="date_signed-error" class="field-error" aria-live="polite">{move || invalid.line("date_signed", t(portal::ENTER_TODAY)).get()}</p>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
-                            {move || if submit.pending.get() { "Submitting…" } else { "Submit" }}
+                            {move || if submit.pending.get() { t(portal::SUBMITTING) } else { t(signin::SUBMIT) }}
                         </button>
                     </form>
-                    <A to=Page::Dashboard>"Back to the dashboard"</A>
+                    <A to=Page::Dashboard>{t(portal::BACK_TO_DASHBOARD)}</A>
                 }.into_any(),
             }}
         </div>
@@ -348,10 +354,10 @@ fn SectionEditor(
     view! {
         <form class="section-editor" on:submit=on_submit novalidate>
             {save.banner()}
-            <TextField id="section_name" label="Section name" autocomplete="off" value=name
-                error=Signal::derive(move || invalid.get().then_some("Enter a name of 1 to 60 characters.")) autofocus=true/>
+            <TextField id="section_name" label=t(portal::SECTION_NAME) autocomplete="off" value=name
+                error=Signal::derive(move || invalid.get().then(|| t(portal::SECTION_NAME_HELP))) autofocus=true/>
             <fieldset>
-                <legend>"Tiles in this section"</legend>
+                <legend>{t(portal::TILES_IN_SECTION)}</legend>
                 {all.into_iter().map(|tile| {
                     let id = format!("tile-{}", tile.app_id);
                     let app = tile.app_id.clone();
@@ -373,9 +379,9 @@ fn SectionEditor(
                 }).collect_view()}
             </fieldset>
             <button type="submit" class="primary" disabled=move || save.pending.get()>
-                {move || if save.pending.get() { "Saving…" } else { "Save section" }}
+                {move || t(if save.pending.get() { portal::SAVING } else { portal::SAVE_SECTION })}
             </button>
-            <button type="button" class="link-button" on:click=move |_| editing.set(None)>"Cancel"</button>
+            <button type="button" class="link-button" on:click=move |_| editing.set(None)>{t(portal::CANCEL)}</button>
         </form>
     }
 }

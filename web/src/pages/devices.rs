@@ -4,15 +4,21 @@
 //! server says; the screen then offers to sign in again.
 
 use iam_shared::dto::session::SessionListResponse;
+use iam_shared::i18n::{account, common};
 use iam_shared::{rules, ErrorCode, Page, Problem};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{message_for, Submission};
 use crate::flow::{use_flow, use_navigator};
+use crate::i18n::{t, tf};
 
 fn device(user_agent: Option<&str>, ip: Option<&str>) -> String {
-    let name = rules::describe_user_agent(user_agent.unwrap_or_default());
+    let name = rules::describe_user_agent_with(
+        user_agent.unwrap_or_default(),
+        t(account::BROWSER_ON_SYSTEM),
+        t(account::UNKNOWN_BROWSER),
+    );
     match ip {
         Some(ip) => format!("{name} ({ip})"),
         None => name,
@@ -55,7 +61,7 @@ pub fn Devices() -> impl IntoView {
                 flow.authorized(|t| api::revoke_session(t, id.clone()))
                     .await
             },
-            move |()| finished(format!("{label} was signed out.")),
+            move |()| finished(tf(account::SIGNED_OUT_NAMED, &[("name", label.as_str())])),
             refused,
         );
     };
@@ -71,7 +77,7 @@ pub fn Devices() -> impl IntoView {
         done.set(None);
         act.run(
             async move { flow.authorized(|t| api::forget_device(t, id.clone())).await },
-            move |()| finished(format!("{label} is no longer a familiar device.")),
+            move |()| finished(tf(account::FORGOTTEN, &[("name", label.as_str())])),
             refused,
         );
     };
@@ -89,52 +95,52 @@ pub fn Devices() -> impl IntoView {
         );
     };
     view! {
-        <h2 id="devices">"Where you're signed in"</h2>
+        <h2 id="devices">{t(account::WHERE_SIGNED_IN)}</h2>
         {move || done.get().map(|m| view! { <p role="status" class="success">{m}</p> })}
         {move || load.problem.get().map(|p| view! { <p role="alert" class="error-banner">{message_for(&p)}</p> })}
         {act.banner()}
         {move || stale.get().then(|| view! {
-            <p>"For your security, sign in again before signing out other devices. "
-                <button type="button" class="primary" on:click=sign_in_again>"Sign in again"</button></p>
+            <p>{t(account::REAUTH_DEVICES)}
+                <button type="button" class="primary" on:click=sign_in_again>{t(account::SIGN_IN_AGAIN)}</button></p>
         })}
         {move || match listed.get() {
-            None => view! { <p role="status">"Loading…"</p> }.into_any(),
+            None => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
             Some(list) => {
                 let others = list.sessions.iter().filter(|s| !s.current).count();
                 view! {
-                    <ul class="methods" id="sessions" aria-label="Sessions">{list.sessions.into_iter().map(|s| {
+                    <ul class="methods" id="sessions" aria-label=t(account::SESSIONS)>{list.sessions.into_iter().map(|s| {
                         let label = device(s.user_agent.as_deref(), s.ip.as_deref());
                         let (id, name) = (s.id.clone(), label.clone());
-                        let since = format!(" — signed in {}, last active {}", minute(&s.created_at), minute(&s.last_seen_at));
+                        let since = tf(account::SESSION_TIMES, &[("signed_in", minute(&s.created_at).as_str()), ("last_active", minute(&s.last_seen_at).as_str())]);
                         view! {
                             <li>
-                                <span><strong>{label.clone()}</strong>{since}{s.current.then_some(" (this device)")}</span>
+                                <span><strong>{label.clone()}</strong>{since}{s.current.then(|| t(account::THIS_DEVICE))}</span>
                                 {(!s.current).then(|| view! {
                                     <button type="button" class="secondary" disabled=move || act.pending.get()
-                                        aria-label=format!("Sign out {label}")
-                                        on:click=move |_| sign_out(id.clone(), name.clone())>"Sign out"</button>
+                                        aria-label=tf(account::SIGN_OUT_NAMED, &[("name", label.as_str())])
+                                        on:click=move |_| sign_out(id.clone(), name.clone())>{t(account::SIGN_OUT)}</button>
                                 })}
                             </li>
                         }
                     }).collect_view()}</ul>
                     {(others > 0).then(|| view! {
                         <p><button type="button" class="secondary" disabled=move || act.pending.get()
-                            on:click=sign_out_others>"Sign out of all other devices"</button></p>
+                            on:click=sign_out_others>{t(account::SIGN_OUT_OTHERS)}</button></p>
                     })}
-                    <h3>"Familiar devices"</h3>
-                    <p class="muted">"Browsers you finished signing in from. Wrong passwords typed anywhere else can only ever block other devices, never these."</p>
+                    <h3>{t(account::FAMILIAR_DEVICES)}</h3>
+                    <p class="muted">{t(account::FAMILIAR_HELP)}</p>
                     {if list.devices.is_empty() {
-                        view! { <p>"No familiar device."</p> }.into_any()
+                        view! { <p>{t(account::NO_FAMILIAR_DEVICE)}</p> }.into_any()
                     } else {
-                        view! { <ul class="methods" aria-label="Familiar devices">{list.devices.into_iter().map(|d| {
+                        view! { <ul class="methods" aria-label=t(account::FAMILIAR_DEVICES)>{list.devices.into_iter().map(|d| {
                             let label = device(d.user_agent.as_deref(), d.ip.as_deref());
                             let (id, name) = (d.id.clone(), label.clone());
                             view! {
                                 <li>
-                                    <span><strong>{label.clone()}</strong>{format!(" — last seen {}", minute(&d.last_seen_at))}{d.current.then_some(" (this browser)")}</span>
+                                    <span><strong>{label.clone()}</strong>{tf(account::LAST_SEEN, &[("time", minute(&d.last_seen_at).as_str())])}{d.current.then(|| t(account::THIS_BROWSER))}</span>
                                     <button type="button" class="secondary" disabled=move || act.pending.get()
-                                        aria-label=format!("Forget {label}")
-                                        on:click=move |_| forget(id.clone(), name.clone())>"Forget"</button>
+                                        aria-label=tf(account::FORGET_NAMED, &[("name", label.as_str())])
+                                        on:click=move |_| forget(id.clone(), name.clone())>{t(account::FORGET)}</button>
                                 </li>
                             }
                         }).collect_view()}</ul> }.into_any()

@@ -4,10 +4,12 @@
 //! screen asks first.
 
 use iam_shared::dto::authorize::LogoutNext;
+use iam_shared::i18n::{common, portal, signin};
 use iam_shared::Page;
 use leptos::prelude::*;
 
 use crate::components::StepTitle;
+use crate::i18n::{t, tf};
 use leptos::task::spawn_local;
 
 use crate::api;
@@ -29,9 +31,7 @@ pub fn EndSession() -> impl IntoView {
     let handle = query_param("request");
     let send = move |confirm: bool| {
         let Some(handle) = handle.clone() else {
-            status.set(Status::Failed(
-                "There is no sign-out request to continue.".to_owned(),
-            ));
+            status.set(Status::Failed(t(portal::NO_SIGN_OUT_REQUEST).to_owned()));
             return;
         };
         status.set(Status::Working);
@@ -60,28 +60,28 @@ pub fn EndSession() -> impl IntoView {
         <div class="card">
             {move || match status.get() {
                 Status::Working => view! {
-                    <StepTitle>"Signing you out"</StepTitle>
-                    <p role="status" aria-live="polite">"Please wait…"</p>
+                    <StepTitle>{t(portal::SIGNING_YOU_OUT)}</StepTitle>
+                    <p role="status" aria-live="polite">{t(common::PLEASE_WAIT)}</p>
                 }.into_any(),
                 Status::Confirm(application) => {
                     let confirm = confirm.clone();
-                    let asker = application.unwrap_or_else(|| "An application".to_owned());
+                    let asker = application.unwrap_or_else(|| t(portal::AN_APPLICATION).to_owned());
                     view! {
-                        <StepTitle>"Sign out of IAMOnline?"</StepTitle>
-                        <p>{format!("{asker} asks to sign you out of IAMOnline. The other applications you opened with this sign-in are signed out too.")}</p>
-                        <button type="button" class="primary" on:click=move |_| confirm(true)>"Sign out"</button>
-                        <p class="links"><a href=Page::Dashboard.path()>"Stay signed in"</a></p>
+                        <StepTitle>{t(portal::SIGN_OUT_TITLE)}</StepTitle>
+                        <p>{tf(portal::SIGN_OUT_ASKED, &[("application", &asker)])}</p>
+                        <button type="button" class="primary" on:click=move |_| confirm(true)>{t(portal::SIGN_OUT)}</button>
+                        <p class="links"><a href=Page::Dashboard.path()>{t(portal::STAY_SIGNED_IN)}</a></p>
                     }.into_any()
                 }
                 Status::Done => view! {
-                    <StepTitle>"Signed out"</StepTitle>
-                    <p role="status" class="success">"You are now signed out of IAMOnline and the applications you opened with it."</p>
-                    <A to=Page::SignIn>"IAMOnline sign-in"</A>
+                    <StepTitle>{t(portal::SIGNED_OUT)}</StepTitle>
+                    <p role="status" class="success">{t(portal::SIGNED_OUT_TEXT)}</p>
+                    <A to=Page::SignIn>{t(signin::IAMONLINE_SIGN_IN)}</A>
                 }.into_any(),
                 Status::Failed(why) => view! {
-                    <StepTitle>"Sign-out request not completed"</StepTitle>
+                    <StepTitle>{t(portal::SIGN_OUT_NOT_COMPLETED)}</StepTitle>
                     <p class="error-banner" role="alert">{why}</p>
-                    <A to=Page::SignIn>"Go to IAMOnline sign-in"</A>
+                    <A to=Page::SignIn>{t(portal::GO_TO_SIGN_IN)}</A>
                 }.into_any(),
             }}
         </div>

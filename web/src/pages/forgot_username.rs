@@ -1,7 +1,9 @@
 //! Forgot Username (docs/product.md §6): always the same confirmation.
 
+use crate::i18n::{t, tf};
 use crate::router::A;
 use iam_shared::dto::username::UsernameRecoveryRequest;
+use iam_shared::i18n::{account, signin};
 use iam_shared::rules;
 use iam_shared::Page;
 use leptos::prelude::*;
@@ -65,31 +67,31 @@ pub fn ForgotUsername() -> impl IntoView {
 
     view! {
         <div class="card">
-            <StepTitle>"Forgot Username"</StepTitle>
+            <StepTitle>{t(signin::FORGOT_USERNAME_SHORT)}</StepTitle>
             <Show when=move || done.get().is_none() fallback=move || view! {
                 <div role="status" class="success">
-                    <p class="muted">"System Notification"</p>
-                    <h2>"Request Complete"</h2>
+                    <p class="muted">{t(account::SYSTEM_NOTIFICATION)}</p>
+                    <h2>{t(account::REQUEST_COMPLETE)}</h2>
                     <p>{done.get()}</p>
                 </div>
-                <button type="button" class="primary" on:click=move |_| nav.go(Page::SignIn)>"Ok"</button>
+                <button type="button" class="primary" on:click=move |_| nav.go(Page::SignIn)>{t(account::OK)}</button>
             }>
-                <p>{move || format!("To retrieve your username, please enter your First Name, Last Name, and Email Address associated with your {} account and click Submit.", app())}</p>
+                <p>{move || tf(account::FORGOT_USERNAME_INTRO, &[("app", app().as_str())])}</p>
                 {submit.banner()}
                 <form on:submit=on_submit novalidate>
-                    <TextField id="first_name" label="* First Name" autocomplete="given-name" value=first
-                        error=invalid.line("first_name", "Enter your first name.")/>
-                    <TextField id="last_name" label="* Last Name" autocomplete="family-name" value=last
-                        error=invalid.line("last_name", "Enter your last name.")/>
-                    <TextField id="email" label="* Email Address" input_type="email" autocomplete="email" value=email
-                        error=invalid.line("email", "Enter a valid e-mail address.")/>
-                    <p class="muted">"* Required field"</p>
+                    <TextField id="first_name" label=t(account::FIRST_NAME_REQUIRED) autocomplete="given-name" value=first
+                        error=invalid.line("first_name", t(account::ENTER_FIRST_NAME))/>
+                    <TextField id="last_name" label=t(account::LAST_NAME_REQUIRED) autocomplete="family-name" value=last
+                        error=invalid.line("last_name", t(account::ENTER_LAST_NAME))/>
+                    <TextField id="email" label=t(account::EMAIL_ADDRESS_REQUIRED) input_type="email" autocomplete="email" value=email
+                        error=invalid.line("email", t(account::ENTER_VALID_EMAIL))/>
+                    <p class="muted">{t(account::REQUIRED_FIELD)}</p>
                     <button type="submit" class="primary" disabled=move || submit.pending.get()>
-                        {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
+                        {move || if submit.pending.get() { t(signin::SENDING) } else { t(signin::SUBMIT) }}
                     </button>
                 </form>
-                <p><em>{move || format!("If you have any questions or do not receive an email with your username, please contact {} Customer Support at {} or at {}.", app(), phone(), email_address())}</em></p>
-                <A to=Page::SignIn>"Back to sign in"</A>
+                <p><em>{move || tf(account::FORGOT_USERNAME_HELP, &[("app", app().as_str()), ("phone", phone().as_str()), ("email", email_address().as_str())])}</em></p>
+                <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
             </Show>
         </div>
     }

@@ -6,7 +6,7 @@ use crate::router::A;
 use iam_shared::dto::session::SessionResponse;
 use iam_shared::dto::signin::{CaptchaAnswer, LoginRequest};
 use iam_shared::dto::SecretText;
-use iam_shared::i18n::{common, signin};
+use iam_shared::i18n::{common, portal, signin};
 use iam_shared::Page;
 use iam_shared::{rules, ErrorCode, NextStep, Problem};
 use leptos::prelude::*;
@@ -236,7 +236,7 @@ pub(crate) fn SignedOut(problem: Problem) -> impl IntoView {
     };
     view! {
         <ErrorBanner problem=problem/>
-        <A to=door>"Sign in"</A>
+        <A to=door>{t(signin::SIGN_IN)}</A>
     }
 }
 
@@ -263,7 +263,7 @@ fn LogoutButton() -> impl IntoView {
     };
     view! {
         <button type="button" class="primary" disabled=move || logout.pending.get() on:click=on_click>
-            {move || if logout.pending.get() { "Logging out…" } else { "Logout" }}
+            {move || t(if logout.pending.get() { portal::LOGGING_OUT } else { portal::LOGOUT })}
         </button>
     }
 }
@@ -288,24 +288,24 @@ pub fn AppHome(
                     let staff = s.organizations.iter().any(|o| matches!(o.role,
                         iam_shared::types::MembershipRole::Support | iam_shared::types::MembershipRole::Admin));
                     let organization = s.active_organization.map(|o| format!("{} ({})", o.name, o.org_code))
-                        .unwrap_or_else(|| "None selected".to_owned());
+                        .unwrap_or_else(|| t(portal::NONE_SELECTED).to_owned());
                     view! {
-                        <p>{format!("Welcome, {} {}.", s.user.first_name, s.user.last_name)}</p>
+                        <p>{tf(portal::WELCOME, &[("first", &s.user.first_name), ("last", &s.user.last_name)])}</p>
                         <dl class="facts">
-                            <dt>"Username"</dt><dd>{s.user.username}</dd>
-                            <dt>"Organization"</dt><dd>{organization}</dd>
+                            <dt>{t(signin::USERNAME)}</dt><dd>{s.user.username}</dd>
+                            <dt>{t(portal::ORGANIZATION)}</dt><dd>{organization}</dd>
                         </dl>
-                        <nav class="links" aria-label="Account">
+                        <nav class="links" aria-label=t(portal::ACCOUNT)>
                             <ul>
-                                {several.then(|| view! { <li><A to=Page::ChooseOrganization>"Change organization"</A></li> })}
-                                <li><A to=Page::ChangePassword>"Change password"</A></li>
-                                {staff.then(|| view! { <li><A to=Page::SupportHome>"Support console"</A></li> })}
+                                {several.then(|| view! { <li><A to=Page::ChooseOrganization>{t(portal::CHANGE_ORGANIZATION)}</A></li> })}
+                                <li><A to=Page::ChangePassword>{t(portal::CHANGE_PASSWORD)}</A></li>
+                                {staff.then(|| view! { <li><A to=Page::SupportHome>{t(portal::SUPPORT_CONSOLE)}</A></li> })}
                             </ul>
                         </nav>
                         {gated.then(|| view! {
                             <nav class="links" aria-labelledby="related-links">
-                                <h2 id="related-links">"Related Links"</h2>
-                                <ul><li><A to=Page::HelpGuide>"Online User Manual"</A></li></ul>
+                                <h2 id="related-links">{t(portal::RELATED_LINKS)}</h2>
+                                <ul><li><A to=Page::HelpGuide>{t(portal::USER_MANUAL)}</A></li></ul>
                             </nav>
                         })}
                         <LogoutButton/>
@@ -340,7 +340,7 @@ pub fn PortalView() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <StepTitle>"Select an organization"</StepTitle>
+            <StepTitle>{t(portal::SELECT_ORGANIZATION)}</StepTitle>
             {choose.banner()}
             {move || match (session.get(), loading.problem.get()) {
                 (_, Some(problem)) => view! { <SignedOut problem=problem/> }.into_any(),
@@ -348,7 +348,7 @@ pub fn PortalView() -> impl IntoView {
                 (Some(s), None) => {
                     let pick = pick.clone();
                     view! {
-                        <p>"You have access to these organizations. Choose the one to work in."</p>
+                        <p>{t(portal::CHOOSE_ORGANIZATION)}</p>
                         <ul class="orgs">
                             {s.organizations.into_iter().map(|o| {
                                 let (code, pick) = (o.org_code.clone(), pick.clone());
@@ -378,16 +378,16 @@ pub fn LoggedOut() -> impl IntoView {
                 .and_then(Result::ok)
                 .map(|c| c.app_name)
                 .unwrap_or_else(|| "ImmTrac2".to_owned());
-            format!("You are now logged out of {app}.")
+            tf(portal::LOGGED_OUT_OF, &[("app", &app)])
         })
     };
     view! {
         <div class="card">
-            <StepTitle>"Logged out"</StepTitle>
+            <StepTitle>{t(portal::LOGGED_OUT)}</StepTitle>
             <p role="status" class="success">{message}</p>
-            <A to=Page::ImmTrac2Login>"ImmTrac2 login"</A>
+            <A to=Page::ImmTrac2Login>{t(portal::IMMTRAC2_LOGIN)}</A>
             " · "
-            <A to=Page::SignIn>"IAMOnline sign-in"</A>
+            <A to=Page::SignIn>{t(signin::IAMONLINE_SIGN_IN)}</A>
         </div>
     }
 }

@@ -12,7 +12,9 @@ use super::signin_flow::StepLinks;
 use crate::api;
 use crate::components::{Captcha, FieldErrors, MailTo, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
+use crate::i18n::t;
 use crate::router::A;
+use iam_shared::i18n::{account, common, signin};
 
 /// "Reset your password": e-mail address or username, then Next.
 #[component]
@@ -44,14 +46,14 @@ pub fn ForgotPassword() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <StepTitle>"Reset your password"</StepTitle>
-            <p>"Enter the e-mail address or username of your account. We will send you a link and a code to reset your password."</p>
+            <StepTitle>{t(account::RESET_YOUR_PASSWORD)}</StepTitle>
+            <p>{t(account::RESET_INTRO)}</p>
             {start.banner()}
             <form on:submit=on_submit novalidate>
-                <TextField id="identifier" label="Email or Username" autocomplete="username" value=identifier
-                    error=Signal::derive(move || missing.get().then_some("Enter your e-mail address or username.")) autofocus=true/>
+                <TextField id="identifier" label=t(account::EMAIL_OR_USERNAME) autocomplete="username" value=identifier
+                    error=Signal::derive(move || missing.get().then_some(t(account::ENTER_EMAIL_OR_USERNAME))) autofocus=true/>
                 <button type="submit" class="primary" disabled=move || start.pending.get()>
-                    {move || if start.pending.get() { "Please wait…" } else { "Next" }}
+                    {move || if start.pending.get() { t(common::PLEASE_WAIT) } else { t(signin::NEXT) }}
                 </button>
             </form>
             <StepLinks forgot_username=true/>
@@ -113,32 +115,32 @@ pub fn ImmTrac2ForgotPassword() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <StepTitle>"User Information"</StepTitle>
+            <StepTitle>{t(account::USER_INFORMATION)}</StepTitle>
             {move || match sent.get() {
                 Some(message) => view! {
                     <p role="status" class="success">{message}</p>
-                    <A to=Page::ImmTrac2Login>"Back to ImmTrac2 login"</A>
+                    <A to=Page::ImmTrac2Login>{t(account::BACK_TO_IMMTRAC2_LOGIN)}</A>
                 }.into_any(),
                 None => view! {
                     {submit.banner()}
                     <Show when=move || !disabled()>
-                        <p>"Enter your Org Code, Username, and the Email Address that is associated to your ImmTrac2 user account. Then enter the characters displayed in the Captcha image and click Submit."</p>
+                        <p>{t(account::IMMTRAC2_FORGOT_INTRO)}</p>
                         <form on:submit=on_submit novalidate>
-                            <TextField id="org_code" label="Org Code" autocomplete="organization" value=org_code
-                                error=invalid.line("org_code", "Enter your Org Code.") autofocus=true/>
-                            <TextField id="username" label="Username" autocomplete="username" value=username
-                                error=invalid.line("username", "Enter your username.")/>
-                            <TextField id="email" label="Email Address" input_type="email"
-                                autocomplete="email" value=email error=invalid.line("email", "Enter a valid e-mail address.")/>
+                            <TextField id="org_code" label=t(signin::ORG_CODE) autocomplete="organization" value=org_code
+                                error=invalid.line("org_code", t(signin::ENTER_ORG_CODE)) autofocus=true/>
+                            <TextField id="username" label=t(signin::USERNAME) autocomplete="username" value=username
+                                error=invalid.line("username", t(signin::ENTER_USERNAME))/>
+                            <TextField id="email" label=t(account::EMAIL_ADDRESS) input_type="email"
+                                autocomplete="email" value=email error=invalid.line("email", t(account::ENTER_VALID_EMAIL))/>
                             <Captcha captcha_id=captcha_id answer=captcha_answer generation=generation
-                                error=invalid.line("captcha", "Type the characters shown in the image.")
+                                error=invalid.line("captcha", t(signin::TYPE_CAPTCHA))
                                 mail_to=MailTo::Username(username.into())/>
                             <button type="submit" class="primary" disabled=move || submit.pending.get()>
-                                {move || if submit.pending.get() { "Sending…" } else { "Submit" }}
+                                {move || if submit.pending.get() { t(signin::SENDING) } else { t(signin::SUBMIT) }}
                             </button>
                         </form>
                     </Show>
-                    <A to=Page::ImmTrac2Login>"Back to ImmTrac2 login"</A>
+                    <A to=Page::ImmTrac2Login>{t(account::BACK_TO_IMMTRAC2_LOGIN)}</A>
                 }.into_any(),
             }}
         </div>

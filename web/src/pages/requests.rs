@@ -7,6 +7,7 @@ use iam_shared::dto::access::{
     CitizenRegistrationRequest, RegistrationRequest,
 };
 use iam_shared::dto::signin::CaptchaAnswer;
+use iam_shared::i18n::{portal, signin};
 use iam_shared::Page;
 use iam_shared::{aua, rules, Problem};
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::{Captcha, FieldErrors, MailTo, StepTitle, Submission, TextField};
 use crate::flow::use_flow;
+use crate::i18n::{t, tf};
 use crate::router::A;
 
 /// The fields a form's local check finds wrong: names, address, phone.
@@ -31,9 +33,6 @@ fn person_failures(first: &str, last: &str, email: &str, phone: &str) -> Vec<Str
     }
     bad
 }
-
-/// Names: letters, spaces, hyphens and apostrophes (the server's rule).
-const NAME_HELP: &str = "Use letters, spaces, hyphens and apostrophes only (at most 64).";
 
 /// A public form's CAPTCHA: the image's id, the typed answer, and a counter
 /// that loads a new image (every answer from the server uses one up).
@@ -84,11 +83,11 @@ fn is_internal_address(problem: &Problem) -> bool {
 }
 
 fn status_label(status: AccessRequestStatus) -> &'static str {
-    match status {
-        AccessRequestStatus::Pending => "Waiting for support",
-        AccessRequestStatus::Approved => "Approved",
-        AccessRequestStatus::Rejected => "Rejected",
-    }
+    t(match status {
+        AccessRequestStatus::Pending => portal::REQUEST_PENDING,
+        AccessRequestStatus::Approved => portal::REQUEST_APPROVED,
+        AccessRequestStatus::Rejected => portal::REQUEST_REJECTED,
+    })
 }
 
 /// "Access Requests": a POC asks for a username for a new person, and
@@ -140,9 +139,9 @@ pub fn AccessRequests() -> impl IntoView {
                     .await
             },
             move |created| {
-                sent.set(Some(format!(
-                    "Your request for {} {} was sent to support.",
-                    created.first_name, created.last_name
+                sent.set(Some(tf(
+                    portal::REQUEST_SENT,
+                    &[("first", &created.first_name), ("last", &created.last_name)],
                 )));
                 for field in [first, last, email, phone, why] {
                     field.set(String::new());
@@ -154,52 +153,52 @@ pub fn AccessRequests() -> impl IntoView {
     };
     view! {
         <div class="card wide">
-            <StepTitle>"Access Requests"</StepTitle>
-            <p>"As your organization's Point of Contact, request a username for a new person. Support reviews the request; once it is approved, the person receives the Welcome e-mail."</p>
+            <StepTitle>{t(portal::ACCESS_REQUESTS)}</StepTitle>
+            <p>{t(portal::ACCESS_REQUESTS_INTRO)}</p>
             {loading.banner()}
             {move || sent.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
             {submit.banner()}
             {move || list.get().map(|_| view! {
                 <form on:submit=on_submit novalidate>
-                    <TextField id="org_code" label="Org Code *" autocomplete="off" value=org
-                        error=invalid.line("org_code", "Enter the org code of your organization.")/>
-                    <TextField id="first_name" label="First Name *" autocomplete="off" value=first
-                        error=invalid.line("first_name", "Enter a first name.")/>
-                    <TextField id="last_name" label="Last Name *" autocomplete="off" value=last
-                        error=invalid.line("last_name", "Enter a last name.")/>
-                    <TextField id="email" label="Email Address *" input_type="email" autocomplete="off" value=email
-                        error=invalid.line("email", "Enter a valid e-mail address.")/>
-                    <TextField id="phone" label="Phone" input_type="tel" autocomplete="off" value=phone
-                        error=invalid.line("phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
-                    <label for="justification">"Why does this person need access?"</label>
+                    <TextField id="org_code" label=t(portal::ORG_CODE_REQUIRED) autocomplete="off" value=org
+                        error=invalid.line("org_code", t(portal::ENTER_ORGANIZATION_ORG_CODE))/>
+                    <TextField id="first_name" label=t(portal::FIRST_NAME_REQUIRED) autocomplete="off" value=first
+                        error=invalid.line("first_name", t(portal::ENTER_A_FIRST_NAME))/>
+                    <TextField id="last_name" label=t(portal::LAST_NAME_REQUIRED) autocomplete="off" value=last
+                        error=invalid.line("last_name", t(portal::ENTER_A_LAST_NAME))/>
+                    <TextField id="email" label=t(portal::EMAIL_ADDRESS_REQUIRED) input_type="email" autocomplete="off" value=email
+                        error=invalid.line("email", t(portal::ENTER_VALID_EMAIL))/>
+                    <TextField id="phone" label=t(portal::PHONE) input_type="tel" autocomplete="off" value=phone
+                        error=invalid.line("phone", t(portal::PHONE_HELP))/>
+                    <label for="justification">{t(portal::WHY_ACCESS)}</label>
                     <textarea id="justification" rows="3" prop:value=move || why.get()
                         on:input=move |ev| why.set(event_target_value(&ev))></textarea>
                     <button type="submit" class="primary" disabled=move || submit.pending.get()>
-                        {move || if submit.pending.get() { "Sending…" } else { "Request access" }}
+                        {move || if submit.pending.get() { t(signin::SENDING) } else { t(portal::REQUEST_ACCESS) }}
                     </button>
                 </form>
             })}
-            <h2>"Your organization's requests"</h2>
+            <h2>{t(portal::ORGANIZATION_REQUESTS)}</h2>
             {move || list.get().map(|requests| if requests.is_empty() {
-                view! { <p class="muted">"Currently no data"</p> }.into_any()
+                view! { <p class="muted">{t(portal::NO_DATA)}</p> }.into_any()
             } else {
                 view! { <table>
-                    <caption class="visually-hidden">"Requests of your organizations"</caption>
-                    <thead><tr><th scope="col">"Person"</th><th scope="col">"Organization"</th>
-                        <th scope="col">"Status"</th><th scope="col">"Details"</th></tr></thead>
+                    <caption class="visually-hidden">{t(portal::REQUESTS_CAPTION)}</caption>
+                    <thead><tr><th scope="col">{t(portal::PERSON)}</th><th scope="col">{t(portal::ORGANIZATION)}</th>
+                        <th scope="col">{t(portal::STATUS)}</th><th scope="col">{t(portal::DETAILS)}</th></tr></thead>
                     <tbody>{requests.into_iter().map(|r| view! {
                         <tr>
                             <td>{format!("{} {} ({})", r.first_name, r.last_name, r.email)}</td>
                             <td>{r.org_code.unwrap_or_default()}</td>
                             <td>{status_label(r.status)}</td>
-                            <td>{r.created_username.map(|u| format!("Username {u}"))
-                                .or(r.decision_reason.map(|why| format!("Reason: {why}")))
+                            <td>{r.created_username.map(|u| tf(portal::USERNAME_IS, &[("username", &u)]))
+                                .or(r.decision_reason.map(|why| tf(portal::REASON_IS, &[("reason", &why)])))
                                 .unwrap_or_default()}</td>
                         </tr>
                     }).collect_view()}</tbody>
                 </table> }.into_any()
             })}
-            <A to=Page::Dashboard>"Back to the dashboard"</A>
+            <A to=Page::Dashboard>{t(portal::BACK_TO_DASHBOARD)}</A>
         </div>
     }
 }
@@ -262,44 +261,44 @@ pub fn RegisterOrganization() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <StepTitle>"Request account as non-HHS employee, or register organization"</StepTitle>
+            <StepTitle>{t(signin::REQUEST_ACCOUNT)}</StepTitle>
             {move || match done.get() {
                 Some(text) => view! {
                     <p role="status" class="success">{text}</p>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
                 }.into_any(),
                 None => view! {
-                    <p>"Support reviews every request and answers by e-mail."</p>
+                    <p>{t(portal::SUPPORT_REVIEWS)}</p>
                     {submit.banner()}
                     <form on:submit=on_submit novalidate>
                         <fieldset>
-                            <legend>"I want to"</legend>
-                            {choice(AccessRequestKind::NonHhsAccount, "kind-account", "Request an account (I am not an HHS employee)")}
-                            {choice(AccessRequestKind::Organization, "kind-organization", "Register my organization (I will be its Point of Contact)")}
+                            <legend>{t(portal::I_WANT_TO)}</legend>
+                            {choice(AccessRequestKind::NonHhsAccount, "kind-account", t(portal::KIND_ACCOUNT))}
+                            {choice(AccessRequestKind::Organization, "kind-organization", t(portal::KIND_ORGANIZATION))}
                         </fieldset>
-                        <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=invalid.line("first_name", NAME_HELP)/>
-                        <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=invalid.line("last_name", NAME_HELP)/>
-                        <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
-                            error=invalid.line("email", "Enter a valid e-mail address.")/>
-                        <TextField id="phone" label="Work Phone" input_type="tel" autocomplete="tel" value=phone
-                            error=invalid.line("phone", "Enter a phone number with 10 to 15 digits, or leave it empty.")/>
-                        <TextField id="organization_name" label="Organization Name *" autocomplete="organization" value=org_name
-                            error=invalid.line("organization_name", "Enter the organization's name.")/>
-                        <TextField id="org_code" label="Org Code (if you know it)" autocomplete="off" value=org_code
-                            error=invalid.line("org_code", "An org code has only letters and digits.")/>
-                        <label for="justification">"Anything support should know"</label>
+                        <TextField id="first_name" label=t(portal::FIRST_NAME_REQUIRED) autocomplete="given-name" value=first
+                            error=invalid.line("first_name", t(portal::NAME_HELP))/>
+                        <TextField id="last_name" label=t(portal::LAST_NAME_REQUIRED) autocomplete="family-name" value=last
+                            error=invalid.line("last_name", t(portal::NAME_HELP))/>
+                        <TextField id="email" label=t(portal::EMAIL_ADDRESS_REQUIRED) input_type="email" autocomplete="email" value=email
+                            error=invalid.line("email", t(portal::ENTER_VALID_EMAIL))/>
+                        <TextField id="phone" label=t(portal::WORK_PHONE) input_type="tel" autocomplete="tel" value=phone
+                            error=invalid.line("phone", t(portal::PHONE_HELP))/>
+                        <TextField id="organization_name" label=t(portal::ORGANIZATION_NAME_REQUIRED) autocomplete="organization" value=org_name
+                            error=invalid.line("organization_name", t(portal::ENTER_ORGANIZATION_NAME))/>
+                        <TextField id="org_code" label=t(portal::ORG_CODE_IF_KNOWN) autocomplete="off" value=org_code
+                            error=invalid.line("org_code", t(portal::ORG_CODE_HELP))/>
+                        <label for="justification">{t(portal::ANYTHING_FOR_SUPPORT)}</label>
                         <textarea id="justification" rows="3" prop:value=move || why.get()
                             on:input=move |ev| why.set(event_target_value(&ev))></textarea>
                         <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
-                            error=invalid.line("captcha", "Type the characters shown in the image.")
+                            error=invalid.line("captcha", t(signin::TYPE_CAPTCHA))
                             mail_to=MailTo::Address(email.into())/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
-                            {move || if submit.pending.get() { "Sending…" } else { "Send request" }}
+                            {move || if submit.pending.get() { t(signin::SENDING) } else { t(portal::SEND_REQUEST) }}
                         </button>
                     </form>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
                 }.into_any(),
             }}
         </div>
@@ -343,37 +342,37 @@ pub fn RegisterCitizen() -> impl IntoView {
     };
     let email_error = Signal::derive(move || {
         if internal.get() {
-            Some("Central office staff sign in with their network account. Use another e-mail address to create a citizen account.")
+            Some(t(portal::CENTRAL_OFFICE_ADDRESS))
         } else {
-            invalid.line("email", "Enter a valid e-mail address.").get()
+            invalid.line("email", t(portal::ENTER_VALID_EMAIL)).get()
         }
     });
     view! {
         <div class="card">
-            <StepTitle>"Create a new account as a citizen"</StepTitle>
+            <StepTitle>{t(signin::CREATE_CITIZEN)}</StepTitle>
             {move || match done.get() {
                 Some(text) => view! {
                     <p role="status" class="success">{text}</p>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
                 }.into_any(),
                 None => view! {
-                    <p>"Your e-mail address becomes your username. We will send you a link to verify it and set up your password."</p>
+                    <p>{t(portal::CITIZEN_INTRO)}</p>
                     {submit.banner()}
                     <form on:submit=on_submit novalidate>
-                        <TextField id="first_name" label="First Name *" autocomplete="given-name" value=first
-                            error=invalid.line("first_name", NAME_HELP)/>
-                        <TextField id="last_name" label="Last Name *" autocomplete="family-name" value=last
-                            error=invalid.line("last_name", NAME_HELP)/>
-                        <TextField id="email" label="Email Address *" input_type="email" autocomplete="email" value=email
+                        <TextField id="first_name" label=t(portal::FIRST_NAME_REQUIRED) autocomplete="given-name" value=first
+                            error=invalid.line("first_name", t(portal::NAME_HELP))/>
+                        <TextField id="last_name" label=t(portal::LAST_NAME_REQUIRED) autocomplete="family-name" value=last
+                            error=invalid.line("last_name", t(portal::NAME_HELP))/>
+                        <TextField id="email" label=t(portal::EMAIL_ADDRESS_REQUIRED) input_type="email" autocomplete="email" value=email
                             error=email_error/>
                         <Captcha captcha_id=captcha.id answer=captcha.answer generation=captcha.generation
-                            error=invalid.line("captcha", "Type the characters shown in the image.")
+                            error=invalid.line("captcha", t(signin::TYPE_CAPTCHA))
                             mail_to=MailTo::Address(email.into())/>
                         <button type="submit" class="primary" disabled=move || submit.pending.get()>
-                            {move || if submit.pending.get() { "Sending…" } else { "Create account" }}
+                            {move || if submit.pending.get() { t(signin::SENDING) } else { t(portal::CREATE_ACCOUNT) }}
                         </button>
                     </form>
-                    <A to=Page::SignIn>"Back to sign in"</A>
+                    <A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A>
                 }.into_any(),
             }}
         </div>

@@ -19,7 +19,9 @@ use crate::components::icons::PersonIcon;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
 use crate::components::{message_for, use_config, StepTitle, Submission, TextField};
 use crate::flow::{use_flow, Door};
+use crate::i18n::{t, tf};
 use crate::router::A;
+use iam_shared::i18n::{account, common, signin};
 
 use super::signin_flow::{Confidentiality, SignInToContinue};
 
@@ -39,18 +41,18 @@ pub(crate) fn take_fragment_token() -> Option<String> {
 /// its token): says so plainly and offers a new one.
 #[component]
 fn LinkProblem(problem: Option<Problem>) -> impl IntoView {
-    let text = problem.as_ref().map(message_for).unwrap_or_else(|| {
-        "This page needs the link from your e-mail. Open the whole link, or request a new one."
-            .to_owned()
-    });
+    let text = problem
+        .as_ref()
+        .map(message_for)
+        .unwrap_or_else(|| t(account::LINK_NEEDED).to_owned());
     view! {
-        <StepTitle>"This link cannot be used"</StepTitle>
+        <StepTitle>{t(account::LINK_UNUSABLE)}</StepTitle>
         <div class="error-banner" role="alert">{text}</div>
-        <nav class="links" aria-label="Request a new link">
+        <nav class="links" aria-label=t(account::REQUEST_NEW_LINK)>
             <ul>
-                <li><A to=Page::ForgotPassword>"Request a new link (IAMOnline)"</A></li>
-                <li><A to=Page::ImmTrac2ForgotPassword>"Request a new link (ImmTrac2)"</A></li>
-                <li><A to=Page::SignIn>"Back to sign in"</A></li>
+                <li><A to=Page::ForgotPassword>{t(account::REQUEST_NEW_LINK_IAMONLINE)}</A></li>
+                <li><A to=Page::ImmTrac2ForgotPassword>{t(account::REQUEST_NEW_LINK_IMMTRAC2)}</A></li>
+                <li><A to=Page::SignIn>{t(signin::BACK_TO_SIGN_IN)}</A></li>
             </ul>
         </nav>
     }
@@ -107,7 +109,7 @@ pub fn ResetPassword() -> impl IntoView {
         ev.prevent_default();
         let Some(token) = token.clone() else { return };
         if entries_differ(password, confirm) {
-            set_mismatch.set(Some("The passwords do not match."));
+            set_mismatch.set(Some(t(account::PASSWORDS_DIFFER)));
             return;
         }
         set_mismatch.set(None);
@@ -140,24 +142,24 @@ pub fn ResetPassword() -> impl IntoView {
                 // Reset done (IAMOnline): the sign-in it opened is at the statement.
                 _ if more_needed.get() => view! { <SignInToContinue/> }.into_any(),
                 _ if updated.get() => view! {
-                    <p role="status" class="success">"Password Updated"</p>
-                    <StepTitle>"Change Password"</StepTitle>
-                    <p>"Your password was changed. You may now continue with the standard login process."</p>
-                    <A to=Page::ImmTrac2Login>"Login"</A>
+                    <p role="status" class="success">{t(account::PASSWORD_UPDATED)}</p>
+                    <StepTitle>{t(account::CHANGE_PASSWORD)}</StepTitle>
+                    <p>{t(account::IMMTRAC2_PASSWORD_CHANGED)}</p>
+                    <A to=Page::ImmTrac2Login>{t(signin::LOGIN)}</A>
                 }.into_any(),
                 _ if flow.transaction_id.get().is_some() => view! { <Confidentiality/> }.into_any(),
                 (_, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
                 (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
-                (None, None) => view! { <p role="status">"Checking your link…"</p> }.into_any(),
+                (None, None) => view! { <p role="status">{t(account::CHECKING_LINK)}</p> }.into_any(),
                 (Some(_), None) if immtrac2() && !agreed.get() => view! {
-                    <StepTitle>"Confidentiality Statement"</StepTitle>
+                    <StepTitle>{t(signin::CONFIDENTIALITY_TITLE)}</StepTitle>
                     <p class="statement" id="statement" tabindex="0">{statement}</p>
                     <button type="button" class="primary" aria-describedby="statement" autofocus
-                        on:click=move |_| agreed.set(true)>"I Agree"</button>
+                        on:click=move |_| agreed.set(true)>{t(signin::I_AGREE)}</button>
                 }.into_any(),
                 (Some(name), None) => view! {
-                    <StepTitle>{move || if immtrac2() { "Change Password".to_owned() } else { format!("Reset your {} password", crate::components::portal_name(config)()) }}</StepTitle>
-                    <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">"New password for "</span>{name}</p>
+                    <StepTitle>{move || if immtrac2() { t(account::CHANGE_PASSWORD).to_owned() } else { tf(account::RESET_PORTAL_PASSWORD, &[("portal", crate::components::portal_name(config)().as_str())]) }}</StepTitle>
+                    <p class="signing-in-as"><PersonIcon/>" "<span class="visually-hidden">{t(account::NEW_PASSWORD_FOR)}</span>{name}</p>
                     {reset.banner()}
                     <form on:submit=on_submit.clone() novalidate>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
@@ -167,14 +169,14 @@ pub fn ResetPassword() -> impl IntoView {
                             <div class="checkbox">
                                 <input id="sign_out" type="checkbox" prop:checked=sign_out
                                     on:change=move |ev| sign_out.set(event_target_checked(&ev))/>
-                                <label for="sign_out">"Sign me out of all other devices."</label>
+                                <label for="sign_out">{t(account::SIGN_OUT_OTHER_DEVICES)}</label>
                             </div>
                         </Show>
                         <button type="submit" class="primary" disabled=move || reset.pending.get()>
                             {move || match (reset.pending.get(), immtrac2()) {
-                                (true, _) => "Saving…",
-                                (false, true) => "Save",
-                                (false, false) => "Reset Password",
+                                (true, _) => t(account::SAVING),
+                                (false, true) => t(account::SAVE),
+                                (false, false) => t(account::RESET_PASSWORD),
                             }}
                         </button>
                     </form>
@@ -189,11 +191,11 @@ pub fn ResetPassword() -> impl IntoView {
 pub fn PasswordUpdated() -> impl IntoView {
     view! {
         <div class="card">
-            <StepTitle>"Password Updated"</StepTitle>
-            <p role="status" class="success">"Your password was changed. You can now sign in with your new password."</p>
-            <A to=Page::SignIn>"Sign in"</A>
+            <StepTitle>{t(account::PASSWORD_UPDATED)}</StepTitle>
+            <p role="status" class="success">{t(account::PASSWORD_CHANGED_SIGN_IN)}</p>
+            <A to=Page::SignIn>{t(signin::SIGN_IN)}</A>
             " · "
-            <A to=Page::ImmTrac2Login>"ImmTrac2 login"</A>
+            <A to=Page::ImmTrac2Login>{t(account::IMMTRAC2_LOGIN)}</A>
         </div>
     }
 }
@@ -219,20 +221,20 @@ pub fn ReportSuspicious() -> impl IntoView {
         <div class="card">
             {move || match (done.get(), report.problem.get()) {
                 (Some(message), _) => view! {
-                    <StepTitle>"Report received"</StepTitle>
+                    <StepTitle>{t(account::REPORT_RECEIVED)}</StepTitle>
                     <p role="status" class="success">{message}</p>
-                    <A to=Page::ForgotPassword>"Reset your password"</A>
+                    <A to=Page::ForgotPassword>{t(account::RESET_YOUR_PASSWORD)}</A>
                 }.into_any(),
                 (None, Some(problem)) => view! { <LinkProblem problem=Some(problem)/> }.into_any(),
                 (None, None) if !has_token => view! { <LinkProblem problem=None/> }.into_any(),
                 (None, None) => view! {
-                    <StepTitle>"Report Suspicious Activity"</StepTitle>
-                    <p>"If you did not change your password, report it. We will sign you out on every device and lock your account until the password is reset."</p>
+                    <StepTitle>{t(account::REPORT_SUSPICIOUS)}</StepTitle>
+                    <p>{t(account::REPORT_INTRO)}</p>
                     <button type="button" class="primary" autofocus disabled=move || report.pending.get()
                         on:click=on_report.clone()>
-                        {move || if report.pending.get() { "Reporting…" } else { "Report Suspicious Activity" }}
+                        {move || if report.pending.get() { t(account::REPORTING) } else { t(account::REPORT_SUSPICIOUS) }}
                     </button>
-                    <A to=Page::SignIn>"It was me: back to sign in"</A>
+                    <A to=Page::SignIn>{t(account::IT_WAS_ME)}</A>
                 }.into_any(),
             }}
         </div>
@@ -265,12 +267,12 @@ pub fn ChangePassword() -> impl IntoView {
             .get()
             .and_then(|p| p.field_errors)
             .is_some_and(|f| f.contains_key("current_password"))
-            .then_some("The current password is not correct.")
+            .then_some(t(account::CURRENT_PASSWORD_WRONG))
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if entries_differ(password, confirm) {
-            set_mismatch.set(Some("The passwords do not match."));
+            set_mismatch.set(Some(t(account::PASSWORDS_DIFFER)));
             return;
         }
         set_mismatch.set(None);
@@ -291,23 +293,23 @@ pub fn ChangePassword() -> impl IntoView {
     };
     view! {
         <div class="card">
-            <StepTitle>"Change Password"</StepTitle>
+            <StepTitle>{t(account::CHANGE_PASSWORD)}</StepTitle>
             {move || match (session.get(), loading.problem.get(), done.get()) {
                 (_, Some(problem), _) => view! { <super::immtrac2::SignedOut problem=problem/> }.into_any(),
-                (None, None, _) => view! { <p role="status">"Loading…"</p> }.into_any(),
+                (None, None, _) => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
                 (Some(_), None, true) => view! {
-                    <p role="status" class="success">"Password Updated. Use your new password the next time you sign in."</p>
-                    <A to=Page::Dashboard>"Back to the dashboard"</A>
+                    <p role="status" class="success">{t(account::PASSWORD_UPDATED_NEXT_TIME)}</p>
+                    <A to=Page::Dashboard>{t(account::BACK_TO_DASHBOARD)}</A>
                 }.into_any(),
                 (Some(s), None, _) if s.user.directory_account => view! {
-                    <p>"Your password is your HHS/DSHS network password. The portal does not keep it: change it with the agency's own page."</p>
-                    <p><a href=move || config_reset_url()>"Forgot Password? (HHS/DSHS Emails Only)"</a></p>
-                    <A to=Page::Dashboard>"Back to the dashboard"</A>
+                    <p>{t(account::DIRECTORY_PASSWORD)}</p>
+                    <p><a href=move || config_reset_url()>{t(signin::FORGOT_PASSWORD_INTERNAL)}</a></p>
+                    <A to=Page::Dashboard>{t(account::BACK_TO_DASHBOARD)}</A>
                 }.into_any(),
                 (Some(s), None, false) => view! {
                     {change.banner()}
                     <form on:submit=on_submit.clone() novalidate>
-                        <TextField id="current_password" label="Current password" input_type="password"
+                        <TextField id="current_password" label=t(account::CURRENT_PASSWORD) input_type="password"
                             autocomplete="current-password" value=current error=Signal::derive(wrong_current) autofocus=true/>
                         <NewPasswordFields password=password confirm=confirm mismatch=mismatch
                             owner=Signal::stored(Owner {
@@ -318,13 +320,13 @@ pub fn ChangePassword() -> impl IntoView {
                         <div class="checkbox">
                             <input id="sign_out" type="checkbox" prop:checked=sign_out
                                 on:change=move |ev| sign_out.set(event_target_checked(&ev))/>
-                            <label for="sign_out">"Sign me out of all other devices."</label>
+                            <label for="sign_out">{t(account::SIGN_OUT_OTHER_DEVICES)}</label>
                         </div>
                         <button type="submit" class="primary" disabled=move || change.pending.get()>
-                            {move || if change.pending.get() { "Saving…" } else { "Change Password" }}
+                            {move || if change.pending.get() { t(account::SAVING) } else { t(account::CHANGE_PASSWORD) }}
                         </button>
                     </form>
-                    <A to=Page::Dashboard>"Cancel"</A>
+                    <A to=Page::Dashboard>{t(account::CANCEL)}</A>
                 }.into_any(),
             }}
         </div>

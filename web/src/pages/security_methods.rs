@@ -4,12 +4,15 @@
 //! when the server says so, the screen offers to sign in again.
 
 use iam_shared::dto::authenticators::{AuthenticatorView, TotpSetupResponse};
+use iam_shared::i18n::{account, common, signin};
+use iam_shared::types::AuthenticatorKind;
 use iam_shared::{rules, ErrorCode, Page, Problem};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::{message_for, Submission, TextField};
 use crate::flow::{use_flow, use_navigator};
+use crate::i18n::{t, tf};
 use crate::passkey;
 
 /// The QR code as an image: an `<img>` of the server's SVG never runs
@@ -34,6 +37,14 @@ fn day(at: &str) -> String {
     at.get(..10).unwrap_or(at).to_owned()
 }
 
+/// What the list calls a kind, within a sentence.
+fn kind_label(kind: AuthenticatorKind) -> &'static str {
+    match kind {
+        AuthenticatorKind::Totp => t(account::KIND_TOTP),
+        AuthenticatorKind::Passkey => t(account::KIND_PASSKEY),
+    }
+}
+
 #[component]
 pub fn SecurityMethods() -> impl IntoView {
     let flow = use_flow();
@@ -43,7 +54,7 @@ pub fn SecurityMethods() -> impl IntoView {
     // The server wants a fresh sign-in before a change.
     let stale = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
-    let name = RwSignal::new("Authenticator app".to_owned());
+    let name = RwSignal::new(t(signin::METHOD_TOTP).to_owned());
     let code = RwSignal::new(String::new());
     let (code_error, set_code_error) = signal(None::<&'static str>);
     let load = Submission::new();
@@ -87,7 +98,7 @@ pub fn SecurityMethods() -> impl IntoView {
             refused,
         );
     };
-    let passkey_name = RwSignal::new("Passkey".to_owned());
+    let passkey_name = RwSignal::new(t(signin::METHOD_PASSKEY).to_owned());
     let add_passkey = move || {
         done.set(None);
         let chosen = passkey_name.get_untracked().trim().to_owned();
@@ -101,10 +112,10 @@ pub fn SecurityMethods() -> impl IntoView {
                 .await
             },
             move |added| {
-                passkey_name.set("Passkey".to_owned());
-                done.set(Some(format!(
-                    "{} is set up. Next time, choose \"Sign in with a passkey\".",
-                    added.name
+                passkey_name.set(t(signin::METHOD_PASSKEY).to_owned());
+                done.set(Some(tf(
+                    account::PASSKEY_ADDED,
+                    &[("name", added.name.as_str())],
                 )));
                 reload();
             },
@@ -122,7 +133,7 @@ pub fn SecurityMethods() -> impl IntoView {
         };
         let typed = new_name.get_untracked().trim().to_owned();
         if !rules::is_valid_authenticator_name(&typed) {
-            set_name_error.set(Some("Enter a name of up to 60 characters."));
+            set_name_error.set(Some(t(account::NAME_TOO_LONG)));
             return;
         }
         set_name_error.set(None);
@@ -133,7 +144,10 @@ pub fn SecurityMethods() -> impl IntoView {
             },
             move |renamed| {
                 renaming.set(None);
-                done.set(Some(format!("Renamed to {}.", renamed.name)));
+                done.set(Some(tf(
+                    account::RENAMED,
+                    &[("name", renamed.name.as_str())],
+                )));
                 reload();
             },
             refused,
@@ -147,7 +161,7 @@ pub fn SecurityMethods() -> impl IntoView {
                     .await
             },
             move |()| {
-                done.set(Some(format!("{label} was removed.")));
+                done.set(Some(tf(account::REMOVED, &[("name", label.as_str())])));
                 reload();
             },
             refused,
@@ -160,7 +174,7 @@ pub fn SecurityMethods() -> impl IntoView {
         };
         let typed = code.get_untracked().trim().to_owned();
         if !rules::is_valid_email_code(&typed) {
-            set_code_error.set(Some("Enter the 6-digit code the app shows."));
+            set_code_error.set(Some(t(account::ENTER_APP_CODE)));
             return;
         }
         set_code_error.set(None);
@@ -171,10 +185,10 @@ pub fn SecurityMethods() -> impl IntoView {
             },
             move |added| {
                 setup.set(None);
-                name.set("Authenticator app".to_owned());
-                done.set(Some(format!(
-                    "{} is set up. Use its codes when you sign in (Verify with something else).",
-                    added.name
+                name.set(t(signin::METHOD_TOTP).to_owned());
+                done.set(Some(tf(
+                    account::APP_ADDED,
+                    &[("name", added.name.as_str())],
                 )));
                 reload();
             },
@@ -185,37 +199,35 @@ pub fn SecurityMethods() -> impl IntoView {
                     .as_ref()
                     .is_some_and(|fields| fields.contains_key("code"));
                 if wrong {
-                    set_code_error.set(Some(
-                        "That is not the code the app shows now. Enter the current code.",
-                    ));
+                    set_code_error.set(Some(t(account::WRONG_APP_CODE)));
                 }
             },
         );
     };
     view! {
-        <h2 id="security-methods">"Security methods"</h2>
-        <p class="muted">"Besides your password and the code we e-mail you, a passkey (this device's screen lock or a security key) or an authenticator app on your phone can verify it's you. A passkey cannot be used on a fake site."</p>
+        <h2 id="security-methods">{t(account::SECURITY_METHODS)}</h2>
+        <p class="muted">{t(account::SECURITY_METHODS_INTRO)}</p>
         {move || done.get().map(|m| view! { <p role="status" class="success">{m}</p> })}
         {move || load.problem.get().map(|p| view! { <p role="alert" class="error-banner">{message_for(&p)}</p> })}
         {act.banner()}
         {move || match methods.get() {
-            None => view! { <p role="status">"Loading…"</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p>"No passkey or authenticator app is set up."</p> }.into_any(),
+            None => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p>{t(account::NO_METHODS)}</p> }.into_any(),
             Some(list) => view! {
                 <ul class="methods">{list.into_iter().map(|m| {
                     let (id, label) = (m.id.clone(), m.name.clone());
                     let (rename_id, rename_label) = (m.id.clone(), m.name.clone());
                     let this = m.id.clone();
-                    let used = m.last_used_at.as_deref().map_or("never used".to_owned(), |at| format!("last used {}", day(at)));
-                    let (shown, details) = (m.name.clone(), format!(" — {}, added {}, {used}", m.kind.label(), day(&m.created_at)));
+                    let used = m.last_used_at.as_deref().map_or_else(|| t(account::NEVER_USED).to_owned(), |at| tf(account::LAST_USED, &[("date", day(at).as_str())]));
+                    let (shown, details) = (m.name.clone(), tf(account::METHOD_DETAILS, &[("kind", kind_label(m.kind)), ("date", day(&m.created_at).as_str()), ("used", used.as_str())]));
                     view! {
                         <li>
                             {move || if renaming.get().as_deref() == Some(this.as_str()) {
                                 view! {
                                     <form class="rename" on:submit=save_name novalidate>
-                                        <TextField id="rename" label="New name" autocomplete="off" value=new_name error=name_error autofocus=true/>
-                                        <button type="submit" class="primary" disabled=move || act.pending.get()>"Save"</button>
-                                        <button type="button" class="secondary" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                                        <TextField id="rename" label=t(account::NEW_NAME) autocomplete="off" value=new_name error=name_error autofocus=true/>
+                                        <button type="submit" class="primary" disabled=move || act.pending.get()>{t(account::SAVE)}</button>
+                                        <button type="button" class="secondary" on:click=move |_| renaming.set(None)>{t(account::CANCEL)}</button>
                                     </form>
                                 }.into_any()
                             } else {
@@ -223,14 +235,14 @@ pub fn SecurityMethods() -> impl IntoView {
                             }}
                             <span class="actions">
                                 <button type="button" class="secondary" disabled=move || act.pending.get()
-                                    aria-label=format!("Rename {rename_label}")
+                                    aria-label=tf(account::RENAME_NAMED, &[("name", rename_label.as_str())])
                                     on:click={
                                         let (id, label) = (rename_id.clone(), rename_label.clone());
                                         move |_| { new_name.set(label.clone()); set_name_error.set(None); renaming.set(Some(id.clone())); }
-                                    }>"Rename"</button>
+                                    }>{t(account::RENAME)}</button>
                                 <button type="button" class="secondary" disabled=move || act.pending.get()
-                                    aria-label=format!("Remove {}", m.name)
-                                    on:click=move |_| remove(id.clone(), label.clone())>"Remove"</button>
+                                    aria-label=tf(account::REMOVE_NAMED, &[("name", m.name.as_str())])
+                                    on:click=move |_| remove(id.clone(), label.clone())>{t(account::REMOVE)}</button>
                             </span>
                         </li>
                     }
@@ -238,39 +250,39 @@ pub fn SecurityMethods() -> impl IntoView {
             }.into_any(),
         }}
         {move || stale.get().then(|| view! {
-            <p><button type="button" class="primary" on:click=sign_in_again>"Sign in again"</button></p>
+            <p><button type="button" class="primary" on:click=sign_in_again>{t(account::SIGN_IN_AGAIN)}</button></p>
         })}
         {move || (setup.get().is_none() && passkey::supported()).then(|| view! {
             <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); add_passkey(); }>
-                <TextField id="passkey-name" label="Name for the passkey (for example, This laptop)" autocomplete="off" value=passkey_name error=Signal::derive(|| None)/>
-                <button type="submit" class="secondary" disabled=move || act.pending.get()>"Add a passkey"</button>
+                <TextField id="passkey-name" label=t(account::PASSKEY_NAME_LABEL) autocomplete="off" value=passkey_name error=Signal::derive(|| None)/>
+                <button type="submit" class="secondary" disabled=move || act.pending.get()>{t(account::ADD_PASSKEY)}</button>
             </form>
         })}
         {move || match setup.get() {
             None => view! {
                 <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); begin(); }>
-                    <TextField id="app-name" label="Name for the app (for example, Work phone)" autocomplete="off" value=name error=Signal::derive(|| None)/>
-                    <button type="submit" class="secondary" disabled=move || act.pending.get()>"Set up an authenticator app"</button>
+                    <TextField id="app-name" label=t(account::APP_NAME_LABEL) autocomplete="off" value=name error=Signal::derive(|| None)/>
+                    <button type="submit" class="secondary" disabled=move || act.pending.get()>{t(account::SET_UP_AN_APP)}</button>
                 </form>
             }.into_any(),
             Some(started) => view! {
                 <div class="setup">
-                    <h3>"Set up your authenticator app"</h3>
+                    <h3>{t(account::SET_UP_APP_TITLE)}</h3>
                     <ol>
-                        <li>"Open Google Authenticator, Microsoft Authenticator, Okta Verify or another authenticator app and add an account."</li>
-                        <li>"Scan this QR code, or type the key below."</li>
-                        <li>"Enter the 6-digit code the app shows. This set-up expires in 10 minutes."</li>
+                        <li>{t(account::APP_STEP_OPEN_NAMED)}</li>
+                        <li>{t(account::APP_STEP_SCAN)}</li>
+                        <li>{t(account::APP_STEP_CODE_EXPIRES)}</li>
                     </ol>
                     <img src=qr_image(&started.qr_svg) width="200" height="200"
-                        alt="QR code of the authenticator app key; the same key is written out below"/>
-                    <p>"Key: "<code class="secret">{grouped(&started.secret)}</code></p>
+                        alt=t(account::QR_ALT)/>
+                    <p>{t(account::KEY_LABEL)}<code class="secret">{grouped(&started.secret)}</code></p>
                     <form on:submit=confirm novalidate>
-                        <TextField id="setup-code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                        <TextField id="setup-code" label=t(signin::ENTER_CODE) autocomplete="one-time-code" inputmode="numeric"
                             value=code error=code_error autofocus=true/>
                         <button type="submit" class="primary" disabled=move || act.pending.get()>
-                            {move || if act.pending.get() { "Verifying…" } else { "Verify" }}
+                            {move || if act.pending.get() { t(signin::VERIFYING) } else { t(signin::VERIFY) }}
                         </button>
-                        <button type="button" class="secondary" on:click=move |_| setup.set(None)>"Cancel"</button>
+                        <button type="button" class="secondary" on:click=move |_| setup.set(None)>{t(account::CANCEL)}</button>
                     </form>
                 </div>
             }.into_any(),

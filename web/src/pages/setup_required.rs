@@ -16,9 +16,11 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::{StepTitle, Submission, TextField};
 use crate::flow::{pending_setup, use_flow, use_navigator, Door};
+use crate::i18n::{t, tf};
 use crate::pages::security_methods::{grouped, qr_image};
 use crate::pages::signin_flow::{handle_failure, BackToSignIn, Confidentiality, NoSignin};
 use crate::passkey;
+use iam_shared::i18n::{account, signin};
 
 #[component]
 pub fn SetupRequired() -> impl IntoView {
@@ -70,7 +72,7 @@ pub fn AuthenticatorList(optional: bool) -> impl IntoView {
             return;
         };
         setting_up.run(
-            api::begin_signin_app_setup(tx, "Authenticator app".to_owned()),
+            api::begin_signin_app_setup(tx, t(signin::METHOD_TOTP).to_owned()),
             move |started| {
                 code.set(String::new());
                 app.set(Some(started));
@@ -86,7 +88,7 @@ pub fn AuthenticatorList(optional: bool) -> impl IntoView {
         };
         let typed = code.get_untracked().trim().to_owned();
         if !rules::is_valid_email_code(&typed) {
-            set_code_error.set(Some("Enter the 6-digit code the app shows."));
+            set_code_error.set(Some(t(account::ENTER_APP_CODE)));
             return;
         }
         set_code_error.set(None);
@@ -106,73 +108,73 @@ pub fn AuthenticatorList(optional: bool) -> impl IntoView {
             <div class="card">
                 {move || match app.get() {
                     None => view! {
-                        <StepTitle>"Set up security methods"</StepTitle>
+                        <StepTitle>{t(account::SET_UP_METHODS)}</StepTitle>
                         {move || flow.owner.get().map(|owner| view! { <p class="signing-in-as">{owner.username}</p> })}
                         <p>{move || if optional {
-                            format!("Security methods help protect your {} account by ensuring only you have access. You may add one now, or later from Manage My Access.", portal())
+                            tf(account::METHODS_HELP_OPTIONAL, &[("portal", portal().as_str())])
                         } else {
-                            "Your account requires a security method besides your password and e-mail. Set one up now to continue; you will use it each time you sign in.".to_owned()
+                            t(account::METHOD_REQUIRED_INTRO).to_owned()
                         }}</p>
                         {setting_up.banner()}
-                        <h2>"Set up required"</h2>
+                        <h2>{t(account::SET_UP_REQUIRED)}</h2>
                         {optional.then(|| view! {
                             <ul class="methods">
-                                <li><span><strong>"Password"</strong><br/>
-                                    <small class="muted">"Choose a password for your account"</small><br/>
-                                    <small class="muted">"Used for access"</small></span>
-                                    <span class="done">"Done"</span></li>
+                                <li><span><strong>{t(signin::METHOD_PASSWORD)}</strong><br/>
+                                    <small class="muted">{t(account::CHOOSE_A_PASSWORD)}</small><br/>
+                                    <small class="muted">{t(account::USED_FOR_ACCESS)}</small></span>
+                                    <span class="done">{t(account::DONE)}</span></li>
                             </ul>
-                            <h2>"Set up optional"</h2>
+                            <h2>{t(account::SET_UP_OPTIONAL)}</h2>
                         })}
                         <ul class="methods">
                             {offered(SigninMethod::Passkey).then(|| view! {
                                 <li>
-                                    <span><strong>"Passkey"</strong><br/>
-                                        <small class="muted">"This device's screen lock (fingerprint, face or PIN), or a security key. Look-alike sites cannot use it."</small></span>
+                                    <span><strong>{t(signin::METHOD_PASSKEY)}</strong><br/>
+                                        <small class="muted">{t(account::PASSKEY_HELP)}</small></span>
                                     {if passkey::supported() {
                                         view! {
                                             <button type="button" disabled=move || setting_up.pending.get()
-                                                aria-label="Set up Passkey" on:click=set_up_passkey>"Set up"</button>
+                                                aria-label=t(account::SET_UP_PASSKEY_LABEL) on:click=set_up_passkey>{t(account::SET_UP)}</button>
                                         }.into_any()
                                     } else {
-                                        view! { <span class="muted">"This browser cannot create passkeys."</span> }.into_any()
+                                        view! { <span class="muted">{t(account::NO_PASSKEYS_HERE)}</span> }.into_any()
                                     }}
                                 </li>
                             })}
                             {offered(SigninMethod::Totp).then(|| view! {
                                 <li>
-                                    <span><strong>"Authenticator app"</strong><br/>
-                                        <small class="muted">"Google Authenticator, Microsoft Authenticator, Okta Verify or another app on your phone"</small></span>
+                                    <span><strong>{t(signin::METHOD_TOTP)}</strong><br/>
+                                        <small class="muted">{t(account::APP_HELP)}</small></span>
                                     <button type="button" disabled=move || setting_up.pending.get()
-                                        aria-label="Set up Authenticator app" on:click=set_up_app>"Set up"</button>
+                                        aria-label=t(account::SET_UP_APP_LABEL) on:click=set_up_app>{t(account::SET_UP)}</button>
                                 </li>
                             })}
                         </ul>
                         {optional.then(|| view! {
                             <p><button type="button" class="primary" disabled=move || setting_up.pending.get()
-                                on:click=move |_| at_statement.set(true)>"Continue"</button></p>
+                                on:click=move |_| at_statement.set(true)>{t(account::CONTINUE)}</button></p>
                         })}
                         <BackToSignIn/>
                     }.into_any(),
                     Some(started) => view! {
-                        <StepTitle>"Set up your authenticator app"</StepTitle>
+                        <StepTitle>{t(account::SET_UP_APP_TITLE)}</StepTitle>
                         <ol>
-                            <li>"Open your authenticator app and add an account."</li>
-                            <li>"Scan this QR code, or type the key below."</li>
-                            <li>"Enter the 6-digit code the app shows."</li>
+                            <li>{t(account::APP_STEP_OPEN)}</li>
+                            <li>{t(account::APP_STEP_SCAN)}</li>
+                            <li>{t(account::ENTER_APP_CODE)}</li>
                         </ol>
                         <img src=qr_image(&started.qr_svg) width="200" height="200"
-                            alt="QR code of the authenticator app key; the same key is written out below"/>
-                        <p>"Key: "<code class="secret">{grouped(&started.secret)}</code></p>
+                            alt=t(account::QR_ALT)/>
+                        <p>{t(account::KEY_LABEL)}<code class="secret">{grouped(&started.secret)}</code></p>
                         {setting_up.banner()}
                         <form on:submit=confirm novalidate>
-                            <TextField id="setup-code" label="Enter Code" autocomplete="one-time-code" inputmode="numeric"
+                            <TextField id="setup-code" label=t(signin::ENTER_CODE) autocomplete="one-time-code" inputmode="numeric"
                                 value=code error=code_error autofocus=true/>
                             <button type="submit" class="primary" disabled=move || setting_up.pending.get()>
-                                {move || if setting_up.pending.get() { "Verifying…" } else { "Verify" }}
+                                {move || if setting_up.pending.get() { t(signin::VERIFYING) } else { t(signin::VERIFY) }}
                             </button>
                         </form>
-                        <p><button type="button" class="link-button" on:click=move |_| app.set(None)>"Return to authenticator list"</button></p>
+                        <p><button type="button" class="link-button" on:click=move |_| app.set(None)>{t(account::RETURN_TO_LIST)}</button></p>
                     }.into_any(),
                 }}
             </div>

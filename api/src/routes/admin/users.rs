@@ -64,15 +64,25 @@ pub async fn search_users(
 #[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: web::Data<AppState>,
+    ctx: RequestContext,
     StaffAnd(staff, body): StaffAnd<web::Json<CreateUserRequest>>,
 ) -> AppResult<HttpResponse> {
     body.validate()?;
     let (settings, now, request) = (state.settings.clone(), state.clock.now(), body.into_inner());
+    let lang = ctx.meta.reply_lang();
     let sealer = state.mail_sealer.clone();
     let created = state
         .db
         .run(move |conn| {
-            admin::create_user(conn, &settings, &sealer, &staff.member(), &request, now)
+            admin::create_user(
+                conn,
+                &settings,
+                &sealer,
+                &staff.member(),
+                &request,
+                lang,
+                now,
+            )
         })
         .await?;
     Ok(HttpResponse::Created().json(created))

@@ -35,6 +35,7 @@ pub async fn verify_security_answer(
     meta: RequestMeta,
 ) -> AppResult<VerifySecurityAnswerResponse> {
     let lookup = user_id.clone();
+    let lang = meta.reply_lang();
     let now = db::to_db_time(state.clock.now());
     let stored = state
         .db
@@ -87,10 +88,12 @@ pub async fn verify_security_answer(
         .await?;
     Ok(VerifySecurityAnswerResponse {
         matched,
-        message: if matched {
-            "The answer matches the one on file.".into()
-        } else {
-            "The answer does not match the one on file.".into()
-        },
+        message: lang
+            .text(if matched {
+                problems::SECURITY_ANSWER_MATCHES
+            } else {
+                problems::SECURITY_ANSWER_DIFFERS
+            })
+            .to_owned(),
     })
 }

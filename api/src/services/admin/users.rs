@@ -133,6 +133,7 @@ pub fn create_user(
     sealer: &crate::crypto::seal::Sealer,
     staff: &StaffMember,
     request: &CreateUserRequest,
+    lang: iam_shared::i18n::Lang,
     now: DateTime<Utc>,
 ) -> AppResult<CreatedUserResponse> {
     let grants_staff = request
@@ -188,10 +189,8 @@ pub fn create_user(
         now,
     )?;
     Ok(CreatedUserResponse {
-        message: format!(
-            "The account {} was created and the Welcome e-mail is on its way.",
-            created.username
-        ),
+        message: iam_shared::i18n::problems::ACCOUNT_CREATED
+            .fill(lang, &[("username", &created.username)]),
         user_id: created.user_id,
         username: created.username,
     })

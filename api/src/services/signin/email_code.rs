@@ -8,7 +8,7 @@ use iam_shared::dto::signin::{
     CaptchaEmailRequest, EmailCodeSentResponse, EmailCodeVerifyRequest, SigninStepResponse,
 };
 use iam_shared::dto::MessageResponse;
-use iam_shared::i18n::problems;
+use iam_shared::i18n::{problems, Msg};
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep};
@@ -407,9 +407,6 @@ pub(in crate::services) fn check_code(
     Ok(Ok(subject))
 }
 
-/// What "Email me a code instead" answers, whoever the username names.
-pub const CAPTCHA_EMAIL_SENT: &str = "If this username belongs to an account, we sent a code to its email address. Type the code where the image's characters go.";
-
 /// "Email me a code instead" of the CAPTCHA image (WCAG 1.1.1): a code
 /// mailed to the named account answers the challenge too, but only on a
 /// form that names that same account (the code is bound to it), so a code
@@ -427,9 +424,10 @@ pub async fn email_captcha_code(
 ) -> AppResult<MessageResponse> {
     let recipient = CodeRecipient::of(request, &state.settings)?;
     let started = std::time::Instant::now();
+    let lang = meta.reply_lang();
     let scope = Scope::new(state, Door::IamOnline, meta);
     let identifier_key = state.keys.identifier_key;
-    let outcome: AppResult<&'static str> = state
+    let outcome: AppResult<Msg> = state
         .db
         .run(move |conn| {
             db::transaction(conn, |conn| match &recipient {
@@ -441,7 +439,8 @@ pub async fn email_captcha_code(
                         &captcha_id,
                         username,
                     )?;
-                    Ok(CAPTCHA_EMAIL_SENT)
+                    // The same answer whoever the username names.
+                    Ok(problems::CAPTCHA_EMAIL_SENT)
                 }
                 CodeRecipient::Address(email) => {
                     access_requests::email_captcha_code_to_address(
@@ -454,14 +453,14 @@ pub async fn email_captcha_code(
                         &scope.meta,
                         scope.now,
                     )?;
-                    Ok(access_requests::FORM_CAPTCHA_EMAIL_SENT)
+                    Ok(problems::FORM_CAPTCHA_EMAIL_SENT)
                 }
             })
         })
         .await;
     crate::services::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
     Ok(MessageResponse {
-        message: outcome?.to_owned(),
+        message: lang.text(outcome?).to_owned(),
     })
 }
 

@@ -320,7 +320,10 @@ pub async fn agree(
                     &scope,
                     "confidentiality_accepted",
                     &Subject::Account(user.clone()),
-                    json!({"document_version": version}),
+                    json!({
+                        "document_version": version,
+                        "language": crate::services::aua::statement_language(&scope.settings, &scope.meta),
+                    }),
                 )?;
                 // The browser that finished a sign-in is familiar to the
                 // account from now on; API clients never are.

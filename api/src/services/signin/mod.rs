@@ -16,7 +16,7 @@ mod password;
 mod transaction;
 
 pub use app_code::{app_setup_begin, app_setup_confirm, verify_app_code};
-pub use email_code::{email_captcha_code, CAPTCHA_EMAIL_SENT};
+pub use email_code::email_captcha_code;
 pub use flows::{
     agree, login, password_step, reauthenticate, send_email_code, start, verify_email_code,
 };

@@ -1,5 +1,7 @@
-//! The problem details the server writes (`detail` of problem+json); the
-//! `code` beside them never changes with the language.
+//! The texts the server writes into its answers: problem details
+//! (`detail` of problem+json; the `code` beside them never changes with the
+//! language), the `message` of a successful answer, and the texts of the
+//! AUA form and of password feedback.
 
 use crate::i18n::{catalogue_area, Area};
 
@@ -169,4 +171,69 @@ catalogue_area! { Area::Problems;
     IMPORT_UNREADABLE_RECORDS = "Some records could not be read. Nothing was imported; {total} line(s) need fixing." / "No se pudieron leer algunos registros. No se importó nada; hay que corregir {total} línea(s).";
     IMPORT_INVALID_LINES = "Some lines are invalid. Nothing was imported; {total} line(s) need fixing." / "Algunas líneas no son válidas. No se importó nada; hay que corregir {total} línea(s).";
     IMPORT_EMPTY = "The file has no accounts. Nothing was imported; {total} line(s) need fixing." / "El archivo no tiene cuentas. No se importó nada; hay que corregir {total} línea(s).";
+
+    // The `message` of successful answers.
+    PASSWORD_UPDATED_MESSAGE = "Password Updated. Your password was changed; you can now sign in with your new password." / "Contraseña actualizada. Su contraseña se cambió; ya puede iniciar sesión con su nueva contraseña.";
+    REPORT_RECEIVED = "Thank you. We signed your account out everywhere, removed its passkeys and authenticator apps, and locked it. Reset your password to unlock it, set up your security methods again, and contact Customer Support if you need help." / "Gracias. Cerramos la sesión de su cuenta en todos los dispositivos, quitamos sus llaves de acceso y aplicaciones de autenticación, y la bloqueamos. Restablezca su contraseña para desbloquearla, vuelva a configurar sus métodos de seguridad y comuníquese con Atención al Cliente si necesita ayuda.";
+    USERNAME_REQUEST_COMPLETE = "An email has been sent to the email address on file." / "Se envió un correo electrónico a la dirección registrada.";
+    CAPTCHA_EMAIL_SENT = "If this username belongs to an account, we sent a code to its email address. Type the code where the image's characters go." / "Si este nombre de usuario pertenece a una cuenta, enviamos un código a su correo electrónico. Escriba el código donde van los caracteres de la imagen.";
+    FORM_CAPTCHA_EMAIL_SENT = "We sent a code to the email address on the form. Type the code where the image's characters go." / "Enviamos un código al correo electrónico del formulario. Escriba el código donde van los caracteres de la imagen.";
+    REGISTRATION_RECEIVED = "Thank you. Your request has been received; we will e-mail you at the address you gave." / "Gracias. Recibimos su solicitud; le escribiremos al correo electrónico que nos dio.";
+    CITIZEN_CHECK_EMAIL = "Check your e-mail: we sent a message to the address you gave with the next step." / "Revise su correo electrónico: enviamos un mensaje a la dirección que nos dio con el siguiente paso.";
+    AUA_SUBMITTED = "Your signed AUA Form has been successfully submitted. Thank you." / "Su formulario del AUA firmado se envió correctamente. Gracias.";
+    LOGGED_OUT = "You are now logged out of {app}." / "Ya cerró su sesión en {app}.";
+    REQUEST_APPROVED = "Approved. The account {username} was created and the Welcome e-mail is on its way." / "Aprobada. Se creó la cuenta {username} y el correo de bienvenida está en camino.";
+    REQUEST_REJECTED = "Rejected. The requester can read the reason." / "Rechazada. El solicitante puede leer el motivo.";
+    ACCOUNT_CREATED = "The account {username} was created and the Welcome e-mail is on its way." / "Se creó la cuenta {username} y el correo de bienvenida está en camino.";
+    SECURITY_ANSWER_MATCHES = "The answer matches the one on file." / "La respuesta coincide con la registrada.";
+    SECURITY_ANSWER_DIFFERS = "The answer does not match the one on file." / "La respuesta no coincide con la registrada.";
+    ACCOUNTS_IMPORTED = "{count} account(s) imported." / "Se importaron {count} cuenta(s).";
+    // The AUA form (seed: "Acceptable Use Agreement").
+    AUA_ACKNOWLEDGEMENT = "I have read, understand, and will comply with the requirements in the Information Security Acceptable Use Policy." / "He leído y entiendo los requisitos de la Política de Uso Aceptable de Seguridad de la Información, y los cumpliré.";
+    AFFILIATION_HHSC = "An employee of HHSC (specify department and division)" / "Empleado de HHSC (indique el departamento y la división)";
+    AFFILIATION_DSHS = "An employee of DSHS (specify department and division)" / "Empleado de DSHS (indique el departamento y la división)";
+    AFFILIATION_OTHER_AGENCY = "An employee of another agency (specify agency, department, and division)" / "Empleado de otra agencia (indique la agencia, el departamento y la división)";
+    AFFILIATION_CONTRACTOR = "A contractor (specify employer or non-state agency name)" / "Contratista (indique el empleador o el nombre de la entidad no estatal)";
+    AFFILIATION_INTERN = "An intern or volunteer (specify agency, department, and division)" / "Pasante o voluntario (indique la agencia, el departamento y la división)";
+    AFFILIATION_OTHER = "Other (specify below if you are an advisory council member or an employee of a private provider)" / "Otro (indique abajo si es miembro de un consejo asesor o empleado de un proveedor privado)";
+    // Password feedback: the portal's own, then the strength estimator's.
+    FEEDBACK_SERVICE_WORDS = "Avoid the names of this service (ImmTrac2, IAMOnline, DSHS) and the word \"password\"." / "Evite los nombres de este servicio (ImmTrac2, IAMOnline, DSHS) y la palabra \"password\" (contraseña).";
+    FEEDBACK_ORGANIZATION_WORDS = "Avoid the names and codes of your organizations." / "Evite los nombres y códigos de sus organizaciones.";
+    FEEDBACK_STRAIGHT_ROWS = "Straight rows of keys are easy to guess." / "Las filas seguidas de teclas son fáciles de adivinar.";
+    FEEDBACK_SHORT_KEYBOARD_PATTERNS = "Short keyboard patterns are easy to guess." / "Los patrones cortos del teclado son fáciles de adivinar.";
+    FEEDBACK_REPEATS_AAA = "Repeats like \"aaa\" are easy to guess." / "Las repeticiones como \"aaa\" son fáciles de adivinar.";
+    FEEDBACK_REPEATS_ABCABC = "Repeats like \"abcabcabc\" are only slightly harder to guess than \"abc\"." / "Las repeticiones como \"abcabcabc\" son apenas un poco más difíciles de adivinar que \"abc\".";
+    FEEDBACK_TOP10 = "This is a top-10 common password." / "Esta es una de las 10 contraseñas más comunes.";
+    FEEDBACK_TOP100 = "This is a top-100 common password." / "Esta es una de las 100 contraseñas más comunes.";
+    FEEDBACK_COMMON = "This is a very common password." / "Esta es una contraseña muy común.";
+    FEEDBACK_SIMILAR_COMMON = "This is similar to a commonly used password." / "Se parece a una contraseña de uso común.";
+    FEEDBACK_SEQUENCES = "Sequences like abc or 6543 are easy to guess." / "Las secuencias como abc o 6543 son fáciles de adivinar.";
+    FEEDBACK_RECENT_YEARS = "Recent years are easy to guess." / "Los años recientes son fáciles de adivinar.";
+    FEEDBACK_SINGLE_WORD = "A word by itself is easy to guess." / "Una palabra sola es fácil de adivinar.";
+    FEEDBACK_DATES = "Dates are often easy to guess." / "Las fechas suelen ser fáciles de adivinar.";
+    FEEDBACK_NAMES_ALONE = "Names and surnames by themselves are easy to guess." / "Los nombres y apellidos solos son fáciles de adivinar.";
+    FEEDBACK_COMMON_NAMES = "Common names and surnames are easy to guess." / "Los nombres y apellidos comunes son fáciles de adivinar.";
+    FEEDBACK_USE_A_FEW_WORDS = "Use a few words, avoid common phrases." / "Use varias palabras y evite frases comunes.";
+    FEEDBACK_NO_NEED_FOR_SYMBOLS = "No need for symbols, digits, or uppercase letters." / "No hacen falta símbolos, números ni mayúsculas.";
+    FEEDBACK_ADD_A_WORD = "Add another word or two. Uncommon words are better." / "Agregue una o dos palabras más. Las palabras poco comunes son mejores.";
+    FEEDBACK_CAPITALIZATION = "Capitalization doesn't help very much." / "Usar mayúsculas no ayuda mucho.";
+    FEEDBACK_ALL_UPPERCASE = "All-uppercase is almost as easy to guess as all-lowercase." / "Todo en mayúsculas es casi tan fácil de adivinar como todo en minúsculas.";
+    FEEDBACK_REVERSED_WORDS = "Reversed words aren't much harder to guess." / "Las palabras al revés no son mucho más difíciles de adivinar.";
+    FEEDBACK_SUBSTITUTIONS = "Predictable substitutions like '@' instead of 'a' don't help very much." / "Los cambios previsibles, como '@' en lugar de 'a', no ayudan mucho.";
+    FEEDBACK_LONGER_KEYBOARD_PATTERN = "Use a longer keyboard pattern with more turns." / "Use un patrón de teclado más largo y con más cambios de dirección.";
+    FEEDBACK_AVOID_REPEATS = "Avoid repeated words and characters." / "Evite palabras y caracteres repetidos.";
+    FEEDBACK_AVOID_SEQUENCES = "Avoid sequences." / "Evite las secuencias.";
+    FEEDBACK_AVOID_RECENT_YEARS = "Avoid recent years." / "Evite los años recientes.";
+    FEEDBACK_AVOID_YOUR_YEARS = "Avoid years that are associated with you." / "Evite los años relacionados con usted.";
+    FEEDBACK_AVOID_YOUR_DATES = "Avoid dates and years that are associated with you." / "Evite las fechas y los años relacionados con usted.";
+    // The dashboard's cards and panels (seed: the IAMOnline home page).
+    CARD_SIGN_AUA = "Sign AUA Form" / "Firmar el formulario del AUA";
+    CARD_POLICY_VIOLATIONS = "Policy Violations" / "Infracciones de la política";
+    CARD_APPROVALS = "Approvals" / "Aprobaciones";
+    PANEL_VIOLATIONS = "Latest Violation Work Items" / "Últimas tareas por infracciones";
+    PANEL_ACCESS_REVIEWS = "My Access Reviews" / "Mis revisiones de acceso";
+    PANEL_APPROVALS = "Latest Approvals" / "Últimas aprobaciones";
+    APPROVAL_ACCESS_FOR = "Access for {first} {last} ({org})" / "Acceso para {first} {last} ({org})";
+    APPROVAL_ACCOUNT_FOR = "Account for {first} {last}" / "Cuenta para {first} {last}";
+    SUSPICIOUS_ACTIVITY_ON = "Suspicious activity reported on {when}" / "Actividad sospechosa reportada el {when}";
 }

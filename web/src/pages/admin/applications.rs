@@ -5,6 +5,7 @@
 use iam_shared::dto::applications::{
     ApplicationListResponse, ApplicationSavedResponse, ApplicationView, ClientSettings,
 };
+use iam_shared::i18n::{common, console, Msg};
 use iam_shared::types::{ClientAuthMethod, ClientType, MembershipRole, UserType};
 use leptos::prelude::*;
 
@@ -12,25 +13,26 @@ use super::ConsoleNav;
 use crate::api;
 use crate::components::Submission;
 use crate::flow::use_flow;
+use crate::i18n::{t, tf};
 
 fn who_may_use(app: &ApplicationView) -> String {
     let mut rules = Vec::new();
     if !app.allowed_user_types.is_empty() {
         let types: Vec<&str> = app.allowed_user_types.iter().map(|t| t.as_str()).collect();
-        rules.push(format!("user types {}", types.join(", ")));
+        rules.push(tf(console::WHO_USER_TYPES, &[("list", &types.join(", "))]));
     }
     if !app.allowed_roles.is_empty() {
         let roles: Vec<&str> = app.allowed_roles.iter().map(|r| r.as_str()).collect();
-        rules.push(format!("roles {}", roles.join(", ")));
+        rules.push(tf(console::WHO_ROLES, &[("list", &roles.join(", "))]));
     }
     if !app.allowed_org_codes.is_empty() {
-        rules.push(format!(
-            "organizations {}",
-            app.allowed_org_codes.join(", ")
+        rules.push(tf(
+            console::WHO_ORGANIZATIONS,
+            &[("list", &app.allowed_org_codes.join(", "))],
         ));
     }
     if rules.is_empty() {
-        "Everyone".to_owned()
+        t(console::EVERYONE).to_owned()
     } else {
         rules.join("; ")
     }
@@ -38,17 +40,21 @@ fn who_may_use(app: &ApplicationView) -> String {
 
 fn client_line(client: &Option<ClientSettings>) -> String {
     match client {
-        None => "No client: a plain link".to_owned(),
+        None => t(console::NO_CLIENT).to_owned(),
         Some(c) => format!(
             "{} ({}){}{}",
             c.client_type.as_str(),
             c.auth_method.as_str(),
             if c.consent_required {
-                ", asks for consent"
+                t(console::CLIENT_ASKS_CONSENT)
             } else {
                 ""
             },
-            if c.disabled { " — disabled" } else { "" },
+            if c.disabled {
+                t(console::CLIENT_DISABLED)
+            } else {
+                ""
+            },
         ),
     }
 }
@@ -81,13 +87,10 @@ struct Draft {
     jwks: RwSignal<String>,
 }
 
-const GRANT_TYPES: [(&str, &str); 3] = [
-    ("authorization_code", "Sign-in (authorization code)"),
-    ("refresh_token", "Refresh tokens"),
-    (
-        "client_credentials",
-        "API access without a user (client credentials)",
-    ),
+const GRANT_TYPES: [(&str, Msg); 3] = [
+    ("authorization_code", console::GRANT_AUTHORIZATION_CODE),
+    ("refresh_token", console::GRANT_REFRESH_TOKEN),
+    ("client_credentials", console::GRANT_CLIENT_CREDENTIALS),
 ];
 
 fn lines(text: &str) -> Vec<String> {
@@ -283,20 +286,20 @@ fn choices<T: Copy + PartialEq + Send + Sync + 'static>(
         .collect_view()
 }
 
-fn user_type_label(t: UserType) -> &'static str {
-    match t {
-        UserType::External => "External users",
-        UserType::CentralOffice => "Central office",
-        UserType::Citizen => "Citizens",
+fn user_type_label(user_type: UserType) -> &'static str {
+    match user_type {
+        UserType::External => t(console::USER_TYPE_EXTERNAL),
+        UserType::CentralOffice => t(console::USER_TYPE_CENTRAL_OFFICE),
+        UserType::Citizen => t(console::USER_TYPE_CITIZEN),
     }
 }
 
 fn role_label(r: MembershipRole) -> &'static str {
     match r {
-        MembershipRole::User => "Users",
-        MembershipRole::Poc => "Points of contact",
-        MembershipRole::Support => "Support staff",
-        MembershipRole::Admin => "Administrators",
+        MembershipRole::User => t(console::ROLE_USER),
+        MembershipRole::Poc => t(console::ROLE_POC),
+        MembershipRole::Support => t(console::ROLE_SUPPORT),
+        MembershipRole::Admin => t(console::ROLE_ADMIN),
     }
 }
 
@@ -382,31 +385,31 @@ pub fn Applications() -> impl IntoView {
         draft
             .editing
             .get()
-            .map_or("Add an application".to_owned(), |app| {
-                format!("Edit {}", app.name)
+            .map_or(t(console::ADD_AN_APPLICATION).to_owned(), |app| {
+                tf(console::EDIT_NAMED, &[("name", &app.name)])
             })
     };
     view! {
         <div class="card wide">
-            <h1>"Applications"</h1>
+            <h1>{t(console::APPLICATIONS)}</h1>
             <ConsoleNav/>
-            <p class="muted">"The tiles of the dashboard and the OpenID Connect clients behind them. Changes apply at once and are kept in the audit trail."</p>
+            <p class="muted">{t(console::APPLICATIONS_HELP)}</p>
             {load.banner()}
             {act.banner()}
             {move || secret.get().map(|(name, s)| view! {
                 <div class="success" role="status">
-                    <p>{format!("The client secret of {name}. Copy it now: it is not shown again.")}</p>
+                    <p>{tf(console::CLIENT_SECRET_SHOWN, &[("name", &name)])}</p>
                     <p><code>{s}</code></p>
                 </div>
             })}
             {move || match catalogue.get() {
-                None => view! { <p role="status">"Loading…"</p> }.into_any(),
+                None => view! { <p role="status">{t(common::LOADING)}</p> }.into_any(),
                 Some(list) => view! {
                     <table>
-                        <caption class="visually-hidden">"The application catalogue"</caption>
+                        <caption class="visually-hidden">{t(console::CATALOGUE_CAPTION)}</caption>
                         <thead><tr>
-                            <th scope="col">"Application"</th><th scope="col">"Who may use it"</th>
-                            <th scope="col">"AUA"</th><th scope="col">"Client"</th><th scope="col">"Actions"</th>
+                            <th scope="col">{t(console::APPLICATION)}</th><th scope="col">{t(console::WHO_MAY_USE)}</th>
+                            <th scope="col">{t(console::AUA)}</th><th scope="col">{t(console::CLIENT)}</th><th scope="col">{t(console::ACTIONS)}</th>
                         </tr></thead>
                         <tbody>{list.applications.into_iter().map(|app| {
                             let (toggle_app, edit_app, rotate_id) = (app.clone(), app.clone(), app.id.clone());
@@ -419,23 +422,27 @@ pub fn Applications() -> impl IntoView {
                                 <tr>
                                     <td><strong>{app.name.clone()}</strong><br/><code>{app.id.clone()}</code></td>
                                     <td>{who_may_use(&app)}</td>
-                                    <td>{if app.requires_aua { "Required" } else { "—" }}</td>
+                                    <td>{if app.requires_aua { t(console::REQUIRED) } else { "—" }}</td>
                                     <td>{client_line(&app.client)}</td>
                                     <td>
                                         <button type="button" class="secondary"
-                                            aria-label=format!("Edit {}", app.name)
+                                            aria-label=tf(console::EDIT_NAMED, &[("name", &app.name)])
                                             on:click=move |_| {
                                                 secret.set(None);
                                                 form.problem.set(None);
                                                 draft.edit(edit_app.clone());
                                                 focus_form();
-                                            }>"Edit"</button>
+                                            }>{t(console::EDIT)}</button>
                                         {disabled.map(|off| {
-                                            let label = if off { "Enable client" } else { "Disable client" };
+                                            let (label, label_of) = if off {
+                                                (t(console::ENABLE_CLIENT), console::ENABLE_CLIENT_OF)
+                                            } else {
+                                                (t(console::DISABLE_CLIENT), console::DISABLE_CLIENT_OF)
+                                            };
                                             let app = toggle_app.clone();
                                             view! {
                                                 <button type="button" class="secondary" disabled=move || act.pending.get()
-                                                    aria-label=format!("{label} of {}", app.name)
+                                                    aria-label=tf(label_of, &[("name", &app.name)])
                                                     on:click=move |_| set_disabled(app.clone(), !off)>{label}</button>
                                             }
                                         })}
@@ -443,8 +450,8 @@ pub fn Applications() -> impl IntoView {
                                             let id = rotate_id.clone();
                                             view! {
                                                 <button type="button" class="secondary" disabled=move || act.pending.get()
-                                                    aria-label=format!("New secret for {}", app.name)
-                                                    on:click=move |_| rotate(id.clone())>"New secret"</button>
+                                                    aria-label=tf(console::NEW_SECRET_FOR, &[("name", &app.name)])
+                                                    on:click=move |_| rotate(id.clone())>{t(console::NEW_SECRET)}</button>
                                             }
                                         })}
                                     </td>
@@ -456,82 +463,82 @@ pub fn Applications() -> impl IntoView {
             }}
             <h2 id="app-form-heading" tabindex="-1">{heading}</h2>
             <form on:submit=submit aria-labelledby="app-form-heading">
-                <label for="app-id">"Id (also the client id)"</label>
+                <label for="app-id">{t(console::APP_ID)}</label>
                 <input id="app-id" type="text" autocomplete="off" required
                     readonly=move || draft.editing.with(Option::is_some)
                     prop:value=move || draft.id.get()
                     on:input=move |ev| draft.id.set(event_target_value(&ev))/>
-                <label for="app-name">"Name"</label>
+                <label for="app-name">{t(console::NAME)}</label>
                 <input id="app-name" type="text" autocomplete="off" required prop:value=move || draft.name.get()
                     on:input=move |ev| draft.name.set(event_target_value(&ev))/>
-                <label for="app-description">"Description"</label>
+                <label for="app-description">{t(console::DESCRIPTION)}</label>
                 <input id="app-description" type="text" autocomplete="off" prop:value=move || draft.description.get()
                     on:input=move |ev| draft.description.set(event_target_value(&ev))/>
-                <label for="app-group">"Dashboard section"</label>
+                <label for="app-group">{t(console::DASHBOARD_SECTION)}</label>
                 <select id="app-group" prop:value=move || draft.group.get()
                     on:change=move |ev| draft.group.set(event_target_value(&ev))>
-                    <option value="my_apps">"My Apps"</option>
-                    <option value="my_applications">"My Applications"</option>
+                    <option value="my_apps">{t(console::MY_APPS)}</option>
+                    <option value="my_applications">{t(console::MY_APPLICATIONS)}</option>
                 </select>
-                <label for="app-launch">"Launch address"</label>
+                <label for="app-launch">{t(console::LAUNCH_ADDRESS)}</label>
                 <input id="app-launch" type="url" autocomplete="off" required placeholder="https://app.example.gov/" prop:value=move || draft.launch_url.get()
                     on:input=move |ev| draft.launch_url.set(event_target_value(&ev))/>
                 <div class="checkbox"><input id="app-aua" type="checkbox" prop:checked=move || draft.requires_aua.get()
                     on:change=move |ev| draft.requires_aua.set(event_target_checked(&ev))/>
-                    <label for="app-aua">"Requires a signed Acceptable Use Agreement"</label></div>
+                    <label for="app-aua">{t(console::REQUIRES_AUA)}</label></div>
                 <fieldset>
-                    <legend>"Who may use it (nothing ticked: everyone)"</legend>
+                    <legend>{t(console::WHO_MAY_USE_LEGEND)}</legend>
                     <fieldset class="inline-choices">
-                        <legend>"User types"</legend>
+                        <legend>{t(console::USER_TYPES)}</legend>
                         {choices("app-type", UserType::ALL, user_type_label, UserType::as_str, draft.user_types)}
                     </fieldset>
                     <fieldset class="inline-choices">
-                        <legend>"Roles in an organization"</legend>
+                        <legend>{t(console::ROLES_IN_ORG)}</legend>
                         {choices("app-role", MembershipRole::ALL, role_label, MembershipRole::as_str, draft.roles)}
                     </fieldset>
-                    <label for="app-orgs">"Only members of these organizations (Org Codes, separated by spaces)"</label>
+                    <label for="app-orgs">{t(console::ONLY_MEMBERS)}</label>
                     <input id="app-orgs" type="text" autocomplete="off" prop:value=move || draft.org_codes.get()
                         on:input=move |ev| draft.org_codes.set(event_target_value(&ev))/>
                 </fieldset>
                 <fieldset>
-                    <legend>"Single sign-on (OpenID Connect; leave the URIs empty for a plain link)"</legend>
-                    <label for="app-redirect">"Redirect URIs (one per line)"</label>
+                    <legend>{t(console::SSO_LEGEND)}</legend>
+                    <label for="app-redirect">{t(console::REDIRECT_URIS)}</label>
                     <textarea id="app-redirect" rows="2" autocomplete="off" placeholder="https://app.example.gov/callback"
                         prop:value=move || draft.redirect_uris.get()
                         on:input=move |ev| draft.redirect_uris.set(event_target_value(&ev))></textarea>
-                    <label for="app-initiate">"Initiate-login URI (where a tile starts its sign-in)"</label>
+                    <label for="app-initiate">{t(console::INITIATE_LOGIN_URI)}</label>
                     <input id="app-initiate" type="url" autocomplete="off" prop:value=move || draft.initiate_login_uri.get()
                         on:input=move |ev| draft.initiate_login_uri.set(event_target_value(&ev))/>
-                    <label for="app-post-logout">"Post-logout redirect URIs (one per line)"</label>
+                    <label for="app-post-logout">{t(console::POST_LOGOUT_URIS)}</label>
                     <textarea id="app-post-logout" rows="2" autocomplete="off"
                         prop:value=move || draft.post_logout_uris.get()
                         on:input=move |ev| draft.post_logout_uris.set(event_target_value(&ev))></textarea>
-                    <label for="app-backchannel">"Back-channel logout URI"</label>
+                    <label for="app-backchannel">{t(console::BACKCHANNEL_URI)}</label>
                     <input id="app-backchannel" type="url" autocomplete="off" prop:value=move || draft.backchannel_uri.get()
                         on:input=move |ev| draft.backchannel_uri.set(event_target_value(&ev))/>
-                    <label for="app-auth">"Client authentication"</label>
+                    <label for="app-auth">{t(console::CLIENT_AUTH)}</label>
                     <select id="app-auth" prop:value=move || draft.auth_method.get().as_str()
                         on:change=move |ev| {
                             if let Some(method) = ClientAuthMethod::parse(&event_target_value(&ev)) {
                                 draft.auth_method.set(method);
                             }
                         }>
-                        <option value="client_secret_basic">"Client secret (HTTP Basic)"</option>
-                        <option value="client_secret_post">"Client secret (form post)"</option>
-                        <option value="private_key_jwt">"Signed JWT with the application's key (private_key_jwt)"</option>
-                        <option value="none">"None: a public client (browser or mobile app, PKCE only)"</option>
+                        <option value="client_secret_basic">{t(console::AUTH_SECRET_BASIC)}</option>
+                        <option value="client_secret_post">{t(console::AUTH_SECRET_POST)}</option>
+                        <option value="private_key_jwt">{t(console::AUTH_PRIVATE_KEY_JWT)}</option>
+                        <option value="none">{t(console::AUTH_NONE)}</option>
                     </select>
                     <Show when=move || draft.auth_method.get() == ClientAuthMethod::PrivateKeyJwt>
-                        <label for="app-jwks">"The application's public keys (a JWKS document)"</label>
+                        <label for="app-jwks">{t(console::JWKS)}</label>
                         <textarea id="app-jwks" rows="3" autocomplete="off" spellcheck="false"
                             prop:value=move || draft.jwks.get()
                             on:input=move |ev| draft.jwks.set(event_target_value(&ev))></textarea>
                     </Show>
-                    <label for="app-scopes">"Scopes it may ask for (separated by spaces)"</label>
+                    <label for="app-scopes">{t(console::SCOPES)}</label>
                     <input id="app-scopes" type="text" autocomplete="off" spellcheck="false" prop:value=move || draft.scopes.get()
                         on:input=move |ev| draft.scopes.set(event_target_value(&ev))/>
                     <fieldset class="inline-choices">
-                        <legend>"Grant types"</legend>
+                        <legend>{t(console::GRANT_TYPES)}</legend>
                         {GRANT_TYPES.map(|(grant, label)| {
                             let id = format!("app-grant-{grant}");
                             view! {
@@ -545,38 +552,38 @@ pub fn Applications() -> impl IntoView {
                                                 if on { g.push(grant.to_owned()); }
                                             });
                                         }/>
-                                    <label for=id>{label}</label>
+                                    <label for=id>{t(label)}</label>
                                 </div>
                             }
                         }).to_vec()}
                     </fieldset>
-                    <label for="app-alg">"ID token signature"</label>
+                    <label for="app-alg">{t(console::ID_TOKEN_SIGNATURE)}</label>
                     <select id="app-alg" prop:value=move || draft.id_token_alg.get()
                         on:change=move |ev| draft.id_token_alg.set(event_target_value(&ev))>
                         <option value="RS256">"RS256"</option>
                         <option value="EdDSA">"EdDSA"</option>
                     </select>
-                    <label for="app-access-ttl">"Access token lifetime (seconds)"</label>
+                    <label for="app-access-ttl">{t(console::ACCESS_TOKEN_LIFETIME)}</label>
                     <input id="app-access-ttl" type="number" inputmode="numeric" min="60" prop:value=move || draft.access_ttl.get()
                         on:input=move |ev| draft.access_ttl.set(event_target_value(&ev))/>
-                    <label for="app-refresh-ttl">"Refresh token lifetime (seconds)"</label>
+                    <label for="app-refresh-ttl">{t(console::REFRESH_TOKEN_LIFETIME)}</label>
                     <input id="app-refresh-ttl" type="number" inputmode="numeric" min="60" prop:value=move || draft.refresh_ttl.get()
                         on:input=move |ev| draft.refresh_ttl.set(event_target_value(&ev))/>
                     <div class="checkbox"><input id="app-consent" type="checkbox" prop:checked=move || draft.consent_required.get()
                         on:change=move |ev| draft.consent_required.set(event_target_checked(&ev))/>
-                        <label for="app-consent">"Not the agency's: ask users for consent"</label></div>
+                        <label for="app-consent">{t(console::ASK_CONSENT)}</label></div>
                 </fieldset>
                 {form.banner()}
                 {field_problems}
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || form.pending.get()>
-                        {move || if draft.editing.with(Option::is_some) { "Save changes" } else { "Add application" }}
+                        {move || if draft.editing.with(Option::is_some) { t(console::SAVE_CHANGES) } else { t(console::ADD_APPLICATION) }}
                     </button>
                     <Show when=move || draft.editing.with(Option::is_some)>
                         <button type="button" class="secondary" on:click=move |_| {
                             form.problem.set(None);
                             draft.clear();
-                        }>"Cancel"</button>
+                        }>{t(console::CANCEL)}</button>
                     </Show>
                 </div>
             </form>

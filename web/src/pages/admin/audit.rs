@@ -1,12 +1,14 @@
 //! The audit trail, filtered, newest first, a page at a time.
 
 use iam_shared::dto::admin::{AuditEventView, AuditPageResponse};
+use iam_shared::i18n::console;
 use leptos::prelude::*;
 
 use super::{ConsoleNav, EventTable};
 use crate::api;
 use crate::components::Submission;
 use crate::flow::use_flow;
+use crate::i18n::{t, tf};
 use crate::router::query_param;
 
 /// The audit trail, filtered, newest first, a page at a time.
@@ -54,29 +56,29 @@ pub fn AuditTrail() -> impl IntoView {
     load(None);
     view! {
         <div class="card wide">
-            <h1>"Audit trail"</h1>
+            <h1>{t(console::AUDIT_TRAIL)}</h1>
             <ConsoleNav/>
-            <p class="muted">"Every sign-in, reset, lock and support action, newest first. The trail is append-only and hash-chained."</p>
+            <p class="muted">{t(console::AUDIT_HELP)}</p>
             <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(None); }>
-                <label for="audit-user">"User id"</label>
+                <label for="audit-user">{t(console::USER_ID)}</label>
                 <input id="audit-user" type="text" autocomplete="off" prop:value=move || user_id.get()
                     on:input=move |ev| user_id.set(event_target_value(&ev))/>
-                <label for="audit-type">"Event type"</label>
+                <label for="audit-type">{t(console::EVENT_TYPE)}</label>
                 <input id="audit-type" type="text" autocomplete="off" placeholder="signin_password_failed" prop:value=move || event_type.get()
                     on:input=move |ev| event_type.set(event_target_value(&ev))/>
-                <label for="audit-since">"Since"</label>
+                <label for="audit-since">{t(console::SINCE)}</label>
                 <input id="audit-since" type="date" prop:value=move || since.get()
                     on:input=move |ev| since.set(event_target_value(&ev))/>
-                <button type="submit" class="primary" disabled=move || loading.pending.get()>"Filter"</button>
+                <button type="submit" class="primary" disabled=move || loading.pending.get()>{t(console::FILTER)}</button>
             </form>
             {loading.banner()}
             {move || loaded.get().then(|| view! {
-                <p role="status">{format!("{} event(s) shown.", events.get().len())}</p>
-                <EventTable events=events.get() caption="Audit events"/>
+                <p role="status">{tf(console::EVENTS_SHOWN, &[("count", &events.get().len().to_string())])}</p>
+                <EventTable events=events.get() caption=t(console::AUDIT_EVENTS)/>
             })}
             {move || next.get().map(|id| view! {
                 <button type="button" class="secondary" disabled=move || loading.pending.get()
-                    on:click=move |_| load(Some(id))>"Show older events"</button>
+                    on:click=move |_| load(Some(id))>{t(console::SHOW_OLDER)}</button>
             })}
         </div>
     }

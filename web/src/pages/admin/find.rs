@@ -1,6 +1,7 @@
 //! "Find a user", "Create a user" and the acceptance evidence export.
 
 use iam_shared::dto::admin::{CreateUserRequest, MembershipGrant, UserListResponse};
+use iam_shared::i18n::{console, signin};
 use iam_shared::types::{MembershipRole, UserType};
 use iam_shared::Page;
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use super::{status_label, ConsoleNav};
 use crate::api;
 use crate::components::{FieldErrors, Submission, TextField};
 use crate::flow::use_flow;
+use crate::i18n::{t, tf};
 use crate::router::A;
 
 /// "Find a user": search by username, e-mail or name, and status; and
@@ -39,31 +41,31 @@ pub fn SupportHome() -> impl IntoView {
     run_search();
     view! {
         <div class="card wide">
-            <h1>"Support console"</h1>
+            <h1>{t(console::SUPPORT_CONSOLE)}</h1>
             <ConsoleNav/>
-            <h2>"Find a user"</h2>
+            <h2>{t(console::FIND_A_USER)}</h2>
             <form role="search" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); run_search(); }>
-                <label for="q">"Username, e-mail address or name"</label>
+                <label for="q">{t(console::SEARCH_LABEL)}</label>
                 <input id="q" type="search" autocomplete="off" prop:value=move || q.get()
                     on:input=move |ev| q.set(event_target_value(&ev))/>
-                <label for="status">"Status"</label>
+                <label for="status">{t(console::STATUS)}</label>
                 <select id="status" on:change=move |ev| status.set(event_target_value(&ev))>
-                    <option value="">"Any"</option>
-                    <option value="active">"Active"</option>
-                    <option value="locked">"Locked"</option>
-                    <option value="disabled">"Disabled"</option>
-                    <option value="pending_activation">"Pending activation"</option>
+                    <option value="">{t(console::ANY)}</option>
+                    <option value="active">{t(console::STATUS_ACTIVE)}</option>
+                    <option value="locked">{t(console::STATUS_LOCKED)}</option>
+                    <option value="disabled">{t(console::STATUS_DISABLED)}</option>
+                    <option value="pending_activation">{t(console::STATUS_PENDING_ACTIVATION)}</option>
                 </select>
-                <button type="submit" class="primary" disabled=move || search.pending.get()>"Search"</button>
+                <button type="submit" class="primary" disabled=move || search.pending.get()>{t(console::SEARCH)}</button>
             </form>
             {search.banner()}
             {move || results.get().map(|list| view! {
-                <p role="status">{format!("{} account(s) found.", list.total)}</p>
+                <p role="status">{tf(console::ACCOUNTS_FOUND, &[("count", &list.total.to_string())])}</p>
                 <table>
-                    <caption class="visually-hidden">"Accounts found"</caption>
+                    <caption class="visually-hidden">{t(console::ACCOUNTS_FOUND_CAPTION)}</caption>
                     <thead><tr>
-                        <th scope="col">"Username"</th><th scope="col">"Name"</th>
-                        <th scope="col">"E-mail"</th><th scope="col">"Status"</th><th scope="col">"Password"</th>
+                        <th scope="col">{t(signin::USERNAME)}</th><th scope="col">{t(console::NAME)}</th>
+                        <th scope="col">{t(console::EMAIL)}</th><th scope="col">{t(console::STATUS)}</th><th scope="col">{t(console::PASSWORD)}</th>
                     </tr></thead>
                     <tbody>
                         {list.users.into_iter().map(|u| view! {
@@ -72,7 +74,7 @@ pub fn SupportHome() -> impl IntoView {
                                 <td>{format!("{} {}", u.first_name, u.last_name)}</td>
                                 <td>{u.email}</td>
                                 <td>{status_label(u.status)}</td>
-                                <td>{if u.directory_account { "HHS/DSHS network" } else { "Portal" }}</td>
+                                <td>{if u.directory_account { t(console::HHS_NETWORK) } else { t(console::PORTAL) }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -113,8 +115,9 @@ fn EvidenceExport() -> impl IntoView {
             move |csv| {
                 let rows = csv.lines().count().saturating_sub(1);
                 let _ = download(&csv, "acceptance-evidence.csv");
-                done.set(Some(format!(
-                    "Downloaded acceptance-evidence.csv ({rows} acceptance(s))."
+                done.set(Some(tf(
+                    console::EVIDENCE_DOWNLOADED,
+                    &[("rows", &rows.to_string())],
                 )));
             },
             |_| {},
@@ -122,10 +125,10 @@ fn EvidenceExport() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="evidence-heading">
-            <h2 id="evidence-heading">"Acceptance evidence"</h2>
-            <p class="muted">"Every signature of the Acceptable Use Agreement and every acceptance of the Confidentiality Statement, with the document version and its hash, for an audit."</p>
+            <h2 id="evidence-heading">{t(console::ACCEPTANCE_EVIDENCE)}</h2>
+            <p class="muted">{t(console::EVIDENCE_HELP)}</p>
             <button type="button" class="secondary" disabled=move || export.pending.get() on:click=start>
-                {move || if export.pending.get() { "Preparing…" } else { "Export as CSV" }}
+                {move || if export.pending.get() { t(console::PREPARING) } else { t(console::EXPORT_CSV) }}
             </button>
             {export.banner()}
             {move || done.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
@@ -184,33 +187,33 @@ fn CreateUser() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="create-heading">
-            <h2 id="create-heading">"Create a user"</h2>
-            <p class="muted">"The person receives the Welcome e-mail with the username and a 7-day Activate Account link."</p>
+            <h2 id="create-heading">{t(console::CREATE_A_USER)}</h2>
+            <p class="muted">{t(console::CREATE_HELP)}</p>
             {move || created.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
             {submit.banner()}
             <form on:submit=on_submit novalidate>
-                <label for="new-user-type">"Type of account"</label>
+                <label for="new-user-type">{t(console::ACCOUNT_TYPE)}</label>
                 <select id="new-user-type" on:change=move |ev| user_type.set(event_target_value(&ev))>
-                    <option value="external">"External (2-4-2 username)"</option>
-                    <option value="central_office">"Central office (work e-mail)"</option>
-                    <option value="citizen">"Citizen (e-mail)"</option>
+                    <option value="external">{t(console::TYPE_EXTERNAL)}</option>
+                    <option value="central_office">{t(console::TYPE_CENTRAL_OFFICE)}</option>
+                    <option value="citizen">{t(console::TYPE_CITIZEN)}</option>
                 </select>
-                <TextField id="new-first" label="First name" autocomplete="off" value=first
-                    error=invalid.line("first_name", "Enter a first name.")/>
-                <TextField id="new-last" label="Last name" autocomplete="off" value=last
-                    error=invalid.line("last_name", "Enter a last name.")/>
-                <TextField id="new-email" label="E-mail address" input_type="email" autocomplete="off" value=email
-                    error=invalid.line("email", "Enter a valid e-mail address.")/>
-                <TextField id="new-org" label="Org code" autocomplete="off" value=org
-                    error=invalid.line("organizations", "Enter the org code of an existing organization.")/>
-                <label for="new-role">"Role in the organization"</label>
+                <TextField id="new-first" label=t(console::FIRST_NAME) autocomplete="off" value=first
+                    error=invalid.line("first_name", t(console::ENTER_FIRST_NAME))/>
+                <TextField id="new-last" label=t(console::LAST_NAME) autocomplete="off" value=last
+                    error=invalid.line("last_name", t(console::ENTER_LAST_NAME))/>
+                <TextField id="new-email" label=t(console::EMAIL_ADDRESS) input_type="email" autocomplete="off" value=email
+                    error=invalid.line("email", t(console::ENTER_VALID_EMAIL))/>
+                <TextField id="new-org" label=t(console::ORG_CODE) autocomplete="off" value=org
+                    error=invalid.line("organizations", t(console::ENTER_EXISTING_ORG_CODE))/>
+                <label for="new-role">{t(console::ROLE_IN_ORG)}</label>
                 <select id="new-role" on:change=move |ev| role.set(event_target_value(&ev))>
-                    <option value="user">"User"</option>
-                    <option value="poc">"Point of Contact"</option>
-                    <option value="support">"Support (admins only)"</option>
+                    <option value="user">{t(console::ROLE_OPTION_USER)}</option>
+                    <option value="poc">{t(console::ROLE_OPTION_POC)}</option>
+                    <option value="support">{t(console::ROLE_OPTION_SUPPORT)}</option>
                 </select>
                 <button type="submit" class="primary" disabled=move || submit.pending.get()>
-                    {move || if submit.pending.get() { "Creating…" } else { "Create user" }}
+                    {move || if submit.pending.get() { t(console::CREATING) } else { t(console::CREATE_USER) }}
                 </button>
             </form>
         </section>

@@ -3,12 +3,14 @@
 use iam_shared::dto::access::{
     AccessRequestKind, AccessRequestView, ApproveRequest, RejectRequest,
 };
+use iam_shared::i18n::console;
 use leptos::prelude::*;
 
 use super::ConsoleNav;
 use crate::api;
 use crate::components::Submission;
 use crate::flow::use_flow;
+use crate::i18n::{t, tf};
 
 /// Access and organization requests waiting for a decision.
 #[component]
@@ -32,18 +34,18 @@ pub fn Requests() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     view! {
         <div class="card wide">
-            <h1>"Access requests"</h1>
+            <h1>{t(console::ACCESS_REQUESTS)}</h1>
             <ConsoleNav/>
-            <label for="request-status">"Show"</label>
+            <label for="request-status">{t(console::SHOW)}</label>
             <select id="request-status" on:change=move |ev| { status.set(event_target_value(&ev)); load(); }>
-                <option value="pending">"Waiting for a decision"</option>
-                <option value="approved">"Approved"</option>
-                <option value="rejected">"Rejected"</option>
+                <option value="pending">{t(console::WAITING_FOR_DECISION)}</option>
+                <option value="approved">{t(console::APPROVED)}</option>
+                <option value="rejected">{t(console::REJECTED)}</option>
             </select>
             {move || notice.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
             {loading.banner()}
             {move || list.get().map(|requests| if requests.is_empty() {
-                view! { <p class="muted">"Currently no data"</p> }.into_any()
+                view! { <p class="muted">{t(console::NO_DATA)}</p> }.into_any()
             } else {
                 view! { <ul class="requests">{requests.into_iter().map(|r| view! {
                     <li><RequestCard request=r list=list notice=notice/></li>
@@ -55,9 +57,9 @@ pub fn Requests() -> impl IntoView {
 
 fn kind_label(kind: AccessRequestKind) -> &'static str {
     match kind {
-        AccessRequestKind::Access => "Access request by a POC",
-        AccessRequestKind::NonHhsAccount => "Account for a non-HHS employee",
-        AccessRequestKind::Organization => "New organization",
+        AccessRequestKind::Access => t(console::KIND_ACCESS),
+        AccessRequestKind::NonHhsAccount => t(console::KIND_NON_HHS_ACCOUNT),
+        AccessRequestKind::Organization => t(console::KIND_ORGANIZATION),
     }
 }
 
@@ -110,9 +112,7 @@ fn RequestCard(
                     .as_ref()
                     .is_some_and(|f| f.contains_key("org_code"));
                 if named {
-                    code_error.set(Some(
-                        "Enter an org code (letters and digits) for the account's organization.",
-                    ));
+                    code_error.set(Some(t(console::ENTER_ORG_CODE_FOR_ACCOUNT)));
                 }
             },
         );
@@ -140,32 +140,32 @@ fn RequestCard(
     let (code_id, reason_id) = (field("org-code"), field("reason"));
     let who = format!("{} {}", request.first_name, request.last_name);
     view! {
-        <article aria-label=format!("Request for {who}")>
+        <article aria-label=tf(console::REQUEST_FOR, &[("name", &who)])>
             <h2>{format!("{who} — {}", kind_label(request.kind))}</h2>
             <dl class="facts">
-                <dt>"E-mail"</dt><dd>{request.email.clone()}</dd>
-                <dt>"Organization"</dt><dd>{format!("{}{}", request.organization_name.clone().unwrap_or_default(),
+                <dt>{t(console::EMAIL)}</dt><dd>{request.email.clone()}</dd>
+                <dt>{t(console::ORGANIZATION)}</dt><dd>{format!("{}{}", request.organization_name.clone().unwrap_or_default(),
                     request.org_code.clone().map(|c| format!(" ({c})")).unwrap_or_default())}</dd>
-                <dt>"Requested"</dt><dd>{request.created_at.clone()}{request.requested_by.clone().map(|u| format!(" by {u}"))}</dd>
-                <dt>"Justification"</dt><dd>{request.justification.clone().unwrap_or_else(|| "—".into())}</dd>
-                {request.decision_reason.clone().map(|r| view! { <dt>"Reason"</dt><dd>{r}</dd> })}
-                {request.created_username.clone().map(|u| view! { <dt>"Account"</dt><dd>{u}</dd> })}
+                <dt>{t(console::REQUESTED)}</dt><dd>{request.created_at.clone()}{request.requested_by.clone().map(|u| tf(console::BY, &[("name", &u)]))}</dd>
+                <dt>{t(console::JUSTIFICATION)}</dt><dd>{request.justification.clone().unwrap_or_else(|| "—".into())}</dd>
+                {request.decision_reason.clone().map(|r| view! { <dt>{t(console::REASON)}</dt><dd>{r}</dd> })}
+                {request.created_username.clone().map(|u| view! { <dt>{t(console::ACCOUNT)}</dt><dd>{u}</dd> })}
             </dl>
             {deciding.banner()}
             {pending.then(|| view! {
                 {needs_code.then(|| view! {
-                    <label for=code_id.clone()>"Org code for the account"</label>
+                    <label for=code_id.clone()>{t(console::ORG_CODE_FOR_ACCOUNT)}</label>
                     <input id=code_id.clone() type="text" autocomplete="off"
                         aria-invalid=move || code_error.get().is_some().to_string()
                         aria-describedby=format!("{code_id}-error")
                         prop:value=move || org_code.get() on:input=move |ev| org_code.set(event_target_value(&ev))/>
                     <p id=format!("{code_id}-error") class="field-error" aria-live="polite">{move || code_error.get()}</p>
                 })}
-                <button type="button" disabled=move || deciding.pending.get() on:click=approve>"Approve"</button>
-                <label for=reason_id.clone()>"Reason for a rejection"</label>
+                <button type="button" disabled=move || deciding.pending.get() on:click=approve>{t(console::APPROVE)}</button>
+                <label for=reason_id.clone()>{t(console::REJECTION_REASON)}</label>
                 <input id=reason_id.clone() type="text" autocomplete="off"
                     prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                <button type="button" class="secondary" disabled=move || deciding.pending.get() on:click=reject>"Reject"</button>
+                <button type="button" class="secondary" disabled=move || deciding.pending.get() on:click=reject>{t(console::REJECT)}</button>
             })}
         </article>
     }

@@ -2,13 +2,15 @@
 //! and the account's recent events.
 
 use iam_shared::dto::admin::{AdminUserDetail, DeliveryState};
-use iam_shared::types::AccountStatus;
+use iam_shared::i18n::{common, console, signin};
+use iam_shared::types::{AccountStatus, AuthenticatorKind};
 use leptos::prelude::*;
 
 use super::{status_label, ConsoleNav, EventTable};
 use crate::api;
 use crate::components::Submission;
 use crate::flow::use_flow;
+use crate::i18n::{t, tf};
 use crate::router::query_param;
 
 /// What a session's sign-in used (its RFC 8176 `amr`), in words.
@@ -16,33 +18,52 @@ fn verified_with(amr: &str) -> &'static str {
     let has = |m: &str| amr.split_whitespace().any(|a| a == m);
     if has("hwk") || has("swk") {
         if has("pwd") {
-            "Password and passkey"
+            t(console::VERIFIED_PASSWORD_AND_PASSKEY)
         } else {
-            "Passkey"
+            t(signin::METHOD_PASSKEY)
         }
     } else if has("mfa") {
-        "Password and authenticator app"
+        t(console::VERIFIED_PASSWORD_AND_APP)
     } else if has("otp") {
-        "Password and e-mail code"
+        t(console::VERIFIED_PASSWORD_AND_EMAIL)
     } else {
-        "Password"
+        t(signin::METHOD_PASSWORD)
     }
 }
 
 /// A count of failures from unknown devices, and whether they are blocked.
 fn blocked_count(failures: i32, blocked_until: Option<String>) -> String {
     match blocked_until {
-        Some(until) => format!("{failures} — unknown devices blocked until {until}"),
+        Some(until) => tf(
+            console::BLOCKED_UNTIL,
+            &[("failures", &failures.to_string()), ("until", &until)],
+        ),
         None => failures.to_string(),
+    }
+}
+
+/// A security method: its name, kind, when it was added and last used.
+fn method_line(name: &str, kind: AuthenticatorKind, added: &str, used: Option<&str>) -> String {
+    let kind = match kind {
+        AuthenticatorKind::Totp => t(console::KIND_TOTP),
+        AuthenticatorKind::Passkey => t(console::KIND_PASSKEY),
+    };
+    let args = [("name", name), ("kind", kind), ("added", added)];
+    match used {
+        Some(used) => tf(
+            console::METHOD_LAST_USED,
+            &[args[0], args[1], args[2], ("used", used)],
+        ),
+        None => tf(console::METHOD_NEVER_USED, &args),
     }
 }
 
 fn delivery_label(state: DeliveryState) -> &'static str {
     match state {
-        DeliveryState::Queued => "Queued",
-        DeliveryState::Sent => "Sent",
-        DeliveryState::Retrying => "Retrying",
-        DeliveryState::Failed => "Failed",
+        DeliveryState::Queued => t(console::DELIVERY_QUEUED),
+        DeliveryState::Sent => t(console::DELIVERY_SENT),
+        DeliveryState::Retrying => t(console::DELIVERY_RETRYING),
+        DeliveryState::Failed => t(console::DELIVERY_FAILED),
     }
 }
 /// One account: facts, actions, the caller check and the timeline.
@@ -90,11 +111,11 @@ pub fn UserDetail() -> impl IntoView {
     };
     view! {
         <div class="card wide">
-            <h1>"Account"</h1>
+            <h1>{t(console::ACCOUNT)}</h1>
             <ConsoleNav/>
             {loading.banner()}
             {move || (detail.get().is_none() && loading.problem.get().is_none())
-                .then(|| view! { <p role="status">"Loading…"</p> })}
+                .then(|| view! { <p role="status">{t(common::LOADING)}</p> })}
             {move || notice.get().map(|text| view! { <p role="status" class="success">{text}</p> })}
             {acting.banner()}
             {move || detail.get().map(|d| {
@@ -117,62 +138,65 @@ pub fn UserDetail() -> impl IntoView {
                 view! {
                     <h2>{format!("{} ({})", name, d.user.username)}</h2>
                     <dl class="facts">
-                        <dt>"Status"</dt><dd>{status_label(status)}</dd>
-                        <dt>"E-mail"</dt><dd>{d.user.email.clone()}</dd>
-                        <dt>"Phone"</dt><dd>{d.phone.clone().unwrap_or_else(|| "—".into())}</dd>
-                        <dt>"Failed sign-ins (own devices)"</dt><dd>{d.failed_login_count}</dd>
-                        <dt>"Failed reset requests (own devices)"</dt><dd>{d.failed_reset_count}</dd>
-                        <dt>"Failed sign-ins (unknown devices)"</dt><dd>{blocked_count(d.unknown_device_failed_login_count, d.unknown_devices_blocked_until.clone())}</dd>
-                        <dt>"Failed reset requests (unknown devices)"</dt><dd>{blocked_count(d.unknown_device_failed_reset_count, d.unknown_device_resets_blocked_until.clone())}</dd>
-                        <dt>"Last sign-in"</dt><dd>{d.user.last_login_at.clone().unwrap_or_else(|| "Never".into())}</dd>
-                        <dt>"Created"</dt><dd>{d.created_at.clone()}</dd>
-                        <dt>"Password"</dt><dd>{if d.user.directory_account {
-                            format!("HHS/DSHS network (directory), last synced {}", d.directory_synced_at.clone().unwrap_or_else(|| "never".into()))
+                        <dt>{t(console::STATUS)}</dt><dd>{status_label(status)}</dd>
+                        <dt>{t(console::EMAIL)}</dt><dd>{d.user.email.clone()}</dd>
+                        <dt>{t(console::PHONE)}</dt><dd>{d.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t(console::FAILED_SIGNINS_OWN)}</dt><dd>{d.failed_login_count}</dd>
+                        <dt>{t(console::FAILED_RESETS_OWN)}</dt><dd>{d.failed_reset_count}</dd>
+                        <dt>{t(console::FAILED_SIGNINS_UNKNOWN)}</dt><dd>{blocked_count(d.unknown_device_failed_login_count, d.unknown_devices_blocked_until.clone())}</dd>
+                        <dt>{t(console::FAILED_RESETS_UNKNOWN)}</dt><dd>{blocked_count(d.unknown_device_failed_reset_count, d.unknown_device_resets_blocked_until.clone())}</dd>
+                        <dt>{t(console::LAST_SIGN_IN)}</dt><dd>{d.user.last_login_at.clone().unwrap_or_else(|| t(console::NEVER).into())}</dd>
+                        <dt>{t(console::CREATED)}</dt><dd>{d.created_at.clone()}</dd>
+                        <dt>{t(console::PASSWORD)}</dt><dd>{if d.user.directory_account {
+                            match d.directory_synced_at.clone() {
+                                Some(when) => tf(console::DIRECTORY_SYNCED, &[("when", &when)]),
+                                None => t(console::DIRECTORY_NEVER_SYNCED).to_owned(),
+                            }
                         } else {
-                            "Kept by the portal".to_owned()
+                            t(console::KEPT_BY_PORTAL).to_owned()
                         }}</dd>
                     </dl>
-                    <div class="actions" role="group" aria-label="Account actions">
+                    <div class="actions" role="group" aria-label=t(console::ACCOUNT_ACTIONS)>
                         {(status == AccountStatus::Locked).then(|| view! {
                             <button type="button" class="primary" disabled=move || acting.pending.get()
-                                on:click=move |_| act_unlock("unlock", "The account is unlocked.")>"Unlock account"</button>
+                                on:click=move |_| act_unlock("unlock", t(console::UNLOCKED))>{t(console::UNLOCK)}</button>
                         })}
                         {(status == AccountStatus::Disabled).then(|| view! {
                             <button type="button" class="primary" disabled=move || acting.pending.get()
-                                on:click=move |_| act_enable("enable", "The account is enabled.")>"Enable account"</button>
+                                on:click=move |_| act_enable("enable", t(console::ENABLED))>{t(console::ENABLE)}</button>
                         })}
                         {(status == AccountStatus::PendingActivation).then(|| view! {
                             <button type="button" class="primary" disabled=move || acting.pending.get()
-                                on:click=move |_| act_resend("resend-activation", "A new Welcome e-mail is on its way; earlier links no longer work.")>"Resend activation e-mail"</button>
+                                on:click=move |_| act_resend("resend-activation", t(console::ACTIVATION_RESENT))>{t(console::RESEND_ACTIVATION)}</button>
                         })}
                         {unknown_failures.then(|| view! {
                             <button type="button" class="secondary" disabled=move || acting.pending.get()
-                                on:click=move |_| act_clear("clear-device-blocks", "Failures from unknown devices are cleared; new devices may sign in again.")>"Clear unknown-device failures"</button>
+                                on:click=move |_| act_clear("clear-device-blocks", t(console::DEVICE_BLOCKS_CLEARED))>{t(console::CLEAR_DEVICE_BLOCKS)}</button>
                         })}
                         {has_sessions.then(|| view! {
                             <button type="button" class="secondary" disabled=move || acting.pending.get()
-                                on:click=move |_| act_revoke("revoke-sessions", "Every session of the account has ended.")>"End all sessions"</button>
+                                on:click=move |_| act_revoke("revoke-sessions", t(console::SESSIONS_ENDED))>{t(console::END_ALL_SESSIONS)}</button>
                         })}
                         {(!d.user.directory_account && matches!(status, AccountStatus::Active | AccountStatus::Locked)).then(|| view! {
-                            <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(true)>"Require a new password"</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(true)>{t(console::REQUIRE_NEW_PASSWORD)}</button>
                         })}
                         {has_methods.then(|| view! {
-                            <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(true)>"Reset security methods"</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(true)>{t(console::RESET_METHODS)}</button>
                         })}
                         {d.directory_link_available.then(|| view! {
-                            <button type="button" class="secondary" on:click=move |_| confirm_link.set(true)>"Link to the directory"</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm_link.set(true)>{t(console::LINK_DIRECTORY)}</button>
                         })}
                         {(status != AccountStatus::Disabled).then(|| view! {
-                            <button type="button" class="secondary" on:click=move |_| confirm_disable.set(true)>"Disable account"</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm_disable.set(true)>{t(console::DISABLE)}</button>
                         })}
                     </div>
                     {move || confirm_new_password.get().then(|| {
                         let act_new_password = act_new_password.clone();
                         view! {
                             <div class="confirm" role="alertdialog" aria-labelledby="confirm-password-text">
-                                <p id="confirm-password-text">"Require a new password? The account is signed out everywhere and locked until its owner sets a new password from the link we e-mail them."</p>
-                                <button type="button" class="danger" on:click=move |_| act_new_password("require-password-change", "The owner was signed out and e-mailed a link to choose a new password.")>"Yes, require a new password"</button>
-                                <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(false)>"Cancel"</button>
+                                <p id="confirm-password-text">{t(console::CONFIRM_NEW_PASSWORD)}</p>
+                                <button type="button" class="danger" on:click=move |_| act_new_password("require-password-change", t(console::NEW_PASSWORD_REQUIRED))>{t(console::YES_REQUIRE_NEW_PASSWORD)}</button>
+                                <button type="button" class="secondary" on:click=move |_| confirm_new_password.set(false)>{t(console::CANCEL)}</button>
                             </div>
                         }
                     })}
@@ -180,12 +204,12 @@ pub fn UserDetail() -> impl IntoView {
                         let act_reset_methods = act_reset_methods.clone();
                         view! {
                             <div class="confirm" role="alertdialog" aria-labelledby="confirm-methods-text">
-                                <p id="confirm-methods-text">"Reset the security methods? Every authenticator app and passkey of the account is removed and its owner is told by e-mail; they sign in with the e-mail code until they set up another. Verify the caller first."</p>
+                                <p id="confirm-methods-text">{t(console::CONFIRM_RESET_METHODS)}</p>
                                 <button type="button" class="danger" on:click=move |_| {
                                     confirm_reset_methods.set(false);
-                                    act_reset_methods("reset-authenticators", "The security methods are reset; the owner was told by e-mail.");
-                                }>"Yes, reset them"</button>
-                                <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(false)>"Cancel"</button>
+                                    act_reset_methods("reset-authenticators", t(console::METHODS_RESET));
+                                }>{t(console::YES_RESET_THEM)}</button>
+                                <button type="button" class="secondary" on:click=move |_| confirm_reset_methods.set(false)>{t(console::CANCEL)}</button>
                             </div>
                         }
                     })}
@@ -193,9 +217,9 @@ pub fn UserDetail() -> impl IntoView {
                         let act_link = act_link.clone();
                         view! {
                             <div class="confirm" role="alertdialog" aria-labelledby="confirm-link-text">
-                                <p id="confirm-link-text">"Link this account to its owner's HHS/DSHS network account, found by its e-mail address? From then on it signs in with the network password: the portal's password is dropped, and its names, e-mail address and organizations follow the directory."</p>
-                                <button type="button" class="primary" on:click=move |_| act_link("link-directory", "The account is linked: it now signs in with the HHS/DSHS network password.")>"Yes, link it"</button>
-                                <button type="button" class="secondary" on:click=move |_| confirm_link.set(false)>"Cancel"</button>
+                                <p id="confirm-link-text">{t(console::CONFIRM_LINK)}</p>
+                                <button type="button" class="primary" on:click=move |_| act_link("link-directory", t(console::LINKED))>{t(console::YES_LINK_IT)}</button>
+                                <button type="button" class="secondary" on:click=move |_| confirm_link.set(false)>{t(console::CANCEL)}</button>
                             </div>
                         }
                     })}
@@ -203,49 +227,48 @@ pub fn UserDetail() -> impl IntoView {
                         let act_disable = act_disable.clone();
                         view! {
                             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                                <p id="confirm-text">{format!("Disable the account of {}? It cannot sign in until support enables it, and its sessions end now.", name)}</p>
-                                <button type="button" class="danger" on:click=move |_| act_disable("disable", "The account is disabled.")>"Yes, disable"</button>
-                                <button type="button" class="secondary" on:click=move |_| confirm_disable.set(false)>"Cancel"</button>
+                                <p id="confirm-text">{tf(console::CONFIRM_DISABLE, &[("name", &name)])}</p>
+                                <button type="button" class="danger" on:click=move |_| act_disable("disable", t(console::DISABLED))>{t(console::YES_DISABLE)}</button>
+                                <button type="button" class="secondary" on:click=move |_| confirm_disable.set(false)>{t(console::CANCEL)}</button>
                             </div>
                         }
                     })}
                     <CallerCheck user_id=d.user.id.clone() question=d.security_question.clone()/>
-                    <h3>"Organizations"</h3>
+                    <h3>{t(console::ORGANIZATIONS)}</h3>
                     {if d.memberships.is_empty() {
-                        view! { <p class="muted">"None"</p> }.into_any()
+                        view! { <p class="muted">{t(console::NONE)}</p> }.into_any()
                     } else {
                         view! { <ul>{d.memberships.into_iter().map(|m| view! {
                             <li>{format!("{} ({}) — {}", m.organization_name, m.org_code, m.role.as_str())}</li>
                         }).collect_view()}</ul> }.into_any()
                     }}
-                    <h3>"Security methods"</h3>
+                    <h3>{t(console::SECURITY_METHODS)}</h3>
                     {if d.authenticators.is_empty() {
-                        view! { <p class="muted">"Password and e-mail code only"</p> }.into_any()
+                        view! { <p class="muted">{t(console::ONLY_PASSWORD_AND_EMAIL)}</p> }.into_any()
                     } else {
                         view! { <ul>{d.authenticators.into_iter().map(|m| view! {
-                            <li>{format!("{} — {}, added {}, {}", m.name, m.kind.label(), m.created_at,
-                                m.last_used_at.map_or("never used".to_owned(), |at| format!("last used {at}")))}</li>
+                            <li>{method_line(&m.name, m.kind, &m.created_at, m.last_used_at.as_deref())}</li>
                         }).collect_view()}</ul> }.into_any()
                     }}
-                    <h3>"Sessions"</h3>
+                    <h3>{t(console::SESSIONS)}</h3>
                     {if d.sessions.is_empty() {
-                        view! { <p class="muted">"No live sessions"</p> }.into_any()
+                        view! { <p class="muted">{t(console::NO_LIVE_SESSIONS)}</p> }.into_any()
                     } else {
                         view! { <table>
-                            <caption class="visually-hidden">"Live sessions"</caption>
-                            <thead><tr><th scope="col">"Started"</th><th scope="col">"Last seen"</th><th scope="col">"Door"</th><th scope="col">"Verified with"</th><th scope="col">"Address"</th></tr></thead>
+                            <caption class="visually-hidden">{t(console::LIVE_SESSIONS)}</caption>
+                            <thead><tr><th scope="col">{t(console::STARTED)}</th><th scope="col">{t(console::LAST_SEEN)}</th><th scope="col">{t(console::DOOR)}</th><th scope="col">{t(console::VERIFIED_WITH)}</th><th scope="col">{t(console::ADDRESS)}</th></tr></thead>
                             <tbody>{d.sessions.into_iter().map(|s| view! {
                                 <tr><td>{s.created_at}</td><td>{s.last_seen_at}</td><td>{s.door}</td><td>{verified_with(&s.amr)}</td><td>{s.ip.unwrap_or_default()}</td></tr>
                             }).collect_view()}</tbody>
                         </table> }.into_any()
                     }}
-                    <h3>"E-mails"</h3>
+                    <h3>{t(console::EMAILS)}</h3>
                     {if d.emails.is_empty() {
-                        view! { <p class="muted">"No e-mails"</p> }.into_any()
+                        view! { <p class="muted">{t(console::NO_EMAILS)}</p> }.into_any()
                     } else {
                         view! { <table>
-                            <caption class="visually-hidden">"E-mails sent to this user"</caption>
-                            <thead><tr><th scope="col">"Queued"</th><th scope="col">"Subject"</th><th scope="col">"Delivery"</th><th scope="col">"Attempts"</th></tr></thead>
+                            <caption class="visually-hidden">{t(console::EMAILS_CAPTION)}</caption>
+                            <thead><tr><th scope="col">{t(console::QUEUED_AT)}</th><th scope="col">{t(console::SUBJECT)}</th><th scope="col">{t(console::DELIVERY)}</th><th scope="col">{t(console::ATTEMPTS)}</th></tr></thead>
                             <tbody>{d.emails.into_iter().map(|m| view! {
                                 <tr><td>{m.created_at}</td><td>{m.subject}</td>
                                     <td>{delivery_label(m.state)}{m.last_error.map(|e| format!(" ({e})"))}</td>
@@ -253,8 +276,8 @@ pub fn UserDetail() -> impl IntoView {
                             }).collect_view()}</tbody>
                         </table> }.into_any()
                     }}
-                    <h3>"Recent events"</h3>
-                    <EventTable events=d.recent_events caption="Recent events of this user"/>
+                    <h3>{t(console::RECENT_EVENTS)}</h3>
+                    <EventTable events=d.recent_events caption=t(console::RECENT_EVENTS_CAPTION)/>
                 }
             })}
         </div>
@@ -270,8 +293,8 @@ fn CallerCheck(user_id: String, question: Option<String>) -> impl IntoView {
     let check = Submission::new();
     let Some(question) = question else {
         return view! {
-            <h3>"Verify a caller"</h3>
-            <p class="muted">"No security question on file yet (the account was not activated)."</p>
+            <h3>{t(console::VERIFY_A_CALLER)}</h3>
+            <p class="muted">{t(console::NO_SECURITY_QUESTION)}</p>
         }
         .into_any();
     };
@@ -289,13 +312,13 @@ fn CallerCheck(user_id: String, question: Option<String>) -> impl IntoView {
         );
     };
     view! {
-        <h3>"Verify a caller"</h3>
-        <p>"Ask the caller: " <q>{question}</q></p>
+        <h3>{t(console::VERIFY_A_CALLER)}</h3>
+        <p>{t(console::ASK_THE_CALLER)}<q>{question}</q></p>
         <form on:submit=on_submit>
-            <label for="caller-answer">"The caller's answer"</label>
+            <label for="caller-answer">{t(console::CALLERS_ANSWER)}</label>
             <input id="caller-answer" type="text" autocomplete="off" required
                 prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))/>
-            <button type="submit" class="primary" disabled=move || check.pending.get()>"Check answer"</button>
+            <button type="submit" class="primary" disabled=move || check.pending.get()>{t(console::CHECK_ANSWER)}</button>
         </form>
         {check.banner()}
         {move || verdict.get().map(|(matched, text)| view! {
