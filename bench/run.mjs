@@ -104,19 +104,22 @@ async function startupMs(stack) {
 
 /** The sign-in page in a cold browser context: bytes on the wire and the
  *  time until the Username field accepts input. */
-async function signInPage(stack) {
-  const context = await stack.browser.newContext();
+/** The sign-in page loaded cold in a browser speaking `locale`, whose
+ *  Username field is labelled `label`: its transfer and the time until the
+ *  field takes input (a Spanish browser also fetches the Spanish texts). */
+async function signInPage(stack, { locale = 'en-US', label = 'Username' } = {}) {
+  const context = await stack.browser.newContext({ locale });
   const page = await context.newPage();
   const responses = [];
   page.on('requestfinished', (request) => responses.push(request));
   const started = performance.now();
   await page.goto(stack.base + '/');
-  const username = page.getByLabel('Username');
+  const username = page.getByLabel(label);
   await username.waitFor({ state: 'visible' });
-  await page.waitForFunction(() => {
-    const input = [...document.querySelectorAll('input')].find((i) => i.labels?.[0]?.textContent?.includes('Username'));
+  await page.waitForFunction((label) => {
+    const input = [...document.querySelectorAll('input')].find((i) => i.labels?.[0]?.textContent?.includes(label));
     return input && !input.disabled && !input.readOnly;
-  });
+  }, label);
   const interactiveMs = performance.now() - started;
   await username.fill('AA0000AA');
   if (await username.inputValue() !== 'AA0000AA') throw new Error('the Username field did not take input');
@@ -334,6 +337,25 @@ function figure(id, name, value, unit, target, met, details) {
   log(`${id} ${name}: ${round(value, 3)} ${unit} (target ${target}) ${met ? 'MET' : 'MISSED'} ${JSON.stringify(details)}`);
 }
 
+/** Figures 5c–5f: the sign-in page's transfer and readiness, cold, in
+ *  English and in Spanish (median of 5 each). */
+async function pageFigures(stack) {
+  const pages = [];
+  for (let i = 0; i < 5; i += 1) pages.push(await signInPage(stack));
+  figure('5c', 'Sign-in page transfer, compressed', pages[0].kb, 'KB', '≤ 200 KB', pages[0].kb <= 200,
+    { requests: pages[0].requests, content_encodings: pages[0].encodings });
+  const interactive = median(pages.map((p) => p.interactiveMs));
+  figure('5d', 'Sign-in page: time until Username accepts input, cold (median of 5)', interactive, 'ms', '≤ 1000 ms',
+    interactive <= 1000, { runs_ms: pages.map((p) => round(p.interactiveMs, 1)) });
+  const spanish = [];
+  for (let i = 0; i < 5; i += 1) spanish.push(await signInPage(stack, { locale: 'es-MX', label: 'Nombre de usuario' }));
+  figure('5e', 'Sign-in page in Spanish: transfer, compressed', spanish[0].kb, 'KB', '≤ 200 KB', spanish[0].kb <= 200,
+    { requests: spanish[0].requests, content_encodings: spanish[0].encodings });
+  const spanishInteractive = median(spanish.map((p) => p.interactiveMs));
+  figure('5f', 'Sign-in page in Spanish: time until Nombre de usuario accepts input, cold (median of 5)', spanishInteractive, 'ms',
+    '≤ 1000 ms', spanishInteractive <= 1000, { runs_ms: spanish.map((p) => round(p.interactiveMs, 1)) });
+}
+
 async function sqliteFigures() {
   const stack = await startStack({ browser: true, env: serverEnv, backend: 'sqlite' });
   try {
@@ -341,6 +363,7 @@ async function sqliteFigures() {
     const base = stack.base;
     if (process.env.BENCH_ONLY === 'parity') return await timingFigures(stack);
     if (process.env.BENCH_ONLY === 'oidc') return await oidcFigures(stack);
+    if (process.env.BENCH_ONLY === 'pages') return await pageFigures(stack);
     const token = await accessToken(base);
 
     log('1. raw argon2id verify rate and sign-in throughput');
@@ -382,13 +405,7 @@ async function sqliteFigures() {
     for (let i = 0; i < 5; i += 1) startups.push(await startupMs(stack));
     figure('5b', 'Start-up to a green /readyz on an existing database (median of 5)', median(startups), 'ms', '≤ 300 ms',
       median(startups) <= 300, { runs_ms: startups.map((x) => round(x, 1)) });
-    const pages = [];
-    for (let i = 0; i < 5; i += 1) pages.push(await signInPage(stack));
-    figure('5c', 'Sign-in page transfer, compressed', pages[0].kb, 'KB', '≤ 200 KB', pages[0].kb <= 200,
-      { requests: pages[0].requests, content_encodings: pages[0].encodings });
-    const interactive = median(pages.map((p) => p.interactiveMs));
-    figure('5d', 'Sign-in page: time until Username accepts input, cold (median of 5)', interactive, 'ms', '≤ 1000 ms',
-      interactive <= 1000, { runs_ms: pages.map((p) => round(p.interactiveMs, 1)) });
+    await pageFigures(stack);
     await timingFigures(stack);
     await oidcFigures(stack);
 

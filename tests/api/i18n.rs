@@ -12,6 +12,16 @@ use iam_shared::i18n::mail;
 use crate::helpers::{create_active_account, create_org, free_port, step_path, test_settings};
 use crate::helpers::{unique_email, MailDev, TestApp, TestDatabase, PASSWORD};
 
+/// A portal that offers English only (`IAM_LANGUAGES = [en]`).
+async fn english_only_app() -> (TestApp, TestDatabase) {
+    let db = TestDatabase::new();
+    let settings = iam_api::config::Settings {
+        languages: vec![Lang::En],
+        ..test_settings(&db, free_port())
+    };
+    (TestApp::start(settings).await, db)
+}
+
 async fn bilingual_app() -> (TestApp, TestDatabase) {
     let db = TestDatabase::new();
     let settings = iam_api::config::Settings {
@@ -105,7 +115,7 @@ async fn a_problem_detail_follows_accept_language_and_its_code_stays() {
 
 #[tokio::test]
 async fn a_language_the_portal_does_not_offer_is_neither_served_nor_answered() {
-    let (app, _db) = crate::helpers::spawn_app().await;
+    let (app, _db) = english_only_app().await;
     let (status, language, body) =
         post_asking(&app, "/api/v1/registration/citizen", &blank(), "es").await;
     assert_eq!((status, language.as_str()), (422, "en"), "{body}");
@@ -642,7 +652,7 @@ async fn a_signed_in_user_chooses_the_language_of_their_e_mails() {
     assert_eq!(language().as_deref(), Some("es"), "unchanged");
     app.stop().await;
 
-    let (app, _db) = crate::helpers::spawn_app().await;
+    let (app, _db) = english_only_app().await;
     create_org(&app, "LANG03");
     let (token, _) = app
         .signed_in_as("LANG03", iam_shared::types::MembershipRole::User)

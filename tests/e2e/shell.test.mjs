@@ -60,13 +60,18 @@ test(`[${backend}] every screen of the spec has a route, and unknown paths say s
   await close();
 });
 
-test(`[${backend}] keyboard users start at the heading, the skip link is just before it, and an empty username is a clear error`, async () => {
+test(`[${backend}] keyboard users start at the heading, the header's language switch and the skip link are just before it, and an empty username is a clear error`, async () => {
   const { page, close } = await newPage();
   await page.goto(stack.base + '/');
   await page.getByLabel('Username').waitFor();
   await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  const focused = () => page.evaluate(() => document.activeElement.textContent);
   await page.keyboard.press('Shift+Tab');
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');
+  assert.equal(await focused(), 'Español');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(), 'English');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(), 'Skip to main content');
   await page.getByLabel('Username').focus();
   await page.keyboard.press('Enter');
   await page.getByText('Enter your username.').waitFor();

@@ -279,7 +279,7 @@ impl Default for Settings {
                 .into(),
             mail_sign_off: "IAM Team".into(),
             // Spanish joins the default once every screen has it (issue 21).
-            languages: vec![iam_shared::i18n::Lang::En],
+            languages: iam_shared::i18n::Lang::ALL.to_vec(),
             spanish: local::TranslatedTexts::default(),
             system_use_notification: SYSTEM_USE_NOTIFICATION.into(),
             confidentiality_statement: CONFIDENTIALITY_STATEMENT.into(),

@@ -15,6 +15,7 @@ use iam_shared::dto::authorize::{
 use iam_shared::dto::oauth::{
     DiscoveryResponse, IntrospectionResponse, OAuthErrorResponse, OAuthTokenResponse,
 };
+use iam_shared::i18n::{problems, Lang};
 use iam_shared::Page;
 use validator::Validate;
 
@@ -136,19 +137,24 @@ fn oauth_error(error: OAuthError) -> HttpResponse {
 }
 
 /// The page shown when the request cannot be trusted enough to answer the
-/// application: nothing of the request is echoed.
-fn refused_page(reason: PageReason) -> HttpResponse {
-    let why = match reason {
-        PageReason::UnknownClient => "The application that sent you here is not registered with IAMOnline.",
-        PageReason::BadRedirectUri => "The application that sent you here gave a return address that is not registered with IAMOnline.",
-    };
+/// application: nothing of the request is echoed. In the language the
+/// browser asks for; the texts are the catalogue's (no markup in them).
+fn refused_page(reason: PageReason, lang: Lang) -> HttpResponse {
+    let why = lang.text(match reason {
+        PageReason::UnknownClient => problems::REFUSED_UNKNOWN_CLIENT,
+        PageReason::BadRedirectUri => problems::REFUSED_BAD_REDIRECT_URI,
+    });
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Sign-in request refused - IAMOnline</title></head>\
-         <body><main><h1>Sign-in request refused</h1><p>{why}</p>\
-         <p>For your safety you were not sent back to it. Please contact the application's support.</p>\
-         <p><a href=\"{home}\">Go to IAMOnline</a></p></main></body></html>",
+         <title>{title} - IAMOnline</title></head>\
+         <body><main><h1>{title}</h1><p>{why}</p>\
+         <p>{not_sent_back}</p>\
+         <p><a href=\"{home}\">{go_home}</a></p></main></body></html>",
+        tag = lang.tag(),
+        title = lang.text(problems::REFUSED_TITLE),
+        not_sent_back = lang.text(problems::REFUSED_NOT_SENT_BACK),
+        go_home = lang.text(problems::REFUSED_GO_HOME),
         home = Page::SignIn.path()
     );
     no_store(HttpResponse::BadRequest())
@@ -162,6 +168,7 @@ async fn authorize(
     params: AuthorizeParams,
 ) -> HttpResponse {
     let (settings, now) = (state.settings.clone(), ctx.clock.now());
+    let lang = ctx.meta.reply_lang();
     let started = state
         .db
         .run(move |conn| {
@@ -178,7 +185,7 @@ async fn authorize(
         Ok(Started::Redirect { location }) => no_store(HttpResponse::SeeOther())
             .insert_header((header::LOCATION, location))
             .finish(),
-        Ok(Started::Refused(reason)) => refused_page(reason),
+        Ok(Started::Refused(reason)) => refused_page(reason, lang),
         Err(error) => oauth_error(error.into()),
     }
 }
@@ -518,6 +525,7 @@ async fn end_session(
         state.oidc_keys.current(),
         ctx.clock.now(),
     );
+    let lang = ctx.meta.reply_lang();
     let started = state
         .db
         .run(move |conn| {
@@ -533,7 +541,7 @@ async fn end_session(
                 Page::EndSession.with_query(&format!("request={handle}")),
             ))
             .finish(),
-        Ok(logout::Started::Refused(reason)) => refused_page(reason),
+        Ok(logout::Started::Refused(reason)) => refused_page(reason, lang),
         Err(error) => oauth_error(error.into()),
     }
 }

@@ -261,6 +261,7 @@ pub async fn revoke_other_sessions(
     ctx: RequestContext,
     auth: Authenticated,
 ) -> AppResult<HttpResponse> {
+    let lang = ctx.meta.reply_lang();
     let (now, meta) = (ctx.clock.now(), ctx.meta);
     let revoked = auth
         .run(&state, move |conn, session| {
@@ -268,9 +269,9 @@ pub async fn revoke_other_sessions(
         })
         .await?;
     let message = match revoked {
-        0 => "You were not signed in on any other device.".to_owned(),
-        1 => "You are now signed out of 1 other device.".to_owned(),
-        n => format!("You are now signed out of {n} other devices."),
+        0 => lang.text(problems::NO_OTHER_DEVICES).to_owned(),
+        1 => lang.text(problems::SIGNED_OUT_OF_ONE_DEVICE).to_owned(),
+        n => problems::SIGNED_OUT_OF_DEVICES.fill(lang, &[("count", &n.to_string())]),
     };
     Ok(HttpResponse::Ok().json(MessageResponse { message }))
 }

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use iam_shared::dto::password::{ForgotPasswordRequest, ResetVariant};
-use iam_shared::i18n::problems;
+use iam_shared::i18n::{problems, Lang};
 use iam_shared::rules;
 use iam_shared::types::AccountStatus;
 use iam_shared::{ErrorCode, NextStep, Problem};
@@ -30,11 +30,8 @@ use crate::state::AppState;
 pub const LINKS_PER_ACCOUNT_PER_HOUR: i32 = 3;
 
 /// The answer to a match (seed 000), with the link's lifetime as set.
-pub fn link_sent(settings: &Settings) -> String {
-    format!(
-        "A password reset link has been sent to the email address associated with this account and will be valid for {} hours.",
-        link_hours(settings)
-    )
+pub fn link_sent(settings: &Settings, lang: Lang) -> String {
+    problems::RESET_LINK_SENT.fill(lang, &[("hours", &link_hours(settings).to_string())])
 }
 
 /// The ImmTrac2 link's lifetime in whole hours, as the e-mail and the answer say it.
@@ -72,6 +69,7 @@ pub async fn forgot(
     meta: RequestMeta,
 ) -> AppResult<String> {
     let started = std::time::Instant::now();
+    let lang = meta.reply_lang();
     let (settings, now, key, sealer) = (
         state.settings.clone(),
         state.clock.now(),
@@ -87,7 +85,7 @@ pub async fn forgot(
         })
         .await;
     super::answer_no_sooner(started, state.settings.mail_answer_floor_ms).await;
-    outcome?.map(|()| link_sent(&state.settings))
+    outcome?.map(|()| link_sent(&state.settings, lang))
 }
 
 fn forgot_in(

@@ -236,4 +236,15 @@ catalogue_area! { Area::Problems;
     APPROVAL_ACCESS_FOR = "Access for {first} {last} ({org})" / "Acceso para {first} {last} ({org})";
     APPROVAL_ACCOUNT_FOR = "Account for {first} {last}" / "Cuenta para {first} {last}";
     SUSPICIOUS_ACTIVITY_ON = "Suspicious activity reported on {when}" / "Actividad sospechosa reportada el {when}";
+    /// Seed 000: the ImmTrac2 Forgot Password answer.
+    RESET_LINK_SENT = "A password reset link has been sent to the email address associated with this account and will be valid for {hours} hours." / "Se envió un enlace para restablecer la contraseña al correo electrónico asociado con esta cuenta; será válido por {hours} horas.";
+    NO_OTHER_DEVICES = "You were not signed in on any other device." / "No tenía la sesión iniciada en ningún otro dispositivo.";
+    SIGNED_OUT_OF_ONE_DEVICE = "You are now signed out of 1 other device." / "Se cerró su sesión en 1 dispositivo más.";
+    SIGNED_OUT_OF_DEVICES = "You are now signed out of {count} other devices." / "Se cerró su sesión en {count} dispositivos más.";
+    // The page shown when an application's sign-in request cannot be trusted.
+    REFUSED_TITLE = "Sign-in request refused" / "Solicitud de inicio de sesión rechazada";
+    REFUSED_UNKNOWN_CLIENT = "The application that sent you here is not registered with IAMOnline." / "La aplicación que lo envió aquí no está registrada en IAMOnline.";
+    REFUSED_BAD_REDIRECT_URI = "The application that sent you here gave a return address that is not registered with IAMOnline." / "La aplicación que lo envió aquí dio una dirección de regreso que no está registrada en IAMOnline.";
+    REFUSED_NOT_SENT_BACK = "For your safety you were not sent back to it. Please contact the application's support." / "Por su seguridad, no lo enviamos de regreso a ella. Comuníquese con el soporte de la aplicación.";
+    REFUSED_GO_HOME = "Go to IAMOnline" / "Ir a IAMOnline";
 }
