@@ -966,7 +966,22 @@ pub(crate) async fn send(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> (u16, Value) {
+    send_asking(app, method, path, token, body, None).await
+}
+
+/// [`send`], with `Accept-Language: accept` when given.
+pub(crate) async fn send_asking(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+    accept: Option<&str>,
+) -> (u16, Value) {
     let mut request = app.client.request(method, app.url(path));
+    if let Some(accept) = accept {
+        request = request.header("Accept-Language", accept);
+    }
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }

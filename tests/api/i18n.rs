@@ -491,19 +491,7 @@ async fn send_in_spanish(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> (u16, Value) {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .header("Accept-Language", "es-MX,es;q=0.9");
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
+    crate::helpers::send_asking(app, method, path, token, body, Some("es-MX,es;q=0.9")).await
 }
 
 /// The messages of successful answers, the AUA form and password feedback
@@ -605,7 +593,7 @@ async fn answers_and_the_aua_form_are_written_in_the_language_asked() {
     assert!(
         bye["message"]
             .as_str()
-            .is_some_and(|m| m.starts_with("Ya cerró su sesión en")),
+            .is_some_and(|m| m.starts_with("Ya cerró su sesión de")),
         "{bye}"
     );
     app.stop().await;

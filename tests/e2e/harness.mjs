@@ -24,8 +24,8 @@ export async function assertAccessible(page, screen) {
 /** A fresh browser context and page of the stack: the page's uncaught
  *  errors are collected in `problems`, and the CAPTCHA answers the
  *  test-hooks build reveals in `page.captchaAnswers`, keyed by image. */
-export async function openPage(stack) {
-  const context = await stack.browser.newContext();
+export async function openPage(stack, { locale } = {}) {
+  const context = await stack.browser.newContext(locale ? { locale } : {});
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
@@ -42,7 +42,7 @@ export async function openPage(stack) {
 
 /** Type the answer of the CAPTCHA image on the page (the test-hooks build
  *  reveals it; see `openPage`). */
-export async function solveCaptcha(page) {
+export async function solveCaptcha(page, label = 'Characters displayed') {
   // A used image is replaced after the server's answer: wait for the new one.
   const shown = await page.waitForFunction((used) => {
     const src = document.querySelector('.captcha img')?.src;
@@ -51,7 +51,7 @@ export async function solveCaptcha(page) {
   const image = await shown.jsonValue();
   page.lastCaptchaImage = image;
   for (let i = 0; i < 50 && !page.captchaAnswers.has(image); i++) await new Promise((r) => setTimeout(r, 100));
-  await page.getByLabel('Characters displayed').fill(page.captchaAnswers.get(image));
+  await page.getByLabel(label, { exact: true }).fill(page.captchaAnswers.get(image));
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

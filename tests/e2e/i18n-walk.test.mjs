@@ -18,7 +18,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertAccessible, demoLogins, repoRoot, startStack } from './harness.mjs';
+import { assertAccessible, demoLogins, openPage, repoRoot, solveCaptcha as solveCaptchaLabelled, startStack } from './harness.mjs';
 
 const backend = process.env.IAM_TEST_DB || 'sqlite';
 const shots = path.join(repoRoot, 'tests/e2e/test-results/screens');
@@ -196,35 +196,16 @@ async function walk(t, body) {
  *  openPage: uncaught errors in `problems`, and the CAPTCHA answers the
  *  test-hooks build reveals in `page.captchaAnswers`. */
 async function openEs() {
-  const context = await stack.browser.newContext({ locale: 'es-MX' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.captchaAnswers = new Map();
-  page.on('response', async (r) => {
-    if (!r.url().endsWith('/api/v1/captcha')) return;
-    const body = await r.json().catch(() => null);
-    if (!body) return;
-    page.captchaAnswers.set(`data:image/png;base64,${body.image_png_base64}`, r.headers()['x-test-captcha-answer']);
-  });
+  const { page, problems, close: closeContext } = await openPage(stack, { locale: 'es-MX' });
   const close = async () => {
     for (const problem of problems) findings.push(`script error: ${problem}`);
-    await context.close();
+    await closeContext();
   };
   return { page, problems, close };
 }
 
 /** The harness's solveCaptcha, with the field's Spanish label. */
-async function solveCaptcha(page) {
-  const shown = await page.waitForFunction((used) => {
-    const src = document.querySelector('.captcha img')?.src;
-    return src && src !== used ? src : null;
-  }, page.lastCaptchaImage ?? null);
-  const image = await shown.jsonValue();
-  page.lastCaptchaImage = image;
-  for (let i = 0; i < 50 && !page.captchaAnswers.has(image); i++) await new Promise((r) => setTimeout(r, 100));
-  await page.getByLabel(es('signin', 'CAPTCHA_LABEL'), { exact: true }).fill(page.captchaAnswers.get(image));
-}
+const solveCaptcha = (page) => solveCaptchaLabelled(page, es('signin', 'CAPTCHA_LABEL'));
 
 const heading = (page, name, level) => page.getByRole('heading', { name, exact: typeof name === 'string', ...(level ? { level } : {}) });
 const button = (page, name) => page.getByRole('button', { name, exact: typeof name === 'string' });

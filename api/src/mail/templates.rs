@@ -1042,7 +1042,7 @@ mod tests {
         let changed = password_changed(&settings, es, to, "Pat", "tok");
 
         assert_eq!(welcomed.subject, "Le damos la bienvenida a IAMOnline");
-        assert_eq!(recovery.subject, "Restablezca su contraseña de IAMOnline");
+        assert_eq!(recovery.subject, "Restablecer su contraseña de IAMOnline");
         assert_eq!(
             signin.subject,
             "IAMOnline | Verificación de su correo electrónico"

@@ -17,7 +17,9 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::icons::PersonIcon;
 use crate::components::new_password::{entries_differ, NewPasswordFields, Owner};
-use crate::components::{message_for, use_config, StepTitle, Submission, TextField};
+use crate::components::{
+    legal_text_lang, message_for, use_config, StepTitle, Submission, TextField, UntranslatedNote,
+};
 use crate::flow::{use_flow, Door};
 use crate::i18n::{t, tf};
 use crate::router::A;
@@ -100,6 +102,12 @@ pub fn ResetPassword() -> impl IntoView {
             .map(|c| c.confidentiality_statement)
             .unwrap_or_default()
     };
+    let written_in = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map_or(iam_shared::i18n::Lang::En, |c| c.confidentiality_statement_lang)
+    };
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let sign_out = RwSignal::new(false);
@@ -153,7 +161,8 @@ pub fn ResetPassword() -> impl IntoView {
                 (None, None) => view! { <p role="status">{t(account::CHECKING_LINK)}</p> }.into_any(),
                 (Some(_), None) if immtrac2() && !agreed.get() => view! {
                     <StepTitle>{t(signin::CONFIDENTIALITY_TITLE)}</StepTitle>
-                    <p class="statement" id="statement" tabindex="0">{statement}</p>
+                    <UntranslatedNote written_in=written_in()/>
+                    <p class="statement" id="statement" tabindex="0" lang=legal_text_lang(written_in())>{statement}</p>
                     <button type="button" class="primary" aria-describedby="statement" autofocus
                         on:click=move |_| agreed.set(true)>{t(signin::I_AGREE)}</button>
                 }.into_any(),

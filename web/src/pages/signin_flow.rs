@@ -493,8 +493,8 @@ pub fn Confidentiality() -> impl IntoView {
             .map(|c| c.confidentiality_statement)
             .unwrap_or_default()
     };
-    // Recorded as evidence in the version shown: English until the
-    // agency's statement has versions per language.
+    // The version accepted is the English text's whatever the language
+    // (docs/i18n.md); the language shown is recorded beside it.
     let written_in = config
         .get_untracked()
         .and_then(Result::ok)

@@ -55,10 +55,10 @@ catalogue_area! { Area::Account;
     PASSWORD_CHANGED_SIGN_IN = "Your password was changed. You can now sign in with your new password." / "Su contraseña se cambió. Ya puede iniciar sesión con su nueva contraseña.";
     IMMTRAC2_LOGIN = "ImmTrac2 login" / "Inicio de sesión de ImmTrac2";
     /// Report Suspicious Activity, from the "password changed" e-mail.
-    REPORT_RECEIVED = "Report received" / "Reporte recibido";
-    REPORT_SUSPICIOUS = "Report Suspicious Activity" / "Reportar actividad sospechosa";
-    REPORT_INTRO = "If you did not change your password, report it. We will sign you out on every device and lock your account until the password is reset." / "Si usted no cambió su contraseña, repórtelo. Cerraremos su sesión en todos los dispositivos y bloquearemos su cuenta hasta que se restablezca la contraseña.";
-    REPORTING = "Reporting…" / "Reportando…";
+    REPORT_RECEIVED = "Report received" / "Informe recibido";
+    REPORT_SUSPICIOUS = "Report Suspicious Activity" / "Informar actividad sospechosa";
+    REPORT_INTRO = "If you did not change your password, report it. We will sign you out on every device and lock your account until the password is reset." / "Si usted no cambió su contraseña, infórmelo. Cerraremos su sesión en todos los dispositivos y bloquearemos su cuenta hasta que se restablezca la contraseña.";
+    REPORTING = "Reporting…" / "Informando…";
     IT_WAS_ME = "It was me: back to sign in" / "Fui yo: volver al inicio de sesión";
     /// A signed-in user's Change Password.
     CURRENT_PASSWORD_WRONG = "The current password is not correct." / "La contraseña actual no es correcta.";
@@ -101,7 +101,7 @@ catalogue_area! { Area::Account;
 
     /// Account activation (docs/product.md §7).
     ACTIVATE_TITLE = "Activate your account" / "Active su cuenta";
-    ACTIVATION_LINK_NEEDED = "This page needs the Activate Account link from your Welcome e-mail. Open the whole link." / "Esta página necesita el enlace para activar la cuenta de su correo de bienvenida. Abra el enlace completo.";
+    ACTIVATION_LINK_NEEDED = "This page needs the Activate Account link from your Welcome e-mail. Open the whole link." / "Esta página necesita el enlace «Activar cuenta» de su correo de bienvenida. Abra el enlace completo.";
     ACTIVATE_WELCOME = "Welcome! Your username is {name}. To activate the account, confirm your e-mail address and set up your password, phone number and security question." / "¡Le damos la bienvenida! Su nombre de usuario es {name}. Para activar la cuenta, confirme su correo electrónico y configure su contraseña, su número de teléfono y su pregunta de seguridad.";
     ACTIVATION_EXPIRED = "This activation has expired or was not started. Open the link from your Welcome e-mail again." / "Esta activación venció o no se inició. Vuelva a abrir el enlace de su correo de bienvenida.";
     PASSWORD_EXTRAS = "With it: your phone number and a security question for Customer Support" / "Además: su número de teléfono y una pregunta de seguridad para Atención al Cliente";

@@ -120,7 +120,7 @@ catalogue_area! { Area::Console;
     CONFIRM_LINK = "Link this account to its owner's HHS/DSHS network account, found by its e-mail address? From then on it signs in with the network password: the portal's password is dropped, and its names, e-mail address and organizations follow the directory." / "¿Vincular esta cuenta con la cuenta de la red de HHS/DSHS de su titular, encontrada por su correo electrónico? Desde entonces, iniciará sesión con la contraseña de la red: se elimina la contraseña del portal, y su nombre, correo electrónico y organizaciones se tomarán del directorio.";
     LINKED = "The account is linked: it now signs in with the HHS/DSHS network password." / "La cuenta quedó vinculada: ahora inicia sesión con la contraseña de la red de HHS/DSHS.";
     YES_LINK_IT = "Yes, link it" / "Sí, vincularla";
-    CONFIRM_DISABLE = "Disable the account of {name}? It cannot sign in until support enables it, and its sessions end now." / "¿Desactivar la cuenta de {name}? No podrá iniciar sesión hasta que soporte la reactive, y sus sesiones terminan ahora.";
+    CONFIRM_DISABLE = "Disable the account of {name}? It cannot sign in until support enables it, and its sessions end now." / "¿Desactivar la cuenta de {name}? No podrá iniciar sesión hasta que el equipo de soporte la reactive, y sus sesiones terminan ahora.";
     DISABLED = "The account is disabled." / "La cuenta está desactivada.";
     YES_DISABLE = "Yes, disable" / "Sí, desactivar";
     ORGANIZATIONS = "Organizations" / "Organizaciones";
@@ -193,7 +193,7 @@ catalogue_area! { Area::Console;
     USER_TYPE_CENTRAL_OFFICE = "Central office" / "Oficina central";
     USER_TYPE_CITIZEN = "Citizens" / "Personas particulares";
     ROLE_USER = "Users" / "Usuarios";
-    ROLE_POC = "Points of contact" / "Puntos de contacto";
+    ROLE_POC = "Points of contact" / "Puntos de Contacto";
     ROLE_SUPPORT = "Support staff" / "Personal de soporte";
     ROLE_ADMIN = "Administrators" / "Administradores";
     ADD_AN_APPLICATION = "Add an application" / "Agregar una aplicación";
@@ -244,4 +244,9 @@ catalogue_area! { Area::Console;
     ASK_CONSENT = "Not the agency's: ask users for consent" / "No es de la agencia: pedir el consentimiento de los usuarios";
     SAVE_CHANGES = "Save changes" / "Guardar los cambios";
     ADD_APPLICATION = "Add application" / "Agregar la aplicación";
+    /// A membership's role on a user's page: the wire name in English.
+    MEMBER_USER = "user" / "usuario";
+    MEMBER_POC = "poc" / "punto de contacto";
+    MEMBER_SUPPORT = "support" / "soporte";
+    MEMBER_ADMIN = "admin" / "administrador";
 }

@@ -90,7 +90,7 @@ catalogue_area! { Area::Mail;
     ACTIVATION_CODE_INTRO = "You have requested an email verification code to activate your {portal} account. Enter the verification code into {portal}. The code will expire in {lifetime} and can be used once." / "Usted pidió un código de verificación por correo electrónico para activar su cuenta de {portal}. Escriba el código de verificación en {portal}. El código vence en {lifetime} y se puede usar una sola vez.";
 
     // IAMOnline Forgot Password (seed 001 "Reset Password").
-    RECOVERY_SUBJECT = "Reset your {portal} password" / "Restablezca su contraseña de {portal}";
+    RECOVERY_SUBJECT = "Reset your {portal} password" / "Restablecer su contraseña de {portal}";
     RECOVERY_INTRO = "Please click on the link to reset your {portal} password or enter the verification code into {portal}. Both will expire in {lifetime} and can be used once." / "Haga clic en el enlace para restablecer su contraseña de {portal}, o escriba el código de verificación en {portal}. Ambos vencen en {lifetime} y se pueden usar una sola vez.";
     /// `{lifetime}` in words only ("five minutes").
     RECOVERY_LINK_NOTE = "Note: this link expires in {lifetime}." / "Nota: este enlace vence en {lifetime}.";

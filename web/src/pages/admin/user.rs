@@ -3,7 +3,7 @@
 
 use iam_shared::dto::admin::{AdminUserDetail, DeliveryState};
 use iam_shared::i18n::{common, console, signin};
-use iam_shared::types::{AccountStatus, AuthenticatorKind};
+use iam_shared::types::{AccountStatus, AuthenticatorKind, MembershipRole};
 use leptos::prelude::*;
 
 use super::{status_label, ConsoleNav, EventTable};
@@ -67,6 +67,16 @@ fn delivery_label(state: DeliveryState) -> &'static str {
     }
 }
 /// One account: facts, actions, the caller check and the timeline.
+/// A membership's role as staff read it (the English is the wire name).
+fn role_name(role: MembershipRole) -> &'static str {
+    t(match role {
+        MembershipRole::User => console::MEMBER_USER,
+        MembershipRole::Poc => console::MEMBER_POC,
+        MembershipRole::Support => console::MEMBER_SUPPORT,
+        MembershipRole::Admin => console::MEMBER_ADMIN,
+    })
+}
+
 #[component]
 pub fn UserDetail() -> impl IntoView {
     let flow = use_flow();
@@ -239,7 +249,7 @@ pub fn UserDetail() -> impl IntoView {
                         view! { <p class="muted">{t(console::NONE)}</p> }.into_any()
                     } else {
                         view! { <ul>{d.memberships.into_iter().map(|m| view! {
-                            <li>{format!("{} ({}) — {}", m.organization_name, m.org_code, m.role.as_str())}</li>
+                            <li>{format!("{} ({}) — {}", m.organization_name, m.org_code, role_name(m.role))}</li>
                         }).collect_view()}</ul> }.into_any()
                     }}
                     <h3>{t(console::SECURITY_METHODS)}</h3>
