@@ -301,7 +301,8 @@ fn language_of(app: &TestApp, email: &str) -> Option<String> {
 /// sign-up's Welcome in the language it was sent in; an account that never
 /// said one gets English whatever the request asks; a sign-in in Spanish
 /// makes the account Spanish, and a reset asked for in English then still
-/// comes in the owner's Spanish.
+/// comes in the owner's Spanish, as does a public form's receipt to its
+/// address.
 #[tokio::test]
 async fn e_mails_go_out_in_the_language_of_the_account_or_of_its_request() {
     let (maildev, smtp_port) = MailDev::start_on_free_port().await;
@@ -407,6 +408,31 @@ async fn e_mails_go_out_in_the_language_of_the_account_or_of_its_request() {
         text.contains(" minutos") && !text.contains(" minutes"),
         "{text}"
     );
+
+    // A stranger's form naming the Spanish account's address, asked in
+    // English: its receipt goes out in the owner's Spanish.
+    let form = json!({"kind": "organization", "first_name": "Mateo", "last_name": "Cruz",
+                      "email": email, "phone": "", "organization_name": "Clínica del Valle",
+                      "justification": "", "captcha": app.solved_captcha().await});
+    let (status, _, body) = post_asking(
+        &app,
+        "/api/v1/registration/organization",
+        &form,
+        "en-US,en;q=0.9",
+    )
+    .await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(
+        body["message"],
+        json!(iam_shared::i18n::problems::REGISTRATION_RECEIVED.en),
+        "the answer is the asker's"
+    );
+    mail_with_subject(
+        &maildev,
+        &email,
+        &mail::REQUEST_RECEIVED_SUBJECT.fill(Lang::Es, &portal),
+    )
+    .await;
     app.stop().await;
 }
 

@@ -20,6 +20,14 @@ const AREAS: [Area; 4] = [Area::Common, Area::Signin, Area::Account, Area::Porta
 #[cfg(feature = "support")]
 const AREAS: [Area; 3] = [Area::Common, Area::Signin, Area::Console];
 
+/// The browser tab's title where it says more than the portal's name.
+#[cfg(not(any(feature = "portal", feature = "support")))]
+const TITLE: Option<Msg> = Some(iam_shared::i18n::signin::SIGN_IN_TITLE);
+#[cfg(feature = "portal")]
+const TITLE: Option<Msg> = None;
+#[cfg(feature = "support")]
+const TITLE: Option<Msg> = Some(iam_shared::i18n::console::DOCUMENT_TITLE);
+
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
     /// Per area (by `Area::ALL` position), the fetched texts, leaked once
@@ -169,11 +177,16 @@ pub async fn prepare() {
         }
     }
     CURRENT.with(|c| c.set(lang));
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(root) = document
+        .as_ref()
+        .and_then(web_sys::Document::document_element)
     {
         let _ = root.set_attribute("lang", lang.tag());
+    }
+    // The page's own title is the build's, in English (web/build.sh).
+    if let (Some(document), Some(title)) = (document, TITLE.filter(|_| lang != Lang::En)) {
+        document.set_title(&tf(title, &[("portal", "IAMOnline")]));
     }
 }
 

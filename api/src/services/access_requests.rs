@@ -373,7 +373,7 @@ pub fn email_captcha_code_to_address(
     }
     let message = templates::form_captcha_code(
         settings,
-        meta.lang.unwrap_or_default(),
+        address_language(conn, settings, email.trim(), meta)?,
         email.trim(),
         secrecy::ExposeSecret::expose_secret(&code),
         settings.captcha_ttl_secs.div_ceil(60),
@@ -451,7 +451,7 @@ pub fn register(
             },
         )?;
         if mailed {
-            let lang = meta.lang.unwrap_or_default();
+            let lang = address_language(conn, settings, request.email.trim(), meta)?;
             let receipt = templates::request_received(settings, lang, request.email.trim());
             outbox::enqueue(conn, sealer, "request_received", None, &receipt, now)?;
         }
@@ -463,6 +463,22 @@ pub fn register(
             json!({"request_id": id, "kind": request.kind.as_str()}),
         )
     })
+}
+
+/// The language of a mail a public form sends to `email`: the account's
+/// when the address is one's (a stranger typing it must not choose what
+/// its owner reads, docs/i18n.md), else the form's.
+fn address_language(
+    conn: &mut DbConn,
+    settings: &Settings,
+    email: &str,
+    meta: &RequestMeta,
+) -> AppResult<Lang> {
+    Ok(db::users::find_by_email(conn, email)?
+        .first()
+        .map_or(meta.reply_lang(), |holder| {
+            super::mail_language(settings, holder)
+        }))
 }
 
 /// `POST /registration/citizen`: a new address gets a citizen account
@@ -500,11 +516,7 @@ pub fn register_citizen(
         let holders = db::users::find_by_email(conn, email)?;
         let taken = !holders.is_empty() || db::users::is_username_taken(conn, email)?;
         if taken {
-            let lang = holders
-                .first()
-                .map_or(meta.lang.unwrap_or_default(), |holder| {
-                    super::mail_language(settings, holder)
-                });
+            let lang = address_language(conn, settings, email, meta)?;
             let notice = templates::account_exists(settings, lang, email);
             outbox::enqueue(conn, sealer, "account_exists", None, &notice, now)?;
             return meta.audit(conn, "citizen_registration_existing", None, at, json!({}));

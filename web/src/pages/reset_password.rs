@@ -106,7 +106,9 @@ pub fn ResetPassword() -> impl IntoView {
         config
             .get()
             .and_then(Result::ok)
-            .map_or(iam_shared::i18n::Lang::En, |c| c.confidentiality_statement_lang)
+            .map_or(iam_shared::i18n::Lang::En, |c| {
+                c.confidentiality_statement_lang
+            })
     };
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());

@@ -495,10 +495,12 @@ pub fn Confidentiality() -> impl IntoView {
     };
     // The version accepted is the English text's whatever the language
     // (docs/i18n.md); the language shown is recorded beside it.
-    let written_in = config
-        .get_untracked()
-        .and_then(Result::ok)
-        .map_or(Lang::En, |c| c.confidentiality_statement_lang);
+    let written_in = move || {
+        config
+            .get()
+            .and_then(Result::ok)
+            .map_or(Lang::En, |c| c.confidentiality_statement_lang)
+    };
     let on_agree = move |_| {
         if let Some(tx) = flow.transaction_id.get_untracked() {
             agree.run(
@@ -512,8 +514,8 @@ pub fn Confidentiality() -> impl IntoView {
         <Show when=move || flow.transaction_id.get().is_some() fallback=NoSignin>
             <div class="card">
                 <StepTitle>{t(signin::CONFIDENTIALITY_TITLE)}</StepTitle>
-                <UntranslatedNote written_in=written_in/>
-                <p class="statement" id="statement" tabindex="0" lang=legal_text_lang(written_in)>{statement}</p>
+                {move || view! { <UntranslatedNote written_in=written_in()/> }}
+                <p class="statement" id="statement" tabindex="0" lang=move || legal_text_lang(written_in())>{statement}</p>
                 {agree.banner()}
                 <button type="button" class="primary" aria-describedby="statement" autofocus
                     disabled=move || agree.pending.get() on:click=on_agree>

@@ -10,7 +10,7 @@ use iam_shared::dto::applications::{
     ApplicationListResponse, ApplicationRequest, ApplicationSavedResponse, ApplicationView,
     ClientSettings,
 };
-use iam_shared::i18n::problems;
+use iam_shared::i18n::{problems, Lang, Msg};
 use iam_shared::types::{MembershipRole, UserType};
 use iam_shared::ErrorCode;
 use secrecy::ExposeSecret;
@@ -102,28 +102,32 @@ pub fn list(conn: &mut DbConn, staff: &StaffMember) -> AppResult<ApplicationList
     })
 }
 
-/// The entry's own fields, each failure under its field's name.
-fn check_entry(request: &ApplicationRequest) -> Result<(), BTreeMap<String, Vec<String>>> {
+/// The entry's own fields, each failure under its field's name, said in
+/// `lang` (what the field must be: this form's staff read it as written).
+fn check_entry(
+    request: &ApplicationRequest,
+    lang: Lang,
+) -> Result<(), BTreeMap<String, Vec<String>>> {
     let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut fail = |field: &str, why: &str| {
+    let mut fail = |field: &str, why: Msg| {
         failures
             .entry(field.to_owned())
             .or_default()
-            .push(why.to_owned());
+            .push(lang.text(why).to_owned());
     };
     if !clients::is_client_id(&request.id) {
-        fail("id", clients::CLIENT_ID_RULE);
+        fail("id", problems::FIELD_CLIENT_ID);
     }
     let plain =
         |text: &str, max: usize| text.chars().count() <= max && !text.chars().any(char::is_control);
     if request.name.trim().is_empty() || !plain(&request.name, 100) {
-        fail("name", "1 to 100 characters");
+        fail("name", problems::FIELD_NAME_LENGTH);
     }
     if !plain(&request.description, 300) {
-        fail("description", "at most 300 characters");
+        fail("description", problems::FIELD_DESCRIPTION_LENGTH);
     }
     if !GROUPS.contains(&request.group.as_str()) {
-        fail("group", "my_apps or my_applications");
+        fail("group", problems::FIELD_GROUP);
     }
     // Browsers read `/\\host` as `//host`: another site, not a portal page.
     let portal_page = request.launch_url.starts_with('/')
@@ -131,18 +135,12 @@ fn check_entry(request: &ApplicationRequest) -> Result<(), BTreeMap<String, Vec<
         && !request.launch_url.contains('\\')
         && plain(&request.launch_url, 200);
     if !portal_page && check_client_uri(&request.launch_url).is_err() {
-        fail(
-            "launch_url",
-            "a page of the portal (/…) or an https address",
-        );
+        fail("launch_url", problems::FIELD_LAUNCH_URL);
     }
     let code_ok =
         |c: &String| (1..=20).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphanumeric());
     if !request.allowed_org_codes.iter().all(code_ok) {
-        fail(
-            "allowed_org_codes",
-            "organization codes: 1 to 20 letters or digits",
-        );
+        fail("allowed_org_codes", problems::FIELD_ORG_CODES);
     }
     if failures.is_empty() {
         Ok(())
@@ -173,11 +171,15 @@ fn row_of(request: &ApplicationRequest) -> ApplicationRow {
     }
 }
 
-fn new_client(request: &ApplicationRequest, settings: &ClientSettings) -> AppResult<NewClient> {
+fn new_client(
+    request: &ApplicationRequest,
+    settings: &ClientSettings,
+    lang: Lang,
+) -> AppResult<NewClient> {
     let id_token_alg = IdTokenAlg::parse(&settings.id_token_alg).ok_or_else(|| {
         AppError::validation(BTreeMap::from([(
             "client.id_token_alg".to_owned(),
-            vec!["RS256 or EdDSA".to_owned()],
+            vec![lang.text(problems::FIELD_ID_TOKEN_ALG).to_owned()],
         )]))
     })?;
     Ok(NewClient {
@@ -215,7 +217,7 @@ fn save_client(
     let Some(settings) = &request.client else {
         return Ok(None);
     };
-    let wanted = new_client(request, settings)?;
+    let wanted = new_client(request, settings, meta.reply_lang())?;
     clients::check(&wanted)?;
     let at = db::to_db_time(now);
     match db::oauth::find_client_any(conn, &request.id)? {
@@ -355,7 +357,7 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> AppResult<ApplicationSavedResponse> {
     require_admin(staff)?;
-    check_entry(request).map_err(AppError::validation)?;
+    check_entry(request, meta.reply_lang()).map_err(AppError::validation)?;
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
         let taken = db::dashboard::find_application(conn, &request.id)?.is_some()
@@ -395,10 +397,10 @@ pub fn update(
     if request.id != id {
         return Err(AppError::validation(BTreeMap::from([(
             "id".to_owned(),
-            vec!["must be the id in the address".to_owned()],
+            vec![meta.reply(problems::FIELD_ID_IN_ADDRESS, &[])],
         )])));
     }
-    check_entry(request).map_err(AppError::validation)?;
+    check_entry(request, meta.reply_lang()).map_err(AppError::validation)?;
     let at = db::to_db_time(now);
     db::transaction(conn, |conn| {
         let before = saved(conn, id, None)?.application;

@@ -49,10 +49,6 @@ fn invalid_with(detail: Msg, args: &[(&str, &str)]) -> AppError {
     AppError::text_with(iam_shared::ErrorCode::ValidationFailed, detail, args)
 }
 
-/// What a client id (and so an application id) may be.
-pub const CLIENT_ID_RULE: &str =
-    "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit";
-
 /// A client id that is also safe as a path segment (not `.` or `..`).
 pub fn is_client_id(id: &str) -> bool {
     (1..=64).contains(&id.len())

@@ -178,8 +178,8 @@ catalogue_area! { Area::Console;
 
     // The application catalogue (admin/applications.rs).
     /// Who may use an application: lists of wire names, joined by "; ".
-    WHO_USER_TYPES = "user types {list}" / "tipos de usuario {list}";
-    WHO_ROLES = "roles {list}" / "funciones {list}";
+    WHO_USER_TYPES = "user types: {list}" / "tipos de usuario: {list}";
+    WHO_ROLES = "roles: {list}" / "funciones: {list}";
     WHO_ORGANIZATIONS = "organizations {list}" / "organizaciones {list}";
     EVERYONE = "Everyone" / "Todos";
     NO_CLIENT = "No client: a plain link" / "Sin cliente: un enlace simple";
@@ -249,4 +249,6 @@ catalogue_area! { Area::Console;
     MEMBER_POC = "poc" / "punto de contacto";
     MEMBER_SUPPORT = "support" / "soporte";
     MEMBER_ADMIN = "admin" / "administrador";
+    /// The browser tab's title on the console's pages (web/build.sh).
+    DOCUMENT_TITLE = "{portal} Support" / "Soporte de {portal}";
 }

@@ -247,4 +247,13 @@ catalogue_area! { Area::Problems;
     REFUSED_BAD_REDIRECT_URI = "The application that sent you here gave a return address that is not registered with IAMOnline." / "La aplicación que lo envió aquí dio una dirección de regreso que no está registrada en IAMOnline.";
     REFUSED_NOT_SENT_BACK = "For your safety you were not sent back to it. Please contact the application's support." / "Por su seguridad, no lo enviamos de regreso a ella. Comuníquese con el soporte de la aplicación.";
     REFUSED_GO_HOME = "Go to IAMOnline" / "Ir a IAMOnline";
+    // What a field of the application catalogue's form must be.
+    FIELD_CLIENT_ID = "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit" / "de 1 a 64 letras, dígitos, '-', '_' o '.', empezando por una letra o un dígito";
+    FIELD_NAME_LENGTH = "1 to 100 characters" / "de 1 a 100 caracteres";
+    FIELD_DESCRIPTION_LENGTH = "at most 300 characters" / "300 caracteres como máximo";
+    FIELD_GROUP = "my_apps or my_applications" / "my_apps o my_applications";
+    FIELD_LAUNCH_URL = "a page of the portal (/…) or an https address" / "una página del portal (/…) o una dirección https";
+    FIELD_ORG_CODES = "organization codes: 1 to 20 letters or digits" / "códigos de organización: de 1 a 20 letras o dígitos";
+    FIELD_ID_TOKEN_ALG = "RS256 or EdDSA" / "RS256 o EdDSA";
+    FIELD_ID_IN_ADDRESS = "must be the id in the address" / "debe ser el id de la dirección";
 }

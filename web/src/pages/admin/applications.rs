@@ -18,11 +18,15 @@ use crate::i18n::{t, tf};
 fn who_may_use(app: &ApplicationView) -> String {
     let mut rules = Vec::new();
     if !app.allowed_user_types.is_empty() {
-        let types: Vec<&str> = app.allowed_user_types.iter().map(|t| t.as_str()).collect();
+        let types: Vec<&str> = app
+            .allowed_user_types
+            .iter()
+            .map(|t| user_type_label(*t))
+            .collect();
         rules.push(tf(console::WHO_USER_TYPES, &[("list", &types.join(", "))]));
     }
     if !app.allowed_roles.is_empty() {
-        let roles: Vec<&str> = app.allowed_roles.iter().map(|r| r.as_str()).collect();
+        let roles: Vec<&str> = app.allowed_roles.iter().map(|r| role_label(*r)).collect();
         rules.push(tf(console::WHO_ROLES, &[("list", &roles.join(", "))]));
     }
     if !app.allowed_org_codes.is_empty() {

@@ -66,7 +66,7 @@ fn delivery_label(state: DeliveryState) -> &'static str {
         DeliveryState::Failed => t(console::DELIVERY_FAILED),
     }
 }
-/// One account: facts, actions, the caller check and the timeline.
+
 /// A membership's role as staff read it (the English is the wire name).
 fn role_name(role: MembershipRole) -> &'static str {
     t(match role {
@@ -77,6 +77,7 @@ fn role_name(role: MembershipRole) -> &'static str {
     })
 }
 
+/// One account: facts, actions, the caller check and the timeline.
 #[component]
 pub fn UserDetail() -> impl IntoView {
     let flow = use_flow();
