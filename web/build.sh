@@ -58,6 +58,21 @@ build_bundle iam_web index.html "IAMOnline - Sign In"
 build_bundle iam_portal portal.html "IAMOnline" --features portal
 build_bundle iam_support support.html "IAMOnline Support" --features support
 
+# Brotli at its best quality, once, at build time: the server sends
+# `<asset>.br` to browsers that take brotli (routes/spa.rs). Its own
+# on-the-fly compressor runs at quality 3, which leaves the sign-in page's
+# WASM a fifth larger (188 KB against 152 KB, measured 2026-12-04).
+node -e '
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const dir = process.argv[1];
+for (const name of fs.readdirSync(dir).filter((n) => /\.(wasm|js|css)$/.test(n))) {
+  const data = fs.readFileSync(path.join(dir, name));
+  const { constants: c } = zlib;
+  const packed = zlib.brotliCompressSync(data, { params: {
+    [c.BROTLI_PARAM_QUALITY]: c.BROTLI_MAX_QUALITY, [c.BROTLI_PARAM_LGWIN]: 24, [c.BROTLI_PARAM_SIZE_HINT]: data.length } });
+  fs.writeFileSync(path.join(dir, name + ".br"), packed);
+}' "$out/assets"
+
 # The API reference at /api/docs: Swagger UI from npm (swagger-ui-dist, in
 # tests/e2e/package.json), never from a CDN, with our page and start script.
 docs=$out/api-docs

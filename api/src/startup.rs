@@ -484,7 +484,7 @@ fn build_app(
                 DefaultHeaders::new()
                     .add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")),
             )
-            .service(actix_files::Files::new("", settings.web_dir.join("assets"))),
+            .route("/{name}", web::get().to(routes::spa::asset)),
     )
     .default_service(web::to(routes::spa::fallback))
 }

@@ -125,11 +125,25 @@ test(`[${backend}] pages and assets carry security and cache headers`, async () 
   }
   // The WebAssembly module: served as such, never sniffed, cached for good.
   const boot = await (await fetch(stack.base + html.match(/\/assets\/boot-[^"]+\.js/)[0])).text();
-  const wasm = await fetch(stack.base + '/assets/' + boot.match(/iam_web_bg-[^']+\.wasm/)[0]);
+  const wasmName = boot.match(/iam_web_bg-[^']+\.wasm/)[0];
+  const wasm = await fetch(stack.base + '/assets/' + wasmName, { headers: { 'accept-encoding': 'gzip, br' } });
   assert.equal(wasm.status, 200);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.equal(wasm.headers.get('x-content-type-options'), 'nosniff');
   assert.match(wasm.headers.get('cache-control'), /immutable/);
+  // Brotli made at build time (web/build.sh) for a browser that takes it;
+  // the module arrives whole.
+  assert.equal(wasm.headers.get('content-encoding'), 'br');
+  const built = fs.readFileSync(path.join(repoRoot, 'web/dist/assets', wasmName));
+  assert.ok(Buffer.from(await wasm.arrayBuffer()).equals(built), 'the brotli module decodes to the built one');
+  // A client that takes only gzip gets it compressed on the fly, whole too.
+  const gzipped = await fetch(stack.base + '/assets/' + wasmName, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(gzipped.headers.get('content-encoding'), 'gzip');
+  assert.ok(Buffer.from(await gzipped.arrayBuffer()).equals(built));
+  // (Dot segments themselves never reach the server: URLs resolve them.)
+  for (const outside of ['/assets/..%2Fportal.html', '/assets/x%2F..%2F..%2Fportal.html', '/assets/..%5Cportal.html']) {
+    assert.equal((await fetch(stack.base + outside)).status, 404, outside);
+  }
   const missing = await fetch(stack.base + '/api/v1/missing');
   assert.equal(missing.status, 404);
   assert.equal(missing.headers.get('content-type'), 'application/problem+json');

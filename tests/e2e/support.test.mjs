@@ -215,7 +215,7 @@ test(`[${backend}] an admin adds an application to the catalogue in the console;
   await p.getByLabel('Access token lifetime (seconds)').fill('600');
   await p.getByRole('button', { name: 'Save changes' }).click();
   await p.getByRole('heading', { name: 'Add an application' }).waitFor();
-  await p.getByRole('row', { name: /Partner Reports.*roles admin/ }).waitFor();
+  await p.getByRole('row', { name: /Partner Reports.*roles: Administrators/ }).waitFor();
   // Disabled, then enabled again.
   await p.getByRole('button', { name: 'Disable client of Partner Reports' }).click();
   await p.getByRole('button', { name: 'Enable client of Partner Reports' }).click();

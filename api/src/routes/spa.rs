@@ -1,5 +1,7 @@
-//! Serving the browser app: content-hashed assets with a year-long cache,
-//! and for every other GET path the page of the bundle that renders it
+//! Serving the browser app: content-hashed assets with a year-long cache
+//! (brotli-compressed at build time where the browser takes it: the
+//! sign-in page's WASM is a fifth smaller than the runtime compressor
+//! makes it), and for every other GET path the page of the bundle that renders it
 //! (`index.html` for the sign-in screens, `support.html` for the support
 //! console, `portal.html` for the rest: `iam_shared::bundles`). Unknown API
 //! paths get a problem+json 404 instead.
@@ -47,9 +49,71 @@ pub async fn fallback(state: web::Data<AppState>, req: HttpRequest) -> AppResult
     }
 }
 
+/// An asset's name as the build writes it (`iam_web_bg-<hash>.wasm`): one
+/// path segment of plain characters, so no path leaves the directory.
+fn is_asset_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Whether the request takes brotli (`Accept-Encoding`, `q=0` refusing it).
+fn accepts_brotli(req: &HttpRequest) -> bool {
+    use actix_web::http::header::{AcceptEncoding, Encoding, Header, Preference, Quality};
+    AcceptEncoding::parse(req).is_ok_and(|accept| {
+        accept.0.iter().any(|item| {
+            item.quality > Quality::ZERO
+                && matches!(&item.item, Preference::Specific(Encoding::Known(e))
+                    if *e == actix_web::http::header::ContentEncoding::Brotli)
+        })
+    })
+}
+
+/// `GET /assets/{name}`: the build's `{name}.br` to a browser that takes
+/// brotli, else the file itself (compressed on the fly where asked).
+pub async fn asset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    name: web::Path<String>,
+) -> AppResult<actix_files::NamedFile> {
+    use actix_web::http::header::ContentEncoding;
+    let name = name.into_inner();
+    if !is_asset_name(&name) {
+        return Err(AppError::not_found());
+    }
+    let path = state.settings.web_dir.join("assets").join(&name);
+    let brotli = path.with_file_name(format!("{name}.br"));
+    let file = if accepts_brotli(&req) && brotli.is_file() {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        actix_files::NamedFile::open_async(&brotli)
+            .await
+            .map_err(|_| AppError::not_found())?
+            .set_content_type(actix_files::file_extension_to_mime(extension))
+            .set_content_encoding(ContentEncoding::Brotli)
+    } else {
+        actix_files::NamedFile::open_async(&path)
+            .await
+            .map_err(|_| AppError::not_found())?
+    };
+    Ok(file.disable_content_disposition())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_api_path;
+    use super::{is_api_path, is_asset_name};
+
+    #[test]
+    fn only_plain_names_are_assets() {
+        assert!(is_asset_name("iam_web_bg-7ac9bbf26526d345.wasm"));
+        for name in ["", "..", "../secret", "a/b", ".hidden", "a%2fb", "a\\b"] {
+            assert!(!is_asset_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn api_paths_never_fall_back_to_the_app() {
