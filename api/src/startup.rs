@@ -484,7 +484,8 @@ fn build_app(
                 DefaultHeaders::new()
                     .add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")),
             )
-            .route("/{name}", web::get().to(routes::spa::asset)),
+            .route("/{name}", web::get().to(routes::spa::asset))
+            .route("/{name}", web::head().to(routes::spa::asset)),
     )
     .default_service(web::to(routes::spa::fallback))
 }

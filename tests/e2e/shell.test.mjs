@@ -136,6 +136,9 @@ test(`[${backend}] pages and assets carry security and cache headers`, async () 
   assert.equal(wasm.headers.get('content-encoding'), 'br');
   const built = fs.readFileSync(path.join(repoRoot, 'web/dist/assets', wasmName));
   assert.ok(Buffer.from(await wasm.arrayBuffer()).equals(built), 'the brotli module decodes to the built one');
+  const head = await fetch(stack.base + '/assets/' + wasmName, { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-type'), 'application/wasm');
   // A client that takes only gzip gets it compressed on the fly, whole too.
   const gzipped = await fetch(stack.base + '/assets/' + wasmName, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(gzipped.headers.get('content-encoding'), 'gzip');

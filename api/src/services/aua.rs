@@ -184,7 +184,7 @@ pub(crate) fn statement_language(settings: &Settings, meta: &RequestMeta) -> &'s
         .tag()
 }
 
-/// What the form says for a choice, in `lang`.
+/// What the form says for a choice (the catalogue text).
 fn affiliation_label(affiliation: Affiliation) -> iam_shared::i18n::Msg {
     match affiliation {
         Affiliation::HhscEmployee => problems::AFFILIATION_HHSC,
