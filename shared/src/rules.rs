@@ -220,20 +220,11 @@ pub fn mask_email(email: &str) -> String {
 }
 
 /// A device as people name it ("Chrome on Windows") from its browser's
-/// User-Agent; "Unknown browser" when it says nothing recognisable (an
-/// API client names itself). In English; [`describe_user_agent_with`]
-/// takes the texts of another language.
-pub fn describe_user_agent(user_agent: &str) -> String {
-    describe_user_agent_with(
-        user_agent,
-        account::BROWSER_ON_SYSTEM.en,
-        account::UNKNOWN_BROWSER.en,
-    )
-}
-
-/// [`describe_user_agent`] with the texts of a language:
+/// User-Agent; `unknown_browser` when it says nothing recognisable (an API
+/// client names itself). The texts are a language's
+/// (`account::BROWSER_ON_SYSTEM`, `account::UNKNOWN_BROWSER`):
 /// `browser_on_system` has the placeholders `{browser}` and `{system}`.
-pub fn describe_user_agent_with(
+pub fn describe_user_agent(
     user_agent: &str,
     browser_on_system: &str,
     unknown_browser: &str,
@@ -442,7 +433,12 @@ mod tests {
             ("python-httpx/0.27", "python-httpx/0.27"),
         ];
         for (agent, expected) in cases {
-            assert_eq!(describe_user_agent(agent), expected, "{agent}");
+            let named = describe_user_agent(
+                agent,
+                account::BROWSER_ON_SYSTEM.en,
+                account::UNKNOWN_BROWSER.en,
+            );
+            assert_eq!(named, expected, "{agent}");
         }
     }
 }

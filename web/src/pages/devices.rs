@@ -14,7 +14,7 @@ use crate::flow::{use_flow, use_navigator};
 use crate::i18n::{t, tf};
 
 fn device(user_agent: Option<&str>, ip: Option<&str>) -> String {
-    let name = rules::describe_user_agent_with(
+    let name = rules::describe_user_agent(
         user_agent.unwrap_or_default(),
         t(account::BROWSER_ON_SYSTEM),
         t(account::UNKNOWN_BROWSER),
